@@ -1,0 +1,23 @@
+/*
+ * libflow.h - the umbrella header: includes every libflow module.
+ *
+ * Modules: common (status codes, flow_free), error (per-thread last error),
+ * version, network (the model and builder), io (loading CSV data sets),
+ * selection (factors, years, direction, level), summary, export.
+ *
+ * Since 0.1.
+ */
+#ifndef LIBFLOW_H
+#define LIBFLOW_H
+
+#include "libflow/common.h"
+#include "libflow/error.h"
+#include "libflow/version.h"
+#include "libflow/network.h"
+#include "libflow/io.h"
+#include "libflow/selection.h"
+#include "libflow/result.h"
+#include "libflow/summary.h"
+#include "libflow/export.h"
+
+#endif /* LIBFLOW_H */

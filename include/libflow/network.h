@@ -1,0 +1,227 @@
+/*
+ * libflow/network.h - the flow network: nodes, factors, flows and groups.
+ *
+ * A flow network holds
+ *  - nodes: a unique UTF-8 id, a display name (defaults to the id), a kind
+ *    ("region", "institution", "country", or any other word; "unknown" when
+ *    not given), an optional parent node, and attributes (named numeric or
+ *    text values; a missing value is NAN / NULL);
+ *  - factors: named layers ("talent", "capital", "technology", or any other
+ *    name), each with an optional unit ("persons", "100M yuan");
+ *  - flows: source -> target, factor, weight (finite, > 0: a strength, the
+ *    amount that flows), optional year. Rows with the same (source, target,
+ *    factor, year) are summed into one flow. A self-loop (source == target)
+ *    is an intra-node flow: kept as data, and left out of every measure that
+ *    does not define it (see libflow/selection.h);
+ *  - groups: named member sets with an optional role per member, the
+ *    declared cooperation mechanisms (pairing programmes, alliances).
+ *
+ * Parent links form a forest (institution -> city -> province -> country);
+ * a change that would close a cycle is refused.
+ *
+ * Build a network in code with the functions below, or load one from files
+ * with flow_io_load() (libflow/io.h). Every mutating call is all-or-nothing:
+ * on failure the network is as it was.
+ *
+ *     flow_network *net = NULL;
+ *     flow_network_new(&net);
+ *     flow_network_add_node(net, "CN-SH", "Shanghai", "region", NULL);
+ *     flow_network_add_node(net, "CN-XJ", "Xinjiang", "region", NULL);
+ *     flow_network_add_flow(net, "CN-SH", "CN-XJ", "technology", 12.5, 2020);
+ *     ...
+ *     flow_network_free(net);
+ *
+ * Indexes: nodes, factors, flows and groups are numbered from 0 in the order
+ * they were first added (loaded: file order); flows are numbered in order of
+ * their first row. Indexes stay valid while the network lives: nothing is
+ * ever removed.
+ *
+ * Threads: a network may be read from several threads at once; a thread
+ * that changes it must be the only one using it (and its selections).
+ *
+ * Since 0.1.
+ */
+#ifndef LIBFLOW_NETWORK_H
+#define LIBFLOW_NETWORK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "libflow/common.h"
+
+FLOW_BEGIN_DECLS
+
+/** An opaque flow network. */
+typedef struct flow_network flow_network;
+
+/**
+ * Creates an empty network.
+ * @param[out] out the new network; free it with flow_network_free().
+ * @return FLOW_OK, FLOW_EINVAL (out is NULL) or FLOW_ENOMEM.
+ */
+FLOW_API int flow_network_new(flow_network **out);
+
+/**
+ * Releases the caller's reference. Selections and results made from the
+ * network keep it alive until they are freed too, so any free order is safe.
+ * NULL is a no-op.
+ */
+FLOW_API void flow_network_free(flow_network *net);
+
+/* ---- building ---------------------------------------------------------- */
+
+/**
+ * Adds a node.
+ * @param net    the network
+ * @param id     unique, non-empty UTF-8 id
+ * @param name   display name; NULL or "" means the id
+ * @param kind   kind word; NULL or "" means "unknown"
+ * @param parent id of an existing node, or NULL / "" for none
+ * @return FLOW_OK; FLOW_EINVAL (empty or duplicate id, invalid UTF-8);
+ *         FLOW_ENOTFOUND (unknown parent; the message suggests the nearest
+ *         id); FLOW_ENOMEM.
+ */
+FLOW_API int flow_network_add_node(flow_network *net, const char *id, const char *name,
+                                   const char *kind, const char *parent);
+
+/**
+ * Sets or clears a node's parent.
+ * @param parent id of the new parent, or NULL / "" to make the node a root.
+ * @return FLOW_OK; FLOW_ENOTFOUND (unknown id); FLOW_EINVAL (the link would
+ *         close a cycle: the message names it).
+ */
+FLOW_API int flow_network_set_parent(flow_network *net, const char *id, const char *parent);
+
+/**
+ * Sets a numeric attribute of a node (NAN clears it to missing). An attribute
+ * name is either numeric or text for the whole network.
+ * @return FLOW_OK; FLOW_ENOTFOUND (unknown node); FLOW_EINVAL (empty name,
+ *         or the attribute already holds text); FLOW_ENOMEM.
+ */
+FLOW_API int flow_network_set_number(flow_network *net, const char *id, const char *attr,
+                                     double value);
+
+/**
+ * Sets a text attribute of a node (NULL clears it to missing).
+ * @return as flow_network_set_number(), with FLOW_EINVAL when the attribute
+ *         is numeric.
+ */
+FLOW_API int flow_network_set_text(flow_network *net, const char *id, const char *attr,
+                                   const char *value);
+
+/**
+ * Declares a factor, or sets the unit of an existing one.
+ * @param unit unit of the factor's weights, or NULL / "" for none.
+ * @return FLOW_OK; FLOW_EINVAL (empty name; the factor already has another
+ *         unit); FLOW_ENOMEM.
+ */
+FLOW_API int flow_network_add_factor(flow_network *net, const char *factor, const char *unit);
+
+/**
+ * Adds weight to the flow (source, target, factor, year); the factor is
+ * declared on first use. Adding to an existing (source, target, factor,
+ * year) sums the weights.
+ * @param weight finite and > 0
+ * @param year   a year in [-9999, 9999], or FLOW_NO_YEAR
+ * @return FLOW_OK; FLOW_ENOTFOUND (unknown node, with a suggestion);
+ *         FLOW_EINVAL (weight not finite or <= 0, year out of range, empty
+ *         factor, sum overflows to infinity); FLOW_ENOMEM.
+ */
+FLOW_API int flow_network_add_flow(flow_network *net, const char *source, const char *target,
+                                   const char *factor, double weight, int year);
+
+/**
+ * Adds a member to a group (creating the group on first use).
+ * @param role the member's role in the group, or NULL / "" for none.
+ * @return FLOW_OK; FLOW_ENOTFOUND (unknown member); FLOW_EINVAL (empty
+ *         group name, member already in the group); FLOW_ENOMEM.
+ */
+FLOW_API int flow_network_add_member(flow_network *net, const char *group, const char *member,
+                                     const char *role);
+
+/* ---- nodes ------------------------------------------------------------- */
+
+/** Number of nodes (0 for NULL). */
+FLOW_API size_t flow_network_node_count(const flow_network *net);
+
+/** Index of the node with this id, or -1 if there is none. */
+FLOW_API int64_t flow_network_node_index(const flow_network *net, const char *id);
+
+/** Id, name and kind of node i (borrowed; NULL when i is out of range). */
+FLOW_API const char *flow_network_node_id(const flow_network *net, size_t i);
+FLOW_API const char *flow_network_node_name(const flow_network *net, size_t i);
+FLOW_API const char *flow_network_node_kind(const flow_network *net, size_t i);
+
+/** Index of node i's parent, or -1 for a root (or i out of range). */
+FLOW_API int64_t flow_network_node_parent(const flow_network *net, size_t i);
+
+/* ---- attributes -------------------------------------------------------- */
+
+/** Number of attribute names. */
+FLOW_API size_t flow_network_attr_count(const flow_network *net);
+
+/** Name of attribute a (borrowed), or NULL when out of range. */
+FLOW_API const char *flow_network_attr_name(const flow_network *net, size_t a);
+
+/** Index of the attribute with this name, or -1. */
+FLOW_API int64_t flow_network_attr_index(const flow_network *net, const char *name);
+
+/** 1 if attribute a holds numbers, 0 if text (or out of range). */
+FLOW_API int flow_network_attr_is_numeric(const flow_network *net, size_t a);
+
+/** Numeric value of attribute a at node i; NAN when missing, text or out of range. */
+FLOW_API double flow_network_node_number(const flow_network *net, size_t i, size_t a);
+
+/** Text value of attribute a at node i (borrowed); NULL when missing,
+ *  numeric or out of range. */
+FLOW_API const char *flow_network_node_text(const flow_network *net, size_t i, size_t a);
+
+/* ---- factors ----------------------------------------------------------- */
+
+/** Number of factors. */
+FLOW_API size_t flow_network_factor_count(const flow_network *net);
+
+/** Name and unit of factor f (borrowed). The unit is "" when none was given;
+ *  both are NULL when f is out of range. */
+FLOW_API const char *flow_network_factor_name(const flow_network *net, size_t f);
+FLOW_API const char *flow_network_factor_unit(const flow_network *net, size_t f);
+
+/** Index of the factor with this name, or -1. */
+FLOW_API int64_t flow_network_factor_index(const flow_network *net, const char *name);
+
+/* ---- flows ------------------------------------------------------------- */
+
+/** Number of flows (distinct (source, target, factor, year)). */
+FLOW_API size_t flow_network_flow_count(const flow_network *net);
+
+/** Flow k: source and target node index, factor index (-1 when k is out of
+ *  range), weight (NAN when out of range) and year (FLOW_NO_YEAR when it
+ *  has none or k is out of range). */
+FLOW_API int64_t flow_network_flow_source(const flow_network *net, size_t k);
+FLOW_API int64_t flow_network_flow_target(const flow_network *net, size_t k);
+FLOW_API int64_t flow_network_flow_factor(const flow_network *net, size_t k);
+FLOW_API double flow_network_flow_weight(const flow_network *net, size_t k);
+FLOW_API int flow_network_flow_year(const flow_network *net, size_t k);
+
+/* ---- groups ------------------------------------------------------------ */
+
+/** Number of groups. */
+FLOW_API size_t flow_network_group_count(const flow_network *net);
+
+/** Index of the group with this name, or -1. */
+FLOW_API int64_t flow_network_group_index(const flow_network *net, const char *name);
+
+/** Name of group g (borrowed), or NULL. */
+FLOW_API const char *flow_network_group_name(const flow_network *net, size_t g);
+
+/** Number of members of group g (0 when out of range). */
+FLOW_API size_t flow_network_group_size(const flow_network *net, size_t g);
+
+/** Node index of member m of group g, or -1. */
+FLOW_API int64_t flow_network_group_member(const flow_network *net, size_t g, size_t m);
+
+/** Role of member m of group g (borrowed; "" when none), or NULL. */
+FLOW_API const char *flow_network_group_role(const flow_network *net, size_t g, size_t m);
+
+FLOW_END_DECLS
+
+#endif /* LIBFLOW_NETWORK_H */

@@ -1,0 +1,154 @@
+/*
+ * libflow/selection.h - the part of a network an analysis runs on.
+ *
+ * A selection picks factors, years, direction and level from a network and
+ * builds one weighted graph from them, which every analysis reuses. The
+ * network is never changed by a selection or an analysis.
+ *
+ * Defaults: every factor, every year (flows without a year included),
+ * directed, raw weights summed, no roll-up.
+ *
+ * How the graph is built (the conventions every analysis inherits):
+ *  - factors: only the chosen factors' flows count. With FLOW_COMBINE_SUM
+ *    their raw weights add up; with FLOW_COMBINE_SHARE each factor's weights
+ *    are first divided by that factor's total weight within the selection
+ *    (years applied), so persons and yuan can be mixed: each factor then
+ *    weighs 1 in total.
+ *  - years: a range [first, last] keeps the flows with a year in it; flows
+ *    without a year are then left out. With no range, all flows count.
+ *  - level: with a kind set, every node is replaced by its nearest ancestor
+ *    (itself included) of that kind along the parent forest; a node with no
+ *    such ancestor stays itself. The selection's nodes are then the distinct
+ *    replacements, in network order.
+ *  - edges: all flows between the same pair of selection nodes are summed
+ *    into one edge (the graph is simple). Directed: one edge per ordered
+ *    pair; undirected: both directions summed into one edge per pair.
+ *  - self-loops: flows whose ends fall on the same selection node (intra-node
+ *    flows, including those created by a roll-up) are not edges of the
+ *    graph; their total per node is kept as the node's internal flow
+ *    (flow_selection_node_internal()).
+ *  - weights are strengths (more weight = more flow = a stronger tie).
+ *    Analyses that need lengths document their transform.
+ *  - every node of the selection is a vertex, isolated or not.
+ *
+ * The graph is built lazily, on the first call that needs it, and rebuilt
+ * after a setter or a change to the network. A selection is used by one
+ * thread at a time; it holds a reference on its network.
+ *
+ *     flow_selection *sel = NULL;
+ *     flow_selection_new(&sel, net);
+ *     const char *factors[] = {"technology"};
+ *     flow_selection_set_factors(sel, factors, 1);
+ *     flow_selection_set_years(sel, 2018, 2022);
+ *     ... analyses ...
+ *     flow_selection_free(sel);
+ *
+ * Since 0.1.
+ */
+#ifndef LIBFLOW_SELECTION_H
+#define LIBFLOW_SELECTION_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "libflow/common.h"
+#include "libflow/network.h"
+
+FLOW_BEGIN_DECLS
+
+/** An opaque selection. */
+typedef struct flow_selection flow_selection;
+
+/** How several factors combine into one weight. */
+enum {
+    FLOW_COMBINE_SUM = 0,  /**< raw weights added (same unit assumed) */
+    FLOW_COMBINE_SHARE = 1 /**< each factor normalised to its total, then added */
+};
+
+/**
+ * Creates a selection of the whole network (the defaults above).
+ * @param[out] out the selection, freed with flow_selection_free()
+ * @return FLOW_OK; FLOW_EINVAL (NULL argument); FLOW_ENOMEM.
+ */
+FLOW_API int flow_selection_new(flow_selection **out, flow_network *net);
+
+/** Frees a selection (and its reference on the network). NULL is a no-op. */
+FLOW_API void flow_selection_free(flow_selection *sel);
+
+/**
+ * Keeps only these factors (n == 0: every factor).
+ * @return FLOW_OK; FLOW_ENOTFOUND (unknown factor, with a suggestion;
+ *         the selection is unchanged); FLOW_EINVAL.
+ */
+FLOW_API int flow_selection_set_factors(flow_selection *sel, const char *const *factors,
+                                        size_t n);
+
+/** FLOW_COMBINE_SUM or FLOW_COMBINE_SHARE. @return FLOW_OK or FLOW_EINVAL. */
+FLOW_API int flow_selection_set_combine(flow_selection *sel, int combine);
+
+/**
+ * Keeps the flows with a year in [first, last]. FLOW_NO_YEAR for both
+ * removes the range; FLOW_NO_YEAR for one end leaves that end open (flows
+ * without a year stay out while any range is set).
+ * @return FLOW_OK; FLOW_EINVAL (first > last, or a year outside
+ *         [-9999, 9999]).
+ */
+FLOW_API int flow_selection_set_years(flow_selection *sel, int first, int last);
+
+/** 1: directed (default); 0: both directions summed. @return FLOW_OK. */
+FLOW_API int flow_selection_set_directed(flow_selection *sel, int directed);
+
+/**
+ * Rolls nodes up to their nearest ancestor of this kind (NULL or "": no
+ * roll-up).
+ * @return FLOW_OK; FLOW_ENOTFOUND (no node has this kind; with a suggestion).
+ */
+FLOW_API int flow_selection_set_level(flow_selection *sel, const char *kind);
+
+/**
+ * Routes progress and interruption of the analyses run on this selection to
+ * a callback (NULL: none). The callback runs on the analysing thread.
+ */
+FLOW_API int flow_selection_set_progress(flow_selection *sel, flow_progress_cb cb,
+                                         void *payload);
+
+/**
+ * Builds the graph now if it is not built (analyses do this themselves).
+ * @return FLOW_OK, FLOW_ENOMEM, FLOW_EMISUSE.
+ */
+FLOW_API int flow_selection_build(flow_selection *sel);
+
+/** The network of the selection (borrowed). */
+FLOW_API flow_network *flow_selection_network(const flow_selection *sel);
+
+/** 1 if directed, 0 if not. */
+FLOW_API int flow_selection_is_directed(const flow_selection *sel);
+
+/*
+ * The built graph. These build it if needed; if building fails they return
+ * 0 / -1 / NAN and flow_selection_build() gives the status.
+ */
+
+/** Number of vertices. */
+FLOW_API size_t flow_selection_node_count(flow_selection *sel);
+
+/** Network node index of vertex v, or -1. */
+FLOW_API int64_t flow_selection_node(flow_selection *sel, size_t v);
+
+/** Vertex of network node i (after roll-up), or -1. */
+FLOW_API int64_t flow_selection_vertex(flow_selection *sel, size_t i);
+
+/** Total intra-node (self-loop) weight of vertex v; NAN when out of range. */
+FLOW_API double flow_selection_node_internal(flow_selection *sel, size_t v);
+
+/** Number of edges. */
+FLOW_API size_t flow_selection_edge_count(flow_selection *sel);
+
+/** Edge e: source and target vertex (-1 when out of range) and weight (NAN).
+ *  Undirected edges have source < target. */
+FLOW_API int64_t flow_selection_edge_source(flow_selection *sel, size_t e);
+FLOW_API int64_t flow_selection_edge_target(flow_selection *sel, size_t e);
+FLOW_API double flow_selection_edge_weight(flow_selection *sel, size_t e);
+
+FLOW_END_DECLS
+
+#endif /* LIBFLOW_SELECTION_H */

@@ -1,0 +1,127 @@
+/*
+ * The igraph gate (see igraph_gate.h). igraph's handlers are process-wide
+ * in the Debian build, so they are installed once; the per-call state they
+ * consult lives in `cur`, which only the thread holding `lock` touches.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+#include <igraph.h>
+
+#include "error_internal.h"
+#include "igraph_gate.h"
+
+static GMutex lock;
+static gsize installed;
+
+static struct {
+    flow_progress_cb progress;
+    void *payload;
+    char reason[512];
+    igraph_error_t first_err;
+    int interrupted;
+} cur;
+
+static void on_error(const char *reason, const char *file, int line, igraph_error_t err)
+{
+    (void)file;
+    (void)line;
+    if (cur.reason[0] == '\0' && reason && reason[0]) {
+        snprintf(cur.reason, sizeof cur.reason, "%s", reason);
+        cur.first_err = err;
+    } else if (cur.first_err == IGRAPH_SUCCESS) {
+        cur.first_err = err;
+    }
+    IGRAPH_FINALLY_FREE();
+}
+
+static void on_warning(const char *reason, const char *file, int line)
+{
+    (void)reason;
+    (void)file;
+    (void)line;
+}
+
+static igraph_error_t on_progress(const char *message, igraph_real_t percent, void *data)
+{
+    (void)data;
+    if (cur.progress && cur.progress(percent, message, cur.payload) != 0) {
+        cur.interrupted = 1;
+        return IGRAPH_INTERRUPTED;
+    }
+    return IGRAPH_SUCCESS;
+}
+
+static igraph_error_t on_interrupt(void *data)
+{
+    (void)data;
+    return cur.interrupted ? IGRAPH_INTERRUPTED : IGRAPH_SUCCESS;
+}
+
+void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *payload,
+                        uint64_t seed)
+{
+    g_mutex_lock(&lock);
+    if (g_once_init_enter(&installed)) {
+        igraph_set_error_handler(on_error);
+        igraph_set_warning_handler(on_warning);
+        igraph_set_progress_handler(on_progress);
+        igraph_set_interruption_handler(on_interrupt);
+        g_once_init_leave(&installed, 1);
+    }
+    gate->progress = progress;
+    gate->payload = payload;
+    cur.progress = progress;
+    cur.payload = payload;
+    cur.reason[0] = '\0';
+    cur.first_err = IGRAPH_SUCCESS;
+    cur.interrupted = 0;
+    igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
+}
+
+int flow__igraph_progress(double percent, const char *message)
+{
+    if (cur.interrupted) return 1;
+    if (cur.progress && cur.progress(percent, message, cur.payload) != 0) cur.interrupted = 1;
+    return cur.interrupted;
+}
+
+static int map_error(igraph_error_t err)
+{
+    switch (err) {
+    case IGRAPH_ENOMEM: return FLOW_ENOMEM;
+    case IGRAPH_INTERRUPTED: return FLOW_EINTERRUPTED;
+    case IGRAPH_DIVERGED: return FLOW_ECONVERGE;
+    case IGRAPH_EINVAL:
+    case IGRAPH_EINVVID:
+    case IGRAPH_EINVMODE:
+    case IGRAPH_NONSQUARE: return FLOW_EINVAL;
+    case IGRAPH_EOVERFLOW:
+    case IGRAPH_EUNDERFLOW:
+    case IGRAPH_ERANGE: return FLOW_ELIMIT;
+    default: return FLOW_ERROR;
+    }
+}
+
+int flow__igraph_leave(flow__gate *gate, igraph_error_t err, const char *what)
+{
+    int rc = FLOW_OK;
+    if (cur.interrupted) {
+        rc = flow__error(FLOW_EINTERRUPTED, "%s: interrupted by the progress callback", what);
+    } else if (err != IGRAPH_SUCCESS) {
+        igraph_error_t e = cur.first_err != IGRAPH_SUCCESS ? cur.first_err : err;
+        const char *reason = cur.reason[0] ? cur.reason : igraph_strerror(e);
+        rc = map_error(e);
+        if (rc == FLOW_ENOMEM)
+            rc = flow__error_nomem();
+        else
+            rc = flow__error(rc, "%s: %s", what, reason);
+    }
+    cur.progress = NULL;
+    cur.payload = NULL;
+    gate->progress = NULL;
+    gate->payload = NULL;
+    g_mutex_unlock(&lock);
+    return rc;
+}

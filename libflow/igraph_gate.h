@@ -1,0 +1,51 @@
+/*
+ * The igraph gate: the one place libflow configures and calls igraph.
+ *
+ * Debian's igraph is built without thread safety and aborts on error by
+ * default. Every igraph call in libflow therefore runs between
+ * flow__igraph_enter() and flow__igraph_leave():
+ *   - one global lock, so that one thread at a time is inside igraph;
+ *   - an error handler that keeps the first non-empty igraph reason (igraph
+ *     calls the handler again with "" at each unwinding level) and frees
+ *     igraph's FINALLY stack instead of aborting;
+ *   - a warning handler that keeps the last warning (never printed);
+ *   - igraph's default RNG seeded from the caller's seed;
+ *   - igraph's progress and interruption handlers routed to the caller's
+ *     flow_progress_cb (interruption: the callback returned non-zero).
+ *
+ *     flow__gate gate;
+ *     flow__igraph_enter(&gate, sel->progress, sel->payload, seed);
+ *     igraph_error_t err = igraph_pagerank(...);
+ *     rc = flow__igraph_leave(&gate, err, "PageRank");
+ *
+ * Never register libflow objects on igraph's FINALLY stack; free igraph
+ * objects created inside the gate before leaving it.
+ */
+#ifndef LIBFLOW_IGRAPH_GATE_H
+#define LIBFLOW_IGRAPH_GATE_H
+
+#include <stdint.h>
+#include <igraph.h>
+
+#include "libflow/common.h"
+
+typedef struct {
+    flow_progress_cb progress;
+    void *payload;
+} flow__gate;
+
+/* Takes the lock, installs the callbacks and seeds igraph's RNG (seed is
+ * used as given; analyses without randomness pass 0). */
+void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *payload,
+                        uint64_t seed);
+
+/* Converts igraph's result into a libflow status (setting the message from
+ * the first igraph reason, prefixed by `what`), clears the callbacks and
+ * releases the lock. Returns FLOW_OK when err is IGRAPH_SUCCESS. */
+int flow__igraph_leave(flow__gate *gate, igraph_error_t err, const char *what);
+
+/* Inside the gate: asks the caller's callback; non-zero means stop. For
+ * libflow's own long loops around igraph calls. */
+int flow__igraph_progress(double percent, const char *message);
+
+#endif

@@ -1,0 +1,123 @@
+/*
+ * The network's layout, shared by the modules that build or read it.
+ *
+ * Flows are kept as a structure of arrays (24 bytes a flow: source, target,
+ * factor, year as 32-bit integers, weight as a double) plus an
+ * open-addressing table of flow indexes keyed by (source, target, factor,
+ * year), 4 bytes a slot at most half full, that merges repeated rows. Node
+ * ids, names and kinds are interned in one GStringChunk.
+ */
+#ifndef LIBFLOW_NETWORK_INTERNAL_H
+#define LIBFLOW_NETWORK_INTERNAL_H
+
+#include <stdint.h>
+#include <glib.h>
+
+#include "libflow/network.h"
+
+#define FLOW__NETWORK_MAGIC 0x464c4f57u /* "FLOW" */
+#define FLOW__YEAR_MIN (-9999)
+#define FLOW__YEAR_MAX 9999
+
+typedef struct {
+    const char *id, *name, *kind; /* interned */
+    int64_t parent;               /* node index or -1 */
+} flow__node;
+
+typedef struct {
+    char *name;
+    int numeric;
+    GArray *numbers; /* double per node (NAN missing), grown on demand */
+    GPtrArray *texts; /* interned const char * per node (NULL missing) */
+} flow__attr;
+
+typedef struct {
+    const char *name, *unit; /* interned; unit "" when none */
+} flow__factor;
+
+typedef struct {
+    const char *name;
+    GArray *members; /* int64_t node indexes */
+    GPtrArray *roles; /* interned const char *, "" for none */
+} flow__group;
+
+struct flow_network {
+    uint32_t magic;
+    int closed;       /* the owner called flow_network_free; children keep it */
+    gint refcount;
+    uint64_t generation; /* bumped by every change; selections rebuild on it */
+
+    GStringChunk *strings;
+    GHashTable *node_by_id; /* interned id -> index + 1 */
+    GArray *nodes;          /* flow__node */
+    GPtrArray *attrs;       /* flow__attr * */
+    GHashTable *attr_by_name;
+    GArray *factors;        /* flow__factor */
+    GHashTable *factor_by_name;
+    GArray *groups;         /* flow__group */
+    GHashTable *group_by_name;
+
+    /* flows, structure of arrays */
+    size_t nflows, cap;
+    uint32_t *src, *tgt, *fac;
+    int32_t *year;
+    double *weight;
+    /* merge table: slot = flow index + 1, 0 empty; mask = size - 1 */
+    uint32_t *slots;
+    size_t mask;
+};
+
+/* Validates a handle for public use (not NULL, not closed): FLOW_OK or
+ * FLOW_EMISUSE with a message. */
+int flow__network_check(const flow_network *net);
+
+flow_network *flow__network_ref(flow_network *net);
+void flow__network_unref(flow_network *net);
+
+/* Interns a string in the network's chunk. */
+const char *flow__network_intern(flow_network *net, const char *s);
+
+/* Node index of an id, or -1. */
+int64_t flow__network_find(const flow_network *net, const char *id);
+
+/* The nearest known id to `id`, or NULL (for "did you mean"). */
+const char *flow__network_suggest_node(const flow_network *net, const char *id);
+
+/* Appends a node; the caller has checked that the id is new and the parent
+ * valid (-1 for none). name/kind may be NULL for the defaults. Returns the
+ * index or -1 on ENOMEM (error set). */
+int64_t flow__network_push_node(flow_network *net, const char *id, const char *name,
+                                const char *kind, int64_t parent);
+
+/* Factor index by name, declaring it when `create`; -1 when absent or on
+ * ENOMEM. */
+int64_t flow__network_factor(flow_network *net, const char *name, int create);
+
+/* Adds weight to the flow (s, t, f, year), merging with an equal key.
+ * The caller has checked weight and year. Returns FLOW_OK, FLOW_ENOMEM or
+ * FLOW_EINVAL (the merged sum overflows; message set). */
+int flow__network_push_flow(flow_network *net, uint32_t s, uint32_t t, uint32_t f, double w,
+                            int32_t year);
+
+/* Reserves room for n more flows (optional; speeds up bulk loading). */
+int flow__network_reserve_flows(flow_network *net, size_t n);
+
+/* Attribute index by name, created with the given type when absent
+ * (numeric 1 / text 0); -1 on ENOMEM or a type clash (error set). */
+int64_t flow__network_attr(flow_network *net, const char *name, int numeric);
+void flow__network_attr_set_number(flow_network *net, size_t a, size_t node, double v);
+void flow__network_attr_set_text(flow_network *net, size_t a, size_t node, const char *v);
+
+/* Group index by name, created when absent; -1 on ENOMEM. */
+int64_t flow__network_group(flow_network *net, const char *name);
+/* 1 when node is already a member of group g. */
+int flow__network_group_has(const flow_network *net, size_t g, int64_t node);
+void flow__network_group_push(flow_network *net, size_t g, int64_t node, const char *role);
+
+/* Would making `parent` the parent of `node` close a cycle? */
+int flow__network_would_cycle(const flow_network *net, int64_t node, int64_t parent);
+
+/* 1 when s is valid UTF-8 without NUL. */
+int flow__utf8_ok(const char *s);
+
+#endif

@@ -1,0 +1,440 @@
+/*
+ * Selections: filters over a network, and the one weighted igraph graph
+ * built from them (see selection.h for the conventions).
+ *
+ * Building runs in two passes over the flows: the first (only for
+ * FLOW_COMBINE_SHARE) totals each kept factor; the second maps both ends to
+ * their vertices and merges flows between the same vertices into one edge
+ * through an open-addressing table keyed by the vertex pair. The table is
+ * freed as soon as the igraph graph exists.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+#include <igraph.h>
+
+#include "error_internal.h"
+#include "igraph_gate.h"
+#include "network_internal.h"
+#include "selection_internal.h"
+
+static int check(const flow_selection *sel)
+{
+    if (!sel || sel->magic != FLOW__SELECTION_MAGIC)
+        return flow__error(FLOW_EMISUSE, "selection handle is NULL or invalid");
+    return FLOW_OK;
+}
+
+static void clear_built(flow_selection *sel)
+{
+    if (sel->has_graph) {
+        flow__gate gate;
+        flow__igraph_enter(&gate, NULL, NULL, 0);
+        igraph_destroy(&sel->graph);
+        igraph_vector_destroy(&sel->weights);
+        flow__igraph_leave(&gate, IGRAPH_SUCCESS, "selection");
+        sel->has_graph = 0;
+    }
+    g_clear_pointer(&sel->vertex_of_node, g_free);
+    g_clear_pointer(&sel->node_of_vertex, g_free);
+    g_clear_pointer(&sel->internal, g_free);
+    g_clear_pointer(&sel->factor_scale, g_free);
+    sel->nv = 0;
+    sel->built = 0;
+}
+
+int flow_selection_new(flow_selection **out, flow_network *net)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_selection_new: out is NULL");
+    *out = NULL;
+    int rc = flow__network_check(net);
+    if (rc < 0) return rc;
+    flow_selection *sel = g_try_new0(flow_selection, 1);
+    if (!sel) return flow__error_nomem();
+    sel->magic = FLOW__SELECTION_MAGIC;
+    sel->net = flow__network_ref(net);
+    sel->factors = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    sel->combine = FLOW_COMBINE_SUM;
+    sel->first = sel->last = FLOW_NO_YEAR;
+    sel->directed = 1;
+    *out = sel;
+    return FLOW_OK;
+}
+
+void flow_selection_free(flow_selection *sel)
+{
+    if (!sel || sel->magic != FLOW__SELECTION_MAGIC) return;
+    clear_built(sel);
+    g_array_free(sel->factors, TRUE);
+    g_free(sel->level);
+    flow__network_unref(sel->net);
+    sel->magic = 0;
+    g_free(sel);
+}
+
+static const char *factor_at(size_t i, const void *data)
+{
+    return flow_network_factor_name(data, i);
+}
+
+int flow_selection_set_factors(flow_selection *sel, const char *const *factors, size_t n)
+{
+    int rc = check(sel);
+    if (rc < 0) return rc;
+    if (n > 0 && !factors) return flow__error(FLOW_EINVAL, "factor list is NULL");
+    GArray *chosen = g_array_sized_new(FALSE, FALSE, sizeof(uint32_t), (guint)n);
+    for (size_t i = 0; i < n; i++) {
+        if (!factors[i]) {
+            g_array_free(chosen, TRUE);
+            return flow__error(FLOW_EINVAL, "factor name %zu is NULL", i);
+        }
+        int64_t f = flow_network_factor_index(sel->net, factors[i]);
+        if (f < 0) {
+            const char *near = flow__suggest(factors[i], flow_network_factor_count(sel->net),
+                                             factor_at, sel->net);
+            g_array_free(chosen, TRUE);
+            if (near)
+                return flow__error(FLOW_ENOTFOUND, "unknown factor '%s' (did you mean '%s'?)",
+                                   factors[i], near);
+            return flow__error(FLOW_ENOTFOUND, "unknown factor '%s'", factors[i]);
+        }
+        uint32_t fu = (uint32_t)f;
+        int dup = 0;
+        for (guint j = 0; j < chosen->len; j++) dup |= g_array_index(chosen, uint32_t, j) == fu;
+        if (!dup) g_array_append_val(chosen, fu);
+    }
+    g_array_free(sel->factors, TRUE);
+    sel->factors = chosen;
+    clear_built(sel);
+    return FLOW_OK;
+}
+
+int flow_selection_set_combine(flow_selection *sel, int combine)
+{
+    int rc = check(sel);
+    if (rc < 0) return rc;
+    if (combine != FLOW_COMBINE_SUM && combine != FLOW_COMBINE_SHARE)
+        return flow__error(FLOW_EINVAL, "combine must be FLOW_COMBINE_SUM or FLOW_COMBINE_SHARE");
+    sel->combine = combine;
+    clear_built(sel);
+    return FLOW_OK;
+}
+
+static int year_ok(int y)
+{
+    return y == FLOW_NO_YEAR || (y >= FLOW__YEAR_MIN && y <= FLOW__YEAR_MAX);
+}
+
+int flow_selection_set_years(flow_selection *sel, int first, int last)
+{
+    int rc = check(sel);
+    if (rc < 0) return rc;
+    if (!year_ok(first) || !year_ok(last))
+        return flow__error(FLOW_EINVAL, "years must lie in [%d, %d]", FLOW__YEAR_MIN,
+                           FLOW__YEAR_MAX);
+    if (first != FLOW_NO_YEAR && last != FLOW_NO_YEAR && first > last)
+        return flow__error(FLOW_EINVAL, "year range %d-%d is empty (first > last)", first, last);
+    sel->first = first;
+    sel->last = last;
+    clear_built(sel);
+    return FLOW_OK;
+}
+
+int flow_selection_set_directed(flow_selection *sel, int directed)
+{
+    int rc = check(sel);
+    if (rc < 0) return rc;
+    sel->directed = directed != 0;
+    clear_built(sel);
+    return FLOW_OK;
+}
+
+static const char *kind_at(size_t i, const void *data)
+{
+    return flow_network_node_kind(data, i);
+}
+
+int flow_selection_set_level(flow_selection *sel, const char *kind)
+{
+    int rc = check(sel);
+    if (rc < 0) return rc;
+    if (kind && *kind) {
+        if (!flow__utf8_ok(kind)) return flow__error(FLOW_EINVAL, "kind is not valid UTF-8");
+        size_t n = flow_network_node_count(sel->net);
+        int found = 0;
+        for (size_t i = 0; i < n && !found; i++)
+            found = strcmp(flow_network_node_kind(sel->net, i), kind) == 0;
+        if (!found) {
+            const char *near = flow__suggest(kind, n, kind_at, sel->net);
+            if (near)
+                return flow__error(FLOW_ENOTFOUND, "no node has kind '%s' (did you mean '%s'?)",
+                                   kind, near);
+            return flow__error(FLOW_ENOTFOUND, "no node has kind '%s'", kind);
+        }
+    }
+    g_free(sel->level);
+    sel->level = kind && *kind ? g_strdup(kind) : NULL;
+    clear_built(sel);
+    return FLOW_OK;
+}
+
+int flow_selection_set_progress(flow_selection *sel, flow_progress_cb cb, void *payload)
+{
+    int rc = check(sel);
+    if (rc < 0) return rc;
+    sel->progress = cb;
+    sel->payload = payload;
+    return FLOW_OK;
+}
+
+int flow__selection_keeps(const flow_selection *sel, size_t k)
+{
+    const flow_network *net = sel->net;
+    if (sel->factor_scale && sel->factor_scale[net->fac[k]] == 0) return 0;
+    if (!sel->factor_scale && sel->factors->len) {
+        int kept = 0;
+        for (guint j = 0; j < sel->factors->len && !kept; j++)
+            kept = g_array_index(sel->factors, uint32_t, j) == net->fac[k];
+        if (!kept) return 0;
+    }
+    if (sel->first == FLOW_NO_YEAR && sel->last == FLOW_NO_YEAR) return 1;
+    int32_t y = net->year[k];
+    if (y == FLOW_NO_YEAR) return 0;
+    if (sel->first != FLOW_NO_YEAR && y < sel->first) return 0;
+    if (sel->last != FLOW_NO_YEAR && y > sel->last) return 0;
+    return 1;
+}
+
+/* Maps every network node to its vertex (roll-up to the level kind). */
+static int map_vertices(flow_selection *sel)
+{
+    const flow_network *net = sel->net;
+    size_t n = net->nodes->len;
+    sel->vertex_of_node = g_try_new(int64_t, n ? n : 1);
+    int64_t *rep = g_try_new(int64_t, n ? n : 1);
+    if (!sel->vertex_of_node || !rep) {
+        g_free(rep);
+        return flow__error_nomem();
+    }
+    for (size_t i = 0; i < n; i++) {
+        rep[i] = (int64_t)i;
+        if (!sel->level) continue;
+        for (int64_t p = (int64_t)i; p >= 0; p = g_array_index(net->nodes, flow__node, p).parent) {
+            if (strcmp(g_array_index(net->nodes, flow__node, p).kind, sel->level) == 0) {
+                rep[i] = p;
+                break;
+            }
+        }
+    }
+    /* Vertices are the distinct representatives in network order: a node is
+     * a vertex exactly when it represents itself. */
+    size_t nv = 0;
+    for (size_t i = 0; i < n; i++) nv += rep[i] == (int64_t)i;
+    sel->node_of_vertex = g_try_new(int64_t, nv ? nv : 1);
+    sel->internal = g_try_new0(double, nv ? nv : 1);
+    if (!sel->node_of_vertex || !sel->internal) {
+        g_free(rep);
+        return flow__error_nomem();
+    }
+    int64_t *vid = sel->vertex_of_node;
+    nv = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rep[i] == (int64_t)i) {
+            vid[i] = (int64_t)nv;
+            sel->node_of_vertex[nv++] = (int64_t)i;
+        }
+    for (size_t i = 0; i < n; i++) vid[i] = vid[rep[i]];
+    sel->nv = nv;
+    g_free(rep);
+    return FLOW_OK;
+}
+
+static int scale_factors(flow_selection *sel)
+{
+    const flow_network *net = sel->net;
+    size_t nf = net->factors->len;
+    sel->factor_scale = g_try_new0(double, nf ? nf : 1);
+    if (!sel->factor_scale) return flow__error_nomem();
+    if (sel->factors->len == 0)
+        for (size_t f = 0; f < nf; f++) sel->factor_scale[f] = 1;
+    for (guint j = 0; j < sel->factors->len; j++)
+        sel->factor_scale[g_array_index(sel->factors, uint32_t, j)] = 1;
+    if (sel->combine != FLOW_COMBINE_SHARE) return FLOW_OK;
+    double *total = g_try_new0(double, nf ? nf : 1);
+    if (!total) return flow__error_nomem();
+    for (size_t k = 0; k < net->nflows; k++)
+        if (flow__selection_keeps(sel, k)) total[net->fac[k]] += net->weight[k];
+    for (size_t f = 0; f < nf; f++)
+        if (sel->factor_scale[f] != 0) sel->factor_scale[f] = total[f] > 0 ? 1 / total[f] : 0;
+    g_free(total);
+    return FLOW_OK;
+}
+
+static inline uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h;
+}
+
+static int build(flow_selection *sel)
+{
+    const flow_network *net = sel->net;
+    uint64_t *keys = NULL;
+    uint32_t *slot_edge = NULL;
+    int rc;
+    igraph_vector_int_t edges;
+    int edges_ok = 0;
+
+    clear_built(sel);
+    if ((rc = map_vertices(sel)) < 0) goto done;
+    if ((rc = scale_factors(sel)) < 0) goto done;
+
+    /* Merge table over vertex pairs: size >= 2 * kept flows. */
+    size_t kept = 0;
+    for (size_t k = 0; k < net->nflows; k++) kept += flow__selection_keeps(sel, k);
+    size_t size = 16;
+    while (size < kept * 2) size *= 2;
+    size_t mask = size - 1;
+    keys = g_try_new(uint64_t, size);
+    slot_edge = g_try_new0(uint32_t, size);
+    GArray *w = g_array_new(FALSE, FALSE, sizeof(double));
+    GArray *ends = g_array_new(FALSE, FALSE, sizeof(igraph_integer_t));
+    if (!keys || !slot_edge) {
+        g_array_free(w, TRUE);
+        g_array_free(ends, TRUE);
+        rc = flow__error_nomem();
+        goto done;
+    }
+    for (size_t k = 0; k < net->nflows; k++) {
+        if (!flow__selection_keeps(sel, k)) continue;
+        double wk = net->weight[k] * sel->factor_scale[net->fac[k]];
+        int64_t u = sel->vertex_of_node[net->src[k]], v = sel->vertex_of_node[net->tgt[k]];
+        if (u == v) {
+            sel->internal[u] += wk;
+            continue;
+        }
+        if (!sel->directed && u > v) {
+            int64_t t = u;
+            u = v;
+            v = t;
+        }
+        uint64_t key = (uint64_t)u << 32 | (uint64_t)v;
+        size_t i = mix64(key) & mask;
+        while (slot_edge[i] && keys[i] != key) i = (i + 1) & mask;
+        if (slot_edge[i]) {
+            g_array_index(w, double, slot_edge[i] - 1) += wk;
+        } else {
+            keys[i] = key;
+            g_array_append_val(w, wk);
+            slot_edge[i] = w->len;
+            igraph_integer_t a = u, b = v;
+            g_array_append_val(ends, a);
+            g_array_append_val(ends, b);
+        }
+    }
+    g_clear_pointer(&keys, g_free);
+    g_clear_pointer(&slot_edge, g_free);
+
+    flow__gate gate;
+    flow__igraph_enter(&gate, NULL, NULL, 0);
+    igraph_error_t err = igraph_vector_int_init_array(&edges, (igraph_integer_t *)(void *)ends->data,
+                                                      ends->len);
+    if (err == IGRAPH_SUCCESS) {
+        edges_ok = 1;
+        err = igraph_create(&sel->graph, &edges, (igraph_integer_t)sel->nv,
+                            sel->directed ? IGRAPH_DIRECTED : IGRAPH_UNDIRECTED);
+        if (err == IGRAPH_SUCCESS) {
+            err = igraph_vector_init_array(&sel->weights, (igraph_real_t *)(void *)w->data, w->len);
+            if (err == IGRAPH_SUCCESS)
+                sel->has_graph = 1;
+            else
+                igraph_destroy(&sel->graph);
+        }
+        igraph_vector_int_destroy(&edges);
+    }
+    rc = flow__igraph_leave(&gate, err, "building the selection's graph");
+    (void)edges_ok;
+    g_array_free(w, TRUE);
+    g_array_free(ends, TRUE);
+    if (rc < 0) goto done;
+    sel->built = 1;
+    sel->generation = net->generation;
+done:
+    g_free(keys);
+    g_free(slot_edge);
+    if (rc < 0) clear_built(sel);
+    return rc;
+}
+
+int flow__selection_graph(flow_selection *sel)
+{
+    int rc = check(sel);
+    if (rc < 0) return rc;
+    if (sel->built && sel->generation == sel->net->generation) return FLOW_OK;
+    return build(sel);
+}
+
+int flow_selection_build(flow_selection *sel) { return flow__selection_graph(sel); }
+
+flow_network *flow_selection_network(const flow_selection *sel)
+{
+    return check(sel) < 0 ? NULL : sel->net;
+}
+
+int flow_selection_is_directed(const flow_selection *sel)
+{
+    return check(sel) < 0 ? 0 : sel->directed;
+}
+
+size_t flow_selection_node_count(flow_selection *sel)
+{
+    return flow__selection_graph(sel) < 0 ? 0 : sel->nv;
+}
+
+int64_t flow_selection_node(flow_selection *sel, size_t v)
+{
+    if (flow__selection_graph(sel) < 0 || v >= sel->nv) return -1;
+    return sel->node_of_vertex[v];
+}
+
+int64_t flow_selection_vertex(flow_selection *sel, size_t i)
+{
+    if (flow__selection_graph(sel) < 0 || i >= sel->net->nodes->len) return -1;
+    return sel->vertex_of_node[i];
+}
+
+double flow_selection_node_internal(flow_selection *sel, size_t v)
+{
+    if (flow__selection_graph(sel) < 0 || v >= sel->nv) return NAN;
+    return sel->internal[v];
+}
+
+size_t flow_selection_edge_count(flow_selection *sel)
+{
+    return flow__selection_graph(sel) < 0 ? 0 : (size_t)igraph_ecount(&sel->graph);
+}
+
+static int edge_ok(flow_selection *sel, size_t e)
+{
+    return flow__selection_graph(sel) == FLOW_OK && e < (size_t)igraph_ecount(&sel->graph);
+}
+
+int64_t flow_selection_edge_source(flow_selection *sel, size_t e)
+{
+    return edge_ok(sel, e) ? IGRAPH_FROM(&sel->graph, (igraph_integer_t)e) : -1;
+}
+
+int64_t flow_selection_edge_target(flow_selection *sel, size_t e)
+{
+    return edge_ok(sel, e) ? IGRAPH_TO(&sel->graph, (igraph_integer_t)e) : -1;
+}
+
+double flow_selection_edge_weight(flow_selection *sel, size_t e)
+{
+    return edge_ok(sel, e) ? VECTOR(sel->weights)[e] : NAN;
+}
