@@ -438,3 +438,86 @@ double flow_selection_edge_weight(flow_selection *sel, size_t e)
 {
     return edge_ok(sel, e) ? VECTOR(sel->weights)[e] : NAN;
 }
+
+/* ---- node sets ------------------------------------------------------------ */
+
+static const char *group_at(size_t i, const void *data)
+{
+    return flow_network_group_name(data, i);
+}
+
+static int unknown_name(const flow_selection *sel, const char *what, const char *name)
+{
+    const flow_network *net = sel->net;
+    const char *near = flow__network_suggest_node(net, name);
+    if (!near) near = flow__suggest(name, net->groups->len, group_at, net);
+    if (near)
+        return flow__error(FLOW_ENOTFOUND, "%s: unknown node or group '%s' (did you mean '%s'?)",
+                           what, name, near);
+    return flow__error(FLOW_ENOTFOUND, "%s: unknown node or group '%s'", what, name);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int flow__selection_resolve_set(flow_selection *sel, const char *const *names, size_t count,
+                                const char *what, int64_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (count > 0 && !names) return flow__error(FLOW_EINVAL, "%s: list is NULL", what);
+    const flow_network *net = sel->net;
+    GArray *vs = g_array_new(FALSE, FALSE, sizeof(int64_t));
+    for (size_t i = 0; i < count; i++) {
+        const char *name = names[i];
+        if (!name) {
+            g_array_free(vs, TRUE);
+            return flow__error(FLOW_EINVAL, "%s: name %zu is NULL", what, i);
+        }
+        int64_t node = flow__network_find(net, name);
+        if (node >= 0) {
+            g_array_append_val(vs, sel->vertex_of_node[node]);
+            continue;
+        }
+        int64_t g = flow_network_group_index(net, name);
+        if (g < 0) {
+            g_array_free(vs, TRUE);
+            return unknown_name(sel, what, name);
+        }
+        for (size_t m = 0; m < flow_network_group_size(net, (size_t)g); m++) {
+            int64_t member = flow_network_group_member(net, (size_t)g, m);
+            g_array_append_val(vs, sel->vertex_of_node[member]);
+        }
+    }
+    if (vs->len == 0) {
+        g_array_free(vs, TRUE);
+        return flow__error(FLOW_EINVAL, "%s: the set is empty", what);
+    }
+    qsort(vs->data, vs->len, sizeof(int64_t), cmp_i64);
+    size_t k = 0;
+    int64_t *a = (int64_t *)(void *)vs->data;
+    for (size_t i = 0; i < vs->len; i++)
+        if (i == 0 || a[i] != a[k - 1]) a[k++] = a[i];
+    *n = k;
+    *out = (int64_t *)(void *)g_array_free(vs, FALSE);
+    return FLOW_OK;
+}
+
+int flow__selection_resolve_node(flow_selection *sel, const char *id, const char *what,
+                                 int64_t *vertex)
+{
+    if (!id) return flow__error(FLOW_EINVAL, "%s: node id is NULL", what);
+    int64_t node = flow__network_find(sel->net, id);
+    if (node < 0) {
+        const char *near = flow__network_suggest_node(sel->net, id);
+        if (near)
+            return flow__error(FLOW_ENOTFOUND, "%s: unknown node id '%s' (did you mean '%s'?)",
+                               what, id, near);
+        return flow__error(FLOW_ENOTFOUND, "%s: unknown node id '%s'", what, id);
+    }
+    *vertex = sel->vertex_of_node[node];
+    return FLOW_OK;
+}
