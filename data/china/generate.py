@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Generates the bundled `china` data set: nodes.csv, flows.csv, groups.csv
+and programmes/flows.csv.
+
+The FLOWS ARE MODELLED, NOT OBSERVED. They come from a gravity model (below)
+whose masses are the published figures listed in NODES; every model
+parameter is a constant in this file. Run it again and the same files come
+out byte for byte (no randomness). Standard library only:
+
+    /usr/bin/python3 data/china/generate.py        # rewrites data/china/*.csv
+"""
+import csv
+import math
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+YEARS = range(2016, 2023)
+
+# ---------------------------------------------------------------------------
+# Published figures (see README.md for sources). pop = resident population at
+# the 7th national census (2020-11-01), in 10,000 persons (NBS census
+# communique no. 3, 2021); gdp = regional GDP 2020 in 100M yuan, rounded to
+# three significant figures (NBS regional accounts, first release 2021).
+# Hong Kong and Macao have no figure in the same GDP series: left missing.
+# lat/lon = the seat of government, rounded to 0.01 degree.
+# ---------------------------------------------------------------------------
+REGIONS = [
+    # id, English name, Chinese name, lat, lon, pop (10k), gdp (100M yuan), macro-region
+    ("CN-BJ", "Beijing", "北京", 39.90, 116.41, 2189.3, 36100, "east"),
+    ("CN-TJ", "Tianjin", "天津", 39.13, 117.20, 1386.6, 14100, "east"),
+    ("CN-HE", "Hebei", "河北", 38.04, 114.51, 7461.0, 36200, "east"),
+    ("CN-SX", "Shanxi", "山西", 37.87, 112.55, 3491.6, 17700, "central"),
+    ("CN-NM", "Inner Mongolia", "内蒙古", 40.84, 111.75, 2404.9, 17400, "west"),
+    ("CN-LN", "Liaoning", "辽宁", 41.80, 123.43, 4259.1, 25100, "northeast"),
+    ("CN-JL", "Jilin", "吉林", 43.82, 125.32, 2407.3, 12300, "northeast"),
+    ("CN-HL", "Heilongjiang", "黑龙江", 45.80, 126.53, 3185.0, 13700, "northeast"),
+    ("CN-SH", "Shanghai", "上海", 31.23, 121.47, 2487.1, 38700, "east"),
+    ("CN-JS", "Jiangsu", "江苏", 32.06, 118.80, 8474.8, 103000, "east"),
+    ("CN-ZJ", "Zhejiang", "浙江", 30.27, 120.16, 6456.8, 64600, "east"),
+    ("CN-AH", "Anhui", "安徽", 31.82, 117.23, 6102.7, 38700, "central"),
+    ("CN-FJ", "Fujian", "福建", 26.07, 119.30, 4154.0, 43900, "east"),
+    ("CN-JX", "Jiangxi", "江西", 28.68, 115.86, 4518.9, 25700, "central"),
+    ("CN-SD", "Shandong", "山东", 36.65, 117.12, 10152.7, 73100, "east"),
+    ("CN-HA", "Henan", "河南", 34.75, 113.63, 9936.6, 55000, "central"),
+    ("CN-HB", "Hubei", "湖北", 30.59, 114.31, 5775.3, 43400, "central"),
+    ("CN-HN", "Hunan", "湖南", 28.23, 112.94, 6644.5, 41800, "central"),
+    ("CN-GD", "Guangdong", "广东", 23.13, 113.26, 12601.3, 111000, "east"),
+    ("CN-GX", "Guangxi", "广西", 22.82, 108.37, 5012.7, 22200, "west"),
+    ("CN-HI", "Hainan", "海南", 20.04, 110.20, 1008.1, 5530, "east"),
+    ("CN-CQ", "Chongqing", "重庆", 29.56, 106.55, 3205.4, 25000, "west"),
+    ("CN-SC", "Sichuan", "四川", 30.57, 104.07, 8367.5, 48600, "west"),
+    ("CN-GZ", "Guizhou", "贵州", 26.65, 106.63, 3856.2, 17800, "west"),
+    ("CN-YN", "Yunnan", "云南", 25.04, 102.71, 4720.9, 24500, "west"),
+    ("CN-XZ", "Tibet", "西藏", 29.65, 91.14, 364.8, 1900, "west"),
+    ("CN-SN", "Shaanxi", "陕西", 34.34, 108.94, 3952.9, 26200, "west"),
+    ("CN-GS", "Gansu", "甘肃", 36.06, 103.83, 2502.0, 9020, "west"),
+    ("CN-QH", "Qinghai", "青海", 36.62, 101.78, 592.4, 3010, "west"),
+    ("CN-NX", "Ningxia", "宁夏", 38.49, 106.23, 720.3, 3920, "west"),
+    ("CN-XJ", "Xinjiang", "新疆", 43.83, 87.62, 2585.2, 13800, "west"),
+    ("CN-HK", "Hong Kong", "香港", 22.32, 114.17, 747.4, None, "east"),
+    ("CN-MO", "Macao", "澳门", 22.20, 113.54, 68.3, None, "east"),
+]
+
+# Partner countries: lat/lon of the capital; gdp = GDP 2020 in trillion US$,
+# rounded to two significant figures (World Bank, World Development
+# Indicators, NY.GDP.MKTP.CD).
+COUNTRIES = [
+    ("US", "United States", "美国", 38.90, -77.04, 21),
+    ("DE", "Germany", "德国", 52.52, 13.40, 3.9),
+    ("JP", "Japan", "日本", 35.68, 139.69, 5.0),
+    ("KR", "Republic of Korea", "韩国", 37.57, 126.98, 1.6),
+    ("SG", "Singapore", "新加坡", 1.35, 103.82, 0.35),
+    ("GB", "United Kingdom", "英国", 51.51, -0.13, 2.7),
+    ("RU", "Russian Federation", "俄罗斯", 55.76, 37.62, 1.5),
+    ("KZ", "Kazakhstan", "哈萨克斯坦", 51.17, 71.45, 0.17),
+    ("PK", "Pakistan", "巴基斯坦", 33.68, 73.05, 0.30),
+]
+
+# Institutions and cities the studies name. `share` is a MODEL parameter:
+# the share of its parent's modelled flows (of the listed factors, both
+# directions) that the node carries; it is carved out of the parent's flows,
+# so rolling the node up to its region gives back the region's flows.
+CHILDREN = [
+    # id, name, Chinese name, kind, parent, lat, lon, {factor: share}
+    ("ZGC", "Zhongguancun Science Park", "中关村科技园区", "institution", "CN-BJ", 39.98, 116.31,
+     {"technology": 0.35, "capital": 0.20, "talent": 0.10}),
+    ("ZJP", "Zhangjiang High-tech Park", "张江高科技园区", "institution", "CN-SH", 31.20, 121.59,
+     {"technology": 0.30, "capital": 0.15, "talent": 0.08}),
+    ("CN-GD-SZ", "Shenzhen", "深圳", "city", "CN-GD", 22.54, 114.06,
+     {"technology": 0.40, "capital": 0.35, "talent": 0.25}),
+    ("CN-GZ-GY", "Guiyang", "贵阳", "city", "CN-GZ", 26.65, 106.63,
+     {"technology": 0.45, "capital": 0.40, "talent": 0.30}),
+    # the nine cities of the G60 science and innovation corridor
+    ("G60-SJ", "Songjiang, Shanghai", "上海松江", "city", "CN-SH", 31.03, 121.23,
+     {"technology": 0.08, "capital": 0.06, "talent": 0.06}),
+    ("G60-JX", "Jiaxing", "嘉兴", "city", "CN-ZJ", 30.75, 120.76,
+     {"technology": 0.07, "capital": 0.06, "talent": 0.06}),
+    ("G60-HZ", "Hangzhou", "杭州", "city", "CN-ZJ", 30.27, 120.16,
+     {"technology": 0.30, "capital": 0.28, "talent": 0.22}),
+    ("G60-JH", "Jinhua", "金华", "city", "CN-ZJ", 29.08, 119.65,
+     {"technology": 0.05, "capital": 0.05, "talent": 0.06}),
+    ("G60-HU", "Huzhou", "湖州", "city", "CN-ZJ", 30.89, 120.09,
+     {"technology": 0.04, "capital": 0.04, "talent": 0.04}),
+    ("G60-SU", "Suzhou", "苏州", "city", "CN-JS", 31.30, 120.59,
+     {"technology": 0.22, "capital": 0.20, "talent": 0.15}),
+    ("G60-XC", "Xuancheng", "宣城", "city", "CN-AH", 30.94, 118.76,
+     {"technology": 0.03, "capital": 0.03, "talent": 0.03}),
+    ("G60-WH", "Wuhu", "芜湖", "city", "CN-AH", 31.33, 118.43,
+     {"technology": 0.08, "capital": 0.08, "talent": 0.06}),
+    ("G60-HF", "Hefei", "合肥", "city", "CN-AH", 31.82, 117.23,
+     {"technology": 0.30, "capital": 0.25, "talent": 0.20}),
+]
+
+NATIONAL = [
+    ("MOST", "Ministry of Science and Technology", "科学技术部", 39.90, 116.32),
+    ("CAS", "Chinese Academy of Sciences", "中国科学院", 39.98, 116.33),
+]
+
+GROUPS = [
+    # group, [(member, role)]
+    ("east-west:ningxia", [("CN-NX", "western partner")] +
+     [(m, "eastern partner") for m in ("CN-BJ", "CN-TJ", "CN-SD", "CN-JS", "CN-ZJ", "CN-FJ")]),
+    ("east-west:gansu-zhangjiang", [("CN-GS", "western partner"), ("ZJP", "eastern partner")]),
+    ("east-west:guiyang-zhongguancun", [("CN-GZ-GY", "western partner"), ("ZGC", "eastern partner")]),
+    ("xinjiang-four-party", [("CN-XJ", "recipient"), ("MOST", "ministry"), ("CAS", "academy"),
+                             ("CN-GD-SZ", "eastern partner")]),
+    ("yangtze-river-delta", [(m, "") for m in ("CN-SH", "CN-JS", "CN-ZJ", "CN-AH")]),
+    ("greater-bay-area", [(m, "") for m in ("CN-GD", "CN-HK", "CN-MO")]),
+    ("chengdu-chongqing", [(m, "") for m in ("CN-SC", "CN-CQ")]),
+    ("beijing-tianjin-hebei", [(m, "") for m in ("CN-BJ", "CN-TJ", "CN-HE")]),
+    ("g60-corridor", [(c[0], "") for c in CHILDREN if c[0].startswith("G60-")]),
+    ("intl-centre:beijing", [("CN-BJ", "")]),
+    ("intl-centre:shanghai", [("CN-SH", "")]),
+    ("intl-centre:greater-bay-area", [(m, "") for m in ("CN-GD", "CN-HK", "CN-MO")]),
+]
+
+# ---------------------------------------------------------------------------
+# The model (all constants are model assumptions, not statistics).
+#
+# For regions i != j, with P = population, Y = GDP (missing GDP: P times
+# the national mean GDP per person), y = Y / P, d = great-circle distance
+# (km, at least 100):
+#   talent     T_ij = kT * P_i * P_j * (y_j / y_i)^1.0 / d^2   (towards income)
+#   capital    C_ij = kC * Y_i * Y_j * (y_i / y_j)^0.5 / d^2   (from rich to poor)
+#   technology X_ij = kX * Y_i * Y_j * (y_i / y_j)^1.5 / d^2   (down the gradient)
+# Each source keeps its TOP partners per factor (flows are sparse, as
+# observed data are). Flows grow over the years at a factor-specific rate.
+# Countries exchange capital and technology with regions by the same form,
+# with GDP converted at 6.9 yuan per US$ and a cross-border damping.
+# MOST funds regions (capital) in proportion to population; CAS transfers
+# technology and sends talent in proportion to GDP.
+# ---------------------------------------------------------------------------
+K = {"talent": 2.0e-1, "capital": 2.0e-6, "technology": 4.0e-7}
+EXP = {"talent": -1.0, "capital": 0.5, "technology": 1.5}
+GROWTH = {"talent": 0.03, "capital": 0.06, "technology": 0.10}
+TOP = {"talent": 10, "capital": 8, "technology": 6}
+UNITS = {"talent": "persons", "capital": "100M yuan", "technology": "100M yuan"}
+CROSS_BORDER = 0.05
+USD_TO_YUAN = 6.9
+MOST_BUDGET = 600.0  # 100M yuan a year, spread by population
+CAS_TECH = 150.0     # 100M yuan a year, spread by GDP
+CAS_TALENT = 4000.0  # persons a year, spread by GDP
+
+
+def distance(a, b):
+    (la1, lo1), (la2, lo2) = a, b
+    p1, p2 = math.radians(la1), math.radians(la2)
+    dp, dl = p2 - p1, math.radians(lo2 - lo1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return max(100.0, 2 * 6371.0 * math.asin(math.sqrt(h)))
+
+
+def fmt(x):
+    return f"{x:.4g}" if x < 1e4 else f"{round(x)}"
+
+
+def main():
+    mean_y = sum(r[6] for r in REGIONS if r[6]) / sum(r[5] for r in REGIONS if r[6])
+    places = {}
+    for rid, _, _, lat, lon, pop, gdp, _ in REGIONS:
+        Y = gdp if gdp else pop * mean_y
+        places[rid] = dict(P=pop, Y=Y, y=Y / pop, at=(lat, lon))
+    for cid, _, _, lat, lon, gdp in COUNTRIES:
+        Y = gdp * 1e4 * USD_TO_YUAN  # trillion US$ -> 100M yuan
+        places[cid] = dict(P=None, Y=Y, y=None, at=(lat, lon))
+
+    flows = {}  # (s, t, factor, year) -> weight
+
+    def add(s, t, f, year, w):
+        if w > 0 and s != t:
+            flows[(s, t, f, year)] = flows.get((s, t, f, year), 0.0) + w
+
+    region_ids = [r[0] for r in REGIONS]
+    base = {}  # (s, t, factor) -> 2020 weight, before carving out children
+    for f in ("talent", "capital", "technology"):
+        for i in region_ids:
+            cand = []
+            for j in region_ids:
+                if i == j:
+                    continue
+                a, b = places[i], places[j]
+                d2 = distance(a["at"], b["at"]) ** 2
+                if f == "talent":
+                    w = K[f] * a["P"] * b["P"] * (b["y"] / a["y"]) / d2 * 1e3
+                else:
+                    w = K[f] * a["Y"] * b["Y"] * (a["y"] / b["y"]) ** EXP[f] / d2 * 1e3
+                cand.append((w, j))
+            cand.sort(reverse=True)
+            for w, j in cand[:TOP[f]]:
+                base[(i, j, f)] = w
+        if f == "talent":
+            continue
+        for cid, *_ in COUNTRIES:
+            for i in region_ids:
+                a, b = places[i], places[cid]
+                d2 = distance(a["at"], b["at"]) ** 2
+                w = K[f] * a["Y"] * b["Y"] / d2 * 1e3 * CROSS_BORDER
+                if w >= 0.5:
+                    # technology comes in from abroad, capital goes both ways
+                    base[(cid, i, f)] = w
+                    if f == "capital":
+                        base[(i, cid, f)] = 0.6 * w
+
+    total_pop = sum(r[5] for r in REGIONS)
+    total_gdp = sum(places[r[0]]["Y"] for r in REGIONS)
+    for i in region_ids:
+        base[("MOST", i, "capital")] = MOST_BUDGET * places[i]["P"] / total_pop
+        base[("CAS", i, "technology")] = CAS_TECH * places[i]["Y"] / total_gdp
+        base[("CAS", i, "talent")] = CAS_TALENT * places[i]["Y"] / total_gdp
+
+    # carve the children's shares out of their parents' flows
+    children = {}
+    for cid, _, _, _, parent, _, _, shares in CHILDREN:
+        children.setdefault(parent, []).append((cid, shares))
+    carved = {}
+    for (s, t, f), w in base.items():
+        s_parts = [(s, 1.0)]
+        if s in children:
+            left = 1.0 - sum(sh.get(f, 0) for _, sh in children[s])
+            s_parts = [(s, left)] + [(c, sh.get(f, 0)) for c, sh in children[s]]
+        t_parts = [(t, 1.0)]
+        if t in children:
+            left = 1.0 - sum(sh.get(f, 0) for _, sh in children[t])
+            t_parts = [(t, left)] + [(c, sh.get(f, 0)) for c, sh in children[t]]
+        for sn, sw in s_parts:
+            for tn, tw in t_parts:
+                if sw * tw > 0:
+                    carved[(sn, tn, f)] = carved.get((sn, tn, f), 0.0) + w * sw * tw
+
+    for (s, t, f), w in carved.items():
+        for year in YEARS:
+            v = w * (1 + GROWTH[f]) ** (year - 2020)
+            if v >= 0.01:
+                add(s, t, f, year, float(fmt(v)))
+
+    # Programme flows: the declared pairings' own exchanges, kept apart so
+    # that studies can compare the network before and after them. Model:
+    # each eastern partner sends technology and capital, and the western
+    # partner sends talent for training, from the programme's first year.
+    programme = {}
+    pairs = [(g, ms) for g, ms in GROUPS if g.startswith("east-west:") or g == "xinjiang-four-party"]
+    for g, members in pairs:
+        west = [m for m, role in members if role in ("western partner", "recipient")][0]
+        east = [m for m, role in members if m != west]
+        for e in east:
+            for year in YEARS:
+                grow = (1.08) ** (year - 2016)
+                for f, w in (("technology", 6.0), ("capital", 10.0), ("talent", 300.0)):
+                    s, t = (west, e) if f == "talent" else (e, west)
+                    key = (s, t, f, year)
+                    programme[key] = programme.get(key, 0.0) + float(fmt(w * grow))
+
+    # ---- write -----------------------------------------------------------
+    with open(os.path.join(HERE, "nodes.csv"), "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(["id", "name", "kind", "parent", "name_zh", "lat", "lon", "macro_region",
+                      "population", "gdp"])
+        out.writerow(["CN", "China", "country", "", "中国", 39.90, 116.41, "", "", ""])
+        for rid, name, zh, lat, lon, pop, gdp, macro in REGIONS:
+            out.writerow([rid, name, "region", "CN", zh, lat, lon, macro, pop, gdp or ""])
+        for nid, name, zh, lat, lon in NATIONAL:
+            out.writerow([nid, name, "institution", "CN", zh, lat, lon, "", "", ""])
+        for cid, name, zh, kind, parent, lat, lon, _ in CHILDREN:
+            out.writerow([cid, name, kind, parent, zh, lat, lon, "", "", ""])
+        for cid, name, zh, lat, lon, _ in COUNTRIES:
+            out.writerow([cid, name, "country", "", zh, lat, lon, "", "", ""])
+
+    def write_flows(path, table):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh, lineterminator="\n")
+            out.writerow(["source", "target", "factor", "weight", "year", "unit"])
+            for (s, t, f, year), w in sorted(table.items(), key=lambda kv: (kv[0][3], kv[0][2], kv[0][0], kv[0][1])):
+                out.writerow([s, t, f, fmt(w), year, UNITS[f]])
+
+    write_flows(os.path.join(HERE, "flows.csv"), flows)
+    write_flows(os.path.join(HERE, "programmes", "flows.csv"), programme)
+
+    with open(os.path.join(HERE, "groups.csv"), "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(["group", "member", "role"])
+        for g, members in GROUPS:
+            for m, role in members:
+                out.writerow([g, m, role])
+
+
+if __name__ == "__main__":
+    main()
