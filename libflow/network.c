@@ -335,6 +335,8 @@ static int check_text(const char *what, const char *s)
 
 static int unknown_node(const flow_network *net, const char *what, const char *id)
 {
+    /* Never echo invalid UTF-8 into the message: bindings decode it. */
+    if (!flow__utf8_ok(id)) return flow__error(FLOW_EINVAL, "%s id is not valid UTF-8", what);
     const char *near = flow__network_suggest_node(net, id);
     if (near)
         return flow__error(FLOW_ENOTFOUND, "unknown %s id '%s' (did you mean '%s'?)", what, id,

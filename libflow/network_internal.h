@@ -103,7 +103,7 @@ int flow__network_push_flow(flow_network *net, uint32_t s, uint32_t t, uint32_t 
 int flow__network_reserve_flows(flow_network *net, size_t n);
 
 /* Attribute index by name, created with the given type when absent
- * (numeric 1 / text 0); -1 on ENOMEM or a type clash (error set). */
+ * (numeric 1 / text 0); a negative FLOW_E* code on a type clash (error set). */
 int64_t flow__network_attr(flow_network *net, const char *name, int numeric);
 void flow__network_attr_set_number(flow_network *net, size_t a, size_t node, double v);
 void flow__network_attr_set_text(flow_network *net, size_t a, size_t node, const char *v);

@@ -4,15 +4,37 @@
  * libflow writes these formats itself (igraph's writers drop names and
  * weights and print numbers DOT cannot read):
  *  - FLOW_EXPORT_JSON: one object {"nodes": [...], "factors": [...],
- *    "flows": [...], "groups": [...]}; node attributes by name, missing
- *    ones left out; a flow's year is null when it has none.
+ *    "flows": [...], "groups": [...]}. A node is {"id", "name", "kind",
+ *    "parent", then its attributes by name}; missing attributes are left
+ *    out, an infinite number is null (JSON has no infinity), "parent" is
+ *    null for a root. A factor is {"name", "unit"} (unit null when none). A
+ *    flow is {"source", "target", "factor", "weight", "year"}, year null
+ *    when it has none. A group is {"name", "members": [{"id", "role"}]}, role
+ *    null when none. Strings are UTF-8 as given, with '"', '\' and control
+ *    characters escaped.
  *  - FLOW_EXPORT_GRAPHML: directed multigraph; node keys name, kind, parent
- *    and each attribute; edge keys factor, weight, year (left out when the
- *    flow has none).
- *  - FLOW_EXPORT_GEXF: GEXF 1.3 for Gephi; node attributes kind, parent and
- *    each attribute; edges carry kind = factor, weight and a year attribute.
- *  - FLOW_EXPORT_DOT: a digraph for Graphviz; every id and number quoted.
- * Numbers are written with 17 significant digits, so they read back exactly.
+ *    and each attribute (attr.type double or string); edge keys factor,
+ *    weight (double), year (int; left out when the flow has none). Missing
+ *    attributes are left out; infinities are written INF / -INF.
+ *  - FLOW_EXPORT_GEXF: GEXF 1.3 (namespace http://gexf.net/1.3) for Gephi,
+ *    mode="static" defaultedgetype="directed"; node label = name, node
+ *    attributes kind, parent and each attribute (double or string); edges
+ *    carry weight, kind = factor (Gephi's edge type, one layer per factor)
+ *    and the attributes factor and year (integer; left out when none).
+ *    Missing and infinite attribute values are left out.
+ *  - FLOW_EXPORT_DOT: a digraph for Graphviz; every id, string and number
+ *    is quoted ("\"" and "\\" escaped, line breaks as \n). Nodes carry
+ *    label = name, kind, parent and their attributes; edges carry factor,
+ *    weight and year. An attribute named like a Graphviz attribute (color,
+ *    width, ...) also affects the drawing.
+ * Groups and factor units are written in JSON only (GraphML, GEXF and DOT
+ * have no natural place for overlapping node sets or per-layer metadata).
+ * Text that XML 1.0 cannot carry (control characters other than tab, line
+ * feed and carriage return) is replaced by U+FFFD in GraphML and GEXF.
+ * Numbers are written with the fewest significant digits (15 to 17, as
+ * "%.17g" at most) that read back to the same double: 1e-07 stays "1e-07",
+ * and every weight reads back exactly. The decimal point is '.' whatever
+ * the locale.
  * Every flow of the network is written, one edge per (source, target,
  * factor, year); selections are not applied.
  *
@@ -40,22 +62,36 @@ enum {
 
 /**
  * Renders the network in a format.
- * @param[out] out NUL-terminated text, freed with flow_free()
- * @return FLOW_OK; FLOW_EINVAL (bad format or argument); FLOW_ENOMEM.
+ * @param[out] out NUL-terminated UTF-8 text, freed with flow_free(); NULL
+ *                 on failure
+ * @param net      the network
+ * @param format   one of FLOW_EXPORT_*
+ * @return FLOW_OK; FLOW_EINVAL (out is NULL, unknown format);
+ *         FLOW_EMISUSE (net is NULL or freed); FLOW_ENOMEM.
  */
 FLOW_API int flow_export_string(char **out, const flow_network *net, int format);
 
 /**
- * Writes the network to a file (replaced if it exists; on failure no
- * partial file is left behind).
- * @return FLOW_OK; FLOW_EIO (the message names the path); FLOW_EINVAL;
+ * Writes the network to a file, replaced if it exists. The text goes to a
+ * temporary file in the same directory (".<name>.XXXXXX"), which is renamed
+ * over `path` only when complete: on failure no partial file is left
+ * behind and an existing file is untouched. A replaced file keeps its
+ * permissions; a symbolic link at `path` is replaced, not followed. Memory
+ * use stays small whatever the network's size (the text is written in
+ * pieces of about 1 MB).
+ * @param net    the network
+ * @param format one of FLOW_EXPORT_*
+ * @param path   the file to write (UTF-8 / file-system encoding)
+ * @return FLOW_OK; FLOW_EIO (cannot create, write or rename: the message
+ *         names the path and the system's reason); FLOW_EINVAL (unknown
+ *         format, path NULL or empty); FLOW_EMISUSE (net is NULL or freed);
  *         FLOW_ENOMEM.
  */
 FLOW_API int flow_export_write(const flow_network *net, int format, const char *path);
 
 /**
  * The format named "json", "graphml", "gexf" or "dot" (case-insensitive),
- * or -1 for another name.
+ * or -1 for another name (or NULL). Sets no error.
  */
 FLOW_API int flow_export_format_from_name(const char *name);
 

@@ -1,0 +1,847 @@
+/*
+ * Tests of libflow/network.h: the builder, its all-or-nothing failures and
+ * every accessor.
+ *
+ * "Unchanged after a failure" is checked by dumping the whole network
+ * through the public accessors before and after the failing call and
+ * comparing the two texts.
+ */
+#include <float.h>
+#include <stdlib.h>
+
+#include "testutil.h"
+
+/* ---- helpers ------------------------------------------------------------- */
+
+#if defined(__GNUC__)
+#define FLOW_TEST_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define FLOW_TEST_PRINTF(a, b)
+#endif
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+} text;
+
+static void put(text *t, const char *fmt, ...) FLOW_TEST_PRINTF(2, 3);
+
+static void put(text *t, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+        va_end(ap);
+        assert_true(n >= 0);
+        if ((size_t)n < t->cap - t->len) {
+            t->len += (size_t)n;
+            return;
+        }
+        t->cap = t->cap * 2 + (size_t)n;
+        t->buf = realloc(t->buf, t->cap);
+        assert_non_null(t->buf);
+    }
+}
+
+static const char *str(const char *s) { return s ? s : "(null)"; }
+
+/* Everything the public accessors show, as text. */
+static char *dump(const flow_network *net)
+{
+    text t = {malloc(256), 0, 256};
+    assert_non_null(t.buf);
+    t.buf[0] = '\0';
+    size_t nn = flow_network_node_count(net), na = flow_network_attr_count(net);
+    put(&t, "nodes %zu\n", nn);
+    for (size_t i = 0; i < nn; i++)
+        put(&t, "  %s|%s|%s|%lld\n", str(flow_network_node_id(net, i)),
+            str(flow_network_node_name(net, i)), str(flow_network_node_kind(net, i)),
+            (long long)flow_network_node_parent(net, i));
+    put(&t, "attrs %zu\n", na);
+    for (size_t a = 0; a < na; a++) {
+        put(&t, "  %s numeric=%d:", str(flow_network_attr_name(net, a)),
+            flow_network_attr_is_numeric(net, a));
+        for (size_t i = 0; i < nn; i++) {
+            if (flow_network_attr_is_numeric(net, a))
+                put(&t, " %a", flow_network_node_number(net, i, a));
+            else
+                put(&t, " %s", str(flow_network_node_text(net, i, a)));
+        }
+        put(&t, "\n");
+    }
+    size_t nf = flow_network_factor_count(net);
+    put(&t, "factors %zu\n", nf);
+    for (size_t f = 0; f < nf; f++)
+        put(&t, "  %s|%s\n", str(flow_network_factor_name(net, f)),
+            str(flow_network_factor_unit(net, f)));
+    size_t nk = flow_network_flow_count(net);
+    put(&t, "flows %zu\n", nk);
+    for (size_t k = 0; k < nk; k++)
+        put(&t, "  %lld->%lld f%lld %a y%d\n", (long long)flow_network_flow_source(net, k),
+            (long long)flow_network_flow_target(net, k),
+            (long long)flow_network_flow_factor(net, k), flow_network_flow_weight(net, k),
+            flow_network_flow_year(net, k));
+    size_t ng = flow_network_group_count(net);
+    put(&t, "groups %zu\n", ng);
+    for (size_t g = 0; g < ng; g++) {
+        put(&t, "  %s:", str(flow_network_group_name(net, g)));
+        for (size_t m = 0; m < flow_network_group_size(net, g); m++)
+            put(&t, " %lld/%s", (long long)flow_network_group_member(net, g, m),
+                str(flow_network_group_role(net, g, m)));
+        put(&t, "\n");
+    }
+    return t.buf;
+}
+
+/* expr must fail with code, leave a message, and leave net as it was. */
+#define assert_fails_unchanged(code, net, expr)                                        \
+    do {                                                                               \
+        char *before_ = dump(net);                                                     \
+        assert_flow_fails(code, expr);                                                 \
+        char *after_ = dump(net);                                                      \
+        assert_string_equal(before_, after_);                                          \
+        free(before_);                                                                 \
+        free(after_);                                                                  \
+    } while (0)
+
+static flow_network *new_network(void)
+{
+    flow_network *net = NULL;
+    assert_flow_ok(flow_network_new(&net));
+    assert_non_null(net);
+    return net;
+}
+
+/* CN > CN-NX, CN > CN-BJ > CN-BJ-THU; CN-SH a root; factors with units. */
+static flow_network *china(void)
+{
+    flow_network *net = new_network();
+    assert_flow_ok(flow_network_add_node(net, "CN", "China", "country", NULL));
+    assert_flow_ok(flow_network_add_node(net, "CN-NX", "宁夏", "region", "CN"));
+    assert_flow_ok(flow_network_add_node(net, "CN-BJ", "北京", "region", "CN"));
+    assert_flow_ok(flow_network_add_node(net, "CN-BJ-THU", "清华大学", "institution", "CN-BJ"));
+    assert_flow_ok(flow_network_add_node(net, "CN-SH", "Shanghai", "region", NULL));
+    assert_flow_ok(flow_network_add_factor(net, "talent", "persons"));
+    assert_flow_ok(flow_network_add_flow(net, "CN-BJ", "CN-NX", "talent", 120, 2020));
+    assert_flow_ok(flow_network_add_flow(net, "CN-SH", "CN-NX", "capital", 3.5, FLOW_NO_YEAR));
+    assert_flow_ok(flow_network_set_number(net, "CN-NX", "gdp", 5069.57));
+    assert_flow_ok(flow_network_set_text(net, "CN-NX", "name_zh", "宁夏回族自治区"));
+    assert_flow_ok(flow_network_add_member(net, "pairing", "CN-BJ", "supporter"));
+    return net;
+}
+
+/* ---- life cycle ----------------------------------------------------------- */
+
+static void test_network__new_is_empty(void **state)
+{
+    (void)state;
+    flow_network *net = new_network();
+    assert_int_equal(flow_network_node_count(net), 0);
+    assert_int_equal(flow_network_attr_count(net), 0);
+    assert_int_equal(flow_network_factor_count(net), 0);
+    assert_int_equal(flow_network_flow_count(net), 0);
+    assert_int_equal(flow_network_group_count(net), 0);
+    flow_network_free(net);
+}
+
+static void test_network__new_null_out_is_einval(void **state)
+{
+    (void)state;
+    assert_flow_fails(FLOW_EINVAL, flow_network_new(NULL));
+}
+
+static void test_network__free_null_is_noop(void **state)
+{
+    (void)state;
+    flow_network_free(NULL);
+}
+
+static void test_network__null_handle_is_misuse(void **state)
+{
+    (void)state;
+    assert_flow_fails(FLOW_EMISUSE, flow_network_add_node(NULL, "a", NULL, NULL, NULL));
+    assert_flow_fails(FLOW_EMISUSE, flow_network_set_parent(NULL, "a", NULL));
+    assert_flow_fails(FLOW_EMISUSE, flow_network_set_number(NULL, "a", "x", 1));
+    assert_flow_fails(FLOW_EMISUSE, flow_network_set_text(NULL, "a", "x", "v"));
+    assert_flow_fails(FLOW_EMISUSE, flow_network_add_factor(NULL, "talent", NULL));
+    assert_flow_fails(FLOW_EMISUSE, flow_network_add_flow(NULL, "a", "b", "talent", 1, 2020));
+    assert_flow_fails(FLOW_EMISUSE, flow_network_add_member(NULL, "g", "a", NULL));
+}
+
+static void test_network__null_handle_accessors_are_empty(void **state)
+{
+    (void)state;
+    assert_int_equal(flow_network_node_count(NULL), 0);
+    assert_int_equal(flow_network_node_index(NULL, "a"), -1);
+    assert_null(flow_network_node_id(NULL, 0));
+    assert_null(flow_network_node_name(NULL, 0));
+    assert_null(flow_network_node_kind(NULL, 0));
+    assert_int_equal(flow_network_node_parent(NULL, 0), -1);
+    assert_int_equal(flow_network_attr_count(NULL), 0);
+    assert_null(flow_network_attr_name(NULL, 0));
+    assert_int_equal(flow_network_attr_index(NULL, "gdp"), -1);
+    assert_int_equal(flow_network_attr_is_numeric(NULL, 0), 0);
+    assert_true(isnan(flow_network_node_number(NULL, 0, 0)));
+    assert_null(flow_network_node_text(NULL, 0, 0));
+    assert_int_equal(flow_network_factor_count(NULL), 0);
+    assert_null(flow_network_factor_name(NULL, 0));
+    assert_null(flow_network_factor_unit(NULL, 0));
+    assert_int_equal(flow_network_factor_index(NULL, "talent"), -1);
+    assert_int_equal(flow_network_flow_count(NULL), 0);
+    assert_int_equal(flow_network_flow_source(NULL, 0), -1);
+    assert_int_equal(flow_network_flow_target(NULL, 0), -1);
+    assert_int_equal(flow_network_flow_factor(NULL, 0), -1);
+    assert_true(isnan(flow_network_flow_weight(NULL, 0)));
+    assert_int_equal(flow_network_flow_year(NULL, 0), FLOW_NO_YEAR);
+    assert_int_equal(flow_network_group_count(NULL), 0);
+    assert_int_equal(flow_network_group_index(NULL, "g"), -1);
+    assert_null(flow_network_group_name(NULL, 0));
+    assert_int_equal(flow_network_group_size(NULL, 0), 0);
+    assert_int_equal(flow_network_group_member(NULL, 0, 0), -1);
+    assert_null(flow_network_group_role(NULL, 0, 0));
+}
+
+static void test_network__freed_handle_is_misuse(void **state)
+{
+    (void)state;
+    /* A selection keeps the network alive after its owner freed it; the
+     * closed handle then refuses every change. */
+    flow_network *net = china();
+    flow_selection *sel = NULL;
+    assert_flow_ok(flow_selection_new(&sel, net));
+    flow_network_free(net);
+    assert_flow_fails(FLOW_EMISUSE, flow_network_add_node(net, "X", NULL, NULL, NULL));
+    assert_error_contains("freed");
+    assert_flow_fails(FLOW_EMISUSE, flow_network_set_parent(net, "CN-SH", "CN"));
+    assert_flow_fails(FLOW_EMISUSE, flow_network_set_number(net, "CN", "gdp", 1));
+    assert_flow_fails(FLOW_EMISUSE, flow_network_set_text(net, "CN", "name_zh", "x"));
+    assert_flow_fails(FLOW_EMISUSE, flow_network_add_factor(net, "data", NULL));
+    assert_flow_fails(FLOW_EMISUSE, flow_network_add_flow(net, "CN", "CN-SH", "talent", 1, 2020));
+    assert_flow_fails(FLOW_EMISUSE, flow_network_add_member(net, "g", "CN", NULL));
+    /* a second free of the closed handle is a no-op */
+    flow_network_free(net);
+    flow_selection_free(sel);
+}
+
+/* ---- nodes ---------------------------------------------------------------- */
+
+static void test_network__add_node_defaults(void **state)
+{
+    (void)state;
+    flow_network *net = new_network();
+    assert_flow_ok(flow_network_add_node(net, "a", NULL, NULL, NULL));
+    assert_flow_ok(flow_network_add_node(net, "b", "", "", ""));
+    assert_flow_ok(flow_network_add_node(net, "c", "Name C", "institution", "a"));
+    assert_int_equal(flow_network_node_count(net), 3);
+    assert_string_equal(flow_network_node_id(net, 0), "a");
+    assert_string_equal(flow_network_node_name(net, 0), "a");
+    assert_string_equal(flow_network_node_kind(net, 0), "unknown");
+    assert_int_equal(flow_network_node_parent(net, 0), -1);
+    assert_string_equal(flow_network_node_name(net, 1), "b");
+    assert_string_equal(flow_network_node_kind(net, 1), "unknown");
+    assert_int_equal(flow_network_node_parent(net, 1), -1);
+    assert_string_equal(flow_network_node_name(net, 2), "Name C");
+    assert_string_equal(flow_network_node_kind(net, 2), "institution");
+    assert_int_equal(flow_network_node_parent(net, 2), 0);
+    assert_int_equal(flow_network_node_index(net, "a"), 0);
+    assert_int_equal(flow_network_node_index(net, "c"), 2);
+    flow_network_free(net);
+}
+
+static void test_network__cjk_ids_and_names(void **state)
+{
+    (void)state;
+    flow_network *net = new_network();
+    assert_flow_ok(flow_network_add_node(net, "宁夏", "宁夏回族自治区", "省级行政区", NULL));
+    assert_flow_ok(flow_network_add_node(net, "银川", NULL, NULL, "宁夏"));
+    assert_int_equal(flow_network_node_index(net, "宁夏"), 0);
+    assert_int_equal(flow_network_node_index(net, "银川"), 1);
+    assert_string_equal(flow_network_node_name(net, 0), "宁夏回族自治区");
+    assert_string_equal(flow_network_node_kind(net, 0), "省级行政区");
+    assert_string_equal(flow_network_node_name(net, 1), "银川");
+    assert_int_equal(flow_network_node_parent(net, 1), 0);
+    flow_network_free(net);
+}
+
+static void test_network__node_index_unknown_or_null(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_int_equal(flow_network_node_index(net, "CN-XX"), -1);
+    assert_int_equal(flow_network_node_index(net, ""), -1);
+    assert_int_equal(flow_network_node_index(net, NULL), -1);
+    flow_network_free(net);
+}
+
+static void test_network__duplicate_id_refused(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_node(net, "CN-NX", "again", "region", NULL));
+    assert_error_contains("duplicate");
+    assert_error_contains("CN-NX");
+    flow_network_free(net);
+}
+
+static void test_network__empty_id_refused(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_add_node(net, "", "x", NULL, NULL));
+    assert_error_contains("empty");
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_add_node(net, NULL, "x", NULL, NULL));
+    flow_network_free(net);
+}
+
+static void test_network__invalid_utf8_refused(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_node(net, "bad\xff", NULL, NULL, NULL));
+    assert_error_contains("UTF-8");
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_node(net, "ok", "\xe5\xae", NULL, NULL));
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_node(net, "ok", NULL, "\xc0\xaf", NULL));
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_node(net, "ok", NULL, NULL, "CN\x80"));
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_factor(net, "tal\xffnt", NULL));
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_factor(net, "talent2", "\xfe"));
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_flow(net, "CN", "CN-SH", "\xff", 1, 2020));
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_set_text(net, "CN", "name_zh", "\xe4\xb8"));
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_set_number(net, "CN", "g\xffp", 1));
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_member(net, "gr\xffup", "CN", NULL));
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_member(net, "pairing", "CN", "r\xffle"));
+    assert_int_equal(flow_network_node_index(net, "ok"), -1);
+    flow_network_free(net);
+}
+
+static void test_network__unknown_parent_suggests_nearest(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_fails_unchanged(FLOW_ENOTFOUND, net,
+                           flow_network_add_node(net, "CN-NX-YC", "Yinchuan", "city", "CN-NY"));
+    assert_error_contains("parent");
+    assert_error_contains("CN-NY");
+    assert_error_contains("did you mean 'CN-NX'");
+    /* nothing close enough: no suggestion */
+    assert_fails_unchanged(FLOW_ENOTFOUND, net,
+                           flow_network_add_node(net, "x", NULL, NULL, "Atlantis-Province"));
+    assert_error_contains("Atlantis-Province");
+    assert_null(strstr(flow_last_error(), "did you mean"));
+    flow_network_free(net);
+}
+
+/* ---- parents -------------------------------------------------------------- */
+
+static void test_network__set_parent_sets_and_clears(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    int64_t sh = flow_network_node_index(net, "CN-SH");
+    assert_int_equal(flow_network_node_parent(net, (size_t)sh), -1);
+    assert_flow_ok(flow_network_set_parent(net, "CN-SH", "CN"));
+    assert_int_equal(flow_network_node_parent(net, (size_t)sh), 0);
+    assert_flow_ok(flow_network_set_parent(net, "CN-SH", NULL));
+    assert_int_equal(flow_network_node_parent(net, (size_t)sh), -1);
+    assert_flow_ok(flow_network_set_parent(net, "CN-SH", "CN-BJ"));
+    assert_flow_ok(flow_network_set_parent(net, "CN-SH", ""));
+    assert_int_equal(flow_network_node_parent(net, (size_t)sh), -1);
+    /* moving a subtree is fine as long as no cycle closes */
+    assert_flow_ok(flow_network_set_parent(net, "CN-BJ", "CN-SH"));
+    assert_int_equal(flow_network_node_parent(net, 2), sh);
+    flow_network_free(net);
+}
+
+static void test_network__set_parent_cycle_refused(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    /* CN > CN-BJ > CN-BJ-THU: making THU the parent of CN closes a cycle */
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_set_parent(net, "CN", "CN-BJ-THU"));
+    assert_error_contains("cycle");
+    assert_int_equal(flow_network_node_parent(net, 0), -1);
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_set_parent(net, "CN-BJ", "CN-BJ-THU"));
+    assert_int_equal(flow_network_node_parent(net, 2), 0);
+    /* a node cannot be its own parent */
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_set_parent(net, "CN-SH", "CN-SH"));
+    assert_int_equal(flow_network_node_parent(net, 4), -1);
+    flow_network_free(net);
+}
+
+static void test_network__set_parent_unknown_ids(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_fails_unchanged(FLOW_ENOTFOUND, net, flow_network_set_parent(net, "cn-sh", "CN"));
+    assert_error_contains("did you mean 'CN-SH'");
+    assert_fails_unchanged(FLOW_ENOTFOUND, net, flow_network_set_parent(net, "CN-SH", "CM"));
+    assert_error_contains("CM");
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_set_parent(net, NULL, "CN"));
+    flow_network_free(net);
+}
+
+/* ---- attributes ----------------------------------------------------------- */
+
+static void test_network__attributes_numeric_and_text(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_flow_ok(flow_network_set_number(net, "CN-BJ", "gdp", 41610.9));
+    assert_flow_ok(flow_network_set_number(net, "CN-SH", "lat", -0.0));
+    assert_flow_ok(flow_network_set_number(net, "CN", "population", INFINITY));
+    assert_int_equal(flow_network_attr_count(net), 4);
+    int64_t gdp = flow_network_attr_index(net, "gdp");
+    int64_t zh = flow_network_attr_index(net, "name_zh");
+    int64_t pop = flow_network_attr_index(net, "population");
+    assert_int_equal(gdp, 0);
+    assert_int_equal(zh, 1);
+    assert_int_equal(flow_network_attr_index(net, "lat"), 2);
+    assert_int_equal(pop, 3);
+    assert_int_equal(flow_network_attr_index(net, "GDP"), -1);
+    assert_int_equal(flow_network_attr_index(net, NULL), -1);
+    assert_string_equal(flow_network_attr_name(net, 0), "gdp");
+    assert_string_equal(flow_network_attr_name(net, 1), "name_zh");
+    assert_int_equal(flow_network_attr_is_numeric(net, 0), 1);
+    assert_int_equal(flow_network_attr_is_numeric(net, 1), 0);
+    /* values, missing values, wrong type */
+    assert_true(flow_network_node_number(net, 1, 0) == 5069.57);
+    assert_true(flow_network_node_number(net, 2, 0) == 41610.9);
+    assert_true(isnan(flow_network_node_number(net, 0, 0)));
+    assert_true(isnan(flow_network_node_number(net, 4, 0)));
+    assert_true(isinf(flow_network_node_number(net, 0, 3)));
+    assert_true(signbit(flow_network_node_number(net, 4, 2)));
+    assert_string_equal(flow_network_node_text(net, 1, 1), "宁夏回族自治区");
+    assert_null(flow_network_node_text(net, 0, 1));
+    assert_null(flow_network_node_text(net, 1, 0)); /* numeric attribute */
+    assert_true(isnan(flow_network_node_number(net, 1, 1))); /* text attribute */
+    /* overwrite, then clear */
+    assert_flow_ok(flow_network_set_number(net, "CN-NX", "gdp", 5315.0));
+    assert_true(flow_network_node_number(net, 1, 0) == 5315.0);
+    assert_flow_ok(flow_network_set_number(net, "CN-NX", "gdp", NAN));
+    assert_true(isnan(flow_network_node_number(net, 1, 0)));
+    assert_flow_ok(flow_network_set_text(net, "CN-NX", "name_zh", "宁夏"));
+    assert_string_equal(flow_network_node_text(net, 1, 1), "宁夏");
+    assert_flow_ok(flow_network_set_text(net, "CN-NX", "name_zh", NULL));
+    assert_null(flow_network_node_text(net, 1, 1));
+    assert_flow_ok(flow_network_set_text(net, "CN-NX", "name_zh", ""));
+    assert_string_equal(flow_network_node_text(net, 1, 1), "");
+    assert_int_equal(flow_network_attr_count(net), 4);
+    flow_network_free(net);
+}
+
+static void test_network__attribute_missing_for_later_nodes(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_flow_ok(flow_network_add_node(net, "CN-XJ", "新疆", "region", "CN"));
+    size_t xj = (size_t)flow_network_node_index(net, "CN-XJ");
+    assert_true(isnan(flow_network_node_number(net, xj, 0)));
+    assert_null(flow_network_node_text(net, xj, 1));
+    flow_network_free(net);
+}
+
+static void test_network__attribute_type_clash_refused(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_set_text(net, "CN", "gdp", "big"));
+    assert_error_contains("gdp");
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_set_number(net, "CN", "name_zh", 1));
+    assert_error_contains("name_zh");
+    /* clearing with the wrong type is a clash too */
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_set_text(net, "CN-NX", "gdp", NULL));
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_set_number(net, "CN-NX", "name_zh", NAN));
+    flow_network_free(net);
+}
+
+static void test_network__attribute_bad_names_refused(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_set_number(net, "CN", "", 1));
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_set_number(net, "CN", NULL, 1));
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_set_text(net, "CN", "", "x"));
+    static const char *const fields[] = {"id", "name", "kind", "parent"};
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        assert_fails_unchanged(FLOW_EINVAL, net, flow_network_set_text(net, "CN", fields[i], "x"));
+        assert_error_contains(fields[i]);
+        assert_fails_unchanged(FLOW_EINVAL, net, flow_network_set_number(net, "CN", fields[i], 1));
+    }
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_set_number(net, NULL, "gdp", 1));
+    flow_network_free(net);
+}
+
+static void test_network__attribute_unknown_node(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_fails_unchanged(FLOW_ENOTFOUND, net, flow_network_set_number(net, "CN-NY", "gdp", 1));
+    assert_error_contains("did you mean 'CN-NX'");
+    assert_fails_unchanged(FLOW_ENOTFOUND, net,
+                           flow_network_set_text(net, "nowhere-at-all", "name_zh", "x"));
+    flow_network_free(net);
+}
+
+static void test_network__attribute_accessors_out_of_range(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    size_t na = flow_network_attr_count(net), nn = flow_network_node_count(net);
+    assert_null(flow_network_attr_name(net, na));
+    assert_int_equal(flow_network_attr_is_numeric(net, na), 0);
+    assert_true(isnan(flow_network_node_number(net, 0, na)));
+    assert_null(flow_network_node_text(net, 0, na));
+    assert_true(isnan(flow_network_node_number(net, nn, 0)));
+    assert_true(isnan(flow_network_node_number(net, SIZE_MAX, 0)));
+    assert_null(flow_network_node_text(net, nn, 1));
+    assert_null(flow_network_node_text(net, SIZE_MAX, SIZE_MAX));
+    flow_network_free(net);
+}
+
+/* ---- factors -------------------------------------------------------------- */
+
+static void test_network__factors_and_units(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    /* talent declared with a unit, capital declared by a flow */
+    assert_int_equal(flow_network_factor_count(net), 2);
+    assert_string_equal(flow_network_factor_name(net, 0), "talent");
+    assert_string_equal(flow_network_factor_unit(net, 0), "persons");
+    assert_string_equal(flow_network_factor_name(net, 1), "capital");
+    assert_string_equal(flow_network_factor_unit(net, 1), "");
+    assert_int_equal(flow_network_factor_index(net, "capital"), 1);
+    assert_int_equal(flow_network_factor_index(net, "Capital"), -1);
+    assert_int_equal(flow_network_factor_index(net, NULL), -1);
+    /* a unit can be given later, repeated, or left out */
+    assert_flow_ok(flow_network_add_factor(net, "capital", "100M yuan"));
+    assert_string_equal(flow_network_factor_unit(net, 1), "100M yuan");
+    assert_flow_ok(flow_network_add_factor(net, "capital", "100M yuan"));
+    assert_flow_ok(flow_network_add_factor(net, "capital", NULL));
+    assert_flow_ok(flow_network_add_factor(net, "capital", ""));
+    assert_string_equal(flow_network_factor_unit(net, 1), "100M yuan");
+    /* a new factor without a unit */
+    assert_flow_ok(flow_network_add_factor(net, "数据", NULL));
+    assert_int_equal(flow_network_factor_count(net), 3);
+    assert_string_equal(flow_network_factor_unit(net, 2), "");
+    assert_int_equal(flow_network_factor_index(net, "数据"), 2);
+    /* out of range */
+    assert_null(flow_network_factor_name(net, 3));
+    assert_null(flow_network_factor_unit(net, 3));
+    flow_network_free(net);
+}
+
+static void test_network__factor_unit_conflict_refused(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_add_factor(net, "talent", "people"));
+    assert_error_contains("persons");
+    assert_error_contains("people");
+    assert_string_equal(flow_network_factor_unit(net, 0), "persons");
+    flow_network_free(net);
+}
+
+static void test_network__factor_empty_name_refused(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_add_factor(net, "", "persons"));
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_add_factor(net, NULL, NULL));
+    flow_network_free(net);
+}
+
+/* ---- flows ---------------------------------------------------------------- */
+
+static void test_network__add_flow_and_read_it(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_int_equal(flow_network_flow_count(net), 2);
+    assert_int_equal(flow_network_flow_source(net, 0), 2);
+    assert_int_equal(flow_network_flow_target(net, 0), 1);
+    assert_int_equal(flow_network_flow_factor(net, 0), 0);
+    assert_true(flow_network_flow_weight(net, 0) == 120);
+    assert_int_equal(flow_network_flow_year(net, 0), 2020);
+    assert_int_equal(flow_network_flow_factor(net, 1), 1);
+    assert_int_equal(flow_network_flow_year(net, 1), FLOW_NO_YEAR);
+    /* a self-loop is kept as data; a new factor is declared on first use */
+    assert_flow_ok(flow_network_add_flow(net, "CN-NX", "CN-NX", "technology", 1e-07, 2021));
+    assert_int_equal(flow_network_flow_count(net), 3);
+    assert_int_equal(flow_network_flow_source(net, 2), flow_network_flow_target(net, 2));
+    assert_int_equal(flow_network_factor_index(net, "technology"), 2);
+    assert_true(flow_network_flow_weight(net, 2) == 1e-07);
+    /* the year range is inclusive */
+    assert_flow_ok(flow_network_add_flow(net, "CN", "CN-SH", "talent", 1, -9999));
+    assert_flow_ok(flow_network_add_flow(net, "CN", "CN-SH", "talent", 1, 9999));
+    assert_flow_ok(flow_network_add_flow(net, "CN", "CN-SH", "talent", DBL_MIN / 4, 0));
+    assert_int_equal(flow_network_flow_year(net, 3), -9999);
+    assert_int_equal(flow_network_flow_year(net, 4), 9999);
+    assert_int_equal(flow_network_flow_year(net, 5), 0);
+    assert_int_equal(flow_network_flow_count(net), 6);
+    flow_network_free(net);
+}
+
+static void test_network__repeated_flows_are_summed(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_flow_ok(flow_network_add_flow(net, "CN-BJ", "CN-NX", "talent", 30, 2020));
+    assert_flow_ok(flow_network_add_flow(net, "CN-BJ", "CN-NX", "talent", 0.5, 2020));
+    assert_int_equal(flow_network_flow_count(net), 2);
+    assert_true(flow_network_flow_weight(net, 0) == 150.5);
+    assert_flow_ok(flow_network_add_flow(net, "CN-SH", "CN-NX", "capital", 1.5, FLOW_NO_YEAR));
+    assert_int_equal(flow_network_flow_count(net), 2);
+    assert_true(flow_network_flow_weight(net, 1) == 5.0);
+    /* another year, factor or direction is another flow */
+    assert_flow_ok(flow_network_add_flow(net, "CN-BJ", "CN-NX", "talent", 1, 2021));
+    assert_flow_ok(flow_network_add_flow(net, "CN-BJ", "CN-NX", "capital", 1, 2020));
+    assert_flow_ok(flow_network_add_flow(net, "CN-NX", "CN-BJ", "talent", 1, 2020));
+    assert_flow_ok(flow_network_add_flow(net, "CN-BJ", "CN-NX", "talent", 1, FLOW_NO_YEAR));
+    assert_int_equal(flow_network_flow_count(net), 6);
+    /* flows keep the index of their first row */
+    assert_true(flow_network_flow_weight(net, 0) == 150.5);
+    flow_network_free(net);
+}
+
+static void test_network__many_flows_merge_correctly(void **state)
+{
+    (void)state;
+    /* Enough distinct keys to grow the merge table several times. */
+    flow_network *net = new_network();
+    char id[16];
+    for (int i = 0; i < 50; i++) {
+        snprintf(id, sizeof id, "n%02d", i);
+        assert_flow_ok(flow_network_add_node(net, id, NULL, NULL, NULL));
+    }
+    for (int round = 0; round < 2; round++)
+        for (int k = 0; k < 5000; k++) {
+            char s[16], t[16];
+            snprintf(s, sizeof s, "n%02d", k % 50);
+            snprintf(t, sizeof t, "n%02d", (k / 50) % 50);
+            assert_flow_ok(flow_network_add_flow(net, s, t, k % 3 ? "talent" : "capital", 1.0,
+                                                 2000 + k / 2500));
+        }
+    assert_int_equal(flow_network_flow_count(net), 5000);
+    for (size_t k = 0; k < 5000; k++) assert_true(flow_network_flow_weight(net, k) == 2.0);
+    flow_network_free(net);
+}
+
+static void test_network__bad_weights_refused(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    const double bad[] = {0.0, -0.0, -1.0, NAN, INFINITY, -INFINITY, -DBL_MIN};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        /* a new factor name: it must not be declared by the failed call */
+        assert_fails_unchanged(FLOW_EINVAL, net,
+                               flow_network_add_flow(net, "CN", "CN-SH", "projects", bad[i], 2020));
+        assert_error_contains("weight");
+        assert_fails_unchanged(FLOW_EINVAL, net,
+                               flow_network_add_flow(net, "CN-BJ", "CN-NX", "talent", bad[i], 2020));
+    }
+    assert_int_equal(flow_network_factor_index(net, "projects"), -1);
+    flow_network_free(net);
+}
+
+static void test_network__year_out_of_range_refused(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    const int bad[] = {10000, -10000, INT32_MAX, FLOW_NO_YEAR + 1};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_fails_unchanged(FLOW_EINVAL, net,
+                               flow_network_add_flow(net, "CN", "CN-SH", "talent", 1, bad[i]));
+        assert_error_contains("year");
+    }
+    flow_network_free(net);
+}
+
+static void test_network__unknown_flow_ends_suggest_nearest(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_fails_unchanged(FLOW_ENOTFOUND, net,
+                           flow_network_add_flow(net, "CN-BK", "CN-NX", "data", 1, 2020));
+    assert_error_contains("source");
+    assert_error_contains("did you mean 'CN-BJ'");
+    assert_fails_unchanged(FLOW_ENOTFOUND, net,
+                           flow_network_add_flow(net, "CN-BJ", "cn-nx", "data", 1, 2020));
+    assert_error_contains("target");
+    assert_error_contains("did you mean 'CN-NX'");
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_flow(net, NULL, "CN-NX", "data", 1, 2020));
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_flow(net, "CN-BJ", NULL, "data", 1, 2020));
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_flow(net, "CN-BJ", "CN-NX", "", 1, 2020));
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_flow(net, "CN-BJ", "CN-NX", NULL, 1, 2020));
+    assert_int_equal(flow_network_factor_index(net, "data"), -1);
+    flow_network_free(net);
+}
+
+static void test_network__sum_overflow_refused(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_flow_ok(flow_network_add_flow(net, "CN", "CN-SH", "capital", DBL_MAX, 2020));
+    size_t k = flow_network_flow_count(net) - 1;
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_flow(net, "CN", "CN-SH", "capital", DBL_MAX, 2020));
+    assert_error_contains("overflow");
+    assert_true(flow_network_flow_weight(net, k) == DBL_MAX);
+    /* a sum that stays finite is still accepted */
+    assert_flow_ok(flow_network_add_flow(net, "CN", "CN-SH", "capital", 1.0, 2020));
+    assert_int_equal(flow_network_flow_count(net), k + 1);
+    flow_network_free(net);
+}
+
+static void test_network__flow_accessors_out_of_range(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    size_t n = flow_network_flow_count(net);
+    assert_int_equal(flow_network_flow_source(net, n), -1);
+    assert_int_equal(flow_network_flow_target(net, n), -1);
+    assert_int_equal(flow_network_flow_factor(net, n), -1);
+    assert_true(isnan(flow_network_flow_weight(net, n)));
+    assert_int_equal(flow_network_flow_year(net, n), FLOW_NO_YEAR);
+    assert_int_equal(flow_network_flow_source(net, SIZE_MAX), -1);
+    flow_network_free(net);
+}
+
+static void test_network__node_accessors_out_of_range(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    size_t n = flow_network_node_count(net);
+    assert_null(flow_network_node_id(net, n));
+    assert_null(flow_network_node_name(net, n));
+    assert_null(flow_network_node_kind(net, n));
+    assert_int_equal(flow_network_node_parent(net, n), -1);
+    assert_null(flow_network_node_id(net, SIZE_MAX));
+    flow_network_free(net);
+}
+
+/* ---- groups --------------------------------------------------------------- */
+
+static void test_network__groups_and_roles(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_flow_ok(flow_network_add_member(net, "pairing", "CN-NX", "recipient"));
+    assert_flow_ok(flow_network_add_member(net, "alliance", "CN-SH", NULL));
+    assert_flow_ok(flow_network_add_member(net, "alliance", "CN-NX", ""));
+    assert_flow_ok(flow_network_add_member(net, "alliance", "CN-BJ", "lead"));
+    assert_int_equal(flow_network_group_count(net), 2);
+    assert_int_equal(flow_network_group_index(net, "pairing"), 0);
+    assert_int_equal(flow_network_group_index(net, "alliance"), 1);
+    assert_int_equal(flow_network_group_index(net, "corridor"), -1);
+    assert_int_equal(flow_network_group_index(net, NULL), -1);
+    assert_string_equal(flow_network_group_name(net, 1), "alliance");
+    assert_int_equal(flow_network_group_size(net, 0), 2);
+    assert_int_equal(flow_network_group_size(net, 1), 3);
+    assert_int_equal(flow_network_group_member(net, 0, 0), 2);
+    assert_string_equal(flow_network_group_role(net, 0, 0), "supporter");
+    assert_int_equal(flow_network_group_member(net, 0, 1), 1);
+    assert_string_equal(flow_network_group_role(net, 0, 1), "recipient");
+    assert_int_equal(flow_network_group_member(net, 1, 0), 4);
+    assert_string_equal(flow_network_group_role(net, 1, 0), "");
+    assert_string_equal(flow_network_group_role(net, 1, 1), "");
+    assert_string_equal(flow_network_group_role(net, 1, 2), "lead");
+    /* out of range */
+    assert_null(flow_network_group_name(net, 2));
+    assert_int_equal(flow_network_group_size(net, 2), 0);
+    assert_int_equal(flow_network_group_member(net, 2, 0), -1);
+    assert_int_equal(flow_network_group_member(net, 0, 2), -1);
+    assert_null(flow_network_group_role(net, 0, 2));
+    assert_null(flow_network_group_role(net, 2, 0));
+    flow_network_free(net);
+}
+
+static void test_network__duplicate_member_refused(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_fails_unchanged(FLOW_EINVAL, net,
+                           flow_network_add_member(net, "pairing", "CN-BJ", "other role"));
+    assert_error_contains("CN-BJ");
+    assert_error_contains("pairing");
+    assert_int_equal(flow_network_group_size(net, 0), 1);
+    /* the same node may be in another group */
+    assert_flow_ok(flow_network_add_member(net, "alliance", "CN-BJ", NULL));
+    flow_network_free(net);
+}
+
+static void test_network__bad_members_refused(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    /* an unknown member does not create the group */
+    assert_fails_unchanged(FLOW_ENOTFOUND, net,
+                           flow_network_add_member(net, "corridor", "CN-SHX", NULL));
+    assert_error_contains("did you mean 'CN-SH'");
+    assert_int_equal(flow_network_group_index(net, "corridor"), -1);
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_add_member(net, "", "CN", NULL));
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_add_member(net, NULL, "CN", NULL));
+    assert_fails_unchanged(FLOW_EINVAL, net, flow_network_add_member(net, "corridor", NULL, NULL));
+    flow_network_free(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_network__new_is_empty),
+        cmocka_unit_test(test_network__new_null_out_is_einval),
+        cmocka_unit_test(test_network__free_null_is_noop),
+        cmocka_unit_test(test_network__null_handle_is_misuse),
+        cmocka_unit_test(test_network__null_handle_accessors_are_empty),
+        cmocka_unit_test(test_network__freed_handle_is_misuse),
+        cmocka_unit_test(test_network__add_node_defaults),
+        cmocka_unit_test(test_network__cjk_ids_and_names),
+        cmocka_unit_test(test_network__node_index_unknown_or_null),
+        cmocka_unit_test(test_network__duplicate_id_refused),
+        cmocka_unit_test(test_network__empty_id_refused),
+        cmocka_unit_test(test_network__invalid_utf8_refused),
+        cmocka_unit_test(test_network__unknown_parent_suggests_nearest),
+        cmocka_unit_test(test_network__set_parent_sets_and_clears),
+        cmocka_unit_test(test_network__set_parent_cycle_refused),
+        cmocka_unit_test(test_network__set_parent_unknown_ids),
+        cmocka_unit_test(test_network__attributes_numeric_and_text),
+        cmocka_unit_test(test_network__attribute_missing_for_later_nodes),
+        cmocka_unit_test(test_network__attribute_type_clash_refused),
+        cmocka_unit_test(test_network__attribute_bad_names_refused),
+        cmocka_unit_test(test_network__attribute_unknown_node),
+        cmocka_unit_test(test_network__attribute_accessors_out_of_range),
+        cmocka_unit_test(test_network__factors_and_units),
+        cmocka_unit_test(test_network__factor_unit_conflict_refused),
+        cmocka_unit_test(test_network__factor_empty_name_refused),
+        cmocka_unit_test(test_network__add_flow_and_read_it),
+        cmocka_unit_test(test_network__repeated_flows_are_summed),
+        cmocka_unit_test(test_network__many_flows_merge_correctly),
+        cmocka_unit_test(test_network__bad_weights_refused),
+        cmocka_unit_test(test_network__year_out_of_range_refused),
+        cmocka_unit_test(test_network__unknown_flow_ends_suggest_nearest),
+        cmocka_unit_test(test_network__sum_overflow_refused),
+        cmocka_unit_test(test_network__flow_accessors_out_of_range),
+        cmocka_unit_test(test_network__node_accessors_out_of_range),
+        cmocka_unit_test(test_network__groups_and_roles),
+        cmocka_unit_test(test_network__duplicate_member_refused),
+        cmocka_unit_test(test_network__bad_members_refused),
+    };
+    return cmocka_run_group_tests_name("network", tests, NULL, NULL);
+}
