@@ -1,7 +1,10 @@
 /*
  * The igraph gate (see igraph_gate.h). igraph's handlers are process-wide
- * in the Debian build, so they are installed once; the per-call state they
- * consult lives in `cur`, which only the thread holding `lock` touches.
+ * in the Debian build. They are swapped in on entry and the previous ones
+ * put back on leave (STYLE rule 17), so an application that uses igraph
+ * itself keeps its own handlers outside libflow's calls, and libflow's
+ * handlers never run outside the lock. The per-call state they consult
+ * lives in `cur`, which only the thread holding `lock` touches.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +16,6 @@
 #include "igraph_gate.h"
 
 static GMutex lock;
-static gsize installed;
 
 static struct {
     flow_progress_cb progress;
@@ -63,13 +65,10 @@ void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *paylo
                         uint64_t seed)
 {
     g_mutex_lock(&lock);
-    if (g_once_init_enter(&installed)) {
-        igraph_set_error_handler(on_error);
-        igraph_set_warning_handler(on_warning);
-        igraph_set_progress_handler(on_progress);
-        igraph_set_interruption_handler(on_interrupt);
-        g_once_init_leave(&installed, 1);
-    }
+    gate->old_error = igraph_set_error_handler(on_error);
+    gate->old_warning = igraph_set_warning_handler(on_warning);
+    gate->old_progress = igraph_set_progress_handler(on_progress);
+    gate->old_interrupt = igraph_set_interruption_handler(on_interrupt);
     gate->progress = progress;
     gate->payload = payload;
     cur.progress = progress;
@@ -122,6 +121,10 @@ int flow__igraph_leave(flow__gate *gate, igraph_error_t err, const char *what)
     cur.payload = NULL;
     gate->progress = NULL;
     gate->payload = NULL;
+    igraph_set_error_handler(gate->old_error);
+    igraph_set_warning_handler(gate->old_warning);
+    igraph_set_progress_handler(gate->old_progress);
+    igraph_set_interruption_handler(gate->old_interrupt);
     g_mutex_unlock(&lock);
     return rc;
 }

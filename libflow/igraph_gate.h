@@ -8,7 +8,7 @@
  *   - an error handler that keeps the first non-empty igraph reason (igraph
  *     calls the handler again with "" at each unwinding level) and frees
  *     igraph's FINALLY stack instead of aborting;
- *   - a warning handler that keeps the last warning (never printed);
+ *   - a warning handler that drops igraph's warnings (never printed);
  *   - igraph's default RNG seeded from the caller's seed;
  *   - igraph's progress and interruption handlers routed to the caller's
  *     flow_progress_cb (interruption: the callback returned non-zero).
@@ -32,16 +32,24 @@
 typedef struct {
     flow_progress_cb progress;
     void *payload;
+    /* igraph's handlers found on entry, put back on leave */
+    igraph_error_handler_t *old_error;
+    igraph_warning_handler_t *old_warning;
+    igraph_progress_handler_t *old_progress;
+    igraph_interruption_handler_t *old_interrupt;
 } flow__gate;
 
-/* Takes the lock, installs the callbacks and seeds igraph's RNG (seed is
- * used as given; analyses without randomness pass 0). */
+/* Takes the lock, installs libflow's igraph handlers (keeping the ones in
+ * place, which flow__igraph_leave() restores), routes progress to the
+ * callback and seeds igraph's RNG (seed is used as given; analyses without
+ * randomness pass 0). */
 void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *payload,
                         uint64_t seed);
 
 /* Converts igraph's result into a libflow status (setting the message from
- * the first igraph reason, prefixed by `what`), clears the callbacks and
- * releases the lock. Returns FLOW_OK when err is IGRAPH_SUCCESS. */
+ * the first igraph reason, prefixed by `what`), clears the callbacks,
+ * restores the igraph handlers found on entry and releases the lock.
+ * Returns FLOW_OK when err is IGRAPH_SUCCESS. */
 int flow__igraph_leave(flow__gate *gate, igraph_error_t err, const char *what);
 
 /* Inside the gate: asks the caller's callback; non-zero means stop. For

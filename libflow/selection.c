@@ -424,14 +424,23 @@ static int edge_ok(flow_selection *sel, size_t e)
     return flow__selection_graph(sel) == FLOW_OK && e < (size_t)igraph_ecount(&sel->graph);
 }
 
+/* igraph stores an undirected edge with the larger vertex as "from",
+ * whatever order it was created in; selection.h promises source < target,
+ * so the undirected ends are reported as (min, max). */
 int64_t flow_selection_edge_source(flow_selection *sel, size_t e)
 {
-    return edge_ok(sel, e) ? IGRAPH_FROM(&sel->graph, (igraph_integer_t)e) : -1;
+    if (!edge_ok(sel, e)) return -1;
+    igraph_integer_t from = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
+    igraph_integer_t to = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
+    return sel->directed ? from : MIN(from, to);
 }
 
 int64_t flow_selection_edge_target(flow_selection *sel, size_t e)
 {
-    return edge_ok(sel, e) ? IGRAPH_TO(&sel->graph, (igraph_integer_t)e) : -1;
+    if (!edge_ok(sel, e)) return -1;
+    igraph_integer_t from = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
+    igraph_integer_t to = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
+    return sel->directed ? to : MAX(from, to);
 }
 
 double flow_selection_edge_weight(flow_selection *sel, size_t e)

@@ -87,7 +87,9 @@ int flow_summary_new(flow_summary **out, flow_selection *sel)
         g_array_append_val(s->kinds, kc);
     }
     g_hash_table_destroy(kinds);
-    qsort(s->kinds->data, s->kinds->len, sizeof(kind_count), cmp_kind);
+    /* An empty GArray has NULL data, and qsort(NULL, 0, ...) is undefined
+     * (glibc declares the pointer nonnull): sort only what is there. */
+    if (s->kinds->len > 1) qsort(s->kinds->data, s->kinds->len, sizeof(kind_count), cmp_kind);
 
     /* factors and years of the kept flows */
     size_t nf = net->factors->len;
@@ -111,7 +113,7 @@ int flow_summary_new(flow_summary **out, flow_selection *sel)
         yt->weight += net->weight[k];
     }
     g_hash_table_destroy(years);
-    qsort(s->years->data, s->years->len, sizeof(year_total), cmp_year);
+    if (s->years->len > 1) qsort(s->years->data, s->years->len, sizeof(year_total), cmp_year);
     for (size_t f = 0; f < nf; f++) {
         int kept = sel->factors->len == 0;
         for (guint j = 0; j < sel->factors->len && !kept; j++)
@@ -247,10 +249,19 @@ static void json_string(GString *b, const char *s)
     g_string_append_c(b, '"');
 }
 
+/* Numbers are written in the C locale whatever LC_NUMERIC says: JSON needs
+ * a '.' (a decimal comma made invalid JSON), and the text should not change
+ * with the caller's locale either. */
+static const char *num(char buf[G_ASCII_DTOSTR_BUF_SIZE], const char *fmt, double x)
+{
+    return g_ascii_formatd(buf, G_ASCII_DTOSTR_BUF_SIZE, fmt, x);
+}
+
 static void json_number(GString *b, double x)
 {
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
     if (isfinite(x))
-        g_string_append_printf(b, "%.17g", x);
+        g_string_append(b, num(buf, "%.17g", x));
     else
         g_string_append(b, "null");
 }
@@ -295,9 +306,11 @@ static void format_json(GString *b, const flow_summary *s)
 
 static void format_text(GString *b, const flow_summary *s)
 {
+    char x[G_ASCII_DTOSTR_BUF_SIZE], x2[G_ASCII_DTOSTR_BUF_SIZE];
     g_string_append_printf(b, "nodes        %zu\nedges        %zu\nflows        %zu\n", s->nodes,
                            s->edges, s->flows);
-    g_string_append_printf(b, "density      %.4g\nreciprocity  %.4g\n", s->density, s->reciprocity);
+    g_string_append_printf(b, "density      %s\nreciprocity  %s\n", num(x, "%.4g", s->density),
+                           num(x2, "%.4g", s->reciprocity));
     g_string_append(b, "\nnodes by kind\n");
     for (size_t k = 0; k < s->kinds->len; k++)
         g_string_append_printf(b, "  %-20s %zu\n", flow_summary_kind_name(s, k),
@@ -305,9 +318,10 @@ static void format_text(GString *b, const flow_summary *s)
     g_string_append(b, "\nflows by factor\n");
     for (size_t f = 0; f < s->factors->len; f++) {
         const char *unit = flow_summary_factor_unit(s, f);
-        g_string_append_printf(b, "  %-20s %8zu flows  total %.6g%s%s\n",
+        g_string_append_printf(b, "  %-20s %8zu flows  total %s%s%s\n",
                                flow_summary_factor_name(s, f), flow_summary_factor_flows(s, f),
-                               flow_summary_factor_weight(s, f), *unit ? " " : "", unit);
+                               num(x, "%.6g", flow_summary_factor_weight(s, f)), *unit ? " " : "",
+                               unit);
     }
     if (s->years->len) g_string_append(b, "\nflows by year\n");
     for (size_t y = 0; y < s->years->len; y++) {
@@ -316,8 +330,8 @@ static void format_text(GString *b, const flow_summary *s)
             g_string_append(b, "  (no year)");
         else
             g_string_append_printf(b, "  %-9d", yr);
-        g_string_append_printf(b, "  %8zu flows  total %.6g\n", flow_summary_year_flows(s, y),
-                               flow_summary_year_weight(s, y));
+        g_string_append_printf(b, "  %8zu flows  total %s\n", flow_summary_year_flows(s, y),
+                               num(x, "%.6g", flow_summary_year_weight(s, y)));
     }
 }
 

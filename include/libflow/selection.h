@@ -67,7 +67,8 @@ enum {
 /**
  * Creates a selection of the whole network (the defaults above).
  * @param[out] out the selection, freed with flow_selection_free()
- * @return FLOW_OK; FLOW_EINVAL (NULL argument); FLOW_ENOMEM.
+ * @return FLOW_OK; FLOW_EINVAL (out is NULL); FLOW_EMISUSE (net is NULL or
+ *         freed); FLOW_ENOMEM.
  */
 FLOW_API int flow_selection_new(flow_selection **out, flow_network *net);
 

@@ -44,7 +44,8 @@ enum { FLOW_FORMAT_TEXT = 0, FLOW_FORMAT_JSON = 1 };
 /**
  * Summarises a selection.
  * @param[out] out the summary, freed with flow_summary_free()
- * @return FLOW_OK; FLOW_EINVAL; FLOW_ENOMEM.
+ * @return FLOW_OK; FLOW_EINVAL (out is NULL); FLOW_EMISUSE (sel is NULL);
+ *         FLOW_ENOMEM.
  */
 FLOW_API int flow_summary_new(flow_summary **out, flow_selection *sel);
 
