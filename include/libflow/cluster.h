@@ -1,0 +1,383 @@
+/*
+ * libflow/cluster.h - clusters: community detection, modularity, per-cluster
+ * flow accounting, comparison with declared groups, k-core.
+ *
+ * A partition (flow_partition) gives every vertex of a selection a cluster
+ * number 0..k-1. Numbers are canonical: clusters are numbered in order of
+ * first appearance by vertex index (vertex 0 is always in cluster 0, the
+ * first vertex outside cluster 0 starts cluster 1, ...), so two equal
+ * partitions have equal membership arrays whatever method made them.
+ *
+ * Where partitions come from:
+ *  - flow_cluster_detect(): a community detection method (Leiden, Louvain,
+ *    Infomap, walktrap, label propagation) run on the selection's graph;
+ *  - flow_partition_from_groups(): the network's declared groups (a pairing
+ *    programme, an alliance, the towns of a study...);
+ *  - flow_partition_from_membership(): any labelling the caller has.
+ * Two partitions of the same nodes are compared with flow_cluster_compare()
+ * (NMI, ARI, VI): "do the declared mechanisms match the clusters that flows
+ * actually form?".
+ *
+ * CONVENTIONS (all functions of this module)
+ *  - Weights are strengths (more weight = more flow = a stronger tie); no
+ *    method here uses path lengths.
+ *  - Direction. Modularity and the flow accounting follow the selection: a
+ *    directed selection gives directed modularity and separate inflow and
+ *    outflow. Leiden, Louvain, walktrap and label propagation are defined
+ *    for undirected graphs only: on a directed selection they run on its
+ *    undirected collapse (u-v weighs w(u->v) + w(v->u)), the same graph
+ *    that flow_selection_set_directed(sel, 0) gives. Infomap uses the
+ *    direction (a random walker follows the flows).
+ *  - Self-loops: the selection's graph has none. A node's intra-node flow
+ *    (flow_selection_node_internal()) takes no part in detection or in
+ *    modularity; it is counted as internal flow of the node's cluster in
+ *    the flow accounting.
+ *  - Isolated vertices (no edge) end up in clusters of their own.
+ *  - Empty selections: 0 vertices give an empty partition (0 clusters,
+ *    modularity NAN); vertices but no edges give one cluster per vertex
+ *    (singletons) and modularity NAN (modularity is 0/0 without edges).
+ *  - Randomness: the stochastic methods draw from igraph's generator seeded
+ *    with the options' seed (default 1). The same seed, selection and
+ *    library build give the same partition.
+ *
+ *     flow_partition *p = NULL;
+ *     flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
+ *     o.seed = 42;
+ *     if (flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, &o) == FLOW_OK) {
+ *         printf("%zu clusters, Q = %.3f\n", flow_partition_cluster_count(p),
+ *                flow_partition_modularity(p));
+ *         for (size_t v = 0; v < flow_partition_count(p); v++)
+ *             printf("%s -> %lld\n", flow_partition_id(p, v),
+ *                    (long long)flow_partition_cluster(p, v));
+ *         for (size_t c = 0; c < flow_partition_cluster_count(p); c++)
+ *             printf("cluster %zu keeps %.0f%% of its outgoing flow\n", c,
+ *                    100 * flow_partition_cluster_self_containment(p, c));
+ *         flow_partition_free(p);
+ *     }
+ *
+ * Since 0.1.
+ */
+#ifndef LIBFLOW_CLUSTER_H
+#define LIBFLOW_CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "libflow/common.h"
+#include "libflow/selection.h"
+#include "libflow/result.h"
+
+FLOW_BEGIN_DECLS
+
+/* ---- methods and options ------------------------------------------------ */
+
+/** Community detection methods (flow_cluster_detect()). */
+enum {
+    /** Leiden (Traag, Waltman & van Eck 2019) maximising modularity with a
+     *  resolution; iterated until the partition stops changing (at most
+     *  FLOW_CLUSTER_LEIDEN_MAX_ROUNDS rounds a trial). Undirected collapse. */
+    FLOW_CLUSTER_LEIDEN = 0,
+    /** Louvain (Blondel et al. 2008, igraph's multilevel), modularity with a
+     *  resolution. Undirected collapse. */
+    FLOW_CLUSTER_LOUVAIN = 1,
+    /** Infomap (Rosvall & Bergstrom 2008): minimises the description length
+     *  of a random walk following the flows; directed and weighted. */
+    FLOW_CLUSTER_INFOMAP = 2,
+    /** Walktrap (Pons & Latapy 2005): agglomerative on short random walks,
+     *  cut at the level of highest modularity. Deterministic. Undirected
+     *  collapse. */
+    FLOW_CLUSTER_WALKTRAP = 3,
+    /** Label propagation (Raghavan, Albert & Kumara 2007), weighted, labels
+     *  spread over undirected ties. Undirected collapse. */
+    FLOW_CLUSTER_LABEL_PROPAGATION = 4
+};
+
+/** Bound on the Leiden rounds of one trial (see flow_cluster_detect()). */
+#define FLOW_CLUSTER_LEIDEN_MAX_ROUNDS 100
+
+/** Version of flow_cluster_options understood by this library. */
+#define FLOW_CLUSTER_OPTIONS_VERSION 1
+
+/**
+ * Knobs of flow_cluster_detect(). Start from FLOW_CLUSTER_OPTIONS_INIT or
+ * flow_cluster_options_init(); a NULL options pointer means the defaults.
+ */
+typedef struct {
+    /** FLOW_CLUSTER_OPTIONS_VERSION. */
+    unsigned int version;
+    /** Seed of the random generator (default 1). Walktrap ignores it. */
+    uint64_t seed;
+    /** Modularity resolution gamma >= 0 for Leiden and Louvain (default
+     *  1: standard modularity; larger: more, smaller clusters). Also the
+     *  resolution at which label propagation trials are ranked. */
+    double resolution;
+    /** Independent runs; the best is kept: highest modularity at
+     *  `resolution` on the graph the method ran on (Leiden, Louvain, label
+     *  propagation), shortest code length (Infomap). Walktrap is
+     *  deterministic and runs once. 0 (the default) means the method's
+     *  default, FLOW_CLUSTER_DEFAULT_TRIALS or, for Louvain,
+     *  FLOW_CLUSTER_LOUVAIN_TRIALS: a single Louvain run varies much more
+     *  than a Leiden run (on ckm_physicians 6% of single Louvain runs and
+     *  97% of single Leiden runs reach the modularity of networkx's best
+     *  Louvain over 5 seeds). Cost grows linearly: on very large graphs
+     *  set 1. Negative: FLOW_EINVAL. */
+    int trials;
+    /** Walktrap: length of the random walks, >= 1 (default 4). */
+    int steps;
+} flow_cluster_options;
+
+/** Default trials of Leiden, Infomap (igraph's own default) and label
+ *  propagation. */
+#define FLOW_CLUSTER_DEFAULT_TRIALS 10
+/** Default trials of Louvain. */
+#define FLOW_CLUSTER_LOUVAIN_TRIALS 100
+
+/** The defaults: version, seed 1, resolution 1, trials 0 (the method's
+ *  default), 4 steps. */
+#define FLOW_CLUSTER_OPTIONS_INIT {FLOW_CLUSTER_OPTIONS_VERSION, 1, 1.0, 0, 4}
+
+/**
+ * Fills options with the defaults (for bindings that cannot use the macro).
+ * @param version FLOW_CLUSTER_OPTIONS_VERSION
+ * @return FLOW_OK; FLOW_EINVAL (NULL, or a version this library does not
+ *         know).
+ */
+FLOW_API int flow_cluster_options_init(flow_cluster_options *opts, unsigned int version);
+
+/**
+ * The method called `name`: "leiden", "louvain", "infomap", "walktrap" or
+ * "label_propagation" (the names flowctl uses).
+ * @param[out] out the FLOW_CLUSTER_* value
+ * @return FLOW_OK; FLOW_EINVAL (NULL); FLOW_ENOTFOUND (unknown name; the
+ *         message suggests the nearest).
+ */
+FLOW_API int flow_cluster_method_from_name(int *out, const char *name);
+
+/** The name of a method ("leiden", ...), static; NULL for an unknown one. */
+FLOW_API const char *flow_cluster_method_name(int method);
+
+/* ---- partitions --------------------------------------------------------- */
+
+/** A partition of a selection's vertices into clusters, with per-cluster
+ *  flow accounting. */
+typedef struct flow_partition flow_partition;
+
+/**
+ * Detects communities in a selection.
+ *
+ * Leiden maximises modularity Q_gamma: it is run with node weights = vertex
+ * strengths and resolution gamma / (2m) (m = total edge weight), which is
+ * modularity in igraph's Leiden, beta = 0.01, from singletons; then
+ * repeated one iteration at a time from its own result until an iteration
+ * leaves the partition unchanged (at most FLOW_CLUSTER_LEIDEN_MAX_ROUNDS).
+ * Label propagation: igraph 0.10.2 truncates this method's weights to
+ * integers (weights below 1 would count as 0), so they are passed rescaled
+ * to integers in [1, 1e9] (the largest weight becomes 1e9; ratios kept to
+ * 1e-9 of the largest weight).
+ *
+ * The partition's modularity is always standard modularity (resolution 1)
+ * of the selection's graph, directed when the selection is: use
+ * flow_cluster_modularity() for another resolution. On a directed
+ * selection, Leiden and Louvain optimise the undirected modularity of the
+ * collapse, so the directed value reported is not the one they maximised.
+ *
+ * Progress is reported to the selection's callback (between trials and
+ * Leiden rounds); a non-zero return stops the detection.
+ *
+ * @param[out] out    the partition, freed with flow_partition_free(); NULL
+ *                    on failure
+ * @param sel         the selection (its graph is built if needed)
+ * @param method      FLOW_CLUSTER_*
+ * @param opts        options, or NULL for the defaults
+ * @return FLOW_OK; FLOW_EINVAL (NULL argument, unknown method, unknown
+ *         options version, resolution negative or not finite, trials < 0,
+ *         steps < 1); FLOW_EMISUSE (invalid selection); FLOW_EINTERRUPTED;
+ *         FLOW_ENOMEM; FLOW_ERROR (igraph failed; the message says why).
+ */
+FLOW_API int flow_cluster_detect(flow_partition **out, flow_selection *sel, int method,
+                                 const flow_cluster_options *opts);
+
+/**
+ * A partition from declared groups: each listed group becomes one cluster
+ * of its members' vertices (after any roll-up, a member stands for its
+ * vertex). Vertices outside every listed group are declared with no one:
+ * each gets a singleton cluster of its own (so comparisons count them
+ * neither together with each other nor with a group). To treat them as one
+ * "unassigned" label instead, declare a group for them, or build the
+ * labelling yourself and use flow_partition_from_membership().
+ * A group with no member contributes no cluster.
+ *
+ * @param[out] out   the partition, freed with flow_partition_free()
+ * @param groups     group names; n == 0 means every group of the network
+ *                   (none declared: every vertex is a singleton)
+ * @return FLOW_OK; FLOW_EINVAL (NULL argument; a vertex in two listed groups,
+ *         the message names the node and both groups); FLOW_ENOTFOUND
+ *         (unknown group, with a suggestion); FLOW_EMISUSE; FLOW_ENOMEM.
+ *         The partition's method is "groups"; flow_partition_cluster_label()
+ *         gives each cluster's group name.
+ */
+FLOW_API int flow_partition_from_groups(flow_partition **out, flow_selection *sel,
+                                        const char *const *groups, size_t n);
+
+/**
+ * A partition from a label per vertex: vertices with equal labels share a
+ * cluster. Labels are any values >= 0 (renumbered canonically).
+ *
+ * @param membership one label per selection vertex (vertex v = node
+ *                   flow_selection_node(sel, v))
+ * @param n          number of labels: must equal flow_selection_node_count()
+ * @return FLOW_OK; FLOW_EINVAL (NULL with n > 0, wrong length, negative
+ *         label); FLOW_EMISUSE; FLOW_ENOMEM. The method is "membership".
+ */
+FLOW_API int flow_partition_from_membership(flow_partition **out, flow_selection *sel,
+                                            const int64_t *membership, size_t n);
+
+/** Frees a partition. NULL is a no-op. Any free order with the selection
+ *  and the network is safe (the partition holds a reference on the
+ *  network). */
+FLOW_API void flow_partition_free(flow_partition *p);
+
+/** How it was made: "leiden", "louvain", "infomap", "walktrap",
+ *  "label_propagation", "groups" or "membership" (borrowed); NULL for NULL. */
+FLOW_API const char *flow_partition_method(const flow_partition *p);
+
+/** Number of vertices (= the selection's vertex count); 0 for NULL. */
+FLOW_API size_t flow_partition_count(const flow_partition *p);
+
+/** Cluster numbers of all vertices, borrowed, valid until the partition is
+ *  freed (NULL for NULL or an empty partition). */
+FLOW_API const int64_t *flow_partition_membership(const flow_partition *p);
+
+/** Cluster of vertex v; -1 when out of range. */
+FLOW_API int64_t flow_partition_cluster(const flow_partition *p, size_t v);
+
+/** Network node index of vertex v; -1 when out of range. */
+FLOW_API int64_t flow_partition_node(const flow_partition *p, size_t v);
+
+/** Id of the node of vertex v (borrowed); NULL when out of range. */
+FLOW_API const char *flow_partition_id(const flow_partition *p, size_t v);
+
+/** Number of clusters k; 0 for NULL or an empty partition. */
+FLOW_API size_t flow_partition_cluster_count(const flow_partition *p);
+
+/**
+ * Standard modularity (resolution 1) of the partition on the selection's
+ * graph, weighted, directed when the selection is (Leicht & Newman:
+ * Q = 1/m sum_ij (A_ij - k_i^out k_j^in / m) [c_i = c_j]); undirected:
+ * Q = 1/2m sum_ij (A_ij - k_i k_j / 2m) [c_i = c_j]. NAN without edges.
+ */
+FLOW_API double flow_partition_modularity(const flow_partition *p);
+
+/** Infomap's code length (bits per step, as igraph reports it); NAN for
+ *  the other methods. */
+FLOW_API double flow_partition_codelength(const flow_partition *p);
+
+/** Number of vertices in cluster c; 0 when out of range. */
+FLOW_API size_t flow_partition_cluster_size(const flow_partition *p, size_t c);
+
+/** Name of the declared group that cluster c stands for (partitions from
+ *  flow_partition_from_groups(); borrowed); NULL for other clusters and
+ *  partitions, or c out of range. */
+FLOW_API const char *flow_partition_cluster_label(const flow_partition *p, size_t c);
+
+/*
+ * Per-cluster flow accounting, in the selection's weights (after any
+ * FLOW_COMBINE_SHARE). For cluster c:
+ *  - internal: weights of the edges with both ends in c, plus the
+ *    intra-node flow of c's vertices (flow_selection_node_internal());
+ *  - outflow: weights of the edges from c to other clusters;
+ *  - inflow: weights of the edges from other clusters into c.
+ *    Undirected selection: inflow = outflow = the boundary weight (edges
+ *    with exactly one end in c).
+ *  - self-containment = internal / (internal + outflow): the share of the
+ *    flow leaving c's nodes that stays in c (1 = closed, 0 = everything
+ *    goes out);
+ *  - closure = internal / (internal + boundary flow), with boundary flow =
+ *    inflow + outflow when directed and the boundary weight when
+ *    undirected (then closure = self-containment): the share of all flow
+ *    touching c that stays in c. 1 - closure is c's openness.
+ * Ratios are NAN when their denominator is 0 (a cluster without any flow).
+ * Every accessor returns NAN when c is out of range.
+ */
+FLOW_API double flow_partition_cluster_internal(const flow_partition *p, size_t c);
+FLOW_API double flow_partition_cluster_inflow(const flow_partition *p, size_t c);
+FLOW_API double flow_partition_cluster_outflow(const flow_partition *p, size_t c);
+FLOW_API double flow_partition_cluster_self_containment(const flow_partition *p, size_t c);
+FLOW_API double flow_partition_cluster_closure(const flow_partition *p, size_t c);
+
+/* ---- measures ------------------------------------------------------------ */
+
+/**
+ * Modularity of any labelling on the selection's graph, weighted, directed
+ * when the selection is (formulas at flow_partition_modularity(), with
+ * k_i k_j multiplied by the resolution gamma). Self-loops and intra-node
+ * flow take no part. Agrees with networkx's
+ * nx.community.modularity(G, communities, weight="weight", resolution=gamma).
+ *
+ * @param[out] out   the modularity; NAN when the selection has no edge (or
+ *                   no vertex)
+ * @param membership a label >= 0 per vertex (as flow_partition_from_membership())
+ * @param n          must equal the selection's vertex count
+ * @param resolution gamma, finite and >= 0 (1 for standard modularity)
+ * @return FLOW_OK; FLOW_EINVAL (NULL, wrong length, negative label, bad
+ *         resolution); FLOW_EMISUSE; FLOW_ENOMEM.
+ */
+FLOW_API int flow_cluster_modularity(double *out, flow_selection *sel, const int64_t *membership,
+                                     size_t n, double resolution);
+
+/** Partition comparison measures (flow_cluster_compare()). */
+enum {
+    /** Normalised mutual information, 2 I(A;B) / (H(A) + H(B)) (Danon et
+     *  al. 2005), in [0, 1]; 1 when both entropies are 0. */
+    FLOW_COMPARE_NMI = 0,
+    /** Adjusted Rand index (Hubert & Arabie 1985), at most 1, 0 on average
+     *  for random labellings. Where the formula is 0/0 (both partitions
+     *  all singletons, or both one cluster, and so identical; fewer than 2
+     *  vertices) it is 1, as scikit-learn does (igraph gives NaN or fails). */
+    FLOW_COMPARE_ARI = 1,
+    /** Variation of information, H(A|B) + H(B|A) in nats (Meila 2003); 0
+     *  for identical partitions. */
+    FLOW_COMPARE_VI = 2
+};
+
+/**
+ * Compares two partitions of the same vertices (same network nodes in the
+ * same order: partitions of selections with the same level, whatever their
+ * factors, years or direction).
+ * @param[out] out the measure
+ * @param measure  FLOW_COMPARE_NMI, FLOW_COMPARE_ARI or FLOW_COMPARE_VI
+ * @return FLOW_OK; FLOW_EINVAL (NULL, unknown measure, partitions over
+ *         different nodes); FLOW_ENOMEM. Two empty partitions compare as
+ *         identical (NMI 1, ARI 1, VI 0).
+ */
+FLOW_API int flow_cluster_compare(double *out, const flow_partition *a, const flow_partition *b,
+                                  int measure);
+
+/** Degree modes of flow_cluster_kcore(). */
+enum {
+    FLOW_KCORE_ALL = 0, /**< in + out degree (undirected selections: degree) */
+    FLOW_KCORE_IN = 1,  /**< in-degree */
+    FLOW_KCORE_OUT = 2  /**< out-degree */
+};
+
+/**
+ * Core numbers (Seidman 1983; Batagelj & Zaversnik's algorithm): vertex v
+ * has core number k when it belongs to the k-core (the largest subgraph in
+ * which every vertex has degree >= k) but not to the (k+1)-core.
+ * Unweighted: degrees count the selection's edges (distinct neighbour
+ * pairs after summing factors and years), not their weights; self-loops
+ * and intra-node flow do not count. FLOW_KCORE_ALL on a directed selection
+ * counts in + out degree (a reciprocated pair counts twice), as
+ * networkx's core_number does on a DiGraph; on an undirected selection the
+ * mode is ignored. Isolated vertices have core number 0.
+ *
+ * @param[out] out scores named "coreness" (integers stored as doubles),
+ *                 freed with flow_scores_free()
+ * @param mode     FLOW_KCORE_ALL, FLOW_KCORE_IN or FLOW_KCORE_OUT
+ * @return FLOW_OK; FLOW_EINVAL (NULL, unknown mode); FLOW_EMISUSE;
+ *         FLOW_ENOMEM.
+ */
+FLOW_API int flow_cluster_kcore(flow_scores **out, flow_selection *sel, int mode);
+
+FLOW_END_DECLS
+
+#endif /* LIBFLOW_CLUSTER_H */

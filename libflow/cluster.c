@@ -1,0 +1,971 @@
+/*
+ * Clusters (see cluster.h): community detection, modularity, per-cluster
+ * flow accounting, partition comparison and k-core.
+ *
+ * Outline of a detection:
+ *   1. outside the igraph gate, prepare the graph the method runs on: the
+ *      selection's graph, or its undirected collapse (edges of a directed
+ *      selection merged per vertex pair, weights summed) for the methods
+ *      that igraph defines on undirected graphs only; label propagation
+ *      also gets integer weights (igraph 0.10.2 truncates its weights);
+ *   2. inside one gate session (seeded once, so trials draw one random
+ *      sequence and the same seed repeats the result): run `trials`
+ *      independent runs, keep the best, report progress between runs, and
+ *      compute the kept partition's modularity on the selection's graph;
+ *   3. outside the gate, renumber the clusters canonically and total the
+ *      flows per cluster from the selection's edges.
+ *
+ * Leiden: igraph_community_leiden() with a negative iteration count is
+ * meant to iterate until stable, but 0.10.2 inverts the test and never
+ * stops once an iteration changes nothing. We therefore run it one
+ * iteration at a time from its own result and compare partitions (in
+ * canonical numbering) ourselves, with a bound on the rounds.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <igraph.h>
+
+#include "libflow/cluster.h"
+#include "error_internal.h"
+#include "igraph_gate.h"
+#include "network_internal.h"
+#include "result_internal.h"
+#include "selection_internal.h"
+
+#define PARTITION_MAGIC 0x50415254u /* "PART" */
+
+/* Leiden's refinement randomness, igraph's recommended value. */
+#define LEIDEN_BETA 0.01
+/* The largest label-propagation weight after rescaling to integers. */
+#define LP_WEIGHT_SCALE 1e9
+
+struct flow_partition {
+    uint32_t magic;
+    flow_network *net; /* referenced */
+    const char *method; /* static */
+    int directed;
+    size_t n, k;
+    int64_t *membership; /* n, canonical */
+    int64_t *nodes;      /* n, network node of each vertex */
+    size_t *size;        /* k */
+    double *internal, *inflow, *outflow; /* k each */
+    const char **labels; /* k group names (interned in net) or NULL */
+    double modularity, codelength;
+};
+
+static const char *const method_names[] = {"leiden", "louvain", "infomap", "walktrap",
+                                           "label_propagation"};
+#define N_METHODS (sizeof method_names / sizeof method_names[0])
+
+/* ---- options and names ----------------------------------------------------- */
+
+int flow_cluster_options_init(flow_cluster_options *opts, unsigned int version)
+{
+    if (!opts) return flow__error(FLOW_EINVAL, "flow_cluster_options_init: opts is NULL");
+    if (version != FLOW_CLUSTER_OPTIONS_VERSION)
+        return flow__error(FLOW_EINVAL, "cluster options version %u is not supported (this "
+                           "library knows version %u)", version, FLOW_CLUSTER_OPTIONS_VERSION);
+    flow_cluster_options d = FLOW_CLUSTER_OPTIONS_INIT;
+    *opts = d;
+    return FLOW_OK;
+}
+
+const char *flow_cluster_method_name(int method)
+{
+    return method >= 0 && (size_t)method < N_METHODS ? method_names[method] : NULL;
+}
+
+static const char *method_at(size_t i, const void *data)
+{
+    (void)data;
+    return method_names[i];
+}
+
+int flow_cluster_method_from_name(int *out, const char *name)
+{
+    if (!out || !name)
+        return flow__error(FLOW_EINVAL, "flow_cluster_method_from_name: NULL argument");
+    for (size_t i = 0; i < N_METHODS; i++)
+        if (strcmp(name, method_names[i]) == 0) {
+            *out = (int)i;
+            return FLOW_OK;
+        }
+    const char *near = flow__suggest(name, N_METHODS, method_at, NULL);
+    if (near)
+        return flow__error(FLOW_ENOTFOUND, "unknown clustering method '%s' (did you mean '%s'?)",
+                           name, near);
+    return flow__error(FLOW_ENOTFOUND, "unknown clustering method '%s' (known: leiden, louvain, "
+                       "infomap, walktrap, label_propagation)", name);
+}
+
+/* ---- canonical numbering --------------------------------------------------- */
+
+typedef struct {
+    int64_t label;
+    size_t v;
+} labelled;
+
+static int by_label(const void *a, const void *b)
+{
+    const labelled *x = a, *y = b;
+    if (x->label != y->label) return x->label < y->label ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
+/*
+ * Renumbers labels >= 0 in place to 0..k-1 in order of first appearance.
+ * Small labels (below 2n + 16, as every igraph method and most callers
+ * give) use a lookup table; others are sorted.
+ */
+static int renumber(int64_t *m, size_t n, size_t *k)
+{
+    *k = 0;
+    if (n == 0) return FLOW_OK;
+    int64_t max = 0;
+    for (size_t v = 0; v < n; v++) max = m[v] > max ? m[v] : max;
+    if ((uint64_t)max < 2 * (uint64_t)n + 16) {
+        int64_t *map = g_try_new(int64_t, (size_t)max + 1);
+        if (!map) return flow__error_nomem();
+        for (int64_t i = 0; i <= max; i++) map[i] = -1;
+        size_t next = 0;
+        for (size_t v = 0; v < n; v++) {
+            if (map[m[v]] < 0) map[m[v]] = (int64_t)next++;
+            m[v] = map[m[v]];
+        }
+        g_free(map);
+        *k = next;
+        return FLOW_OK;
+    }
+    labelled *s = g_try_new(labelled, n);
+    size_t *first = g_try_new(size_t, n); /* first vertex of v's label */
+    if (!s || !first) {
+        g_free(s);
+        g_free(first);
+        return flow__error_nomem();
+    }
+    for (size_t v = 0; v < n; v++) {
+        s[v].label = m[v];
+        s[v].v = v;
+    }
+    qsort(s, n, sizeof *s, by_label);
+    for (size_t i = 0, run = 0; i < n; i++) {
+        if (i > 0 && s[i].label != s[i - 1].label) run = i;
+        first[s[i].v] = s[run].v;
+    }
+    size_t next = 0;
+    for (size_t v = 0; v < n; v++)
+        m[v] = first[v] == v ? (int64_t)next++ : m[first[v]];
+    g_free(s);
+    g_free(first);
+    *k = next;
+    return FLOW_OK;
+}
+
+/* The same for an igraph membership vector with labels in [0, n): used
+ * inside the gate to compare Leiden rounds. `map` has n entries. */
+static void renumber_igraph(igraph_vector_int_t *m, igraph_integer_t *map)
+{
+    igraph_integer_t n = igraph_vector_int_size(m), next = 0;
+    for (igraph_integer_t i = 0; i < n; i++) map[i] = -1;
+    for (igraph_integer_t v = 0; v < n; v++) {
+        igraph_integer_t l = VECTOR(*m)[v];
+        if (map[l] < 0) map[l] = next++;
+        VECTOR(*m)[v] = map[l];
+    }
+}
+
+/* ---- partitions ------------------------------------------------------------- */
+
+static int partition_ok(const flow_partition *p) { return p && p->magic == PARTITION_MAGIC; }
+
+void flow_partition_free(flow_partition *p)
+{
+    if (!partition_ok(p)) return;
+    flow__network_unref(p->net);
+    g_free(p->membership);
+    g_free(p->nodes);
+    g_free(p->size);
+    g_free(p->internal);
+    g_free(p->inflow);
+    g_free(p->outflow);
+    g_free(p->labels);
+    p->magic = 0;
+    g_free(p);
+}
+
+/*
+ * Builds a partition of sel's vertices from a canonical membership with k
+ * clusters (taken over: freed on failure too) and totals the flows per
+ * cluster. `labels` (k entries or NULL) is taken over as well.
+ */
+static int partition_new(flow_partition **out, flow_selection *sel, const char *method,
+                         int64_t *membership, size_t k, const char **labels,
+                         double modularity, double codelength)
+{
+    *out = NULL;
+    size_t n = sel->nv, k1 = k ? k : 1;
+    flow_partition *p = g_try_new0(flow_partition, 1);
+    int64_t *nodes = g_try_new(int64_t, n ? n : 1);
+    size_t *size = g_try_new0(size_t, k1);
+    double *internal = g_try_new0(double, k1), *inflow = g_try_new0(double, k1),
+           *outflow = g_try_new0(double, k1);
+    if (!p || !nodes || !size || !internal || !inflow || !outflow) {
+        g_free(p);
+        g_free(nodes);
+        g_free(size);
+        g_free(internal);
+        g_free(inflow);
+        g_free(outflow);
+        g_free(membership);
+        g_free(labels);
+        return flow__error_nomem();
+    }
+    if (n) memcpy(nodes, sel->node_of_vertex, n * sizeof *nodes);
+    for (size_t v = 0; v < n; v++) {
+        size[membership[v]]++;
+        internal[membership[v]] += sel->internal[v];
+    }
+    if (sel->has_graph) {
+        const igraph_t *g = &sel->graph;
+        size_t m = (size_t)igraph_ecount(g);
+        for (size_t e = 0; e < m; e++) {
+            int64_t cu = membership[IGRAPH_FROM(g, (igraph_integer_t)e)];
+            int64_t cv = membership[IGRAPH_TO(g, (igraph_integer_t)e)];
+            double w = VECTOR(sel->weights)[e];
+            if (cu == cv) {
+                internal[cu] += w;
+                continue;
+            }
+            outflow[cu] += w;
+            inflow[cv] += w;
+            if (!sel->directed) { /* a boundary edge leaves and enters both */
+                outflow[cv] += w;
+                inflow[cu] += w;
+            }
+        }
+    }
+    p->magic = PARTITION_MAGIC;
+    p->net = flow__network_ref(sel->net);
+    p->method = method;
+    p->directed = sel->directed;
+    p->n = n;
+    p->k = k;
+    p->membership = membership;
+    p->nodes = nodes;
+    p->size = size;
+    p->internal = internal;
+    p->inflow = inflow;
+    p->outflow = outflow;
+    p->labels = labels;
+    p->modularity = modularity;
+    p->codelength = codelength;
+    *out = p;
+    return FLOW_OK;
+}
+
+const char *flow_partition_method(const flow_partition *p)
+{
+    return partition_ok(p) ? p->method : NULL;
+}
+
+size_t flow_partition_count(const flow_partition *p) { return partition_ok(p) ? p->n : 0; }
+
+const int64_t *flow_partition_membership(const flow_partition *p)
+{
+    return partition_ok(p) && p->n ? p->membership : NULL;
+}
+
+int64_t flow_partition_cluster(const flow_partition *p, size_t v)
+{
+    return partition_ok(p) && v < p->n ? p->membership[v] : -1;
+}
+
+int64_t flow_partition_node(const flow_partition *p, size_t v)
+{
+    return partition_ok(p) && v < p->n ? p->nodes[v] : -1;
+}
+
+const char *flow_partition_id(const flow_partition *p, size_t v)
+{
+    return partition_ok(p) && v < p->n ? flow_network_node_id(p->net, (size_t)p->nodes[v]) : NULL;
+}
+
+size_t flow_partition_cluster_count(const flow_partition *p) { return partition_ok(p) ? p->k : 0; }
+
+double flow_partition_modularity(const flow_partition *p)
+{
+    return partition_ok(p) ? p->modularity : NAN;
+}
+
+double flow_partition_codelength(const flow_partition *p)
+{
+    return partition_ok(p) ? p->codelength : NAN;
+}
+
+size_t flow_partition_cluster_size(const flow_partition *p, size_t c)
+{
+    return partition_ok(p) && c < p->k ? p->size[c] : 0;
+}
+
+const char *flow_partition_cluster_label(const flow_partition *p, size_t c)
+{
+    return partition_ok(p) && c < p->k && p->labels ? p->labels[c] : NULL;
+}
+
+double flow_partition_cluster_internal(const flow_partition *p, size_t c)
+{
+    return partition_ok(p) && c < p->k ? p->internal[c] : NAN;
+}
+
+double flow_partition_cluster_inflow(const flow_partition *p, size_t c)
+{
+    return partition_ok(p) && c < p->k ? p->inflow[c] : NAN;
+}
+
+double flow_partition_cluster_outflow(const flow_partition *p, size_t c)
+{
+    return partition_ok(p) && c < p->k ? p->outflow[c] : NAN;
+}
+
+static double ratio(double num, double den) { return den > 0 ? num / den : NAN; }
+
+double flow_partition_cluster_self_containment(const flow_partition *p, size_t c)
+{
+    if (!partition_ok(p) || c >= p->k) return NAN;
+    return ratio(p->internal[c], p->internal[c] + p->outflow[c]);
+}
+
+double flow_partition_cluster_closure(const flow_partition *p, size_t c)
+{
+    if (!partition_ok(p) || c >= p->k) return NAN;
+    double boundary = p->directed ? p->inflow[c] + p->outflow[c] : p->outflow[c];
+    return ratio(p->internal[c], p->internal[c] + boundary);
+}
+
+/* ---- modularity --------------------------------------------------------------- */
+
+/* Inside the gate: modularity of a canonical (or any [0, n)) membership on
+ * the selection's graph. NAN without edges (igraph's answer too). */
+static igraph_error_t selection_modularity(const flow_selection *sel, const int64_t *m,
+                                           double resolution, double *out)
+{
+    *out = NAN;
+    if (sel->nv == 0 || igraph_ecount(&sel->graph) == 0) return IGRAPH_SUCCESS;
+    igraph_vector_int_t mv;
+    igraph_error_t err = igraph_vector_int_init(&mv, (igraph_integer_t)sel->nv);
+    if (err != IGRAPH_SUCCESS) return err;
+    for (size_t v = 0; v < sel->nv; v++) VECTOR(mv)[v] = (igraph_integer_t)m[v];
+    err = igraph_modularity(&sel->graph, &mv, &sel->weights, resolution,
+                            sel->directed ? true : false, out);
+    igraph_vector_int_destroy(&mv);
+    return err;
+}
+
+/* Copies and checks a caller's labelling, then renumbers it. */
+static int take_membership(flow_selection *sel, const int64_t *membership, size_t n,
+                           int64_t **out, size_t *k)
+{
+    *out = NULL;
+    if (n > 0 && !membership) return flow__error(FLOW_EINVAL, "membership is NULL");
+    if (n != sel->nv)
+        return flow__error(FLOW_EINVAL, "membership has %zu labels but the selection has %zu "
+                           "vertices", n, sel->nv);
+    for (size_t v = 0; v < n; v++)
+        if (membership[v] < 0)
+            return flow__error(FLOW_EINVAL, "membership label of vertex %zu (node '%s') is "
+                               "negative (%lld)", v,
+                               flow_network_node_id(sel->net, (size_t)sel->node_of_vertex[v]),
+                               (long long)membership[v]);
+    int64_t *m = g_try_new(int64_t, n ? n : 1);
+    if (!m) return flow__error_nomem();
+    if (n) memcpy(m, membership, n * sizeof *m);
+    int rc = renumber(m, n, k);
+    if (rc < 0) {
+        g_free(m);
+        return rc;
+    }
+    *out = m;
+    return FLOW_OK;
+}
+
+static int check_resolution(double resolution)
+{
+    if (!isfinite(resolution) || resolution < 0)
+        return flow__error(FLOW_EINVAL, "resolution must be finite and >= 0 (got %g)",
+                           resolution);
+    return FLOW_OK;
+}
+
+int flow_cluster_modularity(double *out, flow_selection *sel, const int64_t *membership, size_t n,
+                            double resolution)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_cluster_modularity: out is NULL");
+    *out = NAN;
+    int rc = flow__selection_graph(sel);
+    if (rc < 0) return rc;
+    if ((rc = check_resolution(resolution)) < 0) return rc;
+    int64_t *m = NULL;
+    size_t k;
+    if ((rc = take_membership(sel, membership, n, &m, &k)) < 0) return rc;
+    double q = NAN;
+    flow__gate gate;
+    flow__igraph_enter(&gate, NULL, NULL, 0);
+    igraph_error_t err = selection_modularity(sel, m, resolution, &q);
+    rc = flow__igraph_leave(&gate, err, "modularity");
+    g_free(m);
+    if (rc == FLOW_OK) *out = q;
+    return rc;
+}
+
+/* Modularity (resolution 1) of a partition built outside a detection. */
+static int plain_modularity(flow_selection *sel, const int64_t *m, double *q)
+{
+    *q = NAN;
+    if (sel->nv == 0) return FLOW_OK;
+    flow__gate gate;
+    flow__igraph_enter(&gate, NULL, NULL, 0);
+    igraph_error_t err = selection_modularity(sel, m, 1.0, q);
+    return flow__igraph_leave(&gate, err, "modularity");
+}
+
+int flow_partition_from_membership(flow_partition **out, flow_selection *sel,
+                                   const int64_t *membership, size_t n)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_partition_from_membership: out is NULL");
+    *out = NULL;
+    int rc = flow__selection_graph(sel);
+    if (rc < 0) return rc;
+    int64_t *m = NULL;
+    size_t k;
+    if ((rc = take_membership(sel, membership, n, &m, &k)) < 0) return rc;
+    double q;
+    if ((rc = plain_modularity(sel, m, &q)) < 0) {
+        g_free(m);
+        return rc;
+    }
+    return partition_new(out, sel, "membership", m, k, NULL, q, NAN);
+}
+
+/* ---- declared groups ------------------------------------------------------- */
+
+static const char *group_at(size_t i, const void *data)
+{
+    return flow_network_group_name(data, i);
+}
+
+int flow_partition_from_groups(flow_partition **out, flow_selection *sel,
+                               const char *const *groups, size_t n)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_partition_from_groups: out is NULL");
+    *out = NULL;
+    int rc = flow__selection_graph(sel);
+    if (rc < 0) return rc;
+    if (n > 0 && !groups) return flow__error(FLOW_EINVAL, "group list is NULL");
+    const flow_network *net = sel->net;
+    size_t ng = net->groups->len, nv = sel->nv;
+
+    /* Resolve the listed groups (in order, each once). */
+    int64_t *listed = g_try_new(int64_t, n ? n : (ng ? ng : 1));
+    int64_t *group_of = g_try_new(int64_t, nv ? nv : 1); /* per vertex, -1 none */
+    int64_t *m = g_try_new(int64_t, nv ? nv : 1);
+    const char **labels = NULL;
+    if (!listed || !group_of || !m) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    size_t nl = 0;
+    if (n == 0) {
+        for (size_t g = 0; g < ng; g++) listed[nl++] = (int64_t)g;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!groups[i]) {
+            rc = flow__error(FLOW_EINVAL, "group name %zu is NULL", i);
+            goto done;
+        }
+        int64_t g = flow_network_group_index(net, groups[i]);
+        if (g < 0) {
+            const char *near = flow__suggest(groups[i], ng, group_at, net);
+            if (near)
+                rc = flow__error(FLOW_ENOTFOUND, "unknown group '%s' (did you mean '%s'?)",
+                                 groups[i], near);
+            else
+                rc = flow__error(FLOW_ENOTFOUND, "unknown group '%s'", groups[i]);
+            goto done;
+        }
+        int dup = 0;
+        for (size_t j = 0; j < nl && !dup; j++) dup = listed[j] == g;
+        if (!dup) listed[nl++] = g;
+    }
+
+    /* Assign vertices; a vertex claimed by two groups is an error. */
+    for (size_t v = 0; v < nv; v++) group_of[v] = -1;
+    for (size_t i = 0; i < nl; i++) {
+        size_t g = (size_t)listed[i];
+        for (size_t j = 0; j < flow_network_group_size(net, g); j++) {
+            int64_t node = flow_network_group_member(net, g, j);
+            int64_t v = sel->vertex_of_node[node];
+            if (group_of[v] < 0) {
+                group_of[v] = (int64_t)g;
+            } else if (group_of[v] != (int64_t)g) {
+                const char *id = flow_network_node_id(net, (size_t)node);
+                const char *a = flow_network_group_name(net, (size_t)group_of[v]);
+                const char *b = flow_network_group_name(net, g);
+                int64_t vnode = sel->node_of_vertex[v];
+                if (vnode != node)
+                    rc = flow__error(FLOW_EINVAL, "node '%s' (rolled up into '%s') makes '%s' a "
+                                     "member of both groups '%s' and '%s'; a partition needs "
+                                     "disjoint groups", id,
+                                     flow_network_node_id(net, (size_t)vnode),
+                                     flow_network_node_id(net, (size_t)vnode), a, b);
+                else
+                    rc = flow__error(FLOW_EINVAL, "node '%s' is a member of both groups '%s' "
+                                     "and '%s'; a partition needs disjoint groups", id, a, b);
+                goto done;
+            }
+        }
+    }
+    /* Group g is label g; a vertex outside every group gets label ng + v. */
+    for (size_t v = 0; v < nv; v++)
+        m[v] = group_of[v] >= 0 ? group_of[v] : (int64_t)(ng + v);
+    size_t k;
+    if ((rc = renumber(m, nv, &k)) < 0) goto done;
+    labels = g_try_new0(const char *, k ? k : 1);
+    if (!labels) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    for (size_t v = 0; v < nv; v++)
+        if (group_of[v] >= 0 && !labels[m[v]])
+            labels[m[v]] = flow_network_group_name(net, (size_t)group_of[v]);
+    double q;
+    if ((rc = plain_modularity(sel, m, &q)) < 0) goto done;
+    rc = partition_new(out, sel, "groups", m, k, labels, q, NAN);
+    m = NULL;
+    labels = NULL;
+done:
+    g_free(listed);
+    g_free(group_of);
+    g_free(m);
+    g_free(labels);
+    return rc;
+}
+
+/* ---- detection ------------------------------------------------------------------ */
+
+/* What a detection runs on, prepared outside the gate. */
+typedef struct {
+    /* undirected collapse of a directed selection (NULL when not needed) */
+    igraph_integer_t *ends; /* 2 * m */
+    double *w;              /* m */
+    size_t m;
+    /* label propagation: integer weights of the graph it runs on */
+    double *lp_w;
+} prep;
+
+typedef struct {
+    igraph_integer_t u, v;
+    double w;
+} pair;
+
+static int by_pair(const void *a, const void *b)
+{
+    const pair *x = a, *y = b;
+    if (x->u != y->u) return x->u < y->u ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
+/* The undirected collapse of sel's directed graph: one edge per vertex pair
+ * (u < v, sorted), its weight the sum of both directions. */
+static int collapse(const flow_selection *sel, prep *pr)
+{
+    const igraph_t *g = &sel->graph;
+    size_t m = (size_t)igraph_ecount(g);
+    pair *ps = g_try_new(pair, m ? m : 1);
+    if (!ps) return flow__error_nomem();
+    for (size_t e = 0; e < m; e++) {
+        igraph_integer_t a = IGRAPH_FROM(g, (igraph_integer_t)e);
+        igraph_integer_t b = IGRAPH_TO(g, (igraph_integer_t)e);
+        ps[e].u = a < b ? a : b;
+        ps[e].v = a < b ? b : a;
+        ps[e].w = VECTOR(sel->weights)[e];
+    }
+    qsort(ps, m, sizeof *ps, by_pair);
+    size_t k = 0;
+    for (size_t e = 0; e < m; e++) {
+        if (k > 0 && ps[k - 1].u == ps[e].u && ps[k - 1].v == ps[e].v)
+            ps[k - 1].w += ps[e].w;
+        else
+            ps[k++] = ps[e];
+    }
+    pr->ends = g_try_new(igraph_integer_t, 2 * k + 1);
+    pr->w = g_try_new(double, k + 1);
+    if (!pr->ends || !pr->w) {
+        g_free(ps);
+        return flow__error_nomem();
+    }
+    for (size_t e = 0; e < k; e++) {
+        pr->ends[2 * e] = ps[e].u;
+        pr->ends[2 * e + 1] = ps[e].v;
+        pr->w[e] = ps[e].w;
+    }
+    pr->m = k;
+    g_free(ps);
+    return FLOW_OK;
+}
+
+/* Integer weights for label propagation: the largest becomes 1e9, none
+ * falls below 1 (igraph 0.10.2 truncates these weights to integers, which
+ * would turn weights below 1 into 0 and ignore fractions). */
+static int integer_weights(const double *w, size_t m, prep *pr)
+{
+    pr->lp_w = g_try_new(double, m ? m : 1);
+    if (!pr->lp_w) return flow__error_nomem();
+    double max = 0;
+    for (size_t e = 0; e < m; e++) max = w[e] > max ? w[e] : max;
+    for (size_t e = 0; e < m; e++) {
+        double x = round(w[e] / max * LP_WEIGHT_SCALE);
+        pr->lp_w[e] = x < 1 ? 1 : x;
+    }
+    return FLOW_OK;
+}
+
+static void prep_free(prep *pr)
+{
+    g_free(pr->ends);
+    g_free(pr->w);
+    g_free(pr->lp_w);
+}
+
+/* The state of one detection inside the gate. */
+typedef struct {
+    const flow_selection *sel;
+    int method;
+    flow_cluster_options o;
+    const igraph_t *g;        /* graph the method runs on */
+    const igraph_vector_t *w; /* its weights */
+    const igraph_vector_t *mw; /* weights given to the method (label
+                                  propagation: integer weights; else w) */
+    igraph_vector_int_t best, cur, prev;
+    igraph_vector_t strength;   /* Leiden node weights */
+    igraph_integer_t *map;      /* scratch for renumber_igraph, n */
+    double best_score;          /* modularity (higher better) or code length (lower) */
+    double codelength;
+} run;
+
+/* Reports progress; non-zero from the callback stops the run. */
+static igraph_error_t tick(double percent, const char *what)
+{
+    return flow__igraph_progress(percent, what) ? IGRAPH_INTERRUPTED : IGRAPH_SUCCESS;
+}
+
+/* One Leiden trial into r->cur: from singletons, then round after round
+ * from its own result until a round changes nothing. */
+static igraph_error_t leiden_trial(run *r, double gamma, int trial)
+{
+    igraph_error_t err;
+    err = igraph_community_leiden(r->g, r->w, &r->strength, gamma, LEIDEN_BETA, false, 1,
+                                  &r->cur, NULL, NULL);
+    if (err != IGRAPH_SUCCESS) return err;
+    renumber_igraph(&r->cur, r->map);
+    for (int round = 0; round < FLOW_CLUSTER_LEIDEN_MAX_ROUNDS; round++) {
+        double pct = 100.0 * (trial + (round + 1.0) / (round + 2.0)) / r->o.trials;
+        if ((err = tick(pct, "leiden")) != IGRAPH_SUCCESS) return err;
+        if ((err = igraph_vector_int_update(&r->prev, &r->cur)) != IGRAPH_SUCCESS) return err;
+        err = igraph_community_leiden(r->g, r->w, &r->strength, gamma, LEIDEN_BETA, true, 1,
+                                      &r->cur, NULL, NULL);
+        if (err != IGRAPH_SUCCESS) return err;
+        renumber_igraph(&r->cur, r->map);
+        if (igraph_vector_int_all_e(&r->prev, &r->cur)) break;
+    }
+    return IGRAPH_SUCCESS;
+}
+
+/* Runs the method's trials and leaves the best membership in r->best. */
+static igraph_error_t detect_in_gate(run *r)
+{
+    igraph_error_t err = IGRAPH_SUCCESS;
+    const char *name = method_names[r->method];
+    double gamma = 0;
+    if (r->method == FLOW_CLUSTER_LEIDEN) {
+        /* Modularity in igraph's Leiden: node weights = strengths,
+         * resolution gamma / 2m. */
+        err = igraph_strength(r->g, &r->strength, igraph_vss_all(), IGRAPH_ALL, true, r->w);
+        if (err != IGRAPH_SUCCESS) return err;
+        gamma = r->o.resolution / igraph_vector_sum(&r->strength);
+    }
+    int trials = r->method == FLOW_CLUSTER_WALKTRAP ? 1 : r->o.trials;
+    for (int t = 0; t < trials; t++) {
+        if ((err = tick(100.0 * t / trials, name)) != IGRAPH_SUCCESS) return err;
+        double score = NAN, cl = NAN;
+        switch (r->method) {
+        case FLOW_CLUSTER_LEIDEN:
+            err = leiden_trial(r, gamma, t);
+            break;
+        case FLOW_CLUSTER_LOUVAIN:
+            err = igraph_community_multilevel(r->g, r->w, r->o.resolution, &r->cur, NULL, NULL);
+            break;
+        case FLOW_CLUSTER_INFOMAP:
+            err = igraph_community_infomap(r->g, r->w, NULL, 1, &r->cur, &cl);
+            break;
+        case FLOW_CLUSTER_WALKTRAP: {
+            igraph_matrix_int_t merges;
+            igraph_vector_t q;
+            if ((err = igraph_matrix_int_init(&merges, 0, 0)) != IGRAPH_SUCCESS) return err;
+            if ((err = igraph_vector_init(&q, 0)) != IGRAPH_SUCCESS) {
+                igraph_matrix_int_destroy(&merges);
+                return err;
+            }
+            err = igraph_community_walktrap(r->g, r->w, r->o.steps, &merges, &q, &r->cur);
+            igraph_vector_destroy(&q);
+            igraph_matrix_int_destroy(&merges);
+            break;
+        }
+        case FLOW_CLUSTER_LABEL_PROPAGATION:
+            err = igraph_community_label_propagation(r->g, &r->cur, IGRAPH_ALL, r->mw, NULL,
+                                                     NULL);
+            break;
+        }
+        if (err != IGRAPH_SUCCESS) return err;
+        if (r->method == FLOW_CLUSTER_INFOMAP) {
+            if (t == 0 || cl < r->best_score) {
+                r->best_score = cl;
+                r->codelength = cl;
+                if ((err = igraph_vector_int_update(&r->best, &r->cur)) != IGRAPH_SUCCESS)
+                    return err;
+            }
+            continue;
+        }
+        if (trials > 1) {
+            /* Rank by modularity at the resolution, on the graph the
+             * method ran on with its true weights (the objective of
+             * Leiden and Louvain). */
+            err = igraph_modularity(r->g, &r->cur, r->w, r->o.resolution, false, &score);
+            if (err != IGRAPH_SUCCESS) return err;
+        }
+        if (t == 0 || score > r->best_score) {
+            r->best_score = score;
+            if ((err = igraph_vector_int_update(&r->best, &r->cur)) != IGRAPH_SUCCESS) return err;
+        }
+    }
+    return tick(100.0, name);
+}
+
+/* Inside the gate: sets up the graph the method runs on, runs it, and
+ * leaves the best membership in m (labels in [0, n)) and its modularity on
+ * the selection's graph in *q. Frees every igraph object it made. */
+static igraph_error_t detect_all(run *r, const prep *pr, int64_t *m, double *q)
+{
+    const flow_selection *sel = r->sel;
+    igraph_t ug;
+    igraph_vector_t uw, lw;
+    int has_ug = 0, has_uw = 0, has_lw = 0, nvec = 0;
+    igraph_vector_int_t *vecs[3] = {&r->best, &r->cur, &r->prev};
+    int has_strength = 0;
+    igraph_error_t err = IGRAPH_SUCCESS;
+
+    r->g = &sel->graph;
+    r->w = &sel->weights;
+    if (pr->ends) {
+        igraph_vector_int_t ev;
+        err = igraph_vector_int_init_array(&ev, pr->ends, (igraph_integer_t)(2 * pr->m));
+        if (err != IGRAPH_SUCCESS) goto done;
+        err = igraph_create(&ug, &ev, (igraph_integer_t)sel->nv, IGRAPH_UNDIRECTED);
+        igraph_vector_int_destroy(&ev);
+        if (err != IGRAPH_SUCCESS) goto done;
+        has_ug = 1;
+        if ((err = igraph_vector_init_array(&uw, pr->w, (igraph_integer_t)pr->m)) != IGRAPH_SUCCESS)
+            goto done;
+        has_uw = 1;
+        r->g = &ug;
+        r->w = &uw;
+    }
+    r->mw = r->w;
+    if (pr->lp_w) {
+        err = igraph_vector_init_array(&lw, pr->lp_w, igraph_ecount(r->g));
+        if (err != IGRAPH_SUCCESS) goto done;
+        has_lw = 1;
+        r->mw = &lw;
+    }
+    for (; nvec < 3; nvec++)
+        if ((err = igraph_vector_int_init(vecs[nvec], 0)) != IGRAPH_SUCCESS) goto done;
+    if ((err = igraph_vector_init(&r->strength, 0)) != IGRAPH_SUCCESS) goto done;
+    has_strength = 1;
+
+    if ((err = detect_in_gate(r)) != IGRAPH_SUCCESS) goto done;
+    for (size_t v = 0; v < sel->nv; v++) m[v] = VECTOR(r->best)[v];
+    err = selection_modularity(sel, m, 1.0, q);
+done:
+    if (has_strength) igraph_vector_destroy(&r->strength);
+    while (nvec > 0) igraph_vector_int_destroy(vecs[--nvec]);
+    if (has_lw) igraph_vector_destroy(&lw);
+    if (has_uw) igraph_vector_destroy(&uw);
+    if (has_ug) igraph_destroy(&ug);
+    return err;
+}
+
+int flow_cluster_detect(flow_partition **out, flow_selection *sel, int method,
+                        const flow_cluster_options *opts)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_cluster_detect: out is NULL");
+    *out = NULL;
+    flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
+    if (opts) {
+        if (opts->version != FLOW_CLUSTER_OPTIONS_VERSION)
+            return flow__error(FLOW_EINVAL, "cluster options version %u is not supported (this "
+                               "library knows version %u)", opts->version,
+                               FLOW_CLUSTER_OPTIONS_VERSION);
+        o = *opts;
+    }
+    const char *name = flow_cluster_method_name(method);
+    if (!name) return flow__error(FLOW_EINVAL, "unknown clustering method %d", method);
+    int rc = check_resolution(o.resolution);
+    if (rc < 0) return rc;
+    if (o.trials < 0)
+        return flow__error(FLOW_EINVAL, "trials must be >= 0 (0: the method's default; got %d)",
+                           o.trials);
+    if (o.trials == 0)
+        o.trials = method == FLOW_CLUSTER_LOUVAIN ? FLOW_CLUSTER_LOUVAIN_TRIALS
+                                                  : FLOW_CLUSTER_DEFAULT_TRIALS;
+    if (o.steps < 1)
+        return flow__error(FLOW_EINVAL, "walktrap steps must be >= 1 (got %d)", o.steps);
+    if ((rc = flow__selection_graph(sel)) < 0) return rc;
+
+    size_t nv = sel->nv, ne = (size_t)igraph_ecount(&sel->graph), k;
+    int64_t *m = g_try_new(int64_t, nv ? nv : 1);
+    if (!m) return flow__error_nomem();
+    if (ne == 0) {
+        /* Nothing to detect: every vertex alone, modularity 0/0. */
+        for (size_t v = 0; v < nv; v++) m[v] = (int64_t)v;
+        return partition_new(out, sel, name, m, nv, NULL, NAN, NAN);
+    }
+
+    prep pr = {0};
+    run r;
+    memset(&r, 0, sizeof r);
+    r.sel = sel;
+    r.method = method;
+    r.o = o;
+    r.codelength = NAN;
+    r.map = g_try_new(igraph_integer_t, nv);
+    if (!r.map) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    if (method != FLOW_CLUSTER_INFOMAP && sel->directed && (rc = collapse(sel, &pr)) < 0)
+        goto done;
+    if (method == FLOW_CLUSTER_LABEL_PROPAGATION &&
+        (rc = integer_weights(pr.w ? pr.w : VECTOR(sel->weights), pr.w ? pr.m : ne, &pr)) < 0)
+        goto done;
+
+    double q = NAN;
+    flow__gate gate;
+    flow__igraph_enter(&gate, sel->progress, sel->payload, o.seed);
+    igraph_error_t err = detect_all(&r, &pr, m, &q);
+    rc = flow__igraph_leave(&gate, err, name);
+    if (rc < 0) goto done;
+    if ((rc = renumber(m, nv, &k)) < 0) goto done;
+    rc = partition_new(out, sel, name, m, k, NULL, q, r.codelength);
+    m = NULL;
+done:
+    prep_free(&pr);
+    g_free(r.map);
+    g_free(m);
+    return rc;
+}
+
+/* ---- comparison ---------------------------------------------------------------- */
+
+int flow_cluster_compare(double *out, const flow_partition *a, const flow_partition *b,
+                         int measure)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_cluster_compare: out is NULL");
+    *out = NAN;
+    if (!partition_ok(a) || !partition_ok(b))
+        return flow__error(FLOW_EINVAL, "flow_cluster_compare: partition is NULL or invalid");
+    igraph_community_comparison_t how;
+    switch (measure) {
+    case FLOW_COMPARE_NMI: how = IGRAPH_COMMCMP_NMI; break;
+    case FLOW_COMPARE_ARI: how = IGRAPH_COMMCMP_ADJUSTED_RAND; break;
+    case FLOW_COMPARE_VI: how = IGRAPH_COMMCMP_VI; break;
+    default: return flow__error(FLOW_EINVAL, "unknown comparison measure %d", measure);
+    }
+    if (a->n != b->n || (a->n && memcmp(a->nodes, b->nodes, a->n * sizeof *a->nodes) != 0) ||
+        (a->n && a->net != b->net))
+        return flow__error(FLOW_EINVAL, "the partitions cover different nodes (%zu and %zu "
+                           "vertices); compare partitions of selections of one network at one "
+                           "level", a->n, b->n);
+    /* Identical partitions: the measures' values without 0/0 cases
+     * (igraph gives NaN for ARI of two identical trivial partitions, and
+     * refuses fewer than 2 vertices). Memberships are canonical, so equal
+     * partitions have equal arrays. */
+    if (a->n == 0 || memcmp(a->membership, b->membership, a->n * sizeof *a->membership) == 0) {
+        *out = measure == FLOW_COMPARE_VI ? 0.0 : 1.0;
+        return FLOW_OK;
+    }
+    double r = NAN;
+    igraph_vector_int_t ma, mb;
+    int has_a = 0, has_b = 0;
+    flow__gate gate;
+    flow__igraph_enter(&gate, NULL, NULL, 0);
+    igraph_error_t err = igraph_vector_int_init(&ma, (igraph_integer_t)a->n);
+    if (err == IGRAPH_SUCCESS) {
+        has_a = 1;
+        err = igraph_vector_int_init(&mb, (igraph_integer_t)b->n);
+    }
+    if (err == IGRAPH_SUCCESS) {
+        has_b = 1;
+        for (size_t v = 0; v < a->n; v++) {
+            VECTOR(ma)[v] = a->membership[v];
+            VECTOR(mb)[v] = b->membership[v];
+        }
+        err = igraph_compare_communities(&ma, &mb, &r, how);
+    }
+    if (has_b) igraph_vector_int_destroy(&mb);
+    if (has_a) igraph_vector_int_destroy(&ma);
+    int rc = flow__igraph_leave(&gate, err, "comparing partitions");
+    if (rc == FLOW_OK) *out = r;
+    return rc;
+}
+
+/* ---- k-core ---------------------------------------------------------------------- */
+
+int flow_cluster_kcore(flow_scores **out, flow_selection *sel, int mode)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_cluster_kcore: out is NULL");
+    *out = NULL;
+    igraph_neimode_t im;
+    switch (mode) {
+    case FLOW_KCORE_ALL: im = IGRAPH_ALL; break;
+    case FLOW_KCORE_IN: im = IGRAPH_IN; break;
+    case FLOW_KCORE_OUT: im = IGRAPH_OUT; break;
+    default:
+        return flow__error(FLOW_EINVAL, "unknown k-core mode %d (FLOW_KCORE_ALL, _IN or _OUT)",
+                           mode);
+    }
+    int rc = flow__selection_graph(sel);
+    if (rc < 0) return rc;
+    size_t nv = sel->nv;
+    double *values = g_try_new0(double, nv ? nv : 1);
+    if (!values) return flow__error_nomem();
+    if (nv > 0) {
+        igraph_vector_int_t cores;
+        flow__gate gate;
+        flow__igraph_enter(&gate, sel->progress, sel->payload, 0);
+        igraph_error_t err = igraph_vector_int_init(&cores, 0);
+        if (err == IGRAPH_SUCCESS) {
+            err = igraph_coreness(&sel->graph, &cores, im);
+            if (err == IGRAPH_SUCCESS)
+                for (size_t v = 0; v < nv; v++) values[v] = (double)VECTOR(cores)[v];
+            igraph_vector_int_destroy(&cores);
+        }
+        rc = flow__igraph_leave(&gate, err, "k-core");
+        if (rc < 0) {
+            g_free(values);
+            return rc;
+        }
+    }
+    return flow__scores_new(out, sel, "coreness", values);
+}
