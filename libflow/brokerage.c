@@ -1,0 +1,410 @@
+/*
+ * Gould-Fernandez brokerage roles (see brokerage.h).
+ *
+ * The selection's edges are copied out of igraph once (under the gate) into
+ * compressed in- and out-adjacency arrays; an undirected edge goes into
+ * both directions of both. Then, for each broker v and each in-neighbour a,
+ * the out-neighbours b of v are classified by the groups of (a, v, b). For
+ * open two-paths only, the out-neighbours of a are stamped first, so that
+ * "a -> b exists" is one array read: the cost is the sum over v of
+ * in-degree x (out-degree of v + out-degree of a), with no hashing.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+#include <igraph.h>
+
+#include "libflow/brokerage.h"
+#include "error_internal.h"
+#include "igraph_gate.h"
+#include "network_internal.h"
+#include "selection_internal.h"
+
+#define BROKERAGE_MAGIC 0x42524f4bu /* "BROK" */
+#define SLOTS (FLOW_BROKER_ROLES + 1) /* five roles and the total */
+
+struct flow_brokerage {
+    uint32_t magic;
+    flow_network *net; /* referenced */
+    size_t nv;
+    int64_t *nodes;   /* network node of each vertex */
+    int64_t *group;   /* group of each vertex, -1 none */
+    uint64_t *paths;  /* nv x SLOTS */
+    double *weight;   /* nv x SLOTS */
+};
+
+static const char *const role_names[SLOTS] = {"coordinator",    "itinerant", "gatekeeper",
+                                              "representative", "liaison",   "total"};
+
+const char *flow_brokerage_role_name(int role)
+{
+    return role >= 0 && role < SLOTS ? role_names[role] : NULL;
+}
+
+int flow_brokerage_role_from_name(const char *name)
+{
+    if (!name) return -1;
+    for (int r = 0; r < SLOTS; r++)
+        if (strcmp(name, role_names[r]) == 0) return r;
+    return -1;
+}
+
+int flow_brokerage_options_init(flow_brokerage_options *opts, unsigned int version)
+{
+    if (!opts) return flow__error(FLOW_EINVAL, "flow_brokerage_options_init: opts is NULL");
+    if (version != FLOW_BROKERAGE_OPTIONS_VERSION)
+        return flow__error(FLOW_EINVAL, "brokerage options: unknown version %u (this library has %u)",
+                           version, (unsigned)FLOW_BROKERAGE_OPTIONS_VERSION);
+    flow_brokerage_options d = FLOW_BROKERAGE_OPTIONS_INIT;
+    *opts = d;
+    return FLOW_OK;
+}
+
+static int check_options(const flow_brokerage_options *opts)
+{
+    if (!opts) return FLOW_OK;
+    if (opts->version != FLOW_BROKERAGE_OPTIONS_VERSION)
+        return flow__error(FLOW_EINVAL,
+                           "brokerage options: unknown version %u (initialise them with "
+                           "FLOW_BROKERAGE_OPTIONS_INIT or flow_brokerage_options_init())",
+                           opts->version);
+    if (opts->weighting < FLOW_BROKERAGE_WEIGHT_MIN || opts->weighting > FLOW_BROKERAGE_WEIGHT_GEOMEAN)
+        return flow__error(FLOW_EINVAL, "brokerage options: unknown weighting %d", opts->weighting);
+    return FLOW_OK;
+}
+
+void flow_brokerage_free(flow_brokerage *b)
+{
+    if (!b || b->magic != BROKERAGE_MAGIC) return;
+    flow__network_unref(b->net);
+    g_free(b->nodes);
+    g_free(b->group);
+    g_free(b->paths);
+    g_free(b->weight);
+    b->magic = 0;
+    g_free(b);
+}
+
+/* Compressed adjacency: the neighbours of v are nb[off[v] .. off[v+1]). */
+typedef struct {
+    size_t *off;
+    int64_t *nb;
+    double *w;
+} adjacency;
+
+static void adjacency_free(adjacency *a)
+{
+    g_free(a->off);
+    g_free(a->nb);
+    g_free(a->w);
+}
+
+/* Builds out- and in-adjacency from the selection's edges (under the gate
+ * while reading igraph). */
+static int build_adjacency(flow_selection *sel, adjacency *out_adj, adjacency *in_adj)
+{
+    memset(out_adj, 0, sizeof *out_adj);
+    memset(in_adj, 0, sizeof *in_adj);
+    size_t nv = sel->nv;
+    int64_t *from = NULL, *to = NULL;
+    double *w = NULL;
+    size_t m = 0;
+
+    flow__gate gate;
+    flow__igraph_enter(&gate, NULL, NULL, 0);
+    m = (size_t)igraph_ecount(&sel->graph);
+    from = g_try_new(int64_t, m ? m : 1);
+    to = g_try_new(int64_t, m ? m : 1);
+    w = g_try_new(double, m ? m : 1);
+    if (from && to && w) {
+        for (size_t e = 0; e < m; e++) {
+            from[e] = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
+            to[e] = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
+            w[e] = VECTOR(sel->weights)[e];
+        }
+    }
+    flow__igraph_leave(&gate, IGRAPH_SUCCESS, "reading the selection's graph");
+
+    int rc = FLOW_OK;
+    size_t na = sel->directed ? m : 2 * m; /* entries per adjacency */
+    adjacency *both[2] = {out_adj, in_adj};
+    for (int d = 0; d < 2; d++) {
+        both[d]->off = g_try_new0(size_t, nv + 1);
+        both[d]->nb = g_try_new(int64_t, na ? na : 1);
+        both[d]->w = g_try_new(double, na ? na : 1);
+    }
+    if (!from || !to || !w || !out_adj->off || !out_adj->nb || !out_adj->w || !in_adj->off ||
+        !in_adj->nb || !in_adj->w) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    /* Counting sort by the owning vertex: out-adjacency owned by the source,
+     * in-adjacency by the target; undirected edges once each way. */
+    for (int d = 0; d < 2; d++) {
+        size_t *off = both[d]->off;
+        for (size_t e = 0; e < m; e++) {
+            off[(d == 0 ? from[e] : to[e]) + 1]++;
+            if (!sel->directed) off[(d == 0 ? to[e] : from[e]) + 1]++;
+        }
+        for (size_t v = 0; v < nv; v++) off[v + 1] += off[v];
+        size_t *pos = g_try_new(size_t, nv ? nv : 1);
+        if (!pos) {
+            rc = flow__error_nomem();
+            goto done;
+        }
+        if (nv) memcpy(pos, off, nv * sizeof *pos);
+        for (size_t e = 0; e < m; e++) {
+            for (int flip = 0; flip < (sel->directed ? 1 : 2); flip++) {
+                int64_t s = flip ? to[e] : from[e], t = flip ? from[e] : to[e];
+                int64_t owner = d == 0 ? s : t, other = d == 0 ? t : s;
+                size_t p = pos[owner]++;
+                both[d]->nb[p] = other;
+                both[d]->w[p] = w[e];
+            }
+        }
+        g_free(pos);
+    }
+done:
+    g_free(from);
+    g_free(to);
+    g_free(w);
+    if (rc < 0) {
+        adjacency_free(out_adj);
+        adjacency_free(in_adj);
+    }
+    return rc;
+}
+
+static int classify(int64_t ga, int64_t gv, int64_t gb)
+{
+    if (ga == gv) return gv == gb ? FLOW_BROKER_COORDINATOR : FLOW_BROKER_REPRESENTATIVE;
+    if (ga == gb) return FLOW_BROKER_ITINERANT;
+    if (gv == gb) return FLOW_BROKER_GATEKEEPER;
+    return FLOW_BROKER_LIAISON;
+}
+
+static double path_weight(int weighting, double w1, double w2)
+{
+    switch (weighting) {
+    case FLOW_BROKERAGE_WEIGHT_PRODUCT: return w1 * w2;
+    case FLOW_BROKERAGE_WEIGHT_GEOMEAN: return sqrt(w1 * w2);
+    default: return fmin(w1, w2);
+    }
+}
+
+/* The analysis proper; membership is checked, the selection built. */
+static int compute(flow_brokerage **out, flow_selection *sel, const int64_t *membership,
+                   const flow_brokerage_options *opts)
+{
+    flow_brokerage_options o = FLOW_BROKERAGE_OPTIONS_INIT;
+    if (opts) o = *opts;
+    size_t nv = sel->nv;
+    adjacency oa, ia;
+    int rc = build_adjacency(sel, &oa, &ia);
+    if (rc < 0) return rc;
+    uint64_t *stamp = g_try_new0(uint64_t, nv ? nv : 1);
+    flow_brokerage *b = g_try_new0(flow_brokerage, 1);
+    if (!stamp || !b) {
+        g_free(b);
+        b = NULL;
+        rc = flow__error_nomem();
+        goto done;
+    }
+    b->magic = BROKERAGE_MAGIC;
+    b->net = flow__network_ref(sel->net);
+    b->nv = nv;
+    b->nodes = g_try_new(int64_t, nv ? nv : 1);
+    b->group = g_try_new(int64_t, nv ? nv : 1);
+    size_t cells = nv ? nv * SLOTS : 1;
+    b->paths = g_try_new0(uint64_t, cells);
+    b->weight = g_try_new0(double, cells);
+    if (!b->nodes || !b->group || !b->paths || !b->weight) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    if (nv) {
+        memcpy(b->nodes, sel->node_of_vertex, nv * sizeof *b->nodes);
+        memcpy(b->group, membership, nv * sizeof *b->group);
+    }
+
+    const int64_t *g = membership;
+    uint64_t cur = 0;
+    size_t chunk = nv / 100 ? nv / 100 : 1;
+    for (size_t v = 0; v < nv; v++) {
+        if (v % chunk == 0 && sel->progress &&
+            sel->progress(100.0 * (double)v / (double)nv, "brokerage", sel->payload) != 0) {
+            rc = flow__error(FLOW_EINTERRUPTED, "brokerage: interrupted by the progress callback");
+            goto done;
+        }
+        if (g[v] < 0) continue;
+        uint64_t *paths = b->paths + v * SLOTS;
+        double *weight = b->weight + v * SLOTS;
+        for (size_t i = ia.off[v]; i < ia.off[v + 1]; i++) {
+            int64_t a = ia.nb[i];
+            if (g[a] < 0) continue;
+            if (!o.closed_paths) {
+                cur++;
+                for (size_t j = oa.off[a]; j < oa.off[a + 1]; j++) stamp[oa.nb[j]] = cur;
+            }
+            for (size_t j = oa.off[v]; j < oa.off[v + 1]; j++) {
+                int64_t bb = oa.nb[j];
+                if (bb == a || g[bb] < 0) continue;
+                if (!o.closed_paths && stamp[bb] == cur) continue; /* a -> b: not brokered */
+                int role = classify(g[a], g[v], g[bb]);
+                double pw = path_weight(o.weighting, ia.w[i], oa.w[j]);
+                paths[role]++;
+                weight[role] += pw;
+                paths[FLOW_BROKER_TOTAL]++;
+                weight[FLOW_BROKER_TOTAL] += pw;
+            }
+        }
+    }
+    if (sel->progress && sel->progress(100, "brokerage", sel->payload) != 0) {
+        rc = flow__error(FLOW_EINTERRUPTED, "brokerage: interrupted by the progress callback");
+        goto done;
+    }
+    *out = b;
+    b = NULL;
+    rc = FLOW_OK;
+done:
+    flow_brokerage_free(b);
+    g_free(stamp);
+    adjacency_free(&oa);
+    adjacency_free(&ia);
+    return rc;
+}
+
+int flow_brokerage_compute(flow_brokerage **out, flow_selection *sel, const int64_t *membership,
+                           size_t n, const flow_brokerage_options *opts)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_brokerage_compute: out is NULL");
+    *out = NULL;
+    int rc = check_options(opts);
+    if (rc < 0) return rc;
+    if ((rc = flow__selection_graph(sel)) < 0) return rc;
+    if (n != sel->nv)
+        return flow__error(FLOW_EINVAL,
+                           "brokerage: membership has %zu entries, the selection %zu vertices", n,
+                           sel->nv);
+    if (n > 0 && !membership) return flow__error(FLOW_EINVAL, "brokerage: membership is NULL");
+    for (size_t v = 0; v < n; v++)
+        if (membership[v] < -1)
+            return flow__error(FLOW_EINVAL,
+                               "brokerage: membership[%zu] = %lld (groups are >= 0, -1 for none)",
+                               v, (long long)membership[v]);
+    return compute(out, sel, membership, opts);
+}
+
+static const char *group_at(size_t i, const void *data)
+{
+    return flow_network_group_name(data, i);
+}
+
+int flow_brokerage_from_groups(flow_brokerage **out, flow_selection *sel,
+                               const char *const *groups, size_t n,
+                               const flow_brokerage_options *opts)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_brokerage_from_groups: out is NULL");
+    *out = NULL;
+    int rc = check_options(opts);
+    if (rc < 0) return rc;
+    if ((rc = flow__selection_graph(sel)) < 0) return rc;
+    if (n > 0 && !groups) return flow__error(FLOW_EINVAL, "brokerage: group list is NULL");
+    const flow_network *net = sel->net;
+    size_t ng = n ? n : net->groups->len;
+    int64_t *gi = g_try_new(int64_t, ng ? ng : 1);
+    int64_t *member = g_try_new(int64_t, sel->nv ? sel->nv : 1);
+    if (!gi || !member) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    for (size_t i = 0; i < ng; i++) {
+        if (n == 0) {
+            gi[i] = (int64_t)i;
+            continue;
+        }
+        if (!groups[i]) {
+            rc = flow__error(FLOW_EINVAL, "brokerage: group name %zu is NULL", i);
+            goto done;
+        }
+        gi[i] = flow_network_group_index(net, groups[i]);
+        if (gi[i] < 0) {
+            const char *near = flow__suggest(groups[i], net->groups->len, group_at, net);
+            if (near)
+                rc = flow__error(FLOW_ENOTFOUND, "brokerage: unknown group '%s' (did you mean '%s'?)",
+                                 groups[i], near);
+            else
+                rc = flow__error(FLOW_ENOTFOUND, "brokerage: unknown group '%s'", groups[i]);
+            goto done;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (gi[j] == gi[i]) {
+                rc = flow__error(FLOW_EINVAL, "brokerage: group '%s' is listed twice", groups[i]);
+                goto done;
+            }
+    }
+    for (size_t v = 0; v < sel->nv; v++) member[v] = -1;
+    for (size_t i = 0; i < ng; i++) {
+        size_t size = flow_network_group_size(net, (size_t)gi[i]);
+        for (size_t k = 0; k < size; k++) {
+            int64_t node = flow_network_group_member(net, (size_t)gi[i], k);
+            int64_t v = sel->vertex_of_node[node];
+            if (member[v] >= 0 && member[v] != (int64_t)i) {
+                const char *a = flow_network_group_name(net, (size_t)gi[member[v]]);
+                const char *b = flow_network_group_name(net, (size_t)gi[i]);
+                const char *id = flow_network_node_id(net, (size_t)node);
+                const char *vid = flow_network_node_id(net, (size_t)sel->node_of_vertex[v]);
+                if (strcmp(id, vid) == 0)
+                    rc = flow__error(FLOW_EINVAL,
+                                     "brokerage: node '%s' is in two groups, '%s' and '%s' (roles "
+                                     "need each node in one group)",
+                                     id, a, b);
+                else
+                    rc = flow__error(FLOW_EINVAL,
+                                     "brokerage: node '%s' (rolled up from '%s') is in two groups, "
+                                     "'%s' and '%s' (roles need each node in one group)",
+                                     vid, id, a, b);
+                goto done;
+            }
+            member[v] = (int64_t)i;
+        }
+    }
+    rc = compute(out, sel, member, opts);
+done:
+    g_free(gi);
+    g_free(member);
+    return rc;
+}
+
+static int ok(const flow_brokerage *b) { return b && b->magic == BROKERAGE_MAGIC; }
+
+size_t flow_brokerage_count(const flow_brokerage *b) { return ok(b) ? b->nv : 0; }
+
+int64_t flow_brokerage_node(const flow_brokerage *b, size_t v)
+{
+    return ok(b) && v < b->nv ? b->nodes[v] : -1;
+}
+
+const char *flow_brokerage_id(const flow_brokerage *b, size_t v)
+{
+    return ok(b) && v < b->nv ? flow_network_node_id(b->net, (size_t)b->nodes[v]) : NULL;
+}
+
+int64_t flow_brokerage_group(const flow_brokerage *b, size_t v)
+{
+    return ok(b) && v < b->nv ? b->group[v] : -1;
+}
+
+uint64_t flow_brokerage_paths(const flow_brokerage *b, size_t v, int role)
+{
+    if (!ok(b) || v >= b->nv || role < 0 || role >= SLOTS) return 0;
+    return b->paths[v * SLOTS + (size_t)role];
+}
+
+double flow_brokerage_weight(const flow_brokerage *b, size_t v, int role)
+{
+    if (!ok(b) || v >= b->nv || role < 0 || role >= SLOTS) return NAN;
+    return b->weight[v * SLOTS + (size_t)role];
+}
