@@ -1,0 +1,456 @@
+/*
+ * Centrality measures (see centrality.h for the conventions).
+ *
+ * Outline of flow_centrality_compute():
+ *   1. check the arguments and options, build the selection's graph;
+ *   2. ask the progress callback once (percent 0);
+ *   3. an empty selection gives an empty result without touching igraph;
+ *   4. participation is computed here from the network's raw flows (it
+ *      needs the per-factor split that the merged graph has lost);
+ *   5. everything else is one igraph call inside the gate, on edge values
+ *      prepared here: strengths as they are, or lengths derived from them;
+ *   6. post-processing that igraph does not do (net flow, networkx-style
+ *      betweenness and degree normalisation) and the result handle.
+ *
+ * Why the weights are checked again: the selection guarantees weights > 0,
+ * but summing flows can overflow to infinity, 1 / weight overflows for
+ * denormal weights, and igraph silently returns NaN for non-positive or
+ * non-finite weights in PageRank. Nothing but finite, positive values
+ * reaches igraph.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+#include <igraph.h>
+
+#include "libflow/centrality.h"
+#include "error_internal.h"
+#include "igraph_gate.h"
+#include "network_internal.h"
+#include "result_internal.h"
+#include "selection_internal.h"
+
+static const char *const measure_names[FLOW_CENTRALITY_MEASURES] = {
+    "in_strength", "out_strength", "strength",    "net_flow",    "in_degree",  "out_degree",
+    "degree",      "pagerank",     "hub",         "authority",   "betweenness", "closeness",
+    "harmonic",    "eigenvector",  "constraint",  "participation"};
+
+/* Participation scans the flows itself; it asks the callback this often. */
+#define PROGRESS_EVERY ((size_t)1 << 16)
+
+int flow_centrality_options_init(flow_centrality_options *opts, unsigned int version)
+{
+    if (!opts) return flow__error(FLOW_EINVAL, "flow_centrality_options_init: opts is NULL");
+    if (version != FLOW_CENTRALITY_OPTIONS_VERSION)
+        return flow__error(FLOW_EINVAL,
+                           "flow_centrality_options_init: unknown options version %u "
+                           "(this library knows %u)",
+                           version, (unsigned)FLOW_CENTRALITY_OPTIONS_VERSION);
+    const flow_centrality_options def = FLOW_CENTRALITY_OPTIONS_INIT;
+    *opts = def;
+    return FLOW_OK;
+}
+
+const char *flow_centrality_measure_name(int measure)
+{
+    if (measure < 0 || measure >= FLOW_CENTRALITY_MEASURES) return NULL;
+    return measure_names[measure];
+}
+
+static const char *name_at(size_t i, const void *data)
+{
+    (void)data;
+    return measure_names[i];
+}
+
+int flow_centrality_measure_from_name(const char *name)
+{
+    if (!name) return flow__error(FLOW_EINVAL, "measure name is NULL");
+    for (int m = 0; m < FLOW_CENTRALITY_MEASURES; m++)
+        if (strcmp(name, measure_names[m]) == 0) return m;
+    const char *near = flow__suggest(name, FLOW_CENTRALITY_MEASURES, name_at, NULL);
+    if (near)
+        return flow__error(FLOW_ENOTFOUND, "unknown centrality measure '%s' (did you mean '%s'?)",
+                           name, near);
+    return flow__error(FLOW_ENOTFOUND, "unknown centrality measure '%s'", name);
+}
+
+static int check_options(const flow_centrality_options *o)
+{
+    if (o->version != FLOW_CENTRALITY_OPTIONS_VERSION)
+        return flow__error(FLOW_EINVAL,
+                           "centrality options: unknown version %u (this library knows %u; "
+                           "initialise with FLOW_CENTRALITY_OPTIONS_INIT)",
+                           o->version, (unsigned)FLOW_CENTRALITY_OPTIONS_VERSION);
+    if (!(o->damping >= 0 && o->damping < 1))
+        return flow__error(FLOW_EINVAL, "centrality options: damping %g is not in [0, 1)",
+                           o->damping);
+    if (o->length != FLOW_LENGTH_INVERSE && o->length != FLOW_LENGTH_UNIT &&
+        o->length != FLOW_LENGTH_WEIGHT)
+        return flow__error(FLOW_EINVAL,
+                           "centrality options: length %d is not one of FLOW_LENGTH_INVERSE, "
+                           "FLOW_LENGTH_UNIT, FLOW_LENGTH_WEIGHT",
+                           o->length);
+    if (o->mode != FLOW_PATH_OUT && o->mode != FLOW_PATH_IN && o->mode != FLOW_PATH_ALL)
+        return flow__error(FLOW_EINVAL,
+                           "centrality options: mode %d is not one of FLOW_PATH_OUT, "
+                           "FLOW_PATH_IN, FLOW_PATH_ALL",
+                           o->mode);
+    if (o->normalized != 0 && o->normalized != 1)
+        return flow__error(FLOW_EINVAL, "centrality options: normalized must be 0 or 1, not %d",
+                           o->normalized);
+    if (o->personalization_count > 0 && !o->personalization)
+        return flow__error(FLOW_EINVAL,
+                           "centrality options: personalization is NULL but "
+                           "personalization_count is %zu",
+                           o->personalization_count);
+    return FLOW_OK;
+}
+
+static int ask_progress(const flow_selection *sel, double percent, const char *what)
+{
+    if (sel->progress && sel->progress(percent, what, sel->payload) != 0)
+        return flow__error(FLOW_EINTERRUPTED, "%s: interrupted by the progress callback", what);
+    return FLOW_OK;
+}
+
+/* ---- participation (no igraph) ------------------------------------------- */
+
+static int participation(flow_selection *sel, double *values)
+{
+    const flow_network *net = sel->net;
+    size_t nf = net->factors->len;
+    int rc = FLOW_OK;
+
+    /* Column of each network factor among the kept ones, -1 if not kept. */
+    int64_t *col = g_try_new(int64_t, nf ? nf : 1);
+    if (!col) return flow__error_nomem();
+    size_t K = 0;
+    for (size_t f = 0; f < nf; f++) col[f] = sel->factors->len == 0 ? (int64_t)K++ : -1;
+    for (guint j = 0; j < sel->factors->len; j++)
+        col[g_array_index(sel->factors, uint32_t, j)] = (int64_t)K++;
+
+    double *s = NULL;
+    if (K > 0 && sel->nv > SIZE_MAX / sizeof(double) / K) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    s = g_try_new0(double, K && sel->nv ? sel->nv * K : 1);
+    if (!s) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    for (size_t k = 0; k < net->nflows; k++) {
+        if (k % PROGRESS_EVERY == PROGRESS_EVERY - 1 &&
+            (rc = ask_progress(sel, 100.0 * (double)k / (double)net->nflows, "participation")) < 0)
+            goto done;
+        if (!flow__selection_keeps(sel, k)) continue;
+        int64_t u = sel->vertex_of_node[net->src[k]], v = sel->vertex_of_node[net->tgt[k]];
+        if (u == v) continue; /* intra-node flow */
+        /* factor_scale is 1 under FLOW_COMBINE_SUM, 1 / total under SHARE */
+        double w = net->weight[k] * sel->factor_scale[net->fac[k]];
+        size_t c = (size_t)col[net->fac[k]];
+        s[(size_t)u * K + c] += w;
+        s[(size_t)v * K + c] += w;
+    }
+    for (size_t v = 0; v < sel->nv; v++) {
+        const double *row = s + v * K;
+        double total = 0, sq = 0;
+        for (size_t c = 0; c < K; c++) total += row[c];
+        if (!(total > 0)) {
+            values[v] = NAN;
+            continue;
+        }
+        if (K == 1) {
+            values[v] = 0;
+            continue;
+        }
+        for (size_t c = 0; c < K; c++) sq += (row[c] / total) * (row[c] / total);
+        double p = (double)K / (double)(K - 1) * (1 - sq);
+        values[v] = p > 0 ? p : 0; /* 1 - sq may round just below 0 */
+    }
+done:
+    g_free(s);
+    g_free(col);
+    return rc;
+}
+
+/* ---- the igraph measures ------------------------------------------------- */
+
+typedef struct {
+    flow_selection *sel;
+    int measure;
+    const flow_centrality_options *o;
+    const int64_t *pers; /* personalisation vertices, or NULL */
+    size_t npers;
+    double *values; /* sel->nv, the result */
+    int rc;         /* a libflow-level failure found inside the gate */
+} job;
+
+/* The edge values igraph gets, in a fresh array (NULL + FLOW_OK means
+ * "unweighted"). Strength measures get the (checked) weights; walk and spectral
+ * measures, which do not change when every weight is multiplied by the same
+ * factor, get them divided by the largest weight when their sum overflows;
+ * path measures get lengths. */
+enum { AS_WEIGHT, AS_SCALED_WEIGHT, AS_LENGTH };
+
+static int edge_values(const job *j, int as, double **out)
+{
+    const flow_selection *sel = j->sel;
+    size_t ne = (size_t)igraph_ecount(&sel->graph);
+    const double *w = VECTOR(sel->weights);
+    *out = NULL;
+    if (as == AS_LENGTH && j->o->length == FLOW_LENGTH_UNIT) return FLOW_OK;
+    double *x = g_try_new(double, ne ? ne : 1);
+    if (!x) return flow__error_nomem();
+    double total = 0, max = 0;
+    for (size_t e = 0; e < ne; e++) {
+        if (!(isfinite(w[e]) && w[e] > 0)) {
+            g_free(x);
+            return flow__error(FLOW_ELIMIT,
+                               "centrality: the weight of selection edge %zu is %g (the sum of "
+                               "its flows overflows)",
+                               e, w[e]);
+        }
+        x[e] = w[e];
+        total += w[e];
+        max = w[e] > max ? w[e] : max;
+    }
+    if (as == AS_SCALED_WEIGHT && !isfinite(total))
+        for (size_t e = 0; e < ne; e++) x[e] = w[e] / max;
+    if (as == AS_LENGTH && j->o->length == FLOW_LENGTH_INVERSE)
+        for (size_t e = 0; e < ne; e++) x[e] = 1 / w[e];
+    for (size_t e = 0; e < ne; e++)
+        if (!(isfinite(x[e]) && x[e] > 0)) {
+            double bad = x[e];
+            g_free(x);
+            return flow__error(FLOW_ELIMIT,
+                               "centrality: selection edge %zu (weight %g) gives the value %g, "
+                               "which igraph cannot use",
+                               e, w[e], bad);
+        }
+    *out = x;
+    return FLOW_OK;
+}
+
+static igraph_neimode_t path_mode(const job *j)
+{
+    if (!j->sel->directed) return IGRAPH_ALL;
+    switch (j->o->mode) {
+    case FLOW_PATH_IN: return IGRAPH_IN;
+    case FLOW_PATH_ALL: return IGRAPH_ALL;
+    default: return IGRAPH_OUT;
+    }
+}
+
+/* Closeness and harmonic centrality, one shortest-path tree per vertex:
+ * igraph 0.10 reports no progress for them and cannot be interrupted, so
+ * they run on 100 slices of the vertices with a progress call after each
+ * (the values do not depend on the slicing). */
+static igraph_error_t by_chunks(const job *j, const igraph_t *g, igraph_vector_t *res,
+                                igraph_vector_t *part, const igraph_vector_t *wv)
+{
+    igraph_integer_t nv = igraph_vcount(g);
+    igraph_integer_t step = nv / 100 + 1;
+    igraph_error_t err = IGRAPH_SUCCESS;
+    const char *what = measure_names[j->measure];
+    for (igraph_integer_t from = 0; from < nv && err == IGRAPH_SUCCESS; from += step) {
+        igraph_integer_t to = from + step < nv ? from + step : nv;
+        if (j->measure == FLOW_CLOSENESS)
+            err = igraph_closeness(g, part, NULL, NULL, igraph_vss_range(from, to), path_mode(j),
+                                   wv, j->o->normalized);
+        else
+            err = igraph_harmonic_centrality(g, part, igraph_vss_range(from, to), path_mode(j),
+                                             wv, j->o->normalized);
+        if (err != IGRAPH_SUCCESS) break;
+        for (igraph_integer_t v = from; v < to; v++) VECTOR(*res)[v] = VECTOR(*part)[v - from];
+        if (flow__igraph_progress(100.0 * (double)to / (double)nv, what)) err = IGRAPH_INTERRUPTED;
+    }
+    return err;
+}
+
+/* Runs inside the gate. Returns igraph's status; libflow-level failures go
+ * to j->rc (with the message set) and return IGRAPH_SUCCESS. */
+static igraph_error_t run(job *j)
+{
+    const igraph_t *g = &j->sel->graph;
+    igraph_integer_t nv = igraph_vcount(g);
+    igraph_vector_t res, res2, reset, wview;
+    igraph_vector_int_t deg;
+    int res_ok = 0, res2_ok = 0, reset_ok = 0, deg_ok = 0;
+    const igraph_vector_t *wv = NULL;
+    double *w = NULL;
+    igraph_real_t value;
+    igraph_error_t err = IGRAPH_SUCCESS;
+    int m = j->measure;
+
+    int as = AS_WEIGHT;
+    if (m == FLOW_PAGERANK || m == FLOW_HUB || m == FLOW_AUTHORITY || m == FLOW_EIGENVECTOR ||
+        m == FLOW_CONSTRAINT)
+        as = AS_SCALED_WEIGHT;
+    else if (m == FLOW_BETWEENNESS || m == FLOW_CLOSENESS || m == FLOW_HARMONIC)
+        as = AS_LENGTH;
+    if (m < FLOW_IN_DEGREE || m > FLOW_DEGREE) { /* degrees need no weights */
+        if ((j->rc = edge_values(j, as, &w)) < 0) goto done;
+        if (w) wv = igraph_vector_view(&wview, w, igraph_ecount(g));
+    }
+
+    if ((err = igraph_vector_init(&res, nv)) != IGRAPH_SUCCESS) goto done;
+    res_ok = 1;
+    switch (m) {
+    case FLOW_IN_STRENGTH:
+        err = igraph_strength(g, &res, igraph_vss_all(), IGRAPH_IN, IGRAPH_LOOPS, wv);
+        break;
+    case FLOW_OUT_STRENGTH:
+        err = igraph_strength(g, &res, igraph_vss_all(), IGRAPH_OUT, IGRAPH_LOOPS, wv);
+        break;
+    case FLOW_STRENGTH:
+        err = igraph_strength(g, &res, igraph_vss_all(), IGRAPH_ALL, IGRAPH_LOOPS, wv);
+        break;
+    case FLOW_NET_FLOW:
+        if ((err = igraph_vector_init(&res2, nv)) != IGRAPH_SUCCESS) break;
+        res2_ok = 1;
+        err = igraph_strength(g, &res, igraph_vss_all(), IGRAPH_OUT, IGRAPH_LOOPS, wv);
+        if (err == IGRAPH_SUCCESS)
+            err = igraph_strength(g, &res2, igraph_vss_all(), IGRAPH_IN, IGRAPH_LOOPS, wv);
+        if (err == IGRAPH_SUCCESS)
+            for (igraph_integer_t v = 0; v < nv; v++)
+                VECTOR(res)[v] = j->sel->directed ? VECTOR(res)[v] - VECTOR(res2)[v] : 0;
+        break;
+    case FLOW_IN_DEGREE:
+    case FLOW_OUT_DEGREE:
+    case FLOW_DEGREE: {
+        igraph_neimode_t mode = m == FLOW_IN_DEGREE ? IGRAPH_IN
+                                : m == FLOW_OUT_DEGREE ? IGRAPH_OUT
+                                                       : IGRAPH_ALL;
+        if ((err = igraph_vector_int_init(&deg, nv)) != IGRAPH_SUCCESS) break;
+        deg_ok = 1;
+        err = igraph_degree(g, &deg, igraph_vss_all(), mode, IGRAPH_LOOPS);
+        if (err == IGRAPH_SUCCESS)
+            for (igraph_integer_t v = 0; v < nv; v++) VECTOR(res)[v] = (double)VECTOR(deg)[v];
+        break;
+    }
+    case FLOW_PAGERANK:
+        if (j->pers) {
+            if ((err = igraph_vector_init(&reset, nv)) != IGRAPH_SUCCESS) break;
+            reset_ok = 1;
+            for (size_t i = 0; i < j->npers; i++) VECTOR(reset)[j->pers[i]] = 1;
+            err = igraph_personalized_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value,
+                                               igraph_vss_all(), j->sel->directed,
+                                               j->o->damping, &reset, wv, NULL);
+        } else {
+            err = igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(),
+                                  j->sel->directed, j->o->damping, wv, NULL);
+        }
+        break;
+    case FLOW_HUB:
+    case FLOW_AUTHORITY:
+        if (j->sel->directed) {
+            if ((err = igraph_vector_init(&res2, nv)) != IGRAPH_SUCCESS) break;
+            res2_ok = 1;
+            err = igraph_hub_and_authority_scores(g, m == FLOW_HUB ? &res : &res2,
+                                                  m == FLOW_HUB ? &res2 : &res, &value, 1, wv,
+                                                  NULL);
+            break;
+        }
+        /* undirected: A A^T = A^T A = A^2, whose principal eigenvector is
+         * the eigenvector centrality's */
+        /* fall through */
+    case FLOW_EIGENVECTOR:
+        err = igraph_eigenvector_centrality(g, &res, &value, 1, 1, wv, NULL);
+        break;
+    case FLOW_BETWEENNESS:
+        err = igraph_betweenness(g, &res, igraph_vss_all(), 1, wv);
+        break;
+    case FLOW_CLOSENESS:
+    case FLOW_HARMONIC:
+        if ((err = igraph_vector_init(&res2, 0)) != IGRAPH_SUCCESS) break;
+        res2_ok = 1;
+        err = by_chunks(j, g, &res, &res2, wv);
+        break;
+    case FLOW_CONSTRAINT:
+        err = igraph_constraint(g, &res, igraph_vss_all(), wv);
+        break;
+    default:
+        break;
+    }
+    if (err == IGRAPH_SUCCESS)
+        for (igraph_integer_t v = 0; v < nv; v++) j->values[v] = VECTOR(res)[v];
+done:
+    if (res_ok) igraph_vector_destroy(&res);
+    if (res2_ok) igraph_vector_destroy(&res2);
+    if (reset_ok) igraph_vector_destroy(&reset);
+    if (deg_ok) igraph_vector_int_destroy(&deg);
+    g_free(w);
+    return err;
+}
+
+/* What igraph leaves to us: networkx's normalisations. */
+static void normalise(const flow_selection *sel, int measure, double *values)
+{
+    double n = (double)sel->nv, scale = 1;
+    switch (measure) {
+    case FLOW_IN_DEGREE:
+    case FLOW_OUT_DEGREE:
+    case FLOW_DEGREE:
+        scale = n > 1 ? 1 / (n - 1) : 0;
+        break;
+    case FLOW_BETWEENNESS:
+        scale = n > 2 ? (sel->directed ? 1 : 2) / ((n - 1) * (n - 2)) : 0;
+        break;
+    default:
+        return; /* closeness, harmonic: igraph did it; others: no effect */
+    }
+    for (size_t v = 0; v < sel->nv; v++) values[v] *= scale;
+}
+
+int flow_centrality_compute(flow_scores **out, flow_selection *sel, int measure,
+                            const flow_centrality_options *opts)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_centrality_compute: out is NULL");
+    *out = NULL;
+    const flow_centrality_options defaults = FLOW_CENTRALITY_OPTIONS_INIT;
+    const flow_centrality_options *o = opts ? opts : &defaults;
+    int rc;
+    int64_t *pers = NULL;
+    size_t npers = 0;
+    double *values = NULL;
+
+    if (measure < 0 || measure >= FLOW_CENTRALITY_MEASURES)
+        return flow__error(FLOW_EINVAL, "flow_centrality_compute: unknown measure %d", measure);
+    const char *name = measure_names[measure];
+    if ((rc = check_options(o)) < 0) return rc;
+    if ((rc = flow__selection_graph(sel)) < 0) return rc;
+    if (measure == FLOW_PAGERANK && o->personalization_count > 0 &&
+        (rc = flow__selection_resolve_set(sel, o->personalization, o->personalization_count,
+                                          "pagerank personalization", &pers, &npers)) < 0)
+        return rc;
+    if ((rc = ask_progress(sel, 0, name)) < 0) goto done;
+
+    values = g_try_new(double, sel->nv ? sel->nv : 1);
+    if (!values) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    if (sel->nv == 0) {
+        /* nothing to compute; igraph is not asked about an empty graph */
+    } else if (measure == FLOW_PARTICIPATION) {
+        if ((rc = participation(sel, values)) < 0) goto done;
+    } else {
+        job j = {sel, measure, o, pers, npers, values, FLOW_OK};
+        flow__gate gate;
+        flow__igraph_enter(&gate, sel->progress, sel->payload, 0);
+        igraph_error_t err = run(&j);
+        rc = flow__igraph_leave(&gate, err, name);
+        if (rc == FLOW_OK) rc = j.rc;
+        if (rc < 0) goto done;
+        if (o->normalized) normalise(sel, measure, values);
+    }
+    rc = flow__scores_new(out, sel, name, values);
+    values = NULL; /* owned by the scores now, or freed by them on failure */
+done:
+    g_free(values);
+    g_free(pers);
+    return rc;
+}
