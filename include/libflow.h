@@ -3,7 +3,9 @@
  *
  * Modules: common (status codes, flow_free), error (per-thread last error),
  * version, network (the model and builder), io (loading CSV data sets),
- * selection (factors, years, direction, level), summary, export.
+ * selection (factors, years, direction, level), result (scores and edge
+ * lists), summary, export, and the analyses: centrality, bottleneck,
+ * cluster, structure, brokerage.
  *
  * Since 0.1.
  */
@@ -19,5 +21,10 @@
 #include "libflow/result.h"
 #include "libflow/summary.h"
 #include "libflow/export.h"
+#include "libflow/centrality.h"
+#include "libflow/bottleneck.h"
+#include "libflow/cluster.h"
+#include "libflow/structure.h"
+#include "libflow/brokerage.h"
 
 #endif /* LIBFLOW_H */
