@@ -323,15 +323,24 @@ static void format_text(GString *b, const flow_summary *s)
                                num(x, "%.6g", flow_summary_factor_weight(s, f)), *unit ? " " : "",
                                unit);
     }
-    if (s->years->len) g_string_append(b, "\nflows by year\n");
+    /* A year's total adds every kept factor's weights: meaningless when the
+     * factors have different units, so the text leaves it out then. */
+    int mixed = 0;
+    for (size_t f = 1; f < s->factors->len; f++)
+        mixed |= strcmp(flow_summary_factor_unit(s, f), flow_summary_factor_unit(s, 0)) != 0;
+    if (s->years->len)
+        g_string_append(b, mixed ? "\nflows by year (totals not shown: the factors' units differ)\n"
+                                 : "\nflows by year\n");
     for (size_t y = 0; y < s->years->len; y++) {
         int yr = flow_summary_year(s, y);
         if (yr == FLOW_NO_YEAR)
             g_string_append(b, "  (no year)");
         else
             g_string_append_printf(b, "  %-9d", yr);
-        g_string_append_printf(b, "  %8zu flows  total %s\n", flow_summary_year_flows(s, y),
-                               num(x, "%.6g", flow_summary_year_weight(s, y)));
+        g_string_append_printf(b, "  %8zu flows", flow_summary_year_flows(s, y));
+        if (!mixed)
+            g_string_append_printf(b, "  total %s", num(x, "%.6g", flow_summary_year_weight(s, y)));
+        g_string_append_c(b, '\n');
     }
 }
 

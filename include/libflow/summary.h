@@ -75,7 +75,9 @@ FLOW_API size_t flow_summary_factor_flows(const flow_summary *s, size_t f);
 FLOW_API double flow_summary_factor_weight(const flow_summary *s, size_t f);
 
 /** Years with kept flows, ascending (flows without a year are counted under
- *  FLOW_NO_YEAR, listed first), with flow counts and total raw weight. */
+ *  FLOW_NO_YEAR, listed first), with flow counts and total raw weight (the
+ *  sum over the kept factors: only meaningful when they share a unit; the
+ *  TEXT format leaves it out when their units differ). */
 FLOW_API size_t flow_summary_year_count(const flow_summary *s);
 FLOW_API int flow_summary_year(const flow_summary *s, size_t y);
 FLOW_API size_t flow_summary_year_flows(const flow_summary *s, size_t y);
