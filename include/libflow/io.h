@@ -21,6 +21,14 @@
  * unit; two different units for one factor are an error. Rows with the same
  * (source, target, factor, year) are summed.
  *
+ * Details: ids, names, kinds, factors, units, groups, roles and text
+ * attributes are taken verbatim (" A" and "A" are two ids); numbers
+ * (weights, years, numeric attributes) may have blanks (spaces, tabs) around
+ * them. Blank lines are skipped; a lone CR also ends a line; a quote inside
+ * an unquoted field is kept as text. An attribute cell holding only blanks
+ * is missing; "nan", "inf" or an overflowing value makes its attribute
+ * column text. NUL bytes and UTF-16 files are refused.
+ *
  * Loading is all-or-nothing: on any error *out is NULL, nothing is leaked,
  * and flow_last_error() holds one message naming the file, the line and the
  * column (flow_last_error_location() gives them apart), e.g.

@@ -1,0 +1,1328 @@
+/*
+ * Loading CSV data sets (the format is described in libflow/io.h).
+ *
+ * Outline. Each file is mapped (or read, when it is not a regular file) and
+ * parsed in one pass by a small RFC 4180 state machine, next_row(), that
+ * splits a record into field spans pointing into the input, eight bytes a
+ * step. Only a quoted field holding doubled quotes is copied, unescaped into
+ * a scratch buffer that the row reuses, so nothing is allocated per field or
+ * per row: the cost of a flow is the scan, two id look-ups, the weight parse
+ * and the merge-table insert.
+ *
+ * Node ids are looked up in a loader-local open-addressing table keyed by
+ * the field's bytes and length, so a field needs no NUL-terminated copy;
+ * flow__network_push_node still fills the network's own id table. Files are
+ * often sorted, so the last source and target are remembered and compared
+ * first; the few factors are compared in turn. With large tables the look-up
+ * is a cache miss, so flows.csv is read one row ahead and the next row's id
+ * slots are prefetched while the current row is finished.
+ *
+ * Error locations are not tracked per field: on failure, locate() rescans
+ * the current record from its start to find the line and the character
+ * column of the offending byte, which keeps column counting off the happy
+ * path. Line numbers stay right across line breaks inside quoted fields
+ * because next_row() counts them.
+ *
+ * nodes.csv is read twice: the first pass creates the nodes (so that a
+ * parent may name a node defined further down) and learns which attribute
+ * columns are numeric; the second sets parents and attribute values. Parent
+ * cycles are then found in linear time.
+ *
+ * Every loader builds a fresh network and publishes it only on success; a
+ * failure frees it and leaves one message set through flow__error_at().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "libflow/io.h"
+#include "error_internal.h"
+#include "network_internal.h"
+
+/* NUL-terminated field copies alive at once: id + name + kind in nodes.csv,
+ * group + role in groups.csv, plus one for the slow number parse. */
+#define ZSLOTS 4
+#define ZNUM 3
+/* Values quoted in messages are clipped to this many bytes. */
+#define SHOW_MAX 100
+/* A mapped flows file is released from memory behind the parser in steps of
+ * this size, so that a large file does not add its size to the peak RSS. */
+#define DROP_STEP ((size_t)64 << 20)
+
+typedef struct {
+    const char *p;   /* content: in the input, or in scratch when esc */
+    size_t n;        /* content length in bytes */
+    const char *raw; /* first byte of the field in the input (the quote if quoted) */
+    size_t off;      /* offset of the content in scratch when esc */
+    unsigned char esc; /* quoted with doubled quotes: unescaped into scratch */
+    unsigned char hi;  /* holds bytes >= 0x80: needs UTF-8 validation */
+} field;
+
+/* A slot of the id table, 16 bytes. The id's first bytes are kept in the
+ * slot, so that a short id is compared without touching the node array and
+ * the interned string (two more cache misses when the table outgrows the
+ * cache); a longer id compares its tail through the node. Wider slots that
+ * held longer ids measured slower: the table itself then misses more. */
+#define KEY_INLINE 8
+typedef struct {
+    uint32_t node1; /* node index + 1; 0 marks an empty slot */
+    uint32_t len;   /* id length in bytes */
+    char key[KEY_INLINE];
+} idslot;
+
+/* The last node (or factor) an id column resolved to. The id is copied in,
+ * so that checking the memo touches no other memory; longer ids are not
+ * remembered. */
+#define MEMO_MAX 64
+typedef struct {
+    size_t n; /* 0: empty (ids are never empty) */
+    int64_t index;
+    char id[MEMO_MAX];
+} memo;
+
+static inline void remember(memo *m, const char *id, size_t n, int64_t index)
+{
+    if (n > MEMO_MAX) return;
+    memcpy(m->id, id, n);
+    m->n = n;
+    m->index = index;
+}
+
+/* A record split into fields. */
+typedef struct {
+    const char *rec, *eor; /* its first byte; where its last field ends */
+    size_t rec_line;
+    field *f; /* FLOW_IO_MAX_COLUMNS */
+    size_t nf;
+    char *scratch; /* unescaped quoted fields */
+    size_t scratch_len, scratch_cap;
+    uint64_t hs, ht; /* hashes of the source and target ids (flows.csv) */
+} row;
+
+typedef struct {
+    flow_network *net;
+    int create; /* unknown ids in flows create nodes (a lone flows file) */
+
+    /* the file being read */
+    const char *file;              /* name used in messages */
+    const char *begin, *end, *pos; /* text after any BOM; start of the next record */
+    size_t line;                   /* line of pos */
+    const char *map;               /* the mapping, when the input is mapped */
+    size_t dropped;                /* bytes of the mapping already released */
+
+    /* records: the one being checked (r), and room for one read ahead */
+    row rows[2];
+    row *r;
+
+    /* node ids: an open-addressing table, at most half full */
+    idslot *ids;
+    size_t ids_mask, ids_count;
+
+    char *zbuf; /* ZSLOTS buffers of FLOW_IO_MAX_FIELD + 1 bytes */
+    char shown[2][SHOW_MAX + 8];
+} loader;
+
+typedef struct {
+    const char *data;
+    size_t size;
+    void *map; /* mmap()ed, or NULL */
+    char *heap; /* read() into memory, or NULL */
+} input;
+
+/* ---- messages ----------------------------------------------------------- */
+
+/* Line and character column of `at`, a byte of the current record. */
+static void locate(const loader *L, const char *at, size_t *line, size_t *column)
+{
+    const char *ls = L->r->rec;
+    size_t ln = L->r->rec_line, col = 1;
+    for (const char *q = L->r->rec; q < at; q++)
+        if (*q == '\n' || (*q == '\r' && !(q + 1 < L->end && q[1] == '\n'))) {
+            ln++;
+            ls = q + 1;
+        }
+    for (const char *q = ls; q < at; q++) col += ((unsigned char)*q & 0xC0) != 0x80;
+    *line = ln;
+    *column = col;
+}
+
+static int fail(const loader *L, const char *at, int code, const char *fmt, ...)
+    FLOW__PRINTF(4, 5);
+
+static int fail(const loader *L, const char *at, int code, const char *fmt, ...)
+{
+    char body[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    size_t line, column;
+    locate(L, at, &line, &column);
+    return flow__error_at(code, L->file, line, column, "%s", body);
+}
+
+/* A field's text for a message: clipped at SHOW_MAX bytes on a character
+ * boundary, so one huge field cannot push the useful part out. */
+static const char *show(loader *L, int slot, const char *p, size_t n)
+{
+    char *d = L->shown[slot];
+    size_t k = n;
+    if (k > SHOW_MAX) {
+        k = SHOW_MAX;
+        while (k > 0 && ((unsigned char)p[k] & 0xC0) == 0x80) k--;
+    }
+    memcpy(d, p, k);
+    strcpy(d + k, k < n ? "..." : "");
+    return d;
+}
+
+static const char *z(loader *L, int slot, const char *p, size_t n)
+{
+    char *d = L->zbuf + (size_t)slot * (FLOW_IO_MAX_FIELD + 1);
+    memcpy(d, p, n);
+    d[n] = '\0';
+    return d;
+}
+
+/* ---- the record reader -------------------------------------------------- */
+
+/* Bytes that end an unquoted field, and bytes that need a look inside a
+ * quoted one (NUL is refused where it stops either). */
+static const unsigned char stop[256] = {[0] = 1, [','] = 1, ['\n'] = 1, ['\r'] = 1};
+static const unsigned char qstop[256] = {[0] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1};
+
+static inline uint64_t load8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint32_t load4(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* Equal byte strings of length n. Fixed-size (overlapping) loads instead of
+ * a memcmp call: ids are short, and this runs twice a row. */
+static inline int same(const char *a, const char *b, size_t n)
+{
+    if (n >= 8) {
+        for (size_t i = 0; i + 8 < n; i += 8)
+            if (load8(a + i) != load8(b + i)) return 0;
+        return load8(a + n - 8) == load8(b + n - 8);
+    }
+    if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+    return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* The high bit of each zero byte of x. Bits above a zero byte may be set
+ * falsely (a borrow), never below one, so the lowest set bit is exact. */
+static inline uint64_t zero_bytes(uint64_t x) { return (x - ONES) & ~x & HIGHS; }
+
+/* The first byte at or after p that is NUL, a, b or c (the bytes `table`
+ * marks), or end; ORs the bytes passed over into *acc. Eight bytes a step
+ * (SWAR) on little-endian machines, where the first match is the lowest. */
+static inline const char *scan(const char *p, const char *end, unsigned char a, unsigned char b,
+                               unsigned char c, const unsigned char *table, uint64_t *acc)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+    const uint64_t ma = ONES * a, mb = ONES * b, mc = ONES * c;
+    for (; end - p >= 8; p += 8) {
+        uint64_t v = load8(p);
+        uint64_t m = zero_bytes(v) | zero_bytes(v ^ ma) | zero_bytes(v ^ mb) | zero_bytes(v ^ mc);
+        if (m) {
+            unsigned k = (unsigned)__builtin_ctzll(m) / 8;
+            *acc |= v & ((UINT64_C(1) << (8 * k)) - 1);
+            return p + k;
+        }
+        *acc |= v;
+    }
+#else
+    (void)a, (void)b, (void)c;
+#endif
+    while (p < end && !table[(unsigned char)*p]) *acc |= (unsigned char)*p++;
+    return p;
+}
+
+static void begin(loader *L, const char *file, const char *data, size_t size, const void *map)
+{
+    L->file = file;
+    L->begin = L->pos = data;
+    L->end = data + size;
+    L->line = 1;
+    L->map = map;
+    L->dropped = 0;
+    /* A BOM is not a character of line 1: columns count from after it. */
+    if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) L->begin = L->pos = data + 3;
+    for (int i = 0; i < 2; i++) {
+        L->rows[i].rec = L->rows[i].eor = L->begin;
+        L->rows[i].rec_line = 1;
+        L->rows[i].nf = 0;
+    }
+    L->r = &L->rows[0];
+}
+
+static int unescape(loader *L, field *f, const char *s, size_t n)
+{
+    if (L->r->scratch_cap - L->r->scratch_len < n) {
+        size_t cap = MAX(MAX(L->r->scratch_cap * 2, L->r->scratch_len + n), (size_t)4096);
+        char *p = g_try_realloc(L->r->scratch, cap);
+        if (!p) return flow__error_nomem();
+        L->r->scratch = p;
+        L->r->scratch_cap = cap;
+    }
+    /* Inside the quotes every '"' is doubled: keep one of each pair. */
+    char *d = L->r->scratch + L->r->scratch_len;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        d[m++] = s[i];
+        if (s[i] == '"') i++;
+    }
+    f->off = L->r->scratch_len;
+    f->n = m;
+    f->esc = 1;
+    L->r->scratch_len += m;
+    return FLOW_OK;
+}
+
+/* Reads the next record into L->r->f. Returns 1, 0 at the end of the input,
+ * or a negative status. Blank lines are skipped: editors and spreadsheets
+ * leave them, and no table here has a one-column row that could be blank. */
+static int next_row(loader *L)
+{
+    const char *p = L->pos, *end = L->end;
+    size_t line = L->line;
+    int any_esc = 0;
+    while (p < end && (*p == '\n' || *p == '\r')) {
+        if (*p == '\r' && p + 1 < end && p[1] == '\n') p++;
+        p++;
+        line++;
+    }
+    L->pos = p;
+    L->line = line;
+    if (p >= end) return 0;
+    L->r->rec = p;
+    L->r->rec_line = line;
+    L->r->nf = 0;
+    L->r->scratch_len = 0;
+    for (;;) {
+        if (L->r->nf == FLOW_IO_MAX_COLUMNS)
+            return fail(L, p, FLOW_ELIMIT, "more than %d fields in a row", FLOW_IO_MAX_COLUMNS);
+        field *f = &L->r->f[L->r->nf++];
+        uint64_t acc = 0;
+        f->raw = p;
+        f->esc = 0;
+        if (p < end && *p == '"') {
+            const char *s = ++p;
+            int esc = 0;
+            for (;;) {
+                p = scan(p, end, '"', '\n', '\r', qstop, &acc);
+                if (p >= end)
+                    return fail(L, f->raw, FLOW_EPARSE,
+                                "unterminated quoted field (no closing '\"')");
+                if (*p == '"') {
+                    if (p + 1 < end && p[1] == '"') {
+                        esc = 1;
+                        p += 2;
+                        continue;
+                    }
+                    break;
+                }
+                if (*p == '\0')
+                    return fail(L, p, FLOW_EPARSE, "NUL byte (the file must be UTF-8 text)");
+                if (*p == '\n' || !(p + 1 < end && p[1] == '\n')) line++;
+                p++;
+            }
+            size_t n = (size_t)(p - s);
+            p++; /* the closing quote */
+            if (p < end && !stop[(unsigned char)*p])
+                return fail(L, p, FLOW_EPARSE,
+                            "unexpected text after a closing quote (write a quote inside a "
+                            "quoted field as \"\")");
+            if (n > FLOW_IO_MAX_FIELD)
+                return fail(L, f->raw, FLOW_ELIMIT, "field longer than %d bytes",
+                            FLOW_IO_MAX_FIELD);
+            if (esc) {
+                int rc = unescape(L, f, s, n);
+                if (rc < 0) return rc;
+                any_esc = 1;
+            } else {
+                f->p = s;
+                f->n = n;
+            }
+        } else {
+            /* A quote inside an unquoted field is kept as text, as most
+             * CSV readers do (RFC 4180 leaves it undefined). */
+            const char *s = p;
+            p = scan(p, end, ',', '\n', '\r', stop, &acc);
+            f->p = s;
+            f->n = (size_t)(p - s);
+            if (f->n > FLOW_IO_MAX_FIELD)
+                return fail(L, f->raw, FLOW_ELIMIT, "field longer than %d bytes",
+                            FLOW_IO_MAX_FIELD);
+        }
+        f->hi = (acc & HIGHS) != 0;
+        if (p >= end) {
+            L->r->eor = p;
+            break;
+        }
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        if (*p == '\0') return fail(L, p, FLOW_EPARSE, "NUL byte (the file must be UTF-8 text)");
+        L->r->eor = p;
+        if (*p == '\r' && p + 1 < end && p[1] == '\n') p++;
+        p++;
+        line++;
+        break;
+    }
+    L->pos = p;
+    L->line = line;
+    if (any_esc)
+        for (size_t i = 0; i < L->r->nf; i++)
+            if (L->r->f[i].esc) L->r->f[i].p = L->r->scratch + L->r->f[i].off;
+    return 1;
+}
+
+/* Validates the fields that hold non-ASCII bytes. */
+static int check_utf8(const loader *L)
+{
+    for (size_t i = 0; i < L->r->nf; i++) {
+        const field *f = &L->r->f[i];
+        const gchar *bad = NULL;
+        if (f->hi && !g_utf8_validate_len(f->p, f->n, &bad))
+            return fail(L, f->esc ? f->raw : bad, FLOW_EPARSE,
+                        "invalid UTF-8 (the file must be UTF-8 text)");
+    }
+    return FLOW_OK;
+}
+
+static int check_count(const loader *L, size_t ncol)
+{
+    if (L->r->nf == ncol) return FLOW_OK;
+    const char *at = L->r->nf > ncol ? L->r->f[ncol].raw : L->r->eor;
+    return fail(L, at, FLOW_EPARSE, "expected %zu fields as in the header, found %zu", ncol,
+                L->r->nf);
+}
+
+/* Reads the header row and finds the named columns (col[i] = field index
+ * or -1). Names are trimmed of blanks in place. */
+static int read_header(loader *L, const char *const *names, size_t nnames, size_t nrequired,
+                       ptrdiff_t *col)
+{
+    for (size_t i = 0; i < nnames; i++) col[i] = -1;
+    int rc = next_row(L);
+    if (rc < 0) return rc;
+    if (rc == 0) return flow__error_at(FLOW_EPARSE, L->file, 1, 1, "empty file, expected a header row");
+    if ((rc = check_utf8(L)) < 0) return rc;
+    for (size_t j = 0; j < L->r->nf; j++) {
+        field *f = &L->r->f[j];
+        while (f->n && (f->p[0] == ' ' || f->p[0] == '\t')) f->p++, f->n--;
+        while (f->n && (f->p[f->n - 1] == ' ' || f->p[f->n - 1] == '\t')) f->n--;
+        for (size_t k = 0; k < j && f->n; k++)
+            if (L->r->f[k].n == f->n && memcmp(L->r->f[k].p, f->p, f->n) == 0)
+                return fail(L, f->raw, FLOW_EPARSE, "duplicate column '%s' (also column %zu)",
+                            show(L, 0, f->p, f->n), k + 1);
+        for (size_t i = 0; i < nnames; i++)
+            if (strlen(names[i]) == f->n && memcmp(names[i], f->p, f->n) == 0) col[i] = (ptrdiff_t)j;
+    }
+    for (size_t i = 0; i < nrequired; i++) {
+        if (col[i] >= 0) continue;
+        /* Name the columns found: the usual cause is a misspelt or
+         * differently cased name. */
+        char have[512];
+        size_t len = 0;
+        have[0] = '\0';
+        for (size_t j = 0; j < L->r->nf; j++) {
+            const char *name = show(L, 0, L->r->f[j].p, L->r->f[j].n);
+            if (len + strlen(name) + 12 > sizeof have) {
+                strcpy(have + len, ", ...");
+                break;
+            }
+            len += (size_t)snprintf(have + len, sizeof have - len, "%s'%s'", j ? ", " : "", name);
+        }
+        return fail(L, L->r->rec, FLOW_EPARSE, "missing required column '%s' (the header has %s)",
+                    names[i], have);
+    }
+    return FLOW_OK;
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+static int blank(char c) { return c == ' ' || c == '\t'; }
+static int digit(char c) { return c >= '0' && c <= '9'; }
+
+static void trim(const char **p, size_t *n)
+{
+    while (*n && blank(**p)) (*p)++, (*n)--;
+    while (*n && blank((*p)[*n - 1])) (*n)--;
+}
+
+static const double pow10s[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* Parses a plain decimal number, [sign] digits [. digits] [e [sign] digits],
+ * with blanks around. Returns 1 with the value in *v (+-inf when it
+ * overflows), 0 when the text is not such a number (hex, nan, inf, junk),
+ * -1 when it is blank.
+ *
+ * Most weights have few digits: a mantissa below 2^53 times a power of ten
+ * up to 1e22 is exact in doubles, so one multiply or divide gives the
+ * correctly rounded result (Clinger's fast path). Anything else goes to
+ * g_ascii_strtod, which is correctly rounded and locale independent. */
+static int parse_number(loader *L, const char *p, size_t n, double *v)
+{
+    trim(&p, &n);
+    if (!n) return -1;
+    const char *s = p, *e = p + n;
+    int neg = 0, nd = 0, exact = 1;
+    long exp10 = 0;
+    uint64_t m = 0;
+    if (*p == '+' || *p == '-') neg = *p++ == '-';
+    for (; p < e && digit(*p); p++, nd++) {
+        if (m < 100000000000000000ull)
+            m = m * 10 + (uint64_t)(*p - '0');
+        else
+            exact = 0;
+    }
+    if (p < e && *p == '.')
+        for (p++; p < e && digit(*p); p++, nd++) {
+            if (m < 100000000000000000ull) {
+                m = m * 10 + (uint64_t)(*p - '0');
+                exp10--;
+            } else {
+                exact = 0;
+            }
+        }
+    if (!nd) return 0;
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        int eneg = 0;
+        long x = 0;
+        p++;
+        if (p < e && (*p == '+' || *p == '-')) eneg = *p++ == '-';
+        if (p == e || !digit(*p)) return 0;
+        for (; p < e && digit(*p); p++)
+            if (x < 100000) x = x * 10 + (*p - '0');
+        exp10 += eneg ? -x : x;
+    }
+    if (p != e) return 0;
+    if (exact && m <= (UINT64_C(1) << 53) && exp10 >= -22 && exp10 <= 22) {
+        double d = (double)m;
+        d = exp10 >= 0 ? d * pow10s[exp10] : d / pow10s[-exp10];
+        *v = neg ? -d : d;
+        return 1;
+    }
+    *v = g_ascii_strtod(z(L, ZNUM, s, n), NULL);
+    return 1;
+}
+
+/* "1,5": a number written with a decimal comma. */
+static int decimal_comma(const char *p, size_t n)
+{
+    size_t i = 0, a, b;
+    trim(&p, &n);
+    if (i < n && (p[i] == '+' || p[i] == '-')) i++;
+    for (a = i; i < n && digit(p[i]); i++) {}
+    if (i == a || i >= n || p[i] != ',') return 0;
+    for (b = ++i; i < n && digit(p[i]); i++) {}
+    return i > b && i == n;
+}
+
+/* "nan", "inf", "infinity", any case, with a sign: what strtod would take
+ * for a non-finite value. */
+static int nonfinite_word(const char *p, size_t n)
+{
+    trim(&p, &n);
+    if (n && (*p == '+' || *p == '-')) p++, n--;
+    return (n == 3 && (g_ascii_strncasecmp(p, "nan", 3) == 0 || g_ascii_strncasecmp(p, "inf", 3) == 0)) ||
+           (n == 8 && g_ascii_strncasecmp(p, "infinity", 8) == 0);
+}
+
+static int weight_of(loader *L, const field *f, double *w)
+{
+    int k = parse_number(L, f->p, f->n, w);
+    if (k == 1 && *w > 0 && isfinite(*w)) return FLOW_OK;
+    if (k < 0) return fail(L, f->raw, FLOW_EPARSE, "weight is empty");
+    const char *s = show(L, 0, f->p, f->n);
+    if (k == 0 && decimal_comma(f->p, f->n))
+        return fail(L, f->raw, FLOW_EPARSE,
+                    "weight '%s' is not a number (a decimal comma? write '.' as the decimal "
+                    "point)", s);
+    if (k == 0 && nonfinite_word(f->p, f->n))
+        return fail(L, f->raw, FLOW_EPARSE, "weight '%s' is not a finite number", s);
+    if (k == 0) return fail(L, f->raw, FLOW_EPARSE, "weight '%s' is not a number", s);
+    if (!isfinite(*w))
+        return fail(L, f->raw, FLOW_EPARSE, "weight '%s' is out of range (not a finite number)",
+                    s);
+    return fail(L, f->raw, FLOW_EPARSE, "weight '%s' must be > 0", s);
+}
+
+static int year_of(loader *L, const field *f, int32_t *year)
+{
+    const char *p = f->p;
+    size_t n = f->n, i = 0;
+    long y = 0;
+    int neg = 0;
+    trim(&p, &n);
+    *year = FLOW_NO_YEAR;
+    if (!n) return FLOW_OK;
+    if (p[0] == '+' || p[0] == '-') neg = p[i++] == '-';
+    if (i == n) goto not_integer;
+    for (; i < n; i++) {
+        if (!digit(p[i])) goto not_integer;
+        if (y <= FLOW__YEAR_MAX) y = y * 10 + (p[i] - '0');
+    }
+    if (y > FLOW__YEAR_MAX)
+        return fail(L, f->raw, FLOW_EPARSE, "year '%s' is outside [%d, %d]", show(L, 0, f->p, f->n),
+                    FLOW__YEAR_MIN, FLOW__YEAR_MAX);
+    *year = (int32_t)(neg ? -y : y);
+    return FLOW_OK;
+not_integer:
+    return fail(L, f->raw, FLOW_EPARSE, "year '%s' is not an integer", show(L, 0, f->p, f->n));
+}
+
+/* ---- node ids ----------------------------------------------------------- */
+
+/* A multiply-xorshift hash over 8-byte words with a splitmix finaliser;
+ * the tail is read with two overlapping fixed-size loads (as wyhash does),
+ * which compile to plain moves where a variable memcpy would be a call. */
+static inline uint64_t hash_bytes(const char *p, size_t n)
+{
+    const uint64_t k = 0x9E3779B97F4A7C15ull;
+    uint64_t h = (uint64_t)n * k, v;
+    for (; n > 8; p += 8, n -= 8) {
+        h = (h ^ load8(p)) * k;
+        h ^= h >> 32;
+    }
+    if (n >= 4)
+        v = (uint64_t)load4(p) << 32 | load4(p + n - 4);
+    else if (n)
+        v = (uint64_t)(unsigned char)p[0] << 16 | (uint64_t)(unsigned char)p[n / 2] << 8 |
+            (unsigned char)p[n - 1];
+    else
+        v = 0;
+    h = (h ^ v) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+    h *= 0x94D049BB133111EBull;
+    return h ^ (h >> 29);
+}
+
+static const char *node_id(const loader *L, size_t k)
+{
+    return g_array_index(L->net->nodes, flow__node, k).id;
+}
+
+static int64_t id_find(const loader *L, const char *p, size_t n, uint64_t h)
+{
+    if (!L->ids) return -1;
+    for (size_t i = h & L->ids_mask;; i = (i + 1) & L->ids_mask) {
+        const idslot *s = &L->ids[i];
+        if (!s->node1) return -1;
+        if (s->len != n || !same(s->key, p, MIN(n, (size_t)KEY_INLINE))) continue;
+        if (n > KEY_INLINE &&
+            !same(node_id(L, s->node1 - 1) + KEY_INLINE, p + KEY_INLINE, n - KEY_INLINE))
+            continue;
+        return (int64_t)s->node1 - 1;
+    }
+}
+
+static void id_put(idslot *slots, size_t mask, uint64_t h, const char *id, size_t n, size_t k)
+{
+    size_t i = h & mask;
+    while (slots[i].node1) i = (i + 1) & mask;
+    slots[i].node1 = (uint32_t)(k + 1);
+    slots[i].len = (uint32_t)n;
+    memcpy(slots[i].key, id, MIN(n, (size_t)KEY_INLINE));
+}
+
+static int id_add(loader *L, size_t k, uint64_t h)
+{
+    size_t size = L->ids ? L->ids_mask + 1 : 0;
+    if ((L->ids_count + 1) * 2 > size) {
+        size_t nsize = size ? size * 2 : 1024;
+        idslot *slots = g_try_new0(idslot, nsize);
+        if (!slots) return flow__error_nomem();
+        for (size_t j = 0; j < L->ids_count; j++) {
+            const char *id = node_id(L, j);
+            size_t n = strlen(id);
+            id_put(slots, nsize - 1, hash_bytes(id, n), id, n, j);
+        }
+        g_free(L->ids);
+        L->ids = slots;
+        L->ids_mask = nsize - 1;
+    }
+    const char *id = node_id(L, k);
+    id_put(L->ids, L->ids_mask, h, id, strlen(id), k);
+    L->ids_count++;
+    return FLOW_OK;
+}
+
+static int unknown_id(loader *L, const field *f)
+{
+    const char *near = flow__network_suggest_node(L->net, z(L, 0, f->p, f->n));
+    const char *s = show(L, 0, f->p, f->n);
+    if (near)
+        return fail(L, f->raw, FLOW_ENOTFOUND, "unknown node id '%s' (did you mean '%s'?)", s,
+                    show(L, 1, near, strlen(near)));
+    return fail(L, f->raw, FLOW_ENOTFOUND, "unknown node id '%s'", s);
+}
+
+static int64_t new_node(loader *L, const field *id, const field *name, const field *kind,
+                        uint64_t h)
+{
+    int rc;
+    if (L->net->nodes->len >= UINT32_MAX - 1)
+        return fail(L, id->raw, FLOW_ELIMIT, "more than %u nodes", UINT32_MAX - 2);
+    int64_t k = flow__network_push_node(L->net, z(L, 0, id->p, id->n),
+                                        name ? z(L, 1, name->p, name->n) : NULL,
+                                        kind ? z(L, 2, kind->p, kind->n) : NULL, -1);
+    if (k < 0) return flow_last_error_code();
+    if ((rc = id_add(L, (size_t)k, h)) < 0) return rc;
+    return k;
+}
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)0)
+#endif
+
+static inline int memo_hit(const memo *m, const field *f)
+{
+    return f->n == m->n && m->n && same(f->p, m->id, f->n);
+}
+
+/* Hashes an id and starts loading its slot, so that the cache miss overlaps
+ * with other work on the row. */
+static inline uint64_t prefetch_id(const loader *L, const field *f)
+{
+    uint64_t h = hash_bytes(f->p, f->n);
+    if (L->ids) PREFETCH(&L->ids[h & L->ids_mask]);
+    return h;
+}
+
+/* The node an id field names, given its hash, when the memo missed; in a
+ * lone flows file an unknown id creates it. Returns the node index or a
+ * negative status. */
+static int64_t node_at(loader *L, memo *m, const field *f, uint64_t h, const char *what)
+{
+    if (!f->n) return fail(L, f->raw, FLOW_EPARSE, "%s id is empty", what);
+    int64_t k = id_find(L, f->p, f->n, h);
+    if (k < 0) {
+        if (!L->create) return unknown_id(L, f);
+        if ((k = new_node(L, f, NULL, NULL, h)) < 0) return k;
+    }
+    remember(m, f->p, f->n, k);
+    return k;
+}
+
+static int64_t node_of(loader *L, memo *m, const field *f, const char *what)
+{
+    return memo_hit(m, f) ? m->index : node_at(L, m, f, hash_bytes(f->p, f->n), what);
+}
+
+/* ---- nodes.csv ---------------------------------------------------------- */
+
+enum { N_ID, N_NAME, N_KIND, N_PARENT, N_COLS };
+
+typedef struct {
+    size_t col;
+    char *name;
+    int numeric;
+    int64_t index;
+} attr_col;
+
+typedef struct {
+    size_t off, line; /* where the node's row starts, for messages */
+} row_at;
+
+/* Re-reads the row of node k, to place a message on one of its fields. */
+static int reread(loader *L, const GArray *where, size_t k)
+{
+    const row_at *w = &g_array_index(where, row_at, k);
+    L->pos = L->begin + w->off;
+    L->line = w->line;
+    int rc = next_row(L);
+    return rc < 0 ? rc : FLOW_OK;
+}
+
+/* Finds a parent cycle in linear time: walk up from each node, marking the
+ * path; meeting a node of the current path closes a cycle. */
+static int check_cycles(loader *L, const GArray *where, size_t parent_col)
+{
+    int rc = FLOW_OK;
+    GArray *nodes = L->net->nodes;
+    size_t n = nodes->len;
+    guint8 *state = NULL; /* 0 unseen, 1 on the current path, 2 done */
+    GString *list = NULL;
+    if (!n) goto done;
+    if (!(state = g_try_malloc0(n))) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+#define PARENT(k) (g_array_index(nodes, flow__node, (k)).parent)
+    for (size_t i = 0; i < n; i++) {
+        int64_t k = (int64_t)i;
+        while (k >= 0 && !state[k]) {
+            state[k] = 1;
+            k = PARENT(k);
+        }
+        if (k >= 0 && state[k] == 1) {
+            /* Name the cycle from its member listed first in the file. */
+            int64_t first = k, len = 0;
+            for (int64_t j = PARENT(k); j != k; j = PARENT(j))
+                if (j < first) first = j;
+            list = g_string_new(NULL);
+            int64_t j = first;
+            do {
+                if (len++ < 12)
+                    g_string_append_printf(list, "'%s' -> ", node_id(L, (size_t)j));
+                else if (len == 13)
+                    g_string_append(list, "... -> ");
+                j = PARENT(j);
+            } while (j != first);
+            g_string_append_printf(list, "'%s'", node_id(L, (size_t)first));
+            if ((rc = reread(L, where, (size_t)first)) < 0) goto done;
+            rc = fail(L, L->r->f[parent_col].raw, FLOW_EPARSE, "parent cycle: %s", list->str);
+            goto done;
+        }
+        for (int64_t j = (int64_t)i; j >= 0 && state[j] == 1; j = PARENT(j)) state[j] = 2;
+    }
+#undef PARENT
+done:
+    g_free(state);
+    if (list) g_string_free(list, TRUE);
+    return rc;
+}
+
+static int load_nodes(loader *L)
+{
+    static const char *const names[N_COLS] = {"id", "name", "kind", "parent"};
+    int rc;
+    ptrdiff_t col[N_COLS];
+    GArray *attrs = g_array_new(FALSE, FALSE, sizeof(attr_col));
+    GArray *where = g_array_new(FALSE, FALSE, sizeof(row_at));
+    flow_network *net = L->net;
+    if ((rc = read_header(L, names, N_COLS, 1, col)) < 0) goto done;
+    size_t ncol = L->r->nf;
+    for (size_t j = 0; j < ncol; j++) {
+        int known = 0;
+        for (size_t i = 0; i < N_COLS; i++) known |= col[i] == (ptrdiff_t)j;
+        if (known) continue;
+        const field *f = &L->r->f[j];
+        if (!f->n) {
+            rc = fail(L, f->raw, FLOW_EPARSE, "column %zu has no name", j + 1);
+            goto done;
+        }
+        attr_col a = {j, g_strndup(f->p, f->n), 1, -1};
+        g_array_append_val(attrs, a);
+    }
+    const char *body = L->pos;
+    size_t body_line = L->line;
+
+    /* Pass 1: create the nodes; learn which attribute columns are numeric. */
+    while ((rc = next_row(L)) > 0) {
+        if ((rc = check_count(L, ncol)) < 0 || (rc = check_utf8(L)) < 0) goto done;
+        const field *id = &L->r->f[col[N_ID]];
+        if (!id->n) {
+            rc = fail(L, id->raw, FLOW_EPARSE, "node id is empty");
+            goto done;
+        }
+        uint64_t h = hash_bytes(id->p, id->n);
+        int64_t dup = id_find(L, id->p, id->n, h);
+        if (dup >= 0) {
+            rc = fail(L, id->raw, FLOW_EPARSE, "duplicate node id '%s' (first on line %zu)",
+                      show(L, 0, id->p, id->n), g_array_index(where, row_at, dup).line);
+            goto done;
+        }
+        int64_t k = new_node(L, id, col[N_NAME] >= 0 ? &L->r->f[col[N_NAME]] : NULL,
+                             col[N_KIND] >= 0 ? &L->r->f[col[N_KIND]] : NULL, h);
+        if (k < 0) {
+            rc = (int)k;
+            goto done;
+        }
+        row_at w = {(size_t)(L->r->rec - L->begin), L->r->rec_line};
+        g_array_append_val(where, w);
+        for (guint a = 0; a < attrs->len; a++) {
+            attr_col *ac = &g_array_index(attrs, attr_col, a);
+            double v = 0;
+            int k2 = ac->numeric ? parse_number(L, L->r->f[ac->col].p, L->r->f[ac->col].n, &v) : -1;
+            if (k2 == 0 || (k2 == 1 && !isfinite(v))) ac->numeric = 0;
+        }
+    }
+    if (rc < 0) goto done;
+    for (guint a = 0; a < attrs->len; a++) {
+        attr_col *ac = &g_array_index(attrs, attr_col, a);
+        if ((ac->index = flow__network_attr(net, ac->name, ac->numeric)) < 0) {
+            rc = flow_last_error_code();
+            goto done;
+        }
+    }
+
+    /* Pass 2: parents (every node exists now) and attribute values. */
+    L->pos = body;
+    L->line = body_line;
+    for (size_t i = 0; (rc = next_row(L)) > 0; i++) {
+        if (col[N_PARENT] >= 0 && L->r->f[col[N_PARENT]].n) {
+            const field *f = &L->r->f[col[N_PARENT]];
+            int64_t p = id_find(L, f->p, f->n, hash_bytes(f->p, f->n));
+            if (p < 0) {
+                const char *near = flow__network_suggest_node(net, z(L, 0, f->p, f->n));
+                const char *s = show(L, 0, f->p, f->n);
+                rc = near ? fail(L, f->raw, FLOW_ENOTFOUND,
+                                 "unknown parent id '%s' (did you mean '%s'?)", s,
+                                 show(L, 1, near, strlen(near)))
+                          : fail(L, f->raw, FLOW_ENOTFOUND, "unknown parent id '%s'", s);
+                goto done;
+            }
+            g_array_index(net->nodes, flow__node, i).parent = p;
+        }
+        for (guint a = 0; a < attrs->len; a++) {
+            const attr_col *ac = &g_array_index(attrs, attr_col, a);
+            const field *f = &L->r->f[ac->col];
+            const char *p = f->p;
+            size_t n = f->n;
+            double v;
+            trim(&p, &n);
+            if (!n) continue; /* a blank cell is a missing value */
+            if (ac->numeric && parse_number(L, p, n, &v) == 1)
+                flow__network_attr_set_number(net, (size_t)ac->index, i, v);
+            else if (!ac->numeric)
+                flow__network_attr_set_text(net, (size_t)ac->index, i, z(L, 0, f->p, f->n));
+        }
+    }
+    if (rc < 0) goto done;
+    if (col[N_PARENT] >= 0) rc = check_cycles(L, where, (size_t)col[N_PARENT]);
+done:
+    for (guint a = 0; a < attrs->len; a++) g_free(g_array_index(attrs, attr_col, a).name);
+    g_array_free(attrs, TRUE);
+    g_array_free(where, TRUE);
+    return rc;
+}
+
+/* ---- flows.csv ---------------------------------------------------------- */
+
+enum { F_SOURCE, F_TARGET, F_FACTOR, F_WEIGHT, F_YEAR, F_UNIT, F_COLS };
+
+/* Rows still to come, from the mean line length of the next 64 KiB: one
+ * reservation sized close to the real count keeps the flow arrays from
+ * doubling (and overshooting) while loading. */
+static size_t estimate_rows(const loader *L)
+{
+    size_t left = (size_t)(L->end - L->pos), sample = MIN(left, (size_t)1 << 16), lines = 0;
+    for (const char *q = L->pos, *e = L->pos + sample; q < e && (q = memchr(q, '\n', (size_t)(e - q))); q++)
+        lines++;
+    if (!lines) return left ? 1 : 0;
+    double rows = (double)left * (double)lines / (double)sample * 1.02 + 1;
+    return (size_t)MIN(rows, (double)MIN((size_t)(UINT32_MAX / 2), left / 8 + 1));
+}
+
+/* Releases the mapped pages before upto_ptr from this process (they stay
+ * in the page cache); nothing before the current record is read again. */
+static void drop_behind(loader *L, const char *upto_ptr)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t upto = (size_t)(upto_ptr - L->map) / page * page;
+    if (upto > L->dropped) {
+        madvise((void *)(L->map + L->dropped), upto - L->dropped, MADV_DONTNEED);
+        L->dropped = upto;
+    }
+}
+
+/* The factor a field names, declared on first use. Data sets have a
+ * handful of factors, often interleaved row by row, so the first FACTOR_MEMO
+ * are compared in turn before any copy or hash. */
+#define FACTOR_MEMO 16
+static int64_t factor_of(loader *L, memo *m, const field *f)
+{
+    size_t known = MIN((size_t)L->net->factors->len, (size_t)FACTOR_MEMO);
+    for (size_t i = 0; i < known; i++)
+        if (memo_hit(&m[i], f)) return m[i].index;
+    if (!f->n) return fail(L, f->raw, FLOW_EPARSE, "factor is empty");
+    int64_t k = flow__network_factor(L->net, z(L, 0, f->p, f->n), 1);
+    if (k < 0) return flow_last_error_code();
+    if (k < FACTOR_MEMO) remember(&m[k], f->p, f->n, k);
+    return k;
+}
+
+/* Sets the unit of factor k on its first mention; a different unit later is
+ * an error naming where the first came from. */
+static int unit_of(loader *L, GArray *unit_line, int64_t k, const field *u)
+{
+    flow__factor *fa = &g_array_index(L->net->factors, flow__factor, k);
+    if (strncmp(fa->unit, u->p, u->n) == 0 && fa->unit[u->n] == '\0') return FLOW_OK;
+    if (unit_line->len <= (guint)k) g_array_set_size(unit_line, (guint)k + 1);
+    if (*fa->unit)
+        return fail(L, u->raw, FLOW_EPARSE, "factor '%s' has unit '%s' (line %zu), not '%s'",
+                    fa->name, fa->unit, g_array_index(unit_line, size_t, k),
+                    show(L, 0, u->p, u->n));
+    fa->unit = flow__network_intern(L->net, z(L, 0, u->p, u->n));
+    g_array_index(unit_line, size_t, k) = L->r->rec_line;
+    return FLOW_OK;
+}
+
+typedef struct {
+    ptrdiff_t col[F_COLS];
+    size_t ncol;
+    memo ms, mt, mf[FACTOR_MEMO]; /* last source, target; first factors */
+    GArray *unit_line;            /* per factor: line of its first unit */
+} flows_ctx;
+
+/* Hashes the ids of a row just read and starts loading their slots; the
+ * row is checked once the one before it is done. A hash of 0 means "not
+ * computed" (a real 0 is only computed again). */
+static void look_ahead(const loader *L, const flows_ctx *c, row *r)
+{
+    r->hs = r->ht = 0;
+    if (r->nf != c->ncol) return; /* refused when its turn comes */
+    const field *fs = &r->f[c->col[F_SOURCE]], *ft = &r->f[c->col[F_TARGET]];
+    if (!memo_hit(&c->ms, fs)) r->hs = prefetch_id(L, fs);
+    if (!memo_hit(&c->mt, ft)) r->ht = prefetch_id(L, ft);
+}
+
+/* Checks the row L->r and adds its flow. */
+static int flow_row(loader *L, flows_ctx *c)
+{
+    int rc;
+    row *r = L->r;
+    if ((rc = check_count(L, c->ncol)) < 0 || (rc = check_utf8(L)) < 0) return rc;
+    const field *fs = &r->f[c->col[F_SOURCE]], *ft = &r->f[c->col[F_TARGET]];
+    const field *fw = &r->f[c->col[F_WEIGHT]];
+    int64_t s = 0, t = 0, f = 0;
+    double w = 0;
+    int32_t year = FLOW_NO_YEAR;
+    /* Problems are reported in column order; the weight is parsed first
+     * only to give the id slots more time to arrive. */
+    int wk = parse_number(L, fw->p, fw->n, &w);
+    if ((s = memo_hit(&c->ms, fs) ? c->ms.index
+                                  : node_at(L, &c->ms, fs, r->hs ? r->hs : hash_bytes(fs->p, fs->n),
+                                            "source")) < 0 ||
+        (t = memo_hit(&c->mt, ft) ? c->mt.index
+                                  : node_at(L, &c->mt, ft, r->ht ? r->ht : hash_bytes(ft->p, ft->n),
+                                            "target")) < 0 ||
+        (f = factor_of(L, c->mf, &r->f[c->col[F_FACTOR]])) < 0)
+        return (int)MIN(MIN(s, t), f);
+    if (!(wk == 1 && w > 0 && isfinite(w)) && (rc = weight_of(L, fw, &w)) < 0) return rc;
+    if (c->col[F_YEAR] >= 0 && (rc = year_of(L, &r->f[c->col[F_YEAR]], &year)) < 0) return rc;
+    if (c->col[F_UNIT] >= 0 && r->f[c->col[F_UNIT]].n &&
+        (rc = unit_of(L, c->unit_line, f, &r->f[c->col[F_UNIT]])) < 0)
+        return rc;
+    rc = flow__network_push_flow(L->net, (uint32_t)s, (uint32_t)t, (uint32_t)f, w, year);
+    if (rc == FLOW_EINVAL)
+        return fail(L, fw->raw, FLOW_EPARSE,
+                    "the summed weight of the repeated flow '%s' -> '%s' (%s) overflows",
+                    node_id(L, (size_t)s), node_id(L, (size_t)t),
+                    g_array_index(L->net->factors, flow__factor, f).name);
+    if (rc == FLOW_ELIMIT) return fail(L, r->rec, FLOW_ELIMIT, "%s", flow_last_error());
+    return rc;
+}
+
+/* Rows are read one ahead of the row being checked: the ids of the next
+ * row are hashed and their slots fetched while this one is finished, which
+ * hides most of a cache miss per id on tables larger than the cache. */
+static int load_flows(loader *L)
+{
+    static const char *const names[F_COLS] = {"source", "target", "factor", "weight", "year", "unit"};
+    int rc, more;
+    flows_ctx c;
+    row *cur = &L->rows[0], *nxt = &L->rows[1];
+    memset(&c, 0, sizeof c);
+    c.unit_line = g_array_new(FALSE, TRUE, sizeof(size_t));
+    if ((rc = read_header(L, names, F_COLS, 4, c.col)) < 0) goto done;
+    c.ncol = L->r->nf;
+    if ((rc = flow__network_reserve_flows(L->net, estimate_rows(L))) < 0) goto done;
+    L->r = cur;
+    if ((more = next_row(L)) > 0) look_ahead(L, &c, cur);
+    while (more > 0) {
+        const char *npos = L->pos;
+        size_t nline = L->line;
+        L->r = nxt;
+        if ((more = next_row(L)) > 0) look_ahead(L, &c, nxt);
+        L->r = cur;
+        if ((rc = flow_row(L, &c)) < 0) goto done;
+        if (more < 0) {
+            /* The next record failed to split; its message comes after
+             * this row's, so read it again to report it now. */
+            L->pos = npos;
+            L->line = nline;
+            L->r = nxt;
+            if ((more = next_row(L)) > 0) look_ahead(L, &c, nxt);
+        }
+        if (L->map && (size_t)(cur->rec - L->map) - L->dropped >= DROP_STEP) drop_behind(L, cur->rec);
+        row *done_row = cur;
+        cur = nxt;
+        nxt = done_row;
+    }
+    rc = more < 0 ? more : FLOW_OK;
+done:
+    L->r = &L->rows[0];
+    g_array_free(c.unit_line, TRUE);
+    return rc;
+}
+
+/* ---- groups.csv --------------------------------------------------------- */
+
+enum { G_GROUP, G_MEMBER, G_ROLE, G_COLS };
+
+static void free_set(gpointer p)
+{
+    if (p) g_hash_table_destroy(p);
+}
+
+static int load_groups(loader *L)
+{
+    static const char *const names[G_COLS] = {"group", "member", "role"};
+    int rc;
+    ptrdiff_t col[G_COLS];
+    memo mm = {0};
+    /* per group: member node + 1 -> line, to refuse (and place) a repeat */
+    GPtrArray *sets = g_ptr_array_new_with_free_func(free_set);
+    flow_network *net = L->net;
+    L->create = 0;
+    if ((rc = read_header(L, names, G_COLS, 2, col)) < 0) goto done;
+    size_t ncol = L->r->nf;
+    while ((rc = next_row(L)) > 0) {
+        if ((rc = check_count(L, ncol)) < 0 || (rc = check_utf8(L)) < 0) goto done;
+        const field *g = &L->r->f[col[G_GROUP]], *role = col[G_ROLE] >= 0 ? &L->r->f[col[G_ROLE]] : NULL;
+        if (!g->n) {
+            rc = fail(L, g->raw, FLOW_EPARSE, "group name is empty");
+            goto done;
+        }
+        int64_t m = node_of(L, &mm, &L->r->f[col[G_MEMBER]], "member");
+        if (m < 0) {
+            rc = (int)m;
+            goto done;
+        }
+        int64_t k = flow__network_group(net, z(L, 0, g->p, g->n));
+        if (k < 0) {
+            rc = flow_last_error_code();
+            goto done;
+        }
+        if (sets->len <= (guint)k) g_ptr_array_set_size(sets, (gint)k + 1);
+        GHashTable *set = g_ptr_array_index(sets, k);
+        if (!set) g_ptr_array_index(sets, k) = set = g_hash_table_new(NULL, NULL);
+        gpointer first = g_hash_table_lookup(set, GSIZE_TO_POINTER((gsize)m + 1));
+        if (first) {
+            rc = fail(L, L->r->f[col[G_MEMBER]].raw, FLOW_EPARSE,
+                      "'%s' is already a member of group '%s' (line %zu)", node_id(L, (size_t)m),
+                      show(L, 0, g->p, g->n), (size_t)GPOINTER_TO_SIZE(first));
+            goto done;
+        }
+        g_hash_table_insert(set, GSIZE_TO_POINTER((gsize)m + 1), GSIZE_TO_POINTER(L->r->rec_line));
+        flow__network_group_push(net, (size_t)k, m, role ? z(L, 1, role->p, role->n) : NULL);
+    }
+done:
+    g_ptr_array_free(sets, TRUE);
+    return rc;
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+static int open_input(input *in, const char *path)
+{
+    int rc = FLOW_OK, fd = -1;
+    struct stat st;
+    memset(in, 0, sizeof *in);
+    in->data = "";
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+        rc = errno == ENOENT ? flow__error(FLOW_ENOTFOUND, "%s: no such file", path)
+                             : flow__error(FLOW_EIO, "%s: cannot open: %s", path, g_strerror(errno));
+        goto done;
+    }
+    if (fstat(fd, &st) < 0) {
+        rc = flow__error(FLOW_EIO, "%s: %s", path, g_strerror(errno));
+        goto done;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        rc = flow__error(FLOW_EIO, "%s: is a folder, not a file", path);
+        goto done;
+    }
+    if (S_ISREG(st.st_mode)) {
+        if (st.st_size == 0) goto done;
+        if ((uintmax_t)st.st_size > SIZE_MAX) {
+            rc = flow__error(FLOW_ELIMIT, "%s: too large to load", path);
+            goto done;
+        }
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+            in->map = m;
+            in->data = m;
+            in->size = (size_t)st.st_size;
+            goto done;
+        }
+        /* Some file systems cannot map: read the file instead. */
+    }
+    /* Pipes, devices and unmappable files are read into memory. */
+    size_t cap = 0, len = 0;
+    for (;;) {
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : (size_t)1 << 16;
+            char *p = ncap > cap ? g_try_realloc(in->heap, ncap) : NULL;
+            if (!p) {
+                rc = flow__error_nomem();
+                goto done;
+            }
+            in->heap = p;
+            cap = ncap;
+        }
+        ssize_t got = read(fd, in->heap + len, cap - len);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            rc = flow__error(FLOW_EIO, "%s: cannot read: %s", path, g_strerror(errno));
+            goto done;
+        }
+        if (got == 0) break;
+        len += (size_t)got;
+    }
+    in->data = in->heap ? in->heap : "";
+    in->size = len;
+done:
+    if (fd >= 0) close(fd);
+    return rc;
+}
+
+static void close_input(input *in)
+{
+    if (in->map) munmap(in->map, in->size);
+    g_free(in->heap);
+    memset(in, 0, sizeof *in);
+}
+
+/* Reads one table with `load` (load_nodes, load_flows or load_groups). */
+static int read_table(loader *L, const char *name, const char *data, size_t size,
+                      const void *map, int (*load)(loader *))
+{
+    const unsigned char *u = (const unsigned char *)data;
+    if (size >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return flow__error_at(FLOW_EPARSE, name, 1, 1,
+                              "the file is UTF-16 text: save it as UTF-8");
+    begin(L, name, data, size, map);
+    return load(L);
+}
+
+static int read_file(loader *L, const char *path, int (*load)(loader *))
+{
+    input in;
+    int rc = open_input(&in, path);
+    if (rc == FLOW_OK) rc = read_table(L, path, in.data, in.size, in.map, load);
+    close_input(&in);
+    return rc;
+}
+
+static int loader_init(loader *L)
+{
+    int rc;
+    memset(L, 0, sizeof *L);
+    if ((rc = flow_network_new(&L->net)) < 0) return rc;
+    L->rows[0].f = g_try_new(field, FLOW_IO_MAX_COLUMNS);
+    L->rows[1].f = g_try_new(field, FLOW_IO_MAX_COLUMNS);
+    L->zbuf = g_try_malloc((size_t)ZSLOTS * (FLOW_IO_MAX_FIELD + 1));
+    L->r = &L->rows[0];
+    if (!L->rows[0].f || !L->rows[1].f || !L->zbuf) return flow__error_nomem();
+    return FLOW_OK;
+}
+
+static void loader_clear(loader *L)
+{
+    flow_network_free(L->net);
+    for (int i = 0; i < 2; i++) {
+        g_free(L->rows[i].f);
+        g_free(L->rows[i].scratch);
+    }
+    g_free(L->zbuf);
+    g_free(L->ids);
+}
+
+/* A data set file in a folder: its path, or NULL when it is absent. */
+static char *member_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir);
+    char *p = g_strconcat(dir, n && dir[n - 1] == '/' ? "" : "/", name, NULL);
+    struct stat st;
+    /* Only a clear "absent" makes it NULL: other failures are left for
+     * open() to report. */
+    if (stat(p, &st) < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+        g_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+int flow_io_load(flow_network **out, const char *path)
+{
+    int rc = FLOW_OK;
+    loader L;
+    char *nodes = NULL, *flows = NULL, *groups = NULL;
+    struct stat st;
+    memset(&L, 0, sizeof L);
+    if (!out) return flow__error(FLOW_EINVAL, "flow_io_load: out is NULL");
+    *out = NULL;
+    if (!path) return flow__error(FLOW_EINVAL, "flow_io_load: path is NULL");
+    if (stat(path, &st) < 0) {
+        rc = errno == ENOENT || errno == ENOTDIR
+                 ? flow__error(FLOW_ENOTFOUND, "%s: no such file or folder", path)
+                 : flow__error(FLOW_EIO, "%s: %s", path, g_strerror(errno));
+        goto done;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        if (!(flows = member_path(path, "flows.csv"))) {
+            rc = flow__error(FLOW_ENOTFOUND,
+                             "%s: the folder has no flows.csv (a data set needs flows.csv; "
+                             "nodes.csv and groups.csv are optional)", path);
+            goto done;
+        }
+        nodes = member_path(path, "nodes.csv");
+        groups = member_path(path, "groups.csv");
+    } else {
+        flows = g_strdup(path);
+    }
+    if ((rc = loader_init(&L)) < 0) goto done;
+    if (nodes && (rc = read_file(&L, nodes, load_nodes)) < 0) goto done;
+    L.create = !nodes;
+    if ((rc = read_file(&L, flows, load_flows)) < 0) goto done;
+    if (groups && (rc = read_file(&L, groups, load_groups)) < 0) goto done;
+    *out = L.net;
+    L.net = NULL;
+done:
+    loader_clear(&L);
+    g_free(nodes);
+    g_free(flows);
+    g_free(groups);
+    return rc;
+}
+
+int flow_io_load_flows_buffer(flow_network **out, const char *data, size_t size, const char *name)
+{
+    int rc = FLOW_OK;
+    loader L;
+    memset(&L, 0, sizeof L);
+    if (!out) return flow__error(FLOW_EINVAL, "flow_io_load_flows_buffer: out is NULL");
+    *out = NULL;
+    if (!data && size) return flow__error(FLOW_EINVAL, "flow_io_load_flows_buffer: data is NULL");
+    if ((rc = loader_init(&L)) < 0) goto done;
+    L.create = 1;
+    if ((rc = read_table(&L, name ? name : "<buffer>", data ? data : "", size, NULL, load_flows)) < 0)
+        goto done;
+    *out = L.net;
+    L.net = NULL;
+done:
+    loader_clear(&L);
+    return rc;
+}
