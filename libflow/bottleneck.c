@@ -558,28 +558,19 @@ double flow_cut_edge_weight(const flow_cut *cut, size_t i)
     return it ? it->weight : NAN;
 }
 
-/*
- * flow_edges are built against a selection (result_internal.h), which the
- * cut does not keep; a stand-in carrying the two fields the edge builder
- * reads (the network and the vertex -> node map) lets the cut outlive its
- * selection.
- */
+/* The cut keeps its own vertex -> node map, so its edge lists are built
+ * from network nodes and outlive the selection. */
 static int edges_from_items(flow_edges **out, const flow_cut *cut, const char *measure,
                             const GArray *items)
 {
-    flow_selection stand_in;
-    memset(&stand_in, 0, sizeof stand_in);
-    stand_in.magic = FLOW__SELECTION_MAGIC;
-    stand_in.net = cut->net;
-    stand_in.nv = cut->nv;
-    stand_in.node_of_vertex = cut->node_of_vertex;
     flow_edges *e = NULL;
-    int rc = flow__edges_new(&e, &stand_in, measure);
+    int rc = flow__edges_new_net(&e, cut->net, measure);
     if (rc < 0) return rc;
     for (guint i = 0; i < items->len; i++) {
         const item *it = &g_array_index(items, item, i);
-        if ((rc = flow__edges_push(e, &stand_in, it->u, it->v, it->factor, it->weight,
-                                   it->value)) < 0) {
+        if ((rc = flow__edges_push_nodes(e, cut->node_of_vertex[it->u],
+                                         cut->node_of_vertex[it->v], it->factor, it->weight,
+                                         it->value)) < 0) {
             flow_edges_free(e);
             return rc;
         }

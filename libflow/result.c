@@ -89,25 +89,42 @@ struct flow_edges {
     GArray *items; /* edge */
 };
 
-int flow__edges_new(flow_edges **out, flow_selection *sel, const char *measure)
+int flow__edges_new_net(flow_edges **out, flow_network *net, const char *measure)
 {
     *out = NULL;
     flow_edges *e = g_try_new0(flow_edges, 1);
     if (!e) return flow__error_nomem();
     e->magic = EDGES_MAGIC;
-    e->net = flow__network_ref(sel->net);
+    e->net = flow__network_ref(net);
     e->measure = g_strdup(measure);
     e->items = g_array_new(FALSE, FALSE, sizeof(edge));
     *out = e;
     return FLOW_OK;
 }
 
+int flow__edges_new(flow_edges **out, flow_selection *sel, const char *measure)
+{
+    return flow__edges_new_net(out, sel->net, measure);
+}
+
+int flow__edges_push_nodes(flow_edges *e, int64_t source, int64_t target, int64_t factor,
+                           double weight, double value)
+{
+    edge it = {source, target, factor, weight, value};
+    g_array_append_val(e->items, it);
+    return FLOW_OK;
+}
+
 int flow__edges_push(flow_edges *e, const flow_selection *sel, int64_t u, int64_t v,
                      int64_t factor, double weight, double value)
 {
-    edge it = {sel->node_of_vertex[u], sel->node_of_vertex[v], factor, weight, value};
-    g_array_append_val(e->items, it);
-    return FLOW_OK;
+    if (!sel->directed && u > v) {
+        int64_t t = u;
+        u = v;
+        v = t;
+    }
+    return flow__edges_push_nodes(e, sel->node_of_vertex[u], sel->node_of_vertex[v], factor,
+                                  weight, value);
 }
 
 typedef struct {

@@ -1848,6 +1848,28 @@ static void test_bottleneck__eu_air_transport(void **state)
     assert_int_equal(na, 36);
 }
 
+/* Regression: igraph stores an undirected edge with its larger vertex
+ * first; undirected edge lists must still read source < target. */
+static void test_bottleneck__undirected_edge_lists_have_lower_source(void **state)
+{
+    (void)state;
+    flow_network *net = new_network();
+    node(net, "a");
+    node(net, "b");
+    node(net, "c");
+    assert_flow_ok(flow_network_add_flow(net, "c", "a", "x", 2, FLOW_NO_YEAR));
+    assert_flow_ok(flow_network_add_flow(net, "c", "b", "x", 1, FLOW_NO_YEAR));
+    flow_selection *sel = select_all(net, 0);
+    flow_edges *e = NULL;
+    assert_flow_ok(flow_bottleneck_edge_betweenness(&e, sel, FLOW_LENGTH_INVERSE));
+    assert_int_equal(flow_edges_count(e), 2);
+    for (size_t i = 0; i < flow_edges_count(e); i++)
+        assert_true(flow_edges_source(e, i) < flow_edges_target(e, i));
+    flow_edges_free(e);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1876,6 +1898,7 @@ int main(void)
         cmocka_unit_test(test_bottleneck__edge_betweenness_matches_networkx),
         cmocka_unit_test(test_bottleneck__florentine_families),
         cmocka_unit_test(test_bottleneck__eu_air_transport),
+        cmocka_unit_test(test_bottleneck__undirected_edge_lists_have_lower_source),
     };
     return cmocka_run_group_tests_name("bottleneck", tests, NULL, NULL);
 }
