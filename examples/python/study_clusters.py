@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""study_clusters: the regional clusters that flows form, compared with the
+declared regional alliances, and how self-contained each is.
+
+    python3 study_clusters.py [DATA]          (default data/china)
+
+The Python twin of examples/study_clusters.c: same method, same output.
+
+Method (every number comes from libflow on the data set):
+ - one selection: every factor, combined as shares (each factor's flows
+   divided by that factor's total, so persons and yuan can be mixed and each
+   factor weighs 1), the latest year, rolled up to regions, directed;
+ - clusters: Leiden, seed 1;
+ - the declared alliances (yangtze-river-delta, greater-bay-area,
+   chengdu-chongqing, beijing-tianjin-hebei) as a partition, compared with
+   the clusters by NMI, ARI and VI, once with every node outside the
+   alliances on its own and once with them pooled into one extra group
+   "outside-alliances" (added to the network with Network.add_member());
+ - self-containment = internal / (internal + outflow); closure = internal /
+   (internal + inflow + outflow).
+
+Exit status: 0 ok, 3 bad data, 1 any other failure.
+"""
+import math
+import os
+import sys
+
+try:
+    import libflow
+except ImportError:  # running from a source tree
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                    "..", "..", "bindings", "python"))
+    import libflow
+
+PROG = "study_clusters"
+OUTSIDE = "outside-alliances"
+ALLIANCES = ["yangtze-river-delta", "greater-bay-area", "chengdu-chongqing", "beijing-tianjin-hebei"]
+BAD_DATA = (libflow.ParseError, libflow.NotFoundError, libflow.FlowIOError, libflow.LimitError)
+
+
+class Failure(Exception):
+    def __init__(self, status):
+        super().__init__(status)
+        self.status = status
+
+
+def fail(what, error):
+    print("%s: %s: %s" % (PROG, what, error), file=sys.stderr)
+    return Failure(3 if isinstance(error, BAD_DATA) else 1)
+
+
+def bad_data(message):
+    print("%s: %s" % (PROG, message), file=sys.stderr)
+    return Failure(3)
+
+
+def para(text, lead="- ", width=78):
+    """Prints text after `lead`, greedily wrapped at `width` columns."""
+    out, col, content = lead, len(lead), False
+    for word in text.split(" "):
+        if not word:
+            continue
+        if content and col + 1 + len(word) > width:
+            out += "\n" + " " * len(lead)
+            col, content = len(lead), False
+        if content:
+            out += " "
+            col += 1
+        out += word
+        col += len(word)
+        content = True
+    print(out)
+
+
+def pct(r):
+    """A ratio as a percentage, "n/a" when undefined (NaN)."""
+    return "n/a" if math.isnan(r) else "%.1f%%" % (100.0 * r)
+
+
+def account_head(first):
+    print("%-24s %5s %10s %10s %10s %11s %8s" % (first, "size", "internal", "inflow", "outflow",
+                                                 "self-cont.", "closure"))
+
+
+def account_row(c, label):
+    print("%-24s %5d %10.4f %10.4f %10.4f %11s %8s" % (label, c.size, c.internal, c.inflow, c.outflow,
+                                                       pct(c.self_containment), pct(c.closure)))
+
+
+def study(path):
+    try:
+        net = libflow.load(path)
+    except libflow.FlowError as e:
+        raise fail("cannot load data set '%s'" % path, e)
+    groups = net.groups
+    for a in ALLIANCES:
+        if a not in groups:
+            raise bad_data("%s: no group '%s' (groups.csv)" % (path, a))
+    years = [row["year"] for row in net.select().totals() if row["year"] is not None]
+    if not years:
+        raise bad_data("no flow has a year")
+    year = max(years)
+    names = {n.id: n.name for n in net.nodes}
+    try:
+        sel = net.select(years=year, level="region", combine="share")
+        leiden = sel.clusters("leiden", seed=1)
+        decl = sel.groups_partition(ALLIANCES)
+    except libflow.FlowError as e:
+        raise fail("clusters", e)
+    clusters = leiden.clusters
+    n = len(leiden.membership)
+    disp, m, nsingle, total = [], 0, 0, 0.0
+    for c in clusters:
+        total += c.internal + c.outflow
+        if c.size > 1:
+            m += 1
+            disp.append(m)
+        else:
+            disp.append(0)
+            nsingle += 1
+
+    print("Clusters study: regional clusters of flows versus the declared alliances")
+    print("libflow %s; data set %s; year %d; level region; directed" % (libflow.library_version(), path,
+                                                                         year))
+    print("Weights: every factor as shares of its own total (each factor weighs 1);\n"
+          "all flows together weigh %.4f.\n" % total)
+
+    print("== Leiden clusters (seed 1)\n")
+    print("%d clusters of %d nodes, modularity %.4f\n" % (len(clusters), n, leiden.modularity))
+    account_head("cluster")
+    for c in clusters:
+        if disp[c.index]:
+            account_row(c, "cluster %d" % disp[c.index])
+    if nsingle:
+        print("(%d single-node clusters not shown)" % nsingle)
+    print("\nMembers:")
+    for c in clusters:
+        if disp[c.index]:
+            para(" ".join(c.members), lead="  cluster %-3d " % disp[c.index])
+    print("  single nodes:" + "".join(" " + c.members[0] for c in clusters if not disp[c.index]))
+
+    # ---- alliances ----
+    dclusters = decl.clusters
+    try:
+        for node_id, c in decl.membership.items():
+            if dclusters[c].label is None:
+                net.add_member(OUTSIDE, node_id)
+        decl2 = sel.groups_partition(ALLIANCES + [OUTSIDE])
+        cmp1 = [libflow.compare(leiden, decl, m) for m in ("nmi", "ari", "vi")]
+        cmp2 = [libflow.compare(leiden, decl2, m) for m in ("nmi", "ari", "vi")]
+    except libflow.FlowError as e:
+        raise fail("comparing partitions", e)
+    print("\n== Declared alliances versus the clusters\n")
+    print("%-44s %8s %8s %8s %11s" % ("nodes outside the alliances", "NMI", "ARI", "VI", "modularity"))
+    print("%-44s %8.4f %8.4f %8.4f %11.4f" % ("each on its own (singletons)", *cmp1, decl.modularity))
+    print("%-44s %8.4f %8.4f %8.4f %11.4f" % ("pooled into one group", *cmp2, decl2.modularity))
+    print("%-44s %8s %8s %8s %11.4f" % ("(Leiden clusters, for reference)", "", "", "",
+                                        leiden.modularity))
+
+    print("\n== Self-containment of the alliances\n")
+    account_head("alliance")
+    for c in dclusters:
+        if c.label is not None:
+            account_row(c, c.label)
+    print("\nWhere the alliances' members fall among the Leiden clusters:")
+    for c in dclusters:
+        if c.label is None:
+            continue
+        cells = ""
+        for node_id in c.members:
+            d = disp[leiden.membership[node_id]]
+            cells += " %s:%d" % (node_id, d) if d else " %s:alone" % node_id
+        print("  %-24s" % c.label + cells)
+
+    # ---- reading ----
+    print("\n== Reading\n")
+    best, best_c = -1.0, 0
+    for c in clusters:
+        sc = c.self_containment
+        if disp[c.index] and not math.isnan(sc) and sc > best:
+            best, best_c = sc, c.index
+    text = "The flows of %d form %d clusters with more than one node (modularity %.4f)." % (
+        year, len(clusters) - nsingle, leiden.modularity)
+    if best >= 0:
+        bc = clusters[best_c]
+        text += " The most self-contained is cluster %d (%d nodes, among them" % (disp[best_c], bc.size)
+        for k, node_id in enumerate(bc.members[:3]):
+            text += "%s %s" % ("," if k else "", names[node_id])
+        text += "): %s of the flow leaving its nodes stays inside." % pct(best)
+    para(text)
+    nmi, ari = cmp1[0], cmp1[1]
+    nmi2, ari2 = cmp2[0], cmp2[1]
+    para("Agreement with the declared alliances is %s: NMI %.2f with outsiders on their own, "
+         "%.2f with outsiders pooled (1 = identical, 0 = unrelated); ARI %.2f and %.2f."
+         % ("substantial" if nmi2 >= 0.5 else ("partial" if nmi2 >= 0.2 else "weak"), nmi, nmi2, ari, ari2))
+    best_al, best_a = -1.0, 0
+    for c in dclusters:
+        sc = c.self_containment
+        if c.label is not None and not math.isnan(sc) and sc > best_al:
+            best_al, best_a = sc, c.index
+    for c in dclusters:
+        if c.label is None:
+            continue
+        found = {leiden.membership[node_id] for node_id in c.members}
+        first = leiden.membership[c.members[0]]
+        text = "%s keeps %s of its outgoing flow inside (closure %s)" % (c.label, pct(c.self_containment),
+                                                                        pct(c.closure))
+        if len(found) > 1:
+            text += " and is split across several flow clusters."
+        elif disp[first]:
+            text += " and lies within one flow cluster (cluster %d, %d nodes, which keeps %s)." % (
+                disp[first], clusters[first].size, pct(clusters[first].self_containment))
+        else:
+            text += " and forms no flow cluster with other nodes."
+        if best_al >= 0 and c.index == best_a:
+            text += " It is the most self-contained alliance."
+        para(text)
+    return 0
+
+
+def main(argv):
+    path = argv[1] if len(argv) > 1 else "data/china"
+    try:
+        return study(path)
+    except Failure as f:
+        return f.status
+    except libflow.FlowError as e:
+        return fail("libflow", e).status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,569 @@
+/*
+ * study_east_west: how much can flow from China's eastern to its western
+ * regions, what limits it, and how much the East-West pairing programmes
+ * add.
+ *
+ *     study_east_west [DATA]          (default data/china)
+ *
+ * Method (every number comes from libflow on the data set):
+ *  - sources: the nodes of kind "region" whose attribute macro_region is
+ *    "east"; sinks: those whose macro_region is "west";
+ *  - one selection per factor (talent, capital, technology: units differ,
+ *    so factors are never added), rolled up to the region level so that
+ *    institutions and cities count with their region, one year at a time;
+ *  - the value is the maximum flow = the minimum cut's weight
+ *    (flow_bottleneck_min_cut()); its edges are the corridors that limit it
+ *    (flow_cut_edges(), by factor);
+ *  - "after": the data set is loaded a second time and the programmes' own
+ *    flows (DATA/programmes/flows.csv, loaded as a lone flows table) are
+ *    added to it with flow_network_add_flow();
+ *  - each pairing group (east-west:*, xinjiang-four-party) alone: a fresh
+ *    copy plus only the programme flows whose two ends are members of that
+ *    group; the cut's increase is the group's contribution.
+ *
+ * Exit status: 0 ok, 3 bad data (unreadable or inconsistent data set),
+ * 1 any other failure.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libflow.h>
+
+#define PROG "study_east_west"
+#define TOP_EDGES 8
+
+/* ---- errors ------------------------------------------------------------- */
+
+/* The exit status for a failed libflow call: 3 when the data are at fault. */
+static int exit_status(int code)
+{
+    switch (code) {
+    case FLOW_EPARSE:
+    case FLOW_ENOTFOUND:
+    case FLOW_EIO:
+    case FLOW_ELIMIT:
+        return 3;
+    default:
+        return 1;
+    }
+}
+
+/* Reports the last libflow error with some context; returns the exit status. */
+static int fail(const char *what)
+{
+    fprintf(stderr, "%s: %s: %s\n", PROG, what, flow_last_error());
+    return exit_status(flow_last_error_code());
+}
+
+/* Reports a problem with the data set's content; returns 3. */
+static int bad_data(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", PROG);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return 3;
+}
+
+static int oom(void)
+{
+    fprintf(stderr, "%s: out of memory\n", PROG);
+    return 1;
+}
+
+/* ---- small helpers -------------------------------------------------------- */
+
+/* A list of node ids borrowed from a network. */
+typedef struct {
+    const char **id;
+    size_t n;
+} idlist;
+
+/* Regions (kind "region") whose text attribute macro_region equals `macro`. */
+static int regions_of(idlist *out, const flow_network *net, const char *macro)
+{
+    int64_t a = flow_network_attr_index(net, "macro_region");
+    size_t n = flow_network_node_count(net);
+    out->n = 0;
+    out->id = malloc((n ? n : 1) * sizeof *out->id);
+    if (!out->id) return -1;
+    if (a < 0) return 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *kind = flow_network_node_kind(net, i);
+        const char *m = flow_network_node_text(net, i, (size_t)a);
+        if (kind && strcmp(kind, "region") == 0 && m && strcmp(m, macro) == 0)
+            out->id[out->n++] = flow_network_node_id(net, i);
+    }
+    return 0;
+}
+
+/* "east", "west", ... for a region, the kind for anything else. */
+static const char *place(const flow_network *net, const char *id)
+{
+    int64_t i = flow_network_node_index(net, id), a = flow_network_attr_index(net, "macro_region");
+    const char *m = NULL;
+    if (i < 0) return "?";
+    if (a >= 0) m = flow_network_node_text(net, (size_t)i, (size_t)a);
+    return m ? m : flow_network_node_kind(net, (size_t)i);
+}
+
+/* The macro-region of the region that holds node `id` (itself, or its
+ * nearest ancestor of kind "region"), or NULL. */
+static const char *macro_of(const flow_network *net, const char *id)
+{
+    int64_t i = flow_network_node_index(net, id), a = flow_network_attr_index(net, "macro_region");
+    while (i >= 0 && a >= 0) {
+        if (strcmp(flow_network_node_kind(net, (size_t)i), "region") == 0)
+            return flow_network_node_text(net, (size_t)i, (size_t)a);
+        i = flow_network_node_parent(net, (size_t)i);
+    }
+    return NULL;
+}
+
+static int is(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static const char *node_name(const flow_network *net, const char *id)
+{
+    int64_t i = flow_network_node_index(net, id);
+    return i < 0 ? id : flow_network_node_name(net, (size_t)i);
+}
+
+/* Is node `id` a member of group g? */
+static int in_group(const flow_network *net, size_t g, const char *id)
+{
+    int64_t i = flow_network_node_index(net, id);
+    if (i < 0) return 0;
+    for (size_t m = 0; m < flow_network_group_size(net, g); m++)
+        if (flow_network_group_member(net, g, m) == i) return 1;
+    return 0;
+}
+
+static int is_pairing(const char *group)
+{
+    return strncmp(group, "east-west:", 10) == 0 || strcmp(group, "xinjiang-four-party") == 0;
+}
+
+/* Percent change from a to b ("n/a" when a is 0). */
+static void pct(char *buf, size_t size, double a, double b)
+{
+    if (a == 0.0)
+        snprintf(buf, size, "n/a");
+    else
+        snprintf(buf, size, "%+.1f%%", 100.0 * (b - a) / a);
+}
+
+/* ---- the reading: paragraphs wrapped at 78 columns ------------------------ */
+
+static char para_buf[8192];
+static size_t para_len;
+
+/* Appends to the current paragraph. */
+static void para(const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(para_buf + para_len, sizeof para_buf - para_len, fmt, ap);
+    va_end(ap);
+    if (n > 0) para_len += (size_t)n < sizeof para_buf - para_len ? (size_t)n : sizeof para_buf - para_len - 1;
+}
+
+/* Prints the paragraph as a "- " bullet, greedily wrapped at 78 columns. */
+static void para_flush(void)
+{
+    size_t col = 0, i = 0;
+    int content = 0;
+    fputs("- ", stdout);
+    col = 2;
+    while (i < para_len) {
+        size_t j = i;
+        while (j < para_len && para_buf[j] != ' ') j++;
+        if (j > i) {
+            size_t w = j - i;
+            if (content && col + 1 + w > 78) {
+                fputs("\n  ", stdout);
+                col = 2;
+                content = 0;
+            }
+            if (content) {
+                fputc(' ', stdout);
+                col++;
+            }
+            fwrite(para_buf + i, 1, w, stdout);
+            col += w;
+            content = 1;
+        }
+        i = j + 1;
+    }
+    fputc('\n', stdout);
+    para_len = 0;
+    para_buf[0] = '\0';
+}
+
+/* ---- the analysis ----------------------------------------------------------- */
+
+/* A network with selections per factor, rolled up to regions. */
+typedef struct {
+    flow_network *net;
+    flow_selection **sel; /* one per factor of the base network */
+} copy;
+
+static void copy_free(copy *c, size_t nf)
+{
+    if (c->sel)
+        for (size_t f = 0; f < nf; f++) flow_selection_free(c->sel[f]);
+    free(c->sel);
+    flow_network_free(c->net);
+    c->sel = NULL;
+    c->net = NULL;
+}
+
+/* One selection per factor of `base` on `net`, rolled up to regions. */
+static int make_selections(copy *c, flow_network *net, const flow_network *base)
+{
+    size_t nf = flow_network_factor_count(base);
+    c->sel = calloc(nf ? nf : 1, sizeof *c->sel);
+    if (!c->sel) return oom();
+    for (size_t f = 0; f < nf; f++) {
+        const char *name = flow_network_factor_name(base, f);
+        if (flow_selection_new(&c->sel[f], net) < 0 ||
+            flow_selection_set_factors(c->sel[f], &name, 1) < 0 ||
+            flow_selection_set_level(c->sel[f], "region") < 0)
+            return fail("making a selection");
+    }
+    return 0;
+}
+
+/* Loads the data set again (the copy), adds the programme flows of group g
+ * (both ends members of g), or every programme flow when g < 0, and makes
+ * the selections. Returns 0 or an exit status. */
+static int make_copy(copy *c, const char *path, const flow_network *base,
+                     const flow_network *prog, int64_t g, size_t *added)
+{
+    char what[512];
+    *added = 0;
+    c->net = NULL;
+    if (flow_io_load(&c->net, path) < 0) {
+        snprintf(what, sizeof what, "cannot load data set '%s'", path);
+        return fail(what);
+    }
+    for (size_t k = 0; prog && k < flow_network_flow_count(prog); k++) {
+        const char *s = flow_network_node_id(prog, (size_t)flow_network_flow_source(prog, k));
+        const char *t = flow_network_node_id(prog, (size_t)flow_network_flow_target(prog, k));
+        const char *f = flow_network_factor_name(prog, (size_t)flow_network_flow_factor(prog, k));
+        if (g >= 0 && !(in_group(base, (size_t)g, s) && in_group(base, (size_t)g, t))) continue;
+        if (flow_network_add_flow(c->net, s, t, f, flow_network_flow_weight(prog, k),
+                                  flow_network_flow_year(prog, k)) < 0)
+            return fail("adding a programme flow");
+        (*added)++;
+    }
+    return make_selections(c, c->net, base);
+}
+
+/* The cut value of one factor's selection in one year. */
+static int cut_in(double *value, flow_cut **keep, flow_selection *sel, int year,
+                  const idlist *east, const idlist *west)
+{
+    flow_cut *cut = NULL;
+    if (flow_selection_set_years(sel, year, year) < 0 ||
+        flow_bottleneck_min_cut(&cut, sel, east->id, east->n, west->id, west->n) < 0)
+        return fail("minimum cut");
+    *value = flow_cut_value(cut);
+    if (keep)
+        *keep = cut;
+    else
+        flow_cut_free(cut);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *path = argc > 1 ? argv[1] : "data/china";
+    char prog_path[4096], what[4200], buf[64], buf2[64];
+    flow_network *base = NULL, *prog = NULL;
+    flow_selection *all = NULL;
+    flow_totals *tot = NULL;
+    idlist east = {NULL, 0}, west = {NULL, 0};
+    copy before = {NULL, NULL}, after = {NULL, NULL}, *groups = NULL;
+    int64_t *group_index = NULL;
+    size_t ngroups = 0, nf = 0, nyears = 0, added = 0, *group_added = NULL;
+    int *years = NULL, rc = 0;
+    double *cut_before = NULL, *cut_after = NULL, *gain = NULL; /* [year][factor], [group][factor] */
+    flow_cut **last_cut = NULL;
+
+    /* ---- load ---- */
+    if (flow_io_load(&base, path) < 0) {
+        snprintf(what, sizeof what, "cannot load data set '%s'", path);
+        return fail(what);
+    }
+    snprintf(prog_path, sizeof prog_path, "%s/programmes/flows.csv", path);
+    if (flow_io_load(&prog, prog_path) < 0) {
+        snprintf(what, sizeof what, "cannot load the programme flows '%s'", prog_path);
+        rc = fail(what);
+        goto done;
+    }
+    if (regions_of(&east, base, "east") < 0 || regions_of(&west, base, "west") < 0) {
+        rc = oom();
+        goto done;
+    }
+    if (east.n == 0 || west.n == 0) {
+        rc = bad_data("%s: no regions with macro_region 'east' and 'west' (nodes.csv needs kind "
+                      "'region' and a macro_region column)", path);
+        goto done;
+    }
+    nf = flow_network_factor_count(base);
+
+    /* ---- the years: those of the dated flows ---- */
+    if (flow_selection_new(&all, base) < 0 || flow_structure_totals(&tot, all) < 0) {
+        rc = fail("totals");
+        goto done;
+    }
+    years = malloc((flow_totals_count(tot) + 1) * sizeof *years);
+    if (!years) {
+        rc = oom();
+        goto done;
+    }
+    for (size_t r = 0; r < flow_totals_count(tot); r++) {
+        int y = flow_totals_year(tot, r), seen = 0;
+        if (y == FLOW_NO_YEAR) continue;
+        for (size_t i = 0; i < nyears; i++) seen |= years[i] == y;
+        if (!seen) years[nyears++] = y;
+    }
+    for (size_t i = 1; i < nyears; i++) /* insertion sort: a handful of years */
+        for (size_t j = i; j > 0 && years[j - 1] > years[j]; j--) {
+            int t = years[j];
+            years[j] = years[j - 1];
+            years[j - 1] = t;
+        }
+    if (nyears == 0) {
+        rc = bad_data("%s: no flow has a year", path);
+        goto done;
+    }
+
+    /* ---- the copies: before, after, one per pairing group ---- */
+    if ((rc = make_selections(&before, base, base)) != 0) goto done; /* before: base itself */
+    if ((rc = make_copy(&after, path, base, prog, -1, &added)) != 0) goto done;
+    group_index = malloc((flow_network_group_count(base) + 1) * sizeof *group_index);
+    group_added = malloc((flow_network_group_count(base) + 1) * sizeof *group_added);
+    if (!group_index || !group_added) {
+        rc = oom();
+        goto done;
+    }
+    for (size_t g = 0; g < flow_network_group_count(base); g++)
+        if (is_pairing(flow_network_group_name(base, g))) group_index[ngroups++] = (int64_t)g;
+    groups = calloc(ngroups + 1, sizeof *groups);
+    cut_before = calloc(nyears * nf + 1, sizeof *cut_before);
+    cut_after = calloc(nyears * nf + 1, sizeof *cut_after);
+    gain = calloc(ngroups * nf + 1, sizeof *gain);
+    last_cut = calloc(nf + 1, sizeof *last_cut);
+    if (!groups || !cut_before || !cut_after || !gain || !last_cut) {
+        rc = oom();
+        goto done;
+    }
+    for (size_t i = 0; i < ngroups; i++)
+        if ((rc = make_copy(&groups[i], path, base, prog, group_index[i], &group_added[i])) != 0)
+            goto done;
+
+    /* ---- the cuts ---- */
+    for (size_t y = 0; y < nyears; y++)
+        for (size_t f = 0; f < nf; f++) {
+            flow_cut **keep = y + 1 == nyears ? &last_cut[f] : NULL;
+            if ((rc = cut_in(&cut_before[y * nf + f], keep, before.sel[f], years[y], &east, &west)) ||
+                (rc = cut_in(&cut_after[y * nf + f], NULL, after.sel[f], years[y], &east, &west)))
+                goto done;
+        }
+    int latest = years[nyears - 1];
+    const double *now_b = &cut_before[(nyears - 1) * nf], *now_a = &cut_after[(nyears - 1) * nf];
+    for (size_t i = 0; i < ngroups; i++)
+        for (size_t f = 0; f < nf; f++) {
+            double v;
+            if ((rc = cut_in(&v, NULL, groups[i].sel[f], latest, &east, &west))) goto done;
+            gain[i * nf + f] = v - now_b[f];
+        }
+
+    /* ---- report ---- */
+    printf("East-West study: the minimum cut from the eastern to the western regions\n");
+    printf("libflow %s; data set %s; programme flows %s\n", flow_version(), path, prog_path);
+    printf("Level: region (institutions and cities count with their region); years %d-%d\n\n",
+           years[0], latest);
+    printf("Sources: %zu eastern regions:", east.n);
+    for (size_t i = 0; i < east.n; i++) printf(" %s", east.id[i]);
+    printf("\nSinks:   %zu western regions:", west.n);
+    for (size_t i = 0; i < west.n; i++) printf(" %s", west.id[i]);
+    size_t attributed = 0;
+    for (size_t i = 0; i < ngroups; i++) attributed += group_added[i];
+    printf("\nProgramme flows: %zu (%zu pairing groups)\n\n", added, ngroups);
+
+    printf("== Minimum cut East -> West in %d, before and after the programmes\n\n", latest);
+    printf("%-12s %-16s %14s %14s %14s %9s\n", "factor", "unit", "before", "after", "change",
+           "change%");
+    for (size_t f = 0; f < nf; f++) {
+        pct(buf, sizeof buf, now_b[f], now_a[f]);
+        printf("%-12s %-16s %14.2f %14.2f %+14.2f %9s\n", flow_network_factor_name(base, f),
+               flow_network_factor_unit(base, f), now_b[f], now_a[f], now_a[f] - now_b[f], buf);
+    }
+
+    printf("\n== Trend %d-%d of the cut value (before | after the programmes)\n\n", years[0],
+           latest);
+    printf("%-6s", "year");
+    for (size_t f = 0; f < nf; f++) printf(" %25s", flow_network_factor_name(base, f));
+    printf("\n");
+    for (size_t y = 0; y < nyears; y++) {
+        printf("%-6d", years[y]);
+        for (size_t f = 0; f < nf; f++)
+            printf(" %12.2f|%12.2f", cut_before[y * nf + f], cut_after[y * nf + f]);
+        printf("\n");
+    }
+    printf("%-6s", "change");
+    for (size_t f = 0; f < nf; f++) {
+        pct(buf, sizeof buf, cut_before[f], now_b[f]);
+        pct(buf2, sizeof buf2, cut_after[f], now_a[f]);
+        printf(" %12s|%12s", buf, buf2);
+    }
+    printf("\n");
+
+    printf("\n== Limiting corridors: the cut edges in %d, before the programmes\n", latest);
+    for (size_t f = 0; f < nf; f++) {
+        flow_edges *e = NULL;
+        double total = flow_cut_value(last_cut[f]);
+        size_t ne, side = 0, n = flow_cut_node_count(last_cut[f]);
+        if (flow_cut_edges(&e, last_cut[f]) < 0) {
+            rc = fail("cut edges");
+            goto done;
+        }
+        ne = flow_edges_count(e);
+        for (size_t v = 0; v < n; v++) side += flow_cut_side(last_cut[f], v) == 1;
+        printf("\n%s (%s): %zu cut edges, total %.2f; %zu of %zu vertices on the eastern side\n",
+               flow_network_factor_name(base, f), flow_network_factor_unit(base, f), ne, total,
+               side, n);
+        printf("  %-10s %-16s %-10s %-16s %12s %7s\n", "from", "", "to", "", "weight", "share");
+        for (size_t i = 0; i < ne && i < TOP_EDGES; i++) {
+            const char *s = flow_edges_source_id(e, i), *t = flow_edges_target_id(e, i);
+            double w = flow_edges_value(e, i);
+            snprintf(buf, sizeof buf, "(%s)", place(base, s));
+            snprintf(buf2, sizeof buf2, "(%s)", place(base, t));
+            printf("  %-10s %-16s %-10s %-16s %12.2f %6.1f%%\n", s, buf, t, buf2, w,
+                   total > 0 ? 100.0 * w / total : 0.0);
+        }
+        if (ne > TOP_EDGES) {
+            double rest = 0;
+            for (size_t i = TOP_EDGES; i < ne; i++) rest += flow_edges_value(e, i);
+            printf("  ... %zu more edges carrying %.2f (%.1f%%)\n", ne - TOP_EDGES, rest,
+                   total > 0 ? 100.0 * rest / total : 0.0);
+        }
+        flow_edges_free(e);
+    }
+
+    printf("\n== Pairings: the cut increase in %d from each group's programme flows alone\n\n",
+           latest);
+    printf("%-32s %6s", "group", "flows");
+    for (size_t f = 0; f < nf; f++) printf(" %16s", flow_network_factor_name(base, f));
+    printf("\n");
+    for (size_t i = 0; i < ngroups; i++) {
+        printf("%-32s %6zu", flow_network_group_name(base, (size_t)group_index[i]), group_added[i]);
+        for (size_t f = 0; f < nf; f++) printf(" %+16.2f", gain[i * nf + f]);
+        printf("\n");
+    }
+    printf("%-32s %6zu", "all programmes together", added);
+    for (size_t f = 0; f < nf; f++) printf(" %+16.2f", now_a[f] - now_b[f]);
+    printf("\n");
+    if (attributed != added)
+        printf("(%zu programme flows belong to no pairing group)\n", added - attributed);
+
+    /* ---- the reading, from the numbers above ---- */
+    printf("\n== Reading\n\n");
+    for (size_t f = 0; f < nf; f++) {
+        const char *fn = flow_network_factor_name(base, f), *unit = flow_network_factor_unit(base, f);
+        flow_edges *e = NULL;
+        size_t best = 0;
+        if (flow_cut_edges(&e, last_cut[f]) < 0) {
+            rc = fail("cut edges");
+            goto done;
+        }
+        para("%s: at most %.2f %s can move from East to West in %d", fn, now_b[f], unit, latest);
+        if (nyears > 1 && cut_before[f] > 0)
+            para(" (%.2f in %d, %s)", cut_before[f], years[0],
+                   now_b[f] >= cut_before[f] ? "up" : "down");
+        para(".");
+        if (flow_edges_count(e) > 0) {
+            const char *s = flow_edges_source_id(e, 0), *t = flow_edges_target_id(e, 0);
+            para(" The tightest corridor is %s -> %s (%s -> %s), %.1f%% of the cut", node_name(base, s),
+                   node_name(base, t), place(base, s), place(base, t),
+                   now_b[f] > 0 ? 100.0 * flow_edges_value(e, 0) / now_b[f] : 0.0);
+            para(".");
+        }
+        /* how much of the cut enters the West from outside the East */
+        double not_east = 0;
+        for (size_t i = 0; i < flow_edges_count(e); i++)
+            if (!is(place(base, flow_edges_source_id(e, i)), "east")) not_east += flow_edges_value(e, i);
+        if (now_b[f] > 0 && not_east > 0)
+            para(" %.1f%% of the cut reaches the West through regions or nodes outside the East.",
+                   100.0 * not_east / now_b[f]);
+        flow_edges_free(e);
+        pct(buf, sizeof buf, now_b[f], now_a[f]);
+        if (now_a[f] - now_b[f] > 0) {
+            para(" The programmes raise it by %.2f (%s)", now_a[f] - now_b[f], buf);
+            for (size_t i = 1; i < ngroups; i++)
+                if (gain[i * nf + f] > gain[best * nf + f]) best = i;
+            if (ngroups > 0 && gain[best * nf + f] > 0)
+                para("; the largest single gain, %.2f, comes from %s",
+                       gain[best * nf + f], flow_network_group_name(base, (size_t)group_index[best]));
+            para(".");
+            para_flush();
+        } else {
+            /* why not: the direction of the programme flows of this factor */
+            size_t n_f = 0, e2w = 0, w2e = 0;
+            for (size_t k = 0; k < flow_network_flow_count(prog); k++) {
+                const char *pf = flow_network_factor_name(prog, (size_t)flow_network_flow_factor(prog, k));
+                const char *ms, *mt;
+                if (!is(pf, fn) || flow_network_flow_year(prog, k) != latest) continue;
+                ms = macro_of(base, flow_network_node_id(prog, (size_t)flow_network_flow_source(prog, k)));
+                mt = macro_of(base, flow_network_node_id(prog, (size_t)flow_network_flow_target(prog, k)));
+                n_f++;
+                e2w += is(ms, "east") && is(mt, "west");
+                w2e += is(ms, "west") && is(mt, "east");
+            }
+            para(" The programmes do not raise it: of their %zu %s flows in %d, %zu run from East "
+                   "to West and %zu from West to East.", n_f, fn, latest, e2w, w2e);
+            para_flush();
+        }
+    }
+    para("Over %d-%d the cut changed by", years[0], latest);
+    for (size_t f = 0; f < nf; f++) {
+        pct(buf, sizeof buf, cut_before[f], now_b[f]);
+        para("%s %s for %s", f == 0 ? "" : (f + 1 == nf ? " and" : ","), buf,
+               flow_network_factor_name(base, f));
+    }
+    para(" (without the programmes).");
+    para_flush();
+
+done:
+    if (last_cut)
+        for (size_t f = 0; f < nf; f++) flow_cut_free(last_cut[f]);
+    free(last_cut);
+    free(gain);
+    free(cut_after);
+    free(cut_before);
+    if (groups)
+        for (size_t i = 0; i < ngroups; i++) copy_free(&groups[i], nf);
+    free(groups);
+    free(group_added);
+    free(group_index);
+    copy_free(&after, nf);
+    copy_free(&before, nf);
+    free(years);
+    free(east.id);
+    free(west.id);
+    flow_totals_free(tot);
+    flow_selection_free(all);
+    flow_network_free(prog);
+    flow_network_free(base);
+    return rc;
+}

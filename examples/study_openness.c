@@ -1,0 +1,453 @@
+/*
+ * study_openness: international openness. Where do countries and China's
+ * regions stand in the international flows of capital and technology, year
+ * by year, and how did their positions move?
+ *
+ *     study_openness [DATA]          (default data/china)
+ *
+ * Method (every number comes from libflow on the data set):
+ *  - the international flows: a network built in code from the data set,
+ *    with every node (and its parent) and only the flows whose two ends lie
+ *    in different countries (the roots of the parent forest differ: a
+ *    region's root is CN, a foreign country is its own root);
+ *  - one selection per factor (capital, technology), rolled up to regions
+ *    (institutions and cities count with their region), directed;
+ *  - per year (flow_structure_series()): PageRank (damping 0.85), hubs (the
+ *    sources of international flow), authorities (its absorbers) and net
+ *    flow (sent - received); a node without international flows in a year
+ *    is absent that year;
+ *  - rank movement: PageRank ranks among the nodes present in both the
+ *    first and the last year; positive = moved up;
+ *  - openness of a Chinese region: its international strength (sent +
+ *    received) over its strength in the whole network (strength series on
+ *    both networks).
+ *
+ * Exit status: 0 ok, 3 bad data, 1 any other failure.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libflow.h>
+
+#define PROG "study_openness"
+
+static const char *const FACTORS[] = {"capital", "technology"};
+#define NFACTORS (sizeof FACTORS / sizeof FACTORS[0])
+
+/* The per-year measures, in table order. */
+static const char *const MEASURES[] = {"pagerank", "hub", "authority", "net_flow", "strength"};
+enum { PR, HUB, AUTH, NET, STR, NMEASURES };
+
+/* ---- errors ------------------------------------------------------------- */
+
+static int exit_status(int code)
+{
+    switch (code) {
+    case FLOW_EPARSE:
+    case FLOW_ENOTFOUND:
+    case FLOW_EIO:
+    case FLOW_ELIMIT:
+        return 3;
+    default:
+        return 1;
+    }
+}
+
+static int fail(const char *what)
+{
+    fprintf(stderr, "%s: %s: %s\n", PROG, what, flow_last_error());
+    return exit_status(flow_last_error_code());
+}
+
+static int bad_data(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", PROG);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return 3;
+}
+
+static int oom(void)
+{
+    fprintf(stderr, "%s: out of memory\n", PROG);
+    return 1;
+}
+
+/* ---- the reading: paragraphs wrapped at 78 columns ------------------------ */
+
+static char para_buf[8192];
+static size_t para_len;
+
+static void para(const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(para_buf + para_len, sizeof para_buf - para_len, fmt, ap);
+    va_end(ap);
+    if (n > 0) para_len += (size_t)n < sizeof para_buf - para_len ? (size_t)n : sizeof para_buf - para_len - 1;
+}
+
+/* Prints the paragraph as a "- " bullet, greedily wrapped at 78 columns. */
+static void para_flush(void)
+{
+    size_t col = 2, i = 0;
+    int content = 0;
+    fputs("- ", stdout);
+    while (i < para_len) {
+        size_t j = i;
+        while (j < para_len && para_buf[j] != ' ') j++;
+        if (j > i) {
+            size_t w = j - i;
+            if (content && col + 1 + w > 78) {
+                fputs("\n  ", stdout);
+                col = 2;
+                content = 0;
+            }
+            if (content) {
+                fputc(' ', stdout);
+                col++;
+            }
+            fwrite(para_buf + i, 1, w, stdout);
+            col += w;
+            content = 1;
+        }
+        i = j + 1;
+    }
+    fputc('\n', stdout);
+    para_len = 0;
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static int is_nan(double x)
+{
+    return x != x;
+}
+
+/* The root of node i in the parent forest (its country). */
+static size_t root_of(const flow_network *net, size_t i)
+{
+    int64_t p;
+    size_t steps = 0;
+    while ((p = flow_network_node_parent(net, i)) >= 0 && steps++ < flow_network_node_count(net))
+        i = (size_t)p;
+    return i;
+}
+
+/* The international part of a network: every node, parent and factor, and
+ * the flows whose ends have different roots. */
+static int international(flow_network **out, const flow_network *net, size_t *kept)
+{
+    flow_network *c = NULL;
+    size_t n = flow_network_node_count(net);
+    *out = NULL;
+    *kept = 0;
+    if (flow_network_new(&c) < 0) return fail("new network");
+    for (size_t i = 0; i < n; i++)
+        if (flow_network_add_node(c, flow_network_node_id(net, i), flow_network_node_name(net, i),
+                                  flow_network_node_kind(net, i), NULL) < 0)
+            goto error;
+    for (size_t i = 0; i < n; i++) {
+        int64_t p = flow_network_node_parent(net, i);
+        if (p >= 0 && flow_network_set_parent(c, flow_network_node_id(net, i),
+                                              flow_network_node_id(net, (size_t)p)) < 0)
+            goto error;
+    }
+    for (size_t f = 0; f < flow_network_factor_count(net); f++)
+        if (flow_network_add_factor(c, flow_network_factor_name(net, f),
+                                    flow_network_factor_unit(net, f)) < 0)
+            goto error;
+    for (size_t k = 0; k < flow_network_flow_count(net); k++) {
+        size_t s = (size_t)flow_network_flow_source(net, k), t = (size_t)flow_network_flow_target(net, k);
+        if (root_of(net, s) == root_of(net, t)) continue;
+        if (flow_network_add_flow(c, flow_network_node_id(net, s), flow_network_node_id(net, t),
+                                  flow_network_factor_name(net, (size_t)flow_network_flow_factor(net, k)),
+                                  flow_network_flow_weight(net, k), flow_network_flow_year(net, k)) < 0)
+            goto error;
+        (*kept)++;
+    }
+    *out = c;
+    return 0;
+error:
+    flow_network_free(c);
+    return fail("building the international network");
+}
+
+/* Ranks (1 = largest) of the values of vertices where `mask` is set; 0 elsewhere. */
+static int ranks_of(size_t *rank, const double *values, const char *mask, size_t n)
+{
+    size_t *order = malloc((n + 1) * sizeof *order), r = 0;
+    if (!order) return oom();
+    if (flow_structure_rank(order, values, n, 1) < 0) {
+        free(order);
+        return fail("rank");
+    }
+    for (size_t v = 0; v < n; v++) rank[v] = 0;
+    for (size_t i = 0; i < n; i++)
+        if (mask[order[i]]) rank[order[i]] = ++r;
+    free(order);
+    return 0;
+}
+
+/* One factor: the tables and its reading. */
+static int study_factor(flow_network *net, flow_network *intl, const char *factor)
+{
+    flow_selection *si = NULL, *sa = NULL;
+    flow_series *s[NMEASURES] = {NULL}, *total = NULL;
+    size_t n = 0, ny = 0, *order = NULL, *r0 = NULL, *r1 = NULL;
+    char *both = NULL, *chinese = NULL;
+    const double *pr_last = NULL;
+    int rc = 0;
+    size_t present = 0, n_cn = 0, n_foreign = 0;
+    int64_t fi = flow_network_factor_index(net, factor);
+    const char *unit = flow_network_factor_unit(net, (size_t)fi);
+
+    if (flow_selection_new(&si, intl) < 0 || flow_selection_set_factors(si, &factor, 1) < 0 ||
+        flow_selection_set_level(si, "region") < 0 || flow_selection_new(&sa, net) < 0 ||
+        flow_selection_set_factors(sa, &factor, 1) < 0 || flow_selection_set_level(sa, "region") < 0) {
+        rc = fail("selection");
+        goto done;
+    }
+    for (int m = 0; m < NMEASURES; m++)
+        if (flow_structure_series(&s[m], si, MEASURES[m], NULL) < 0) {
+            rc = fail(MEASURES[m]);
+            goto done;
+        }
+    if (flow_structure_series(&total, sa, "strength", NULL) < 0) {
+        rc = fail("strength");
+        goto done;
+    }
+    n = flow_series_node_count(s[PR]);
+    ny = flow_series_year_count(s[PR]);
+    if (ny == 0) {
+        printf("\n== %s (%s): positions in international flows\n\n", factor, unit);
+        printf("No dated international %s flows in the data set.\n", factor);
+        printf("\n-- Reading (%s)\n\n", factor);
+        para("No %s crosses a national border in this data set, so no country or region has an "
+             "international %s position to rank.", factor, factor);
+        para_flush();
+        goto done;
+    }
+    order = malloc((n + 1) * sizeof *order);
+    r0 = malloc((n + 1) * sizeof *r0);
+    r1 = malloc((n + 1) * sizeof *r1);
+    both = calloc(n + 1, 1);
+    chinese = calloc(n + 1, 1);
+    if (!order || !r0 || !r1 || !both || !chinese) {
+        rc = oom();
+        goto done;
+    }
+    /* which vertices are present in the first and last years, which are Chinese */
+    {
+        int64_t cn_root = -1;
+        for (size_t v = 0; v < n; v++) {
+            size_t i = (size_t)flow_series_node(s[PR], v);
+            both[v] = !is_nan(flow_series_value(s[PR], 0, v)) && !is_nan(flow_series_value(s[PR], ny - 1, v));
+            if (strcmp(flow_network_node_kind(net, i), "region") == 0) cn_root = (int64_t)root_of(net, i);
+        }
+        for (size_t v = 0; v < n; v++) {
+            size_t i = (size_t)flow_series_node(s[PR], v);
+            chinese[v] = cn_root >= 0 && (int64_t)root_of(net, i) == cn_root;
+            if (!is_nan(flow_series_value(s[PR], ny - 1, v))) {
+                present++;
+                if (chinese[v])
+                    n_cn++;
+                else
+                    n_foreign++;
+            }
+        }
+    }
+    if ((rc = ranks_of(r0, flow_series_values(s[PR], 0), both, n)) != 0 ||
+        (rc = ranks_of(r1, flow_series_values(s[PR], ny - 1), both, n)) != 0)
+        goto done;
+    pr_last = flow_series_values(s[PR], ny - 1);
+    if (flow_structure_rank(order, pr_last, n, 1) < 0) {
+        rc = fail("rank");
+        goto done;
+    }
+    int y0 = flow_series_year(s[PR], 0), y1 = flow_series_year(s[PR], ny - 1);
+
+    printf("\n== %s (%s): positions in international flows, %d-%d\n\n", factor, unit, y0, y1);
+    printf("%zu nodes take part in %d: %zu foreign countries and %zu Chinese regions or institutions.\n\n",
+           present, y1, n_foreign, n_cn);
+    printf("PageRank by year (damping 0.85), nodes present in %d:\n", y1);
+    printf("%-8s", "node");
+    for (size_t y = 0; y < ny; y++) printf(" %7d", flow_series_year(s[PR], y));
+    printf(" %5s %5s %5s\n", "rank0", "rank1", "move");
+    for (size_t i = 0; i < n; i++) {
+        size_t v = order[i];
+        if (is_nan(pr_last[v])) continue;
+        printf("%-8s", flow_series_id(s[PR], v));
+        for (size_t y = 0; y < ny; y++) {
+            double x = flow_series_value(s[PR], y, v);
+            if (is_nan(x))
+                printf(" %7s", "-");
+            else
+                printf(" %7.4f", x);
+        }
+        if (both[v])
+            printf(" %5zu %5zu %+5lld\n", r0[v], r1[v], (long long)r0[v] - (long long)r1[v]);
+        else
+            printf(" %5s %5s %5s\n", "-", "-", "new");
+    }
+    printf("(rank0 = rank in %d, rank1 = in %d, among the nodes present in both years;\n"
+           " move > 0: moved up)\n", y0, y1);
+
+    printf("\nSources and absorbers in %d, net flow then and now, openness of Chinese regions:\n", y1);
+    printf("%-8s %-22s %7s %9s %12s %12s %9s %9s\n", "node", "name", "hub", "authority", "net flow",
+           "net flow", "open", "open");
+    printf("%-8s %-22s %7s %9s %12d %12d %9d %9d\n", "", "", "", "", y0, y1, y0, y1);
+    for (size_t i = 0; i < n; i++) {
+        size_t v = order[i];
+        char o0[32], o1[32], n0[32];
+        if (is_nan(pr_last[v])) continue;
+        double nf0 = flow_series_value(s[NET], 0, v);
+        if (is_nan(nf0))
+            snprintf(n0, sizeof n0, "-");
+        else
+            snprintf(n0, sizeof n0, "%+.2f", nf0);
+        snprintf(o0, sizeof o0, "-");
+        snprintf(o1, sizeof o1, "-");
+        if (chinese[v]) {
+            double a0 = flow_series_value(s[STR], 0, v), t0 = flow_series_value(total, 0, v);
+            double a1 = flow_series_value(s[STR], ny - 1, v), t1 = flow_series_value(total, ny - 1, v);
+            if (!is_nan(a0) && t0 > 0) snprintf(o0, sizeof o0, "%.1f%%", 100.0 * a0 / t0);
+            if (!is_nan(a1) && t1 > 0) snprintf(o1, sizeof o1, "%.1f%%", 100.0 * a1 / t1);
+        }
+        printf("%-8s %-22.22s %7.3f %9.3f %12s %+12.2f %9s %9s\n", flow_series_id(s[PR], v),
+               flow_network_node_name(net, (size_t)flow_series_node(s[PR], v)),
+               flow_series_value(s[HUB], ny - 1, v), flow_series_value(s[AUTH], ny - 1, v), n0,
+               flow_series_value(s[NET], ny - 1, v), o0, o1);
+    }
+    printf("(hub, authority: HITS scores, the largest = 1; net flow = sent - received, %s;\n"
+           " open = international share of the region's %s flows, sent + received)\n", unit, factor);
+
+    /* ---- reading ---- */
+    printf("\n-- Reading (%s)\n\n", factor);
+    {
+        size_t top = order[0], hub = 0, auth = 0, exp = 0, imp = 0, up = 0, down = 0, most_open = 0;
+        int have_up = 0, have_down = 0, have_open = 0, first = 1;
+        double best_open = -1, sum0 = 0, sum1 = 0;
+        size_t nopen = 0;
+        for (size_t v = 0; v < n; v++) {
+            if (is_nan(pr_last[v])) continue;
+            if (first) hub = auth = exp = imp = v, first = 0;
+            if (flow_series_value(s[HUB], ny - 1, v) > flow_series_value(s[HUB], ny - 1, hub)) hub = v;
+            if (flow_series_value(s[AUTH], ny - 1, v) > flow_series_value(s[AUTH], ny - 1, auth)) auth = v;
+            if (flow_series_value(s[NET], ny - 1, v) > flow_series_value(s[NET], ny - 1, exp)) exp = v;
+            if (flow_series_value(s[NET], ny - 1, v) < flow_series_value(s[NET], ny - 1, imp)) imp = v;
+            if (both[v]) {
+                long long mv = (long long)r0[v] - (long long)r1[v];
+                if (mv > 0 && (!have_up || mv > (long long)r0[up] - (long long)r1[up])) up = v, have_up = 1;
+                if (mv < 0 && (!have_down || mv < (long long)r0[down] - (long long)r1[down]))
+                    down = v, have_down = 1;
+            }
+            if (chinese[v]) {
+                double a0 = flow_series_value(s[STR], 0, v), t0 = flow_series_value(total, 0, v);
+                double a1 = flow_series_value(s[STR], ny - 1, v), t1 = flow_series_value(total, ny - 1, v);
+                if (!is_nan(a1) && t1 > 0 && a1 / t1 > best_open) best_open = a1 / t1, most_open = v, have_open = 1;
+                if (!is_nan(a0) && t0 > 0 && !is_nan(a1) && t1 > 0) {
+                    sum0 += a0 / t0;
+                    sum1 += a1 / t1;
+                    nopen++;
+                }
+            }
+        }
+#define NAME(v) flow_network_node_name(net, (size_t)flow_series_node(s[PR], (v)))
+        para("In %d, %s holds the highest PageRank in international %s flows (%.4f).", y1, NAME(top),
+             factor, pr_last[top]);
+        para(" The main source is %s (hub score %.3f) and the main absorber %s (authority %.3f);",
+             NAME(hub), flow_series_value(s[HUB], ny - 1, hub), NAME(auth),
+             flow_series_value(s[AUTH], ny - 1, auth));
+        para(" the largest net exporter is %s (%+.2f %s), the largest net importer %s (%+.2f).",
+             NAME(exp), flow_series_value(s[NET], ny - 1, exp), unit, NAME(imp),
+             flow_series_value(s[NET], ny - 1, imp));
+        para_flush();
+        if (have_up || have_down) {
+            para("From %d to %d", y0, y1);
+            if (have_up)
+                para(" %s climbed the most (rank %zu to %zu)", NAME(up), r0[up], r1[up]);
+            if (have_up && have_down) para(" and");
+            if (have_down)
+                para(" %s fell the most (rank %zu to %zu)", NAME(down), r0[down], r1[down]);
+            para(".");
+        } else {
+            para("From %d to %d the PageRank order did not change.", y0, y1);
+        }
+        para_flush();
+        if (have_open) {
+            para("The most open Chinese region is %s: %.1f%% of its %s flows cross the border.",
+                 NAME(most_open), 100.0 * best_open, factor);
+            if (nopen > 0) {
+                char a[32], b[32];
+                snprintf(a, sizeof a, "%.1f%%", 100.0 * sum0 / (double)nopen);
+                snprintf(b, sizeof b, "%.1f%%", 100.0 * sum1 / (double)nopen);
+                para(" On average over the %zu regions present in both years, the international "
+                     "share", nopen);
+                if (strcmp(a, b) == 0)
+                    para(" stayed at %s.", a);
+                else
+                    para(" went from %s to %s.", a, b);
+            }
+            para_flush();
+        }
+#undef NAME
+    }
+
+done:
+    free(chinese);
+    free(both);
+    free(r1);
+    free(r0);
+    free(order);
+    flow_series_free(total);
+    for (int m = 0; m < NMEASURES; m++) flow_series_free(s[m]);
+    flow_selection_free(sa);
+    flow_selection_free(si);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    const char *path = argc > 1 ? argv[1] : "data/china";
+    char what[4200];
+    flow_network *net = NULL, *intl = NULL;
+    size_t kept = 0;
+    int rc = 0;
+
+    if (flow_io_load(&net, path) < 0) {
+        snprintf(what, sizeof what, "cannot load data set '%s'", path);
+        return fail(what);
+    }
+    for (size_t f = 0; f < NFACTORS; f++)
+        if (flow_network_factor_index(net, FACTORS[f]) < 0) {
+            rc = bad_data("%s: no factor '%s' in the flows", path, FACTORS[f]);
+            goto done;
+        }
+    {
+        int regions = 0;
+        for (size_t i = 0; i < flow_network_node_count(net); i++)
+            regions |= strcmp(flow_network_node_kind(net, i), "region") == 0;
+        if (!regions) {
+            rc = bad_data("%s: no node of kind 'region' (nodes.csv)", path);
+            goto done;
+        }
+    }
+    if ((rc = international(&intl, net, &kept)) != 0) goto done;
+    printf("Openness study: countries and China's regions in international flows\n");
+    printf("libflow %s; data set %s; level region; directed\n", flow_version(), path);
+    printf("International flows: %zu of the data set's %zu flows cross a national border.\n",
+           kept, flow_network_flow_count(net));
+    for (size_t f = 0; f < NFACTORS && rc == 0; f++) rc = study_factor(net, intl, FACTORS[f]);
+
+done:
+    flow_network_free(intl);
+    flow_network_free(net);
+    return rc;
+}

@@ -1,0 +1,690 @@
+/*
+ * study_xinjiang: the Xinjiang four-party mechanism (Xinjiang, the Ministry
+ * of Science and Technology, the Chinese Academy of Sciences, Shenzhen):
+ * who brokers and who dominates the flows into Xinjiang, and what is lost
+ * if one partner drops out.
+ *
+ *     study_xinjiang [DATA]          (default data/china)
+ *
+ * Method (every number comes from libflow on the data set):
+ *  - the mechanism is the group "xinjiang-four-party"; its member with the
+ *    role "recipient" is the recipient (Xinjiang), the others the partners;
+ *  - the network: the data set plus the pairing programmes' own flows
+ *    (DATA/programmes/flows.csv, loaded as a lone flows table and added
+ *    with flow_network_add_flow()), so that the mechanism is at work;
+ *  - one selection per factor, latest year, no roll-up (Shenzhen, the
+ *    Ministry and the Academy stay nodes of their own);
+ *  - brokers: betweenness (lengths 1 / weight) and the Gould-Fernandez
+ *    roles between declared groups: the mechanism first, then every other
+ *    declared group that shares no member with a group already taken (the
+ *    roles need a partition);
+ *  - dominators: for the three eastern regions (macro_region east) that send
+ *    the most flow, the nodes every path from them to the recipient must
+ *    cross (the dominator tree), the must-cross nodes from the whole East,
+ *    and the critical nodes of the maximum flow from the East;
+ *  - a partner dropping out: the maximum flow from the partners to the
+ *    recipient, recomputed on a copy of the network built without that
+ *    partner's flows; the other critical nodes between the partners and the
+ *    recipient come from flow_bottleneck_critical_nodes().
+ *
+ * Exit status: 0 ok, 3 bad data, 1 any other failure.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libflow.h>
+
+#define PROG "study_xinjiang"
+#define GROUP "xinjiang-four-party"
+#define TOP 5
+#define MAIN_SOURCES 3
+
+/* ---- errors ------------------------------------------------------------- */
+
+static int exit_status(int code)
+{
+    switch (code) {
+    case FLOW_EPARSE:
+    case FLOW_ENOTFOUND:
+    case FLOW_EIO:
+    case FLOW_ELIMIT:
+        return 3;
+    default:
+        return 1;
+    }
+}
+
+static int fail(const char *what)
+{
+    fprintf(stderr, "%s: %s: %s\n", PROG, what, flow_last_error());
+    return exit_status(flow_last_error_code());
+}
+
+static int bad_data(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", PROG);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return 3;
+}
+
+static int oom(void)
+{
+    fprintf(stderr, "%s: out of memory\n", PROG);
+    return 1;
+}
+
+/* ---- the reading: paragraphs wrapped at 78 columns ------------------------ */
+
+static char para_buf[8192];
+static size_t para_len;
+
+static void para(const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(para_buf + para_len, sizeof para_buf - para_len, fmt, ap);
+    va_end(ap);
+    if (n > 0) para_len += (size_t)n < sizeof para_buf - para_len ? (size_t)n : sizeof para_buf - para_len - 1;
+}
+
+/* Prints the paragraph as a "- " bullet, greedily wrapped at 78 columns. */
+static void para_flush(void)
+{
+    size_t col = 2, i = 0;
+    int content = 0;
+    fputs("- ", stdout);
+    while (i < para_len) {
+        size_t j = i;
+        while (j < para_len && para_buf[j] != ' ') j++;
+        if (j > i) {
+            size_t w = j - i;
+            if (content && col + 1 + w > 78) {
+                fputs("\n  ", stdout);
+                col = 2;
+                content = 0;
+            }
+            if (content) {
+                fputc(' ', stdout);
+                col++;
+            }
+            fwrite(para_buf + i, 1, w, stdout);
+            col += w;
+            content = 1;
+        }
+        i = j + 1;
+    }
+    fputc('\n', stdout);
+    para_len = 0;
+}
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static int is(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static const char *name_of(const flow_network *net, const char *id)
+{
+    int64_t i = flow_network_node_index(net, id);
+    return i < 0 ? id : flow_network_node_name(net, (size_t)i);
+}
+
+/* A copy of the network's nodes and of its flows in `year`, leaving out
+ * every flow that touches node `drop` (NULL: none). */
+static int copy_without(flow_network **out, const flow_network *net, const char *drop, int year)
+{
+    flow_network *c = NULL;
+    int64_t d = drop ? flow_network_node_index(net, drop) : -1;
+    *out = NULL;
+    if (flow_network_new(&c) < 0) return fail("new network");
+    for (size_t i = 0; i < flow_network_node_count(net); i++)
+        if (flow_network_add_node(c, flow_network_node_id(net, i), flow_network_node_name(net, i),
+                                  flow_network_node_kind(net, i), NULL) < 0)
+            goto error;
+    for (size_t f = 0; f < flow_network_factor_count(net); f++)
+        if (flow_network_add_factor(c, flow_network_factor_name(net, f),
+                                    flow_network_factor_unit(net, f)) < 0)
+            goto error;
+    for (size_t k = 0; k < flow_network_flow_count(net); k++) {
+        int64_t s = flow_network_flow_source(net, k), t = flow_network_flow_target(net, k);
+        if (s == d || t == d || flow_network_flow_year(net, k) != year) continue;
+        if (flow_network_add_flow(c, flow_network_node_id(net, (size_t)s),
+                                  flow_network_node_id(net, (size_t)t),
+                                  flow_network_factor_name(net, (size_t)flow_network_flow_factor(net, k)),
+                                  flow_network_flow_weight(net, k), year) < 0)
+            goto error;
+    }
+    *out = c;
+    return 0;
+error:
+    flow_network_free(c);
+    return fail("copying the network");
+}
+
+/* A selection of one factor in one year. */
+static int select_factor(flow_selection **out, flow_network *net, const char *factor, int year)
+{
+    *out = NULL;
+    if (flow_selection_new(out, net) < 0 || flow_selection_set_factors(*out, &factor, 1) < 0 ||
+        flow_selection_set_years(*out, year, year) < 0)
+        return fail("selection");
+    return 0;
+}
+
+/* The maximum flow from `src` to `sink` on one factor and year of net. */
+static int max_flow(double *out, flow_network *net, const char *factor, int year,
+                    const char *const *src, size_t nsrc, const char *sink)
+{
+    flow_selection *sel = NULL;
+    flow_cut *cut = NULL;
+    int rc = select_factor(&sel, net, factor, year);
+    if (rc == 0 && flow_bottleneck_min_cut(&cut, sel, src, nsrc, &sink, 1) < 0) rc = fail("maximum flow");
+    if (rc == 0) *out = flow_cut_value(cut);
+    flow_cut_free(cut);
+    flow_selection_free(sel);
+    return rc;
+}
+
+/* Direct flow into `recipient` in `year` per factor: in total and from the
+ * partners (sums over the network's flows in network order). */
+static void inflows(double *total, double *from_p, const flow_network *net, const char *recipient,
+                    const char *const *partners, size_t np, int year)
+{
+    for (size_t f = 0; f < flow_network_factor_count(net); f++) total[f] = from_p[f] = 0;
+    for (size_t k = 0; k < flow_network_flow_count(net); k++) {
+        const char *t = flow_network_node_id(net, (size_t)flow_network_flow_target(net, k));
+        const char *s = flow_network_node_id(net, (size_t)flow_network_flow_source(net, k));
+        size_t f = (size_t)flow_network_flow_factor(net, k);
+        int from_partner = 0;
+        if (flow_network_flow_year(net, k) != year || !is(t, recipient) || is(s, recipient)) continue;
+        for (size_t p = 0; p < np; p++) from_partner |= is(s, partners[p]);
+        total[f] += flow_network_flow_weight(net, k);
+        if (from_partner) from_p[f] += flow_network_flow_weight(net, k);
+    }
+}
+
+static int latest_year(int *out, flow_network *net)
+{
+    flow_selection *sel = NULL;
+    flow_totals *t = NULL;
+    int found = 0;
+    if (flow_selection_new(&sel, net) < 0 || flow_structure_totals(&t, sel) < 0) {
+        flow_selection_free(sel);
+        return fail("totals");
+    }
+    for (size_t r = 0; r < flow_totals_count(t); r++) {
+        int y = flow_totals_year(t, r);
+        if (y != FLOW_NO_YEAR && (!found || y > *out)) *out = y, found = 1;
+    }
+    flow_totals_free(t);
+    flow_selection_free(sel);
+    return found ? 0 : bad_data("no flow has a year");
+}
+
+int main(int argc, char **argv)
+{
+    const char *path = argc > 1 ? argv[1] : "data/china";
+    char what[4200];
+    flow_network *net = NULL;
+    int rc = 0, year = 0;
+    int64_t g = -1, a_macro;
+    const char *recipient = NULL;
+    const char **partners = NULL, **east = NULL, **bgroups = NULL, **skipped = NULL;
+    size_t np = 0, neast = 0, nb = 0, nskip = 0, nf, nn;
+    char *taken = NULL;
+    double *full = NULL, *loss = NULL;    /* [factor], [partner][factor] */
+    double *inflow = NULL, *from_p = NULL, *inflow0 = NULL, *from_p0 = NULL; /* [factor] */
+    flow_network *prog = NULL;
+    char prog_path[4096];
+    const char **top_broker = NULL, **must1 = NULL;
+    size_t *nmust = NULL;
+    double *east_flow = NULL, *crit1_loss = NULL, *gate_w = NULL;
+    const char **gate = NULL;
+    const char **crit1 = NULL;
+
+    if (flow_io_load(&net, path) < 0) {
+        snprintf(what, sizeof what, "cannot load data set '%s'", path);
+        return fail(what);
+    }
+    snprintf(prog_path, sizeof prog_path, "%s/programmes/flows.csv", path);
+    if (flow_io_load(&prog, prog_path) < 0) {
+        snprintf(what, sizeof what, "cannot load the programme flows '%s'", prog_path);
+        rc = fail(what);
+        goto done;
+    }
+    nf = flow_network_factor_count(net);
+    nn = flow_network_node_count(net);
+    g = flow_network_group_index(net, GROUP);
+    if (g < 0) {
+        rc = bad_data("%s: no group '%s' (groups.csv)", path, GROUP);
+        goto done;
+    }
+    if ((rc = latest_year(&year, net)) != 0) goto done;
+    partners = malloc((flow_network_group_size(net, (size_t)g) + 1) * sizeof *partners);
+    east = malloc((nn + 1) * sizeof *east);
+    bgroups = malloc((flow_network_group_count(net) + 1) * sizeof *bgroups);
+    skipped = malloc((flow_network_group_count(net) + 1) * sizeof *skipped);
+    taken = calloc(nn + 1, 1);
+    full = calloc(nf + 1, sizeof *full);
+    inflow = calloc(nf + 1, sizeof *inflow);
+    inflow0 = calloc(nf + 1, sizeof *inflow0);
+    from_p0 = calloc(nf + 1, sizeof *from_p0);
+    from_p = calloc(nf + 1, sizeof *from_p);
+    top_broker = calloc(nf + 1, sizeof *top_broker);
+    must1 = calloc(nf + 1, sizeof *must1);
+    nmust = calloc(nf + 1, sizeof *nmust);
+    east_flow = calloc(nf + 1, sizeof *east_flow);
+    gate_w = calloc(nf + 1, sizeof *gate_w);
+    gate = calloc(nf + 1, sizeof *gate);
+    crit1_loss = calloc(nf + 1, sizeof *crit1_loss);
+    crit1 = calloc(nf + 1, sizeof *crit1);
+    if (!partners || !east || !bgroups || !skipped || !taken || !full || !inflow || !from_p || !inflow0 || !from_p0 ||
+        !top_broker || !must1 || !nmust || !east_flow || !crit1_loss || !crit1 ||
+        !gate_w || !gate) {
+        rc = oom();
+        goto done;
+    }
+    for (size_t m = 0; m < flow_network_group_size(net, (size_t)g); m++) {
+        const char *id = flow_network_node_id(net, (size_t)flow_network_group_member(net, (size_t)g, m));
+        if (is(flow_network_group_role(net, (size_t)g, m), "recipient") && !recipient)
+            recipient = id;
+        else
+            partners[np++] = id;
+    }
+    if (!recipient || np == 0) {
+        rc = bad_data("%s: group '%s' needs a member with role 'recipient' and at least one partner",
+                      path, GROUP);
+        goto done;
+    }
+    loss = calloc(np * nf + 1, sizeof *loss);
+    if (!loss) {
+        rc = oom();
+        goto done;
+    }
+    a_macro = flow_network_attr_index(net, "macro_region");
+    for (size_t i = 0; a_macro >= 0 && i < nn; i++)
+        if (is(flow_network_node_kind(net, i), "region") &&
+            is(flow_network_node_text(net, i, (size_t)a_macro), "east"))
+            east[neast++] = flow_network_node_id(net, i);
+    if (neast == 0) {
+        rc = bad_data("%s: no region has macro_region 'east'", path);
+        goto done;
+    }
+    /* the brokerage groups: the mechanism first, then the disjoint others */
+    for (size_t pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < flow_network_group_count(net); k++) {
+            int clash = 0;
+            if ((pass == 0) != ((int64_t)k == g)) continue;
+            for (size_t m = 0; m < flow_network_group_size(net, k); m++)
+                clash |= taken[flow_network_group_member(net, k, m)];
+            if (clash) {
+                skipped[nskip++] = flow_network_group_name(net, k);
+                continue;
+            }
+            for (size_t m = 0; m < flow_network_group_size(net, k); m++)
+                taken[flow_network_group_member(net, k, m)] = 1;
+            bgroups[nb++] = flow_network_group_name(net, k);
+        }
+
+    printf("Xinjiang study: the four-party mechanism and the flows into %s\n",
+           name_of(net, recipient));
+    printf("libflow %s; data set %s; programme flows %s\nYear %d; no roll-up\n\n", flow_version(),
+           path, prog_path, year);
+    printf("== The mechanism (%s)\n\n", GROUP);
+    printf("%-10s %-36s %-12s %s\n", "id", "name", "kind", "role");
+    for (size_t m = 0; m < flow_network_group_size(net, (size_t)g); m++) {
+        size_t i = (size_t)flow_network_group_member(net, (size_t)g, m);
+        const char *role = flow_network_group_role(net, (size_t)g, m);
+        printf("%-10s %-36s %-12s %s\n", flow_network_node_id(net, i), flow_network_node_name(net, i),
+               flow_network_node_kind(net, i), role && *role ? role : "-");
+    }
+
+    /* inflow into the recipient, before and after the programme flows */
+    for (size_t f = 0; f < flow_network_factor_count(prog); f++)
+        if (flow_network_factor_index(net, flow_network_factor_name(prog, f)) < 0) {
+            rc = bad_data("%s: factor '%s' is not in the data set", prog_path,
+                          flow_network_factor_name(prog, f));
+            goto done;
+        }
+    inflows(inflow0, from_p0, net, recipient, partners, np, year);
+    for (size_t k = 0; k < flow_network_flow_count(prog); k++) {
+        if (flow_network_add_flow(net, flow_network_node_id(prog, (size_t)flow_network_flow_source(prog, k)),
+                                  flow_network_node_id(prog, (size_t)flow_network_flow_target(prog, k)),
+                                  flow_network_factor_name(prog, (size_t)flow_network_flow_factor(prog, k)),
+                                  flow_network_flow_weight(prog, k), flow_network_flow_year(prog, k)) < 0) {
+            rc = fail("adding a programme flow");
+            goto done;
+        }
+    }
+    inflows(inflow, from_p, net, recipient, partners, np, year);
+    printf("\nDirect flows into %s in %d, without | with the programme flows:\n", recipient, year);
+    printf("%-12s %-12s %23s %23s %15s\n", "factor", "unit", "inflow", "from partners", "share");
+    for (size_t f = 0; f < nf; f++)
+        printf("%-12s %-12s %11.2f|%11.2f %11.2f|%11.2f %6.1f%%|%6.1f%%\n",
+               flow_network_factor_name(net, f), flow_network_factor_unit(net, f), inflow0[f],
+               inflow[f], from_p0[f], from_p[f], inflow0[f] > 0 ? 100.0 * from_p0[f] / inflow0[f] : 0.0,
+               inflow[f] > 0 ? 100.0 * from_p[f] / inflow[f] : 0.0);
+    printf("From here on the programme flows are included (%zu flows added).\n",
+           flow_network_flow_count(prog));
+
+    /* ---- brokers ---- */
+    printf("\n== Brokers: betweenness and Gould-Fernandez roles, %d\n\n", year);
+    printf("Groups for the roles (disjoint):");
+    for (size_t i = 0; i < nb; i++) printf(" %s", bgroups[i]);
+    printf("\nLeft out (they share members with a group above):");
+    for (size_t i = 0; i < nskip; i++) printf(" %s", skipped[i]);
+    if (nskip == 0) printf(" none");
+    printf("\nRole values are flows brokered (sum over open two-paths of the smaller flow).\n");
+    for (size_t f = 0; f < nf; f++) {
+        const char *fn = flow_network_factor_name(net, f);
+        flow_selection *sel = NULL;
+        flow_scores *btw = NULL;
+        flow_brokerage *br = NULL;
+        size_t n, *order = NULL;
+        if ((rc = select_factor(&sel, net, fn, year)) != 0) goto done;
+        if (flow_centrality_compute(&btw, sel, FLOW_BETWEENNESS, NULL) < 0 ||
+            flow_brokerage_from_groups(&br, sel, bgroups, nb, NULL) < 0) {
+            rc = fail(fn);
+            flow_scores_free(btw);
+            flow_selection_free(sel);
+            goto done;
+        }
+        n = flow_scores_count(btw);
+        order = malloc((n + 1) * sizeof *order);
+        if (!order || flow_structure_rank(order, flow_scores_values(btw), n, 1) < 0) {
+            rc = oom();
+        } else {
+            printf("\n%s (%s): top %d by betweenness, and the partners\n", fn,
+                   flow_network_factor_unit(net, f), TOP);
+            printf("  %-10s %11s %12s %12s %12s %12s %12s\n", "node", "betweenness", "coordinator",
+                   "itinerant", "gatekeeper", "represent.", "liaison");
+            for (size_t r = 0; r < n; r++) {
+                size_t v = order[r];
+                const char *id = flow_scores_id(btw, v);
+                int is_member = is(id, recipient);
+                for (size_t p = 0; p < np; p++) is_member |= is(id, partners[p]);
+                if (r >= TOP && !is_member) continue;
+                printf("  %-10s %11.1f", id, flow_scores_value(btw, v));
+                for (int role = 0; role < FLOW_BROKER_ROLES; role++)
+                    printf(" %12.2f", flow_brokerage_weight(br, v, role));
+                printf("%s\n", is_member ? "  *" : "");
+                if (is_member && flow_brokerage_weight(br, v, FLOW_BROKER_GATEKEEPER) > gate_w[f]) {
+                    gate_w[f] = flow_brokerage_weight(br, v, FLOW_BROKER_GATEKEEPER);
+                    gate[f] = name_of(net, id);
+                }
+            }
+            if (n > 0) top_broker[f] = name_of(net, flow_scores_id(btw, order[0]));
+        }
+        free(order);
+        flow_brokerage_free(br);
+        flow_scores_free(btw);
+        flow_selection_free(sel);
+        if (rc) goto done;
+    }
+    printf("(* a member of the mechanism)\n");
+
+    /* ---- dominators ---- */
+    printf("\n== Dominators: what every path into %s must cross, %d\n", recipient, year);
+    for (size_t f = 0; f < nf; f++) {
+        const char *fn = flow_network_factor_name(net, f);
+        flow_selection *sel = NULL;
+        flow_scores *out = NULL, *mc = NULL;
+        if ((rc = select_factor(&sel, net, fn, year)) != 0) goto done;
+        if (flow_centrality_compute(&out, sel, FLOW_OUT_STRENGTH, NULL) < 0 ||
+            flow_bottleneck_must_cross(&mc, sel, east, neast, &recipient, 1) < 0) {
+            rc = fail(fn);
+            goto dom_done;
+        }
+        printf("\n%s:\n", fn);
+        /* the main eastern sources: largest out-strength among the East */
+        size_t n = flow_scores_count(out), *order = malloc((n + 1) * sizeof *order), shown = 0;
+        if (!order || flow_structure_rank(order, flow_scores_values(out), n, 1) < 0) {
+            free(order);
+            rc = oom();
+            goto dom_done;
+        }
+        for (size_t r = 0; r < n && shown < MAIN_SOURCES; r++) {
+            const char *id = flow_scores_id(out, order[r]);
+            int in_east = 0;
+            flow_scores *dom = NULL;
+            for (size_t e = 0; e < neast; e++) in_east |= is(id, east[e]);
+            if (!in_east) continue;
+            shown++;
+            if (flow_bottleneck_dominators(&dom, sel, id) < 0) {
+                free(order);
+                rc = fail("dominators");
+                goto dom_done;
+            }
+            printf("  from %-8s (sends %12.2f): ", id, flow_scores_value(out, order[r]));
+            /* walk the dominator tree up from the recipient */
+            int64_t v = flow_selection_vertex(sel, (size_t)flow_network_node_index(net, recipient));
+            double d = flow_scores_value(dom, (size_t)v);
+            if (d != d) {
+                printf("%s is unreachable\n", recipient);
+            } else {
+                const char *chain[64];
+                size_t len = 0;
+                chain[len++] = recipient;
+                while (d >= 0 && len < 64) {
+                    chain[len++] = flow_scores_id(dom, (size_t)d);
+                    d = flow_scores_value(dom, (size_t)d);
+                }
+                for (size_t i = len; i > 0; i--) printf("%s%s", chain[i - 1], i > 1 ? " -> " : "");
+                printf(len == 2 ? "  (direct: nothing must be crossed)\n" : "\n");
+            }
+            flow_scores_free(dom);
+        }
+        free(order);
+        /* must-cross from the whole East */
+        printf("  must cross from the whole East:");
+        size_t k = 0;
+        for (size_t pos = 1;; pos++) {
+            int found = 0;
+            for (size_t v = 0; v < flow_scores_count(mc); v++)
+                if (flow_scores_value(mc, v) == (double)pos) {
+                    printf(" %s", flow_scores_id(mc, v));
+                    if (pos == 1) must1[f] = flow_scores_id(mc, v);
+                    found = 1;
+                    k++;
+                }
+            if (!found) break;
+        }
+        nmust[f] = k;
+        printf(k ? "\n" : " none\n");
+        if (k && must1[f]) must1[f] = name_of(net, must1[f]);
+        /* the critical nodes of the maximum flow from the East */
+        {
+            flow_cut *cut = NULL;
+            flow_scores *crit = NULL;
+            size_t *ord = NULL, shown_c = 0;
+            if (flow_bottleneck_min_cut(&cut, sel, east, neast, &recipient, 1) < 0 ||
+                flow_bottleneck_critical_nodes(&crit, sel, east, neast, &recipient, 1) < 0) {
+                flow_cut_free(cut);
+                rc = fail("critical nodes");
+                goto dom_done;
+            }
+            east_flow[f] = flow_cut_value(cut);
+            ord = malloc((flow_scores_count(crit) + 1) * sizeof *ord);
+            if (!ord || flow_structure_rank(ord, flow_scores_values(crit), flow_scores_count(crit), 1) < 0) {
+                rc = oom();
+            } else {
+                printf("  maximum flow from the East: %.2f; critical nodes (loss if removed):",
+                       east_flow[f]);
+                for (size_t r = 0; r < flow_scores_count(crit) && shown_c < 3; r++) {
+                    double v = flow_scores_value(crit, ord[r]);
+                    if (!(v > 0)) break;
+                    printf(" %s %.2f;", flow_scores_id(crit, ord[r]), v);
+                    if (shown_c == 0) {
+                        crit1[f] = name_of(net, flow_scores_id(crit, ord[r]));
+                        crit1_loss[f] = v;
+                    }
+                    shown_c++;
+                }
+                printf(shown_c ? "\n" : " none\n");
+            }
+            free(ord);
+            flow_scores_free(crit);
+            flow_cut_free(cut);
+            if (rc) goto dom_done;
+        }
+    dom_done:
+        flow_scores_free(mc);
+        flow_scores_free(out);
+        flow_selection_free(sel);
+        if (rc) goto done;
+    }
+
+    /* ---- a partner drops out ---- */
+    printf("\n== If one partner drops out: maximum flow from the partners to %s, %d\n\n",
+           recipient, year);
+    {
+        flow_network *all = NULL;
+        if ((rc = copy_without(&all, net, NULL, year)) != 0) goto done;
+        for (size_t f = 0; f < nf && rc == 0; f++)
+            rc = max_flow(&full[f], all, flow_network_factor_name(net, f), year, partners, np, recipient);
+        flow_network_free(all);
+        if (rc) goto done;
+    }
+    for (size_t p = 0; p < np; p++) {
+        flow_network *without = NULL;
+        const char **rest = malloc((np + 1) * sizeof *rest);
+        size_t nr = 0;
+        if (!rest) {
+            rc = oom();
+            goto done;
+        }
+        for (size_t q = 0; q < np; q++)
+            if (q != p) rest[nr++] = partners[q];
+        if ((rc = copy_without(&without, net, partners[p], year)) != 0) {
+            free(rest);
+            goto done;
+        }
+        for (size_t f = 0; f < nf && rc == 0; f++) {
+            double v = 0;
+            if (nr > 0)
+                rc = max_flow(&v, without, flow_network_factor_name(net, f), year, rest, nr, recipient);
+            loss[p * nf + f] = full[f] - v;
+        }
+        flow_network_free(without);
+        free(rest);
+        if (rc) goto done;
+    }
+    printf("%-28s", "");
+    for (size_t f = 0; f < nf; f++) printf(" %22s", flow_network_factor_name(net, f));
+    printf("\n%-28s", "all partners: max flow");
+    for (size_t f = 0; f < nf; f++) printf(" %22.2f", full[f]);
+    printf("\n");
+    for (size_t p = 0; p < np; p++) {
+        char label[64];
+        snprintf(label, sizeof label, "without %s: loss", partners[p]);
+        printf("%-28s", label);
+        for (size_t f = 0; f < nf; f++) {
+            char cell[64];
+            snprintf(cell, sizeof cell, "%.2f (%.1f%%)", loss[p * nf + f],
+                     full[f] > 0 ? 100.0 * loss[p * nf + f] / full[f] : 0.0);
+            printf(" %22s", cell);
+        }
+        printf("\n");
+    }
+    printf("\nOther critical nodes between the partners and %s (max-flow loss if removed):\n",
+           recipient);
+    for (size_t f = 0; f < nf; f++) {
+        const char *fn = flow_network_factor_name(net, f);
+        flow_selection *sel = NULL;
+        flow_scores *crit = NULL;
+        size_t n, *order = NULL, shown = 0;
+        if ((rc = select_factor(&sel, net, fn, year)) != 0) goto done;
+        if (flow_bottleneck_critical_nodes(&crit, sel, partners, np, &recipient, 1) < 0) {
+            rc = fail("critical nodes");
+            flow_selection_free(sel);
+            goto done;
+        }
+        n = flow_scores_count(crit);
+        order = malloc((n + 1) * sizeof *order);
+        if (!order || flow_structure_rank(order, flow_scores_values(crit), n, 1) < 0) {
+            rc = oom();
+        } else {
+            printf("  %-12s", fn);
+            for (size_t r = 0; r < n && shown < 3; r++) {
+                double v = flow_scores_value(crit, order[r]);
+                if (!(v > 0)) break;
+                printf(" %s %.2f;", flow_scores_id(crit, order[r]), v);
+                shown++;
+            }
+            printf(shown ? "\n" : " none (no single node carries a share of the flow)\n");
+        }
+        free(order);
+        flow_scores_free(crit);
+        flow_selection_free(sel);
+        if (rc) goto done;
+    }
+
+    /* ---- reading ---- */
+    printf("\n== Reading\n\n");
+    for (size_t f = 0; f < nf; f++) {
+        const char *fn = flow_network_factor_name(net, f);
+        size_t worst = 0;
+        for (size_t p = 1; p < np; p++)
+            if (loss[p * nf + f] > loss[worst * nf + f]) worst = p;
+        para("%s: the partners send %.1f%% of %s's direct %s inflow.", fn,
+             inflow[f] > 0 ? 100.0 * from_p[f] / inflow[f] : 0.0, name_of(net, recipient), fn);
+        if (top_broker[f]) para(" The network's strongest broker by betweenness is %s.", top_broker[f]);
+        if (gate[f])
+            para(" Within the mechanism, %s is the main gatekeeper (%.2f %s brokered into the group).",
+                 gate[f], gate_w[f], flow_network_factor_unit(net, f));
+        else
+            para(" No member of the mechanism acts as a gatekeeper for %s.", fn);
+        if (!(east_flow[f] > 0))
+            para(" No %s flow from the East can reach %s.", fn, name_of(net, recipient));
+        else {
+            para(" At most %.2f %s can reach %s from the East", east_flow[f],
+                 flow_network_factor_unit(net, f), name_of(net, recipient));
+            if (nmust[f] > 0)
+                para(", and every path must cross %s.", must1[f]);
+            else
+                para(", and no single node must be crossed on the way.");
+            if (crit1[f])
+                para(" The most critical node is %s: without it %.1f%% of that flow is lost.", crit1[f],
+                     100.0 * crit1_loss[f] / east_flow[f]);
+        }
+        if (full[f] > 0 && loss[worst * nf + f] > 0)
+            para(" Losing %s would cut the partners' reach by %.2f %s (%.1f%%), the largest loss.",
+                 name_of(net, partners[worst]), loss[worst * nf + f], flow_network_factor_unit(net, f),
+                 100.0 * loss[worst * nf + f] / full[f]);
+        else
+            para(" No single partner's departure reduces the partners' reach.");
+        para_flush();
+    }
+
+done:
+    free(crit1);
+    free(crit1_loss);
+    free(east_flow);
+    free(gate);
+    free(gate_w);
+    free(nmust);
+    free(must1);
+    free(top_broker);
+    free(from_p0);
+    free(inflow0);
+    free(from_p);
+    free(inflow);
+    flow_network_free(prog);
+    free(loss);
+    free(full);
+    free(taken);
+    free(skipped);
+    free(bgroups);
+    free(east);
+    free(partners);
+    flow_network_free(net);
+    return rc;
+}

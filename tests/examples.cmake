@@ -1,0 +1,181 @@
+# The example studies (examples/study_*.c and examples/python/study_*.py),
+# run on the bundled data set data/china.
+#
+# Per study <x> (east_west, xinjiang, clusters, openness):
+#   example_<x>           the C study exits 0 and prints its section headings
+#   example_<x>_bad_path  the C study exits 3 on a missing data set and its
+#                         message names the path
+# and, when a Python 3 is found and LIBFLOW_SANITIZE is OFF (an instrumented
+# libflow.so cannot be loaded by an uninstrumented interpreter):
+#   example_<x>_py           the Python study exits 0 and prints the headings
+#   example_<x>_py_bad_path  the Python study exits 3 on a missing data set
+#   example_<x>_c_vs_py      both print exactly the same report
+#
+# This file is include()d by tests/CMakeLists.txt, and it is also the script
+# the tests run (cmake -P tests/examples.cmake with -DMODE=...): one file
+# keeps the test list and the checks together.
+
+if(CMAKE_SCRIPT_MODE_FILE)
+  # ---- script mode: one check --------------------------------------------
+  cmake_minimum_required(VERSION 3.25)
+  # -DMODE=run|bad_path|compare -DCMD=<program>|<args...> ('|'-separated)
+  # -DCMD2=... (compare) -DHEADINGS=<h1>|<h2>... -DDATA=<path>
+  # -DLIBFLOW_LIBRARY=... -DPYTHONPATH=... (for Python commands)
+  if(DEFINED LIBFLOW_LIBRARY)
+    set(ENV{LIBFLOW_LIBRARY} "${LIBFLOW_LIBRARY}")
+  endif()
+  if(DEFINED PYTHONPATH)
+    set(ENV{PYTHONPATH} "${PYTHONPATH}")
+  endif()
+  string(REPLACE "|" ";" _cmd "${CMD}")
+
+  if(MODE STREQUAL "run")
+    execute_process(COMMAND ${_cmd} "${DATA}" RESULT_VARIABLE _rc
+                    OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+    if(NOT _rc EQUAL 0)
+      message(FATAL_ERROR "exit status ${_rc} (expected 0)\nstdout:\n${_out}\nstderr:\n${_err}")
+    endif()
+    string(REPLACE "|" ";" _headings "${HEADINGS}")
+    foreach(_h IN LISTS _headings)
+      string(FIND "${_out}" "${_h}" _at)
+      if(_at EQUAL -1)
+        message(FATAL_ERROR "the report lacks the heading '${_h}':\n${_out}")
+      endif()
+    endforeach()
+    if(NOT _err STREQUAL "")
+      message(FATAL_ERROR "unexpected output on stderr:\n${_err}")
+    endif()
+    message(STATUS "ok: exit 0, every heading present")
+
+  elseif(MODE STREQUAL "bad_path")
+    execute_process(COMMAND ${_cmd} "${DATA}" RESULT_VARIABLE _rc
+                    OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+    if(NOT _rc EQUAL 3)
+      message(FATAL_ERROR "exit status ${_rc} (expected 3) for '${DATA}'\nstderr:\n${_err}")
+    endif()
+    string(FIND "${_err}" "${DATA}" _at)
+    if(_at EQUAL -1)
+      message(FATAL_ERROR "the message does not name '${DATA}':\n${_err}")
+    endif()
+    message(STATUS "ok: exit 3: ${_err}")
+
+  elseif(MODE STREQUAL "compare")
+    string(REPLACE "|" ";" _cmd2 "${CMD2}")
+    execute_process(COMMAND ${_cmd} "${DATA}" RESULT_VARIABLE _rc1
+                    OUTPUT_VARIABLE _out1 ERROR_VARIABLE _err1)
+    execute_process(COMMAND ${_cmd2} "${DATA}" RESULT_VARIABLE _rc2
+                    OUTPUT_VARIABLE _out2 ERROR_VARIABLE _err2)
+    if(NOT _rc1 EQUAL 0 OR NOT _rc2 EQUAL 0)
+      message(FATAL_ERROR "exit status C ${_rc1}, Python ${_rc2} (expected 0)\n"
+                          "C stderr:\n${_err1}\nPython stderr:\n${_err2}")
+    endif()
+    if(NOT _out1 STREQUAL _out2)
+      # Say where: the numbers first (the part that must agree), then the
+      # first line that differs.
+      string(REGEX MATCHALL "[-+]?[0-9]+(\\.[0-9]+)?" _n1 "${_out1}")
+      string(REGEX MATCHALL "[-+]?[0-9]+(\\.[0-9]+)?" _n2 "${_out2}")
+      list(LENGTH _n1 _len1)
+      list(LENGTH _n2 _len2)
+      set(_numbers "the numbers agree (${_len1} of them); only the text differs")
+      if(NOT _n1 STREQUAL _n2)
+        set(_numbers "the numbers differ (C ${_len1}, Python ${_len2} numbers)")
+      endif()
+      string(REPLACE ";" "\\;" _out1 "${_out1}")
+      string(REPLACE ";" "\\;" _out2 "${_out2}")
+      string(REPLACE "\n" ";" _l1 "${_out1}")
+      string(REPLACE "\n" ";" _l2 "${_out2}")
+      list(LENGTH _l1 _c1)
+      list(LENGTH _l2 _c2)
+      set(_i 0)
+      set(_where "")
+      while(_i LESS _c1 AND _i LESS _c2)
+        list(GET _l1 ${_i} _a)
+        list(GET _l2 ${_i} _b)
+        if(NOT _a STREQUAL _b)
+          math(EXPR _line "${_i} + 1")
+          string(REPLACE "\\;" ";" _a "${_a}")
+          string(REPLACE "\\;" ";" _b "${_b}")
+          set(_where "first difference at line ${_line}:\n  C:      ${_a}\n  Python: ${_b}")
+          break()
+        endif()
+        math(EXPR _i "${_i} + 1")
+      endwhile()
+      if(_where STREQUAL "")
+        set(_where "one report is a prefix of the other (C ${_c1} lines, Python ${_c2})")
+      endif()
+      message(FATAL_ERROR "the C and Python reports differ: ${_numbers}\n${_where}")
+    endif()
+    string(REGEX MATCHALL "[-+]?[0-9]+(\\.[0-9]+)?" _n1 "${_out1}")
+    list(LENGTH _n1 _len1)
+    message(STATUS "ok: identical reports (${_len1} numbers)")
+
+  else()
+    message(FATAL_ERROR "examples.cmake: unknown MODE '${MODE}'")
+  endif()
+  return()
+endif()
+
+# ---- include mode: register the tests ----------------------------------------
+set(_flow_ex_data ${PROJECT_SOURCE_DIR}/data/china)
+set(_flow_ex_missing ${CMAKE_CURRENT_BINARY_DIR}/no-such-data-set)
+set(_flow_ex_script ${CMAKE_CURRENT_LIST_FILE})
+
+set(_flow_ex_python "")
+if(NOT LIBFLOW_SANITIZE AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/python/libflow/__init__.py)
+  find_program(FLOW_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH)
+  if(NOT FLOW_PYTHON)
+    find_program(FLOW_PYTHON python3)
+  endif()
+  if(FLOW_PYTHON)
+    set(_flow_ex_python ${FLOW_PYTHON})
+  endif()
+endif()
+
+set(_flow_ex_headings_east_west
+  "== Minimum cut East -> West|== Trend|== Limiting corridors|== Pairings|== Reading")
+set(_flow_ex_headings_xinjiang
+  "== The mechanism|== Brokers|== Dominators|== If one partner drops out|== Reading")
+set(_flow_ex_headings_clusters
+  "== Leiden clusters|== Declared alliances versus the clusters|== Self-containment of the alliances|== Reading")
+set(_flow_ex_headings_openness
+  "== capital|PageRank by year|-- Reading (capital)|== technology|-- Reading (technology)")
+
+foreach(_x east_west xinjiang clusters openness)
+  if(NOT TARGET study_${_x})
+    continue()
+  endif()
+  set(_c "$<TARGET_FILE:study_${_x}>")
+  add_test(NAME example_${_x}
+    COMMAND ${CMAKE_COMMAND} -DMODE=run "-DCMD=${_c}" "-DDATA=${_flow_ex_data}"
+            "-DHEADINGS=${_flow_ex_headings_${_x}}" -P ${_flow_ex_script})
+  add_test(NAME example_${_x}_bad_path
+    COMMAND ${CMAKE_COMMAND} -DMODE=bad_path "-DCMD=${_c}" "-DDATA=${_flow_ex_missing}"
+            -P ${_flow_ex_script})
+  set(_tests example_${_x} example_${_x}_bad_path)
+
+  set(_py ${PROJECT_SOURCE_DIR}/examples/python/study_${_x}.py)
+  if(_flow_ex_python AND EXISTS ${_py})
+    set(_env "-DLIBFLOW_LIBRARY=$<TARGET_FILE:libflow>"
+             "-DPYTHONPATH=${PROJECT_SOURCE_DIR}/bindings/python")
+    add_test(NAME example_${_x}_py
+      COMMAND ${CMAKE_COMMAND} -DMODE=run "-DCMD=${_flow_ex_python}|${_py}" "-DDATA=${_flow_ex_data}"
+              "-DHEADINGS=${_flow_ex_headings_${_x}}" ${_env} -P ${_flow_ex_script})
+    add_test(NAME example_${_x}_py_bad_path
+      COMMAND ${CMAKE_COMMAND} -DMODE=bad_path "-DCMD=${_flow_ex_python}|${_py}"
+              "-DDATA=${_flow_ex_missing}" ${_env} -P ${_flow_ex_script})
+    add_test(NAME example_${_x}_c_vs_py
+      COMMAND ${CMAKE_COMMAND} -DMODE=compare "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
+              "-DDATA=${_flow_ex_data}" ${_env} -P ${_flow_ex_script})
+    list(APPEND _tests example_${_x}_py example_${_x}_py_bad_path example_${_x}_c_vs_py)
+  endif()
+  set_tests_properties(${_tests} PROPERTIES TIMEOUT 300 LABELS "examples")
+endforeach()
+
+unset(_flow_ex_data)
+unset(_flow_ex_missing)
+unset(_flow_ex_script)
+unset(_flow_ex_python)
+unset(_c)
+unset(_py)
+unset(_env)
+unset(_tests)
