@@ -143,10 +143,12 @@ GROUPS = [
 #   talent     T_ij = kT * P_i * P_j * (y_j / y_i)^1.0 / d^2   (towards income)
 #   capital    C_ij = kC * Y_i * Y_j * (y_i / y_j)^0.5 / d^2   (from rich to poor)
 #   technology X_ij = kX * Y_i * Y_j * (y_i / y_j)^1.5 / d^2   (down the gradient)
-# Each source keeps its TOP partners per factor (flows are sparse, as
-# observed data are). Flows grow over the years at a factor-specific rate.
-# Countries exchange capital and technology with regions by the same form,
-# with GDP converted at 6.9 yuan per US$ and a cross-border damping.
+# A pair is kept when it is among the source's TOP outflows or the target's
+# TOP inflows per factor (flows are sparse, as observed data are). Flows
+# grow over the years at a factor-specific rate, faster into regions that
+# lag the richest (growth()). Countries exchange capital and technology
+# with their TOP_ABROAD strongest regions by the same form, with GDP
+# converted at 6.9 yuan per US$ and a cross-border scale (CROSS_BORDER).
 # MOST funds regions (capital) in proportion to population; CAS transfers
 # technology and sends talent in proportion to GDP.
 # ---------------------------------------------------------------------------
@@ -155,7 +157,9 @@ EXP = {"talent": -1.0, "capital": 0.5, "technology": 1.5}
 GROWTH = {"talent": 0.03, "capital": 0.06, "technology": 0.10}
 TOP = {"talent": 10, "capital": 8, "technology": 6}
 UNITS = {"talent": "persons", "capital": "100M yuan", "technology": "100M yuan"}
-CROSS_BORDER = 0.05
+CROSS_BORDER = 20.0  # scale of cross-border flows: the d^2 of long distances abroad would make them vanish
+TOP_ABROAD = 6       # regions each country exchanges with, per factor
+CATCH_UP = 0.8       # flows into poorer regions grow faster (see growth())
 USD_TO_YUAN = 6.9
 MOST_BUDGET = 600.0  # 100M yuan a year, spread by population
 CAS_TECH = 150.0     # 100M yuan a year, spread by GDP
@@ -192,6 +196,7 @@ def main():
 
     region_ids = [r[0] for r in REGIONS]
     base = {}  # (s, t, factor) -> 2020 weight, before carving out children
+    everything = {}  # every candidate pair, to pick each target's main senders
     for f in ("talent", "capital", "technology"):
         for i in region_ids:
             cand = []
@@ -208,18 +213,29 @@ def main():
             cand.sort(reverse=True)
             for w, j in cand[:TOP[f]]:
                 base[(i, j, f)] = w
+            everything.update(((i, j, f), w) for w, j in cand)
+        # a pair is kept when it is among the source's strongest outflows
+        # or among the target's strongest inflows (remote regions keep
+        # their main partners too)
+        for j in region_ids:
+            inflows = sorted(((w, s) for (s, t, ff), w in everything.items()
+                              if t == j and ff == f), reverse=True)
+            for w, s in inflows[:TOP[f]]:
+                base[(s, j, f)] = w
         if f == "talent":
             continue
         for cid, *_ in COUNTRIES:
+            cand = []
             for i in region_ids:
                 a, b = places[i], places[cid]
                 d2 = distance(a["at"], b["at"]) ** 2
-                w = K[f] * a["Y"] * b["Y"] / d2 * 1e3 * CROSS_BORDER
-                if w >= 0.5:
-                    # technology comes in from abroad, capital goes both ways
-                    base[(cid, i, f)] = w
-                    if f == "capital":
-                        base[(i, cid, f)] = 0.6 * w
+                cand.append((K[f] * a["Y"] * b["Y"] / d2 * 1e3 * CROSS_BORDER, i))
+            cand.sort(reverse=True)
+            for w, i in cand[:TOP_ABROAD]:
+                # technology comes in from abroad, capital goes both ways
+                base[(cid, i, f)] = w
+                if f == "capital":
+                    base[(i, cid, f)] = 0.6 * w
 
     total_pop = sum(r[5] for r in REGIONS)
     total_gdp = sum(places[r[0]]["Y"] for r in REGIONS)
@@ -247,9 +263,20 @@ def main():
                 if sw * tw > 0:
                     carved[(sn, tn, f)] = carved.get((sn, tn, f), 0.0) + w * sw * tw
 
+    y_max = max(places[r]["y"] for r in region_ids)
+    parent_of = {c[0]: c[4] for c in CHILDREN}
+
+    def growth(t, f):
+        # Model: a flow's growth rate scales with how far its target region
+        # lags the richest one (catch-up); countries and national
+        # institutions take the middle rate.
+        region = parent_of.get(t, t)
+        lag = 1 - places[region]["y"] / y_max if region in region_ids else 0.5
+        return GROWTH[f] * ((1 - CATCH_UP / 2) + CATCH_UP * lag)
+
     for (s, t, f), w in carved.items():
         for year in YEARS:
-            v = w * (1 + GROWTH[f]) ** (year - 2020)
+            v = w * (1 + growth(t, f)) ** (year - 2020)
             if v >= 0.01:
                 add(s, t, f, year, float(fmt(v)))
 
