@@ -1,0 +1,642 @@
+"""The one module that touches ctypes (STYLE rule 24).
+
+It finds and loads the shared library, checks its version, declares every C
+function of the public API (one line each: name, result type, argument
+types, errcheck), turns a failed status into a Python exception read from
+the per-thread last error right after the call, and offers the few helpers
+the other modules need to pass arrays, options and out-parameters without
+importing ctypes themselves.
+
+Conventions of the declarations:
+  - opaque handles are pointers to empty Structures, one type per handle
+    (flow_network, flow_selection, flow_scores, ...);
+  - `_Utf8` arguments take a str (encoded to UTF-8), bytes or None (NULL);
+  - functions returning a status have errcheck `_status`: a negative value
+    raises FlowError (or a subclass) carrying the library's message, code
+    and file/line/column;
+  - functions returning a borrowed `const char *` have errcheck `_text`:
+    they return a decoded str (or None for NULL).
+"""
+
+import ctypes
+import ctypes.util
+import os
+import sys
+from ctypes import (CFUNCTYPE, POINTER, Structure, byref, c_char_p, c_double,
+                    c_int, c_int64, c_size_t, c_uint, c_uint64, c_void_p)
+
+from . import errors
+from ._version import EXPECTED_LIBRARY, __version__
+
+# ---- finding and loading the library --------------------------------------
+
+_SONAMES = {
+    "linux": ("libflow.so", "libflow.so.{major}"),
+    "darwin": ("libflow.dylib", "libflow.{major}.dylib"),
+    "win32": ("flow.dll", "libflow.dll"),
+}
+
+
+def _names():
+    major = EXPECTED_LIBRARY[0]
+    key = "win32" if sys.platform == "win32" else (
+        "darwin" if sys.platform == "darwin" else "linux")
+    return [n.format(major=major) for n in _SONAMES[key]]
+
+
+def _candidates():
+    """(description, path or name) in search order (STYLE rule 26)."""
+    env = os.environ.get("LIBFLOW_LIBRARY")
+    if env:
+        if os.path.isdir(env):
+            for n in _names():
+                yield "LIBFLOW_LIBRARY", os.path.join(env, n)
+        else:
+            yield "LIBFLOW_LIBRARY", env
+        return  # an explicit choice is never silently replaced
+    here = os.path.dirname(os.path.abspath(__file__))
+    for n in _names():
+        p = os.path.join(here, n)
+        if os.path.exists(p):
+            yield "next to the package", p
+    found = ctypes.util.find_library("flow")
+    if found:
+        yield "find_library('flow')", found
+    # The dynamic loader's own search (LD_LIBRARY_PATH, rpath, ld.so.cache),
+    # which find_library does not always consult.
+    yield "system loader", _names()[-1]
+
+
+def _load():
+    tried = []
+    for how, path in _candidates():
+        try:
+            return ctypes.CDLL(path), path
+        except OSError as e:
+            tried.append("%s: %s (%s)" % (how, path, e))
+    raise ImportError(
+        "libflow: cannot load the libflow shared library; set LIBFLOW_LIBRARY "
+        "to its path (e.g. build/libflow.so), put it next to the package, or "
+        "install it on the system path. Tried:\n  " + "\n  ".join(tried))
+
+
+cdll, library_path = _load()
+
+cdll.flow_version.restype = c_char_p
+cdll.flow_version.argtypes = []
+library_version_string = cdll.flow_version().decode("ascii")
+try:
+    _found = tuple(int(x) for x in library_version_string.split(".")[:2])
+except ValueError:
+    _found = None
+if _found != EXPECTED_LIBRARY:
+    raise ImportError(
+        "libflow: the Python package %s needs libflow %d.%d.x, but %s is %s "
+        "(while the version is 0.x a minor release may change the API)"
+        % (__version__, EXPECTED_LIBRARY[0], EXPECTED_LIBRARY[1], library_path,
+           library_version_string))
+
+# ---- constants (mirror the C headers) --------------------------------------
+
+NO_YEAR = -2**31  # FLOW_NO_YEAR (INT32_MIN)
+CENTRALITY_OPTIONS_VERSION = 1
+CLUSTER_OPTIONS_VERSION = 1
+BROKERAGE_OPTIONS_VERSION = 1
+
+# ---- handle types ------------------------------------------------------------
+
+
+class flow_network(Structure):
+    pass
+
+
+class flow_selection(Structure):
+    pass
+
+
+class flow_scores(Structure):
+    pass
+
+
+class flow_edges(Structure):
+    pass
+
+
+class flow_summary(Structure):
+    pass
+
+
+class flow_cut(Structure):
+    pass
+
+
+class flow_path(Structure):
+    pass
+
+
+class flow_partition(Structure):
+    pass
+
+
+class flow_totals(Structure):
+    pass
+
+
+class flow_series(Structure):
+    pass
+
+
+class flow_brokerage(Structure):
+    pass
+
+
+NetP = POINTER(flow_network)
+SelP = POINTER(flow_selection)
+ScoresP = POINTER(flow_scores)
+EdgesP = POINTER(flow_edges)
+SummaryP = POINTER(flow_summary)
+CutP = POINTER(flow_cut)
+PathP = POINTER(flow_path)
+PartP = POINTER(flow_partition)
+TotalsP = POINTER(flow_totals)
+SeriesP = POINTER(flow_series)
+BrokP = POINTER(flow_brokerage)
+
+# ---- option structs (versioned; filled by the library's *_options_init) ----
+
+
+class CentralityOptions(Structure):
+    _fields_ = [("version", c_uint), ("damping", c_double),
+                ("personalization", POINTER(c_char_p)),
+                ("personalization_count", c_size_t), ("length", c_int),
+                ("mode", c_int), ("normalized", c_int)]
+
+
+class ClusterOptions(Structure):
+    _fields_ = [("version", c_uint), ("seed", c_uint64), ("resolution", c_double),
+                ("trials", c_int), ("steps", c_int)]
+
+
+class BrokerageOptions(Structure):
+    _fields_ = [("version", c_uint), ("weighting", c_int), ("closed_paths", c_int)]
+
+
+# int (*flow_progress_cb)(double percent, const char *message, void *payload)
+PROGRESS_CB = CFUNCTYPE(c_int, c_double, c_char_p, c_void_p)
+
+# ---- argument conversion, errcheck ---------------------------------------
+
+
+class _Utf8:
+    """A `const char *` argument: str (UTF-8 encoded), bytes, or None."""
+
+    @classmethod
+    def from_param(cls, value):
+        if value is None or isinstance(value, bytes):
+            return value
+        if isinstance(value, str):
+            return value.encode("utf-8")
+        raise TypeError("expected str, bytes or None, not %s" % type(value).__name__)
+
+
+class _Path:
+    """A file-system path argument: str or os.PathLike, file-system encoded."""
+
+    @classmethod
+    def from_param(cls, value):
+        return os.fsencode(os.fspath(value))
+
+
+def last_error():
+    """The calling thread's last libflow error as an exception object."""
+    code = lib.flow_last_error_code()
+    raw = lib.flow_last_error()
+    message = raw.decode("utf-8", "replace") if raw else ""
+    f, line, col = c_char_p(), c_size_t(), c_size_t()
+    if lib.flow_last_error_location(byref(f), byref(line), byref(col)):
+        file = os.fsdecode(f.value) if f.value is not None else None
+        loc = (file, line.value, col.value)
+    else:
+        loc = (None, None, None)
+    return errors.make_error(code, message, *loc)
+
+
+def _status(result, func, args):
+    if result < 0:
+        err = last_error()
+        if err.code != result:
+            # The library promises that the message describes the failure;
+            # should the codes ever disagree, the returned status wins.
+            err = errors.make_error(result, err.message or "%s: %s" % (
+                func.__name__, strerror(result)), err.file, err.line, err.column)
+        raise err
+    return result
+
+
+def _text(result, func, args):
+    return None if result is None else result.decode("utf-8", "replace")
+
+
+def strerror(code):
+    return lib.flow_strerror(code).decode("utf-8", "replace")
+
+
+# ---- the declarations --------------------------------------------------------
+
+S = _Utf8
+sz = c_size_t
+i64 = c_int64
+dbl = c_double
+STRV = POINTER(c_char_p)
+_ST, _TX = _status, _text
+
+_DECLS = [
+    # common.h, error.h, version.h
+    ("flow_free", None, [c_void_p], None),
+    ("flow_last_error", c_char_p, [], None),
+    ("flow_last_error_code", c_int, [], None),
+    ("flow_last_error_location", c_int, [POINTER(c_char_p), POINTER(sz), POINTER(sz)], None),
+    ("flow_error_clear", None, [], None),
+    ("flow_strerror", c_char_p, [c_int], None),
+    ("flow_version", c_char_p, [], None),
+    ("flow_version_number", c_int, [], None),
+    # network.h
+    ("flow_network_new", c_int, [POINTER(NetP)], _ST),
+    ("flow_network_free", None, [NetP], None),
+    ("flow_network_add_node", c_int, [NetP, S, S, S, S], _ST),
+    ("flow_network_set_parent", c_int, [NetP, S, S], _ST),
+    ("flow_network_set_number", c_int, [NetP, S, S, dbl], _ST),
+    ("flow_network_set_text", c_int, [NetP, S, S, S], _ST),
+    ("flow_network_add_factor", c_int, [NetP, S, S], _ST),
+    ("flow_network_add_flow", c_int, [NetP, S, S, S, dbl, c_int], _ST),
+    ("flow_network_add_member", c_int, [NetP, S, S, S], _ST),
+    ("flow_network_node_count", sz, [NetP], None),
+    ("flow_network_node_index", i64, [NetP, S], None),
+    ("flow_network_node_id", c_char_p, [NetP, sz], _TX),
+    ("flow_network_node_name", c_char_p, [NetP, sz], _TX),
+    ("flow_network_node_kind", c_char_p, [NetP, sz], _TX),
+    ("flow_network_node_parent", i64, [NetP, sz], None),
+    ("flow_network_attr_count", sz, [NetP], None),
+    ("flow_network_attr_name", c_char_p, [NetP, sz], _TX),
+    ("flow_network_attr_index", i64, [NetP, S], None),
+    ("flow_network_attr_is_numeric", c_int, [NetP, sz], None),
+    ("flow_network_node_number", dbl, [NetP, sz, sz], None),
+    ("flow_network_node_text", c_char_p, [NetP, sz, sz], _TX),
+    ("flow_network_factor_count", sz, [NetP], None),
+    ("flow_network_factor_name", c_char_p, [NetP, sz], _TX),
+    ("flow_network_factor_unit", c_char_p, [NetP, sz], _TX),
+    ("flow_network_factor_index", i64, [NetP, S], None),
+    ("flow_network_flow_count", sz, [NetP], None),
+    ("flow_network_flow_source", i64, [NetP, sz], None),
+    ("flow_network_flow_target", i64, [NetP, sz], None),
+    ("flow_network_flow_factor", i64, [NetP, sz], None),
+    ("flow_network_flow_weight", dbl, [NetP, sz], None),
+    ("flow_network_flow_year", c_int, [NetP, sz], None),
+    ("flow_network_group_count", sz, [NetP], None),
+    ("flow_network_group_index", i64, [NetP, S], None),
+    ("flow_network_group_name", c_char_p, [NetP, sz], _TX),
+    ("flow_network_group_size", sz, [NetP, sz], None),
+    ("flow_network_group_member", i64, [NetP, sz, sz], None),
+    ("flow_network_group_role", c_char_p, [NetP, sz, sz], _TX),
+    # io.h
+    ("flow_io_load", c_int, [POINTER(NetP), _Path], _ST),
+    ("flow_io_load_flows_buffer", c_int, [POINTER(NetP), c_char_p, sz, S], _ST),
+    # selection.h
+    ("flow_selection_new", c_int, [POINTER(SelP), NetP], _ST),
+    ("flow_selection_free", None, [SelP], None),
+    ("flow_selection_set_factors", c_int, [SelP, STRV, sz], _ST),
+    ("flow_selection_set_combine", c_int, [SelP, c_int], _ST),
+    ("flow_selection_set_years", c_int, [SelP, c_int, c_int], _ST),
+    ("flow_selection_set_directed", c_int, [SelP, c_int], _ST),
+    ("flow_selection_set_level", c_int, [SelP, S], _ST),
+    ("flow_selection_set_progress", c_int, [SelP, PROGRESS_CB, c_void_p], _ST),
+    ("flow_selection_build", c_int, [SelP], _ST),
+    ("flow_selection_network", NetP, [SelP], None),
+    ("flow_selection_is_directed", c_int, [SelP], None),
+    ("flow_selection_node_count", sz, [SelP], None),
+    ("flow_selection_node", i64, [SelP, sz], None),
+    ("flow_selection_vertex", i64, [SelP, sz], None),
+    ("flow_selection_node_internal", dbl, [SelP, sz], None),
+    ("flow_selection_edge_count", sz, [SelP], None),
+    ("flow_selection_edge_source", i64, [SelP, sz], None),
+    ("flow_selection_edge_target", i64, [SelP, sz], None),
+    ("flow_selection_edge_weight", dbl, [SelP, sz], None),
+    # result.h
+    ("flow_scores_free", None, [ScoresP], None),
+    ("flow_scores_measure", c_char_p, [ScoresP], _TX),
+    ("flow_scores_count", sz, [ScoresP], None),
+    ("flow_scores_values", POINTER(dbl), [ScoresP], None),
+    ("flow_scores_value", dbl, [ScoresP, sz], None),
+    ("flow_scores_node", i64, [ScoresP, sz], None),
+    ("flow_scores_id", c_char_p, [ScoresP, sz], _TX),
+    ("flow_edges_free", None, [EdgesP], None),
+    ("flow_edges_measure", c_char_p, [EdgesP], _TX),
+    ("flow_edges_count", sz, [EdgesP], None),
+    ("flow_edges_source", i64, [EdgesP, sz], None),
+    ("flow_edges_target", i64, [EdgesP, sz], None),
+    ("flow_edges_source_id", c_char_p, [EdgesP, sz], _TX),
+    ("flow_edges_target_id", c_char_p, [EdgesP, sz], _TX),
+    ("flow_edges_factor", i64, [EdgesP, sz], None),
+    ("flow_edges_weight", dbl, [EdgesP, sz], None),
+    ("flow_edges_value", dbl, [EdgesP, sz], None),
+    # summary.h
+    ("flow_summary_new", c_int, [POINTER(SummaryP), SelP], _ST),
+    ("flow_summary_free", None, [SummaryP], None),
+    ("flow_summary_node_count", sz, [SummaryP], None),
+    ("flow_summary_edge_count", sz, [SummaryP], None),
+    ("flow_summary_flow_count", sz, [SummaryP], None),
+    ("flow_summary_density", dbl, [SummaryP], None),
+    ("flow_summary_reciprocity", dbl, [SummaryP], None),
+    ("flow_summary_kind_count", sz, [SummaryP], None),
+    ("flow_summary_kind_name", c_char_p, [SummaryP, sz], _TX),
+    ("flow_summary_kind_nodes", sz, [SummaryP, sz], None),
+    ("flow_summary_factor_count", sz, [SummaryP], None),
+    ("flow_summary_factor_name", c_char_p, [SummaryP, sz], _TX),
+    ("flow_summary_factor_unit", c_char_p, [SummaryP, sz], _TX),
+    ("flow_summary_factor_flows", sz, [SummaryP, sz], None),
+    ("flow_summary_factor_weight", dbl, [SummaryP, sz], None),
+    ("flow_summary_year_count", sz, [SummaryP], None),
+    ("flow_summary_year", c_int, [SummaryP, sz], None),
+    ("flow_summary_year_flows", sz, [SummaryP, sz], None),
+    ("flow_summary_year_weight", dbl, [SummaryP, sz], None),
+    ("flow_summary_format", c_int, [POINTER(c_void_p), SummaryP, c_int], _ST),
+    # export.h
+    ("flow_export_string", c_int, [POINTER(c_void_p), NetP, c_int], _ST),
+    ("flow_export_write", c_int, [NetP, c_int, _Path], _ST),
+    ("flow_export_format_from_name", c_int, [S], None),
+    # centrality.h
+    ("flow_centrality_options_init", c_int, [POINTER(CentralityOptions), c_uint], _ST),
+    ("flow_centrality_compute", c_int,
+     [POINTER(ScoresP), SelP, c_int, POINTER(CentralityOptions)], _ST),
+    ("flow_centrality_measure_from_name", c_int, [S], _ST),
+    ("flow_centrality_measure_name", c_char_p, [c_int], _TX),
+    # bottleneck.h
+    ("flow_bottleneck_min_cut", c_int, [POINTER(CutP), SelP, STRV, sz, STRV, sz], _ST),
+    ("flow_cut_free", None, [CutP], None),
+    ("flow_cut_value", dbl, [CutP], None),
+    ("flow_cut_node_count", sz, [CutP], None),
+    ("flow_cut_node", i64, [CutP, sz], None),
+    ("flow_cut_side", c_int, [CutP, sz], None),
+    ("flow_cut_edge_count", sz, [CutP], None),
+    ("flow_cut_edge_source", i64, [CutP, sz], None),
+    ("flow_cut_edge_target", i64, [CutP, sz], None),
+    ("flow_cut_edge_source_id", c_char_p, [CutP, sz], _TX),
+    ("flow_cut_edge_target_id", c_char_p, [CutP, sz], _TX),
+    ("flow_cut_edge_weight", dbl, [CutP, sz], None),
+    ("flow_cut_edges", c_int, [POINTER(EdgesP), CutP], _ST),
+    ("flow_cut_flows", c_int, [POINTER(EdgesP), CutP], _ST),
+    ("flow_bottleneck_widest_path", c_int, [POINTER(PathP), SelP, S, S], _ST),
+    ("flow_path_free", None, [PathP], None),
+    ("flow_path_count", sz, [PathP], None),
+    ("flow_path_vertex", i64, [PathP, sz], None),
+    ("flow_path_node", i64, [PathP, sz], None),
+    ("flow_path_id", c_char_p, [PathP, sz], _TX),
+    ("flow_path_edge_weight", dbl, [PathP, sz], None),
+    ("flow_path_width", dbl, [PathP], None),
+    ("flow_path_limit", i64, [PathP], None),
+    ("flow_path_limit_source", i64, [PathP], None),
+    ("flow_path_limit_target", i64, [PathP], None),
+    ("flow_path_limit_source_id", c_char_p, [PathP], _TX),
+    ("flow_path_limit_target_id", c_char_p, [PathP], _TX),
+    ("flow_path_limit_weight", dbl, [PathP], None),
+    ("flow_bottleneck_bridges", c_int, [POINTER(EdgesP), SelP], _ST),
+    ("flow_bottleneck_articulation_points", c_int, [POINTER(ScoresP), SelP], _ST),
+    ("flow_bottleneck_dominators", c_int, [POINTER(ScoresP), SelP, S], _ST),
+    ("flow_bottleneck_must_cross", c_int, [POINTER(ScoresP), SelP, STRV, sz, STRV, sz], _ST),
+    ("flow_bottleneck_critical_nodes", c_int,
+     [POINTER(ScoresP), SelP, STRV, sz, STRV, sz], _ST),
+    ("flow_bottleneck_critical_edges", c_int,
+     [POINTER(EdgesP), SelP, STRV, sz, STRV, sz], _ST),
+    ("flow_bottleneck_edge_betweenness", c_int, [POINTER(EdgesP), SelP, c_int], _ST),
+    # cluster.h
+    ("flow_cluster_options_init", c_int, [POINTER(ClusterOptions), c_uint], _ST),
+    ("flow_cluster_method_from_name", c_int, [POINTER(c_int), S], _ST),
+    ("flow_cluster_method_name", c_char_p, [c_int], _TX),
+    ("flow_cluster_detect", c_int, [POINTER(PartP), SelP, c_int, POINTER(ClusterOptions)], _ST),
+    ("flow_partition_from_groups", c_int, [POINTER(PartP), SelP, STRV, sz], _ST),
+    ("flow_partition_from_membership", c_int,
+     [POINTER(PartP), SelP, POINTER(i64), sz], _ST),
+    ("flow_partition_free", None, [PartP], None),
+    ("flow_partition_method", c_char_p, [PartP], _TX),
+    ("flow_partition_count", sz, [PartP], None),
+    ("flow_partition_membership", POINTER(i64), [PartP], None),
+    ("flow_partition_cluster", i64, [PartP, sz], None),
+    ("flow_partition_node", i64, [PartP, sz], None),
+    ("flow_partition_id", c_char_p, [PartP, sz], _TX),
+    ("flow_partition_cluster_count", sz, [PartP], None),
+    ("flow_partition_modularity", dbl, [PartP], None),
+    ("flow_partition_codelength", dbl, [PartP], None),
+    ("flow_partition_cluster_size", sz, [PartP, sz], None),
+    ("flow_partition_cluster_label", c_char_p, [PartP, sz], _TX),
+    ("flow_partition_cluster_internal", dbl, [PartP, sz], None),
+    ("flow_partition_cluster_inflow", dbl, [PartP, sz], None),
+    ("flow_partition_cluster_outflow", dbl, [PartP, sz], None),
+    ("flow_partition_cluster_self_containment", dbl, [PartP, sz], None),
+    ("flow_partition_cluster_closure", dbl, [PartP, sz], None),
+    ("flow_cluster_modularity", c_int, [POINTER(dbl), SelP, POINTER(i64), sz, dbl], _ST),
+    ("flow_cluster_compare", c_int, [POINTER(dbl), PartP, PartP, c_int], _ST),
+    ("flow_cluster_kcore", c_int, [POINTER(ScoresP), SelP, c_int], _ST),
+    # structure.h
+    ("flow_structure_totals", c_int, [POINTER(TotalsP), SelP], _ST),
+    ("flow_totals_free", None, [TotalsP], None),
+    ("flow_totals_count", sz, [TotalsP], None),
+    ("flow_totals_factor", i64, [TotalsP, sz], None),
+    ("flow_totals_factor_name", c_char_p, [TotalsP, sz], _TX),
+    ("flow_totals_year", c_int, [TotalsP, sz], None),
+    ("flow_totals_flows", sz, [TotalsP, sz], None),
+    ("flow_totals_weight", dbl, [TotalsP, sz], None),
+    ("flow_totals_internal", dbl, [TotalsP, sz], None),
+    ("flow_structure_net_flow", c_int, [POINTER(ScoresP), SelP], _ST),
+    ("flow_structure_rank", c_int, [POINTER(sz), POINTER(dbl), sz, c_int], _ST),
+    ("flow_structure_hhi", c_int, [POINTER(ScoresP), SelP, c_int], _ST),
+    ("flow_structure_reciprocity", c_int, [POINTER(dbl), POINTER(dbl), SelP], _ST),
+    ("flow_structure_backbone", c_int, [POINTER(EdgesP), SelP, dbl], _ST),
+    ("flow_structure_series", c_int,
+     [POINTER(SeriesP), SelP, S, POINTER(CentralityOptions)], _ST),
+    ("flow_series_free", None, [SeriesP], None),
+    ("flow_series_measure", c_char_p, [SeriesP], _TX),
+    ("flow_series_year_count", sz, [SeriesP], None),
+    ("flow_series_year", c_int, [SeriesP, sz], None),
+    ("flow_series_node_count", sz, [SeriesP], None),
+    ("flow_series_node", i64, [SeriesP, sz], None),
+    ("flow_series_id", c_char_p, [SeriesP, sz], _TX),
+    ("flow_series_value", dbl, [SeriesP, sz, sz], None),
+    ("flow_series_values", POINTER(dbl), [SeriesP, sz], None),
+    # brokerage.h
+    ("flow_brokerage_options_init", c_int, [POINTER(BrokerageOptions), c_uint], _ST),
+    ("flow_brokerage_compute", c_int,
+     [POINTER(BrokP), SelP, POINTER(i64), sz, POINTER(BrokerageOptions)], _ST),
+    ("flow_brokerage_from_groups", c_int,
+     [POINTER(BrokP), SelP, STRV, sz, POINTER(BrokerageOptions)], _ST),
+    ("flow_brokerage_free", None, [BrokP], None),
+    ("flow_brokerage_count", sz, [BrokP], None),
+    ("flow_brokerage_node", i64, [BrokP, sz], None),
+    ("flow_brokerage_id", c_char_p, [BrokP, sz], _TX),
+    ("flow_brokerage_group", i64, [BrokP, sz], None),
+    ("flow_brokerage_paths", c_uint64, [BrokP, sz, c_int], None),
+    ("flow_brokerage_weight", dbl, [BrokP, sz, c_int], None),
+    ("flow_brokerage_role_name", c_char_p, [c_int], _TX),
+    ("flow_brokerage_role_from_name", c_int, [S], None),
+]
+
+
+def _typed(fn):
+    """Wraps a function taking caller-supplied strings so that a value of
+    the wrong type raises TypeError (ctypes would raise its ArgumentError)."""
+    def call(*args):
+        try:
+            return fn(*args)
+        except ctypes.ArgumentError as e:
+            raise TypeError("%s: %s" % (fn.__name__, e)) from None
+    call.__name__ = fn.__name__
+    call.argtypes = fn.argtypes
+    return call
+
+
+class _Functions:
+    """The declared functions, by C name (what the other modules call)."""
+
+
+def _declare():
+    missing = []
+    funcs = _Functions()
+    for name, restype, argtypes, check in _DECLS:
+        try:
+            fn = getattr(cdll, name)
+        except AttributeError:
+            missing.append(name)
+            continue
+        fn.restype = restype
+        fn.argtypes = argtypes
+        if check is not None:
+            fn.errcheck = check
+        if any(t is _Utf8 or t is _Path for t in argtypes):
+            fn = _typed(fn)
+        setattr(funcs, name, fn)
+    if missing:
+        raise ImportError("libflow: %s lacks %s" % (library_path, ", ".join(missing)))
+    return funcs
+
+
+lib = _declare()
+DECLARED = tuple(d[0] for d in _DECLS)
+
+# ---- helpers for the other modules -------------------------------------------
+
+
+def new(fn, *args):
+    """Calls fn(&out, *args) for a function whose first argument is an
+    out-pointer to a handle, and returns the handle (a ctypes pointer)."""
+    out = fn.argtypes[0]._type_()
+    fn(byref(out), *args)
+    return out
+
+
+def strv(items):
+    """(array, count) for a `const char *const *` argument (None, 0 when
+    items is None)."""
+    if items is None:
+        return None, 0
+    enc = []
+    for s in items:
+        if not isinstance(s, (str, bytes)):
+            raise TypeError("expected str, not %s" % type(s).__name__)
+        enc.append(s.encode("utf-8") if isinstance(s, str) else s)
+    arr = (c_char_p * max(len(enc), 1))(*enc)
+    return arr, len(enc)
+
+
+def int64s(values):
+    arr = (c_int64 * max(len(values), 1))(*values)
+    return arr, len(values)
+
+
+def doubles(ptr, n):
+    """Copies n doubles from a borrowed `const double *` (empty for NULL)."""
+    return list(ptr[:n]) if ptr and n else []
+
+
+def int64_list(ptr, n):
+    return list(ptr[:n]) if ptr and n else []
+
+
+def owned_string(fn, *args):
+    """Calls fn(&out, *args) for a function handing back a `char *` to be
+    released with flow_free(), and returns it decoded."""
+    out = c_void_p()
+    fn(byref(out), *args)
+    try:
+        return ctypes.string_at(out.value).decode("utf-8", "replace")
+    finally:
+        lib.flow_free(out)
+
+
+def double_out(fn, *args):
+    """Calls fn(&out, *args) for a function with one double out-parameter."""
+    out = c_double()
+    fn(byref(out), *args)
+    return out.value
+
+
+def int_out(fn, *args):
+    out = c_int()
+    fn(byref(out), *args)
+    return out.value
+
+
+def reciprocity(sel):
+    u, w = c_double(), c_double()
+    lib.flow_structure_reciprocity(byref(u), byref(w), sel)
+    return u.value, w.value
+
+
+def rank(values, descending):
+    n = len(values)
+    vals = (c_double * max(n, 1))(*values)
+    order = (c_size_t * max(n, 1))()
+    lib.flow_structure_rank(order, vals, n, 1 if descending else 0)
+    return list(order[:n])
+
+
+def centrality_options(damping=0.85, personalization=None, length=0, mode=0,
+                       normalized=False):
+    o = CentralityOptions()
+    lib.flow_centrality_options_init(byref(o), CENTRALITY_OPTIONS_VERSION)
+    o.damping = damping
+    if personalization is not None:
+        arr, n = strv(personalization)
+        o.personalization = arr
+        o.personalization_count = n
+        o._keep = arr  # the array must outlive the call
+    o.length = length
+    o.mode = mode
+    o.normalized = 1 if normalized else 0
+    return byref(o)
+
+
+def cluster_options(seed=1, resolution=1.0, trials=0, steps=4):
+    o = ClusterOptions()
+    lib.flow_cluster_options_init(byref(o), CLUSTER_OPTIONS_VERSION)
+    o.seed = seed
+    o.resolution = resolution
+    o.trials = trials
+    o.steps = steps
+    return byref(o)
+
+
+def brokerage_options(weighting=0, closed_paths=False):
+    o = BrokerageOptions()
+    lib.flow_brokerage_options_init(byref(o), BROKERAGE_OPTIONS_VERSION)
+    o.weighting = weighting
+    o.closed_paths = 1 if closed_paths else 0
+    return byref(o)
+
+
+def progress_callback(pyfunc):
+    """Wraps pyfunc(percent: float, message: bytes | None) -> int as a C
+    flow_progress_cb. The caller must keep the returned object alive for as
+    long as the library may call it."""
+    return PROGRESS_CB(lambda percent, message, payload: pyfunc(percent, message))
+
+
+NULL_PROGRESS = PROGRESS_CB()

@@ -1,0 +1,326 @@
+"""Networks: loading, building, reading, exporting."""
+
+import math
+import numbers
+import os
+
+from . import _ffi, errors
+from ._ffi import lib
+from ._handle import Handle
+from .results import Factor, Flow, Node
+
+_EXPORT_FORMATS = ("json", "graphml", "gexf", "dot")
+_EXTENSIONS = {".json": "json", ".graphml": "graphml", ".gexf": "gexf",
+               ".dot": "dot", ".gv": "dot"}
+
+
+def _year_in(year):
+    if year is None:
+        return _ffi.NO_YEAR
+    if isinstance(year, bool) or not isinstance(year, numbers.Integral):
+        raise TypeError("year must be an int or None, not %s" % type(year).__name__)
+    return int(year)
+
+
+def _year_out(year):
+    return None if year == _ffi.NO_YEAR else year
+
+
+def _format_code(format):
+    code = lib.flow_export_format_from_name(format) if isinstance(format, str) else -1
+    if code < 0:
+        raise errors.InvalidArgument(
+            errors.EINVAL, "unknown export format %r (choose %s)"
+            % (format, ", ".join(_EXPORT_FORMATS)))
+    return code
+
+
+def _read_node(netp, i, attrs):
+    """Node i of a network pointer; attrs = [(index, name, numeric)]."""
+    parent = lib.flow_network_node_parent(netp, i)
+    values = {}
+    for a, name, numeric in attrs:
+        if numeric:
+            v = lib.flow_network_node_number(netp, i, a)
+            if not math.isnan(v):
+                values[name] = v
+        else:
+            v = lib.flow_network_node_text(netp, i, a)
+            if v is not None:
+                values[name] = v
+    return Node(lib.flow_network_node_id(netp, i), lib.flow_network_node_name(netp, i),
+                lib.flow_network_node_kind(netp, i),
+                lib.flow_network_node_id(netp, parent) if parent >= 0 else None, values)
+
+
+def _unknown_node(netp, id):
+    """Raises NotFoundError for an id known to be absent, with the library's
+    message (it suggests the closest id). flow_network_set_text() checks the
+    node before it would touch an attribute, so for an absent id it fails
+    without changing anything."""
+    if not isinstance(id, str):
+        raise TypeError("node id must be a str, not %s" % type(id).__name__)
+    lib.flow_network_set_text(netp, id, "_", None)
+    raise errors.NotFoundError(errors.ENOTFOUND, "unknown node id '%s'" % id)
+
+
+def _attr_table(netp):
+    return [(a, lib.flow_network_attr_name(netp, a),
+             bool(lib.flow_network_attr_is_numeric(netp, a)))
+            for a in range(lib.flow_network_attr_count(netp))]
+
+
+class Network(Handle):
+    """A flow network: nodes, factors, flows and groups.
+
+    Network() makes an empty network to build in code; libflow.load() reads
+    one from CSV files. Close it with close() or a `with` block (selections
+    and results made from it stay valid: the library counts references).
+    """
+
+    _what = "network"
+
+    def __init__(self, _ptr=None):
+        if _ptr is None:
+            _ptr = _ffi.new(lib.flow_network_new)
+        Handle.__init__(self, _ptr, lib.flow_network_free)
+
+    # ---- building ---------------------------------------------------------
+
+    def add_node(self, id, name=None, kind=None, parent=None):
+        """Adds a node (name defaults to the id, kind to "unknown")."""
+        lib.flow_network_add_node(self._open(), id, name, kind, parent)
+
+    def set_parent(self, id, parent):
+        """Sets node id's parent (None: a root). A cycle is refused."""
+        lib.flow_network_set_parent(self._open(), id, parent)
+
+    def set_attr(self, node_id, name, value):
+        """Sets an attribute: a number (stored as float), a str, or None to
+        clear it. An attribute holds numbers or text for the whole network."""
+        p = self._open()
+        if value is None:
+            a = lib.flow_network_attr_index(p, name)
+            if a < 0:
+                if lib.flow_network_node_index(p, node_id) < 0:
+                    _unknown_node(p, node_id)
+                return  # nothing to clear
+            if lib.flow_network_attr_is_numeric(p, a):
+                lib.flow_network_set_number(p, node_id, name, math.nan)
+            else:
+                lib.flow_network_set_text(p, node_id, name, None)
+        elif isinstance(value, str):
+            lib.flow_network_set_text(p, node_id, name, value)
+        elif isinstance(value, numbers.Real):
+            lib.flow_network_set_number(p, node_id, name, float(value))
+        else:
+            raise TypeError("attribute value must be a number, a str or None, not %s"
+                            % type(value).__name__)
+
+    def add_factor(self, name, unit=None):
+        """Declares a factor, or sets the unit of one that has none."""
+        lib.flow_network_add_factor(self._open(), name, unit)
+
+    def add_flow(self, source, target, factor, weight, year=None):
+        """Adds weight (finite, > 0) to the flow (source, target, factor,
+        year); the factor is declared on first use."""
+        lib.flow_network_add_flow(self._open(), source, target, factor, float(weight),
+                                  _year_in(year))
+
+    def add_member(self, group, member, role=None):
+        """Adds a member to a group (created on first use)."""
+        lib.flow_network_add_member(self._open(), group, member, role)
+
+    # ---- reading ----------------------------------------------------------
+
+    def __len__(self):
+        return lib.flow_network_node_count(self._open())
+
+    def __contains__(self, id):
+        return isinstance(id, str) and lib.flow_network_node_index(self._open(), id) >= 0
+
+    @property
+    def nodes(self):
+        """Every node, in network order (list of Node)."""
+        p = self._open()
+        attrs = _attr_table(p)
+        return [_read_node(p, i, attrs) for i in range(lib.flow_network_node_count(p))]
+
+    def node(self, id):
+        """The node with this id; NotFoundError (a KeyError) when unknown."""
+        p = self._open()
+        i = lib.flow_network_node_index(p, id)
+        if i < 0:
+            _unknown_node(p, id)
+        return _read_node(p, i, _attr_table(p))
+
+    @property
+    def attributes(self):
+        """{attribute name: "number" or "text"}, in network order."""
+        return {name: "number" if numeric else "text"
+                for _, name, numeric in _attr_table(self._open())}
+
+    @property
+    def factors(self):
+        """Every factor (list of Factor; unit None when it has none)."""
+        p = self._open()
+        return [Factor(lib.flow_network_factor_name(p, f),
+                       lib.flow_network_factor_unit(p, f) or None)
+                for f in range(lib.flow_network_factor_count(p))]
+
+    @property
+    def groups(self):
+        """{group name: [(member id, role or None), ...]}, in network order."""
+        p = self._open()
+        out = {}
+        for g in range(lib.flow_network_group_count(p)):
+            members = []
+            for m in range(lib.flow_network_group_size(p, g)):
+                node = lib.flow_network_group_member(p, g, m)
+                members.append((lib.flow_network_node_id(p, node),
+                                lib.flow_network_group_role(p, g, m) or None))
+            out[lib.flow_network_group_name(p, g)] = members
+        return out
+
+    def flows(self):
+        """Every flow, in order of first row (list of Flow)."""
+        p = self._open()
+        ids = [lib.flow_network_node_id(p, i) for i in range(lib.flow_network_node_count(p))]
+        factors = [lib.flow_network_factor_name(p, f)
+                   for f in range(lib.flow_network_factor_count(p))]
+        src, tgt = lib.flow_network_flow_source, lib.flow_network_flow_target
+        fac, wt, yr = (lib.flow_network_flow_factor, lib.flow_network_flow_weight,
+                       lib.flow_network_flow_year)
+        return [Flow(ids[src(p, k)], ids[tgt(p, k)], factors[fac(p, k)], wt(p, k),
+                     _year_out(yr(p, k)))
+                for k in range(lib.flow_network_flow_count(p))]
+
+    # ---- selections and summaries ----------------------------------------
+
+    def select(self, factors=None, years=None, directed=True, level=None, combine="sum"):
+        """A selection of this network to run analyses on.
+
+        factors: a factor name or a list of them (None or []: every factor);
+        years: None (all, undated flows included), a year, or (first, last)
+            with None for an open end (undated flows are then left out);
+        directed: False sums both directions into one edge;
+        level: a kind to roll nodes up to along the parent links (e.g.
+            "region"), or None;
+        combine: "sum" adds raw weights, "share" first divides each factor's
+            weights by its total (to mix units).
+        """
+        from .selection import Selection
+        return Selection(self, factors=factors, years=years, directed=directed,
+                         level=level, combine=combine)
+
+    def summary(self, **select_kwargs):
+        """The summary of a selection (the whole network by default) as a
+        dict: nodes, edges, flows, density, reciprocity, kinds, factors,
+        years (as flow_summary_format's JSON)."""
+        with self.select(**select_kwargs) as sel:
+            return sel.summary()
+
+    # ---- export -----------------------------------------------------------
+
+    def export(self, path, format=None):
+        """Writes the whole network to a file: format "gexf", "graphml",
+        "json" or "dot" (None: from the file's extension). The file is
+        replaced atomically."""
+        if format is None:
+            ext = os.path.splitext(os.fspath(path))[1].lower()
+            format = _EXTENSIONS.get(ext)
+            if format is None:
+                raise errors.InvalidArgument(
+                    errors.EINVAL, "cannot tell the export format from %r: pass "
+                    "format= (one of %s)" % (os.fspath(path), ", ".join(_EXPORT_FORMATS)))
+        lib.flow_export_write(self._open(), _format_code(format), path)
+
+    def export_string(self, format="json"):
+        """The whole network as text in a format ("json", "graphml", "gexf",
+        "dot")."""
+        code = _format_code(format)
+        return _ffi.owned_string(lib.flow_export_string, self._open(), code)
+
+    # ---- networkx -----------------------------------------------------------
+
+    def to_networkx(self):
+        """A networkx.MultiDiGraph: one node per network node (data: name,
+        kind, parent when it has one, and its attributes), one edge per flow
+        (data: factor, weight, year when dated). G.graph holds "factors"
+        ({name: unit or None}) and "groups" (as Network.groups)."""
+        self._open()
+        import networkx as nx
+        g = nx.MultiDiGraph()
+        g.graph["factors"] = {f.name: f.unit for f in self.factors}
+        g.graph["groups"] = self.groups
+        for n in self.nodes:
+            data = dict(n.attrs)
+            data.update(name=n.name, kind=n.kind)
+            if n.parent is not None:
+                data["parent"] = n.parent
+            g.add_node(n.id, **data)
+        for f in self.flows():
+            data = {"factor": f.factor, "weight": f.weight}
+            if f.year is not None:
+                data["year"] = f.year
+            g.add_edge(f.source, f.target, **data)
+        return g
+
+    def __repr__(self):
+        if self.closed:
+            return "<libflow.Network (closed)>"
+        p = self._ptr
+        return "<libflow.Network: %d nodes, %d factors, %d flows, %d groups>" % (
+            lib.flow_network_node_count(p), lib.flow_network_factor_count(p),
+            lib.flow_network_flow_count(p), lib.flow_network_group_count(p))
+
+
+def load(path):
+    """Loads a data set folder (flows.csv, optional nodes.csv and
+    groups.csv) or a lone flows CSV file. Raises ParseError, NotFoundError,
+    FlowIOError... with the file, line and column of the problem."""
+    return Network(_ffi.new(lib.flow_io_load, path))
+
+
+def loads(text, name=None):
+    """Loads a flows table (the content of a flows.csv) from a str or bytes.
+    `name` stands for the file name in error messages ("<buffer>")."""
+    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    return Network(_ffi.new(lib.flow_io_load_flows_buffer, data, len(data), name))
+
+
+def from_networkx(graph, factor="flow", weight="weight"):
+    """A Network from a networkx graph (the inverse of Network.to_networkx()).
+
+    Nodes become nodes (ids are str(node); data "name", "kind", "parent" are
+    the node fields, other number or str data become attributes). Edges
+    become flows: factor from the edge's "factor" data (else `factor`),
+    weight from `weight` (default 1), year from "year". An undirected
+    graph's edge {u, v} becomes one flow u -> v (select directed=False).
+    G.graph["factors"] ({name: unit}) and G.graph["groups"] are restored.
+    """
+    net = Network()
+    try:
+        nodes = list(graph.nodes(data=True))
+        for n, data in nodes:
+            net.add_node(str(n), data.get("name"), data.get("kind"))
+        for n, data in nodes:
+            if data.get("parent") is not None:
+                net.set_parent(str(n), str(data["parent"]))
+            for key, value in data.items():
+                if key in ("name", "kind", "parent") or value is None:
+                    continue
+                if isinstance(value, (str, numbers.Real)) and not isinstance(value, bool):
+                    net.set_attr(str(n), key, value)
+        for name, unit in (graph.graph.get("factors") or {}).items():
+            net.add_factor(name, unit)
+        for u, v, data in graph.edges(data=True):
+            net.add_flow(str(u), str(v), data.get("factor", factor), data.get(weight, 1.0),
+                         data.get("year"))
+        for group, members in (graph.graph.get("groups") or {}).items():
+            for member, role in members:
+                net.add_member(group, member, role)
+    except BaseException:
+        net.close()
+        raise
+    return net

@@ -1,0 +1,471 @@
+"""Every analysis of a Selection, checked against the C conventions and, where
+they agree by definition, against networkx 2.8."""
+
+import math
+import unittest
+
+import libflow
+from flowtest import CHINA, TestCase, needs_networkx, nx, small
+
+
+def chain():
+    """X -> Y -> Z -> W (talent 4, 2, 3) plus X -> Z (1)."""
+    net = libflow.Network()
+    for n in "XYZW":
+        net.add_node(n)
+    net.add_flow("X", "Y", "talent", 4)
+    net.add_flow("Y", "Z", "talent", 2)
+    net.add_flow("Z", "W", "talent", 3)
+    net.add_flow("X", "Z", "talent", 1)
+    return net
+
+
+class ChinaCase(TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.net = libflow.load(CHINA)
+        cls.sel = cls.net.select(factors="capital", years=2020)
+        cls.g = cls.sel.to_networkx() if nx else None
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sel.close()
+        cls.net.close()
+
+
+class TestSelection(ChinaCase):
+    def test_defaults_and_graph(self):
+        with self.net.select() as sel:
+            self.assertTrue(sel.directed)
+            self.assertIs(sel.network, self.net)
+            self.assertEqual(len(sel), 58)
+            self.assertEqual(sel.nodes, [n.id for n in self.net.nodes])
+            sel.build()
+            edges = sel.edges()
+            self.assertEqual(len(edges), sel.summary()["edges"])
+            self.assertTrue(all(e.factor is None and e.weight == e.value > 0 for e in edges))
+            self.assertEqual(set(sel.internal()), set(sel.nodes))
+
+    def test_years_forms(self):
+        def years(**kw):
+            with self.net.select(**kw) as sel:
+                return [y["year"] for y in sel.summary()["years"]]
+        self.assertEqual(years(years=2018), [2018])
+        self.assertEqual(years(years=(2018, 2020)), [2018, 2019, 2020])
+        self.assertEqual(years(years=[2021, None]), [2021, 2022])
+        self.assertEqual(years(years=(None, 2016)), [2016])
+        self.assertEqual(years(years=range(2017, 2019)), [2017, 2018])
+        self.assertEqual(years(), list(range(2016, 2023)))
+        with self.assertRaises(libflow.InvalidArgument):
+            self.net.select(years=(2020, 2018))
+        with self.assertRaises(TypeError):
+            self.net.select(years="2020")
+
+    def test_factors_level_direction_combine(self):
+        with self.net.select(factors=["talent", "capital"], combine="share", years=2020) as sel:
+            total = sum(e.weight for e in sel.edges()) + sum(sel.internal().values())
+            self.assertClose(total, 2.0, rel=1e-9)  # each factor weighs 1
+        with self.net.select(factors="technology", directed=False, level="region") as sel:
+            self.assertFalse(sel.directed)
+            self.assertEqual(sel.vertex_of("G60-HZ"), "CN-ZJ")
+            self.assertEqual(sel.vertex_of("CN-ZJ"), "CN-ZJ")
+            self.assertNotIn("G60-HZ", sel.nodes)
+            self.assertTrue(all(sel.nodes.index(e.source) < sel.nodes.index(e.target)
+                                for e in sel.edges()))
+        with self.assertRaises(libflow.NotFoundError):
+            self.net.select(factors="tech")
+        with self.assertRaises(libflow.NotFoundError):
+            self.net.select(level="province")
+        with self.assertRaises(libflow.InvalidArgument):
+            self.net.select(combine="mean")
+        with self.assertRaises(libflow.NotFoundError):
+            self.sel.vertex_of("CN-XX")
+
+
+class TestCentrality(ChinaCase):
+    def test_every_measure(self):
+        self.assertEqual(len(libflow.CENTRALITY_MEASURES), 16)
+        for m in libflow.CENTRALITY_MEASURES:
+            values = self.sel.centrality(m)
+            self.assertEqual(list(values), self.sel.nodes, m)
+
+    def test_pagerank_sums_to_one(self):
+        pr = self.sel.centrality("pagerank")
+        self.assertClose(sum(pr.values()), 1.0, rel=1e-9)
+        pp = self.sel.centrality("pagerank", damping=0.5, personalization="yangtze-river-delta")
+        self.assertClose(sum(pp.values()), 1.0, rel=1e-9)
+        members = [m for m, _ in self.net.groups["yangtze-river-delta"]]
+        self.assertEqual(pp, self.sel.centrality("pagerank", damping=0.5, personalization=members))
+
+    @needs_networkx
+    def test_pagerank_networkx(self):
+        pr = self.sel.centrality("pagerank")
+        self.assertDictClose(pr, nx.pagerank(self.g, alpha=0.85, weight="weight", tol=1e-12),
+                             rel=1e-6)
+        pp = self.sel.centrality("pagerank", damping=0.9, personalization=["CN-SH", "CN-XJ"])
+        ref = nx.pagerank(self.g, alpha=0.9, personalization={"CN-SH": 1, "CN-XJ": 1},
+                          weight="weight", tol=1e-12)
+        self.assertDictClose(pp, ref, rel=1e-6)
+
+    @needs_networkx
+    def test_strengths_degrees_paths(self):
+        g = self.g
+        self.assertDictClose(self.sel.centrality("in_strength"), dict(g.in_degree(weight="weight")))
+        self.assertDictClose(self.sel.centrality("out_strength"), dict(g.out_degree(weight="weight")))
+        net_flow = self.sel.centrality("net_flow")
+        self.assertEqual(net_flow, self.sel.net_flow())
+        self.assertDictClose(self.sel.centrality("degree", normalized=True), nx.degree_centrality(g))
+        self.assertDictClose(self.sel.centrality("betweenness", length="unit"),
+                             nx.betweenness_centrality(g, normalized=False), rel=1e-9)
+        for u, v, d in g.edges(data=True):
+            d["length"] = 1.0 / d["weight"]
+        self.assertDictClose(self.sel.centrality("harmonic"),
+                             nx.harmonic_centrality(g.reverse(), distance="length"), rel=1e-8)
+        hubs, auths = nx.hits(g, max_iter=10000, tol=1e-12)
+        top = max(hubs.values())
+        self.assertDictClose(self.sel.centrality("hub"), {k: v / top for k, v in hubs.items()},
+                             rel=1e-5, abs_=1e-9)
+
+    def test_options_errors(self):
+        with self.assertRaises(libflow.NotFoundError) as cm:
+            self.sel.centrality("pagernak")
+        self.assertIn("pagerank", str(cm.exception))
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.centrality("pagerank", damping=1.5)
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.centrality("closeness", length="hops")
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.centrality("closeness", mode="both")
+        with self.assertRaises(libflow.NotFoundError):
+            self.sel.centrality("pagerank", personalization=["CN-XX"])
+        with self.assertRaises(TypeError):
+            self.sel.centrality("pagerank", personalization=[1])
+
+    def test_closeness_modes(self):
+        out = self.sel.centrality("closeness", mode="out", normalized=True)
+        inn = self.sel.centrality("closeness", mode="in", normalized=True)
+        self.assertEqual(set(out), set(inn))
+        self.assertTrue(all(v > 0 or math.isnan(v) for v in out.values()))
+
+
+class TestBottleneck(ChinaCase):
+    @needs_networkx
+    def test_min_cut_small_equals_networkx_max_flow(self):
+        with small() as net, net.select() as sel:
+            cut = sel.min_cut("A", "D")
+            g = sel.to_networkx()
+            self.assertClose(cut.value, nx.maximum_flow_value(g, "A", "D", capacity="weight"))
+            self.assertClose(cut.value, 6.0)  # A->B->D 3, A->B->C->D 1, A->C->D 2
+            self.assertIn("A", cut.source_side)
+            self.assertIn("D", cut.sink_side)
+            self.assertEqual(cut.source_side | cut.sink_side, set(sel.nodes))
+            self.assertClose(sum(e.weight for e in cut.links), cut.value)
+            self.assertClose(sum(e.weight for e in cut.edges), cut.value)
+            self.assertTrue(all(isinstance(e, libflow.CutEdge) and e.factor for e in cut.edges))
+            out_of_a = sum(e.value for e in cut.flows if e.source == "A")
+            self.assertClose(out_of_a, cut.value)
+
+    @needs_networkx
+    def test_min_cut_groups_china(self):
+        sinks = [m for m, _ in self.net.groups["chengdu-chongqing"]]
+        cut = self.sel.min_cut(sources="yangtze-river-delta", sinks="chengdu-chongqing")
+        g = self.g.copy()
+        for m, _ in self.net.groups["yangtze-river-delta"]:
+            g.add_edge("_s", m, weight=1e12)
+        for m in sinks:
+            g.add_edge(m, "_t", weight=1e12)
+        ref = nx.maximum_flow_value(g, "_s", "_t", capacity="weight")
+        self.assertClose(cut.value, ref, rel=1e-9)
+        self.assertGreater(cut.value, 0)
+        # removing the cut's edges separates the sets
+        h = self.g.copy()
+        h.remove_edges_from((e.source, e.target) for e in cut.links)
+        for s, _ in self.net.groups["yangtze-river-delta"]:
+            for t in sinks:
+                self.assertFalse(nx.has_path(h, s, t))
+        by_edge = {}
+        for e in cut.edges:
+            by_edge[(e.source, e.target)] = by_edge.get((e.source, e.target), 0) + e.weight
+        for link in cut.links:
+            self.assertClose(by_edge[(link.source, link.target)], link.weight)
+
+    def test_min_cut_errors(self):
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.min_cut("CN-SH", "CN-SH")
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.min_cut([], "CN-SH")
+        with self.assertRaises(libflow.NotFoundError):
+            self.sel.min_cut("CN-SHH", "CN-XJ")
+
+    def test_widest_path(self):
+        with small() as net, net.select() as sel:
+            p = sel.widest_path("A", "D")
+            self.assertEqual(p, libflow.Path(["A", "B", "D"], 3.0, ("B", "D", 3.0), [5.0, 3.0]))
+            none = sel.widest_path("A", "E")
+            self.assertEqual(none, libflow.Path([], 0.0, None, []))
+            with self.assertRaises(libflow.InvalidArgument):
+                sel.widest_path("A", "A")
+            with self.assertRaises(libflow.NotFoundError):
+                sel.widest_path("A", "group-names-not-allowed")
+
+    @needs_networkx
+    def test_bridges_articulation_points(self):
+        u = nx.Graph(self.g)  # the undirected collapse (weights are not compared)
+        self.assertEqual({frozenset((e.source, e.target)) for e in self.sel.bridges()},
+                         {frozenset(b) for b in nx.bridges(u)})
+        self.assertEqual(set(self.sel.articulation_points()), set(nx.articulation_points(u)))
+        with chain() as net, net.select() as sel:
+            bridges = sel.bridges()
+            self.assertEqual([(e.source, e.target, e.factor, e.weight) for e in bridges],
+                             [("Z", "W", None, 3.0)])
+            self.assertEqual(sel.articulation_points(), ["Z"])
+
+    @needs_networkx
+    def test_dominators(self):
+        dom = self.sel.dominators("CN-SH")
+        ref = nx.immediate_dominators(self.g, "CN-SH")
+        ref["CN-SH"] = None
+        self.assertEqual(dom, ref)
+        with chain() as net, net.select() as sel:
+            self.assertEqual(sel.dominators("X"), {"X": None, "Y": "X", "Z": "X", "W": "Z"})
+            self.assertEqual(sel.dominators("W"), {"W": None})
+
+    def test_must_cross(self):
+        with chain() as net, net.select() as sel:
+            self.assertEqual(sel.must_cross("X", "W"), ["Z"])
+            self.assertEqual(sel.must_cross("Y", "W"), ["Z"])
+            self.assertEqual(sel.must_cross("W", "X"), [])  # unreachable
+        with libflow.Network() as net:
+            for n in "PQRS":
+                net.add_node(n)
+            net.add_flow("P", "Q", "f", 1)
+            net.add_flow("Q", "R", "f", 1)
+            net.add_flow("R", "S", "f", 1)
+            with net.select() as sel:
+                self.assertEqual(sel.must_cross("P", "S"), ["Q", "R"])
+
+    def test_critical_nodes_edges(self):
+        with chain() as net, net.select() as sel:
+            loss = sel.critical_nodes("X", "W")
+            self.assertTrue(math.isnan(loss["X"]) and math.isnan(loss["W"]))
+            self.assertEqual((loss["Y"], loss["Z"]), (2.0, 3.0))
+            edges = sel.critical_edges("X", "W")
+            self.assertEqual([(e.source, e.target, e.value) for e in edges][:1], [("Z", "W", 3.0)])
+            self.assertEqual(len(edges), 4)
+            connected = sel.critical_nodes()
+            self.assertEqual(set(connected), set("XYZW"))
+            self.assertEqual(connected["W"], 3.0)  # its own flow
+            self.assertEqual(len(sel.critical_edges()), 4)
+            with self.assertRaises(libflow.InvalidArgument):
+                sel.critical_nodes(sources="X")  # one set only
+
+    @needs_networkx
+    def test_edge_betweenness(self):
+        eb = self.sel.edge_betweenness(length="unit")
+        ref = nx.edge_betweenness_centrality(self.g, normalized=False)
+        self.assertEqual(len(eb), self.g.number_of_edges())
+        for e in eb:
+            self.assertClose(e.value, ref[(e.source, e.target)], rel=1e-9)
+        values = [e.value for e in self.sel.edge_betweenness()]
+        self.assertEqual(values, sorted(values, reverse=True))
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.edge_betweenness(length="log")
+
+
+class TestClusters(ChinaCase):
+    def test_china_clusters_every_method(self):
+        self.assertEqual(set(libflow.CLUSTER_METHODS),
+                         {"leiden", "louvain", "infomap", "walktrap", "label_propagation"})
+        for method in libflow.CLUSTER_METHODS:
+            p = self.sel.clusters(method, seed=7, trials=2)
+            self.assertEqual(p.method, method)
+            self.assertEqual(list(p.membership), self.sel.nodes)
+            self.assertEqual(sorted(set(p.membership.values())), list(range(len(p))))
+            self.assertEqual(sum(c.size for c in p.clusters), len(self.sel))
+            self.assertEqual(sorted(m for c in p.clusters for m in c.members), sorted(self.sel.nodes))
+            self.assertEqual(math.isnan(p.codelength), method != "infomap")
+            self.assertClose(self.sel.modularity(p), p.modularity, rel=1e-9)
+
+    def test_seeded_and_defaults(self):
+        a = self.sel.clusters()
+        b = self.sel.clusters("leiden", seed=1)
+        self.assertEqual((a.membership, a.modularity), (b.membership, b.modularity))
+        self.assertEqual(a.membership["CN"], 0)
+        self.assertGreater(a.modularity, 0.2)
+        c = self.sel.clusters("leiden", resolution=3.0)
+        self.assertGreaterEqual(len(c), len(a))
+        with self.assertRaises(libflow.NotFoundError):
+            self.sel.clusters("leidn")
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.clusters(resolution=-1)
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.clusters(seed=-1)
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.clusters("walktrap", steps=0)
+
+    def test_groups_partition_and_compare(self):
+        p = self.sel.groups_partition(["yangtze-river-delta", "greater-bay-area"])
+        self.assertEqual(p.method, "groups")
+        labels = {c.label for c in p.clusters} - {None}
+        self.assertEqual(labels, {"yangtze-river-delta", "greater-bay-area"})
+        yrd = [c for c in p.clusters if c.label == "yangtze-river-delta"][0]
+        self.assertEqual(sorted(yrd.members), ["CN-AH", "CN-JS", "CN-SH", "CN-ZJ"])
+        self.assertTrue(0 <= yrd.self_containment <= 1)
+        self.assertClose(yrd.closure, yrd.internal / (yrd.internal + yrd.inflow + yrd.outflow))
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.groups_partition()  # groups overlap: not a partition
+        with self.assertRaises(libflow.NotFoundError):
+            self.sel.groups_partition("yangtze")
+        detected = self.sel.clusters("louvain", seed=3)
+        self.assertEqual(libflow.compare(p, p), 1.0)
+        self.assertEqual(libflow.compare(p, p, "ari"), 1.0)
+        self.assertEqual(libflow.compare(p, p, "vi"), 0.0)
+        nmi = libflow.compare(detected, p, "nmi")
+        self.assertTrue(0 <= nmi <= 1)
+        self.assertClose(nmi, libflow.compare(p, detected))
+        with self.assertRaises(libflow.InvalidArgument):
+            libflow.compare(p, p, "jaccard")
+        with self.assertRaises(TypeError):
+            libflow.compare(p.membership, p)
+        import pickle
+        q = pickle.loads(pickle.dumps(p))
+        self.assertEqual((q.membership, q.method, len(q)), (p.membership, p.method, len(p)))
+        with self.assertRaises(libflow.InvalidArgument):
+            libflow.compare(q, p)
+        self.assertEqual(libflow.compare(self.sel.partition(q.membership), p), 1.0)
+        with self.net.select(level="region") as other:
+            with self.assertRaises(libflow.InvalidArgument):
+                libflow.compare(other.clusters(), p)  # different nodes
+
+    @needs_networkx
+    def test_modularity_and_partition(self):
+        p = self.sel.clusters("walktrap")
+        communities = [set(c.members) for c in p.clusters]
+        self.assertClose(p.modularity, nx.community.modularity(self.g, communities, weight="weight"),
+                         rel=1e-9)
+        self.assertClose(self.sel.modularity(p.membership, resolution=0.5),
+                         nx.community.modularity(self.g, communities, weight="weight",
+                                                 resolution=0.5), rel=1e-9)
+        q = self.sel.partition({k: 10 + v for k, v in p.membership.items()})
+        self.assertEqual(q.method, "membership")
+        self.assertEqual(q.membership, p.membership)  # renumbered canonically
+        self.assertClose(libflow.compare(p, q), 1.0)
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.modularity({"CN-SH": 0})  # lacks nodes
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.partition({k: -1 for k in p.membership})
+
+    @needs_networkx
+    def test_kcore(self):
+        self.assertDictClose(self.sel.kcore(), {k: float(v) for k, v in nx.core_number(self.g).items()})
+        self.assertEqual(set(self.sel.kcore("in")), set(self.sel.nodes))
+        self.assertEqual(set(self.sel.kcore("out")), set(self.sel.nodes))
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.kcore("total")
+
+
+class TestStructure(ChinaCase):
+    def test_totals(self):
+        with self.net.select(years=(2019, 2020)) as sel:
+            rows = sel.totals()
+            self.assertEqual(len(rows), 6)
+            summary = sel.summary()
+            for f in summary["factors"]:
+                self.assertClose(sum(r["weight"] for r in rows if r["factor"] == f["name"]),
+                                 f["weight"], rel=1e-12)
+                self.assertEqual(sum(r["flows"] for r in rows if r["factor"] == f["name"]),
+                                 f["flows"])
+            self.assertEqual(sorted({r["year"] for r in rows}), [2019, 2020])
+            self.assertTrue(all(r["internal"] == 0 for r in rows))
+
+    def test_hhi_reciprocity(self):
+        hhi = self.sel.hhi()
+        edges = self.sel.edges()
+        out = [e.weight for e in edges if e.source == "CN-SH"]
+        self.assertClose(hhi["CN-SH"], sum((w / sum(out)) ** 2 for w in out))
+        for mode in ("in", "total"):
+            self.assertEqual(set(self.sel.hhi(mode)), set(self.sel.nodes))
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.hhi("both")
+        u, w = self.sel.reciprocity()
+        if nx:
+            self.assertClose(u, nx.reciprocity(self.g))
+        self.assertTrue(0 <= w <= 1)
+        with self.net.select(directed=False) as sel:
+            self.assertEqual(sel.reciprocity(), (1.0, 1.0))
+
+    def test_backbone(self):
+        bb = self.sel.backbone(alpha=0.05)
+        self.assertTrue(bb)
+        self.assertTrue(all(e.factor == "capital" and 0 <= e.value < 0.05 for e in bb))
+        with self.net.select(years=2020) as sel:
+            factors = {e.factor for e in sel.backbone(0.01)}
+            self.assertEqual(factors, {"talent", "capital", "technology"})
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.backbone(alpha=1.5)
+
+    def test_series(self):
+        with self.net.select(factors="technology") as sel:
+            s = sel.series("pagerank", damping=0.9)
+            self.assertEqual(list(s), list(range(2016, 2023)))
+            with self.net.select(factors="technology", years=2018) as one:
+                ref = one.centrality("pagerank", damping=0.9)
+            for k, v in s[2018].items():
+                if not math.isnan(v):
+                    self.assertClose(v, ref[k], rel=1e-12)
+            hhi = sel.series("hhi_out")
+            self.assertEqual(len(hhi), 7)
+            with self.assertRaises(libflow.NotFoundError):
+                sel.series("pagerankk")
+            with self.assertRaises(TypeError):
+                sel.series("pagerank", dampin=0.9)
+
+    def test_rank(self):
+        self.assertEqual(libflow.rank([1.0, 3.0, float("nan"), 2.0]), [1, 3, 0, 2])
+        self.assertEqual(libflow.rank([1.0, 3.0, float("nan"), 2.0], descending=False), [0, 3, 1, 2])
+        pr = self.sel.centrality("pagerank")
+        top = libflow.rank(pr)
+        self.assertEqual(top[0], max(pr, key=pr.get))
+        self.assertEqual(libflow.rank([]), [])
+
+
+class TestBrokerage(ChinaCase):
+    def test_declared_groups(self):
+        b = self.sel.brokerage(["yangtze-river-delta", "greater-bay-area", "chengdu-chongqing"])
+        self.assertEqual(list(b), self.sel.nodes)
+        self.assertEqual(tuple(b["CN-SH"]), libflow.BROKERAGE_ROLES)
+        for roles in b.values():
+            total = roles["total"]
+            self.assertEqual(total[0], sum(roles[r][0] for r in libflow.BROKERAGE_ROLES[:5]))
+            self.assertClose(total[1], sum(roles[r][1] for r in libflow.BROKERAGE_ROLES[:5]))
+        self.assertEqual(b["US"]["total"], (0, 0.0))  # in no group
+        closed = self.sel.brokerage(["yangtze-river-delta", "greater-bay-area"], closed_paths=True,
+                                    weighting="product")
+        self.assertGreaterEqual(closed["CN-SH"]["total"][0], b["CN-SH"]["total"][0])
+
+    def test_membership(self):
+        with libflow.Network() as net:
+            for n in "abcd":
+                net.add_node(n)
+            net.add_flow("a", "b", "f", 2)  # a -> b -> c: b brokers
+            net.add_flow("b", "c", "f", 3)
+            net.add_flow("c", "d", "f", 1)
+            with net.select() as sel:
+                b = sel.brokerage(membership={"a": 0, "b": 0, "c": 1, "d": 1})
+                self.assertEqual(b["b"]["representative"], (1, 2.0))  # a,b in 0 -> c in 1
+                self.assertEqual(b["c"]["gatekeeper"], (1, 1.0))      # b in 0 -> c,d in 1
+                g = sel.brokerage(membership={"a": 5, "b": 5, "c": 5}, weighting="geomean")
+                self.assertClose(g["b"]["coordinator"][1], math.sqrt(6))
+                self.assertEqual(g["c"]["total"], (0, 0.0))  # d has no group
+                part = sel.partition({"a": 0, "b": 0, "c": 1, "d": 1})
+                self.assertEqual(sel.brokerage(membership=part), b)
+                with self.assertRaises(libflow.InvalidArgument):
+                    sel.brokerage(groups=["x"], membership={"a": 0})
+                with self.assertRaises(libflow.InvalidArgument):
+                    sel.brokerage(membership={"a": 0}, weighting="max")
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.brokerage()  # every group: they overlap
+
+
+if __name__ == "__main__":
+    unittest.main()
