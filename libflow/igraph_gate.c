@@ -15,15 +15,14 @@
 #include "error_internal.h"
 #include "igraph_gate.h"
 
-static GMutex lock;
+/* Recursive, so that a progress callback may call libflow again on the
+ * same thread (other threads still wait). A nested entry opens a new level
+ * of igraph's FINALLY stack, so that an error in the inner call frees only
+ * the inner call's objects, and saves the outer call's state. */
+static GRecMutex lock;
+static _Thread_local int depth;
 
-static struct {
-    flow_progress_cb progress;
-    void *payload;
-    char reason[512];
-    igraph_error_t first_err;
-    int interrupted;
-} cur;
+static flow__gate_state cur;
 
 static void on_error(const char *reason, const char *file, int line, igraph_error_t err)
 {
@@ -64,7 +63,12 @@ static igraph_error_t on_interrupt(void *data)
 void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *payload,
                         uint64_t seed)
 {
-    g_mutex_lock(&lock);
+    g_rec_mutex_lock(&lock);
+    gate->nested = depth++ > 0;
+    if (gate->nested) {
+        gate->saved = cur;
+        IGRAPH_FINALLY_ENTER();
+    }
     gate->old_error = igraph_set_error_handler(on_error);
     gate->old_warning = igraph_set_warning_handler(on_warning);
     gate->old_progress = igraph_set_progress_handler(on_progress);
@@ -125,6 +129,11 @@ int flow__igraph_leave(flow__gate *gate, igraph_error_t err, const char *what)
     igraph_set_warning_handler(gate->old_warning);
     igraph_set_progress_handler(gate->old_progress);
     igraph_set_interruption_handler(gate->old_interrupt);
-    g_mutex_unlock(&lock);
+    if (gate->nested) {
+        IGRAPH_FINALLY_EXIT();
+        cur = gate->saved;
+    }
+    depth--;
+    g_rec_mutex_unlock(&lock);
     return rc;
 }

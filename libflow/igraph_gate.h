@@ -4,7 +4,10 @@
  * Debian's igraph is built without thread safety and aborts on error by
  * default. Every igraph call in libflow therefore runs between
  * flow__igraph_enter() and flow__igraph_leave():
- *   - one global lock, so that one thread at a time is inside igraph;
+ *   - one global lock, so that one thread at a time is inside igraph; the
+ *     lock is recursive so that a progress callback may call libflow again
+ *     on its own thread: the nested call opens its own level of igraph's
+ *     FINALLY stack and the outer call's state is restored when it leaves;
  *   - an error handler that keeps the first non-empty igraph reason (igraph
  *     calls the handler again with "" at each unwinding level) and frees
  *     igraph's FINALLY stack instead of aborting;
@@ -29,9 +32,20 @@
 
 #include "libflow/common.h"
 
+/* What the handlers consult during one gated call. */
 typedef struct {
     flow_progress_cb progress;
     void *payload;
+    char reason[512];
+    igraph_error_t first_err;
+    int interrupted;
+} flow__gate_state;
+
+typedef struct {
+    flow_progress_cb progress;
+    void *payload;
+    int nested;             /* entered from a callback of an outer call */
+    flow__gate_state saved; /* the outer call's state, when nested */
     /* igraph's handlers found on entry, put back on leave */
     igraph_error_handler_t *old_error;
     igraph_warning_handler_t *old_warning;

@@ -931,6 +931,63 @@ static void test_selection__edge_weights_match_python_aggregation(void **state)
     flow_network_free(net);
 }
 
+/* Regression: a progress callback that calls libflow again deadlocked on
+ * the igraph gate's lock. The gate is now recursive per thread. */
+typedef struct {
+    flow_network *net;
+    int calls;
+    int nested_ok;
+} nested_payload;
+
+static int nested_progress(double percent, const char *message, void *payload)
+{
+    (void)percent;
+    (void)message;
+    nested_payload *p = payload;
+    if (p->calls++ > 3) return 0;
+    flow_selection *other = NULL;
+    flow_scores *pr = NULL;
+    if (flow_selection_new(&other, p->net) == FLOW_OK &&
+        flow_centrality_compute(&pr, other, FLOW_PAGERANK, NULL) == FLOW_OK &&
+        flow_scores_count(pr) == flow_network_node_count(p->net))
+        p->nested_ok++;
+    flow_scores_free(pr);
+    flow_selection_free(other); /* destroys a built igraph graph, nested */
+    return 0;
+}
+
+static void test_selection__callback_may_call_libflow(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    assert_flow_ok(flow_network_new(&net));
+    const char *ids[] = {"a", "b", "c", "d"};
+    for (size_t i = 0; i < 4; i++)
+        assert_flow_ok(flow_network_add_node(net, ids[i], NULL, NULL, NULL));
+    for (size_t i = 0; i < 4; i++)
+        assert_flow_ok(flow_network_add_flow(net, ids[i], ids[(i + 1) % 4], "x", 1.0 + (double)i,
+                                             FLOW_NO_YEAR));
+    flow_selection *sel = NULL;
+    assert_flow_ok(flow_selection_new(&sel, net));
+    nested_payload p = {net, 0, 0};
+    assert_flow_ok(flow_selection_set_progress(sel, nested_progress, &p));
+    flow_scores *alone = NULL, *with = NULL;
+    flow_selection *plain = NULL;
+    assert_flow_ok(flow_selection_new(&plain, net));
+    assert_flow_ok(flow_centrality_compute(&alone, plain, FLOW_BETWEENNESS, NULL));
+    assert_flow_ok(flow_centrality_compute(&with, sel, FLOW_BETWEENNESS, NULL));
+    assert_true(p.calls > 0);
+    assert_int_equal(p.nested_ok, p.calls > 4 ? 4 : p.calls);
+    /* the outer analysis is unaffected by the nested ones */
+    for (size_t v = 0; v < 4; v++)
+        assert_true(flow_scores_value(alone, v) == flow_scores_value(with, v));
+    flow_scores_free(alone);
+    flow_scores_free(with);
+    flow_selection_free(plain);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -964,6 +1021,7 @@ int main(void)
         cmocka_unit_test(test_selection__out_of_range_accessors),
         cmocka_unit_test(test_selection__set_progress_accepted),
         cmocka_unit_test(test_selection__edge_weights_match_python_aggregation),
+        cmocka_unit_test(test_selection__callback_may_call_libflow),
     };
     return cmocka_run_group_tests_name("selection", tests, NULL, NULL);
 }

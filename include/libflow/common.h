@@ -66,6 +66,13 @@ enum {
  * that runs them with a percentage in [0, 100] and a short message (may be
  * NULL). Return 0 to go on, anything else to stop: the analysis then
  * returns FLOW_EINTERRUPTED and produces no result.
+ *
+ * The callback may call libflow (to look at other results, or even run
+ * another analysis), but must not change or free the selection being
+ * analysed. An analysis run from a callback re-seeds igraph's random
+ * generator, so a stochastic analysis that it interrupts no longer repeats
+ * exactly for its seed. Other threads' libflow calls wait while any
+ * analysis is inside igraph.
  */
 typedef int (*flow_progress_cb)(double percent, const char *message, void *payload);
 
