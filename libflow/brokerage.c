@@ -45,10 +45,12 @@ const char *flow_brokerage_role_name(int role)
 
 int flow_brokerage_role_from_name(const char *name)
 {
-    if (!name) return -1;
+    if (!name) return flow__error(FLOW_EINVAL, "flow_brokerage_role_from_name: name is NULL");
     for (int r = 0; r < SLOTS; r++)
         if (strcmp(name, role_names[r]) == 0) return r;
-    return -1;
+    return flow__error(FLOW_ENOTFOUND,
+                       "unknown brokerage role '%s' (known: coordinator, itinerant, gatekeeper, "
+                       "representative, liaison, total)", name);
 }
 
 int flow_brokerage_options_init(flow_brokerage_options *opts, unsigned int version)

@@ -84,15 +84,11 @@ static const char *method_at(size_t i, const void *data)
     return method_names[i];
 }
 
-int flow_cluster_method_from_name(int *out, const char *name)
+int flow_cluster_method_from_name(const char *name)
 {
-    if (!out || !name)
-        return flow__error(FLOW_EINVAL, "flow_cluster_method_from_name: NULL argument");
+    if (!name) return flow__error(FLOW_EINVAL, "flow_cluster_method_from_name: name is NULL");
     for (size_t i = 0; i < N_METHODS; i++)
-        if (strcmp(name, method_names[i]) == 0) {
-            *out = (int)i;
-            return FLOW_OK;
-        }
+        if (strcmp(name, method_names[i]) == 0) return (int)i;
     const char *near = flow__suggest(name, N_METHODS, method_at, NULL);
     if (near)
         return flow__error(FLOW_ENOTFOUND, "unknown clustering method '%s' (did you mean '%s'?)",

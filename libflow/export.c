@@ -716,8 +716,9 @@ int flow_export_format_from_name(const char *name)
                  {"graphml", FLOW_EXPORT_GRAPHML},
                  {"gexf", FLOW_EXPORT_GEXF},
                  {"dot", FLOW_EXPORT_DOT}};
-    if (!name) return -1;
+    if (!name) return flow__error(FLOW_EINVAL, "flow_export_format_from_name: name is NULL");
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         if (g_ascii_strcasecmp(name, names[i].name) == 0) return names[i].format;
-    return -1;
+    return flow__error(FLOW_ENOTFOUND,
+                       "unknown export format '%s' (known: json, graphml, gexf, dot)", name);
 }

@@ -977,11 +977,27 @@ static int unit_of(loader *L, GArray *unit_line, int64_t k, const field *u)
     return FLOW_OK;
 }
 
+#ifndef FLOW_RING
+#define FLOW_RING 8
+#endif
+
+/* A checked row waiting for its merge-table insert. */
+typedef struct {
+    uint32_t s, t, f;
+    int32_t year;
+    double w;
+    uint64_t h;              /* flow__network_flow_hash of the key */
+    const char *rec, *wraw;  /* for messages: the record, its weight field */
+    size_t line;             /* line of the record */
+} pending;
+
 typedef struct {
     ptrdiff_t col[F_COLS];
     size_t ncol;
     memo ms, mt, mf[FACTOR_MEMO]; /* last source, target; first factors */
     GArray *unit_line;            /* per factor: line of its first unit */
+    pending ring[FLOW_RING];      /* checked rows, oldest at head */
+    size_t head, count;
 } flows_ctx;
 
 /* Hashes the ids of a row just read and starts loading their slots; the
@@ -996,8 +1012,8 @@ static void look_ahead(const loader *L, const flows_ctx *c, row *r)
     if (!memo_hit(&c->mt, ft)) r->ht = prefetch_id(L, ft);
 }
 
-/* Checks the row L->r and adds its flow. */
-static int flow_row(loader *L, flows_ctx *c)
+/* Checks the row L->r and fills *p with its flow. */
+static int check_flow_row(loader *L, flows_ctx *c, pending *p)
 {
     int rc;
     row *r = L->r;
@@ -1023,14 +1039,62 @@ static int flow_row(loader *L, flows_ctx *c)
     if (c->col[F_UNIT] >= 0 && r->f[c->col[F_UNIT]].n &&
         (rc = unit_of(L, c->unit_line, f, &r->f[c->col[F_UNIT]])) < 0)
         return rc;
-    rc = flow__network_push_flow(L->net, (uint32_t)s, (uint32_t)t, (uint32_t)f, w, year);
-    if (rc == FLOW_EINVAL)
-        return fail(L, fw->raw, FLOW_EPARSE,
-                    "the summed weight of the repeated flow '%s' -> '%s' (%s) overflows",
-                    node_id(L, (size_t)s), node_id(L, (size_t)t),
-                    g_array_index(L->net->factors, flow__factor, f).name);
-    if (rc == FLOW_ELIMIT) return fail(L, r->rec, FLOW_ELIMIT, "%s", flow_last_error());
-    return rc;
+    p->s = (uint32_t)s;
+    p->t = (uint32_t)t;
+    p->f = (uint32_t)f;
+    p->year = year;
+    p->w = w;
+    p->rec = r->rec;
+    p->wraw = fw->raw;
+    p->line = r->rec_line;
+    return FLOW_OK;
+}
+
+/* Inserts the oldest waiting rows until `keep` are left. A failure is
+ * reported at the row it belongs to. */
+static int push_pending(loader *L, flows_ctx *c, size_t keep)
+{
+    while (c->count > keep) {
+        const pending *p = &c->ring[c->head];
+        int rc = flow__network_push_flow_hashed(L->net, p->s, p->t, p->f, p->w, p->year, p->h);
+        if (rc < 0) {
+            row here = *L->r, *saved = L->r;
+            here.rec = p->rec;
+            here.rec_line = p->line;
+            L->r = &here;
+            if (rc == FLOW_EINVAL)
+                rc = fail(L, p->wraw, FLOW_EPARSE,
+                          "the summed weight of the repeated flow '%s' -> '%s' (%s) overflows",
+                          node_id(L, p->s), node_id(L, p->t),
+                          g_array_index(L->net->factors, flow__factor, p->f).name);
+            else if (rc == FLOW_ELIMIT)
+                rc = fail(L, p->rec, FLOW_ELIMIT, "%s", flow_last_error());
+            L->r = saved;
+            return rc;
+        }
+        c->head = (c->head + 1) % FLOW_RING;
+        c->count--;
+    }
+    return FLOW_OK;
+}
+
+/* Checks the row L->r and queues its flow. The flow's merge-table slot is
+ * prefetched now and filled FLOW_RING - 1 rows later, when it has arrived:
+ * with millions of flows the table is far larger than the cache. A row
+ * that fails its checks first settles the rows before it, so that the
+ * first error in the file is the one reported. */
+static int flow_row(loader *L, flows_ctx *c)
+{
+    pending *p = &c->ring[(c->head + c->count) % FLOW_RING];
+    int rc = check_flow_row(L, c, p);
+    if (rc < 0) {
+        int rc2 = push_pending(L, c, 0);
+        return rc2 < 0 ? rc2 : rc;
+    }
+    p->h = flow__network_flow_hash(p->s, p->t, p->f, p->year);
+    flow__network_prefetch_flow(L->net, p->h);
+    c->count++;
+    return push_pending(L, c, FLOW_RING - 1);
 }
 
 /* Rows are read one ahead of the row being checked: the ids of the next
@@ -1070,6 +1134,9 @@ static int load_flows(loader *L)
         nxt = done_row;
     }
     rc = more < 0 ? more : FLOW_OK;
+    /* The rows still waiting come before any error of the next record. */
+    int rc2 = push_pending(L, &c, 0);
+    if (rc2 < 0) rc = rc2;
 done:
     L->r = &L->rows[0];
     g_array_free(c.unit_line, TRUE);

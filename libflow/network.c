@@ -6,7 +6,9 @@
  * so a failed call leaves the network as it was.
  */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <glib.h>
 
@@ -17,6 +19,12 @@
 int flow__utf8_ok(const char *s) { return g_utf8_validate(s, -1, NULL); }
 
 static int nonempty(const char *s) { return s && *s; }
+
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)0)
+#endif
 
 int flow__network_check(const flow_network *net)
 {
@@ -71,6 +79,8 @@ flow_network *flow__network_ref(flow_network *net)
     return net;
 }
 
+static void free_flows(flow_network *net);
+
 void flow__network_unref(flow_network *net)
 {
     if (!net || !g_atomic_int_dec_and_test(&net->refcount)) return;
@@ -82,12 +92,7 @@ void flow__network_unref(flow_network *net)
     g_array_free(net->factors, TRUE);
     g_hash_table_destroy(net->group_by_name);
     g_array_free(net->groups, TRUE);
-    g_free(net->src);
-    g_free(net->tgt);
-    g_free(net->fac);
-    g_free(net->year);
-    g_free(net->weight);
-    g_free(net->slots);
+    free_flows(net);
     g_string_chunk_free(net->strings);
     net->magic = 0;
     g_free(net);
@@ -153,7 +158,92 @@ int64_t flow__network_factor(flow_network *net, const char *name, int create)
     return (int64_t)net->factors->len - 1;
 }
 
-static inline guint flow_hash(uint32_t s, uint32_t t, uint32_t f, int32_t y)
+#ifndef FLOW_BIG
+#define FLOW_BIG 1
+#endif
+#ifndef FLOW_TAG
+#define FLOW_TAG 1
+#endif
+
+/* ---- large arrays --------------------------------------------------------- */
+
+#define HUGE_PAGE ((size_t)2 << 20)
+#define BIG_MIN (2 * HUGE_PAGE)
+
+#if FLOW_BIG == 2
+static void *big_alloc(size_t n)
+{
+    if (n < BIG_MIN) return g_try_malloc0(n);
+    size_t len = n + HUGE_PAGE;
+    char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    char *a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+    size_t tail = len - (size_t)(a - p) - n;
+    if (a > p) munmap(p, (size_t)(a - p));
+    tail = tail / 4096 * 4096;
+    if (tail) munmap(a + len - (size_t)(a - p) - tail, tail);
+    madvise(a, n, MADV_HUGEPAGE);
+    return a;
+}
+static size_t big_round(size_t n) { return (n + 4095) / 4096 * 4096; }
+static void big_free(void *p, size_t n)
+{
+    if (!p) return;
+    if (n < BIG_MIN) g_free(p);
+    else munmap(p, big_round(n));
+}
+static void *big_realloc(void *p, size_t old, size_t n)
+{
+    if (n < BIG_MIN) return g_try_realloc(p, n);
+    void *q = big_alloc(n);
+    if (!q) return NULL;
+    if (p) memcpy(q, p, MIN(old, n));
+    big_free(p, old);
+    return q;
+}
+#else
+static void advise(void *p, size_t n)
+{
+#if FLOW_BIG == 1 && defined(MADV_HUGEPAGE)
+    if (n < BIG_MIN) return;
+    uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (e > a) madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+    (void)p, (void)n;
+#endif
+}
+static void *big_alloc(size_t n)
+{
+    void *p = g_try_malloc0(n);
+    if (p) advise(p, n);
+    return p;
+}
+static void big_free(void *p, size_t n)
+{
+    (void)n;
+    g_free(p);
+}
+static void *big_realloc(void *p, size_t old, size_t n)
+{
+    (void)old;
+    void *q = g_try_realloc(p, n);
+    if (q) advise(q, n);
+    return q;
+}
+#endif
+
+static void free_flows(flow_network *net)
+{
+    big_free(net->src, net->cap * sizeof(uint32_t));
+    big_free(net->tgt, net->cap * sizeof(uint32_t));
+    big_free(net->fac, net->cap * sizeof(uint32_t));
+    big_free(net->year, net->cap * sizeof(int32_t));
+    big_free(net->weight, net->cap * sizeof(double));
+    if (net->slots) big_free(net->slots, (net->mask + 1) * sizeof(uint32_t));
+}
+
+uint64_t flow__network_flow_hash(uint32_t s, uint32_t t, uint32_t f, int32_t y)
 {
     /* 64-bit mix of the key (splitmix64 finaliser). */
     uint64_t h = ((uint64_t)s << 32 | t) ^ ((uint64_t)f << 32 | (uint32_t)y) * 0x9E3779B97F4A7C15ull;
@@ -162,7 +252,19 @@ static inline guint flow_hash(uint32_t s, uint32_t t, uint32_t f, int32_t y)
     h ^= h >> 27;
     h *= 0x94D049BB133111EBull;
     h ^= h >> 31;
-    return (guint)h;
+    return h;
+}
+#define flow_hash flow__network_flow_hash
+
+/* The tag of a hash for a table whose index bits are idx (see slots). */
+static inline uint32_t tag_of(uint64_t h, uint32_t idx)
+{
+#if FLOW_TAG
+    return (uint32_t)(h >> 32) & ~idx;
+#else
+    (void)h, (void)idx;
+    return 0;
+#endif
 }
 
 /* Grows the merge table to hold `need` flows at most half full. */
@@ -172,17 +274,20 @@ static int grow_slots(flow_network *net, size_t need)
     if (need * 2 <= size) return FLOW_OK;
     size_t nsize = size ? size : 64;
     while (nsize < need * 2) nsize *= 2;
-    uint32_t *slots = g_try_new0(uint32_t, nsize);
+    uint32_t *slots = big_alloc(nsize * sizeof(uint32_t));
     if (!slots) return flow__error_nomem();
     size_t mask = nsize - 1;
+    uint32_t idx = mask > UINT32_MAX ? UINT32_MAX : (uint32_t)mask;
     for (size_t k = 0; k < net->nflows; k++) {
-        size_t i = flow_hash(net->src[k], net->tgt[k], net->fac[k], net->year[k]) & mask;
+        uint64_t h = flow_hash(net->src[k], net->tgt[k], net->fac[k], net->year[k]);
+        size_t i = h & mask;
         while (slots[i]) i = (i + 1) & mask;
-        slots[i] = (uint32_t)k + 1;
+        slots[i] = tag_of(h, idx) | ((uint32_t)k + 1);
     }
-    g_free(net->slots);
+    if (net->slots) big_free(net->slots, (net->mask + 1) * sizeof(uint32_t));
     net->slots = slots;
     net->mask = mask;
+    net->idx = idx;
     return FLOW_OK;
 }
 
@@ -194,11 +299,13 @@ int flow__network_reserve_flows(flow_network *net, size_t n)
         size_t cap = net->cap ? net->cap : 256;
         while (cap < need) cap *= 2;
         /* Each array is reallocated on its own; a failure leaves the old
-         * arrays (still large enough for nflows) in place. */
+         * arrays (still large enough for nflows) in place, but then the
+         * arrays differ in capacity: grow them all to `cap` before
+         * recording it, and free by the old capacity until then. */
         void *p;
-#define GROW(field, type)                                            \
-    p = g_try_realloc(net->field, cap * sizeof(type));               \
-    if (!p) return flow__error_nomem();                              \
+#define GROW(field, type)                                                          \
+    p = big_realloc(net->field, net->cap * sizeof(type), cap * sizeof(type));      \
+    if (!p) return flow__error_nomem();                                            \
     net->field = p;
         GROW(src, uint32_t)
         GROW(tgt, uint32_t)
@@ -211,16 +318,23 @@ int flow__network_reserve_flows(flow_network *net, size_t n)
     return grow_slots(net, need);
 }
 
-int flow__network_push_flow(flow_network *net, uint32_t s, uint32_t t, uint32_t f, double w,
-                            int32_t year)
+void flow__network_prefetch_flow(const flow_network *net, uint64_t h)
+{
+    if (net->slots) PREFETCH(&net->slots[h & net->mask]);
+}
+
+int flow__network_push_flow_hashed(flow_network *net, uint32_t s, uint32_t t, uint32_t f,
+                                   double w, int32_t year, uint64_t h)
 {
     if (net->nflows + 1 > net->cap || (net->nflows + 1) * 2 > net->mask + 1 || !net->slots) {
         int rc = flow__network_reserve_flows(net, 1);
         if (rc < 0) return rc;
     }
-    size_t i = flow_hash(s, t, f, year) & net->mask;
-    for (uint32_t k; (k = net->slots[i]) != 0; i = (i + 1) & net->mask) {
-        k--;
+    uint32_t idx = net->idx, tag = tag_of(h, idx);
+    size_t i = h & net->mask;
+    for (uint32_t e; (e = net->slots[i]) != 0; i = (i + 1) & net->mask) {
+        if ((e & ~idx) != tag) continue;
+        uint32_t k = (e & idx) - 1;
         if (net->src[k] == s && net->tgt[k] == t && net->fac[k] == f && net->year[k] == year) {
             double sum = net->weight[k] + w;
             if (!isfinite(sum))
@@ -236,9 +350,15 @@ int flow__network_push_flow(flow_network *net, uint32_t s, uint32_t t, uint32_t 
     net->fac[k] = f;
     net->year[k] = year;
     net->weight[k] = w;
-    net->slots[i] = (uint32_t)k + 1;
+    net->slots[i] = tag | ((uint32_t)k + 1);
     net->generation++;
     return FLOW_OK;
+}
+
+int flow__network_push_flow(flow_network *net, uint32_t s, uint32_t t, uint32_t f, double w,
+                            int32_t year)
+{
+    return flow__network_push_flow_hashed(net, s, t, f, w, year, flow_hash(s, t, f, year));
 }
 
 int64_t flow__network_attr(flow_network *net, const char *name, int numeric)

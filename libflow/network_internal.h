@@ -65,6 +65,7 @@ struct flow_network {
     /* merge table: slot = flow index + 1, 0 empty; mask = size - 1 */
     uint32_t *slots;
     size_t mask;
+    uint32_t idx;
 };
 
 /* Validates a handle for public use (not NULL, not closed): FLOW_OK or
@@ -98,6 +99,11 @@ int64_t flow__network_factor(flow_network *net, const char *name, int create);
  * FLOW_EINVAL (the merged sum overflows; message set). */
 int flow__network_push_flow(flow_network *net, uint32_t s, uint32_t t, uint32_t f, double w,
                             int32_t year);
+
+uint64_t flow__network_flow_hash(uint32_t s, uint32_t t, uint32_t f, int32_t y);
+void flow__network_prefetch_flow(const flow_network *net, uint64_t h);
+int flow__network_push_flow_hashed(flow_network *net, uint32_t s, uint32_t t, uint32_t f,
+                                   double w, int32_t year, uint64_t h);
 
 /* Reserves room for n more flows (optional; speeds up bulk loading). */
 int flow__network_reserve_flows(flow_network *net, size_t n);

@@ -395,8 +395,9 @@ static void test_brokerage__role_names(void **state)
     assert_int_equal(FLOW_BROKER_ROLES, 5);
     assert_null(flow_brokerage_role_name(-1));
     assert_null(flow_brokerage_role_name(6));
-    assert_int_equal(flow_brokerage_role_from_name("broker"), -1);
-    assert_int_equal(flow_brokerage_role_from_name(NULL), -1);
+    assert_flow_fails(FLOW_ENOTFOUND, flow_brokerage_role_from_name("broker"));
+    assert_error_contains("liaison");
+    assert_flow_fails(FLOW_EINVAL, flow_brokerage_role_from_name(NULL));
 }
 
 static void test_brokerage__empty_and_edgeless(void **state)

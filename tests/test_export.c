@@ -441,10 +441,11 @@ static void test_export__format_from_name(void **state)
     assert_int_equal(flow_export_format_from_name("GraphML"), FLOW_EXPORT_GRAPHML);
     assert_int_equal(flow_export_format_from_name("GEXF"), FLOW_EXPORT_GEXF);
     assert_int_equal(flow_export_format_from_name("dOt"), FLOW_EXPORT_DOT);
-    assert_int_equal(flow_export_format_from_name("csv"), -1);
-    assert_int_equal(flow_export_format_from_name("json "), -1);
-    assert_int_equal(flow_export_format_from_name(""), -1);
-    assert_int_equal(flow_export_format_from_name(NULL), -1);
+    assert_flow_fails(FLOW_ENOTFOUND, flow_export_format_from_name("csv"));
+    assert_error_contains("'csv'");
+    assert_flow_fails(FLOW_ENOTFOUND, flow_export_format_from_name("json "));
+    assert_flow_fails(FLOW_ENOTFOUND, flow_export_format_from_name(""));
+    assert_flow_fails(FLOW_EINVAL, flow_export_format_from_name(NULL));
 }
 
 static void test_export__misuse_is_refused(void **state)

@@ -191,7 +191,9 @@ FLOW_API double flow_brokerage_weight(const flow_brokerage *b, size_t v, int rol
  *  "representative", "liaison", "total"; NULL for another number. Static. */
 FLOW_API const char *flow_brokerage_role_name(int role);
 
-/** The role of a name as above, or -1 when unknown. */
+/** The role of a name as above.
+ *  @return the FLOW_BROKER_* value (>= 0); FLOW_EINVAL (NULL);
+ *          FLOW_ENOTFOUND (another name; the message lists the roles). */
 FLOW_API int flow_brokerage_role_from_name(const char *name);
 
 FLOW_END_DECLS

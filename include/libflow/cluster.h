@@ -146,11 +146,10 @@ FLOW_API int flow_cluster_options_init(flow_cluster_options *opts, unsigned int 
 /**
  * The method called `name`: "leiden", "louvain", "infomap", "walktrap" or
  * "label_propagation" (the names flowctl uses).
- * @param[out] out the FLOW_CLUSTER_* value
- * @return FLOW_OK; FLOW_EINVAL (NULL); FLOW_ENOTFOUND (unknown name; the
- *         message suggests the nearest).
+ * @return the FLOW_CLUSTER_* value (>= 0); FLOW_EINVAL (NULL);
+ *         FLOW_ENOTFOUND (unknown name; the message suggests the nearest).
  */
-FLOW_API int flow_cluster_method_from_name(int *out, const char *name);
+FLOW_API int flow_cluster_method_from_name(const char *name);
 
 /** The name of a method ("leiden", ...), static; NULL for an unknown one. */
 FLOW_API const char *flow_cluster_method_name(int method);

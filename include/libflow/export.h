@@ -90,8 +90,9 @@ FLOW_API int flow_export_string(char **out, const flow_network *net, int format)
 FLOW_API int flow_export_write(const flow_network *net, int format, const char *path);
 
 /**
- * The format named "json", "graphml", "gexf" or "dot" (case-insensitive),
- * or -1 for another name (or NULL). Sets no error.
+ * The format named "json", "graphml", "gexf" or "dot" (case-insensitive).
+ * @return the FLOW_EXPORT_* value (>= 0); FLOW_EINVAL (NULL);
+ *         FLOW_ENOTFOUND (another name; the message lists the formats).
  */
 FLOW_API int flow_export_format_from_name(const char *name);
 

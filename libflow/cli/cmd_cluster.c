@@ -171,10 +171,10 @@ int cmd_cluster(cli_context *ctx)
     char *note = NULL;
     int method, status = EXIT_OK;
 
-    int rc = flow_cluster_method_from_name(&method, o->method);
+    int rc = method = flow_cluster_method_from_name(o->method);
     co.seed = o->seed;
     co.resolution = o->resolution;
-    if (rc == FLOW_OK) {
+    if (rc >= 0) {
         cli_progress_start(ctx, o->method);
         rc = flow_cluster_detect(&p, ctx->sel, method, &co);
         cli_progress_end();

@@ -644,8 +644,7 @@ static int apply(cli_options *o, const command *c, const opt_spec *spec, const c
     case O_WIDEST: o->widest = 1; break;
     case O_CRITICAL: o->critical = 1; break;
     case O_METHOD: {
-        int m;
-        if (flow_cluster_method_from_name(&m, value) < 0)
+        if (flow_cluster_method_from_name(value) < 0)
             return cli_usage_error(cmd, "%s; methods: leiden, louvain, infomap, walktrap, "
                                         "label_propagation",
                                    flow_last_error());

@@ -410,7 +410,7 @@ _DECLS = [
     ("flow_bottleneck_edge_betweenness", c_int, [POINTER(EdgesP), SelP, c_int], _ST),
     # cluster.h
     ("flow_cluster_options_init", c_int, [POINTER(ClusterOptions), c_uint], _ST),
-    ("flow_cluster_method_from_name", c_int, [POINTER(c_int), S], _ST),
+    ("flow_cluster_method_from_name", c_int, [S], _ST),
     ("flow_cluster_method_name", c_char_p, [c_int], _TX),
     ("flow_cluster_detect", c_int, [POINTER(PartP), SelP, c_int, POINTER(ClusterOptions)], _ST),
     ("flow_partition_from_groups", c_int, [POINTER(PartP), SelP, STRV, sz], _ST),
@@ -574,12 +574,6 @@ def owned_string(fn, *args):
 def double_out(fn, *args):
     """Calls fn(&out, *args) for a function with one double out-parameter."""
     out = c_double()
-    fn(byref(out), *args)
-    return out.value
-
-
-def int_out(fn, *args):
-    out = c_int()
     fn(byref(out), *args)
     return out.value
 

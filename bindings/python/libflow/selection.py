@@ -465,7 +465,7 @@ class Selection(Handle):
         "walktrap" or "label_propagation"; the same seed gives the same
         partition. trials 0 = the method's default."""
         p = self._open()
-        code = _ffi.int_out(lib.flow_cluster_method_from_name, method)
+        code = lib.flow_cluster_method_from_name(method)
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) \
                 or not 0 <= seed < 2**64:
             raise errors.InvalidArgument(errors.EINVAL,
