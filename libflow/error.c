@@ -142,23 +142,29 @@ const char *flow__suggest(const char *word, size_t n, const char *(*get)(size_t,
                           const void *data)
 {
     /* A suggestion is useful when it is within a third of the word's length
-     * (at least 1, at most 3 edits). Large sets are scanned in full: this
-     * runs once, on the error path only. */
+     * (at least 1, at most 3 edits; a one-character word only matches up to
+     * case), or else when exactly one candidate starts with the word ("tech"
+     * for "technology"). Large sets are scanned in full: this runs once, on
+     * the error path only. */
     size_t len = strlen(word);
-    size_t cap = MAX((size_t)1, MIN((size_t)3, len / 3));
-    const char *best = NULL;
-    size_t best_d = cap + 1;
+    size_t cap = len <= 1 ? 0 : MAX((size_t)1, MIN((size_t)3, len / 3));
+    const char *best = NULL, *prefixed = NULL;
+    size_t best_d = cap + 1, nprefixed = 0;
     for (size_t i = 0; i < n; i++) {
         const char *c = get(i, data);
         if (!c) continue;
-        size_t d = distance(word, c, best_d - 1 < cap ? best_d - 1 : cap);
+        if (len >= 2 && g_ascii_strncasecmp(c, word, len) == 0 && c[len]) {
+            prefixed = c;
+            nprefixed++;
+        }
+        size_t d = distance(word, c, best_d - 1);
         if (d < best_d) {
             best_d = d;
             best = c;
-            if (d == 0) break;
         }
     }
-    return best;
+    if (best) return best;
+    return nprefixed == 1 ? prefixed : NULL;
 }
 
 void flow_free(void *ptr) { g_free(ptr); }

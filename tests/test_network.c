@@ -802,6 +802,33 @@ static void test_network__bad_members_refused(void **state)
     flow_network_free(net);
 }
 
+/* Regressions: a prefix suggested nothing ("tech" for "technology"), and a
+ * one-character id suggested any other one ("B" -> "A"). */
+static void test_network__suggestions_prefix_and_short_ids(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    assert_flow_ok(flow_network_new(&net));
+    assert_flow_ok(flow_network_add_node(net, "A", NULL, NULL, NULL));
+    assert_flow_ok(flow_network_add_node(net, "Shanghai", NULL, NULL, NULL));
+    assert_flow_ok(flow_network_add_flow(net, "A", "Shanghai", "technology", 1, 2020));
+    assert_flow_ok(flow_network_add_flow(net, "A", "Shanghai", "talent", 1, 2020));
+    assert_flow_fails(FLOW_ENOTFOUND, flow_network_add_flow(net, "B", "A", "talent", 1, 2020));
+    assert_null(strstr(flow_last_error(), "did you mean"));
+    assert_flow_fails(FLOW_ENOTFOUND, flow_network_add_flow(net, "A", "Shang", "talent", 1, 2020));
+    assert_error_contains("did you mean 'Shanghai'");
+    flow_selection *sel = NULL;
+    assert_flow_ok(flow_selection_new(&sel, net));
+    const char *tech[] = {"tech"};
+    assert_flow_fails(FLOW_ENOTFOUND, flow_selection_set_factors(sel, tech, 1));
+    assert_error_contains("did you mean 'technology'");
+    const char *ta[] = {"t"}; /* a prefix of both: no suggestion */
+    assert_flow_fails(FLOW_ENOTFOUND, flow_selection_set_factors(sel, ta, 1));
+    assert_null(strstr(flow_last_error(), "did you mean"));
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -842,6 +869,7 @@ int main(void)
         cmocka_unit_test(test_network__groups_and_roles),
         cmocka_unit_test(test_network__duplicate_member_refused),
         cmocka_unit_test(test_network__bad_members_refused),
+        cmocka_unit_test(test_network__suggestions_prefix_and_short_ids),
     };
     return cmocka_run_group_tests_name("network", tests, NULL, NULL);
 }
