@@ -15,7 +15,7 @@
     do {                                                                  \
         if ((call) < 0) {                                                 \
             fprintf(stderr, "quickstart: %s\n", flow_last_error());       \
-            status = flow_last_error_code() == FLOW_EPARSE ? 3 : 1;      \
+            status = 1;                                                   \
             goto done;                                                    \
         }                                                                 \
     } while (0)
@@ -31,7 +31,10 @@ int main(int argc, char **argv)
     size_t *order = NULL;
     int status = 0;
 
-    CHECK(flow_io_load(&net, path));
+    if (flow_io_load(&net, path) < 0) { /* bad data: exit 3, as flowctl does */
+        fprintf(stderr, "quickstart: %s\n", flow_last_error());
+        return 3;
+    }
     CHECK(flow_selection_new(&sel, net));
     const char *factors[] = {"technology"};
     CHECK(flow_selection_set_factors(sel, factors, 1));

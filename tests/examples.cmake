@@ -171,6 +171,19 @@ foreach(_x east_west xinjiang clusters openness)
   set_tests_properties(${_tests} PROPERTIES TIMEOUT 300 LABELS "examples")
 endforeach()
 
+# examples/quickstart.c, the README's C tour
+if(TARGET quickstart)
+  add_test(NAME example_quickstart
+    COMMAND ${CMAKE_COMMAND} -DMODE=run "-DCMD=$<TARGET_FILE:quickstart>" "-DDATA=${_flow_ex_data}"
+            "-DHEADINGS=PageRank, technology 2018-2022, regions:|max flow Yangtze River Delta -> Xinjiang:|Leiden:"
+            -P ${_flow_ex_script})
+  add_test(NAME example_quickstart_bad_path
+    COMMAND ${CMAKE_COMMAND} -DMODE=bad_path "-DCMD=$<TARGET_FILE:quickstart>"
+            "-DDATA=${_flow_ex_missing}" -P ${_flow_ex_script})
+  set_tests_properties(example_quickstart example_quickstart_bad_path PROPERTIES
+                       TIMEOUT 300 LABELS "examples")
+endif()
+
 unset(_flow_ex_data)
 unset(_flow_ex_missing)
 unset(_flow_ex_script)
