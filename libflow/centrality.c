@@ -191,7 +191,7 @@ typedef struct {
 /* The edge values igraph gets, in a fresh array (NULL + FLOW_OK means
  * "unweighted"). Strength measures get the (checked) weights; walk and spectral
  * measures, which do not change when every weight is multiplied by the same
- * factor, get them divided by the largest weight when their sum overflows;
+ * factor, get them divided by the largest weight;
  * path measures get lengths. */
 enum { AS_WEIGHT, AS_SCALED_WEIGHT, AS_LENGTH };
 
@@ -204,7 +204,7 @@ static int edge_values(const job *j, int as, double **out)
     if (as == AS_LENGTH && j->o->length == FLOW_LENGTH_UNIT) return FLOW_OK;
     double *x = g_try_new(double, ne ? ne : 1);
     if (!x) return flow__error_nomem();
-    double total = 0, max = 0;
+    double max = 0;
     for (size_t e = 0; e < ne; e++) {
         if (!(isfinite(w[e]) && w[e] > 0)) {
             g_free(x);
@@ -214,10 +214,11 @@ static int edge_values(const job *j, int as, double **out)
                                e, w[e]);
         }
         x[e] = w[e];
-        total += w[e];
         max = w[e] > max ? w[e] : max;
     }
-    if (as == AS_SCALED_WEIGHT && !isfinite(total))
+    /* Always scaled: HITS multiplies weights (A^T A), which overflows for
+     * weights near 1e300 even when their sum does not. */
+    if (as == AS_SCALED_WEIGHT)
         for (size_t e = 0; e < ne; e++) x[e] = w[e] / max;
     if (as == AS_LENGTH && j->o->length == FLOW_LENGTH_INVERSE)
         for (size_t e = 0; e < ne; e++) x[e] = 1 / w[e];

@@ -596,6 +596,37 @@ static void test_centrality__pagerank_hand(void **state)
     flow_network_free(net);
 }
 
+/* Regression: HITS squares the weights (A^T A), so weights near 1e300 made
+ * igraph fail with "ARPACK error" although no sum overflowed. Scores do not
+ * change when every weight is multiplied by the same factor. */
+static void test_centrality__hits_with_extreme_weights(void **state)
+{
+    (void)state;
+    static const char *const n3[] = {"a", "b", "c"};
+    static const flow_row small[] = {{"a", "b", "x", 2, FLOW_NO_YEAR},
+                                     {"a", "c", "x", 1, FLOW_NO_YEAR},
+                                     {"b", "c", "x", 3, FLOW_NO_YEAR}};
+    static const flow_row huge[] = {{"a", "b", "x", 2e300, FLOW_NO_YEAR},
+                                    {"a", "c", "x", 1e300, FLOW_NO_YEAR},
+                                    {"b", "c", "x", 3e300, FLOW_NO_YEAR}};
+    flow_network *n1 = make_net(n3, 3, small, 3), *n2 = make_net(n3, 3, huge, 3);
+    flow_selection *s1 = make_sel(n1, 1), *s2 = make_sel(n2, 1);
+    static const int measures[] = {FLOW_HUB, FLOW_AUTHORITY, FLOW_EIGENVECTOR, FLOW_PAGERANK};
+    for (size_t m = 0; m < 4; m++) {
+        flow_scores *a = NULL, *b = NULL;
+        assert_flow_ok(flow_centrality_compute(&a, s1, measures[m], NULL));
+        assert_flow_ok(flow_centrality_compute(&b, s2, measures[m], NULL));
+        for (size_t v = 0; v < 3; v++)
+            assert_close(flow_scores_value(b, v), flow_scores_value(a, v), 1e-9);
+        flow_scores_free(a);
+        flow_scores_free(b);
+    }
+    flow_selection_free(s1);
+    flow_selection_free(s2);
+    flow_network_free(n1);
+    flow_network_free(n2);
+}
+
 static void test_centrality__hits_and_eigenvector_hand(void **state)
 {
     (void)state;
@@ -1314,6 +1345,7 @@ int main(void)
         cmocka_unit_test(test_centrality__florentine_vs_networkx),
         cmocka_unit_test(test_centrality__china_migration),
         cmocka_unit_test(test_centrality__ckm_physicians),
+        cmocka_unit_test(test_centrality__hits_with_extreme_weights),
     };
     return cmocka_run_group_tests_name("centrality", tests, NULL, NULL);
 }
