@@ -204,15 +204,8 @@ static int edge_values(const job *j, int as, double **out)
     if (as == AS_LENGTH && j->o->length == FLOW_LENGTH_UNIT) return FLOW_OK;
     double *x = g_try_new(double, ne ? ne : 1);
     if (!x) return flow__error_nomem();
-    double max = 0;
+    double max = 0; /* the selection's weights are finite and > 0 */
     for (size_t e = 0; e < ne; e++) {
-        if (!(isfinite(w[e]) && w[e] > 0)) {
-            g_free(x);
-            return flow__error(FLOW_ELIMIT,
-                               "centrality: the weight of selection edge %zu is %g (the sum of "
-                               "its flows overflows)",
-                               e, w[e]);
-        }
         x[e] = w[e];
         max = w[e] > max ? w[e] : max;
     }

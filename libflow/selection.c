@@ -340,6 +340,25 @@ static int build(flow_selection *sel)
     g_clear_pointer(&keys, g_free);
     g_clear_pointer(&slot_edge, g_free);
 
+    /* Every analysis relies on finite weights > 0 (igraph's PageRank, for
+     * one, returns NaN silently otherwise): a sum that overflows, or a share
+     * that underflows to 0, is refused here once for all of them. */
+    for (guint e = 0; e < w->len; e++) {
+        double we = g_array_index(w, double, e);
+        if (isfinite(we) && we > 0) continue;
+        const igraph_integer_t *ab = (const igraph_integer_t *)(const void *)ends->data;
+        const char *a = flow_network_node_id(net, (size_t)sel->node_of_vertex[ab[2 * e]]);
+        const char *b = flow_network_node_id(net, (size_t)sel->node_of_vertex[ab[2 * e + 1]]);
+        rc = flow__error(FLOW_ELIMIT,
+                         "the selection's weight from '%s' to '%s' is %g: %s", a, b, we,
+                         isfinite(we) ? "the factor shares underflow to 0 (combine the raw "
+                                        "weights, or rescale the data)"
+                                      : "the sum of its flows overflows");
+        g_array_free(w, TRUE);
+        g_array_free(ends, TRUE);
+        goto done;
+    }
+
     flow__gate gate;
     flow__igraph_enter(&gate, NULL, NULL, 0);
     igraph_error_t err = igraph_vector_int_init_array(&edges, (igraph_integer_t *)(void *)ends->data,

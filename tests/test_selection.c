@@ -988,6 +988,44 @@ static void test_selection__callback_may_call_libflow(void **state)
     flow_network_free(net);
 }
 
+/* Regression: an edge weight that overflowed (flows of two years summing
+ * past DBL_MAX) or a share that underflowed to 0 reached igraph, where
+ * clustering returned partitions and label propagation a wrong message. */
+static void test_selection__weights_out_of_range_are_refused(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    assert_flow_ok(flow_network_new(&net));
+    assert_flow_ok(flow_network_add_node(net, "A", NULL, NULL, NULL));
+    assert_flow_ok(flow_network_add_node(net, "B", NULL, NULL, NULL));
+    assert_flow_ok(flow_network_add_node(net, "C", NULL, NULL, NULL));
+    assert_flow_ok(flow_network_add_flow(net, "A", "B", "f", 1e308, 2020));
+    assert_flow_ok(flow_network_add_flow(net, "A", "B", "f", 1e308, 2021));
+    flow_selection *sel = NULL;
+    assert_flow_ok(flow_selection_new(&sel, net));
+    assert_flow_fails(FLOW_ELIMIT, flow_selection_build(sel));
+    assert_error_contains("from 'A' to 'B'");
+    assert_error_contains("overflows");
+    assert_int_equal(flow_selection_edge_count(sel), 0);
+    /* one year at a time is fine */
+    assert_flow_ok(flow_selection_set_years(sel, 2020, 2020));
+    assert_int_equal(flow_selection_edge_count(sel), 1);
+    /* shares: 1e-300 of a factor whose total is ~1e300 underflows to 0 */
+    assert_flow_ok(flow_network_add_flow(net, "B", "C", "g", 1e300, 2020));
+    assert_flow_ok(flow_network_add_flow(net, "C", "A", "g", 1e-300, 2020));
+    assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SHARE));
+    assert_flow_fails(FLOW_ELIMIT, flow_selection_build(sel));
+    assert_error_contains("from 'C' to 'A'");
+    assert_error_contains("underflow");
+    flow_partition *p = NULL;
+    assert_flow_fails(FLOW_ELIMIT, flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, NULL));
+    assert_null(p);
+    assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SUM));
+    assert_flow_ok(flow_selection_build(sel));
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1022,6 +1060,7 @@ int main(void)
         cmocka_unit_test(test_selection__set_progress_accepted),
         cmocka_unit_test(test_selection__edge_weights_match_python_aggregation),
         cmocka_unit_test(test_selection__callback_may_call_libflow),
+        cmocka_unit_test(test_selection__weights_out_of_range_are_refused),
     };
     return cmocka_run_group_tests_name("selection", tests, NULL, NULL);
 }

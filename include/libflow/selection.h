@@ -28,7 +28,10 @@
  *    graph; their total per node is kept as the node's internal flow
  *    (flow_selection_node_internal()).
  *  - weights are strengths (more weight = more flow = a stronger tie).
- *    Analyses that need lengths document their transform.
+ *    Analyses that need lengths document their transform. Every edge
+ *    weight is finite and > 0: when the flows of a pair sum past the
+ *    largest double, or a share underflows to 0, building fails with
+ *    FLOW_ELIMIT naming the pair.
  *  - every node of the selection is a vertex, isolated or not.
  *
  * The graph is built lazily, on the first call that needs it, and rebuilt
@@ -114,7 +117,8 @@ FLOW_API int flow_selection_set_progress(flow_selection *sel, flow_progress_cb c
 
 /**
  * Builds the graph now if it is not built (analyses do this themselves).
- * @return FLOW_OK, FLOW_ENOMEM, FLOW_EMISUSE.
+ * @return FLOW_OK, FLOW_ENOMEM, FLOW_EMISUSE, FLOW_ELIMIT (an edge weight
+ *         overflows or underflows, see above).
  */
 FLOW_API int flow_selection_build(flow_selection *sel);
 
