@@ -640,10 +640,7 @@ static void test_brokerage__matches_python_on_random_graphs(void **state)
 static flow_network *load_shared(const char *name, char *path, size_t size)
 {
     snprintf(path, size, "%s/%s", FLOW_SHARED_DATA, name);
-    if (!path_exists(path)) {
-        print_message("skipped: %s not found\n", path);
-        skip();
-    }
+    skip_unless_exists(path);
     flow_network *net = NULL;
     assert_flow_ok(flow_io_load(&net, path));
     return net;

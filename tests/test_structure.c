@@ -1209,10 +1209,7 @@ static flow_network *load_shared(const char *name)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", FLOW_SHARED_DATA, name);
-    if (!path_exists(path)) {
-        print_message("skipped: %s not found\n", path);
-        skip();
-    }
+    skip_unless_exists(path);
     flow_network *net = NULL;
     assert_flow_ok(flow_io_load(&net, path));
     return net;

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <math.h>
 #include <sys/stat.h>
@@ -82,12 +83,29 @@ static inline int path_exists(const char *p)
     return stat(p, &st) == 0;
 }
 
+/* Reference data sets live outside the repository (../shared/data). A test
+ * that needs a missing one is skipped, unless LIBFLOW_REQUIRE_SHARED_DATA=1
+ * is set (as .ci/run does): then it fails, so that the cross-checks against
+ * real data cannot pass by being skipped. */
+static inline int shared_data_required(void)
+{
+    const char *v = getenv("LIBFLOW_REQUIRE_SHARED_DATA");
+    return v && strcmp(v, "1") == 0;
+}
+
+#define skip_missing_data(p)                                                           \
+    do {                                                                               \
+        if (shared_data_required()) {                                                  \
+            print_error("%s not found and LIBFLOW_REQUIRE_SHARED_DATA=1\n", (p));       \
+            fail();                                                                    \
+        }                                                                              \
+        print_message("skipped: %s not found\n", (p));                                 \
+        skip();                                                                        \
+    } while (0)
+
 #define skip_unless_exists(p)                                                          \
     do {                                                                               \
-        if (!path_exists(p)) {                                                         \
-            print_message("skipped: %s not found\n", (p));                             \
-            skip();                                                                    \
-        }                                                                              \
+        if (!path_exists(p)) skip_missing_data(p);                                     \
     } while (0)
 
 #endif

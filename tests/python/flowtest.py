@@ -34,6 +34,9 @@ def shared(name):
     """Path of a shared data set, or skips the test when it is absent."""
     path = os.path.join(SHARED, name)
     if not os.path.isdir(path):
+        if os.environ.get("LIBFLOW_REQUIRE_SHARED_DATA") == "1":
+            raise AssertionError("shared data set %s not found and "
+                                 "LIBFLOW_REQUIRE_SHARED_DATA=1" % name)
         raise unittest.SkipTest("shared data set %s not found (FLOW_SHARED_DATA)" % name)
     return path
 
