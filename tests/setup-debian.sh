@@ -29,6 +29,9 @@
 #                                          scipy, but its pagerank, hits and
 #                                          eigenvector functions import them)
 #   libxml2-utils                          xmllint, to validate GraphML/GEXF output
+#   graphviz                               dot, to check that exported DOT parses
+#   locales                                locale definitions, to check output
+#                                          under a decimal-comma locale
 set -euo pipefail
 
 packages=(
@@ -36,7 +39,7 @@ packages=(
   libigraph-dev libarpack2-dev libglpk-dev libplfit-dev liblzma-dev
   libglib2.0-dev libcmocka-dev
   python3 python3-networkx python3-igraph python3-numpy python3-scipy
-  libxml2-utils
+  libxml2-utils graphviz locales
 )
 
 missing=()
