@@ -21,6 +21,7 @@
  * networkx on a random graph.
  */
 #include "testutil.h"
+#include "locale_util.h"
 #include "pyoracle.h"
 
 #include <locale.h>
@@ -547,51 +548,6 @@ static void test_summary__format_rejects_bad_arguments(void **state)
     flow_summary_free(s);
     flow_selection_free(sel);
     flow_network_free(net);
-}
-
-/*
- * Switches LC_NUMERIC to a locale whose decimal point is a comma: an
- * installed one if any, else a minimal one ("C" with a decimal comma)
- * compiled with localedef into the build tree (about 0.1 s) and found
- * through LOCPATH. Returns 0 when neither works.
- */
-static int use_decimal_comma_locale(void)
-{
-    static const char *const installed[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",
-                                            "fr_FR.utf8", "ru_RU.UTF-8", "nl_NL.UTF-8"};
-    for (size_t i = 0; i < sizeof installed / sizeof installed[0]; i++)
-        if (setlocale(LC_NUMERIC, installed[i]) && strcmp(localeconv()->decimal_point, ",") == 0)
-            return 1;
-    if (!path_exists("/usr/bin/localedef")) return 0;
-    char dir[512], src[600], cmd[2048];
-    temp_path(dir, sizeof dir, "locales");
-    snprintf(src, sizeof src, "%s.src", dir);
-    FILE *f = fopen(src, "w");
-    if (!f) return 0;
-    fputs("LC_CTYPE\ncopy \"POSIX\"\nEND LC_CTYPE\n"
-          "LC_COLLATE\ncopy \"POSIX\"\nEND LC_COLLATE\n"
-          "LC_MONETARY\ncopy \"POSIX\"\nEND LC_MONETARY\n"
-          "LC_NUMERIC\ndecimal_point \",\"\nthousands_sep \".\"\ngrouping 3\nEND LC_NUMERIC\n"
-          "LC_TIME\ncopy \"POSIX\"\nEND LC_TIME\n"
-          "LC_MESSAGES\ncopy \"POSIX\"\nEND LC_MESSAGES\n",
-          f);
-    fclose(f);
-    /* localedef exits 1 for the categories left out; the result is usable */
-    snprintf(cmd, sizeof cmd,
-             "mkdir -p '%s' && /usr/bin/localedef -c -i '%s' -f ANSI_X3.4-1968 '%s/flow_comma' "
-             ">/dev/null 2>&1",
-             dir, src, dir);
-    int rc = system(cmd);
-    (void)rc;
-    unlink(src);
-    setenv("LOCPATH", dir, 1);
-    int ok = setlocale(LC_NUMERIC, "flow_comma") != NULL &&
-             strcmp(localeconv()->decimal_point, ",") == 0;
-    unsetenv("LOCPATH");
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    rc = system(cmd); /* the loaded locale stays in memory */
-    (void)rc;
-    return ok;
 }
 
 /* Regression: numbers in the JSON were printed with printf's %g, which
