@@ -19,7 +19,8 @@ YEARS = range(2016, 2023)
 # ---------------------------------------------------------------------------
 # Published figures (see README.md for sources). pop = resident population at
 # the 7th national census (2020-11-01), in 10,000 persons (NBS census
-# communique no. 3, 2021); gdp = regional GDP 2020 in 100M yuan, rounded to
+# communique no. 3, 2021; Hong Kong and Macao: communique no. 1); gdp =
+# regional GDP 2020 in 100M yuan, rounded to
 # three significant figures (NBS regional accounts, first release 2021).
 # Hong Kong and Macao have no figure in the same GDP series: left missing.
 # lat/lon = the seat of government, rounded to 0.01 degree.
@@ -161,9 +162,9 @@ CROSS_BORDER = 20.0  # scale of cross-border flows: the d^2 of long distances ab
 TOP_ABROAD = 6       # regions each country exchanges with, per factor
 CATCH_UP = 0.8       # flows into poorer regions grow faster (see growth())
 USD_TO_YUAN = 6.9
-MOST_BUDGET = 600.0  # 100M yuan a year, spread by population
-CAS_TECH = 150.0     # 100M yuan a year, spread by GDP
-CAS_TALENT = 4000.0  # persons a year, spread by GDP
+MOST_BUDGET = 600.0  # model assumption: 100M yuan a year, spread by population
+CAS_TECH = 150.0     # model assumption: 100M yuan a year, spread by GDP
+CAS_TALENT = 4000.0  # model assumption: persons a year, spread by GDP
 
 
 def distance(a, b):
