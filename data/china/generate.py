@@ -8,12 +8,15 @@ parameter is a constant in this file. Run it again and the same files come
 out byte for byte (no randomness). Standard library only:
 
     /usr/bin/python3 data/china/generate.py        # rewrites data/china/*.csv
+    /usr/bin/python3 data/china/generate.py DIR    # writes them under DIR instead
 """
 import csv
 import math
 import os
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = sys.argv[1] if len(sys.argv) > 1 else HERE
 YEARS = range(2016, 2023)
 
 # ---------------------------------------------------------------------------
@@ -299,7 +302,7 @@ def main():
                     programme[key] = programme.get(key, 0.0) + float(fmt(w * grow))
 
     # ---- write -----------------------------------------------------------
-    with open(os.path.join(HERE, "nodes.csv"), "w", newline="", encoding="utf-8") as fh:
+    with open(os.path.join(OUT, "nodes.csv"), "w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow(["id", "name", "kind", "parent", "name_zh", "lat", "lon", "macro_region",
                       "population", "gdp"])
@@ -321,10 +324,10 @@ def main():
             for (s, t, f, year), w in sorted(table.items(), key=lambda kv: (kv[0][3], kv[0][2], kv[0][0], kv[0][1])):
                 out.writerow([s, t, f, fmt(w), year, UNITS[f]])
 
-    write_flows(os.path.join(HERE, "flows.csv"), flows)
-    write_flows(os.path.join(HERE, "programmes", "flows.csv"), programme)
+    write_flows(os.path.join(OUT, "flows.csv"), flows)
+    write_flows(os.path.join(OUT, "programmes", "flows.csv"), programme)
 
-    with open(os.path.join(HERE, "groups.csv"), "w", newline="", encoding="utf-8") as fh:
+    with open(os.path.join(OUT, "groups.csv"), "w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow(["group", "member", "role"])
         for g, members in GROUPS:
