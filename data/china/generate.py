@@ -183,6 +183,7 @@ def fmt(x):
 
 
 def main():
+    os.makedirs(OUT, exist_ok=True)
     mean_y = sum(r[6] for r in REGIONS if r[6]) / sum(r[5] for r in REGIONS if r[6])
     places = {}
     for rid, _, _, lat, lon, pop, gdp, _ in REGIONS:
