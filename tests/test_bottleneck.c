@@ -1870,6 +1870,211 @@ static void test_bottleneck__undirected_edge_lists_have_lower_source(void **stat
     flow_network_free(net);
 }
 
+/* ---- self-loops ------------------------------------------------------------- */
+
+static int same_value(double x, double y) { return (isnan(x) && isnan(y)) || x == y; }
+
+#define assert_same_value(x, y)                                                        \
+    do {                                                                               \
+        double x_ = (x), y_ = (y);                                                     \
+        if (!same_value(x_, y_)) {                                                     \
+            print_error("%s = %.17g but %s = %.17g\n", #x, x_, #y, y_);                \
+            fail();                                                                    \
+        }                                                                              \
+    } while (0)
+
+static void assert_same_scores(const flow_scores *x, const flow_scores *y)
+{
+    assert_string_equal(flow_scores_measure(x), flow_scores_measure(y));
+    assert_int_equal(flow_scores_count(x), flow_scores_count(y));
+    for (size_t v = 0; v < flow_scores_count(x); v++) {
+        assert_int_equal(flow_scores_node(x, v), flow_scores_node(y, v));
+        assert_same_value(flow_scores_value(x, v), flow_scores_value(y, v));
+    }
+}
+
+static void assert_same_edges(const flow_edges *x, const flow_edges *y)
+{
+    assert_string_equal(flow_edges_measure(x), flow_edges_measure(y));
+    assert_int_equal(flow_edges_count(x), flow_edges_count(y));
+    for (size_t i = 0; i < flow_edges_count(x); i++) {
+        assert_int_equal(flow_edges_source(x, i), flow_edges_source(y, i));
+        assert_int_equal(flow_edges_target(x, i), flow_edges_target(y, i));
+        assert_int_equal(flow_edges_factor(x, i), flow_edges_factor(y, i));
+        assert_same_value(flow_edges_weight(x, i), flow_edges_weight(y, i));
+        assert_same_value(flow_edges_value(x, i), flow_edges_value(y, i));
+    }
+}
+
+static void assert_same_paths(flow_selection *a, flow_selection *b, const char *from,
+                              const char *to)
+{
+    flow_path *pa = NULL, *pb = NULL;
+    assert_flow_ok(flow_bottleneck_widest_path(&pa, a, from, to));
+    assert_flow_ok(flow_bottleneck_widest_path(&pb, b, from, to));
+    assert_int_equal(flow_path_count(pa), flow_path_count(pb));
+    for (size_t i = 0; i < flow_path_count(pa); i++) {
+        assert_int_equal(flow_path_node(pa, i), flow_path_node(pb, i));
+        assert_same_value(flow_path_edge_weight(pa, i), flow_path_edge_weight(pb, i));
+    }
+    assert_same_value(flow_path_width(pa), flow_path_width(pb));
+    assert_int_equal(flow_path_limit(pa), flow_path_limit(pb));
+    assert_int_equal(flow_path_limit_source(pa), flow_path_limit_source(pb));
+    assert_int_equal(flow_path_limit_target(pa), flow_path_limit_target(pb));
+    assert_same_value(flow_path_limit_weight(pa), flow_path_limit_weight(pb));
+    flow_path_free(pa);
+    flow_path_free(pb);
+}
+
+/* The funnel plus a pendant t -> u 3 (a bridge), and with `loops` heavy
+ * self-loops, heavier than any edge, in several factors and years: on the
+ * source s, on c (an end of both cut edges), on the sink t, on u and on the
+ * isolated "lone". Nodes are in the same order either way. */
+static flow_network *funnel_with_loops(int loops)
+{
+    flow_network *net = funnel();
+    add(net, "t", "u", "technology", 3, FLOW_NO_YEAR);
+    if (loops) {
+        add(net, "s", "s", "technology", 1000, FLOW_NO_YEAR);
+        add(net, "c", "c", "technology", 500, FLOW_NO_YEAR);
+        add(net, "c", "c", "capital", 250, 2020);
+        add(net, "t", "t", "talent", 100, 2021);
+        add(net, "u", "u", "technology", 40, FLOW_NO_YEAR);
+        add(net, "lone", "lone", "capital", 70, 2020);
+    }
+    return net;
+}
+
+/*
+ * Self-loop convention, stated in bottleneck.h (CONVENTIONS: "self-loops:
+ * the selection graph has none; intra-node flows
+ * (flow_selection_node_internal()) take no part in any analysis here") and
+ * selection.h ("self-loops: ... are not edges of the graph"). The same
+ * network with and without self-loops gives identical results from every
+ * function of the module, directed and undirected: min cut (value, sides,
+ * cut edges, their factor breakdown, the flow), widest paths, bridges,
+ * articulation points, dominators, must-cross vertices, critical nodes and
+ * edges (with and without sets: a loop would add to the connected flow),
+ * and edge betweenness for every length mode.
+ */
+static void test_bottleneck__self_loops_change_nothing(void **state)
+{
+    (void)state;
+    flow_network *plain = funnel_with_loops(0), *looped = funnel_with_loops(1);
+    assert_int_equal(flow_network_flow_count(looped), flow_network_flow_count(plain) + 6);
+    const char *S[] = {"s"}, *T[] = {"t"};
+    for (int directed = 0; directed <= 1; directed++) {
+        flow_selection *a = select_all(plain, directed), *b = select_all(looped, directed);
+        /* the loops are internal flow, not edges */
+        assert_int_equal(flow_selection_node_count(a), flow_selection_node_count(b));
+        assert_int_equal(flow_selection_edge_count(a), flow_selection_edge_count(b));
+        for (size_t e = 0; e < flow_selection_edge_count(a); e++) {
+            assert_int_equal(flow_selection_edge_source(a, e), flow_selection_edge_source(b, e));
+            assert_int_equal(flow_selection_edge_target(a, e), flow_selection_edge_target(b, e));
+            assert_true(flow_selection_edge_weight(a, e) == flow_selection_edge_weight(b, e));
+        }
+        assert_true(flow_selection_node_internal(b, vtx(b, "c")) == 750);
+        assert_true(flow_selection_node_internal(b, vtx(b, "lone")) == 70);
+        assert_true(flow_selection_node_internal(a, vtx(a, "c")) == 0);
+
+        /* min cut s -> t */
+        flow_cut *ca = NULL, *cb = NULL;
+        assert_flow_ok(flow_bottleneck_min_cut(&ca, a, S, 1, T, 1));
+        assert_flow_ok(flow_bottleneck_min_cut(&cb, b, S, 1, T, 1));
+        if (directed) assert_true(flow_cut_value(cb) == 3);
+        assert_same_value(flow_cut_value(ca), flow_cut_value(cb));
+        assert_int_equal(flow_cut_node_count(ca), flow_cut_node_count(cb));
+        for (size_t v = 0; v < flow_cut_node_count(ca); v++)
+            assert_int_equal(flow_cut_side(ca, v), flow_cut_side(cb, v));
+        assert_int_equal(flow_cut_edge_count(ca), flow_cut_edge_count(cb));
+        for (size_t i = 0; i < flow_cut_edge_count(ca); i++) {
+            assert_int_equal(flow_cut_edge_source(ca, i), flow_cut_edge_source(cb, i));
+            assert_int_equal(flow_cut_edge_target(ca, i), flow_cut_edge_target(cb, i));
+            assert_same_value(flow_cut_edge_weight(ca, i), flow_cut_edge_weight(cb, i));
+        }
+        flow_edges *ea = NULL, *eb = NULL;
+        assert_flow_ok(flow_cut_edges(&ea, ca));
+        assert_flow_ok(flow_cut_edges(&eb, cb));
+        assert_same_edges(ea, eb);
+        flow_edges_free(ea);
+        flow_edges_free(eb);
+        assert_flow_ok(flow_cut_flows(&ea, ca));
+        assert_flow_ok(flow_cut_flows(&eb, cb));
+        assert_same_edges(ea, eb);
+        flow_edges_free(ea);
+        flow_edges_free(eb);
+        flow_cut_free(ca);
+        flow_cut_free(cb);
+
+        /* widest paths: through the loops' vertices, to and from them,
+         * unreachable (directed t -> s) and from the isolated vertex */
+        assert_same_paths(a, b, "s", "t");
+        assert_same_paths(a, b, "s", "u");
+        assert_same_paths(a, b, "a", "c");
+        assert_same_paths(a, b, "t", "s");
+        assert_same_paths(a, b, "lone", "s");
+
+        /* bridges, articulation points */
+        assert_flow_ok(flow_bottleneck_bridges(&ea, a));
+        assert_flow_ok(flow_bottleneck_bridges(&eb, b));
+        assert_same_edges(ea, eb);
+        assert_true(find_edge(eb, "t", "u", 0) >= 0);
+        flow_edges_free(ea);
+        flow_edges_free(eb);
+        flow_scores *sa = NULL, *sb = NULL;
+        assert_flow_ok(flow_bottleneck_articulation_points(&sa, a));
+        assert_flow_ok(flow_bottleneck_articulation_points(&sb, b));
+        assert_same_scores(sa, sb);
+        flow_scores_free(sa);
+        flow_scores_free(sb);
+
+        /* dominators, must-cross */
+        assert_flow_ok(flow_bottleneck_dominators(&sa, a, "s"));
+        assert_flow_ok(flow_bottleneck_dominators(&sb, b, "s"));
+        assert_same_scores(sa, sb);
+        flow_scores_free(sa);
+        flow_scores_free(sb);
+        assert_flow_ok(flow_bottleneck_must_cross(&sa, a, S, 1, T, 1));
+        assert_flow_ok(flow_bottleneck_must_cross(&sb, b, S, 1, T, 1));
+        assert_same_scores(sa, sb);
+        flow_scores_free(sa);
+        flow_scores_free(sb);
+
+        /* critical nodes and edges, with the sets and without */
+        for (int sets = 0; sets <= 1; sets++) {
+            size_t n = sets ? 1 : 0;
+            assert_flow_ok(flow_bottleneck_critical_nodes(&sa, a, sets ? S : NULL, n,
+                                                          sets ? T : NULL, n));
+            assert_flow_ok(flow_bottleneck_critical_nodes(&sb, b, sets ? S : NULL, n,
+                                                          sets ? T : NULL, n));
+            assert_same_scores(sa, sb);
+            flow_scores_free(sa);
+            flow_scores_free(sb);
+            assert_flow_ok(flow_bottleneck_critical_edges(&ea, a, sets ? S : NULL, n,
+                                                          sets ? T : NULL, n));
+            assert_flow_ok(flow_bottleneck_critical_edges(&eb, b, sets ? S : NULL, n,
+                                                          sets ? T : NULL, n));
+            assert_same_edges(ea, eb);
+            flow_edges_free(ea);
+            flow_edges_free(eb);
+        }
+
+        /* edge betweenness, every length mode */
+        const int lengths[] = {FLOW_LENGTH_INVERSE, FLOW_LENGTH_UNIT, FLOW_LENGTH_WEIGHT};
+        for (size_t l = 0; l < 3; l++) {
+            assert_flow_ok(flow_bottleneck_edge_betweenness(&ea, a, lengths[l]));
+            assert_flow_ok(flow_bottleneck_edge_betweenness(&eb, b, lengths[l]));
+            assert_same_edges(ea, eb);
+            flow_edges_free(ea);
+            flow_edges_free(eb);
+        }
+        flow_selection_free(a);
+        flow_selection_free(b);
+    }
+    flow_network_free(plain);
+    flow_network_free(looped);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1899,6 +2104,7 @@ int main(void)
         cmocka_unit_test(test_bottleneck__florentine_families),
         cmocka_unit_test(test_bottleneck__eu_air_transport),
         cmocka_unit_test(test_bottleneck__undirected_edge_lists_have_lower_source),
+        cmocka_unit_test(test_bottleneck__self_loops_change_nothing),
     };
     return cmocka_run_group_tests_name("bottleneck", tests, NULL, NULL);
 }

@@ -427,6 +427,89 @@ static void test_brokerage__empty_and_edgeless(void **state)
     flow_network_free(net);
 }
 
+/*
+ * Self-loop convention, stated in brokerage.h (Conventions: "self-loops
+ * (internal flow) are not edges and play no part") and selection.h
+ * ("self-loops: ... are not edges of the graph"). The hand network with
+ * heavy self-loops on brokers, ends and the group-less x (several factors
+ * and years) gives, for every direction, path rule and weighting, by
+ * membership and by declared groups, exactly the counts and weights of the
+ * same network without them.
+ */
+static void test_brokerage__self_loops_change_nothing(void **state)
+{
+    (void)state;
+    flow_network *plain = hand_network(), *looped = hand_network();
+    static const struct {
+        const char *id, *factor;
+        double w;
+        int year;
+    } loops[] = {{"a1", "tech", 70, FLOW_NO_YEAR}, {"a2", "tech", 50, FLOW_NO_YEAR},
+                 {"a2", "capital", 5, 2020},       {"b1", "capital", 30, 2021},
+                 {"c1", "tech", 90, FLOW_NO_YEAR}, {"x", "tech", 1, FLOW_NO_YEAR},
+                 {"a3", "tech", 100, 2019}};
+    for (size_t i = 0; i < sizeof loops / sizeof loops[0]; i++)
+        assert_flow_ok(flow_network_add_flow(looped, loops[i].id, loops[i].id, loops[i].factor,
+                                             loops[i].w, loops[i].year));
+    static const char *const groups[] = {"A", "B", "C"};
+    for (int directed = 0; directed <= 1; directed++) {
+        flow_selection *a = new_selection(plain), *b = new_selection(looped);
+        assert_flow_ok(flow_selection_set_directed(a, directed));
+        assert_flow_ok(flow_selection_set_directed(b, directed));
+        assert_int_equal(flow_selection_edge_count(b), flow_selection_edge_count(a));
+        assert_true(flow_selection_node_internal(b, 1) == 55); /* a2's loops */
+        for (int closed = 0; closed <= 1; closed++)
+            for (int weighting = FLOW_BROKERAGE_WEIGHT_MIN;
+                 weighting <= FLOW_BROKERAGE_WEIGHT_GEOMEAN; weighting++)
+                for (int declared = 0; declared <= 1; declared++) {
+                    flow_brokerage_options o = FLOW_BROKERAGE_OPTIONS_INIT;
+                    o.closed_paths = closed;
+                    o.weighting = weighting;
+                    flow_brokerage *ba = NULL, *bb = NULL;
+                    if (declared) {
+                        assert_flow_ok(flow_brokerage_from_groups(&ba, a, groups, 3, &o));
+                        assert_flow_ok(flow_brokerage_from_groups(&bb, b, groups, 3, &o));
+                    } else {
+                        assert_flow_ok(flow_brokerage_compute(&ba, a, hand_membership, 7, &o));
+                        assert_flow_ok(flow_brokerage_compute(&bb, b, hand_membership, 7, &o));
+                    }
+                    assert_int_equal(flow_brokerage_count(bb), flow_brokerage_count(ba));
+                    for (size_t v = 0; v < flow_brokerage_count(ba); v++) {
+                        assert_int_equal(flow_brokerage_group(bb, v), flow_brokerage_group(ba, v));
+                        for (int r = 0; r <= TO; r++) {
+                            if (flow_brokerage_paths(bb, v, r) != flow_brokerage_paths(ba, v, r) ||
+                                flow_brokerage_weight(bb, v, r) != flow_brokerage_weight(ba, v, r)) {
+                                print_error("directed %d closed %d weighting %d declared %d: "
+                                            "vertex %zu %s: %llu paths %g with loops, "
+                                            "%llu paths %g without\n",
+                                            directed, closed, weighting, declared, v,
+                                            flow_brokerage_role_name(r),
+                                            (unsigned long long)flow_brokerage_paths(bb, v, r),
+                                            flow_brokerage_weight(bb, v, r),
+                                            (unsigned long long)flow_brokerage_paths(ba, v, r),
+                                            flow_brokerage_weight(ba, v, r));
+                                fail();
+                            }
+                        }
+                    }
+                    if (directed && !closed && weighting == FLOW_BROKERAGE_WEIGHT_MIN) {
+                        /* still the hand-derived values (top of the file):
+                         * a2 3 paths weighing 4, b1 4 paths weighing 15 */
+                        assert_int_equal(flow_brokerage_paths(bb, 1, TO), 3);
+                        assert_true(flow_brokerage_weight(bb, 1, TO) == 4);
+                        assert_int_equal(flow_brokerage_paths(bb, 3, TO), 4);
+                        assert_true(flow_brokerage_weight(bb, 3, TO) == 15);
+                    }
+                    flow_brokerage_free(ba);
+                    flow_brokerage_free(bb);
+                }
+        flow_selection_free(a);
+        flow_selection_free(b);
+    }
+    flow_network_free(plain);
+    flow_network_free(looped);
+}
+
 static void test_brokerage__interruption(void **state)
 {
     (void)state;
@@ -783,6 +866,7 @@ int main(void)
         cmocka_unit_test(test_brokerage__groups_after_roll_up),
         cmocka_unit_test(test_brokerage__role_names),
         cmocka_unit_test(test_brokerage__empty_and_edgeless),
+        cmocka_unit_test(test_brokerage__self_loops_change_nothing),
         cmocka_unit_test(test_brokerage__interruption),
         cmocka_unit_test(test_brokerage__outlives_network_and_null_handles),
         cmocka_unit_test(test_brokerage__hand_example_matches_python),

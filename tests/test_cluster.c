@@ -585,6 +585,120 @@ static void test_cluster__empty_selections(void **state)
     flow_network_free(net);
 }
 
+/*
+ * Self-loop convention, stated in cluster.h (CONVENTIONS, "Self-loops: ...
+ * A node's intra-node flow (flow_selection_node_internal()) takes no part
+ * in detection or in modularity; it is counted as internal flow of the
+ * node's cluster in the flow accounting") and at the per-cluster flow
+ * accounting ("internal: ... plus the intra-node flow of c's vertices").
+ * That internal flow includes a self-loop is pinned by hand in
+ * accounting_by_hand_directed / _undirected (A's 5) and empty_selections;
+ * here the same network is compared with and without heavy self-loops
+ * (A 5, D 2 in another factor, and F, whose only flow is its loop): every
+ * method finds the same partition with the same modularity, k-core and
+ * flow_cluster_modularity() do not change, and each cluster's internal
+ * flow grows by exactly its vertices' loops while inflow and outflow stay.
+ */
+static void test_cluster__self_loops_only_add_internal_flow(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {"A", "B", "C", "D", "E", "F"};
+    flow_network *nets[2];
+    for (int loops = 0; loops <= 1; loops++) {
+        flow_network *net = new_network(ids, 6);
+        add_flow(net, "A", "B", "talent", 4);
+        add_flow(net, "A", "B", "capital", 1);
+        add_flow(net, "B", "C", "talent", 3);
+        add_flow(net, "C", "A", "talent", 2);
+        add_flow(net, "D", "E", "talent", 6);
+        add_flow(net, "E", "D", "capital", 1);
+        add_flow(net, "C", "D", "talent", 2);
+        add_flow(net, "B", "E", "technology", 0.5);
+        add_flow(net, "E", "A", "talent", 1);
+        if (loops) {
+            add_flow(net, "A", "A", "talent", 5);
+            add_flow(net, "D", "D", "capital", 2);
+            add_flow(net, "F", "F", "talent", 4);
+        }
+        nets[loops] = net;
+    }
+    const double loop_of[6] = {5, 0, 0, 2, 0, 4};
+    for (int directed = 0; directed <= 1; directed++) {
+        flow_selection *a = new_selection(nets[0], directed), *b = new_selection(nets[1], directed);
+        assert_int_equal(flow_selection_edge_count(b), flow_selection_edge_count(a));
+        for (size_t v = 0; v < 6; v++) assert_true(flow_selection_node_internal(b, v) == loop_of[v]);
+
+        /* detection and the partition's modularity */
+        for (int i = 0; i < N_METHODS; i++) {
+            flow_partition *pa = NULL, *pb = NULL;
+            assert_flow_ok(flow_cluster_detect(&pa, a, all_methods[i], NULL));
+            assert_flow_ok(flow_cluster_detect(&pb, b, all_methods[i], NULL));
+            assert_same_partition(pa, pb);
+            assert_true(flow_partition_modularity(pa) == flow_partition_modularity(pb));
+            double la = flow_partition_codelength(pa), lb = flow_partition_codelength(pb);
+            assert_true((isnan(la) && isnan(lb)) || la == lb);
+            /* F is isolated (its loop is no edge): a cluster of its own */
+            assert_int_equal(flow_partition_cluster_size(pb, (size_t)flow_partition_cluster(pb, 5)),
+                             1);
+            for (size_t c = 0; c < flow_partition_cluster_count(pb); c++) {
+                double loops = 0;
+                for (size_t v = 0; v < 6; v++)
+                    if (flow_partition_cluster(pb, v) == (int64_t)c) loops += loop_of[v];
+                assert_true(flow_partition_cluster_internal(pb, c) ==
+                            flow_partition_cluster_internal(pa, c) + loops);
+                assert_true(flow_partition_cluster_inflow(pb, c) ==
+                            flow_partition_cluster_inflow(pa, c));
+                assert_true(flow_partition_cluster_outflow(pb, c) ==
+                            flow_partition_cluster_outflow(pa, c));
+            }
+            flow_partition_free(pa);
+            flow_partition_free(pb);
+        }
+
+        /* a given labelling: X = {A, B, C}, Y = {D, E}, F alone */
+        const int64_t labels[6] = {0, 0, 0, 1, 1, 2};
+        double qa = 0, qb = 0;
+        for (double gamma = 0; gamma <= 2; gamma += 1) {
+            assert_flow_ok(flow_cluster_modularity(&qa, a, labels, 6, gamma));
+            assert_flow_ok(flow_cluster_modularity(&qb, b, labels, 6, gamma));
+            assert_true(qa == qb);
+        }
+        flow_partition *pa = NULL, *pb = NULL;
+        assert_flow_ok(flow_partition_from_membership(&pa, a, labels, 6));
+        assert_flow_ok(flow_partition_from_membership(&pb, b, labels, 6));
+        /* X: edges 10 + A's loop 5; Y: edges 7 + D's loop 2; F: its loop */
+        assert_true(flow_partition_cluster_internal(pb, 0) == 15);
+        assert_true(flow_partition_cluster_internal(pb, 1) == 9);
+        assert_true(flow_partition_cluster_internal(pb, 2) == 4);
+        /* F's cluster has flow now (its loop), none of it leaving: the
+         * ratios are 1; without the loop they are 0/0 = NAN */
+        assert_true(flow_partition_cluster_self_containment(pb, 2) == 1);
+        assert_true(flow_partition_cluster_closure(pb, 2) == 1);
+        assert_true(isnan(flow_partition_cluster_self_containment(pa, 2)));
+        assert_true(isnan(flow_partition_cluster_closure(pa, 2)));
+        assert_true(flow_partition_modularity(pa) == flow_partition_modularity(pb));
+        flow_partition_free(pa);
+        flow_partition_free(pb);
+
+        /* k-core counts edges only */
+        const int modes[] = {FLOW_KCORE_ALL, FLOW_KCORE_IN, FLOW_KCORE_OUT};
+        for (size_t m = 0; m < 3; m++) {
+            flow_scores *ka = NULL, *kb = NULL;
+            assert_flow_ok(flow_cluster_kcore(&ka, a, modes[m]));
+            assert_flow_ok(flow_cluster_kcore(&kb, b, modes[m]));
+            for (size_t v = 0; v < 6; v++)
+                assert_true(flow_scores_value(ka, v) == flow_scores_value(kb, v));
+            assert_true(flow_scores_value(kb, 5) == 0);
+            flow_scores_free(ka);
+            flow_scores_free(kb);
+        }
+        flow_selection_free(a);
+        flow_selection_free(b);
+    }
+    flow_network_free(nets[0]);
+    flow_network_free(nets[1]);
+}
+
 /* ---- argument checks ----------------------------------------------------------------- */
 
 static void test_cluster__detect_rejects_bad_arguments(void **state)
@@ -1628,6 +1742,7 @@ int main(void)
         cmocka_unit_test(test_cluster__accounting_by_hand_undirected),
         cmocka_unit_test(test_cluster__methods_find_two_clusters),
         cmocka_unit_test(test_cluster__empty_selections),
+        cmocka_unit_test(test_cluster__self_loops_only_add_internal_flow),
         cmocka_unit_test(test_cluster__detect_rejects_bad_arguments),
         cmocka_unit_test(test_cluster__canonical_numbering),
         cmocka_unit_test(test_cluster__from_groups),

@@ -261,6 +261,231 @@ static void test_structure__empty_selection(void **state)
     flow_network_free(net);
 }
 
+/*
+ * Empty selections, every function of the module: 0 vertices (a network
+ * without nodes), and vertices without edges five ways (nodes without
+ * flows; only self-loops; every flow outside the year range; a kept
+ * factor without flows; a kept factor with only a self-loop), directed
+ * and undirected. What structure.h says:
+ *  - totals: "An empty selection gives a table with 0 rows"; rows exist
+ *    for every (factor, year) with a kept flow, intra-node ones included
+ *    and also reported by flow_totals_internal();
+ *  - net flow: "isolated vertices get 0"; it is flow_centrality_compute(
+ *    FLOW_NET_FLOW), which gives count 0 on 0 vertices (centrality.h,
+ *    CONVENTIONS: "An empty selection ... gives an empty flow_scores");
+ *  - HHI: "A vertex without partners in the chosen direction ... gets
+ *    NAN", "Internal flow is not a partner";
+ *  - reciprocity: "A selection without edges gives NAN for both";
+ *  - backbone: "Factors without edges, and an empty selection, contribute
+ *    nothing (an empty list is a success)", measure "p_value";
+ *  - series: "a selection with no dated flows gives 0 years (a success)",
+ *    columns = the selection's vertices; "A vertex that has no kept flow
+ *    in year Y (not even an intra-node one) is absent that year: its value
+ *    is NAN";
+ *  - the argument checks (unknown HHI mode, alpha outside (0, 1), unknown
+ *    series measure) hold whether or not there is anything to compute.
+ * The HHI of a selection with 0 vertices is not stated in structure.h;
+ * like every per-vertex result it has one value per vertex: count 0.
+ */
+static void check_edgeless(flow_selection *sel, size_t n)
+{
+    assert_int_equal(flow_selection_node_count(sel), n);
+    assert_int_equal(flow_selection_edge_count(sel), 0);
+
+    flow_scores *s = NULL;
+    assert_flow_ok(flow_structure_net_flow(&s, sel));
+    assert_string_equal(flow_scores_measure(s), "net_flow");
+    assert_int_equal(flow_scores_count(s), n);
+    for (size_t v = 0; v < n; v++) assert_true(flow_scores_value(s, v) == 0);
+    flow_scores_free(s);
+
+    static const int modes[] = {FLOW_STRUCTURE_OUT, FLOW_STRUCTURE_IN, FLOW_STRUCTURE_TOTAL};
+    static const char *const hhi_names[] = {"hhi_out", "hhi_in", "hhi_total"};
+    for (size_t m = 0; m < 3; m++) {
+        s = NULL;
+        assert_flow_ok(flow_structure_hhi(&s, sel, modes[m]));
+        assert_string_equal(flow_scores_measure(s), hhi_names[m]);
+        assert_int_equal(flow_scores_count(s), n);
+        for (size_t v = 0; v < n; v++) assert_true(isnan(flow_scores_value(s, v)));
+        flow_scores_free(s);
+    }
+    s = (flow_scores *)&s;
+    assert_flow_fails(FLOW_EINVAL, flow_structure_hhi(&s, sel, 3));
+    assert_null(s);
+
+    double u = 0, w = 0;
+    assert_flow_ok(flow_structure_reciprocity(&u, &w, sel));
+    assert_true(isnan(u) && isnan(w));
+    u = 0;
+    assert_flow_ok(flow_structure_reciprocity(&u, NULL, sel));
+    assert_true(isnan(u));
+    assert_flow_fails(FLOW_EINVAL, flow_structure_reciprocity(NULL, NULL, sel));
+
+    flow_edges *e = NULL;
+    assert_flow_ok(flow_structure_backbone(&e, sel, 0.05));
+    assert_int_equal(flow_edges_count(e), 0);
+    assert_string_equal(flow_edges_measure(e), "p_value");
+    flow_edges_free(e);
+    e = (flow_edges *)&e;
+    assert_flow_fails(FLOW_EINVAL, flow_structure_backbone(&e, sel, 1.0));
+    assert_null(e);
+    e = (flow_edges *)&e;
+    assert_flow_fails(FLOW_EINVAL, flow_structure_backbone(&e, sel, 0.0));
+    assert_null(e);
+
+    flow_series *ser = (flow_series *)&ser;
+    assert_flow_fails(FLOW_ENOTFOUND, flow_structure_series(&ser, sel, "pagerankk", NULL));
+    assert_null(ser);
+
+    size_t order[1] = {7};
+    assert_flow_ok(flow_structure_rank(order, NULL, 0, 1)); /* nothing to rank */
+    assert_int_equal(order[0], 7);
+}
+
+/* Series of an edgeless selection: `years` rows (given), every value NAN
+ * except present[y][v] (then `present_value`, or anything non-NAN when
+ * present_value is NAN). */
+static void check_series(flow_selection *sel, const char *measure, const int *years,
+                         size_t nyears, const int present[][3], double present_value)
+{
+    size_t n = flow_selection_node_count(sel);
+    flow_series *ser = NULL;
+    assert_flow_ok(flow_structure_series(&ser, sel, measure, NULL));
+    assert_string_equal(flow_series_measure(ser), measure);
+    assert_int_equal(flow_series_year_count(ser), nyears);
+    assert_int_equal(flow_series_node_count(ser), n);
+    for (size_t y = 0; y < nyears; y++) {
+        assert_int_equal(flow_series_year(ser, y), years[y]);
+        assert_non_null(flow_series_values(ser, y));
+        for (size_t v = 0; v < n; v++) {
+            double x = flow_series_value(ser, y, v);
+            if (!present[y][v]) {
+                if (!isnan(x)) {
+                    print_error("%s: vertex %zu is absent in %d but has %g\n", measure, v,
+                                years[y], x);
+                    fail();
+                }
+            } else if (isnan(present_value) ? isnan(x) : x != present_value) {
+                print_error("%s: vertex %zu in %d has %g, expected %g\n", measure, v, years[y],
+                            x, present_value);
+                fail();
+            }
+        }
+    }
+    assert_null(flow_series_values(ser, nyears));
+    assert_true(isnan(flow_series_value(ser, nyears, 0)));
+    flow_series_free(ser);
+}
+
+static void test_structure__empty_selections_every_function(void **state)
+{
+    (void)state;
+    static const int none[1][3] = {{0, 0, 0}};
+    for (int directed = 0; directed <= 1; directed++) {
+        /* 0 vertices */
+        flow_network *net = NULL;
+        assert_flow_ok(flow_network_new(&net));
+        flow_selection *sel = new_selection(net);
+        assert_flow_ok(flow_selection_set_directed(sel, directed));
+        check_edgeless(sel, 0);
+        flow_totals *t = NULL;
+        assert_flow_ok(flow_structure_totals(&t, sel));
+        assert_int_equal(flow_totals_count(t), 0);
+        flow_totals_free(t);
+        check_series(sel, "out_strength", NULL, 0, none, 0);
+        check_series(sel, "hhi_total", NULL, 0, none, 0);
+        flow_selection_free(sel);
+        flow_network_free(net);
+
+        /* three nodes, no flow at all */
+        assert_flow_ok(flow_network_new(&net));
+        assert_flow_ok(flow_network_add_node(net, "A", NULL, NULL, NULL));
+        assert_flow_ok(flow_network_add_node(net, "B", NULL, NULL, NULL));
+        assert_flow_ok(flow_network_add_node(net, "C", NULL, NULL, NULL));
+        assert_flow_ok(flow_network_add_factor(net, "capital", "100M yuan"));
+        sel = new_selection(net);
+        assert_flow_ok(flow_selection_set_directed(sel, directed));
+        check_edgeless(sel, 3);
+        assert_flow_ok(flow_structure_totals(&t, sel));
+        assert_int_equal(flow_totals_count(t), 0);
+        flow_totals_free(t);
+        check_series(sel, "pagerank", NULL, 0, none, 0);
+        flow_selection_free(sel);
+
+        /* only self-loops: A talent 3 (2020) and capital 2 (2021), B talent
+         * 1.5 (no year); C nothing. Talent is declared by the first flow,
+         * after capital. */
+        assert_flow_ok(flow_network_add_flow(net, "A", "A", "talent", 3, 2020));
+        assert_flow_ok(flow_network_add_flow(net, "A", "A", "capital", 2, 2021));
+        assert_flow_ok(flow_network_add_flow(net, "B", "B", "talent", 1.5, FLOW_NO_YEAR));
+        sel = new_selection(net);
+        assert_flow_ok(flow_selection_set_directed(sel, directed));
+        check_edgeless(sel, 3);
+        assert_true(flow_selection_node_internal(sel, 0) == 5);
+        assert_true(flow_selection_node_internal(sel, 1) == 1.5);
+        /* totals count the loops, all internal: capital 2021 2; talent
+         * (no year) 1.5, talent 2020 3 */
+        assert_flow_ok(flow_structure_totals(&t, sel));
+        assert_int_equal(flow_totals_count(t), 3);
+        static const struct {
+            const char *factor;
+            int year;
+            double weight;
+        } rows[] = {{"capital", 2021, 2}, {"talent", FLOW_NO_YEAR, 1.5}, {"talent", 2020, 3}};
+        for (size_t r = 0; r < 3; r++) {
+            assert_string_equal(flow_totals_factor_name(t, r), rows[r].factor);
+            assert_int_equal(flow_totals_year(t, r), rows[r].year);
+            assert_int_equal(flow_totals_flows(t, r), 1);
+            assert_true(flow_totals_weight(t, r) == rows[r].weight);
+            assert_true(flow_totals_internal(t, r) == rows[r].weight);
+        }
+        flow_totals_free(t);
+        /* series: the dated years 2020, 2021; A is present in both (its
+         * loops), B (undated) and C never */
+        static const int loop_years[2] = {2020, 2021};
+        static const int a_only[2][3] = {{1, 0, 0}, {1, 0, 0}};
+        check_series(sel, "out_strength", loop_years, 2, a_only, 0);
+        check_series(sel, "net_flow", loop_years, 2, a_only, 0);
+        check_series(sel, "pagerank", loop_years, 2, a_only, 1.0 / 3); /* uniform over 3 */
+        static const int nobody[2][3] = {{0, 0, 0}, {0, 0, 0}};
+        check_series(sel, "hhi_out", loop_years, 2, nobody, 0); /* no partners */
+
+        /* the loops outside the year range: no kept flow */
+        assert_flow_ok(flow_selection_set_years(sel, 2022, FLOW_NO_YEAR));
+        check_edgeless(sel, 3);
+        assert_true(flow_selection_node_internal(sel, 0) == 0);
+        assert_flow_ok(flow_structure_totals(&t, sel));
+        assert_int_equal(flow_totals_count(t), 0);
+        flow_totals_free(t);
+        check_series(sel, "out_strength", NULL, 0, none, 0);
+
+        /* a kept factor without any flow: no rows, no years */
+        const char *tech[] = {"technology"}, *cap[] = {"capital"};
+        assert_flow_ok(flow_network_add_factor(net, "technology", NULL));
+        assert_flow_ok(flow_selection_set_years(sel, FLOW_NO_YEAR, FLOW_NO_YEAR));
+        assert_flow_ok(flow_selection_set_factors(sel, tech, 1));
+        check_edgeless(sel, 3);
+        assert_flow_ok(flow_structure_totals(&t, sel));
+        assert_int_equal(flow_totals_count(t), 0);
+        flow_totals_free(t);
+        check_series(sel, "in_strength", NULL, 0, none, 0);
+
+        /* a kept factor whose only flow is a loop: A's capital 2021 */
+        assert_flow_ok(flow_selection_set_factors(sel, cap, 1));
+        check_edgeless(sel, 3);
+        static const int y2021[1] = {2021};
+        static const int a_2021[1][3] = {{1, 0, 0}};
+        check_series(sel, "strength", y2021, 1, a_2021, 0);
+        assert_flow_ok(flow_structure_totals(&t, sel));
+        assert_int_equal(flow_totals_count(t), 1);
+        assert_string_equal(flow_totals_factor_name(t, 0), "capital");
+        assert_true(flow_totals_internal(t, 0) == 2);
+        flow_totals_free(t);
+        flow_selection_free(sel);
+        flow_network_free(net);
+    }
+}
+
 /* ---- net flow and ranking ------------------------------------------------------ */
 
 static void test_structure__net_flow_by_hand(void **state)
@@ -1366,6 +1591,7 @@ int main(void)
         cmocka_unit_test(test_structure__totals_by_factor_and_year),
         cmocka_unit_test(test_structure__totals_follow_filters_and_level),
         cmocka_unit_test(test_structure__empty_selection),
+        cmocka_unit_test(test_structure__empty_selections_every_function),
         cmocka_unit_test(test_structure__net_flow_by_hand),
         cmocka_unit_test(test_structure__rank_ties_and_nan),
         cmocka_unit_test(test_structure__hhi_by_hand),

@@ -1,0 +1,872 @@
+/*
+ * Threads: libflow used from several C threads (pthreads) at once.
+ *
+ * The conventions pinned down here, and where the headers state them:
+ *  - libflow/network.h, "Threads": a network may be read from several
+ *    threads at once; analyses only read it (libflow/selection.h: "The
+ *    network is never changed by a selection or an analysis").
+ *  - libflow/selection.h: a selection is used by one thread at a time and
+ *    holds a reference on its network; libflow/network.h
+ *    (flow_network_free): children keep the network alive, so any free
+ *    order is safe -- also across threads.
+ *  - libflow/centrality.h, "Threads": igraph calls are serialised behind
+ *    libflow's global lock, so threads may run analyses concurrently.
+ *  - Determinism: centrality.h "No measure is random", bottleneck.h
+ *    "Nothing here is random ... the same selection always gives the same
+ *    result", cluster.h "Randomness: ... The same seed, selection and
+ *    library build give the same partition". Concurrent runs must
+ *    therefore equal a serial run bit for bit, Leiden included, even
+ *    though other threads re-seed igraph's one generator in between.
+ *  - libflow/error.h: each thread keeps the message of the last failed
+ *    call it made (flow_last_error(), flow_last_error_code(),
+ *    flow_last_error_location() are per thread), "" before any error, and
+ *    a successful call does not clear it.
+ *  - libflow/common.h (flow_progress_cb) and selection.h
+ *    (flow_selection_set_progress): the callback runs on the analysing
+ *    thread, and a non-zero return stops that analysis only.
+ *
+ * The data: one seeded network (build_network()) of 6 provinces and 48
+ * regions, 600 flow rows over 3 factors and 5 years with self-loops, and
+ * four selections of it (configs): directed; undirected; two factors as
+ * shares within 2019-2021; rolled up to provinces. The battery run on a
+ * selection: PageRank, betweenness, min cut (with its factor breakdown
+ * and flows), Leiden (seed 1), k-core, disparity backbone, summary; every
+ * result is serialised to bytes (doubles as their bit patterns), so
+ * "equal" means bitwise equal.
+ *
+ * Worker threads never call cmocka (its failure path longjmps into the
+ * test's stack): they record their first problem and the main thread
+ * asserts after pthread_join(). Every worker passes every barrier, even
+ * after a problem, so that a failure cannot deadlock the suite.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "testutil.h"
+
+#define NTHREADS 4
+#define NCONFIGS 4
+#define ROUNDS_OWN 4    /* battery rounds per thread, own networks */
+#define ROUNDS_SHARED 8 /* battery rounds per thread, one shared network */
+#define ERROR_ITERATIONS 200
+
+/* ---- the seeded network (built by the threads too: no cmocka inside) ---- */
+
+#define PROVINCES 6
+#define PER_PROVINCE 8
+#define REGIONS (PROVINCES * PER_PROVINCE)
+#define ROWS 600
+#define NET_SEED 20240601u
+
+static uint32_t lcg(uint32_t *st)
+{
+    *st = *st * 1664525u + 1013904223u; /* Numerical Recipes */
+    return *st >> 8;
+}
+
+static const char *const factor_names[3] = {"talent", "capital", "technology"};
+static const char *const factor_units[3] = {"persons", "100M yuan", "patents"};
+
+/*
+ * Provinces P0..P5 (kind "province", without flows of their own: isolated
+ * vertices unless the selection rolls up) and regions R00..R47 (kind
+ * "region", parent P<i / 8>). Each row: a source region, a target in the
+ * same province 30% of the time (else any region: a weak community
+ * structure, on which Leiden's result depends on the seed), every 37th row a
+ * self-loop; a factor; a weight, a multiple of 0.25 in [0.25, 10]; a year
+ * 2018-2022, or none one time in 7. Group "east" = R00, R01, R02.
+ * Returns a status and never asserts.
+ */
+static int build_network(flow_network **out)
+{
+    flow_network *net = NULL;
+    char id[16], id2[16], parent[16];
+    int rc = flow_network_new(&net);
+    for (int f = 0; f < 3 && rc == FLOW_OK; f++)
+        rc = flow_network_add_factor(net, factor_names[f], factor_units[f]);
+    for (int p = 0; p < PROVINCES && rc == FLOW_OK; p++) {
+        snprintf(id, sizeof id, "P%d", p);
+        rc = flow_network_add_node(net, id, NULL, "province", NULL);
+    }
+    for (int r = 0; r < REGIONS && rc == FLOW_OK; r++) {
+        snprintf(id, sizeof id, "R%02d", r);
+        snprintf(parent, sizeof parent, "P%d", r / PER_PROVINCE);
+        rc = flow_network_add_node(net, id, NULL, "region", parent);
+    }
+    uint32_t st = NET_SEED;
+    for (int i = 0; i < ROWS && rc == FLOW_OK; i++) {
+        int s = (int)(lcg(&st) % REGIONS), t;
+        if (i % 37 == 36)
+            t = s;
+        else if (lcg(&st) % 100 < 30)
+            t = s / PER_PROVINCE * PER_PROVINCE + (int)(lcg(&st) % PER_PROVINCE);
+        else
+            t = (int)(lcg(&st) % REGIONS);
+        int f = (int)(lcg(&st) % 3);
+        double w = (1 + (int)(lcg(&st) % 40)) * 0.25;
+        int year = lcg(&st) % 7 == 0 ? FLOW_NO_YEAR : 2018 + (int)(lcg(&st) % 5);
+        snprintf(id, sizeof id, "R%02d", s);
+        snprintf(id2, sizeof id2, "R%02d", t);
+        rc = flow_network_add_flow(net, id, id2, factor_names[f], w, year);
+    }
+    static const char *const east[] = {"R00", "R01", "R02"};
+    for (int i = 0; i < 3 && rc == FLOW_OK; i++)
+        rc = flow_network_add_member(net, "east", east[i], NULL);
+    if (rc != FLOW_OK) {
+        flow_network_free(net);
+        net = NULL;
+    }
+    *out = net;
+    return rc;
+}
+
+static const char *const config_names[NCONFIGS] = {
+    "directed", "undirected", "talent+technology as shares, 2019-2021", "rolled up to provinces"};
+
+/* Sets every knob (so that it also resets a selection used before). */
+static int apply_config(flow_selection *sel, int config)
+{
+    static const char *const two[] = {"talent", "technology"};
+    int rc = flow_selection_set_directed(sel, config != 1);
+    if (rc == FLOW_OK)
+        rc = config == 2 ? flow_selection_set_factors(sel, two, 2)
+                         : flow_selection_set_factors(sel, NULL, 0);
+    if (rc == FLOW_OK)
+        rc = flow_selection_set_combine(sel, config == 2 ? FLOW_COMBINE_SHARE : FLOW_COMBINE_SUM);
+    if (rc == FLOW_OK)
+        rc = config == 2 ? flow_selection_set_years(sel, 2019, 2021)
+                         : flow_selection_set_years(sel, FLOW_NO_YEAR, FLOW_NO_YEAR);
+    if (rc == FLOW_OK) rc = flow_selection_set_level(sel, config == 3 ? "province" : NULL);
+    return rc;
+}
+
+/* ---- results as bytes -------------------------------------------------------- */
+
+typedef struct {
+    unsigned char *data;
+    size_t len, cap;
+    int oom;
+} buf;
+
+static void put(buf *b, const void *p, size_t n)
+{
+    if (b->oom) return;
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n) cap *= 2;
+        unsigned char *d = realloc(b->data, cap);
+        if (!d) {
+            b->oom = 1;
+            return;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+}
+
+static void put_d(buf *b, double x) { put(b, &x, sizeof x); }
+static void put_i(buf *b, int64_t x) { put(b, &x, sizeof x); }
+static void put_s(buf *b, const char *s)
+{
+    if (!s) s = "(null)";
+    put(b, s, strlen(s) + 1);
+}
+
+static void put_scores(buf *b, const flow_scores *s)
+{
+    size_t n = flow_scores_count(s);
+    put_s(b, flow_scores_measure(s));
+    put_i(b, (int64_t)n);
+    for (size_t v = 0; v < n; v++) put_i(b, flow_scores_node(s, v));
+    if (n) put(b, flow_scores_values(s), n * sizeof(double));
+}
+
+static void put_edges(buf *b, const flow_edges *e)
+{
+    size_t n = flow_edges_count(e);
+    put_s(b, flow_edges_measure(e));
+    put_i(b, (int64_t)n);
+    for (size_t i = 0; i < n; i++) {
+        put_i(b, flow_edges_source(e, i));
+        put_i(b, flow_edges_target(e, i));
+        put_i(b, flow_edges_factor(e, i));
+        put_d(b, flow_edges_weight(e, i));
+        put_d(b, flow_edges_value(e, i));
+    }
+}
+
+enum {
+    PART_PAGERANK,
+    PART_BETWEENNESS,
+    PART_MIN_CUT,
+    PART_LEIDEN,
+    PART_KCORE,
+    PART_BACKBONE,
+    PART_SUMMARY,
+    NPARTS
+};
+static const char *const part_names[NPARTS] = {"pagerank", "betweenness", "min cut",
+                                               "leiden",   "k-core",      "backbone",
+                                               "summary"};
+
+typedef struct {
+    buf part[NPARTS];
+} battery;
+
+static void battery_free(battery *b)
+{
+    for (int i = 0; i < NPARTS; i++) free(b->part[i].data);
+    memset(b, 0, sizeof *b);
+}
+
+/* The first part in which two batteries differ, or -1. */
+static int battery_diff(const battery *a, const battery *b)
+{
+    for (int i = 0; i < NPARTS; i++) {
+        const buf *x = &a->part[i], *y = &b->part[i];
+        if (x->oom || y->oom || x->len != y->len || (x->len && memcmp(x->data, y->data, x->len)))
+            return i;
+    }
+    return -1;
+}
+
+#define TRY(call)                                                                      \
+    do {                                                                               \
+        rc = (call);                                                                   \
+        if (rc != FLOW_OK) {                                                           \
+            snprintf(why, whysize, "%s returned %d: %s", #call, rc, flow_last_error()); \
+            goto done;                                                                 \
+        }                                                                              \
+    } while (0)
+
+/* Runs the battery on sel into *out (zeroed by the caller). Returns a
+ * status; on failure `why` says which call failed and its message. */
+static int run_battery(flow_selection *sel, battery *out, char *why, size_t whysize)
+{
+    int rc = FLOW_OK;
+    flow_scores *s = NULL;
+    flow_cut *cut = NULL;
+    flow_edges *e = NULL;
+    flow_partition *p = NULL;
+    flow_summary *sum = NULL;
+    char *json = NULL;
+    buf *b;
+
+    TRY(flow_centrality_compute(&s, sel, FLOW_PAGERANK, NULL));
+    put_scores(&out->part[PART_PAGERANK], s);
+    flow_scores_free(s);
+    s = NULL;
+
+    TRY(flow_centrality_compute(&s, sel, FLOW_BETWEENNESS, NULL));
+    put_scores(&out->part[PART_BETWEENNESS], s);
+    flow_scores_free(s);
+    s = NULL;
+
+    /* east (R00-R02, all in P0) to R40 and R47 (both in P5): distinct
+     * vertices in every config, the roll-up included */
+    static const char *const sources[] = {"east"}, *const sinks[] = {"R47", "R40"};
+    TRY(flow_bottleneck_min_cut(&cut, sel, sources, 1, sinks, 2));
+    b = &out->part[PART_MIN_CUT];
+    put_d(b, flow_cut_value(cut));
+    put_i(b, (int64_t)flow_cut_node_count(cut));
+    for (size_t v = 0; v < flow_cut_node_count(cut); v++) {
+        put_i(b, flow_cut_node(cut, v));
+        put_i(b, flow_cut_side(cut, v));
+    }
+    put_i(b, (int64_t)flow_cut_edge_count(cut));
+    for (size_t i = 0; i < flow_cut_edge_count(cut); i++) {
+        put_i(b, flow_cut_edge_source(cut, i));
+        put_i(b, flow_cut_edge_target(cut, i));
+        put_d(b, flow_cut_edge_weight(cut, i));
+    }
+    TRY(flow_cut_edges(&e, cut));
+    put_edges(b, e);
+    flow_edges_free(e);
+    e = NULL;
+    TRY(flow_cut_flows(&e, cut));
+    put_edges(b, e);
+    flow_edges_free(e);
+    e = NULL;
+
+    /* one trial: its partition depends on the seed (checked in
+     * serial_run()), so a generator disturbed by another thread shows */
+    flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
+    o.seed = 1;
+    o.trials = 1;
+    TRY(flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, &o));
+    b = &out->part[PART_LEIDEN];
+    put_i(b, (int64_t)flow_partition_count(p));
+    put_i(b, (int64_t)flow_partition_cluster_count(p));
+    if (flow_partition_count(p))
+        put(b, flow_partition_membership(p), flow_partition_count(p) * sizeof(int64_t));
+    put_d(b, flow_partition_modularity(p));
+    for (size_t c = 0; c < flow_partition_cluster_count(p); c++) {
+        put_d(b, flow_partition_cluster_internal(p, c));
+        put_d(b, flow_partition_cluster_inflow(p, c));
+        put_d(b, flow_partition_cluster_outflow(p, c));
+    }
+
+    TRY(flow_cluster_kcore(&s, sel, FLOW_KCORE_ALL));
+    put_scores(&out->part[PART_KCORE], s);
+    flow_scores_free(s);
+    s = NULL;
+
+    TRY(flow_structure_backbone(&e, sel, 0.05));
+    put_edges(&out->part[PART_BACKBONE], e);
+    flow_edges_free(e);
+    e = NULL;
+
+    TRY(flow_summary_new(&sum, sel));
+    b = &out->part[PART_SUMMARY];
+    put_i(b, (int64_t)flow_summary_node_count(sum));
+    put_i(b, (int64_t)flow_summary_edge_count(sum));
+    put_i(b, (int64_t)flow_summary_flow_count(sum));
+    put_d(b, flow_summary_density(sum));
+    put_d(b, flow_summary_reciprocity(sum));
+    TRY(flow_summary_format(&json, sum, FLOW_FORMAT_JSON));
+    put_s(b, json);
+
+done:
+    flow_free(json);
+    flow_summary_free(sum);
+    flow_partition_free(p);
+    flow_edges_free(e);
+    flow_cut_free(cut);
+    flow_scores_free(s);
+    for (int i = 0; rc == FLOW_OK && i < NPARTS; i++)
+        if (out->part[i].oom) {
+            snprintf(why, whysize, "out of memory while recording %s", part_names[i]);
+            rc = FLOW_ENOMEM;
+        }
+    return rc;
+}
+
+/* ---- the serial reference, computed once on the main thread ----------------- */
+
+static battery serial[NCONFIGS];
+static int have_serial;
+
+static const battery *serial_run(int config)
+{
+    if (!have_serial) {
+        flow_network *net = NULL;
+        assert_flow_ok(build_network(&net));
+        for (int c = 0; c < NCONFIGS; c++) {
+            flow_selection *sel = NULL;
+            char why[700] = "";
+            assert_flow_ok(flow_selection_new(&sel, net));
+            assert_flow_ok(apply_config(sel, c));
+            if (run_battery(sel, &serial[c], why, sizeof why) != FLOW_OK) {
+                print_error("serial run, %s: %s\n", config_names[c], why);
+                fail();
+            }
+            flow_selection_free(sel);
+        }
+        /* the configs differ, so that threads run different work at once */
+        for (int c = 1; c < NCONFIGS; c++) assert_true(battery_diff(&serial[0], &serial[c]) >= 0);
+        /* the Leiden comparison can see the seed: another seed gives
+         * another partition of config 0 */
+        flow_selection *sel = NULL;
+        assert_flow_ok(flow_selection_new(&sel, net));
+        flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
+        o.trials = 1;
+        int other = 0;
+        for (o.seed = 2; o.seed <= 10 && !other; o.seed++) {
+            flow_partition *p = NULL;
+            assert_flow_ok(flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, &o));
+            size_t n = flow_partition_count(p);
+            const buf *b = &serial[0].part[PART_LEIDEN];
+            other = b->len < 2 * sizeof(int64_t) + n * sizeof(int64_t) ||
+                    memcmp(b->data + 2 * sizeof(int64_t), flow_partition_membership(p),
+                           n * sizeof(int64_t)) != 0;
+            flow_partition_free(p);
+        }
+        assert_true(other);
+        flow_selection_free(sel);
+        flow_network_free(net);
+        have_serial = 1;
+    }
+    return &serial[config];
+}
+
+static int free_serial(void **state)
+{
+    (void)state;
+    for (int c = 0; c < NCONFIGS; c++) battery_free(&serial[c]);
+    have_serial = 0;
+    return 0;
+}
+
+/* ---- battery workers ------------------------------------------------------------ */
+
+typedef struct {
+    int index, config, rounds;
+    flow_network *shared;   /* NULL: build an own network */
+    const battery *want;    /* the serial result of `config` */
+    pthread_barrier_t *start;
+    int done_rounds;
+    flow_scores *kept;      /* shared network: a result handed to the main thread */
+    char problem[1024];     /* the first problem, "" when none */
+} worker;
+
+static void note(char *problem, size_t size, const char *fmt, ...)
+{
+    if (problem[0]) return; /* keep the first */
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(problem, size, fmt, ap);
+    va_end(ap);
+}
+
+static void *battery_thread(void *arg)
+{
+    worker *w = arg;
+    flow_network *net = w->shared;
+    flow_selection *sel = NULL;
+    char why[700] = "";
+    pthread_barrier_wait(w->start);
+    if (!net && build_network(&net) != FLOW_OK) {
+        note(w->problem, sizeof w->problem, "building the network: %s", flow_last_error());
+        return NULL;
+    }
+    int rc = flow_selection_new(&sel, net);
+    /* an own network: drop it at once; the selection keeps it alive
+     * (network.h: any free order is safe) */
+    if (!w->shared) flow_network_free(net);
+    if (rc != FLOW_OK) {
+        note(w->problem, sizeof w->problem, "flow_selection_new: %s", flow_last_error());
+        return NULL;
+    }
+    for (int r = 0; r < w->rounds; r++) {
+        /* rounds 0, 1, 3, ...: set the knobs again, so that the graph is
+         * rebuilt while the other threads read the same network; rounds
+         * 2, 4, ...: reuse the built graph */
+        if ((r == 0 || r % 2 == 1) && (rc = apply_config(sel, w->config)) != FLOW_OK) {
+            note(w->problem, sizeof w->problem, "round %d: settings: %s", r, flow_last_error());
+            break;
+        }
+        battery got = {0};
+        rc = run_battery(sel, &got, why, sizeof why);
+        int d = rc == FLOW_OK ? battery_diff(&got, w->want) : -1;
+        battery_free(&got);
+        if (rc != FLOW_OK) {
+            note(w->problem, sizeof w->problem, "round %d: %s", r, why);
+            break;
+        }
+        if (d >= 0) {
+            note(w->problem, sizeof w->problem, "round %d: %s differs from the serial run", r,
+                 part_names[d]);
+            break;
+        }
+        w->done_rounds++;
+    }
+    if (w->shared && !w->problem[0] &&
+        flow_centrality_compute(&w->kept, sel, FLOW_PAGERANK, NULL) != FLOW_OK)
+        note(w->problem, sizeof w->problem, "kept PageRank: %s", flow_last_error());
+    flow_selection_free(sel);
+    return NULL;
+}
+
+static void run_workers(worker *w, int n, void *(*fn)(void *))
+{
+    pthread_t th[NTHREADS];
+    assert_true(n <= NTHREADS);
+    for (int i = 0; i < n; i++) assert_int_equal(pthread_create(&th[i], NULL, fn, &w[i]), 0);
+    for (int i = 0; i < n; i++) assert_int_equal(pthread_join(th[i], NULL), 0);
+}
+
+static void assert_no_problem(const char *problem, int index, const char *config)
+{
+    if (problem[0]) {
+        print_error("thread %d (%s): %s\n", index, config, problem);
+        fail();
+    }
+}
+
+/*
+ * (a) Four threads, each with its own network built from the same seeded
+ * generator at the same time, each running the battery on its own
+ * selection (configs 0-3, one each): every round equals the serial run.
+ * Pins: no hidden shared state between networks (building them in
+ * parallel), igraph serialised behind the global lock (centrality.h
+ * "Threads"), determinism of every analysis and of Leiden for one seed
+ * (cluster.h "Randomness") while other threads use igraph's generator.
+ */
+static void test_threads__own_networks_match_serial_run(void **state)
+{
+    (void)state;
+    pthread_barrier_t start;
+    assert_int_equal(pthread_barrier_init(&start, NULL, NTHREADS), 0);
+    worker w[NTHREADS];
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < NTHREADS; i++) {
+        w[i].index = i;
+        w[i].config = i % NCONFIGS;
+        w[i].rounds = ROUNDS_OWN;
+        w[i].want = serial_run(w[i].config);
+        w[i].start = &start;
+    }
+    run_workers(w, NTHREADS, battery_thread);
+    pthread_barrier_destroy(&start);
+    for (int i = 0; i < NTHREADS; i++) {
+        assert_no_problem(w[i].problem, i, config_names[w[i].config]);
+        assert_int_equal(w[i].done_rounds, ROUNDS_OWN);
+    }
+}
+
+/*
+ * (b) Four threads sharing ONE network (network.h "Threads": read from
+ * several threads at once), each with its own selection (selection.h: one
+ * thread at a time per selection) in a different config, running the
+ * battery ROUNDS_SHARED times, rebuilding its graph every other round:
+ * every round equals the serial run bit for bit. Each thread then hands a
+ * result to the main thread, which frees the network first and the
+ * results after (network.h / result.h: results hold a reference on the
+ * network, any free order is safe).
+ */
+static void test_threads__shared_network_matches_serial_run(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    assert_flow_ok(build_network(&net));
+    size_t flows = flow_network_flow_count(net);
+    pthread_barrier_t start;
+    assert_int_equal(pthread_barrier_init(&start, NULL, NTHREADS), 0);
+    worker w[NTHREADS];
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < NTHREADS; i++) {
+        w[i].index = i;
+        w[i].config = i % NCONFIGS;
+        w[i].rounds = ROUNDS_SHARED;
+        w[i].shared = net;
+        w[i].want = serial_run(w[i].config);
+        w[i].start = &start;
+    }
+    run_workers(w, NTHREADS, battery_thread);
+    pthread_barrier_destroy(&start);
+    /* the network was only read */
+    assert_int_equal(flow_network_flow_count(net), flows);
+    flow_network_free(net);
+    for (int i = 0; i < NTHREADS; i++) {
+        assert_no_problem(w[i].problem, i, config_names[w[i].config]);
+        assert_int_equal(w[i].done_rounds, ROUNDS_SHARED);
+        /* vertex 0 is P0 in every config (roll-up: replacements in network order) */
+        assert_non_null(w[i].kept);
+        assert_int_equal(flow_scores_count(w[i].kept),
+                         w[i].config == 3 ? (size_t)PROVINCES : (size_t)(PROVINCES + REGIONS));
+        assert_string_equal(flow_scores_id(w[i].kept, 0), "P0");
+        flow_scores_free(w[i].kept);
+    }
+}
+
+/* ---- per-thread last error --------------------------------------------------------- */
+
+typedef struct {
+    int index;
+    flow_network *net;
+    pthread_barrier_t *sync;
+    char problem[1024];
+} error_worker;
+
+/* Loads a flows table whose weight on line 2 + extra is not a number. */
+static int load_broken(const char *name, int extra, const char *bad)
+{
+    char data[512];
+    int len = snprintf(data, sizeof data, "source,target,factor,weight\n");
+    for (int i = 0; i < extra; i++)
+        len += snprintf(data + len, sizeof data - (size_t)len, "R00,R01,talent,1\n");
+    len += snprintf(data + len, sizeof data - (size_t)len, "R00,R02,talent,%s\n", bad);
+    flow_network *net = (flow_network *)&net; /* must come back NULL */
+    int rc = flow_io_load_flows_buffer(&net, data, (size_t)len, name);
+    if (net) rc = FLOW_ERROR; /* report as a problem below */
+    return rc;
+}
+
+/* Checks this thread's last error: code, a token in the message, and the
+ * location (want_file NULL: none). */
+static void check_error(error_worker *w, const char *phase, int code, const char *token,
+                        const char *want_file, size_t want_line)
+{
+    const char *file = (const char *)1;
+    size_t line = 99, col = 99;
+    int has = flow_last_error_location(&file, &line, &col);
+    if (flow_last_error_code() != code)
+        note(w->problem, sizeof w->problem, "%s: code %d, expected %d (\"%s\")", phase,
+             flow_last_error_code(), code, flow_last_error());
+    else if (!strstr(flow_last_error(), token))
+        note(w->problem, sizeof w->problem, "%s: message \"%s\" lacks \"%s\"", phase,
+             flow_last_error(), token);
+    else if (want_file && (!has || !file || strcmp(file, want_file) || line != want_line ||
+                           col != 16))
+        note(w->problem, sizeof w->problem, "%s: location %d %s:%zu:%zu, expected %s:%zu:16",
+             phase, has, file ? file : "(null)", line, col, want_file, want_line);
+    else if (!want_file && (has || file || line || col))
+        note(w->problem, sizeof w->problem, "%s: unexpected location %d", phase, has);
+}
+
+/* Phase 2: thread i fails with its own code and message. */
+static const int phase2_code[4] = {FLOW_ENOTFOUND, FLOW_EINVAL, FLOW_EPARSE, FLOW_EMISUSE};
+static const char *const phase2_token[4] = {"factor-of-thread-0", "2031-2011",
+                                            "thread-2-phase-2.csv", "network handle"};
+
+static void phase2_fail(error_worker *w, flow_selection *sel)
+{
+    static const char *const f0[] = {"factor-of-thread-0"};
+    flow_selection *tmp = (flow_selection *)&tmp;
+    int rc;
+    switch (w->index % 4) {
+    case 0: rc = flow_selection_set_factors(sel, f0, 1); break;
+    case 1: rc = flow_selection_set_years(sel, 2031, 2011); break;
+    case 2: rc = load_broken("thread-2-phase-2.csv", 0, "x"); break;
+    default:
+        rc = flow_selection_new(&tmp, NULL);
+        if (tmp) rc = FLOW_ERROR;
+        break;
+    }
+    if (rc != phase2_code[w->index % 4])
+        note(w->problem, sizeof w->problem, "phase 2: returned %d, expected %d", rc,
+             phase2_code[w->index % 4]);
+}
+
+static void phase2_check(error_worker *w, const char *phase)
+{
+    int k = w->index % 4;
+    check_error(w, phase, phase2_code[k], phase2_token[k], k == 2 ? "thread-2-phase-2.csv" : NULL,
+                2);
+}
+
+static void *error_thread(void *arg)
+{
+    error_worker *w = arg;
+    flow_selection *sel = NULL;
+    char name[64], bad[64];
+
+    /* a new thread starts without an error: "" (never NULL), FLOW_OK, no
+     * location (error.h) */
+    if (!flow_last_error() || flow_last_error()[0] || flow_last_error_code() != FLOW_OK ||
+        flow_last_error_location(NULL, NULL, NULL))
+        note(w->problem, sizeof w->problem, "a fresh thread has an error: \"%s\"",
+             flow_last_error() ? flow_last_error() : "(NULL)");
+    if (flow_selection_new(&sel, w->net) != FLOW_OK)
+        note(w->problem, sizeof w->problem, "flow_selection_new: %s", flow_last_error());
+    pthread_barrier_wait(w->sync);
+
+    /* Phase 1, unsynchronised: parse errors with this thread's file name,
+     * line and bad weight, read back at once while the other threads
+     * write theirs. */
+    for (int k = 0; k < ERROR_ITERATIONS; k++) {
+        int extra = (w->index + k) % 3;
+        snprintf(name, sizeof name, "thread-%d-%d.csv", w->index, k);
+        snprintf(bad, sizeof bad, "bad%dx%d", w->index, k);
+        int rc = load_broken(name, extra, bad);
+        if (rc != FLOW_EPARSE) {
+            note(w->problem, sizeof w->problem, "phase 1: load returned %d", rc);
+            break;
+        }
+        check_error(w, "phase 1", FLOW_EPARSE, bad, name, (size_t)(2 + extra));
+        if (w->problem[0]) break;
+    }
+    pthread_barrier_wait(w->sync);
+
+    /* Phase 2: every thread fails with a different code and message, all
+     * errors are in place at once, then each reads its own. */
+    phase2_fail(w, sel);
+    pthread_barrier_wait(w->sync);
+    phase2_check(w, "phase 2");
+    pthread_barrier_wait(w->sync);
+
+    /* Phase 3: thread 0 forgets its error; the others make a successful
+     * call, which does not clear theirs (error.h). */
+    if (w->index == 0) {
+        flow_error_clear();
+    } else {
+        flow_scores *s = NULL;
+        int rc = sel ? flow_centrality_compute(&s, sel, FLOW_PAGERANK, NULL) : FLOW_EMISUSE;
+        if (rc != FLOW_OK)
+            note(w->problem, sizeof w->problem, "phase 3: PageRank returned %d: %s", rc,
+                 flow_last_error());
+        flow_scores_free(s);
+    }
+    pthread_barrier_wait(w->sync);
+    if (w->index == 0) {
+        if (flow_last_error()[0] || flow_last_error_code() != FLOW_OK ||
+            flow_last_error_location(NULL, NULL, NULL))
+            note(w->problem, sizeof w->problem, "phase 3: cleared error still \"%s\"",
+                 flow_last_error());
+    } else {
+        phase2_check(w, "phase 3");
+    }
+    flow_selection_free(sel);
+    return NULL;
+}
+
+/*
+ * (c) error.h: the last error is per thread. Phase 1 hammers parse errors
+ * whose message and location (file, line, column) are unique per thread
+ * and iteration; phase 2 gives every thread a different code at the same
+ * time (ENOTFOUND, EINVAL, EPARSE with a location, EMISUSE); phase 3
+ * clears one thread's error and lets the others succeed, which must not
+ * clear theirs. The main thread's own error survives it all.
+ */
+static void test_threads__last_error_is_per_thread(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    assert_flow_ok(build_network(&net));
+    flow_selection *mine = NULL;
+    assert_flow_ok(flow_selection_new(&mine, net));
+    static const char *const f[] = {"factor-of-main"};
+    assert_flow_fails(FLOW_ENOTFOUND, flow_selection_set_factors(mine, f, 1));
+
+    pthread_barrier_t sync;
+    assert_int_equal(pthread_barrier_init(&sync, NULL, NTHREADS), 0);
+    error_worker w[NTHREADS];
+    memset(w, 0, sizeof w);
+    pthread_t th[NTHREADS];
+    for (int i = 0; i < NTHREADS; i++) {
+        w[i].index = i;
+        w[i].net = net;
+        w[i].sync = &sync;
+        assert_int_equal(pthread_create(&th[i], NULL, error_thread, &w[i]), 0);
+    }
+    for (int i = 0; i < NTHREADS; i++) assert_int_equal(pthread_join(th[i], NULL), 0);
+    pthread_barrier_destroy(&sync);
+    for (int i = 0; i < NTHREADS; i++) assert_no_problem(w[i].problem, i, "errors");
+
+    assert_int_equal(flow_last_error_code(), FLOW_ENOTFOUND);
+    assert_error_contains("factor-of-main");
+    assert_int_equal(flow_last_error_location(NULL, NULL, NULL), 0);
+    flow_selection_free(mine);
+    flow_network_free(net);
+}
+
+/* ---- progress callbacks and interruption ------------------------------------------ */
+
+typedef struct {
+    pthread_t self;
+    int calls, foreign, stop;
+} probe;
+
+static int probe_cb(double percent, const char *message, void *payload)
+{
+    (void)percent;
+    (void)message;
+    probe *p = payload;
+    p->calls++;
+    if (!pthread_equal(pthread_self(), p->self)) p->foreign++;
+    return p->stop;
+}
+
+typedef struct {
+    int index;
+    flow_network *net;
+    const battery *want;
+    pthread_barrier_t *start;
+    probe pr;
+    char problem[1024];
+} progress_worker;
+
+static void *progress_thread(void *arg)
+{
+    progress_worker *w = arg;
+    flow_selection *sel = NULL;
+    char why[700] = "";
+    w->pr.self = pthread_self();
+    w->pr.stop = w->index % 2;
+    pthread_barrier_wait(w->start);
+    if (flow_selection_new(&sel, w->net) != FLOW_OK ||
+        flow_selection_set_progress(sel, probe_cb, &w->pr) != FLOW_OK) {
+        note(w->problem, sizeof w->problem, "selection: %s", flow_last_error());
+        flow_selection_free(sel);
+        return NULL;
+    }
+    for (int r = 0; r < 2 && !w->problem[0]; r++) {
+        if (!w->pr.stop) {
+            /* not stopped by anybody else's callback: the full battery,
+             * equal to the serial run */
+            battery got = {0};
+            int rc = run_battery(sel, &got, why, sizeof why);
+            int d = rc == FLOW_OK ? battery_diff(&got, w->want) : -1;
+            battery_free(&got);
+            if (rc != FLOW_OK)
+                note(w->problem, sizeof w->problem, "round %d: %s", r, why);
+            else if (d >= 0)
+                note(w->problem, sizeof w->problem, "round %d: %s differs from the serial run",
+                     r, part_names[d]);
+            continue;
+        }
+        /* this thread's callback says stop: each analysis stops, no result */
+        flow_scores *s = (flow_scores *)&s;
+        int rc = flow_centrality_compute(&s, sel, FLOW_PAGERANK, NULL);
+        if (rc != FLOW_EINTERRUPTED || s || flow_last_error_code() != FLOW_EINTERRUPTED)
+            note(w->problem, sizeof w->problem, "PageRank: %d, expected interrupted", rc);
+        s = (flow_scores *)&s;
+        rc = flow_centrality_compute(&s, sel, FLOW_BETWEENNESS, NULL);
+        if (rc != FLOW_EINTERRUPTED || s)
+            note(w->problem, sizeof w->problem, "betweenness: %d, expected interrupted", rc);
+        flow_partition *p = (flow_partition *)&p;
+        rc = flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, NULL);
+        if (rc != FLOW_EINTERRUPTED || p)
+            note(w->problem, sizeof w->problem, "Leiden: %d, expected interrupted", rc);
+        flow_edges *e = (flow_edges *)&e;
+        rc = flow_structure_backbone(&e, sel, 0.05);
+        if (rc != FLOW_EINTERRUPTED || e)
+            note(w->problem, sizeof w->problem, "backbone: %d, expected interrupted", rc);
+    }
+    flow_selection_free(sel);
+    return NULL;
+}
+
+/*
+ * (d) common.h / selection.h: the progress callback runs on the thread
+ * that runs the analysis, and its stop ends that analysis only. Threads
+ * 1 and 3 stop every analysis from their callback (PageRank, betweenness,
+ * Leiden, backbone: FLOW_EINTERRUPTED, no result) while threads 0 and 2,
+ * on the same network at the same time, run the whole battery to the
+ * same bits as the serial run. No callback ever runs on another thread.
+ */
+static void test_threads__progress_and_stop_stay_on_their_thread(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    assert_flow_ok(build_network(&net));
+    pthread_barrier_t start;
+    assert_int_equal(pthread_barrier_init(&start, NULL, NTHREADS), 0);
+    progress_worker w[NTHREADS];
+    memset(w, 0, sizeof w);
+    pthread_t th[NTHREADS];
+    for (int i = 0; i < NTHREADS; i++) {
+        w[i].index = i;
+        w[i].net = net;
+        w[i].want = serial_run(0);
+        w[i].start = &start;
+    }
+    for (int i = 0; i < NTHREADS; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, progress_thread, &w[i]), 0);
+    for (int i = 0; i < NTHREADS; i++) assert_int_equal(pthread_join(th[i], NULL), 0);
+    pthread_barrier_destroy(&start);
+    for (int i = 0; i < NTHREADS; i++) {
+        assert_no_problem(w[i].problem, i, i % 2 ? "stopping" : "running");
+        assert_true(w[i].pr.calls > 0);
+        assert_int_equal(w[i].pr.foreign, 0);
+    }
+    /* a stopping thread's callback is asked once per analysis: it stops
+     * at the first report */
+    assert_int_equal(w[1].pr.calls, 2 * 4);
+    assert_int_equal(w[3].pr.calls, 2 * 4);
+    flow_network_free(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_threads__own_networks_match_serial_run),
+        cmocka_unit_test(test_threads__shared_network_matches_serial_run),
+        cmocka_unit_test(test_threads__last_error_is_per_thread),
+        cmocka_unit_test(test_threads__progress_and_stop_stay_on_their_thread),
+    };
+    return cmocka_run_group_tests_name("threads", tests, NULL, free_serial);
+}
