@@ -20,6 +20,10 @@
  *    it gives them.
  *  - results are in vertex order (value v belongs to selection vertex v);
  *    rank them with flow_structure_rank().
+ *  - a selection with no vertex gives empty results (0 values, 0 rows, 0
+ *    edges) and FLOW_OK; a selection that keeps no flow gives a totals
+ *    table with 0 rows. Vertices without edges get the values each
+ *    function states for isolated vertices.
  *
  *     flow_scores *net_flow = NULL;
  *     if (flow_structure_net_flow(&net_flow, sel) == FLOW_OK) {
