@@ -15,7 +15,9 @@
  * often sorted, so the last source and target are remembered and compared
  * first; the few factors are compared in turn. With large tables the look-up
  * is a cache miss, so flows.csv is read one row ahead and the next row's id
- * slots are prefetched while the current row is finished.
+ * slots are prefetched while the current row is finished. For the same
+ * reason checked flows wait in a short queue, and their merge-table slots
+ * are prefetched a batch at a time before they are inserted (flow_row).
  *
  * Error locations are not tracked per field: on failure, locate() rescans
  * the current record from its start to find the line and the character
@@ -977,9 +979,10 @@ static int unit_of(loader *L, GArray *unit_line, int64_t k, const field *u)
     return FLOW_OK;
 }
 
-#ifndef FLOW_RING
-#define FLOW_RING 8
-#endif
+/* Checked rows wait in a queue of two batches for their merge-table
+ * insert (see flow_row). */
+#define BATCH 16
+#define QUEUE (2 * BATCH)
 
 /* A checked row waiting for its merge-table insert. */
 typedef struct {
@@ -996,8 +999,8 @@ typedef struct {
     size_t ncol;
     memo ms, mt, mf[FACTOR_MEMO]; /* last source, target; first factors */
     GArray *unit_line;            /* per factor: line of its first unit */
-    pending ring[FLOW_RING];      /* checked rows, oldest at head */
-    size_t head, count;
+    pending queue[QUEUE];         /* checked rows, oldest at head */
+    size_t head, count, fresh;    /* fresh: the newest, not yet prefetched */
 } flows_ctx;
 
 /* Hashes the ids of a row just read and starts loading their slots; the
@@ -1055,7 +1058,7 @@ static int check_flow_row(loader *L, flows_ctx *c, pending *p)
 static int push_pending(loader *L, flows_ctx *c, size_t keep)
 {
     while (c->count > keep) {
-        const pending *p = &c->ring[c->head];
+        const pending *p = &c->queue[c->head];
         int rc = flow__network_push_flow_hashed(L->net, p->s, p->t, p->f, p->w, p->year, p->h);
         if (rc < 0) {
             row here = *L->r, *saved = L->r;
@@ -1072,29 +1075,37 @@ static int push_pending(loader *L, flows_ctx *c, size_t keep)
             L->r = saved;
             return rc;
         }
-        c->head = (c->head + 1) % FLOW_RING;
+        c->head = (c->head + 1) % QUEUE;
         c->count--;
     }
+    c->fresh = MIN(c->fresh, c->count);
     return FLOW_OK;
 }
 
-/* Checks the row L->r and queues its flow. The flow's merge-table slot is
- * prefetched now and filled FLOW_RING - 1 rows later, when it has arrived:
- * with millions of flows the table is far larger than the cache. A row
- * that fails its checks first settles the rows before it, so that the
- * first error in the file is the one reported. */
+/* Checks the row L->r and queues its flow. With millions of flows the
+ * merge table is far larger than the caches and the TLB, so inserting at
+ * once stalls on a miss every row; prefetching one row at a time helps
+ * less than expected, as the CPU overlaps only the page walks that sit
+ * close together in the instruction stream. So rows are hashed as they
+ * come, each batch of BATCH rows has its slots prefetched in one tight
+ * loop, and the batch before it, whose slots have arrived meanwhile, is
+ * inserted. A row that fails its checks first settles the rows before it,
+ * so that the first error in the file is the one reported. */
 static int flow_row(loader *L, flows_ctx *c)
 {
-    pending *p = &c->ring[(c->head + c->count) % FLOW_RING];
+    pending *p = &c->queue[(c->head + c->count) % QUEUE];
     int rc = check_flow_row(L, c, p);
     if (rc < 0) {
         int rc2 = push_pending(L, c, 0);
         return rc2 < 0 ? rc2 : rc;
     }
     p->h = flow__network_flow_hash(p->s, p->t, p->f, p->year);
-    flow__network_prefetch_flow(L->net, p->h);
     c->count++;
-    return push_pending(L, c, FLOW_RING - 1);
+    if (++c->fresh < BATCH) return FLOW_OK;
+    for (size_t j = c->count - BATCH; j < c->count; j++)
+        flow__network_prefetch_flow(L->net, c->queue[(c->head + j) % QUEUE].h);
+    c->fresh = 0;
+    return push_pending(L, c, BATCH);
 }
 
 /* Rows are read one ahead of the row being checked: the ids of the next
@@ -1103,7 +1114,7 @@ static int flow_row(loader *L, flows_ctx *c)
 static int load_flows(loader *L)
 {
     static const char *const names[F_COLS] = {"source", "target", "factor", "weight", "year", "unit"};
-    int rc, more;
+    int rc, rc2, more;
     flows_ctx c;
     row *cur = &L->rows[0], *nxt = &L->rows[1];
     memset(&c, 0, sizeof c);
@@ -1135,8 +1146,7 @@ static int load_flows(loader *L)
     }
     rc = more < 0 ? more : FLOW_OK;
     /* The rows still waiting come before any error of the next record. */
-    int rc2 = push_pending(L, &c, 0);
-    if (rc2 < 0) rc = rc2;
+    if ((rc2 = push_pending(L, &c, 0)) < 0) rc = rc2;
 done:
     L->r = &L->rows[0];
     g_array_free(c.unit_line, TRUE);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <glib.h>
 
@@ -19,12 +20,6 @@
 int flow__utf8_ok(const char *s) { return g_utf8_validate(s, -1, NULL); }
 
 static int nonempty(const char *s) { return s && *s; }
-
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)0)
-#endif
 
 int flow__network_check(const flow_network *net)
 {
@@ -158,114 +153,83 @@ int64_t flow__network_factor(flow_network *net, const char *name, int create)
     return (int64_t)net->factors->len - 1;
 }
 
-#ifndef FLOW_BIG
-#define FLOW_BIG 1
-#endif
-#ifndef FLOW_TAG
-#define FLOW_TAG 1
-#endif
+/* ---- flow storage ------------------------------------------------------ */
 
-/* ---- large arrays --------------------------------------------------------- */
+/*
+ * With millions of flows, loading is bound by memory: every flow lands in a
+ * random slot of a merge table far larger than the caches. Three things
+ * keep that cheap (each measured with tests/bench/bench_load):
+ *  - large blocks (the flow columns, the table) are mapped 2 MiB-aligned
+ *    and advised MADV_HUGEPAGE, so that a random slot costs a cache miss
+ *    without a TLB miss, and the pages fault in 2 MiB at a time;
+ *  - a slot keeps bits of the hash beside the flow index (see tag_of), so
+ *    probing past an occupied slot does not read the flow columns;
+ *  - bulk loaders hash rows ahead and prefetch their slots
+ *    (flow__network_prefetch_flow, flow__network_push_flow_hashed).
+ */
 
 #define HUGE_PAGE ((size_t)2 << 20)
+/* Blocks at least this large are mapped; smaller ones come from GLib. */
 #define BIG_MIN (2 * HUGE_PAGE)
 
-#if FLOW_BIG == 2
+#if defined(__linux__) && defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+#define MAP_BIG 1
+#else
+#define MAP_BIG 0
+#endif
+
+/* A zeroed block of n bytes, or NULL. */
 static void *big_alloc(size_t n)
 {
-    if (n < BIG_MIN) return g_try_malloc0(n);
-    size_t len = n + HUGE_PAGE;
-    char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) return NULL;
-    char *a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
-    size_t tail = len - (size_t)(a - p) - n;
-    if (a > p) munmap(p, (size_t)(a - p));
-    tail = tail / 4096 * 4096;
-    if (tail) munmap(a + len - (size_t)(a - p) - tail, tail);
-    madvise(a, n, MADV_HUGEPAGE);
-    return a;
+#if MAP_BIG
+    if (n >= BIG_MIN) {
+        /* Map 2 MiB more and trim both ends, so that the block starts on
+         * a huge-page boundary; mapped memory is zero already. */
+        size_t len = n + HUGE_PAGE, page = (size_t)sysconf(_SC_PAGESIZE);
+        char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) return NULL;
+        char *a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+        size_t keep = (n + page - 1) / page * page;
+        if (a > p) munmap(p, (size_t)(a - p));
+        if (p + len > a + keep) munmap(a + keep, (size_t)(p + len - (a + keep)));
+        madvise(a, keep, MADV_HUGEPAGE); /* a hint: failing is harmless */
+        return a;
+    }
+#endif
+    return g_try_malloc0(n);
 }
-static size_t big_round(size_t n) { return (n + 4095) / 4096 * 4096; }
+
+/* Frees a block from big_alloc(n). */
 static void big_free(void *p, size_t n)
 {
     if (!p) return;
-    if (n < BIG_MIN) g_free(p);
-    else munmap(p, big_round(n));
-}
-static void *big_realloc(void *p, size_t old, size_t n)
-{
-    if (n < BIG_MIN) return g_try_realloc(p, n);
-    void *q = big_alloc(n);
-    if (!q) return NULL;
-    if (p) memcpy(q, p, MIN(old, n));
-    big_free(p, old);
-    return q;
-}
+#if MAP_BIG
+    if (n >= BIG_MIN) {
+        size_t page = (size_t)sysconf(_SC_PAGESIZE);
+        munmap(p, (n + page - 1) / page * page);
+        return;
+    }
 #else
-static void advise(void *p, size_t n)
-{
-#if FLOW_BIG == 1 && defined(MADV_HUGEPAGE)
-    if (n < BIG_MIN) return;
-    uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-    uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
-    if (e > a) madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-    (void)p, (void)n;
-#endif
-}
-static void *big_alloc(size_t n)
-{
-    void *p = g_try_malloc0(n);
-    if (p) advise(p, n);
-    return p;
-}
-static void big_free(void *p, size_t n)
-{
     (void)n;
+#endif
     g_free(p);
 }
-static void *big_realloc(void *p, size_t old, size_t n)
-{
-    (void)old;
-    void *q = g_try_realloc(p, n);
-    if (q) advise(q, n);
-    return q;
-}
-#endif
+
+/* The five flow columns share one block of cap flows: source, target,
+ * factor and year (4 bytes each), then the weights. */
+#define FLOW_BYTES (4 * sizeof(uint32_t) + sizeof(double))
 
 static void free_flows(flow_network *net)
 {
-    big_free(net->src, net->cap * sizeof(uint32_t));
-    big_free(net->tgt, net->cap * sizeof(uint32_t));
-    big_free(net->fac, net->cap * sizeof(uint32_t));
-    big_free(net->year, net->cap * sizeof(int32_t));
-    big_free(net->weight, net->cap * sizeof(double));
-    if (net->slots) big_free(net->slots, (net->mask + 1) * sizeof(uint32_t));
+    big_free(net->src, net->cap * FLOW_BYTES);
+    big_free(net->slots, (net->mask + 1) * sizeof(uint32_t));
 }
 
-uint64_t flow__network_flow_hash(uint32_t s, uint32_t t, uint32_t f, int32_t y)
-{
-    /* 64-bit mix of the key (splitmix64 finaliser). */
-    uint64_t h = ((uint64_t)s << 32 | t) ^ ((uint64_t)f << 32 | (uint32_t)y) * 0x9E3779B97F4A7C15ull;
-    h ^= h >> 30;
-    h *= 0xBF58476D1CE4E5B9ull;
-    h ^= h >> 27;
-    h *= 0x94D049BB133111EBull;
-    h ^= h >> 31;
-    return h;
-}
-#define flow_hash flow__network_flow_hash
-
-/* The tag of a hash for a table whose index bits are idx (see slots). */
-static inline uint32_t tag_of(uint64_t h, uint32_t idx)
-{
-#if FLOW_TAG
-    return (uint32_t)(h >> 32) & ~idx;
-#else
-    (void)h, (void)idx;
-    return 0;
-#endif
-}
+/* Slots hold the flow index + 1 in their low bits (the bits of the table
+ * mask, `kmask`: a table at most half full never holds a larger index) and
+ * the top bits of the key's hash above them, 32 - log2(size) bits: 7 at 32M
+ * slots, none beyond 4G. A slot whose tag differs holds another key. */
+static inline uint32_t tag_of(uint64_t h, uint32_t kmask) { return (uint32_t)(h >> 32) & ~kmask; }
 
 /* Grows the merge table to hold `need` flows at most half full. */
 static int grow_slots(flow_network *net, size_t need)
@@ -277,17 +241,17 @@ static int grow_slots(flow_network *net, size_t need)
     uint32_t *slots = big_alloc(nsize * sizeof(uint32_t));
     if (!slots) return flow__error_nomem();
     size_t mask = nsize - 1;
-    uint32_t idx = mask > UINT32_MAX ? UINT32_MAX : (uint32_t)mask;
+    uint32_t kmask = mask > UINT32_MAX ? UINT32_MAX : (uint32_t)mask;
     for (size_t k = 0; k < net->nflows; k++) {
-        uint64_t h = flow_hash(net->src[k], net->tgt[k], net->fac[k], net->year[k]);
+        uint64_t h = flow__network_flow_hash(net->src[k], net->tgt[k], net->fac[k], net->year[k]);
         size_t i = h & mask;
         while (slots[i]) i = (i + 1) & mask;
-        slots[i] = tag_of(h, idx) | ((uint32_t)k + 1);
+        slots[i] = tag_of(h, kmask) | ((uint32_t)k + 1);
     }
-    if (net->slots) big_free(net->slots, (net->mask + 1) * sizeof(uint32_t));
+    big_free(net->slots, size * sizeof(uint32_t));
     net->slots = slots;
     net->mask = mask;
-    net->idx = idx;
+    net->kmask = kmask;
     return FLOW_OK;
 }
 
@@ -298,29 +262,30 @@ int flow__network_reserve_flows(flow_network *net, size_t n)
     if (need > net->cap) {
         size_t cap = net->cap ? net->cap : 256;
         while (cap < need) cap *= 2;
-        /* Each array is reallocated on its own; a failure leaves the old
-         * arrays (still large enough for nflows) in place, but then the
-         * arrays differ in capacity: grow them all to `cap` before
-         * recording it, and free by the old capacity until then. */
-        void *p;
-#define GROW(field, type)                                                          \
-    p = big_realloc(net->field, net->cap * sizeof(type), cap * sizeof(type));      \
-    if (!p) return flow__error_nomem();                                            \
-    net->field = p;
-        GROW(src, uint32_t)
-        GROW(tgt, uint32_t)
-        GROW(fac, uint32_t)
-        GROW(year, int32_t)
-        GROW(weight, double)
-#undef GROW
+        if (cap > SIZE_MAX / FLOW_BYTES) return flow__error_nomem();
+        /* One new block, filled before the old one goes: a failure leaves
+         * the network as it was. */
+        char *b = big_alloc(cap * FLOW_BYTES);
+        if (!b) return flow__error_nomem();
+        uint32_t *src = (uint32_t *)b, *tgt = src + cap, *fac = tgt + cap;
+        int32_t *year = (int32_t *)(fac + cap);
+        double *weight = (double *)(year + cap);
+        if (net->nflows) {
+            memcpy(src, net->src, net->nflows * sizeof *src);
+            memcpy(tgt, net->tgt, net->nflows * sizeof *tgt);
+            memcpy(fac, net->fac, net->nflows * sizeof *fac);
+            memcpy(year, net->year, net->nflows * sizeof *year);
+            memcpy(weight, net->weight, net->nflows * sizeof *weight);
+        }
+        big_free(net->src, net->cap * FLOW_BYTES);
+        net->src = src;
+        net->tgt = tgt;
+        net->fac = fac;
+        net->year = year;
+        net->weight = weight;
         net->cap = cap;
     }
     return grow_slots(net, need);
-}
-
-void flow__network_prefetch_flow(const flow_network *net, uint64_t h)
-{
-    if (net->slots) PREFETCH(&net->slots[h & net->mask]);
 }
 
 int flow__network_push_flow_hashed(flow_network *net, uint32_t s, uint32_t t, uint32_t f,
@@ -330,11 +295,11 @@ int flow__network_push_flow_hashed(flow_network *net, uint32_t s, uint32_t t, ui
         int rc = flow__network_reserve_flows(net, 1);
         if (rc < 0) return rc;
     }
-    uint32_t idx = net->idx, tag = tag_of(h, idx);
+    uint32_t kmask = net->kmask, tag = tag_of(h, kmask);
     size_t i = h & net->mask;
     for (uint32_t e; (e = net->slots[i]) != 0; i = (i + 1) & net->mask) {
-        if ((e & ~idx) != tag) continue;
-        uint32_t k = (e & idx) - 1;
+        if ((e & ~kmask) != tag) continue;
+        uint32_t k = (e & kmask) - 1;
         if (net->src[k] == s && net->tgt[k] == t && net->fac[k] == f && net->year[k] == year) {
             double sum = net->weight[k] + w;
             if (!isfinite(sum))
@@ -358,7 +323,8 @@ int flow__network_push_flow_hashed(flow_network *net, uint32_t s, uint32_t t, ui
 int flow__network_push_flow(flow_network *net, uint32_t s, uint32_t t, uint32_t f, double w,
                             int32_t year)
 {
-    return flow__network_push_flow_hashed(net, s, t, f, w, year, flow_hash(s, t, f, year));
+    return flow__network_push_flow_hashed(net, s, t, f, w, year,
+                                          flow__network_flow_hash(s, t, f, year));
 }
 
 int64_t flow__network_attr(flow_network *net, const char *name, int numeric)
@@ -522,7 +488,7 @@ static int attr_target(flow_network *net, const char *id, const char *attr, int6
 
 int flow_network_set_number(flow_network *net, const char *id, const char *attr, double value)
 {
-    int64_t node;
+    int64_t node = -1;
     int rc = attr_target(net, id, attr, &node);
     if (rc < 0) return rc;
     int64_t a = flow__network_attr(net, attr, 1);
@@ -533,7 +499,7 @@ int flow_network_set_number(flow_network *net, const char *id, const char *attr,
 
 int flow_network_set_text(flow_network *net, const char *id, const char *attr, const char *value)
 {
-    int64_t node;
+    int64_t node = -1;
     int rc = attr_target(net, id, attr, &node);
     if (rc < 0) return rc;
     if ((rc = check_text("attribute value", value)) < 0) return rc;

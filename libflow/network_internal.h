@@ -2,10 +2,11 @@
  * The network's layout, shared by the modules that build or read it.
  *
  * Flows are kept as a structure of arrays (24 bytes a flow: source, target,
- * factor, year as 32-bit integers, weight as a double) plus an
- * open-addressing table of flow indexes keyed by (source, target, factor,
- * year), 4 bytes a slot at most half full, that merges repeated rows. Node
- * ids, names and kinds are interned in one GStringChunk.
+ * factor, year as 32-bit integers, weight as a double, in one block) plus
+ * an open-addressing table keyed by (source, target, factor, year), 4 bytes
+ * a slot at most half full, that merges repeated rows; a slot holds the
+ * flow index + 1 and some bits of the key's hash (network.c). Node ids,
+ * names and kinds are interned in one GStringChunk.
  */
 #ifndef LIBFLOW_NETWORK_INTERNAL_H
 #define LIBFLOW_NETWORK_INTERNAL_H
@@ -57,15 +58,16 @@ struct flow_network {
     GArray *groups;         /* flow__group */
     GHashTable *group_by_name;
 
-    /* flows, structure of arrays */
+    /* flows, structure of arrays in one block that starts at src */
     size_t nflows, cap;
     uint32_t *src, *tgt, *fac;
     int32_t *year;
     double *weight;
-    /* merge table: slot = flow index + 1, 0 empty; mask = size - 1 */
+    /* merge table: slot = hash tag | flow index + 1, 0 empty; mask =
+     * size - 1; kmask = the slot bits that hold the index */
     uint32_t *slots;
     size_t mask;
-    uint32_t idx;
+    uint32_t kmask;
 };
 
 /* Validates a handle for public use (not NULL, not closed): FLOW_OK or
@@ -100,8 +102,31 @@ int64_t flow__network_factor(flow_network *net, const char *name, int create);
 int flow__network_push_flow(flow_network *net, uint32_t s, uint32_t t, uint32_t f, double w,
                             int32_t year);
 
-uint64_t flow__network_flow_hash(uint32_t s, uint32_t t, uint32_t f, int32_t y);
-void flow__network_prefetch_flow(const flow_network *net, uint64_t h);
+/* The merge-table hash of a flow key (a 64-bit mix, splitmix64's
+ * finaliser). */
+static inline uint64_t flow__network_flow_hash(uint32_t s, uint32_t t, uint32_t f, int32_t y)
+{
+    uint64_t h = ((uint64_t)s << 32 | t) ^ ((uint64_t)f << 32 | (uint32_t)y) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 30;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 27;
+    h *= 0x94D049BB133111EBull;
+    h ^= h >> 31;
+    return h;
+}
+
+/* Starts loading the merge-table slot of a key hash, for a push a little
+ * later (a hint: harmless if the table grows meanwhile). */
+static inline void flow__network_prefetch_flow(const flow_network *net, uint64_t h)
+{
+#if defined(__GNUC__)
+    if (net->slots) __builtin_prefetch(&net->slots[h & net->mask]);
+#else
+    (void)net, (void)h;
+#endif
+}
+
+/* flow__network_push_flow with the key's hash already computed. */
 int flow__network_push_flow_hashed(flow_network *net, uint32_t s, uint32_t t, uint32_t f,
                                    double w, int32_t year, uint64_t h);
 

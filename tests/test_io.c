@@ -623,6 +623,76 @@ static void test_io__summed_weight_overflows(void **state)
               "the summed weight of the repeated flow 'A' -> 'B' (talent) overflows", 4, 12);
 }
 
+/* Flows reach the merge table a batch behind the parser (io.c queues them
+ * to prefetch their slots): an overflowing sum is still reported at its
+ * own row, and before any error further down. */
+static void test_io__queued_overflow_comes_before_later_errors(void **state)
+{
+    (void)state;
+#define OVERFLOWS "the summed weight of the repeated flow 'A' -> 'B' (talent) overflows"
+    BUF_FAILS(HEAD "A,B,talent,1e308\nA,B,talent,1e308\nA,B,talent,x\n", FLOW_EPARSE, OVERFLOWS,
+              3, 12);
+    BUF_FAILS(HEAD "A,B,talent,1e308\nA,B,talent,1e308\nA,,talent,1\n", FLOW_EPARSE, OVERFLOWS,
+              3, 12);
+    BUF_FAILS(HEAD "A,B,talent,1e308\nA,B,talent,1e308\nA,B,talent,1,2\n", FLOW_EPARSE,
+              OVERFLOWS, 3, 12);
+    BUF_FAILS(HEAD "A,B,talent,1e308\nA,B,talent,1e308\nA,\"B\n", FLOW_EPARSE, OVERFLOWS, 3, 12);
+    BUF_FAILS(HEAD "A,B,talent,1e308\n\"A\",\"B\",talent,1e308\nA,B\0,talent,1\n", FLOW_EPARSE,
+              OVERFLOWS, 3, 16);
+#undef OVERFLOWS
+}
+
+/* The same, many rows on: the overflow is found while a later batch is
+ * read, and placed by the queued row's own record (a multi-line one). */
+static void test_io__queued_overflow_deep_in_file(void **state)
+{
+    (void)state;
+    for (int bad_tail = 0; bad_tail < 2; bad_tail++) {
+        char *csv = malloc(4096), *end = csv;
+        end += sprintf(end, HEAD);
+        for (int i = 0; i < 100; i++)
+            end += i == 50 || i == 51 ? sprintf(end, "\"x\ny\",q,talent,1e308\n")
+                                      : sprintf(end, "n%d,m,talent,1\n", i);
+        if (bad_tail) end += sprintf(end, "n1,m,talent,-1\n");
+        /* row 51 starts on line 2 + 51 + 1 (row 50 spans two lines); its
+         * weight is on the line after */
+        expect_buffer_fails(csv, (size_t)(end - csv), FLOW_EPARSE,
+                            "the summed weight of the repeated flow 'x\ny' -> 'q' (talent) "
+                            "overflows",
+                            55, 13);
+        free(csv);
+    }
+}
+
+/* Enough rows for the flow arrays and the merge table to take the large
+ * block path (network.c big_alloc); every key comes twice. */
+static void test_io__large_file_merges_in_order(void **state)
+{
+    (void)state;
+    enum { KEYS = 150000, SOURCES = 1000 };
+    char *csv = malloc((size_t)2 * KEYS * 40), *end = csv;
+    end += sprintf(end, HEAD_YEAR);
+    for (int r = 0; r < 2 * KEYS; r++) {
+        int k = r % KEYS;
+        end += sprintf(end, "n%d,m%d,%s,%s,%d\n", k % SOURCES, k / SOURCES,
+                       k % 2 ? "talent" : "capital", r < KEYS ? "1" : "2.5", 2000 + k % 7);
+    }
+    flow_network *net = load_buffer(csv, (size_t)(end - csv));
+    assert_int_equal(flow_network_flow_count(net), KEYS);
+    assert_int_equal(flow_network_node_count(net), SOURCES + KEYS / SOURCES);
+    for (size_t k = 0; k < KEYS; k += 997) {
+        char s[16], t[16];
+        snprintf(s, sizeof s, "n%zu", k % SOURCES);
+        snprintf(t, sizeof t, "m%zu", k / SOURCES);
+        assert_int_equal(flow_network_flow_source(net, k), flow_network_node_index(net, s));
+        assert_int_equal(flow_network_flow_target(net, k), flow_network_node_index(net, t));
+        assert_int_equal(flow_network_flow_year(net, k), 2000 + (int)(k % 7));
+        assert_true(flow_network_flow_weight(net, k) == 3.5);
+    }
+    flow_network_free(net);
+    free(csv);
+}
+
 /* ---- years --------------------------------------------------------------- */
 
 static void test_io__year_fraction(void **state)
@@ -978,6 +1048,9 @@ int main(void)
         cmocka_unit_test(test_io__weight_overflow),
         cmocka_unit_test(test_io__weight_decimal_comma),
         cmocka_unit_test(test_io__summed_weight_overflows),
+        cmocka_unit_test(test_io__queued_overflow_comes_before_later_errors),
+        cmocka_unit_test(test_io__queued_overflow_deep_in_file),
+        cmocka_unit_test(test_io__large_file_merges_in_order),
         cmocka_unit_test(test_io__year_fraction),
         cmocka_unit_test(test_io__year_not_a_number),
         cmocka_unit_test(test_io__year_out_of_range),

@@ -7,6 +7,7 @@
  * comparing the two texts.
  */
 #include <float.h>
+#include <inttypes.h>
 #include <stdlib.h>
 
 #include "testutil.h"
@@ -640,6 +641,36 @@ static void test_network__many_flows_merge_correctly(void **state)
     flow_network_free(net);
 }
 
+/* Enough flows for the flow arrays and the merge table to move to large
+ * blocks (network.c big_alloc) while growing, with every key added twice. */
+static void test_network__large_network_merges_after_growth(void **state)
+{
+    (void)state;
+    enum { NODES = 600, KEYS = 300000 };
+    flow_network *net = new_network();
+    char s[16], t[16];
+    for (int i = 0; i < NODES; i++) {
+        snprintf(s, sizeof s, "n%d", i);
+        assert_flow_ok(flow_network_add_node(net, s, NULL, NULL, NULL));
+    }
+    for (int round = 0; round < 2; round++)
+        for (int k = 0; k < KEYS; k++) {
+            snprintf(s, sizeof s, "n%d", k % NODES);
+            snprintf(t, sizeof t, "n%d", (k / NODES) % NODES);
+            int rc = flow_network_add_flow(net, s, t, "talent", round ? 0.5 : 1.0, 2000 + k / 100000);
+            if (rc != FLOW_OK) assert_flow_ok(rc);
+        }
+    assert_int_equal(flow_network_flow_count(net), KEYS);
+    for (size_t k = 0; k < KEYS; k++) {
+        if (flow_network_flow_weight(net, k) != 1.5 ||
+            flow_network_flow_source(net, k) != (int64_t)(k % NODES) ||
+            flow_network_flow_target(net, k) != (int64_t)((k / NODES) % NODES))
+            fail_msg("flow %zu: %g %" PRId64 " %" PRId64, k, flow_network_flow_weight(net, k),
+                     flow_network_flow_source(net, k), flow_network_flow_target(net, k));
+    }
+    flow_network_free(net);
+}
+
 static void test_network__bad_weights_refused(void **state)
 {
     (void)state;
@@ -860,6 +891,7 @@ int main(void)
         cmocka_unit_test(test_network__add_flow_and_read_it),
         cmocka_unit_test(test_network__repeated_flows_are_summed),
         cmocka_unit_test(test_network__many_flows_merge_correctly),
+        cmocka_unit_test(test_network__large_network_merges_after_growth),
         cmocka_unit_test(test_network__bad_weights_refused),
         cmocka_unit_test(test_network__year_out_of_range_refused),
         cmocka_unit_test(test_network__unknown_flow_ends_suggest_nearest),

@@ -1,0 +1,19 @@
+# bench_load (tests/bench/): a benchmark program, not a timed test. It times
+# flow_io_load against a plain mmap + GHashTable loader and reports speed
+# and memory; run it by hand, e.g.
+#   build/tests/bench_load --flows 10000000 --runs 5
+# Its CTest entries, labelled "bench", are a 10k-flow smoke run and a
+# 1M-flow load; they check only that the program runs and both loaders
+# agree (flows, nodes, weight sum); they assert no timing.
+# Linux only: it reads /proc and forks a process per run.
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  add_executable(bench_load bench/bench_load.c bench/baseline_loader.c)
+  set_target_properties(bench_load PROPERTIES C_STANDARD 11 C_EXTENSIONS OFF)
+  target_compile_options(bench_load PRIVATE -Wall -Wextra)
+  target_compile_definitions(bench_load PRIVATE _GNU_SOURCE)
+  target_link_libraries(bench_load PRIVATE libflow PkgConfig::GLIB m)
+  add_test(NAME bench_load_smoke COMMAND bench_load --flows 10000 --nodes 500 --runs 1)
+  # A 1M-flow flows.csv loads (and agrees with the baseline); no timing.
+  add_test(NAME load_1m_flows COMMAND bench_load --flows 1000000 --nodes 10000 --runs 1)
+  set_tests_properties(bench_load_smoke load_1m_flows PROPERTIES LABELS "bench" TIMEOUT 300)
+endif()
