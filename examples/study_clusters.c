@@ -20,6 +20,10 @@
  *    flow leaving a cluster's (or alliance's) nodes that stays inside;
  *    closure = internal / (internal + inflow + outflow).
  *
+ * Provenance: the report's opening names DATA/README.md when the data folder
+ * has one, and cautions that the flows are modelled when the README says so
+ * (data/china's are: a gravity model, not observations).
+ *
  * Exit status: 0 ok, 3 bad data, 1 any other failure.
  */
 #include <stdarg.h>
@@ -172,6 +176,74 @@ static void account_head(const char *first)
            "self-cont.", "closure");
 }
 
+/* ---- provenance ------------------------------------------------------------ */
+
+#define CAUTION "Caution: the flows in this data set are modelled, not observed; " \
+                "do not quote them as statistics."
+
+static int word_char(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Is `word` (lower case) in text[0, len) as a whole word, ignoring ASCII case? */
+static int has_word(const char *text, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+    for (size_t i = 0; i + n <= len; i++) {
+        size_t k = 0;
+        while (k < n) {
+            int c = (unsigned char)text[i + k];
+            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+            if (c != word[k]) break;
+            k++;
+        }
+        if (k == n && (i == 0 || !word_char((unsigned char)text[i - 1])) &&
+            (i + n == len || !word_char((unsigned char)text[i + n])))
+            return 1;
+    }
+    return 0;
+}
+
+/* Prints "Provenance: DATA/README.md" when the data folder has a README.md
+ * (read, not assumed), and the caution when the README says the flows are
+ * modelled. A README that cannot be read counts as none. */
+static void provenance(const char *path)
+{
+    size_t plen = strlen(path), cap = 4096, len = 0;
+    char *readme, *text;
+    FILE *f;
+    int bad;
+    while (plen > 1 && path[plen - 1] == '/') plen--; /* "data/china/" */
+    readme = malloc(plen + sizeof "/README.md");
+    if (!readme) return;
+    memcpy(readme, path, plen);
+    strcpy(readme + plen, plen > 0 && path[plen - 1] == '/' ? "README.md" : "/README.md");
+    f = fopen(readme, "rb");
+    text = f ? malloc(cap) : NULL;
+    if (!text) {
+        if (f) fclose(f);
+        free(readme);
+        return;
+    }
+    for (;;) {
+        char *more;
+        len += fread(text + len, 1, cap - len, f);
+        if (len < cap) break;
+        more = realloc(text, cap *= 2);
+        if (!more) break;
+        text = more;
+    }
+    bad = ferror(f) || len == cap; /* a folder named README.md; no memory */
+    fclose(f);
+    if (!bad) {
+        printf("Provenance: %s\n", readme);
+        if (has_word(text, len, "modelled")) printf("%s\n", CAUTION);
+    }
+    free(text);
+    free(readme);
+}
+
 int main(int argc, char **argv)
 {
     const char *path = argc > 1 ? argv[1] : "data/china";
@@ -229,7 +301,9 @@ int main(int argc, char **argv)
     printf("Clusters study: regional clusters of flows versus the declared alliances\n");
     printf("libflow %s; data set %s; year %d; level region; directed\n", flow_version(), path, year);
     printf("Weights: every factor as shares of its own total (each factor weighs 1);\n"
-           "all flows together weigh %.4f.\n\n", total);
+           "all flows together weigh %.4f.\n", total);
+    provenance(path);
+    printf("\n");
 
     printf("== Leiden clusters (seed 1)\n\n");
     printf("%zu clusters of %zu nodes, modularity %.4f\n\n", k, n, flow_partition_modularity(leiden));

@@ -21,6 +21,10 @@
  *    copy plus only the programme flows whose two ends are members of that
  *    group; the cut's increase is the group's contribution.
  *
+ * Provenance: the report's opening names DATA/README.md when the data folder
+ * has one, and cautions that the flows are modelled when the README says so
+ * (data/china's are: a gravity model, not observations).
+ *
  * Exit status: 0 ok, 3 bad data (unreadable or inconsistent data set),
  * 1 any other failure.
  */
@@ -283,6 +287,74 @@ static int cut_in(double *value, flow_cut **keep, flow_selection *sel, int year,
     return 0;
 }
 
+/* ---- provenance ------------------------------------------------------------ */
+
+#define CAUTION "Caution: the flows in this data set are modelled, not observed; " \
+                "do not quote them as statistics."
+
+static int word_char(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Is `word` (lower case) in text[0, len) as a whole word, ignoring ASCII case? */
+static int has_word(const char *text, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+    for (size_t i = 0; i + n <= len; i++) {
+        size_t k = 0;
+        while (k < n) {
+            int c = (unsigned char)text[i + k];
+            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+            if (c != word[k]) break;
+            k++;
+        }
+        if (k == n && (i == 0 || !word_char((unsigned char)text[i - 1])) &&
+            (i + n == len || !word_char((unsigned char)text[i + n])))
+            return 1;
+    }
+    return 0;
+}
+
+/* Prints "Provenance: DATA/README.md" when the data folder has a README.md
+ * (read, not assumed), and the caution when the README says the flows are
+ * modelled. A README that cannot be read counts as none. */
+static void provenance(const char *path)
+{
+    size_t plen = strlen(path), cap = 4096, len = 0;
+    char *readme, *text;
+    FILE *f;
+    int bad;
+    while (plen > 1 && path[plen - 1] == '/') plen--; /* "data/china/" */
+    readme = malloc(plen + sizeof "/README.md");
+    if (!readme) return;
+    memcpy(readme, path, plen);
+    strcpy(readme + plen, plen > 0 && path[plen - 1] == '/' ? "README.md" : "/README.md");
+    f = fopen(readme, "rb");
+    text = f ? malloc(cap) : NULL;
+    if (!text) {
+        if (f) fclose(f);
+        free(readme);
+        return;
+    }
+    for (;;) {
+        char *more;
+        len += fread(text + len, 1, cap - len, f);
+        if (len < cap) break;
+        more = realloc(text, cap *= 2);
+        if (!more) break;
+        text = more;
+    }
+    bad = ferror(f) || len == cap; /* a folder named README.md; no memory */
+    fclose(f);
+    if (!bad) {
+        printf("Provenance: %s\n", readme);
+        if (has_word(text, len, "modelled")) printf("%s\n", CAUTION);
+    }
+    free(text);
+    free(readme);
+}
+
 int main(int argc, char **argv)
 {
     const char *path = argc > 1 ? argv[1] : "data/china";
@@ -391,8 +463,10 @@ int main(int argc, char **argv)
     /* ---- report ---- */
     printf("East-West study: the minimum cut from the eastern to the western regions\n");
     printf("libflow %s; data set %s; programme flows %s\n", flow_version(), path, prog_path);
-    printf("Level: region (institutions and cities count with their region); years %d-%d\n\n",
+    printf("Level: region (institutions and cities count with their region); years %d-%d\n",
            years[0], latest);
+    provenance(path);
+    printf("\n");
     printf("Sources: %zu eastern regions:", east.n);
     for (size_t i = 0; i < east.n; i++) printf(" %s", east.id[i]);
     printf("\nSinks:   %zu western regions:", west.n);

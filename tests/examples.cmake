@@ -5,10 +5,15 @@
 #   example_<x>           the C study exits 0 and prints its section headings
 #   example_<x>_bad_path  the C study exits 3 on a missing data set and its
 #                         message names the path
+#   example_<x>_provenance  the C study's provenance lines follow the data
+#                         folder's README.md: none without one, no caution
+#                         when it does not say "modelled", the caution when it
+#                         does (on copies of the data set in the build tree)
 # and, when a Python 3 is found and LIBFLOW_SANITIZE is OFF (an instrumented
 # libflow.so cannot be loaded by an uninstrumented interpreter):
 #   example_<x>_py           the Python study exits 0 and prints the headings
 #   example_<x>_py_bad_path  the Python study exits 3 on a missing data set
+#   example_<x>_py_provenance  as example_<x>_provenance
 #   example_<x>_c_vs_py      both print exactly the same report
 #
 # This file is include()d by tests/CMakeLists.txt, and it is also the script
@@ -18,8 +23,9 @@
 if(CMAKE_SCRIPT_MODE_FILE)
   # ---- script mode: one check --------------------------------------------
   cmake_minimum_required(VERSION 3.25)
-  # -DMODE=run|bad_path|compare -DCMD=<program>|<args...> ('|'-separated)
-  # -DCMD2=... (compare) -DHEADINGS=<h1>|<h2>... -DDATA=<path>
+  # -DMODE=run|bad_path|compare|provenance -DCMD=<program>|<args...> ('|'-separated)
+  # -DCMD2=... (compare) -DHEADINGS=<h1>|<h2>... (run: present, in this order)
+  # -DDATA=<path> -DWORK=<scratch folder> (provenance)
   # -DLIBFLOW_LIBRARY=... -DPYTHONPATH=... (for Python commands)
   if(DEFINED LIBFLOW_LIBRARY)
     set(ENV{LIBFLOW_LIBRARY} "${LIBFLOW_LIBRARY}")
@@ -35,17 +41,76 @@ if(CMAKE_SCRIPT_MODE_FILE)
     if(NOT _rc EQUAL 0)
       message(FATAL_ERROR "exit status ${_rc} (expected 0)\nstdout:\n${_out}\nstderr:\n${_err}")
     endif()
+    # every heading, each after the one before it
     string(REPLACE "|" ";" _headings "${HEADINGS}")
+    set(_rest "${_out}")
     foreach(_h IN LISTS _headings)
-      string(FIND "${_out}" "${_h}" _at)
+      string(FIND "${_rest}" "${_h}" _at)
       if(_at EQUAL -1)
-        message(FATAL_ERROR "the report lacks the heading '${_h}':\n${_out}")
+        string(FIND "${_out}" "${_h}" _at)
+        if(_at EQUAL -1)
+          message(FATAL_ERROR "the report lacks the heading '${_h}':\n${_out}")
+        endif()
+        message(FATAL_ERROR "the heading '${_h}' is out of order (expected after the "
+                            "headings listed before it: ${HEADINGS}):\n${_out}")
       endif()
+      string(LENGTH "${_h}" _len)
+      math(EXPR _at "${_at} + ${_len}")
+      string(SUBSTRING "${_rest}" ${_at} -1 _rest)
     endforeach()
     if(NOT _err STREQUAL "")
       message(FATAL_ERROR "unexpected output on stderr:\n${_err}")
     endif()
-    message(STATUS "ok: exit 0, every heading present")
+    message(STATUS "ok: exit 0, every heading present, in order")
+
+  elseif(MODE STREQUAL "provenance")
+    # Copies of the data set: without a README, with one that does not say
+    # the flows are modelled ("unmodelled" is another word), with one that
+    # does (any case; the path given with a trailing slash).
+    set(_caution "Caution: the flows in this data set are modelled, not observed; do not quote them as statistics.")
+    file(REMOVE_RECURSE "${WORK}")
+    foreach(_v bare plain modelled)
+      file(COPY "${DATA}/" DESTINATION "${WORK}/${_v}" PATTERN "README.md" EXCLUDE)
+    endforeach()
+    file(WRITE "${WORK}/plain/README.md"
+         "# plain\n\nObserved flows, as counted: not unmodelled guesses.\n")
+    file(WRITE "${WORK}/modelled/README.md" "# modelled\n\nThe flows are **MODELLED**.\n")
+    foreach(_v bare plain modelled)
+      set(_data "${WORK}/${_v}")
+      if(_v STREQUAL "modelled")
+        set(_data "${WORK}/${_v}/")
+      endif()
+      execute_process(COMMAND ${_cmd} "${_data}" RESULT_VARIABLE _rc
+                      OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+      if(NOT _rc EQUAL 0)
+        message(FATAL_ERROR "${_v}: exit status ${_rc} (expected 0)\nstderr:\n${_err}")
+      endif()
+      string(FIND "${_out}" "Provenance:" _prov)
+      string(FIND "${_out}" "Caution:" _caut)
+      if(_v STREQUAL "bare")
+        if(NOT _prov EQUAL -1 OR NOT _caut EQUAL -1)
+          message(FATAL_ERROR "${_v}: provenance lines without a README.md:\n${_out}")
+        endif()
+      else()
+        set(_want "\nProvenance: ${WORK}/${_v}/README.md\n")
+        if(_v STREQUAL "modelled")
+          string(APPEND _want "${_caution}\n")
+        endif()
+        string(FIND "${_out}" "${_want}" _at)
+        if(_at EQUAL -1)
+          message(FATAL_ERROR "${_v}: the report lacks the lines\n${_want}\n${_out}")
+        endif()
+        if(_v STREQUAL "plain" AND NOT _caut EQUAL -1)
+          message(FATAL_ERROR "${_v}: a caution, but the README does not say 'modelled':\n${_out}")
+        endif()
+        string(FIND "${_out}" "\n== " _first)
+        if(_first EQUAL -1 OR _prov GREATER _first)
+          message(FATAL_ERROR "${_v}: the provenance does not open the report:\n${_out}")
+        endif()
+      endif()
+    endforeach()
+    file(REMOVE_RECURSE "${WORK}")
+    message(STATUS "ok: no README, a plain README, a README that says 'modelled'")
 
   elseif(MODE STREQUAL "bad_path")
     execute_process(COMMAND ${_cmd} "${DATA}" RESULT_VARIABLE _rc
@@ -131,14 +196,19 @@ if(NOT LIBFLOW_SANITIZE AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/python/libflow
   endif()
 endif()
 
+# Every study opens with the data set's provenance: data/china/README.md
+# says its flows are modelled, so the caution follows.
+set(_flow_ex_provenance
+  "Provenance: ${_flow_ex_data}/README.md|Caution: the flows in this data set are modelled, not observed")
 set(_flow_ex_headings_east_west
-  "== Minimum cut East -> West|== Trend|== Limiting corridors|== Pairings|== Reading")
+  "${_flow_ex_provenance}|== Minimum cut East -> West|== Trend|== Limiting corridors|== Pairings|== Reading")
 set(_flow_ex_headings_xinjiang
-  "== The mechanism|== Brokers|== Dominators|== If one partner drops out|== Reading")
+  "${_flow_ex_provenance}|== The mechanism|== Brokers|== Dominators|== If one partner drops out|== Reading")
 set(_flow_ex_headings_clusters
-  "== Leiden clusters|== Declared alliances versus the clusters|== Self-containment of the alliances|== Reading")
+  "${_flow_ex_provenance}|== Leiden clusters|== Declared alliances versus the clusters|== Self-containment of the alliances|== Reading")
 set(_flow_ex_headings_openness
-  "== capital|PageRank by year|-- Reading (capital)|== technology|-- Reading (technology)")
+  "${_flow_ex_provenance}|== capital|PageRank by year|-- Reading (capital)|== technology|-- Reading (technology)")
+set(_flow_ex_work ${CMAKE_CURRENT_BINARY_DIR}/examples-work)
 
 foreach(_x east_west xinjiang clusters openness)
   if(NOT TARGET study_${_x})
@@ -151,7 +221,10 @@ foreach(_x east_west xinjiang clusters openness)
   add_test(NAME example_${_x}_bad_path
     COMMAND ${CMAKE_COMMAND} -DMODE=bad_path "-DCMD=${_c}" "-DDATA=${_flow_ex_missing}"
             -P ${_flow_ex_script})
-  set(_tests example_${_x} example_${_x}_bad_path)
+  add_test(NAME example_${_x}_provenance
+    COMMAND ${CMAKE_COMMAND} -DMODE=provenance "-DCMD=${_c}" "-DDATA=${_flow_ex_data}"
+            "-DWORK=${_flow_ex_work}/${_x}" -P ${_flow_ex_script})
+  set(_tests example_${_x} example_${_x}_bad_path example_${_x}_provenance)
 
   set(_py ${PROJECT_SOURCE_DIR}/examples/python/study_${_x}.py)
   if(_flow_ex_python AND EXISTS ${_py})
@@ -166,7 +239,12 @@ foreach(_x east_west xinjiang clusters openness)
     add_test(NAME example_${_x}_c_vs_py
       COMMAND ${CMAKE_COMMAND} -DMODE=compare "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
               "-DDATA=${_flow_ex_data}" ${_env} -P ${_flow_ex_script})
-    list(APPEND _tests example_${_x}_py example_${_x}_py_bad_path example_${_x}_c_vs_py)
+    add_test(NAME example_${_x}_py_provenance
+      COMMAND ${CMAKE_COMMAND} -DMODE=provenance "-DCMD=${_flow_ex_python}|${_py}"
+              "-DDATA=${_flow_ex_data}" "-DWORK=${_flow_ex_work}/${_x}_py" ${_env}
+              -P ${_flow_ex_script})
+    list(APPEND _tests example_${_x}_py example_${_x}_py_bad_path example_${_x}_py_provenance
+         example_${_x}_c_vs_py)
   endif()
   set_tests_properties(${_tests} PROPERTIES TIMEOUT 300 LABELS "examples")
 endforeach()
@@ -188,6 +266,8 @@ unset(_flow_ex_data)
 unset(_flow_ex_missing)
 unset(_flow_ex_script)
 unset(_flow_ex_python)
+unset(_flow_ex_work)
+unset(_flow_ex_provenance)
 unset(_c)
 unset(_py)
 unset(_env)

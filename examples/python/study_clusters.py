@@ -19,10 +19,15 @@ Method (every number comes from libflow on the data set):
  - self-containment = internal / (internal + outflow); closure = internal /
    (internal + inflow + outflow).
 
+Provenance: the report's opening names DATA/README.md when the data folder
+has one, and cautions that the flows are modelled when the README says so
+(data/china's are: a gravity model, not observations).
+
 Exit status: 0 ok, 3 bad data, 1 any other failure.
 """
 import math
 import os
+import re
 import sys
 
 try:
@@ -36,6 +41,29 @@ PROG = "study_clusters"
 OUTSIDE = "outside-alliances"
 ALLIANCES = ["yangtze-river-delta", "greater-bay-area", "chengdu-chongqing", "beijing-tianjin-hebei"]
 BAD_DATA = (libflow.ParseError, libflow.NotFoundError, libflow.FlowIOError, libflow.LimitError)
+
+
+CAUTION = ("Caution: the flows in this data set are modelled, not observed; "
+           "do not quote them as statistics.")
+
+
+def provenance(path):
+    """Prints "Provenance: DATA/README.md" when the data folder has a
+    README.md (read, not assumed), and the caution when the README says the
+    flows are modelled (the whole word, ASCII case ignored). A README that
+    cannot be read counts as none."""
+    folder = path
+    while len(folder) > 1 and folder.endswith("/"):
+        folder = folder[:-1]
+    readme = folder + ("README.md" if folder.endswith("/") else "/README.md")
+    try:
+        with open(readme, "rb") as f:
+            text = f.read()
+    except OSError:
+        return
+    print("Provenance: %s" % readme)
+    if re.search(rb"(?<![A-Za-z0-9_])modelled(?![A-Za-z0-9_])", text.lower()):
+        print(CAUTION)
 
 
 class Failure(Exception):
@@ -123,7 +151,9 @@ def study(path):
     print("libflow %s; data set %s; year %d; level region; directed" % (libflow.library_version(), path,
                                                                          year))
     print("Weights: every factor as shares of its own total (each factor weighs 1);\n"
-          "all flows together weigh %.4f.\n" % total)
+          "all flows together weigh %.4f." % total)
+    provenance(path)
+    print()
 
     print("== Leiden clusters (seed 1)\n")
     print("%d clusters of %d nodes, modularity %.4f\n" % (len(clusters), n, leiden.modularity))

@@ -20,9 +20,14 @@ Method (every number comes from libflow on the data set):
  - each pairing group (east-west:*, xinjiang-four-party) alone: a fresh copy
    plus only the programme flows whose two ends are members of that group.
 
+Provenance: the report's opening names DATA/README.md when the data folder
+has one, and cautions that the flows are modelled when the README says so
+(data/china's are: a gravity model, not observations).
+
 Exit status: 0 ok, 3 bad data, 1 any other failure.
 """
 import os
+import re
 import sys
 
 try:
@@ -35,6 +40,29 @@ except ImportError:  # running from a source tree
 PROG = "study_east_west"
 TOP_EDGES = 8
 BAD_DATA = (libflow.ParseError, libflow.NotFoundError, libflow.FlowIOError, libflow.LimitError)
+
+
+CAUTION = ("Caution: the flows in this data set are modelled, not observed; "
+           "do not quote them as statistics.")
+
+
+def provenance(path):
+    """Prints "Provenance: DATA/README.md" when the data folder has a
+    README.md (read, not assumed), and the caution when the README says the
+    flows are modelled (the whole word, ASCII case ignored). A README that
+    cannot be read counts as none."""
+    folder = path
+    while len(folder) > 1 and folder.endswith("/"):
+        folder = folder[:-1]
+    readme = folder + ("README.md" if folder.endswith("/") else "/README.md")
+    try:
+        with open(readme, "rb") as f:
+            text = f.read()
+    except OSError:
+        return
+    print("Provenance: %s" % readme)
+    if re.search(rb"(?<![A-Za-z0-9_])modelled(?![A-Za-z0-9_])", text.lower()):
+        print(CAUTION)
 
 
 class Failure(Exception):
@@ -163,8 +191,10 @@ def study(path):
     # ---- report ----
     print("East-West study: the minimum cut from the eastern to the western regions")
     print("libflow %s; data set %s; programme flows %s" % (libflow.library_version(), path, prog_path))
-    print("Level: region (institutions and cities count with their region); years %d-%d\n"
+    print("Level: region (institutions and cities count with their region); years %d-%d"
           % (years[0], latest))
+    provenance(path)
+    print()
     print("Sources: %d eastern regions:%s" % (len(east), "".join(" " + i for i in east)))
     print("Sinks:   %d western regions:%s" % (len(west), "".join(" " + i for i in west)))
     print("Programme flows: %d (%d pairing groups)\n" % (added, len(pairing)))

@@ -21,10 +21,15 @@ Method (every number comes from libflow on the data set):
  - openness of a Chinese region: its international strength over its
    strength in the whole network.
 
+Provenance: the report's opening names DATA/README.md when the data folder
+has one, and cautions that the flows are modelled when the README says so
+(data/china's are: a gravity model, not observations).
+
 Exit status: 0 ok, 3 bad data, 1 any other failure.
 """
 import math
 import os
+import re
 import sys
 
 try:
@@ -38,6 +43,29 @@ PROG = "study_openness"
 FACTORS = ("capital", "technology")
 MEASURES = ("pagerank", "hub", "authority", "net_flow", "strength")
 BAD_DATA = (libflow.ParseError, libflow.NotFoundError, libflow.FlowIOError, libflow.LimitError)
+
+
+CAUTION = ("Caution: the flows in this data set are modelled, not observed; "
+           "do not quote them as statistics.")
+
+
+def provenance(path):
+    """Prints "Provenance: DATA/README.md" when the data folder has a
+    README.md (read, not assumed), and the caution when the README says the
+    flows are modelled (the whole word, ASCII case ignored). A README that
+    cannot be read counts as none."""
+    folder = path
+    while len(folder) > 1 and folder.endswith("/"):
+        folder = folder[:-1]
+    readme = folder + ("README.md" if folder.endswith("/") else "/README.md")
+    try:
+        with open(readme, "rb") as f:
+            text = f.read()
+    except OSError:
+        return
+    print("Provenance: %s" % readme)
+    if re.search(rb"(?<![A-Za-z0-9_])modelled(?![A-Za-z0-9_])", text.lower()):
+        print(CAUTION)
 
 
 class Failure(Exception):
@@ -275,6 +303,7 @@ def study(path):
     print("libflow %s; data set %s; level region; directed" % (libflow.library_version(), path))
     print("International flows: %d of the data set's %d flows cross a national border."
           % (kept, len(net.flows())))
+    provenance(path)
     for f in FACTORS:
         study_factor(net, intl, f, factors[f], by_id, root)
     return 0

@@ -24,9 +24,14 @@ Method (every number comes from libflow on the data set):
    recipient, recomputed on a copy of the network built without that
    partner's flows; other critical nodes from critical_nodes().
 
+Provenance: the report's opening names DATA/README.md when the data folder
+has one, and cautions that the flows are modelled when the README says so
+(data/china's are: a gravity model, not observations).
+
 Exit status: 0 ok, 3 bad data, 1 any other failure.
 """
 import os
+import re
 import sys
 
 try:
@@ -42,6 +47,29 @@ TOP = 5
 MAIN_SOURCES = 3
 ROLES = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
 BAD_DATA = (libflow.ParseError, libflow.NotFoundError, libflow.FlowIOError, libflow.LimitError)
+
+
+CAUTION = ("Caution: the flows in this data set are modelled, not observed; "
+           "do not quote them as statistics.")
+
+
+def provenance(path):
+    """Prints "Provenance: DATA/README.md" when the data folder has a
+    README.md (read, not assumed), and the caution when the README says the
+    flows are modelled (the whole word, ASCII case ignored). A README that
+    cannot be read counts as none."""
+    folder = path
+    while len(folder) > 1 and folder.endswith("/"):
+        folder = folder[:-1]
+    readme = folder + ("README.md" if folder.endswith("/") else "/README.md")
+    try:
+        with open(readme, "rb") as f:
+            text = f.read()
+    except OSError:
+        return
+    print("Provenance: %s" % readme)
+    if re.search(rb"(?<![A-Za-z0-9_])modelled(?![A-Za-z0-9_])", text.lower()):
+        print(CAUTION)
 
 
 class Failure(Exception):
@@ -153,8 +181,10 @@ def study(path):
         return by_id[node_id].name if node_id in by_id else node_id
 
     print("Xinjiang study: the four-party mechanism and the flows into %s" % name_of(recipient))
-    print("libflow %s; data set %s; programme flows %s\nYear %d; no roll-up\n"
+    print("libflow %s; data set %s; programme flows %s\nYear %d; no roll-up"
           % (libflow.library_version(), path, prog_path, year))
+    provenance(path)
+    print()
     print("== The mechanism (%s)\n" % GROUP)
     print("%-10s %-36s %-12s %s" % ("id", "name", "kind", "role"))
     for member, role in groups[GROUP]:

@@ -269,6 +269,10 @@ static const char summary_help[] =
     "                     csv: the totals per factor and year (factor, unit, year,\n"
     "                     flows, weight, internal)\n"
     "\n"
+    "Provenance: when the data folder (DATA, or the folder of a flows file) holds\n"
+    "a README.md, the table ends with its path, and with a caution when the\n"
+    "README says the flows are modelled.\n"
+    "\n"
     "Examples:\n"
     "  flowctl summary data/china\n"
     "  flowctl summary data/china --factor talent --year 2020-2022 --format json\n";
@@ -300,7 +304,7 @@ static const char centrality_help[] =
     "\n"
     "Examples:\n"
     "  flowctl centrality data/china --factor technology --year 2022 --top 5\n"
-    "  flowctl centrality data/china --measure pagerank --measure betweenness --level region --name-attr name_zh\n";
+    "  flowctl centrality data/china --measure pagerank --measure betweenness --level region --combine share --name-attr name_zh\n";
 
 static const char bottleneck_help[] =
     "Usage: flowctl bottleneck DATA --from IDS --to IDS [options]\n"
@@ -327,7 +331,7 @@ static const char bottleneck_help[] =
     "\n"
     "Examples:\n"
     "  flowctl bottleneck data/china --from CN-BJ,CN-SH --to CN-XJ --factor technology\n"
-    "  flowctl bottleneck data/china --from yangtze-river-delta --to CN-NX --year 2022 --widest --critical --top 5\n";
+    "  flowctl bottleneck data/china --from yangtze-river-delta --to CN-NX --factor capital --year 2022 --widest --critical --top 5\n";
 
 static const char cluster_help[] =
     "Usage: flowctl cluster DATA [options]\n"
@@ -358,7 +362,7 @@ static const char cluster_help[] =
     "\n"
     "Examples:\n"
     "  flowctl cluster data/china --factor talent --year 2022 --level region\n"
-    "  flowctl cluster data/china --method infomap --compare-groups=yangtze-river-delta,greater-bay-area,chengdu-chongqing\n";
+    "  flowctl cluster data/china --method infomap --combine share --compare-groups=yangtze-river-delta,greater-bay-area,chengdu-chongqing\n";
 
 static const char backbone_help[] =
     "Usage: flowctl backbone DATA [options]\n"
@@ -442,7 +446,10 @@ static void print_global_help(FILE *f)
           "  --seed S           seed of the random methods (default 1)\n"
           "\n"
           "Exit status: 0 success, 1 failure, 2 usage error, 3 bad data.\n"
-          "Progress is shown on standard error when it is a terminal.\n"
+          "Progress is shown on standard error when it is a terminal. Notes go to\n"
+          "standard error too (the output stays clean): when centrality, bottleneck\n"
+          "or cluster add the raw weights of factors in different units, and when\n"
+          "no flow matches --year.\n"
           "\n"
           "Examples:\n"
           "  flowctl summary data/china\n"
@@ -644,10 +651,9 @@ static int apply(cli_options *o, const command *c, const opt_spec *spec, const c
     case O_WIDEST: o->widest = 1; break;
     case O_CRITICAL: o->critical = 1; break;
     case O_METHOD: {
+        /* the library's message names the known methods */
         if (flow_cluster_method_from_name(value) < 0)
-            return cli_usage_error(cmd, "%s; methods: leiden, louvain, infomap, walktrap, "
-                                        "label_propagation",
-                                   flow_last_error());
+            return cli_usage_error(cmd, "%s", flow_last_error());
         o->method = value;
         break;
     }
@@ -990,6 +996,110 @@ static int make_selection(cli_context *ctx)
     return EXIT_OK;
 }
 
+/* ---- notes on the selection ------------------------------------------------------------ */
+
+/* Does the command add the raw weights of the selection's factors into one
+ * weight? summary gives each factor in its own unit and backbone filters each
+ * factor on its own graph; degrees count edges, and unit lengths make paths
+ * ignore weights. */
+static int adds_weights(const cli_options *o)
+{
+    if (strcmp(o->cmd, "bottleneck") == 0 || strcmp(o->cmd, "cluster") == 0) return 1;
+    if (strcmp(o->cmd, "centrality") != 0) return 0;
+    if (o->nmeasures == 0) return 1; /* the defaults: pagerank and strengths */
+    for (size_t m = 0; m < o->nmeasures; m++) {
+        int id = flow_centrality_measure_from_name(o->measures[m]);
+        int degree = id == FLOW_IN_DEGREE || id == FLOW_OUT_DEGREE || id == FLOW_DEGREE;
+        int path = id == FLOW_BETWEENNESS || id == FLOW_CLOSENESS || id == FLOW_HARMONIC;
+        if (!degree && !(path && o->length == FLOW_LENGTH_UNIT)) return 1;
+    }
+    return 0;
+}
+
+/* "no flow matches the selection (years ...)", with the years the selected
+ * factors' flows do have. */
+static void no_flow_note(const cli_context *ctx)
+{
+    const cli_options *o = ctx->opt;
+    size_t nf = flow_network_factor_count(ctx->net);
+    char *keep = xcalloc(nf, 1), asked[32], dated[32];
+    for (size_t f = 0; f < nf; f++) keep[f] = o->nfactors == 0;
+    for (size_t i = 0; i < o->nfactors; i++) {
+        int64_t f = flow_network_factor_index(ctx->net, o->factors[i]);
+        if (f >= 0) keep[f] = 1;
+    }
+    int lo = 0, hi = 0, found = 0;
+    for (size_t k = 0; k < flow_network_flow_count(ctx->net); k++) {
+        int64_t f = flow_network_flow_factor(ctx->net, k);
+        int y = flow_network_flow_year(ctx->net, k);
+        if (f < 0 || !keep[f] || y == FLOW_NO_YEAR) continue;
+        if (!found || y < lo) lo = y;
+        if (!found || y > hi) hi = y;
+        found = 1;
+    }
+    free(keep);
+    if (o->year_first == o->year_last)
+        snprintf(asked, sizeof asked, "%d", o->year_first);
+    else
+        snprintf(asked, sizeof asked, "%d-%d", o->year_first, o->year_last);
+    const char *whose = o->nfactors ? "the selected factors' flows" : "the flows";
+    if (!found) {
+        cli_error("note: no flow matches the selection (years %s; none of %s has a year)", asked,
+                  whose);
+        return;
+    }
+    if (lo == hi)
+        snprintf(dated, sizeof dated, "%d", lo);
+    else
+        snprintf(dated, sizeof dated, "%d-%d", lo, hi);
+    cli_error("note: no flow matches the selection (years %s; %s are dated %s)", asked, whose,
+              dated);
+}
+
+/* Notes on standard error after a successful analysis, whether or not it
+ * is a terminal (the output itself stays clean): a --year that keeps no
+ * flow, and raw weights of factors in different units added together. */
+static void selection_notes(const cli_context *ctx)
+{
+    const cli_options *o = ctx->opt;
+    flow_totals *t = NULL;
+    flow_selection_set_progress(ctx->sel, NULL, NULL); /* the progress line is gone */
+    if (flow_structure_totals(&t, ctx->sel) != FLOW_OK) {
+        flow_error_clear(); /* the analysis ran; a note is not worth a failure */
+        return;
+    }
+    fflush(stdout); /* the notes after the results, also when both go to one file */
+    size_t rows = flow_totals_count(t);
+    if (rows == 0 && o->year_first != FLOW_NO_YEAR) no_flow_note(ctx);
+    if (rows > 0 && o->combine == FLOW_COMBINE_SUM && adds_weights(o)) {
+        /* the distinct units of the factors that have flows, in factor order
+         * (totals rows are sorted by factor); no unit is a unit of its own */
+        size_t nf = flow_network_factor_count(ctx->net), nu = 0;
+        const char **units = xcalloc(nf, sizeof(char *));
+        for (size_t r = 0; r < rows; r++) {
+            int64_t f = flow_totals_factor(t, r);
+            if (f < 0 || flow_totals_flows(t, r) == 0) continue;
+            const char *u = flow_network_factor_unit(ctx->net, (size_t)f);
+            if (!u || !*u) u = "no unit";
+            size_t i = 0;
+            while (i < nu && strcmp(units[i], u) != 0) i++;
+            if (i == nu && nu < nf) units[nu++] = u;
+        }
+        if (nu > 1) {
+            char list[512] = "";
+            for (size_t i = 0; i < nu; i++) {
+                strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+                strncat(list, units[i], sizeof list - strlen(list) - 1);
+            }
+            cli_error("note: adding weights in different units (%s); choose one --factor, or "
+                      "--combine share",
+                      list);
+        }
+        free(units);
+    }
+    flow_totals_free(t);
+}
+
 static int run(const command *c, cli_options *o)
 {
     cli_context ctx = {o, NULL, NULL, -1};
@@ -1016,6 +1126,7 @@ static int run(const command *c, cli_options *o)
             status = cmd_backbone(&ctx);
     }
     cli_progress_end();
+    if (status == EXIT_OK) selection_notes(&ctx);
     flow_selection_free(ctx.sel);
     flow_network_free(ctx.net);
     return status;

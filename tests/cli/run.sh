@@ -66,6 +66,35 @@ expect_ok() {
     [ -s out ] || fail "$LAST: no output"
 }
 
+# The note flowctl gives when it adds raw weights of factors in different
+# units (data/china: capital and technology in 100M yuan, talent in persons).
+MIXED="flowctl: note: adding weights in different units (100M yuan, persons); choose one --factor, or --combine share"
+
+# expect_note TEXT: status 0, output on stdout, and on stderr exactly the
+# line TEXT (a note is written whether or not stderr is a terminal)
+expect_note() {
+    expect_rc 0
+    checks=$((checks + 1))
+    if [ "$(cat err)" != "$1" ]; then
+        fail "$LAST: stderr is not the note '$1'"
+        sed 's/^/  stderr: /' err | head -5 >&2
+    fi
+    checks=$((checks + 1))
+    [ -s out ] || fail "$LAST: no output"
+    checks=$((checks + 1))
+    ! grep -q 'note:' out || fail "$LAST: a note on standard output"
+}
+
+# the selection adds persons and yuan: success with the units note
+expect_mixed() {
+    expect_note "$MIXED"
+}
+
+expect_no_out() {
+    checks=$((checks + 1))
+    ! grep -qF -- "$1" out || fail "$LAST: output has '$1'"
+}
+
 expect_out() {
     checks=$((checks + 1))
     grep -qF -- "$1" out || fail "$LAST: output lacks '$1'"
@@ -116,6 +145,9 @@ COMMANDS="summary centrality bottleneck cluster backbone export"
 # The data set's size, from its files (it may be regenerated).
 NNODES=$(($(wc -l <"$SRC/data/china/nodes.csv") - 1))
 NGROUPS=$(tail -n +2 "$SRC/data/china/groups.csv" | cut -d, -f1 | sort -u | wc -l)
+# its years, "2016-2022" (the 5th column of flows.csv)
+YEARS=$(tail -n +2 "$SRC/data/china/flows.csv" | cut -d, -f5 | sort -n | sed -n '1p;$p' | paste -sd-)
+CAUTION="Caution: the flows in this data set are modelled, not observed; do not quote them as statistics."
 
 # ---- cases ------------------------------------------------------------------
 
@@ -209,6 +241,132 @@ case_summary() {
     checks=$((checks + 1))
     [ "$rows" = 3 ] || fail "$LAST: $rows rows, expected one per factor (3)"
     expect_out "technology,100M yuan,2022,"
+    case_provenance # (its own CTest entry once tests/cli.cmake lists it)
+}
+
+# summary's table ends with the data folder's README.md, and the caution
+# when the README says the flows are modelled (data/china's does)
+case_provenance() {
+    local want
+    want=$(printf '\nProvenance: data/china/README.md\n%s' "$CAUTION")
+    for data in data/china data/china/ data/china/flows.csv; do
+        run summary "$data"
+        expect_ok
+        checks=$((checks + 1))
+        [ "$(tail -n 3 out)" = "$want" ] ||
+            { fail "$LAST: does not end with the provenance"; tail -n 3 out | sed 's/^/  out: /' >&2; }
+    done
+    # only the table: JSON and CSV stay data
+    run summary data/china --format json
+    expect_ok
+    json 'd["nodes"] > 0'
+    expect_no_out "Provenance"
+    run summary data/china --format csv
+    expect_ok
+    expect_no_out "Provenance"
+    csv factor,unit,year,flows,weight,internal >/dev/null
+    # only summary
+    run centrality data/china --factor technology --top 3
+    expect_ok
+    expect_no_out "Provenance"
+    # no README in the folder (the programme flows sit one folder down)
+    run summary data/china/programmes
+    expect_ok
+    expect_no_out "Provenance"
+    expect_no_out "Caution"
+
+    # a README that does not say "modelled" ("unmodelled" is another word),
+    # one that does, in capitals, and a folder named README.md
+    mkdir -p plain shouting folder/README.md
+    for d in plain shouting folder; do
+        printf 'source,target,factor,weight,year\nA,B,talent,5,2020\nB,C,talent,2,2020\n' >"$d/flows.csv"
+    done
+    printf '# plain\n\nObserved flows, counted: not unmodelled guesses.\n' >plain/README.md
+    printf '# shouting\n\nTHE FLOWS ARE MODELLED.\n' >shouting/README.md
+    run summary plain
+    expect_ok
+    expect_out "Provenance: plain/README.md"
+    expect_no_out "Caution"
+    run summary shouting/flows.csv
+    expect_ok
+    checks=$((checks + 1))
+    [ "$(tail -n 2 out)" = "$(printf 'Provenance: shouting/README.md\n%s' "$CAUTION")" ] ||
+        fail "$LAST: does not end with the provenance and the caution"
+    run summary folder
+    expect_ok
+    expect_no_out "Provenance"
+}
+
+# Notes on stderr, whether or not it is a terminal; stdout stays clean.
+case_notes() {
+    # raw weights in different units added: one note
+    run centrality data/china --year 2022 --top 3
+    expect_mixed
+    expect_out "ranked by pagerank"
+    run centrality data/china --year 2022 --format json
+    expect_mixed
+    json 'len(d["nodes"]) > 0'
+    run bottleneck data/china --from CN-BJ,CN-SH --to CN-XJ --year 2022
+    expect_mixed
+    expect_out "max flow:"
+    run cluster data/china --year 2022 --format csv
+    expect_mixed
+    csv id,name,kind,cluster 0 >/dev/null
+    run centrality data/china --factor talent,capital --year 2022 --measure participation
+    expect_mixed
+    run centrality data/china --measure degree,pagerank
+    expect_mixed
+    # no note: one unit, shares, no weight added (degrees, hop lengths), or
+    # each factor on its own (summary, backbone)
+    while IFS= read -r args; do
+        # shellcheck disable=SC2086
+        run $args
+        expect_ok
+    done <<'END'
+centrality data/china --factor capital,technology --year 2022
+centrality data/china --year 2022 --combine share
+bottleneck data/china --from CN-BJ --to CN-XJ --factor talent
+cluster data/china --year 2022 --combine share
+centrality data/china --measure degree,in_degree,out_degree
+centrality data/china --measure betweenness,closeness,harmonic --length unit
+backbone data/china --year 2022
+summary data/china --year 2022
+summary data/china --format json
+END
+    # a factor without a unit is not in the unit of another
+    printf 'source,target,factor,weight,year,unit\nA,B,talent,5,2020,persons\nB,C,tech,2,2020,\nA,C,tech,1,2020,\n' >units.csv
+    run centrality units.csv
+    expect_note "flowctl: note: adding weights in different units (persons, no unit); choose one --factor, or --combine share"
+    run centrality units.csv --factor tech
+    expect_ok
+
+    # years that no flow has: a note (and no units note: nothing is added),
+    # exit 0, the empty results still printed
+    local none="flowctl: note: no flow matches the selection"
+    run centrality data/china --year 2030 --top 3
+    expect_note "$none (years 2030; the flows are dated $YEARS)"
+    expect_out "ranked by pagerank"
+    expect_out "(3 of $NNODES rows shown"
+    run summary data/china --year 2030-2035 --format json
+    expect_note "$none (years 2030-2035; the flows are dated $YEARS)"
+    json 'd["flows"] == 0'
+    run bottleneck data/china --from CN-BJ --to CN-XJ --factor talent --year 1990
+    expect_note "$none (years 1990; the selected factors' flows are dated $YEARS)"
+    expect_out "max flow: 0"
+    run cluster data/china --year 2030
+    expect_note "$none (years 2030; the flows are dated $YEARS)"
+    run backbone data/china --year 2030 --format csv
+    expect_note "$none (years 2030; the flows are dated $YEARS)"
+    csv source,source_name,target,target_name,factor,weight,p_value >/dev/null
+    printf 'source,target,factor,weight\nA,B,talent,1\n' >undated.csv
+    run summary undated.csv --year 2020
+    expect_note "$none (years 2020; none of the flows has a year)"
+    run summary undated.csv
+    expect_ok
+    # a failure gets no notes: its message and the hint only
+    run bottleneck data/china --from CN-BJ --to CN-XX --year 2030
+    expect_rc 2
+    expect_err_lines 2
 }
 
 case_centrality() {
@@ -229,13 +387,13 @@ case_centrality() {
         'd["selection"]["years"] == [2022, 2022] and d["selection"]["factors"] == ["technology"]'
 
     run centrality data/china --measure betweenness,harmonic --measure constraint --format csv --top 10
-    expect_ok
+    expect_mixed
     rows=$(csv id,name,kind,betweenness,harmonic,constraint)
     checks=$((checks + 1))
     [ "$rows" = 10 ] || fail "$LAST: $rows rows, expected 10 (--top 10)"
 
     run centrality data/china --format csv
-    expect_ok
+    expect_mixed
     rows=$(csv id,name,kind,pagerank,in_strength,out_strength,net_flow)
     checks=$((checks + 1))
     [ "$rows" = "$NNODES" ] || fail "$LAST: $rows rows, expected every node ($NNODES)"
@@ -263,14 +421,15 @@ assert all(b[k] >= a[k] for k in a) and sum(b.values()) > 3 * sum(a.values()), "
 EOF
     fi
     run centrality data/china --level region --format json
-    expect_ok
+    expect_mixed
     json "10 < len(d['nodes']) < $NNODES" 'any(n["kind"] == "region" for n in d["nodes"])' \
         'not any(n["id"].startswith("G60-") for n in d["nodes"])' \
         'not any(n["id"] in ("ZGC", "ZJP", "CN-GD-SZ", "CN-GZ-GY") for n in d["nodes"])' \
         'd["selection"]["level"] == "region"'
     run centrality data/china --level region --top 0
-    expect_ok
+    expect_mixed
     aligned "#  id" 30
+    case_notes # (its own CTest entry once tests/cli.cmake lists it)
 }
 
 case_bottleneck() {
@@ -280,7 +439,7 @@ case_bottleneck() {
     expect_out "source side"
 
     run bottleneck data/china --from yangtze-river-delta --to CN-NX --year 2022 --widest --critical --top 5
-    expect_ok
+    expect_mixed
     expect_out "max flow: "
     expect_out "widest path CN-SH -> CN-NX"
     aligned "source  source_name" 2
@@ -288,7 +447,7 @@ case_bottleneck() {
     aligned "id  " 5
 
     run bottleneck data/china --from yangtze-river-delta --to CN-NX --year 2022 --widest --critical --format json
-    expect_ok
+    expect_mixed
     json 'abs(d["value"] - sum(e["weight"] for e in d["edges"])) < 1e-9 * max(1, d["value"])' \
         'all({"source", "target", "factor", "weight"} <= set(e) for e in d["edges"])' \
         'all(e["factor"] in ("talent", "capital", "technology") for e in d["edges"])' \
@@ -300,7 +459,7 @@ case_bottleneck() {
         'not any(n["id"] in ("CN-SH", "CN-NX") for n in d["critical_nodes"])'
 
     run bottleneck data/china --from yangtze-river-delta --to CN-NX --year 2022 --widest --critical --format csv
-    expect_ok
+    expect_mixed
     csv source,source_name,target,target_name,factor,weight 0 >/dev/null
     csv step,id,name,weight_to_next 1 >/dev/null
     csv id,name,kind,max_flow_loss 2 >/dev/null
@@ -323,7 +482,7 @@ case_cluster() {
     aligned "cluster  size" 3
 
     run cluster data/china --format json --compare-groups
-    expect_ok
+    expect_mixed
     json 'd["method"] == "leiden" and d["seed"] == 1' \
         'isinstance(d["modularity"], float) and -0.5 <= d["modularity"] <= 1' \
         "len(d['membership']) == $NNODES" 'all(isinstance(v, int) for v in d["membership"].values())' \
@@ -344,12 +503,12 @@ case_cluster() {
 
     for m in louvain infomap walktrap label_propagation; do
         run cluster data/china --method "$m" --format json --resolution 1.5
-        expect_ok
+        expect_mixed
         json "d['method'] == '$m'" "len(d['membership']) == $NNODES"
     done
 
     run cluster data/china --method infomap --compare-groups=yangtze-river-delta,greater-bay-area,chengdu-chongqing --format csv
-    expect_ok
+    expect_mixed
     csv id,name,kind,cluster 0 >/dev/null
     csv cluster,size,internal,inflow,outflow,self_containment,closure 1 >/dev/null
     rows=$(csv group,members,nmi,ari,vi,main_cluster,share_in_main 2)
@@ -357,7 +516,7 @@ case_cluster() {
     [ "$rows" = 4 ] || fail "$LAST: $rows comparison rows, expected 3 groups + together"
 
     run cluster data/china --compare-groups=yangtze-river-delta,greater-bay-area
-    expect_ok
+    expect_mixed
     aligned "group  " 3
 }
 
@@ -446,6 +605,7 @@ bottleneck data/china --from CN-BJ|needs --from IDS and --to IDS
 bottleneck data/china --from CN-BJ --to CN-BJ|both a source and a sink
 bottleneck data/china --from CN-BJ --to no-such-group|unknown node or group 'no-such-group'
 cluster data/china --method leidn|did you mean 'leiden'?
+cluster data/china --method foo|unknown clustering method 'foo' (known: leiden, louvain, infomap, walktrap, label_propagation)
 cluster data/china --resolution -1|--resolution
 cluster data/china --compare-groups=no-such-group|unknown group 'no-such-group'
 cluster data/china --seed -3|--seed
@@ -456,6 +616,10 @@ summary data/china --measure pagerank|unknown option '--measure'
 help no-such-command|unknown command
 --no-such-option|unknown option '--no-such-option'
 EOF
+    # the known methods are listed once (the library's message has them)
+    run cluster data/china --method foo
+    checks=$((checks + 1))
+    [ "$(grep -o label_propagation err | wc -l)" = 1 ] || fail "$LAST: the methods are listed twice"
 }
 
 case_bad_data() {
@@ -504,7 +668,7 @@ case_bad_data() {
 # (4 to 10 columns) long.
 case_cjk() {
     run centrality data/china --name-attr name_zh --top 0 --measure pagerank
-    expect_ok
+    expect_mixed
     expect_out "北京"
     expect_out "哈萨克斯坦"
     aligned "#  id" "$NNODES" >/dev/null
@@ -531,15 +695,15 @@ assert len(byte_cols) > 1, byte_cols
 EOF
     fi
     run cluster data/china --name-attr name_zh --level region
-    expect_ok
+    expect_mixed
     aligned "cluster  size" 3
     run bottleneck data/china --from yangtze-river-delta --to CN-NX --year 2022 --critical --name-attr name_zh
-    expect_ok
+    expect_mixed
     aligned "source  source_name" 2
     aligned "id  " 5
     # a numeric attribute as the name
     run centrality data/china --name-attr population --format csv
-    expect_ok
+    expect_mixed
     expect_out "CN-GD,12601.3,region,"
 }
 
