@@ -32,6 +32,7 @@
 #include "libflow/export.h"
 #include "libflow/version.h"
 #include "error_internal.h"
+#include "export_internal.h"
 #include "network_internal.h"
 
 /* Flush the file sink once this much text is pending. */
@@ -67,7 +68,7 @@ static void sink_record(sink *w)
 
 /* ---- numbers ------------------------------------------------------------ */
 
-static void put_number(GString *s, double v)
+void flow__export_number(GString *s, double v)
 {
     char buf[G_ASCII_DTOSTR_BUF_SIZE];
     static const char *const formats[] = {"%.15g", "%.16g", "%.17g"};
@@ -112,7 +113,7 @@ static void put_json(GString *s, const char *t)
     g_string_append(s, run);
 }
 
-static void put_json_string(GString *s, const char *t)
+void flow__export_json_string(GString *s, const char *t)
 {
     g_string_append_c(s, '"');
     put_json(s, t);
@@ -207,7 +208,7 @@ static void put_dot_number(GString *s, double v)
 {
     g_string_append_c(s, '"');
     if (isfinite(v))
-        put_number(s, v);
+        flow__export_number(s, v);
     else
         g_string_append(s, v > 0 ? "inf" : "-inf");
     g_string_append_c(s, '"');
@@ -255,14 +256,14 @@ static void render_json(sink *w, const flow_network *net)
     for (size_t i = 0; i < nnodes; i++) {
         const flow__node *n = node_at(net, i);
         g_string_append(s, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
-        put_json_string(s, n->id);
+        flow__export_json_string(s, n->id);
         g_string_append(s, ", \"name\": ");
-        put_json_string(s, n->name);
+        flow__export_json_string(s, n->name);
         g_string_append(s, ", \"kind\": ");
-        put_json_string(s, n->kind);
+        flow__export_json_string(s, n->kind);
         g_string_append(s, ", \"parent\": ");
         if (n->parent >= 0)
-            put_json_string(s, node_id(net, (size_t)n->parent));
+            flow__export_json_string(s, node_id(net, (size_t)n->parent));
         else
             g_string_append(s, "null");
         for (size_t a = 0; a < nattrs; a++) {
@@ -271,20 +272,20 @@ static void render_json(sink *w, const flow_network *net)
                 double v = attr_number(at, i);
                 if (isnan(v)) continue;
                 g_string_append(s, ", ");
-                put_json_string(s, at->name);
+                flow__export_json_string(s, at->name);
                 g_string_append(s, ": ");
                 /* JSON has no infinity. */
                 if (isfinite(v))
-                    put_number(s, v);
+                    flow__export_number(s, v);
                 else
                     g_string_append(s, "null");
             } else {
                 const char *v = attr_text(at, i);
                 if (!v) continue;
                 g_string_append(s, ", ");
-                put_json_string(s, at->name);
+                flow__export_json_string(s, at->name);
                 g_string_append(s, ": ");
-                put_json_string(s, v);
+                flow__export_json_string(s, v);
             }
         }
         g_string_append_c(s, '}');
@@ -296,10 +297,10 @@ static void render_json(sink *w, const flow_network *net)
     for (size_t f = 0; f < net->factors->len; f++) {
         const flow__factor *fa = &g_array_index(net->factors, flow__factor, f);
         g_string_append(s, f ? ",\n    {\"name\": " : "\n    {\"name\": ");
-        put_json_string(s, fa->name);
+        flow__export_json_string(s, fa->name);
         g_string_append(s, ", \"unit\": ");
         if (*fa->unit)
-            put_json_string(s, fa->unit);
+            flow__export_json_string(s, fa->unit);
         else
             g_string_append(s, "null");
         g_string_append_c(s, '}');
@@ -309,13 +310,13 @@ static void render_json(sink *w, const flow_network *net)
     g_string_append(s, "  \"flows\": [");
     for (size_t k = 0; k < net->nflows; k++) {
         g_string_append(s, k ? ",\n    {\"source\": " : "\n    {\"source\": ");
-        put_json_string(s, node_id(net, net->src[k]));
+        flow__export_json_string(s, node_id(net, net->src[k]));
         g_string_append(s, ", \"target\": ");
-        put_json_string(s, node_id(net, net->tgt[k]));
+        flow__export_json_string(s, node_id(net, net->tgt[k]));
         g_string_append(s, ", \"factor\": ");
-        put_json_string(s, factor_name(net, net->fac[k]));
+        flow__export_json_string(s, factor_name(net, net->fac[k]));
         g_string_append(s, ", \"weight\": ");
-        put_number(s, net->weight[k]);
+        flow__export_number(s, net->weight[k]);
         if (net->year[k] == FLOW_NO_YEAR)
             g_string_append(s, ", \"year\": null}");
         else
@@ -328,15 +329,15 @@ static void render_json(sink *w, const flow_network *net)
     for (size_t g = 0; g < net->groups->len; g++) {
         const flow__group *gr = &g_array_index(net->groups, flow__group, g);
         g_string_append(s, g ? ",\n    {\"name\": " : "\n    {\"name\": ");
-        put_json_string(s, gr->name);
+        flow__export_json_string(s, gr->name);
         g_string_append(s, ", \"members\": [");
         for (guint m = 0; m < gr->members->len; m++) {
             const char *role = g_ptr_array_index(gr->roles, m);
             g_string_append(s, m ? ", {\"id\": " : "{\"id\": ");
-            put_json_string(s, node_id(net, (size_t)g_array_index(gr->members, int64_t, m)));
+            flow__export_json_string(s, node_id(net, (size_t)g_array_index(gr->members, int64_t, m)));
             g_string_append(s, ", \"role\": ");
             if (role && *role)
-                put_json_string(s, role);
+                flow__export_json_string(s, role);
             else
                 g_string_append(s, "null");
             g_string_append_c(s, '}');
@@ -353,7 +354,7 @@ static void put_xml_number(GString *s, double v)
 {
     /* xs:double spells the infinities INF and -INF. */
     if (isfinite(v))
-        put_number(s, v);
+        flow__export_number(s, v);
     else
         g_string_append(s, v > 0 ? "INF" : "-INF");
 }
@@ -430,7 +431,7 @@ static void render_graphml(sink *w, const flow_network *net)
         g_string_append(s, "\">\n      <data key=\"factor\">");
         put_xml(s, factor_name(net, net->fac[k]));
         g_string_append(s, "</data>\n      <data key=\"weight\">");
-        put_number(s, net->weight[k]);
+        flow__export_number(s, net->weight[k]);
         g_string_append(s, "</data>\n");
         if (net->year[k] != FLOW_NO_YEAR)
             g_string_append_printf(s, "      <data key=\"year\">%d</data>\n", (int)net->year[k]);
@@ -497,7 +498,7 @@ static void render_gexf(sink *w, const flow_network *net)
                 double v = attr_number(at, i);
                 if (!isfinite(v)) continue;
                 g_string_append_printf(s, "          <attvalue for=\"a%zu\" value=\"", a);
-                put_number(s, v);
+                flow__export_number(s, v);
             } else {
                 const char *v = attr_text(at, i);
                 if (!v) continue;
@@ -519,7 +520,7 @@ static void render_gexf(sink *w, const flow_network *net)
         g_string_append(s, "\" target=\"");
         put_xml(s, node_id(net, net->tgt[k]));
         g_string_append(s, "\" weight=\"");
-        put_number(s, net->weight[k]);
+        flow__export_number(s, net->weight[k]);
         g_string_append(s, "\" kind=\"");
         put_xml(s, factor);
         g_string_append(s, "\">\n        <attvalues>\n          <attvalue for=\"factor\" value=\"");

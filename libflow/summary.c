@@ -11,6 +11,7 @@
 
 #include "libflow/summary.h"
 #include "error_internal.h"
+#include "export_internal.h"
 #include "igraph_gate.h"
 #include "network_internal.h"
 #include "selection_internal.h"
@@ -235,20 +236,6 @@ double flow_summary_year_weight(const flow_summary *s, size_t y)
     return t ? t->weight : NAN;
 }
 
-static void json_string(GString *b, const char *s)
-{
-    g_string_append_c(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            g_string_append_printf(b, "\\%c", *p);
-        else if (*p < 0x20)
-            g_string_append_printf(b, "\\u%04x", *p);
-        else
-            g_string_append_c(b, (char)*p);
-    }
-    g_string_append_c(b, '"');
-}
-
 /* Numbers are written in the C locale whatever LC_NUMERIC says: JSON needs
  * a '.' (a decimal comma made invalid JSON), and the text should not change
  * with the caller's locale either. */
@@ -259,9 +246,8 @@ static const char *num(char buf[G_ASCII_DTOSTR_BUF_SIZE], const char *fmt, doubl
 
 static void json_number(GString *b, double x)
 {
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
     if (isfinite(x))
-        g_string_append(b, num(buf, "%.17g", x));
+        flow__export_number(b, x);
     else
         g_string_append(b, "null");
 }
@@ -276,15 +262,15 @@ static void format_json(GString *b, const flow_summary *s)
     g_string_append(b, ", \"kinds\": {");
     for (size_t k = 0; k < s->kinds->len; k++) {
         if (k) g_string_append(b, ", ");
-        json_string(b, flow_summary_kind_name(s, k));
+        flow__export_json_string(b, flow_summary_kind_name(s, k));
         g_string_append_printf(b, ": %zu", flow_summary_kind_nodes(s, k));
     }
     g_string_append(b, "}, \"factors\": [");
     for (size_t f = 0; f < s->factors->len; f++) {
         g_string_append(b, f ? ", {\"name\": " : "{\"name\": ");
-        json_string(b, flow_summary_factor_name(s, f));
+        flow__export_json_string(b, flow_summary_factor_name(s, f));
         g_string_append(b, ", \"unit\": ");
-        json_string(b, flow_summary_factor_unit(s, f));
+        flow__export_json_string(b, flow_summary_factor_unit(s, f));
         g_string_append_printf(b, ", \"flows\": %zu, \"weight\": ", flow_summary_factor_flows(s, f));
         json_number(b, flow_summary_factor_weight(s, f));
         g_string_append_c(b, '}');
