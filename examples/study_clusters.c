@@ -26,7 +26,6 @@
  *
  * Exit status: 0 ok, 3 bad data, 1 any other failure.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,94 +39,7 @@ static const char *const ALLIANCES[] = {"yangtze-river-delta", "greater-bay-area
                                         "chengdu-chongqing", "beijing-tianjin-hebei"};
 #define NALLIANCES (sizeof ALLIANCES / sizeof ALLIANCES[0])
 
-/* ---- errors ------------------------------------------------------------- */
-
-static int exit_status(int code)
-{
-    switch (code) {
-    case FLOW_EPARSE:
-    case FLOW_ENOTFOUND:
-    case FLOW_EIO:
-    case FLOW_ELIMIT:
-        return 3;
-    default:
-        return 1;
-    }
-}
-
-static int fail(const char *what)
-{
-    fprintf(stderr, "%s: %s: %s\n", PROG, what, flow_last_error());
-    return exit_status(flow_last_error_code());
-}
-
-static int bad_data(const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "%s: ", PROG);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    return 3;
-}
-
-static int oom(void)
-{
-    fprintf(stderr, "%s: out of memory\n", PROG);
-    return 1;
-}
-
-/* ---- the reading: paragraphs wrapped at 78 columns ------------------------ */
-
-static char para_buf[8192];
-static size_t para_len;
-
-static void para(const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(para_buf + para_len, sizeof para_buf - para_len, fmt, ap);
-    va_end(ap);
-    if (n > 0) para_len += (size_t)n < sizeof para_buf - para_len ? (size_t)n : sizeof para_buf - para_len - 1;
-}
-
-/* Prints the paragraph greedily wrapped at 78 columns after `lead`
- * ("- " for a bullet), continuation lines indented as wide as `lead`. */
-static void para_flush_lead(const char *lead)
-{
-    size_t indent = strlen(lead), col = indent, i = 0;
-    int content = 0;
-    fputs(lead, stdout);
-    while (i < para_len) {
-        size_t j = i;
-        while (j < para_len && para_buf[j] != ' ') j++;
-        if (j > i) {
-            size_t w = j - i;
-            if (content && col + 1 + w > 78) {
-                fprintf(stdout, "\n%*s", (int)indent, "");
-                col = indent;
-                content = 0;
-            }
-            if (content) {
-                fputc(' ', stdout);
-                col++;
-            }
-            fwrite(para_buf + i, 1, w, stdout);
-            col += w;
-            content = 1;
-        }
-        i = j + 1;
-    }
-    fputc('\n', stdout);
-    para_len = 0;
-}
-
-static void para_flush(void)
-{
-    para_flush_lead("- ");
-}
+#include "study_common.h" /* errors, loading, provenance, the reading */
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -139,24 +51,6 @@ static const char *pct(char *buf, size_t size, double r)
     else
         snprintf(buf, size, "%.1f%%", 100.0 * r);
     return buf;
-}
-
-static int latest_year(int *out, flow_network *net)
-{
-    flow_selection *sel = NULL;
-    flow_totals *t = NULL;
-    int found = 0;
-    if (flow_selection_new(&sel, net) < 0 || flow_structure_totals(&t, sel) < 0) {
-        flow_selection_free(sel);
-        return fail("totals");
-    }
-    for (size_t r = 0; r < flow_totals_count(t); r++) {
-        int y = flow_totals_year(t, r);
-        if (y != FLOW_NO_YEAR && (!found || y > *out)) *out = y, found = 1;
-    }
-    flow_totals_free(t);
-    flow_selection_free(sel);
-    return found ? 0 : bad_data("no flow has a year");
 }
 
 /* Prints one cluster's accounting row. */
@@ -176,78 +70,10 @@ static void account_head(const char *first)
            "self-cont.", "closure");
 }
 
-/* ---- provenance ------------------------------------------------------------ */
-
-#define CAUTION "Caution: the flows in this data set are modelled, not observed; " \
-                "do not quote them as statistics."
-
-static int word_char(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-/* Is `word` (lower case) in text[0, len) as a whole word, ignoring ASCII case? */
-static int has_word(const char *text, size_t len, const char *word)
-{
-    size_t n = strlen(word);
-    for (size_t i = 0; i + n <= len; i++) {
-        size_t k = 0;
-        while (k < n) {
-            int c = (unsigned char)text[i + k];
-            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
-            if (c != word[k]) break;
-            k++;
-        }
-        if (k == n && (i == 0 || !word_char((unsigned char)text[i - 1])) &&
-            (i + n == len || !word_char((unsigned char)text[i + n])))
-            return 1;
-    }
-    return 0;
-}
-
-/* Prints "Provenance: DATA/README.md" when the data folder has a README.md
- * (read, not assumed), and the caution when the README says the flows are
- * modelled. A README that cannot be read counts as none. */
-static void provenance(const char *path)
-{
-    size_t plen = strlen(path), cap = 4096, len = 0;
-    char *readme, *text;
-    FILE *f;
-    int bad;
-    while (plen > 1 && path[plen - 1] == '/') plen--; /* "data/china/" */
-    readme = malloc(plen + sizeof "/README.md");
-    if (!readme) return;
-    memcpy(readme, path, plen);
-    strcpy(readme + plen, plen > 0 && path[plen - 1] == '/' ? "README.md" : "/README.md");
-    f = fopen(readme, "rb");
-    text = f ? malloc(cap) : NULL;
-    if (!text) {
-        if (f) fclose(f);
-        free(readme);
-        return;
-    }
-    for (;;) {
-        char *more;
-        len += fread(text + len, 1, cap - len, f);
-        if (len < cap) break;
-        more = realloc(text, cap *= 2);
-        if (!more) break;
-        text = more;
-    }
-    bad = ferror(f) || len == cap; /* a folder named README.md; no memory */
-    fclose(f);
-    if (!bad) {
-        printf("Provenance: %s\n", readme);
-        if (has_word(text, len, "modelled")) printf("%s\n", CAUTION);
-    }
-    free(text);
-    free(readme);
-}
-
 int main(int argc, char **argv)
 {
     const char *path = argc > 1 ? argv[1] : "data/china";
-    char what[4200], a[32], b[32];
+    char a[32], b[32];
     flow_network *net = NULL;
     flow_selection *sel = NULL;
     flow_partition *leiden = NULL, *decl = NULL, *decl2 = NULL;
@@ -259,10 +85,7 @@ int main(int argc, char **argv)
     size_t *disp = NULL; /* display number of each cluster: 1.. for those with
                             more than one node, 0 for single nodes */
 
-    if (flow_io_load(&net, path) < 0) {
-        snprintf(what, sizeof what, "cannot load data set '%s'", path);
-        return fail(what);
-    }
+    if ((rc = load_data_set(&net, path)) != 0) return rc;
     for (size_t i = 0; i < NALLIANCES; i++)
         if (flow_network_group_index(net, ALLIANCES[i]) < 0) {
             rc = bad_data("%s: no group '%s' (groups.csv)", path, ALLIANCES[i]);

@@ -28,7 +28,6 @@
  * Exit status: 0 ok, 3 bad data (unreadable or inconsistent data set),
  * 1 any other failure.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,46 +37,7 @@
 #define PROG "study_east_west"
 #define TOP_EDGES 8
 
-/* ---- errors ------------------------------------------------------------- */
-
-/* The exit status for a failed libflow call: 3 when the data are at fault. */
-static int exit_status(int code)
-{
-    switch (code) {
-    case FLOW_EPARSE:
-    case FLOW_ENOTFOUND:
-    case FLOW_EIO:
-    case FLOW_ELIMIT:
-        return 3;
-    default:
-        return 1;
-    }
-}
-
-/* Reports the last libflow error with some context; returns the exit status. */
-static int fail(const char *what)
-{
-    fprintf(stderr, "%s: %s: %s\n", PROG, what, flow_last_error());
-    return exit_status(flow_last_error_code());
-}
-
-/* Reports a problem with the data set's content; returns 3. */
-static int bad_data(const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "%s: ", PROG);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    return 3;
-}
-
-static int oom(void)
-{
-    fprintf(stderr, "%s: out of memory\n", PROG);
-    return 1;
-}
+#include "study_common.h" /* errors, loading, provenance, the reading */
 
 /* ---- small helpers -------------------------------------------------------- */
 
@@ -128,17 +88,6 @@ static const char *macro_of(const flow_network *net, const char *id)
     return NULL;
 }
 
-static int is(const char *a, const char *b)
-{
-    return a && b && strcmp(a, b) == 0;
-}
-
-static const char *node_name(const flow_network *net, const char *id)
-{
-    int64_t i = flow_network_node_index(net, id);
-    return i < 0 ? id : flow_network_node_name(net, (size_t)i);
-}
-
 /* Is node `id` a member of group g? */
 static int in_group(const flow_network *net, size_t g, const char *id)
 {
@@ -161,54 +110,6 @@ static void pct(char *buf, size_t size, double a, double b)
         snprintf(buf, size, "n/a");
     else
         snprintf(buf, size, "%+.1f%%", 100.0 * (b - a) / a);
-}
-
-/* ---- the reading: paragraphs wrapped at 78 columns ------------------------ */
-
-static char para_buf[8192];
-static size_t para_len;
-
-/* Appends to the current paragraph. */
-static void para(const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(para_buf + para_len, sizeof para_buf - para_len, fmt, ap);
-    va_end(ap);
-    if (n > 0) para_len += (size_t)n < sizeof para_buf - para_len ? (size_t)n : sizeof para_buf - para_len - 1;
-}
-
-/* Prints the paragraph as a "- " bullet, greedily wrapped at 78 columns. */
-static void para_flush(void)
-{
-    size_t col = 0, i = 0;
-    int content = 0;
-    fputs("- ", stdout);
-    col = 2;
-    while (i < para_len) {
-        size_t j = i;
-        while (j < para_len && para_buf[j] != ' ') j++;
-        if (j > i) {
-            size_t w = j - i;
-            if (content && col + 1 + w > 78) {
-                fputs("\n  ", stdout);
-                col = 2;
-                content = 0;
-            }
-            if (content) {
-                fputc(' ', stdout);
-                col++;
-            }
-            fwrite(para_buf + i, 1, w, stdout);
-            col += w;
-            content = 1;
-        }
-        i = j + 1;
-    }
-    fputc('\n', stdout);
-    para_len = 0;
-    para_buf[0] = '\0';
 }
 
 /* ---- the analysis ----------------------------------------------------------- */
@@ -287,78 +188,10 @@ static int cut_in(double *value, flow_cut **keep, flow_selection *sel, int year,
     return 0;
 }
 
-/* ---- provenance ------------------------------------------------------------ */
-
-#define CAUTION "Caution: the flows in this data set are modelled, not observed; " \
-                "do not quote them as statistics."
-
-static int word_char(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-/* Is `word` (lower case) in text[0, len) as a whole word, ignoring ASCII case? */
-static int has_word(const char *text, size_t len, const char *word)
-{
-    size_t n = strlen(word);
-    for (size_t i = 0; i + n <= len; i++) {
-        size_t k = 0;
-        while (k < n) {
-            int c = (unsigned char)text[i + k];
-            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
-            if (c != word[k]) break;
-            k++;
-        }
-        if (k == n && (i == 0 || !word_char((unsigned char)text[i - 1])) &&
-            (i + n == len || !word_char((unsigned char)text[i + n])))
-            return 1;
-    }
-    return 0;
-}
-
-/* Prints "Provenance: DATA/README.md" when the data folder has a README.md
- * (read, not assumed), and the caution when the README says the flows are
- * modelled. A README that cannot be read counts as none. */
-static void provenance(const char *path)
-{
-    size_t plen = strlen(path), cap = 4096, len = 0;
-    char *readme, *text;
-    FILE *f;
-    int bad;
-    while (plen > 1 && path[plen - 1] == '/') plen--; /* "data/china/" */
-    readme = malloc(plen + sizeof "/README.md");
-    if (!readme) return;
-    memcpy(readme, path, plen);
-    strcpy(readme + plen, plen > 0 && path[plen - 1] == '/' ? "README.md" : "/README.md");
-    f = fopen(readme, "rb");
-    text = f ? malloc(cap) : NULL;
-    if (!text) {
-        if (f) fclose(f);
-        free(readme);
-        return;
-    }
-    for (;;) {
-        char *more;
-        len += fread(text + len, 1, cap - len, f);
-        if (len < cap) break;
-        more = realloc(text, cap *= 2);
-        if (!more) break;
-        text = more;
-    }
-    bad = ferror(f) || len == cap; /* a folder named README.md; no memory */
-    fclose(f);
-    if (!bad) {
-        printf("Provenance: %s\n", readme);
-        if (has_word(text, len, "modelled")) printf("%s\n", CAUTION);
-    }
-    free(text);
-    free(readme);
-}
-
 int main(int argc, char **argv)
 {
     const char *path = argc > 1 ? argv[1] : "data/china";
-    char prog_path[4096], what[4200], buf[64], buf2[64];
+    char prog_path[4096], buf[64], buf2[64];
     flow_network *base = NULL, *prog = NULL;
     flow_selection *all = NULL;
     flow_totals *tot = NULL;
@@ -371,16 +204,8 @@ int main(int argc, char **argv)
     flow_cut **last_cut = NULL;
 
     /* ---- load ---- */
-    if (flow_io_load(&base, path) < 0) {
-        snprintf(what, sizeof what, "cannot load data set '%s'", path);
-        return fail(what);
-    }
-    snprintf(prog_path, sizeof prog_path, "%s/programmes/flows.csv", path);
-    if (flow_io_load(&prog, prog_path) < 0) {
-        snprintf(what, sizeof what, "cannot load the programme flows '%s'", prog_path);
-        rc = fail(what);
-        goto done;
-    }
+    if ((rc = load_data_set(&base, path)) != 0) return rc;
+    if ((rc = load_programmes(&prog, prog_path, sizeof prog_path, path)) != 0) goto done;
     if (regions_of(&east, base, "east") < 0 || regions_of(&west, base, "west") < 0) {
         rc = oom();
         goto done;

@@ -28,7 +28,6 @@
  *
  * Exit status: 0 ok, 3 bad data, 1 any other failure.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,88 +43,7 @@ static const char *const FACTORS[] = {"capital", "technology"};
 static const char *const MEASURES[] = {"pagerank", "hub", "authority", "net_flow", "strength"};
 enum { PR, HUB, AUTH, NET, STR, NMEASURES };
 
-/* ---- errors ------------------------------------------------------------- */
-
-static int exit_status(int code)
-{
-    switch (code) {
-    case FLOW_EPARSE:
-    case FLOW_ENOTFOUND:
-    case FLOW_EIO:
-    case FLOW_ELIMIT:
-        return 3;
-    default:
-        return 1;
-    }
-}
-
-static int fail(const char *what)
-{
-    fprintf(stderr, "%s: %s: %s\n", PROG, what, flow_last_error());
-    return exit_status(flow_last_error_code());
-}
-
-static int bad_data(const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "%s: ", PROG);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    return 3;
-}
-
-static int oom(void)
-{
-    fprintf(stderr, "%s: out of memory\n", PROG);
-    return 1;
-}
-
-/* ---- the reading: paragraphs wrapped at 78 columns ------------------------ */
-
-static char para_buf[8192];
-static size_t para_len;
-
-static void para(const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(para_buf + para_len, sizeof para_buf - para_len, fmt, ap);
-    va_end(ap);
-    if (n > 0) para_len += (size_t)n < sizeof para_buf - para_len ? (size_t)n : sizeof para_buf - para_len - 1;
-}
-
-/* Prints the paragraph as a "- " bullet, greedily wrapped at 78 columns. */
-static void para_flush(void)
-{
-    size_t col = 2, i = 0;
-    int content = 0;
-    fputs("- ", stdout);
-    while (i < para_len) {
-        size_t j = i;
-        while (j < para_len && para_buf[j] != ' ') j++;
-        if (j > i) {
-            size_t w = j - i;
-            if (content && col + 1 + w > 78) {
-                fputs("\n  ", stdout);
-                col = 2;
-                content = 0;
-            }
-            if (content) {
-                fputc(' ', stdout);
-                col++;
-            }
-            fwrite(para_buf + i, 1, w, stdout);
-            col += w;
-            content = 1;
-        }
-        i = j + 1;
-    }
-    fputc('\n', stdout);
-    para_len = 0;
-}
+#include "study_common.h" /* errors, loading, provenance, the reading */
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -417,86 +335,14 @@ done:
     return rc;
 }
 
-/* ---- provenance ------------------------------------------------------------ */
-
-#define CAUTION "Caution: the flows in this data set are modelled, not observed; " \
-                "do not quote them as statistics."
-
-static int word_char(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-/* Is `word` (lower case) in text[0, len) as a whole word, ignoring ASCII case? */
-static int has_word(const char *text, size_t len, const char *word)
-{
-    size_t n = strlen(word);
-    for (size_t i = 0; i + n <= len; i++) {
-        size_t k = 0;
-        while (k < n) {
-            int c = (unsigned char)text[i + k];
-            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
-            if (c != word[k]) break;
-            k++;
-        }
-        if (k == n && (i == 0 || !word_char((unsigned char)text[i - 1])) &&
-            (i + n == len || !word_char((unsigned char)text[i + n])))
-            return 1;
-    }
-    return 0;
-}
-
-/* Prints "Provenance: DATA/README.md" when the data folder has a README.md
- * (read, not assumed), and the caution when the README says the flows are
- * modelled. A README that cannot be read counts as none. */
-static void provenance(const char *path)
-{
-    size_t plen = strlen(path), cap = 4096, len = 0;
-    char *readme, *text;
-    FILE *f;
-    int bad;
-    while (plen > 1 && path[plen - 1] == '/') plen--; /* "data/china/" */
-    readme = malloc(plen + sizeof "/README.md");
-    if (!readme) return;
-    memcpy(readme, path, plen);
-    strcpy(readme + plen, plen > 0 && path[plen - 1] == '/' ? "README.md" : "/README.md");
-    f = fopen(readme, "rb");
-    text = f ? malloc(cap) : NULL;
-    if (!text) {
-        if (f) fclose(f);
-        free(readme);
-        return;
-    }
-    for (;;) {
-        char *more;
-        len += fread(text + len, 1, cap - len, f);
-        if (len < cap) break;
-        more = realloc(text, cap *= 2);
-        if (!more) break;
-        text = more;
-    }
-    bad = ferror(f) || len == cap; /* a folder named README.md; no memory */
-    fclose(f);
-    if (!bad) {
-        printf("Provenance: %s\n", readme);
-        if (has_word(text, len, "modelled")) printf("%s\n", CAUTION);
-    }
-    free(text);
-    free(readme);
-}
-
 int main(int argc, char **argv)
 {
     const char *path = argc > 1 ? argv[1] : "data/china";
-    char what[4200];
     flow_network *net = NULL, *intl = NULL;
     size_t kept = 0;
     int rc = 0;
 
-    if (flow_io_load(&net, path) < 0) {
-        snprintf(what, sizeof what, "cannot load data set '%s'", path);
-        return fail(what);
-    }
+    if ((rc = load_data_set(&net, path)) != 0) return rc;
     for (size_t f = 0; f < NFACTORS; f++)
         if (flow_network_factor_index(net, FACTORS[f]) < 0) {
             rc = bad_data("%s: no factor '%s' in the flows", path, FACTORS[f]);

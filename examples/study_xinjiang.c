@@ -33,7 +33,6 @@
  *
  * Exit status: 0 ok, 3 bad data, 1 any other failure.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,101 +44,9 @@
 #define TOP 5
 #define MAIN_SOURCES 3
 
-/* ---- errors ------------------------------------------------------------- */
-
-static int exit_status(int code)
-{
-    switch (code) {
-    case FLOW_EPARSE:
-    case FLOW_ENOTFOUND:
-    case FLOW_EIO:
-    case FLOW_ELIMIT:
-        return 3;
-    default:
-        return 1;
-    }
-}
-
-static int fail(const char *what)
-{
-    fprintf(stderr, "%s: %s: %s\n", PROG, what, flow_last_error());
-    return exit_status(flow_last_error_code());
-}
-
-static int bad_data(const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "%s: ", PROG);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    return 3;
-}
-
-static int oom(void)
-{
-    fprintf(stderr, "%s: out of memory\n", PROG);
-    return 1;
-}
-
-/* ---- the reading: paragraphs wrapped at 78 columns ------------------------ */
-
-static char para_buf[8192];
-static size_t para_len;
-
-static void para(const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-    va_start(ap, fmt);
-    n = vsnprintf(para_buf + para_len, sizeof para_buf - para_len, fmt, ap);
-    va_end(ap);
-    if (n > 0) para_len += (size_t)n < sizeof para_buf - para_len ? (size_t)n : sizeof para_buf - para_len - 1;
-}
-
-/* Prints the paragraph as a "- " bullet, greedily wrapped at 78 columns. */
-static void para_flush(void)
-{
-    size_t col = 2, i = 0;
-    int content = 0;
-    fputs("- ", stdout);
-    while (i < para_len) {
-        size_t j = i;
-        while (j < para_len && para_buf[j] != ' ') j++;
-        if (j > i) {
-            size_t w = j - i;
-            if (content && col + 1 + w > 78) {
-                fputs("\n  ", stdout);
-                col = 2;
-                content = 0;
-            }
-            if (content) {
-                fputc(' ', stdout);
-                col++;
-            }
-            fwrite(para_buf + i, 1, w, stdout);
-            col += w;
-            content = 1;
-        }
-        i = j + 1;
-    }
-    fputc('\n', stdout);
-    para_len = 0;
-}
+#include "study_common.h" /* errors, loading, provenance, the reading */
 
 /* ---- helpers ------------------------------------------------------------- */
-
-static int is(const char *a, const char *b)
-{
-    return a && b && strcmp(a, b) == 0;
-}
-
-static const char *name_of(const flow_network *net, const char *id)
-{
-    int64_t i = flow_network_node_index(net, id);
-    return i < 0 ? id : flow_network_node_name(net, (size_t)i);
-}
 
 /* A copy of the network's nodes and of its flows in `year`, leaving out
  * every flow that touches node `drop` (NULL: none). */
@@ -215,96 +122,9 @@ static void inflows(double *total, double *from_p, const flow_network *net, cons
     }
 }
 
-static int latest_year(int *out, flow_network *net)
-{
-    flow_selection *sel = NULL;
-    flow_totals *t = NULL;
-    int found = 0;
-    if (flow_selection_new(&sel, net) < 0 || flow_structure_totals(&t, sel) < 0) {
-        flow_selection_free(sel);
-        return fail("totals");
-    }
-    for (size_t r = 0; r < flow_totals_count(t); r++) {
-        int y = flow_totals_year(t, r);
-        if (y != FLOW_NO_YEAR && (!found || y > *out)) *out = y, found = 1;
-    }
-    flow_totals_free(t);
-    flow_selection_free(sel);
-    return found ? 0 : bad_data("no flow has a year");
-}
-
-/* ---- provenance ------------------------------------------------------------ */
-
-#define CAUTION "Caution: the flows in this data set are modelled, not observed; " \
-                "do not quote them as statistics."
-
-static int word_char(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-/* Is `word` (lower case) in text[0, len) as a whole word, ignoring ASCII case? */
-static int has_word(const char *text, size_t len, const char *word)
-{
-    size_t n = strlen(word);
-    for (size_t i = 0; i + n <= len; i++) {
-        size_t k = 0;
-        while (k < n) {
-            int c = (unsigned char)text[i + k];
-            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
-            if (c != word[k]) break;
-            k++;
-        }
-        if (k == n && (i == 0 || !word_char((unsigned char)text[i - 1])) &&
-            (i + n == len || !word_char((unsigned char)text[i + n])))
-            return 1;
-    }
-    return 0;
-}
-
-/* Prints "Provenance: DATA/README.md" when the data folder has a README.md
- * (read, not assumed), and the caution when the README says the flows are
- * modelled. A README that cannot be read counts as none. */
-static void provenance(const char *path)
-{
-    size_t plen = strlen(path), cap = 4096, len = 0;
-    char *readme, *text;
-    FILE *f;
-    int bad;
-    while (plen > 1 && path[plen - 1] == '/') plen--; /* "data/china/" */
-    readme = malloc(plen + sizeof "/README.md");
-    if (!readme) return;
-    memcpy(readme, path, plen);
-    strcpy(readme + plen, plen > 0 && path[plen - 1] == '/' ? "README.md" : "/README.md");
-    f = fopen(readme, "rb");
-    text = f ? malloc(cap) : NULL;
-    if (!text) {
-        if (f) fclose(f);
-        free(readme);
-        return;
-    }
-    for (;;) {
-        char *more;
-        len += fread(text + len, 1, cap - len, f);
-        if (len < cap) break;
-        more = realloc(text, cap *= 2);
-        if (!more) break;
-        text = more;
-    }
-    bad = ferror(f) || len == cap; /* a folder named README.md; no memory */
-    fclose(f);
-    if (!bad) {
-        printf("Provenance: %s\n", readme);
-        if (has_word(text, len, "modelled")) printf("%s\n", CAUTION);
-    }
-    free(text);
-    free(readme);
-}
-
 int main(int argc, char **argv)
 {
     const char *path = argc > 1 ? argv[1] : "data/china";
-    char what[4200];
     flow_network *net = NULL;
     int rc = 0, year = 0;
     int64_t g = -1, a_macro;
@@ -322,16 +142,8 @@ int main(int argc, char **argv)
     const char **gate = NULL;
     const char **crit1 = NULL;
 
-    if (flow_io_load(&net, path) < 0) {
-        snprintf(what, sizeof what, "cannot load data set '%s'", path);
-        return fail(what);
-    }
-    snprintf(prog_path, sizeof prog_path, "%s/programmes/flows.csv", path);
-    if (flow_io_load(&prog, prog_path) < 0) {
-        snprintf(what, sizeof what, "cannot load the programme flows '%s'", prog_path);
-        rc = fail(what);
-        goto done;
-    }
+    if ((rc = load_data_set(&net, path)) != 0) return rc;
+    if ((rc = load_programmes(&prog, prog_path, sizeof prog_path, path)) != 0) goto done;
     nf = flow_network_factor_count(net);
     nn = flow_network_node_count(net);
     g = flow_network_group_index(net, GROUP);
@@ -407,7 +219,7 @@ int main(int argc, char **argv)
         }
 
     printf("Xinjiang study: the four-party mechanism and the flows into %s\n",
-           name_of(net, recipient));
+           node_name(net, recipient));
     printf("libflow %s; data set %s; programme flows %s\nYear %d; no roll-up\n", flow_version(),
            path, prog_path, year);
     provenance(path);
@@ -492,10 +304,10 @@ int main(int argc, char **argv)
                 printf("%s\n", is_member ? "  *" : "");
                 if (is_member && flow_brokerage_weight(br, v, FLOW_BROKER_GATEKEEPER) > gate_w[f]) {
                     gate_w[f] = flow_brokerage_weight(br, v, FLOW_BROKER_GATEKEEPER);
-                    gate[f] = name_of(net, id);
+                    gate[f] = node_name(net, id);
                 }
             }
-            if (n > 0) top_broker[f] = name_of(net, flow_scores_id(btw, order[0]));
+            if (n > 0) top_broker[f] = node_name(net, flow_scores_id(btw, order[0]));
         }
         free(order);
         flow_brokerage_free(br);
@@ -573,7 +385,7 @@ int main(int argc, char **argv)
         }
         nmust[f] = k;
         printf(k ? "\n" : " none\n");
-        if (k && must1[f]) must1[f] = name_of(net, must1[f]);
+        if (k && must1[f]) must1[f] = node_name(net, must1[f]);
         /* the critical nodes of the maximum flow from the East */
         {
             flow_cut *cut = NULL;
@@ -597,7 +409,7 @@ int main(int argc, char **argv)
                     if (!(v > 0)) break;
                     printf(" %s %.2f;", flow_scores_id(crit, ord[r]), v);
                     if (shown_c == 0) {
-                        crit1[f] = name_of(net, flow_scores_id(crit, ord[r]));
+                        crit1[f] = node_name(net, flow_scores_id(crit, ord[r]));
                         crit1_loss[f] = v;
                     }
                     shown_c++;
@@ -709,7 +521,7 @@ int main(int argc, char **argv)
         for (size_t p = 1; p < np; p++)
             if (loss[p * nf + f] > loss[worst * nf + f]) worst = p;
         para("%s: the partners send %.1f%% of %s's direct %s inflow.", fn,
-             inflow[f] > 0 ? 100.0 * from_p[f] / inflow[f] : 0.0, name_of(net, recipient), fn);
+             inflow[f] > 0 ? 100.0 * from_p[f] / inflow[f] : 0.0, node_name(net, recipient), fn);
         if (top_broker[f]) para(" The network's strongest broker by betweenness is %s.", top_broker[f]);
         if (gate[f])
             para(" Within the mechanism, %s is the main gatekeeper (%.2f %s brokered into the group).",
@@ -717,10 +529,10 @@ int main(int argc, char **argv)
         else
             para(" No member of the mechanism acts as a gatekeeper for %s.", fn);
         if (!(east_flow[f] > 0))
-            para(" No %s flow from the East can reach %s.", fn, name_of(net, recipient));
+            para(" No %s flow from the East can reach %s.", fn, node_name(net, recipient));
         else {
             para(" At most %.2f %s can reach %s from the East", east_flow[f],
-                 flow_network_factor_unit(net, f), name_of(net, recipient));
+                 flow_network_factor_unit(net, f), node_name(net, recipient));
             if (nmust[f] > 0)
                 para(", and every path must cross %s.", must1[f]);
             else
@@ -731,7 +543,7 @@ int main(int argc, char **argv)
         }
         if (full[f] > 0 && loss[worst * nf + f] > 0)
             para(" Losing %s would cut the partners' reach by %.2f %s (%.1f%%), the largest loss.",
-                 name_of(net, partners[worst]), loss[worst * nf + f], flow_network_factor_unit(net, f),
+                 node_name(net, partners[worst]), loss[worst * nf + f], flow_network_factor_unit(net, f),
                  100.0 * loss[worst * nf + f] / full[f]);
         else
             para(" No single partner's departure reduces the partners' reach.");

@@ -26,78 +26,17 @@ has one, and cautions that the flows are modelled when the README says so
 Exit status: 0 ok, 3 bad data, 1 any other failure.
 """
 import math
-import os
-import re
 import sys
 
-try:
-    import libflow
-except ImportError:  # running from a source tree
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                    "..", "..", "bindings", "python"))
-    import libflow
+# The shared helpers (study_common.py, beside this script), and libflow: from
+# the source tree's bindings when it is not installed.
+from study_common import (libflow, bad_data, fail, latest_year, load_data_set, main, para,
+                          provenance, set_prog)
 
 PROG = "study_clusters"
 OUTSIDE = "outside-alliances"
 ALLIANCES = ["yangtze-river-delta", "greater-bay-area", "chengdu-chongqing", "beijing-tianjin-hebei"]
-BAD_DATA = (libflow.ParseError, libflow.NotFoundError, libflow.FlowIOError, libflow.LimitError)
-
-
-CAUTION = ("Caution: the flows in this data set are modelled, not observed; "
-           "do not quote them as statistics.")
-
-
-def provenance(path):
-    """Prints "Provenance: DATA/README.md" when the data folder has a
-    README.md (read, not assumed), and the caution when the README says the
-    flows are modelled (the whole word, ASCII case ignored). A README that
-    cannot be read counts as none."""
-    folder = path
-    while len(folder) > 1 and folder.endswith("/"):
-        folder = folder[:-1]
-    readme = folder + ("README.md" if folder.endswith("/") else "/README.md")
-    try:
-        with open(readme, "rb") as f:
-            text = f.read()
-    except OSError:
-        return
-    print("Provenance: %s" % readme)
-    if re.search(rb"(?<![A-Za-z0-9_])modelled(?![A-Za-z0-9_])", text.lower()):
-        print(CAUTION)
-
-
-class Failure(Exception):
-    def __init__(self, status):
-        super().__init__(status)
-        self.status = status
-
-
-def fail(what, error):
-    print("%s: %s: %s" % (PROG, what, error), file=sys.stderr)
-    return Failure(3 if isinstance(error, BAD_DATA) else 1)
-
-
-def bad_data(message):
-    print("%s: %s" % (PROG, message), file=sys.stderr)
-    return Failure(3)
-
-
-def para(text, lead="- ", width=78):
-    """Prints text after `lead`, greedily wrapped at `width` columns."""
-    out, col, content = lead, len(lead), False
-    for word in text.split(" "):
-        if not word:
-            continue
-        if content and col + 1 + len(word) > width:
-            out += "\n" + " " * len(lead)
-            col, content = len(lead), False
-        if content:
-            out += " "
-            col += 1
-        out += word
-        col += len(word)
-        content = True
-    print(out)
+set_prog(PROG)
 
 
 def pct(r):
@@ -116,18 +55,12 @@ def account_row(c, label):
 
 
 def study(path):
-    try:
-        net = libflow.load(path)
-    except libflow.FlowError as e:
-        raise fail("cannot load data set '%s'" % path, e)
+    net = load_data_set(path)
     groups = net.groups
     for a in ALLIANCES:
         if a not in groups:
             raise bad_data("%s: no group '%s' (groups.csv)" % (path, a))
-    years = [row["year"] for row in net.select().totals() if row["year"] is not None]
-    if not years:
-        raise bad_data("no flow has a year")
-    year = max(years)
+    year = latest_year(net)
     names = {n.id: n.name for n in net.nodes}
     try:
         sel = net.select(years=year, level="region", combine="share")
@@ -248,15 +181,5 @@ def study(path):
     return 0
 
 
-def main(argv):
-    path = argv[1] if len(argv) > 1 else "data/china"
-    try:
-        return study(path)
-    except Failure as f:
-        return f.status
-    except libflow.FlowError as e:
-        return fail("libflow", e).status
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv, study))

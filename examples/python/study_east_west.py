@@ -26,79 +26,16 @@ has one, and cautions that the flows are modelled when the README says so
 
 Exit status: 0 ok, 3 bad data, 1 any other failure.
 """
-import os
-import re
 import sys
 
-try:
-    import libflow
-except ImportError:  # running from a source tree
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                    "..", "..", "bindings", "python"))
-    import libflow
+# The shared helpers (study_common.py, beside this script), and libflow: from
+# the source tree's bindings when it is not installed.
+from study_common import (libflow, bad_data, fail, load_data_set, load_programmes, main, para,
+                          provenance, set_prog)
 
 PROG = "study_east_west"
 TOP_EDGES = 8
-BAD_DATA = (libflow.ParseError, libflow.NotFoundError, libflow.FlowIOError, libflow.LimitError)
-
-
-CAUTION = ("Caution: the flows in this data set are modelled, not observed; "
-           "do not quote them as statistics.")
-
-
-def provenance(path):
-    """Prints "Provenance: DATA/README.md" when the data folder has a
-    README.md (read, not assumed), and the caution when the README says the
-    flows are modelled (the whole word, ASCII case ignored). A README that
-    cannot be read counts as none."""
-    folder = path
-    while len(folder) > 1 and folder.endswith("/"):
-        folder = folder[:-1]
-    readme = folder + ("README.md" if folder.endswith("/") else "/README.md")
-    try:
-        with open(readme, "rb") as f:
-            text = f.read()
-    except OSError:
-        return
-    print("Provenance: %s" % readme)
-    if re.search(rb"(?<![A-Za-z0-9_])modelled(?![A-Za-z0-9_])", text.lower()):
-        print(CAUTION)
-
-
-class Failure(Exception):
-    """A failure already reported on stderr; carries the exit status."""
-
-    def __init__(self, status):
-        super().__init__(status)
-        self.status = status
-
-
-def fail(what, error):
-    print("%s: %s: %s" % (PROG, what, error), file=sys.stderr)
-    return Failure(3 if isinstance(error, BAD_DATA) else 1)
-
-
-def bad_data(message):
-    print("%s: %s" % (PROG, message), file=sys.stderr)
-    return Failure(3)
-
-
-def para(text, lead="- ", width=78):
-    """Prints text after `lead`, greedily wrapped at `width` columns."""
-    out, col, content = lead, len(lead), False
-    for word in text.split(" "):
-        if not word:
-            continue
-        if content and col + 1 + len(word) > width:
-            out += "\n" + " " * len(lead)
-            col, content = len(lead), False
-        if content:
-            out += " "
-            col += 1
-        out += word
-        col += len(word)
-        content = True
-    print(out)
+set_prog(PROG)
 
 
 def pct(a, b):
@@ -107,15 +44,8 @@ def pct(a, b):
 
 
 def study(path):
-    try:
-        base = libflow.load(path)
-    except libflow.FlowError as e:
-        raise fail("cannot load data set '%s'" % path, e)
-    prog_path = "%s/programmes/flows.csv" % path
-    try:
-        prog = libflow.load(prog_path)
-    except libflow.FlowError as e:
-        raise fail("cannot load the programme flows '%s'" % prog_path, e)
+    base = load_data_set(path)
+    prog, prog_path = load_programmes(path)
 
     nodes = base.nodes
     by_id = {n.id: n for n in nodes}
@@ -156,10 +86,7 @@ def study(path):
     def make_copy(group):
         """The data set loaded again plus the programme flows of `group`
         (both ends members), or all of them when group is None."""
-        try:
-            net = libflow.load(path)
-        except libflow.FlowError as e:
-            raise fail("cannot load data set '%s'" % path, e)
+        net = load_data_set(path)
         members = None if group is None else {m for m, _ in groups[group]}
         added = 0
         for fl in prog_flows:
@@ -298,15 +225,5 @@ def study(path):
     return 0
 
 
-def main(argv):
-    path = argv[1] if len(argv) > 1 else "data/china"
-    try:
-        return study(path)
-    except Failure as f:
-        return f.status
-    except libflow.FlowError as e:
-        return fail("libflow", e).status
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv, study))

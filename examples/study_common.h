@@ -1,0 +1,254 @@
+/*
+ * study_common.h: the helpers the example studies (study_*.c) share: error
+ * reporting with the studies' exit statuses, loading the data set, the
+ * provenance lines that open every report, and the reading's paragraphs
+ * wrapped at 78 columns. The study logic stays in each study's own file.
+ *
+ * Header-only, C99, on the public libflow API and libc alone: a study
+ * defines PROG (its name, the prefix of its messages on stderr) and then
+ * includes this file. Every function is static; those that not every study
+ * calls are also inline, so that a study leaves them unused without a
+ * warning.
+ *
+ * Exit statuses: 0 ok, 3 bad data (unreadable or inconsistent data set),
+ * 1 any other failure.
+ */
+#ifndef STUDY_COMMON_H
+#define STUDY_COMMON_H
+
+#ifndef PROG
+#error "define PROG (the study's name) before including study_common.h"
+#endif
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libflow.h>
+
+/* ---- errors ------------------------------------------------------------- */
+
+/* The exit status for a failed libflow call: 3 when the data are at fault. */
+static int exit_status(int code)
+{
+    switch (code) {
+    case FLOW_EPARSE:
+    case FLOW_ENOTFOUND:
+    case FLOW_EIO:
+    case FLOW_ELIMIT:
+        return 3;
+    default:
+        return 1;
+    }
+}
+
+/* Reports the last libflow error with some context; returns the exit status. */
+static int fail(const char *what)
+{
+    fprintf(stderr, "%s: %s: %s\n", PROG, what, flow_last_error());
+    return exit_status(flow_last_error_code());
+}
+
+/* Reports a problem with the data set's content; returns 3. */
+static int bad_data(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s: ", PROG);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return 3;
+}
+
+static int oom(void)
+{
+    fprintf(stderr, "%s: out of memory\n", PROG);
+    return 1;
+}
+
+/* ---- loading -------------------------------------------------------------- */
+
+/* Loads the data set at `path`; returns 0 or the exit status (reported). */
+static int load_data_set(flow_network **out, const char *path)
+{
+    char what[4200];
+    if (flow_io_load(out, path) < 0) {
+        snprintf(what, sizeof what, "cannot load data set '%s'", path);
+        return fail(what);
+    }
+    return 0;
+}
+
+/* Loads the pairing programmes' own flows, DATA/programmes/flows.csv (a lone
+ * flows table), and leaves their path in prog_path[size]; returns 0 or the
+ * exit status (reported). */
+static inline int load_programmes(flow_network **out, char *prog_path, size_t size, const char *path)
+{
+    char what[4200];
+    snprintf(prog_path, size, "%s/programmes/flows.csv", path);
+    if (flow_io_load(out, prog_path) < 0) {
+        snprintf(what, sizeof what, "cannot load the programme flows '%s'", prog_path);
+        return fail(what);
+    }
+    return 0;
+}
+
+/* The latest year of the network's dated flows; returns 0, or 3 when no flow
+ * has a year, or the exit status of a failed libflow call (reported). */
+static inline int latest_year(int *out, flow_network *net)
+{
+    flow_selection *sel = NULL;
+    flow_totals *t = NULL;
+    int found = 0;
+    if (flow_selection_new(&sel, net) < 0 || flow_structure_totals(&t, sel) < 0) {
+        flow_selection_free(sel);
+        return fail("totals");
+    }
+    for (size_t r = 0; r < flow_totals_count(t); r++) {
+        int y = flow_totals_year(t, r);
+        if (y != FLOW_NO_YEAR && (!found || y > *out)) *out = y, found = 1;
+    }
+    flow_totals_free(t);
+    flow_selection_free(sel);
+    return found ? 0 : bad_data("no flow has a year");
+}
+
+/* ---- small helpers -------------------------------------------------------- */
+
+/* Are a and b both set and equal? */
+static inline int is(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+/* The name of node `id`, or the id itself when net has no such node. */
+static inline const char *node_name(const flow_network *net, const char *id)
+{
+    int64_t i = flow_network_node_index(net, id);
+    return i < 0 ? id : flow_network_node_name(net, (size_t)i);
+}
+
+/* ---- the reading: paragraphs wrapped at 78 columns ------------------------ */
+
+static char para_buf[8192];
+static size_t para_len;
+
+/* Appends to the current paragraph. */
+static void para(const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    va_start(ap, fmt);
+    n = vsnprintf(para_buf + para_len, sizeof para_buf - para_len, fmt, ap);
+    va_end(ap);
+    if (n > 0) para_len += (size_t)n < sizeof para_buf - para_len ? (size_t)n : sizeof para_buf - para_len - 1;
+}
+
+/* Prints the paragraph greedily wrapped at 78 columns after `lead`
+ * ("- " for a bullet), continuation lines indented as wide as `lead`. */
+static void para_flush_lead(const char *lead)
+{
+    size_t indent = strlen(lead), col = indent, i = 0;
+    int content = 0;
+    fputs(lead, stdout);
+    while (i < para_len) {
+        size_t j = i;
+        while (j < para_len && para_buf[j] != ' ') j++;
+        if (j > i) {
+            size_t w = j - i;
+            if (content && col + 1 + w > 78) {
+                fprintf(stdout, "\n%*s", (int)indent, "");
+                col = indent;
+                content = 0;
+            }
+            if (content) {
+                fputc(' ', stdout);
+                col++;
+            }
+            fwrite(para_buf + i, 1, w, stdout);
+            col += w;
+            content = 1;
+        }
+        i = j + 1;
+    }
+    fputc('\n', stdout);
+    para_len = 0;
+}
+
+/* Prints the paragraph as a "- " bullet, greedily wrapped at 78 columns. */
+static void para_flush(void)
+{
+    para_flush_lead("- ");
+}
+
+/* ---- provenance ------------------------------------------------------------ */
+
+#define CAUTION "Caution: the flows in this data set are modelled, not observed; " \
+                "do not quote them as statistics."
+
+static int word_char(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Is `word` (lower case) in text[0, len) as a whole word, ignoring ASCII case? */
+static int has_word(const char *text, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+    for (size_t i = 0; i + n <= len; i++) {
+        size_t k = 0;
+        while (k < n) {
+            int c = (unsigned char)text[i + k];
+            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+            if (c != word[k]) break;
+            k++;
+        }
+        if (k == n && (i == 0 || !word_char((unsigned char)text[i - 1])) &&
+            (i + n == len || !word_char((unsigned char)text[i + n])))
+            return 1;
+    }
+    return 0;
+}
+
+/* Prints "Provenance: DATA/README.md" when the data folder has a README.md
+ * (read, not assumed), and the caution when the README says the flows are
+ * modelled. A README that cannot be read counts as none. */
+static void provenance(const char *path)
+{
+    size_t plen = strlen(path), cap = 4096, len = 0;
+    char *readme, *text;
+    FILE *f;
+    int bad;
+    while (plen > 1 && path[plen - 1] == '/') plen--; /* "data/china/" */
+    readme = malloc(plen + sizeof "/README.md");
+    if (!readme) return;
+    memcpy(readme, path, plen);
+    strcpy(readme + plen, plen > 0 && path[plen - 1] == '/' ? "README.md" : "/README.md");
+    f = fopen(readme, "rb");
+    text = f ? malloc(cap) : NULL;
+    if (!text) {
+        if (f) fclose(f);
+        free(readme);
+        return;
+    }
+    for (;;) {
+        char *more;
+        len += fread(text + len, 1, cap - len, f);
+        if (len < cap) break;
+        more = realloc(text, cap *= 2);
+        if (!more) break;
+        text = more;
+    }
+    bad = ferror(f) || len == cap; /* a folder named README.md; no memory */
+    fclose(f);
+    if (!bad) {
+        printf("Provenance: %s\n", readme);
+        if (has_word(text, len, "modelled")) printf("%s\n", CAUTION);
+    }
+    free(text);
+    free(readme);
+}
+
+#endif /* STUDY_COMMON_H */
