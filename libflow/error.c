@@ -23,7 +23,16 @@ static _Thread_local struct {
     int has_location;
 } last;
 
+static _Thread_local char last_warning[512];
+
 const char *flow_last_error(void) { return last.msg; }
+
+const char *flow_last_warning(void) { return last_warning; }
+
+void flow__warning_set(const char *text)
+{
+    g_strlcpy(last_warning, text ? text : "", sizeof last_warning);
+}
 
 int flow_last_error_code(void) { return last.code; }
 

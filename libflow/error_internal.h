@@ -22,6 +22,9 @@ int flow__error_at(int code, const char *file, size_t line, size_t column, const
 /* Out of memory: sets a fixed message without allocating. */
 int flow__error_nomem(void);
 
+/* Sets (or, with NULL, clears) the thread's last igraph warning. */
+void flow__warning_set(const char *text);
+
 /* The closest of `n` candidates to `word` by edit distance, or NULL when
  * none is close enough to be a useful suggestion. `get(i, data)` yields
  * candidate i. */

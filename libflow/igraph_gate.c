@@ -37,11 +37,12 @@ static void on_error(const char *reason, const char *file, int line, igraph_erro
     IGRAPH_FINALLY_FREE();
 }
 
+/* igraph's warnings are kept for flow_last_warning(), never printed. */
 static void on_warning(const char *reason, const char *file, int line)
 {
-    (void)reason;
     (void)file;
     (void)line;
+    if (reason && reason[0]) snprintf(cur.warning, sizeof cur.warning, "%s", reason);
 }
 
 static igraph_error_t on_progress(const char *message, igraph_real_t percent, void *data)
@@ -78,6 +79,7 @@ void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *paylo
     cur.progress = progress;
     cur.payload = payload;
     cur.reason[0] = '\0';
+    cur.warning[0] = '\0';
     cur.first_err = IGRAPH_SUCCESS;
     cur.interrupted = 0;
     igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
@@ -121,6 +123,7 @@ int flow__igraph_leave(flow__gate *gate, igraph_error_t err, const char *what)
         else
             rc = flow__error(rc, "%s: %s", what, reason);
     }
+    flow__warning_set(cur.warning);
     cur.progress = NULL;
     cur.payload = NULL;
     gate->progress = NULL;

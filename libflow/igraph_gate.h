@@ -11,7 +11,8 @@
  *   - an error handler that keeps the first non-empty igraph reason (igraph
  *     calls the handler again with "" at each unwinding level) and frees
  *     igraph's FINALLY stack instead of aborting;
- *   - a warning handler that drops igraph's warnings (never printed);
+ *   - a warning handler that keeps igraph's last warning for
+ *     flow_last_warning() (never printed);
  *   - igraph's default RNG seeded from the caller's seed;
  *   - igraph's progress and interruption handlers routed to the caller's
  *     flow_progress_cb (interruption: the callback returned non-zero).
@@ -37,6 +38,7 @@ typedef struct {
     flow_progress_cb progress;
     void *payload;
     char reason[512];
+    char warning[512]; /* the last igraph warning of this call */
     igraph_error_t first_err;
     int interrupted;
 } flow__gate_state;

@@ -645,8 +645,12 @@ static void test_centrality__hits_and_eigenvector_hand(void **state)
     flow_selection *sel = make_sel(net, 1);
     expect(sel, FLOW_HUB, NULL, nodes, (double[]){1, 0, 0, g}, 4, ITER);
     expect(sel, FLOW_AUTHORITY, NULL, nodes, (double[]){0, 1, g, 0}, 4, ITER);
-    /* the graph is acyclic: eigenvector centrality is 0 everywhere */
+    /* the graph is acyclic: eigenvector centrality is 0 everywhere, and
+     * igraph's warning about it is kept for flow_last_warning() */
     expect(sel, FLOW_EIGENVECTOR, NULL, nodes, (double[]){0, 0, 0, 0}, 4, 0);
+    assert_non_null(strstr(flow_last_warning(), "acyclic"));
+    expect(sel, FLOW_HUB, NULL, nodes, (double[]){1, 0, 0, g}, 4, ITER);
+    assert_string_equal(flow_last_warning(), ""); /* reset by the next analysis */
     /* undirected: the path c - a - b - d, eigenvector of the path P4:
      * (1, phi, phi, 1) / phi with phi = (1 + sqrt 5)/2, i.e. ends g, middle 1;
      * hub = authority = eigenvector */

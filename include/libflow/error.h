@@ -51,6 +51,15 @@ FLOW_API int flow_last_error_location(const char **file, size_t *line, size_t *c
 /** Forgets the last error of this thread. */
 FLOW_API void flow_error_clear(void);
 
+/**
+ * The warning igraph gave during the last libflow call on this thread that
+ * ran igraph (an analysis, building or freeing a selection's graph), e.g.
+ * "graph is directed and acyclic; eigenvector centralities will be zeros",
+ * or "" when it gave none. The call itself still succeeded. Never NULL;
+ * borrowed until the next libflow call on this thread. Since 0.1.
+ */
+FLOW_API const char *flow_last_warning(void);
+
 /** A static description of a status code ("out of memory", ...). Never NULL. */
 FLOW_API const char *flow_strerror(int code);
 

@@ -96,3 +96,14 @@ class TestRealErrors(TestCase):
                 net.node("C")
             self.assertIsNone(cm.exception.file)  # no location left over
             self.assertNotIn("<buffer>", cm.exception.message)
+
+    def test_last_warning(self):
+        # a directed acyclic graph: igraph warns that eigenvector centrality
+        # is zero everywhere; the analysis succeeds and the warning is kept
+        with libflow.loads("source,target,factor,weight\nA,B,t,1\nA,C,t,1\n") as net:
+            sel = net.select()
+            ev = sel.centrality("eigenvector")
+            self.assertEqual(set(ev.values()), {0.0})
+            self.assertIn("acyclic", libflow.last_warning())
+            sel.centrality("pagerank")
+            self.assertEqual(libflow.last_warning(), "")

@@ -44,8 +44,14 @@ def strerror(code):
     return _ffi.strerror(code)
 
 
+def last_warning():
+    """igraph's warning from the last libflow call on this thread that ran
+    igraph (e.g. eigenvector centrality on an acyclic graph), or ""."""
+    return _ffi.lib.flow_last_warning().decode("utf-8", "replace")
+
+
 __all__ = [
-    "__version__", "library_version", "library_path", "strerror",
+    "__version__", "library_version", "library_path", "strerror", "last_warning",
     "load", "loads", "from_networkx", "Network", "Selection", "compare", "rank",
     "Node", "Factor", "Flow", "Edge", "CutEdge", "Cut", "Path", "Cluster", "Partition",
     "FlowError", "ParseError", "NotFoundError", "InvalidArgument", "Interrupted", "OutOfMemory",

@@ -257,6 +257,7 @@ _DECLS = [
     ("flow_last_error_code", c_int, [], None),
     ("flow_last_error_location", c_int, [POINTER(c_char_p), POINTER(sz), POINTER(sz)], None),
     ("flow_error_clear", None, [], None),
+    ("flow_last_warning", c_char_p, [], None),
     ("flow_strerror", c_char_p, [c_int], None),
     ("flow_version", c_char_p, [], None),
     ("flow_version_number", c_int, [], None),
