@@ -16,13 +16,8 @@
 #include <sys/wait.h>
 
 #include "testutil.h"
+#include "pyoracle.h"
 #include "libflow/cluster.h"
-
-#ifndef FLOW_TEST_TMPDIR
-#define FLOW_TEST_TMPDIR "/tmp"
-#endif
-
-#define PYTHON "/usr/bin/python3"
 
 static const int all_methods[] = {FLOW_CLUSTER_LEIDEN, FLOW_CLUSTER_LOUVAIN,
                                   FLOW_CLUSTER_INFOMAP, FLOW_CLUSTER_WALKTRAP,
@@ -30,58 +25,6 @@ static const int all_methods[] = {FLOW_CLUSTER_LEIDEN, FLOW_CLUSTER_LOUVAIN,
 #define N_METHODS 5
 
 /* ---- helpers ---------------------------------------------------------------- */
-
-static void temp_file(char *buf, size_t size, const char *tag)
-{
-    snprintf(buf, size, "%s/cluster-%s-%ld.tmp", FLOW_TEST_TMPDIR, tag, (long)getpid());
-}
-
-/* Runs PYTHON on a script (written to a scratch file) with three arguments
- * and returns its stdout (malloc'd). Skips when Python or a module is
- * missing (exit 77); fails on any other error. */
-static char *run_python(const char *script, const char *a1, const char *a2, const char *a3)
-{
-    if (!path_exists(PYTHON)) {
-        print_message("skipped: %s not found\n", PYTHON);
-        skip();
-    }
-    char spath[512];
-    temp_file(spath, sizeof spath, "oracle.py");
-    FILE *f = fopen(spath, "w");
-    assert_non_null(f);
-    fputs(script, f);
-    assert_int_equal(fclose(f), 0);
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s '%s' '%s' '%s' '%s'", PYTHON, spath, a1 ? a1 : "",
-             a2 ? a2 : "", a3 ? a3 : "");
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 16, len = 0, got;
-    char *out = malloc(cap);
-    assert_non_null(out);
-    while ((got = fread(out + len, 1, cap - len - 1, p)) > 0) {
-        len += got;
-        if (cap - len < 2) {
-            cap *= 2;
-            out = realloc(out, cap);
-            assert_non_null(out);
-        }
-    }
-    out[len] = '\0';
-    int status = pclose(p);
-    unlink(spath);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 77) {
-        free(out);
-        print_message("skipped: a Python module the oracle needs is missing\n");
-        skip();
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        print_error("python oracle failed (status %d):\n%s\n", status, out);
-        free(out);
-        fail();
-    }
-    return out;
-}
 
 /* Reads the number after "key " in Python's output. */
 static double py_value(const char *out, const char *key)
@@ -296,8 +239,8 @@ static void check_beats_networkx(flow_selection *sel, flow_selection *und, const
                                  const char *tag)
 {
     char mpath[2][512];
-    temp_file(mpath[0], sizeof mpath[0], "membership0");
-    temp_file(mpath[1], sizeof mpath[1], "membership1");
+    temp_path(mpath[0], sizeof mpath[0], "membership0");
+    temp_path(mpath[1], sizeof mpath[1], "membership1");
     const int methods[] = {FLOW_CLUSTER_LEIDEN, FLOW_CLUSTER_LOUVAIN};
     flow_partition *p[2] = {NULL, NULL};
     double q_und[2];
@@ -1041,8 +984,8 @@ static void test_cluster__compare_vs_python(void **state)
 {
     (void)state;
     char csv[512], pairs[512];
-    temp_file(csv, sizeof csv, "planted-flows.csv");
-    temp_file(pairs, sizeof pairs, "pairs");
+    temp_path(csv, sizeof csv, "planted-flows.csv");
+    temp_path(pairs, sizeof pairs, "pairs");
     flow_network *net = planted_network(11, 4, 12, 500, 70, csv);
     flow_selection *sel = new_selection(net, 1);
     /* The partitions compared: each method's result, the planted blocks
@@ -1148,8 +1091,8 @@ static void test_cluster__modularity_vs_networkx(void **state)
 {
     (void)state;
     char csv[512], spec[512];
-    temp_file(csv, sizeof csv, "mod-flows.csv");
-    temp_file(spec, sizeof spec, "mod-spec");
+    temp_path(csv, sizeof csv, "mod-flows.csv");
+    temp_path(spec, sizeof spec, "mod-spec");
     /* weakly planted (35% in-block) so memberships are not all trivial */
     flow_network *net = planted_network(3, 5, 10, 400, 35, csv);
     const double gammas[] = {1.0, 0.5, 2.0};
@@ -1418,7 +1361,7 @@ static void test_cluster__beats_networkx_louvain_planted(void **state)
 {
     (void)state;
     char csv[512];
-    temp_file(csv, sizeof csv, "planted.csv");
+    temp_path(csv, sizeof csv, "planted.csv");
     flow_network *net = planted_network(2024, 6, 12, 900, 55, csv);
     flow_selection *sel = new_selection(net, 0);
     check_beats_networkx(sel, sel, csv, "planted");
@@ -1691,7 +1634,7 @@ static void check_kcore_line(const char *out, const char *key, const flow_scores
 static void kcore_vs_python(flow_network *net, const char *csv)
 {
     char ids[512];
-    temp_file(ids, sizeof ids, "kcore-ids");
+    temp_path(ids, sizeof ids, "kcore-ids");
     flow_selection *und = new_selection(net, 0), *dir = new_selection(net, 1);
     FILE *f = fopen(ids, "w");
     assert_non_null(f);
@@ -1722,7 +1665,7 @@ static void test_cluster__kcore_vs_python(void **state)
 {
     (void)state;
     char csv[512];
-    temp_file(csv, sizeof csv, "kcore.csv");
+    temp_path(csv, sizeof csv, "kcore.csv");
     flow_network *net = planted_network(77, 3, 15, 500, 50, csv);
     kcore_vs_python(net, csv);
     flow_network_free(net);
