@@ -18,6 +18,9 @@
  *   script exits with 77 (a module such as networkx is not installed).
  *
  * temp_path(): a unique scratch file name under the build tree.
+ *
+ * tiny_flows_network(): the small hand-checked network of the selection
+ *   and summary suites.
  */
 #ifndef LIBFLOW_TEST_PYORACLE_H
 #define LIBFLOW_TEST_PYORACLE_H
@@ -129,6 +132,32 @@ static inline void write_selection_edges(const char *path, flow_selection *sel)
                 flow_network_node_id(net, (size_t)t), flow_selection_edge_weight(sel, e));
     }
     assert_int_equal(fclose(f), 0);
+}
+
+/* The small hand-checked network of the selection and summary suites:
+ * regions A "Alpha", B "Beta", country C "Gamma", institution D "Delta"
+ * (isolated); talent (persons) and capital (100M yuan); 7 flows, among them
+ * a repeated A->B talent (3 in 2019, 2 in 2020), a yearless C->A and the
+ * self-loop A->A. */
+static inline flow_network *tiny_flows_network(void)
+{
+    flow_network *net = NULL;
+    assert_flow_ok(flow_network_new(&net));
+    assert_flow_ok(flow_network_add_node(net, "A", "Alpha", "region", NULL));
+    assert_flow_ok(flow_network_add_node(net, "B", "Beta", "region", NULL));
+    assert_flow_ok(flow_network_add_node(net, "C", "Gamma", "country", NULL));
+    assert_flow_ok(flow_network_add_node(net, "D", "Delta", "institution", NULL));
+    assert_flow_ok(flow_network_add_factor(net, "talent", "persons"));
+    assert_flow_ok(flow_network_add_factor(net, "capital", "100M yuan"));
+    assert_flow_ok(flow_network_add_flow(net, "B", "C", "capital", 30, 2021));
+    assert_flow_ok(flow_network_add_flow(net, "A", "B", "talent", 3, 2019));
+    assert_flow_ok(flow_network_add_flow(net, "A", "B", "talent", 2, 2020));
+    assert_flow_ok(flow_network_add_flow(net, "A", "B", "capital", 10, 2020));
+    assert_flow_ok(flow_network_add_flow(net, "B", "A", "talent", 1, 2019));
+    assert_flow_ok(flow_network_add_flow(net, "C", "A", "talent", 4, FLOW_NO_YEAR));
+    assert_flow_ok(flow_network_add_flow(net, "A", "A", "talent", 5, 2020));
+    assert_int_equal(flow_network_flow_count(net), 7);
+    return net;
 }
 
 /*

@@ -26,26 +26,6 @@
 
 /* ---- fixtures --------------------------------------------------------------- */
 
-static flow_network *tiny_network(void)
-{
-    flow_network *net = NULL;
-    assert_flow_ok(flow_network_new(&net));
-    assert_flow_ok(flow_network_add_node(net, "A", "Alpha", "region", NULL));
-    assert_flow_ok(flow_network_add_node(net, "B", "Beta", "region", NULL));
-    assert_flow_ok(flow_network_add_node(net, "C", "Gamma", "country", NULL));
-    assert_flow_ok(flow_network_add_node(net, "D", "Delta", "institution", NULL));
-    assert_flow_ok(flow_network_add_factor(net, "talent", "persons"));
-    assert_flow_ok(flow_network_add_factor(net, "capital", "100M yuan"));
-    assert_flow_ok(flow_network_add_flow(net, "B", "C", "capital", 30, 2021));
-    assert_flow_ok(flow_network_add_flow(net, "A", "B", "talent", 3, 2019));
-    assert_flow_ok(flow_network_add_flow(net, "A", "B", "talent", 2, 2020));
-    assert_flow_ok(flow_network_add_flow(net, "A", "B", "capital", 10, 2020));
-    assert_flow_ok(flow_network_add_flow(net, "B", "A", "talent", 1, 2019));
-    assert_flow_ok(flow_network_add_flow(net, "C", "A", "talent", 4, FLOW_NO_YEAR));
-    assert_flow_ok(flow_network_add_flow(net, "A", "A", "talent", 5, 2020));
-    assert_int_equal(flow_network_flow_count(net), 7);
-    return net;
-}
 
 /*
  * A parent forest (index: id kind -> parent):
@@ -150,7 +130,7 @@ static double internal_of(flow_selection *sel, const char *id)
 static void test_selection__defaults_select_everything(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_ptr_equal(flow_selection_network(sel), net);
     assert_int_equal(flow_selection_is_directed(sel), 1);
@@ -182,7 +162,7 @@ static void test_selection__defaults_select_everything(void **state)
 static void test_selection__build_is_lazy_and_explicit(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     /* accessors build on demand ... */
     flow_selection *sel = new_selection(net);
     assert_int_equal(flow_selection_edge_count(sel), 4);
@@ -201,7 +181,7 @@ static void test_selection__build_is_lazy_and_explicit(void **state)
 static void test_selection__set_factors_keeps_a_subset(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     const char *talent[] = {"talent"};
     assert_flow_ok(flow_selection_set_factors(sel, talent, 1));
@@ -233,7 +213,7 @@ static void test_selection__set_factors_keeps_a_subset(void **state)
 static void test_selection__set_factors_empty_list_means_all(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     const char *talent[] = {"talent"};
     assert_flow_ok(flow_selection_set_factors(sel, talent, 1));
@@ -248,7 +228,7 @@ static void test_selection__set_factors_empty_list_means_all(void **state)
 static void test_selection__set_factors_unknown_suggests_and_keeps_selection(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     const char *talent[] = {"talent"};
     assert_flow_ok(flow_selection_set_factors(sel, talent, 1));
@@ -275,7 +255,7 @@ static void test_selection__set_factors_unknown_suggests_and_keeps_selection(voi
 static void test_selection__set_factors_rejects_null_names(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     const char *talent[] = {"talent"};
     assert_flow_ok(flow_selection_set_factors(sel, talent, 1));
@@ -292,7 +272,7 @@ static void test_selection__set_factors_rejects_null_names(void **state)
 static void test_selection__combine_share_normalises_each_factor(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SHARE));
     /* totals over every kept flow, self-loop included:
@@ -321,7 +301,7 @@ static void test_selection__combine_share_normalises_each_factor(void **state)
 static void test_selection__combine_share_totals_within_the_year_filter(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SHARE));
     assert_flow_ok(flow_selection_set_years(sel, 2019, 2020));
@@ -346,7 +326,7 @@ static void test_selection__combine_share_totals_within_the_year_filter(void **s
 static void test_selection__set_combine_rejects_unknown_modes(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_flow_fails(FLOW_EINVAL, flow_selection_set_combine(sel, 2));
     assert_flow_fails(FLOW_EINVAL, flow_selection_set_combine(sel, -1));
@@ -360,7 +340,7 @@ static void test_selection__set_combine_rejects_unknown_modes(void **state)
 static void test_selection__years_single(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_years(sel, 2019, 2019));
     /* 2019: f1 A->B 3, f4 B->A 1 */
@@ -376,7 +356,7 @@ static void test_selection__years_single(void **state)
 static void test_selection__years_range(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_years(sel, 2020, 2021));
     /* f0 B->C 30 (2021), f2 + f3 A->B 2 + 10 (2020), f6 A->A 5 (2020) */
@@ -393,7 +373,7 @@ static void test_selection__years_range(void **state)
 static void test_selection__years_open_ends(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     /* 2020 onwards: same as 2020-2021 above, no yearless flow */
     assert_flow_ok(flow_selection_set_years(sel, 2020, FLOW_NO_YEAR));
@@ -418,7 +398,7 @@ static void test_selection__years_open_ends(void **state)
 static void test_selection__years_bad_ranges_fail_and_keep_selection(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_years(sel, 2019, 2019));
     assert_int_equal(flow_selection_edge_count(sel), 2);
@@ -443,7 +423,7 @@ static void test_selection__years_bad_ranges_fail_and_keep_selection(void **stat
 static void test_selection__undirected_sums_both_directions(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_directed(sel, 0));
     assert_int_equal(flow_selection_is_directed(sel), 0);
@@ -469,7 +449,7 @@ static void test_selection__undirected_sums_both_directions(void **state)
 static void test_selection__undirected_edge_source_is_lower_vertex(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_directed(sel, 0));
     /* vertices A=0, B=1, C=2: the edges are exactly (0,1), (1,2), (0,2) */
@@ -619,7 +599,7 @@ static void test_selection__self_loops_are_never_edges(void **state)
 static void test_selection__isolated_nodes_are_vertices(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     /* D has no flow at all; with capital only, A and C have none either */
     const char *capital[] = {"capital"};
@@ -646,7 +626,7 @@ static void test_selection__isolated_nodes_are_vertices(void **state)
 static void test_selection__rebuilds_after_network_changes(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_int_equal(flow_selection_node_count(sel), 4);
     assert_int_equal(flow_selection_edge_count(sel), 4);
@@ -679,7 +659,7 @@ static void test_selection__rebuilds_after_network_changes(void **state)
 static void test_selection__network_is_not_modified(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     size_t nflows = flow_network_flow_count(net), nnodes = flow_network_node_count(net);
     double before[7];
     int64_t src[7], tgt[7], fac[7];
@@ -723,7 +703,7 @@ static void test_selection__network_is_not_modified(void **state)
 static void test_selection__outlives_the_network_handle(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_selection *unbuilt = new_selection(net);
     assert_flow_ok(flow_selection_build(sel));
@@ -749,7 +729,7 @@ static void test_selection__outlives_the_network_handle(void **state)
 static void test_selection__null_handles(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = (flow_selection *)1;
     assert_flow_fails(FLOW_EINVAL, flow_selection_new(NULL, net));
     assert_flow_fails(FLOW_EMISUSE, flow_selection_new(&sel, NULL));
@@ -780,7 +760,7 @@ static void test_selection__null_handles(void **state)
 static void test_selection__out_of_range_accessors(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_int_equal(flow_selection_node(sel, 4), -1);
     assert_int_equal(flow_selection_node(sel, SIZE_MAX), -1);
@@ -807,7 +787,7 @@ static int count_progress(double percent, const char *message, void *payload)
 static void test_selection__set_progress_accepted(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     int payload = 42;
     assert_flow_ok(flow_selection_set_progress(sel, count_progress, &payload));
@@ -848,7 +828,7 @@ static void test_selection__gate_restores_igraph_handlers(void **state)
         skip();
     }
     igraph_error_handler_fn *original = set_handler(app_error_handler);
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_build(sel)); /* enters and leaves the gate */
     flow_selection_free(sel);                  /* and again */

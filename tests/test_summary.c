@@ -26,25 +26,6 @@
 
 #include <locale.h>
 
-static flow_network *tiny_network(void)
-{
-    flow_network *net = NULL;
-    assert_flow_ok(flow_network_new(&net));
-    assert_flow_ok(flow_network_add_node(net, "A", "Alpha", "region", NULL));
-    assert_flow_ok(flow_network_add_node(net, "B", "Beta", "region", NULL));
-    assert_flow_ok(flow_network_add_node(net, "C", "Gamma", "country", NULL));
-    assert_flow_ok(flow_network_add_node(net, "D", "Delta", "institution", NULL));
-    assert_flow_ok(flow_network_add_factor(net, "talent", "persons"));
-    assert_flow_ok(flow_network_add_factor(net, "capital", "100M yuan"));
-    assert_flow_ok(flow_network_add_flow(net, "B", "C", "capital", 30, 2021));
-    assert_flow_ok(flow_network_add_flow(net, "A", "B", "talent", 3, 2019));
-    assert_flow_ok(flow_network_add_flow(net, "A", "B", "talent", 2, 2020));
-    assert_flow_ok(flow_network_add_flow(net, "A", "B", "capital", 10, 2020));
-    assert_flow_ok(flow_network_add_flow(net, "B", "A", "talent", 1, 2019));
-    assert_flow_ok(flow_network_add_flow(net, "C", "A", "talent", 4, FLOW_NO_YEAR));
-    assert_flow_ok(flow_network_add_flow(net, "A", "A", "talent", 5, 2020));
-    return net;
-}
 
 static flow_selection *new_selection(flow_network *net)
 {
@@ -66,7 +47,7 @@ static flow_summary *summarise(flow_selection *sel)
 static void test_summary__counts_of_the_whole_network(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_summary *s = summarise(sel);
     assert_int_equal(flow_summary_node_count(s), 4);
@@ -80,7 +61,7 @@ static void test_summary__counts_of_the_whole_network(void **state)
 static void test_summary__kinds_sorted_with_counts(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_summary *s = summarise(sel);
     /* by name: country (C), institution (D), region (A, B) */
@@ -99,7 +80,7 @@ static void test_summary__kinds_sorted_with_counts(void **state)
 static void test_summary__factors_in_network_order_with_units(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_summary *s = summarise(sel);
     assert_int_equal(flow_summary_factor_count(s), 2);
@@ -129,7 +110,7 @@ static void test_summary__factors_in_network_order_with_units(void **state)
 static void test_summary__years_ascending_no_year_first(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_summary *s = summarise(sel);
     /* first seen: 2021 (f0), 2019, 2020, none (f5); listed ascending with
@@ -181,7 +162,7 @@ static void test_summary__negative_and_zero_years_sort(void **state)
 static void test_summary__follows_factor_and_year_filters(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     const char *talent[] = {"talent"};
     assert_flow_ok(flow_selection_set_factors(sel, talent, 1));
@@ -223,7 +204,7 @@ static void test_summary__follows_factor_and_year_filters(void **state)
 static void test_summary__share_reports_raw_weights(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SHARE));
     flow_summary *s = summarise(sel);
@@ -277,7 +258,7 @@ static void test_summary__rolled_up_kinds(void **state)
 static void test_summary__density_directed_and_undirected(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_summary *s = summarise(sel);
     /* directed: m / (n (n - 1)) = 4 / (4 * 3) */
@@ -323,7 +304,7 @@ static void test_summary__density_zero_below_two_vertices(void **state)
 static void test_summary__reciprocity(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_summary *s = summarise(sel);
     /* A->B and B->A have their reverse, B->C and C->A do not: 2 / 4
@@ -347,7 +328,7 @@ static void test_summary__reciprocity(void **state)
 static void test_summary__reciprocity_nan_without_edges(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_years(sel, 1990, 1999)); /* nothing */
     flow_summary *s = summarise(sel);
@@ -371,7 +352,7 @@ static void test_summary__reciprocity_nan_without_edges(void **state)
 static void test_summary__format_text(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_summary *s = summarise(sel);
     char *text = NULL;
@@ -437,7 +418,7 @@ static void assert_json_parses(const char *json)
 static void test_summary__format_json_parses(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_summary *s = summarise(sel);
     char *json = NULL;
@@ -530,7 +511,7 @@ static void test_summary__format_json_of_an_empty_network(void **state)
 static void test_summary__format_rejects_bad_arguments(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_summary *s = summarise(sel);
     char *out = (char *)1;
@@ -564,7 +545,7 @@ static void test_summary__json_numbers_ignore_the_locale(void **state)
         print_message("skipped: no locale with a decimal comma is available\n");
         skip();
     }
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_summary *s = summarise(sel);
     char *json = NULL, *text = NULL;
@@ -604,7 +585,7 @@ static void test_summary__empty_kind_and_year_lists_are_not_sorted(void **state)
     flow_selection_free(sel);
     flow_network_free(net);
 
-    net = tiny_network();
+    net = tiny_flows_network();
     sel = new_selection(net);
     assert_flow_ok(flow_selection_set_years(sel, 1900, 1900)); /* kinds, but no year */
     s = summarise(sel);
@@ -620,7 +601,7 @@ static void test_summary__empty_kind_and_year_lists_are_not_sorted(void **state)
 static void test_summary__outlives_network_and_selection(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_summary *s = summarise(sel);
     flow_network_free(net);   /* first the network handle, */
@@ -636,7 +617,7 @@ static void test_summary__outlives_network_and_selection(void **state)
     flow_summary_free(s); /* the last reference (ASan checks the rest) */
 
     /* and a summary made after the network handle was freed */
-    net = tiny_network();
+    net = tiny_flows_network();
     sel = new_selection(net);
     flow_network_free(net);
     s = summarise(sel);
@@ -648,7 +629,7 @@ static void test_summary__outlives_network_and_selection(void **state)
 static void test_summary__null_handles(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_summary *s = (flow_summary *)1;
     assert_flow_fails(FLOW_EINVAL, flow_summary_new(NULL, sel));
@@ -680,7 +661,7 @@ static void test_summary__null_handles(void **state)
 static void test_summary__out_of_range_accessors(void **state)
 {
     (void)state;
-    flow_network *net = tiny_network();
+    flow_network *net = tiny_flows_network();
     flow_selection *sel = new_selection(net);
     flow_summary *s = summarise(sel);
     assert_null(flow_summary_kind_name(s, 3));
