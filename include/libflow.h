@@ -19,6 +19,8 @@
 #include "libflow/io.h"
 #include "libflow/selection.h"
 #include "libflow/result.h"
+#include "libflow/table.h"
+#include "libflow/registry.h"
 #include "libflow/summary.h"
 #include "libflow/export.h"
 #include "libflow/centrality.h"

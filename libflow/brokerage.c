@@ -18,6 +18,7 @@
 
 #include "libflow/brokerage.h"
 #include "error_internal.h"
+#include "registry_internal.h"
 #include "igraph_gate.h"
 #include "network_internal.h"
 #include "selection_internal.h"
@@ -34,6 +35,17 @@ struct flow_brokerage {
     uint64_t *paths;  /* nv x SLOTS */
     double *weight;   /* nv x SLOTS */
 };
+
+static const flow__entry role_entries[] = {
+    {"coordinator", FLOW_BROKER_COORDINATOR, 0, "a, v, b in one group", NULL},
+    {"itinerant", FLOW_BROKER_ITINERANT, 0, "a, b in one group, v in another", NULL},
+    {"gatekeeper", FLOW_BROKER_GATEKEEPER, 0, "v, b in one group, a in another", NULL},
+    {"representative", FLOW_BROKER_REPRESENTATIVE, 0, "a, v in one group, b in another", NULL},
+    {"liaison", FLOW_BROKER_LIAISON, 0, "three different groups", NULL},
+    {"total", FLOW_BROKER_TOTAL, 0, "the sum of the five roles", NULL},
+};
+FLOW__FAMILY(flow__role_family, "role", "brokerage role",
+             "Gould-Fernandez brokerage roles of a -> v -> b", role_entries);
 
 static const char *const role_names[SLOTS] = {"coordinator",    "itinerant", "gatekeeper",
                                               "representative", "liaison",   "total"};

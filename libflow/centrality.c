@@ -28,6 +28,7 @@
 #include "error_internal.h"
 #include "igraph_gate.h"
 #include "network_internal.h"
+#include "registry_internal.h"
 #include "result_internal.h"
 #include "selection_internal.h"
 
@@ -38,6 +39,67 @@ static const char *const measure_names[FLOW_CENTRALITY_MEASURES] = {
 
 /* Participation scans the flows itself; it asks the callback this often. */
 #define PROGRESS_EVERY ((size_t)1 << 16)
+
+/* ---- registries ------------------------------------------------------------ */
+
+static const flow__param p_pagerank[] = {
+    {"damping", "double", "0.85", "probability of following an edge, in [0, 1)"},
+    {"personalization", "ids", "", "node ids or groups the walker jumps to (default: all)"},
+    {NULL, NULL, NULL, NULL}};
+static const flow__param p_path[] = {
+    {"length", "length", "inverse", "how a weight becomes a path length"},
+    {"normalized", "bool", "0", "1: normalised values"},
+    {NULL, NULL, NULL, NULL}};
+static const flow__param p_close[] = {
+    {"length", "length", "inverse", "how a weight becomes a path length"},
+    {"mode", "path", "out", "path direction on a directed selection"},
+    {"normalized", "bool", "0", "1: normalised values"},
+    {NULL, NULL, NULL, NULL}};
+static const flow__param p_degree[] = {
+    {"normalized", "bool", "0", "1: divided by n - 1"}, {NULL, NULL, NULL, NULL}};
+
+#define W FLOW_REG_WEIGHTED
+#define U FLOW_REG_IN_UNITS
+static const flow__entry centrality_entries[] = {
+    {"in_strength", FLOW_IN_STRENGTH, W | U, "total weight received", NULL},
+    {"out_strength", FLOW_OUT_STRENGTH, W | U, "total weight sent", NULL},
+    {"strength", FLOW_STRENGTH, W | U, "total weight sent and received", NULL},
+    {"net_flow", FLOW_NET_FLOW, W | U, "weight sent minus weight received", NULL},
+    {"in_degree", FLOW_IN_DEGREE, 0, "number of senders", p_degree},
+    {"out_degree", FLOW_OUT_DEGREE, 0, "number of receivers", p_degree},
+    {"degree", FLOW_DEGREE, 0, "number of partners (in + out)", p_degree},
+    {"pagerank", FLOW_PAGERANK, W, "PageRank of the weighted flows", p_pagerank},
+    {"hub", FLOW_HUB, W, "HITS hub score: sends to strong absorbers", NULL},
+    {"authority", FLOW_AUTHORITY, W, "HITS authority score: receives from strong sources", NULL},
+    {"betweenness", FLOW_BETWEENNESS, W, "shortest paths through the node (length 1/weight)",
+     p_path},
+    {"closeness", FLOW_CLOSENESS, W, "inverse mean distance to reachable nodes", p_close},
+    {"harmonic", FLOW_HARMONIC, W, "mean inverse distance to all other nodes", p_close},
+    {"eigenvector", FLOW_EIGENVECTOR, W, "eigenvector centrality of the weighted flows", NULL},
+    {"constraint", FLOW_CONSTRAINT, W, "Burt's constraint (low: a broker across holes)", NULL},
+    {"participation", FLOW_PARTICIPATION, W,
+     "how evenly the node's flow spreads over the factors", NULL},
+};
+#undef W
+#undef U
+FLOW__FAMILY(flow__centrality_family, "centrality", "centrality measure",
+             "per-node centrality measures (flow_centrality_compute)", centrality_entries);
+
+static const flow__entry length_entries[] = {
+    {"inverse", FLOW_LENGTH_INVERSE, 0, "1 / weight: strong flow = short distance", NULL},
+    {"unit", FLOW_LENGTH_UNIT, 0, "1 per edge: hop counts", NULL},
+    {"weight", FLOW_LENGTH_WEIGHT, 0, "the weight itself is a distance", NULL},
+};
+FLOW__FAMILY(flow__length_family, "length", "length transform",
+             "how path measures turn weights into lengths", length_entries);
+
+static const flow__entry path_entries[] = {
+    {"out", FLOW_PATH_OUT, 0, "paths from the node, along the flow", NULL},
+    {"in", FLOW_PATH_IN, 0, "paths into the node", NULL},
+    {"all", FLOW_PATH_ALL, 0, "direction ignored", NULL},
+};
+FLOW__FAMILY(flow__path_family, "path", "path mode",
+             "path direction of closeness and harmonic", path_entries);
 
 int flow_centrality_options_init(flow_centrality_options *opts, unsigned int version)
 {

@@ -30,6 +30,7 @@
 
 #include "libflow/cluster.h"
 #include "error_internal.h"
+#include "registry_internal.h"
 #include "igraph_gate.h"
 #include "network_internal.h"
 #include "result_internal.h"
@@ -59,6 +60,53 @@ struct flow_partition {
 static const char *const method_names[] = {"leiden", "louvain", "infomap", "walktrap",
                                            "label_propagation"};
 #define N_METHODS (sizeof method_names / sizeof method_names[0])
+
+/* ---- registries ------------------------------------------------------------ */
+
+static const flow__param p_modularity[] = {
+    {"seed", "int", "1", "random seed"},
+    {"resolution", "double", "1", "modularity resolution (larger: smaller clusters)"},
+    {"trials", "int", "0", "independent runs, the best kept (0: the method's default)"},
+    {NULL, NULL, NULL, NULL}};
+static const flow__param p_infomap[] = {
+    {"seed", "int", "1", "random seed"},
+    {"trials", "int", "0", "independent runs, the best kept (0: 10)"},
+    {NULL, NULL, NULL, NULL}};
+static const flow__param p_walktrap[] = {
+    {"steps", "int", "4", "length of the random walks"}, {NULL, NULL, NULL, NULL}};
+
+#define W FLOW_REG_WEIGHTED
+#define S FLOW_REG_STOCHASTIC
+static const flow__entry cluster_entries[] = {
+    {"leiden", FLOW_CLUSTER_LEIDEN, W | S, "Leiden, modularity with resolution", p_modularity},
+    {"louvain", FLOW_CLUSTER_LOUVAIN, W | S, "Louvain, modularity with resolution",
+     p_modularity},
+    {"infomap", FLOW_CLUSTER_INFOMAP, W | S, "Infomap, the map equation of the directed flows",
+     p_infomap},
+    {"walktrap", FLOW_CLUSTER_WALKTRAP, W, "Walktrap, short random walks", p_walktrap},
+    {"label_propagation", FLOW_CLUSTER_LABEL_PROPAGATION, W | S, "label propagation",
+     p_modularity},
+};
+#undef W
+#undef S
+FLOW__FAMILY(flow__cluster_family, "cluster", "cluster method",
+             "community detection methods (flow_cluster_detect)", cluster_entries);
+
+static const flow__entry compare_entries[] = {
+    {"nmi", FLOW_COMPARE_NMI, 0, "normalised mutual information (1: identical)", NULL},
+    {"ari", FLOW_COMPARE_ARI, 0, "adjusted Rand index (1: identical, ~0: chance)", NULL},
+    {"vi", FLOW_COMPARE_VI, 0, "variation of information (0: identical)", NULL},
+};
+FLOW__FAMILY(flow__compare_family, "compare", "comparison measure",
+             "partition comparisons (flow_cluster_compare)", compare_entries);
+
+static const flow__entry kcore_entries[] = {
+    {"all", FLOW_KCORE_ALL, 0, "in + out degree", NULL},
+    {"in", FLOW_KCORE_IN, 0, "in-degree", NULL},
+    {"out", FLOW_KCORE_OUT, 0, "out-degree", NULL},
+};
+FLOW__FAMILY(flow__kcore_family, "kcore", "k-core mode", "degree modes of flow_cluster_kcore",
+             kcore_entries);
 
 /* ---- options and names ----------------------------------------------------- */
 

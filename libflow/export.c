@@ -32,6 +32,7 @@
 #include "libflow/export.h"
 #include "libflow/version.h"
 #include "error_internal.h"
+#include "registry_internal.h"
 #include "export_internal.h"
 #include "network_internal.h"
 
@@ -707,6 +708,15 @@ done:
     g_free(dir);
     return rc;
 }
+
+static const flow__entry format_entries[] = {
+    {"json", FLOW_EXPORT_JSON, 0, "one JSON object: nodes, factors, flows, groups", NULL},
+    {"graphml", FLOW_EXPORT_GRAPHML, 0, "GraphML (networkx, igraph, Gephi, yEd)", NULL},
+    {"gexf", FLOW_EXPORT_GEXF, 0, "GEXF (Gephi)", NULL},
+    {"dot", FLOW_EXPORT_DOT, 0, "Graphviz DOT", NULL},
+};
+FLOW__FAMILY(flow__format_family, "format", "export format", "file formats of flow_export_write",
+             format_entries);
 
 int flow_export_format_from_name(const char *name)
 {

@@ -22,7 +22,7 @@
 #                                          link (pkg-config --static libflow)
 #                                          needs and libxml2-dev does not bring
 #   libcmocka-dev                          the C test framework
-#   python3 python3-networkx python3-igraph python3-numpy python3-scipy
+#   python3 python3-networkx python3-igraph python3-numpy python3-scipy python3-pandas
 #                                          the Python binding's tests and the
 #                                          reference values they check against
 #                                          (networkx only recommends numpy and
@@ -38,7 +38,7 @@ packages=(
   build-essential g++ cmake pkg-config
   libigraph-dev libarpack2-dev libglpk-dev libplfit-dev liblzma-dev
   libglib2.0-dev libcmocka-dev
-  python3 python3-networkx python3-igraph python3-numpy python3-scipy
+  python3 python3-networkx python3-igraph python3-numpy python3-scipy python3-pandas
   libxml2-utils graphviz locales
 )
 

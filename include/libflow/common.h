@@ -43,6 +43,13 @@
 
 FLOW_BEGIN_DECLS
 
+/* The handles, all opaque and library-allocated:
+ * a network (libflow/network.h), a selection of it (libflow/selection.h)
+ * and the one result type (libflow/table.h). */
+typedef struct flow_network flow_network;
+typedef struct flow_selection flow_selection;
+typedef struct flow_table flow_table;
+
 /** Status codes. FLOW_OK is 0; every error is negative. */
 enum {
     FLOW_OK = 0,

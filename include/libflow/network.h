@@ -50,9 +50,6 @@
 
 FLOW_BEGIN_DECLS
 
-/** An opaque flow network. */
-typedef struct flow_network flow_network;
-
 /**
  * Creates an empty network.
  * @param[out] out the new network; free it with flow_network_free().

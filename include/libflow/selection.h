@@ -58,9 +58,6 @@
 
 FLOW_BEGIN_DECLS
 
-/** An opaque selection. */
-typedef struct flow_selection flow_selection;
-
 /** How several factors combine into one weight. */
 enum {
     FLOW_COMBINE_SUM = 0,  /**< raw weights added (same unit assumed) */

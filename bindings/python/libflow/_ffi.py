@@ -114,6 +114,10 @@ class flow_selection(Structure):
     pass
 
 
+class flow_table(Structure):
+    pass
+
+
 class flow_scores(Structure):
     pass
 
@@ -152,6 +156,7 @@ class flow_brokerage(Structure):
 
 NetP = POINTER(flow_network)
 SelP = POINTER(flow_selection)
+TableP = POINTER(flow_table)
 ScoresP = POINTER(flow_scores)
 EdgesP = POINTER(flow_edges)
 SummaryP = POINTER(flow_summary)
@@ -261,6 +266,32 @@ _DECLS = [
     ("flow_strerror", c_char_p, [c_int], None),
     ("flow_version", c_char_p, [], None),
     ("flow_version_number", c_int, [], None),
+    # table.h
+    ("flow_table_free", None, [TableP], None),
+    ("flow_table_name", c_char_p, [TableP], None),
+    ("flow_table_network", NetP, [TableP], None),
+    ("flow_table_row_count", sz, [TableP], None),
+    ("flow_table_column_count", sz, [TableP], None),
+    ("flow_table_column_index", i64, [TableP, S], None),
+    ("flow_table_column_name", c_char_p, [TableP, sz], None),
+    ("flow_table_column_type", c_int, [TableP, sz], None),
+    ("flow_table_doubles", POINTER(dbl), [TableP, sz], None),
+    ("flow_table_ints", POINTER(i64), [TableP, sz], None),
+    ("flow_table_texts", POINTER(c_char_p), [TableP, sz], None),
+    ("flow_table_text", c_char_p, [TableP, sz, sz], None),
+    ("flow_table_scalar_count", sz, [TableP], None),
+    ("flow_table_scalar_name", c_char_p, [TableP, sz], None),
+    ("flow_table_scalar", dbl, [TableP, S], None),
+    ("flow_table_meta_count", sz, [TableP], None),
+    ("flow_table_meta_key", c_char_p, [TableP, sz], None),
+    ("flow_table_meta", c_char_p, [TableP, S], None),
+    ("flow_table_part_count", sz, [TableP], None),
+    ("flow_table_part_at", TableP, [TableP, sz], None),
+    ("flow_table_part", TableP, [TableP, S], None),
+    # registry.h
+    ("flow_registry_list", c_int, [POINTER(TableP), S], _ST),
+    ("flow_registry_lookup", c_int, [S, S], _ST),
+    ("flow_registry_name", c_char_p, [S, c_int], _TX),
     # network.h
     ("flow_network_new", c_int, [POINTER(NetP)], _ST),
     ("flow_network_free", None, [NetP], None),
@@ -523,6 +554,15 @@ lib = _declare()
 DECLARED = tuple(d[0] for d in _DECLS)
 
 # ---- helpers for the other modules -------------------------------------------
+
+
+def text(raw):
+    """A borrowed `const char *` (bytes or None) decoded."""
+    return None if raw is None else raw.decode("utf-8", "replace")
+
+
+def free_table(ptr):
+    lib.flow_table_free(ptr)
 
 
 def new(fn, *args):
