@@ -26,7 +26,7 @@ int main(int argc, char **argv)
     flow_network *net = NULL;
     flow_selection *sel = NULL;
     flow_scores *pr = NULL;
-    flow_cut *cut = NULL;
+    flow_table *cut = NULL;
     flow_partition *part = NULL;
     size_t *order = NULL;
     int status = 0;
@@ -53,9 +53,9 @@ int main(int argc, char **argv)
 
     /* minimum cut between node sets (a group name stands for its members) */
     const char *from[] = {"yangtze-river-delta"}, *to[] = {"CN-XJ"};
-    CHECK(flow_bottleneck_min_cut(&cut, sel, from, 1, to, 1));
+    CHECK(flow_bottleneck_min_cut(&cut, sel, from, 1, to, 1, 0));
     printf("max flow Yangtze River Delta -> Xinjiang: %.2f over %zu cut edges\n",
-           flow_cut_value(cut), flow_cut_edge_count(cut));
+           flow_table_scalar(cut, "value"), flow_table_row_count(cut));
 
     /* communities: Leiden, seeded */
     flow_cluster_options co = FLOW_CLUSTER_OPTIONS_INIT;
@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 done:
     free(order);
     flow_partition_free(part);
-    flow_cut_free(cut);
+    flow_table_free(cut);
     flow_scores_free(pr);
     flow_selection_free(sel);
     flow_network_free(net);

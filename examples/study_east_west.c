@@ -13,7 +13,7 @@
  *    institutions and cities count with their region, one year at a time;
  *  - the value is the maximum flow = the minimum cut's weight
  *    (flow_bottleneck_min_cut()); its edges are the corridors that limit it
- *    (flow_cut_edges(), by factor);
+ *    (its part "factor_edges", by factor);
  *  - "after": the data set is loaded a second time and the programmes' own
  *    flows (DATA/programmes/flows.csv, loaded as a lone flows table) are
  *    added to it with flow_network_add_flow();
@@ -173,18 +173,18 @@ static int make_copy(copy *c, const char *path, const flow_network *base,
 }
 
 /* The cut value of one factor's selection in one year. */
-static int cut_in(double *value, flow_cut **keep, flow_selection *sel, int year,
+static int cut_in(double *value, flow_table **keep, flow_selection *sel, int year,
                   const idlist *east, const idlist *west)
 {
-    flow_cut *cut = NULL;
+    flow_table *cut = NULL;
     if (flow_selection_set_years(sel, year, year) < 0 ||
-        flow_bottleneck_min_cut(&cut, sel, east->id, east->n, west->id, west->n) < 0)
+        flow_bottleneck_min_cut(&cut, sel, east->id, east->n, west->id, west->n, 0) < 0)
         return fail("minimum cut");
-    *value = flow_cut_value(cut);
+    *value = flow_table_scalar(cut, "value");
     if (keep)
         *keep = cut;
     else
-        flow_cut_free(cut);
+        flow_table_free(cut);
     return 0;
 }
 
@@ -201,7 +201,7 @@ int main(int argc, char **argv)
     size_t ngroups = 0, nf = 0, nyears = 0, added = 0, *group_added = NULL;
     int *years = NULL, rc = 0;
     double *cut_before = NULL, *cut_after = NULL, *gain = NULL; /* [year][factor], [group][factor] */
-    flow_cut **last_cut = NULL;
+    flow_table **last_cut = NULL;
 
     /* ---- load ---- */
     if ((rc = load_data_set(&base, path)) != 0) return rc;
@@ -271,7 +271,7 @@ int main(int argc, char **argv)
     /* ---- the cuts ---- */
     for (size_t y = 0; y < nyears; y++)
         for (size_t f = 0; f < nf; f++) {
-            flow_cut **keep = y + 1 == nyears ? &last_cut[f] : NULL;
+            flow_table **keep = y + 1 == nyears ? &last_cut[f] : NULL;
             if ((rc = cut_in(&cut_before[y * nf + f], keep, before.sel[f], years[y], &east, &west)) ||
                 (rc = cut_in(&cut_after[y * nf + f], NULL, after.sel[f], years[y], &east, &west)))
                 goto done;
@@ -330,22 +330,18 @@ int main(int argc, char **argv)
 
     printf("\n== Limiting corridors: the cut edges in %d, before the programmes\n", latest);
     for (size_t f = 0; f < nf; f++) {
-        flow_edges *e = NULL;
-        double total = flow_cut_value(last_cut[f]);
-        size_t ne, side = 0, n = flow_cut_node_count(last_cut[f]);
-        if (flow_cut_edges(&e, last_cut[f]) < 0) {
-            rc = fail("cut edges");
-            goto done;
-        }
-        ne = flow_edges_count(e);
-        for (size_t v = 0; v < n; v++) side += flow_cut_side(last_cut[f], v) == 1;
+        const flow_table *e = flow_table_part(last_cut[f], "factor_edges");
+        double total = flow_table_scalar(last_cut[f], "value");
+        size_t ne = flow_table_row_count(e);
+        size_t side = (size_t)flow_table_scalar(last_cut[f], "source_side");
+        size_t n = side + (size_t)flow_table_scalar(last_cut[f], "sink_side");
         printf("\n%s (%s): %zu cut edges, total %.2f; %zu of %zu vertices on the eastern side\n",
                flow_network_factor_name(base, f), flow_network_factor_unit(base, f), ne, total,
                side, n);
         printf("  %-10s %-16s %-10s %-16s %12s %7s\n", "from", "", "to", "", "weight", "share");
         for (size_t i = 0; i < ne && i < TOP_EDGES; i++) {
-            const char *s = flow_edges_source_id(e, i), *t = flow_edges_target_id(e, i);
-            double w = flow_edges_value(e, i);
+            const char *s = flow_table_text(e, 0, i), *t = flow_table_text(e, 1, i);
+            double w = flow_table_doubles(e, 3)[i]; /* source, target, factor, weight */
             snprintf(buf, sizeof buf, "(%s)", place(base, s));
             snprintf(buf2, sizeof buf2, "(%s)", place(base, t));
             printf("  %-10s %-16s %-10s %-16s %12.2f %6.1f%%\n", s, buf, t, buf2, w,
@@ -353,11 +349,10 @@ int main(int argc, char **argv)
         }
         if (ne > TOP_EDGES) {
             double rest = 0;
-            for (size_t i = TOP_EDGES; i < ne; i++) rest += flow_edges_value(e, i);
+            for (size_t i = TOP_EDGES; i < ne; i++) rest += flow_table_doubles(e, 3)[i];
             printf("  ... %zu more edges carrying %.2f (%.1f%%)\n", ne - TOP_EDGES, rest,
                    total > 0 ? 100.0 * rest / total : 0.0);
         }
-        flow_edges_free(e);
     }
 
     printf("\n== Pairings: the cut increase in %d from each group's programme flows alone\n\n",
@@ -380,32 +375,28 @@ int main(int argc, char **argv)
     printf("\n== Reading\n\n");
     for (size_t f = 0; f < nf; f++) {
         const char *fn = flow_network_factor_name(base, f), *unit = flow_network_factor_unit(base, f);
-        flow_edges *e = NULL;
+        const flow_table *e = flow_table_part(last_cut[f], "factor_edges");
+        const double *ew = flow_table_doubles(e, 3); /* source, target, factor, weight */
         size_t best = 0;
-        if (flow_cut_edges(&e, last_cut[f]) < 0) {
-            rc = fail("cut edges");
-            goto done;
-        }
         para("%s: at most %.2f %s can move from East to West in %d", fn, now_b[f], unit, latest);
         if (nyears > 1 && cut_before[f] > 0)
             para(" (%.2f in %d, %s)", cut_before[f], years[0],
                    now_b[f] >= cut_before[f] ? "up" : "down");
         para(".");
-        if (flow_edges_count(e) > 0) {
-            const char *s = flow_edges_source_id(e, 0), *t = flow_edges_target_id(e, 0);
+        if (flow_table_row_count(e) > 0) {
+            const char *s = flow_table_text(e, 0, 0), *t = flow_table_text(e, 1, 0);
             para(" The tightest corridor is %s -> %s (%s -> %s), %.1f%% of the cut", node_name(base, s),
                    node_name(base, t), place(base, s), place(base, t),
-                   now_b[f] > 0 ? 100.0 * flow_edges_value(e, 0) / now_b[f] : 0.0);
+                   now_b[f] > 0 ? 100.0 * ew[0] / now_b[f] : 0.0);
             para(".");
         }
         /* how much of the cut enters the West from outside the East */
         double not_east = 0;
-        for (size_t i = 0; i < flow_edges_count(e); i++)
-            if (!is(place(base, flow_edges_source_id(e, i)), "east")) not_east += flow_edges_value(e, i);
+        for (size_t i = 0; i < flow_table_row_count(e); i++)
+            if (!is(place(base, flow_table_text(e, 0, i)), "east")) not_east += ew[i];
         if (now_b[f] > 0 && not_east > 0)
             para(" %.1f%% of the cut reaches the West through regions or nodes outside the East.",
                    100.0 * not_east / now_b[f]);
-        flow_edges_free(e);
         pct(buf, sizeof buf, now_b[f], now_a[f]);
         if (now_a[f] - now_b[f] > 0) {
             para(" The programmes raise it by %.2f (%s)", now_a[f] - now_b[f], buf);
@@ -445,7 +436,7 @@ int main(int argc, char **argv)
 
 done:
     if (last_cut)
-        for (size_t f = 0; f < nf; f++) flow_cut_free(last_cut[f]);
+        for (size_t f = 0; f < nf; f++) flow_table_free(last_cut[f]);
     free(last_cut);
     free(gain);
     free(cut_after);

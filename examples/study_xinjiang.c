@@ -95,11 +95,11 @@ static int max_flow(double *out, flow_network *net, const char *factor, int year
                     const char *const *src, size_t nsrc, const char *sink)
 {
     flow_selection *sel = NULL;
-    flow_cut *cut = NULL;
+    flow_table *cut = NULL;
     int rc = select_factor(&sel, net, factor, year);
-    if (rc == 0 && flow_bottleneck_min_cut(&cut, sel, src, nsrc, &sink, 1) < 0) rc = fail("maximum flow");
-    if (rc == 0) *out = flow_cut_value(cut);
-    flow_cut_free(cut);
+    if (rc == 0 && flow_bottleneck_min_cut(&cut, sel, src, nsrc, &sink, 1, 0) < 0) rc = fail("maximum flow");
+    if (rc == 0) *out = flow_table_scalar(cut, "value");
+    flow_table_free(cut);
     flow_selection_free(sel);
     return rc;
 }
@@ -322,7 +322,8 @@ int main(int argc, char **argv)
     for (size_t f = 0; f < nf; f++) {
         const char *fn = flow_network_factor_name(net, f);
         flow_selection *sel = NULL;
-        flow_scores *out = NULL, *mc = NULL;
+        flow_scores *out = NULL;
+        flow_table *mc = NULL;
         if ((rc = select_factor(&sel, net, fn, year)) != 0) goto done;
         if (flow_centrality_compute(&out, sel, FLOW_OUT_STRENGTH, NULL) < 0 ||
             flow_bottleneck_must_cross(&mc, sel, east, neast, &recipient, 1) < 0) {
@@ -340,7 +341,7 @@ int main(int argc, char **argv)
         for (size_t r = 0; r < n && shown < MAIN_SOURCES; r++) {
             const char *id = flow_scores_id(out, order[r]);
             int in_east = 0;
-            flow_scores *dom = NULL;
+            flow_table *dom = NULL;
             for (size_t e = 0; e < neast; e++) in_east |= is(id, east[e]);
             if (!in_east) continue;
             shown++;
@@ -352,21 +353,23 @@ int main(int argc, char **argv)
             printf("  from %-8s (sends %12.2f): ", id, flow_scores_value(out, order[r]));
             /* walk the dominator tree up from the recipient */
             int64_t v = flow_selection_vertex(sel, (size_t)flow_network_node_index(net, recipient));
-            double d = flow_scores_value(dom, (size_t)v);
-            if (d != d) {
+            /* columns: node, immediate_dominator (a node, -1 for none), reached */
+            const int64_t *idom = flow_table_ints(dom, 1), *reached = flow_table_ints(dom, 2);
+            if (!reached[v]) {
                 printf("%s is unreachable\n", recipient);
             } else {
                 const char *chain[64];
                 size_t len = 0;
+                int64_t d = idom[v];
                 chain[len++] = recipient;
                 while (d >= 0 && len < 64) {
-                    chain[len++] = flow_scores_id(dom, (size_t)d);
-                    d = flow_scores_value(dom, (size_t)d);
+                    chain[len++] = flow_network_node_id(net, (size_t)d);
+                    d = idom[flow_selection_vertex(sel, (size_t)d)];
                 }
                 for (size_t i = len; i > 0; i--) printf("%s%s", chain[i - 1], i > 1 ? " -> " : "");
                 printf(len == 2 ? "  (direct: nothing must be crossed)\n" : "\n");
             }
-            flow_scores_free(dom);
+            flow_table_free(dom);
         }
         free(order);
         /* must-cross from the whole East */
@@ -374,10 +377,10 @@ int main(int argc, char **argv)
         size_t k = 0;
         for (size_t pos = 1;; pos++) {
             int found = 0;
-            for (size_t v = 0; v < flow_scores_count(mc); v++)
-                if (flow_scores_value(mc, v) == (double)pos) {
-                    printf(" %s", flow_scores_id(mc, v));
-                    if (pos == 1) must1[f] = flow_scores_id(mc, v);
+            for (size_t v = 0; v < flow_table_row_count(mc); v++)
+                if (flow_table_doubles(mc, 1)[v] == (double)pos) {
+                    printf(" %s", flow_table_text(mc, 0, v));
+                    if (pos == 1) must1[f] = flow_table_text(mc, 0, v);
                     found = 1;
                     k++;
                 }
@@ -388,28 +391,28 @@ int main(int argc, char **argv)
         if (k && must1[f]) must1[f] = node_name(net, must1[f]);
         /* the critical nodes of the maximum flow from the East */
         {
-            flow_cut *cut = NULL;
-            flow_scores *crit = NULL;
+            flow_table *cut = NULL, *crit = NULL;
             size_t *ord = NULL, shown_c = 0;
-            if (flow_bottleneck_min_cut(&cut, sel, east, neast, &recipient, 1) < 0 ||
+            if (flow_bottleneck_min_cut(&cut, sel, east, neast, &recipient, 1, 0) < 0 ||
                 flow_bottleneck_critical_nodes(&crit, sel, east, neast, &recipient, 1) < 0) {
-                flow_cut_free(cut);
+                flow_table_free(cut);
                 rc = fail("critical nodes");
                 goto dom_done;
             }
-            east_flow[f] = flow_cut_value(cut);
-            ord = malloc((flow_scores_count(crit) + 1) * sizeof *ord);
-            if (!ord || flow_structure_rank(ord, flow_scores_values(crit), flow_scores_count(crit), 1) < 0) {
+            east_flow[f] = flow_table_scalar(cut, "value");
+            const double *lossv = flow_table_doubles(crit, 1); /* node, max_flow_loss */
+            ord = malloc((flow_table_row_count(crit) + 1) * sizeof *ord);
+            if (!ord || flow_structure_rank(ord, lossv, flow_table_row_count(crit), 1) < 0) {
                 rc = oom();
             } else {
                 printf("  maximum flow from the East: %.2f; critical nodes (loss if removed):",
                        east_flow[f]);
-                for (size_t r = 0; r < flow_scores_count(crit) && shown_c < 3; r++) {
-                    double v = flow_scores_value(crit, ord[r]);
+                for (size_t r = 0; r < flow_table_row_count(crit) && shown_c < 3; r++) {
+                    double v = lossv[ord[r]];
                     if (!(v > 0)) break;
-                    printf(" %s %.2f;", flow_scores_id(crit, ord[r]), v);
+                    printf(" %s %.2f;", flow_table_text(crit, 0, ord[r]), v);
                     if (shown_c == 0) {
-                        crit1[f] = node_name(net, flow_scores_id(crit, ord[r]));
+                        crit1[f] = node_name(net, flow_table_text(crit, 0, ord[r]));
                         crit1_loss[f] = v;
                     }
                     shown_c++;
@@ -417,12 +420,12 @@ int main(int argc, char **argv)
                 printf(shown_c ? "\n" : " none\n");
             }
             free(ord);
-            flow_scores_free(crit);
-            flow_cut_free(cut);
+            flow_table_free(crit);
+            flow_table_free(cut);
             if (rc) goto dom_done;
         }
     dom_done:
-        flow_scores_free(mc);
+        flow_table_free(mc);
         flow_scores_free(out);
         flow_selection_free(sel);
         if (rc) goto done;
@@ -485,7 +488,7 @@ int main(int argc, char **argv)
     for (size_t f = 0; f < nf; f++) {
         const char *fn = flow_network_factor_name(net, f);
         flow_selection *sel = NULL;
-        flow_scores *crit = NULL;
+        flow_table *crit = NULL;
         size_t n, *order = NULL, shown = 0;
         if ((rc = select_factor(&sel, net, fn, year)) != 0) goto done;
         if (flow_bottleneck_critical_nodes(&crit, sel, partners, np, &recipient, 1) < 0) {
@@ -493,22 +496,22 @@ int main(int argc, char **argv)
             flow_selection_free(sel);
             goto done;
         }
-        n = flow_scores_count(crit);
+        n = flow_table_row_count(crit);
         order = malloc((n + 1) * sizeof *order);
-        if (!order || flow_structure_rank(order, flow_scores_values(crit), n, 1) < 0) {
+        if (!order || flow_structure_rank(order, flow_table_doubles(crit, 1), n, 1) < 0) {
             rc = oom();
         } else {
             printf("  %-12s", fn);
             for (size_t r = 0; r < n && shown < 3; r++) {
-                double v = flow_scores_value(crit, order[r]);
+                double v = flow_table_doubles(crit, 1)[order[r]];
                 if (!(v > 0)) break;
-                printf(" %s %.2f;", flow_scores_id(crit, order[r]), v);
+                printf(" %s %.2f;", flow_table_text(crit, 0, order[r]), v);
                 shown++;
             }
             printf(shown ? "\n" : " none (no single node carries a share of the flow)\n");
         }
         free(order);
-        flow_scores_free(crit);
+        flow_table_free(crit);
         flow_selection_free(sel);
         if (rc) goto done;
     }

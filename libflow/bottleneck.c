@@ -21,14 +21,12 @@
 #include <igraph.h>
 
 #include "libflow/bottleneck.h"
+#include "libflow/registry.h"
 #include "error_internal.h"
 #include "igraph_gate.h"
 #include "network_internal.h"
-#include "result_internal.h"
 #include "selection_internal.h"
-
-#define CUT_MAGIC 0x43555421u  /* "CUT!" */
-#define PATH_MAGIC 0x50415448u /* "PATH" */
+#include "table_internal.h"
 
 /* ---- the selection as arcs ------------------------------------------------ */
 
@@ -242,7 +240,8 @@ static int max_flow(const flow_selection *sel, const arcs *A, const int64_t *S, 
         if (!err) err = igraph_vector_int_init(&part, 0);
         have_part = have_fl && err == IGRAPH_SUCCESS;
         if (!err)
-            err = igraph_maxflow(&g, &val, &fl, NULL, &part, NULL, (igraph_integer_t)A->nv,
+            err = igraph_maxflow(&g, &val, flow ? &fl : NULL, NULL, &part, NULL,
+                                 (igraph_integer_t)A->nv,
                                  (igraph_integer_t)A->nv + 1, &cap, NULL);
         if (!err) {
             *value = val;
@@ -266,7 +265,111 @@ static int max_flow(const flow_selection *sel, const arcs *A, const int64_t *S, 
     return flow__igraph_leave(&gate, err, "max flow");
 }
 
-/* ---- the cut handle ------------------------------------------------------- */
+/* ---- tables ---------------------------------------------------------------- */
+
+/* "analysis" and the selection's description, common to every table here. */
+static void describe(flow_table *t, const flow_selection *sel, const char *analysis)
+{
+    flow__table_set_meta(t, "analysis", "%s", analysis);
+    flow__table_describe_selection(t, sel);
+}
+
+/* A metadata entry listing names as given, comma-separated. */
+static void names_meta(flow_table *t, const char *key, const char *const *names, size_t n)
+{
+    GString *s = g_string_new(NULL);
+    for (size_t i = 0; i < n; i++) {
+        if (i) g_string_append_c(s, ',');
+        g_string_append(s, names[i] ? names[i] : "");
+    }
+    flow__table_set_meta(t, key, "%s", s->str);
+    g_string_free(s, TRUE);
+}
+
+/*
+ * A table of n edges: node columns "source" and "target", a text column
+ * "factor" when `factor` is set, then a double column "weight". The arrays
+ * are returned for the caller to fill (fac may be NULL without a factor
+ * column).
+ */
+static int new_edge_table(flow_table **out, flow_network *net, const char *name, size_t n,
+                          int factor, int64_t **src, int64_t **tgt, const char ***fac, double **w)
+{
+    flow_table *t = NULL;
+    int rc = flow__table_new(&t, net, name, n);
+    if (rc == FLOW_OK) rc = flow__table_add_nodes(t, "source", src);
+    if (rc == FLOW_OK) rc = flow__table_add_nodes(t, "target", tgt);
+    if (rc == FLOW_OK && factor) rc = flow__table_add_texts(t, "factor", fac);
+    if (rc == FLOW_OK) rc = flow__table_add_doubles(t, "weight", w);
+    if (rc < 0) {
+        flow_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return FLOW_OK;
+}
+
+/*
+ * The table of every selection edge with one value each (critical edges,
+ * edge betweenness): rows in selection edge order, an undirected edge with
+ * the lower vertex first, then sorted by the value, descending (stable).
+ * Takes ownership of `values`.
+ */
+static int all_edges_table(flow_table **out, flow_selection *sel, const char *name,
+                           const char *measure, double *values)
+{
+    size_t ne = (size_t)igraph_ecount(&sel->graph);
+    flow_table *t = NULL;
+    int64_t *src = NULL, *tgt = NULL;
+    double *w = NULL;
+    int rc = new_edge_table(&t, sel->net, name, ne, 0, &src, &tgt, NULL, &w);
+    if (rc < 0) {
+        g_free(values);
+        return rc;
+    }
+    for (size_t e = 0; e < ne; e++) {
+        int64_t u = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
+        int64_t v = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
+        if (!sel->directed && u > v) {
+            int64_t x = u;
+            u = v;
+            v = x;
+        }
+        src[e] = sel->node_of_vertex[u];
+        tgt[e] = sel->node_of_vertex[v];
+        w[e] = VECTOR(sel->weights)[e];
+    }
+    rc = flow__table_adopt_doubles(t, measure, values);
+    if (rc == FLOW_OK) rc = flow__table_sort(t, 3, 1); /* the values */
+    if (rc < 0) {
+        flow_table_free(t);
+        return rc;
+    }
+    describe(t, sel, name);
+    *out = t;
+    return FLOW_OK;
+}
+
+/* A per-vertex table with one value column adopted from `values`. */
+static int vertex_table(flow_table **out, flow_selection *sel, const char *name,
+                        const char *measure, double *values)
+{
+    flow_table *t = NULL;
+    int rc = flow__table_new_vertices(&t, sel, name);
+    if (rc < 0) {
+        g_free(values);
+        return rc;
+    }
+    if ((rc = flow__table_adopt_doubles(t, measure, values)) < 0) {
+        flow_table_free(t);
+        return rc;
+    }
+    describe(t, sel, name);
+    *out = t;
+    return FLOW_OK;
+}
+
+/* ---- the cut ---------------------------------------------------------------- */
 
 typedef struct {
     int64_t u, v;  /* selection vertices, u on the source side */
@@ -275,49 +378,6 @@ typedef struct {
     double weight; /* the selection edge's weight */
     double value;  /* cut edges: = weight; by factor: the factor's part; flows: flow */
 } item;
-
-struct flow_cut {
-    uint32_t magic;
-    flow_network *net; /* referenced */
-    size_t nv;
-    int64_t *node_of_vertex;
-    uint8_t *side;
-    double value;
-    GArray *cut;       /* item, the cut edges */
-    GArray *by_factor; /* item */
-    GArray *flows;     /* item */
-};
-
-static int cut_ok(const flow_cut *c) { return c && c->magic == CUT_MAGIC; }
-
-void flow_cut_free(flow_cut *cut)
-{
-    if (!cut_ok(cut)) return;
-    flow__network_unref(cut->net);
-    g_free(cut->node_of_vertex);
-    g_free(cut->side);
-    if (cut->cut) g_array_free(cut->cut, TRUE);
-    if (cut->by_factor) g_array_free(cut->by_factor, TRUE);
-    if (cut->flows) g_array_free(cut->flows, TRUE);
-    cut->magic = 0;
-    g_free(cut);
-}
-
-/* Weight descending, then selection edge ascending. */
-static int cmp_cut_item(const void *a, const void *b)
-{
-    const item *x = a, *y = b;
-    if (x->weight != y->weight) return x->weight < y->weight ? 1 : -1;
-    return (x->edge > y->edge) - (x->edge < y->edge);
-}
-
-/* Value descending, then selection edge ascending (flows). */
-static int cmp_flow_item(const void *a, const void *b)
-{
-    const item *x = a, *y = b;
-    if (x->value != y->value) return x->value < y->value ? 1 : -1;
-    return (x->edge > y->edge) - (x->edge < y->edge);
-}
 
 typedef struct {
     size_t cut;    /* index in the cut list */
@@ -342,25 +402,19 @@ static int cmp_factor_item(const void *a, const void *b)
     return (x->factor > y->factor) - (x->factor < y->factor);
 }
 
-/* qsort of a GArray of items (whose data is NULL while empty). */
-static void sort_items(GArray *a, int (*cmp)(const void *, const void *))
-{
-    if (a->len > 1) qsort(a->data, a->len, sizeof(item), cmp);
-}
-
 static uint64_t pair_key(int64_t u, int64_t v) { return (uint64_t)u << 32 | (uint64_t)v; }
 
 /* The kept network flows between the ends of each cut edge, per factor. */
-static int split_by_factor(flow_cut *c, const flow_selection *sel)
+static int split_by_factor(GArray *by_factor, const GArray *cut, const flow_selection *sel)
 {
     const flow_network *net = sel->net;
-    size_t ncut = c->cut->len;
+    size_t ncut = cut->len;
     if (ncut == 0) return FLOW_OK;
     int64_t *keys = g_try_new(int64_t, ncut); /* the table's keys point here */
     if (!keys) return flow__error_nomem();
     GHashTable *where = g_hash_table_new(g_int64_hash, g_int64_equal);
     for (size_t i = 0; i < ncut; i++) {
-        const item *it = &g_array_index(c->cut, item, i);
+        const item *it = &g_array_index(cut, item, i);
         int64_t u = it->u, v = it->v;
         if (sel->directed == 0 && u > v) {
             int64_t t = u;
@@ -397,26 +451,143 @@ static int split_by_factor(flow_cut *c, const flow_selection *sel)
                g_array_index(parts, part, k).factor == p->factor;
              k++)
             sum += g_array_index(parts, part, k).w;
-        item it = g_array_index(c->cut, item, p->cut);
+        item it = g_array_index(cut, item, p->cut);
         it.factor = p->factor;
         it.value = sum;
-        g_array_append_val(c->by_factor, it);
+        g_array_append_val(by_factor, it);
         j = k;
     }
     g_array_free(parts, TRUE);
     /* parts were grouped by cut edge in cut order: sort each run. */
-    for (guint j = 0; j < c->by_factor->len;) {
-        size_t cu = g_array_index(c->by_factor, item, j).edge;
+    for (guint j = 0; j < by_factor->len;) {
+        size_t cu = g_array_index(by_factor, item, j).edge;
         guint k = j;
-        while (k < c->by_factor->len && g_array_index(c->by_factor, item, k).edge == cu) k++;
-        qsort(&g_array_index(c->by_factor, item, j), k - j, sizeof(item), cmp_factor_item);
+        while (k < by_factor->len && g_array_index(by_factor, item, k).edge == cu) k++;
+        qsort(&g_array_index(by_factor, item, j), k - j, sizeof(item), cmp_factor_item);
         j = k;
     }
     return FLOW_OK;
 }
 
-int flow_bottleneck_min_cut(flow_cut **out, flow_selection *sel, const char *const *sources,
-                            size_t nsources, const char *const *sinks, size_t nsinks)
+/*
+ * A list of items as an edge table, rows in list order: the value column
+ * `measure` (NULL: none) holds the items' values; with a factor column the
+ * weight is the item's value (its factor's part) instead of the edge's.
+ */
+static int items_table(flow_table **out, const flow_selection *sel, const char *name,
+                       const GArray *items, int factor, const char *measure)
+{
+    flow_table *t = NULL;
+    int64_t *src = NULL, *tgt = NULL;
+    const char **fac = NULL;
+    double *w = NULL, *val = NULL;
+    int rc = new_edge_table(&t, sel->net, name, items->len, factor, &src, &tgt, &fac, &w);
+    if (rc == FLOW_OK && measure) rc = flow__table_add_doubles(t, measure, &val);
+    if (rc < 0) {
+        flow_table_free(t);
+        return rc;
+    }
+    for (guint i = 0; i < items->len; i++) {
+        const item *it = &g_array_index(items, item, i);
+        src[i] = sel->node_of_vertex[it->u];
+        tgt[i] = sel->node_of_vertex[it->v];
+        if (factor) fac[i] = flow_network_factor_name(sel->net, (size_t)it->factor);
+        w[i] = factor ? it->value : it->weight;
+        if (val) val[i] = it->value;
+    }
+    *out = t;
+    return FLOW_OK;
+}
+
+/* Weight descending, then selection edge ascending. */
+static int cmp_cut_item(const void *a, const void *b)
+{
+    const item *x = a, *y = b;
+    if (x->weight != y->weight) return x->weight < y->weight ? 1 : -1;
+    return (x->edge > y->edge) - (x->edge < y->edge);
+}
+
+/* Value descending, then selection edge ascending (flows). */
+static int cmp_flow_item(const void *a, const void *b)
+{
+    const item *x = a, *y = b;
+    if (x->value != y->value) return x->value < y->value ? 1 : -1;
+    return (x->edge > y->edge) - (x->edge < y->edge);
+}
+
+/* qsort of a GArray of items (whose data is NULL while empty). */
+static void sort_items(GArray *a, int (*cmp)(const void *, const void *))
+{
+    if (a->len > 1) qsort(a->data, a->len, sizeof(item), cmp);
+}
+
+/* The cut's table (see bottleneck.h) from the max flow's results. */
+static int cut_table(flow_table **out, flow_selection *sel, const arcs *A, double value,
+                     const uint8_t *side, const double *flow)
+{
+    flow_table *t = NULL, *p = NULL;
+    GArray *cut = g_array_new(FALSE, FALSE, sizeof(item));
+    GArray *by_factor = g_array_new(FALSE, FALSE, sizeof(item));
+    GArray *flows = g_array_new(FALSE, FALSE, sizeof(item));
+    for (size_t a = 0; a < A->na; a++) {
+        if (side[A->from[a]] && !side[A->to[a]]) {
+            item it = {A->from[a], A->to[a], edge_of(A, a), -1, A->w[a], A->w[a]};
+            g_array_append_val(cut, it);
+        }
+    }
+    sort_items(cut, cmp_cut_item);
+    /* The flow on each selection edge, oriented along it. */
+    for (size_t e = 0; flow && e < A->ne; e++) {
+        size_t a = A->both ? 2 * e : e;
+        double f = A->both ? flow[a] - flow[a + 1] : flow[a];
+        if (f == 0) continue;
+        if (f > 0) {
+            item it = {A->from[a], A->to[a], e, -1, A->w[a], f};
+            g_array_append_val(flows, it);
+        } else {
+            item it = {A->to[a], A->from[a], e, -1, A->w[a], -f};
+            g_array_append_val(flows, it);
+        }
+    }
+    sort_items(flows, cmp_flow_item);
+    int rc = split_by_factor(by_factor, cut, sel);
+    if (rc == FLOW_OK) rc = items_table(&t, sel, "min_cut", cut, 0, NULL);
+    if (rc == FLOW_OK) rc = flow__table_new(&p, sel->net, "nodes", A->nv);
+    if (rc == FLOW_OK) {
+        int64_t *node = NULL, *s = NULL;
+        rc = flow__table_add_part(t, p);
+        if (rc == FLOW_OK) rc = flow__table_add_nodes(p, "node", &node);
+        if (rc == FLOW_OK) rc = flow__table_add_ints(p, "side", &s);
+        double nsrc = 0;
+        for (size_t v = 0; rc == FLOW_OK && v < A->nv; v++) {
+            node[v] = sel->node_of_vertex[v];
+            s[v] = side[v];
+            nsrc += side[v];
+        }
+        if (rc == FLOW_OK) {
+            flow__table_set_scalar(t, "value", value);
+            flow__table_set_scalar(t, "source_side", nsrc);
+            flow__table_set_scalar(t, "sink_side", (double)A->nv - nsrc);
+        }
+    }
+    if (rc == FLOW_OK) rc = items_table(&p, sel, "factor_edges", by_factor, 1, NULL);
+    if (rc == FLOW_OK) rc = flow__table_add_part(t, p);
+    if (rc == FLOW_OK && flow) rc = items_table(&p, sel, "flows", flows, 0, "flow");
+    if (rc == FLOW_OK && flow) rc = flow__table_add_part(t, p);
+    g_array_free(cut, TRUE);
+    g_array_free(by_factor, TRUE);
+    g_array_free(flows, TRUE);
+    if (rc < 0) {
+        flow_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return FLOW_OK;
+}
+
+int flow_bottleneck_min_cut(flow_table **out, flow_selection *sel, const char *const *sources,
+                            size_t nsources, const char *const *sinks, size_t nsinks,
+                            int with_flows)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_bottleneck_min_cut: out is NULL");
     *out = NULL;
@@ -427,16 +598,18 @@ int flow_bottleneck_min_cut(flow_cut **out, flow_selection *sel, const char *con
     arcs A = {0};
     double *flow = NULL;
     uint8_t *side = NULL;
-    flow_cut *c = NULL;
+    flow_table *t = NULL;
 
     if ((rc = resolve_sets(sel, sources, nsources, sinks, nsinks, &S, &nS, &T, &nT)) < 0)
         goto done;
     if ((rc = arcs_init(&A, sel)) < 0) goto done;
     double big, value = 0;
     if ((rc = big_capacity(&A, &big)) < 0) goto done;
-    flow = g_try_new(double, A.na ? A.na : 1);
+    /* the flow itself costs igraph far more than the value and the cut:
+     * asked only when it is listed */
+    if (with_flows) flow = g_try_new(double, A.na ? A.na : 1);
     side = g_try_new0(uint8_t, A.nv ? A.nv : 1);
-    if (!flow || !side) {
+    if ((with_flows && !flow) || !side) {
         rc = flow__error_nomem();
         goto done;
     }
@@ -455,51 +628,13 @@ int flow_bottleneck_min_cut(flow_cut **out, flow_selection *sel, const char *con
                              vertex_id(sel, T[i]));
             goto done;
         }
-
-    c = g_try_new0(flow_cut, 1);
-    int64_t *nodes = g_try_new(int64_t, A.nv ? A.nv : 1);
-    if (!c || !nodes) {
-        g_free(nodes);
-        rc = flow__error_nomem();
-        goto done;
-    }
-    c->magic = CUT_MAGIC;
-    c->net = flow__network_ref(sel->net);
-    c->nv = A.nv;
-    if (A.nv) memcpy(nodes, sel->node_of_vertex, A.nv * sizeof *nodes);
-    c->node_of_vertex = nodes;
-    c->side = side;
-    side = NULL;
-    c->value = value;
-    c->cut = g_array_new(FALSE, FALSE, sizeof(item));
-    c->by_factor = g_array_new(FALSE, FALSE, sizeof(item));
-    c->flows = g_array_new(FALSE, FALSE, sizeof(item));
-    for (size_t a = 0; a < A.na; a++) {
-        if (c->side[A.from[a]] && !c->side[A.to[a]]) {
-            item it = {A.from[a], A.to[a], edge_of(&A, a), -1, A.w[a], A.w[a]};
-            g_array_append_val(c->cut, it);
-        }
-    }
-    sort_items(c->cut, cmp_cut_item);
-    /* The flow on each selection edge, oriented along it. */
-    for (size_t e = 0; e < A.ne; e++) {
-        size_t a = A.both ? 2 * e : e;
-        double f = A.both ? flow[a] - flow[a + 1] : flow[a];
-        if (f == 0) continue;
-        if (f > 0) {
-            item it = {A.from[a], A.to[a], e, -1, A.w[a], f};
-            g_array_append_val(c->flows, it);
-        } else {
-            item it = {A.to[a], A.from[a], e, -1, A.w[a], -f};
-            g_array_append_val(c->flows, it);
-        }
-    }
-    sort_items(c->flows, cmp_flow_item);
-    if ((rc = split_by_factor(c, sel)) < 0) goto done;
-    *out = c;
-    c = NULL;
+    if ((rc = cut_table(&t, sel, &A, value, side, flow)) < 0) goto done;
+    describe(t, sel, "min_cut");
+    names_meta(t, "sources", sources, nsources);
+    names_meta(t, "sinks", sinks, nsinks);
+    flow__table_set_meta(t, "flows", "%s", with_flows ? "yes" : "no");
+    *out = t;
 done:
-    flow_cut_free(c);
     g_free(S);
     g_free(T);
     g_free(flow);
@@ -508,104 +643,7 @@ done:
     return rc;
 }
 
-double flow_cut_value(const flow_cut *cut) { return cut_ok(cut) ? cut->value : NAN; }
-size_t flow_cut_node_count(const flow_cut *cut) { return cut_ok(cut) ? cut->nv : 0; }
-
-int64_t flow_cut_node(const flow_cut *cut, size_t v)
-{
-    return cut_ok(cut) && v < cut->nv ? cut->node_of_vertex[v] : -1;
-}
-
-int flow_cut_side(const flow_cut *cut, size_t v)
-{
-    return cut_ok(cut) && v < cut->nv ? cut->side[v] : -1;
-}
-
-size_t flow_cut_edge_count(const flow_cut *cut) { return cut_ok(cut) ? cut->cut->len : 0; }
-
-static const item *cut_item(const flow_cut *cut, size_t i)
-{
-    return cut_ok(cut) && i < cut->cut->len ? &g_array_index(cut->cut, item, i) : NULL;
-}
-
-int64_t flow_cut_edge_source(const flow_cut *cut, size_t i)
-{
-    const item *it = cut_item(cut, i);
-    return it ? cut->node_of_vertex[it->u] : -1;
-}
-
-int64_t flow_cut_edge_target(const flow_cut *cut, size_t i)
-{
-    const item *it = cut_item(cut, i);
-    return it ? cut->node_of_vertex[it->v] : -1;
-}
-
-const char *flow_cut_edge_source_id(const flow_cut *cut, size_t i)
-{
-    const item *it = cut_item(cut, i);
-    return it ? flow_network_node_id(cut->net, (size_t)cut->node_of_vertex[it->u]) : NULL;
-}
-
-const char *flow_cut_edge_target_id(const flow_cut *cut, size_t i)
-{
-    const item *it = cut_item(cut, i);
-    return it ? flow_network_node_id(cut->net, (size_t)cut->node_of_vertex[it->v]) : NULL;
-}
-
-double flow_cut_edge_weight(const flow_cut *cut, size_t i)
-{
-    const item *it = cut_item(cut, i);
-    return it ? it->weight : NAN;
-}
-
-/* The cut keeps its own vertex -> node map, so its edge lists are built
- * from network nodes and outlive the selection. */
-static int edges_from_items(flow_edges **out, const flow_cut *cut, const char *measure,
-                            const GArray *items)
-{
-    flow_edges *e = NULL;
-    int rc = flow__edges_new_net(&e, cut->net, measure);
-    if (rc < 0) return rc;
-    for (guint i = 0; i < items->len; i++) {
-        const item *it = &g_array_index(items, item, i);
-        if ((rc = flow__edges_push_nodes(e, cut->node_of_vertex[it->u],
-                                         cut->node_of_vertex[it->v], it->factor, it->weight,
-                                         it->value)) < 0) {
-            flow_edges_free(e);
-            return rc;
-        }
-    }
-    *out = e;
-    return FLOW_OK;
-}
-
-int flow_cut_edges(flow_edges **out, const flow_cut *cut)
-{
-    if (!out) return flow__error(FLOW_EINVAL, "flow_cut_edges: out is NULL");
-    *out = NULL;
-    if (!cut_ok(cut)) return flow__error(FLOW_EMISUSE, "cut handle is NULL or invalid");
-    return edges_from_items(out, cut, "cut_flow", cut->by_factor);
-}
-
-int flow_cut_flows(flow_edges **out, const flow_cut *cut)
-{
-    if (!out) return flow__error(FLOW_EINVAL, "flow_cut_flows: out is NULL");
-    *out = NULL;
-    if (!cut_ok(cut)) return flow__error(FLOW_EMISUSE, "cut handle is NULL or invalid");
-    return edges_from_items(out, cut, "max_flow", cut->flows);
-}
-
 /* ---- widest path ---------------------------------------------------------- */
-
-struct flow_path {
-    uint32_t magic;
-    flow_network *net; /* referenced */
-    size_t n;          /* vertices on the path */
-    int64_t *vertex, *node;
-    double *hop;       /* n - 1 edge weights */
-    double width;
-    int64_t limit;     /* hop index or -1 */
-};
 
 typedef struct {
     double key;
@@ -646,17 +684,6 @@ static heap_item heap_pop(heap_item *h, size_t *n)
     return top;
 }
 
-void flow_path_free(flow_path *p)
-{
-    if (!p || p->magic != PATH_MAGIC) return;
-    flow__network_unref(p->net);
-    g_free(p->vertex);
-    g_free(p->node);
-    g_free(p->hop);
-    p->magic = 0;
-    g_free(p);
-}
-
 /*
  * Three passes: a max-min Dijkstra gives the width B; a breadth-first
  * search backwards from the target over the arcs of weight >= B gives each
@@ -664,7 +691,7 @@ void flow_path_free(flow_path *p)
  * the smallest-index neighbour one hop closer gives the fewest-hop,
  * lexicographically smallest path of width B.
  */
-int flow_bottleneck_widest_path(flow_path **out, flow_selection *sel, const char *source,
+int flow_bottleneck_widest_path(flow_table **out, flow_selection *sel, const char *source,
                                 const char *target)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_bottleneck_widest_path: out is NULL");
@@ -685,7 +712,10 @@ int flow_bottleneck_widest_path(flow_path **out, flow_selection *sel, const char
     uint8_t *done_v = NULL;
     heap_item *heap = NULL;
     int64_t *dist = NULL, *queue = NULL;
-    flow_path *p = NULL;
+    flow_table *p = NULL;
+    int64_t *node = NULL, limit = -1;
+    double *hop = NULL, B = 0;
+    size_t n = 0;
     if ((rc = arcs_init(&A, sel)) < 0) goto done;
     if ((rc = csr_init(&out_arcs, &A, 0)) < 0) goto done;
     if ((rc = csr_init(&in_arcs, &A, 1)) < 0) goto done;
@@ -695,14 +725,10 @@ int flow_bottleneck_widest_path(flow_path **out, flow_selection *sel, const char
     heap = g_try_new(heap_item, A.na + 1);
     dist = g_try_new(int64_t, nv);
     queue = g_try_new(int64_t, nv);
-    p = g_try_new0(flow_path, 1);
-    if (!width || !done_v || !heap || !dist || !queue || !p) {
+    if (!width || !done_v || !heap || !dist || !queue) {
         rc = flow__error_nomem();
         goto done;
     }
-    p->magic = PATH_MAGIC;
-    p->net = flow__network_ref(sel->net);
-    p->limit = -1;
 
     /* 1. width of the widest path (-1: not reached yet) */
     for (size_t v = 0; v < nv; v++) width[v] = -1;
@@ -725,13 +751,8 @@ int flow_bottleneck_widest_path(flow_path **out, flow_selection *sel, const char
             }
         }
     }
-    if (!done_v[t]) { /* no path: the empty path */
-        p->width = 0;
-        *out = p;
-        p = NULL;
-        goto done;
-    }
-    double B = width[t];
+    if (!done_v[t]) goto table; /* no path: the empty path, width 0 */
+    B = width[t];
 
     /* 2. hop distances to the target over arcs of weight >= B */
     for (size_t v = 0; v < nv; v++) dist[v] = -1;
@@ -751,15 +772,12 @@ int flow_bottleneck_widest_path(flow_path **out, flow_selection *sel, const char
     }
 
     /* 3. the path */
-    size_t n = (size_t)dist[s] + 1;
-    p->n = n;
-    p->vertex = g_try_new(int64_t, n);
-    p->node = g_try_new(int64_t, n);
-    p->hop = g_try_new(double, n);
-    if (!p->vertex || !p->node || !p->hop) {
-        rc = flow__error_nomem();
+    n = (size_t)dist[s] + 1;
+table:
+    if ((rc = flow__table_new(&p, sel->net, "widest_path", n)) < 0 ||
+        (rc = flow__table_add_nodes(p, "node", &node)) < 0 ||
+        (rc = flow__table_add_doubles(p, "weight_to_next", &hop)) < 0)
         goto done;
-    }
     int64_t cur = s;
     for (size_t k = 0; k + 1 < n; k++) {
         int64_t best = -1;
@@ -772,18 +790,24 @@ int flow_bottleneck_widest_path(flow_path **out, flow_selection *sel, const char
                 bw = A.w[a];
             }
         }
-        p->vertex[k] = cur;
-        p->hop[k] = bw;
-        if (p->limit < 0 && bw == B) p->limit = (int64_t)k;
+        node[k] = sel->node_of_vertex[cur];
+        hop[k] = bw;
+        if (limit < 0 && bw == B) limit = (int64_t)k;
         cur = best;
     }
-    p->vertex[n - 1] = cur;
-    for (size_t k = 0; k < n; k++) p->node[k] = sel->node_of_vertex[p->vertex[k]];
-    p->width = B;
+    if (n) {
+        node[n - 1] = sel->node_of_vertex[cur];
+        hop[n - 1] = NAN;
+    }
+    flow__table_set_scalar(p, "width", B);
+    flow__table_set_scalar(p, "limit", (double)limit);
+    describe(p, sel, "widest_path");
+    flow__table_set_meta(p, "source", "%s", source);
+    flow__table_set_meta(p, "target", "%s", target);
     *out = p;
     p = NULL;
 done:
-    flow_path_free(p);
+    flow_table_free(p);
     arcs_clear(&A);
     csr_clear(&out_arcs);
     csr_clear(&in_arcs);
@@ -793,61 +817,6 @@ done:
     g_free(dist);
     g_free(queue);
     return rc;
-}
-
-static int path_ok(const flow_path *p) { return p && p->magic == PATH_MAGIC; }
-
-size_t flow_path_count(const flow_path *p) { return path_ok(p) ? p->n : 0; }
-
-int64_t flow_path_vertex(const flow_path *p, size_t i)
-{
-    return path_ok(p) && i < p->n ? p->vertex[i] : -1;
-}
-
-int64_t flow_path_node(const flow_path *p, size_t i)
-{
-    return path_ok(p) && i < p->n ? p->node[i] : -1;
-}
-
-const char *flow_path_id(const flow_path *p, size_t i)
-{
-    return path_ok(p) && i < p->n ? flow_network_node_id(p->net, (size_t)p->node[i]) : NULL;
-}
-
-double flow_path_edge_weight(const flow_path *p, size_t i)
-{
-    return path_ok(p) && i + 1 < p->n ? p->hop[i] : NAN;
-}
-
-double flow_path_width(const flow_path *p) { return path_ok(p) ? p->width : NAN; }
-
-int64_t flow_path_limit(const flow_path *p) { return path_ok(p) ? p->limit : -1; }
-
-int64_t flow_path_limit_source(const flow_path *p)
-{
-    return path_ok(p) && p->limit >= 0 ? p->node[p->limit] : -1;
-}
-
-int64_t flow_path_limit_target(const flow_path *p)
-{
-    return path_ok(p) && p->limit >= 0 ? p->node[p->limit + 1] : -1;
-}
-
-const char *flow_path_limit_source_id(const flow_path *p)
-{
-    int64_t n = flow_path_limit_source(p);
-    return n >= 0 ? flow_network_node_id(p->net, (size_t)n) : NULL;
-}
-
-const char *flow_path_limit_target_id(const flow_path *p)
-{
-    int64_t n = flow_path_limit_target(p);
-    return n >= 0 ? flow_network_node_id(p->net, (size_t)n) : NULL;
-}
-
-double flow_path_limit_weight(const flow_path *p)
-{
-    return path_ok(p) && p->limit >= 0 ? p->hop[p->limit] : NAN;
 }
 
 /* ---- bridges and articulation points -------------------------------------- */
@@ -956,7 +925,7 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int flow_bottleneck_bridges(flow_edges **out, flow_selection *sel)
+int flow_bottleneck_bridges(flow_table **out, flow_selection *sel)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_bottleneck_bridges: out is NULL");
     *out = NULL;
@@ -964,27 +933,32 @@ int flow_bottleneck_bridges(flow_edges **out, flow_selection *sel)
     if (rc < 0) return rc;
     upair *u = NULL;
     size_t n = 0, nb = 0;
-    int64_t *ids = NULL;
-    flow_edges *e = NULL;
+    int64_t *ids = NULL, *src = NULL, *tgt = NULL;
+    double *w = NULL;
+    flow_table *t = NULL;
     if ((rc = collapse(sel, &u, &n)) < 0) goto done;
     if ((rc = undirected_structure(sel, u, n, 1, &ids, &nb)) < 0) goto done;
     qsort(ids, nb, sizeof *ids, cmp_i64); /* pair order: by lower, then higher vertex */
-    if ((rc = flow__edges_new(&e, sel, "bridge")) < 0) goto done;
+    if ((rc = new_edge_table(&t, sel->net, "bridges", nb, 0, &src, &tgt, NULL, &w)) < 0)
+        goto done;
     for (size_t i = 0; i < nb; i++) {
         const upair *b = &u[ids[i]];
-        if ((rc = flow__edges_push(e, sel, b->lo, b->hi, -1, b->w, b->w)) < 0) goto done;
+        src[i] = sel->node_of_vertex[b->lo];
+        tgt[i] = sel->node_of_vertex[b->hi];
+        w[i] = b->w;
     }
-    flow__edges_sort_desc(e);
-    *out = e;
-    e = NULL;
+    if ((rc = flow__table_sort(t, 2, 1)) < 0) goto done; /* by weight */
+    describe(t, sel, "bridges");
+    *out = t;
+    t = NULL;
 done:
-    flow_edges_free(e);
+    flow_table_free(t);
     g_free(u);
     g_free(ids);
     return rc;
 }
 
-int flow_bottleneck_articulation_points(flow_scores **out, flow_selection *sel)
+int flow_bottleneck_articulation_points(flow_table **out, flow_selection *sel)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_bottleneck_articulation_points: out is NULL");
     *out = NULL;
@@ -992,20 +966,20 @@ int flow_bottleneck_articulation_points(flow_scores **out, flow_selection *sel)
     if (rc < 0) return rc;
     upair *u = NULL;
     size_t n = 0, na = 0;
-    int64_t *ids = NULL;
-    double *values = NULL;
+    int64_t *ids = NULL, *flag = NULL;
+    flow_table *t = NULL;
     if ((rc = collapse(sel, &u, &n)) < 0) goto done;
     if ((rc = undirected_structure(sel, u, n, 0, &ids, &na)) < 0) goto done;
-    values = g_try_new0(double, sel->nv ? sel->nv : 1);
-    if (!values) {
-        rc = flow__error_nomem();
+    if ((rc = flow__table_new_vertices(&t, sel, "articulation_points")) < 0 ||
+        (rc = flow__table_add_ints(t, "articulation_point", &flag)) < 0)
         goto done;
-    }
-    for (size_t i = 0; i < na; i++) values[ids[i]] = 1;
-    rc = flow__scores_new(out, sel, "articulation_point", values);
-    values = NULL;
+    for (size_t i = 0; i < na; i++) flag[ids[i]] = 1;
+    describe(t, sel, "articulation_points");
+    flow__table_set_scalar(t, "count", (double)na);
+    *out = t;
+    t = NULL;
 done:
-    g_free(values);
+    flow_table_free(t);
     g_free(u);
     g_free(ids);
     return rc;
@@ -1044,7 +1018,7 @@ static int dominator_tree(const flow_selection *sel, const arcs *A, const int64_
     return flow__igraph_leave(&gate, err, "dominator tree");
 }
 
-int flow_bottleneck_dominators(flow_scores **out, flow_selection *sel, const char *source)
+int flow_bottleneck_dominators(flow_table **out, flow_selection *sel, const char *source)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_bottleneck_dominators: out is NULL");
     *out = NULL;
@@ -1054,25 +1028,35 @@ int flow_bottleneck_dominators(flow_scores **out, flow_selection *sel, const cha
     if ((rc = flow__selection_resolve_node(sel, source, "dominators source", &root)) < 0)
         return rc;
     arcs A = {0};
-    int64_t *dom = NULL;
-    double *values = NULL;
+    int64_t *dom = NULL, *idom = NULL, *reached = NULL;
+    flow_table *t = NULL;
     if ((rc = arcs_init(&A, sel)) < 0) goto done;
     dom = g_try_new(int64_t, A.nv + 2);
-    values = g_try_new(double, A.nv ? A.nv : 1);
-    if (!dom || !values) {
+    if (!dom) {
         rc = flow__error_nomem();
         goto done;
     }
     /* super_graph with empty sets adds no vertex: the graph is the arcs'. */
     if ((rc = dominator_tree(sel, &A, NULL, 0, root, dom)) < 0) goto done;
-    for (size_t v = 0; v < A.nv; v++)
-        values[v] = dom[v] == -1 ? -1.0 : dom[v] < 0 ? NAN : (double)dom[v];
-    rc = flow__scores_new(out, sel, "immediate_dominator", values);
-    values = NULL;
+    if ((rc = flow__table_new_vertices(&t, sel, "dominators")) < 0 ||
+        (rc = flow__table_add_nodes(t, "immediate_dominator", &idom)) < 0 ||
+        (rc = flow__table_add_ints(t, "reached", &reached)) < 0)
+        goto done;
+    double nreached = 0;
+    for (size_t v = 0; v < A.nv; v++) {
+        idom[v] = dom[v] >= 0 ? sel->node_of_vertex[dom[v]] : -1;
+        reached[v] = dom[v] != -2;
+        nreached += (double)reached[v];
+    }
+    describe(t, sel, "dominators");
+    flow__table_set_meta(t, "source", "%s", source);
+    flow__table_set_scalar(t, "reached", nreached);
+    *out = t;
+    t = NULL;
 done:
     arcs_clear(&A);
     g_free(dom);
-    g_free(values);
+    flow_table_free(t);
     return rc;
 }
 
@@ -1082,7 +1066,7 @@ done:
  * common ancestor L (L included). It is found by marking the first chain
  * and climbing from each further sink to the first marked vertex.
  */
-int flow_bottleneck_must_cross(flow_scores **out, flow_selection *sel,
+int flow_bottleneck_must_cross(flow_table **out, flow_selection *sel,
                                const char *const *sources, size_t nsources,
                                const char *const *sinks, size_t nsinks)
 {
@@ -1094,6 +1078,7 @@ int flow_bottleneck_must_cross(flow_scores **out, flow_selection *sel,
     size_t nS = 0, nT = 0;
     arcs A = {0};
     double *values = NULL;
+    flow_table *tab = NULL;
     uint8_t *role = NULL;
     size_t *pos = NULL;
     if ((rc = resolve_sets(sel, sources, nsources, sinks, nsinks, &S, &nS, &T, &nT)) < 0)
@@ -1115,10 +1100,11 @@ int flow_bottleneck_must_cross(flow_scores **out, flow_selection *sel,
     memset(pos, 0, (nv + 2) * sizeof *pos);
 
     /* chain[0] = the deepest common vertex so far, ..., chain[len-1] = root */
-    size_t len = 0;
+    size_t len = 0, reachable = 0;
     for (size_t i = 0; i < nT; i++) {
         int64_t t = T[i];
         if (dom[t] < 0) continue; /* unreachable */
+        reachable++;
         if (len == 0) {
             for (int64_t x = t; x >= 0; x = dom[x]) {
                 chain[len++] = x;
@@ -1135,11 +1121,11 @@ int flow_bottleneck_must_cross(flow_scores **out, flow_selection *sel,
         len -= cut;
         for (size_t k = 0; k < len; k++) pos[chain[k]] = k + 1;
     }
+    double k = 0;
     if (len == 0) {
         for (size_t v = 0; v < nv; v++) values[v] = NAN;
     } else {
         for (size_t v = 0; v < nv; v++) values[v] = 0;
-        double k = 0;
         /* from the root side down to L, skipping the root, sources and sinks */
         for (size_t j = len; j-- > 0;) {
             int64_t x = chain[j];
@@ -1147,8 +1133,14 @@ int flow_bottleneck_must_cross(flow_scores **out, flow_selection *sel,
             values[x] = ++k;
         }
     }
-    rc = flow__scores_new(out, sel, "must_cross", values);
+    rc = vertex_table(&tab, sel, "must_cross", "must_cross", values);
     values = NULL;
+    if (rc < 0) goto done;
+    names_meta(tab, "sources", sources, nsources);
+    names_meta(tab, "sinks", sinks, nsinks);
+    flow__table_set_scalar(tab, "count", k);
+    flow__table_set_scalar(tab, "reachable_sinks", (double)reachable);
+    *out = tab;
 done:
     g_free(S);
     g_free(T);
@@ -1171,7 +1163,8 @@ done:
  * the loss is exactly 0.
  */
 static int max_flow_losses(const flow_selection *sel, const arcs *A, const int64_t *S,
-                           size_t nS, const int64_t *T, size_t nT, int nodes, double *loss)
+                           size_t nS, const int64_t *T, size_t nT, int nodes, double *loss,
+                           double *whole)
 {
     double big, base = 0;
     int rc = big_capacity(A, &big);
@@ -1186,6 +1179,7 @@ static int max_flow_losses(const flow_selection *sel, const arcs *A, const int64
     if ((rc = csr_init(&o, A, 0)) < 0) goto done;
     if ((rc = csr_init(&in, A, 1)) < 0) goto done;
     if ((rc = max_flow(sel, A, S, nS, T, nT, big, &base, flow, NULL)) < 0) goto done;
+    *whole = base;
     for (size_t i = 0; i < nS; i++) fixed[S[i]] = 1;
     for (size_t i = 0; i < nT; i++) fixed[T[i]] = 1;
 
@@ -1331,7 +1325,7 @@ static int weak_structure(const flow_selection *sel, int want_bridges, uint8_t *
  * holds for an edge that is not a bridge, with its weight. Cut vertices and
  * bridges of the main component are recounted with a union-find.
  */
-static int connected_losses(const flow_selection *sel, int nodes, double *loss)
+static int connected_losses(const flow_selection *sel, int nodes, double *loss, double *whole)
 {
     size_t nv = sel->nv, ne = (size_t)igraph_ecount(&sel->graph);
     int64_t *parent = g_try_new(int64_t, nv ? nv : 1);
@@ -1378,6 +1372,7 @@ static int connected_losses(const flow_selection *sel, int nodes, double *loss)
     }
     size_t n = nodes ? nv : ne;
     for (size_t x = 0; x < n; x++) loss[x] = 0;
+    *whole = C;
     if (main_root < 0) goto done; /* no edges: nothing to lose */
     /* component membership must be read before main_without() reuses parent */
     size_t nme = 0;
@@ -1428,9 +1423,11 @@ done:
 
 /* Shared front of the two critical rankings: the selection, the sets. */
 static int critical(flow_selection *sel, const char *const *sources, size_t nsources,
-                    const char *const *sinks, size_t nsinks, int nodes, double **loss_out)
+                    const char *const *sinks, size_t nsinks, int nodes, double **loss_out,
+                    double *whole)
 {
     *loss_out = NULL;
+    *whole = 0;
     int rc = flow__selection_graph(sel);
     if (rc < 0) return rc;
     const char *what = nodes ? "critical nodes" : "critical edges";
@@ -1440,14 +1437,14 @@ static int critical(flow_selection *sel, const char *const *sources, size_t nsou
     double *loss = g_try_new(double, n ? n : 1);
     if (!loss) return flow__error_nomem();
     if (nsources == 0) {
-        rc = connected_losses(sel, nodes, loss);
+        rc = connected_losses(sel, nodes, loss, whole);
     } else {
         int64_t *S = NULL, *T = NULL;
         size_t nS = 0, nT = 0;
         arcs A = {0};
         rc = resolve_sets(sel, sources, nsources, sinks, nsinks, &S, &nS, &T, &nT);
         if (rc == FLOW_OK) rc = arcs_init(&A, sel);
-        if (rc == FLOW_OK) rc = max_flow_losses(sel, &A, S, nS, T, nT, nodes, loss);
+        if (rc == FLOW_OK) rc = max_flow_losses(sel, &A, S, nS, T, nT, nodes, loss, whole);
         g_free(S);
         g_free(T);
         arcs_clear(&A);
@@ -1460,47 +1457,50 @@ static int critical(flow_selection *sel, const char *const *sources, size_t nsou
     return FLOW_OK;
 }
 
-int flow_bottleneck_critical_nodes(flow_scores **out, flow_selection *sel,
+/* The measure, scalar and metadata of the critical rankings. */
+static void critical_meta(flow_table *t, const char *const *sources, size_t nsources,
+                          const char *const *sinks, size_t nsinks, double whole)
+{
+    if (nsources) {
+        names_meta(t, "sources", sources, nsources);
+        names_meta(t, "sinks", sinks, nsinks);
+    }
+    flow__table_set_scalar(t, nsources ? "max_flow" : "connected_flow", whole);
+}
+
+int flow_bottleneck_critical_nodes(flow_table **out, flow_selection *sel,
                                    const char *const *sources, size_t nsources,
                                    const char *const *sinks, size_t nsinks)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_bottleneck_critical_nodes: out is NULL");
     *out = NULL;
-    double *loss = NULL;
-    int rc = critical(sel, sources, nsources, sinks, nsinks, 1, &loss);
+    double *loss = NULL, whole = 0;
+    int rc = critical(sel, sources, nsources, sinks, nsinks, 1, &loss, &whole);
     if (rc < 0) return rc;
-    return flow__scores_new(out, sel, nsources ? "max_flow_loss" : "connected_flow_loss", loss);
+    rc = vertex_table(out, sel, "critical_nodes",
+                      nsources ? "max_flow_loss" : "connected_flow_loss", loss);
+    if (rc == FLOW_OK) critical_meta(*out, sources, nsources, sinks, nsinks, whole);
+    return rc;
 }
 
-int flow_bottleneck_critical_edges(flow_edges **out, flow_selection *sel,
+int flow_bottleneck_critical_edges(flow_table **out, flow_selection *sel,
                                    const char *const *sources, size_t nsources,
                                    const char *const *sinks, size_t nsinks)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_bottleneck_critical_edges: out is NULL");
     *out = NULL;
-    double *loss = NULL;
-    int rc = critical(sel, sources, nsources, sinks, nsinks, 0, &loss);
+    double *loss = NULL, whole = 0;
+    int rc = critical(sel, sources, nsources, sinks, nsinks, 0, &loss, &whole);
     if (rc < 0) return rc;
-    flow_edges *e = NULL;
-    rc = flow__edges_new(&e, sel, nsources ? "max_flow_loss" : "connected_flow_loss");
-    size_t ne = (size_t)igraph_ecount(&sel->graph);
-    for (size_t i = 0; i < ne && rc == FLOW_OK; i++)
-        rc = flow__edges_push(e, sel, IGRAPH_FROM(&sel->graph, (igraph_integer_t)i),
-                              IGRAPH_TO(&sel->graph, (igraph_integer_t)i), -1,
-                              VECTOR(sel->weights)[i], loss[i]);
-    g_free(loss);
-    if (rc < 0) {
-        flow_edges_free(e);
-        return rc;
-    }
-    flow__edges_sort_desc(e);
-    *out = e;
-    return FLOW_OK;
+    rc = all_edges_table(out, sel, "critical_edges",
+                         nsources ? "max_flow_loss" : "connected_flow_loss", loss);
+    if (rc == FLOW_OK) critical_meta(*out, sources, nsources, sinks, nsinks, whole);
+    return rc;
 }
 
 /* ---- edge betweenness ------------------------------------------------------ */
 
-int flow_bottleneck_edge_betweenness(flow_edges **out, flow_selection *sel, int length)
+int flow_bottleneck_edge_betweenness(flow_table **out, flow_selection *sel, int length)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_bottleneck_edge_betweenness: out is NULL");
     *out = NULL;
@@ -1546,18 +1546,12 @@ int flow_bottleneck_edge_betweenness(flow_edges **out, flow_selection *sel, int 
     }
     if (have_len) igraph_vector_destroy(&len);
     rc = flow__igraph_leave(&gate, err, "edge betweenness");
-    flow_edges *e = NULL;
-    if (rc == FLOW_OK) rc = flow__edges_new(&e, sel, "edge_betweenness");
-    for (size_t i = 0; i < ne && rc == FLOW_OK; i++)
-        rc = flow__edges_push(e, sel, IGRAPH_FROM(&sel->graph, (igraph_integer_t)i),
-                              IGRAPH_TO(&sel->graph, (igraph_integer_t)i), -1,
-                              VECTOR(sel->weights)[i], bw[i]);
-    g_free(bw);
     if (rc < 0) {
-        flow_edges_free(e);
+        g_free(bw);
         return rc;
     }
-    flow__edges_sort_desc(e);
-    *out = e;
-    return FLOW_OK;
+    rc = all_edges_table(out, sel, "edge_betweenness", "edge_betweenness", bw);
+    if (rc == FLOW_OK)
+        flow__table_set_meta(*out, "length", "%s", flow_registry_name("length", length));
+    return rc;
 }

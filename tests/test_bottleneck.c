@@ -60,17 +60,103 @@ static size_t vtx(flow_selection *sel, const char *id)
     return (size_t)v;
 }
 
-static double score(const flow_scores *s, flow_selection *sel, const char *id)
+/* ---- reading result tables ---------------------------------------------- */
+
+/* Index of column `name`, which the table must have. */
+static size_t col(const flow_table *t, const char *name)
 {
-    return flow_scores_value(s, vtx(sel, id));
+    int64_t c = flow_table_column_index(t, name);
+    if (c < 0) fail_msg("table '%s' has no column '%s'", flow_table_name(t), name);
+    return (size_t)c;
 }
 
-/* Index of the edge (s, t) in a flow_edges list (either orientation when
- * `any` is set), or -1. */
-static long find_edge(const flow_edges *e, const char *s, const char *t, int any)
+/* The part `name`, which the table must have. */
+static const flow_table *part(const flow_table *t, const char *name)
 {
-    for (size_t i = 0; i < flow_edges_count(e); i++) {
-        const char *a = flow_edges_source_id(e, i), *b = flow_edges_target_id(e, i);
+    const flow_table *p = flow_table_part(t, name);
+    if (!p) fail_msg("table '%s' has no part '%s'", flow_table_name(t), name);
+    return p;
+}
+
+/* Row r of a double column. */
+static double num(const flow_table *t, const char *name, size_t r)
+{
+    assert_true(r < flow_table_row_count(t));
+    const double *v = flow_table_doubles(t, col(t, name));
+    assert_non_null(v);
+    return v[r];
+}
+
+/* Row r of an int or node column (a node column holds node indexes). */
+static int64_t ival(const flow_table *t, const char *name, size_t r)
+{
+    assert_true(r < flow_table_row_count(t));
+    const int64_t *v = flow_table_ints(t, col(t, name));
+    assert_non_null(v);
+    return v[r];
+}
+
+/* Row r of a text column, or the id of a node column's node. */
+static const char *txt(const flow_table *t, const char *name, size_t r)
+{
+    assert_true(r < flow_table_row_count(t));
+    return flow_table_text(t, col(t, name), r);
+}
+
+/* Row r of the last column (an edge table's measure), read as a double. */
+static double last(const flow_table *t, size_t r)
+{
+    size_t c = flow_table_column_count(t) - 1;
+    assert_true(r < flow_table_row_count(t));
+    if (flow_table_column_type(t, c) == FLOW_COLUMN_DOUBLE) return flow_table_doubles(t, c)[r];
+    return (double)flow_table_ints(t, c)[r];
+}
+
+/* A per-vertex table's value (column 1) for vertex v, read as a double. */
+static double val(const flow_table *t, size_t v)
+{
+    assert_string_equal(flow_table_column_name(t, 0), "node");
+    assert_true(v < flow_table_row_count(t));
+    if (flow_table_column_type(t, 1) == FLOW_COLUMN_DOUBLE) return flow_table_doubles(t, 1)[v];
+    return (double)flow_table_ints(t, 1)[v];
+}
+
+static double score(const flow_table *t, flow_selection *sel, const char *id)
+{
+    return val(t, vtx(sel, id));
+}
+
+/* The side of vertex v in a cut: 1 source side, 0 sink side. */
+static int side(const flow_table *cut, size_t v)
+{
+    return (int)ival(part(cut, "nodes"), "side", v);
+}
+
+/* A widest path's limiting edge: its row (-1: no path), the node index or
+ * id of its first (end 0) or second (end 1) vertex, its weight. */
+static int64_t limit(const flow_table *p) { return (int64_t)flow_table_scalar(p, "limit"); }
+
+static int64_t limit_node(const flow_table *p, int end)
+{
+    return limit(p) < 0 ? -1 : ival(p, "node", (size_t)limit(p) + (size_t)end);
+}
+
+static const char *limit_id(const flow_table *p, int end)
+{
+    return limit(p) < 0 ? NULL : txt(p, "node", (size_t)limit(p) + (size_t)end);
+}
+
+static double limit_weight(const flow_table *p)
+{
+    return limit(p) < 0 ? NAN : num(p, "weight_to_next", (size_t)limit(p));
+}
+
+/* Index of the edge (s, t) in an edge table (either orientation when `any`
+ * is set), or -1. */
+static long find_edge(const flow_table *e, const char *s, const char *t, int any)
+{
+    for (size_t i = 0; i < flow_table_row_count(e); i++) {
+        const char *a = txt(e, "source", i), *b = txt(e, "target", i);
         if ((!strcmp(a, s) && !strcmp(b, t)) || (any && !strcmp(a, t) && !strcmp(b, s)))
             return (long)i;
     }
@@ -100,37 +186,37 @@ static int stop_now(double percent, const char *message, void *payload)
  * every cut edge goes from the source side to the sink side and that the
  * cut's weight is the flow value.
  */
-static void assert_cut_separates(flow_selection *sel, const flow_cut *cut, const char *const *S,
+static void assert_cut_separates(flow_selection *sel, const flow_table *cut, const char *const *S,
                                  size_t nS, const char *const *T, size_t nT)
 {
     size_t nv = flow_selection_node_count(sel), ne = flow_selection_edge_count(sel);
     int directed = flow_selection_is_directed(sel);
-    assert_int_equal(flow_cut_node_count(cut), nv);
+    assert_int_equal(flow_table_row_count(part(cut, "nodes")), nv);
     double total = 0;
-    for (size_t i = 0; i < flow_cut_edge_count(cut); i++) {
-        size_t u = vtx(sel, flow_cut_edge_source_id(cut, i));
-        size_t v = vtx(sel, flow_cut_edge_target_id(cut, i));
-        assert_int_equal(flow_cut_side(cut, u), 1);
-        assert_int_equal(flow_cut_side(cut, v), 0);
-        total += flow_cut_edge_weight(cut, i);
+    for (size_t i = 0; i < flow_table_row_count(cut); i++) {
+        size_t u = vtx(sel, txt(cut, "source", i));
+        size_t v = vtx(sel, txt(cut, "target", i));
+        assert_int_equal(side(cut, u), 1);
+        assert_int_equal(side(cut, v), 0);
+        total += num(cut, "weight", i);
     }
-    assert_close(total, flow_cut_value(cut), 1e-9);
+    assert_close(total, flow_table_scalar(cut, "value"), 1e-9);
     char *is_cut = calloc(ne ? ne : 1, 1);
     char *seen = calloc(nv ? nv : 1, 1);
     size_t *queue = malloc((nv ? nv : 1) * sizeof *queue);
     assert_true(is_cut && seen && queue);
     for (size_t e = 0; e < ne; e++) {
         int64_t a = flow_selection_edge_source(sel, e), b = flow_selection_edge_target(sel, e);
-        for (size_t i = 0; i < flow_cut_edge_count(cut); i++) {
-            int64_t u = (int64_t)vtx(sel, flow_cut_edge_source_id(cut, i));
-            int64_t v = (int64_t)vtx(sel, flow_cut_edge_target_id(cut, i));
+        for (size_t i = 0; i < flow_table_row_count(cut); i++) {
+            int64_t u = (int64_t)vtx(sel, txt(cut, "source", i));
+            int64_t v = (int64_t)vtx(sel, txt(cut, "target", i));
             if ((a == u && b == v) || (!directed && a == v && b == u)) is_cut[e] = 1;
         }
     }
     size_t qh = 0, qt = 0;
     for (size_t i = 0; i < nS; i++) {
         size_t s = vtx(sel, S[i]);
-        assert_int_equal(flow_cut_side(cut, s), 1);
+        assert_int_equal(side(cut, s), 1);
         if (!seen[s]) {
             seen[s] = 1;
             queue[qt++] = s;
@@ -152,7 +238,7 @@ static void assert_cut_separates(flow_selection *sel, const flow_cut *cut, const
     }
     for (size_t i = 0; i < nT; i++) {
         size_t t = vtx(sel, T[i]);
-        assert_int_equal(flow_cut_side(cut, t), 0);
+        assert_int_equal(side(cut, t), 0);
         assert_false(seen[t]);
     }
     free(is_cut);
@@ -185,41 +271,68 @@ static void test_bottleneck__min_cut_funnel(void **state)
     flow_network *net = funnel();
     flow_selection *sel = select_all(net, 1);
     const char *S[] = {"s"}, *T[] = {"t"};
-    flow_cut *cut = NULL;
-    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1));
-    assert_close(flow_cut_value(cut), 3, 1e-15);
-    assert_int_equal(flow_cut_edge_count(cut), 2);
+    flow_table *cut = NULL;
+    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1, 0));
+    assert_close(flow_table_scalar(cut, "value"), 3, 1e-15);
+    assert_int_equal(flow_table_row_count(cut), 2);
     /* sorted by weight: b -> c (2) first */
-    assert_string_equal(flow_cut_edge_source_id(cut, 0), "b");
-    assert_string_equal(flow_cut_edge_target_id(cut, 0), "c");
-    assert_close(flow_cut_edge_weight(cut, 0), 2, 0.0);
-    assert_string_equal(flow_cut_edge_source_id(cut, 1), "a");
-    assert_string_equal(flow_cut_edge_target_id(cut, 1), "c");
-    assert_int_equal(flow_cut_edge_source(cut, 1), flow_network_node_index(net, "a"));
-    assert_int_equal(flow_cut_edge_target(cut, 1), flow_network_node_index(net, "c"));
-    assert_int_equal(flow_cut_side(cut, vtx(sel, "s")), 1);
-    assert_int_equal(flow_cut_side(cut, vtx(sel, "a")), 1);
-    assert_int_equal(flow_cut_side(cut, vtx(sel, "b")), 1);
-    assert_int_equal(flow_cut_side(cut, vtx(sel, "c")), 0);
-    assert_int_equal(flow_cut_side(cut, vtx(sel, "t")), 0);
-    assert_int_equal(flow_cut_side(cut, vtx(sel, "lone")), 1); /* documented */
-    assert_int_equal(flow_cut_node(cut, vtx(sel, "c")), flow_network_node_index(net, "c"));
+    assert_string_equal(txt(cut, "source", 0), "b");
+    assert_string_equal(txt(cut, "target", 0), "c");
+    assert_close(num(cut, "weight", 0), 2, 0.0);
+    assert_string_equal(txt(cut, "source", 1), "a");
+    assert_string_equal(txt(cut, "target", 1), "c");
+    assert_int_equal(ival(cut, "source", 1), flow_network_node_index(net, "a"));
+    assert_int_equal(ival(cut, "target", 1), flow_network_node_index(net, "c"));
+    assert_int_equal(side(cut, vtx(sel, "s")), 1);
+    assert_int_equal(side(cut, vtx(sel, "a")), 1);
+    assert_int_equal(side(cut, vtx(sel, "b")), 1);
+    assert_int_equal(side(cut, vtx(sel, "c")), 0);
+    assert_int_equal(side(cut, vtx(sel, "t")), 0);
+    assert_int_equal(side(cut, vtx(sel, "lone")), 1); /* documented */
+    const flow_table *nodes = part(cut, "nodes");
+    assert_int_equal(ival(nodes, "node", vtx(sel, "c")), flow_network_node_index(net, "c"));
+    assert_int_equal(flow_table_row_count(nodes), flow_selection_node_count(sel));
+    assert_true(flow_table_scalar(cut, "source_side") == 4);
+    assert_true(flow_table_scalar(cut, "sink_side") == 2);
     assert_cut_separates(sel, cut, S, 1, T, 1);
+    /* the table's shape and description */
+    assert_string_equal(flow_table_name(cut), "min_cut");
+    assert_int_equal(flow_table_column_count(cut), 3);
+    assert_int_equal(flow_table_column_type(cut, col(cut, "source")), FLOW_COLUMN_NODE);
+    assert_int_equal(flow_table_column_type(cut, col(cut, "target")), FLOW_COLUMN_NODE);
+    assert_int_equal(flow_table_column_type(cut, col(cut, "weight")), FLOW_COLUMN_DOUBLE);
+    assert_int_equal(flow_table_column_type(nodes, col(nodes, "side")), FLOW_COLUMN_INT);
+    assert_string_equal(flow_table_meta(cut, "analysis"), "min_cut");
+    assert_string_equal(flow_table_meta(cut, "sources"), "s");
+    assert_string_equal(flow_table_meta(cut, "sinks"), "t");
+    assert_string_equal(flow_table_meta(cut, "flows"), "no");
+    assert_string_equal(flow_table_meta(cut, "directed"), "yes");
+    assert_non_null(flow_table_part(cut, "factor_edges"));
+    assert_null(flow_table_part(cut, "flows")); /* not asked for */
+    assert_int_equal(flow_table_part_count(cut), 2);
 
-    /* the flow itself: a -> c 1, b -> c 2, s -> a 1, s -> b 2, c -> t 3 */
-    flow_edges *fl = NULL;
-    assert_flow_ok(flow_cut_flows(&fl, cut));
-    assert_string_equal(flow_edges_measure(fl), "max_flow");
-    assert_int_equal(flow_edges_count(fl), 5);
-    assert_string_equal(flow_edges_source_id(fl, 0), "c"); /* largest first */
-    assert_close(flow_edges_value(fl, 0), 3, 0.0);
-    assert_close(flow_edges_weight(fl, 0), 10, 0.0);
-    assert_close(flow_edges_value(fl, find_edge(fl, "s", "a", 0)), 1, 0.0);
-    assert_close(flow_edges_value(fl, find_edge(fl, "s", "b", 0)), 2, 0.0);
-    assert_close(flow_edges_value(fl, find_edge(fl, "a", "c", 0)), 1, 0.0);
-    assert_close(flow_edges_value(fl, find_edge(fl, "b", "c", 0)), 2, 0.0);
-    flow_edges_free(fl);
-    flow_cut_free(cut);
+    /* the flow itself, asked for: the same cut, plus the part "flows":
+     * a -> c 1, b -> c 2, s -> a 1, s -> b 2, c -> t 3 */
+    flow_table *withf = NULL;
+    assert_flow_ok(flow_bottleneck_min_cut(&withf, sel, S, 1, T, 1, 1));
+    assert_true(flow_table_scalar(withf, "value") == flow_table_scalar(cut, "value"));
+    assert_int_equal(flow_table_row_count(withf), 2);
+    for (size_t v = 0; v < flow_table_row_count(nodes); v++)
+        assert_int_equal(side(withf, v), side(cut, v));
+    assert_string_equal(flow_table_meta(withf, "flows"), "yes");
+    const flow_table *fl = part(withf, "flows");
+    assert_int_equal(flow_table_column_count(fl), 4);
+    assert_string_equal(flow_table_column_name(fl, 3), "flow");
+    assert_int_equal(flow_table_row_count(fl), 5);
+    assert_string_equal(txt(fl, "source", 0), "c"); /* largest first */
+    assert_close(last(fl, 0), 3, 0.0);
+    assert_close(num(fl, "weight", 0), 10, 0.0);
+    assert_close(last(fl, find_edge(fl, "s", "a", 0)), 1, 0.0);
+    assert_close(last(fl, find_edge(fl, "s", "b", 0)), 2, 0.0);
+    assert_close(last(fl, find_edge(fl, "a", "c", 0)), 1, 0.0);
+    assert_close(last(fl, find_edge(fl, "b", "c", 0)), 2, 0.0);
+    flow_table_free(withf);
+    flow_table_free(cut);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -252,52 +365,52 @@ static void test_bottleneck__min_cut_lists_factors_of_cut_edges(void **state)
     flow_selection *sel = select_all(net, 1);
     assert_flow_ok(flow_selection_set_years(sel, 2015, 2025));
     const char *S[] = {"east"}, *T[] = {"XJ"};
-    flow_cut *cut = NULL;
-    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1));
-    assert_close(flow_cut_value(cut), 3, 1e-15);
-    assert_int_equal(flow_cut_edge_count(cut), 1);
-    assert_string_equal(flow_cut_edge_source_id(cut, 0), "HUB");
-    assert_string_equal(flow_cut_edge_target_id(cut, 0), "XJ");
-    assert_int_equal(flow_cut_side(cut, vtx(sel, "GZ")), 0); /* GZ still reaches XJ */
-    flow_edges *bf = NULL;
-    assert_flow_ok(flow_cut_edges(&bf, cut));
-    assert_string_equal(flow_edges_measure(bf), "cut_flow");
-    assert_int_equal(flow_edges_count(bf), 2);
-    assert_string_equal(flow_edges_source_id(bf, 0), "HUB");
-    assert_string_equal(flow_edges_target_id(bf, 0), "XJ");
-    assert_int_equal(flow_edges_factor(bf, 0), flow_network_factor_index(net, "technology"));
-    assert_close(flow_edges_value(bf, 0), 2, 0.0);
-    assert_close(flow_edges_weight(bf, 0), 3, 0.0);
-    assert_int_equal(flow_edges_factor(bf, 1), flow_network_factor_index(net, "capital"));
-    assert_close(flow_edges_value(bf, 1), 1, 0.0);
-    flow_edges_free(bf);
-    flow_cut_free(cut);
+    flow_table *cut = NULL;
+    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1, 0));
+    assert_close(flow_table_scalar(cut, "value"), 3, 1e-15);
+    assert_int_equal(flow_table_row_count(cut), 1);
+    assert_string_equal(txt(cut, "source", 0), "HUB");
+    assert_string_equal(txt(cut, "target", 0), "XJ");
+    assert_int_equal(side(cut, vtx(sel, "GZ")), 0); /* GZ still reaches XJ */
+    assert_close(num(cut, "weight", 0), 3, 0.0);
+    const flow_table *bf = part(cut, "factor_edges");
+    assert_int_equal(flow_table_column_count(bf), 4);
+    assert_int_equal(flow_table_column_type(bf, col(bf, "factor")), FLOW_COLUMN_TEXT);
+    assert_int_equal(flow_table_row_count(bf), 2);
+    assert_string_equal(txt(bf, "source", 0), "HUB");
+    assert_string_equal(txt(bf, "target", 0), "XJ");
+    assert_string_equal(txt(bf, "factor", 0), "technology");
+    assert_close(num(bf, "weight", 0), 2, 0.0);
+    assert_string_equal(txt(bf, "factor", 1), "capital");
+    assert_close(num(bf, "weight", 1), 1, 0.0);
+    assert_string_equal(flow_table_meta(cut, "sources"), "east"); /* as given */
+    flow_table_free(cut);
 
     /* FLOW_COMBINE_SHARE: technology total 12.5, capital 11 (talent out by
      * year): HUB -> XJ = 2/12.5 + 1/11, split in that order. */
     assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SHARE));
     const char *S2[] = {"SH", "BJ"};
-    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S2, 2, T, 1));
-    assert_close(flow_cut_value(cut), 2 / 12.5 + 1 / 11.0, 1e-14);
-    assert_flow_ok(flow_cut_edges(&bf, cut));
-    assert_int_equal(flow_edges_count(bf), 2);
-    assert_int_equal(flow_edges_factor(bf, 0), flow_network_factor_index(net, "technology"));
-    assert_close(flow_edges_value(bf, 0), 2 / 12.5, 1e-15);
-    assert_close(flow_edges_value(bf, 1), 1 / 11.0, 1e-15);
-    flow_edges_free(bf);
-    flow_cut_free(cut);
+    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S2, 2, T, 1, 0));
+    assert_close(flow_table_scalar(cut, "value"), 2 / 12.5 + 1 / 11.0, 1e-14);
+    bf = part(cut, "factor_edges");
+    assert_int_equal(flow_table_row_count(bf), 2);
+    assert_string_equal(txt(bf, "factor", 0), "technology");
+    assert_close(num(bf, "weight", 0), 2 / 12.5, 1e-15);
+    assert_close(num(bf, "weight", 1), 1 / 11.0, 1e-15);
+    assert_string_equal(flow_table_meta(cut, "sources"), "SH,BJ");
+    assert_string_equal(flow_table_meta(cut, "combine"), "share");
+    flow_table_free(cut);
 
     /* no year filter: the talent flow joins the cut edge */
     assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SUM));
     assert_flow_ok(flow_selection_set_years(sel, FLOW_NO_YEAR, FLOW_NO_YEAR));
-    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1));
-    assert_close(flow_cut_value(cut), 3.5, 1e-15);
-    assert_flow_ok(flow_cut_edges(&bf, cut));
-    assert_int_equal(flow_edges_count(bf), 3);
-    assert_int_equal(flow_edges_factor(bf, 2), flow_network_factor_index(net, "talent"));
-    assert_close(flow_edges_value(bf, 2), 0.5, 0.0);
-    flow_edges_free(bf);
-    flow_cut_free(cut);
+    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1, 0));
+    assert_close(flow_table_scalar(cut, "value"), 3.5, 1e-15);
+    bf = part(cut, "factor_edges");
+    assert_int_equal(flow_table_row_count(bf), 3);
+    assert_string_equal(txt(bf, "factor", 2), "talent");
+    assert_close(num(bf, "weight", 2), 0.5, 0.0);
+    flow_table_free(cut);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -317,37 +430,33 @@ static void test_bottleneck__min_cut_undirected(void **state)
     add(net, "a", "c", "talent", 1, FLOW_NO_YEAR);
     flow_selection *sel = select_all(net, 0);
     const char *S[] = {"a"}, *T[] = {"c"};
-    flow_cut *cut = NULL;
-    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1));
-    assert_close(flow_cut_value(cut), 3, 1e-15);
-    assert_int_equal(flow_cut_edge_count(cut), 2);
-    assert_string_equal(flow_cut_edge_source_id(cut, 0), "b");
-    assert_string_equal(flow_cut_edge_target_id(cut, 0), "c");
-    assert_string_equal(flow_cut_edge_source_id(cut, 1), "a");
-    assert_string_equal(flow_cut_edge_target_id(cut, 1), "c");
+    flow_table *cut = NULL;
+    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1, 1));
+    assert_close(flow_table_scalar(cut, "value"), 3, 1e-15);
+    assert_int_equal(flow_table_row_count(cut), 2);
+    assert_string_equal(txt(cut, "source", 0), "b");
+    assert_string_equal(txt(cut, "target", 0), "c");
+    assert_string_equal(txt(cut, "source", 1), "a");
+    assert_string_equal(txt(cut, "target", 1), "c");
     assert_cut_separates(sel, cut, S, 1, T, 1);
     /* by factor: the flow c -> b (talent 2) counts for the undirected b - c */
-    flow_edges *bf = NULL;
-    assert_flow_ok(flow_cut_edges(&bf, cut));
-    assert_int_equal(flow_edges_count(bf), 2);
-    assert_string_equal(flow_edges_source_id(bf, 0), "b");
-    assert_close(flow_edges_value(bf, 0), 2, 0.0);
-    flow_edges_free(bf);
+    const flow_table *bf = part(cut, "factor_edges");
+    assert_int_equal(flow_table_row_count(bf), 2);
+    assert_string_equal(txt(bf, "source", 0), "b");
+    assert_close(num(bf, "weight", 0), 2, 0.0);
     /* flows along the undirected edges, oriented the way they go */
-    flow_edges *fl = NULL;
-    assert_flow_ok(flow_cut_flows(&fl, cut));
-    assert_int_equal(flow_edges_count(fl), 3);
+    const flow_table *fl = part(cut, "flows");
+    assert_int_equal(flow_table_row_count(fl), 3);
     assert_true(find_edge(fl, "a", "b", 0) >= 0);
     assert_true(find_edge(fl, "b", "c", 0) >= 0);
     assert_true(find_edge(fl, "a", "c", 0) >= 0);
-    flow_edges_free(fl);
-    flow_cut_free(cut);
+    flow_table_free(cut);
 
     /* the reverse direction works the same way on an undirected selection */
-    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, T, 1, S, 1));
-    assert_close(flow_cut_value(cut), 3, 1e-15);
+    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, T, 1, S, 1, 0));
+    assert_close(flow_table_scalar(cut, "value"), 3, 1e-15);
     assert_cut_separates(sel, cut, T, 1, S, 1);
-    flow_cut_free(cut);
+    flow_table_free(cut);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -358,19 +467,15 @@ static void test_bottleneck__min_cut_unreachable_sink_is_zero(void **state)
     flow_network *net = funnel();
     flow_selection *sel = select_all(net, 1);
     const char *S[] = {"t"}, *T[] = {"s"}; /* against every edge */
-    flow_cut *cut = NULL;
-    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1));
-    assert_true(flow_cut_value(cut) == 0);
-    assert_int_equal(flow_cut_edge_count(cut), 0);
-    flow_edges *e = NULL;
-    assert_flow_ok(flow_cut_edges(&e, cut));
-    assert_int_equal(flow_edges_count(e), 0);
-    flow_edges_free(e);
-    assert_flow_ok(flow_cut_flows(&e, cut));
-    assert_int_equal(flow_edges_count(e), 0);
-    flow_edges_free(e);
+    flow_table *cut = NULL;
+    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1, 1));
+    assert_true(flow_table_scalar(cut, "value") == 0);
+    assert_int_equal(flow_table_row_count(cut), 0);
+    assert_int_equal(flow_table_row_count(part(cut, "factor_edges")), 0);
+    assert_int_equal(flow_table_row_count(part(cut, "flows")), 0);
+    assert_int_equal(flow_table_column_count(part(cut, "flows")), 4); /* columns all the same */
     assert_cut_separates(sel, cut, S, 1, T, 1);
-    flow_cut_free(cut);
+    flow_table_free(cut);
 
     /* a selection without edges: value 0, empty cut */
     flow_network *bare = new_network();
@@ -378,10 +483,10 @@ static void test_bottleneck__min_cut_unreachable_sink_is_zero(void **state)
     node(bare, "y");
     flow_selection *bs = select_all(bare, 1);
     const char *X[] = {"x"}, *Y[] = {"y"};
-    assert_flow_ok(flow_bottleneck_min_cut(&cut, bs, X, 1, Y, 1));
-    assert_true(flow_cut_value(cut) == 0);
-    assert_int_equal(flow_cut_edge_count(cut), 0);
-    flow_cut_free(cut);
+    assert_flow_ok(flow_bottleneck_min_cut(&cut, bs, X, 1, Y, 1, 0));
+    assert_true(flow_table_scalar(cut, "value") == 0);
+    assert_int_equal(flow_table_row_count(cut), 0);
+    flow_table_free(cut);
     flow_selection_free(bs);
     flow_network_free(bare);
     flow_selection_free(sel);
@@ -394,41 +499,27 @@ static void test_bottleneck__min_cut_bad_arguments(void **state)
     flow_network *net = funnel();
     flow_selection *sel = select_all(net, 1);
     const char *S[] = {"s", "a"}, *T[] = {"t", "a"}, *U[] = {"nope"}, *N[] = {NULL};
-    flow_cut *cut = (flow_cut *)(void *)&cut;
-    assert_flow_fails(FLOW_EINVAL, flow_bottleneck_min_cut(&cut, sel, S, 2, T, 2));
+    flow_table *cut = (flow_table *)(void *)&cut;
+    assert_flow_fails(FLOW_EINVAL, flow_bottleneck_min_cut(&cut, sel, S, 2, T, 2, 0));
     assert_null(cut);
     assert_error_contains("'a' is both a source and a sink");
-    assert_flow_fails(FLOW_EINVAL, flow_bottleneck_min_cut(&cut, sel, S, 0, T, 1));
+    assert_flow_fails(FLOW_EINVAL, flow_bottleneck_min_cut(&cut, sel, S, 0, T, 1, 0));
     assert_error_contains("sources");
-    assert_flow_fails(FLOW_EINVAL, flow_bottleneck_min_cut(&cut, sel, S, 1, T, 0));
+    assert_flow_fails(FLOW_EINVAL, flow_bottleneck_min_cut(&cut, sel, S, 1, T, 0, 0));
     assert_error_contains("sinks");
-    assert_flow_fails(FLOW_ENOTFOUND, flow_bottleneck_min_cut(&cut, sel, U, 1, T, 1));
-    assert_flow_fails(FLOW_EINVAL, flow_bottleneck_min_cut(&cut, sel, N, 1, T, 1));
-    assert_flow_fails(FLOW_EINVAL, flow_bottleneck_min_cut(NULL, sel, S, 1, T, 1));
-    assert_flow_fails(FLOW_EMISUSE, flow_bottleneck_min_cut(&cut, NULL, S, 1, T, 1));
+    assert_flow_fails(FLOW_ENOTFOUND, flow_bottleneck_min_cut(&cut, sel, U, 1, T, 1, 0));
+    assert_flow_fails(FLOW_EINVAL, flow_bottleneck_min_cut(&cut, sel, N, 1, T, 1, 0));
+    assert_flow_fails(FLOW_EINVAL, flow_bottleneck_min_cut(NULL, sel, S, 1, T, 1, 0));
+    assert_flow_fails(FLOW_EMISUSE, flow_bottleneck_min_cut(&cut, NULL, S, 1, T, 1, 0));
     assert_null(cut);
-    /* accessors on NULL and out of range */
-    assert_true(isnan(flow_cut_value(NULL)));
-    assert_int_equal(flow_cut_node_count(NULL), 0);
-    assert_int_equal(flow_cut_edge_count(NULL), 0);
-    assert_int_equal(flow_cut_side(NULL, 0), -1);
-    assert_int_equal(flow_cut_node(NULL, 0), -1);
-    assert_null(flow_cut_edge_source_id(NULL, 0));
-    assert_true(isnan(flow_cut_edge_weight(NULL, 0)));
-    flow_edges *e = NULL;
-    assert_flow_fails(FLOW_EMISUSE, flow_cut_edges(&e, NULL));
-    assert_flow_fails(FLOW_EMISUSE, flow_cut_flows(&e, NULL));
-    assert_null(e);
-    flow_cut_free(NULL);
+    flow_table_free(NULL);
+    /* the parts are borrowed: freeing one does nothing */
     const char *S1[] = {"s"}, *T1[] = {"t"};
-    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S1, 1, T1, 1));
-    assert_int_equal(flow_cut_side(cut, 99), -1);
-    assert_int_equal(flow_cut_edge_source(cut, 99), -1);
-    assert_int_equal(flow_cut_edge_target(cut, 99), -1);
-    assert_null(flow_cut_edge_target_id(cut, 99));
-    assert_true(isnan(flow_cut_edge_weight(cut, 99)));
-    assert_flow_fails(FLOW_EINVAL, flow_cut_edges(NULL, cut));
-    flow_cut_free(cut);
+    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S1, 1, T1, 1, 0));
+    flow_table_free((flow_table *)part(cut, "nodes"));
+    assert_int_equal(side(cut, vtx(sel, "t")), 0);
+    assert_null(flow_table_text(cut, 0, 99)); /* out of range */
+    flow_table_free(cut);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -444,21 +535,21 @@ static void test_bottleneck__extreme_weights_are_refused(void **state)
     add(net, "c", "d", "capital", 1e-320, FLOW_NO_YEAR); /* subnormal, > 0 */
     flow_selection *sel = select_all(net, 1);
     const char *S[] = {"a"}, *T[] = {"c"};
-    flow_cut *cut = (flow_cut *)(void *)&cut;
-    assert_flow_fails(FLOW_ELIMIT, flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1));
+    flow_table *cut = (flow_table *)(void *)&cut;
+    assert_flow_fails(FLOW_ELIMIT, flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1, 0));
     assert_null(cut);
-    flow_edges *e = (flow_edges *)(void *)&e;
+    flow_table *e = (flow_table *)(void *)&e;
     assert_flow_fails(FLOW_ELIMIT, flow_bottleneck_edge_betweenness(&e, sel, FLOW_LENGTH_INVERSE));
     assert_null(e);
     /* the other transforms are fine */
     assert_flow_ok(flow_bottleneck_edge_betweenness(&e, sel, FLOW_LENGTH_UNIT));
-    flow_edges_free(e);
+    flow_table_free(e);
     /* and the widest path needs no sum */
-    flow_path *p = NULL;
+    flow_table *p = NULL;
     assert_flow_ok(flow_bottleneck_widest_path(&p, sel, "a", "d"));
-    assert_true(flow_path_width(p) == 1e-320);
-    assert_string_equal(flow_path_limit_source_id(p), "c");
-    flow_path_free(p);
+    assert_true(flow_table_scalar(p, "width") == 1e-320);
+    assert_string_equal(limit_id(p, 0), "c");
+    flow_table_free(p);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -478,13 +569,13 @@ static void test_bottleneck__min_cut_after_roll_up(void **state)
     flow_selection *sel = select_all(net, 1);
     assert_flow_ok(flow_selection_set_level(sel, "province"));
     const char *S[] = {"SH-U"}, *T[] = {"XJ"}, *T2[] = {"SH"};
-    flow_cut *cut = NULL;
-    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1));
-    assert_close(flow_cut_value(cut), 5, 0.0);
-    assert_string_equal(flow_cut_edge_source_id(cut, 0), "SH");
-    assert_string_equal(flow_cut_edge_target_id(cut, 0), "XJ");
-    flow_cut_free(cut);
-    assert_flow_fails(FLOW_EINVAL, flow_bottleneck_min_cut(&cut, sel, S, 1, T2, 1));
+    flow_table *cut = NULL;
+    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1, 0));
+    assert_close(flow_table_scalar(cut, "value"), 5, 0.0);
+    assert_string_equal(txt(cut, "source", 0), "SH");
+    assert_string_equal(txt(cut, "target", 0), "XJ");
+    flow_table_free(cut);
+    assert_flow_fails(FLOW_EINVAL, flow_bottleneck_min_cut(&cut, sel, S, 1, T2, 1, 0));
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -496,20 +587,18 @@ static void test_bottleneck__results_outlive_selection_and_network(void **state)
     flow_network *net = funnel();
     flow_selection *sel = select_all(net, 1);
     const char *S[] = {"s"}, *T[] = {"t"};
-    flow_cut *cut = NULL;
-    flow_path *p = NULL;
-    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1));
+    flow_table *cut = NULL;
+    flow_table *p = NULL;
+    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1, 0));
     assert_flow_ok(flow_bottleneck_widest_path(&p, sel, "s", "t"));
     flow_selection_free(sel);
     flow_network_free(net);
-    flow_edges *e = NULL;
-    assert_flow_ok(flow_cut_edges(&e, cut));
-    flow_cut_free(cut);
-    assert_string_equal(flow_edges_source_id(e, 0), "b");
-    flow_edges_free(e);
-    assert_string_equal(flow_path_id(p, 0), "s");
-    assert_string_equal(flow_path_limit_target_id(p), "c");
-    flow_path_free(p);
+    assert_string_equal(txt(part(cut, "factor_edges"), "source", 0), "b");
+    assert_string_equal(txt(cut, "target", 0), "c");
+    flow_table_free(cut);
+    assert_string_equal(flow_table_text(p, 0, 0), "s");
+    assert_string_equal(limit_id(p, 1), "c");
+    flow_table_free(p);
 }
 
 /* ---- widest path: hand cases ---------------------------------------------- */
@@ -528,47 +617,53 @@ static void test_bottleneck__widest_path_picks_the_widest(void **state)
     add(net, "b", "t", "capital", 10, FLOW_NO_YEAR);
     add(net, "s", "t", "capital", 1, FLOW_NO_YEAR);
     flow_selection *sel = select_all(net, 1);
-    flow_path *p = NULL;
+    flow_table *p = NULL;
     assert_flow_ok(flow_bottleneck_widest_path(&p, sel, "s", "t"));
-    assert_int_equal(flow_path_count(p), 3);
-    assert_string_equal(flow_path_id(p, 0), "s");
-    assert_string_equal(flow_path_id(p, 1), "a");
-    assert_string_equal(flow_path_id(p, 2), "t");
-    assert_int_equal(flow_path_node(p, 1), flow_network_node_index(net, "a"));
-    assert_int_equal(flow_path_vertex(p, 1), (int64_t)vtx(sel, "a"));
-    assert_close(flow_path_width(p), 4, 0.0);
-    assert_close(flow_path_edge_weight(p, 0), 5, 0.0);
-    assert_close(flow_path_edge_weight(p, 1), 4, 0.0);
-    assert_true(isnan(flow_path_edge_weight(p, 2)));
-    assert_int_equal(flow_path_limit(p), 1);
-    assert_string_equal(flow_path_limit_source_id(p), "a");
-    assert_string_equal(flow_path_limit_target_id(p), "t");
-    assert_int_equal(flow_path_limit_source(p), flow_network_node_index(net, "a"));
-    assert_int_equal(flow_path_limit_target(p), flow_network_node_index(net, "t"));
-    assert_close(flow_path_limit_weight(p), 4, 0.0);
-    assert_int_equal(flow_path_vertex(p, 3), -1);
-    assert_null(flow_path_id(p, 3));
-    flow_path_free(p);
+    assert_int_equal(flow_table_row_count(p), 3);
+    assert_string_equal(flow_table_text(p, 0, 0), "s");
+    assert_string_equal(flow_table_text(p, 0, 1), "a");
+    assert_string_equal(flow_table_text(p, 0, 2), "t");
+    assert_int_equal(ival(p, "node", 1), flow_network_node_index(net, "a"));
+    assert_int_equal(flow_selection_vertex(sel, (size_t)ival(p, "node", 1)), (int64_t)vtx(sel, "a"));
+    assert_close(flow_table_scalar(p, "width"), 4, 0.0);
+    assert_close(num(p, "weight_to_next", 0), 5, 0.0);
+    assert_close(num(p, "weight_to_next", 1), 4, 0.0);
+    assert_true(isnan(num(p, "weight_to_next", 2)));
+    assert_int_equal(limit(p), 1);
+    assert_string_equal(limit_id(p, 0), "a");
+    assert_string_equal(limit_id(p, 1), "t");
+    assert_int_equal(limit_node(p, 0), flow_network_node_index(net, "a"));
+    assert_int_equal(limit_node(p, 1), flow_network_node_index(net, "t"));
+    assert_close(limit_weight(p), 4, 0.0);
+    assert_null(flow_table_text(p, 0, 3));
+    /* the table's shape and description */
+    assert_string_equal(flow_table_name(p), "widest_path");
+    assert_int_equal(flow_table_column_count(p), 2);
+    assert_int_equal(flow_table_column_type(p, 0), FLOW_COLUMN_NODE);
+    assert_string_equal(flow_table_meta(p, "source"), "s");
+    assert_string_equal(flow_table_meta(p, "target"), "t");
+    assert_string_equal(flow_table_meta(p, "analysis"), "widest_path");
+    flow_table_free(p);
 
     /* no path from t back to s in the directed selection: the empty path */
     assert_flow_ok(flow_bottleneck_widest_path(&p, sel, "t", "s"));
-    assert_int_equal(flow_path_count(p), 0);
-    assert_true(flow_path_width(p) == 0);
-    assert_int_equal(flow_path_limit(p), -1);
-    assert_int_equal(flow_path_limit_source(p), -1);
-    assert_null(flow_path_limit_source_id(p));
-    assert_null(flow_path_limit_target_id(p));
-    assert_true(isnan(flow_path_limit_weight(p)));
-    flow_path_free(p);
+    assert_int_equal(flow_table_row_count(p), 0);
+    assert_true(flow_table_scalar(p, "width") == 0);
+    assert_int_equal(limit(p), -1);
+    assert_int_equal(limit_node(p, 0), -1);
+    assert_null(limit_id(p, 0));
+    assert_null(limit_id(p, 1));
+    assert_true(isnan(limit_weight(p)));
+    flow_table_free(p);
 
     /* undirected: t to s goes back the same way */
     flow_selection *und = select_all(net, 0);
     assert_flow_ok(flow_bottleneck_widest_path(&p, und, "t", "s"));
-    assert_int_equal(flow_path_count(p), 3);
-    assert_string_equal(flow_path_id(p, 1), "a");
-    assert_close(flow_path_width(p), 4, 0.0);
-    assert_string_equal(flow_path_limit_source_id(p), "t");
-    flow_path_free(p);
+    assert_int_equal(flow_table_row_count(p), 3);
+    assert_string_equal(flow_table_text(p, 0, 1), "a");
+    assert_close(flow_table_scalar(p, "width"), 4, 0.0);
+    assert_string_equal(limit_id(p, 0), "t");
+    flow_table_free(p);
     flow_selection_free(und);
     flow_selection_free(sel);
     flow_network_free(net);
@@ -598,13 +693,13 @@ static void test_bottleneck__widest_path_ties(void **state)
     add(net, "s", "y", "talent", 8, FLOW_NO_YEAR);
     add(net, "y", "t", "talent", 5, FLOW_NO_YEAR);
     flow_selection *sel = select_all(net, 1);
-    flow_path *p = NULL;
+    flow_table *p = NULL;
     assert_flow_ok(flow_bottleneck_widest_path(&p, sel, "s", "t"));
-    assert_int_equal(flow_path_count(p), 3);
-    assert_string_equal(flow_path_id(p, 1), "y");
-    assert_close(flow_path_width(p), 5, 0.0);
-    assert_int_equal(flow_path_limit(p), 1); /* y -> t is the 5 */
-    flow_path_free(p);
+    assert_int_equal(flow_table_row_count(p), 3);
+    assert_string_equal(flow_table_text(p, 0, 1), "y");
+    assert_close(flow_table_scalar(p, "width"), 5, 0.0);
+    assert_int_equal(limit(p), 1); /* y -> t is the 5 */
+    flow_table_free(p);
     flow_selection_free(sel);
 
     /* equal weights along the path: the first edge is the limit */
@@ -613,9 +708,9 @@ static void test_bottleneck__widest_path_ties(void **state)
     add(two, "b", "c", "talent", 2, FLOW_NO_YEAR);
     sel = select_all(two, 1);
     assert_flow_ok(flow_bottleneck_widest_path(&p, sel, "a", "c"));
-    assert_int_equal(flow_path_limit(p), 0);
-    assert_string_equal(flow_path_limit_source_id(p), "a");
-    flow_path_free(p);
+    assert_int_equal(limit(p), 0);
+    assert_string_equal(limit_id(p, 0), "a");
+    flow_table_free(p);
     flow_selection_free(sel);
     flow_network_free(two);
     flow_network_free(net);
@@ -626,7 +721,7 @@ static void test_bottleneck__widest_path_bad_arguments(void **state)
     (void)state;
     flow_network *net = funnel();
     flow_selection *sel = select_all(net, 1);
-    flow_path *p = (flow_path *)(void *)&p;
+    flow_table *p = (flow_table *)(void *)&p;
     assert_flow_fails(FLOW_EINVAL, flow_bottleneck_widest_path(&p, sel, "s", "s"));
     assert_null(p);
     assert_flow_fails(FLOW_ENOTFOUND, flow_bottleneck_widest_path(&p, sel, "s", "tt"));
@@ -635,15 +730,12 @@ static void test_bottleneck__widest_path_bad_arguments(void **state)
     assert_flow_fails(FLOW_EINVAL, flow_bottleneck_widest_path(NULL, sel, "s", "t"));
     assert_flow_fails(FLOW_EMISUSE, flow_bottleneck_widest_path(&p, NULL, "s", "t"));
     assert_null(p);
-    assert_int_equal(flow_path_count(NULL), 0);
-    assert_true(isnan(flow_path_width(NULL)));
-    assert_int_equal(flow_path_limit(NULL), -1);
-    assert_int_equal(flow_path_node(NULL, 0), -1);
-    flow_path_free(NULL);
     /* an isolated target: no path */
     assert_flow_ok(flow_bottleneck_widest_path(&p, sel, "s", "lone"));
-    assert_int_equal(flow_path_count(p), 0);
-    flow_path_free(p);
+    assert_int_equal(flow_table_row_count(p), 0);
+    assert_int_equal(limit(p), -1);
+    assert_true(flow_table_scalar(p, "width") == 0);
+    flow_table_free(p);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -675,44 +767,46 @@ static void test_bottleneck__bridges_and_articulation_points(void **state)
     flow_network *net = chain_of_blocks();
     for (int directed = 0; directed <= 1; directed++) {
         flow_selection *sel = select_all(net, directed);
-        flow_edges *b = NULL;
+        flow_table *b = NULL;
         assert_flow_ok(flow_bottleneck_bridges(&b, sel));
-        assert_string_equal(flow_edges_measure(b), "bridge");
-        assert_int_equal(flow_edges_count(b), 3);
+        assert_string_equal(flow_table_name(b), "bridges");
+        assert_int_equal(flow_table_column_count(b), 3); /* source, target, weight */
+        assert_int_equal(flow_table_row_count(b), 3);
         /* by weight: b-c 4, a-b 3 (both directions summed), e-f 0.5 */
-        assert_string_equal(flow_edges_source_id(b, 0), "b");
-        assert_string_equal(flow_edges_target_id(b, 0), "c");
-        assert_close(flow_edges_value(b, 0), 4, 0.0);
-        assert_string_equal(flow_edges_source_id(b, 1), "a");
-        assert_string_equal(flow_edges_target_id(b, 1), "b");
-        assert_close(flow_edges_weight(b, 1), 3, 0.0);
-        assert_close(flow_edges_value(b, 1), 3, 0.0);
-        assert_int_equal(flow_edges_factor(b, 1), -1);
-        assert_string_equal(flow_edges_source_id(b, 2), "e");
-        assert_string_equal(flow_edges_target_id(b, 2), "f");
-        flow_edges_free(b);
-        flow_scores *ap = NULL;
+        assert_string_equal(txt(b, "source", 0), "b");
+        assert_string_equal(txt(b, "target", 0), "c");
+        assert_close(num(b, "weight", 0), 4, 0.0);
+        assert_string_equal(txt(b, "source", 1), "a");
+        assert_string_equal(txt(b, "target", 1), "b");
+        assert_close(num(b, "weight", 1), 3, 0.0);
+        assert_int_equal(flow_table_column_index(b, "factor"), -1);
+        assert_string_equal(txt(b, "source", 2), "e");
+        assert_string_equal(txt(b, "target", 2), "f");
+        flow_table_free(b);
+        flow_table *ap = NULL;
         assert_flow_ok(flow_bottleneck_articulation_points(&ap, sel));
-        assert_string_equal(flow_scores_measure(ap), "articulation_point");
+        assert_string_equal(flow_table_column_name(ap, 1), "articulation_point");
+        assert_int_equal(flow_table_column_type(ap, 1), FLOW_COLUMN_INT);
+        assert_true(flow_table_scalar(ap, "count") == 3);
         const char *yes[] = {"b", "c", "e"}, *no[] = {"a", "d", "f", "g"};
         for (size_t i = 0; i < 3; i++) assert_true(score(ap, sel, yes[i]) == 1);
         for (size_t i = 0; i < 4; i++) assert_true(score(ap, sel, no[i]) == 0);
-        flow_scores_free(ap);
+        flow_table_free(ap);
         flow_selection_free(sel);
     }
     /* an empty selection: no bridges, no articulation points */
     flow_network *bare = new_network();
     node(bare, "x");
     flow_selection *bs = select_all(bare, 1);
-    flow_edges *b = NULL;
+    flow_table *b = NULL;
     assert_flow_ok(flow_bottleneck_bridges(&b, bs));
-    assert_int_equal(flow_edges_count(b), 0);
-    flow_edges_free(b);
-    flow_scores *ap = NULL;
+    assert_int_equal(flow_table_row_count(b), 0);
+    flow_table_free(b);
+    flow_table *ap = NULL;
     assert_flow_ok(flow_bottleneck_articulation_points(&ap, bs));
-    assert_int_equal(flow_scores_count(ap), 1);
-    assert_true(flow_scores_value(ap, 0) == 0);
-    flow_scores_free(ap);
+    assert_int_equal(flow_table_row_count(ap), 1);
+    assert_true(val(ap, 0) == 0);
+    flow_table_free(ap);
     assert_flow_fails(FLOW_EINVAL, flow_bottleneck_bridges(NULL, bs));
     assert_flow_fails(FLOW_EMISUSE, flow_bottleneck_bridges(&b, NULL));
     assert_flow_fails(FLOW_EINVAL, flow_bottleneck_articulation_points(NULL, bs));
@@ -744,24 +838,41 @@ static flow_network *gates(void)
     return net;
 }
 
+/* The immediate dominator's id of `id` (NULL: the root or unreachable). */
+static const char *idom(const flow_table *d, flow_selection *sel, const char *id)
+{
+    return txt(d, "immediate_dominator", vtx(sel, id));
+}
+
+/* `id` is the dominator tree's root: reached, without a dominator. */
+static void assert_is_root(const flow_table *d, flow_selection *sel, const char *id)
+{
+    assert_null(idom(d, sel, id));
+    assert_int_equal(ival(d, "immediate_dominator", vtx(sel, id)), -1);
+    assert_int_equal(ival(d, "reached", vtx(sel, id)), 1);
+}
+
 static void test_bottleneck__dominators(void **state)
 {
     (void)state;
     flow_network *net = gates();
     flow_selection *sel = select_all(net, 1);
-    flow_scores *d = NULL;
+    flow_table *d = NULL;
     assert_flow_ok(flow_bottleneck_dominators(&d, sel, "s"));
-    assert_string_equal(flow_scores_measure(d), "immediate_dominator");
-    assert_true(score(d, sel, "s") == -1);
-    assert_true(score(d, sel, "a") == (double)vtx(sel, "s"));
-    assert_true(score(d, sel, "b") == (double)vtx(sel, "a"));
-    assert_true(score(d, sel, "x") == (double)vtx(sel, "a"));
-    assert_true(score(d, sel, "t") == (double)vtx(sel, "b"));
-    assert_true(score(d, sel, "u") == (double)vtx(sel, "b"));
-    assert_true(isnan(score(d, sel, "z")));
-    assert_string_equal(flow_scores_id(d, (size_t)score(d, sel, "t")), "b");
-    flow_scores_free(d);
-    d = (flow_scores *)(void *)&d;
+    assert_string_equal(flow_table_column_name(d, 1), "immediate_dominator");
+    assert_is_root(d, sel, "s");
+    assert_string_equal(idom(d, sel, "a"), "s");
+    assert_string_equal(idom(d, sel, "b"), "a");
+    assert_string_equal(idom(d, sel, "x"), "a");
+    assert_string_equal(idom(d, sel, "t"), "b");
+    assert_string_equal(idom(d, sel, "u"), "b");
+    assert_null(idom(d, sel, "z")); /* unreachable */
+    assert_int_equal(ival(d, "reached", vtx(sel, "z")), 0);
+    assert_true(flow_table_scalar(d, "reached") == 6); /* all but z */
+    assert_int_equal(flow_table_column_type(d, 1), FLOW_COLUMN_NODE);
+    assert_string_equal(flow_table_meta(d, "source"), "s");
+    flow_table_free(d);
+    d = (flow_table *)(void *)&d;
     assert_flow_fails(FLOW_ENOTFOUND, flow_bottleneck_dominators(&d, sel, "nope"));
     assert_null(d);
     assert_flow_fails(FLOW_EINVAL, flow_bottleneck_dominators(&d, sel, NULL));
@@ -773,13 +884,13 @@ static void test_bottleneck__dominators(void **state)
      * a and x are both reached around the cycle a - x - b */
     sel = select_all(net, 0);
     assert_flow_ok(flow_bottleneck_dominators(&d, sel, "b"));
-    assert_true(score(d, sel, "b") == -1);
-    assert_true(score(d, sel, "a") == (double)vtx(sel, "b"));
-    assert_true(score(d, sel, "x") == (double)vtx(sel, "b"));
-    assert_true(score(d, sel, "s") == (double)vtx(sel, "a"));
-    assert_true(score(d, sel, "z") == (double)vtx(sel, "s"));
-    assert_true(score(d, sel, "t") == (double)vtx(sel, "b"));
-    flow_scores_free(d);
+    assert_is_root(d, sel, "b");
+    assert_string_equal(idom(d, sel, "a"), "b");
+    assert_string_equal(idom(d, sel, "x"), "b");
+    assert_string_equal(idom(d, sel, "s"), "a");
+    assert_string_equal(idom(d, sel, "z"), "s");
+    assert_string_equal(idom(d, sel, "t"), "b");
+    flow_table_free(d);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -789,45 +900,50 @@ static void test_bottleneck__must_cross(void **state)
     (void)state;
     flow_network *net = gates();
     flow_selection *sel = select_all(net, 1);
-    flow_scores *m = NULL;
+    flow_table *m = NULL;
     /* s to t: every path crosses a, then b */
     const char *S[] = {"s"}, *T[] = {"t"};
     assert_flow_ok(flow_bottleneck_must_cross(&m, sel, S, 1, T, 1));
-    assert_string_equal(flow_scores_measure(m), "must_cross");
+    assert_string_equal(flow_table_column_name(m, 1), "must_cross");
     assert_true(score(m, sel, "a") == 1);
     assert_true(score(m, sel, "b") == 2);
     const char *zero[] = {"s", "t", "x", "u", "z"};
     for (size_t i = 0; i < 5; i++) assert_true(score(m, sel, zero[i]) == 0);
-    flow_scores_free(m);
+    assert_true(flow_table_scalar(m, "count") == 2);
+    assert_true(flow_table_scalar(m, "reachable_sinks") == 1);
+    flow_table_free(m);
     /* s to {t, x}: only a is common (x does not need b) */
     const char *T2[] = {"t", "x"};
     assert_flow_ok(flow_bottleneck_must_cross(&m, sel, S, 1, T2, 2));
     assert_true(score(m, sel, "a") == 1);
     assert_true(score(m, sel, "b") == 0);
-    flow_scores_free(m);
+    flow_table_free(m);
     /* {s, x} to t: paths from x skip a; b remains */
     const char *S2[] = {"x", "s"};
     assert_flow_ok(flow_bottleneck_must_cross(&m, sel, S2, 2, T, 1));
     assert_true(score(m, sel, "a") == 0);
     assert_true(score(m, sel, "b") == 1);
-    flow_scores_free(m);
+    flow_table_free(m);
     /* a sink that dominates another: s to {b, t}: a only (b is a sink) */
     const char *T3[] = {"t", "b"};
     assert_flow_ok(flow_bottleneck_must_cross(&m, sel, S, 1, T3, 2));
     assert_true(score(m, sel, "a") == 1);
     assert_true(score(m, sel, "b") == 0);
-    flow_scores_free(m);
+    flow_table_free(m);
     /* an unreachable sink is ignored ... */
     const char *T4[] = {"t", "z"};
     assert_flow_ok(flow_bottleneck_must_cross(&m, sel, S, 1, T4, 2));
     assert_true(score(m, sel, "b") == 2);
-    flow_scores_free(m);
+    assert_true(flow_table_scalar(m, "reachable_sinks") == 1);
+    flow_table_free(m);
     /* ... and with no reachable sink every value is NAN */
     const char *S5[] = {"t"}, *T5[] = {"s"};
     assert_flow_ok(flow_bottleneck_must_cross(&m, sel, S5, 1, T5, 1));
-    for (size_t v = 0; v < flow_scores_count(m); v++) assert_true(isnan(flow_scores_value(m, v)));
-    flow_scores_free(m);
-    m = (flow_scores *)(void *)&m;
+    for (size_t v = 0; v < flow_table_row_count(m); v++) assert_true(isnan(val(m, v)));
+    assert_true(flow_table_scalar(m, "count") == 0);
+    assert_true(flow_table_scalar(m, "reachable_sinks") == 0);
+    flow_table_free(m);
+    m = (flow_table *)(void *)&m;
     assert_flow_fails(FLOW_EINVAL, flow_bottleneck_must_cross(&m, sel, S, 1, S, 1));
     assert_null(m);
     assert_flow_fails(FLOW_EINVAL, flow_bottleneck_must_cross(NULL, sel, S, 1, T, 1));
@@ -845,33 +961,39 @@ static void test_bottleneck__critical_max_flow_loss(void **state)
     flow_selection *sel = select_all(net, 1);
     const char *S[] = {"s"}, *T[] = {"t"};
     /* max flow 3 through a (1), b (2), c (3) */
-    flow_scores *n = NULL;
+    flow_table *n = NULL;
     assert_flow_ok(flow_bottleneck_critical_nodes(&n, sel, S, 1, T, 1));
-    assert_string_equal(flow_scores_measure(n), "max_flow_loss");
+    assert_string_equal(flow_table_column_name(n, 1), "max_flow_loss");
     assert_true(isnan(score(n, sel, "s")));
     assert_true(isnan(score(n, sel, "t")));
     assert_close(score(n, sel, "a"), 1, 0.0);
     assert_close(score(n, sel, "b"), 2, 0.0);
     assert_close(score(n, sel, "c"), 3, 0.0);
     assert_true(score(n, sel, "lone") == 0);
-    flow_scores_free(n);
-    flow_edges *e = NULL;
+    assert_true(flow_table_scalar(n, "max_flow") == 3);
+    assert_string_equal(flow_table_name(n), "critical_nodes");
+    assert_string_equal(flow_table_meta(n, "sinks"), "t");
+    flow_table_free(n);
+    flow_table *e = NULL;
     assert_flow_ok(flow_bottleneck_critical_edges(&e, sel, S, 1, T, 1));
-    assert_string_equal(flow_edges_measure(e), "max_flow_loss");
-    assert_int_equal(flow_edges_count(e), 5);
-    assert_string_equal(flow_edges_source_id(e, 0), "c"); /* c -> t loses 3 */
-    assert_close(flow_edges_value(e, 0), 3, 0.0);
-    assert_close(flow_edges_weight(e, 0), 10, 0.0);
-    assert_close(flow_edges_value(e, find_edge(e, "s", "a", 0)), 1, 0.0);
-    assert_close(flow_edges_value(e, find_edge(e, "a", "c", 0)), 1, 0.0);
-    assert_close(flow_edges_value(e, find_edge(e, "s", "b", 0)), 2, 0.0);
-    assert_close(flow_edges_value(e, find_edge(e, "b", "c", 0)), 2, 0.0);
-    flow_edges_free(e);
+    assert_string_equal(flow_table_name(e), "critical_edges");
+    assert_int_equal(flow_table_column_count(e), 4);
+    assert_string_equal(flow_table_column_name(e, 3), "max_flow_loss");
+    assert_true(flow_table_scalar(e, "max_flow") == 3);
+    assert_int_equal(flow_table_row_count(e), 5);
+    assert_string_equal(txt(e, "source", 0), "c"); /* c -> t loses 3 */
+    assert_close(last(e, 0), 3, 0.0);
+    assert_close(num(e, "weight", 0), 10, 0.0);
+    assert_close(last(e, find_edge(e, "s", "a", 0)), 1, 0.0);
+    assert_close(last(e, find_edge(e, "a", "c", 0)), 1, 0.0);
+    assert_close(last(e, find_edge(e, "s", "b", 0)), 2, 0.0);
+    assert_close(last(e, find_edge(e, "b", "c", 0)), 2, 0.0);
+    flow_table_free(e);
     /* only one set given */
-    n = (flow_scores *)(void *)&n;
+    n = (flow_table *)(void *)&n;
     assert_flow_fails(FLOW_EINVAL, flow_bottleneck_critical_nodes(&n, sel, S, 1, NULL, 0));
     assert_null(n);
-    e = (flow_edges *)(void *)&e;
+    e = (flow_table *)(void *)&e;
     assert_flow_fails(FLOW_EINVAL, flow_bottleneck_critical_edges(&e, sel, NULL, 0, T, 1));
     assert_null(e);
     assert_flow_fails(FLOW_EINVAL, flow_bottleneck_critical_nodes(NULL, sel, S, 1, T, 1));
@@ -901,24 +1023,27 @@ static void test_bottleneck__critical_connected_flow_loss(void **state)
     node(net, "i");
     for (int directed = 0; directed <= 1; directed++) {
         flow_selection *sel = select_all(net, directed);
-        flow_scores *n = NULL;
+        flow_table *n = NULL;
         assert_flow_ok(flow_bottleneck_critical_nodes(&n, sel, NULL, 0, NULL, 0));
-        assert_string_equal(flow_scores_measure(n), "connected_flow_loss");
+        assert_string_equal(flow_table_column_name(n, 1), "connected_flow_loss");
         assert_close(score(n, sel, "a"), 1, 1e-15);
         assert_close(score(n, sel, "b"), 2.5, 1e-15);
         assert_close(score(n, sel, "c"), 2, 1e-15);
         assert_true(score(n, sel, "d") == 0);
         assert_true(score(n, sel, "e") == 0);
         assert_true(score(n, sel, "i") == 0);
-        flow_scores_free(n);
-        flow_edges *e = NULL;
+        assert_close(flow_table_scalar(n, "connected_flow"), 3, 1e-15); /* a - b - c */
+        assert_null(flow_table_meta(n, "sources"));
+        flow_table_free(n);
+        flow_table *e = NULL;
         assert_flow_ok(flow_bottleneck_critical_edges(&e, sel, NULL, 0, NULL, 0));
-        assert_string_equal(flow_edges_measure(e), "connected_flow_loss");
-        assert_int_equal(flow_edges_count(e), 3);
-        assert_close(flow_edges_value(e, 0), 2, 1e-15);
-        assert_close(flow_edges_value(e, find_edge(e, "a", "b", 1)), 1, 1e-15);
-        assert_true(flow_edges_value(e, find_edge(e, "d", "e", 1)) == 0);
-        flow_edges_free(e);
+        assert_string_equal(flow_table_column_name(e, 3), "connected_flow_loss");
+        assert_close(flow_table_scalar(e, "connected_flow"), 3, 1e-15);
+        assert_int_equal(flow_table_row_count(e), 3);
+        assert_close(last(e, 0), 2, 1e-15);
+        assert_close(last(e, find_edge(e, "a", "b", 1)), 1, 1e-15);
+        assert_true(last(e, find_edge(e, "d", "e", 1)) == 0);
+        flow_table_free(e);
         flow_selection_free(sel);
     }
     flow_network *star = new_network();
@@ -926,12 +1051,12 @@ static void test_bottleneck__critical_connected_flow_loss(void **state)
     add(star, "h", "l2", "talent", 1, FLOW_NO_YEAR);
     add(star, "m", "n", "talent", 1.5, FLOW_NO_YEAR);
     flow_selection *sel = select_all(star, 1);
-    flow_scores *n = NULL;
+    flow_table *n = NULL;
     assert_flow_ok(flow_bottleneck_critical_nodes(&n, sel, NULL, 0, NULL, 0));
     assert_close(score(n, sel, "l1"), 0.5, 1e-15);
     assert_close(score(n, sel, "h"), 0.5, 1e-15); /* 2 - 1.5 */
     assert_true(score(n, sel, "m") == 0);
-    flow_scores_free(n);
+    flow_table_free(n);
     flow_selection_free(sel);
     flow_network_free(star);
     /* no edges at all: every loss 0 */
@@ -939,8 +1064,9 @@ static void test_bottleneck__critical_connected_flow_loss(void **state)
     node(bare, "x");
     sel = select_all(bare, 1);
     assert_flow_ok(flow_bottleneck_critical_nodes(&n, sel, NULL, 0, NULL, 0));
-    assert_true(flow_scores_value(n, 0) == 0);
-    flow_scores_free(n);
+    assert_true(val(n, 0) == 0);
+    assert_true(flow_table_scalar(n, "connected_flow") == 0);
+    flow_table_free(n);
     flow_selection_free(sel);
     flow_network_free(bare);
     flow_network_free(net);
@@ -956,8 +1082,8 @@ static void test_bottleneck__critical_progress_and_interruption(void **state)
         size_t ns = sets ? 1 : 0;
         int calls = 0;
         assert_flow_ok(flow_selection_set_progress(sel, count_calls, &calls));
-        flow_scores *n = NULL;
-        flow_edges *e = NULL;
+        flow_table *n = NULL;
+        flow_table *e = NULL;
         assert_flow_ok(flow_bottleneck_critical_nodes(&n, sel, sets ? S : NULL, ns,
                                                       sets ? T : NULL, ns));
         assert_true(calls > 0);
@@ -965,13 +1091,13 @@ static void test_bottleneck__critical_progress_and_interruption(void **state)
         assert_flow_ok(flow_bottleneck_critical_edges(&e, sel, sets ? S : NULL, ns,
                                                       sets ? T : NULL, ns));
         assert_true(calls > 0);
-        flow_scores_free(n);
-        flow_edges_free(e);
+        flow_table_free(n);
+        flow_table_free(e);
 
         int stops = 0;
         assert_flow_ok(flow_selection_set_progress(sel, stop_now, &stops));
-        n = (flow_scores *)(void *)&n;
-        e = (flow_edges *)(void *)&e;
+        n = (flow_table *)(void *)&n;
+        e = (flow_table *)(void *)&e;
         assert_flow_fails(FLOW_EINTERRUPTED,
                           flow_bottleneck_critical_nodes(&n, sel, sets ? S : NULL, ns,
                                                          sets ? T : NULL, ns));
@@ -986,24 +1112,24 @@ static void test_bottleneck__critical_progress_and_interruption(void **state)
     }
     /* edge betweenness: igraph reports its progress through the same callback */
     int calls = 0;
-    flow_edges *e = NULL;
+    flow_table *e = NULL;
     assert_flow_ok(flow_selection_set_progress(sel, count_calls, &calls));
     assert_flow_ok(flow_bottleneck_edge_betweenness(&e, sel, FLOW_LENGTH_INVERSE));
     assert_true(calls > 0);
-    flow_edges_free(e);
+    flow_table_free(e);
     int stops = 0;
     assert_flow_ok(flow_selection_set_progress(sel, stop_now, &stops));
-    e = (flow_edges *)(void *)&e;
+    e = (flow_table *)(void *)&e;
     assert_flow_fails(FLOW_EINTERRUPTED,
                       flow_bottleneck_edge_betweenness(&e, sel, FLOW_LENGTH_INVERSE));
     assert_null(e);
     assert_int_equal(stops, 1);
     assert_flow_ok(flow_selection_set_progress(sel, NULL, NULL));
     /* the selection still works afterwards */
-    flow_cut *cut = NULL;
-    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1));
-    assert_close(flow_cut_value(cut), 3, 0.0);
-    flow_cut_free(cut);
+    flow_table *cut = NULL;
+    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1, 0));
+    assert_close(flow_table_scalar(cut, "value"), 3, 0.0);
+    flow_table_free(cut);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -1024,21 +1150,23 @@ static void test_bottleneck__edge_betweenness_lengths(void **state)
     add(net, "b", "c", "technology", 1, FLOW_NO_YEAR);
     add(net, "a", "c", "technology", 0.25, FLOW_NO_YEAR);
     flow_selection *sel = select_all(net, 1);
-    flow_edges *e = NULL;
+    flow_table *e = NULL;
     assert_flow_ok(flow_bottleneck_edge_betweenness(&e, sel, FLOW_LENGTH_INVERSE));
-    assert_string_equal(flow_edges_measure(e), "edge_betweenness");
-    assert_close(flow_edges_value(e, find_edge(e, "a", "b", 0)), 2, 0.0);
-    assert_close(flow_edges_value(e, find_edge(e, "b", "c", 0)), 2, 0.0);
-    assert_true(flow_edges_value(e, find_edge(e, "a", "c", 0)) == 0);
-    assert_true(flow_edges_value(e, 2) == 0); /* sorted: the 0 last */
-    assert_close(flow_edges_weight(e, 2), 0.25, 0.0);
-    flow_edges_free(e);
+    assert_string_equal(flow_table_name(e), "edge_betweenness");
+    assert_string_equal(flow_table_column_name(e, 3), "edge_betweenness");
+    assert_string_equal(flow_table_meta(e, "length"), "inverse");
+    assert_close(last(e, find_edge(e, "a", "b", 0)), 2, 0.0);
+    assert_close(last(e, find_edge(e, "b", "c", 0)), 2, 0.0);
+    assert_true(last(e, find_edge(e, "a", "c", 0)) == 0);
+    assert_true(last(e, 2) == 0); /* sorted: the 0 last */
+    assert_close(num(e, "weight", 2), 0.25, 0.0);
+    flow_table_free(e);
     for (int mode = FLOW_LENGTH_UNIT; mode <= FLOW_LENGTH_WEIGHT; mode++) {
         assert_flow_ok(flow_bottleneck_edge_betweenness(&e, sel, mode));
-        for (size_t i = 0; i < 3; i++) assert_close(flow_edges_value(e, i), 1, 0.0);
-        flow_edges_free(e);
+        for (size_t i = 0; i < 3; i++) assert_close(last(e, i), 1, 0.0);
+        flow_table_free(e);
     }
-    e = (flow_edges *)(void *)&e;
+    e = (flow_table *)(void *)&e;
     assert_flow_fails(FLOW_EINVAL, flow_bottleneck_edge_betweenness(&e, sel, 7));
     assert_null(e);
     assert_flow_fails(FLOW_EINVAL, flow_bottleneck_edge_betweenness(NULL, sel, 0));
@@ -1164,11 +1292,32 @@ static void check_random_cut(uint32_t seed, const config *c)
 
     flow_network *net = random_network(rows);
     flow_selection *sel = config_selection(net, c);
-    flow_cut *cut = NULL;
+    flow_table *cut = NULL, *withf = NULL;
     assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, c->sources, c->nsources, c->sinks,
-                                           c->nsinks));
-    flow_edges *bf = NULL;
-    assert_flow_ok(flow_cut_edges(&bf, cut));
+                                           c->nsinks, 0));
+    const flow_table *bf = part(cut, "factor_edges");
+    /* listing the flow changes nothing else: igraph's cut does not depend on it */
+    assert_flow_ok(flow_bottleneck_min_cut(&withf, sel, c->sources, c->nsources, c->sinks,
+                                           c->nsinks, 1));
+    assert_true(flow_table_scalar(withf, "value") == flow_table_scalar(cut, "value"));
+    assert_int_equal(flow_table_row_count(withf), flow_table_row_count(cut));
+    for (size_t i = 0; i < flow_table_row_count(cut); i++) {
+        assert_int_equal(ival(withf, "source", i), ival(cut, "source", i));
+        assert_int_equal(ival(withf, "target", i), ival(cut, "target", i));
+    }
+    for (size_t v = 0; v < flow_selection_node_count(sel); v++)
+        assert_int_equal(side(withf, v), side(cut, v));
+    /* the flow leaving the sources is the value */
+    const flow_table *fl = part(withf, "flows");
+    double out_of_sources = 0;
+    for (size_t i = 0; i < flow_table_row_count(fl); i++) {
+        size_t u = vtx(sel, txt(fl, "source", i)), w = vtx(sel, txt(fl, "target", i));
+        assert_true(num(fl, "flow", i) > 0 && num(fl, "flow", i) <= num(fl, "weight", i));
+        out_of_sources += (side(withf, u) == 1 && side(withf, w) == 0) ? num(fl, "flow", i) : 0;
+        out_of_sources -= (side(withf, u) == 0 && side(withf, w) == 1) ? num(fl, "flow", i) : 0;
+    }
+    assert_close(out_of_sources, flow_table_scalar(cut, "value"), 1e-9);
+    flow_table_free(withf);
 
     part_line *parts = calloc(2000, sizeof *parts);
     size_t np = 0;
@@ -1184,13 +1333,13 @@ static void check_random_cut(uint32_t seed, const config *c)
     }
     /* 1. the value: networkx's preflow-push, exact up to rounding */
     assert_true(value > 0);
-    assert_close(flow_cut_value(cut), value, 1e-9);
+    assert_close(flow_table_scalar(cut, "value"), value, 1e-9);
     /* 2. a genuine cut of that weight */
     assert_cut_separates(sel, cut, c->sources, c->nsources, c->sinks, c->nsinks);
     /* 3. each cut edge's factors are Python's per-factor sums for that pair */
     size_t listed = 0;
-    for (size_t i = 0; i < flow_cut_edge_count(cut); i++) {
-        const char *u = flow_cut_edge_source_id(cut, i), *v = flow_cut_edge_target_id(cut, i);
+    for (size_t i = 0; i < flow_table_row_count(cut); i++) {
+        const char *u = txt(cut, "source", i), *v = txt(cut, "target", i);
         const char *ks = u, *kt = v;
         if (!c->directed && strcmp(u, v) > 0) {
             ks = v;
@@ -1201,24 +1350,23 @@ static void check_random_cut(uint32_t seed, const config *c)
             if (strcmp(parts[j].s, ks) || strcmp(parts[j].t, kt)) continue;
             int64_t f = flow_network_factor_index(net, parts[j].f);
             size_t k = 0;
-            for (; k < flow_edges_count(bf); k++)
-                if (!strcmp(flow_edges_source_id(bf, k), u) &&
-                    !strcmp(flow_edges_target_id(bf, k), v) && flow_edges_factor(bf, k) == f)
+            for (; k < flow_table_row_count(bf); k++)
+                if (!strcmp(txt(bf, "source", k), u) &&
+                    !strcmp(txt(bf, "target", k), v) &&
+                    flow_network_factor_index(net, txt(bf, "factor", k)) == f)
                     break;
-            assert_true(k < flow_edges_count(bf));
-            assert_close(flow_edges_value(bf, k), parts[j].w, 1e-9);
-            assert_close(flow_edges_weight(bf, k), flow_cut_edge_weight(cut, i), 0.0);
+            assert_true(k < flow_table_row_count(bf));
+            assert_close(num(bf, "weight", k), parts[j].w, 1e-9);
             sum += parts[j].w;
             listed++;
         }
-        assert_close(sum, flow_cut_edge_weight(cut, i), 1e-9);
+        assert_close(sum, num(cut, "weight", i), 1e-9);
     }
-    assert_int_equal(listed, flow_edges_count(bf)); /* nothing extra listed */
-    assert_true(listed >= flow_cut_edge_count(cut));
+    assert_int_equal(listed, flow_table_row_count(bf)); /* nothing extra listed */
+    assert_true(listed >= flow_table_row_count(cut));
     free(parts);
     free(out);
-    flow_edges_free(bf);
-    flow_cut_free(cut);
+    flow_table_free(cut);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -1292,8 +1440,8 @@ static void check_random_critical(uint32_t seed, const config *c)
 
     flow_network *net = random_network(rows);
     flow_selection *sel = config_selection(net, c);
-    flow_scores *n = NULL;
-    flow_edges *e = NULL;
+    flow_table *n = NULL;
+    flow_table *e = NULL;
     assert_flow_ok(flow_bottleneck_critical_nodes(&n, sel, c->sources, c->nsources, c->sinks,
                                                   c->nsinks));
     assert_flow_ok(flow_bottleneck_critical_edges(&e, sel, c->sources, c->nsources, c->sinks,
@@ -1311,11 +1459,11 @@ static void check_random_critical(uint32_t seed, const config *c)
             assert_int_equal(sscanf(line, "edge %15s %15s %lf", s, t, &w), 3);
             long i = find_edge(e, s, t, !c->directed);
             assert_true(i >= 0);
-            assert_close(flow_edges_value(e, (size_t)i), w, 1e-9);
+            assert_close(last(e, (size_t)i), w, 1e-9);
             edges++;
         }
     }
-    assert_int_equal(edges, flow_edges_count(e));
+    assert_int_equal(edges, flow_table_row_count(e));
     /* Python saw every vertex with an edge, except the sources and sinks */
     size_t nv = flow_selection_node_count(sel), linked = 0;
     char *has_edge = calloc(nv, 1);
@@ -1332,11 +1480,11 @@ static void check_random_critical(uint32_t seed, const config *c)
     for (size_t i = 0; i < c->nsinks; i++) assert_true(isnan(score(n, sel, c->sinks[i])));
     assert_true(score(n, sel, "N38") == 0);
     /* sorted descending */
-    for (size_t i = 1; i < flow_edges_count(e); i++)
-        assert_true(flow_edges_value(e, i - 1) >= flow_edges_value(e, i));
+    for (size_t i = 1; i < flow_table_row_count(e); i++)
+        assert_true(last(e, i - 1) >= last(e, i));
     free(out);
-    flow_scores_free(n);
-    flow_edges_free(e);
+    flow_table_free(n);
+    flow_table_free(e);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -1405,27 +1553,27 @@ static size_t check_random_widest(uint32_t seed, const config *c)
         char s[16], t[16], seq[512];
         double w;
         assert_int_equal(sscanf(line, "path %15s %15s %lf %511s", s, t, &w, seq), 4);
-        flow_path *p = NULL;
+        flow_table *p = NULL;
         assert_flow_ok(flow_bottleneck_widest_path(&p, sel, s, t));
-        assert_true(flow_path_width(p) == w); /* both are one of the weights */
+        assert_true(flow_table_scalar(p, "width") == w); /* both are one of the weights */
         if (strcmp(seq, "-") == 0) {
-            assert_int_equal(flow_path_count(p), 0);
+            assert_int_equal(flow_table_row_count(p), 0);
         } else {
             found++;
             char mine[512] = "";
-            for (size_t i = 0; i < flow_path_count(p); i++) {
+            for (size_t i = 0; i < flow_table_row_count(p); i++) {
                 strcat(mine, i ? "," : "");
-                strcat(mine, flow_path_id(p, i));
+                strcat(mine, flow_table_text(p, 0, i));
             }
             assert_string_equal(mine, seq);
             double m = INFINITY;
-            for (size_t i = 0; i + 1 < flow_path_count(p); i++)
-                m = fmin(m, flow_path_edge_weight(p, i));
+            for (size_t i = 0; i + 1 < flow_table_row_count(p); i++)
+                m = fmin(m, num(p, "weight_to_next", i));
             assert_true(m == w);
-            assert_true(flow_path_limit_weight(p) == w);
-            assert_true(flow_path_edge_weight(p, (size_t)flow_path_limit(p)) == w);
+            assert_true(limit_weight(p) == w);
+            assert_true(num(p, "weight_to_next", (size_t)limit(p)) == w);
         }
-        flow_path_free(p);
+        flow_table_free(p);
         checked++;
     }
     assert_int_equal(checked, c->nsources);
@@ -1515,13 +1663,13 @@ static size_t check_random_structure(uint32_t seed, const config *c)
     flow_network *net = random_network(rows);
     flow_selection *sel = config_selection(net, c);
     size_t nv = flow_selection_node_count(sel);
-    flow_edges *br = NULL;
-    flow_scores *ap = NULL, *mc = NULL;
+    flow_table *br = NULL;
+    flow_table *ap = NULL, *mc = NULL;
     assert_flow_ok(flow_bottleneck_bridges(&br, sel));
     assert_flow_ok(flow_bottleneck_articulation_points(&ap, sel));
     assert_flow_ok(flow_bottleneck_must_cross(&mc, sel, c->sources, c->nsources, c->sinks,
                                               c->nsinks));
-    flow_scores **dom = calloc(c->nsources, sizeof *dom);
+    flow_table **dom = calloc(c->nsources, sizeof *dom);
     for (size_t i = 0; i < c->nsources; i++)
         assert_flow_ok(flow_bottleneck_dominators(&dom[i], sel, c->sources[i]));
     size_t nbridges = 0, naps = 0, ncross = 0;
@@ -1535,7 +1683,7 @@ static size_t check_random_structure(uint32_t seed, const config *c)
         if (sscanf(line, "bridge %15s %15s %lf", a, b, &w) == 3) {
             long i = find_edge(br, a, b, 0); /* listed lower vertex first */
             assert_true(i >= 0);
-            assert_close(flow_edges_value(br, (size_t)i), w, 1e-12);
+            assert_close(num(br, "weight", (size_t)i), w, 1e-12);
             nbridges++;
         } else if (sscanf(line, "ap %15s", a) == 1) {
             assert_true(score(ap, sel, a) == 1);
@@ -1543,11 +1691,10 @@ static size_t check_random_structure(uint32_t seed, const config *c)
         } else if (sscanf(line, "idom %15s %15s %15s", a, b, d) == 3) {
             size_t i = 0;
             while (strcmp(c->sources[i], a)) i++;
-            double v = score(dom[i], sel, b);
             if (!strcmp(a, b))
-                assert_true(v == -1);
+                assert_is_root(dom[i], sel, b);
             else
-                assert_string_equal(flow_scores_id(dom[i], (size_t)v), d);
+                assert_string_equal(idom(dom[i], sel, b), d);
             nidom[i]++;
         } else if (strcmp(line, "cross none") == 0) {
             cross_none = 1;
@@ -1557,21 +1704,22 @@ static size_t check_random_structure(uint32_t seed, const config *c)
             ncross++;
         }
     }
-    assert_int_equal(nbridges, flow_edges_count(br));
+    assert_int_equal(nbridges, flow_table_row_count(br));
     size_t mine = 0;
-    for (size_t v = 0; v < nv; v++) mine += flow_scores_value(ap, v) == 1;
+    for (size_t v = 0; v < nv; v++) mine += val(ap, v) == 1;
     assert_int_equal(naps, mine);
-    /* vertices nx leaves out of the dominator dict are unreachable: NAN */
+    /* vertices nx leaves out of the dominator dict are unreachable */
     for (size_t i = 0; i < c->nsources; i++) {
         size_t reachable = 0;
-        for (size_t v = 0; v < nv; v++) reachable += !isnan(flow_scores_value(dom[i], v));
+        for (size_t v = 0; v < nv; v++) reachable += ival(dom[i], "reached", v) == 1;
+        assert_true(flow_table_scalar(dom[i], "reached") == (double)reachable);
         if (nidom[i]) assert_int_equal(reachable, nidom[i]);
         else assert_int_equal(reachable, 1); /* an isolated source reaches itself */
-        flow_scores_free(dom[i]);
+        flow_table_free(dom[i]);
     }
     mine = 0;
     for (size_t v = 0; v < nv; v++) {
-        double x = flow_scores_value(mc, v);
+        double x = val(mc, v);
         if (cross_none) assert_true(isnan(x));
         else mine += x > 0;
     }
@@ -1581,9 +1729,9 @@ static size_t check_random_structure(uint32_t seed, const config *c)
     free(dom);
     free(nidom);
     free(out);
-    flow_edges_free(br);
-    flow_scores_free(ap);
-    flow_scores_free(mc);
+    flow_table_free(br);
+    flow_table_free(ap);
+    flow_table_free(mc);
     flow_selection_free(sel);
     flow_network_free(net);
     return ncross;
@@ -1628,7 +1776,7 @@ static void check_random_betweenness(uint32_t seed, const config *c)
     flow_network *net = random_network(rows);
     flow_selection *sel = config_selection(net, c);
     const int modes[3] = {FLOW_LENGTH_INVERSE, FLOW_LENGTH_UNIT, FLOW_LENGTH_WEIGHT};
-    flow_edges *e[3] = {NULL, NULL, NULL};
+    flow_table *e[3] = {NULL, NULL, NULL};
     for (int m = 0; m < 3; m++)
         assert_flow_ok(flow_bottleneck_edge_betweenness(&e[m], sel, modes[m]));
     size_t n[3] = {0, 0, 0};
@@ -1641,15 +1789,15 @@ static void check_random_betweenness(uint32_t seed, const config *c)
         assert_true(m >= 0 && m < 3);
         long i = find_edge(e[m], s, t, !c->directed);
         assert_true(i >= 0);
-        assert_close(flow_edges_value(e[m], (size_t)i), b, 1e-9);
+        assert_close(last(e[m], (size_t)i), b, 1e-9);
         n[m]++;
     }
     for (int m = 0; m < 3; m++) {
-        assert_int_equal(n[m], flow_edges_count(e[m]));
+        assert_int_equal(n[m], flow_table_row_count(e[m]));
         assert_true(n[m] > 50);
         for (size_t i = 1; i < n[m]; i++)
-            assert_true(flow_edges_value(e[m], i - 1) >= flow_edges_value(e[m], i));
-        flow_edges_free(e[m]);
+            assert_true(last(e[m], i - 1) >= last(e[m], i));
+        flow_table_free(e[m]);
     }
     free(out);
     flow_selection_free(sel);
@@ -1733,8 +1881,8 @@ static void check_data(const char *dir, const char *factors, const char *pairs, 
         }
         assert_flow_ok(flow_selection_set_factors(sel, f, n));
     }
-    flow_edges *br = NULL;
-    flow_scores *ap = NULL, *dom = NULL;
+    flow_table *br = NULL;
+    flow_table *ap = NULL, *dom = NULL;
     assert_flow_ok(flow_bottleneck_bridges(&br, sel));
     assert_flow_ok(flow_bottleneck_articulation_points(&ap, sel));
     size_t bridges = 0, aps = 0, idoms = 0;
@@ -1750,43 +1898,42 @@ static void check_data(const char *dir, const char *factors, const char *pairs, 
             aps++;
         } else if (sscanf(line, "flow %63s %63s %lf", a, b, &w) == 3) {
             const char *S[] = {a}, *T[] = {b};
-            flow_cut *cut = NULL;
-            assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1));
-            assert_close(flow_cut_value(cut), w, 1e-9);
+            flow_table *cut = NULL;
+            assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 1, T, 1, 0));
+            assert_close(flow_table_scalar(cut, "value"), w, 1e-9);
             assert_cut_separates(sel, cut, S, 1, T, 1);
-            flow_cut_free(cut);
+            flow_table_free(cut);
             if (!dom) assert_flow_ok(flow_bottleneck_dominators(&dom, sel, a));
         } else if (sscanf(line, "width %63s %63s %lf", a, b, &w) == 3) {
-            flow_path *p = NULL;
+            flow_table *p = NULL;
             assert_flow_ok(flow_bottleneck_widest_path(&p, sel, a, b));
-            assert_true(flow_path_width(p) == w);
-            flow_path_free(p);
+            assert_true(flow_table_scalar(p, "width") == w);
+            flow_table_free(p);
         } else {
             assert_int_equal(sscanf(line, "idom %63s %63s", a, b), 2);
-            double v = score(dom, sel, a);
             if (!strcmp(a, b))
-                assert_true(v == -1);
+                assert_is_root(dom, sel, a);
             else
-                assert_string_equal(flow_scores_id(dom, (size_t)v), b);
+                assert_string_equal(idom(dom, sel, a), b);
             idoms++;
         }
     }
-    assert_int_equal(bridges, flow_edges_count(br));
+    assert_int_equal(bridges, flow_table_row_count(br));
     size_t mine = 0;
-    for (size_t v = 0; v < flow_scores_count(ap); v++) mine += flow_scores_value(ap, v) == 1;
+    for (size_t v = 0; v < flow_table_row_count(ap); v++) mine += val(ap, v) == 1;
     assert_int_equal(aps, mine);
     if (dom) {
         size_t reachable = 0;
-        for (size_t v = 0; v < flow_scores_count(dom); v++)
-            reachable += !isnan(flow_scores_value(dom, v));
+        for (size_t v = 0; v < flow_table_row_count(dom); v++)
+            reachable += ival(dom, "reached", v) == 1;
         assert_int_equal(reachable, idoms);
     }
     *nbr = bridges;
     *nap = aps;
     free(out);
-    flow_edges_free(br);
-    flow_scores_free(ap);
-    flow_scores_free(dom);
+    flow_table_free(br);
+    flow_table_free(ap);
+    flow_table_free(dom);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -1810,19 +1957,19 @@ static void test_bottleneck__florentine_families(void **state)
     assert_flow_ok(flow_selection_new(&sel, net));
     const char *marriage[] = {"marriage"};
     assert_flow_ok(flow_selection_set_factors(sel, marriage, 1));
-    flow_edges *br = NULL;
+    flow_table *br = NULL;
     assert_flow_ok(flow_bottleneck_bridges(&br, sel)); /* directed: collapsed */
     const char *pairs[][2] = {{"Acciaiuoli", "Medici"}, {"Albizzi", "Ginori"},
                               {"Guadagni", "Lamberteschi"}, {"Medici", "Salviati"},
                               {"Pazzi", "Salviati"}};
-    assert_int_equal(flow_edges_count(br), 5);
+    assert_int_equal(flow_table_row_count(br), 5);
     for (size_t i = 0; i < 5; i++) assert_true(find_edge(br, pairs[i][0], pairs[i][1], 1) >= 0);
-    flow_edges_free(br);
-    flow_scores *ap = NULL;
+    flow_table_free(br);
+    flow_table *ap = NULL;
     assert_flow_ok(flow_bottleneck_articulation_points(&ap, sel));
     const char *aps[] = {"Albizzi", "Guadagni", "Medici", "Salviati"};
     for (size_t i = 0; i < 4; i++) assert_true(score(ap, sel, aps[i]) == 1);
-    flow_scores_free(ap);
+    flow_table_free(ap);
     flow_selection_free(sel);
     flow_network_free(net);
     /* README: business layer articulation points Barbadori, Medici */
@@ -1860,12 +2007,12 @@ static void test_bottleneck__undirected_edge_lists_have_lower_source(void **stat
     assert_flow_ok(flow_network_add_flow(net, "c", "a", "x", 2, FLOW_NO_YEAR));
     assert_flow_ok(flow_network_add_flow(net, "c", "b", "x", 1, FLOW_NO_YEAR));
     flow_selection *sel = select_all(net, 0);
-    flow_edges *e = NULL;
+    flow_table *e = NULL;
     assert_flow_ok(flow_bottleneck_edge_betweenness(&e, sel, FLOW_LENGTH_INVERSE));
-    assert_int_equal(flow_edges_count(e), 2);
-    for (size_t i = 0; i < flow_edges_count(e); i++)
-        assert_true(flow_edges_source(e, i) < flow_edges_target(e, i));
-    flow_edges_free(e);
+    assert_int_equal(flow_table_row_count(e), 2);
+    for (size_t i = 0; i < flow_table_row_count(e); i++)
+        assert_true(ival(e, "source", i) < ival(e, "target", i));
+    flow_table_free(e);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -1883,47 +2030,56 @@ static int same_value(double x, double y) { return (isnan(x) && isnan(y)) || x =
         }                                                                              \
     } while (0)
 
-static void assert_same_scores(const flow_scores *x, const flow_scores *y)
+/* Same columns (names, types, values), scalars and parts (recursively);
+ * the metadata may differ (the networks' factor lists do). */
+static void assert_same_tables(const flow_table *x, const flow_table *y)
 {
-    assert_string_equal(flow_scores_measure(x), flow_scores_measure(y));
-    assert_int_equal(flow_scores_count(x), flow_scores_count(y));
-    for (size_t v = 0; v < flow_scores_count(x); v++) {
-        assert_int_equal(flow_scores_node(x, v), flow_scores_node(y, v));
-        assert_same_value(flow_scores_value(x, v), flow_scores_value(y, v));
+    assert_string_equal(flow_table_name(x), flow_table_name(y));
+    size_t n = flow_table_row_count(x);
+    assert_int_equal(n, flow_table_row_count(y));
+    assert_int_equal(flow_table_column_count(x), flow_table_column_count(y));
+    for (size_t c = 0; c < flow_table_column_count(x); c++) {
+        int type = flow_table_column_type(x, c);
+        assert_string_equal(flow_table_column_name(x, c), flow_table_column_name(y, c));
+        assert_int_equal(type, flow_table_column_type(y, c));
+        for (size_t r = 0; r < n; r++) {
+            if (type == FLOW_COLUMN_DOUBLE)
+                assert_same_value(flow_table_doubles(x, c)[r], flow_table_doubles(y, c)[r]);
+            else if (type == FLOW_COLUMN_TEXT)
+                assert_string_equal(flow_table_text(x, c, r), flow_table_text(y, c, r));
+            else
+                assert_int_equal(flow_table_ints(x, c)[r], flow_table_ints(y, c)[r]);
+        }
     }
-}
-
-static void assert_same_edges(const flow_edges *x, const flow_edges *y)
-{
-    assert_string_equal(flow_edges_measure(x), flow_edges_measure(y));
-    assert_int_equal(flow_edges_count(x), flow_edges_count(y));
-    for (size_t i = 0; i < flow_edges_count(x); i++) {
-        assert_int_equal(flow_edges_source(x, i), flow_edges_source(y, i));
-        assert_int_equal(flow_edges_target(x, i), flow_edges_target(y, i));
-        assert_int_equal(flow_edges_factor(x, i), flow_edges_factor(y, i));
-        assert_same_value(flow_edges_weight(x, i), flow_edges_weight(y, i));
-        assert_same_value(flow_edges_value(x, i), flow_edges_value(y, i));
+    assert_int_equal(flow_table_scalar_count(x), flow_table_scalar_count(y));
+    for (size_t i = 0; i < flow_table_scalar_count(x); i++) {
+        const char *name = flow_table_scalar_name(x, i);
+        assert_same_value(flow_table_scalar(x, name), flow_table_scalar(y, name));
     }
+    assert_int_equal(flow_table_part_count(x), flow_table_part_count(y));
+    for (size_t i = 0; i < flow_table_part_count(x); i++)
+        assert_same_tables(flow_table_part_at(x, i), flow_table_part_at(y, i));
 }
 
 static void assert_same_paths(flow_selection *a, flow_selection *b, const char *from,
                               const char *to)
 {
-    flow_path *pa = NULL, *pb = NULL;
+    flow_table *pa = NULL, *pb = NULL;
     assert_flow_ok(flow_bottleneck_widest_path(&pa, a, from, to));
     assert_flow_ok(flow_bottleneck_widest_path(&pb, b, from, to));
-    assert_int_equal(flow_path_count(pa), flow_path_count(pb));
-    for (size_t i = 0; i < flow_path_count(pa); i++) {
-        assert_int_equal(flow_path_node(pa, i), flow_path_node(pb, i));
-        assert_same_value(flow_path_edge_weight(pa, i), flow_path_edge_weight(pb, i));
+    assert_int_equal(flow_table_row_count(pa), flow_table_row_count(pb));
+    for (size_t i = 0; i < flow_table_row_count(pa); i++) {
+        assert_int_equal(ival(pa, "node", i), ival(pb, "node", i));
+        assert_same_value(num(pa, "weight_to_next", i), num(pb, "weight_to_next", i));
     }
-    assert_same_value(flow_path_width(pa), flow_path_width(pb));
-    assert_int_equal(flow_path_limit(pa), flow_path_limit(pb));
-    assert_int_equal(flow_path_limit_source(pa), flow_path_limit_source(pb));
-    assert_int_equal(flow_path_limit_target(pa), flow_path_limit_target(pb));
-    assert_same_value(flow_path_limit_weight(pa), flow_path_limit_weight(pb));
-    flow_path_free(pa);
-    flow_path_free(pb);
+    assert_same_value(flow_table_scalar(pa, "width"), flow_table_scalar(pb, "width"));
+    assert_int_equal(limit(pa), limit(pb));
+    assert_int_equal(limit_node(pa, 0), limit_node(pb, 0));
+    assert_int_equal(limit_node(pa, 1), limit_node(pb, 1));
+    assert_same_value(limit_weight(pa), limit_weight(pb));
+    assert_same_tables(pa, pb);
+    flow_table_free(pa);
+    flow_table_free(pb);
 }
 
 /* The funnel plus a pendant t -> u 3 (a bridge), and with `loops` heavy
@@ -1977,34 +2133,17 @@ static void test_bottleneck__self_loops_change_nothing(void **state)
         assert_true(flow_selection_node_internal(b, vtx(b, "lone")) == 70);
         assert_true(flow_selection_node_internal(a, vtx(a, "c")) == 0);
 
-        /* min cut s -> t */
-        flow_cut *ca = NULL, *cb = NULL;
-        assert_flow_ok(flow_bottleneck_min_cut(&ca, a, S, 1, T, 1));
-        assert_flow_ok(flow_bottleneck_min_cut(&cb, b, S, 1, T, 1));
-        if (directed) assert_true(flow_cut_value(cb) == 3);
-        assert_same_value(flow_cut_value(ca), flow_cut_value(cb));
-        assert_int_equal(flow_cut_node_count(ca), flow_cut_node_count(cb));
-        for (size_t v = 0; v < flow_cut_node_count(ca); v++)
-            assert_int_equal(flow_cut_side(ca, v), flow_cut_side(cb, v));
-        assert_int_equal(flow_cut_edge_count(ca), flow_cut_edge_count(cb));
-        for (size_t i = 0; i < flow_cut_edge_count(ca); i++) {
-            assert_int_equal(flow_cut_edge_source(ca, i), flow_cut_edge_source(cb, i));
-            assert_int_equal(flow_cut_edge_target(ca, i), flow_cut_edge_target(cb, i));
-            assert_same_value(flow_cut_edge_weight(ca, i), flow_cut_edge_weight(cb, i));
-        }
-        flow_edges *ea = NULL, *eb = NULL;
-        assert_flow_ok(flow_cut_edges(&ea, ca));
-        assert_flow_ok(flow_cut_edges(&eb, cb));
-        assert_same_edges(ea, eb);
-        flow_edges_free(ea);
-        flow_edges_free(eb);
-        assert_flow_ok(flow_cut_flows(&ea, ca));
-        assert_flow_ok(flow_cut_flows(&eb, cb));
-        assert_same_edges(ea, eb);
-        flow_edges_free(ea);
-        flow_edges_free(eb);
-        flow_cut_free(ca);
-        flow_cut_free(cb);
+        /* min cut s -> t: value, sides, cut edges, their factor breakdown,
+         * the flow */
+        flow_table *ca = NULL, *cb = NULL;
+        assert_flow_ok(flow_bottleneck_min_cut(&ca, a, S, 1, T, 1, 1));
+        assert_flow_ok(flow_bottleneck_min_cut(&cb, b, S, 1, T, 1, 1));
+        if (directed) assert_true(flow_table_scalar(cb, "value") == 3);
+        assert_same_value(flow_table_scalar(ca, "value"), flow_table_scalar(cb, "value"));
+        assert_int_equal(flow_table_part_count(ca), 3);
+        assert_same_tables(ca, cb);
+        flow_table_free(ca);
+        flow_table_free(cb);
 
         /* widest paths: through the loops' vertices, to and from them,
          * unreachable (directed t -> s) and from the isolated vertex */
@@ -2015,48 +2154,48 @@ static void test_bottleneck__self_loops_change_nothing(void **state)
         assert_same_paths(a, b, "lone", "s");
 
         /* bridges, articulation points */
+        flow_table *ea = NULL, *eb = NULL;
         assert_flow_ok(flow_bottleneck_bridges(&ea, a));
         assert_flow_ok(flow_bottleneck_bridges(&eb, b));
-        assert_same_edges(ea, eb);
+        assert_same_tables(ea, eb);
         assert_true(find_edge(eb, "t", "u", 0) >= 0);
-        flow_edges_free(ea);
-        flow_edges_free(eb);
-        flow_scores *sa = NULL, *sb = NULL;
-        assert_flow_ok(flow_bottleneck_articulation_points(&sa, a));
-        assert_flow_ok(flow_bottleneck_articulation_points(&sb, b));
-        assert_same_scores(sa, sb);
-        flow_scores_free(sa);
-        flow_scores_free(sb);
+        flow_table_free(ea);
+        flow_table_free(eb);
+        assert_flow_ok(flow_bottleneck_articulation_points(&ea, a));
+        assert_flow_ok(flow_bottleneck_articulation_points(&eb, b));
+        assert_same_tables(ea, eb);
+        flow_table_free(ea);
+        flow_table_free(eb);
 
         /* dominators, must-cross */
-        assert_flow_ok(flow_bottleneck_dominators(&sa, a, "s"));
-        assert_flow_ok(flow_bottleneck_dominators(&sb, b, "s"));
-        assert_same_scores(sa, sb);
-        flow_scores_free(sa);
-        flow_scores_free(sb);
-        assert_flow_ok(flow_bottleneck_must_cross(&sa, a, S, 1, T, 1));
-        assert_flow_ok(flow_bottleneck_must_cross(&sb, b, S, 1, T, 1));
-        assert_same_scores(sa, sb);
-        flow_scores_free(sa);
-        flow_scores_free(sb);
+        assert_flow_ok(flow_bottleneck_dominators(&ea, a, "s"));
+        assert_flow_ok(flow_bottleneck_dominators(&eb, b, "s"));
+        assert_same_tables(ea, eb);
+        flow_table_free(ea);
+        flow_table_free(eb);
+        assert_flow_ok(flow_bottleneck_must_cross(&ea, a, S, 1, T, 1));
+        assert_flow_ok(flow_bottleneck_must_cross(&eb, b, S, 1, T, 1));
+        assert_same_tables(ea, eb);
+        flow_table_free(ea);
+        flow_table_free(eb);
 
         /* critical nodes and edges, with the sets and without */
         for (int sets = 0; sets <= 1; sets++) {
             size_t n = sets ? 1 : 0;
-            assert_flow_ok(flow_bottleneck_critical_nodes(&sa, a, sets ? S : NULL, n,
+            assert_flow_ok(flow_bottleneck_critical_nodes(&ea, a, sets ? S : NULL, n,
                                                           sets ? T : NULL, n));
-            assert_flow_ok(flow_bottleneck_critical_nodes(&sb, b, sets ? S : NULL, n,
+            assert_flow_ok(flow_bottleneck_critical_nodes(&eb, b, sets ? S : NULL, n,
                                                           sets ? T : NULL, n));
-            assert_same_scores(sa, sb);
-            flow_scores_free(sa);
-            flow_scores_free(sb);
+            assert_same_tables(ea, eb);
+            flow_table_free(ea);
+            flow_table_free(eb);
             assert_flow_ok(flow_bottleneck_critical_edges(&ea, a, sets ? S : NULL, n,
                                                           sets ? T : NULL, n));
             assert_flow_ok(flow_bottleneck_critical_edges(&eb, b, sets ? S : NULL, n,
                                                           sets ? T : NULL, n));
-            assert_same_edges(ea, eb);
-            flow_edges_free(ea);
-            flow_edges_free(eb);
+            assert_same_tables(ea, eb);
+            flow_table_free(ea);
+            flow_table_free(eb);
         }
 
         /* edge betweenness, every length mode */
@@ -2064,9 +2203,9 @@ static void test_bottleneck__self_loops_change_nothing(void **state)
         for (size_t l = 0; l < 3; l++) {
             assert_flow_ok(flow_bottleneck_edge_betweenness(&ea, a, lengths[l]));
             assert_flow_ok(flow_bottleneck_edge_betweenness(&eb, b, lengths[l]));
-            assert_same_edges(ea, eb);
-            flow_edges_free(ea);
-            flow_edges_free(eb);
+            assert_same_tables(ea, eb);
+            flow_table_free(ea);
+            flow_table_free(eb);
         }
         flow_selection_free(a);
         flow_selection_free(b);

@@ -42,20 +42,28 @@ static void test_result__scores_accessors(void **state)
 static void test_result__edges_accessors(void **state)
 {
     (void)state;
+    /* a star a -> b 100, a -> c/d/e 1: the disparity backbone keeps a -> b
+     * alone, p-value (1 - 100/103)^(4 - 1) from a's side */
     flow_network *net = two_nodes();
     flow_selection *sel = NULL;
     flow_edges *e = NULL;
+    assert_flow_ok(flow_network_add_flow(net, "a", "b", "tech", 97.5, 2020));
+    const char *leaves[] = {"c", "d", "e"};
+    for (int i = 0; i < 3; i++) {
+        assert_flow_ok(flow_network_add_node(net, leaves[i], NULL, NULL, NULL));
+        assert_flow_ok(flow_network_add_flow(net, "a", leaves[i], "tech", 1, 2020));
+    }
     assert_flow_ok(flow_selection_new(&sel, net));
-    assert_flow_ok(flow_bottleneck_edge_betweenness(&e, sel, FLOW_LENGTH_INVERSE));
-    assert_string_equal(flow_edges_measure(e), "edge_betweenness");
+    assert_flow_ok(flow_structure_backbone(&e, sel, 0.05));
+    assert_string_equal(flow_edges_measure(e), "p_value");
     assert_int_equal(flow_edges_count(e), 1);
     assert_int_equal(flow_edges_source(e, 0), 0);
     assert_int_equal(flow_edges_target(e, 0), 1);
     assert_string_equal(flow_edges_source_id(e, 0), "a");
     assert_string_equal(flow_edges_target_id(e, 0), "b");
-    assert_int_equal(flow_edges_factor(e, 0), -1);
-    assert_true(flow_edges_weight(e, 0) == 2.5);
-    assert_true(flow_edges_value(e, 0) == 1); /* one shortest path uses it */
+    assert_int_equal(flow_edges_factor(e, 0), 0);
+    assert_true(flow_edges_weight(e, 0) == 100);
+    assert_true(fabs(flow_edges_value(e, 0) - pow(3.0 / 103, 3)) < 1e-15);
     assert_int_equal(flow_edges_source(e, 1), -1);
     assert_int_equal(flow_edges_target(e, 1), -1);
     assert_null(flow_edges_source_id(e, 1));

@@ -184,6 +184,34 @@ static void put_scores(buf *b, const flow_scores *s)
     if (n) put(b, flow_scores_values(s), n * sizeof(double));
 }
 
+/* Everything a table holds: name, columns, scalars, metadata, parts. */
+static void put_table(buf *b, const flow_table *t)
+{
+    size_t n = flow_table_row_count(t);
+    put_s(b, flow_table_name(t));
+    put_i(b, (int64_t)n);
+    for (size_t c = 0; c < flow_table_column_count(t); c++) {
+        int type = flow_table_column_type(t, c);
+        put_s(b, flow_table_column_name(t, c));
+        put_i(b, type);
+        if (!n) continue;
+        if (type == FLOW_COLUMN_DOUBLE) put(b, flow_table_doubles(t, c), n * sizeof(double));
+        else if (type == FLOW_COLUMN_TEXT)
+            for (size_t r = 0; r < n; r++) put_s(b, flow_table_text(t, c, r));
+        else
+            put(b, flow_table_ints(t, c), n * sizeof(int64_t));
+    }
+    for (size_t i = 0; i < flow_table_scalar_count(t); i++) {
+        put_s(b, flow_table_scalar_name(t, i));
+        put_d(b, flow_table_scalar(t, flow_table_scalar_name(t, i)));
+    }
+    for (size_t i = 0; i < flow_table_meta_count(t); i++) {
+        put_s(b, flow_table_meta_key(t, i));
+        put_s(b, flow_table_meta(t, flow_table_meta_key(t, i)));
+    }
+    for (size_t i = 0; i < flow_table_part_count(t); i++) put_table(b, flow_table_part_at(t, i));
+}
+
 static void put_edges(buf *b, const flow_edges *e)
 {
     size_t n = flow_edges_count(e);
@@ -248,7 +276,7 @@ static int run_battery(flow_selection *sel, battery *out, char *why, size_t whys
 {
     int rc = FLOW_OK;
     flow_scores *s = NULL;
-    flow_cut *cut = NULL;
+    flow_table *cut = NULL;
     flow_edges *e = NULL;
     flow_partition *p = NULL;
     flow_summary *sum = NULL;
@@ -268,28 +296,8 @@ static int run_battery(flow_selection *sel, battery *out, char *why, size_t whys
     /* east (R00-R02, all in P0) to R40 and R47 (both in P5): distinct
      * vertices in every config, the roll-up included */
     static const char *const sources[] = {"east"}, *const sinks[] = {"R47", "R40"};
-    TRY(flow_bottleneck_min_cut(&cut, sel, sources, 1, sinks, 2));
-    b = &out->part[PART_MIN_CUT];
-    put_d(b, flow_cut_value(cut));
-    put_i(b, (int64_t)flow_cut_node_count(cut));
-    for (size_t v = 0; v < flow_cut_node_count(cut); v++) {
-        put_i(b, flow_cut_node(cut, v));
-        put_i(b, flow_cut_side(cut, v));
-    }
-    put_i(b, (int64_t)flow_cut_edge_count(cut));
-    for (size_t i = 0; i < flow_cut_edge_count(cut); i++) {
-        put_i(b, flow_cut_edge_source(cut, i));
-        put_i(b, flow_cut_edge_target(cut, i));
-        put_d(b, flow_cut_edge_weight(cut, i));
-    }
-    TRY(flow_cut_edges(&e, cut));
-    put_edges(b, e);
-    flow_edges_free(e);
-    e = NULL;
-    TRY(flow_cut_flows(&e, cut));
-    put_edges(b, e);
-    flow_edges_free(e);
-    e = NULL;
+    TRY(flow_bottleneck_min_cut(&cut, sel, sources, 1, sinks, 2, 1));
+    put_table(&out->part[PART_MIN_CUT], cut); /* the value, cut, sides, factors, flows */
 
     /* one trial: its partition depends on the seed (checked in
      * serial_run()), so a generator disturbed by another thread shows */
@@ -334,7 +342,7 @@ done:
     flow_summary_free(sum);
     flow_partition_free(p);
     flow_edges_free(e);
-    flow_cut_free(cut);
+    flow_table_free(cut);
     flow_scores_free(s);
     for (int i = 0; rc == FLOW_OK && i < NPARTS; i++)
         if (out->part[i].oom) {

@@ -20,49 +20,58 @@
  *    (a group stands for its members); after a roll-up a node stands for its
  *    vertex. An unknown name fails with FLOW_ENOTFOUND (with a suggestion),
  *    an empty set with FLOW_EINVAL, a vertex in both sets with FLOW_EINVAL;
- *  - per-vertex results are flow_scores (value v belongs to selection vertex
- *    v), edge lists are flow_edges (libflow/result.h); ends are network
- *    nodes after any roll-up, and an undirected selection's edges are listed
- *    with the lower vertex first unless stated otherwise;
+ *  - every result is a flow_table (libflow/table.h). Per-vertex tables
+ *    have a node column "node" (one row per selection vertex, in vertex
+ *    order) and then the value column named after the measure; edge tables
+ *    have node columns "source" and "target", then (where the edge is split
+ *    by factor) a text column "factor", then a double column "weight" (the
+ *    edge's weight in the selection) and then the measure's column. Ends
+ *    are network nodes after any roll-up, and an undirected selection's
+ *    edges are listed with the lower vertex first unless stated otherwise.
+ *    Numbers about the whole result are scalars ("value", "width", ...).
+ *    Metadata: "analysis" (the table's name), the selection's description
+ *    ("factors", "combine", "years", "directed", "level", and "unit" when
+ *    the kept factors share one) and the parameters ("sources" and
+ *    "sinks" as given, comma-separated; "source", "target", "length");
  *  - every function is all-or-nothing: on failure *out is NULL and the
- *    selection is unchanged; the caller frees every result with its *_free
- *    (NULL is a no-op). Results hold a reference on the network, so they may
- *    outlive the selection and the network handle;
+ *    selection is unchanged; the caller frees every result with
+ *    flow_table_free() (NULL is a no-op). Tables hold a reference on the
+ *    network, so they may outlive the selection and the network handle;
  *  - the long loops (critical nodes and edges, one max flow or component
  *    count per vertex or edge) and edge betweenness report progress through
  *    the selection's callback (flow_selection_set_progress()) and stop with
  *    FLOW_EINTERRUPTED, producing no result, when it returns non-zero;
  *  - a selection without edges gives: max flow 0 with an empty cut, empty
- *    widest paths, no bridges, no articulation points, dominators -1 for the
- *    root and NAN elsewhere, must-cross NAN (no sink reachable), critical
+ *    widest paths, no bridges, no articulation points, no dominator (only
+ *    the root reached), must-cross NAN (no sink reachable), critical
  *    losses 0 (NAN for the sources and sinks), an empty edge betweenness
- *    list. With no vertices at all, every function that names a node fails
- *    with FLOW_ENOTFOUND and the others return empty results.
+ *    table. With no vertices at all, every function that names a node fails
+ *    with FLOW_ENOTFOUND and the others return empty tables.
  * Nothing here is random: no seed is needed, and the same selection always
  * gives the same result (ties are broken as documented per function).
  *
  *     const char *from[] = {"CN-SH", "CN-BJ"}, *to[] = {"CN-XJ"};
- *     flow_cut *cut = NULL;
- *     if (flow_bottleneck_min_cut(&cut, sel, from, 2, to, 1) == FLOW_OK) {
- *         printf("max flow %g\n", flow_cut_value(cut));
- *         flow_edges *by_factor = NULL;   (prints "CN-SH -> CN-XJ technology 12")
- *         flow_cut_edges(&by_factor, cut);
- *         for (size_t i = 0; i < flow_edges_count(by_factor); i++)
- *             printf("%s -> %s %s %g\n", flow_edges_source_id(by_factor, i),
- *                    flow_edges_target_id(by_factor, i),
- *                    flow_network_factor_name(net, (size_t)flow_edges_factor(by_factor, i)),
- *                    flow_edges_value(by_factor, i));
- *         flow_edges_free(by_factor);
- *         flow_cut_free(cut);
+ *     flow_table *cut = NULL;
+ *     if (flow_bottleneck_min_cut(&cut, sel, from, 2, to, 1, 0) == FLOW_OK) {
+ *         printf("max flow %g\n", flow_table_scalar(cut, "value"));
+ *         const flow_table *f = flow_table_part(cut, "factor_edges");
+ *         const double *w = flow_table_doubles(f, 3);   (source, target, factor, weight)
+ *         for (size_t r = 0; r < flow_table_row_count(f); r++)   ("CN-SH -> CN-XJ technology 12")
+ *             printf("%s -> %s %s %g\n", flow_table_text(f, 0, r),
+ *                    flow_table_text(f, 1, r), flow_table_text(f, 2, r), w[r]);
+ *         flow_table_free(cut);
  *     }
- *     flow_path *p = NULL;
+ *     flow_table *p = NULL;
  *     if (flow_bottleneck_widest_path(&p, sel, "CN-SH", "CN-XJ") == FLOW_OK) {
- *         printf("width %g, limited by %s -> %s\n", flow_path_width(p),
- *                flow_path_limit_source_id(p), flow_path_limit_target_id(p));
- *         flow_path_free(p);
+ *         double limit = flow_table_scalar(p, "limit");   (-1: no path)
+ *         if (limit >= 0)
+ *             printf("width %g, limited by %s -> %s\n", flow_table_scalar(p, "width"),
+ *                    flow_table_text(p, 0, (size_t)limit),
+ *                    flow_table_text(p, 0, (size_t)limit + 1));
+ *         flow_table_free(p);
  *     }
  *
- * Since 0.1.
+ * Since 0.1; results are flow_table since 0.2.
  */
 #ifndef LIBFLOW_BOTTLENECK_H
 #define LIBFLOW_BOTTLENECK_H
@@ -71,7 +80,7 @@
 #include <stdint.h>
 #include "libflow/common.h"
 #include "libflow/selection.h"
-#include "libflow/result.h"
+#include "libflow/table.h"
 #include "libflow/centrality.h"
 
 FLOW_BEGIN_DECLS
@@ -81,9 +90,6 @@ FLOW_BEGIN_DECLS
  * shared with the centrality measures and defined in libflow/centrality.h. */
 
 /* ---- maximum flow and minimum cut ------------------------------------- */
-
-/** A maximum flow and a minimum cut between two vertex sets. */
-typedef struct flow_cut flow_cut;
 
 /**
  * Maximum flow from a set of sources to a set of sinks, and a minimum cut.
@@ -107,91 +113,55 @@ typedef struct flow_cut flow_cut;
  * Minimum cuts are not unique in general; the one returned is
  * deterministic.
  *
- * @param[out] out  the cut, freed with flow_cut_free(); NULL on failure
- * @param sel       the selection (built if needed)
- * @param sources   node ids or group names, nsources >= 1 of them
- * @param sinks     node ids or group names, nsinks >= 1 of them
+ * The table, named "min_cut":
+ *  - rows: the cut's edges, selection edges going from the source side to
+ *    the sink side, each given in the direction of the cut (source side ->
+ *    sink side, also for an undirected selection); columns "source",
+ *    "target" (nodes) and "weight" (the edge's weight, its capacity);
+ *    sorted by weight, descending (ties in selection edge order);
+ *  - scalars: "value" (the maximum flow = the cut's weight), "source_side"
+ *    and "sink_side" (the number of vertices on each side);
+ *  - part "nodes": one row per selection vertex, in vertex order: "node"
+ *    and int "side": 1 on the source side, 0 on the sink side (the vertices
+ *    that can still send flow to a sink). Isolated vertices are on the
+ *    source side;
+ *  - part "factor_edges": the cut's edges broken down by factor. For each
+ *    cut edge (in the order of the rows above) one row per factor that
+ *    contributes to it, largest contribution first (ties: network factor
+ *    order): "source", "target", text "factor" (the factor's name) and
+ *    "weight": the sum of the kept network flows of that factor between
+ *    the edge's two vertices, after the year filter and roll-up and scaled
+ *    like the selection (FLOW_COMBINE_SHARE: divided by the factor's
+ *    total). For a directed selection only flows in the direction of the
+ *    cut count, for an undirected one both directions (as in the
+ *    undirected edge's weight), so the weights of one cut edge's rows sum
+ *    to its weight in the top table;
+ *  - part "flows", only when `with_flows` is non-zero: the maximum flow
+ *    itself, every selection edge carrying flow, oriented in the direction
+ *    of the flow: "source", "target", "weight" (its capacity) and "flow"
+ *    (the flow on it; for an undirected edge the net flow, one way minus
+ *    the other), sorted by flow, descending (ties in selection edge order).
+ *    A maximum flow is not unique in general; the value is. Listing it
+ *    costs far more than the value and the cut (on large graphs tens of
+ *    times more): ask for it only when it is read;
+ *  - metadata: "analysis", the selection's, "sources" and "sinks" (as
+ *    given), "flows" ("yes" or "no").
+ *
+ * @param[out] out   the table, freed with flow_table_free(); NULL on failure
+ * @param sel        the selection (built if needed)
+ * @param sources    node ids or group names, nsources >= 1 of them
+ * @param sinks      node ids or group names, nsinks >= 1 of them
+ * @param with_flows non-zero: add the part "flows"
  * @return FLOW_OK; FLOW_EINVAL (NULL argument, an empty set, a vertex both a
  *         source and a sink); FLOW_ENOTFOUND (unknown id or group);
  *         FLOW_ELIMIT (the total weight overflows a double); FLOW_EMISUSE
  *         (invalid selection); FLOW_ENOMEM.
  */
-FLOW_API int flow_bottleneck_min_cut(flow_cut **out, flow_selection *sel,
+FLOW_API int flow_bottleneck_min_cut(flow_table **out, flow_selection *sel,
                                      const char *const *sources, size_t nsources,
-                                     const char *const *sinks, size_t nsinks);
-
-/** Frees a cut. NULL is a no-op. */
-FLOW_API void flow_cut_free(flow_cut *cut);
-
-/** The maximum flow value (= the minimum cut's weight); NAN for NULL. */
-FLOW_API double flow_cut_value(const flow_cut *cut);
-
-/** Number of vertices of the selection the cut was made on; 0 for NULL. */
-FLOW_API size_t flow_cut_node_count(const flow_cut *cut);
-
-/** Network node index of vertex v; -1 when out of range. */
-FLOW_API int64_t flow_cut_node(const flow_cut *cut, size_t v);
-
-/** Side of vertex v: 1 on the source side, 0 on the sink side (the
- *  vertices that can still send flow to a sink), -1 when out of range.
- *  Isolated vertices are on the source side. */
-FLOW_API int flow_cut_side(const flow_cut *cut, size_t v);
-
-/**
- * The cut's edges: selection edges going from the source side to the sink
- * side, sorted by weight (descending; ties in selection edge order). Each
- * is given in the direction of the cut (source side -> sink side, also for
- * an undirected selection).
- */
-FLOW_API size_t flow_cut_edge_count(const flow_cut *cut);
-
-/** Network node index of cut edge i's source-side / sink-side end; -1 when
- *  out of range. */
-FLOW_API int64_t flow_cut_edge_source(const flow_cut *cut, size_t i);
-FLOW_API int64_t flow_cut_edge_target(const flow_cut *cut, size_t i);
-
-/** Ids of cut edge i's ends (borrowed); NULL when out of range. */
-FLOW_API const char *flow_cut_edge_source_id(const flow_cut *cut, size_t i);
-FLOW_API const char *flow_cut_edge_target_id(const flow_cut *cut, size_t i);
-
-/** Weight (capacity) of cut edge i; NAN when out of range. */
-FLOW_API double flow_cut_edge_weight(const flow_cut *cut, size_t i);
-
-/**
- * The cut's edges broken down by factor: for each cut edge (in the order of
- * flow_cut_edge_*) one entry per factor that contributes to it, largest
- * contribution first (ties: network factor order). An entry's value is the
- * sum of the kept network flows of that factor between the edge's two
- * vertices, after the year filter and roll-up and scaled like the selection
- * (FLOW_COMBINE_SHARE: divided by the factor's total); for a directed
- * selection only flows in the direction of the cut count, for an undirected
- * one both directions (as in the undirected edge's weight). flow_edges_factor()
- * is the factor index, flow_edges_weight() the whole edge's weight (so the
- * values of one edge sum to its weight), the measure is "cut_flow".
- *
- * @param[out] out the list, freed with flow_edges_free(); NULL on failure
- * @return FLOW_OK; FLOW_EMISUSE (NULL or invalid cut); FLOW_EINVAL (out is
- *         NULL); FLOW_ENOMEM.
- */
-FLOW_API int flow_cut_edges(flow_edges **out, const flow_cut *cut);
-
-/**
- * The maximum flow itself: every selection edge carrying flow, oriented in
- * the direction of the flow, with flow_edges_value() = the flow on it and
- * flow_edges_weight() = its capacity, sorted by flow (descending; ties in
- * selection edge order); measure "max_flow", factor -1. For an undirected
- * edge the net flow is given (flow one way minus flow the other). A maximum
- * flow is not unique in general; the value is.
- *
- * @param[out] out the list, freed with flow_edges_free(); NULL on failure
- * @return FLOW_OK; FLOW_EMISUSE; FLOW_EINVAL; FLOW_ENOMEM.
- */
-FLOW_API int flow_cut_flows(flow_edges **out, const flow_cut *cut);
+                                     const char *const *sinks, size_t nsinks, int with_flows);
 
 /* ---- widest path ------------------------------------------------------ */
-
-/** A widest (maximum-bottleneck) path between two vertices. */
-typedef struct flow_path flow_path;
 
 /**
  * The widest path from `source` to `target`: among all paths, one whose
@@ -203,52 +173,25 @@ typedef struct flow_path flow_path;
  * by selection vertex index. The limiting edge is the path's first edge
  * (from the source) whose weight equals the width.
  *
- * No path (target unreachable): success with an empty path: count 0,
- * width 0, no limiting edge.
+ * The table, named "widest_path":
+ *  - rows: the vertices along the path, from the source (row 0) to the
+ *    target; no row when there is no path (target unreachable);
+ *  - columns: "node" and double "weight_to_next", the weight of the edge
+ *    from this vertex to the next one (NAN on the last row);
+ *  - scalars: "width" (the smallest weight along the path, 0 when there is
+ *    no path) and "limit": the row of the limiting edge's first end (the
+ *    edge goes from row limit to row limit + 1 and weighs "width"), -1
+ *    when there is no path;
+ *  - metadata: "analysis", the selection's, "source" and "target".
  *
- * @param[out] out the path, freed with flow_path_free(); NULL on failure
+ * @param[out] out the table, freed with flow_table_free(); NULL on failure
  * @param source   node id (no group names)
  * @param target   node id (no group names)
  * @return FLOW_OK; FLOW_ENOTFOUND (unknown id); FLOW_EINVAL (NULL argument,
  *         source and target are the same vertex); FLOW_EMISUSE; FLOW_ENOMEM.
  */
-FLOW_API int flow_bottleneck_widest_path(flow_path **out, flow_selection *sel,
+FLOW_API int flow_bottleneck_widest_path(flow_table **out, flow_selection *sel,
                                          const char *source, const char *target);
-
-/** Frees a path. NULL is a no-op. */
-FLOW_API void flow_path_free(flow_path *p);
-
-/** Number of vertices on the path (edges + 1), 0 when there is no path
- *  (or for NULL). */
-FLOW_API size_t flow_path_count(const flow_path *p);
-
-/** Selection vertex / network node index / id (borrowed) of the i-th vertex
- *  along the path (0 = source); -1 / -1 / NULL when out of range. */
-FLOW_API int64_t flow_path_vertex(const flow_path *p, size_t i);
-FLOW_API int64_t flow_path_node(const flow_path *p, size_t i);
-FLOW_API const char *flow_path_id(const flow_path *p, size_t i);
-
-/** Weight of the path's i-th edge (from vertex i to vertex i + 1); NAN when
- *  i + 1 >= flow_path_count(). */
-FLOW_API double flow_path_edge_weight(const flow_path *p, size_t i);
-
-/** The width (bottleneck value): the smallest weight along the path, 0 when
- *  there is no path; NAN for NULL. */
-FLOW_API double flow_path_width(const flow_path *p);
-
-/** Index i of the limiting edge (vertex i -> vertex i + 1), -1 when there is
- *  no path. */
-FLOW_API int64_t flow_path_limit(const flow_path *p);
-
-/** Network node index / id (borrowed) of the limiting edge's ends; -1 /
- *  NULL when there is no path. */
-FLOW_API int64_t flow_path_limit_source(const flow_path *p);
-FLOW_API int64_t flow_path_limit_target(const flow_path *p);
-FLOW_API const char *flow_path_limit_source_id(const flow_path *p);
-FLOW_API const char *flow_path_limit_target_id(const flow_path *p);
-
-/** Weight of the limiting edge (= the width); NAN when there is no path. */
-FLOW_API double flow_path_limit_weight(const flow_path *p);
 
 /* ---- bridges and articulation points ---------------------------------- */
 
@@ -258,26 +201,30 @@ FLOW_API double flow_path_limit_weight(const flow_path *p);
  * undirected version (u -> v and v -> u become one edge {u, v} whose weight
  * is their sum, exactly as flow_selection_set_directed(sel, 0) would build
  * it), so a reciprocated pair is one edge, not two parallel ones.
- * Each bridge is listed with the lower vertex first, value = weight =
- * the (undirected) edge's weight, factor -1, measure "bridge"; sorted by
- * weight descending (ties: by lower vertex, then higher vertex). A
- * selection without edges has no bridges (an empty list).
  *
- * @param[out] out the list, freed with flow_edges_free(); NULL on failure
+ * The table, named "bridges": one row per bridge, with the lower vertex
+ * first: "source", "target", "weight" (the undirected edge's weight);
+ * sorted by weight, descending (ties: by lower vertex, then higher vertex).
+ * A selection without edges has no bridges (no row).
+ *
+ * @param[out] out the table, freed with flow_table_free(); NULL on failure
  * @return FLOW_OK; FLOW_EINVAL; FLOW_EMISUSE; FLOW_ENOMEM.
  */
-FLOW_API int flow_bottleneck_bridges(flow_edges **out, flow_selection *sel);
+FLOW_API int flow_bottleneck_bridges(flow_table **out, flow_selection *sel);
 
 /**
  * Articulation points (cut vertices): vertices whose removal splits a
  * connected component, in the undirected sense (directions ignored, as for
- * bridges). Value 1 for an articulation point, 0 otherwise (isolated
- * vertices: 0); measure "articulation_point".
+ * bridges).
  *
- * @param[out] out the scores, freed with flow_scores_free(); NULL on failure
+ * The table, named "articulation_points": per vertex, int column
+ * "articulation_point": 1 for an articulation point, 0 otherwise (isolated
+ * vertices: 0); scalar "count", the number of articulation points.
+ *
+ * @param[out] out the table, freed with flow_table_free(); NULL on failure
  * @return FLOW_OK; FLOW_EINVAL; FLOW_EMISUSE; FLOW_ENOMEM.
  */
-FLOW_API int flow_bottleneck_articulation_points(flow_scores **out, flow_selection *sel);
+FLOW_API int flow_bottleneck_articulation_points(flow_table **out, flow_selection *sel);
 
 /* ---- dominators ------------------------------------------------------- */
 
@@ -287,17 +234,23 @@ FLOW_API int flow_bottleneck_articulation_points(flow_scores **out, flow_selecti
  * closest strict dominator. An undirected selection is treated as directed
  * with each edge both ways.
  *
- * Value v = the selection vertex index of v's immediate dominator (its
- * node: flow_scores_node(s, (size_t)value), its id: flow_scores_id()),
- * -1 for the source itself, NAN for a vertex the source cannot reach.
- * Measure "immediate_dominator".
+ * The table, named "dominators": per vertex,
+ *  - node column "immediate_dominator": the node of v's immediate
+ *    dominator, -1 (read as NULL) for the source itself and for a vertex
+ *    the source cannot reach;
+ *  - int column "reached": 1 when the source reaches v (the source
+ *    included), 0 otherwise;
+ *  - scalar "reached": the number of vertices reached (the source
+ *    included); metadata "source".
+ * Walking "immediate_dominator" up from a reached vertex ends at the
+ * source.
  *
- * @param[out] out the scores, freed with flow_scores_free(); NULL on failure
+ * @param[out] out the table, freed with flow_table_free(); NULL on failure
  * @param source   node id (no group names)
  * @return FLOW_OK; FLOW_ENOTFOUND (unknown id); FLOW_EINVAL; FLOW_EMISUSE;
  *         FLOW_ENOMEM.
  */
-FLOW_API int flow_bottleneck_dominators(flow_scores **out, flow_selection *sel,
+FLOW_API int flow_bottleneck_dominators(flow_table **out, flow_selection *sel,
                                         const char *source);
 
 /**
@@ -308,15 +261,17 @@ FLOW_API int flow_bottleneck_dominators(flow_scores **out, flow_selection *sel,
  * dominators of the reachable sinks. Sinks that cannot be reached are left
  * out (no path to them); sources and sinks themselves are never reported.
  *
- * Value v = its position along the way, 1 for the must-cross vertex closest
- * to the sources, 2 for the next, ...; 0 for every other vertex; every
- * value NAN when no sink is reachable from any source. Measure
- * "must_cross".
+ * The table, named "must_cross": per vertex, double column "must_cross":
+ * its position along the way, 1 for the must-cross vertex closest to the
+ * sources, 2 for the next, ...; 0 for every other vertex; every value NAN
+ * when no sink is reachable from any source. Scalars "count" (the number
+ * of must-cross vertices) and "reachable_sinks" (the number of sinks some
+ * source reaches; 0 explains an all-NAN column).
  *
- * @param[out] out the scores, freed with flow_scores_free(); NULL on failure
+ * @param[out] out the table, freed with flow_table_free(); NULL on failure
  * @return as flow_bottleneck_min_cut().
  */
-FLOW_API int flow_bottleneck_must_cross(flow_scores **out, flow_selection *sel,
+FLOW_API int flow_bottleneck_must_cross(flow_table **out, flow_selection *sel,
                                         const char *const *sources, size_t nsources,
                                         const char *const *sinks, size_t nsinks);
 
@@ -329,8 +284,8 @@ FLOW_API int flow_bottleneck_must_cross(flow_scores **out, flow_selection *sel,
  * flow value (flow_bottleneck_min_cut()) from the sources to the sinks:
  * value v = maxflow(G) - maxflow(G - v), >= 0; NAN for the sources and
  * sinks themselves (they are not removed). A vertex that carries no flow in
- * the maximum flow found loses nothing (exactly 0). Measure
- * "max_flow_loss".
+ * the maximum flow found loses nothing (exactly 0). Column
+ * "max_flow_loss"; scalar "max_flow" = maxflow(G).
  *
  * With no sets (nsources == nsinks == 0): the loss of connected flow. The
  * connected flow C(H) of a graph H is the total edge weight of its heaviest
@@ -338,7 +293,11 @@ FLOW_API int flow_bottleneck_must_cross(flow_scores **out, flow_selection *sel,
  * flow system, the largest body of flows linked to each other in either
  * direction; 0 without edges). Value v = C(G) - C(G - v): the vertex's own
  * flows in the main system plus every flow it strands outside it. A vertex
- * outside the heaviest component loses 0. Measure "connected_flow_loss".
+ * outside the heaviest component loses 0. Column "connected_flow_loss";
+ * scalar "connected_flow" = C(G).
+ *
+ * The table, named "critical_nodes": per vertex, the double column above;
+ * metadata "sources" and "sinks" when given.
  *
  * Cost: with sets, one max flow per vertex that carries flow; without,
  * one union-find pass over the main component per cut vertex (other
@@ -346,30 +305,33 @@ FLOW_API int flow_bottleneck_must_cross(flow_scores **out, flow_selection *sel,
  * and their strength: loss = min(strength, C - C2)). Progress is reported
  * through the selection's callback.
  *
- * @param[out] out the scores, freed with flow_scores_free(); NULL on failure
+ * @param[out] out the table, freed with flow_table_free(); NULL on failure
  * @param sources  node ids or group names (NULL with nsources 0: no sets)
  * @param sinks    node ids or group names (NULL with nsinks 0: no sets)
  * @return FLOW_OK; FLOW_EINVAL (only one of the sets given, a vertex in both,
  *         NULL argument); FLOW_ENOTFOUND; FLOW_EMISUSE; FLOW_ENOMEM;
  *         FLOW_EINTERRUPTED (the callback asked to stop: no result).
  */
-FLOW_API int flow_bottleneck_critical_nodes(flow_scores **out, flow_selection *sel,
+FLOW_API int flow_bottleneck_critical_nodes(flow_table **out, flow_selection *sel,
                                             const char *const *sources, size_t nsources,
                                             const char *const *sinks, size_t nsinks);
 
 /**
  * Critical edges: the flow lost when one selection edge is removed, with the
  * same two definitions as flow_bottleneck_critical_nodes() (max flow drop
- * between the sets: measure "max_flow_loss"; connected flow loss C(G) -
- * C(G - e) without sets: measure "connected_flow_loss"). Every selection
- * edge is listed once (an undirected edge with the lower vertex first),
- * value = the loss, weight = the edge's weight, factor -1; sorted by loss
- * descending (ties in selection edge order).
+ * between the sets: column "max_flow_loss", scalar "max_flow"; connected
+ * flow loss C(G) - C(G - e) without sets: column "connected_flow_loss",
+ * scalar "connected_flow").
  *
- * @param[out] out the list, freed with flow_edges_free(); NULL on failure
+ * The table, named "critical_edges": every selection edge once (an
+ * undirected edge with the lower vertex first): "source", "target",
+ * "weight" and the loss column; sorted by loss, descending (ties in
+ * selection edge order).
+ *
+ * @param[out] out the table, freed with flow_table_free(); NULL on failure
  * @return as flow_bottleneck_critical_nodes().
  */
-FLOW_API int flow_bottleneck_critical_edges(flow_edges **out, flow_selection *sel,
+FLOW_API int flow_bottleneck_critical_edges(flow_table **out, flow_selection *sel,
                                             const char *const *sources, size_t nsources,
                                             const char *const *sinks, size_t nsinks);
 
@@ -385,19 +347,21 @@ FLOW_API int flow_bottleneck_critical_edges(flow_edges **out, flow_selection *se
  * lengths equal within igraph's relative tolerance (1e-10) count as equal,
  * so sums that differ only by rounding are tied paths.
  *
- * @param[out] out   the list, freed with flow_edges_free(); NULL on failure.
- *                   Every selection edge once, value = betweenness, weight =
- *                   the edge's weight, factor -1, measure
- *                   "edge_betweenness", sorted by betweenness descending
- *                   (ties in selection edge order).
+ * The table, named "edge_betweenness": every selection edge once:
+ * "source", "target", "weight" (the edge's weight) and double
+ * "edge_betweenness", sorted by betweenness, descending (ties in selection
+ * edge order); metadata "length" (the registry name of the length mode).
+ *
+ * @param[out] out   the table, freed with flow_table_free(); NULL on failure
  * @param length     FLOW_LENGTH_INVERSE (length 1 / weight: strong ties are
  *                   short; the usual choice), FLOW_LENGTH_UNIT (hops) or
- *                   FLOW_LENGTH_WEIGHT (length = weight)
+ *                   FLOW_LENGTH_WEIGHT (length = weight); by name:
+ *                   flow_registry_lookup("length", ...)
  * @return FLOW_OK; FLOW_EINVAL (unknown length mode, NULL argument);
  *         FLOW_ELIMIT (a weight too small for 1 / weight to be finite);
  *         FLOW_EMISUSE; FLOW_ENOMEM; FLOW_EINTERRUPTED.
  */
-FLOW_API int flow_bottleneck_edge_betweenness(flow_edges **out, flow_selection *sel,
+FLOW_API int flow_bottleneck_edge_betweenness(flow_table **out, flow_selection *sel,
                                               int length);
 
 FLOW_END_DECLS

@@ -35,19 +35,28 @@ static const char *endpoint(const cli_context *ctx, const char *item)
     return item; /* unknown: the library says so, with a suggestion */
 }
 
+/* Column `name` of a result table (the library documents its columns). */
+static size_t col(const flow_table *t, const char *name)
+{
+    return (size_t)flow_table_column_index(t, name);
+}
+
 /* "name (id), ..." for the nodes on one side of the cut, at most `top`
  * of them (0: all). */
-static void name_list(const cli_context *ctx, const flow_cut *cut, int side, size_t count,
+static void name_list(const cli_context *ctx, const flow_table *cut, int side, size_t count,
                       size_t top)
 {
+    const flow_table *nodes = flow_table_part(cut, "nodes");
+    const int64_t *node_of = flow_table_ints(nodes, col(nodes, "node"));
+    const int64_t *side_of = flow_table_ints(nodes, col(nodes, "side"));
     size_t k = 0;
-    for (size_t v = 0; v < flow_cut_node_count(cut); v++) {
-        if (flow_cut_side(cut, v) != side) continue;
+    for (size_t v = 0; v < flow_table_row_count(nodes); v++) {
+        if (side_of[v] != side) continue;
         if (top && k == top) {
             printf(", ... (%zu more)", count - k);
             break;
         }
-        int64_t node = flow_cut_node(cut, v);
+        int64_t node = node_of[v];
         printf("%s%s (%s)", k ? ", " : "", cli_node_name(ctx, node), cli_node_id(ctx, node));
         k++;
     }
@@ -83,10 +92,8 @@ int cmd_bottleneck(cli_context *ctx)
     int status = EXIT_OK;
     size_t nfrom = 0, nto = 0;
     char **from = NULL, **to = NULL;
-    flow_cut *cut = NULL;
-    flow_edges *by_factor = NULL, *crit_edges = NULL;
-    flow_path *path = NULL;
-    flow_scores *crit_nodes = NULL;
+    flow_table *cut = NULL, *crit_edges = NULL, *path = NULL, *crit_nodes = NULL;
+    const flow_table *by_factor = NULL;
     cli_table *cut_tab = NULL, *path_tab = NULL, *cn_tab = NULL, *ce_tab = NULL;
     const char *wsrc = NULL, *wdst = NULL;
     int rc;
@@ -105,8 +112,8 @@ int cmd_bottleneck(cli_context *ctx)
 
     cli_progress_start(ctx, "max flow");
     rc = flow_bottleneck_min_cut(&cut, ctx->sel, (const char *const *)from, nfrom,
-                                 (const char *const *)to, nto);
-    if (rc == FLOW_OK) rc = flow_cut_edges(&by_factor, cut);
+                                 (const char *const *)to, nto, 0);
+    if (rc == FLOW_OK) by_factor = flow_table_part(cut, "factor_edges");
     if (rc == FLOW_OK && o->widest) {
         wsrc = endpoint(ctx, from[0]);
         wdst = endpoint(ctx, to[0]);
@@ -137,15 +144,20 @@ int cmd_bottleneck(cli_context *ctx)
     tab_column(cut_tab, "target_name", COL_TEXT, 0);
     tab_column(cut_tab, "factor", COL_TEXT, 0);
     tab_column(cut_tab, "weight", COL_NUM, 0);
-    for (size_t i = 0; i < flow_edges_count(by_factor); i++) {
-        int64_t f = flow_edges_factor(by_factor, i);
-        tab_row(cut_tab);
-        tab_text(cut_tab, cli_node_id(ctx, flow_edges_source(by_factor, i)));
-        tab_text(cut_tab, cli_node_name(ctx, flow_edges_source(by_factor, i)));
-        tab_text(cut_tab, cli_node_id(ctx, flow_edges_target(by_factor, i)));
-        tab_text(cut_tab, cli_node_name(ctx, flow_edges_target(by_factor, i)));
-        tab_text(cut_tab, f >= 0 ? flow_network_factor_name(ctx->net, (size_t)f) : NULL);
-        tab_num(cut_tab, flow_edges_value(by_factor, i));
+    {
+        const int64_t *src = flow_table_ints(by_factor, col(by_factor, "source"));
+        const int64_t *tgt = flow_table_ints(by_factor, col(by_factor, "target"));
+        const char *const *fac = flow_table_texts(by_factor, col(by_factor, "factor"));
+        const double *w = flow_table_doubles(by_factor, col(by_factor, "weight"));
+        for (size_t i = 0; i < flow_table_row_count(by_factor); i++) {
+            tab_row(cut_tab);
+            tab_text(cut_tab, cli_node_id(ctx, src[i]));
+            tab_text(cut_tab, cli_node_name(ctx, src[i]));
+            tab_text(cut_tab, cli_node_id(ctx, tgt[i]));
+            tab_text(cut_tab, cli_node_name(ctx, tgt[i]));
+            tab_text(cut_tab, fac[i]);
+            tab_num(cut_tab, w[i]);
+        }
     }
 
     if (path) {
@@ -154,29 +166,34 @@ int cmd_bottleneck(cli_context *ctx)
         tab_column(path_tab, "id", COL_TEXT, 0);
         tab_column(path_tab, "name", COL_TEXT, 0);
         tab_column(path_tab, "weight_to_next", COL_NUM, 0);
-        for (size_t i = 0; i < flow_path_count(path); i++) {
+        const int64_t *pn = flow_table_ints(path, col(path, "node"));
+        const double *pw = flow_table_doubles(path, col(path, "weight_to_next"));
+        for (size_t i = 0; i < flow_table_row_count(path); i++) {
             tab_row(path_tab);
             tab_int(path_tab, (long long)i);
-            tab_text(path_tab, cli_node_id(ctx, flow_path_node(path, i)));
-            tab_text(path_tab, cli_node_name(ctx, flow_path_node(path, i)));
-            tab_num(path_tab, flow_path_edge_weight(path, i)); /* NAN after the last */
+            tab_text(path_tab, cli_node_id(ctx, pn[i]));
+            tab_text(path_tab, cli_node_name(ctx, pn[i]));
+            tab_num(path_tab, pw[i]); /* NAN on the last */
         }
     }
 
     if (crit_nodes) {
-        size_t n = flow_scores_count(crit_nodes);
-        size_t *order = xcalloc(n, sizeof(size_t));
-        if (flow_structure_rank(order, flow_scores_values(crit_nodes), n, 1) != FLOW_OK)
+        size_t n = flow_table_row_count(crit_nodes);
+        size_t *order = xcalloc(n ? n : 1, sizeof(size_t));
+        const char *measure = flow_table_column_name(crit_nodes, 1);
+        const double *lossv = flow_table_doubles(crit_nodes, 1);
+        const int64_t *nodev = flow_table_ints(crit_nodes, col(crit_nodes, "node"));
+        if (flow_structure_rank(order, lossv, n, 1) != FLOW_OK)
             for (size_t v = 0; v < n; v++) order[v] = v;
         cn_tab = tab_new();
         tab_column(cn_tab, "id", COL_TEXT, 0);
         tab_column(cn_tab, "name", COL_TEXT, 0);
         tab_column(cn_tab, "kind", COL_TEXT, 0);
-        tab_column(cn_tab, flow_scores_measure(crit_nodes), COL_NUM, 0);
+        tab_column(cn_tab, measure, COL_NUM, 0);
         for (size_t r = 0; r < n; r++) {
-            double loss = flow_scores_value(crit_nodes, order[r]);
+            double loss = lossv[order[r]];
             if (isnan(loss)) continue; /* the sources and sinks themselves */
-            int64_t node = flow_scores_node(crit_nodes, order[r]);
+            int64_t node = nodev[order[r]];
             tab_row(cn_tab);
             tab_text(cn_tab, cli_node_id(ctx, node));
             tab_text(cn_tab, cli_node_name(ctx, node));
@@ -191,23 +208,33 @@ int cmd_bottleneck(cli_context *ctx)
         tab_column(ce_tab, "target", COL_TEXT, 0);
         tab_column(ce_tab, "target_name", COL_TEXT, 0);
         tab_column(ce_tab, "weight", COL_NUM, 0);
-        tab_column(ce_tab, flow_edges_measure(crit_edges), COL_NUM, 0);
-        for (size_t i = 0; i < flow_edges_count(crit_edges); i++) {
+        tab_column(ce_tab, flow_table_column_name(crit_edges, 3), COL_NUM, 0);
+        const int64_t *src = flow_table_ints(crit_edges, col(crit_edges, "source"));
+        const int64_t *tgt = flow_table_ints(crit_edges, col(crit_edges, "target"));
+        const double *w = flow_table_doubles(crit_edges, col(crit_edges, "weight"));
+        const double *loss = flow_table_doubles(crit_edges, 3);
+        for (size_t i = 0; i < flow_table_row_count(crit_edges); i++) {
             tab_row(ce_tab);
-            tab_text(ce_tab, cli_node_id(ctx, flow_edges_source(crit_edges, i)));
-            tab_text(ce_tab, cli_node_name(ctx, flow_edges_source(crit_edges, i)));
-            tab_text(ce_tab, cli_node_id(ctx, flow_edges_target(crit_edges, i)));
-            tab_text(ce_tab, cli_node_name(ctx, flow_edges_target(crit_edges, i)));
-            tab_num(ce_tab, flow_edges_weight(crit_edges, i));
-            tab_num(ce_tab, flow_edges_value(crit_edges, i));
+            tab_text(ce_tab, cli_node_id(ctx, src[i]));
+            tab_text(ce_tab, cli_node_name(ctx, src[i]));
+            tab_text(ce_tab, cli_node_id(ctx, tgt[i]));
+            tab_text(ce_tab, cli_node_name(ctx, tgt[i]));
+            tab_num(ce_tab, w[i]);
+            tab_num(ce_tab, loss[i]);
         }
     }
 
     size_t top = cli_top(o);
-    size_t nsrc = 0, nsink = 0;
-    for (size_t v = 0; v < flow_cut_node_count(cut); v++) {
-        if (flow_cut_side(cut, v) == 1) nsrc++;
-        if (flow_cut_side(cut, v) == 0) nsink++;
+    size_t nsrc = (size_t)flow_table_scalar(cut, "source_side");
+    size_t nsink = (size_t)flow_table_scalar(cut, "sink_side");
+    const flow_table *sides = flow_table_part(cut, "nodes");
+    const int64_t *side_node = flow_table_ints(sides, col(sides, "node"));
+    const int64_t *side_of = flow_table_ints(sides, col(sides, "side"));
+    double limit = path ? flow_table_scalar(path, "limit") : -1;
+    const char *limit_source = NULL, *limit_target = NULL;
+    if (limit >= 0) {
+        limit_source = flow_table_text(path, col(path, "node"), (size_t)limit);
+        limit_target = flow_table_text(path, col(path, "node"), (size_t)limit + 1);
     }
 
     if (o->format == FMT_JSON) {
@@ -224,15 +251,14 @@ int cmd_bottleneck(cli_context *ctx)
         for (size_t i = 0; i < nto; i++) jw_string(&w, to[i]);
         jw_end_array(&w);
         jw_key(&w, "value");
-        jw_number(&w, flow_cut_value(cut));
+        jw_number(&w, flow_table_scalar(cut, "value"));
         jw_key(&w, "edges");
         tab_json(cut_tab, &w, 0); /* a cut is shown whole: --top ranks, never cuts */
         for (int side = 1; side >= 0; side--) {
             jw_key(&w, side ? "source_side" : "sink_side");
             jw_inline_array(&w);
-            for (size_t v = 0; v < flow_cut_node_count(cut); v++)
-                if (flow_cut_side(cut, v) == side)
-                    jw_string(&w, cli_node_id(ctx, flow_cut_node(cut, v)));
+            for (size_t v = 0; v < flow_table_row_count(sides); v++)
+                if (side_of[v] == side) jw_string(&w, cli_node_id(ctx, side_node[v]));
             jw_end_array(&w);
         }
         if (path) {
@@ -243,20 +269,20 @@ int cmd_bottleneck(cli_context *ctx)
             jw_key(&w, "target");
             jw_string(&w, wdst);
             jw_key(&w, "width");
-            jw_number(&w, flow_path_width(path));
+            jw_number(&w, flow_table_scalar(path, "width"));
             jw_key(&w, "path");
             tab_json(path_tab, &w, 0);
             jw_key(&w, "limit");
-            if (flow_path_limit(path) < 0) {
+            if (limit < 0) {
                 jw_null(&w);
             } else {
                 jw_inline_object(&w);
                 jw_key(&w, "source");
-                jw_string(&w, flow_path_limit_source_id(path));
+                jw_string(&w, limit_source);
                 jw_key(&w, "target");
-                jw_string(&w, flow_path_limit_target_id(path));
+                jw_string(&w, limit_target);
                 jw_key(&w, "weight");
-                jw_number(&w, flow_path_limit_weight(path));
+                jw_number(&w, flow_table_scalar(path, "width"));
                 jw_end_object(&w);
             }
             jw_end_object(&w);
@@ -278,10 +304,10 @@ int cmd_bottleneck(cli_context *ctx)
         cli_describe_selection(ctx, sel, sizeof sel);
         printf("bottleneck (%s)\n", sel);
         printf("from %s to %s\n", o->from, o->to);
-        printf("max flow: %g%s%s\n", flow_cut_value(cut), *unit ? " " : "", unit);
-        printf("\nminimum cut: %zu edges, by factor\n", flow_cut_edge_count(cut));
+        printf("max flow: %g%s%s\n", flow_table_scalar(cut, "value"), *unit ? " " : "", unit);
+        printf("\nminimum cut: %zu edges, by factor\n", flow_table_row_count(cut));
     }
-    if (o->format == FMT_TABLE && flow_edges_count(by_factor) == 0)
+    if (o->format == FMT_TABLE && flow_table_row_count(by_factor) == 0)
         printf("(none: no flow from the sources reaches the sinks)\n");
     else
         tab_print(cut_tab, o->format, 0, stdout);
@@ -293,12 +319,11 @@ int cmd_bottleneck(cli_context *ctx)
     }
     if (path) {
         char title[512];
-        if (flow_path_count(path) == 0)
+        if (flow_table_row_count(path) == 0)
             snprintf(title, sizeof title, "widest path %s -> %s: no path", wsrc, wdst);
         else
             snprintf(title, sizeof title, "widest path %s -> %s: width %g, limited by %s -> %s",
-                     wsrc, wdst, flow_path_width(path), flow_path_limit_source_id(path),
-                     flow_path_limit_target_id(path));
+                     wsrc, wdst, flow_table_scalar(path, "width"), limit_source, limit_target);
         section(o, title);
         tab_print(path_tab, o->format, 0, stdout);
     }
@@ -314,11 +339,10 @@ done:
     tab_free(path_tab);
     tab_free(cn_tab);
     tab_free(ce_tab);
-    flow_scores_free(crit_nodes);
-    flow_edges_free(crit_edges);
-    flow_path_free(path);
-    flow_edges_free(by_factor);
-    flow_cut_free(cut);
+    flow_table_free(crit_nodes);
+    flow_table_free(crit_edges);
+    flow_table_free(path);
+    flow_table_free(cut);
     cli_free_list(from);
     cli_free_list(to);
     return status;
