@@ -13,7 +13,7 @@ Method (every number comes from libflow on the data set):
    rolled up to the region level so that institutions and cities count with
    their region, one year at a time;
  - the value is the maximum flow = the minimum cut's weight (min_cut()); its
-   edges are the corridors that limit it (Cut.edges, by factor);
+   edges are the corridors that limit it (its part "factor_edges");
  - "after": the data set is loaded a second time and the programmes' own
    flows (DATA/programmes/flows.csv, loaded as a lone flows table) are added
    to it with Network.add_flow();
@@ -108,11 +108,11 @@ def study(path):
         except libflow.FlowError as e:
             raise fail("minimum cut", e)
 
-    cut_before = [[cut(base, f.name, y).value for f in factors] for y in years]
-    cut_after = [[cut(after, f.name, y).value for f in factors] for y in years]
+    cut_before = [[cut(base, f.name, y).scalars["value"] for f in factors] for y in years]
+    cut_after = [[cut(after, f.name, y).scalars["value"] for f in factors] for y in years]
     last_cut = [cut(base, f.name, latest) for f in factors]
     now_b, now_a = cut_before[-1], cut_after[-1]
-    gain = [[cut(net, f.name, latest).value - now_b[i] for i, f in enumerate(factors)]
+    gain = [[cut(net, f.name, latest).scalars["value"] - now_b[i] for i, f in enumerate(factors)]
             for net, _ in copies]
 
     # ---- report ----
@@ -144,20 +144,22 @@ def study(path):
     print("\n== Limiting corridors: the cut edges in %d, before the programmes" % latest)
     for i, f in enumerate(factors):
         c = last_cut[i]
-        total = c.value
-        edges = c.edges
-        n = len(c.source_side) + len(c.sink_side)
+        total = c.scalars["value"]
+        edges = c.parts["factor_edges"].rows()
+        side = int(c.scalars["source_side"])
+        n = side + int(c.scalars["sink_side"])
         print("\n%s (%s): %d cut edges, total %.2f; %d of %d vertices on the eastern side"
-              % (f.name, f.unit or "", len(edges), total, len(c.source_side), n))
+              % (f.name, f.unit or "", len(edges), total, side, n))
         print("  %-10s %-16s %-10s %-16s %12s %7s" % ("from", "", "to", "", "weight", "share"))
         for e in edges[:TOP_EDGES]:
             print("  %-10s %-16s %-10s %-16s %12.2f %6.1f%%"
-                  % (e.source, "(%s)" % place(e.source), e.target, "(%s)" % place(e.target), e.weight,
-                     100.0 * e.weight / total if total > 0 else 0.0))
+                  % (e["source"], "(%s)" % place(e["source"]), e["target"],
+                     "(%s)" % place(e["target"]), e["weight"],
+                     100.0 * e["weight"] / total if total > 0 else 0.0))
         if len(edges) > TOP_EDGES:
             rest = 0.0
             for e in edges[TOP_EDGES:]:
-                rest += e.weight
+                rest += e["weight"]
             print("  ... %d more edges carrying %.2f (%.1f%%)"
                   % (len(edges) - TOP_EDGES, rest, 100.0 * rest / total if total > 0 else 0.0))
 
@@ -175,7 +177,7 @@ def study(path):
     # ---- the reading, from the numbers above ----
     print("\n== Reading\n")
     for i, f in enumerate(factors):
-        edges = last_cut[i].edges
+        edges = last_cut[i].parts["factor_edges"].rows()
         text = "%s: at most %.2f %s can move from East to West in %d" % (f.name, now_b[i], f.unit or "",
                                                                           latest)
         if len(years) > 1 and cut_before[0][i] > 0:
@@ -183,15 +185,15 @@ def study(path):
                                            "up" if now_b[i] >= cut_before[0][i] else "down")
         text += "."
         if edges:
-            s, t = edges[0].source, edges[0].target
+            s, t = edges[0]["source"], edges[0]["target"]
             text += " The tightest corridor is %s -> %s (%s -> %s), %.1f%% of the cut" % (
                 by_id[s].name, by_id[t].name, place(s), place(t),
-                100.0 * edges[0].weight / now_b[i] if now_b[i] > 0 else 0.0)
+                100.0 * edges[0]["weight"] / now_b[i] if now_b[i] > 0 else 0.0)
             text += "."
         not_east = 0.0
         for e in edges:
-            if place(e.source) != "east":
-                not_east += e.weight
+            if place(e["source"]) != "east":
+                not_east += e["weight"]
         if now_b[i] > 0 and not_east > 0:
             text += " %.1f%% of the cut reaches the West through regions or nodes outside the East." % (
                 100.0 * not_east / now_b[i])

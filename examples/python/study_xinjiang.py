@@ -187,7 +187,7 @@ def study(path):
         sel = select(f.name)
         try:
             out = sel.centrality("out_strength")
-            mc = sel.must_cross(east, recipient)
+            mc_table = sel.must_cross(east, recipient)
         except libflow.FlowError as e:
             raise fail(f.name, e)
         print("\n%s:" % f.name)
@@ -203,7 +203,9 @@ def study(path):
             except libflow.FlowError as e:
                 raise fail("dominators", e)
             line = "  from %-8s (sends %12.2f): " % (node_id, out[node_id])
-            if recipient not in dom:
+            reached = dom.to_dict("reached")
+            dom = dom.to_dict("immediate_dominator")
+            if not reached[recipient]:
                 print(line + "%s is unreachable" % recipient)
             else:
                 chain = [recipient]
@@ -213,12 +215,15 @@ def study(path):
                     d = dom[d]
                 print(line + " -> ".join(reversed(chain))
                       + ("  (direct: nothing must be crossed)" if len(chain) == 2 else ""))
+        # position along the way (1 nearest the East), 0 elsewhere, NaN when unreachable
+        order = mc_table.to_dict()
+        mc = sorted((i for i in order if order[i] > 0), key=order.get)
         print("  must cross from the whole East:" + ("".join(" " + i for i in mc) if mc else " none"))
         nmust[f.name] = len(mc)
         must1[f.name] = name_of(mc[0]) if mc else None
         try:
-            east_flow[f.name] = sel.min_cut(east, recipient).value
-            crit = sel.critical_nodes(east, recipient)
+            east_flow[f.name] = sel.min_cut(east, recipient).scalars["value"]
+            crit = sel.critical_nodes(east, recipient).to_dict()
         except libflow.FlowError as e:
             raise fail("critical nodes", e)
         text = "  maximum flow from the East: %.2f; critical nodes (loss if removed):" % east_flow[f.name]
@@ -239,7 +244,7 @@ def study(path):
 
     def max_flow(network, factor, sources):
         try:
-            return network.select(factors=[factor], years=year).min_cut(sources, recipient).value
+            return network.select(factors=[factor], years=year).min_cut(sources, recipient).scalars["value"]
         except libflow.FlowError as e:
             raise fail("maximum flow", e)
 
@@ -268,7 +273,7 @@ def study(path):
     print("\nOther critical nodes between the partners and %s (max-flow loss if removed):" % recipient)
     for f in factors:
         try:
-            crit = select(f.name).critical_nodes(partners, recipient)
+            crit = select(f.name).critical_nodes(partners, recipient).to_dict()
         except libflow.FlowError as e:
             raise fail("critical nodes", e)
         text = "  %-12s" % f.name

@@ -5,6 +5,7 @@ import math
 import unittest
 
 import libflow
+import libflow.table
 from flowtest import CHINA, TestCase, needs_networkx, nx, small
 
 
@@ -154,40 +155,60 @@ class TestBottleneck(ChinaCase):
         with small() as net, net.select() as sel:
             cut = sel.min_cut("A", "D")
             g = sel.to_networkx()
-            self.assertClose(cut.value, nx.maximum_flow_value(g, "A", "D", capacity="weight"))
-            self.assertClose(cut.value, 6.0)  # A->B->D 3, A->B->C->D 1, A->C->D 2
-            self.assertIn("A", cut.source_side)
-            self.assertIn("D", cut.sink_side)
-            self.assertEqual(cut.source_side | cut.sink_side, set(sel.nodes))
-            self.assertClose(sum(e.weight for e in cut.links), cut.value)
-            self.assertClose(sum(e.weight for e in cut.edges), cut.value)
-            self.assertTrue(all(isinstance(e, libflow.CutEdge) and e.factor for e in cut.edges))
-            out_of_a = sum(e.value for e in cut.flows if e.source == "A")
-            self.assertClose(out_of_a, cut.value)
+            self.assertIsInstance(cut, libflow.table.Table)
+            self.assertEqual(cut.name, "min_cut")
+            self.assertEqual(cut.column_names, ["source", "target", "weight"])
+            value = cut.scalars["value"]
+            self.assertClose(value, nx.maximum_flow_value(g, "A", "D", capacity="weight"))
+            self.assertClose(value, 6.0)  # A->B->D 3, A->B->C->D 1, A->C->D 2
+            sides = cut.parts["nodes"].to_dict()
+            self.assertEqual(sides["A"], 1)
+            self.assertEqual(sides["D"], 0)
+            self.assertEqual(set(sides), set(sel.nodes))
+            self.assertEqual(cut.scalars["source_side"], sum(sides.values()))
+            self.assertClose(sum(cut["weight"]), value)
+            by_factor = cut.parts["factor_edges"]
+            self.assertEqual(by_factor.column_names, ["source", "target", "factor", "weight"])
+            self.assertClose(sum(by_factor["weight"]), value)
+            self.assertTrue(all(f for f in by_factor["factor"]))
+            self.assertNotIn("flows", cut.parts)  # only on request
+            self.assertEqual(cut.meta["sources"], "A")
+            with_flows = sel.min_cut("A", "D", flows=True)
+            self.assertEqual(with_flows.scalars["value"], value)
+            flows = with_flows.parts["flows"]
+            self.assertEqual(flows.column_names, ["source", "target", "weight", "flow"])
+            out_of_a = sum(r["flow"] for r in flows if r["source"] == "A")
+            self.assertClose(out_of_a, value)
 
     @needs_networkx
     def test_min_cut_groups_china(self):
         sinks = [m for m, _ in self.net.groups["chengdu-chongqing"]]
         cut = self.sel.min_cut(sources="yangtze-river-delta", sinks="chengdu-chongqing")
+        value = cut.scalars["value"]
         g = self.g.copy()
         for m, _ in self.net.groups["yangtze-river-delta"]:
             g.add_edge("_s", m, weight=1e12)
         for m in sinks:
             g.add_edge(m, "_t", weight=1e12)
         ref = nx.maximum_flow_value(g, "_s", "_t", capacity="weight")
-        self.assertClose(cut.value, ref, rel=1e-9)
-        self.assertGreater(cut.value, 0)
+        self.assertClose(value, ref, rel=1e-9)
+        self.assertGreater(value, 0)
         # removing the cut's edges separates the sets
         h = self.g.copy()
-        h.remove_edges_from((e.source, e.target) for e in cut.links)
+        h.remove_edges_from((r["source"], r["target"]) for r in cut)
         for s, _ in self.net.groups["yangtze-river-delta"]:
             for t in sinks:
                 self.assertFalse(nx.has_path(h, s, t))
         by_edge = {}
-        for e in cut.edges:
-            by_edge[(e.source, e.target)] = by_edge.get((e.source, e.target), 0) + e.weight
-        for link in cut.links:
-            self.assertClose(by_edge[(link.source, link.target)], link.weight)
+        for r in cut.parts["factor_edges"]:
+            key = (r["source"], r["target"])
+            by_edge[key] = by_edge.get(key, 0) + r["weight"]
+        for r in cut:
+            self.assertClose(by_edge[(r["source"], r["target"])], r["weight"])
+        df = cut.parts["factor_edges"].to_pandas()
+        self.assertEqual(list(df.columns), ["source", "target", "factor", "weight"])
+        self.assertEqual(cut.to_pandas().attrs["analysis"], "min_cut")
+        self.assertEqual(cut.to_pandas().attrs["value"], value)
 
     def test_min_cut_errors(self):
         with self.assertRaises(libflow.InvalidArgument):
@@ -200,9 +221,16 @@ class TestBottleneck(ChinaCase):
     def test_widest_path(self):
         with small() as net, net.select() as sel:
             p = sel.widest_path("A", "D")
-            self.assertEqual(p, libflow.Path(["A", "B", "D"], 3.0, ("B", "D", 3.0), [5.0, 3.0]))
+            self.assertEqual(p["node"], ["A", "B", "D"])
+            self.assertEqual(p["weight_to_next"].tolist()[:2], [5.0, 3.0])
+            self.assertTrue(math.isnan(p["weight_to_next"][2]))
+            self.assertEqual(p.scalars["width"], 3.0)
+            limit = int(p.scalars["limit"])
+            self.assertEqual((p["node"][limit], p["node"][limit + 1]), ("B", "D"))
+            self.assertEqual(p.meta["target"], "D")
             none = sel.widest_path("A", "E")
-            self.assertEqual(none, libflow.Path([], 0.0, None, []))
+            self.assertEqual(len(none), 0)
+            self.assertEqual(none.scalars, {"width": 0.0, "limit": -1.0})
             with self.assertRaises(libflow.InvalidArgument):
                 sel.widest_path("A", "A")
             with self.assertRaises(libflow.NotFoundError):
@@ -211,30 +239,48 @@ class TestBottleneck(ChinaCase):
     @needs_networkx
     def test_bridges_articulation_points(self):
         u = nx.Graph(self.g)  # the undirected collapse (weights are not compared)
-        self.assertEqual({frozenset((e.source, e.target)) for e in self.sel.bridges()},
+        self.assertEqual({frozenset((r["source"], r["target"])) for r in self.sel.bridges()},
                          {frozenset(b) for b in nx.bridges(u)})
-        self.assertEqual(set(self.sel.articulation_points()), set(nx.articulation_points(u)))
+        ap = self.sel.articulation_points().to_dict()
+        self.assertEqual({i for i, v in ap.items() if v == 1}, set(nx.articulation_points(u)))
         with chain() as net, net.select() as sel:
             bridges = sel.bridges()
-            self.assertEqual([(e.source, e.target, e.factor, e.weight) for e in bridges],
-                             [("Z", "W", None, 3.0)])
-            self.assertEqual(sel.articulation_points(), ["Z"])
+            self.assertEqual(bridges.column_names, ["source", "target", "weight"])
+            self.assertEqual([(r["source"], r["target"], r["weight"]) for r in bridges],
+                             [("Z", "W", 3.0)])
+            points = sel.articulation_points()
+            self.assertEqual(points.to_dict(), {"X": 0, "Y": 0, "Z": 1, "W": 0})
+            self.assertEqual(points.scalars["count"], 1.0)
 
     @needs_networkx
     def test_dominators(self):
         dom = self.sel.dominators("CN-SH")
+        reached = dom.to_dict("reached")
+        mine = {i: d for i, d in dom.to_dict("immediate_dominator").items() if reached[i]}
         ref = nx.immediate_dominators(self.g, "CN-SH")
         ref["CN-SH"] = None
-        self.assertEqual(dom, ref)
+        self.assertEqual(mine, ref)
+        self.assertEqual(dom.scalars["reached"], len(ref))
         with chain() as net, net.select() as sel:
-            self.assertEqual(sel.dominators("X"), {"X": None, "Y": "X", "Z": "X", "W": "Z"})
-            self.assertEqual(sel.dominators("W"), {"W": None})
+            self.assertEqual(sel.dominators("X").to_dict("immediate_dominator"),
+                             {"X": None, "Y": "X", "Z": "X", "W": "Z"})
+            d = sel.dominators("W")
+            self.assertEqual(d.to_dict("reached"), {"X": 0, "Y": 0, "Z": 0, "W": 1})
+            self.assertEqual(set(d.to_dict("immediate_dominator").values()), {None})
 
     def test_must_cross(self):
+        def crossed(table):
+            pos = table.to_dict()
+            return sorted((i for i in pos if pos[i] > 0), key=pos.get)
         with chain() as net, net.select() as sel:
-            self.assertEqual(sel.must_cross("X", "W"), ["Z"])
-            self.assertEqual(sel.must_cross("Y", "W"), ["Z"])
-            self.assertEqual(sel.must_cross("W", "X"), [])  # unreachable
+            m = sel.must_cross("X", "W")
+            self.assertEqual(crossed(m), ["Z"])
+            self.assertEqual(m.scalars, {"count": 1.0, "reachable_sinks": 1.0})
+            self.assertEqual(crossed(sel.must_cross("Y", "W")), ["Z"])
+            none = sel.must_cross("W", "X")  # unreachable
+            self.assertEqual(crossed(none), [])
+            self.assertTrue(all(math.isnan(v) for v in none["must_cross"]))
+            self.assertEqual(none.scalars["reachable_sinks"], 0.0)
         with libflow.Network() as net:
             for n in "PQRS":
                 net.add_node(n)
@@ -242,19 +288,25 @@ class TestBottleneck(ChinaCase):
             net.add_flow("Q", "R", "f", 1)
             net.add_flow("R", "S", "f", 1)
             with net.select() as sel:
-                self.assertEqual(sel.must_cross("P", "S"), ["Q", "R"])
+                self.assertEqual(crossed(sel.must_cross("P", "S")), ["Q", "R"])
 
     def test_critical_nodes_edges(self):
         with chain() as net, net.select() as sel:
-            loss = sel.critical_nodes("X", "W")
+            nodes = sel.critical_nodes("X", "W")
+            loss = nodes.to_dict()
             self.assertTrue(math.isnan(loss["X"]) and math.isnan(loss["W"]))
             self.assertEqual((loss["Y"], loss["Z"]), (2.0, 3.0))
+            self.assertEqual(nodes.column_names, ["node", "max_flow_loss"])
+            self.assertEqual(nodes.scalars["max_flow"], 3.0)
             edges = sel.critical_edges("X", "W")
-            self.assertEqual([(e.source, e.target, e.value) for e in edges][:1], [("Z", "W", 3.0)])
+            self.assertEqual([(r["source"], r["target"], r["max_flow_loss"]) for r in edges][:1],
+                             [("Z", "W", 3.0)])
             self.assertEqual(len(edges), 4)
             connected = sel.critical_nodes()
-            self.assertEqual(set(connected), set("XYZW"))
-            self.assertEqual(connected["W"], 3.0)  # its own flow
+            self.assertEqual(connected.column_names, ["node", "connected_flow_loss"])
+            self.assertEqual(set(connected["node"]), set("XYZW"))
+            self.assertEqual(connected.to_dict()["W"], 3.0)  # its own flow
+            self.assertEqual(connected.scalars["connected_flow"], 10.0)
             self.assertEqual(len(sel.critical_edges()), 4)
             with self.assertRaises(libflow.InvalidArgument):
                 sel.critical_nodes(sources="X")  # one set only
@@ -264,9 +316,10 @@ class TestBottleneck(ChinaCase):
         eb = self.sel.edge_betweenness(length="unit")
         ref = nx.edge_betweenness_centrality(self.g, normalized=False)
         self.assertEqual(len(eb), self.g.number_of_edges())
-        for e in eb:
-            self.assertClose(e.value, ref[(e.source, e.target)], rel=1e-9)
-        values = [e.value for e in self.sel.edge_betweenness()]
+        self.assertEqual(eb.meta["length"], "unit")
+        for r in eb:
+            self.assertClose(r["edge_betweenness"], ref[(r["source"], r["target"])], rel=1e-9)
+        values = self.sel.edge_betweenness()["edge_betweenness"].tolist()
         self.assertEqual(values, sorted(values, reverse=True))
         with self.assertRaises(libflow.InvalidArgument):
             self.sel.edge_betweenness(length="log")

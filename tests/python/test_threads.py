@@ -29,10 +29,10 @@ def battery(sel):
     out["participation"] = sel.centrality("participation")
     out["leiden"] = sel.clusters("leiden", seed=11, trials=3).membership
     out["infomap"] = sel.clusters("infomap", seed=5, trials=2).membership
-    out["cut"] = sel.min_cut("yangtze-river-delta", ["CN-SC", "CN-CQ"]).value
-    out["widest"] = sel.widest_path("CN-SH", "CN-GZ").width
-    out["critical"] = sel.critical_nodes("CN-SH", "CN-SC")
-    out["edge_betweenness"] = [(e.source, e.target, e.value) for e in sel.edge_betweenness()]
+    out["cut"] = sel.min_cut("yangtze-river-delta", ["CN-SC", "CN-CQ"]).scalars["value"]
+    out["widest"] = sel.widest_path("CN-SH", "CN-GZ").scalars["width"]
+    out["critical"] = sel.critical_nodes("CN-SH", "CN-SC").to_dict()
+    out["edge_betweenness"] = sel.edge_betweenness().rows()
     out["kcore"] = sel.kcore()
     out["backbone"] = [(e.source, e.target, e.factor, e.value) for e in sel.backbone(0.05)]
     out["series"] = sel.series("out_strength")

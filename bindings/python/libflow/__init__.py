@@ -8,7 +8,7 @@ next to this package, or on the system path.
     with libflow.load("data/china") as net:
         sel = net.select(factors=["technology"], years=(2018, 2022))
         pr = sel.centrality("pagerank")                  # {node id: value}
-        cut = sel.min_cut(sources=["CN-SH"], sinks=["CN-XJ"])
+        cut = sel.min_cut(sources=["CN-SH"], sinks=["CN-XJ"])  # a Table
         part = sel.clusters("leiden", seed=1)            # .membership, .modularity
 
 Conventions (weights are strengths, self-loops kept apart, ...) are those of
@@ -20,7 +20,7 @@ from . import _ffi
 from .errors import (ConvergenceError, FlowError, FlowIOError, Interrupted, InvalidArgument,
                      LimitError, MisuseError, NotFoundError, OutOfMemory, ParseError)
 from .network import Network, from_networkx, load, loads
-from .results import Cluster, Cut, CutEdge, Edge, Factor, Flow, Node, Partition, Path
+from .results import Cluster, Edge, Factor, Flow, Node, Partition
 from .selection import (BROKERAGE_ROLES, CENTRALITY_MEASURES, CLUSTER_METHODS, Selection,
                         compare, rank)
 
@@ -53,7 +53,7 @@ def last_warning():
 __all__ = [
     "__version__", "library_version", "library_path", "strerror", "last_warning",
     "load", "loads", "from_networkx", "Network", "Selection", "compare", "rank",
-    "Node", "Factor", "Flow", "Edge", "CutEdge", "Cut", "Path", "Cluster", "Partition",
+    "Node", "Factor", "Flow", "Edge", "Cluster", "Partition",
     "FlowError", "ParseError", "NotFoundError", "InvalidArgument", "Interrupted", "OutOfMemory",
     "FlowIOError", "MisuseError", "ConvergenceError", "LimitError",
     "BROKERAGE_ROLES", "CENTRALITY_MEASURES", "CLUSTER_METHODS", "EXPORT_FORMATS",

@@ -130,14 +130,6 @@ class flow_summary(Structure):
     pass
 
 
-class flow_cut(Structure):
-    pass
-
-
-class flow_path(Structure):
-    pass
-
-
 class flow_partition(Structure):
     pass
 
@@ -160,8 +152,6 @@ TableP = POINTER(flow_table)
 ScoresP = POINTER(flow_scores)
 EdgesP = POINTER(flow_edges)
 SummaryP = POINTER(flow_summary)
-CutP = POINTER(flow_cut)
-PathP = POINTER(flow_path)
 PartP = POINTER(flow_partition)
 TotalsP = POINTER(flow_totals)
 SeriesP = POINTER(flow_series)
@@ -403,43 +393,17 @@ _DECLS = [
     ("flow_centrality_measure_from_name", c_int, [S], _ST),
     ("flow_centrality_measure_name", c_char_p, [c_int], _TX),
     # bottleneck.h
-    ("flow_bottleneck_min_cut", c_int, [POINTER(CutP), SelP, STRV, sz, STRV, sz], _ST),
-    ("flow_cut_free", None, [CutP], None),
-    ("flow_cut_value", dbl, [CutP], None),
-    ("flow_cut_node_count", sz, [CutP], None),
-    ("flow_cut_node", i64, [CutP, sz], None),
-    ("flow_cut_side", c_int, [CutP, sz], None),
-    ("flow_cut_edge_count", sz, [CutP], None),
-    ("flow_cut_edge_source", i64, [CutP, sz], None),
-    ("flow_cut_edge_target", i64, [CutP, sz], None),
-    ("flow_cut_edge_source_id", c_char_p, [CutP, sz], _TX),
-    ("flow_cut_edge_target_id", c_char_p, [CutP, sz], _TX),
-    ("flow_cut_edge_weight", dbl, [CutP, sz], None),
-    ("flow_cut_edges", c_int, [POINTER(EdgesP), CutP], _ST),
-    ("flow_cut_flows", c_int, [POINTER(EdgesP), CutP], _ST),
-    ("flow_bottleneck_widest_path", c_int, [POINTER(PathP), SelP, S, S], _ST),
-    ("flow_path_free", None, [PathP], None),
-    ("flow_path_count", sz, [PathP], None),
-    ("flow_path_vertex", i64, [PathP, sz], None),
-    ("flow_path_node", i64, [PathP, sz], None),
-    ("flow_path_id", c_char_p, [PathP, sz], _TX),
-    ("flow_path_edge_weight", dbl, [PathP, sz], None),
-    ("flow_path_width", dbl, [PathP], None),
-    ("flow_path_limit", i64, [PathP], None),
-    ("flow_path_limit_source", i64, [PathP], None),
-    ("flow_path_limit_target", i64, [PathP], None),
-    ("flow_path_limit_source_id", c_char_p, [PathP], _TX),
-    ("flow_path_limit_target_id", c_char_p, [PathP], _TX),
-    ("flow_path_limit_weight", dbl, [PathP], None),
-    ("flow_bottleneck_bridges", c_int, [POINTER(EdgesP), SelP], _ST),
-    ("flow_bottleneck_articulation_points", c_int, [POINTER(ScoresP), SelP], _ST),
-    ("flow_bottleneck_dominators", c_int, [POINTER(ScoresP), SelP, S], _ST),
-    ("flow_bottleneck_must_cross", c_int, [POINTER(ScoresP), SelP, STRV, sz, STRV, sz], _ST),
+    ("flow_bottleneck_min_cut", c_int, [POINTER(TableP), SelP, STRV, sz, STRV, sz, c_int], _ST),
+    ("flow_bottleneck_widest_path", c_int, [POINTER(TableP), SelP, S, S], _ST),
+    ("flow_bottleneck_bridges", c_int, [POINTER(TableP), SelP], _ST),
+    ("flow_bottleneck_articulation_points", c_int, [POINTER(TableP), SelP], _ST),
+    ("flow_bottleneck_dominators", c_int, [POINTER(TableP), SelP, S], _ST),
+    ("flow_bottleneck_must_cross", c_int, [POINTER(TableP), SelP, STRV, sz, STRV, sz], _ST),
     ("flow_bottleneck_critical_nodes", c_int,
-     [POINTER(ScoresP), SelP, STRV, sz, STRV, sz], _ST),
+     [POINTER(TableP), SelP, STRV, sz, STRV, sz], _ST),
     ("flow_bottleneck_critical_edges", c_int,
-     [POINTER(EdgesP), SelP, STRV, sz, STRV, sz], _ST),
-    ("flow_bottleneck_edge_betweenness", c_int, [POINTER(EdgesP), SelP, c_int], _ST),
+     [POINTER(TableP), SelP, STRV, sz, STRV, sz], _ST),
+    ("flow_bottleneck_edge_betweenness", c_int, [POINTER(TableP), SelP, c_int], _ST),
     # cluster.h
     ("flow_cluster_options_init", c_int, [POINTER(ClusterOptions), c_uint], _ST),
     ("flow_cluster_method_from_name", c_int, [S], _ST),

@@ -7,7 +7,7 @@ undefined value (for instance closeness of a vertex that reaches nothing).
 """
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional
 
 
 @dataclass
@@ -49,47 +49,6 @@ class Edge:
     factor: Optional[str]
     weight: float
     value: float
-
-
-@dataclass
-class CutEdge:
-    """A minimum cut's edge broken down by factor: weight is that factor's
-    contribution (the contributions of one edge sum to its weight)."""
-    source: str
-    target: str
-    factor: str
-    weight: float
-
-
-@dataclass
-class Cut:
-    """A maximum flow / minimum cut between two node sets.
-
-    value: the maximum flow (= the cut's total weight).
-    edges: the cut per (edge, factor), in cut-edge order (heaviest edge
-        first), largest contribution first within an edge.
-    source_side / sink_side: node ids on each side of the cut.
-    links: the cut's selection edges as a whole (factor None, value = weight).
-    flows: one maximum flow: edges carrying flow, value = the flow on the
-        edge, weight = its capacity (factor None).
-    """
-    value: float
-    edges: List[CutEdge]
-    source_side: Set[str]
-    sink_side: Set[str] = field(default_factory=set)
-    links: List[Edge] = field(default_factory=list)
-    flows: List[Edge] = field(default_factory=list)
-
-
-@dataclass
-class Path:
-    """A widest path: nodes from source to target ([] when none), its width
-    (0 when none), the limiting edge (source, target, weight) or None, and
-    the weight of every edge along it."""
-    nodes: List[str]
-    width: float
-    limit: Optional[Tuple[str, str, float]]
-    weights: List[float] = field(default_factory=list)
 
 
 @dataclass

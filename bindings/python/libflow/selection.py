@@ -9,14 +9,14 @@ copied into plain dicts, lists and dataclasses at once.
 
 import contextlib
 import json
-import math
 import numbers
 
 from . import _ffi, errors
 from ._ffi import lib
 from ._handle import Handle, callback_scope, check_not_in_callback, drain
 from .network import _unknown_node
-from .results import Cluster, Cut, CutEdge, Edge, Partition, Path
+from .results import Cluster, Edge, Partition
+from .table import take
 
 _COMBINE = {"sum": 0, "share": 1}
 _LENGTH = {"inverse": 0, "unit": 1, "weight": 2}
@@ -344,119 +344,97 @@ class Selection(Handle):
 
     # ---- bottlenecks ----------------------------------------------------------
 
-    def min_cut(self, sources, sinks):
+    def min_cut(self, sources, sinks, flows=False):
         """Maximum flow and a minimum cut from sources to sinks (node ids or
-        group names; a str or a list)."""
+        group names; a str or a list): a Table "min_cut" whose rows are the
+        cut's edges (source, target, weight), heaviest first; scalars
+        "value" (the maximum flow), "source_side" and "sink_side" (vertex
+        counts); parts "nodes" (node, side: 1 source side, 0 sink side) and
+        "factor_edges" (source, target, factor, weight: each cut edge split
+        by factor). flows=True adds part "flows" (source, target, weight,
+        flow: the maximum flow itself), which costs far more to compute."""
         p = self._open()
-        netp = self._netp(p)
         a, na = _ffi.strv(_names(sources))
         b, nb = _ffi.strv(_names(sinks))
         with self._calling():
-            cut = _ffi.new(lib.flow_bottleneck_min_cut, p, a, na, b, nb)
-        try:
-            source_side, sink_side = set(), set()
-            for v in range(lib.flow_cut_node_count(cut)):
-                node_id = lib.flow_network_node_id(netp, lib.flow_cut_node(cut, v))
-                (source_side if lib.flow_cut_side(cut, v) == 1 else sink_side).add(node_id)
-            links = []
-            for i in range(lib.flow_cut_edge_count(cut)):
-                w = lib.flow_cut_edge_weight(cut, i)
-                links.append(Edge(lib.flow_cut_edge_source_id(cut, i),
-                                  lib.flow_cut_edge_target_id(cut, i), None, w, w))
-            by_factor = [CutEdge(e.source, e.target, e.factor, e.value)
-                         for e in _edges(_ffi.new(lib.flow_cut_edges, cut), netp)]
-            flows = _edges(_ffi.new(lib.flow_cut_flows, cut), netp)
-            return Cut(lib.flow_cut_value(cut), by_factor, source_side, sink_side, links, flows)
-        finally:
-            lib.flow_cut_free(cut)
+            return take(lib.flow_bottleneck_min_cut, p, a, na, b, nb, 1 if flows else 0,
+                        network=self._network)
 
     def widest_path(self, source, target):
-        """The widest (maximum-bottleneck) path from source to target."""
+        """The widest (maximum-bottleneck) path from source to target: a Table
+        "widest_path", one row per vertex along it (node, weight_to_next:
+        NaN on the last; no row when there is no path); scalars "width" and
+        "limit" (the row where the limiting edge starts, -1 without a
+        path)."""
         p = self._open()
         with self._calling():
-            path = _ffi.new(lib.flow_bottleneck_widest_path, p, source, target)
-        try:
-            n = lib.flow_path_count(path)
-            nodes = [lib.flow_path_id(path, i) for i in range(n)]
-            weights = [lib.flow_path_edge_weight(path, i) for i in range(max(n - 1, 0))]
-            limit = None
-            if lib.flow_path_limit(path) >= 0:
-                limit = (lib.flow_path_limit_source_id(path), lib.flow_path_limit_target_id(path),
-                         lib.flow_path_limit_weight(path))
-            return Path(nodes, lib.flow_path_width(path), limit, weights)
-        finally:
-            lib.flow_path_free(path)
+            return take(lib.flow_bottleneck_widest_path, p, source, target,
+                        network=self._network)
 
     def bridges(self):
-        """Edges whose removal splits a component (undirected sense), heaviest
-        first, lower vertex first: list of Edge (factor None)."""
+        """Edges whose removal splits a component (undirected sense): a Table
+        "bridges" (source, target, weight), heaviest first, lower vertex
+        first."""
         p = self._open()
         with self._calling():
-            return _edges(_ffi.new(lib.flow_bottleneck_bridges, p), self._netp(p))
+            return take(lib.flow_bottleneck_bridges, p, network=self._network)
 
     def articulation_points(self):
-        """Ids of the cut vertices (undirected sense), in vertex order."""
+        """The cut vertices (undirected sense): a Table "articulation_points"
+        (node, articulation_point: 1 or 0), scalar "count"."""
         p = self._open()
         with self._calling():
-            scores = _scores(_ffi.new(lib.flow_bottleneck_articulation_points, p))
-        return [i for i, v in scores.items() if v == 1]
+            return take(lib.flow_bottleneck_articulation_points, p, network=self._network)
 
     def dominators(self, source):
-        """{id: id of its immediate dominator} for the nodes that `source`
-        reaches; the source maps to None. Unreachable nodes are left out."""
+        """The dominator tree of `source`: a Table "dominators" (node,
+        immediate_dominator: a node id, None for the source and the nodes
+        it does not reach; reached: 1 or 0), scalar "reached"."""
         p = self._open()
         with self._calling():
-            s = _ffi.new(lib.flow_bottleneck_dominators, p, source)
-
-        def read(s):
-            out = {}
-            for v in range(lib.flow_scores_count(s)):
-                d = lib.flow_scores_value(s, v)
-                if math.isnan(d):
-                    continue
-                out[lib.flow_scores_id(s, v)] = None if d < 0 else lib.flow_scores_id(s, int(d))
-            return out
-        return _free_after(s, lib.flow_scores_free, read)
+            return take(lib.flow_bottleneck_dominators, p, source, network=self._network)
 
     def must_cross(self, sources, sinks):
-        """Ids of the nodes every flow path from sources to sinks crosses,
-        nearest to the sources first ([] when there is none, or when no sink
-        is reachable)."""
+        """The nodes every flow path from sources to sinks crosses: a Table
+        "must_cross" (node, must_cross: 1 for the one nearest the sources,
+        2, ...; 0 for the others; NaN for all when no sink is reachable),
+        scalars "count" and "reachable_sinks"."""
         p = self._open()
         a, na = _ffi.strv(_names(sources))
         b, nb = _ffi.strv(_names(sinks))
         with self._calling():
-            scores = _scores(_ffi.new(lib.flow_bottleneck_must_cross, p, a, na, b, nb))
-        ranked = [(v, i) for i, v in scores.items() if not math.isnan(v) and v > 0]
-        return [i for v, i in sorted(ranked)]
+            return take(lib.flow_bottleneck_must_cross, p, a, na, b, nb, network=self._network)
 
     def critical_nodes(self, sources=None, sinks=None):
-        """{id: flow lost when the node is removed}: the drop of the maximum
-        flow from sources to sinks (NaN for them), or without sets the loss of
-        connected flow."""
+        """The flow lost when a node is removed: a Table "critical_nodes"
+        (node, max_flow_loss: the drop of the maximum flow from sources to
+        sinks, NaN for them; or without sets connected_flow_loss); scalar
+        "max_flow" or "connected_flow"."""
         p = self._open()
         a, na = _ffi.strv(_names(sources))
         b, nb = _ffi.strv(_names(sinks))
         with self._calling():
-            return _scores(_ffi.new(lib.flow_bottleneck_critical_nodes, p, a, na, b, nb))
+            return take(lib.flow_bottleneck_critical_nodes, p, a, na, b, nb,
+                        network=self._network)
 
     def critical_edges(self, sources=None, sinks=None):
-        """Every edge with the flow lost when it is removed (value), largest
-        loss first: list of Edge."""
+        """Every edge with the flow lost when it is removed: a Table
+        "critical_edges" (source, target, weight, max_flow_loss or
+        connected_flow_loss), largest loss first."""
         p = self._open()
         a, na = _ffi.strv(_names(sources))
         b, nb = _ffi.strv(_names(sinks))
         with self._calling():
-            e = _ffi.new(lib.flow_bottleneck_critical_edges, p, a, na, b, nb)
-        return _edges(e, self._netp(p))
+            return take(lib.flow_bottleneck_critical_edges, p, a, na, b, nb,
+                        network=self._network)
 
     def edge_betweenness(self, length="inverse"):
-        """Every edge with its betweenness (value), highest first."""
+        """Every edge with its betweenness: a Table "edge_betweenness"
+        (source, target, weight, edge_betweenness), highest first."""
         p = self._open()
         code = _choice(length, _LENGTH, "length")
         with self._calling():
-            e = _ffi.new(lib.flow_bottleneck_edge_betweenness, p, code)
-        return _edges(e, self._netp(p))
+            return take(lib.flow_bottleneck_edge_betweenness, p, code, network=self._network)
 
     # ---- clusters ------------------------------------------------------------
 
