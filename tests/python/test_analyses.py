@@ -272,28 +272,47 @@ class TestBottleneck(ChinaCase):
             self.sel.edge_betweenness(length="log")
 
 
+def members(part):
+    """{cluster: [ids in vertex order]} of a partition Table."""
+    out = {}
+    for node_id, c in part.to_dict("cluster").items():
+        out.setdefault(c, []).append(node_id)
+    return out
+
+
 class TestClusters(ChinaCase):
     def test_china_clusters_every_method(self):
         self.assertEqual(set(libflow.CLUSTER_METHODS),
                          {"leiden", "louvain", "infomap", "walktrap", "label_propagation"})
         for method in libflow.CLUSTER_METHODS:
             p = self.sel.clusters(method, seed=7, trials=2)
-            self.assertEqual(p.method, method)
-            self.assertEqual(list(p.membership), self.sel.nodes)
-            self.assertEqual(sorted(set(p.membership.values())), list(range(len(p))))
-            self.assertEqual(sum(c.size for c in p.clusters), len(self.sel))
-            self.assertEqual(sorted(m for c in p.clusters for m in c.members), sorted(self.sel.nodes))
-            self.assertEqual(math.isnan(p.codelength), method != "infomap")
-            self.assertClose(self.sel.modularity(p), p.modularity, rel=1e-9)
+            self.assertIsInstance(p, libflow.table.Table)
+            self.assertEqual(p.name, method)
+            self.assertEqual(p.meta["method"], method)
+            self.assertEqual(p.meta["trials"], "1" if method == "walktrap" else "2")
+            membership = p.to_dict("cluster")
+            clusters = p.parts["clusters"]
+            self.assertEqual(list(membership), self.sel.nodes)
+            self.assertEqual(sorted(set(membership.values())), list(range(len(clusters))))
+            self.assertEqual(p.scalars["clusters"], len(clusters))
+            self.assertEqual(list(clusters["cluster"]), list(range(len(clusters))))
+            self.assertEqual(sum(clusters["size"]), len(self.sel))
+            self.assertEqual(sorted(m for ms in members(p).values() for m in ms),
+                             sorted(self.sel.nodes))
+            self.assertEqual("codelength" in p.scalars, method == "infomap")
+            self.assertClose(self.sel.modularity(p), p.scalars["modularity"], rel=1e-9)
 
     def test_seeded_and_defaults(self):
         a = self.sel.clusters()
         b = self.sel.clusters("leiden", seed=1)
-        self.assertEqual((a.membership, a.modularity), (b.membership, b.modularity))
-        self.assertEqual(a.membership["CN"], 0)
-        self.assertGreater(a.modularity, 0.2)
+        self.assertEqual((a.to_dict("cluster"), a.scalars["modularity"]),
+                         (b.to_dict("cluster"), b.scalars["modularity"]))
+        self.assertEqual(a.to_dict("cluster")["CN"], 0)
+        self.assertGreater(a.scalars["modularity"], 0.2)
+        self.assertEqual(a.meta["seed"], "1")
         c = self.sel.clusters("leiden", resolution=3.0)
-        self.assertGreaterEqual(len(c), len(a))
+        self.assertGreaterEqual(len(c.parts["clusters"]), len(a.parts["clusters"]))
+        self.assertEqual(c.meta["resolution"], "3")
         with self.assertRaises(libflow.NotFoundError):
             self.sel.clusters("leidn")
         with self.assertRaises(libflow.InvalidArgument):
@@ -305,13 +324,17 @@ class TestClusters(ChinaCase):
 
     def test_groups_partition_and_compare(self):
         p = self.sel.groups_partition(["yangtze-river-delta", "greater-bay-area"])
-        self.assertEqual(p.method, "groups")
-        labels = {c.label for c in p.clusters} - {None}
+        self.assertEqual(p.meta["method"], "groups")
+        self.assertEqual(p.meta["groups"], "yangtze-river-delta,greater-bay-area")
+        clusters = p.parts["clusters"].rows()
+        labels = {c["label"] for c in clusters} - {None}
         self.assertEqual(labels, {"yangtze-river-delta", "greater-bay-area"})
-        yrd = [c for c in p.clusters if c.label == "yangtze-river-delta"][0]
-        self.assertEqual(sorted(yrd.members), ["CN-AH", "CN-JS", "CN-SH", "CN-ZJ"])
-        self.assertTrue(0 <= yrd.self_containment <= 1)
-        self.assertClose(yrd.closure, yrd.internal / (yrd.internal + yrd.inflow + yrd.outflow))
+        yrd = [c for c in clusters if c["label"] == "yangtze-river-delta"][0]
+        self.assertEqual(sorted(members(p)[yrd["cluster"]]), ["CN-AH", "CN-JS", "CN-SH", "CN-ZJ"])
+        self.assertEqual(yrd["size"], 4)
+        self.assertTrue(0 <= yrd["self_containment"] <= 1)
+        self.assertClose(yrd["closure"],
+                         yrd["internal"] / (yrd["internal"] + yrd["inflow"] + yrd["outflow"]))
         with self.assertRaises(libflow.InvalidArgument):
             self.sel.groups_partition()  # groups overlap: not a partition
         with self.assertRaises(libflow.NotFoundError):
@@ -326,13 +349,10 @@ class TestClusters(ChinaCase):
         with self.assertRaises(libflow.InvalidArgument):
             libflow.compare(p, p, "jaccard")
         with self.assertRaises(TypeError):
-            libflow.compare(p.membership, p)
-        import pickle
-        q = pickle.loads(pickle.dumps(p))
-        self.assertEqual((q.membership, q.method, len(q)), (p.membership, p.method, len(p)))
+            libflow.compare(p.to_dict("cluster"), p)
         with self.assertRaises(libflow.InvalidArgument):
-            libflow.compare(q, p)
-        self.assertEqual(libflow.compare(self.sel.partition(q.membership), p), 1.0)
+            libflow.compare(self.sel.kcore(), p)  # not a partition table
+        self.assertEqual(libflow.compare(self.sel.partition(p.to_dict("cluster")), p), 1.0)
         with self.net.select(level="region") as other:
             with self.assertRaises(libflow.InvalidArgument):
                 libflow.compare(other.clusters(), p)  # different nodes
@@ -340,26 +360,30 @@ class TestClusters(ChinaCase):
     @needs_networkx
     def test_modularity_and_partition(self):
         p = self.sel.clusters("walktrap")
-        communities = [set(c.members) for c in p.clusters]
-        self.assertClose(p.modularity, nx.community.modularity(self.g, communities, weight="weight"),
-                         rel=1e-9)
-        self.assertClose(self.sel.modularity(p.membership, resolution=0.5),
+        communities = [set(m) for m in members(p).values()]
+        self.assertClose(p.scalars["modularity"],
+                         nx.community.modularity(self.g, communities, weight="weight"), rel=1e-9)
+        membership = p.to_dict("cluster")
+        self.assertClose(self.sel.modularity(membership, resolution=0.5),
                          nx.community.modularity(self.g, communities, weight="weight",
                                                  resolution=0.5), rel=1e-9)
-        q = self.sel.partition({k: 10 + v for k, v in p.membership.items()})
-        self.assertEqual(q.method, "membership")
-        self.assertEqual(q.membership, p.membership)  # renumbered canonically
+        q = self.sel.partition({k: 10 + v for k, v in membership.items()})
+        self.assertEqual(q.meta["method"], "membership")
+        self.assertEqual(q.to_dict("cluster"), membership)  # renumbered canonically
         self.assertClose(libflow.compare(p, q), 1.0)
         with self.assertRaises(libflow.InvalidArgument):
             self.sel.modularity({"CN-SH": 0})  # lacks nodes
         with self.assertRaises(libflow.InvalidArgument):
-            self.sel.partition({k: -1 for k in p.membership})
+            self.sel.partition({k: -1 for k in membership})
 
     @needs_networkx
     def test_kcore(self):
-        self.assertDictClose(self.sel.kcore(), {k: float(v) for k, v in nx.core_number(self.g).items()})
-        self.assertEqual(set(self.sel.kcore("in")), set(self.sel.nodes))
-        self.assertEqual(set(self.sel.kcore("out")), set(self.sel.nodes))
+        core = self.sel.kcore()
+        self.assertEqual(core.name, "coreness")
+        self.assertEqual(core.column_type("coreness"), "int")
+        self.assertDictClose(core.to_dict(), {k: float(v) for k, v in nx.core_number(self.g).items()})
+        self.assertEqual(set(self.sel.kcore("in").to_dict()), set(self.sel.nodes))
+        self.assertEqual(self.sel.kcore("out").meta["mode"], "out")
         with self.assertRaises(libflow.InvalidArgument):
             self.sel.kcore("total")
 

@@ -138,10 +138,6 @@ class flow_path(Structure):
     pass
 
 
-class flow_partition(Structure):
-    pass
-
-
 class flow_totals(Structure):
     pass
 
@@ -162,7 +158,6 @@ EdgesP = POINTER(flow_edges)
 SummaryP = POINTER(flow_summary)
 CutP = POINTER(flow_cut)
 PathP = POINTER(flow_path)
-PartP = POINTER(flow_partition)
 TotalsP = POINTER(flow_totals)
 SeriesP = POINTER(flow_series)
 BrokP = POINTER(flow_brokerage)
@@ -442,32 +437,14 @@ _DECLS = [
     ("flow_bottleneck_edge_betweenness", c_int, [POINTER(EdgesP), SelP, c_int], _ST),
     # cluster.h
     ("flow_cluster_options_init", c_int, [POINTER(ClusterOptions), c_uint], _ST),
-    ("flow_cluster_method_from_name", c_int, [S], _ST),
-    ("flow_cluster_method_name", c_char_p, [c_int], _TX),
-    ("flow_cluster_detect", c_int, [POINTER(PartP), SelP, c_int, POINTER(ClusterOptions)], _ST),
-    ("flow_partition_from_groups", c_int, [POINTER(PartP), SelP, STRV, sz], _ST),
+    ("flow_cluster_detect", c_int,
+     [POINTER(TableP), SelP, c_int, POINTER(ClusterOptions)], _ST),
+    ("flow_partition_from_groups", c_int, [POINTER(TableP), SelP, STRV, sz], _ST),
     ("flow_partition_from_membership", c_int,
-     [POINTER(PartP), SelP, POINTER(i64), sz], _ST),
-    ("flow_partition_free", None, [PartP], None),
-    ("flow_partition_method", c_char_p, [PartP], _TX),
-    ("flow_partition_count", sz, [PartP], None),
-    ("flow_partition_membership", POINTER(i64), [PartP], None),
-    ("flow_partition_cluster", i64, [PartP, sz], None),
-    ("flow_partition_node", i64, [PartP, sz], None),
-    ("flow_partition_id", c_char_p, [PartP, sz], _TX),
-    ("flow_partition_cluster_count", sz, [PartP], None),
-    ("flow_partition_modularity", dbl, [PartP], None),
-    ("flow_partition_codelength", dbl, [PartP], None),
-    ("flow_partition_cluster_size", sz, [PartP, sz], None),
-    ("flow_partition_cluster_label", c_char_p, [PartP, sz], _TX),
-    ("flow_partition_cluster_internal", dbl, [PartP, sz], None),
-    ("flow_partition_cluster_inflow", dbl, [PartP, sz], None),
-    ("flow_partition_cluster_outflow", dbl, [PartP, sz], None),
-    ("flow_partition_cluster_self_containment", dbl, [PartP, sz], None),
-    ("flow_partition_cluster_closure", dbl, [PartP, sz], None),
+     [POINTER(TableP), SelP, POINTER(i64), sz], _ST),
     ("flow_cluster_modularity", c_int, [POINTER(dbl), SelP, POINTER(i64), sz, dbl], _ST),
-    ("flow_cluster_compare", c_int, [POINTER(dbl), PartP, PartP, c_int], _ST),
-    ("flow_cluster_kcore", c_int, [POINTER(ScoresP), SelP, c_int], _ST),
+    ("flow_cluster_compare", c_int, [POINTER(dbl), TableP, TableP, c_int], _ST),
+    ("flow_cluster_kcore", c_int, [POINTER(TableP), SelP, c_int], _ST),
     # structure.h
     ("flow_structure_totals", c_int, [POINTER(TotalsP), SelP], _ST),
     ("flow_totals_free", None, [TotalsP], None),
