@@ -453,19 +453,32 @@ class TestStructure(ChinaCase):
         self.assertEqual(libflow.rank([]), [])
 
 
+def roles(table):
+    """{id: {role: (paths, weight)}} of a brokerage Table."""
+    return {r["node"]: {role: (r[role], r[role + "_weight"]) for role in libflow.BROKERAGE_ROLES}
+            for r in table}
+
+
 class TestBrokerage(ChinaCase):
     def test_declared_groups(self):
-        b = self.sel.brokerage(["yangtze-river-delta", "greater-bay-area", "chengdu-chongqing"])
+        t = self.sel.brokerage(["yangtze-river-delta", "greater-bay-area", "chengdu-chongqing"])
+        self.assertEqual(t.name, "brokerage")
+        self.assertEqual(t.column_names[:2], ["node", "group"])
+        self.assertEqual(t.column_names[2::2], list(libflow.BROKERAGE_ROLES))
+        self.assertEqual(t.meta["groups"], "yangtze-river-delta,greater-bay-area,chengdu-chongqing")
+        b = roles(t)
         self.assertEqual(list(b), self.sel.nodes)
         self.assertEqual(tuple(b["CN-SH"]), libflow.BROKERAGE_ROLES)
-        for roles in b.values():
-            total = roles["total"]
-            self.assertEqual(total[0], sum(roles[r][0] for r in libflow.BROKERAGE_ROLES[:5]))
-            self.assertClose(total[1], sum(roles[r][1] for r in libflow.BROKERAGE_ROLES[:5]))
+        for r in b.values():
+            total = r["total"]
+            self.assertEqual(total[0], sum(r[x][0] for x in libflow.BROKERAGE_ROLES[:5]))
+            self.assertClose(total[1], sum(r[x][1] for x in libflow.BROKERAGE_ROLES[:5]))
         self.assertEqual(b["US"]["total"], (0, 0.0))  # in no group
+        self.assertEqual(t.to_dict("group")["US"], -1)
         closed = self.sel.brokerage(["yangtze-river-delta", "greater-bay-area"], closed_paths=True,
                                     weighting="product")
-        self.assertGreaterEqual(closed["CN-SH"]["total"][0], b["CN-SH"]["total"][0])
+        self.assertEqual((closed.meta["closed_paths"], closed.meta["weighting"]), ("yes", "product"))
+        self.assertGreaterEqual(roles(closed)["CN-SH"]["total"][0], b["CN-SH"]["total"][0])
 
     def test_membership(self):
         with libflow.Network() as net:
@@ -475,14 +488,14 @@ class TestBrokerage(ChinaCase):
             net.add_flow("b", "c", "f", 3)
             net.add_flow("c", "d", "f", 1)
             with net.select() as sel:
-                b = sel.brokerage(membership={"a": 0, "b": 0, "c": 1, "d": 1})
+                b = roles(sel.brokerage(membership={"a": 0, "b": 0, "c": 1, "d": 1}))
                 self.assertEqual(b["b"]["representative"], (1, 2.0))  # a,b in 0 -> c in 1
                 self.assertEqual(b["c"]["gatekeeper"], (1, 1.0))      # b in 0 -> c,d in 1
-                g = sel.brokerage(membership={"a": 5, "b": 5, "c": 5}, weighting="geomean")
+                g = roles(sel.brokerage(membership={"a": 5, "b": 5, "c": 5}, weighting="geomean"))
                 self.assertClose(g["b"]["coordinator"][1], math.sqrt(6))
                 self.assertEqual(g["c"]["total"], (0, 0.0))  # d has no group
                 part = sel.partition({"a": 0, "b": 0, "c": 1, "d": 1})
-                self.assertEqual(sel.brokerage(membership=part), b)
+                self.assertEqual(roles(sel.brokerage(membership=part)), b)
                 with self.assertRaises(libflow.InvalidArgument):
                     sel.brokerage(groups=["x"], membership={"a": 0})
                 with self.assertRaises(libflow.InvalidArgument):

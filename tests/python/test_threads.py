@@ -37,7 +37,7 @@ def battery(sel):
     out["backbone"] = [(e.source, e.target, e.factor, e.value) for e in sel.backbone(0.05)]
     out["series"] = sel.series("out_strength")
     out["brokerage"] = sel.brokerage(["yangtze-river-delta", "greater-bay-area",
-                                      "chengdu-chongqing"])
+                                      "chengdu-chongqing"]).rows()
     out["summary"] = sel.summary()
     return out
 

@@ -146,10 +146,6 @@ class flow_series(Structure):
     pass
 
 
-class flow_brokerage(Structure):
-    pass
-
-
 NetP = POINTER(flow_network)
 SelP = POINTER(flow_selection)
 TableP = POINTER(flow_table)
@@ -160,7 +156,6 @@ CutP = POINTER(flow_cut)
 PathP = POINTER(flow_path)
 TotalsP = POINTER(flow_totals)
 SeriesP = POINTER(flow_series)
-BrokP = POINTER(flow_brokerage)
 
 # ---- option structs (versioned; filled by the library's *_options_init) ----
 
@@ -474,18 +469,9 @@ _DECLS = [
     # brokerage.h
     ("flow_brokerage_options_init", c_int, [POINTER(BrokerageOptions), c_uint], _ST),
     ("flow_brokerage_compute", c_int,
-     [POINTER(BrokP), SelP, POINTER(i64), sz, POINTER(BrokerageOptions)], _ST),
+     [POINTER(TableP), SelP, POINTER(i64), sz, POINTER(BrokerageOptions)], _ST),
     ("flow_brokerage_from_groups", c_int,
-     [POINTER(BrokP), SelP, STRV, sz, POINTER(BrokerageOptions)], _ST),
-    ("flow_brokerage_free", None, [BrokP], None),
-    ("flow_brokerage_count", sz, [BrokP], None),
-    ("flow_brokerage_node", i64, [BrokP, sz], None),
-    ("flow_brokerage_id", c_char_p, [BrokP, sz], _TX),
-    ("flow_brokerage_group", i64, [BrokP, sz], None),
-    ("flow_brokerage_paths", c_uint64, [BrokP, sz, c_int], None),
-    ("flow_brokerage_weight", dbl, [BrokP, sz, c_int], None),
-    ("flow_brokerage_role_name", c_char_p, [c_int], _TX),
-    ("flow_brokerage_role_from_name", c_int, [S], None),
+     [POINTER(TableP), SelP, STRV, sz, POINTER(BrokerageOptions)], _ST),
 ]
 
 

@@ -556,12 +556,13 @@ class Selection(Handle):
     # ---- brokerage -------------------------------------------------------------
 
     def brokerage(self, groups=None, membership=None, weighting="min", closed_paths=False):
-        """Gould-Fernandez brokerage roles: {id: {role: (paths, weight)}} with
-        roles coordinator, itinerant, gatekeeper, representative, liaison and
-        total. Groups are declared groups (None: every group) or a
-        membership {id: group number} / partition Table (absent nodes: no
-        group).
-        weighting: "min", "product" or "geomean"."""
+        """Gould-Fernandez brokerage roles: a Table with one row per node,
+        columns "node", "group" (-1: none), and per role (coordinator,
+        itinerant, gatekeeper, representative, liaison, total) the number
+        of two-paths brokered (column named by the role) and their weighted
+        value ("<role>_weight"). Groups are declared groups (None: every
+        group) or a membership {id: group number} / partition Table (absent
+        nodes: no group). weighting: "min", "product" or "geomean"."""
         p = self._open()
         if groups is not None and membership is not None:
             raise errors.InvalidArgument(errors.EINVAL, "give groups or membership, not both")
@@ -569,19 +570,9 @@ class Selection(Handle):
         with self._calling():
             if membership is not None:
                 arr, n = self._membership_array(membership, missing=-1)
-                b = _ffi.new(lib.flow_brokerage_compute, p, arr, n, opts)
-            else:
-                arr, n = _ffi.strv(_names(groups))
-                b = _ffi.new(lib.flow_brokerage_from_groups, p, arr, n, opts)
-
-        def read(b):
-            out = {}
-            for v in range(lib.flow_brokerage_count(b)):
-                out[lib.flow_brokerage_id(b, v)] = {
-                    role: (lib.flow_brokerage_paths(b, v, r), lib.flow_brokerage_weight(b, v, r))
-                    for r, role in enumerate(BROKERAGE_ROLES)}
-            return out
-        return _free_after(b, lib.flow_brokerage_free, read)
+                return take(lib.flow_brokerage_compute, p, arr, n, opts, network=self._network)
+            arr, n = _ffi.strv(_names(groups))
+            return take(lib.flow_brokerage_from_groups, p, arr, n, opts, network=self._network)
 
     # ---- networkx ------------------------------------------------------------
 
@@ -625,7 +616,7 @@ def _registry_names(family):
 
 
 #: Role names of brokerage(), the total last.
-BROKERAGE_ROLES = _all_names(lib.flow_brokerage_role_name)
+BROKERAGE_ROLES = _registry_names("role")
 #: Measure names of centrality().
 CENTRALITY_MEASURES = _all_names(lib.flow_centrality_measure_name)
 #: Method names of clusters().
