@@ -27,7 +27,7 @@ int main(int argc, char **argv)
     flow_selection *sel = NULL;
     flow_scores *pr = NULL;
     flow_table *cut = NULL;
-    flow_partition *part = NULL;
+    flow_table *part = NULL;
     size_t *order = NULL;
     int status = 0;
 
@@ -61,11 +61,11 @@ int main(int argc, char **argv)
     flow_cluster_options co = FLOW_CLUSTER_OPTIONS_INIT;
     co.seed = 1;
     CHECK(flow_cluster_detect(&part, sel, FLOW_CLUSTER_LEIDEN, &co));
-    printf("Leiden: %zu clusters, modularity %.4f\n", flow_partition_cluster_count(part),
-           flow_partition_modularity(part));
+    printf("Leiden: %zu clusters, modularity %.4f\n", (size_t)flow_table_scalar(part, "clusters"),
+           flow_table_scalar(part, "modularity"));
 done:
     free(order);
-    flow_partition_free(part);
+    flow_table_free(part);
     flow_table_free(cut);
     flow_scores_free(pr);
     flow_selection_free(sel);

@@ -43,6 +43,36 @@ static const char *const ALLIANCES[] = {"yangtze-river-delta", "greater-bay-area
 
 /* ---- helpers ------------------------------------------------------------- */
 
+/* Readers of a partition table (libflow/cluster.h): vertex v's cluster,
+ * and the columns of its "clusters" part (row c is cluster c). */
+static int64_t cluster_of(const flow_table *p, size_t v)
+{
+    return flow_table_ints(p, (size_t)flow_table_column_index(p, "cluster"))[v];
+}
+
+static size_t cluster_count(const flow_table *p)
+{
+    return flow_table_row_count(flow_table_part(p, "clusters"));
+}
+
+static size_t cluster_size(const flow_table *p, size_t c)
+{
+    const flow_table *cl = flow_table_part(p, "clusters");
+    return (size_t)flow_table_ints(cl, (size_t)flow_table_column_index(cl, "size"))[c];
+}
+
+static const char *cluster_label(const flow_table *p, size_t c)
+{
+    const flow_table *cl = flow_table_part(p, "clusters");
+    return flow_table_text(cl, (size_t)flow_table_column_index(cl, "label"), c);
+}
+
+static double cluster_num(const flow_table *p, const char *column, size_t c)
+{
+    const flow_table *cl = flow_table_part(p, "clusters");
+    return flow_table_doubles(cl, (size_t)flow_table_column_index(cl, column))[c];
+}
+
 /* A ratio as a percentage, "n/a" when undefined (NAN). */
 static const char *pct(char *buf, size_t size, double r)
 {
@@ -54,14 +84,14 @@ static const char *pct(char *buf, size_t size, double r)
 }
 
 /* Prints one cluster's accounting row. */
-static void account_row(const flow_partition *p, size_t c, const char *label)
+static void account_row(const flow_table *p, size_t c, const char *label)
 {
     char a[32], b[32];
-    printf("%-24s %5zu %10.4f %10.4f %10.4f %11s %8s\n", label, flow_partition_cluster_size(p, c),
-           flow_partition_cluster_internal(p, c), flow_partition_cluster_inflow(p, c),
-           flow_partition_cluster_outflow(p, c),
-           pct(a, sizeof a, flow_partition_cluster_self_containment(p, c)),
-           pct(b, sizeof b, flow_partition_cluster_closure(p, c)));
+    printf("%-24s %5zu %10.4f %10.4f %10.4f %11s %8s\n", label, cluster_size(p, c),
+           cluster_num(p, "internal", c), cluster_num(p, "inflow", c),
+           cluster_num(p, "outflow", c),
+           pct(a, sizeof a, cluster_num(p, "self_containment", c)),
+           pct(b, sizeof b, cluster_num(p, "closure", c)));
 }
 
 static void account_head(const char *first)
@@ -76,7 +106,7 @@ int main(int argc, char **argv)
     char a[32], b[32];
     flow_network *net = NULL;
     flow_selection *sel = NULL;
-    flow_partition *leiden = NULL, *decl = NULL, *decl2 = NULL;
+    flow_table *leiden = NULL, *decl = NULL, *decl2 = NULL;
     flow_cluster_options opts = FLOW_CLUSTER_OPTIONS_INIT;
     const char *groups5[NALLIANCES + 1];
     int rc = 0, year = 0;
@@ -106,16 +136,16 @@ int main(int argc, char **argv)
         rc = fail("alliances");
         goto done;
     }
-    k = flow_partition_cluster_count(leiden);
-    n = flow_partition_count(leiden);
+    k = cluster_count(leiden);
+    n = flow_table_row_count(leiden);
     disp = calloc(k + 1, sizeof *disp);
     if (!disp) {
         rc = oom();
         goto done;
     }
     for (size_t c = 0, m = 0; c < k; c++) {
-        total += flow_partition_cluster_internal(leiden, c) + flow_partition_cluster_outflow(leiden, c);
-        if (flow_partition_cluster_size(leiden, c) > 1)
+        total += cluster_num(leiden, "internal", c) + cluster_num(leiden, "outflow", c);
+        if (cluster_size(leiden, c) > 1)
             disp[c] = ++m;
         else
             nsingle++;
@@ -129,7 +159,7 @@ int main(int argc, char **argv)
     printf("\n");
 
     printf("== Leiden clusters (seed 1)\n\n");
-    printf("%zu clusters of %zu nodes, modularity %.4f\n\n", k, n, flow_partition_modularity(leiden));
+    printf("%zu clusters of %zu nodes, modularity %.4f\n\n", k, n, flow_table_scalar(leiden, "modularity"));
     account_head("cluster");
     for (size_t c = 0; c < k; c++) {
         char label[32];
@@ -143,7 +173,7 @@ int main(int argc, char **argv)
         char lead[32];
         if (!disp[c]) continue;
         for (size_t v = 0; v < n; v++)
-            if (flow_partition_cluster(leiden, v) == (int64_t)c) para("%s ", flow_partition_id(leiden, v));
+            if (cluster_of(leiden, v) == (int64_t)c) para("%s ", flow_table_text(leiden, 0, v));
         snprintf(lead, sizeof lead, "  cluster %-3zu ", disp[c]);
         para_flush_lead(lead);
     }
@@ -151,13 +181,13 @@ int main(int argc, char **argv)
     for (size_t c = 0; c < k; c++)
         if (!disp[c])
             for (size_t v = 0; v < n; v++)
-                if (flow_partition_cluster(leiden, v) == (int64_t)c) printf(" %s", flow_partition_id(leiden, v));
+                if (cluster_of(leiden, v) == (int64_t)c) printf(" %s", flow_table_text(leiden, 0, v));
     printf("\n");
 
     /* ---- alliances ---- */
     for (size_t v = 0; v < n; v++) {
-        const char *label = flow_partition_cluster_label(decl, (size_t)flow_partition_cluster(decl, v));
-        if (!label && flow_network_add_member(net, OUTSIDE, flow_partition_id(decl, v), NULL) < 0) {
+        const char *label = cluster_label(decl, (size_t)cluster_of(decl, v));
+        if (!label && flow_network_add_member(net, OUTSIDE, flow_table_text(decl, 0, v), NULL) < 0) {
             rc = fail("pooling the nodes outside the alliances");
             goto done;
         }
@@ -177,30 +207,30 @@ int main(int argc, char **argv)
     printf("\n== Declared alliances versus the clusters\n\n");
     printf("%-44s %8s %8s %8s %11s\n", "nodes outside the alliances", "NMI", "ARI", "VI", "modularity");
     printf("%-44s %8.4f %8.4f %8.4f %11.4f\n", "each on its own (singletons)", nmi, ari, vi,
-           flow_partition_modularity(decl));
+           flow_table_scalar(decl, "modularity"));
     printf("%-44s %8.4f %8.4f %8.4f %11.4f\n", "pooled into one group", nmi2, ari2, vi2,
-           flow_partition_modularity(decl2));
+           flow_table_scalar(decl2, "modularity"));
     printf("%-44s %8s %8s %8s %11.4f\n", "(Leiden clusters, for reference)", "", "", "",
-           flow_partition_modularity(leiden));
+           flow_table_scalar(leiden, "modularity"));
 
     printf("\n== Self-containment of the alliances\n\n");
     account_head("alliance");
-    for (size_t c = 0; c < flow_partition_cluster_count(decl); c++) {
-        const char *label = flow_partition_cluster_label(decl, c);
+    for (size_t c = 0; c < cluster_count(decl); c++) {
+        const char *label = cluster_label(decl, c);
         if (label) account_row(decl, c, label);
     }
     printf("\nWhere the alliances' members fall among the Leiden clusters:\n");
-    for (size_t c = 0; c < flow_partition_cluster_count(decl); c++) {
-        const char *label = flow_partition_cluster_label(decl, c);
+    for (size_t c = 0; c < cluster_count(decl); c++) {
+        const char *label = cluster_label(decl, c);
         if (!label) continue;
         printf("  %-24s", label);
         for (size_t v = 0; v < n; v++)
-            if (flow_partition_cluster(decl, v) == (int64_t)c) {
-                size_t d = disp[flow_partition_cluster(leiden, v)];
+            if (cluster_of(decl, v) == (int64_t)c) {
+                size_t d = disp[cluster_of(leiden, v)];
                 if (d)
-                    printf(" %s:%zu", flow_partition_id(decl, v), d);
+                    printf(" %s:%zu", flow_table_text(decl, 0, v), d);
                 else
-                    printf(" %s:alone", flow_partition_id(decl, v));
+                    printf(" %s:alone", flow_table_text(decl, 0, v));
             }
         printf("\n");
     }
@@ -210,18 +240,18 @@ int main(int argc, char **argv)
     {
         double best = -1, best_al = -1;
         for (size_t c = 0; c < k; c++) {
-            double sc = flow_partition_cluster_self_containment(leiden, c);
+            double sc = cluster_num(leiden, "self_containment", c);
             if (disp[c] && sc == sc && sc > best) best = sc, best_c = c;
         }
         para("The flows of %d form %zu clusters with more than one node (modularity %.4f).",
-             year, k - nsingle, flow_partition_modularity(leiden));
+             year, k - nsingle, flow_table_scalar(leiden, "modularity"));
         if (best >= 0) {
             para(" The most self-contained is cluster %zu (%zu nodes, among them", disp[best_c],
-                 flow_partition_cluster_size(leiden, best_c));
+                 cluster_size(leiden, best_c));
             size_t shown = 0;
             for (size_t v = 0; v < n && shown < 3; v++)
-                if (flow_partition_cluster(leiden, v) == (int64_t)best_c) {
-                    int64_t i = flow_partition_node(leiden, v);
+                if (cluster_of(leiden, v) == (int64_t)best_c) {
+                    int64_t i = flow_table_ints(leiden, 0)[v];
                     para("%s %s", shown ? "," : "", flow_network_node_name(net, (size_t)i));
                     shown++;
                 }
@@ -232,29 +262,29 @@ int main(int argc, char **argv)
              "%.2f with outsiders pooled (1 = identical, 0 = unrelated); ARI %.2f and %.2f.",
              nmi2 >= 0.5 ? "substantial" : (nmi2 >= 0.2 ? "partial" : "weak"), nmi, nmi2, ari, ari2);
         para_flush();
-        for (size_t c = 0; c < flow_partition_cluster_count(decl); c++) {
-            double sc = flow_partition_cluster_self_containment(decl, c);
-            if (flow_partition_cluster_label(decl, c) && sc == sc && sc > best_al) best_al = sc, best_a = c;
+        for (size_t c = 0; c < cluster_count(decl); c++) {
+            double sc = cluster_num(decl, "self_containment", c);
+            if (cluster_label(decl, c) && sc == sc && sc > best_al) best_al = sc, best_a = c;
         }
-        for (size_t c = 0; c < flow_partition_cluster_count(decl); c++) {
-            const char *label = flow_partition_cluster_label(decl, c);
+        for (size_t c = 0; c < cluster_count(decl); c++) {
+            const char *label = cluster_label(decl, c);
             int64_t first = -1;
             int split = 0;
             if (!label) continue;
             for (size_t v = 0; v < n; v++)
-                if (flow_partition_cluster(decl, v) == (int64_t)c) {
-                    if (first < 0) first = flow_partition_cluster(leiden, v);
-                    else if (flow_partition_cluster(leiden, v) != first) split = 1;
+                if (cluster_of(decl, v) == (int64_t)c) {
+                    if (first < 0) first = cluster_of(leiden, v);
+                    else if (cluster_of(leiden, v) != first) split = 1;
                 }
             para("%s keeps %s of its outgoing flow inside (closure %s)", label,
-                 pct(a, sizeof a, flow_partition_cluster_self_containment(decl, c)),
-                 pct(b, sizeof b, flow_partition_cluster_closure(decl, c)));
+                 pct(a, sizeof a, cluster_num(decl, "self_containment", c)),
+                 pct(b, sizeof b, cluster_num(decl, "closure", c)));
             if (split)
                 para(" and is split across several flow clusters.");
             else if (disp[first])
                 para(" and lies within one flow cluster (cluster %zu, %zu nodes, which keeps %s).",
-                     disp[first], flow_partition_cluster_size(leiden, (size_t)first),
-                     pct(b, sizeof b, flow_partition_cluster_self_containment(leiden, (size_t)first)));
+                     disp[first], cluster_size(leiden, (size_t)first),
+                     pct(b, sizeof b, cluster_num(leiden, "self_containment", (size_t)first)));
             else
                 para(" and forms no flow cluster with other nodes.");
             if (best_al >= 0 && c == best_a) para(" It is the most self-contained alliance.");
@@ -264,9 +294,9 @@ int main(int argc, char **argv)
 
 done:
     free(disp);
-    flow_partition_free(decl2);
-    flow_partition_free(decl);
-    flow_partition_free(leiden);
+    flow_table_free(decl2);
+    flow_table_free(decl);
+    flow_table_free(leiden);
     flow_selection_free(sel);
     flow_network_free(net);
     return rc;

@@ -273,7 +273,7 @@ int main(int argc, char **argv)
         const char *fn = flow_network_factor_name(net, f);
         flow_selection *sel = NULL;
         flow_scores *btw = NULL;
-        flow_brokerage *br = NULL;
+        flow_table *br = NULL;
         size_t n, *order = NULL;
         if ((rc = select_factor(&sel, net, fn, year)) != 0) goto done;
         if (flow_centrality_compute(&btw, sel, FLOW_BETWEENNESS, NULL) < 0 ||
@@ -299,18 +299,20 @@ int main(int argc, char **argv)
                 for (size_t p = 0; p < np; p++) is_member |= is(id, partners[p]);
                 if (r >= TOP && !is_member) continue;
                 printf("  %-10s %11.1f", id, flow_scores_value(btw, v));
+                /* the weighted value of role r is column 3 + 2r (brokerage.h) */
                 for (int role = 0; role < FLOW_BROKER_ROLES; role++)
-                    printf(" %12.2f", flow_brokerage_weight(br, v, role));
+                    printf(" %12.2f", flow_table_doubles(br, 3 + 2 * (size_t)role)[v]);
                 printf("%s\n", is_member ? "  *" : "");
-                if (is_member && flow_brokerage_weight(br, v, FLOW_BROKER_GATEKEEPER) > gate_w[f]) {
-                    gate_w[f] = flow_brokerage_weight(br, v, FLOW_BROKER_GATEKEEPER);
+                double gw = flow_table_doubles(br, 3 + 2 * FLOW_BROKER_GATEKEEPER)[v];
+                if (is_member && gw > gate_w[f]) {
+                    gate_w[f] = gw;
                     gate[f] = node_name(net, id);
                 }
             }
             if (n > 0) top_broker[f] = node_name(net, flow_scores_id(btw, order[0]));
         }
         free(order);
-        flow_brokerage_free(br);
+        flow_table_free(br);
         flow_scores_free(btw);
         flow_selection_free(sel);
         if (rc) goto done;

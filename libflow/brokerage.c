@@ -7,7 +7,8 @@
  * the out-neighbours b of v are classified by the groups of (a, v, b). For
  * open two-paths only, the out-neighbours of a are stamped first, so that
  * "a -> b exists" is one array read: the cost is the sum over v of
- * in-degree x (out-degree of v + out-degree of a), with no hashing.
+ * in-degree x (out-degree of v + out-degree of a), with no hashing. The
+ * counts and sums are written straight into the result table's columns.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -22,19 +23,9 @@
 #include "igraph_gate.h"
 #include "network_internal.h"
 #include "selection_internal.h"
+#include "table_internal.h"
 
-#define BROKERAGE_MAGIC 0x42524f4bu /* "BROK" */
 #define SLOTS (FLOW_BROKER_ROLES + 1) /* five roles and the total */
-
-struct flow_brokerage {
-    uint32_t magic;
-    flow_network *net; /* referenced */
-    size_t nv;
-    int64_t *nodes;   /* network node of each vertex */
-    int64_t *group;   /* group of each vertex, -1 none */
-    uint64_t *paths;  /* nv x SLOTS */
-    double *weight;   /* nv x SLOTS */
-};
 
 static const flow__entry role_entries[] = {
     {"coordinator", FLOW_BROKER_COORDINATOR, 0, "a, v, b in one group", NULL},
@@ -47,23 +38,7 @@ static const flow__entry role_entries[] = {
 FLOW__FAMILY(flow__role_family, "role", "brokerage role",
              "Gould-Fernandez brokerage roles of a -> v -> b", role_entries);
 
-static const char *const role_names[SLOTS] = {"coordinator",    "itinerant", "gatekeeper",
-                                              "representative", "liaison",   "total"};
-
-const char *flow_brokerage_role_name(int role)
-{
-    return role >= 0 && role < SLOTS ? role_names[role] : NULL;
-}
-
-int flow_brokerage_role_from_name(const char *name)
-{
-    if (!name) return flow__error(FLOW_EINVAL, "flow_brokerage_role_from_name: name is NULL");
-    for (int r = 0; r < SLOTS; r++)
-        if (strcmp(name, role_names[r]) == 0) return r;
-    return flow__error(FLOW_ENOTFOUND,
-                       "unknown brokerage role '%s' (known: coordinator, itinerant, gatekeeper, "
-                       "representative, liaison, total)", name);
-}
+static const char *const weighting_names[] = {"min", "product", "geomean"};
 
 int flow_brokerage_options_init(flow_brokerage_options *opts, unsigned int version)
 {
@@ -87,18 +62,6 @@ static int check_options(const flow_brokerage_options *opts)
     if (opts->weighting < FLOW_BROKERAGE_WEIGHT_MIN || opts->weighting > FLOW_BROKERAGE_WEIGHT_GEOMEAN)
         return flow__error(FLOW_EINVAL, "brokerage options: unknown weighting %d", opts->weighting);
     return FLOW_OK;
-}
-
-void flow_brokerage_free(flow_brokerage *b)
-{
-    if (!b || b->magic != BROKERAGE_MAGIC) return;
-    flow__network_unref(b->net);
-    g_free(b->nodes);
-    g_free(b->group);
-    g_free(b->paths);
-    g_free(b->weight);
-    b->magic = 0;
-    g_free(b);
 }
 
 /* Compressed adjacency: the neighbours of v are nb[off[v] .. off[v+1]). */
@@ -208,40 +171,40 @@ static double path_weight(int weighting, double w1, double w2)
     }
 }
 
-/* The analysis proper; membership is checked, the selection built. */
-static int compute(flow_brokerage **out, flow_selection *sel, const int64_t *membership,
+/*
+ * The analysis proper; membership is checked, the selection built. Makes
+ * the result table (metadata but "groups", which the caller adds) in *out.
+ */
+static int compute(flow_table **out, flow_selection *sel, const int64_t *membership,
                    const flow_brokerage_options *opts)
 {
     flow_brokerage_options o = FLOW_BROKERAGE_OPTIONS_INIT;
     if (opts) o = *opts;
     size_t nv = sel->nv;
     adjacency oa, ia;
+    flow_table *t = NULL;
+    uint64_t *stamp = NULL;
+    int64_t *group = NULL, *paths[SLOTS];
+    double *weight[SLOTS];
     int rc = build_adjacency(sel, &oa, &ia);
     if (rc < 0) return rc;
-    uint64_t *stamp = g_try_new0(uint64_t, nv ? nv : 1);
-    flow_brokerage *b = g_try_new0(flow_brokerage, 1);
-    if (!stamp || !b) {
-        g_free(b);
-        b = NULL;
+    stamp = g_try_new0(uint64_t, nv ? nv : 1);
+    if (!stamp) {
         rc = flow__error_nomem();
         goto done;
     }
-    b->magic = BROKERAGE_MAGIC;
-    b->net = flow__network_ref(sel->net);
-    b->nv = nv;
-    b->nodes = g_try_new(int64_t, nv ? nv : 1);
-    b->group = g_try_new(int64_t, nv ? nv : 1);
-    size_t cells = nv ? nv * SLOTS : 1;
-    b->paths = g_try_new0(uint64_t, cells);
-    b->weight = g_try_new0(double, cells);
-    if (!b->nodes || !b->group || !b->paths || !b->weight) {
-        rc = flow__error_nomem();
+    if ((rc = flow__table_new_vertices(&t, sel, "brokerage")) < 0 ||
+        (rc = flow__table_add_ints(t, "group", &group)) < 0)
         goto done;
+    for (int r = 0; r < SLOTS; r++) {
+        const char *role = role_entries[r].name;
+        char wname[64];
+        snprintf(wname, sizeof wname, "%s_weight", role);
+        if ((rc = flow__table_add_ints(t, role, &paths[r])) < 0 ||
+            (rc = flow__table_add_doubles(t, wname, &weight[r])) < 0)
+            goto done;
     }
-    if (nv) {
-        memcpy(b->nodes, sel->node_of_vertex, nv * sizeof *b->nodes);
-        memcpy(b->group, membership, nv * sizeof *b->group);
-    }
+    if (nv) memcpy(group, membership, nv * sizeof *group);
 
     const int64_t *g = membership;
     uint64_t cur = 0;
@@ -253,8 +216,6 @@ static int compute(flow_brokerage **out, flow_selection *sel, const int64_t *mem
             goto done;
         }
         if (g[v] < 0) continue;
-        uint64_t *paths = b->paths + v * SLOTS;
-        double *weight = b->weight + v * SLOTS;
         for (size_t i = ia.off[v]; i < ia.off[v + 1]; i++) {
             int64_t a = ia.nb[i];
             if (g[a] < 0) continue;
@@ -268,10 +229,10 @@ static int compute(flow_brokerage **out, flow_selection *sel, const int64_t *mem
                 if (!o.closed_paths && stamp[bb] == cur) continue; /* a -> b: not brokered */
                 int role = classify(g[a], g[v], g[bb]);
                 double pw = path_weight(o.weighting, ia.w[i], oa.w[j]);
-                paths[role]++;
-                weight[role] += pw;
-                paths[FLOW_BROKER_TOTAL]++;
-                weight[FLOW_BROKER_TOTAL] += pw;
+                paths[role][v]++;
+                weight[role][v] += pw;
+                paths[FLOW_BROKER_TOTAL][v]++;
+                weight[FLOW_BROKER_TOTAL][v] += pw;
             }
         }
     }
@@ -279,18 +240,22 @@ static int compute(flow_brokerage **out, flow_selection *sel, const int64_t *mem
         rc = flow__error(FLOW_EINTERRUPTED, "brokerage: interrupted by the progress callback");
         goto done;
     }
-    *out = b;
-    b = NULL;
+    flow__table_set_meta(t, "analysis", "brokerage");
+    flow__table_describe_selection(t, sel);
+    flow__table_set_meta(t, "weighting", "%s", weighting_names[o.weighting]);
+    flow__table_set_meta(t, "closed_paths", "%s", o.closed_paths ? "yes" : "no");
+    *out = t;
+    t = NULL;
     rc = FLOW_OK;
 done:
-    flow_brokerage_free(b);
+    flow_table_free(t);
     g_free(stamp);
     adjacency_free(&oa);
     adjacency_free(&ia);
     return rc;
 }
 
-int flow_brokerage_compute(flow_brokerage **out, flow_selection *sel, const int64_t *membership,
+int flow_brokerage_compute(flow_table **out, flow_selection *sel, const int64_t *membership,
                            size_t n, const flow_brokerage_options *opts)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_brokerage_compute: out is NULL");
@@ -316,7 +281,7 @@ static const char *group_at(size_t i, const void *data)
     return flow_network_group_name(data, i);
 }
 
-int flow_brokerage_from_groups(flow_brokerage **out, flow_selection *sel,
+int flow_brokerage_from_groups(flow_table **out, flow_selection *sel,
                                const char *const *groups, size_t n,
                                const flow_brokerage_options *opts)
 {
@@ -385,40 +350,17 @@ int flow_brokerage_from_groups(flow_brokerage **out, flow_selection *sel,
             member[v] = (int64_t)i;
         }
     }
-    rc = compute(out, sel, member, opts);
+    flow_table *t = NULL;
+    if ((rc = compute(&t, sel, member, opts)) < 0) goto done;
+    GString *names = g_string_new(NULL);
+    for (size_t i = 0; i < ng; i++)
+        g_string_append_printf(names, "%s%s", i ? "," : "",
+                               flow_network_group_name(net, (size_t)gi[i]));
+    flow__table_set_meta(t, "groups", "%s", names->str);
+    g_string_free(names, TRUE);
+    *out = t;
 done:
     g_free(gi);
     g_free(member);
     return rc;
-}
-
-static int ok(const flow_brokerage *b) { return b && b->magic == BROKERAGE_MAGIC; }
-
-size_t flow_brokerage_count(const flow_brokerage *b) { return ok(b) ? b->nv : 0; }
-
-int64_t flow_brokerage_node(const flow_brokerage *b, size_t v)
-{
-    return ok(b) && v < b->nv ? b->nodes[v] : -1;
-}
-
-const char *flow_brokerage_id(const flow_brokerage *b, size_t v)
-{
-    return ok(b) && v < b->nv ? flow_network_node_id(b->net, (size_t)b->nodes[v]) : NULL;
-}
-
-int64_t flow_brokerage_group(const flow_brokerage *b, size_t v)
-{
-    return ok(b) && v < b->nv ? b->group[v] : -1;
-}
-
-uint64_t flow_brokerage_paths(const flow_brokerage *b, size_t v, int role)
-{
-    if (!ok(b) || v >= b->nv || role < 0 || role >= SLOTS) return 0;
-    return b->paths[v * SLOTS + (size_t)role];
-}
-
-double flow_brokerage_weight(const flow_brokerage *b, size_t v, int role)
-{
-    if (!ok(b) || v >= b->nv || role < 0 || role >= SLOTS) return NAN;
-    return b->weight[v * SLOTS + (size_t)role];
 }

@@ -12,8 +12,9 @@
  *      sequence and the same seed repeats the result): run `trials`
  *      independent runs, keep the best, report progress between runs, and
  *      compute the kept partition's modularity on the selection's graph;
- *   3. outside the gate, renumber the clusters canonically and total the
- *      flows per cluster from the selection's edges.
+ *   3. outside the gate, renumber the clusters canonically, total the
+ *      flows per cluster from the selection's edges and build the
+ *      partition table (its "clusters" part holds the totals).
  *
  * Leiden: igraph_community_leiden() with a negative iteration count is
  * meant to iterate until stable, but 0.10.2 inverts the test and never
@@ -33,33 +34,13 @@
 #include "registry_internal.h"
 #include "igraph_gate.h"
 #include "network_internal.h"
-#include "result_internal.h"
 #include "selection_internal.h"
-
-#define PARTITION_MAGIC 0x50415254u /* "PART" */
+#include "table_internal.h"
 
 /* Leiden's refinement randomness, igraph's recommended value. */
 #define LEIDEN_BETA 0.01
 /* The largest label-propagation weight after rescaling to integers. */
 #define LP_WEIGHT_SCALE 1e9
-
-struct flow_partition {
-    uint32_t magic;
-    flow_network *net; /* referenced */
-    const char *method; /* static */
-    int directed;
-    size_t n, k;
-    int64_t *membership; /* n, canonical */
-    int64_t *nodes;      /* n, network node of each vertex */
-    size_t *size;        /* k */
-    double *internal, *inflow, *outflow; /* k each */
-    const char **labels; /* k group names (interned in net) or NULL */
-    double modularity, codelength;
-};
-
-static const char *const method_names[] = {"leiden", "louvain", "infomap", "walktrap",
-                                           "label_propagation"};
-#define N_METHODS (sizeof method_names / sizeof method_names[0])
 
 /* ---- registries ------------------------------------------------------------ */
 
@@ -89,7 +70,7 @@ static const flow__entry cluster_entries[] = {
 };
 #undef W
 #undef S
-FLOW__FAMILY(flow__cluster_family, "cluster", "cluster method",
+FLOW__FAMILY(flow__cluster_family, "cluster", "clustering method",
              "community detection methods (flow_cluster_detect)", cluster_entries);
 
 static const flow__entry compare_entries[] = {
@@ -108,7 +89,7 @@ static const flow__entry kcore_entries[] = {
 FLOW__FAMILY(flow__kcore_family, "kcore", "k-core mode", "degree modes of flow_cluster_kcore",
              kcore_entries);
 
-/* ---- options and names ----------------------------------------------------- */
+/* ---- options ------------------------------------------------------------- */
 
 int flow_cluster_options_init(flow_cluster_options *opts, unsigned int version)
 {
@@ -121,28 +102,10 @@ int flow_cluster_options_init(flow_cluster_options *opts, unsigned int version)
     return FLOW_OK;
 }
 
-const char *flow_cluster_method_name(int method)
+/* The name of a method (static); NULL for an unknown one. */
+static const char *method_name(int method)
 {
-    return method >= 0 && (size_t)method < N_METHODS ? method_names[method] : NULL;
-}
-
-static const char *method_at(size_t i, const void *data)
-{
-    (void)data;
-    return method_names[i];
-}
-
-int flow_cluster_method_from_name(const char *name)
-{
-    if (!name) return flow__error(FLOW_EINVAL, "flow_cluster_method_from_name: name is NULL");
-    for (size_t i = 0; i < N_METHODS; i++)
-        if (strcmp(name, method_names[i]) == 0) return (int)i;
-    const char *near = flow__suggest(name, N_METHODS, method_at, NULL);
-    if (near)
-        return flow__error(FLOW_ENOTFOUND, "unknown clustering method '%s' (did you mean '%s'?)",
-                           name, near);
-    return flow__error(FLOW_ENOTFOUND, "unknown clustering method '%s' (known: leiden, louvain, "
-                       "infomap, walktrap, label_propagation)", name);
+    return flow_registry_name("cluster", method);
 }
 
 /* ---- canonical numbering --------------------------------------------------- */
@@ -221,53 +184,45 @@ static void renumber_igraph(igraph_vector_int_t *m, igraph_integer_t *map)
     }
 }
 
-/* ---- partitions ------------------------------------------------------------- */
+/* ---- partition tables -------------------------------------------------------- */
 
-static int partition_ok(const flow_partition *p) { return p && p->magic == PARTITION_MAGIC; }
-
-void flow_partition_free(flow_partition *p)
-{
-    if (!partition_ok(p)) return;
-    flow__network_unref(p->net);
-    g_free(p->membership);
-    g_free(p->nodes);
-    g_free(p->size);
-    g_free(p->internal);
-    g_free(p->inflow);
-    g_free(p->outflow);
-    g_free(p->labels);
-    p->magic = 0;
-    g_free(p);
-}
+static double ratio(double num, double den) { return den > 0 ? num / den : NAN; }
 
 /*
- * Builds a partition of sel's vertices from a canonical membership with k
- * clusters (taken over: freed on failure too) and totals the flows per
- * cluster. `labels` (k entries or NULL) is taken over as well.
+ * Builds the partition table of sel's vertices from a canonical membership
+ * with k clusters (taken over: freed on failure too), totals the flows per
+ * cluster into its "clusters" part, and sets its scalars "modularity" and
+ * "clusters" and its metadata "analysis", "method" and the selection's.
+ * `labels` (k group names interned in the network, or NULL) are borrowed:
+ * the table references the network. The caller adds its own metadata and
+ * publishes the table.
  */
-static int partition_new(flow_partition **out, flow_selection *sel, const char *method,
-                         int64_t *membership, size_t k, const char **labels,
-                         double modularity, double codelength)
+static int partition_table(flow_table **out, flow_selection *sel, const char *method,
+                           int64_t *membership, size_t k, const char *const *labels,
+                           double modularity)
 {
     *out = NULL;
-    size_t n = sel->nv, k1 = k ? k : 1;
-    flow_partition *p = g_try_new0(flow_partition, 1);
-    int64_t *nodes = g_try_new(int64_t, n ? n : 1);
-    size_t *size = g_try_new0(size_t, k1);
-    double *internal = g_try_new0(double, k1), *inflow = g_try_new0(double, k1),
-           *outflow = g_try_new0(double, k1);
-    if (!p || !nodes || !size || !internal || !inflow || !outflow) {
-        g_free(p);
-        g_free(nodes);
-        g_free(size);
-        g_free(internal);
-        g_free(inflow);
-        g_free(outflow);
+    flow_table *t = NULL, *part = NULL;
+    int64_t *number = NULL, *size = NULL;
+    const char **label = NULL;
+    double *internal = NULL, *inflow = NULL, *outflow = NULL, *contained = NULL, *closure = NULL;
+    int rc = flow__table_new_vertices(&t, sel, method);
+    if (rc < 0) {
         g_free(membership);
-        g_free(labels);
-        return flow__error_nomem();
+        return rc;
     }
-    if (n) memcpy(nodes, sel->node_of_vertex, n * sizeof *nodes);
+    if ((rc = flow__table_adopt_ints(t, "cluster", membership)) < 0) goto fail;
+    if ((rc = flow__table_new(&part, sel->net, "clusters", k)) < 0 ||
+        (rc = flow__table_add_ints(part, "cluster", &number)) < 0 ||
+        (rc = flow__table_add_ints(part, "size", &size)) < 0 ||
+        (rc = flow__table_add_texts(part, "label", &label)) < 0 ||
+        (rc = flow__table_add_doubles(part, "internal", &internal)) < 0 ||
+        (rc = flow__table_add_doubles(part, "inflow", &inflow)) < 0 ||
+        (rc = flow__table_add_doubles(part, "outflow", &outflow)) < 0 ||
+        (rc = flow__table_add_doubles(part, "self_containment", &contained)) < 0 ||
+        (rc = flow__table_add_doubles(part, "closure", &closure)) < 0)
+        goto fail;
+    size_t n = sel->nv;
     for (size_t v = 0; v < n; v++) {
         size[membership[v]]++;
         internal[membership[v]] += sel->internal[v];
@@ -291,102 +246,27 @@ static int partition_new(flow_partition **out, flow_selection *sel, const char *
             }
         }
     }
-    p->magic = PARTITION_MAGIC;
-    p->net = flow__network_ref(sel->net);
-    p->method = method;
-    p->directed = sel->directed;
-    p->n = n;
-    p->k = k;
-    p->membership = membership;
-    p->nodes = nodes;
-    p->size = size;
-    p->internal = internal;
-    p->inflow = inflow;
-    p->outflow = outflow;
-    p->labels = labels;
-    p->modularity = modularity;
-    p->codelength = codelength;
-    *out = p;
+    for (size_t c = 0; c < k; c++) {
+        number[c] = (int64_t)c;
+        label[c] = labels ? labels[c] : NULL;
+        contained[c] = ratio(internal[c], internal[c] + outflow[c]);
+        double boundary = sel->directed ? inflow[c] + outflow[c] : outflow[c];
+        closure[c] = ratio(internal[c], internal[c] + boundary);
+    }
+    rc = flow__table_add_part(t, part);
+    part = NULL;
+    if (rc < 0) goto fail;
+    flow__table_set_scalar(t, "modularity", modularity);
+    flow__table_set_scalar(t, "clusters", (double)k);
+    flow__table_set_meta(t, "analysis", "%s", method);
+    flow__table_describe_selection(t, sel);
+    flow__table_set_meta(t, "method", "%s", method);
+    *out = t;
     return FLOW_OK;
-}
-
-const char *flow_partition_method(const flow_partition *p)
-{
-    return partition_ok(p) ? p->method : NULL;
-}
-
-size_t flow_partition_count(const flow_partition *p) { return partition_ok(p) ? p->n : 0; }
-
-const int64_t *flow_partition_membership(const flow_partition *p)
-{
-    return partition_ok(p) && p->n ? p->membership : NULL;
-}
-
-int64_t flow_partition_cluster(const flow_partition *p, size_t v)
-{
-    return partition_ok(p) && v < p->n ? p->membership[v] : -1;
-}
-
-int64_t flow_partition_node(const flow_partition *p, size_t v)
-{
-    return partition_ok(p) && v < p->n ? p->nodes[v] : -1;
-}
-
-const char *flow_partition_id(const flow_partition *p, size_t v)
-{
-    return partition_ok(p) && v < p->n ? flow_network_node_id(p->net, (size_t)p->nodes[v]) : NULL;
-}
-
-size_t flow_partition_cluster_count(const flow_partition *p) { return partition_ok(p) ? p->k : 0; }
-
-double flow_partition_modularity(const flow_partition *p)
-{
-    return partition_ok(p) ? p->modularity : NAN;
-}
-
-double flow_partition_codelength(const flow_partition *p)
-{
-    return partition_ok(p) ? p->codelength : NAN;
-}
-
-size_t flow_partition_cluster_size(const flow_partition *p, size_t c)
-{
-    return partition_ok(p) && c < p->k ? p->size[c] : 0;
-}
-
-const char *flow_partition_cluster_label(const flow_partition *p, size_t c)
-{
-    return partition_ok(p) && c < p->k && p->labels ? p->labels[c] : NULL;
-}
-
-double flow_partition_cluster_internal(const flow_partition *p, size_t c)
-{
-    return partition_ok(p) && c < p->k ? p->internal[c] : NAN;
-}
-
-double flow_partition_cluster_inflow(const flow_partition *p, size_t c)
-{
-    return partition_ok(p) && c < p->k ? p->inflow[c] : NAN;
-}
-
-double flow_partition_cluster_outflow(const flow_partition *p, size_t c)
-{
-    return partition_ok(p) && c < p->k ? p->outflow[c] : NAN;
-}
-
-static double ratio(double num, double den) { return den > 0 ? num / den : NAN; }
-
-double flow_partition_cluster_self_containment(const flow_partition *p, size_t c)
-{
-    if (!partition_ok(p) || c >= p->k) return NAN;
-    return ratio(p->internal[c], p->internal[c] + p->outflow[c]);
-}
-
-double flow_partition_cluster_closure(const flow_partition *p, size_t c)
-{
-    if (!partition_ok(p) || c >= p->k) return NAN;
-    double boundary = p->directed ? p->inflow[c] + p->outflow[c] : p->outflow[c];
-    return ratio(p->internal[c], p->internal[c] + boundary);
+fail:
+    flow_table_free(part);
+    flow_table_free(t);
+    return rc;
 }
 
 /* ---- modularity --------------------------------------------------------------- */
@@ -475,7 +355,7 @@ static int plain_modularity(flow_selection *sel, const int64_t *m, double *q)
     return flow__igraph_leave(&gate, err, "modularity");
 }
 
-int flow_partition_from_membership(flow_partition **out, flow_selection *sel,
+int flow_partition_from_membership(flow_table **out, flow_selection *sel,
                                    const int64_t *membership, size_t n)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_partition_from_membership: out is NULL");
@@ -490,7 +370,7 @@ int flow_partition_from_membership(flow_partition **out, flow_selection *sel,
         g_free(m);
         return rc;
     }
-    return partition_new(out, sel, "membership", m, k, NULL, q, NAN);
+    return partition_table(out, sel, "membership", m, k, NULL, q);
 }
 
 /* ---- declared groups ------------------------------------------------------- */
@@ -500,7 +380,7 @@ static const char *group_at(size_t i, const void *data)
     return flow_network_group_name(data, i);
 }
 
-int flow_partition_from_groups(flow_partition **out, flow_selection *sel,
+int flow_partition_from_groups(flow_table **out, flow_selection *sel,
                                const char *const *groups, size_t n)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_partition_from_groups: out is NULL");
@@ -586,9 +466,18 @@ int flow_partition_from_groups(flow_partition **out, flow_selection *sel,
             labels[m[v]] = flow_network_group_name(net, (size_t)group_of[v]);
     double q;
     if ((rc = plain_modularity(sel, m, &q)) < 0) goto done;
-    rc = partition_new(out, sel, "groups", m, k, labels, q, NAN);
+    flow_table *t = NULL;
+    rc = partition_table(&t, sel, "groups", m, k, labels, q);
     m = NULL;
-    labels = NULL;
+    if (rc < 0) goto done;
+    /* the groups used, in the order listed */
+    GString *used = g_string_new(NULL);
+    for (size_t i = 0; i < nl; i++)
+        g_string_append_printf(used, "%s%s", i ? "," : "",
+                               flow_network_group_name(net, (size_t)listed[i]));
+    flow__table_set_meta(t, "groups", "%s", used->str);
+    g_string_free(used, TRUE);
+    *out = t;
 done:
     g_free(listed);
     g_free(group_of);
@@ -731,7 +620,7 @@ static igraph_error_t leiden_trial(run *r, double gamma, int trial)
 static igraph_error_t detect_in_gate(run *r)
 {
     igraph_error_t err = IGRAPH_SUCCESS;
-    const char *name = method_names[r->method];
+    const char *name = method_name(r->method);
     double gamma = 0;
     if (r->method == FLOW_CLUSTER_LEIDEN) {
         /* Modularity in igraph's Leiden: node weights = strengths,
@@ -850,7 +739,19 @@ done:
     return err;
 }
 
-int flow_cluster_detect(flow_partition **out, flow_selection *sel, int method,
+/* Records the parameters of a detection that matter for its method (see
+ * cluster.h, THE PARTITION TABLE). */
+static void detect_meta(flow_table *t, int method, const flow_cluster_options *o)
+{
+    if (method != FLOW_CLUSTER_WALKTRAP)
+        flow__table_set_meta(t, "seed", "%llu", (unsigned long long)o->seed);
+    if (method != FLOW_CLUSTER_WALKTRAP && method != FLOW_CLUSTER_INFOMAP)
+        flow__table_set_meta(t, "resolution", "%g", o->resolution);
+    flow__table_set_meta(t, "trials", "%d", method == FLOW_CLUSTER_WALKTRAP ? 1 : o->trials);
+    if (method == FLOW_CLUSTER_WALKTRAP) flow__table_set_meta(t, "steps", "%d", o->steps);
+}
+
+int flow_cluster_detect(flow_table **out, flow_selection *sel, int method,
                         const flow_cluster_options *opts)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_cluster_detect: out is NULL");
@@ -863,7 +764,7 @@ int flow_cluster_detect(flow_partition **out, flow_selection *sel, int method,
                                FLOW_CLUSTER_OPTIONS_VERSION);
         o = *opts;
     }
-    const char *name = flow_cluster_method_name(method);
+    const char *name = method_name(method);
     if (!name) return flow__error(FLOW_EINVAL, "unknown clustering method %d", method);
     int rc = check_resolution(o.resolution);
     if (rc < 0) return rc;
@@ -878,12 +779,17 @@ int flow_cluster_detect(flow_partition **out, flow_selection *sel, int method,
     if ((rc = flow__selection_graph(sel)) < 0) return rc;
 
     size_t nv = sel->nv, ne = (size_t)igraph_ecount(&sel->graph), k;
+    flow_table *t = NULL;
     int64_t *m = g_try_new(int64_t, nv ? nv : 1);
     if (!m) return flow__error_nomem();
     if (ne == 0) {
         /* Nothing to detect: every vertex alone, modularity 0/0. */
         for (size_t v = 0; v < nv; v++) m[v] = (int64_t)v;
-        return partition_new(out, sel, name, m, nv, NULL, NAN, NAN);
+        if ((rc = partition_table(&t, sel, name, m, nv, NULL, NAN)) < 0) return rc;
+        if (method == FLOW_CLUSTER_INFOMAP) flow__table_set_scalar(t, "codelength", NAN);
+        detect_meta(t, method, &o);
+        *out = t;
+        return FLOW_OK;
     }
 
     prep pr = {0};
@@ -911,8 +817,12 @@ int flow_cluster_detect(flow_partition **out, flow_selection *sel, int method,
     rc = flow__igraph_leave(&gate, err, name);
     if (rc < 0) goto done;
     if ((rc = renumber(m, nv, &k)) < 0) goto done;
-    rc = partition_new(out, sel, name, m, k, NULL, q, r.codelength);
+    rc = partition_table(&t, sel, name, m, k, NULL, q);
     m = NULL;
+    if (rc < 0) goto done;
+    if (method == FLOW_CLUSTER_INFOMAP) flow__table_set_scalar(t, "codelength", r.codelength);
+    detect_meta(t, method, &o);
+    *out = t;
 done:
     prep_free(&pr);
     g_free(r.map);
@@ -922,13 +832,49 @@ done:
 
 /* ---- comparison ---------------------------------------------------------------- */
 
-int flow_cluster_compare(double *out, const flow_partition *a, const flow_partition *b,
-                         int measure)
+/*
+ * The canonical membership of a partition table, copied (labels checked
+ * and renumbered, so any table with int labels >= 0 works, not only the
+ * canonical ones made here), and its node column. `which` names the
+ * argument in messages.
+ */
+static int partition_of(const flow_table *t, const char *which, int64_t **m,
+                        const int64_t **nodes)
+{
+    *m = NULL;
+    *nodes = NULL;
+    if (!flow_table_name(t))
+        return flow__error(FLOW_EINVAL, "flow_cluster_compare: partition %s is NULL or not a "
+                           "table", which);
+    int64_t node = flow_table_column_index(t, "node"), cl = flow_table_column_index(t, "cluster");
+    if (node < 0 || cl < 0 || flow_table_column_type(t, (size_t)node) != FLOW_COLUMN_NODE ||
+        flow_table_column_type(t, (size_t)cl) != FLOW_COLUMN_INT)
+        return flow__error(FLOW_EINVAL, "flow_cluster_compare: table %s ('%s') is not a partition "
+                           "table (it needs a node column 'node' and an int column 'cluster')",
+                           which, flow_table_name(t));
+    size_t n = flow_table_row_count(t), k;
+    const int64_t *labels = flow_table_ints(t, (size_t)cl);
+    for (size_t v = 0; v < n; v++)
+        if (labels[v] < 0)
+            return flow__error(FLOW_EINVAL, "flow_cluster_compare: partition %s has a negative "
+                               "cluster (%lld) in row %zu", which, (long long)labels[v], v);
+    int64_t *copy = g_try_new(int64_t, n ? n : 1);
+    if (!copy) return flow__error_nomem();
+    if (n) memcpy(copy, labels, n * sizeof *copy);
+    int rc = renumber(copy, n, &k);
+    if (rc < 0) {
+        g_free(copy);
+        return rc;
+    }
+    *m = copy;
+    *nodes = flow_table_ints(t, (size_t)node);
+    return FLOW_OK;
+}
+
+int flow_cluster_compare(double *out, const flow_table *a, const flow_table *b, int measure)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_cluster_compare: out is NULL");
     *out = NAN;
-    if (!partition_ok(a) || !partition_ok(b))
-        return flow__error(FLOW_EINVAL, "flow_cluster_compare: partition is NULL or invalid");
     igraph_community_comparison_t how;
     switch (measure) {
     case FLOW_COMPARE_NMI: how = IGRAPH_COMMCMP_NMI; break;
@@ -936,47 +882,58 @@ int flow_cluster_compare(double *out, const flow_partition *a, const flow_partit
     case FLOW_COMPARE_VI: how = IGRAPH_COMMCMP_VI; break;
     default: return flow__error(FLOW_EINVAL, "unknown comparison measure %d", measure);
     }
-    if (a->n != b->n || (a->n && memcmp(a->nodes, b->nodes, a->n * sizeof *a->nodes) != 0) ||
-        (a->n && a->net != b->net))
-        return flow__error(FLOW_EINVAL, "the partitions cover different nodes (%zu and %zu "
-                           "vertices); compare partitions of selections of one network at one "
-                           "level", a->n, b->n);
+    int64_t *la = NULL, *lb = NULL;
+    const int64_t *na = NULL, *nb = NULL;
+    int rc = partition_of(a, "a", &la, &na);
+    if (rc == FLOW_OK) rc = partition_of(b, "b", &lb, &nb);
+    if (rc < 0) goto done;
+    size_t n = flow_table_row_count(a), nb_rows = flow_table_row_count(b);
+    if (n != nb_rows || (n && memcmp(na, nb, n * sizeof *na) != 0) ||
+        (n && flow_table_network(a) != flow_table_network(b))) {
+        rc = flow__error(FLOW_EINVAL, "the partitions cover different nodes (%zu and %zu "
+                         "vertices); compare partitions of selections of one network at one "
+                         "level", n, nb_rows);
+        goto done;
+    }
     /* Identical partitions: the measures' values without 0/0 cases
      * (igraph gives NaN for ARI of two identical trivial partitions, and
      * refuses fewer than 2 vertices). Memberships are canonical, so equal
      * partitions have equal arrays. */
-    if (a->n == 0 || memcmp(a->membership, b->membership, a->n * sizeof *a->membership) == 0) {
+    if (n == 0 || memcmp(la, lb, n * sizeof *la) == 0) {
         *out = measure == FLOW_COMPARE_VI ? 0.0 : 1.0;
-        return FLOW_OK;
+        goto done;
     }
     double r = NAN;
     igraph_vector_int_t ma, mb;
     int has_a = 0, has_b = 0;
     flow__gate gate;
     flow__igraph_enter(&gate, NULL, NULL, 0);
-    igraph_error_t err = igraph_vector_int_init(&ma, (igraph_integer_t)a->n);
+    igraph_error_t err = igraph_vector_int_init(&ma, (igraph_integer_t)n);
     if (err == IGRAPH_SUCCESS) {
         has_a = 1;
-        err = igraph_vector_int_init(&mb, (igraph_integer_t)b->n);
+        err = igraph_vector_int_init(&mb, (igraph_integer_t)n);
     }
     if (err == IGRAPH_SUCCESS) {
         has_b = 1;
-        for (size_t v = 0; v < a->n; v++) {
-            VECTOR(ma)[v] = a->membership[v];
-            VECTOR(mb)[v] = b->membership[v];
+        for (size_t v = 0; v < n; v++) {
+            VECTOR(ma)[v] = la[v];
+            VECTOR(mb)[v] = lb[v];
         }
         err = igraph_compare_communities(&ma, &mb, &r, how);
     }
     if (has_b) igraph_vector_int_destroy(&mb);
     if (has_a) igraph_vector_int_destroy(&ma);
-    int rc = flow__igraph_leave(&gate, err, "comparing partitions");
+    rc = flow__igraph_leave(&gate, err, "comparing partitions");
     if (rc == FLOW_OK) *out = r;
+done:
+    g_free(la);
+    g_free(lb);
     return rc;
 }
 
 /* ---- k-core ---------------------------------------------------------------------- */
 
-int flow_cluster_kcore(flow_scores **out, flow_selection *sel, int mode)
+int flow_cluster_kcore(flow_table **out, flow_selection *sel, int mode)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_cluster_kcore: out is NULL");
     *out = NULL;
@@ -989,11 +946,12 @@ int flow_cluster_kcore(flow_scores **out, flow_selection *sel, int mode)
         return flow__error(FLOW_EINVAL, "unknown k-core mode %d (FLOW_KCORE_ALL, _IN or _OUT)",
                            mode);
     }
-    int rc = flow__selection_graph(sel);
+    flow_table *t = NULL;
+    int64_t *values = NULL;
+    int rc = flow__table_new_vertices(&t, sel, "coreness");
     if (rc < 0) return rc;
+    if ((rc = flow__table_add_ints(t, "coreness", &values)) < 0) goto done;
     size_t nv = sel->nv;
-    double *values = g_try_new0(double, nv ? nv : 1);
-    if (!values) return flow__error_nomem();
     if (nv > 0) {
         igraph_vector_int_t cores;
         flow__gate gate;
@@ -1002,14 +960,18 @@ int flow_cluster_kcore(flow_scores **out, flow_selection *sel, int mode)
         if (err == IGRAPH_SUCCESS) {
             err = igraph_coreness(&sel->graph, &cores, im);
             if (err == IGRAPH_SUCCESS)
-                for (size_t v = 0; v < nv; v++) values[v] = (double)VECTOR(cores)[v];
+                for (size_t v = 0; v < nv; v++) values[v] = (int64_t)VECTOR(cores)[v];
             igraph_vector_int_destroy(&cores);
         }
         rc = flow__igraph_leave(&gate, err, "k-core");
-        if (rc < 0) {
-            g_free(values);
-            return rc;
-        }
+        if (rc < 0) goto done;
     }
-    return flow__scores_new(out, sel, "coreness", values);
+    flow__table_set_meta(t, "analysis", "coreness");
+    flow__table_describe_selection(t, sel);
+    flow__table_set_meta(t, "mode", "%s", flow_registry_name("kcore", mode));
+    *out = t;
+    t = NULL;
+done:
+    flow_table_free(t);
+    return rc;
 }

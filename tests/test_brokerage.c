@@ -66,6 +66,49 @@ static flow_network *hand_network(void)
     return net;
 }
 
+/* ---- reading the result table -------------------------------------------------- */
+
+/* Column of role r's path counts (weighted: its "_weight" column). */
+static size_t role_column(const flow_table *b, int r, int weighted)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s%s", flow_registry_name("role", r), weighted ? "_weight" : "");
+    int64_t c = flow_table_column_index(b, name);
+    assert_true(c >= 0);
+    return (size_t)c;
+}
+
+/* Paths brokered by vertex v in role r (0 when out of range). */
+static uint64_t br_paths(const flow_table *b, size_t v, int r)
+{
+    if (r < 0 || r > FLOW_BROKER_TOTAL || v >= flow_table_row_count(b)) return 0;
+    return (uint64_t)flow_table_ints(b, role_column(b, r, 0))[v];
+}
+
+/* Weighted value of vertex v in role r (NAN when out of range). */
+static double br_weight(const flow_table *b, size_t v, int r)
+{
+    if (r < 0 || r > FLOW_BROKER_TOTAL || v >= flow_table_row_count(b)) return NAN;
+    return flow_table_doubles(b, role_column(b, r, 1))[v];
+}
+
+/* Group of vertex v as used (-1 when none or out of range). */
+static int64_t br_group(const flow_table *b, size_t v)
+{
+    int64_t c = flow_table_column_index(b, "group");
+    return c >= 0 && v < flow_table_row_count(b) ? flow_table_ints(b, (size_t)c)[v] : -1;
+}
+
+/* Node index and id of vertex v (-1 / NULL when out of range). */
+static int64_t br_node(const flow_table *b, size_t v)
+{
+    return v < flow_table_row_count(b) ? flow_table_ints(b, 0)[v] : -1;
+}
+
+static const char *br_id(const flow_table *b, size_t v) { return flow_table_text(b, 0, v); }
+
+static const char *role_name(int r) { return flow_registry_name("role", r); }
+
 static flow_selection *new_selection(flow_network *net)
 {
     flow_selection *sel = NULL;
@@ -79,19 +122,19 @@ typedef struct {
     double w[6];
 } expect_row;
 
-static void assert_rows(const flow_brokerage *b, const expect_row *want, size_t n)
+static void assert_rows(const flow_table *b, const expect_row *want, size_t n)
 {
-    assert_int_equal(flow_brokerage_count(b), n);
+    assert_int_equal(flow_table_row_count(b), n);
     for (size_t v = 0; v < n; v++)
         for (int r = 0; r <= TO; r++) {
-            if (flow_brokerage_paths(b, v, r) != want[v].c[r]) {
+            if (br_paths(b, v, r) != want[v].c[r]) {
                 print_error("vertex %zu %s: %llu paths, expected %llu\n", v,
-                            flow_brokerage_role_name(r),
-                            (unsigned long long)flow_brokerage_paths(b, v, r),
+                            role_name(r),
+                            (unsigned long long)br_paths(b, v, r),
                             (unsigned long long)want[v].c[r]);
                 fail();
             }
-            assert_close(flow_brokerage_weight(b, v, r), want[v].w[r], 1e-15);
+            assert_close(br_weight(b, v, r), want[v].w[r], 1e-15);
         }
 }
 
@@ -112,7 +155,7 @@ static void test_brokerage__hand_example(void **state)
     (void)state;
     flow_network *net = hand_network();
     flow_selection *sel = new_selection(net);
-    flow_brokerage *b = NULL;
+    flow_table *b = NULL;
     assert_flow_ok(flow_brokerage_compute(&b, sel, hand_membership, 7, NULL));
     /* open two-paths, min weights (see the derivation at the top) */
     static const expect_row want[7] = {
@@ -126,11 +169,11 @@ static void test_brokerage__hand_example(void **state)
     };
     assert_rows(b, want, 7);
     for (size_t v = 0; v < 7; v++) {
-        assert_int_equal(flow_brokerage_node(b, v), (int64_t)v);
-        assert_string_equal(flow_brokerage_id(b, v), flow_network_node_id(net, v));
-        assert_int_equal(flow_brokerage_group(b, v), hand_membership[v]);
+        assert_int_equal(br_node(b, v), (int64_t)v);
+        assert_string_equal(br_id(b, v), flow_network_node_id(net, v));
+        assert_int_equal(br_group(b, v), hand_membership[v]);
     }
-    flow_brokerage_free(b);
+    flow_table_free(b);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -140,7 +183,7 @@ static void test_brokerage__closed_paths_and_weightings(void **state)
     (void)state;
     flow_network *net = hand_network();
     flow_selection *sel = new_selection(net);
-    flow_brokerage *b = NULL;
+    flow_table *b = NULL;
     flow_brokerage_options o;
     assert_flow_ok(flow_brokerage_options_init(&o, FLOW_BROKERAGE_OPTIONS_VERSION));
     assert_int_equal(o.weighting, FLOW_BROKERAGE_WEIGHT_MIN);
@@ -149,13 +192,13 @@ static void test_brokerage__closed_paths_and_weightings(void **state)
     /* every two-path: a2 adds the closed a1->a2->b1, representative, 2 */
     o.closed_paths = 1;
     assert_flow_ok(flow_brokerage_compute(&b, sel, hand_membership, 7, &o));
-    assert_int_equal(flow_brokerage_paths(b, 1, RE), 1);
-    assert_true(flow_brokerage_weight(b, 1, RE) == 2);
-    assert_int_equal(flow_brokerage_paths(b, 1, TO), 4);
-    assert_true(flow_brokerage_weight(b, 1, TO) == 6);
+    assert_int_equal(br_paths(b, 1, RE), 1);
+    assert_true(br_weight(b, 1, RE) == 2);
+    assert_int_equal(br_paths(b, 1, TO), 4);
+    assert_true(br_weight(b, 1, TO) == 6);
     for (size_t v = 0; v < 7; v++) /* nobody else changes */
-        if (v != 1) assert_int_equal(flow_brokerage_paths(b, v, RE), v == 4 ? 1 : 0);
-    flow_brokerage_free(b);
+        if (v != 1) assert_int_equal(br_paths(b, v, RE), v == 4 ? 1 : 0);
+    flow_table_free(b);
 
     /* products, open: a1 gate 1*2, itin 1*5; a2 coord 2*1, gate 2*1,
      * liaison 2*3; b1 gate 3*4 + 5*4 = 32, liaison 3*6 + 5*6 = 48;
@@ -170,17 +213,17 @@ static void test_brokerage__closed_paths_and_weightings(void **state)
         {{0, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 0}},
     };
     assert_rows(b, prod, 7);
-    flow_brokerage_free(b);
+    flow_table_free(b);
 
     /* geometric means: the square roots of the products */
     o.weighting = FLOW_BROKERAGE_WEIGHT_GEOMEAN;
     assert_flow_ok(flow_brokerage_compute(&b, sel, hand_membership, 7, &o));
-    assert_close(flow_brokerage_weight(b, 0, IT), sqrt(5), 1e-15);
-    assert_close(flow_brokerage_weight(b, 3, GA), sqrt(12) + sqrt(20), 1e-15);
-    assert_close(flow_brokerage_weight(b, 3, LI), sqrt(18) + sqrt(30), 1e-15);
-    assert_close(flow_brokerage_weight(b, 5, LI), sqrt(12), 1e-15);
-    assert_int_equal(flow_brokerage_paths(b, 3, TO), 4); /* counts never change */
-    flow_brokerage_free(b);
+    assert_close(br_weight(b, 0, IT), sqrt(5), 1e-15);
+    assert_close(br_weight(b, 3, GA), sqrt(12) + sqrt(20), 1e-15);
+    assert_close(br_weight(b, 3, LI), sqrt(18) + sqrt(30), 1e-15);
+    assert_close(br_weight(b, 5, LI), sqrt(12), 1e-15);
+    assert_int_equal(br_paths(b, 3, TO), 4); /* counts never change */
+    flow_table_free(b);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -202,21 +245,21 @@ static void test_brokerage__undirected(void **state)
     flow_network *net = hand_network();
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_directed(sel, 0));
-    flow_brokerage *b = NULL;
+    flow_table *b = NULL;
     assert_flow_ok(flow_brokerage_compute(&b, sel, hand_membership, 7, NULL));
-    assert_int_equal(flow_brokerage_paths(b, 4, TO), 0);
-    assert_int_equal(flow_brokerage_paths(b, 5, TO), 0);
-    assert_int_equal(flow_brokerage_paths(b, 2, TO), 0);
-    assert_int_equal(flow_brokerage_paths(b, 0, RE), 1);
-    assert_int_equal(flow_brokerage_paths(b, 0, GA), 1);
-    assert_int_equal(flow_brokerage_paths(b, 0, TO), 2);
-    assert_true(flow_brokerage_weight(b, 0, TO) == 2);
+    assert_int_equal(br_paths(b, 4, TO), 0);
+    assert_int_equal(br_paths(b, 5, TO), 0);
+    assert_int_equal(br_paths(b, 2, TO), 0);
+    assert_int_equal(br_paths(b, 0, RE), 1);
+    assert_int_equal(br_paths(b, 0, GA), 1);
+    assert_int_equal(br_paths(b, 0, TO), 2);
+    assert_true(br_weight(b, 0, TO) == 2);
     for (size_t v = 0; v < 7; v++) {
-        assert_int_equal(flow_brokerage_paths(b, v, GA), flow_brokerage_paths(b, v, RE));
-        assert_close(flow_brokerage_weight(b, v, GA), flow_brokerage_weight(b, v, RE), 1e-15);
-        assert_int_equal(flow_brokerage_paths(b, v, TO) % 2, 0); /* paths come in pairs */
+        assert_int_equal(br_paths(b, v, GA), br_paths(b, v, RE));
+        assert_close(br_weight(b, v, GA), br_weight(b, v, RE), 1e-15);
+        assert_int_equal(br_paths(b, v, TO) % 2, 0); /* paths come in pairs */
     }
-    flow_brokerage_free(b);
+    flow_table_free(b);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -226,7 +269,7 @@ static void test_brokerage__membership_checks(void **state)
     (void)state;
     flow_network *net = hand_network();
     flow_selection *sel = new_selection(net);
-    flow_brokerage *b = (flow_brokerage *)&b;
+    flow_table *b = (flow_table *)(void *)&b;
     assert_flow_fails(FLOW_EINVAL, flow_brokerage_compute(&b, sel, hand_membership, 6, NULL));
     assert_null(b);
     assert_error_contains("7 vertices");
@@ -242,20 +285,20 @@ static void test_brokerage__membership_checks(void **state)
      * fine (only equality matters): the same result as the small ones */
     int64_t none[7] = {-1, -1, -1, -1, -1, -1, -1};
     assert_flow_ok(flow_brokerage_compute(&b, sel, none, 7, NULL));
-    for (size_t v = 0; v < 7; v++) assert_int_equal(flow_brokerage_paths(b, v, TO), 0);
-    flow_brokerage_free(b);
+    for (size_t v = 0; v < 7; v++) assert_int_equal(br_paths(b, v, TO), 0);
+    flow_table_free(b);
     int64_t sparse[7] = {700, 700, 700, 5, 5, 123456789, -1};
-    flow_brokerage *b2 = NULL;
+    flow_table *b2 = NULL;
     assert_flow_ok(flow_brokerage_compute(&b, sel, sparse, 7, NULL));
     assert_flow_ok(flow_brokerage_compute(&b2, sel, hand_membership, 7, NULL));
     for (size_t v = 0; v < 7; v++)
         for (int r = 0; r <= TO; r++) {
-            assert_int_equal(flow_brokerage_paths(b, v, r), flow_brokerage_paths(b2, v, r));
-            assert_true(flow_brokerage_weight(b, v, r) == flow_brokerage_weight(b2, v, r));
+            assert_int_equal(br_paths(b, v, r), br_paths(b2, v, r));
+            assert_true(br_weight(b, v, r) == br_weight(b2, v, r));
         }
-    assert_int_equal(flow_brokerage_group(b, 5), 123456789);
-    flow_brokerage_free(b);
-    flow_brokerage_free(b2);
+    assert_int_equal(br_group(b, 5), 123456789);
+    flow_table_free(b);
+    flow_table_free(b2);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -266,7 +309,7 @@ static void test_brokerage__options_checked(void **state)
     flow_network *net = hand_network();
     flow_selection *sel = new_selection(net);
     flow_brokerage_options o = FLOW_BROKERAGE_OPTIONS_INIT;
-    flow_brokerage *b = (flow_brokerage *)&b;
+    flow_table *b = (flow_table *)(void *)&b;
     o.weighting = 3;
     assert_flow_fails(FLOW_EINVAL, flow_brokerage_compute(&b, sel, hand_membership, 7, &o));
     assert_null(b);
@@ -288,46 +331,46 @@ static void test_brokerage__from_groups(void **state)
     (void)state;
     flow_network *net = hand_network();
     flow_selection *sel = new_selection(net);
-    flow_brokerage *b = NULL, *ref = NULL;
+    flow_table *b = NULL, *ref = NULL;
     assert_flow_ok(flow_brokerage_compute(&ref, sel, hand_membership, 7, NULL));
 
     /* A, B, C listed: the same partition as hand_membership */
     const char *abc[] = {"A", "B", "C"};
     assert_flow_ok(flow_brokerage_from_groups(&b, sel, abc, 3, NULL));
     for (size_t v = 0; v < 7; v++) {
-        assert_int_equal(flow_brokerage_group(b, v), hand_membership[v]);
+        assert_int_equal(br_group(b, v), hand_membership[v]);
         for (int r = 0; r <= TO; r++)
-            assert_int_equal(flow_brokerage_paths(b, v, r), flow_brokerage_paths(ref, v, r));
+            assert_int_equal(br_paths(b, v, r), br_paths(ref, v, r));
     }
-    flow_brokerage_free(b);
+    flow_table_free(b);
 
     /* listed in another order: group numbers follow the list, roles do not
      * change */
     const char *cba[] = {"C", "B", "A"};
     assert_flow_ok(flow_brokerage_from_groups(&b, sel, cba, 3, NULL));
-    assert_int_equal(flow_brokerage_group(b, 0), 2);
-    assert_int_equal(flow_brokerage_group(b, 5), 0);
+    assert_int_equal(br_group(b, 0), 2);
+    assert_int_equal(br_group(b, 5), 0);
     for (size_t v = 0; v < 7; v++)
         for (int r = 0; r <= TO; r++)
-            assert_true(flow_brokerage_weight(b, v, r) == flow_brokerage_weight(ref, v, r));
-    flow_brokerage_free(b);
+            assert_true(br_weight(b, v, r) == br_weight(ref, v, r));
+    flow_table_free(b);
 
     /* only A and B: c1 has no group, so the liaisons through or to c1
      * vanish: a2 keeps coordinator + gatekeeper (c1->a2->a3 is gone too),
      * b1 keeps its 2 gatekeeper paths, c1 nothing */
     const char *ab[] = {"A", "B"};
     assert_flow_ok(flow_brokerage_from_groups(&b, sel, ab, 2, NULL));
-    assert_int_equal(flow_brokerage_group(b, 5), -1);
-    assert_int_equal(flow_brokerage_paths(b, 1, TO), 1);
-    assert_int_equal(flow_brokerage_paths(b, 1, CO), 1);
-    assert_int_equal(flow_brokerage_paths(b, 3, TO), 2);
-    assert_int_equal(flow_brokerage_paths(b, 3, GA), 2);
-    assert_int_equal(flow_brokerage_paths(b, 5, TO), 0);
-    flow_brokerage_free(b);
+    assert_int_equal(br_group(b, 5), -1);
+    assert_int_equal(br_paths(b, 1, TO), 1);
+    assert_int_equal(br_paths(b, 1, CO), 1);
+    assert_int_equal(br_paths(b, 3, TO), 2);
+    assert_int_equal(br_paths(b, 3, GA), 2);
+    assert_int_equal(br_paths(b, 5, TO), 0);
+    flow_table_free(b);
 
     /* overlapping groups are refused: AB shares a3 with A */
     const char *overlap[] = {"A", "AB"};
-    b = (flow_brokerage *)&b;
+    b = (flow_table *)(void *)&b;
     assert_flow_fails(FLOW_EINVAL, flow_brokerage_from_groups(&b, sel, overlap, 2, NULL));
     assert_null(b);
     assert_error_contains("'a3' is in two groups, 'A' and 'AB'");
@@ -346,7 +389,7 @@ static void test_brokerage__from_groups(void **state)
     assert_flow_fails(FLOW_EINVAL, flow_brokerage_from_groups(NULL, sel, abc, 3, NULL));
     assert_flow_fails(FLOW_EMISUSE, flow_brokerage_from_groups(&b, NULL, abc, 3, NULL));
     assert_null(b);
-    flow_brokerage_free(ref);
+    flow_table_free(ref);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -369,35 +412,75 @@ static void test_brokerage__groups_after_roll_up(void **state)
     assert_flow_ok(flow_network_add_member(net, "G2", "Y", NULL));
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_level(sel, "province"));
-    flow_brokerage *b = NULL;
+    flow_table *b = NULL;
     assert_flow_fails(FLOW_EINVAL, flow_brokerage_from_groups(&b, sel, NULL, 0, NULL));
     assert_error_contains("'P' (rolled up from 'Y') is in two groups");
     const char *g1[] = {"G1"};
     assert_flow_ok(flow_brokerage_from_groups(&b, sel, g1, 1, NULL));
-    assert_int_equal(flow_brokerage_count(b), 2);
-    assert_string_equal(flow_brokerage_id(b, 0), "P");
-    assert_int_equal(flow_brokerage_group(b, 0), 0);
-    assert_int_equal(flow_brokerage_group(b, 1), 0);
-    flow_brokerage_free(b);
+    assert_int_equal(flow_table_row_count(b), 2);
+    assert_string_equal(br_id(b, 0), "P");
+    assert_int_equal(br_group(b, 0), 0);
+    assert_int_equal(br_group(b, 1), 0);
+    flow_table_free(b);
     flow_selection_free(sel);
     flow_network_free(net);
 }
 
+/* The role names are the registry "role"; the table has one count and one
+ * weight column per role, in enum order, after "node" and "group". */
 static void test_brokerage__role_names(void **state)
 {
     (void)state;
     const char *names[] = {"coordinator", "itinerant", "gatekeeper",
                            "representative", "liaison", "total"};
     for (int r = 0; r <= TO; r++) {
-        assert_string_equal(flow_brokerage_role_name(r), names[r]);
-        assert_int_equal(flow_brokerage_role_from_name(names[r]), r);
+        assert_string_equal(role_name(r), names[r]);
+        assert_int_equal(flow_registry_lookup("role", names[r]), r);
     }
     assert_int_equal(FLOW_BROKER_ROLES, 5);
-    assert_null(flow_brokerage_role_name(-1));
-    assert_null(flow_brokerage_role_name(6));
-    assert_flow_fails(FLOW_ENOTFOUND, flow_brokerage_role_from_name("broker"));
+    assert_null(role_name(-1));
+    assert_null(role_name(6));
+    assert_flow_fails(FLOW_ENOTFOUND, flow_registry_lookup("role", "broker"));
     assert_error_contains("liaison");
-    assert_flow_fails(FLOW_EINVAL, flow_brokerage_role_from_name(NULL));
+    assert_flow_fails(FLOW_EINVAL, flow_registry_lookup("role", NULL));
+
+    flow_network *net = hand_network();
+    flow_selection *sel = new_selection(net);
+    flow_table *b = NULL;
+    assert_flow_ok(flow_brokerage_compute(&b, sel, hand_membership, 7, NULL));
+    assert_string_equal(flow_table_name(b), "brokerage");
+    assert_int_equal(flow_table_column_count(b), 2 + 2 * 6);
+    assert_string_equal(flow_table_column_name(b, 0), "node");
+    assert_int_equal(flow_table_column_type(b, 0), FLOW_COLUMN_NODE);
+    assert_string_equal(flow_table_column_name(b, 1), "group");
+    assert_int_equal(flow_table_column_type(b, 1), FLOW_COLUMN_INT);
+    for (int r = 0; r <= TO; r++) {
+        char weight[64];
+        snprintf(weight, sizeof weight, "%s_weight", names[r]);
+        assert_string_equal(flow_table_column_name(b, 2 + 2 * (size_t)r), names[r]);
+        assert_int_equal(flow_table_column_type(b, 2 + 2 * (size_t)r), FLOW_COLUMN_INT);
+        assert_string_equal(flow_table_column_name(b, 3 + 2 * (size_t)r), weight);
+        assert_int_equal(flow_table_column_type(b, 3 + 2 * (size_t)r), FLOW_COLUMN_DOUBLE);
+    }
+    assert_string_equal(flow_table_meta(b, "analysis"), "brokerage");
+    assert_string_equal(flow_table_meta(b, "weighting"), "min");
+    assert_string_equal(flow_table_meta(b, "closed_paths"), "no");
+    assert_string_equal(flow_table_meta(b, "directed"), "yes");
+    assert_string_equal(flow_table_meta(b, "factors"), "tech");
+    assert_null(flow_table_meta(b, "groups")); /* a membership: no names */
+    assert_int_equal(flow_table_part_count(b), 0);
+    flow_table_free(b);
+    flow_brokerage_options o = FLOW_BROKERAGE_OPTIONS_INIT;
+    o.weighting = FLOW_BROKERAGE_WEIGHT_GEOMEAN;
+    o.closed_paths = 1;
+    const char *const cba[] = {"C", "B", "A"};
+    assert_flow_ok(flow_brokerage_from_groups(&b, sel, cba, 3, &o));
+    assert_string_equal(flow_table_meta(b, "weighting"), "geomean");
+    assert_string_equal(flow_table_meta(b, "closed_paths"), "yes");
+    assert_string_equal(flow_table_meta(b, "groups"), "C,B,A"); /* group i = name i */
+    flow_table_free(b);
+    flow_selection_free(sel);
+    flow_network_free(net);
 }
 
 static void test_brokerage__empty_and_edgeless(void **state)
@@ -406,13 +489,13 @@ static void test_brokerage__empty_and_edgeless(void **state)
     flow_network *net = NULL;
     assert_flow_ok(flow_network_new(&net));
     flow_selection *sel = new_selection(net);
-    flow_brokerage *b = NULL;
+    flow_table *b = NULL;
     assert_flow_ok(flow_brokerage_compute(&b, sel, NULL, 0, NULL));
-    assert_int_equal(flow_brokerage_count(b), 0);
-    flow_brokerage_free(b);
+    assert_int_equal(flow_table_row_count(b), 0);
+    flow_table_free(b);
     assert_flow_ok(flow_brokerage_from_groups(&b, sel, NULL, 0, NULL));
-    assert_int_equal(flow_brokerage_count(b), 0);
-    flow_brokerage_free(b);
+    assert_int_equal(flow_table_row_count(b), 0);
+    flow_table_free(b);
     flow_selection_free(sel);
     /* nodes, no flows: zeros */
     assert_flow_ok(flow_network_add_node(net, "A", NULL, NULL, NULL));
@@ -420,9 +503,9 @@ static void test_brokerage__empty_and_edgeless(void **state)
     sel = new_selection(net);
     const int64_t m[2] = {0, 1};
     assert_flow_ok(flow_brokerage_compute(&b, sel, m, 2, NULL));
-    assert_int_equal(flow_brokerage_paths(b, 0, TO), 0);
-    assert_true(flow_brokerage_weight(b, 1, TO) == 0);
-    flow_brokerage_free(b);
+    assert_int_equal(br_paths(b, 0, TO), 0);
+    assert_true(br_weight(b, 1, TO) == 0);
+    flow_table_free(b);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -465,7 +548,7 @@ static void test_brokerage__self_loops_change_nothing(void **state)
                     flow_brokerage_options o = FLOW_BROKERAGE_OPTIONS_INIT;
                     o.closed_paths = closed;
                     o.weighting = weighting;
-                    flow_brokerage *ba = NULL, *bb = NULL;
+                    flow_table *ba = NULL, *bb = NULL;
                     if (declared) {
                         assert_flow_ok(flow_brokerage_from_groups(&ba, a, groups, 3, &o));
                         assert_flow_ok(flow_brokerage_from_groups(&bb, b, groups, 3, &o));
@@ -473,21 +556,21 @@ static void test_brokerage__self_loops_change_nothing(void **state)
                         assert_flow_ok(flow_brokerage_compute(&ba, a, hand_membership, 7, &o));
                         assert_flow_ok(flow_brokerage_compute(&bb, b, hand_membership, 7, &o));
                     }
-                    assert_int_equal(flow_brokerage_count(bb), flow_brokerage_count(ba));
-                    for (size_t v = 0; v < flow_brokerage_count(ba); v++) {
-                        assert_int_equal(flow_brokerage_group(bb, v), flow_brokerage_group(ba, v));
+                    assert_int_equal(flow_table_row_count(bb), flow_table_row_count(ba));
+                    for (size_t v = 0; v < flow_table_row_count(ba); v++) {
+                        assert_int_equal(br_group(bb, v), br_group(ba, v));
                         for (int r = 0; r <= TO; r++) {
-                            if (flow_brokerage_paths(bb, v, r) != flow_brokerage_paths(ba, v, r) ||
-                                flow_brokerage_weight(bb, v, r) != flow_brokerage_weight(ba, v, r)) {
+                            if (br_paths(bb, v, r) != br_paths(ba, v, r) ||
+                                br_weight(bb, v, r) != br_weight(ba, v, r)) {
                                 print_error("directed %d closed %d weighting %d declared %d: "
                                             "vertex %zu %s: %llu paths %g with loops, "
                                             "%llu paths %g without\n",
                                             directed, closed, weighting, declared, v,
-                                            flow_brokerage_role_name(r),
-                                            (unsigned long long)flow_brokerage_paths(bb, v, r),
-                                            flow_brokerage_weight(bb, v, r),
-                                            (unsigned long long)flow_brokerage_paths(ba, v, r),
-                                            flow_brokerage_weight(ba, v, r));
+                                            role_name(r),
+                                            (unsigned long long)br_paths(bb, v, r),
+                                            br_weight(bb, v, r),
+                                            (unsigned long long)br_paths(ba, v, r),
+                                            br_weight(ba, v, r));
                                 fail();
                             }
                         }
@@ -495,13 +578,13 @@ static void test_brokerage__self_loops_change_nothing(void **state)
                     if (directed && !closed && weighting == FLOW_BROKERAGE_WEIGHT_MIN) {
                         /* still the hand-derived values (top of the file):
                          * a2 3 paths weighing 4, b1 4 paths weighing 15 */
-                        assert_int_equal(flow_brokerage_paths(bb, 1, TO), 3);
-                        assert_true(flow_brokerage_weight(bb, 1, TO) == 4);
-                        assert_int_equal(flow_brokerage_paths(bb, 3, TO), 4);
-                        assert_true(flow_brokerage_weight(bb, 3, TO) == 15);
+                        assert_int_equal(br_paths(bb, 1, TO), 3);
+                        assert_true(br_weight(bb, 1, TO) == 4);
+                        assert_int_equal(br_paths(bb, 3, TO), 4);
+                        assert_true(br_weight(bb, 3, TO) == 15);
                     }
-                    flow_brokerage_free(ba);
-                    flow_brokerage_free(bb);
+                    flow_table_free(ba);
+                    flow_table_free(bb);
                 }
         flow_selection_free(a);
         flow_selection_free(b);
@@ -520,7 +603,7 @@ static void test_brokerage__interruption(void **state)
     for (int at = 1; at <= 8; at++) {
         stop_at_call = at;
         progress_calls = 0;
-        flow_brokerage *b = (flow_brokerage *)&b;
+        flow_table *b = (flow_table *)(void *)&b;
         assert_flow_fails(FLOW_EINTERRUPTED,
                           flow_brokerage_compute(&b, sel, hand_membership, 7, NULL));
         assert_null(b);
@@ -528,10 +611,10 @@ static void test_brokerage__interruption(void **state)
     }
     stop_at_call = 100;
     progress_calls = 0;
-    flow_brokerage *b = NULL;
+    flow_table *b = NULL;
     assert_flow_ok(flow_brokerage_from_groups(&b, sel, (const char *[]){"A", "B", "C"}, 3, NULL));
     assert_int_equal(progress_calls, 8);
-    flow_brokerage_free(b);
+    flow_table_free(b);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -541,28 +624,23 @@ static void test_brokerage__outlives_network_and_null_handles(void **state)
     (void)state;
     flow_network *net = hand_network();
     flow_selection *sel = new_selection(net);
-    flow_brokerage *b = NULL;
+    flow_table *b = NULL;
     assert_flow_ok(flow_brokerage_compute(&b, sel, hand_membership, 7, NULL));
     flow_network_free(net);
     flow_selection_free(sel);
-    assert_string_equal(flow_brokerage_id(b, 3), "b1");
-    assert_int_equal(flow_brokerage_paths(b, 3, TO), 4);
+    assert_string_equal(br_id(b, 3), "b1");
+    assert_int_equal(br_paths(b, 3, TO), 4);
+    assert_non_null(flow_table_network(b));
     /* out of range */
-    assert_int_equal(flow_brokerage_paths(b, 7, TO), 0);
-    assert_int_equal(flow_brokerage_paths(b, 0, 6), 0);
-    assert_int_equal(flow_brokerage_paths(b, 0, -1), 0);
-    assert_true(isnan(flow_brokerage_weight(b, 7, TO)));
-    assert_true(isnan(flow_brokerage_weight(b, 0, 6)));
-    assert_int_equal(flow_brokerage_node(b, 7), -1);
-    assert_null(flow_brokerage_id(b, 7));
-    assert_int_equal(flow_brokerage_group(b, 7), -1);
-    flow_brokerage_free(b);
+    assert_null(br_id(b, 7));
+    assert_int_equal(flow_table_column_index(b, "broker"), -1);
+    assert_null(flow_table_ints(b, 14));
+    assert_null(flow_table_doubles(b, 2)); /* a count column is no double column */
+    flow_table_free(b);
     /* NULL */
-    flow_brokerage_free(NULL);
-    assert_int_equal(flow_brokerage_count(NULL), 0);
-    assert_int_equal(flow_brokerage_paths(NULL, 0, 0), 0);
-    assert_true(isnan(flow_brokerage_weight(NULL, 0, 0)));
-    assert_null(flow_brokerage_id(NULL, 0));
+    flow_table_free(NULL);
+    assert_int_equal(flow_table_row_count(NULL), 0);
+    assert_null(br_id(NULL, 0));
 }
 
 /* ---- cross-checks with the Python enumeration ----------------------------------- */
@@ -583,16 +661,16 @@ static char *read_fixture(const char *path)
 }
 
 /* Writes "id<TAB>group" per vertex (the result's groups). */
-static void write_nodes(const char *path, const flow_brokerage *b)
+static void write_nodes(const char *path, const flow_table *b)
 {
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    for (size_t v = 0; v < flow_brokerage_count(b); v++)
-        fprintf(f, "%s\t%lld\n", flow_brokerage_id(b, v), (long long)flow_brokerage_group(b, v));
+    for (size_t v = 0; v < flow_table_row_count(b); v++)
+        fprintf(f, "%s\t%lld\n", br_id(b, v), (long long)br_group(b, v));
     assert_int_equal(fclose(f), 0);
 }
 
-static char *oracle_run(const char *source, const flow_brokerage *b, const char *options)
+static char *oracle_run(const char *source, const flow_table *b, const char *options)
 {
     char nodes_path[512];
     temp_path(nodes_path, sizeof nodes_path, "brokerage-nodes");
@@ -606,13 +684,13 @@ static char *oracle_run(const char *source, const flow_brokerage *b, const char 
 
 /* Compares one variant of the result with the oracle's lines for it;
  * returns the number of vertices with a non-zero total. */
-static size_t compare_variant(const flow_brokerage *b, const char *out, const char *variant,
+static size_t compare_variant(const flow_table *b, const char *out, const char *variant,
                               const char *weighting)
 {
     size_t busy = 0;
-    for (size_t v = 0; v < flow_brokerage_count(b); v++) {
+    for (size_t v = 0; v < flow_table_row_count(b); v++) {
         char key[256];
-        snprintf(key, sizeof key, "b %s %s %s ", variant, weighting, flow_brokerage_id(b, v));
+        snprintf(key, sizeof key, "b %s %s %s ", variant, weighting, br_id(b, v));
         const char *p = NULL;
         for (const char *q = out; q && *q; q = strchr(q, '\n') ? strchr(q, '\n') + 1 : NULL)
             if (strncmp(q, key, strlen(key)) == 0) {
@@ -627,14 +705,14 @@ static size_t compare_variant(const flow_brokerage *b, const char *out, const ch
         for (int r = 0; r <= TO; r++) {
             unsigned long long c = strtoull(p, &end, 10);
             p = end;
-            assert_int_equal(flow_brokerage_paths(b, v, r), c);
+            assert_int_equal(br_paths(b, v, r), c);
         }
         for (int r = 0; r <= TO; r++) {
             double w = strtod(p, &end);
             p = end;
-            assert_close(flow_brokerage_weight(b, v, r), w, 1e-12);
+            assert_close(br_weight(b, v, r), w, 1e-12);
         }
-        busy += flow_brokerage_paths(b, v, TO) > 0;
+        busy += br_paths(b, v, TO) > 0;
     }
     return busy;
 }
@@ -651,7 +729,7 @@ static void compare_all(flow_selection *sel, const int64_t *membership, size_t n
             flow_brokerage_options o = FLOW_BROKERAGE_OPTIONS_INIT;
             o.closed_paths = closed;
             o.weighting = w;
-            flow_brokerage *b = NULL;
+            flow_table *b = NULL;
             if (use_groups)
                 assert_flow_ok(flow_brokerage_from_groups(&b, sel, groups, ng, &o));
             else
@@ -659,7 +737,7 @@ static void compare_all(flow_selection *sel, const int64_t *membership, size_t n
             size_t busy = compare_variant(b, out, closed ? "all" : "open", wnames[w]);
             if (w == 0)
                 print_message("%s %s: %zu brokers agree\n", what, closed ? "all" : "open", busy);
-            flow_brokerage_free(b);
+            flow_table_free(b);
         }
 }
 
@@ -671,10 +749,10 @@ static void test_brokerage__hand_example_matches_python(void **state)
     char graph_path[512];
     temp_path(graph_path, sizeof graph_path, "brokerage-graph");
     write_selection_edges(graph_path, sel);
-    flow_brokerage *b = NULL;
+    flow_table *b = NULL;
     assert_flow_ok(flow_brokerage_compute(&b, sel, hand_membership, 7, NULL));
     char *out = oracle_run(graph_path, b, "directed=1");
-    flow_brokerage_free(b);
+    flow_table_free(b);
     compare_all(sel, hand_membership, 7, NULL, 0, 0, out, "hand");
     free(out);
     unlink(graph_path);
@@ -704,10 +782,10 @@ static void test_brokerage__matches_python_on_random_graphs(void **state)
             char graph_path[512];
             temp_path(graph_path, sizeof graph_path, "brokerage-graph");
             write_selection_edges(graph_path, sel);
-            flow_brokerage *b = NULL;
+            flow_table *b = NULL;
             assert_flow_ok(flow_brokerage_compute(&b, sel, membership, nv, NULL));
             char *out = oracle_run(graph_path, b, directed ? "directed=1" : "directed=0");
-            flow_brokerage_free(b);
+            flow_table_free(b);
             compare_all(sel, membership, nv, NULL, 0, 0, out,
                         directed ? "random directed" : "random undirected");
             free(out);
@@ -740,21 +818,21 @@ static void test_brokerage__lazega_offices(void **state)
     const char *advice[] = {"advice"};
     assert_flow_ok(flow_selection_set_factors(sel, advice, 1));
     const char *offices[] = {"office:Boston", "office:Hartford", "office:Providence"};
-    flow_brokerage *b = NULL;
+    flow_table *b = NULL;
     assert_flow_ok(flow_brokerage_from_groups(&b, sel, offices, 3, NULL));
     char *out = oracle_run(path, b,
                            "directed=1;factors=advice;"
                            "groups=office:Boston,office:Hartford,office:Providence");
     /* every lawyer is in an office */
-    for (size_t v = 0; v < flow_brokerage_count(b); v++)
-        assert_true(flow_brokerage_group(b, v) >= 0);
-    flow_brokerage_free(b);
+    for (size_t v = 0; v < flow_table_row_count(b); v++)
+        assert_true(br_group(b, v) >= 0);
+    flow_table_free(b);
     compare_all(sel, NULL, 0, offices, 3, 1, out, "lazega advice / offices");
     free(out);
 
     /* Offices and practices together overlap: every lawyer is in one of
      * each, so listing all groups is refused. */
-    b = (flow_brokerage *)&b;
+    b = (flow_table *)(void *)&b;
     assert_flow_fails(FLOW_EINVAL, flow_brokerage_from_groups(&b, sel, NULL, 0, NULL));
     assert_null(b);
     assert_error_contains("is in two groups");
@@ -774,16 +852,16 @@ static void test_brokerage__ckm_towns_only_coordinate(void **state)
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_directed(sel, 0));
     assert_int_equal(flow_selection_edge_count(sel), 924);
-    flow_brokerage *b = NULL;
+    flow_table *b = NULL;
     assert_flow_ok(flow_brokerage_from_groups(&b, sel, NULL, 0, NULL));
     uint64_t total = 0;
-    for (size_t v = 0; v < flow_brokerage_count(b); v++) {
-        assert_int_equal(flow_brokerage_paths(b, v, CO), flow_brokerage_paths(b, v, TO));
-        total += flow_brokerage_paths(b, v, TO);
+    for (size_t v = 0; v < flow_table_row_count(b); v++) {
+        assert_int_equal(br_paths(b, v, CO), br_paths(b, v, TO));
+        total += br_paths(b, v, TO);
     }
     assert_true(total > 0);
     char *out = oracle_run(path, b, "directed=0;groups=*");
-    flow_brokerage_free(b);
+    flow_table_free(b);
     compare_all(sel, NULL, 0, NULL, 0, 1, out, "ckm undirected / towns");
     free(out);
     flow_selection_free(sel);
@@ -801,21 +879,21 @@ static void test_brokerage__china_regions_weighted(void **state)
     flow_network *net = load_shared("china_census_migration", path, sizeof path);
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_years(sel, 2010, 2010));
-    flow_brokerage *b = NULL;
+    flow_table *b = NULL;
     assert_flow_ok(flow_brokerage_from_groups(&b, sel, NULL, 0, NULL));
     char *out = oracle_run(path, b, "directed=1;years=2010-2010;groups=*");
     /* 31 x 30 x 29 ordered two-paths, all closed in a complete digraph */
     uint64_t open = 0;
-    for (size_t v = 0; v < flow_brokerage_count(b); v++) open += flow_brokerage_paths(b, v, TO);
+    for (size_t v = 0; v < flow_table_row_count(b); v++) open += br_paths(b, v, TO);
     assert_int_equal(open, 0);
-    flow_brokerage_free(b);
+    flow_table_free(b);
     flow_brokerage_options o = FLOW_BROKERAGE_OPTIONS_INIT;
     o.closed_paths = 1;
     assert_flow_ok(flow_brokerage_from_groups(&b, sel, NULL, 0, &o));
     uint64_t all = 0;
-    for (size_t v = 0; v < flow_brokerage_count(b); v++) all += flow_brokerage_paths(b, v, TO);
+    for (size_t v = 0; v < flow_table_row_count(b); v++) all += br_paths(b, v, TO);
     assert_int_equal(all, 31u * 30u * 29u);
-    flow_brokerage_free(b);
+    flow_table_free(b);
     compare_all(sel, NULL, 0, NULL, 0, 1, out, "china 2010 / NBS regions");
     free(out);
     flow_selection_free(sel);
@@ -833,23 +911,24 @@ static void test_brokerage__detected_clusters(void **state)
     flow_network *net = load_shared("china_census_migration", path, sizeof path);
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_years(sel, 2000, 2000));
-    flow_partition *p = NULL;
+    flow_table *p = NULL;
     assert_flow_ok(flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, NULL));
-    assert_true(flow_partition_cluster_count(p) >= 2);
-    const int64_t *membership = flow_partition_membership(p);
-    size_t n = flow_partition_count(p);
+    assert_true(flow_table_scalar(p, "clusters") >= 2);
+    /* a partition table's "cluster" column is a membership as it is */
+    const int64_t *membership = flow_table_ints(p, (size_t)flow_table_column_index(p, "cluster"));
+    size_t n = flow_table_row_count(p);
     char graph_path[512];
     temp_path(graph_path, sizeof graph_path, "brokerage-graph");
     write_selection_edges(graph_path, sel);
-    flow_brokerage *b = NULL;
+    flow_table *b = NULL;
     assert_flow_ok(flow_brokerage_compute(&b, sel, membership, n, NULL));
-    for (size_t v = 0; v < n; v++) assert_int_equal(flow_brokerage_group(b, v), membership[v]);
+    for (size_t v = 0; v < n; v++) assert_int_equal(br_group(b, v), membership[v]);
     char *out = oracle_run(graph_path, b, "directed=1");
-    flow_brokerage_free(b);
+    flow_table_free(b);
     compare_all(sel, membership, n, NULL, 0, 0, out, "china 2000 / Leiden clusters");
     free(out);
     unlink(graph_path);
-    flow_partition_free(p);
+    flow_table_free(p);
     flow_selection_free(sel);
     flow_network_free(net);
 }

@@ -24,6 +24,82 @@ static const int all_methods[] = {FLOW_CLUSTER_LEIDEN, FLOW_CLUSTER_LOUVAIN,
                                   FLOW_CLUSTER_LABEL_PROPAGATION};
 #define N_METHODS 5
 
+/* ---- reading partition tables ------------------------------------------------ */
+
+/* Index of column `name` of t (it must exist). */
+static size_t col(const flow_table *t, const char *name)
+{
+    int64_t c = flow_table_column_index(t, name);
+    if (c < 0) {
+        print_error("table '%s' has no column '%s'\n", flow_table_name(t), name);
+        fail();
+    }
+    return (size_t)c;
+}
+
+/* Vertex count, cluster count, method and whole-partition numbers. */
+static size_t part_count(const flow_table *p) { return flow_table_row_count(p); }
+
+static size_t part_k(const flow_table *p)
+{
+    return flow_table_row_count(flow_table_part(p, "clusters"));
+}
+
+static const char *part_method(const flow_table *p) { return flow_table_meta(p, "method"); }
+static double part_modularity(const flow_table *p) { return flow_table_scalar(p, "modularity"); }
+static double part_codelength(const flow_table *p) { return flow_table_scalar(p, "codelength"); }
+
+/* The "cluster" column (NULL for an empty partition). */
+static const int64_t *part_membership(const flow_table *p)
+{
+    return flow_table_ints(p, col(p, "cluster"));
+}
+
+/* Cluster, node and id of vertex v (-1 / -1 / NULL when out of range). */
+static int64_t part_cluster(const flow_table *p, size_t v)
+{
+    return v < part_count(p) ? part_membership(p)[v] : -1;
+}
+
+static int64_t part_node(const flow_table *p, size_t v)
+{
+    return v < part_count(p) ? flow_table_ints(p, col(p, "node"))[v] : -1;
+}
+
+static const char *part_id(const flow_table *p, size_t v) { return flow_table_text(p, 0, v); }
+
+/* Cluster c's size (0 when out of range), label, and flow accounting
+ * column `name` (NAN when out of range). */
+static size_t part_size(const flow_table *p, size_t c)
+{
+    const flow_table *cl = flow_table_part(p, "clusters");
+    return c < part_k(p) ? (size_t)flow_table_ints(cl, col(cl, "size"))[c] : 0;
+}
+
+static const char *part_label(const flow_table *p, size_t c)
+{
+    const flow_table *cl = flow_table_part(p, "clusters");
+    return flow_table_text(cl, col(cl, "label"), c);
+}
+
+static double part_flow(const flow_table *p, const char *name, size_t c)
+{
+    const flow_table *cl = flow_table_part(p, "clusters");
+    return c < part_k(p) ? flow_table_doubles(cl, col(cl, name))[c] : NAN;
+}
+
+#define part_internal(p, c) part_flow(p, "internal", c)
+#define part_inflow(p, c) part_flow(p, "inflow", c)
+#define part_outflow(p, c) part_flow(p, "outflow", c)
+#define part_self_containment(p, c) part_flow(p, "self_containment", c)
+#define part_closure(p, c) part_flow(p, "closure", c)
+
+/* Core number of vertex v in a "coreness" table. */
+static double core_at(const flow_table *t, size_t v)
+{
+    return (double)flow_table_ints(t, col(t, "coreness"))[v];
+}
+
 /* ---- helpers ---------------------------------------------------------------- */
 
 /* Reads the number after "key " in Python's output. */
@@ -149,40 +225,40 @@ static flow_network *planted_network(uint32_t seed, int groups, int size, int ro
 }
 
 /* Writes "id<TAB>label" per vertex of a partition. */
-static void write_partition(const char *path, const flow_partition *p)
+static void write_partition(const char *path, const flow_table *p)
 {
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    for (size_t v = 0; v < flow_partition_count(p); v++)
-        fprintf(f, "%s\t%lld\n", flow_partition_id(p, v), (long long)flow_partition_cluster(p, v));
+    for (size_t v = 0; v < part_count(p); v++)
+        fprintf(f, "%s\t%lld\n", part_id(p, v), (long long)part_cluster(p, v));
     assert_int_equal(fclose(f), 0);
 }
 
 /* Checks that two partitions are equal vertex by vertex. */
-static void assert_same_partition(const flow_partition *a, const flow_partition *b)
+static void assert_same_partition(const flow_table *a, const flow_table *b)
 {
-    assert_int_equal(flow_partition_count(a), flow_partition_count(b));
-    assert_int_equal(flow_partition_cluster_count(a), flow_partition_cluster_count(b));
-    for (size_t v = 0; v < flow_partition_count(a); v++)
-        assert_int_equal(flow_partition_cluster(a, v), flow_partition_cluster(b, v));
+    assert_int_equal(part_count(a), part_count(b));
+    assert_int_equal(part_k(a), part_k(b));
+    for (size_t v = 0; v < part_count(a); v++)
+        assert_int_equal(part_cluster(a, v), part_cluster(b, v));
 }
 
 /* Numbers are canonical: cluster c first appears after clusters 0..c-1. */
-static void assert_canonical(const flow_partition *p)
+static void assert_canonical(const flow_table *p)
 {
     int64_t next = 0;
-    for (size_t v = 0; v < flow_partition_count(p); v++) {
-        int64_t c = flow_partition_cluster(p, v);
+    for (size_t v = 0; v < part_count(p); v++) {
+        int64_t c = part_cluster(p, v);
         assert_true(c >= 0 && c <= next);
         if (c == next) next++;
     }
-    assert_int_equal((size_t)next, flow_partition_cluster_count(p));
+    assert_int_equal((size_t)next, part_k(p));
     size_t total = 0;
-    for (size_t c = 0; c < flow_partition_cluster_count(p); c++) {
-        assert_true(flow_partition_cluster_size(p, c) > 0);
-        total += flow_partition_cluster_size(p, c);
+    for (size_t c = 0; c < part_k(p); c++) {
+        assert_true(part_size(p, c) > 0);
+        total += part_size(p, c);
     }
-    assert_int_equal(total, flow_partition_count(p));
+    assert_int_equal(total, part_count(p));
 }
 
 /*
@@ -242,26 +318,26 @@ static void check_beats_networkx(flow_selection *sel, flow_selection *und, const
     temp_path(mpath[0], sizeof mpath[0], "membership0");
     temp_path(mpath[1], sizeof mpath[1], "membership1");
     const int methods[] = {FLOW_CLUSTER_LEIDEN, FLOW_CLUSTER_LOUVAIN};
-    flow_partition *p[2] = {NULL, NULL};
+    flow_table *p[2] = {NULL, NULL};
     double q_und[2];
     for (int i = 0; i < 2; i++) {
         assert_flow_ok(flow_cluster_detect(&p[i], sel, methods[i], NULL));
         assert_canonical(p[i]);
         write_partition(mpath[i], p[i]);
-        assert_flow_ok(flow_cluster_modularity(&q_und[i], und, flow_partition_membership(p[i]),
-                                               flow_partition_count(p[i]), 1.0));
-        if (sel == und) assert_true(q_und[i] == flow_partition_modularity(p[i]));
+        assert_flow_ok(flow_cluster_modularity(&q_und[i], und, part_membership(p[i]),
+                                               part_count(p[i]), 1.0));
+        if (sel == und) assert_true(q_und[i] == part_modularity(p[i]));
     }
     char *out = run_python(py_louvain, flows_csv, mpath[0], mpath[1]);
     double best = py_value(out, "best");
     for (int i = 0; i < 2; i++) {
         double nx_ours = py_value(out, i ? "ours1" : "ours0");
         print_message("%s %-7s: Q = %.6f (%zu clusters), networkx Louvain best of seeds "
-                      "0..4: %.6f\n", tag, flow_partition_method(p[i]), q_und[i],
-                      flow_partition_cluster_count(p[i]), best);
+                      "0..4: %.6f\n", tag, part_method(p[i]), q_und[i],
+                      part_k(p[i]), best);
         assert_close(q_und[i], nx_ours, 1e-9);
         assert_true(q_und[i] >= best - 1e-9);
-        flow_partition_free(p[i]);
+        flow_table_free(p[i]);
         unlink(mpath[i]);
     }
     free(out);
@@ -292,16 +368,24 @@ static void test_cluster__options_and_names(void **state)
     static const char *const names[] = {"leiden", "louvain", "infomap", "walktrap",
                                         "label_propagation"};
     for (int i = 0; i < N_METHODS; i++) {
-        assert_int_equal(flow_cluster_method_from_name(names[i]), all_methods[i]);
-        assert_string_equal(flow_cluster_method_name(all_methods[i]), names[i]);
+        assert_int_equal(flow_registry_lookup("cluster", names[i]), all_methods[i]);
+        assert_string_equal(flow_registry_name("cluster", all_methods[i]), names[i]);
     }
-    assert_flow_fails(FLOW_ENOTFOUND, flow_cluster_method_from_name("leidn"));
+    assert_flow_fails(FLOW_ENOTFOUND, flow_registry_lookup("cluster", "leidn"));
     assert_error_contains("did you mean 'leiden'");
-    assert_flow_fails(FLOW_ENOTFOUND, flow_cluster_method_from_name("spectral"));
+    assert_flow_fails(FLOW_ENOTFOUND, flow_registry_lookup("cluster", "spectral"));
     assert_error_contains("spectral");
-    assert_flow_fails(FLOW_EINVAL, flow_cluster_method_from_name(NULL));
-    assert_null(flow_cluster_method_name(-1));
-    assert_null(flow_cluster_method_name(5));
+    assert_error_contains("unknown clustering method"); /* flowctl prints it */
+    assert_flow_fails(FLOW_EINVAL, flow_registry_lookup("cluster", NULL));
+    assert_null(flow_registry_name("cluster", -1));
+    assert_null(flow_registry_name("cluster", 5));
+    /* the other registries of this module */
+    assert_int_equal(flow_registry_lookup("compare", "nmi"), FLOW_COMPARE_NMI);
+    assert_int_equal(flow_registry_lookup("compare", "ari"), FLOW_COMPARE_ARI);
+    assert_int_equal(flow_registry_lookup("compare", "vi"), FLOW_COMPARE_VI);
+    assert_int_equal(flow_registry_lookup("kcore", "all"), FLOW_KCORE_ALL);
+    assert_int_equal(flow_registry_lookup("kcore", "in"), FLOW_KCORE_IN);
+    assert_int_equal(flow_registry_lookup("kcore", "out"), FLOW_KCORE_OUT);
 }
 
 /* ---- flow accounting and modularity by hand ----------------------------------- */
@@ -312,18 +396,18 @@ static void test_cluster__accounting_by_hand_directed(void **state)
     flow_network *net = two_cluster_network();
     flow_selection *sel = new_selection(net, 1);
     const int64_t labels[] = {0, 0, 0, 1, 1};
-    flow_partition *p = NULL;
+    flow_table *p = NULL;
     assert_flow_ok(flow_partition_from_membership(&p, sel, labels, 5));
-    assert_string_equal(flow_partition_method(p), "membership");
-    assert_int_equal(flow_partition_count(p), 5);
-    assert_int_equal(flow_partition_cluster_count(p), 2);
-    assert_int_equal(flow_partition_cluster_size(p, 0), 3);
-    assert_int_equal(flow_partition_cluster_size(p, 1), 2);
-    assert_string_equal(flow_partition_id(p, 3), "D");
-    assert_int_equal(flow_partition_node(p, 4), 4);
-    assert_null(flow_partition_cluster_label(p, 0));
-    assert_true(isnan(flow_partition_codelength(p)));
-    const int64_t *mem = flow_partition_membership(p);
+    assert_string_equal(part_method(p), "membership");
+    assert_int_equal(part_count(p), 5);
+    assert_int_equal(part_k(p), 2);
+    assert_int_equal(part_size(p, 0), 3);
+    assert_int_equal(part_size(p, 1), 2);
+    assert_string_equal(part_id(p, 3), "D");
+    assert_int_equal(part_node(p, 4), 4);
+    assert_null(part_label(p, 0));
+    assert_true(isnan(part_codelength(p)));
+    const int64_t *mem = part_membership(p);
     assert_non_null(mem);
     assert_int_equal(mem[2], 0);
     assert_int_equal(mem[3], 1);
@@ -331,23 +415,23 @@ static void test_cluster__accounting_by_hand_directed(void **state)
     /* X: internal = A->B 5 + B->C 3 + C->A 2 + A's intra-node 5 = 15;
      *    outflow = C->D 2 + B->E 0.5 = 2.5; inflow = E->A 1.
      * Y: internal = D->E 6 + E->D 1 = 7; outflow = 1; inflow = 2.5. */
-    assert_true(flow_partition_cluster_internal(p, 0) == 15);
-    assert_true(flow_partition_cluster_outflow(p, 0) == 2.5);
-    assert_true(flow_partition_cluster_inflow(p, 0) == 1);
-    assert_true(flow_partition_cluster_internal(p, 1) == 7);
-    assert_true(flow_partition_cluster_outflow(p, 1) == 1);
-    assert_true(flow_partition_cluster_inflow(p, 1) == 2.5);
+    assert_true(part_internal(p, 0) == 15);
+    assert_true(part_outflow(p, 0) == 2.5);
+    assert_true(part_inflow(p, 0) == 1);
+    assert_true(part_internal(p, 1) == 7);
+    assert_true(part_outflow(p, 1) == 1);
+    assert_true(part_inflow(p, 1) == 2.5);
     /* self-containment = internal / (internal + outflow);
      * closure = internal / (internal + inflow + outflow). */
-    assert_close(flow_partition_cluster_self_containment(p, 0), 15 / 17.5, 1e-15);
-    assert_close(flow_partition_cluster_closure(p, 0), 15 / 18.5, 1e-15);
-    assert_close(flow_partition_cluster_self_containment(p, 1), 7 / 8.0, 1e-15);
-    assert_close(flow_partition_cluster_closure(p, 1), 7 / 10.5, 1e-15);
-    assert_true(isnan(flow_partition_cluster_internal(p, 2)));
-    assert_true(isnan(flow_partition_cluster_self_containment(p, 2)));
-    assert_int_equal(flow_partition_cluster_size(p, 2), 0);
-    assert_int_equal(flow_partition_cluster(p, 5), -1);
-    assert_null(flow_partition_id(p, 5));
+    assert_close(part_self_containment(p, 0), 15 / 17.5, 1e-15);
+    assert_close(part_closure(p, 0), 15 / 18.5, 1e-15);
+    assert_close(part_self_containment(p, 1), 7 / 8.0, 1e-15);
+    assert_close(part_closure(p, 1), 7 / 10.5, 1e-15);
+    assert_true(isnan(part_internal(p, 2)));
+    assert_true(isnan(part_self_containment(p, 2)));
+    assert_int_equal(part_size(p, 2), 0);
+    assert_int_equal(part_cluster(p, 5), -1);
+    assert_null(part_id(p, 5));
 
     /* Directed modularity Q = (1/m) sum_c [L_c - Kout_c Kin_c / m], the
      * self-loop excluded: m = 5+3+2+6+1+2+1+0.5 = 20.5;
@@ -355,7 +439,7 @@ static void test_cluster__accounting_by_hand_directed(void **state)
      * Y: L = 7, Kout = 6 + 2 = 8, Kin = 3 + 6.5 = 9.5;
      * Q = (17 - (137.5 + 76) / 20.5) / 20.5 = (17 * 20.5 - 213.5) / 20.5^2. */
     double q_hand = (17 * 20.5 - 213.5) / (20.5 * 20.5);
-    assert_close(flow_partition_modularity(p), q_hand, 1e-12);
+    assert_close(part_modularity(p), q_hand, 1e-12);
     double q = 0;
     assert_flow_ok(flow_cluster_modularity(&q, sel, labels, 5, 1.0));
     assert_close(q, q_hand, 1e-12);
@@ -366,7 +450,7 @@ static void test_cluster__accounting_by_hand_directed(void **state)
     assert_flow_ok(flow_cluster_modularity(&q, sel, labels, 5, 0.0));
     assert_close(q, 17 / 20.5, 1e-12);
 
-    flow_partition_free(p);
+    flow_table_free(p);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -377,28 +461,28 @@ static void test_cluster__accounting_by_hand_undirected(void **state)
     flow_network *net = two_cluster_network();
     flow_selection *sel = new_selection(net, 0);
     const int64_t labels[] = {4, 4, 4, 2, 2}; /* any labels; renumbered */
-    flow_partition *p = NULL;
+    flow_table *p = NULL;
     assert_flow_ok(flow_partition_from_membership(&p, sel, labels, 5));
-    assert_int_equal(flow_partition_cluster(p, 0), 0);
-    assert_int_equal(flow_partition_cluster(p, 4), 1);
+    assert_int_equal(part_cluster(p, 0), 0);
+    assert_int_equal(part_cluster(p, 4), 1);
     /* Undirected edges: A-B 5, B-C 3, C-A 2, D-E 7, C-D 2, A-E 1, B-E 0.5.
      * X: internal 10 + 5 (A's intra-node) = 15, boundary 2 + 1 + 0.5 = 3.5;
      * Y: internal 7, boundary 3.5. Inflow = outflow = boundary. */
-    assert_true(flow_partition_cluster_internal(p, 0) == 15);
-    assert_true(flow_partition_cluster_inflow(p, 0) == 3.5);
-    assert_true(flow_partition_cluster_outflow(p, 0) == 3.5);
-    assert_true(flow_partition_cluster_internal(p, 1) == 7);
-    assert_true(flow_partition_cluster_inflow(p, 1) == 3.5);
-    assert_true(flow_partition_cluster_outflow(p, 1) == 3.5);
-    assert_close(flow_partition_cluster_self_containment(p, 0), 15 / 18.5, 1e-15);
-    assert_close(flow_partition_cluster_closure(p, 0), 15 / 18.5, 1e-15);
-    assert_close(flow_partition_cluster_self_containment(p, 1), 7 / 10.5, 1e-15);
-    assert_close(flow_partition_cluster_closure(p, 1), 7 / 10.5, 1e-15);
+    assert_true(part_internal(p, 0) == 15);
+    assert_true(part_inflow(p, 0) == 3.5);
+    assert_true(part_outflow(p, 0) == 3.5);
+    assert_true(part_internal(p, 1) == 7);
+    assert_true(part_inflow(p, 1) == 3.5);
+    assert_true(part_outflow(p, 1) == 3.5);
+    assert_close(part_self_containment(p, 0), 15 / 18.5, 1e-15);
+    assert_close(part_closure(p, 0), 15 / 18.5, 1e-15);
+    assert_close(part_self_containment(p, 1), 7 / 10.5, 1e-15);
+    assert_close(part_closure(p, 1), 7 / 10.5, 1e-15);
     /* Undirected Q = sum_c [L_c / m - (d_c / 2m)^2]: m = 20.5,
      * strengths A 8, B 8.5, C 7, D 9, E 8.5; d_X = 23.5, d_Y = 17.5. */
     double q_hand = 17 / 20.5 - (23.5 * 23.5 + 17.5 * 17.5) / (41.0 * 41.0);
-    assert_close(flow_partition_modularity(p), q_hand, 1e-12);
-    flow_partition_free(p);
+    assert_close(part_modularity(p), q_hand, 1e-12);
+    flow_table_free(p);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -412,34 +496,34 @@ static void test_cluster__methods_find_two_clusters(void **state)
     for (int directed = 0; directed <= 1; directed++) {
         flow_selection *sel = new_selection(net, directed);
         for (int i = 0; i < N_METHODS; i++) {
-            flow_partition *p = NULL;
+            flow_table *p = NULL;
             assert_flow_ok(flow_cluster_detect(&p, sel, all_methods[i], NULL));
-            assert_string_equal(flow_partition_method(p), flow_cluster_method_name(all_methods[i]));
+            assert_string_equal(part_method(p), flow_registry_name("cluster", all_methods[i]));
             assert_canonical(p);
             if (all_methods[i] == FLOW_CLUSTER_INFOMAP) {
                 /* Too small for Infomap to pay for two modules: one module
                  * (python-igraph 0.10.2 community_infomap(edge_weights=w,
                  * trials=10) gives [0, 0, 0, 0, 0] as well, with code
                  * length 2.3176630991920613 on the directed graph). */
-                assert_int_equal(flow_partition_cluster_count(p), 1);
+                assert_int_equal(part_k(p), 1);
                 if (directed)
-                    assert_close(flow_partition_codelength(p), 2.3176630991920613, 1e-9);
+                    assert_close(part_codelength(p), 2.3176630991920613, 1e-9);
             } else if (all_methods[i] == FLOW_CLUSTER_LABEL_PROPAGATION) {
                 /* LP may stop at any labelling where each vertex holds a
                  * dominant label; it must not cut a heavy tie. */
-                assert_int_equal(flow_partition_cluster(p, 0), flow_partition_cluster(p, 1));
-                assert_int_equal(flow_partition_cluster(p, 3), flow_partition_cluster(p, 4));
+                assert_int_equal(part_cluster(p, 0), part_cluster(p, 1));
+                assert_int_equal(part_cluster(p, 3), part_cluster(p, 4));
             } else {
-                assert_int_equal(flow_partition_cluster_count(p), 2);
+                assert_int_equal(part_k(p), 2);
                 const int64_t expect[] = {0, 0, 0, 1, 1};
                 for (size_t v = 0; v < 5; v++)
-                    assert_int_equal(flow_partition_cluster(p, v), expect[v]);
+                    assert_int_equal(part_cluster(p, v), expect[v]);
             }
             if (all_methods[i] == FLOW_CLUSTER_INFOMAP)
-                assert_true(flow_partition_codelength(p) > 0);
+                assert_true(part_codelength(p) > 0);
             else
-                assert_true(isnan(flow_partition_codelength(p)));
-            flow_partition_free(p);
+                assert_true(isnan(part_codelength(p)));
+            flow_table_free(p);
         }
         flow_selection_free(sel);
     }
@@ -450,15 +534,163 @@ static void test_cluster__methods_find_two_clusters(void **state)
     net = new_network(ids, 3);
     add_flow(net, "A", "B", "talent", 1);
     flow_selection *sel = new_selection(net, 1);
-    flow_partition *p = NULL;
+    flow_table *p = NULL;
     assert_flow_ok(flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, NULL));
-    assert_int_equal(flow_partition_cluster_count(p), 2);
-    assert_int_equal(flow_partition_cluster(p, 2), 1);
-    assert_true(flow_partition_cluster_internal(p, 1) == 0);
-    assert_true(isnan(flow_partition_cluster_self_containment(p, 1)));
-    assert_true(isnan(flow_partition_cluster_closure(p, 1)));
-    assert_true(flow_partition_cluster_self_containment(p, 0) == 1);
-    flow_partition_free(p);
+    assert_int_equal(part_k(p), 2);
+    assert_int_equal(part_cluster(p, 2), 1);
+    assert_true(part_internal(p, 1) == 0);
+    assert_true(isnan(part_self_containment(p, 1)));
+    assert_true(isnan(part_closure(p, 1)));
+    assert_true(part_self_containment(p, 0) == 1);
+    flow_table_free(p);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
+/* ---- the tables ------------------------------------------------------------------------ */
+
+/* Checks the layout shared by every partition table (cluster.h, THE
+ * PARTITION TABLE) and that its scalars agree with its rows. */
+static void assert_partition_table(const flow_table *p, const char *method)
+{
+    assert_string_equal(flow_table_name(p), method);
+    assert_string_equal(flow_table_meta(p, "analysis"), method);
+    assert_string_equal(flow_table_meta(p, "method"), method);
+    assert_non_null(flow_table_meta(p, "directed"));
+    assert_non_null(flow_table_meta(p, "factors"));
+    assert_int_equal(flow_table_column_count(p), 2);
+    assert_string_equal(flow_table_column_name(p, 0), "node");
+    assert_int_equal(flow_table_column_type(p, 0), FLOW_COLUMN_NODE);
+    assert_string_equal(flow_table_column_name(p, 1), "cluster");
+    assert_int_equal(flow_table_column_type(p, 1), FLOW_COLUMN_INT);
+    assert_int_equal(flow_table_part_count(p), 1);
+    const flow_table *cl = flow_table_part(p, "clusters");
+    assert_non_null(cl);
+    assert_true(flow_table_scalar(p, "clusters") == (double)flow_table_row_count(cl));
+    static const char *const names[] = {"cluster", "size", "label", "internal", "inflow",
+                                        "outflow", "self_containment", "closure"};
+    static const int types[] = {FLOW_COLUMN_INT, FLOW_COLUMN_INT, FLOW_COLUMN_TEXT,
+                                FLOW_COLUMN_DOUBLE, FLOW_COLUMN_DOUBLE, FLOW_COLUMN_DOUBLE,
+                                FLOW_COLUMN_DOUBLE, FLOW_COLUMN_DOUBLE};
+    assert_int_equal(flow_table_column_count(cl), 8);
+    for (size_t c = 0; c < 8; c++) {
+        assert_string_equal(flow_table_column_name(cl, c), names[c]);
+        assert_int_equal(flow_table_column_type(cl, c), types[c]);
+    }
+    for (size_t c = 0; c < flow_table_row_count(cl); c++)
+        assert_int_equal(flow_table_ints(cl, 0)[c], (int64_t)c); /* row c is cluster c */
+    /* "modularity" always; "codelength" for Infomap only */
+    int has_q = 0, has_l = 0;
+    for (size_t i = 0; i < flow_table_scalar_count(p); i++) {
+        has_q += strcmp(flow_table_scalar_name(p, i), "modularity") == 0;
+        has_l += strcmp(flow_table_scalar_name(p, i), "codelength") == 0;
+    }
+    assert_int_equal(has_q, 1);
+    assert_int_equal(has_l, strcmp(method, "infomap") == 0);
+}
+
+static void test_cluster__partition_tables(void **state)
+{
+    (void)state;
+    flow_network *net = two_cluster_network();
+    assert_flow_ok(flow_network_add_member(net, "X", "A", NULL));
+    assert_flow_ok(flow_network_add_member(net, "X", "B", NULL));
+    assert_flow_ok(flow_network_add_member(net, "Y", "D", NULL));
+    flow_selection *sel = new_selection(net, 1);
+    flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
+    o.seed = 42;
+    o.resolution = 1.5;
+    for (int i = 0; i < N_METHODS; i++) {
+        flow_table *p = NULL;
+        assert_flow_ok(flow_cluster_detect(&p, sel, all_methods[i], &o));
+        const char *name = flow_registry_name("cluster", all_methods[i]);
+        assert_partition_table(p, name);
+        assert_null(part_label(p, 0));
+        /* the parameters that matter for the method */
+        const char *seed = flow_table_meta(p, "seed"), *res = flow_table_meta(p, "resolution");
+        const char *trials = flow_table_meta(p, "trials"), *steps = flow_table_meta(p, "steps");
+        assert_string_equal(trials, all_methods[i] == FLOW_CLUSTER_WALKTRAP  ? "1"
+                                    : all_methods[i] == FLOW_CLUSTER_LOUVAIN ? "100"
+                                                                              : "10");
+        if (all_methods[i] == FLOW_CLUSTER_WALKTRAP) {
+            assert_null(seed);
+            assert_null(res);
+            assert_string_equal(steps, "4");
+        } else {
+            assert_string_equal(seed, "42");
+            assert_null(steps);
+            if (all_methods[i] == FLOW_CLUSTER_INFOMAP)
+                assert_null(res);
+            else
+                assert_string_equal(res, "1.5");
+        }
+        flow_table_free(p);
+    }
+    /* from groups: labels, and the groups in the metadata */
+    flow_table *p = NULL;
+    const char *const yx[] = {"Y", "X"};
+    assert_flow_ok(flow_partition_from_groups(&p, sel, yx, 2));
+    assert_partition_table(p, "groups");
+    assert_string_equal(flow_table_meta(p, "groups"), "Y,X");
+    assert_null(flow_table_meta(p, "seed"));
+    const int64_t expect[] = {0, 0, 1, 2, 3}; /* A B | C alone | D | E alone */
+    for (size_t v = 0; v < 5; v++) assert_int_equal(part_cluster(p, v), expect[v]);
+    assert_string_equal(part_label(p, 0), "X");
+    assert_null(part_label(p, 1));
+    assert_string_equal(part_label(p, 2), "Y");
+    assert_null(part_label(p, 3));
+    assert_null(part_label(p, 4)); /* out of range */
+    flow_table_free(p);
+    /* from a membership */
+    const int64_t labels[] = {0, 0, 0, 1, 1};
+    assert_flow_ok(flow_partition_from_membership(&p, sel, labels, 5));
+    assert_partition_table(p, "membership");
+    assert_null(flow_table_meta(p, "groups"));
+    assert_true(flow_table_scalar(p, "clusters") == 2);
+    /* the table outlives its selection and network */
+    flow_selection_free(sel);
+    flow_network_free(net);
+    assert_string_equal(part_id(p, 4), "E");
+    assert_true(part_internal(p, 1) == 7);
+    flow_table_free(p);
+}
+
+/* flow_cluster_compare() takes partition tables only, of the same nodes. */
+static void test_cluster__compare_checks_tables(void **state)
+{
+    (void)state;
+    flow_network *net = two_cluster_network();
+    flow_selection *sel = new_selection(net, 1);
+    const int64_t labels[] = {0, 0, 0, 1, 1};
+    flow_table *p = NULL, *core = NULL, *q = NULL;
+    assert_flow_ok(flow_partition_from_membership(&p, sel, labels, 5));
+    assert_flow_ok(flow_cluster_kcore(&core, sel, FLOW_KCORE_ALL));
+    double r = 5;
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_compare(&r, p, core, FLOW_COMPARE_NMI));
+    assert_error_contains("not a partition table");
+    assert_true(isnan(r));
+    /* a part is no partition either (no node column) */
+    assert_flow_fails(FLOW_EINVAL,
+                      flow_cluster_compare(&r, flow_table_part(p, "clusters"), p, FLOW_COMPARE_NMI));
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_compare(&r, NULL, p, FLOW_COMPARE_NMI));
+    /* partitions of another network with the same ids cover other nodes */
+    flow_network *net2 = two_cluster_network();
+    flow_selection *sel2 = new_selection(net2, 1);
+    assert_flow_ok(flow_partition_from_membership(&q, sel2, labels, 5));
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_compare(&r, p, q, FLOW_COMPARE_NMI));
+    assert_error_contains("different nodes");
+    flow_table_free(q);
+    /* another direction or factor of the same network: the same nodes */
+    flow_selection *und = new_selection(net, 0);
+    assert_flow_ok(flow_cluster_detect(&q, und, FLOW_CLUSTER_WALKTRAP, NULL));
+    assert_flow_ok(flow_cluster_compare(&r, p, q, FLOW_COMPARE_ARI));
+    assert_true(r == 1);
+    flow_table_free(q);
+    flow_selection_free(und);
+    flow_selection_free(sel2);
+    flow_network_free(net2);
+    flow_table_free(core);
+    flow_table_free(p);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -473,21 +705,21 @@ static void test_cluster__empty_selections(void **state)
     assert_flow_ok(flow_network_new(&net));
     flow_selection *sel = new_selection(net, 1);
     for (int i = 0; i < N_METHODS; i++) {
-        flow_partition *p = NULL;
+        flow_table *p = NULL;
         assert_flow_ok(flow_cluster_detect(&p, sel, all_methods[i], NULL));
-        assert_int_equal(flow_partition_count(p), 0);
-        assert_int_equal(flow_partition_cluster_count(p), 0);
-        assert_null(flow_partition_membership(p));
-        assert_true(isnan(flow_partition_modularity(p)));
-        flow_partition_free(p);
+        assert_int_equal(part_count(p), 0);
+        assert_int_equal(part_k(p), 0);
+        assert_null(part_membership(p));
+        assert_true(isnan(part_modularity(p)));
+        flow_table_free(p);
     }
     double q = 0;
     assert_flow_ok(flow_cluster_modularity(&q, sel, NULL, 0, 1.0));
     assert_true(isnan(q));
-    flow_partition *a = NULL, *b = NULL;
+    flow_table *a = NULL, *b = NULL;
     assert_flow_ok(flow_partition_from_groups(&a, sel, NULL, 0));
     assert_flow_ok(flow_partition_from_membership(&b, sel, NULL, 0));
-    assert_int_equal(flow_partition_cluster_count(a), 0);
+    assert_int_equal(part_k(a), 0);
     double r = 0;
     assert_flow_ok(flow_cluster_compare(&r, a, b, FLOW_COMPARE_NMI));
     assert_true(r == 1);
@@ -495,12 +727,12 @@ static void test_cluster__empty_selections(void **state)
     assert_true(r == 1);
     assert_flow_ok(flow_cluster_compare(&r, a, b, FLOW_COMPARE_VI));
     assert_true(r == 0);
-    flow_partition_free(a);
-    flow_partition_free(b);
-    flow_scores *core = NULL;
+    flow_table_free(a);
+    flow_table_free(b);
+    flow_table *core = NULL;
     assert_flow_ok(flow_cluster_kcore(&core, sel, FLOW_KCORE_ALL));
-    assert_int_equal(flow_scores_count(core), 0);
-    flow_scores_free(core);
+    assert_int_equal(flow_table_row_count(core), 0);
+    flow_table_free(core);
     flow_selection_free(sel);
     flow_network_free(net);
 
@@ -511,15 +743,15 @@ static void test_cluster__empty_selections(void **state)
     sel = new_selection(net, 1);
     assert_int_equal(flow_selection_edge_count(sel), 0);
     for (int i = 0; i < N_METHODS; i++) {
-        flow_partition *p = NULL;
+        flow_table *p = NULL;
         assert_flow_ok(flow_cluster_detect(&p, sel, all_methods[i], NULL));
-        assert_int_equal(flow_partition_cluster_count(p), 3);
-        for (size_t v = 0; v < 3; v++) assert_int_equal(flow_partition_cluster(p, v), (int64_t)v);
-        assert_true(isnan(flow_partition_modularity(p)));
-        assert_true(flow_partition_cluster_internal(p, 0) == 2);
-        assert_true(flow_partition_cluster_self_containment(p, 0) == 1);
-        assert_true(isnan(flow_partition_cluster_self_containment(p, 1)));
-        flow_partition_free(p);
+        assert_int_equal(part_k(p), 3);
+        for (size_t v = 0; v < 3; v++) assert_int_equal(part_cluster(p, v), (int64_t)v);
+        assert_true(isnan(part_modularity(p)));
+        assert_true(part_internal(p, 0) == 2);
+        assert_true(part_self_containment(p, 0) == 1);
+        assert_true(isnan(part_self_containment(p, 1)));
+        flow_table_free(p);
     }
     const int64_t one[] = {0, 0, 0};
     assert_flow_ok(flow_cluster_modularity(&q, sel, one, 3, 1.0));
@@ -573,29 +805,29 @@ static void test_cluster__self_loops_only_add_internal_flow(void **state)
 
         /* detection and the partition's modularity */
         for (int i = 0; i < N_METHODS; i++) {
-            flow_partition *pa = NULL, *pb = NULL;
+            flow_table *pa = NULL, *pb = NULL;
             assert_flow_ok(flow_cluster_detect(&pa, a, all_methods[i], NULL));
             assert_flow_ok(flow_cluster_detect(&pb, b, all_methods[i], NULL));
             assert_same_partition(pa, pb);
-            assert_true(flow_partition_modularity(pa) == flow_partition_modularity(pb));
-            double la = flow_partition_codelength(pa), lb = flow_partition_codelength(pb);
+            assert_true(part_modularity(pa) == part_modularity(pb));
+            double la = part_codelength(pa), lb = part_codelength(pb);
             assert_true((isnan(la) && isnan(lb)) || la == lb);
             /* F is isolated (its loop is no edge): a cluster of its own */
-            assert_int_equal(flow_partition_cluster_size(pb, (size_t)flow_partition_cluster(pb, 5)),
+            assert_int_equal(part_size(pb, (size_t)part_cluster(pb, 5)),
                              1);
-            for (size_t c = 0; c < flow_partition_cluster_count(pb); c++) {
+            for (size_t c = 0; c < part_k(pb); c++) {
                 double loops = 0;
                 for (size_t v = 0; v < 6; v++)
-                    if (flow_partition_cluster(pb, v) == (int64_t)c) loops += loop_of[v];
-                assert_true(flow_partition_cluster_internal(pb, c) ==
-                            flow_partition_cluster_internal(pa, c) + loops);
-                assert_true(flow_partition_cluster_inflow(pb, c) ==
-                            flow_partition_cluster_inflow(pa, c));
-                assert_true(flow_partition_cluster_outflow(pb, c) ==
-                            flow_partition_cluster_outflow(pa, c));
+                    if (part_cluster(pb, v) == (int64_t)c) loops += loop_of[v];
+                assert_true(part_internal(pb, c) ==
+                            part_internal(pa, c) + loops);
+                assert_true(part_inflow(pb, c) ==
+                            part_inflow(pa, c));
+                assert_true(part_outflow(pb, c) ==
+                            part_outflow(pa, c));
             }
-            flow_partition_free(pa);
-            flow_partition_free(pb);
+            flow_table_free(pa);
+            flow_table_free(pb);
         }
 
         /* a given labelling: X = {A, B, C}, Y = {D, E}, F alone */
@@ -606,34 +838,34 @@ static void test_cluster__self_loops_only_add_internal_flow(void **state)
             assert_flow_ok(flow_cluster_modularity(&qb, b, labels, 6, gamma));
             assert_true(qa == qb);
         }
-        flow_partition *pa = NULL, *pb = NULL;
+        flow_table *pa = NULL, *pb = NULL;
         assert_flow_ok(flow_partition_from_membership(&pa, a, labels, 6));
         assert_flow_ok(flow_partition_from_membership(&pb, b, labels, 6));
         /* X: edges 10 + A's loop 5; Y: edges 7 + D's loop 2; F: its loop */
-        assert_true(flow_partition_cluster_internal(pb, 0) == 15);
-        assert_true(flow_partition_cluster_internal(pb, 1) == 9);
-        assert_true(flow_partition_cluster_internal(pb, 2) == 4);
+        assert_true(part_internal(pb, 0) == 15);
+        assert_true(part_internal(pb, 1) == 9);
+        assert_true(part_internal(pb, 2) == 4);
         /* F's cluster has flow now (its loop), none of it leaving: the
          * ratios are 1; without the loop they are 0/0 = NAN */
-        assert_true(flow_partition_cluster_self_containment(pb, 2) == 1);
-        assert_true(flow_partition_cluster_closure(pb, 2) == 1);
-        assert_true(isnan(flow_partition_cluster_self_containment(pa, 2)));
-        assert_true(isnan(flow_partition_cluster_closure(pa, 2)));
-        assert_true(flow_partition_modularity(pa) == flow_partition_modularity(pb));
-        flow_partition_free(pa);
-        flow_partition_free(pb);
+        assert_true(part_self_containment(pb, 2) == 1);
+        assert_true(part_closure(pb, 2) == 1);
+        assert_true(isnan(part_self_containment(pa, 2)));
+        assert_true(isnan(part_closure(pa, 2)));
+        assert_true(part_modularity(pa) == part_modularity(pb));
+        flow_table_free(pa);
+        flow_table_free(pb);
 
         /* k-core counts edges only */
         const int modes[] = {FLOW_KCORE_ALL, FLOW_KCORE_IN, FLOW_KCORE_OUT};
         for (size_t m = 0; m < 3; m++) {
-            flow_scores *ka = NULL, *kb = NULL;
+            flow_table *ka = NULL, *kb = NULL;
             assert_flow_ok(flow_cluster_kcore(&ka, a, modes[m]));
             assert_flow_ok(flow_cluster_kcore(&kb, b, modes[m]));
             for (size_t v = 0; v < 6; v++)
-                assert_true(flow_scores_value(ka, v) == flow_scores_value(kb, v));
-            assert_true(flow_scores_value(kb, 5) == 0);
-            flow_scores_free(ka);
-            flow_scores_free(kb);
+                assert_true(core_at(ka, v) == core_at(kb, v));
+            assert_true(core_at(kb, 5) == 0);
+            flow_table_free(ka);
+            flow_table_free(kb);
         }
         flow_selection_free(a);
         flow_selection_free(b);
@@ -649,7 +881,7 @@ static void test_cluster__detect_rejects_bad_arguments(void **state)
     (void)state;
     flow_network *net = two_cluster_network();
     flow_selection *sel = new_selection(net, 1);
-    flow_partition *p = (flow_partition *)(void *)&p; /* must be reset to NULL */
+    flow_table *p = (flow_table *)(void *)&p; /* must be reset to NULL */
     flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
 
     assert_flow_fails(FLOW_EINVAL, flow_cluster_detect(&p, sel, 7, NULL));
@@ -690,25 +922,25 @@ static void test_cluster__detect_rejects_bad_arguments(void **state)
     assert_flow_fails(FLOW_EINVAL, flow_cluster_modularity(&q, sel, ok, 5, -0.5));
     assert_flow_fails(FLOW_EINVAL, flow_cluster_modularity(NULL, sel, ok, 5, 1.0));
     assert_flow_fails(FLOW_EMISUSE, flow_cluster_modularity(&q, NULL, ok, 5, 1.0));
-    p = (flow_partition *)(void *)&p;
+    p = (flow_table *)(void *)&p;
     assert_flow_fails(FLOW_EINVAL, flow_partition_from_membership(&p, sel, bad, 5));
     assert_null(p);
     assert_flow_fails(FLOW_EINVAL, flow_partition_from_membership(&p, sel, ok, 6));
     assert_flow_fails(FLOW_EINVAL, flow_partition_from_membership(NULL, sel, ok, 5));
 
     /* k-core mode */
-    flow_scores *s = (flow_scores *)(void *)&s;
+    flow_table *s = (flow_table *)(void *)&s;
     assert_flow_fails(FLOW_EINVAL, flow_cluster_kcore(&s, sel, 3));
     assert_null(s);
     assert_flow_fails(FLOW_EINVAL, flow_cluster_kcore(NULL, sel, FLOW_KCORE_ALL));
 
-    /* accessors on NULL */
-    assert_int_equal(flow_partition_count(NULL), 0);
-    assert_int_equal(flow_partition_cluster_count(NULL), 0);
-    assert_null(flow_partition_method(NULL));
-    assert_true(isnan(flow_partition_modularity(NULL)));
-    assert_int_equal(flow_partition_cluster(NULL, 0), -1);
-    flow_partition_free(NULL);
+    /* the table readers on NULL */
+    assert_int_equal(part_count(NULL), 0);
+    assert_int_equal(part_k(NULL), 0);
+    assert_null(part_method(NULL));
+    assert_true(isnan(part_modularity(NULL)));
+    assert_int_equal(part_cluster(NULL, 0), -1);
+    flow_table_free(NULL);
 
     flow_selection_free(sel);
     flow_network_free(net);
@@ -725,20 +957,20 @@ static void test_cluster__canonical_numbering(void **state)
     const int64_t small[] = {7, 7, 3, 9, 3, 0};
     const int64_t large[] = {INT64_MAX, INT64_MAX, 5000000000LL, 42, 5000000000LL, 0};
     const int64_t expect[] = {0, 0, 1, 2, 1, 3};
-    flow_partition *a = NULL, *b = NULL;
+    flow_table *a = NULL, *b = NULL;
     assert_flow_ok(flow_partition_from_membership(&a, sel, small, 6));
     assert_flow_ok(flow_partition_from_membership(&b, sel, large, 6));
     for (size_t v = 0; v < 6; v++) {
-        assert_int_equal(flow_partition_cluster(a, v), expect[v]);
-        assert_int_equal(flow_partition_cluster(b, v), expect[v]);
+        assert_int_equal(part_cluster(a, v), expect[v]);
+        assert_int_equal(part_cluster(b, v), expect[v]);
     }
-    assert_int_equal(flow_partition_cluster_count(b), 4);
-    assert_int_equal(flow_partition_cluster_size(b, 1), 2);
+    assert_int_equal(part_k(b), 4);
+    assert_int_equal(part_size(b, 1), 2);
     double r = 0;
     assert_flow_ok(flow_cluster_compare(&r, a, b, FLOW_COMPARE_ARI));
     assert_true(r == 1);
-    flow_partition_free(a);
-    flow_partition_free(b);
+    flow_table_free(a);
+    flow_table_free(b);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -765,37 +997,37 @@ static void test_cluster__from_groups(void **state)
     flow_selection *sel = new_selection(net, 1);
 
     /* n == 0: every group; XJ is in none and stands alone. */
-    flow_partition *p = NULL;
+    flow_table *p = NULL;
     assert_flow_ok(flow_partition_from_groups(&p, sel, NULL, 0));
-    assert_string_equal(flow_partition_method(p), "groups");
+    assert_string_equal(part_method(p), "groups");
     assert_canonical(p);
     const int64_t expect[] = {0, 0, 0, 0, 1, 1, 1, 2};
-    for (size_t v = 0; v < 8; v++) assert_int_equal(flow_partition_cluster(p, v), expect[v]);
-    assert_string_equal(flow_partition_cluster_label(p, 0), "Yangtze");
-    assert_string_equal(flow_partition_cluster_label(p, 1), "Pairing");
-    assert_null(flow_partition_cluster_label(p, 2));
-    assert_null(flow_partition_cluster_label(p, 3));
+    for (size_t v = 0; v < 8; v++) assert_int_equal(part_cluster(p, v), expect[v]);
+    assert_string_equal(part_label(p, 0), "Yangtze");
+    assert_string_equal(part_label(p, 1), "Pairing");
+    assert_null(part_label(p, 2));
+    assert_null(part_label(p, 3));
     /* Yangtze: internal 5, nothing leaves: self-containment 1.
      * Pairing: internal 6. */
-    assert_true(flow_partition_cluster_internal(p, 0) == 5);
-    assert_true(flow_partition_cluster_self_containment(p, 0) == 1);
-    assert_true(flow_partition_cluster_internal(p, 1) == 6);
+    assert_true(part_internal(p, 0) == 5);
+    assert_true(part_self_containment(p, 0) == 1);
+    assert_true(part_internal(p, 1) == 6);
     /* Every edge inside a cluster: Q = 1 - sum_c Kout_c Kin_c / m^2 with
      * m = 11; Yangtze Kout = 5, Kin = 5; Pairing Kout = 6, Kin = 6. */
-    assert_close(flow_partition_modularity(p), 1 - (25.0 + 36.0) / 121.0, 1e-12);
-    flow_partition_free(p);
+    assert_close(part_modularity(p), 1 - (25.0 + 36.0) / 121.0, 1e-12);
+    flow_table_free(p);
 
     /* One group listed (twice: counted once); the others are singletons. */
     const char *const one[] = {"Pairing", "Pairing"};
     assert_flow_ok(flow_partition_from_groups(&p, sel, one, 2));
     const int64_t expect1[] = {0, 1, 2, 3, 4, 4, 4, 5};
-    for (size_t v = 0; v < 8; v++) assert_int_equal(flow_partition_cluster(p, v), expect1[v]);
-    assert_string_equal(flow_partition_cluster_label(p, 4), "Pairing");
-    assert_null(flow_partition_cluster_label(p, 0));
-    flow_partition_free(p);
+    for (size_t v = 0; v < 8; v++) assert_int_equal(part_cluster(p, v), expect1[v]);
+    assert_string_equal(part_label(p, 4), "Pairing");
+    assert_null(part_label(p, 0));
+    flow_table_free(p);
 
     /* Errors: unknown group, NULL names, overlapping groups. */
-    p = (flow_partition *)(void *)&p;
+    p = (flow_table *)(void *)&p;
     const char *const typo[] = {"Yangtse"};
     assert_flow_fails(FLOW_ENOTFOUND, flow_partition_from_groups(&p, sel, typo, 1));
     assert_error_contains("did you mean 'Yangtze'");
@@ -817,10 +1049,10 @@ static void test_cluster__from_groups(void **state)
     /* Disjoint subsets of the groups are fine. */
     const char *const two[] = {"G60", "Pairing"};
     assert_flow_ok(flow_partition_from_groups(&p, sel, two, 2));
-    assert_string_equal(flow_partition_cluster_label(p, (size_t)flow_partition_cluster(p, 7)),
+    assert_string_equal(part_label(p, (size_t)part_cluster(p, 7)),
                         "G60");
-    assert_int_equal(flow_partition_cluster(p, 2), flow_partition_cluster(p, 7));
-    flow_partition_free(p);
+    assert_int_equal(part_cluster(p, 2), part_cluster(p, 7));
+    flow_table_free(p);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -846,16 +1078,16 @@ static void test_cluster__from_groups_after_rollup(void **state)
     assert_flow_ok(flow_selection_set_level(sel, "region"));
     assert_flow_ok(flow_selection_build(sel));
     assert_int_equal(flow_selection_node_count(sel), 2);
-    flow_partition *p = NULL;
+    flow_table *p = NULL;
     assert_flow_ok(flow_partition_from_groups(&p, sel, NULL, 0));
-    assert_int_equal(flow_partition_cluster_count(p), 2);
-    assert_string_equal(flow_partition_cluster_label(p, 0), "Alliance");
-    assert_string_equal(flow_partition_id(p, 0), "East");
+    assert_int_equal(part_k(p), 2);
+    assert_string_equal(part_label(p, 0), "Alliance");
+    assert_string_equal(part_id(p, 0), "East");
     /* East keeps its intra-region flow 2 as internal flow, sends 1 West. */
-    assert_true(flow_partition_cluster_internal(p, 0) == 2);
-    assert_true(flow_partition_cluster_outflow(p, 0) == 1);
-    assert_close(flow_partition_cluster_self_containment(p, 0), 2 / 3.0, 1e-15);
-    flow_partition_free(p);
+    assert_true(part_internal(p, 0) == 2);
+    assert_true(part_outflow(p, 0) == 1);
+    assert_close(part_self_containment(p, 0), 2 / 3.0, 1e-15);
+    flow_table_free(p);
     flow_selection_free(sel);
 
     assert_flow_ok(flow_network_add_member(net, "Other", "U2", NULL));
@@ -886,7 +1118,7 @@ static void test_cluster__compare_by_hand(void **state)
     add_flow(net, "a", "b", "talent", 1);
     flow_selection *sel = new_selection(net, 1);
     const int64_t la[] = {0, 0, 0, 1, 1, 1}, lb[] = {0, 0, 1, 1, 2, 2};
-    flow_partition *a = NULL, *b = NULL;
+    flow_table *a = NULL, *b = NULL;
     assert_flow_ok(flow_partition_from_membership(&a, sel, la, 6));
     assert_flow_ok(flow_partition_from_membership(&b, sel, lb, 6));
     double r = 0;
@@ -907,7 +1139,7 @@ static void test_cluster__compare_by_hand(void **state)
     /* Trivial identical partitions: ARI is 1 (igraph's formula is 0/0);
      * one cluster against singletons: NMI 0, ARI 0, VI ln 6. */
     const int64_t one[] = {0, 0, 0, 0, 0, 0}, single[] = {0, 1, 2, 3, 4, 5};
-    flow_partition *o1 = NULL, *o2 = NULL, *s1 = NULL, *s2 = NULL;
+    flow_table *o1 = NULL, *o2 = NULL, *s1 = NULL, *s2 = NULL;
     assert_flow_ok(flow_partition_from_membership(&o1, sel, one, 6));
     assert_flow_ok(flow_partition_from_membership(&o2, sel, one, 6));
     assert_flow_ok(flow_partition_from_membership(&s1, sel, single, 6));
@@ -922,21 +1154,21 @@ static void test_cluster__compare_by_hand(void **state)
     assert_close(r, 0, 1e-12);
     assert_flow_ok(flow_cluster_compare(&r, o1, s1, FLOW_COMPARE_VI));
     assert_close(r, log(6), 1e-12);
-    flow_partition_free(o1);
-    flow_partition_free(o2);
-    flow_partition_free(s1);
-    flow_partition_free(s2);
+    flow_table_free(o1);
+    flow_table_free(o2);
+    flow_table_free(s1);
+    flow_table_free(s2);
 
     /* Partitions of another roll-up level cover other nodes. */
     flow_selection *other = NULL;
     assert_flow_ok(flow_network_add_node(net, "g", NULL, "region", NULL));
     other = new_selection(net, 1);
     const int64_t l7[] = {0, 0, 0, 1, 1, 1, 1};
-    flow_partition *c = NULL;
+    flow_table *c = NULL;
     assert_flow_ok(flow_partition_from_membership(&c, other, l7, 7));
     assert_flow_fails(FLOW_EINVAL, flow_cluster_compare(&r, a, c, FLOW_COMPARE_NMI));
     assert_error_contains("different nodes");
-    flow_partition_free(c);
+    flow_table_free(c);
     flow_selection_free(other);
 
     /* Partitions outlive their selection and network (any free order). */
@@ -944,9 +1176,9 @@ static void test_cluster__compare_by_hand(void **state)
     flow_network_free(net);
     assert_flow_ok(flow_cluster_compare(&r, a, b, FLOW_COMPARE_ARI));
     assert_close(r, 8.0 / 33.0, 1e-12);
-    assert_string_equal(flow_partition_id(a, 5), "f");
-    flow_partition_free(a);
-    flow_partition_free(b);
+    assert_string_equal(part_id(a, 5), "f");
+    flow_table_free(a);
+    flow_table_free(b);
 }
 
 /*
@@ -991,7 +1223,7 @@ static void test_cluster__compare_vs_python(void **state)
     /* The partitions compared: each method's result, the planted blocks
      * (labelled by id prefix through groups), and a random labelling. */
     size_t n = flow_selection_node_count(sel);
-    flow_partition *parts[N_METHODS + 2] = {NULL};
+    flow_table *parts[N_METHODS + 2] = {NULL};
     for (int i = 0; i < N_METHODS; i++)
         assert_flow_ok(flow_cluster_detect(&parts[i], sel, all_methods[i], NULL));
     int64_t *lab = malloc(n * sizeof *lab);
@@ -1009,10 +1241,10 @@ static void test_cluster__compare_vs_python(void **state)
     for (int i = 0; i < N_METHODS + 2; i++)
         for (int j = i + 1; j < N_METHODS + 2; j++, npairs++) {
             for (size_t v = 0; v < n; v++)
-                fprintf(f, "%lld ", (long long)flow_partition_cluster(parts[i], v));
+                fprintf(f, "%lld ", (long long)part_cluster(parts[i], v));
             fputc('|', f);
             for (size_t v = 0; v < n; v++)
-                fprintf(f, "%lld ", (long long)flow_partition_cluster(parts[j], v));
+                fprintf(f, "%lld ", (long long)part_cluster(parts[j], v));
             fputc('\n', f);
         }
     assert_int_equal(fclose(f), 0);
@@ -1046,7 +1278,7 @@ static void test_cluster__compare_vs_python(void **state)
         }
     assert_int_equal(k, npairs);
     free(out);
-    for (int i = 0; i < N_METHODS + 2; i++) flow_partition_free(parts[i]);
+    for (int i = 0; i < N_METHODS + 2; i++) flow_table_free(parts[i]);
     flow_selection_free(sel);
     flow_network_free(net);
     unlink(csv);
@@ -1111,14 +1343,14 @@ static void test_cluster__modularity_vs_networkx(void **state)
                 uint32_t st = 99;
                 for (size_t v = 0; v < n; v++) lab[v] = lcg(&st) % 7;
             } else { /* Leiden's answer */
-                flow_partition *p = NULL;
+                flow_table *p = NULL;
                 assert_flow_ok(flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, NULL));
-                for (size_t v = 0; v < n; v++) lab[v] = flow_partition_cluster(p, v);
+                for (size_t v = 0; v < n; v++) lab[v] = part_cluster(p, v);
                 /* the partition's own modularity is the resolution-1 value */
                 double q1;
                 assert_flow_ok(flow_cluster_modularity(&q1, sel, lab, n, 1.0));
-                assert_close(flow_partition_modularity(p), q1, 1e-14);
-                flow_partition_free(p);
+                assert_close(part_modularity(p), q1, 1e-14);
+                flow_table_free(p);
             }
             for (int g = 0; g < 3; g++) {
                 assert_flow_ok(flow_cluster_modularity(&ours[d][which][g], sel, lab, n, gammas[g]));
@@ -1161,7 +1393,7 @@ static void test_cluster__same_seed_same_result(void **state)
             flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
             o.seed = 12345;
             o.trials = 3;
-            flow_partition *a = NULL, *b = NULL, *c = NULL;
+            flow_table *a = NULL, *b = NULL, *c = NULL;
             assert_flow_ok(flow_cluster_detect(&a, sel, all_methods[i], &o));
             /* another igraph run in between must not matter */
             o.seed = 999;
@@ -1169,10 +1401,10 @@ static void test_cluster__same_seed_same_result(void **state)
             o.seed = 12345;
             assert_flow_ok(flow_cluster_detect(&b, sel, all_methods[i], &o));
             assert_same_partition(a, b);
-            assert_true(flow_partition_modularity(a) == flow_partition_modularity(b));
-            flow_partition_free(a);
-            flow_partition_free(b);
-            flow_partition_free(c);
+            assert_true(part_modularity(a) == part_modularity(b));
+            flow_table_free(a);
+            flow_table_free(b);
+            flow_table_free(c);
         }
         flow_selection_free(sel);
     }
@@ -1204,16 +1436,16 @@ static void test_cluster__progress_and_interruption(void **state)
         /* reported, monotone, in [0, 100], ending at 100 */
         progress_log log = {0, 0, 0, 0, NULL};
         assert_flow_ok(flow_selection_set_progress(sel, on_progress, &log));
-        flow_partition *p = NULL;
+        flow_table *p = NULL;
         assert_flow_ok(flow_cluster_detect(&p, sel, all_methods[i], NULL));
-        flow_partition_free(p);
+        flow_table_free(p);
         assert_true(log.calls >= 2);
         assert_int_equal(log.bad_percent, 0);
         assert_true(log.last == 100);
         /* a callback that says stop at once */
         progress_log stop = {0, 1, 0, 0, NULL};
         assert_flow_ok(flow_selection_set_progress(sel, on_progress, &stop));
-        p = (flow_partition *)(void *)&p;
+        p = (flow_table *)(void *)&p;
         assert_flow_fails(FLOW_EINTERRUPTED, flow_cluster_detect(&p, sel, all_methods[i], NULL));
         assert_null(p);
         assert_int_equal(stop.calls, 1);
@@ -1225,7 +1457,7 @@ static void test_cluster__progress_and_interruption(void **state)
     assert_flow_ok(flow_selection_set_progress(sel, on_progress, &later));
     flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
     o.trials = 1;
-    flow_partition *p = NULL;
+    flow_table *p = NULL;
     assert_flow_fails(FLOW_EINTERRUPTED, flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, &o));
     assert_error_contains("interrupted");
     assert_null(p);
@@ -1234,7 +1466,7 @@ static void test_cluster__progress_and_interruption(void **state)
     /* the selection works again afterwards */
     assert_flow_ok(flow_selection_set_progress(sel, NULL, NULL));
     assert_flow_ok(flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, &o));
-    flow_partition_free(p);
+    flow_table_free(p);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -1251,23 +1483,23 @@ static void test_cluster__planted_blocks_recovered(void **state)
     int64_t *lab = malloc(n * sizeof *lab);
     assert_non_null(lab);
     for (size_t v = 0; v < n; v++) lab[v] = (int64_t)(v / 12);
-    flow_partition *truth = NULL;
+    flow_table *truth = NULL;
     assert_flow_ok(flow_partition_from_membership(&truth, sel, lab, n));
     free(lab);
     for (int i = 0; i < N_METHODS; i++) {
-        flow_partition *p = NULL;
+        flow_table *p = NULL;
         assert_flow_ok(flow_cluster_detect(&p, sel, all_methods[i], NULL));
         double nmi = 0, ari = 0;
         assert_flow_ok(flow_cluster_compare(&nmi, p, truth, FLOW_COMPARE_NMI));
         assert_flow_ok(flow_cluster_compare(&ari, p, truth, FLOW_COMPARE_ARI));
         print_message("planted: %-17s %zu clusters, NMI %.3f, ARI %.3f, Q %.4f\n",
-                      flow_partition_method(p), flow_partition_cluster_count(p), nmi, ari,
-                      flow_partition_modularity(p));
+                      part_method(p), part_k(p), nmi, ari,
+                      part_modularity(p));
         /* the isolated last vertex may stand alone: allow that much */
         assert_true(nmi > 0.9);
-        flow_partition_free(p);
+        flow_table_free(p);
     }
-    flow_partition_free(truth);
+    flow_table_free(truth);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -1285,15 +1517,15 @@ static void test_cluster__infomap_directed_cycles(void **state)
     add_flow(net, "d", "e", "talent", 1);
     add_flow(net, "h", "a", "talent", 1);
     flow_selection *sel = new_selection(net, 1);
-    flow_partition *p = NULL;
+    flow_table *p = NULL;
     assert_flow_ok(flow_cluster_detect(&p, sel, FLOW_CLUSTER_INFOMAP, NULL));
     const int64_t expect[] = {0, 0, 0, 0, 1, 1, 1, 1};
-    for (size_t v = 0; v < 8; v++) assert_int_equal(flow_partition_cluster(p, v), expect[v]);
-    assert_true(flow_partition_codelength(p) > 0);
+    for (size_t v = 0; v < 8; v++) assert_int_equal(part_cluster(p, v), expect[v]);
+    assert_true(part_codelength(p) > 0);
     /* each cycle keeps 40 of the 41 units leaving its nodes */
-    assert_close(flow_partition_cluster_self_containment(p, 0), 40 / 41.0, 1e-15);
-    assert_close(flow_partition_cluster_closure(p, 0), 40 / 42.0, 1e-15);
-    flow_partition_free(p);
+    assert_close(part_self_containment(p, 0), 40 / 41.0, 1e-15);
+    assert_close(part_closure(p, 0), 40 / 42.0, 1e-15);
+    flow_table_free(p);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -1318,12 +1550,12 @@ static void test_cluster__label_propagation_small_weights(void **state)
     for (uint64_t seed = 1; seed <= 10; seed++) {
         flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
         o.seed = seed;
-        flow_partition *p = NULL;
+        flow_table *p = NULL;
         assert_flow_ok(flow_cluster_detect(&p, sel, FLOW_CLUSTER_LABEL_PROPAGATION, &o));
-        assert_int_equal(flow_partition_cluster_count(p), 2);
+        assert_int_equal(part_k(p), 2);
         const int64_t expect[] = {0, 0, 0, 1, 1, 1};
-        for (size_t v = 0; v < 6; v++) assert_int_equal(flow_partition_cluster(p, v), expect[v]);
-        flow_partition_free(p);
+        for (size_t v = 0; v < 6; v++) assert_int_equal(part_cluster(p, v), expect[v]);
+        flow_table_free(p);
     }
     flow_selection_free(sel);
     flow_network_free(net);
@@ -1341,13 +1573,13 @@ static void test_cluster__resolution(void **state)
         for (int m = 0; m < 2; m++) {
             flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
             o.resolution = gammas[g];
-            flow_partition *p = NULL;
+            flow_table *p = NULL;
             assert_flow_ok(flow_cluster_detect(&p, sel, m ? FLOW_CLUSTER_LOUVAIN
                                                           : FLOW_CLUSTER_LEIDEN, &o));
-            if (m == 0) k[g] = flow_partition_cluster_count(p);
+            if (m == 0) k[g] = part_k(p);
             if (g == 0) /* one connected component + the isolated vertex */
-                assert_int_equal(flow_partition_cluster_count(p), 2);
-            flow_partition_free(p);
+                assert_int_equal(part_k(p), 2);
+            flow_table_free(p);
         }
     }
     assert_true(k[0] < k[1] && k[1] < k[2]);
@@ -1425,26 +1657,26 @@ static void test_cluster__ckm_recovers_towns(void **state)
     assert_flow_ok(flow_io_load(&net, dir));
     flow_selection *sel = new_selection(net, 0);
     const char *const towns[] = {"Peoria", "Bloomington", "Quincy", "Galesburg"};
-    flow_partition *truth = NULL;
+    flow_table *truth = NULL;
     assert_flow_ok(flow_partition_from_groups(&truth, sel, towns, 4));
     /* README: 246 physicians, every one in a town */
-    assert_int_equal(flow_partition_count(truth), 246);
-    assert_int_equal(flow_partition_cluster_count(truth), 4);
+    assert_int_equal(part_count(truth), 246);
+    assert_int_equal(part_k(truth), 4);
     for (size_t c = 0; c < 4; c++) {
         /* no edge crosses towns: each town keeps all its flow */
-        assert_true(flow_partition_cluster_self_containment(truth, c) == 1);
-        assert_true(flow_partition_cluster_inflow(truth, c) == 0);
+        assert_true(part_self_containment(truth, c) == 1);
+        assert_true(part_inflow(truth, c) == 0);
     }
     for (int i = 0; i < N_METHODS; i++) {
-        flow_partition *p = NULL;
+        flow_table *p = NULL;
         assert_flow_ok(flow_cluster_detect(&p, sel, all_methods[i], NULL));
         /* every cluster lies within one town */
-        size_t k = flow_partition_cluster_count(p);
+        size_t k = part_k(p);
         int64_t *town_of = malloc(k * sizeof *town_of);
         assert_non_null(town_of);
         for (size_t c = 0; c < k; c++) town_of[c] = -1;
-        for (size_t v = 0; v < flow_partition_count(p); v++) {
-            int64_t c = flow_partition_cluster(p, v), t = flow_partition_cluster(truth, v);
+        for (size_t v = 0; v < part_count(p); v++) {
+            int64_t c = part_cluster(p, v), t = part_cluster(truth, v);
             if (town_of[c] < 0) town_of[c] = t;
             assert_int_equal(town_of[c], t);
         }
@@ -1453,10 +1685,10 @@ static void test_cluster__ckm_recovers_towns(void **state)
         assert_flow_ok(flow_cluster_compare(&nmi, p, truth, FLOW_COMPARE_NMI));
         assert_flow_ok(flow_cluster_compare(&ari, p, truth, FLOW_COMPARE_ARI));
         print_message("ckm towns vs %-17s: %zu clusters, Q %.4f, NMI %.3f, ARI %.3f\n",
-                      flow_partition_method(p), k, flow_partition_modularity(p), nmi, ari);
-        flow_partition_free(p);
+                      part_method(p), k, part_modularity(p), nmi, ari);
+        flow_table_free(p);
     }
-    flow_partition_free(truth);
+    flow_table_free(truth);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -1473,7 +1705,7 @@ static void test_cluster__groups_on_real_data(void **state)
     flow_network *net = NULL;
     assert_flow_ok(flow_io_load(&net, aarhus));
     flow_selection *sel = new_selection(net, 0);
-    flow_partition *p = NULL;
+    flow_table *p = NULL;
     /* README: U4 is in G2 and G3 (and U123 in G2 and G6); G3 comes first */
     assert_flow_fails(FLOW_EINVAL, flow_partition_from_groups(&p, sel, NULL, 0));
     assert_error_contains("'U4'");
@@ -1490,30 +1722,30 @@ static void test_cluster__groups_on_real_data(void **state)
     const char *const offices[] = {"office:Boston", "office:Hartford", "office:Providence"};
     assert_flow_ok(flow_partition_from_groups(&p, sel, offices, 3));
     /* README: 71 lawyers, Boston 48, Hartford 19, Providence 4 */
-    assert_int_equal(flow_partition_count(p), 71);
-    assert_int_equal(flow_partition_cluster_count(p), 3);
+    assert_int_equal(part_count(p), 71);
+    assert_int_equal(part_k(p), 3);
     size_t boston = 0, hartford = 0, providence = 0;
     for (size_t c = 0; c < 3; c++) {
-        const char *label = flow_partition_cluster_label(p, c);
+        const char *label = part_label(p, c);
         assert_non_null(label);
-        if (strcmp(label, "office:Boston") == 0) boston = flow_partition_cluster_size(p, c);
-        if (strcmp(label, "office:Hartford") == 0) hartford = flow_partition_cluster_size(p, c);
+        if (strcmp(label, "office:Boston") == 0) boston = part_size(p, c);
+        if (strcmp(label, "office:Hartford") == 0) hartford = part_size(p, c);
         if (strcmp(label, "office:Providence") == 0)
-            providence = flow_partition_cluster_size(p, c);
+            providence = part_size(p, c);
     }
     assert_int_equal(boston, 48);
     assert_int_equal(hartford, 19);
     assert_int_equal(providence, 4);
-    flow_partition *leiden = NULL;
+    flow_table *leiden = NULL;
     assert_flow_ok(flow_cluster_detect(&leiden, sel, FLOW_CLUSTER_LEIDEN, NULL));
     double nmi = 0;
     assert_flow_ok(flow_cluster_compare(&nmi, leiden, p, FLOW_COMPARE_NMI));
     print_message("lazega offices: Q %.4f; Leiden %zu clusters, Q %.4f, NMI vs offices %.3f\n",
-                  flow_partition_modularity(p), flow_partition_cluster_count(leiden),
-                  flow_partition_modularity(leiden), nmi);
+                  part_modularity(p), part_k(leiden),
+                  part_modularity(leiden), nmi);
     assert_true(nmi > 0 && nmi < 1);
-    flow_partition_free(leiden);
-    flow_partition_free(p);
+    flow_table_free(leiden);
+    flow_table_free(p);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -1541,17 +1773,22 @@ static void test_cluster__kcore_by_hand(void **state)
     add_flow(net, "f", "e", "talent", 1);
     add_flow(net, "g", "g", "talent", 9); /* intra-node flow only */
     flow_selection *sel = new_selection(net, 0);
-    flow_scores *s = NULL;
+    flow_table *s = NULL;
     assert_flow_ok(flow_cluster_kcore(&s, sel, FLOW_KCORE_ALL));
-    assert_string_equal(flow_scores_measure(s), "coreness");
+    assert_string_equal(flow_table_name(s), "coreness");
+    assert_string_equal(flow_table_column_name(s, 1), "coreness");
+    assert_int_equal(flow_table_column_type(s, 1), FLOW_COLUMN_INT);
+    assert_string_equal(flow_table_meta(s, "analysis"), "coreness");
+    assert_string_equal(flow_table_meta(s, "mode"), "all");
+    assert_string_equal(flow_table_meta(s, "directed"), "no");
     const double expect[] = {3, 3, 3, 3, 2, 1, 0};
-    for (size_t v = 0; v < 7; v++) assert_true(flow_scores_value(s, v) == expect[v]);
-    assert_string_equal(flow_scores_id(s, 4), "e");
-    flow_scores_free(s);
+    for (size_t v = 0; v < 7; v++) assert_true(core_at(s, v) == expect[v]);
+    assert_string_equal(flow_table_text(s, 0, 4), "e");
+    flow_table_free(s);
     /* the mode is ignored on an undirected selection */
     assert_flow_ok(flow_cluster_kcore(&s, sel, FLOW_KCORE_IN));
-    for (size_t v = 0; v < 7; v++) assert_true(flow_scores_value(s, v) == expect[v]);
-    flow_scores_free(s);
+    for (size_t v = 0; v < 7; v++) assert_true(core_at(s, v) == expect[v]);
+    flow_table_free(s);
     flow_selection_free(sel);
     flow_network_free(net);
 
@@ -1575,8 +1812,8 @@ static void test_cluster__kcore_by_hand(void **state)
     const double *exp3[] = {in, out, all};
     for (int m = 0; m < 3; m++) {
         assert_flow_ok(flow_cluster_kcore(&s, sel, modes[m]));
-        for (size_t v = 0; v < 4; v++) assert_true(flow_scores_value(s, v) == exp3[m][v]);
-        flow_scores_free(s);
+        for (size_t v = 0; v < 4; v++) assert_true(core_at(s, v) == exp3[m][v]);
+        flow_table_free(s);
     }
     flow_selection_free(sel);
     flow_network_free(net);
@@ -1609,7 +1846,7 @@ static const char *const py_kcore =
     "print('in ' + ' '.join(str(x) for x in g.coreness(mode='in')))\n"
     "print('out ' + ' '.join(str(x) for x in g.coreness(mode='out')))\n";
 
-static void check_kcore_line(const char *out, const char *key, const flow_scores *s)
+static void check_kcore_line(const char *out, const char *key, const flow_table *s)
 {
     char pat[16];
     snprintf(pat, sizeof pat, "%s ", key);
@@ -1621,11 +1858,11 @@ static void check_kcore_line(const char *out, const char *key, const flow_scores
         at++;
     }
     char *end = (char *)at + strlen(key) + 1;
-    for (size_t v = 0; v < flow_scores_count(s); v++) {
+    for (size_t v = 0; v < flow_table_row_count(s); v++) {
         double x = strtod(end, &end);
-        if (x != flow_scores_value(s, v)) {
+        if (x != core_at(s, v)) {
             print_error("%s: vertex %zu (%s) core %g, python says %g\n", key, v,
-                        flow_scores_id(s, v), flow_scores_value(s, v), x);
+                        flow_table_text(s, 0, v), core_at(s, v), x);
             fail();
         }
     }
@@ -1642,19 +1879,19 @@ static void kcore_vs_python(flow_network *net, const char *csv)
         fprintf(f, "%s\n", flow_network_node_id(net, (size_t)flow_selection_node(und, v)));
     assert_int_equal(fclose(f), 0);
     char *out = run_python(py_kcore, csv, ids, NULL);
-    flow_scores *s = NULL;
+    flow_table *s = NULL;
     assert_flow_ok(flow_cluster_kcore(&s, und, FLOW_KCORE_ALL));
     check_kcore_line(out, "u", s);
-    flow_scores_free(s);
+    flow_table_free(s);
     assert_flow_ok(flow_cluster_kcore(&s, dir, FLOW_KCORE_ALL));
     check_kcore_line(out, "d", s);
-    flow_scores_free(s);
+    flow_table_free(s);
     assert_flow_ok(flow_cluster_kcore(&s, dir, FLOW_KCORE_IN));
     check_kcore_line(out, "in", s);
-    flow_scores_free(s);
+    flow_table_free(s);
     assert_flow_ok(flow_cluster_kcore(&s, dir, FLOW_KCORE_OUT));
     check_kcore_line(out, "out", s);
-    flow_scores_free(s);
+    flow_table_free(s);
     free(out);
     flow_selection_free(und);
     flow_selection_free(dir);
@@ -1684,6 +1921,8 @@ int main(void)
         cmocka_unit_test(test_cluster__accounting_by_hand_directed),
         cmocka_unit_test(test_cluster__accounting_by_hand_undirected),
         cmocka_unit_test(test_cluster__methods_find_two_clusters),
+        cmocka_unit_test(test_cluster__partition_tables),
+        cmocka_unit_test(test_cluster__compare_checks_tables),
         cmocka_unit_test(test_cluster__empty_selections),
         cmocka_unit_test(test_cluster__self_loops_only_add_internal_flow),
         cmocka_unit_test(test_cluster__detect_rejects_bad_arguments),

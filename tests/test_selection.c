@@ -997,7 +997,7 @@ static void test_selection__weights_out_of_range_are_refused(void **state)
     assert_flow_fails(FLOW_ELIMIT, flow_selection_build(sel));
     assert_error_contains("from 'C' to 'A'");
     assert_error_contains("underflow");
-    flow_partition *p = NULL;
+    flow_table *p = NULL;
     assert_flow_fails(FLOW_ELIMIT, flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, NULL));
     assert_null(p);
     assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SUM));

@@ -278,7 +278,7 @@ static int run_battery(flow_selection *sel, battery *out, char *why, size_t whys
     flow_scores *s = NULL;
     flow_table *cut = NULL;
     flow_edges *e = NULL;
-    flow_partition *p = NULL;
+    flow_table *p = NULL, *core = NULL;
     flow_summary *sum = NULL;
     char *json = NULL;
     buf *b;
@@ -306,21 +306,27 @@ static int run_battery(flow_selection *sel, battery *out, char *why, size_t whys
     o.trials = 1;
     TRY(flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, &o));
     b = &out->part[PART_LEIDEN];
-    put_i(b, (int64_t)flow_partition_count(p));
-    put_i(b, (int64_t)flow_partition_cluster_count(p));
-    if (flow_partition_count(p))
-        put(b, flow_partition_membership(p), flow_partition_count(p) * sizeof(int64_t));
-    put_d(b, flow_partition_modularity(p));
-    for (size_t c = 0; c < flow_partition_cluster_count(p); c++) {
-        put_d(b, flow_partition_cluster_internal(p, c));
-        put_d(b, flow_partition_cluster_inflow(p, c));
-        put_d(b, flow_partition_cluster_outflow(p, c));
+    {
+        /* the partition table: membership, modularity, and the clusters'
+         * flows (columns 3-5 of part "clusters": internal, inflow, outflow) */
+        const flow_table *cl = flow_table_part(p, "clusters");
+        size_t n = flow_table_row_count(p), k = flow_table_row_count(cl);
+        put_i(b, (int64_t)n);
+        put_i(b, (int64_t)k);
+        if (n) put(b, flow_table_ints(p, 1), n * sizeof(int64_t));
+        put_d(b, flow_table_scalar(p, "modularity"));
+        for (size_t c = 0; c < k; c++) {
+            put_d(b, flow_table_doubles(cl, 3)[c]);
+            put_d(b, flow_table_doubles(cl, 4)[c]);
+            put_d(b, flow_table_doubles(cl, 5)[c]);
+        }
     }
 
-    TRY(flow_cluster_kcore(&s, sel, FLOW_KCORE_ALL));
-    put_scores(&out->part[PART_KCORE], s);
-    flow_scores_free(s);
-    s = NULL;
+    TRY(flow_cluster_kcore(&core, sel, FLOW_KCORE_ALL));
+    b = &out->part[PART_KCORE];
+    put_i(b, (int64_t)flow_table_row_count(core));
+    if (flow_table_row_count(core))
+        put(b, flow_table_ints(core, 1), flow_table_row_count(core) * sizeof(int64_t));
 
     TRY(flow_structure_backbone(&e, sel, 0.05));
     put_edges(&out->part[PART_BACKBONE], e);
@@ -340,7 +346,8 @@ static int run_battery(flow_selection *sel, battery *out, char *why, size_t whys
 done:
     flow_free(json);
     flow_summary_free(sum);
-    flow_partition_free(p);
+    flow_table_free(core);
+    flow_table_free(p);
     flow_edges_free(e);
     flow_table_free(cut);
     flow_scores_free(s);
@@ -383,14 +390,14 @@ static const battery *serial_run(int config)
         o.trials = 1;
         int other = 0;
         for (o.seed = 2; o.seed <= 10 && !other; o.seed++) {
-            flow_partition *p = NULL;
+            flow_table *p = NULL;
             assert_flow_ok(flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, &o));
-            size_t n = flow_partition_count(p);
+            size_t n = flow_table_row_count(p);
             const buf *b = &serial[0].part[PART_LEIDEN];
             other = b->len < 2 * sizeof(int64_t) + n * sizeof(int64_t) ||
-                    memcmp(b->data + 2 * sizeof(int64_t), flow_partition_membership(p),
+                    memcmp(b->data + 2 * sizeof(int64_t), flow_table_ints(p, 1),
                            n * sizeof(int64_t)) != 0;
-            flow_partition_free(p);
+            flow_table_free(p);
         }
         assert_true(other);
         flow_selection_free(sel);
@@ -815,7 +822,7 @@ static void *progress_thread(void *arg)
         rc = flow_centrality_compute(&s, sel, FLOW_BETWEENNESS, NULL);
         if (rc != FLOW_EINTERRUPTED || s)
             note(w->problem, sizeof w->problem, "betweenness: %d, expected interrupted", rc);
-        flow_partition *p = (flow_partition *)&p;
+        flow_table *p = (flow_table *)&p;
         rc = flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, NULL);
         if (rc != FLOW_EINTERRUPTED || p)
             note(w->problem, sizeof w->problem, "Leiden: %d, expected interrupted", rc);

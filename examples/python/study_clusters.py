@@ -50,8 +50,20 @@ def account_head(first):
 
 
 def account_row(c, label):
-    print("%-24s %5d %10.4f %10.4f %10.4f %11s %8s" % (label, c.size, c.internal, c.inflow, c.outflow,
-                                                       pct(c.self_containment), pct(c.closure)))
+    print("%-24s %5d %10.4f %10.4f %10.4f %11s %8s" % (label, c["size"], c["internal"], c["inflow"],
+                                                       c["outflow"], pct(c["self_containment"]),
+                                                       pct(c["closure"])))
+
+
+def clusters_of(part):
+    """The rows of a partition's "clusters" part (row c is cluster c), each
+    with "members": its nodes' ids in vertex order."""
+    rows = part.parts["clusters"].rows()
+    for c in rows:
+        c["members"] = []
+    for node_id, c in part.to_dict("cluster").items():
+        rows[c]["members"].append(node_id)
+    return rows
 
 
 def study(path):
@@ -68,12 +80,14 @@ def study(path):
         decl = sel.groups_partition(ALLIANCES)
     except libflow.FlowError as e:
         raise fail("clusters", e)
-    clusters = leiden.clusters
-    n = len(leiden.membership)
+    clusters = clusters_of(leiden)
+    membership = leiden.to_dict("cluster")
+    modularity = leiden.scalars["modularity"]
+    n = len(membership)
     disp, m, nsingle, total = [], 0, 0, 0.0
     for c in clusters:
-        total += c.internal + c.outflow
-        if c.size > 1:
+        total += c["internal"] + c["outflow"]
+        if c["size"] > 1:
             m += 1
             disp.append(m)
         else:
@@ -89,24 +103,25 @@ def study(path):
     print()
 
     print("== Leiden clusters (seed 1)\n")
-    print("%d clusters of %d nodes, modularity %.4f\n" % (len(clusters), n, leiden.modularity))
+    print("%d clusters of %d nodes, modularity %.4f\n" % (len(clusters), n, modularity))
     account_head("cluster")
     for c in clusters:
-        if disp[c.index]:
-            account_row(c, "cluster %d" % disp[c.index])
+        if disp[c["cluster"]]:
+            account_row(c, "cluster %d" % disp[c["cluster"]])
     if nsingle:
         print("(%d single-node clusters not shown)" % nsingle)
     print("\nMembers:")
     for c in clusters:
-        if disp[c.index]:
-            para(" ".join(c.members), lead="  cluster %-3d " % disp[c.index])
-    print("  single nodes:" + "".join(" " + c.members[0] for c in clusters if not disp[c.index]))
+        if disp[c["cluster"]]:
+            para(" ".join(c["members"]), lead="  cluster %-3d " % disp[c["cluster"]])
+    print("  single nodes:" + "".join(" " + c["members"][0] for c in clusters
+                                      if not disp[c["cluster"]]))
 
     # ---- alliances ----
-    dclusters = decl.clusters
+    dclusters = clusters_of(decl)
     try:
-        for node_id, c in decl.membership.items():
-            if dclusters[c].label is None:
+        for node_id, c in decl.to_dict("cluster").items():
+            if dclusters[c]["label"] is None:
                 net.add_member(OUTSIDE, node_id)
         decl2 = sel.groups_partition(ALLIANCES + [OUTSIDE])
         cmp1 = [libflow.compare(leiden, decl, m) for m in ("nmi", "ari", "vi")]
@@ -115,39 +130,42 @@ def study(path):
         raise fail("comparing partitions", e)
     print("\n== Declared alliances versus the clusters\n")
     print("%-44s %8s %8s %8s %11s" % ("nodes outside the alliances", "NMI", "ARI", "VI", "modularity"))
-    print("%-44s %8.4f %8.4f %8.4f %11.4f" % ("each on its own (singletons)", *cmp1, decl.modularity))
-    print("%-44s %8.4f %8.4f %8.4f %11.4f" % ("pooled into one group", *cmp2, decl2.modularity))
+    print("%-44s %8.4f %8.4f %8.4f %11.4f" % ("each on its own (singletons)", *cmp1,
+                                              decl.scalars["modularity"]))
+    print("%-44s %8.4f %8.4f %8.4f %11.4f" % ("pooled into one group", *cmp2,
+                                              decl2.scalars["modularity"]))
     print("%-44s %8s %8s %8s %11.4f" % ("(Leiden clusters, for reference)", "", "", "",
-                                        leiden.modularity))
+                                        modularity))
 
     print("\n== Self-containment of the alliances\n")
     account_head("alliance")
     for c in dclusters:
-        if c.label is not None:
-            account_row(c, c.label)
+        if c["label"] is not None:
+            account_row(c, c["label"])
     print("\nWhere the alliances' members fall among the Leiden clusters:")
     for c in dclusters:
-        if c.label is None:
+        if c["label"] is None:
             continue
         cells = ""
-        for node_id in c.members:
-            d = disp[leiden.membership[node_id]]
+        for node_id in c["members"]:
+            d = disp[membership[node_id]]
             cells += " %s:%d" % (node_id, d) if d else " %s:alone" % node_id
-        print("  %-24s" % c.label + cells)
+        print("  %-24s" % c["label"] + cells)
 
     # ---- reading ----
     print("\n== Reading\n")
     best, best_c = -1.0, 0
     for c in clusters:
-        sc = c.self_containment
-        if disp[c.index] and not math.isnan(sc) and sc > best:
-            best, best_c = sc, c.index
+        sc = c["self_containment"]
+        if disp[c["cluster"]] and not math.isnan(sc) and sc > best:
+            best, best_c = sc, c["cluster"]
     text = "The flows of %d form %d clusters with more than one node (modularity %.4f)." % (
-        year, len(clusters) - nsingle, leiden.modularity)
+        year, len(clusters) - nsingle, modularity)
     if best >= 0:
         bc = clusters[best_c]
-        text += " The most self-contained is cluster %d (%d nodes, among them" % (disp[best_c], bc.size)
-        for k, node_id in enumerate(bc.members[:3]):
+        text += " The most self-contained is cluster %d (%d nodes, among them" % (disp[best_c],
+                                                                                 bc["size"])
+        for k, node_id in enumerate(bc["members"][:3]):
             text += "%s %s" % ("," if k else "", names[node_id])
         text += "): %s of the flow leaving its nodes stays inside." % pct(best)
     para(text)
@@ -158,24 +176,24 @@ def study(path):
          % ("substantial" if nmi2 >= 0.5 else ("partial" if nmi2 >= 0.2 else "weak"), nmi, nmi2, ari, ari2))
     best_al, best_a = -1.0, 0
     for c in dclusters:
-        sc = c.self_containment
-        if c.label is not None and not math.isnan(sc) and sc > best_al:
-            best_al, best_a = sc, c.index
+        sc = c["self_containment"]
+        if c["label"] is not None and not math.isnan(sc) and sc > best_al:
+            best_al, best_a = sc, c["cluster"]
     for c in dclusters:
-        if c.label is None:
+        if c["label"] is None:
             continue
-        found = {leiden.membership[node_id] for node_id in c.members}
-        first = leiden.membership[c.members[0]]
-        text = "%s keeps %s of its outgoing flow inside (closure %s)" % (c.label, pct(c.self_containment),
-                                                                        pct(c.closure))
+        found = {membership[node_id] for node_id in c["members"]}
+        first = membership[c["members"][0]]
+        text = "%s keeps %s of its outgoing flow inside (closure %s)" % (
+            c["label"], pct(c["self_containment"]), pct(c["closure"]))
         if len(found) > 1:
             text += " and is split across several flow clusters."
         elif disp[first]:
             text += " and lies within one flow cluster (cluster %d, %d nodes, which keeps %s)." % (
-                disp[first], clusters[first].size, pct(clusters[first].self_containment))
+                disp[first], clusters[first]["size"], pct(clusters[first]["self_containment"]))
         else:
             text += " and forms no flow cluster with other nodes."
-        if best_al >= 0 and c.index == best_a:
+        if best_al >= 0 and c["cluster"] == best_a:
             text += " It is the most self-contained alliance."
         para(text)
     return 0

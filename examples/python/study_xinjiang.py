@@ -156,7 +156,7 @@ def study(path):
         sel = select(f.name)
         try:
             btw = sel.centrality("betweenness")
-            br = sel.brokerage(groups=bgroups)
+            br = {r["node"]: r for r in sel.brokerage(groups=bgroups)}
         except libflow.FlowError as e:
             raise fail(f.name, e)
         order = libflow.rank(btw)
@@ -171,10 +171,10 @@ def study(path):
             if r >= TOP and not is_member:
                 continue
             print("  %-10s %11.1f" % (node_id, btw[node_id])
-                  + "".join(" %12.2f" % br[node_id][role][1] for role in ROLES)
+                  + "".join(" %12.2f" % br[node_id][role + "_weight"] for role in ROLES)
                   + ("  *" if is_member else ""))
-            if is_member and br[node_id]["gatekeeper"][1] > gate_w[f.name]:
-                gate_w[f.name] = br[node_id]["gatekeeper"][1]
+            if is_member and br[node_id]["gatekeeper_weight"] > gate_w[f.name]:
+                gate_w[f.name] = br[node_id]["gatekeeper_weight"]
                 gate[f.name] = name_of(node_id)
         top_broker[f.name] = name_of(order[0]) if order else None
     print("(* a member of the mechanism)")

@@ -47,26 +47,50 @@
  *    group is skipped (it has no role), so such a vertex also has zeros as a
  *    broker.
  *  - self-loops (internal flow) are not edges and play no part; isolated
- *    vertices get zeros. An empty selection gives an empty result.
+ *    vertices get zeros. An empty selection gives an empty result (a table
+ *    with no row).
  *  - no normalisation: raw counts and sums (sna's z-scores against a random
  *    graph are not computed).
+ *  - role names are the registry "role" (libflow/registry.h):
+ *    flow_registry_name("role", FLOW_BROKER_GATEKEEPER) is "gatekeeper".
  *
- *     flow_brokerage *b = NULL;
+ * THE RESULT is a per-vertex flow_table (libflow/table.h) named
+ * "brokerage", one row per selection vertex in vertex order:
+ *  - "node" (FLOW_COLUMN_NODE): the vertex's node;
+ *  - "group" (FLOW_COLUMN_INT): the vertex's group number as used, -1 for
+ *    none;
+ *  - then for each role in enum order (coordinator, itinerant, gatekeeper,
+ *    representative, liaison, total) two columns: the role's name
+ *    (FLOW_COLUMN_INT: the number of two-paths the vertex brokers in that
+ *    role) and "<role>_weight" (FLOW_COLUMN_DOUBLE: the weighted value, the
+ *    sum over those two-paths of the chosen weighting). So the columns are
+ *    node, group, coordinator, coordinator_weight, itinerant,
+ *    itinerant_weight, ..., total, total_weight; role r's count is column
+ *    2 + 2r and its weight column 3 + 2r;
+ *  - metadata: "analysis" ("brokerage"), the selection (factors, combine,
+ *    years, directed, level, unit), "weighting" ("min", "product" or
+ *    "geomean"), "closed_paths" ("yes" or "no") and, for
+ *    flow_brokerage_from_groups(), "groups": the group names in group
+ *    number order, comma separated (group i is the i-th name).
+ *
+ *     flow_table *b = NULL;
  *     const char *blocs[] = {"East", "Central", "West", "Northeast"};
  *     if (flow_brokerage_from_groups(&b, sel, blocs, 4, NULL) == FLOW_OK) {
- *         for (size_t v = 0; v < flow_brokerage_count(b); v++)
- *             printf("%s gatekeeper %llu paths, %.0f persons\n",
- *                    flow_brokerage_id(b, v),
- *                    (unsigned long long)flow_brokerage_paths(b, v, FLOW_BROKER_GATEKEEPER),
- *                    flow_brokerage_weight(b, v, FLOW_BROKER_GATEKEEPER));
- *         flow_brokerage_free(b);
+ *         size_t cp = (size_t)flow_table_column_index(b, "gatekeeper");
+ *         size_t cw = (size_t)flow_table_column_index(b, "gatekeeper_weight");
+ *         const int64_t *paths = flow_table_ints(b, cp);
+ *         const double *weight = flow_table_doubles(b, cw);
+ *         for (size_t v = 0; v < flow_table_row_count(b); v++)
+ *             printf("%s gatekeeper %lld paths, %.0f persons\n",
+ *                    flow_table_text(b, 0, v), (long long)paths[v], weight[v]);
+ *         flow_table_free(b);
  *     }
  *
  * Progress is reported over the brokers; the callback can stop the work.
  * Cost: the sum over vertices of in-degree x out-degree two-paths, plus,
  * for open two-paths, the out-neighbours of every in-neighbour.
  *
- * Since 0.1.
+ * Since 0.1; the result is a table since 0.2.
  */
 #ifndef LIBFLOW_BROKERAGE_H
 #define LIBFLOW_BROKERAGE_H
@@ -75,10 +99,12 @@
 #include <stdint.h>
 #include "libflow/common.h"
 #include "libflow/selection.h"
+#include "libflow/table.h"
 
 FLOW_BEGIN_DECLS
 
-/** The brokerage roles (indexes for the accessors), and their total. */
+/** The brokerage roles (their order in the result's columns, and their
+ *  values in the registry "role"), and their total. */
 enum {
     FLOW_BROKER_COORDINATOR = 0,    /**< a, v, b in one group */
     FLOW_BROKER_ITINERANT = 1,      /**< a, b in one group, v in another */
@@ -116,29 +142,27 @@ typedef struct {
  */
 FLOW_API int flow_brokerage_options_init(flow_brokerage_options *opts, unsigned int version);
 
-/** Brokerage role values per vertex: an opaque result. */
-typedef struct flow_brokerage flow_brokerage;
-
 /**
  * Counts and weighs the brokerage roles of every vertex, groups given as a
  * membership array.
  *
- * @param[out] out   the result, freed with flow_brokerage_free(); NULL on
- *                   failure
+ * @param[out] out   the result table (see THE RESULT above), freed with
+ *                   flow_table_free(); NULL on failure
  * @param sel        the selection
  * @param membership group of each selection vertex (vertex order, as
  *                   flow_selection_node()): any number >= 0 names a group
  *                   (numbers need not be contiguous), -1 no group. A
- *                   cluster membership can be passed as it is:
- *                   flow_partition_membership() of libflow/cluster.h,
- *                   flow_partition_count() entries.
+ *                   cluster membership can be passed as it is: the
+ *                   "cluster" column of a partition table of libflow/cluster.h
+ *                   (flow_table_ints(p, flow_table_column_index(p,
+ *                   "cluster")), flow_table_row_count(p) entries).
  * @param n          length of membership: the selection's vertex count
  * @param opts       options, or NULL for the defaults
  * @return FLOW_OK; FLOW_EINVAL (out NULL, membership NULL while n > 0, n not
  *         the vertex count, a group number below -1, bad options);
  *         FLOW_EMISUSE; FLOW_EINTERRUPTED; FLOW_ENOMEM.
  */
-FLOW_API int flow_brokerage_compute(flow_brokerage **out, flow_selection *sel,
+FLOW_API int flow_brokerage_compute(flow_table **out, flow_selection *sel,
                                     const int64_t *membership, size_t n,
                                     const flow_brokerage_options *opts);
 
@@ -150,8 +174,9 @@ FLOW_API int flow_brokerage_compute(flow_brokerage **out, flow_selection *sel,
  * would belong to two listed groups is an error: Gould-Fernandez roles need
  * a partition.
  *
- * @param[out] out the result, freed with flow_brokerage_free(); NULL on
- *                 failure
+ * @param[out] out the result table (see THE RESULT above; its metadata
+ *                 "groups" names the group numbers), freed with
+ *                 flow_table_free(); NULL on failure
  * @param sel      the selection
  * @param groups   group names; may be NULL when n == 0
  * @param n        number of names; 0 means every group of the network
@@ -160,41 +185,9 @@ FLOW_API int flow_brokerage_compute(flow_brokerage **out, flow_selection *sel,
  *         FLOW_EINVAL (a vertex in two listed groups, a name listed twice or
  *         NULL, bad options); FLOW_EMISUSE; FLOW_EINTERRUPTED; FLOW_ENOMEM.
  */
-FLOW_API int flow_brokerage_from_groups(flow_brokerage **out, flow_selection *sel,
+FLOW_API int flow_brokerage_from_groups(flow_table **out, flow_selection *sel,
                                         const char *const *groups, size_t n,
                                         const flow_brokerage_options *opts);
-
-/** Frees a result (it holds a reference on the network). NULL is a no-op. */
-FLOW_API void flow_brokerage_free(flow_brokerage *b);
-
-/** Number of vertices (= the selection's); 0 for NULL. */
-FLOW_API size_t flow_brokerage_count(const flow_brokerage *b);
-
-/** Network node index of vertex v; -1 when out of range. */
-FLOW_API int64_t flow_brokerage_node(const flow_brokerage *b, size_t v);
-
-/** Id of the node of vertex v (borrowed); NULL when out of range. */
-FLOW_API const char *flow_brokerage_id(const flow_brokerage *b, size_t v);
-
-/** Group number of vertex v as used (-1: none, or v out of range). */
-FLOW_API int64_t flow_brokerage_group(const flow_brokerage *b, size_t v);
-
-/** Number of two-paths that vertex v brokers in this role
- *  (FLOW_BROKER_COORDINATOR .. FLOW_BROKER_TOTAL); 0 when out of range. */
-FLOW_API uint64_t flow_brokerage_paths(const flow_brokerage *b, size_t v, int role);
-
-/** Weighted value of vertex v in this role (sum over its two-paths of the
- *  chosen weighting); NAN when out of range. */
-FLOW_API double flow_brokerage_weight(const flow_brokerage *b, size_t v, int role);
-
-/** Name of a role: "coordinator", "itinerant", "gatekeeper",
- *  "representative", "liaison", "total"; NULL for another number. Static. */
-FLOW_API const char *flow_brokerage_role_name(int role);
-
-/** The role of a name as above.
- *  @return the FLOW_BROKER_* value (>= 0); FLOW_EINVAL (NULL);
- *          FLOW_ENOTFOUND (another name; the message lists the roles). */
-FLOW_API int flow_brokerage_role_from_name(const char *name);
 
 FLOW_END_DECLS
 

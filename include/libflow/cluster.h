@@ -2,11 +2,12 @@
  * libflow/cluster.h - clusters: community detection, modularity, per-cluster
  * flow accounting, comparison with declared groups, k-core.
  *
- * A partition (flow_partition) gives every vertex of a selection a cluster
- * number 0..k-1. Numbers are canonical: clusters are numbered in order of
- * first appearance by vertex index (vertex 0 is always in cluster 0, the
- * first vertex outside cluster 0 starts cluster 1, ...), so two equal
- * partitions have equal membership arrays whatever method made them.
+ * A partition gives every vertex of a selection a cluster number 0..k-1.
+ * It is a flow_table (libflow/table.h), the "partition table" below.
+ * Numbers are canonical: clusters are numbered in order of first
+ * appearance by vertex index (vertex 0 is always in cluster 0, the first
+ * vertex outside cluster 0 starts cluster 1, ...), so two equal partitions
+ * have equal "cluster" columns whatever method made them.
  *
  * Where partitions come from:
  *  - flow_cluster_detect(): a community detection method (Leiden, Louvain,
@@ -17,6 +18,50 @@
  * Two partitions of the same nodes are compared with flow_cluster_compare()
  * (NMI, ARI, VI): "do the declared mechanisms match the clusters that flows
  * actually form?".
+ *
+ * THE PARTITION TABLE (made by the three functions above)
+ *  - name: the method ("leiden", "louvain", "infomap", "walktrap",
+ *    "label_propagation"), "groups" or "membership";
+ *  - one row per selection vertex, in vertex order: column "node"
+ *    (FLOW_COLUMN_NODE) and column "cluster" (FLOW_COLUMN_INT, the
+ *    canonical cluster number);
+ *  - scalars: "modularity" (standard modularity, see
+ *    flow_cluster_detect(); NAN without edges), "clusters" (the number of
+ *    clusters k) and, for Infomap only, "codelength" (Infomap's code
+ *    length in bits per step, as igraph reports it; NAN when the
+ *    selection has no edge). Other partitions have no "codelength"
+ *    scalar, so flow_table_scalar(t, "codelength") is NAN for them;
+ *  - metadata: "analysis" and "method" (the table's name), the selection
+ *    (flow_table.h: "factors", "combine", "years", "directed", "level",
+ *    "unit"), and the parameters: for flow_cluster_detect() "seed" (not
+ *    for walktrap, which is deterministic), "resolution" (Leiden, Louvain,
+ *    label propagation), "trials" (the runs made, after the method's
+ *    default is applied) and "steps" (walktrap); for
+ *    flow_partition_from_groups() "groups" (the groups used, comma
+ *    separated, in the order listed);
+ *  - part "clusters": one row per cluster, row c for cluster c, with
+ *    columns "cluster" (int, = c), "size" (int, its vertex count), "label"
+ *    (text: the declared group's name for clusters made by
+ *    flow_partition_from_groups(); NULL for other clusters and
+ *    partitions), and the flow accounting as doubles: "internal",
+ *    "inflow", "outflow", "self_containment", "closure" (below).
+ *
+ * Per-cluster flow accounting, in the selection's weights (after any
+ * FLOW_COMBINE_SHARE). For cluster c:
+ *  - internal: weights of the edges with both ends in c, plus the
+ *    intra-node flow of c's vertices (flow_selection_node_internal());
+ *  - outflow: weights of the edges from c to other clusters;
+ *  - inflow: weights of the edges from other clusters into c.
+ *    Undirected selection: inflow = outflow = the boundary weight (edges
+ *    with exactly one end in c).
+ *  - self_containment = internal / (internal + outflow): the share of the
+ *    flow leaving c's nodes that stays in c (1 = closed, 0 = everything
+ *    goes out);
+ *  - closure = internal / (internal + boundary flow), with boundary flow =
+ *    inflow + outflow when directed and the boundary weight when
+ *    undirected (then closure = self_containment): the share of all flow
+ *    touching c that stays in c. 1 - closure is c's openness.
+ * Ratios are NAN when their denominator is 0 (a cluster without any flow).
  *
  * CONVENTIONS (all functions of this module)
  *  - Weights are strengths (more weight = more flow = a stronger tie); no
@@ -33,29 +78,35 @@
  *    modularity; it is counted as internal flow of the node's cluster in
  *    the flow accounting.
  *  - Isolated vertices (no edge) end up in clusters of their own.
- *  - Empty selections: 0 vertices give an empty partition (0 clusters,
- *    modularity NAN); vertices but no edges give one cluster per vertex
- *    (singletons) and modularity NAN (modularity is 0/0 without edges).
+ *  - Empty selections: 0 vertices give an empty partition (0 rows, 0
+ *    clusters, modularity NAN); vertices but no edges give one cluster per
+ *    vertex (singletons) and modularity NAN (modularity is 0/0 without
+ *    edges).
  *  - Randomness: the stochastic methods draw from igraph's generator seeded
  *    with the options' seed (default 1). The same seed, selection and
  *    library build give the same partition.
+ *  - Names: the methods, comparison measures and k-core modes are the
+ *    registries "cluster", "compare" and "kcore" (libflow/registry.h):
+ *    flow_registry_lookup("cluster", "leiden") == FLOW_CLUSTER_LEIDEN.
  *
- *     flow_partition *p = NULL;
+ *     flow_table *p = NULL;
  *     flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
  *     o.seed = 42;
  *     if (flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, &o) == FLOW_OK) {
- *         printf("%zu clusters, Q = %.3f\n", flow_partition_cluster_count(p),
- *                flow_partition_modularity(p));
- *         for (size_t v = 0; v < flow_partition_count(p); v++)
- *             printf("%s -> %lld\n", flow_partition_id(p, v),
- *                    (long long)flow_partition_cluster(p, v));
- *         for (size_t c = 0; c < flow_partition_cluster_count(p); c++)
- *             printf("cluster %zu keeps %.0f%% of its outgoing flow\n", c,
- *                    100 * flow_partition_cluster_self_containment(p, c));
- *         flow_partition_free(p);
+ *         printf("%.0f clusters, Q = %.3f\n", flow_table_scalar(p, "clusters"),
+ *                flow_table_scalar(p, "modularity"));
+ *         const int64_t *cl = flow_table_ints(p, (size_t)flow_table_column_index(p, "cluster"));
+ *         for (size_t v = 0; v < flow_table_row_count(p); v++)
+ *             printf("%s -> %lld\n", flow_table_text(p, 0, v), (long long)cl[v]);
+ *         const flow_table *c = flow_table_part(p, "clusters");
+ *         const double *sc = flow_table_doubles(c,
+ *             (size_t)flow_table_column_index(c, "self_containment"));
+ *         for (size_t k = 0; k < flow_table_row_count(c); k++)
+ *             printf("cluster %zu keeps %.0f%% of its outgoing flow\n", k, 100 * sc[k]);
+ *         flow_table_free(p);
  *     }
  *
- * Since 0.1.
+ * Since 0.1; partitions and k-core numbers are tables since 0.2.
  */
 #ifndef LIBFLOW_CLUSTER_H
 #define LIBFLOW_CLUSTER_H
@@ -64,7 +115,7 @@
 #include <stdint.h>
 #include "libflow/common.h"
 #include "libflow/selection.h"
-#include "libflow/result.h"
+#include "libflow/table.h"
 
 FLOW_BEGIN_DECLS
 
@@ -143,22 +194,7 @@ typedef struct {
  */
 FLOW_API int flow_cluster_options_init(flow_cluster_options *opts, unsigned int version);
 
-/**
- * The method called `name`: "leiden", "louvain", "infomap", "walktrap" or
- * "label_propagation" (the names flowctl uses).
- * @return the FLOW_CLUSTER_* value (>= 0); FLOW_EINVAL (NULL);
- *         FLOW_ENOTFOUND (unknown name; the message suggests the nearest).
- */
-FLOW_API int flow_cluster_method_from_name(const char *name);
-
-/** The name of a method ("leiden", ...), static; NULL for an unknown one. */
-FLOW_API const char *flow_cluster_method_name(int method);
-
 /* ---- partitions --------------------------------------------------------- */
-
-/** A partition of a selection's vertices into clusters, with per-cluster
- *  flow accounting. */
-typedef struct flow_partition flow_partition;
 
 /**
  * Detects communities in a selection.
@@ -173,17 +209,21 @@ typedef struct flow_partition flow_partition;
  * to integers in [1, 1e9] (the largest weight becomes 1e9; ratios kept to
  * 1e-9 of the largest weight).
  *
- * The partition's modularity is always standard modularity (resolution 1)
- * of the selection's graph, directed when the selection is: use
- * flow_cluster_modularity() for another resolution. On a directed
- * selection, Leiden and Louvain optimise the undirected modularity of the
- * collapse, so the directed value reported is not the one they maximised.
+ * The partition's "modularity" scalar is always standard modularity
+ * (resolution 1) of the selection's graph, weighted, directed when the
+ * selection is (Leicht & Newman: Q = 1/m sum_ij (A_ij - k_i^out k_j^in / m)
+ * [c_i = c_j]); undirected: Q = 1/2m sum_ij (A_ij - k_i k_j / 2m)
+ * [c_i = c_j]. Use flow_cluster_modularity() for another resolution. On a
+ * directed selection, Leiden and Louvain optimise the undirected
+ * modularity of the collapse, so the directed value reported is not the
+ * one they maximised.
  *
  * Progress is reported to the selection's callback (between trials and
  * Leiden rounds); a non-zero return stops the detection.
  *
- * @param[out] out    the partition, freed with flow_partition_free(); NULL
- *                    on failure
+ * @param[out] out    the partition table (see the top of this header;
+ *                    named after the method), freed with flow_table_free();
+ *                    NULL on failure
  * @param sel         the selection (its graph is built if needed)
  * @param method      FLOW_CLUSTER_*
  * @param opts        options, or NULL for the defaults
@@ -192,7 +232,7 @@ typedef struct flow_partition flow_partition;
  *         steps < 1); FLOW_EMISUSE (invalid selection); FLOW_EINTERRUPTED;
  *         FLOW_ENOMEM; FLOW_ERROR (igraph failed; the message says why).
  */
-FLOW_API int flow_cluster_detect(flow_partition **out, flow_selection *sel, int method,
+FLOW_API int flow_cluster_detect(flow_table **out, flow_selection *sel, int method,
                                  const flow_cluster_options *opts);
 
 /**
@@ -205,116 +245,49 @@ FLOW_API int flow_cluster_detect(flow_partition **out, flow_selection *sel, int 
  * labelling yourself and use flow_partition_from_membership().
  * A group with no member contributes no cluster.
  *
- * @param[out] out   the partition, freed with flow_partition_free()
+ * @param[out] out   the partition table named "groups" (see the top of
+ *                   this header): the "label" column of its "clusters"
+ *                   part gives each group cluster's group name; freed
+ *                   with flow_table_free(); NULL on failure
  * @param groups     group names; n == 0 means every group of the network
  *                   (none declared: every vertex is a singleton)
  * @return FLOW_OK; FLOW_EINVAL (NULL argument; a vertex in two listed groups,
  *         the message names the node and both groups); FLOW_ENOTFOUND
  *         (unknown group, with a suggestion); FLOW_EMISUSE; FLOW_ENOMEM.
- *         The partition's method is "groups"; flow_partition_cluster_label()
- *         gives each cluster's group name.
  */
-FLOW_API int flow_partition_from_groups(flow_partition **out, flow_selection *sel,
+FLOW_API int flow_partition_from_groups(flow_table **out, flow_selection *sel,
                                         const char *const *groups, size_t n);
 
 /**
  * A partition from a label per vertex: vertices with equal labels share a
  * cluster. Labels are any values >= 0 (renumbered canonically).
  *
+ * @param[out] out   the partition table named "membership" (see the top of
+ *                   this header), freed with flow_table_free(); NULL on
+ *                   failure
  * @param membership one label per selection vertex (vertex v = node
  *                   flow_selection_node(sel, v))
  * @param n          number of labels: must equal flow_selection_node_count()
  * @return FLOW_OK; FLOW_EINVAL (NULL with n > 0, wrong length, negative
- *         label); FLOW_EMISUSE; FLOW_ENOMEM. The method is "membership".
+ *         label); FLOW_EMISUSE; FLOW_ENOMEM.
  */
-FLOW_API int flow_partition_from_membership(flow_partition **out, flow_selection *sel,
+FLOW_API int flow_partition_from_membership(flow_table **out, flow_selection *sel,
                                             const int64_t *membership, size_t n);
-
-/** Frees a partition. NULL is a no-op. Any free order with the selection
- *  and the network is safe (the partition holds a reference on the
- *  network). */
-FLOW_API void flow_partition_free(flow_partition *p);
-
-/** How it was made: "leiden", "louvain", "infomap", "walktrap",
- *  "label_propagation", "groups" or "membership" (borrowed); NULL for NULL. */
-FLOW_API const char *flow_partition_method(const flow_partition *p);
-
-/** Number of vertices (= the selection's vertex count); 0 for NULL. */
-FLOW_API size_t flow_partition_count(const flow_partition *p);
-
-/** Cluster numbers of all vertices, borrowed, valid until the partition is
- *  freed (NULL for NULL or an empty partition). */
-FLOW_API const int64_t *flow_partition_membership(const flow_partition *p);
-
-/** Cluster of vertex v; -1 when out of range. */
-FLOW_API int64_t flow_partition_cluster(const flow_partition *p, size_t v);
-
-/** Network node index of vertex v; -1 when out of range. */
-FLOW_API int64_t flow_partition_node(const flow_partition *p, size_t v);
-
-/** Id of the node of vertex v (borrowed); NULL when out of range. */
-FLOW_API const char *flow_partition_id(const flow_partition *p, size_t v);
-
-/** Number of clusters k; 0 for NULL or an empty partition. */
-FLOW_API size_t flow_partition_cluster_count(const flow_partition *p);
-
-/**
- * Standard modularity (resolution 1) of the partition on the selection's
- * graph, weighted, directed when the selection is (Leicht & Newman:
- * Q = 1/m sum_ij (A_ij - k_i^out k_j^in / m) [c_i = c_j]); undirected:
- * Q = 1/2m sum_ij (A_ij - k_i k_j / 2m) [c_i = c_j]. NAN without edges.
- */
-FLOW_API double flow_partition_modularity(const flow_partition *p);
-
-/** Infomap's code length (bits per step, as igraph reports it); NAN for
- *  the other methods. */
-FLOW_API double flow_partition_codelength(const flow_partition *p);
-
-/** Number of vertices in cluster c; 0 when out of range. */
-FLOW_API size_t flow_partition_cluster_size(const flow_partition *p, size_t c);
-
-/** Name of the declared group that cluster c stands for (partitions from
- *  flow_partition_from_groups(); borrowed); NULL for other clusters and
- *  partitions, or c out of range. */
-FLOW_API const char *flow_partition_cluster_label(const flow_partition *p, size_t c);
-
-/*
- * Per-cluster flow accounting, in the selection's weights (after any
- * FLOW_COMBINE_SHARE). For cluster c:
- *  - internal: weights of the edges with both ends in c, plus the
- *    intra-node flow of c's vertices (flow_selection_node_internal());
- *  - outflow: weights of the edges from c to other clusters;
- *  - inflow: weights of the edges from other clusters into c.
- *    Undirected selection: inflow = outflow = the boundary weight (edges
- *    with exactly one end in c).
- *  - self-containment = internal / (internal + outflow): the share of the
- *    flow leaving c's nodes that stays in c (1 = closed, 0 = everything
- *    goes out);
- *  - closure = internal / (internal + boundary flow), with boundary flow =
- *    inflow + outflow when directed and the boundary weight when
- *    undirected (then closure = self-containment): the share of all flow
- *    touching c that stays in c. 1 - closure is c's openness.
- * Ratios are NAN when their denominator is 0 (a cluster without any flow).
- * Every accessor returns NAN when c is out of range.
- */
-FLOW_API double flow_partition_cluster_internal(const flow_partition *p, size_t c);
-FLOW_API double flow_partition_cluster_inflow(const flow_partition *p, size_t c);
-FLOW_API double flow_partition_cluster_outflow(const flow_partition *p, size_t c);
-FLOW_API double flow_partition_cluster_self_containment(const flow_partition *p, size_t c);
-FLOW_API double flow_partition_cluster_closure(const flow_partition *p, size_t c);
 
 /* ---- measures ------------------------------------------------------------ */
 
 /**
  * Modularity of any labelling on the selection's graph, weighted, directed
- * when the selection is (formulas at flow_partition_modularity(), with
- * k_i k_j multiplied by the resolution gamma). Self-loops and intra-node
+ * when the selection is (formulas at flow_cluster_detect(), with k_i k_j
+ * multiplied by the resolution gamma). Self-loops and intra-node
  * flow take no part. Agrees with networkx's
  * nx.community.modularity(G, communities, weight="weight", resolution=gamma).
  *
  * @param[out] out   the modularity; NAN when the selection has no edge (or
  *                   no vertex)
- * @param membership a label >= 0 per vertex (as flow_partition_from_membership())
+ * @param membership a label >= 0 per vertex (as flow_partition_from_membership();
+ *                   a partition table's "cluster" column can be passed as
+ *                   it is)
  * @param n          must equal the selection's vertex count
  * @param resolution gamma, finite and >= 0 (1 for standard modularity)
  * @return FLOW_OK; FLOW_EINVAL (NULL, wrong length, negative label, bad
@@ -339,16 +312,22 @@ enum {
 };
 
 /**
- * Compares two partitions of the same vertices (same network nodes in the
- * same order: partitions of selections with the same level, whatever their
- * factors, years or direction).
- * @param[out] out the measure
+ * Compares two partitions of the same vertices: two partition tables
+ * (flow_cluster_detect(), flow_partition_from_groups(),
+ * flow_partition_from_membership()) of selections with the same nodes in
+ * the same order, that is selections of one network at one level, whatever
+ * their factors, years or direction. The tables may outlive their
+ * selections and network.
+ * @param[out] out the measure; NAN on failure
+ * @param a, b     partition tables: a "node" column and an int "cluster"
+ *                 column with labels >= 0
  * @param measure  FLOW_COMPARE_NMI, FLOW_COMPARE_ARI or FLOW_COMPARE_VI
- * @return FLOW_OK; FLOW_EINVAL (NULL, unknown measure, partitions over
- *         different nodes); FLOW_ENOMEM. Two empty partitions compare as
- *         identical (NMI 1, ARI 1, VI 0).
+ * @return FLOW_OK; FLOW_EINVAL (NULL, unknown measure, a table that is not
+ *         a partition table, partitions over different nodes: another
+ *         network, level or vertex count); FLOW_ENOMEM. Two empty
+ *         partitions compare as identical (NMI 1, ARI 1, VI 0).
  */
-FLOW_API int flow_cluster_compare(double *out, const flow_partition *a, const flow_partition *b,
+FLOW_API int flow_cluster_compare(double *out, const flow_table *a, const flow_table *b,
                                   int measure);
 
 /** Degree modes of flow_cluster_kcore(). */
@@ -369,13 +348,17 @@ enum {
  * networkx's core_number does on a DiGraph; on an undirected selection the
  * mode is ignored. Isolated vertices have core number 0.
  *
- * @param[out] out scores named "coreness" (integers stored as doubles),
- *                 freed with flow_scores_free()
+ * @param[out] out a per-vertex table named "coreness": columns "node" and
+ *                 "coreness" (FLOW_COLUMN_INT, the core number), one row
+ *                 per selection vertex in vertex order; metadata
+ *                 "analysis" ("coreness"), the selection, and "mode"
+ *                 ("all", "in" or "out"); freed with flow_table_free();
+ *                 NULL on failure
  * @param mode     FLOW_KCORE_ALL, FLOW_KCORE_IN or FLOW_KCORE_OUT
  * @return FLOW_OK; FLOW_EINVAL (NULL, unknown mode); FLOW_EMISUSE;
  *         FLOW_ENOMEM.
  */
-FLOW_API int flow_cluster_kcore(flow_scores **out, flow_selection *sel, int mode);
+FLOW_API int flow_cluster_kcore(flow_table **out, flow_selection *sel, int mode);
 
 FLOW_END_DECLS
 

@@ -19,28 +19,60 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Readers of a partition table (libflow/cluster.h): vertex v's cluster and
+ * node, and the columns of its "clusters" part (row c is cluster c). */
+static int64_t cluster_of(const flow_table *p, size_t v)
+{
+    return flow_table_ints(p, (size_t)flow_table_column_index(p, "cluster"))[v];
+}
+
+static int64_t node_of(const flow_table *p, size_t v) { return flow_table_ints(p, 0)[v]; }
+
+static size_t cluster_count(const flow_table *p)
+{
+    return flow_table_row_count(flow_table_part(p, "clusters"));
+}
+
+static size_t cluster_size(const flow_table *p, size_t c)
+{
+    const flow_table *cl = flow_table_part(p, "clusters");
+    return (size_t)flow_table_ints(cl, (size_t)flow_table_column_index(cl, "size"))[c];
+}
+
+static const char *cluster_label(const flow_table *p, size_t c)
+{
+    const flow_table *cl = flow_table_part(p, "clusters");
+    return flow_table_text(cl, (size_t)flow_table_column_index(cl, "label"), c);
+}
+
+static double cluster_num(const flow_table *p, const char *column, size_t c)
+{
+    const flow_table *cl = flow_table_part(p, "clusters");
+    return flow_table_doubles(cl, (size_t)flow_table_column_index(cl, column))[c];
+}
+
 typedef struct {
-    const flow_partition *p;
+    const flow_table *p;
     size_t c;
 } cluster_ref;
 
 static int by_size(const void *a, const void *b)
 {
     const cluster_ref *x = a, *y = b;
-    size_t sx = flow_partition_cluster_size(x->p, x->c), sy = flow_partition_cluster_size(y->p, y->c);
+    size_t sx = cluster_size(x->p, x->c), sy = cluster_size(y->p, y->c);
     if (sx != sy) return sx > sy ? -1 : 1;
     return x->c < y->c ? -1 : x->c > y->c;
 }
 
 /* Members of cluster c as "name, name, ..." */
-static char *member_names(const cli_context *ctx, const flow_partition *p, size_t c)
+static char *member_names(const cli_context *ctx, const flow_table *p, size_t c)
 {
     size_t len = 0, cap = 128;
     char *s = xmalloc(cap);
     s[0] = '\0';
-    for (size_t v = 0; v < flow_partition_count(p); v++) {
-        if (flow_partition_cluster(p, v) != (int64_t)c) continue;
-        const char *name = cli_node_name(ctx, flow_partition_node(p, v));
+    for (size_t v = 0; v < flow_table_row_count(p); v++) {
+        if (cluster_of(p, v) != (int64_t)c) continue;
+        const char *name = cli_node_name(ctx, node_of(p, v));
         size_t n = strlen(name);
         if (len + n + 3 > cap) {
             while (len + n + 3 > cap) cap *= 2;
@@ -58,10 +90,10 @@ static char *member_names(const cli_context *ctx, const flow_partition *p, size_
 
 /* One comparison row: group name(s), members, NMI, ARI, VI, and where the
  * group's members went. */
-static int compare_row(cli_context *ctx, cli_table *t, const flow_partition *found,
+static int compare_row(cli_context *ctx, cli_table *t, const flow_table *found,
                        const char *const *groups, size_t n, const char *label)
 {
-    flow_partition *declared = NULL;
+    flow_table *declared = NULL;
     double m[3];
     int rc = flow_partition_from_groups(&declared, ctx->sel, groups, n);
     if (rc != FLOW_OK) return rc;
@@ -70,18 +102,18 @@ static int compare_row(cli_context *ctx, cli_table *t, const flow_partition *fou
                                   k == 0 ? FLOW_COMPARE_NMI : k == 1 ? FLOW_COMPARE_ARI
                                                                      : FLOW_COMPARE_VI);
     if (rc != FLOW_OK) {
-        flow_partition_free(declared);
+        flow_table_free(declared);
         return rc;
     }
     /* members: vertices in a labelled (group) cluster of the declared
      * partition; their most common detected cluster */
-    size_t members = 0, k = flow_partition_cluster_count(found);
+    size_t members = 0, k = cluster_count(found);
     size_t *hits = xcalloc(k ? k : 1, sizeof(size_t));
-    for (size_t v = 0; v < flow_partition_count(declared); v++) {
-        int64_t dc = flow_partition_cluster(declared, v);
-        if (dc < 0 || !flow_partition_cluster_label(declared, (size_t)dc)) continue;
+    for (size_t v = 0; v < flow_table_row_count(declared); v++) {
+        int64_t dc = cluster_of(declared, v);
+        if (dc < 0 || !cluster_label(declared, (size_t)dc)) continue;
         members++;
-        int64_t fc = flow_partition_cluster(found, v);
+        int64_t fc = cluster_of(found, v);
         if (fc >= 0 && (size_t)fc < k) hits[fc]++;
     }
     size_t best = 0;
@@ -102,11 +134,11 @@ static int compare_row(cli_context *ctx, cli_table *t, const flow_partition *fou
         tab_num(t, NAN);
     }
     free(hits);
-    flow_partition_free(declared);
+    flow_table_free(declared);
     return FLOW_OK;
 }
 
-static int compare_groups(cli_context *ctx, const flow_partition *found, cli_table **out,
+static int compare_groups(cli_context *ctx, const flow_table *found, cli_table **out,
                           char **note)
 {
     const cli_options *o = ctx->opt;
@@ -165,13 +197,13 @@ int cmd_cluster(cli_context *ctx)
 {
     const cli_options *o = ctx->opt;
     flow_cluster_options co = FLOW_CLUSTER_OPTIONS_INIT;
-    flow_partition *p = NULL;
+    flow_table *p = NULL;
     cli_table *nodes = NULL, *clusters = NULL, *cmp = NULL;
     cluster_ref *order = NULL;
     char *note = NULL;
     int method, status = EXIT_OK;
 
-    int rc = method = flow_cluster_method_from_name(o->method);
+    int rc = method = flow_registry_lookup("cluster", o->method);
     co.seed = o->seed;
     co.resolution = o->resolution;
     if (rc >= 0) {
@@ -185,7 +217,7 @@ int cmd_cluster(cli_context *ctx)
         goto done;
     }
 
-    size_t k = flow_partition_cluster_count(p);
+    size_t k = cluster_count(p);
     order = xcalloc(k ? k : 1, sizeof(cluster_ref));
     for (size_t c = 0; c < k; c++) order[c] = (cluster_ref){p, c};
     qsort(order, k, sizeof(cluster_ref), by_size);
@@ -195,13 +227,13 @@ int cmd_cluster(cli_context *ctx)
     tab_column(nodes, "name", COL_TEXT, 0);
     tab_column(nodes, "kind", COL_TEXT, 0);
     tab_column(nodes, "cluster", COL_INT, 0);
-    for (size_t v = 0; v < flow_partition_count(p); v++) {
-        int64_t node = flow_partition_node(p, v);
+    for (size_t v = 0; v < flow_table_row_count(p); v++) {
+        int64_t node = node_of(p, v);
         tab_row(nodes);
         tab_text(nodes, cli_node_id(ctx, node));
         tab_text(nodes, cli_node_name(ctx, node));
         tab_text(nodes, cli_node_kind(ctx, node));
-        tab_int(nodes, (long long)flow_partition_cluster(p, v));
+        tab_int(nodes, (long long)cluster_of(p, v));
     }
 
     clusters = tab_new();
@@ -217,12 +249,12 @@ int cmd_cluster(cli_context *ctx)
         size_t c = order[r].c;
         tab_row(clusters);
         tab_int(clusters, (long long)c);
-        tab_int(clusters, (long long)flow_partition_cluster_size(p, c));
-        tab_num(clusters, flow_partition_cluster_internal(p, c));
-        tab_num(clusters, flow_partition_cluster_inflow(p, c));
-        tab_num(clusters, flow_partition_cluster_outflow(p, c));
-        tab_num(clusters, flow_partition_cluster_self_containment(p, c));
-        tab_num(clusters, flow_partition_cluster_closure(p, c));
+        tab_int(clusters, (long long)cluster_size(p, c));
+        tab_num(clusters, cluster_num(p, "internal", c));
+        tab_num(clusters, cluster_num(p, "inflow", c));
+        tab_num(clusters, cluster_num(p, "outflow", c));
+        tab_num(clusters, cluster_num(p, "self_containment", c));
+        tab_num(clusters, cluster_num(p, "closure", c));
         char *names = member_names(ctx, p, c);
         char *fit = cli_fit(names, 60);
         tab_text(clusters, fit);
@@ -237,24 +269,24 @@ int cmd_cluster(cli_context *ctx)
         jw_object(&w);
         cli_json_selection(ctx, &w);
         jw_key(&w, "method");
-        jw_string(&w, flow_partition_method(p));
+        jw_string(&w, flow_table_name(p));
         jw_key(&w, "seed");
         jw_int(&w, (long long)o->seed);
         jw_key(&w, "resolution");
         jw_number(&w, o->resolution);
         jw_key(&w, "modularity");
-        jw_number(&w, flow_partition_modularity(p));
+        jw_number(&w, flow_table_scalar(p, "modularity"));
         if (method == FLOW_CLUSTER_INFOMAP) {
             jw_key(&w, "codelength");
-            jw_number(&w, flow_partition_codelength(p));
+            jw_number(&w, flow_table_scalar(p, "codelength"));
         }
         jw_key(&w, "cluster_count");
         jw_int(&w, (long long)k);
         jw_key(&w, "membership");
         jw_object(&w);
-        for (size_t v = 0; v < flow_partition_count(p); v++) {
-            jw_key(&w, cli_node_id(ctx, flow_partition_node(p, v)));
-            jw_int(&w, (long long)flow_partition_cluster(p, v));
+        for (size_t v = 0; v < flow_table_row_count(p); v++) {
+            jw_key(&w, cli_node_id(ctx, node_of(p, v)));
+            jw_int(&w, (long long)cluster_of(p, v));
         }
         jw_end_object(&w);
         jw_key(&w, "nodes");
@@ -267,22 +299,22 @@ int cmd_cluster(cli_context *ctx)
             jw_key(&w, "cluster");
             jw_int(&w, (long long)c);
             jw_key(&w, "size");
-            jw_int(&w, (long long)flow_partition_cluster_size(p, c));
+            jw_int(&w, (long long)cluster_size(p, c));
             jw_key(&w, "internal");
-            jw_number(&w, flow_partition_cluster_internal(p, c));
+            jw_number(&w, cluster_num(p, "internal", c));
             jw_key(&w, "inflow");
-            jw_number(&w, flow_partition_cluster_inflow(p, c));
+            jw_number(&w, cluster_num(p, "inflow", c));
             jw_key(&w, "outflow");
-            jw_number(&w, flow_partition_cluster_outflow(p, c));
+            jw_number(&w, cluster_num(p, "outflow", c));
             jw_key(&w, "self_containment");
-            jw_number(&w, flow_partition_cluster_self_containment(p, c));
+            jw_number(&w, cluster_num(p, "self_containment", c));
             jw_key(&w, "closure");
-            jw_number(&w, flow_partition_cluster_closure(p, c));
+            jw_number(&w, cluster_num(p, "closure", c));
             jw_key(&w, "members");
             jw_array(&w);
-            for (size_t v = 0; v < flow_partition_count(p); v++)
-                if (flow_partition_cluster(p, v) == (int64_t)c)
-                    jw_string(&w, cli_node_id(ctx, flow_partition_node(p, v)));
+            for (size_t v = 0; v < flow_table_row_count(p); v++)
+                if (cluster_of(p, v) == (int64_t)c)
+                    jw_string(&w, cli_node_id(ctx, node_of(p, v)));
             jw_end_array(&w);
             jw_end_object(&w);
         }
@@ -314,12 +346,13 @@ int cmd_cluster(cli_context *ctx)
     char sel[512];
     cli_describe_selection(ctx, sel, sizeof sel);
     printf("cluster (%s)\n", sel);
-    double q = flow_partition_modularity(p);
+    double q = flow_table_scalar(p, "modularity");
     if (isnan(q))
-        printf("%s: %zu clusters, modularity undefined (no edges)", flow_partition_method(p), k);
+        printf("%s: %zu clusters, modularity undefined (no edges)", flow_table_name(p), k);
     else
-        printf("%s: %zu clusters, modularity %.4f", flow_partition_method(p), k, q);
-    if (method == FLOW_CLUSTER_INFOMAP) printf(", code length %.4f", flow_partition_codelength(p));
+        printf("%s: %zu clusters, modularity %.4f", flow_table_name(p), k, q);
+    if (method == FLOW_CLUSTER_INFOMAP)
+        printf(", code length %.4f", flow_table_scalar(p, "codelength"));
     if (method != FLOW_CLUSTER_WALKTRAP) printf(", seed %llu", (unsigned long long)o->seed);
     printf("\n\n");
     tab_print(clusters, FMT_TABLE, top, stdout);
@@ -336,6 +369,6 @@ done:
     tab_free(nodes);
     tab_free(clusters);
     tab_free(cmp);
-    flow_partition_free(p);
+    flow_table_free(p);
     return status;
 }

@@ -652,7 +652,7 @@ static int apply(cli_options *o, const command *c, const opt_spec *spec, const c
     case O_CRITICAL: o->critical = 1; break;
     case O_METHOD: {
         /* the library's message names the known methods */
-        if (flow_cluster_method_from_name(value) < 0)
+        if (flow_registry_lookup("cluster", value) < 0)
             return cli_usage_error(cmd, "%s", flow_last_error());
         o->method = value;
         break;

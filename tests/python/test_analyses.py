@@ -325,28 +325,47 @@ class TestBottleneck(ChinaCase):
             self.sel.edge_betweenness(length="log")
 
 
+def members(part):
+    """{cluster: [ids in vertex order]} of a partition Table."""
+    out = {}
+    for node_id, c in part.to_dict("cluster").items():
+        out.setdefault(c, []).append(node_id)
+    return out
+
+
 class TestClusters(ChinaCase):
     def test_china_clusters_every_method(self):
         self.assertEqual(set(libflow.CLUSTER_METHODS),
                          {"leiden", "louvain", "infomap", "walktrap", "label_propagation"})
         for method in libflow.CLUSTER_METHODS:
             p = self.sel.clusters(method, seed=7, trials=2)
-            self.assertEqual(p.method, method)
-            self.assertEqual(list(p.membership), self.sel.nodes)
-            self.assertEqual(sorted(set(p.membership.values())), list(range(len(p))))
-            self.assertEqual(sum(c.size for c in p.clusters), len(self.sel))
-            self.assertEqual(sorted(m for c in p.clusters for m in c.members), sorted(self.sel.nodes))
-            self.assertEqual(math.isnan(p.codelength), method != "infomap")
-            self.assertClose(self.sel.modularity(p), p.modularity, rel=1e-9)
+            self.assertIsInstance(p, libflow.table.Table)
+            self.assertEqual(p.name, method)
+            self.assertEqual(p.meta["method"], method)
+            self.assertEqual(p.meta["trials"], "1" if method == "walktrap" else "2")
+            membership = p.to_dict("cluster")
+            clusters = p.parts["clusters"]
+            self.assertEqual(list(membership), self.sel.nodes)
+            self.assertEqual(sorted(set(membership.values())), list(range(len(clusters))))
+            self.assertEqual(p.scalars["clusters"], len(clusters))
+            self.assertEqual(list(clusters["cluster"]), list(range(len(clusters))))
+            self.assertEqual(sum(clusters["size"]), len(self.sel))
+            self.assertEqual(sorted(m for ms in members(p).values() for m in ms),
+                             sorted(self.sel.nodes))
+            self.assertEqual("codelength" in p.scalars, method == "infomap")
+            self.assertClose(self.sel.modularity(p), p.scalars["modularity"], rel=1e-9)
 
     def test_seeded_and_defaults(self):
         a = self.sel.clusters()
         b = self.sel.clusters("leiden", seed=1)
-        self.assertEqual((a.membership, a.modularity), (b.membership, b.modularity))
-        self.assertEqual(a.membership["CN"], 0)
-        self.assertGreater(a.modularity, 0.2)
+        self.assertEqual((a.to_dict("cluster"), a.scalars["modularity"]),
+                         (b.to_dict("cluster"), b.scalars["modularity"]))
+        self.assertEqual(a.to_dict("cluster")["CN"], 0)
+        self.assertGreater(a.scalars["modularity"], 0.2)
+        self.assertEqual(a.meta["seed"], "1")
         c = self.sel.clusters("leiden", resolution=3.0)
-        self.assertGreaterEqual(len(c), len(a))
+        self.assertGreaterEqual(len(c.parts["clusters"]), len(a.parts["clusters"]))
+        self.assertEqual(c.meta["resolution"], "3")
         with self.assertRaises(libflow.NotFoundError):
             self.sel.clusters("leidn")
         with self.assertRaises(libflow.InvalidArgument):
@@ -358,13 +377,17 @@ class TestClusters(ChinaCase):
 
     def test_groups_partition_and_compare(self):
         p = self.sel.groups_partition(["yangtze-river-delta", "greater-bay-area"])
-        self.assertEqual(p.method, "groups")
-        labels = {c.label for c in p.clusters} - {None}
+        self.assertEqual(p.meta["method"], "groups")
+        self.assertEqual(p.meta["groups"], "yangtze-river-delta,greater-bay-area")
+        clusters = p.parts["clusters"].rows()
+        labels = {c["label"] for c in clusters} - {None}
         self.assertEqual(labels, {"yangtze-river-delta", "greater-bay-area"})
-        yrd = [c for c in p.clusters if c.label == "yangtze-river-delta"][0]
-        self.assertEqual(sorted(yrd.members), ["CN-AH", "CN-JS", "CN-SH", "CN-ZJ"])
-        self.assertTrue(0 <= yrd.self_containment <= 1)
-        self.assertClose(yrd.closure, yrd.internal / (yrd.internal + yrd.inflow + yrd.outflow))
+        yrd = [c for c in clusters if c["label"] == "yangtze-river-delta"][0]
+        self.assertEqual(sorted(members(p)[yrd["cluster"]]), ["CN-AH", "CN-JS", "CN-SH", "CN-ZJ"])
+        self.assertEqual(yrd["size"], 4)
+        self.assertTrue(0 <= yrd["self_containment"] <= 1)
+        self.assertClose(yrd["closure"],
+                         yrd["internal"] / (yrd["internal"] + yrd["inflow"] + yrd["outflow"]))
         with self.assertRaises(libflow.InvalidArgument):
             self.sel.groups_partition()  # groups overlap: not a partition
         with self.assertRaises(libflow.NotFoundError):
@@ -379,13 +402,10 @@ class TestClusters(ChinaCase):
         with self.assertRaises(libflow.InvalidArgument):
             libflow.compare(p, p, "jaccard")
         with self.assertRaises(TypeError):
-            libflow.compare(p.membership, p)
-        import pickle
-        q = pickle.loads(pickle.dumps(p))
-        self.assertEqual((q.membership, q.method, len(q)), (p.membership, p.method, len(p)))
+            libflow.compare(p.to_dict("cluster"), p)
         with self.assertRaises(libflow.InvalidArgument):
-            libflow.compare(q, p)
-        self.assertEqual(libflow.compare(self.sel.partition(q.membership), p), 1.0)
+            libflow.compare(self.sel.kcore(), p)  # not a partition table
+        self.assertEqual(libflow.compare(self.sel.partition(p.to_dict("cluster")), p), 1.0)
         with self.net.select(level="region") as other:
             with self.assertRaises(libflow.InvalidArgument):
                 libflow.compare(other.clusters(), p)  # different nodes
@@ -393,26 +413,30 @@ class TestClusters(ChinaCase):
     @needs_networkx
     def test_modularity_and_partition(self):
         p = self.sel.clusters("walktrap")
-        communities = [set(c.members) for c in p.clusters]
-        self.assertClose(p.modularity, nx.community.modularity(self.g, communities, weight="weight"),
-                         rel=1e-9)
-        self.assertClose(self.sel.modularity(p.membership, resolution=0.5),
+        communities = [set(m) for m in members(p).values()]
+        self.assertClose(p.scalars["modularity"],
+                         nx.community.modularity(self.g, communities, weight="weight"), rel=1e-9)
+        membership = p.to_dict("cluster")
+        self.assertClose(self.sel.modularity(membership, resolution=0.5),
                          nx.community.modularity(self.g, communities, weight="weight",
                                                  resolution=0.5), rel=1e-9)
-        q = self.sel.partition({k: 10 + v for k, v in p.membership.items()})
-        self.assertEqual(q.method, "membership")
-        self.assertEqual(q.membership, p.membership)  # renumbered canonically
+        q = self.sel.partition({k: 10 + v for k, v in membership.items()})
+        self.assertEqual(q.meta["method"], "membership")
+        self.assertEqual(q.to_dict("cluster"), membership)  # renumbered canonically
         self.assertClose(libflow.compare(p, q), 1.0)
         with self.assertRaises(libflow.InvalidArgument):
             self.sel.modularity({"CN-SH": 0})  # lacks nodes
         with self.assertRaises(libflow.InvalidArgument):
-            self.sel.partition({k: -1 for k in p.membership})
+            self.sel.partition({k: -1 for k in membership})
 
     @needs_networkx
     def test_kcore(self):
-        self.assertDictClose(self.sel.kcore(), {k: float(v) for k, v in nx.core_number(self.g).items()})
-        self.assertEqual(set(self.sel.kcore("in")), set(self.sel.nodes))
-        self.assertEqual(set(self.sel.kcore("out")), set(self.sel.nodes))
+        core = self.sel.kcore()
+        self.assertEqual(core.name, "coreness")
+        self.assertEqual(core.column_type("coreness"), "int")
+        self.assertDictClose(core.to_dict(), {k: float(v) for k, v in nx.core_number(self.g).items()})
+        self.assertEqual(set(self.sel.kcore("in").to_dict()), set(self.sel.nodes))
+        self.assertEqual(self.sel.kcore("out").meta["mode"], "out")
         with self.assertRaises(libflow.InvalidArgument):
             self.sel.kcore("total")
 
@@ -482,19 +506,32 @@ class TestStructure(ChinaCase):
         self.assertEqual(libflow.rank([]), [])
 
 
+def roles(table):
+    """{id: {role: (paths, weight)}} of a brokerage Table."""
+    return {r["node"]: {role: (r[role], r[role + "_weight"]) for role in libflow.BROKERAGE_ROLES}
+            for r in table}
+
+
 class TestBrokerage(ChinaCase):
     def test_declared_groups(self):
-        b = self.sel.brokerage(["yangtze-river-delta", "greater-bay-area", "chengdu-chongqing"])
+        t = self.sel.brokerage(["yangtze-river-delta", "greater-bay-area", "chengdu-chongqing"])
+        self.assertEqual(t.name, "brokerage")
+        self.assertEqual(t.column_names[:2], ["node", "group"])
+        self.assertEqual(t.column_names[2::2], list(libflow.BROKERAGE_ROLES))
+        self.assertEqual(t.meta["groups"], "yangtze-river-delta,greater-bay-area,chengdu-chongqing")
+        b = roles(t)
         self.assertEqual(list(b), self.sel.nodes)
         self.assertEqual(tuple(b["CN-SH"]), libflow.BROKERAGE_ROLES)
-        for roles in b.values():
-            total = roles["total"]
-            self.assertEqual(total[0], sum(roles[r][0] for r in libflow.BROKERAGE_ROLES[:5]))
-            self.assertClose(total[1], sum(roles[r][1] for r in libflow.BROKERAGE_ROLES[:5]))
+        for r in b.values():
+            total = r["total"]
+            self.assertEqual(total[0], sum(r[x][0] for x in libflow.BROKERAGE_ROLES[:5]))
+            self.assertClose(total[1], sum(r[x][1] for x in libflow.BROKERAGE_ROLES[:5]))
         self.assertEqual(b["US"]["total"], (0, 0.0))  # in no group
+        self.assertEqual(t.to_dict("group")["US"], -1)
         closed = self.sel.brokerage(["yangtze-river-delta", "greater-bay-area"], closed_paths=True,
                                     weighting="product")
-        self.assertGreaterEqual(closed["CN-SH"]["total"][0], b["CN-SH"]["total"][0])
+        self.assertEqual((closed.meta["closed_paths"], closed.meta["weighting"]), ("yes", "product"))
+        self.assertGreaterEqual(roles(closed)["CN-SH"]["total"][0], b["CN-SH"]["total"][0])
 
     def test_membership(self):
         with libflow.Network() as net:
@@ -504,14 +541,14 @@ class TestBrokerage(ChinaCase):
             net.add_flow("b", "c", "f", 3)
             net.add_flow("c", "d", "f", 1)
             with net.select() as sel:
-                b = sel.brokerage(membership={"a": 0, "b": 0, "c": 1, "d": 1})
+                b = roles(sel.brokerage(membership={"a": 0, "b": 0, "c": 1, "d": 1}))
                 self.assertEqual(b["b"]["representative"], (1, 2.0))  # a,b in 0 -> c in 1
                 self.assertEqual(b["c"]["gatekeeper"], (1, 1.0))      # b in 0 -> c,d in 1
-                g = sel.brokerage(membership={"a": 5, "b": 5, "c": 5}, weighting="geomean")
+                g = roles(sel.brokerage(membership={"a": 5, "b": 5, "c": 5}, weighting="geomean"))
                 self.assertClose(g["b"]["coordinator"][1], math.sqrt(6))
                 self.assertEqual(g["c"]["total"], (0, 0.0))  # d has no group
                 part = sel.partition({"a": 0, "b": 0, "c": 1, "d": 1})
-                self.assertEqual(sel.brokerage(membership=part), b)
+                self.assertEqual(roles(sel.brokerage(membership=part)), b)
                 with self.assertRaises(libflow.InvalidArgument):
                     sel.brokerage(groups=["x"], membership={"a": 0})
                 with self.assertRaises(libflow.InvalidArgument):

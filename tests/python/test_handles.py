@@ -19,27 +19,28 @@ class TestHandles(TestCase):
             self.assertTrue(h.closed)
 
     def test_close_in_any_order(self):
-        """Every order of closing network, two selections and a partition's
-        handle leaves the survivors usable."""
-        for order in itertools.permutations(range(4)):
+        """Every order of closing network and two selections leaves the
+        survivors usable, and a partition Table outlives them all."""
+        for order in itertools.permutations(range(3)):
             net = small()
             a = net.select()
             b = net.select(factors="talent", directed=False)
             part = a.clusters("walktrap")
-            handles = [net, a, b, part._handle]
-            ref = part.membership
+            handles = [net, a, b]
+            ref = part.to_dict("cluster")
             for i in order:
                 handles[i].close()
                 if not a.closed:
                     self.assertEqual(len(a.centrality("pagerank")), 5)
-                    self.assertEqual(a.clusters("walktrap").membership, ref)
+                    self.assertEqual(a.clusters("walktrap").to_dict("cluster"), ref)
+                    self.assertEqual(libflow.compare(part, a.clusters("walktrap")), 1.0)
                 if not b.closed:
                     self.assertEqual(len(b.edges()), 3)
                     self.assertEqual(b.summary()["nodes"], 5)
                     self.assertEqual(b.min_cut("A", "D").scalars["source_side"], 4)
-                if not part._handle.closed and not a.closed:
-                    self.assertEqual(libflow.compare(part, a.clusters("walktrap")), 1.0)
             self.assertTrue(all(h.closed for h in handles))
+            self.assertEqual(part.to_dict("cluster"), ref)
+            self.assertEqual(libflow.compare(part, part), 1.0)
 
     def test_selection_outlives_network_object(self):
         net = libflow.load(CHINA)
@@ -87,7 +88,7 @@ class TestHandles(TestCase):
         net = small()
         sel = net.select()
         part = sel.clusters()
-        fins = [net._finalizer, sel._finalizer, part._handle._finalizer]
+        fins = [net._finalizer, sel._finalizer]
         refs = [weakref.ref(x) for x in (net, sel, part)]
         del net, sel, part
         gc.collect()

@@ -64,7 +64,7 @@ class TestProgress(TestCase):
         self.sel.set_progress(lambda p, m: False)
         self.assertEqual(len(self.sel.centrality("betweenness")), len(self.sel))
         self.sel.set_progress(lambda p, m: None)  # None means go on
-        self.assertEqual(len(self.sel.clusters().membership), len(self.sel))
+        self.assertEqual(len(self.sel.clusters()), len(self.sel))
 
     def test_exception_in_callback_is_reraised(self):
         class Boom(Exception):

@@ -27,17 +27,17 @@ def battery(sel):
     out["betweenness"] = sel.centrality("betweenness")
     out["harmonic"] = sel.centrality("harmonic", mode="all")
     out["participation"] = sel.centrality("participation")
-    out["leiden"] = sel.clusters("leiden", seed=11, trials=3).membership
-    out["infomap"] = sel.clusters("infomap", seed=5, trials=2).membership
+    out["leiden"] = sel.clusters("leiden", seed=11, trials=3).to_dict("cluster")
+    out["infomap"] = sel.clusters("infomap", seed=5, trials=2).to_dict("cluster")
     out["cut"] = sel.min_cut("yangtze-river-delta", ["CN-SC", "CN-CQ"]).scalars["value"]
     out["widest"] = sel.widest_path("CN-SH", "CN-GZ").scalars["width"]
     out["critical"] = sel.critical_nodes("CN-SH", "CN-SC").to_dict()
     out["edge_betweenness"] = sel.edge_betweenness().rows()
-    out["kcore"] = sel.kcore()
+    out["kcore"] = sel.kcore().to_dict()
     out["backbone"] = [(e.source, e.target, e.factor, e.value) for e in sel.backbone(0.05)]
     out["series"] = sel.series("out_strength")
     out["brokerage"] = sel.brokerage(["yangtze-river-delta", "greater-bay-area",
-                                      "chengdu-chongqing"])
+                                      "chengdu-chongqing"]).rows()
     out["summary"] = sel.summary()
     return out
 

@@ -9,7 +9,7 @@ next to this package, or on the system path.
         sel = net.select(factors=["technology"], years=(2018, 2022))
         pr = sel.centrality("pagerank")                  # {node id: value}
         cut = sel.min_cut(sources=["CN-SH"], sinks=["CN-XJ"])  # a Table
-        part = sel.clusters("leiden", seed=1)            # .membership, .modularity
+        part = sel.clusters("leiden", seed=1)            # a Table: .scalars["modularity"]
 
 Conventions (weights are strengths, self-loops kept apart, ...) are those of
 the C headers, include/libflow/*.h.
@@ -20,7 +20,8 @@ from . import _ffi
 from .errors import (ConvergenceError, FlowError, FlowIOError, Interrupted, InvalidArgument,
                      LimitError, MisuseError, NotFoundError, OutOfMemory, ParseError)
 from .network import Network, from_networkx, load, loads
-from .results import Cluster, Edge, Factor, Flow, Node, Partition
+from .results import Edge, Factor, Flow, Node
+from .table import Table
 from .selection import (BROKERAGE_ROLES, CENTRALITY_MEASURES, CLUSTER_METHODS, Selection,
                         compare, rank)
 
@@ -53,7 +54,7 @@ def last_warning():
 __all__ = [
     "__version__", "library_version", "library_path", "strerror", "last_warning",
     "load", "loads", "from_networkx", "Network", "Selection", "compare", "rank",
-    "Node", "Factor", "Flow", "Edge", "Cluster", "Partition",
+    "Node", "Factor", "Flow", "Edge", "Table",
     "FlowError", "ParseError", "NotFoundError", "InvalidArgument", "Interrupted", "OutOfMemory",
     "FlowIOError", "MisuseError", "ConvergenceError", "LimitError",
     "BROKERAGE_ROLES", "CENTRALITY_MEASURES", "CLUSTER_METHODS", "EXPORT_FORMATS",

@@ -130,19 +130,11 @@ class flow_summary(Structure):
     pass
 
 
-class flow_partition(Structure):
-    pass
-
-
 class flow_totals(Structure):
     pass
 
 
 class flow_series(Structure):
-    pass
-
-
-class flow_brokerage(Structure):
     pass
 
 
@@ -152,10 +144,8 @@ TableP = POINTER(flow_table)
 ScoresP = POINTER(flow_scores)
 EdgesP = POINTER(flow_edges)
 SummaryP = POINTER(flow_summary)
-PartP = POINTER(flow_partition)
 TotalsP = POINTER(flow_totals)
 SeriesP = POINTER(flow_series)
-BrokP = POINTER(flow_brokerage)
 
 # ---- option structs (versioned; filled by the library's *_options_init) ----
 
@@ -406,32 +396,14 @@ _DECLS = [
     ("flow_bottleneck_edge_betweenness", c_int, [POINTER(TableP), SelP, c_int], _ST),
     # cluster.h
     ("flow_cluster_options_init", c_int, [POINTER(ClusterOptions), c_uint], _ST),
-    ("flow_cluster_method_from_name", c_int, [S], _ST),
-    ("flow_cluster_method_name", c_char_p, [c_int], _TX),
-    ("flow_cluster_detect", c_int, [POINTER(PartP), SelP, c_int, POINTER(ClusterOptions)], _ST),
-    ("flow_partition_from_groups", c_int, [POINTER(PartP), SelP, STRV, sz], _ST),
+    ("flow_cluster_detect", c_int,
+     [POINTER(TableP), SelP, c_int, POINTER(ClusterOptions)], _ST),
+    ("flow_partition_from_groups", c_int, [POINTER(TableP), SelP, STRV, sz], _ST),
     ("flow_partition_from_membership", c_int,
-     [POINTER(PartP), SelP, POINTER(i64), sz], _ST),
-    ("flow_partition_free", None, [PartP], None),
-    ("flow_partition_method", c_char_p, [PartP], _TX),
-    ("flow_partition_count", sz, [PartP], None),
-    ("flow_partition_membership", POINTER(i64), [PartP], None),
-    ("flow_partition_cluster", i64, [PartP, sz], None),
-    ("flow_partition_node", i64, [PartP, sz], None),
-    ("flow_partition_id", c_char_p, [PartP, sz], _TX),
-    ("flow_partition_cluster_count", sz, [PartP], None),
-    ("flow_partition_modularity", dbl, [PartP], None),
-    ("flow_partition_codelength", dbl, [PartP], None),
-    ("flow_partition_cluster_size", sz, [PartP, sz], None),
-    ("flow_partition_cluster_label", c_char_p, [PartP, sz], _TX),
-    ("flow_partition_cluster_internal", dbl, [PartP, sz], None),
-    ("flow_partition_cluster_inflow", dbl, [PartP, sz], None),
-    ("flow_partition_cluster_outflow", dbl, [PartP, sz], None),
-    ("flow_partition_cluster_self_containment", dbl, [PartP, sz], None),
-    ("flow_partition_cluster_closure", dbl, [PartP, sz], None),
+     [POINTER(TableP), SelP, POINTER(i64), sz], _ST),
     ("flow_cluster_modularity", c_int, [POINTER(dbl), SelP, POINTER(i64), sz, dbl], _ST),
-    ("flow_cluster_compare", c_int, [POINTER(dbl), PartP, PartP, c_int], _ST),
-    ("flow_cluster_kcore", c_int, [POINTER(ScoresP), SelP, c_int], _ST),
+    ("flow_cluster_compare", c_int, [POINTER(dbl), TableP, TableP, c_int], _ST),
+    ("flow_cluster_kcore", c_int, [POINTER(TableP), SelP, c_int], _ST),
     # structure.h
     ("flow_structure_totals", c_int, [POINTER(TotalsP), SelP], _ST),
     ("flow_totals_free", None, [TotalsP], None),
@@ -461,18 +433,9 @@ _DECLS = [
     # brokerage.h
     ("flow_brokerage_options_init", c_int, [POINTER(BrokerageOptions), c_uint], _ST),
     ("flow_brokerage_compute", c_int,
-     [POINTER(BrokP), SelP, POINTER(i64), sz, POINTER(BrokerageOptions)], _ST),
+     [POINTER(TableP), SelP, POINTER(i64), sz, POINTER(BrokerageOptions)], _ST),
     ("flow_brokerage_from_groups", c_int,
-     [POINTER(BrokP), SelP, STRV, sz, POINTER(BrokerageOptions)], _ST),
-    ("flow_brokerage_free", None, [BrokP], None),
-    ("flow_brokerage_count", sz, [BrokP], None),
-    ("flow_brokerage_node", i64, [BrokP, sz], None),
-    ("flow_brokerage_id", c_char_p, [BrokP, sz], _TX),
-    ("flow_brokerage_group", i64, [BrokP, sz], None),
-    ("flow_brokerage_paths", c_uint64, [BrokP, sz, c_int], None),
-    ("flow_brokerage_weight", dbl, [BrokP, sz, c_int], None),
-    ("flow_brokerage_role_name", c_char_p, [c_int], _TX),
-    ("flow_brokerage_role_from_name", c_int, [S], None),
+     [POINTER(TableP), SelP, STRV, sz, POINTER(BrokerageOptions)], _ST),
 ]
 
 

@@ -15,8 +15,8 @@ from . import _ffi, errors
 from ._ffi import lib
 from ._handle import Handle, callback_scope, check_not_in_callback, drain
 from .network import _unknown_node
-from .results import Cluster, Edge, Partition
-from .table import take
+from .results import Edge
+from .table import Table, take
 
 _COMBINE = {"sum": 0, "share": 1}
 _LENGTH = {"inverse": 0, "unit": 1, "weight": 2}
@@ -89,45 +89,6 @@ def _read_edges(e, netp):
 
 def _edges(e, netp):
     return _free_after(e, lib.flow_edges_free, lambda p: _read_edges(p, netp))
-
-
-class _PartitionHandle(Handle):
-    _what = "partition"
-
-    def __init__(self, ptr):
-        Handle.__init__(self, ptr, lib.flow_partition_free)
-
-
-def _read_partition(p):
-    n = lib.flow_partition_count(p)
-    labels = _ffi.int64_list(lib.flow_partition_membership(p), n)
-    ids = [lib.flow_partition_id(p, v) for v in range(n)]
-    members = [[] for _ in range(lib.flow_partition_cluster_count(p))]
-    for v, c in enumerate(labels):
-        members[c].append(ids[v])
-    clusters = [Cluster(c, lib.flow_partition_cluster_label(p, c),
-                        lib.flow_partition_cluster_size(p, c), members[c],
-                        lib.flow_partition_cluster_internal(p, c),
-                        lib.flow_partition_cluster_inflow(p, c),
-                        lib.flow_partition_cluster_outflow(p, c),
-                        lib.flow_partition_cluster_self_containment(p, c),
-                        lib.flow_partition_cluster_closure(p, c))
-                for c in range(len(members))]
-    return Partition(dict(zip(ids, labels)), lib.flow_partition_modularity(p),
-                     lib.flow_partition_method(p), clusters,
-                     lib.flow_partition_codelength(p))
-
-
-def _partition(ptr):
-    # The partition keeps its C copy (for compare()); it is freed with it.
-    handle = _PartitionHandle(ptr)
-    try:
-        part = _read_partition(ptr)
-    except BaseException:
-        handle.close()
-        raise
-    part._handle = handle
-    return part
 
 
 class _Progress:
@@ -274,10 +235,11 @@ class Selection(Handle):
         return out
 
     def _membership_array(self, membership, missing=None):
-        """Labels in vertex order from {id: label} or a Partition. missing:
-        the label of an absent vertex, or None to refuse absent vertices."""
-        if isinstance(membership, Partition):
-            membership = membership.membership
+        """Labels in vertex order from {id: label} or a partition Table (its
+        "cluster" column). missing: the label of an absent vertex, or None
+        to refuse absent vertices."""
+        if isinstance(membership, Table):
+            membership = membership.to_dict("cluster")
         ids = self.nodes
         if missing is None:
             absent = [i for i in ids if i not in membership]
@@ -441,9 +403,16 @@ class Selection(Handle):
     def clusters(self, method="leiden", seed=1, resolution=1.0, trials=0, steps=4):
         """Community detection: method "leiden", "louvain", "infomap",
         "walktrap" or "label_propagation"; the same seed gives the same
-        partition. trials 0 = the method's default."""
+        partition. trials 0 = the method's default.
+
+        Returns a partition Table (include/libflow/cluster.h): columns
+        "node" and "cluster" (canonical numbers), scalars "modularity",
+        "clusters" and, for Infomap, "codelength", and part "clusters" (one
+        row per cluster: cluster, size, label, internal, inflow, outflow,
+        self_containment, closure). p.to_dict("cluster") is the membership.
+        """
         p = self._open()
-        code = lib.flow_cluster_method_from_name(method)
+        code = lib.flow_registry_lookup("cluster", method)
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) \
                 or not 0 <= seed < 2**64:
             raise errors.InvalidArgument(errors.EINVAL,
@@ -455,39 +424,41 @@ class Selection(Handle):
                                              % (name, value))
         opts = _ffi.cluster_options(int(seed), float(resolution), int(trials), int(steps))
         with self._calling():
-            return _partition(_ffi.new(lib.flow_cluster_detect, p, code, opts))
+            return take(lib.flow_cluster_detect, p, code, opts, network=self._network)
 
     def groups_partition(self, groups=None):
-        """The declared groups as a partition (None: every group); nodes in
-        no listed group are singletons. A node in two listed groups is an
-        error."""
+        """The declared groups as a partition Table (as clusters(); the
+        "label" of a group's cluster is the group's name; None: every
+        group); nodes in no listed group are singletons. A node in two
+        listed groups is an error."""
         p = self._open()
         arr, n = _ffi.strv(_names(groups))
         with self._calling():
-            return _partition(_ffi.new(lib.flow_partition_from_groups, p, arr, n))
+            return take(lib.flow_partition_from_groups, p, arr, n, network=self._network)
 
     def partition(self, membership):
-        """A Partition (with flow accounting) from {id: label >= 0} covering
-        every selection node."""
+        """A partition Table (with flow accounting, as clusters()) from
+        {id: label >= 0} covering every selection node."""
         p = self._open()
         arr, n = self._membership_array(membership)
         with self._calling():
-            return _partition(_ffi.new(lib.flow_partition_from_membership, p, arr, n))
+            return take(lib.flow_partition_from_membership, p, arr, n, network=self._network)
 
     def modularity(self, membership, resolution=1.0):
-        """Modularity of {id: label} (or a Partition) on this selection,
-        directed when the selection is; NaN without edges."""
+        """Modularity of {id: label} (or a partition Table) on this
+        selection, directed when the selection is; NaN without edges."""
         p = self._open()
         arr, n = self._membership_array(membership)
         with self._calling():
             return _ffi.double_out(lib.flow_cluster_modularity, p, arr, n, float(resolution))
 
     def kcore(self, mode="all"):
-        """{id: core number} (unweighted; mode "all", "in" or "out")."""
+        """Core numbers (unweighted; mode "all", "in" or "out"): a Table
+        with columns "node" and "coreness" (.to_dict() gives {id: core})."""
         p = self._open()
         code = _choice(mode, _KCORE_MODE, "k-core mode")
         with self._calling():
-            return _scores(_ffi.new(lib.flow_cluster_kcore, p, code))
+            return take(lib.flow_cluster_kcore, p, code, network=self._network)
 
     # ---- structure -------------------------------------------------------------
 
@@ -562,11 +533,13 @@ class Selection(Handle):
     # ---- brokerage -------------------------------------------------------------
 
     def brokerage(self, groups=None, membership=None, weighting="min", closed_paths=False):
-        """Gould-Fernandez brokerage roles: {id: {role: (paths, weight)}} with
-        roles coordinator, itinerant, gatekeeper, representative, liaison and
-        total. Groups are declared groups (None: every group) or a
-        membership {id: group number} / Partition (absent nodes: no group).
-        weighting: "min", "product" or "geomean"."""
+        """Gould-Fernandez brokerage roles: a Table with one row per node,
+        columns "node", "group" (-1: none), and per role (coordinator,
+        itinerant, gatekeeper, representative, liaison, total) the number
+        of two-paths brokered (column named by the role) and their weighted
+        value ("<role>_weight"). Groups are declared groups (None: every
+        group) or a membership {id: group number} / partition Table (absent
+        nodes: no group). weighting: "min", "product" or "geomean"."""
         p = self._open()
         if groups is not None and membership is not None:
             raise errors.InvalidArgument(errors.EINVAL, "give groups or membership, not both")
@@ -574,19 +547,9 @@ class Selection(Handle):
         with self._calling():
             if membership is not None:
                 arr, n = self._membership_array(membership, missing=-1)
-                b = _ffi.new(lib.flow_brokerage_compute, p, arr, n, opts)
-            else:
-                arr, n = _ffi.strv(_names(groups))
-                b = _ffi.new(lib.flow_brokerage_from_groups, p, arr, n, opts)
-
-        def read(b):
-            out = {}
-            for v in range(lib.flow_brokerage_count(b)):
-                out[lib.flow_brokerage_id(b, v)] = {
-                    role: (lib.flow_brokerage_paths(b, v, r), lib.flow_brokerage_weight(b, v, r))
-                    for r, role in enumerate(BROKERAGE_ROLES)}
-            return out
-        return _free_after(b, lib.flow_brokerage_free, read)
+                return take(lib.flow_brokerage_compute, p, arr, n, opts, network=self._network)
+            arr, n = _ffi.strv(_names(groups))
+            return take(lib.flow_brokerage_from_groups, p, arr, n, opts, network=self._network)
 
     # ---- networkx ------------------------------------------------------------
 
@@ -623,29 +586,32 @@ def _all_names(name_of):
     return tuple(out)
 
 
+def _registry_names(family):
+    """The names of a registry family (include/libflow/registry.h), in enum
+    order."""
+    return tuple(take(lib.flow_registry_list, family)["name"])
+
+
 #: Role names of brokerage(), the total last.
-BROKERAGE_ROLES = _all_names(lib.flow_brokerage_role_name)
+BROKERAGE_ROLES = _registry_names("role")
 #: Measure names of centrality().
 CENTRALITY_MEASURES = _all_names(lib.flow_centrality_measure_name)
 #: Method names of clusters().
-CLUSTER_METHODS = _all_names(lib.flow_cluster_method_name)
+CLUSTER_METHODS = _registry_names("cluster")
 
 
 def compare(a, b, measure="nmi"):
-    """Compares two partitions of the same nodes: "nmi" (normalised mutual
+    """Compares two partition Tables of the same nodes (Selection.clusters(),
+    groups_partition(), partition()): "nmi" (normalised mutual
     information), "ari" (adjusted Rand index) or "vi" (variation of
     information, in nats)."""
     check_not_in_callback()
     drain()
     code = _choice(measure, _COMPARE, "comparison measure")
     for part in (a, b):
-        if not isinstance(part, Partition):
-            raise TypeError("compare() takes Partition objects, not %s" % type(part).__name__)
-        if part._handle is None:
-            raise errors.InvalidArgument(
-                errors.EINVAL, "this Partition was pickled or copied and has lost the "
-                "library's copy; rebuild it with Selection.partition(p.membership)")
-    return _ffi.double_out(lib.flow_cluster_compare, a._handle._open(), b._handle._open(), code)
+        if not isinstance(part, Table):
+            raise TypeError("compare() takes partition Tables, not %s" % type(part).__name__)
+    return _ffi.double_out(lib.flow_cluster_compare, a._ptr, b._ptr, code)
 
 
 def rank(values, descending=True):
