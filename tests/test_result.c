@@ -1,5 +1,6 @@
-/* Result handles: flow_scores and flow_edges accessors, ownership and
- * NULL / out-of-range behaviour. */
+/* Result handles: flow_edges accessors, ownership and NULL / out-of-range
+ * behaviour (flow_scores from centrality are flow_table now: the reader is
+ * tested on them in test_table.c). */
 #include "testutil.h"
 
 static flow_network *two_nodes(void)
@@ -10,33 +11,6 @@ static flow_network *two_nodes(void)
     assert_flow_ok(flow_network_add_node(net, "b", "Beta", NULL, NULL));
     assert_flow_ok(flow_network_add_flow(net, "a", "b", "tech", 2.5, 2020));
     return net;
-}
-
-static void test_result__scores_accessors(void **state)
-{
-    (void)state;
-    flow_network *net = two_nodes();
-    flow_selection *sel = NULL;
-    flow_scores *s = NULL;
-    assert_flow_ok(flow_selection_new(&sel, net));
-    assert_flow_ok(flow_centrality_compute(&s, sel, FLOW_OUT_STRENGTH, NULL));
-    assert_string_equal(flow_scores_measure(s), "out_strength");
-    assert_int_equal(flow_scores_count(s), 2);
-    const double *v = flow_scores_values(s);
-    assert_non_null(v);
-    assert_true(v[0] == 2.5 && v[1] == 0);
-    assert_true(flow_scores_value(s, 0) == 2.5);
-    assert_int_equal(flow_scores_node(s, 1), 1);
-    assert_string_equal(flow_scores_id(s, 1), "b");
-    /* out of range */
-    assert_true(isnan(flow_scores_value(s, 2)));
-    assert_int_equal(flow_scores_node(s, 2), -1);
-    assert_null(flow_scores_id(s, 2));
-    /* the result outlives the selection and the network */
-    flow_selection_free(sel);
-    flow_network_free(net);
-    assert_string_equal(flow_scores_id(s, 0), "a");
-    flow_scores_free(s);
 }
 
 static void test_result__edges_accessors(void **state)
@@ -90,7 +64,6 @@ static void test_result__null_handles(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_result__scores_accessors),
         cmocka_unit_test(test_result__edges_accessors),
         cmocka_unit_test(test_result__null_handles),
     };
