@@ -15,17 +15,41 @@ static int fail(const char *what)
     return flow_last_error_code() == FLOW_EPARSE || flow_last_error_code() == FLOW_ENOTFOUND ? 3 : 1;
 }
 
+/* Prints the summary table: its scalars, then its parts row by row. */
 static int print_summary(flow_selection *sel, const char *title)
 {
-    flow_summary *s = NULL;
-    char *text = NULL;
-    if (flow_summary_new(&s, sel) < 0 || flow_summary_format(&text, s, FLOW_FORMAT_TEXT) < 0) {
-        flow_summary_free(s);
-        return -1;
+    flow_table *s = NULL;
+    if (flow_summary_compute(&s, sel) < 0) return -1;
+    printf("== %s\n", title);
+    printf("nodes %.0f, edges %.0f, flows %.0f, density %.4g, reciprocity %.4g (weighted %.4g)\n",
+           flow_table_scalar(s, "nodes"), flow_table_scalar(s, "edges"),
+           flow_table_scalar(s, "flows"), flow_table_scalar(s, "density"),
+           flow_table_scalar(s, "reciprocity"), flow_table_scalar(s, "weighted_reciprocity"));
+    for (size_t p = 0; p < flow_table_part_count(s); p++) {
+        const flow_table *part = flow_table_part_at(s, p);
+        printf("\n%s:\n", flow_table_name(part));
+        for (size_t r = 0; r < flow_table_row_count(part); r++) {
+            for (size_t c = 0; c < flow_table_column_count(part); c++) {
+                const char *name = flow_table_column_name(part, c);
+                switch (flow_table_column_type(part, c)) {
+                case FLOW_COLUMN_TEXT:
+                    printf("  %s %s", name, flow_table_text(part, c, r));
+                    break;
+                case FLOW_COLUMN_INT:
+                    if (flow_table_ints(part, c)[r] == FLOW_NO_YEAR)
+                        printf("  %s -", name); /* undated flows */
+                    else
+                        printf("  %s %lld", name, (long long)flow_table_ints(part, c)[r]);
+                    break;
+                default:
+                    printf("  %s %.6g", name, flow_table_doubles(part, c)[r]);
+                }
+            }
+            printf("\n");
+        }
     }
-    printf("== %s\n%s\n", title, text);
-    flow_free(text);
-    flow_summary_free(s);
+    printf("\n");
+    flow_table_free(s);
     return 0;
 }
 

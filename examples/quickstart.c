@@ -25,7 +25,7 @@ int main(int argc, char **argv)
     const char *path = argc > 1 ? argv[1] : "data/china";
     flow_network *net = NULL;
     flow_selection *sel = NULL;
-    flow_scores *pr = NULL;
+    flow_table *pr = NULL;
     flow_table *cut = NULL;
     flow_table *part = NULL;
     size_t *order = NULL;
@@ -43,13 +43,14 @@ int main(int argc, char **argv)
 
     /* PageRank (damping 0.85, weights as transition strengths) */
     CHECK(flow_centrality_compute(&pr, sel, FLOW_PAGERANK, NULL));
-    size_t n = flow_scores_count(pr);
-    order = malloc(n * sizeof *order);
+    size_t n = flow_table_row_count(pr);          /* one row per region */
+    const double *value = flow_table_doubles(pr, 1); /* column 1: "pagerank" */
+    order = malloc((n + 1) * sizeof *order);
     if (!order) { status = 1; goto done; }
-    CHECK(flow_structure_rank(order, flow_scores_values(pr), n, 1));
+    CHECK(flow_structure_rank(order, value, n, 1));
     printf("PageRank, technology 2018-2022, regions:\n");
-    for (size_t i = 0; i < 5 && i < n; i++)
-        printf("  %-6s %.4f\n", flow_scores_id(pr, order[i]), flow_scores_value(pr, order[i]));
+    for (size_t i = 0; i < 5 && i < n; i++)          /* column 0: the node, read as its id */
+        printf("  %-6s %.4f\n", flow_table_text(pr, 0, order[i]), value[order[i]]);
 
     /* minimum cut between node sets (a group name stands for its members) */
     const char *from[] = {"yangtze-river-delta"}, *to[] = {"CN-XJ"};
@@ -67,7 +68,7 @@ done:
     free(order);
     flow_table_free(part);
     flow_table_free(cut);
-    flow_scores_free(pr);
+    flow_table_free(pr);
     flow_selection_free(sel);
     flow_network_free(net);
     return status;

@@ -100,17 +100,17 @@ static inline int load_programmes(flow_network **out, char *prog_path, size_t si
 static inline int latest_year(int *out, flow_network *net)
 {
     flow_selection *sel = NULL;
-    flow_totals *t = NULL;
+    flow_table *t = NULL;
     int found = 0;
     if (flow_selection_new(&sel, net) < 0 || flow_structure_totals(&t, sel) < 0) {
         flow_selection_free(sel);
         return fail("totals");
     }
-    for (size_t r = 0; r < flow_totals_count(t); r++) {
-        int y = flow_totals_year(t, r);
+    for (size_t r = 0; r < flow_table_row_count(t); r++) {
+        int y = (int)flow_table_ints(t, (size_t)flow_table_column_index(t, "year"))[r];
         if (y != FLOW_NO_YEAR && (!found || y > *out)) *out = y, found = 1;
     }
-    flow_totals_free(t);
+    flow_table_free(t);
     flow_selection_free(sel);
     return found ? 0 : bad_data("no flow has a year");
 }

@@ -194,7 +194,7 @@ int main(int argc, char **argv)
     char prog_path[4096], buf[64], buf2[64];
     flow_network *base = NULL, *prog = NULL;
     flow_selection *all = NULL;
-    flow_totals *tot = NULL;
+    flow_table *tot = NULL;
     idlist east = {NULL, 0}, west = {NULL, 0};
     copy before = {NULL, NULL}, after = {NULL, NULL}, *groups = NULL;
     int64_t *group_index = NULL;
@@ -222,13 +222,13 @@ int main(int argc, char **argv)
         rc = fail("totals");
         goto done;
     }
-    years = malloc((flow_totals_count(tot) + 1) * sizeof *years);
+    years = malloc((flow_table_row_count(tot) + 1) * sizeof *years);
     if (!years) {
         rc = oom();
         goto done;
     }
-    for (size_t r = 0; r < flow_totals_count(tot); r++) {
-        int y = flow_totals_year(tot, r), seen = 0;
+    for (size_t r = 0; r < flow_table_row_count(tot); r++) {
+        int y = (int)flow_table_ints(tot, (size_t)flow_table_column_index(tot, "year"))[r], seen = 0;
         if (y == FLOW_NO_YEAR) continue;
         for (size_t i = 0; i < nyears; i++) seen |= years[i] == y;
         if (!seen) years[nyears++] = y;
@@ -451,7 +451,7 @@ done:
     free(years);
     free(east.id);
     free(west.id);
-    flow_totals_free(tot);
+    flow_table_free(tot);
     flow_selection_free(all);
     flow_network_free(prog);
     flow_network_free(base);

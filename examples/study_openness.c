@@ -101,6 +101,32 @@ error:
     return fail("building the international network");
 }
 
+/* Reading a series table (flow_structure_series()): rows grouped by year,
+ * column 0 the node, column 2 the values; part "years" lists the years. */
+static size_t series_year_count(const flow_table *s)
+{
+    return flow_table_row_count(flow_table_part(s, "years"));
+}
+static size_t series_node_count(const flow_table *s)
+{
+    size_t ny = series_year_count(s);
+    return ny ? flow_table_row_count(s) / ny : 0;
+}
+static int series_year(const flow_table *s, size_t y)
+{
+    return (int)flow_table_ints(flow_table_part(s, "years"), 0)[y];
+}
+static const double *series_values(const flow_table *s, size_t y)
+{
+    return flow_table_doubles(s, 2) + y * series_node_count(s);
+}
+static double series_value(const flow_table *s, size_t y, size_t v)
+{
+    return series_values(s, y)[v];
+}
+static int64_t series_node(const flow_table *s, size_t v) { return flow_table_ints(s, 0)[v]; }
+static const char *series_id(const flow_table *s, size_t v) { return flow_table_text(s, 0, v); }
+
 /* Ranks (1 = largest) of the values of vertices where `mask` is set; 0 elsewhere. */
 static int ranks_of(size_t *rank, const double *values, const char *mask, size_t n)
 {
@@ -121,7 +147,7 @@ static int ranks_of(size_t *rank, const double *values, const char *mask, size_t
 static int study_factor(flow_network *net, flow_network *intl, const char *factor)
 {
     flow_selection *si = NULL, *sa = NULL;
-    flow_series *s[NMEASURES] = {NULL}, *total = NULL;
+    flow_table *s[NMEASURES] = {NULL}, *total = NULL;
     size_t n = 0, ny = 0, *order = NULL, *r0 = NULL, *r1 = NULL;
     char *both = NULL, *chinese = NULL;
     const double *pr_last = NULL;
@@ -145,8 +171,8 @@ static int study_factor(flow_network *net, flow_network *intl, const char *facto
         rc = fail("strength");
         goto done;
     }
-    n = flow_series_node_count(s[PR]);
-    ny = flow_series_year_count(s[PR]);
+    n = series_node_count(s[PR]);
+    ny = series_year_count(s[PR]);
     if (ny == 0) {
         printf("\n== %s (%s): positions in international flows\n\n", factor, unit);
         printf("No dated international %s flows in the data set.\n", factor);
@@ -169,14 +195,14 @@ static int study_factor(flow_network *net, flow_network *intl, const char *facto
     {
         int64_t cn_root = -1;
         for (size_t v = 0; v < n; v++) {
-            size_t i = (size_t)flow_series_node(s[PR], v);
-            both[v] = !is_nan(flow_series_value(s[PR], 0, v)) && !is_nan(flow_series_value(s[PR], ny - 1, v));
+            size_t i = (size_t)series_node(s[PR], v);
+            both[v] = !is_nan(series_value(s[PR], 0, v)) && !is_nan(series_value(s[PR], ny - 1, v));
             if (strcmp(flow_network_node_kind(net, i), "region") == 0) cn_root = (int64_t)root_of(net, i);
         }
         for (size_t v = 0; v < n; v++) {
-            size_t i = (size_t)flow_series_node(s[PR], v);
+            size_t i = (size_t)series_node(s[PR], v);
             chinese[v] = cn_root >= 0 && (int64_t)root_of(net, i) == cn_root;
-            if (!is_nan(flow_series_value(s[PR], ny - 1, v))) {
+            if (!is_nan(series_value(s[PR], ny - 1, v))) {
                 present++;
                 if (chinese[v])
                     n_cn++;
@@ -185,29 +211,29 @@ static int study_factor(flow_network *net, flow_network *intl, const char *facto
             }
         }
     }
-    if ((rc = ranks_of(r0, flow_series_values(s[PR], 0), both, n)) != 0 ||
-        (rc = ranks_of(r1, flow_series_values(s[PR], ny - 1), both, n)) != 0)
+    if ((rc = ranks_of(r0, series_values(s[PR], 0), both, n)) != 0 ||
+        (rc = ranks_of(r1, series_values(s[PR], ny - 1), both, n)) != 0)
         goto done;
-    pr_last = flow_series_values(s[PR], ny - 1);
+    pr_last = series_values(s[PR], ny - 1);
     if (flow_structure_rank(order, pr_last, n, 1) < 0) {
         rc = fail("rank");
         goto done;
     }
-    int y0 = flow_series_year(s[PR], 0), y1 = flow_series_year(s[PR], ny - 1);
+    int y0 = series_year(s[PR], 0), y1 = series_year(s[PR], ny - 1);
 
     printf("\n== %s (%s): positions in international flows, %d-%d\n\n", factor, unit, y0, y1);
     printf("%zu nodes take part in %d: %zu foreign countries and %zu Chinese regions or institutions.\n\n",
            present, y1, n_foreign, n_cn);
     printf("PageRank by year (damping 0.85), nodes present in %d:\n", y1);
     printf("%-8s", "node");
-    for (size_t y = 0; y < ny; y++) printf(" %7d", flow_series_year(s[PR], y));
+    for (size_t y = 0; y < ny; y++) printf(" %7d", series_year(s[PR], y));
     printf(" %5s %5s %5s\n", "rank0", "rank1", "move");
     for (size_t i = 0; i < n; i++) {
         size_t v = order[i];
         if (is_nan(pr_last[v])) continue;
-        printf("%-8s", flow_series_id(s[PR], v));
+        printf("%-8s", series_id(s[PR], v));
         for (size_t y = 0; y < ny; y++) {
-            double x = flow_series_value(s[PR], y, v);
+            double x = series_value(s[PR], y, v);
             if (is_nan(x))
                 printf(" %7s", "-");
             else
@@ -229,7 +255,7 @@ static int study_factor(flow_network *net, flow_network *intl, const char *facto
         size_t v = order[i];
         char o0[32], o1[32], n0[32];
         if (is_nan(pr_last[v])) continue;
-        double nf0 = flow_series_value(s[NET], 0, v);
+        double nf0 = series_value(s[NET], 0, v);
         if (is_nan(nf0))
             snprintf(n0, sizeof n0, "-");
         else
@@ -237,15 +263,15 @@ static int study_factor(flow_network *net, flow_network *intl, const char *facto
         snprintf(o0, sizeof o0, "-");
         snprintf(o1, sizeof o1, "-");
         if (chinese[v]) {
-            double a0 = flow_series_value(s[STR], 0, v), t0 = flow_series_value(total, 0, v);
-            double a1 = flow_series_value(s[STR], ny - 1, v), t1 = flow_series_value(total, ny - 1, v);
+            double a0 = series_value(s[STR], 0, v), t0 = series_value(total, 0, v);
+            double a1 = series_value(s[STR], ny - 1, v), t1 = series_value(total, ny - 1, v);
             if (!is_nan(a0) && t0 > 0) snprintf(o0, sizeof o0, "%.1f%%", 100.0 * a0 / t0);
             if (!is_nan(a1) && t1 > 0) snprintf(o1, sizeof o1, "%.1f%%", 100.0 * a1 / t1);
         }
-        printf("%-8s %-22.22s %7.3f %9.3f %12s %+12.2f %9s %9s\n", flow_series_id(s[PR], v),
-               flow_network_node_name(net, (size_t)flow_series_node(s[PR], v)),
-               flow_series_value(s[HUB], ny - 1, v), flow_series_value(s[AUTH], ny - 1, v), n0,
-               flow_series_value(s[NET], ny - 1, v), o0, o1);
+        printf("%-8s %-22.22s %7.3f %9.3f %12s %+12.2f %9s %9s\n", series_id(s[PR], v),
+               flow_network_node_name(net, (size_t)series_node(s[PR], v)),
+               series_value(s[HUB], ny - 1, v), series_value(s[AUTH], ny - 1, v), n0,
+               series_value(s[NET], ny - 1, v), o0, o1);
     }
     printf("(hub, authority: HITS scores, the largest = 1; net flow = sent - received, %s;\n"
            " open = international share of the region's %s flows, sent + received)\n", unit, factor);
@@ -260,10 +286,10 @@ static int study_factor(flow_network *net, flow_network *intl, const char *facto
         for (size_t v = 0; v < n; v++) {
             if (is_nan(pr_last[v])) continue;
             if (first) hub = auth = exp = imp = v, first = 0;
-            if (flow_series_value(s[HUB], ny - 1, v) > flow_series_value(s[HUB], ny - 1, hub)) hub = v;
-            if (flow_series_value(s[AUTH], ny - 1, v) > flow_series_value(s[AUTH], ny - 1, auth)) auth = v;
-            if (flow_series_value(s[NET], ny - 1, v) > flow_series_value(s[NET], ny - 1, exp)) exp = v;
-            if (flow_series_value(s[NET], ny - 1, v) < flow_series_value(s[NET], ny - 1, imp)) imp = v;
+            if (series_value(s[HUB], ny - 1, v) > series_value(s[HUB], ny - 1, hub)) hub = v;
+            if (series_value(s[AUTH], ny - 1, v) > series_value(s[AUTH], ny - 1, auth)) auth = v;
+            if (series_value(s[NET], ny - 1, v) > series_value(s[NET], ny - 1, exp)) exp = v;
+            if (series_value(s[NET], ny - 1, v) < series_value(s[NET], ny - 1, imp)) imp = v;
             if (both[v]) {
                 long long mv = (long long)r0[v] - (long long)r1[v];
                 if (mv > 0 && (!have_up || mv > (long long)r0[up] - (long long)r1[up])) up = v, have_up = 1;
@@ -271,8 +297,8 @@ static int study_factor(flow_network *net, flow_network *intl, const char *facto
                     down = v, have_down = 1;
             }
             if (chinese[v]) {
-                double a0 = flow_series_value(s[STR], 0, v), t0 = flow_series_value(total, 0, v);
-                double a1 = flow_series_value(s[STR], ny - 1, v), t1 = flow_series_value(total, ny - 1, v);
+                double a0 = series_value(s[STR], 0, v), t0 = series_value(total, 0, v);
+                double a1 = series_value(s[STR], ny - 1, v), t1 = series_value(total, ny - 1, v);
                 if (!is_nan(a1) && t1 > 0 && a1 / t1 > best_open) best_open = a1 / t1, most_open = v, have_open = 1;
                 if (!is_nan(a0) && t0 > 0 && !is_nan(a1) && t1 > 0) {
                     sum0 += a0 / t0;
@@ -281,15 +307,15 @@ static int study_factor(flow_network *net, flow_network *intl, const char *facto
                 }
             }
         }
-#define NAME(v) flow_network_node_name(net, (size_t)flow_series_node(s[PR], (v)))
+#define NAME(v) flow_network_node_name(net, (size_t)series_node(s[PR], (v)))
         para("In %d, %s holds the highest PageRank in international %s flows (%.4f).", y1, NAME(top),
              factor, pr_last[top]);
         para(" The main source is %s (hub score %.3f) and the main absorber %s (authority %.3f);",
-             NAME(hub), flow_series_value(s[HUB], ny - 1, hub), NAME(auth),
-             flow_series_value(s[AUTH], ny - 1, auth));
+             NAME(hub), series_value(s[HUB], ny - 1, hub), NAME(auth),
+             series_value(s[AUTH], ny - 1, auth));
         para(" the largest net exporter is %s (%+.2f %s), the largest net importer %s (%+.2f).",
-             NAME(exp), flow_series_value(s[NET], ny - 1, exp), unit, NAME(imp),
-             flow_series_value(s[NET], ny - 1, imp));
+             NAME(exp), series_value(s[NET], ny - 1, exp), unit, NAME(imp),
+             series_value(s[NET], ny - 1, imp));
         para_flush();
         if (have_up || have_down) {
             para("From %d to %d", y0, y1);
@@ -328,8 +354,8 @@ done:
     free(r1);
     free(r0);
     free(order);
-    flow_series_free(total);
-    for (int m = 0; m < NMEASURES; m++) flow_series_free(s[m]);
+    flow_table_free(total);
+    for (int m = 0; m < NMEASURES; m++) flow_table_free(s[m]);
     flow_selection_free(sa);
     flow_selection_free(si);
     return rc;

@@ -272,20 +272,20 @@ int main(int argc, char **argv)
     for (size_t f = 0; f < nf; f++) {
         const char *fn = flow_network_factor_name(net, f);
         flow_selection *sel = NULL;
-        flow_scores *btw = NULL;
+        flow_table *btw = NULL;
         flow_table *br = NULL;
         size_t n, *order = NULL;
         if ((rc = select_factor(&sel, net, fn, year)) != 0) goto done;
         if (flow_centrality_compute(&btw, sel, FLOW_BETWEENNESS, NULL) < 0 ||
             flow_brokerage_from_groups(&br, sel, bgroups, nb, NULL) < 0) {
             rc = fail(fn);
-            flow_scores_free(btw);
+            flow_table_free(btw);
             flow_selection_free(sel);
             goto done;
         }
-        n = flow_scores_count(btw);
+        n = flow_table_row_count(btw);
         order = malloc((n + 1) * sizeof *order);
-        if (!order || flow_structure_rank(order, flow_scores_values(btw), n, 1) < 0) {
+        if (!order || flow_structure_rank(order, flow_table_doubles(btw, 1), n, 1) < 0) {
             rc = oom();
         } else {
             printf("\n%s (%s): top %d by betweenness, and the partners\n", fn,
@@ -294,11 +294,11 @@ int main(int argc, char **argv)
                    "itinerant", "gatekeeper", "represent.", "liaison");
             for (size_t r = 0; r < n; r++) {
                 size_t v = order[r];
-                const char *id = flow_scores_id(btw, v);
+                const char *id = flow_table_text(btw, 0, v);
                 int is_member = is(id, recipient);
                 for (size_t p = 0; p < np; p++) is_member |= is(id, partners[p]);
                 if (r >= TOP && !is_member) continue;
-                printf("  %-10s %11.1f", id, flow_scores_value(btw, v));
+                printf("  %-10s %11.1f", id, flow_table_doubles(btw, 1)[v]);
                 /* the weighted value of role r is column 3 + 2r (brokerage.h) */
                 for (int role = 0; role < FLOW_BROKER_ROLES; role++)
                     printf(" %12.2f", flow_table_doubles(br, 3 + 2 * (size_t)role)[v]);
@@ -309,11 +309,11 @@ int main(int argc, char **argv)
                     gate[f] = node_name(net, id);
                 }
             }
-            if (n > 0) top_broker[f] = node_name(net, flow_scores_id(btw, order[0]));
+            if (n > 0) top_broker[f] = node_name(net, flow_table_text(btw, 0, order[0]));
         }
         free(order);
         flow_table_free(br);
-        flow_scores_free(btw);
+        flow_table_free(btw);
         flow_selection_free(sel);
         if (rc) goto done;
     }
@@ -324,7 +324,7 @@ int main(int argc, char **argv)
     for (size_t f = 0; f < nf; f++) {
         const char *fn = flow_network_factor_name(net, f);
         flow_selection *sel = NULL;
-        flow_scores *out = NULL;
+        flow_table *out = NULL;
         flow_table *mc = NULL;
         if ((rc = select_factor(&sel, net, fn, year)) != 0) goto done;
         if (flow_centrality_compute(&out, sel, FLOW_OUT_STRENGTH, NULL) < 0 ||
@@ -334,14 +334,14 @@ int main(int argc, char **argv)
         }
         printf("\n%s:\n", fn);
         /* the main eastern sources: largest out-strength among the East */
-        size_t n = flow_scores_count(out), *order = malloc((n + 1) * sizeof *order), shown = 0;
-        if (!order || flow_structure_rank(order, flow_scores_values(out), n, 1) < 0) {
+        size_t n = flow_table_row_count(out), *order = malloc((n + 1) * sizeof *order), shown = 0;
+        if (!order || flow_structure_rank(order, flow_table_doubles(out, 1), n, 1) < 0) {
             free(order);
             rc = oom();
             goto dom_done;
         }
         for (size_t r = 0; r < n && shown < MAIN_SOURCES; r++) {
-            const char *id = flow_scores_id(out, order[r]);
+            const char *id = flow_table_text(out, 0, order[r]);
             int in_east = 0;
             flow_table *dom = NULL;
             for (size_t e = 0; e < neast; e++) in_east |= is(id, east[e]);
@@ -352,7 +352,7 @@ int main(int argc, char **argv)
                 rc = fail("dominators");
                 goto dom_done;
             }
-            printf("  from %-8s (sends %12.2f): ", id, flow_scores_value(out, order[r]));
+            printf("  from %-8s (sends %12.2f): ", id, flow_table_doubles(out, 1)[order[r]]);
             /* walk the dominator tree up from the recipient */
             int64_t v = flow_selection_vertex(sel, (size_t)flow_network_node_index(net, recipient));
             /* columns: node, immediate_dominator (a node, -1 for none), reached */
@@ -428,7 +428,7 @@ int main(int argc, char **argv)
         }
     dom_done:
         flow_table_free(mc);
-        flow_scores_free(out);
+        flow_table_free(out);
         flow_selection_free(sel);
         if (rc) goto done;
     }

@@ -18,7 +18,6 @@
 #include "libflow/network.h"
 #include "libflow/io.h"
 #include "libflow/selection.h"
-#include "libflow/result.h"
 #include "libflow/table.h"
 #include "libflow/registry.h"
 #include "libflow/summary.h"

@@ -10,7 +10,8 @@
  *   5. everything else is one igraph call inside the gate, on edge values
  *      prepared here: strengths as they are, or lengths derived from them;
  *   6. post-processing that igraph does not do (net flow, networkx-style
- *      betweenness and degree normalisation) and the result handle.
+ *      betweenness and degree normalisation), written straight into the
+ *      value column of the result table, then the table's metadata.
  *
  * Why the weights are checked again: the selection guarantees weights > 0,
  * but summing flows can overflow to infinity, 1 / weight overflows for
@@ -25,17 +26,14 @@
 #include <igraph.h>
 
 #include "libflow/centrality.h"
+#include "centrality_internal.h"
 #include "error_internal.h"
+#include "export_internal.h"
 #include "igraph_gate.h"
 #include "network_internal.h"
 #include "registry_internal.h"
-#include "result_internal.h"
 #include "selection_internal.h"
-
-static const char *const measure_names[FLOW_CENTRALITY_MEASURES] = {
-    "in_strength", "out_strength", "strength",    "net_flow",    "in_degree",  "out_degree",
-    "degree",      "pagerank",     "hub",         "authority",   "betweenness", "closeness",
-    "harmonic",    "eigenvector",  "constraint",  "participation"};
+#include "table_internal.h"
 
 /* Participation scans the flows itself; it asks the callback this often. */
 #define PROGRESS_EVERY ((size_t)1 << 16)
@@ -114,31 +112,57 @@ int flow_centrality_options_init(flow_centrality_options *opts, unsigned int ver
     return FLOW_OK;
 }
 
-const char *flow_centrality_measure_name(int measure)
+/* ---- describing a result ----------------------------------------------- */
+
+int flow__centrality_describe_selection(flow_table *t, const flow_selection *sel, int with_unit)
 {
-    if (measure < 0 || measure >= FLOW_CENTRALITY_MEASURES) return NULL;
-    return measure_names[measure];
+    if (with_unit) return flow__table_describe_selection(t, sel);
+    /* The table builder has no way to drop a key: describe into a scratch
+     * table and copy every entry but "unit". */
+    flow_table *d = NULL;
+    int rc = flow__table_new(&d, NULL, "", 0);
+    if (rc == FLOW_OK) rc = flow__table_describe_selection(d, sel);
+    for (size_t i = 0; rc == FLOW_OK && i < flow_table_meta_count(d); i++) {
+        const char *key = flow_table_meta_key(d, i);
+        if (strcmp(key, "unit") != 0)
+            rc = flow__table_set_meta(t, key, "%s", flow_table_meta(d, key));
+    }
+    flow_table_free(d);
+    return rc;
 }
 
-static const char *name_at(size_t i, const void *data)
+int flow__centrality_describe(flow_table *t, const flow_selection *sel, int measure,
+                              const flow_centrality_options *o)
 {
-    (void)data;
-    return measure_names[i];
+    const flow__entry *e = &centrality_entries[measure];
+    int rc = flow__centrality_describe_selection(t, sel, (e->flags & FLOW_REG_IN_UNITS) != 0);
+    /* The options the measure's registry entry lists, as text. */
+    for (const flow__param *p = e->params; rc == FLOW_OK && p && p->name; p++) {
+        if (strcmp(p->name, "damping") == 0) {
+            GString *g = g_string_new(NULL);
+            flow__export_number(g, o->damping);
+            rc = flow__table_set_meta(t, p->name, "%s", g->str);
+            g_string_free(g, TRUE);
+        } else if (strcmp(p->name, "personalization") == 0) {
+            GString *g = g_string_new(NULL);
+            for (size_t i = 0; i < o->personalization_count; i++) {
+                if (i) g_string_append_c(g, ',');
+                g_string_append(g, o->personalization[i] ? o->personalization[i] : "");
+            }
+            rc = flow__table_set_meta(t, p->name, "%s", g->str);
+            g_string_free(g, TRUE);
+        } else if (strcmp(p->name, "length") == 0) {
+            rc = flow__table_set_meta(t, p->name, "%s", flow_registry_name("length", o->length));
+        } else if (strcmp(p->name, "mode") == 0) {
+            rc = flow__table_set_meta(t, p->name, "%s", flow_registry_name("path", o->mode));
+        } else if (strcmp(p->name, "normalized") == 0) {
+            rc = flow__table_set_meta(t, p->name, "%d", o->normalized);
+        }
+    }
+    return rc;
 }
 
-int flow_centrality_measure_from_name(const char *name)
-{
-    if (!name) return flow__error(FLOW_EINVAL, "measure name is NULL");
-    for (int m = 0; m < FLOW_CENTRALITY_MEASURES; m++)
-        if (strcmp(name, measure_names[m]) == 0) return m;
-    const char *near = flow__suggest(name, FLOW_CENTRALITY_MEASURES, name_at, NULL);
-    if (near)
-        return flow__error(FLOW_ENOTFOUND, "unknown centrality measure '%s' (did you mean '%s'?)",
-                           name, near);
-    return flow__error(FLOW_ENOTFOUND, "unknown centrality measure '%s'", name);
-}
-
-static int check_options(const flow_centrality_options *o)
+int flow__centrality_check_options(const flow_centrality_options *o)
 {
     if (o->version != FLOW_CENTRALITY_OPTIONS_VERSION)
         return flow__error(FLOW_EINVAL,
@@ -310,7 +334,7 @@ static igraph_error_t by_chunks(const job *j, const igraph_t *g, igraph_vector_t
     igraph_integer_t nv = igraph_vcount(g);
     igraph_integer_t step = nv / 100 + 1;
     igraph_error_t err = IGRAPH_SUCCESS;
-    const char *what = measure_names[j->measure];
+    const char *what = centrality_entries[j->measure].name;
     for (igraph_integer_t from = 0; from < nv && err == IGRAPH_SUCCESS; from += step) {
         igraph_integer_t to = from + step < nv ? from + step : nv;
         if (j->measure == FLOW_CLOSENESS)
@@ -461,7 +485,7 @@ static void normalise(const flow_selection *sel, int measure, double *values)
     for (size_t v = 0; v < sel->nv; v++) values[v] *= scale;
 }
 
-int flow_centrality_compute(flow_scores **out, flow_selection *sel, int measure,
+int flow_centrality_compute(flow_table **out, flow_selection *sel, int measure,
                             const flow_centrality_options *opts)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_centrality_compute: out is NULL");
@@ -471,12 +495,13 @@ int flow_centrality_compute(flow_scores **out, flow_selection *sel, int measure,
     int rc;
     int64_t *pers = NULL;
     size_t npers = 0;
+    flow_table *t = NULL;
     double *values = NULL;
 
     if (measure < 0 || measure >= FLOW_CENTRALITY_MEASURES)
         return flow__error(FLOW_EINVAL, "flow_centrality_compute: unknown measure %d", measure);
-    const char *name = measure_names[measure];
-    if ((rc = check_options(o)) < 0) return rc;
+    const char *name = centrality_entries[measure].name;
+    if ((rc = flow__centrality_check_options(o)) < 0) return rc;
     if ((rc = flow__selection_graph(sel)) < 0) return rc;
     if (measure == FLOW_PAGERANK && o->personalization_count > 0 &&
         (rc = flow__selection_resolve_set(sel, o->personalization, o->personalization_count,
@@ -484,11 +509,10 @@ int flow_centrality_compute(flow_scores **out, flow_selection *sel, int measure,
         return rc;
     if ((rc = ask_progress(sel, 0, name)) < 0) goto done;
 
-    values = g_try_new(double, sel->nv ? sel->nv : 1);
-    if (!values) {
-        rc = flow__error_nomem();
+    /* The values are computed straight into the table's value column. */
+    if ((rc = flow__table_new_vertices(&t, sel, name)) < 0 ||
+        (rc = flow__table_add_doubles(t, name, &values)) < 0)
         goto done;
-    }
     if (sel->nv == 0) {
         /* nothing to compute; igraph is not asked about an empty graph */
     } else if (measure == FLOW_PARTICIPATION) {
@@ -503,10 +527,13 @@ int flow_centrality_compute(flow_scores **out, flow_selection *sel, int measure,
         if (rc < 0) goto done;
         if (o->normalized) normalise(sel, measure, values);
     }
-    rc = flow__scores_new(out, sel, name, values);
-    values = NULL; /* owned by the scores now, or freed by them on failure */
+    if ((rc = flow__table_set_meta(t, "analysis", "%s", name)) < 0 ||
+        (rc = flow__centrality_describe(t, sel, measure, o)) < 0)
+        goto done;
+    *out = t;
+    t = NULL;
 done:
-    g_free(values);
+    flow_table_free(t);
     g_free(pers);
     return rc;
 }

@@ -20,14 +20,15 @@
 
 #include "libflow/structure.h"
 #include "libflow/centrality.h"
+#include "libflow/registry.h"
+#include "centrality_internal.h"
 #include "error_internal.h"
+#include "export_internal.h"
 #include "igraph_gate.h"
 #include "network_internal.h"
-#include "result_internal.h"
 #include "selection_internal.h"
-
-#define TOTALS_MAGIC 0x544f544cu /* "TOTL" */
-#define SERIES_MAGIC 0x53455249u /* "SERI" */
+#include "structure_internal.h"
+#include "table_internal.h"
 
 /* ---- shared helpers ------------------------------------------------------- */
 
@@ -78,33 +79,124 @@ typedef struct {
     double weight, internal;
 } total_row;
 
-struct flow_totals {
-    uint32_t magic;
-    flow_network *net; /* referenced: factor names are borrowed from it */
-    size_t n;
-    total_row *rows;
-};
-
 static int cmp_total(const void *a, const void *b)
 {
-    const total_row *x = a, *y = b;
+    const total_row *x = *(const total_row *const *)a, *y = *(const total_row *const *)b;
     if (x->factor != y->factor) return x->factor < y->factor ? -1 : 1;
     return (x->year > y->year) - (x->year < y->year);
 }
 
-int flow_structure_totals(flow_totals **out, flow_selection *sel)
+/* Does the selection keep network factor f? */
+static int factor_kept(const flow_selection *sel, size_t f)
 {
-    if (!out) return flow__error(FLOW_EINVAL, "flow_structure_totals: out is NULL");
+    int kept = sel->factors->len == 0;
+    for (guint j = 0; !kept && j < sel->factors->len; j++)
+        kept = g_array_index(sel->factors, uint32_t, j) == f;
+    return kept;
+}
+
+/* The raw unit the selection's kept factors share, or NULL when they
+ * differ (or none is kept). */
+static const char *raw_unit(const flow_selection *sel)
+{
+    const flow_network *net = sel->net;
+    const char *unit = NULL;
+    for (size_t f = 0; f < net->factors->len; f++) {
+        if (!factor_kept(sel, f)) continue;
+        const char *u = flow_network_factor_unit(net, f);
+        if (!unit)
+            unit = u;
+        else if (strcmp(unit, u) != 0)
+            return NULL;
+    }
+    return unit;
+}
+
+typedef struct {
+    int year;
+    size_t flows;
+    double weight;
+} year_total;
+
+static int cmp_year_total(const void *a, const void *b)
+{
+    int x = ((const year_total *)a)->year, y = ((const year_total *)b)->year;
+    return (x > y) - (x < y);
+}
+
+/* The margins of the totals, as the parts of a summary: "factors" (every
+ * kept factor, network order) from ff/fw (per network factor), "years"
+ * (ascending) from yt (unsorted, ny). */
+static int margin_tables(const flow_selection *sel, const size_t *ff, const double *fw,
+                         year_total *yt, size_t ny, flow_table **factors, flow_table **years)
+{
+    const flow_network *net = sel->net;
+    size_t nf = net->factors->len, nk = 0;
+    for (size_t f = 0; f < nf; f++) nk += factor_kept(sel, f);
+    const char **name = NULL, **unit = NULL;
+    int64_t *flows = NULL, *year = NULL;
+    double *weight = NULL;
+    flow_table *pf = NULL, *py = NULL;
+    int rc;
+    if ((rc = flow__table_new(&pf, NULL, "factors", nk)) < 0 ||
+        (rc = flow__table_add_texts(pf, "name", &name)) < 0 ||
+        (rc = flow__table_add_texts(pf, "unit", &unit)) < 0 ||
+        (rc = flow__table_add_ints(pf, "flows", &flows)) < 0 ||
+        (rc = flow__table_add_doubles(pf, "weight", &weight)) < 0)
+        goto done;
+    for (size_t f = 0, k = 0; f < nf; f++) {
+        if (!factor_kept(sel, f)) continue;
+        name[k] = flow_network_factor_name(net, f); /* the network's */
+        unit[k] = flow_network_factor_unit(net, f);
+        flows[k] = (int64_t)ff[f];
+        weight[k++] = fw[f];
+    }
+    if (ny > 1) qsort(yt, ny, sizeof *yt, cmp_year_total);
+    if ((rc = flow__table_new(&py, NULL, "years", ny)) < 0 ||
+        (rc = flow__table_add_ints(py, "year", &year)) < 0 ||
+        (rc = flow__table_add_ints(py, "flows", &flows)) < 0 ||
+        (rc = flow__table_add_doubles(py, "weight", &weight)) < 0)
+        goto done;
+    for (size_t y = 0; y < ny; y++) {
+        year[y] = yt[y].year;
+        flows[y] = (int64_t)yt[y].flows;
+        weight[y] = yt[y].weight;
+    }
+    *factors = pf;
+    *years = py;
+    return FLOW_OK;
+done:
+    flow_table_free(pf);
+    flow_table_free(py);
+    return rc;
+}
+
+int flow__structure_totals(flow_table **out, flow_selection *sel, flow_table **factors,
+                           flow_table **years)
+{
     *out = NULL;
+    if (factors) *factors = NULL;
+    if (years) *years = NULL;
     int rc = flow__selection_graph(sel);
     if (rc < 0) return rc;
     const flow_network *net = sel->net;
+    size_t nf = net->factors->len;
 
     /* Rows are few (factors x years): one small allocation each, found
-     * through a hash on the packed (factor, year) key. */
+     * through a hash on the packed (factor, year) key. The margins are
+     * summed in the same pass, in flow order, each on its own (not from
+     * the rows: a different order of additions would round differently). */
     GHashTable *index = g_hash_table_new(g_int64_hash, g_int64_equal);
+    GHashTable *year_index = g_hash_table_new(g_direct_hash, g_direct_equal); /* year -> i + 1 */
     GPtrArray *rows = g_ptr_array_new_with_free_func(g_free);
-    flow_totals *t = NULL;
+    GArray *yt = g_array_new(FALSE, TRUE, sizeof(year_total));
+    size_t *ff = g_try_new0(size_t, nf ? nf : 1);
+    double *fw = g_try_new0(double, nf ? nf : 1);
+    flow_table *t = NULL, *pf = NULL, *py = NULL;
+    if (!ff || !fw) {
+        rc = flow__error_nomem();
+        goto done;
+    }
     for (size_t k = 0; k < net->nflows; k++) {
         if (!flow__selection_keeps(sel, k)) continue;
         gint64 key = (gint64)((uint64_t)net->fac[k] << 32 | (uint32_t)net->year[k]);
@@ -125,82 +217,67 @@ int flow_structure_totals(flow_totals **out, flow_selection *sel)
         r->weight += net->weight[k];
         if (sel->vertex_of_node[net->src[k]] == sel->vertex_of_node[net->tgt[k]])
             r->internal += net->weight[k];
+        ff[net->fac[k]]++;
+        fw[net->fac[k]] += net->weight[k];
+        gpointer yk = GINT_TO_POINTER(net->year[k]);
+        size_t yi = GPOINTER_TO_SIZE(g_hash_table_lookup(year_index, yk));
+        if (!yi) {
+            year_total y0 = {net->year[k], 0, 0};
+            g_array_append_val(yt, y0);
+            yi = yt->len;
+            g_hash_table_insert(year_index, yk, GSIZE_TO_POINTER(yi));
+        }
+        year_total *y = &g_array_index(yt, year_total, yi - 1);
+        y->flows++;
+        y->weight += net->weight[k];
     }
-    t = g_try_new0(flow_totals, 1);
-    total_row *flat = g_try_new(total_row, rows->len ? rows->len : 1);
-    if (!t || !flat) {
-        g_free(flat);
-        g_clear_pointer(&t, g_free);
-        rc = flow__error_nomem();
+    if (rows->len > 1) qsort(rows->pdata, rows->len, sizeof(gpointer), cmp_total);
+
+    const char **factor = NULL;
+    int64_t *year = NULL, *flows = NULL;
+    double *weight = NULL, *internal = NULL;
+    if ((rc = flow__table_new(&t, sel->net, "totals", rows->len)) < 0 ||
+        (rc = flow__table_add_texts(t, "factor", &factor)) < 0 ||
+        (rc = flow__table_add_ints(t, "year", &year)) < 0 ||
+        (rc = flow__table_add_ints(t, "flows", &flows)) < 0 ||
+        (rc = flow__table_add_doubles(t, "weight", &weight)) < 0 ||
+        (rc = flow__table_add_doubles(t, "internal", &internal)) < 0)
         goto done;
+    for (guint i = 0; i < rows->len; i++) {
+        const total_row *r = g_ptr_array_index(rows, i);
+        factor[i] = flow_network_factor_name(net, r->factor); /* the network's */
+        year[i] = r->year;
+        flows[i] = (int64_t)r->flows;
+        weight[i] = r->weight;
+        internal[i] = r->internal;
     }
-    for (guint i = 0; i < rows->len; i++) flat[i] = *(total_row *)g_ptr_array_index(rows, i);
-    qsort(flat, rows->len, sizeof *flat, cmp_total);
-    t->magic = TOTALS_MAGIC;
-    t->net = flow__network_ref(sel->net);
-    t->n = rows->len;
-    t->rows = flat;
+    const char *unit = raw_unit(sel);
+    if ((rc = flow__table_set_meta(t, "analysis", "totals")) < 0 ||
+        (rc = flow__centrality_describe_selection(t, sel, 0)) < 0 ||
+        (unit && (rc = flow__table_set_meta(t, "unit", "%s", unit)) < 0))
+        goto done;
+    if (factors && years &&
+        (rc = margin_tables(sel, ff, fw, (year_total *)(void *)yt->data, yt->len, &pf, &py)) < 0)
+        goto done;
     *out = t;
-    rc = FLOW_OK;
+    t = NULL;
+    if (factors) *factors = pf;
+    if (years) *years = py;
 done:
+    flow_table_free(t);
     g_hash_table_destroy(index);
+    g_hash_table_destroy(year_index);
     g_ptr_array_free(rows, TRUE);
+    g_array_free(yt, TRUE);
+    g_free(ff);
+    g_free(fw);
     return rc;
 }
 
-static const total_row *total_at(const flow_totals *t, size_t r)
+int flow_structure_totals(flow_table **out, flow_selection *sel)
 {
-    return t && t->magic == TOTALS_MAGIC && r < t->n ? &t->rows[r] : NULL;
-}
-
-void flow_totals_free(flow_totals *t)
-{
-    if (!t || t->magic != TOTALS_MAGIC) return;
-    flow__network_unref(t->net);
-    g_free(t->rows);
-    t->magic = 0;
-    g_free(t);
-}
-
-size_t flow_totals_count(const flow_totals *t)
-{
-    return t && t->magic == TOTALS_MAGIC ? t->n : 0;
-}
-
-int64_t flow_totals_factor(const flow_totals *t, size_t r)
-{
-    const total_row *x = total_at(t, r);
-    return x ? (int64_t)x->factor : -1;
-}
-
-const char *flow_totals_factor_name(const flow_totals *t, size_t r)
-{
-    const total_row *x = total_at(t, r);
-    return x ? flow_network_factor_name(t->net, x->factor) : NULL;
-}
-
-int flow_totals_year(const flow_totals *t, size_t r)
-{
-    const total_row *x = total_at(t, r);
-    return x ? x->year : FLOW_NO_YEAR;
-}
-
-size_t flow_totals_flows(const flow_totals *t, size_t r)
-{
-    const total_row *x = total_at(t, r);
-    return x ? x->flows : 0;
-}
-
-double flow_totals_weight(const flow_totals *t, size_t r)
-{
-    const total_row *x = total_at(t, r);
-    return x ? x->weight : NAN;
-}
-
-double flow_totals_internal(const flow_totals *t, size_t r)
-{
-    const total_row *x = total_at(t, r);
-    return x ? x->internal : NAN;
+    if (!out) return flow__error(FLOW_EINVAL, "flow_structure_totals: out is NULL");
+    return flow__structure_totals(out, sel, NULL, NULL);
 }
 
 /* ---- per-vertex measures ---------------------------------------------------- */
@@ -268,13 +345,37 @@ static int hhi_values(double **out, flow_selection *sel, int mode)
     return FLOW_OK;
 }
 
-int flow_structure_net_flow(flow_scores **out, flow_selection *sel)
+int flow_structure_net_flow(flow_table **out, flow_selection *sel)
 {
     /* One definition of net flow in the library: the centrality module's. */
     return flow_centrality_compute(out, sel, FLOW_NET_FLOW, NULL);
 }
 
-int flow_structure_hhi(flow_scores **out, flow_selection *sel, int mode)
+/* A per-vertex table of an HHI mode over a built selection. */
+static int hhi_table(flow_table **out, flow_selection *sel, int mode)
+{
+    *out = NULL;
+    const char *name = hhi_names[mode];
+    double *val = NULL;
+    flow_table *t = NULL;
+    int rc = hhi_values(&val, sel, mode);
+    if (rc == FLOW_OK) rc = flow__table_new_vertices(&t, sel, name);
+    if (rc == FLOW_OK) {
+        rc = flow__table_adopt_doubles(t, name, val);
+        val = NULL; /* the table's now, or freed */
+    }
+    if (rc == FLOW_OK) rc = flow__table_set_meta(t, "analysis", "%s", name);
+    if (rc == FLOW_OK) rc = flow__centrality_describe_selection(t, sel, 0);
+    g_free(val);
+    if (rc < 0) {
+        flow_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return FLOW_OK;
+}
+
+int flow_structure_hhi(flow_table **out, flow_selection *sel, int mode)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_structure_hhi: out is NULL");
     *out = NULL;
@@ -284,9 +385,7 @@ int flow_structure_hhi(flow_scores **out, flow_selection *sel, int mode)
                            mode);
     int rc = flow__selection_graph(sel);
     if (rc < 0) return rc;
-    double *val = NULL;
-    if ((rc = hhi_values(&val, sel, mode)) < 0) return rc;
-    return flow__scores_new(out, sel, hhi_names[mode], val);
+    return hhi_table(out, sel, mode);
 }
 
 /* ---- ranking -------------------------------------------------------------- */
@@ -395,7 +494,7 @@ static double disparity(double w, double s, double k)
     return pow(fmax(0, 1 - w / s), k - 1);
 }
 
-int flow_structure_backbone(flow_edges **out, flow_selection *sel, double alpha)
+int flow_structure_backbone(flow_table **out, flow_selection *sel, double alpha)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_structure_backbone: out is NULL");
     *out = NULL;
@@ -408,8 +507,9 @@ int flow_structure_backbone(flow_edges **out, flow_selection *sel, double alpha)
 
     fedge *fe = NULL;
     double *s_out = NULL, *s_in = NULL, *k_out = NULL, *k_in = NULL;
-    flow_edges *res = NULL;
-    size_t n = 0;
+    double *pval = NULL;
+    flow_table *res = NULL;
+    size_t n = 0, nb = 0; /* nb: backbone edges */
     for (size_t k = 0; k < net->nflows; k++) n += flow__selection_keeps(sel, k) != 0;
     fe = g_try_new(fedge, n ? n : 1);
     size_t nv = sel->nv ? sel->nv : 1;
@@ -445,7 +545,12 @@ int flow_structure_backbone(flow_edges **out, flow_selection *sel, double alpha)
             fe[m++] = fe[i];
     }
 
-    if ((rc = flow__edges_new(&res, sel, "p_value")) < 0) goto done;
+    /* Every edge's p-value; the backbone edges are kept afterwards. */
+    pval = g_try_new(double, m ? m : 1);
+    if (!pval) {
+        rc = flow__error_nomem();
+        goto done;
+    }
     size_t nf = net->factors->len ? net->factors->len : 1;
     for (size_t lo = 0; lo < m;) {
         uint32_t f = fe[lo].factor;
@@ -466,8 +571,7 @@ int flow_structure_backbone(flow_edges **out, flow_selection *sel, double alpha)
             double pu = disparity(x->w, s_out[x->u], k_out[x->u]);
             double pv = sel->directed ? disparity(x->w, s_in[x->v], k_in[x->v])
                                       : disparity(x->w, s_out[x->v], k_out[x->v]);
-            double p = fmin(pu, pv);
-            if (p < alpha) flow__edges_push(res, sel, x->u, x->v, f, x->w, p);
+            pval[i] = fmin(pu, pv);
         }
         for (size_t i = lo; i < hi; i++) {
             s_out[fe[i].u] = s_in[fe[i].u] = k_out[fe[i].u] = k_in[fe[i].u] = 0;
@@ -476,10 +580,43 @@ int flow_structure_backbone(flow_edges **out, flow_selection *sel, double alpha)
         lo = hi;
     }
     if ((rc = progress(sel, 100, "backbone")) < 0) goto done;
+    /* The backbone: the significant edges, moved to the front in order. */
+    for (size_t i = 0; i < m; i++)
+        if (pval[i] < alpha) {
+            fe[nb] = fe[i];
+            pval[nb++] = pval[i];
+        }
+
+    int64_t *src = NULL, *tgt = NULL;
+    const char **factor = NULL;
+    double *weight = NULL, *p_value = NULL;
+    if ((rc = flow__table_new(&res, sel->net, "backbone", nb)) < 0 ||
+        (rc = flow__table_add_nodes(res, "source", &src)) < 0 ||
+        (rc = flow__table_add_nodes(res, "target", &tgt)) < 0 ||
+        (rc = flow__table_add_texts(res, "factor", &factor)) < 0 ||
+        (rc = flow__table_add_doubles(res, "weight", &weight)) < 0 ||
+        (rc = flow__table_add_doubles(res, "p_value", &p_value)) < 0)
+        goto done;
+    for (size_t i = 0; i < nb; i++) {
+        /* undirected edges already read u < v */
+        src[i] = sel->node_of_vertex[fe[i].u];
+        tgt[i] = sel->node_of_vertex[fe[i].v];
+        factor[i] = flow_network_factor_name(net, fe[i].factor);
+        weight[i] = fe[i].w;
+        p_value[i] = pval[i];
+    }
+    GString *a = g_string_new(NULL);
+    flow__export_number(a, alpha);
+    rc = flow__table_set_meta(res, "analysis", "backbone");
+    if (rc == FLOW_OK) rc = flow__table_describe_selection(res, sel);
+    if (rc == FLOW_OK) rc = flow__table_set_meta(res, "alpha", "%s", a->str);
+    g_string_free(a, TRUE);
+    if (rc < 0) goto done;
     *out = res;
     res = NULL;
 done:
-    flow_edges_free(res);
+    flow_table_free(res);
+    g_free(pval);
     g_free(fe);
     g_free(s_out);
     g_free(s_in);
@@ -489,16 +626,6 @@ done:
 }
 
 /* ---- series across years ----------------------------------------------------- */
-
-struct flow_series {
-    uint32_t magic;
-    flow_network *net; /* referenced */
-    char *measure;
-    size_t ny, nv;
-    int *years;
-    int64_t *nodes;  /* network node of each vertex */
-    double *values;  /* ny x nv, row-major */
-};
 
 /* The selection's settings with the year range [year, year]. */
 static int year_selection(flow_selection **out, const flow_selection *sel, int year)
@@ -533,23 +660,11 @@ done:
     return FLOW_OK;
 }
 
-void flow_series_free(flow_series *s)
-{
-    if (!s || s->magic != SERIES_MAGIC) return;
-    flow__network_unref(s->net);
-    g_free(s->measure);
-    g_free(s->years);
-    g_free(s->nodes);
-    g_free(s->values);
-    s->magic = 0;
-    g_free(s);
-}
-
 /* Names for "did you mean": the centrality measures, then the HHIs. */
 static const char *series_name_at(size_t i, const void *data)
 {
     (void)data;
-    return i < FLOW_CENTRALITY_MEASURES ? flow_centrality_measure_name((int)i)
+    return i < FLOW_CENTRALITY_MEASURES ? flow_registry_name("centrality", (int)i)
                                         : hhi_names[i - FLOW_CENTRALITY_MEASURES];
 }
 
@@ -566,27 +681,27 @@ static int year_progress_cb(double percent, const char *message, void *payload)
     return yp->sel->progress(yp->base + yp->span * percent / 100, message, yp->sel->payload);
 }
 
-/* Values of measure `m` (a centrality measure, or -1 - HHI mode) on ysel. */
-static int year_values(double **out, flow_selection *ysel, int m,
+/* Values of measure `m` (a centrality measure, or -1 - HHI mode) on ysel,
+ * written to val (ysel->nv values). */
+static int year_values(double *val, flow_selection *ysel, int m,
                        const flow_centrality_options *opts)
 {
-    *out = NULL;
-    if (m < 0) return hhi_values(out, ysel, -1 - m);
-    flow_scores *sc = NULL;
-    int rc = flow_centrality_compute(&sc, ysel, m, opts);
-    if (rc < 0) return rc;
-    double *val = g_try_new(double, ysel->nv ? ysel->nv : 1);
-    if (!val) {
-        flow_scores_free(sc);
-        return flow__error_nomem();
+    double *x = NULL;
+    int rc;
+    if (m < 0) {
+        if ((rc = hhi_values(&x, ysel, -1 - m)) < 0) return rc;
+        if (ysel->nv) memcpy(val, x, ysel->nv * sizeof *val);
+        g_free(x);
+        return FLOW_OK;
     }
-    if (ysel->nv) memcpy(val, flow_scores_values(sc), ysel->nv * sizeof *val);
-    flow_scores_free(sc);
-    *out = val;
+    flow_table *t = NULL;
+    if ((rc = flow_centrality_compute(&t, ysel, m, opts)) < 0) return rc;
+    if (ysel->nv) memcpy(val, flow_table_doubles(t, 1), ysel->nv * sizeof *val);
+    flow_table_free(t);
     return FLOW_OK;
 }
 
-int flow_structure_series(flow_series **out, flow_selection *sel, const char *measure,
+int flow_structure_series(flow_table **out, flow_selection *sel, const char *measure,
                           const flow_centrality_options *opts)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_structure_series: out is NULL");
@@ -599,10 +714,9 @@ int flow_structure_series(flow_series **out, flow_selection *sel, const char *me
                            opts->version);
     /* m >= 0: a centrality measure; m = -1 - mode: an HHI. */
     int m = INT_MIN;
-    for (int i = 0; i < FLOW_CENTRALITY_MEASURES && m == INT_MIN; i++)
-        if (strcmp(measure, flow_centrality_measure_name(i)) == 0) m = i;
-    for (int i = 0; i < 3 && m == INT_MIN; i++)
-        if (strcmp(measure, hhi_names[i]) == 0) m = -1 - i;
+    for (int i = 0; i < FLOW_CENTRALITY_MEASURES + 3 && m == INT_MIN; i++)
+        if (strcmp(measure, series_name_at((size_t)i, NULL)) == 0)
+            m = i < FLOW_CENTRALITY_MEASURES ? i : FLOW_CENTRALITY_MEASURES - 1 - i;
     if (m == INT_MIN) {
         const char *near =
             flow__suggest(measure, FLOW_CENTRALITY_MEASURES + 3, series_name_at, NULL);
@@ -611,120 +725,107 @@ int flow_structure_series(flow_series **out, flow_selection *sel, const char *me
                                measure, near);
         return flow__error(FLOW_ENOTFOUND, "series: unknown measure '%s'", measure);
     }
+    const char *name = series_name_at(m >= 0 ? (size_t)m : (size_t)(FLOW_CENTRALITY_MEASURES - 1 - m),
+                                      NULL);
     int rc = flow__selection_graph(sel);
     if (rc < 0) return rc;
     const flow_network *net = sel->net;
+    size_t nv = sel->nv;
 
     /* The distinct years of the kept dated flows. */
     enum { SPAN = FLOW__YEAR_MAX - FLOW__YEAR_MIN + 1 };
     guint8 *seen = g_try_new0(guint8, SPAN);
-    char *present = g_try_new(char, sel->nv ? sel->nv : 1);
-    flow_series *s = g_try_new0(flow_series, 1);
+    char *present = g_try_new(char, nv ? nv : 1);
+    flow_table *t = NULL, *yt = NULL;
     flow_selection *ysel = NULL;
-    double *val = NULL;
-    if (!seen || !present || !s) {
-        g_free(s);
-        s = NULL;
+    size_t ny = 0;
+    if (!seen || !present) {
         rc = flow__error_nomem();
         goto done;
     }
-    s->magic = SERIES_MAGIC;
-    s->net = flow__network_ref(sel->net);
-    s->measure = g_strdup(series_name_at(m >= 0 ? (size_t)m
-                                                : (size_t)(FLOW_CENTRALITY_MEASURES - 1 - m),
-                                         NULL));
-    s->nv = sel->nv;
     for (size_t k = 0; k < net->nflows; k++)
         if (net->year[k] != FLOW_NO_YEAR && flow__selection_keeps(sel, k))
             seen[net->year[k] - FLOW__YEAR_MIN] = 1;
-    for (size_t i = 0; i < SPAN; i++) s->ny += seen[i];
-    s->years = g_try_new(int, s->ny ? s->ny : 1);
-    s->nodes = g_try_new(int64_t, s->nv ? s->nv : 1);
-    size_t cells = s->ny * s->nv;
-    s->values = g_try_new(double, cells ? cells : 1);
-    if (!s->years || !s->nodes || !s->values) {
+    for (size_t i = 0; i < SPAN; i++) ny += seen[i];
+    if (nv && ny > SIZE_MAX / 2 / sizeof(double) / nv) {
         rc = flow__error_nomem();
         goto done;
     }
+
+    /* The table: node, year, value; part "years". */
+    int64_t *node = NULL, *year = NULL, *years = NULL;
+    double *value = NULL;
+    if ((rc = flow__table_new(&t, sel->net, "series", ny * nv)) < 0 ||
+        (rc = flow__table_add_nodes(t, "node", &node)) < 0 ||
+        (rc = flow__table_add_ints(t, "year", &year)) < 0 ||
+        (rc = flow__table_add_doubles(t, name, &value)) < 0 ||
+        (rc = flow__table_new(&yt, NULL, "years", ny)) < 0 ||
+        (rc = flow__table_add_ints(yt, "year", &years)) < 0)
+        goto done;
+    rc = flow__table_add_part(t, yt);
+    yt = NULL; /* the table's now */
+    if (rc < 0) goto done;
     for (size_t i = 0, y = 0; i < SPAN; i++)
-        if (seen[i]) s->years[y++] = (int)i + FLOW__YEAR_MIN;
-    if (s->nv) memcpy(s->nodes, sel->node_of_vertex, s->nv * sizeof *s->nodes);
+        if (seen[i]) years[y++] = (int64_t)i + FLOW__YEAR_MIN;
+    for (size_t y = 0; y < ny; y++)
+        for (size_t v = 0; v < nv; v++) {
+            node[y * nv + v] = sel->node_of_vertex[v];
+            year[y * nv + v] = years[y];
+        }
 
     year_progress yp = {sel, 0, 0};
-    for (size_t y = 0; y < s->ny; y++) {
-        yp.base = 100.0 * (double)y / (double)s->ny;
-        yp.span = 100.0 / (double)s->ny;
+    for (size_t y = 0; y < ny; y++) {
+        int yr = (int)years[y];
+        yp.base = 100.0 * (double)y / (double)ny;
+        yp.span = 100.0 / (double)ny;
         if ((rc = progress(sel, yp.base, "series")) < 0) goto done;
-        if ((rc = year_selection(&ysel, sel, s->years[y])) < 0) goto done;
+        if ((rc = year_selection(&ysel, sel, yr)) < 0) goto done;
         if (sel->progress) flow_selection_set_progress(ysel, year_progress_cb, &yp);
         /* Same network, same level: the vertices are the same by
          * construction; a mismatch would be a bug, not bad input. */
-        if (ysel->nv != sel->nv ||
-            (sel->nv && memcmp(ysel->node_of_vertex, sel->node_of_vertex,
-                               sel->nv * sizeof(int64_t)) != 0)) {
-            rc = flow__error(FLOW_ERROR, "series: the vertices of year %d do not match",
-                             s->years[y]);
+        if (ysel->nv != nv ||
+            (nv && memcmp(ysel->node_of_vertex, sel->node_of_vertex, nv * sizeof(int64_t)) != 0)) {
+            rc = flow__error(FLOW_ERROR, "series: the vertices of year %d do not match", yr);
             goto done;
         }
-        if ((rc = year_values(&val, ysel, m, opts)) < 0) {
+        double *row = value + y * nv;
+        if ((rc = year_values(row, ysel, m, opts)) < 0) {
             /* Say which year failed (the measure's message names the rest). */
             if (rc != FLOW_ENOMEM && rc != FLOW_EINTERRUPTED) {
                 char why[512];
                 g_strlcpy(why, flow_last_error(), sizeof why);
-                rc = flow__error(rc, "series, year %d: %s", s->years[y], why);
+                rc = flow__error(rc, "series, year %d: %s", yr, why);
             }
             goto done;
         }
-        memset(present, 0, sel->nv);
+        memset(present, 0, nv);
         for (size_t k = 0; k < net->nflows; k++) {
-            if (net->year[k] != s->years[y] || !flow__selection_keeps(ysel, k)) continue;
+            if (net->year[k] != yr || !flow__selection_keeps(ysel, k)) continue;
             present[ysel->vertex_of_node[net->src[k]]] = 1;
             present[ysel->vertex_of_node[net->tgt[k]]] = 1;
         }
-        double *row = s->values + y * s->nv;
-        for (size_t v = 0; v < s->nv; v++) row[v] = present[v] ? val[v] : NAN;
-        g_clear_pointer(&val, g_free);
+        for (size_t v = 0; v < nv; v++)
+            if (!present[v]) row[v] = NAN;
         g_clear_pointer(&ysel, flow_selection_free);
     }
     if ((rc = progress(sel, 100, "series")) < 0) goto done;
-    *out = s;
-    s = NULL;
+
+    const flow_centrality_options defaults = FLOW_CENTRALITY_OPTIONS_INIT;
+    if ((rc = flow__table_set_meta(t, "analysis", "series")) < 0 ||
+        (rc = flow__table_set_meta(t, "measure", "%s", name)) < 0)
+        goto done;
+    if (m >= 0 && ny == 0 && (rc = flow__centrality_check_options(opts ? opts : &defaults)) < 0)
+        goto done;
+    rc = m >= 0 ? flow__centrality_describe(t, sel, m, opts ? opts : &defaults)
+                : flow__centrality_describe_selection(t, sel, 0);
+    if (rc < 0) goto done;
+    *out = t;
+    t = NULL;
 done:
-    flow_series_free(s);
+    flow_table_free(t);
+    flow_table_free(yt);
     flow_selection_free(ysel);
-    g_free(val);
     g_free(seen);
     g_free(present);
     return rc;
-}
-
-static int series_ok(const flow_series *s) { return s && s->magic == SERIES_MAGIC; }
-
-const char *flow_series_measure(const flow_series *s) { return series_ok(s) ? s->measure : NULL; }
-size_t flow_series_year_count(const flow_series *s) { return series_ok(s) ? s->ny : 0; }
-size_t flow_series_node_count(const flow_series *s) { return series_ok(s) ? s->nv : 0; }
-
-int flow_series_year(const flow_series *s, size_t y)
-{
-    return series_ok(s) && y < s->ny ? s->years[y] : FLOW_NO_YEAR;
-}
-
-int64_t flow_series_node(const flow_series *s, size_t v)
-{
-    return series_ok(s) && v < s->nv ? s->nodes[v] : -1;
-}
-
-const char *flow_series_id(const flow_series *s, size_t v)
-{
-    return series_ok(s) && v < s->nv ? flow_network_node_id(s->net, (size_t)s->nodes[v]) : NULL;
-}
-
-double flow_series_value(const flow_series *s, size_t y, size_t v)
-{
-    return series_ok(s) && y < s->ny && v < s->nv ? s->values[y * s->nv + v] : NAN;
-}
-
-const double *flow_series_values(const flow_series *s, size_t y)
-{
-    return series_ok(s) && y < s->ny ? s->values + y * s->nv : NULL;
 }

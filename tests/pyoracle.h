@@ -178,7 +178,7 @@ static inline char *run_python(const char *script, const char *a1, const char *a
     assert_non_null(f);
     fputs(script, f);
     assert_int_equal(fclose(f), 0);
-    char cmd[2048];
+    char cmd[4096]; /* four paths of up to 511 bytes, quoted */
     snprintf(cmd, sizeof cmd, "%s '%s' '%s' '%s' '%s'", PYTHON, spath, a1 ? a1 : "",
              a2 ? a2 : "", a3 ? a3 : "");
     FILE *p = popen(cmd, "r");

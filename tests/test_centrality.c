@@ -59,22 +59,38 @@ static flow_selection *make_sel(flow_network *net, int directed)
     return sel;
 }
 
-/* Value of `measure` at the vertex of node `id`. */
-static double value_of(const flow_scores *s, const char *id)
+/* Reading a per-vertex table: column 0 "node", column 1 the values. */
+static double score(const flow_table *t, size_t v)
 {
-    for (size_t v = 0; v < flow_scores_count(s); v++)
-        if (strcmp(flow_scores_id(s, v), id) == 0) return flow_scores_value(s, v);
+    return v < flow_table_row_count(t) ? flow_table_doubles(t, 1)[v] : NAN;
+}
+
+static const char *score_id(const flow_table *t, size_t v) { return flow_table_text(t, 0, v); }
+
+/* Value of `measure` at the vertex of node `id`. */
+static double value_of(const flow_table *s, const char *id)
+{
+    for (size_t v = 0; v < flow_table_row_count(s); v++)
+        if (strcmp(score_id(s, v), id) == 0) return score(s, v);
     print_error("no vertex '%s' in the scores\n", id);
     fail();
     return NAN;
 }
 
-static flow_scores *compute(flow_selection *sel, int measure, const flow_centrality_options *o)
+static flow_table *compute(flow_selection *sel, int measure, const flow_centrality_options *o)
 {
-    flow_scores *s = NULL;
+    flow_table *s = NULL;
     assert_flow_ok(flow_centrality_compute(&s, sel, measure, o));
     assert_non_null(s);
-    assert_string_equal(flow_scores_measure(s), flow_centrality_measure_name(measure));
+    const char *name = flow_registry_name("centrality", measure);
+    assert_string_equal(flow_table_name(s), name);
+    /* the table's shape: node, then the values under the measure's name */
+    assert_int_equal(flow_table_column_count(s), 2);
+    assert_string_equal(flow_table_column_name(s, 0), "node");
+    assert_int_equal(flow_table_column_type(s, 0), FLOW_COLUMN_NODE);
+    assert_string_equal(flow_table_column_name(s, 1), name);
+    assert_int_equal(flow_table_column_type(s, 1), FLOW_COLUMN_DOUBLE);
+    assert_string_equal(flow_table_meta(s, "analysis"), name);
     return s;
 }
 
@@ -82,18 +98,18 @@ static flow_scores *compute(flow_selection *sel, int measure, const flow_central
 static void expect(flow_selection *sel, int measure, const flow_centrality_options *o,
                    const char *const *ids, const double *want, size_t n, double tol)
 {
-    flow_scores *s = compute(sel, measure, o);
+    flow_table *s = compute(sel, measure, o);
     for (size_t i = 0; i < n; i++) {
         double got = value_of(s, ids[i]);
         if ((isnan(want[i]) && isnan(got)) || got == want[i]) continue;
         if (!(fabs(got - want[i]) <= tol * fmax(1.0, fabs(want[i])))) {
-            print_error("%s at %s = %.17g, expected %.17g\n", flow_centrality_measure_name(measure),
+            print_error("%s at %s = %.17g, expected %.17g\n", flow_registry_name("centrality", measure),
                         ids[i], got, want[i]);
-            flow_scores_free(s);
+            flow_table_free(s);
             fail();
         }
     }
-    flow_scores_free(s);
+    flow_table_free(s);
 }
 
 /* ---- the Python oracle ------------------------------------------------------- */
@@ -217,17 +233,17 @@ static void check(flow_selection *sel, int measure, const flow_centrality_option
                   const oracle *ref, const char *variant, double tol)
 {
     const ref_line *r = oracle_get(ref, variant);
-    flow_scores *s = compute(sel, measure, o);
-    assert_int_equal(flow_scores_count(s), r->n);
+    flow_table *s = compute(sel, measure, o);
+    assert_int_equal(flow_table_row_count(s), r->n);
     double worst = 0;
     for (size_t v = 0; v < r->n; v++) {
-        double a = flow_scores_value(s, v), b = r->v[v];
+        double a = score(s, v), b = r->v[v];
         if (isnan(a) || isnan(b)) {
             if (isnan(a) != isnan(b)) {
                 print_error("%s vs %s at %s: %.17g vs %.17g\n",
-                            flow_centrality_measure_name(measure), variant, flow_scores_id(s, v), a,
+                            flow_registry_name("centrality", measure), variant, score_id(s, v), a,
                             b);
-                flow_scores_free(s);
+                flow_table_free(s);
                 fail();
             }
             continue;
@@ -235,15 +251,15 @@ static void check(flow_selection *sel, int measure, const flow_centrality_option
         double diff = fabs(a - b), scale = fmax(fabs(a), fabs(b));
         if (!(diff <= tol * scale + 1e-13)) {
             print_error("%s vs %s at %s: %.17g vs %.17g (rel %.3g)\n",
-                        flow_centrality_measure_name(measure), variant, flow_scores_id(s, v), a, b,
+                        flow_registry_name("centrality", measure), variant, score_id(s, v), a, b,
                         diff / scale);
-            flow_scores_free(s);
+            flow_table_free(s);
             fail();
         }
         if (scale > 1e-12 && diff / scale > worst) worst = diff / scale;
     }
     print_message("    %-28s max rel diff %.2e over %zu vertices\n", variant, worst, r->n);
-    flow_scores_free(s);
+    flow_table_free(s);
 }
 
 /* The whole battery of variants the oracle computes for one selection. */
@@ -371,17 +387,21 @@ static void test_centrality__measure_names(void **state)
         FLOW_HUB,         FLOW_AUTHORITY,    FLOW_BETWEENNESS, FLOW_CLOSENESS,
         FLOW_HARMONIC,    FLOW_EIGENVECTOR,  FLOW_CONSTRAINT,  FLOW_PARTICIPATION};
     assert_int_equal(FLOW_CENTRALITY_MEASURES, 16);
+    /* the "centrality" registry names the measures */
     for (int i = 0; i < 16; i++) {
-        assert_string_equal(flow_centrality_measure_name(ids[i]), names[i]);
-        assert_int_equal(flow_centrality_measure_from_name(names[i]), ids[i]);
+        assert_string_equal(flow_registry_name("centrality", ids[i]), names[i]);
+        assert_int_equal(flow_registry_lookup("centrality", names[i]), ids[i]);
     }
-    assert_null(flow_centrality_measure_name(-1));
-    assert_null(flow_centrality_measure_name(FLOW_CENTRALITY_MEASURES));
-    assert_flow_fails(FLOW_ENOTFOUND, flow_centrality_measure_from_name("pagerrank"));
+    assert_null(flow_registry_name("centrality", -1));
+    assert_null(flow_registry_name("centrality", FLOW_CENTRALITY_MEASURES));
+    assert_flow_fails(FLOW_ENOTFOUND, flow_registry_lookup("centrality", "pagerrank"));
     assert_error_contains("did you mean 'pagerank'");
-    assert_flow_fails(FLOW_ENOTFOUND, flow_centrality_measure_from_name("PageRank_centrality_xyz"));
-    assert_flow_fails(FLOW_ENOTFOUND, flow_centrality_measure_from_name(""));
-    assert_flow_fails(FLOW_EINVAL, flow_centrality_measure_from_name(NULL));
+    assert_flow_fails(FLOW_ENOTFOUND, flow_registry_lookup("centrality", "PageRank_centrality_xyz"));
+    assert_flow_fails(FLOW_ENOTFOUND, flow_registry_lookup("centrality", ""));
+    assert_flow_fails(FLOW_EINVAL, flow_registry_lookup("centrality", NULL));
+    /* the length and path families name the options' constants */
+    assert_int_equal(flow_registry_lookup("length", "unit"), FLOW_LENGTH_UNIT);
+    assert_int_equal(flow_registry_lookup("path", "all"), FLOW_PATH_ALL);
 }
 
 static void test_centrality__options_init(void **state)
@@ -414,7 +434,7 @@ static void test_centrality__bad_arguments(void **state)
     flow_network *net = make_net(nodes, 3, rows, 1);
     assert_flow_ok(flow_network_add_member(net, "pair", "a", NULL));
     flow_selection *sel = make_sel(net, 1);
-    flow_scores *s = (flow_scores *)(uintptr_t)1; /* must be reset to NULL */
+    flow_table *s = (flow_table *)(uintptr_t)1; /* must be reset to NULL */
     flow_centrality_options o = FLOW_CENTRALITY_OPTIONS_INIT;
 
     assert_flow_fails(FLOW_EINVAL, flow_centrality_compute(NULL, sel, FLOW_PAGERANK, NULL));
@@ -466,7 +486,7 @@ static void test_centrality__bad_arguments(void **state)
     assert_null(s);
     /* other measures do not resolve the set */
     s = compute(sel, FLOW_STRENGTH, &o);
-    flow_scores_free(s);
+    flow_table_free(s);
 
     flow_selection_free(sel);
     flow_network_free(net);
@@ -578,7 +598,7 @@ static void test_centrality__pagerank_hand(void **state)
     net = make_net(n3, 3, r3big, 5);
     sel = make_sel(net, 1);
     /* a->b sums to 2.25e308 = inf: refused rather than passed to igraph */
-    flow_scores *s = NULL;
+    flow_table *s = NULL;
     assert_flow_fails(FLOW_ELIMIT, flow_centrality_compute(&s, sel, FLOW_PAGERANK, &o));
     assert_null(s);
     assert_flow_fails(FLOW_ELIMIT, flow_centrality_compute(&s, sel, FLOW_OUT_STRENGTH, &o));
@@ -616,13 +636,13 @@ static void test_centrality__hits_with_extreme_weights(void **state)
     flow_selection *s1 = make_sel(n1, 1), *s2 = make_sel(n2, 1);
     static const int measures[] = {FLOW_HUB, FLOW_AUTHORITY, FLOW_EIGENVECTOR, FLOW_PAGERANK};
     for (size_t m = 0; m < 4; m++) {
-        flow_scores *a = NULL, *b = NULL;
+        flow_table *a = NULL, *b = NULL;
         assert_flow_ok(flow_centrality_compute(&a, s1, measures[m], NULL));
         assert_flow_ok(flow_centrality_compute(&b, s2, measures[m], NULL));
         for (size_t v = 0; v < 3; v++)
-            assert_close(flow_scores_value(b, v), flow_scores_value(a, v), 1e-9);
-        flow_scores_free(a);
-        flow_scores_free(b);
+            assert_close(score(b, v), score(a, v), 1e-9);
+        flow_table_free(a);
+        flow_table_free(b);
     }
     flow_selection_free(s1);
     flow_selection_free(s2);
@@ -768,7 +788,7 @@ static void test_centrality__paths_hand(void **state)
     static const flow_row tiny[] = {{"a", "b", "f", 1e-310, FLOW_NO_YEAR}};
     net = make_net(nc, 4, tiny, 1);
     sel = make_sel(net, 1);
-    flow_scores *s = NULL;
+    flow_table *s = NULL;
     o = (flow_centrality_options)FLOW_CENTRALITY_OPTIONS_INIT;
     assert_flow_fails(FLOW_ELIMIT, flow_centrality_compute(&s, sel, FLOW_BETWEENNESS, &o));
     assert_null(s);
@@ -883,9 +903,9 @@ static void test_centrality__participation_hand(void **state)
     expect(sel, FLOW_PARTICIPATION, NULL, inst, (double[]){0, 120 / 169.0, 0.75, NAN}, 4, EXACT);
     assert_flow_ok(flow_selection_set_level(sel, "region"));
     static const char *const reg[] = {"A", "B"};
-    flow_scores *s = compute(sel, FLOW_PARTICIPATION, NULL);
-    assert_int_equal(flow_scores_count(s), 2);
-    flow_scores_free(s);
+    flow_table *s = compute(sel, FLOW_PARTICIPATION, NULL);
+    assert_int_equal(flow_table_row_count(s), 2);
+    flow_table_free(s);
     expect(sel, FLOW_PARTICIPATION, NULL, reg, (double[]){0.75, 0.75}, 2, EXACT);
     flow_selection_free(sel);
     flow_network_free(h);
@@ -900,17 +920,17 @@ static void test_centrality__empty_selection(void **state)
     assert_flow_ok(flow_network_new(&net));
     flow_selection *sel = make_sel(net, 1);
     for (int m = 0; m < FLOW_CENTRALITY_MEASURES; m++) {
-        flow_scores *s = compute(sel, m, NULL);
-        assert_int_equal(flow_scores_count(s), 0);
-        flow_scores_free(s);
+        flow_table *s = compute(sel, m, NULL);
+        assert_int_equal(flow_table_row_count(s), 0);
+        flow_table_free(s);
     }
     assert_flow_ok(flow_selection_set_directed(sel, 0));
     flow_centrality_options o = FLOW_CENTRALITY_OPTIONS_INIT;
     o.normalized = 1;
     for (int m = 0; m < FLOW_CENTRALITY_MEASURES; m++) {
-        flow_scores *s = compute(sel, m, &o);
-        assert_int_equal(flow_scores_count(s), 0);
-        flow_scores_free(s);
+        flow_table *s = compute(sel, m, &o);
+        assert_int_equal(flow_table_row_count(s), 0);
+        flow_table_free(s);
     }
     flow_selection_free(sel);
     flow_network_free(net);
@@ -975,7 +995,7 @@ static void test_centrality__progress_and_interrupt(void **state)
     assert_flow_ok(flow_selection_set_progress(sel, on_progress, &ps));
     /* a callback that stops at once stops every measure */
     for (int m = 0; m < FLOW_CENTRALITY_MEASURES; m++) {
-        flow_scores *s = NULL;
+        flow_table *s = NULL;
         ps.calls = 0;
         assert_flow_fails(FLOW_EINTERRUPTED, flow_centrality_compute(&s, sel, m, NULL));
         assert_null(s);
@@ -984,11 +1004,11 @@ static void test_centrality__progress_and_interrupt(void **state)
     /* one that never stops is asked at least once and changes nothing */
     ps.stop_at = 0;
     ps.calls = 0;
-    flow_scores *s = compute(sel, FLOW_BETWEENNESS, NULL);
+    flow_table *s = compute(sel, FLOW_BETWEENNESS, NULL);
     int betweenness_calls = ps.calls;
     assert_true(betweenness_calls >= 1);
     print_message("    betweenness asked the callback %d times\n", betweenness_calls);
-    flow_scores_free(s);
+    flow_table_free(s);
     /* igraph's own progress reports (betweenness) and libflow's slices
      * (closeness, harmonic) reach the callback: stopping at the second call
      * interrupts the computation in the middle */
@@ -998,7 +1018,7 @@ static void test_centrality__progress_and_interrupt(void **state)
         ps.stop_at = 0;
         ps.calls = 0;
         s = compute(sel, sliced[i], NULL);
-        flow_scores_free(s);
+        flow_table_free(s);
         assert_true(ps.calls > 2);
         ps.stop_at = 2;
         ps.calls = 0;
@@ -1037,8 +1057,8 @@ static void test_centrality__progress_and_interrupt(void **state)
     assert_int_equal(ps.calls, 2);
     ps.stop_at = 0;
     s = compute(sel, FLOW_PARTICIPATION, NULL);
-    assert_int_equal(flow_scores_count(s), 300);
-    flow_scores_free(s);
+    assert_int_equal(flow_table_row_count(s), 300);
+    flow_table_free(s);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -1048,23 +1068,112 @@ static void test_centrality__result_outlives_inputs(void **state)
     (void)state;
     flow_network *net = random_net(5);
     flow_selection *sel = make_sel(net, 1);
-    flow_scores *a = compute(sel, FLOW_PAGERANK, NULL);
-    flow_scores *b = compute(sel, FLOW_PAGERANK, NULL);
+    flow_table *a = compute(sel, FLOW_PAGERANK, NULL);
+    flow_table *b = compute(sel, FLOW_PAGERANK, NULL);
     /* deterministic: the same values twice */
-    assert_int_equal(flow_scores_count(a), 60);
-    assert_memory_equal(flow_scores_values(a), flow_scores_values(b), 60 * sizeof(double));
+    assert_int_equal(flow_table_row_count(a), 60);
+    assert_memory_equal(flow_table_doubles(a, 1), flow_table_doubles(b, 1), 60 * sizeof(double));
     double sum = 0;
-    for (size_t v = 0; v < 60; v++) sum += flow_scores_value(a, v);
+    for (size_t v = 0; v < 60; v++) sum += score(a, v);
     assert_close(sum, 1.0, 1e-12);
     flow_network_free(net);
     flow_selection_free(sel);
     /* the scores keep the network alive */
-    assert_string_equal(flow_scores_measure(a), "pagerank");
-    assert_string_equal(flow_scores_id(a, 59), "n59");
-    assert_int_equal(flow_scores_node(a, 59), 59);
-    flow_scores_free(b);
-    flow_scores_free(a);
-    flow_scores_free(NULL);
+    assert_string_equal(flow_table_name(a), "pagerank");
+    assert_string_equal(score_id(a, 59), "n59");
+    assert_int_equal(flow_table_ints(a, 0)[59], 59);
+    flow_table_free(b);
+    flow_table_free(a);
+    flow_table_free(NULL);
+}
+
+/* ---- the result table ------------------------------------------------------------ */
+
+static void test_centrality__table_metadata(void **state)
+{
+    (void)state;
+    static const char *const nodes[] = {"a", "b", "c"};
+    static const flow_row rows[] = {{"a", "b", "talent", 2, 2020},
+                                    {"b", "c", "talent", 1, 2021},
+                                    {"c", "a", "capital", 5, 2021}};
+    flow_network *net = NULL;
+    assert_flow_ok(flow_network_new(&net));
+    assert_flow_ok(flow_network_add_factor(net, "talent", "persons"));
+    assert_flow_ok(flow_network_add_factor(net, "capital", "yuan"));
+    for (size_t i = 0; i < 3; i++)
+        assert_flow_ok(flow_network_add_node(net, nodes[i], NULL, NULL, NULL));
+    for (size_t k = 0; k < 3; k++)
+        assert_flow_ok(flow_network_add_flow(net, rows[k].s, rows[k].t, rows[k].f, rows[k].w,
+                                             rows[k].year));
+    flow_selection *sel = make_sel(net, 1);
+    const char *talent[] = {"talent"};
+    assert_flow_ok(flow_selection_set_factors(sel, talent, 1));
+    assert_flow_ok(flow_selection_set_years(sel, 2020, 2021));
+
+    /* strengths are in the factor's unit; the selection is described */
+    flow_table *t = compute(sel, FLOW_OUT_STRENGTH, NULL);
+    assert_string_equal(flow_table_meta(t, "unit"), "persons");
+    assert_string_equal(flow_table_meta(t, "factors"), "talent");
+    assert_string_equal(flow_table_meta(t, "combine"), "sum");
+    assert_string_equal(flow_table_meta(t, "years"), "2020-2021");
+    assert_string_equal(flow_table_meta(t, "directed"), "yes");
+    assert_null(flow_table_meta(t, "damping")); /* not a parameter of strengths */
+    assert_int_equal(flow_table_scalar_count(t), 0);
+    assert_int_equal(flow_table_part_count(t), 0);
+    assert_true(score(t, 0) == 2 && score(t, 1) == 1 && score(t, 2) == 0);
+    flow_table_free(t);
+
+    /* PageRank has no unit, and records its options */
+    flow_centrality_options o = FLOW_CENTRALITY_OPTIONS_INIT;
+    const char *pers[] = {"a", "c"};
+    o.damping = 0.9;
+    o.personalization = pers;
+    o.personalization_count = 2;
+    t = compute(sel, FLOW_PAGERANK, &o);
+    assert_null(flow_table_meta(t, "unit"));
+    assert_string_equal(flow_table_meta(t, "damping"), "0.9");
+    assert_string_equal(flow_table_meta(t, "personalization"), "a,c");
+    assert_null(flow_table_meta(t, "length"));
+    flow_table_free(t);
+    t = compute(sel, FLOW_PAGERANK, NULL);
+    assert_string_equal(flow_table_meta(t, "damping"), "0.85");
+    assert_string_equal(flow_table_meta(t, "personalization"), "");
+    flow_table_free(t);
+
+    /* path measures: length, mode and normalisation by their registry names */
+    o = (flow_centrality_options)FLOW_CENTRALITY_OPTIONS_INIT;
+    o.length = FLOW_LENGTH_UNIT;
+    o.mode = FLOW_PATH_IN;
+    o.normalized = 1;
+    t = compute(sel, FLOW_CLOSENESS, &o);
+    assert_string_equal(flow_table_meta(t, "length"), "unit");
+    assert_string_equal(flow_table_meta(t, "mode"), "in");
+    assert_string_equal(flow_table_meta(t, "normalized"), "1");
+    assert_null(flow_table_meta(t, "damping"));
+    flow_table_free(t);
+    t = compute(sel, FLOW_BETWEENNESS, &o);
+    assert_string_equal(flow_table_meta(t, "length"), "unit");
+    assert_null(flow_table_meta(t, "mode")); /* betweenness takes no mode */
+    flow_table_free(t);
+    t = compute(sel, FLOW_DEGREE, &o);
+    assert_string_equal(flow_table_meta(t, "normalized"), "1");
+    assert_null(flow_table_meta(t, "unit")); /* counts */
+    flow_table_free(t);
+
+    /* two units: no unit; shares: "share" */
+    assert_flow_ok(flow_selection_set_factors(sel, NULL, 0));
+    t = compute(sel, FLOW_NET_FLOW, NULL);
+    assert_null(flow_table_meta(t, "unit"));
+    assert_string_equal(flow_table_meta(t, "factors"), "talent,capital");
+    flow_table_free(t);
+    assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SHARE));
+    t = compute(sel, FLOW_STRENGTH, NULL);
+    assert_string_equal(flow_table_meta(t, "unit"), "share");
+    assert_string_equal(flow_table_meta(t, "combine"), "share");
+    flow_table_free(t);
+
+    flow_selection_free(sel);
+    flow_network_free(net);
 }
 
 /* ---- cross-checks against networkx --------------------------------------------- */
@@ -1164,16 +1273,16 @@ static void test_centrality__florentine_textbook(void **state)
     expect(sel, FLOW_CLOSENESS, &o, clo_ids, (double[]){0.560, 0.500, 0.483}, 3, 5e-4);
     /* eigenvector, networkx's unit norm: Medici 0.430, Strozzi 0.356,
      * Ridolfi 0.342; libflow's maximum is 1, so rescale to unit norm */
-    flow_scores *ev = compute(sel, FLOW_EIGENVECTOR, NULL);
+    flow_table *ev = compute(sel, FLOW_EIGENVECTOR, NULL);
     double norm = 0;
-    for (size_t v = 0; v < flow_scores_count(ev); v++)
-        norm += flow_scores_value(ev, v) * flow_scores_value(ev, v);
+    for (size_t v = 0; v < flow_table_row_count(ev); v++)
+        norm += score(ev, v) * score(ev, v);
     norm = sqrt(norm);
     assert_close(value_of(ev, "Medici"), 1.0, 1e-9);
     assert_close(value_of(ev, "Medici") / norm, 0.430, 5e-4);
     assert_close(value_of(ev, "Strozzi") / norm, 0.356, 5e-4);
     assert_close(value_of(ev, "Ridolfi") / norm, 0.342, 5e-4);
-    flow_scores_free(ev);
+    flow_table_free(ev);
 
     /* business layer (4 isolates): Barbadori 0.275, Medici 0.264, Peruzzi 0.148 */
     const char *business[] = {"business"};
@@ -1345,6 +1454,7 @@ int main(void)
         cmocka_unit_test(test_centrality__no_edges),
         cmocka_unit_test(test_centrality__progress_and_interrupt),
         cmocka_unit_test(test_centrality__result_outlives_inputs),
+        cmocka_unit_test(test_centrality__table_metadata),
         cmocka_unit_test(test_centrality__random_directed_vs_networkx),
         cmocka_unit_test(test_centrality__random_undirected_vs_networkx),
         cmocka_unit_test(test_centrality__random_filtered_shares_vs_networkx),

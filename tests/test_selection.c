@@ -680,9 +680,9 @@ static void test_selection__network_is_not_modified(void **state)
     assert_flow_ok(flow_selection_set_directed(sel, 0));
     assert_flow_ok(flow_selection_set_level(sel, "country"));
     assert_flow_ok(flow_selection_build(sel));
-    flow_summary *sum = NULL;
-    assert_flow_ok(flow_summary_new(&sum, sel));
-    flow_summary_free(sum);
+    flow_table *sum = NULL;
+    assert_flow_ok(flow_summary_compute(&sum, sel));
+    flow_table_free(sum);
     flow_selection_free(sel);
 
     assert_int_equal(flow_network_flow_count(net), nflows);
@@ -926,12 +926,12 @@ static int nested_progress(double percent, const char *message, void *payload)
     nested_payload *p = payload;
     if (p->calls++ > 3) return 0;
     flow_selection *other = NULL;
-    flow_scores *pr = NULL;
+    flow_table *pr = NULL;
     if (flow_selection_new(&other, p->net) == FLOW_OK &&
         flow_centrality_compute(&pr, other, FLOW_PAGERANK, NULL) == FLOW_OK &&
-        flow_scores_count(pr) == flow_network_node_count(p->net))
+        flow_table_row_count(pr) == flow_network_node_count(p->net))
         p->nested_ok++;
-    flow_scores_free(pr);
+    flow_table_free(pr);
     flow_selection_free(other); /* destroys a built igraph graph, nested */
     return 0;
 }
@@ -951,7 +951,7 @@ static void test_selection__callback_may_call_libflow(void **state)
     assert_flow_ok(flow_selection_new(&sel, net));
     nested_payload p = {net, 0, 0};
     assert_flow_ok(flow_selection_set_progress(sel, nested_progress, &p));
-    flow_scores *alone = NULL, *with = NULL;
+    flow_table *alone = NULL, *with = NULL;
     flow_selection *plain = NULL;
     assert_flow_ok(flow_selection_new(&plain, net));
     assert_flow_ok(flow_centrality_compute(&alone, plain, FLOW_BETWEENNESS, NULL));
@@ -960,9 +960,9 @@ static void test_selection__callback_may_call_libflow(void **state)
     assert_int_equal(p.nested_ok, p.calls > 4 ? 4 : p.calls);
     /* the outer analysis is unaffected by the nested ones */
     for (size_t v = 0; v < 4; v++)
-        assert_true(flow_scores_value(alone, v) == flow_scores_value(with, v));
-    flow_scores_free(alone);
-    flow_scores_free(with);
+        assert_true(flow_table_doubles(alone, 1)[v] == flow_table_doubles(with, 1)[v]);
+    flow_table_free(alone);
+    flow_table_free(with);
     flow_selection_free(plain);
     flow_selection_free(sel);
     flow_network_free(net);

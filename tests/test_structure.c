@@ -81,6 +81,110 @@ static flow_selection *new_selection(flow_network *net)
     return sel;
 }
 
+/* ---- reading the result tables ------------------------------------------------
+ * Small readers over the tables, with the old accessors' out-of-range
+ * answers (-1, FLOW_NO_YEAR, 0, NAN, NULL) so that every check reads as it
+ * did. Totals: factor, year, flows, weight, internal. Per-vertex: node,
+ * value. Backbone: source, target, factor, weight, p_value. Series: node,
+ * year, value, rows grouped by year; part "years". */
+
+static size_t cidx(const flow_table *t, const char *name)
+{
+    int64_t c = flow_table_column_index(t, name);
+    assert_true(c >= 0);
+    return (size_t)c;
+}
+
+static size_t tot_count(const flow_table *t) { return flow_table_row_count(t); }
+static const char *tot_factor_name(const flow_table *t, size_t r)
+{
+    return flow_table_text(t, cidx(t, "factor"), r);
+}
+static int64_t tot_factor(const flow_table *t, size_t r)
+{
+    const char *f = tot_factor_name(t, r);
+    return f ? flow_network_factor_index(flow_table_network(t), f) : -1;
+}
+static int tot_year(const flow_table *t, size_t r)
+{
+    return r < tot_count(t) ? (int)flow_table_ints(t, cidx(t, "year"))[r] : FLOW_NO_YEAR;
+}
+static size_t tot_flows(const flow_table *t, size_t r)
+{
+    return r < tot_count(t) ? (size_t)flow_table_ints(t, cidx(t, "flows"))[r] : 0;
+}
+static double tot_weight(const flow_table *t, size_t r)
+{
+    return r < tot_count(t) ? flow_table_doubles(t, cidx(t, "weight"))[r] : NAN;
+}
+static double tot_internal(const flow_table *t, size_t r)
+{
+    return r < tot_count(t) ? flow_table_doubles(t, cidx(t, "internal"))[r] : NAN;
+}
+
+static size_t sc_count(const flow_table *t) { return flow_table_row_count(t); }
+static double sc_value(const flow_table *t, size_t v)
+{
+    return v < sc_count(t) ? flow_table_doubles(t, 1)[v] : NAN;
+}
+static const char *sc_id(const flow_table *t, size_t v) { return flow_table_text(t, 0, v); }
+static const double *sc_values(const flow_table *t) { return flow_table_doubles(t, 1); }
+
+static size_t ed_count(const flow_table *t) { return flow_table_row_count(t); }
+static const char *ed_source_id(const flow_table *t, size_t i)
+{
+    return flow_table_text(t, cidx(t, "source"), i);
+}
+static const char *ed_target_id(const flow_table *t, size_t i)
+{
+    return flow_table_text(t, cidx(t, "target"), i);
+}
+static int64_t ed_factor(const flow_table *t, size_t i)
+{
+    const char *f = flow_table_text(t, cidx(t, "factor"), i);
+    return f ? flow_network_factor_index(flow_table_network(t), f) : -1;
+}
+static double ed_weight(const flow_table *t, size_t i)
+{
+    return i < ed_count(t) ? flow_table_doubles(t, cidx(t, "weight"))[i] : NAN;
+}
+static double ed_value(const flow_table *t, size_t i)
+{
+    return i < ed_count(t) ? flow_table_doubles(t, cidx(t, "p_value"))[i] : NAN;
+}
+
+static const char *se_measure(const flow_table *t) { return flow_table_meta(t, "measure"); }
+static size_t se_year_count(const flow_table *t)
+{
+    return flow_table_row_count(flow_table_part(t, "years"));
+}
+static size_t se_node_count(const flow_table *t)
+{
+    size_t ny = se_year_count(t);
+    return ny ? flow_table_row_count(t) / ny : 0;
+}
+static int se_year(const flow_table *t, size_t y)
+{
+    const flow_table *years = flow_table_part(t, "years");
+    return y < se_year_count(t) ? (int)flow_table_ints(years, 0)[y] : FLOW_NO_YEAR;
+}
+static const double *se_values(const flow_table *t, size_t y)
+{
+    return y < se_year_count(t) ? flow_table_doubles(t, 2) + y * se_node_count(t) : NULL;
+}
+static double se_value(const flow_table *t, size_t y, size_t v)
+{
+    return y < se_year_count(t) && v < se_node_count(t) ? se_values(t, y)[v] : NAN;
+}
+static int64_t se_node(const flow_table *t, size_t v)
+{
+    return v < se_node_count(t) ? flow_table_ints(t, 0)[v] : -1;
+}
+static const char *se_id(const flow_table *t, size_t v)
+{
+    return v < se_node_count(t) ? flow_table_text(t, 0, v) : NULL;
+}
+
 static size_t vertex_of(flow_selection *sel, const char *id)
 {
     int64_t i = flow_network_node_index(flow_selection_network(sel), id);
@@ -90,20 +194,20 @@ static size_t vertex_of(flow_selection *sel, const char *id)
     return (size_t)v;
 }
 
-static double score_of(flow_scores *s, flow_selection *sel, const char *id)
+static double score_of(flow_table *s, flow_selection *sel, const char *id)
 {
-    return flow_scores_value(s, vertex_of(sel, id));
+    return sc_value(s, vertex_of(sel, id));
 }
 
 /* Index of the backbone edge src -> tgt of a factor (by name), or -1. */
-static long find_edge(const flow_edges *e, flow_network *net, const char *factor, const char *src,
+static long find_edge(const flow_table *e, flow_network *net, const char *factor, const char *src,
                       const char *tgt)
 {
     int64_t f = flow_network_factor_index(net, factor);
     long hit = -1;
-    for (size_t i = 0; i < flow_edges_count(e); i++) {
-        if (flow_edges_factor(e, i) != f) continue;
-        if (strcmp(flow_edges_source_id(e, i), src) || strcmp(flow_edges_target_id(e, i), tgt))
+    for (size_t i = 0; i < ed_count(e); i++) {
+        if (ed_factor(e, i) != f) continue;
+        if (strcmp(ed_source_id(e, i), src) || strcmp(ed_target_id(e, i), tgt))
             continue;
         assert_int_equal(hit, -1); /* listed once */
         hit = (long)i;
@@ -129,13 +233,13 @@ static void test_structure__totals_by_factor_and_year(void **state)
     (void)state;
     flow_network *net = tiny_network();
     flow_selection *sel = new_selection(net);
-    flow_totals *t = NULL;
+    flow_table *t = NULL;
     assert_flow_ok(flow_structure_totals(&t, sel));
     /* talent (factor 0): 2020 = A->B 6, A->C 2, B->A 3, D->D 7 (internal)
      *                    2021 = A->D 2, C->B 1
      * capital (factor 1): no year = B->C 5; 2021 = C->A 4.
      * Sorted by factor, then year with FLOW_NO_YEAR first. */
-    assert_int_equal(flow_totals_count(t), 4);
+    assert_int_equal(tot_count(t), 4);
     static const struct {
         const char *factor;
         int year;
@@ -146,21 +250,21 @@ static void test_structure__totals_by_factor_and_year(void **state)
                 {"capital", FLOW_NO_YEAR, 1, 5, 0},
                 {"capital", 2021, 1, 4, 0}};
     for (size_t r = 0; r < 4; r++) {
-        assert_string_equal(flow_totals_factor_name(t, r), want[r].factor);
-        assert_int_equal(flow_totals_factor(t, r), flow_network_factor_index(net, want[r].factor));
-        assert_int_equal(flow_totals_year(t, r), want[r].year);
-        assert_int_equal(flow_totals_flows(t, r), want[r].flows);
-        assert_true(flow_totals_weight(t, r) == want[r].weight);
-        assert_true(flow_totals_internal(t, r) == want[r].internal);
+        assert_string_equal(tot_factor_name(t, r), want[r].factor);
+        assert_int_equal(tot_factor(t, r), flow_network_factor_index(net, want[r].factor));
+        assert_int_equal(tot_year(t, r), want[r].year);
+        assert_int_equal(tot_flows(t, r), want[r].flows);
+        assert_true(tot_weight(t, r) == want[r].weight);
+        assert_true(tot_internal(t, r) == want[r].internal);
     }
     /* out of range */
-    assert_null(flow_totals_factor_name(t, 4));
-    assert_int_equal(flow_totals_factor(t, 4), -1);
-    assert_int_equal(flow_totals_year(t, 4), FLOW_NO_YEAR);
-    assert_int_equal(flow_totals_flows(t, 4), 0);
-    assert_true(isnan(flow_totals_weight(t, 4)));
-    assert_true(isnan(flow_totals_internal(t, 4)));
-    flow_totals_free(t);
+    assert_null(tot_factor_name(t, 4));
+    assert_int_equal(tot_factor(t, 4), -1);
+    assert_int_equal(tot_year(t, 4), FLOW_NO_YEAR);
+    assert_int_equal(tot_flows(t, 4), 0);
+    assert_true(isnan(tot_weight(t, 4)));
+    assert_true(isnan(tot_internal(t, 4)));
+    flow_table_free(t);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -170,7 +274,7 @@ static void test_structure__totals_follow_filters_and_level(void **state)
     (void)state;
     flow_network *net = tiny_network();
     flow_selection *sel = new_selection(net);
-    flow_totals *t = NULL;
+    flow_table *t = NULL;
     /* capital only, years 2021-2030: only C->A 4 (2021) is left; the
      * undated B->C falls out with any range. SHARE does not change totals
      * (raw weights). */
@@ -179,12 +283,12 @@ static void test_structure__totals_follow_filters_and_level(void **state)
     assert_flow_ok(flow_selection_set_years(sel, 2021, 2030));
     assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SHARE));
     assert_flow_ok(flow_structure_totals(&t, sel));
-    assert_int_equal(flow_totals_count(t), 1);
-    assert_string_equal(flow_totals_factor_name(t, 0), "capital");
-    assert_int_equal(flow_totals_year(t, 0), 2021);
-    assert_int_equal(flow_totals_flows(t, 0), 1);
-    assert_true(flow_totals_weight(t, 0) == 4);
-    flow_totals_free(t);
+    assert_int_equal(tot_count(t), 1);
+    assert_string_equal(tot_factor_name(t, 0), "capital");
+    assert_int_equal(tot_year(t, 0), 2021);
+    assert_int_equal(tot_flows(t, 0), 1);
+    assert_true(tot_weight(t, 0) == 4);
+    flow_table_free(t);
     flow_selection_free(sel);
     flow_network_free(net);
 
@@ -194,17 +298,17 @@ static void test_structure__totals_follow_filters_and_level(void **state)
     net = geo_network();
     sel = new_selection(net);
     assert_flow_ok(flow_structure_totals(&t, sel));
-    assert_int_equal(flow_totals_count(t), 1);
-    assert_int_equal(flow_totals_flows(t, 0), 5);
-    assert_true(flow_totals_weight(t, 0) == 14);
-    assert_true(flow_totals_internal(t, 0) == 0);
-    flow_totals_free(t);
+    assert_int_equal(tot_count(t), 1);
+    assert_int_equal(tot_flows(t, 0), 5);
+    assert_true(tot_weight(t, 0) == 14);
+    assert_true(tot_internal(t, 0) == 0);
+    flow_table_free(t);
     assert_flow_ok(flow_selection_set_level(sel, "province"));
     assert_flow_ok(flow_structure_totals(&t, sel));
-    assert_int_equal(flow_totals_flows(t, 0), 5);
-    assert_true(flow_totals_weight(t, 0) == 14);
-    assert_true(flow_totals_internal(t, 0) == 3);
-    flow_totals_free(t);
+    assert_int_equal(tot_flows(t, 0), 5);
+    assert_true(tot_weight(t, 0) == 14);
+    assert_true(tot_internal(t, 0) == 3);
+    flow_table_free(t);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -219,32 +323,33 @@ static void test_structure__empty_selection(void **state)
     assert_flow_ok(flow_network_add_node(net, "A", NULL, NULL, NULL));
     assert_flow_ok(flow_network_add_node(net, "B", NULL, NULL, NULL));
     flow_selection *sel = new_selection(net);
-    flow_totals *t = NULL;
+    flow_table *t = NULL;
     assert_flow_ok(flow_structure_totals(&t, sel));
-    assert_int_equal(flow_totals_count(t), 0);
-    flow_totals_free(t);
-    flow_scores *s = NULL;
+    assert_int_equal(tot_count(t), 0);
+    flow_table_free(t);
+    flow_table *s = NULL;
     assert_flow_ok(flow_structure_net_flow(&s, sel));
-    assert_int_equal(flow_scores_count(s), 2);
-    assert_true(flow_scores_value(s, 0) == 0 && flow_scores_value(s, 1) == 0);
-    flow_scores_free(s);
+    assert_int_equal(sc_count(s), 2);
+    assert_true(sc_value(s, 0) == 0 && sc_value(s, 1) == 0);
+    flow_table_free(s);
     assert_flow_ok(flow_structure_hhi(&s, sel, FLOW_STRUCTURE_TOTAL));
-    assert_true(isnan(flow_scores_value(s, 0)) && isnan(flow_scores_value(s, 1)));
-    flow_scores_free(s);
+    assert_true(isnan(sc_value(s, 0)) && isnan(sc_value(s, 1)));
+    flow_table_free(s);
     double u = 0, w = 0;
     assert_flow_ok(flow_structure_reciprocity(&u, &w, sel));
     assert_true(isnan(u) && isnan(w));
-    flow_edges *e = NULL;
+    flow_table *e = NULL;
     assert_flow_ok(flow_structure_backbone(&e, sel, 0.05));
-    assert_int_equal(flow_edges_count(e), 0);
-    assert_string_equal(flow_edges_measure(e), "p_value");
-    flow_edges_free(e);
-    flow_series *ser = NULL;
+    assert_int_equal(ed_count(e), 0);
+    assert_string_equal(flow_table_name(e), "backbone");
+    assert_string_equal(flow_table_column_name(e, 4), "p_value");
+    flow_table_free(e);
+    flow_table *ser = NULL;
     assert_flow_ok(flow_structure_series(&ser, sel, "out_strength", NULL));
-    assert_int_equal(flow_series_year_count(ser), 0);
-    assert_int_equal(flow_series_node_count(ser), 2);
-    assert_null(flow_series_values(ser, 0));
-    flow_series_free(ser);
+    assert_int_equal(se_year_count(ser), 0);
+    assert_int_equal(flow_table_row_count(ser), 0); /* 0 years x 2 vertices */
+    assert_null(se_values(ser, 0));
+    flow_table_free(ser);
     flow_selection_free(sel);
     flow_network_free(net);
 
@@ -252,11 +357,11 @@ static void test_structure__empty_selection(void **state)
     assert_flow_ok(flow_network_new(&net));
     sel = new_selection(net);
     assert_flow_ok(flow_structure_net_flow(&s, sel));
-    assert_int_equal(flow_scores_count(s), 0);
-    flow_scores_free(s);
+    assert_int_equal(sc_count(s), 0);
+    flow_table_free(s);
     assert_flow_ok(flow_structure_series(&ser, sel, "hhi_in", NULL));
-    assert_int_equal(flow_series_node_count(ser), 0);
-    flow_series_free(ser);
+    assert_int_equal(se_node_count(ser), 0);
+    flow_table_free(ser);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -269,10 +374,10 @@ static void test_structure__empty_selection(void **state)
  * and undirected. What structure.h says:
  *  - totals: "An empty selection gives a table with 0 rows"; rows exist
  *    for every (factor, year) with a kept flow, intra-node ones included
- *    and also reported by flow_totals_internal();
+ *    and also reported by tot_internal();
  *  - net flow: "isolated vertices get 0"; it is flow_centrality_compute(
  *    FLOW_NET_FLOW), which gives count 0 on 0 vertices (centrality.h,
- *    CONVENTIONS: "An empty selection ... gives an empty flow_scores");
+ *    CONVENTIONS: "An empty selection ... gives an empty table");
  *  - HHI: "A vertex without partners in the chosen direction ... gets
  *    NAN", "Internal flow is not a partner";
  *  - reciprocity: "A selection without edges gives NAN for both";
@@ -292,24 +397,24 @@ static void check_edgeless(flow_selection *sel, size_t n)
     assert_int_equal(flow_selection_node_count(sel), n);
     assert_int_equal(flow_selection_edge_count(sel), 0);
 
-    flow_scores *s = NULL;
+    flow_table *s = NULL;
     assert_flow_ok(flow_structure_net_flow(&s, sel));
-    assert_string_equal(flow_scores_measure(s), "net_flow");
-    assert_int_equal(flow_scores_count(s), n);
-    for (size_t v = 0; v < n; v++) assert_true(flow_scores_value(s, v) == 0);
-    flow_scores_free(s);
+    assert_string_equal(flow_table_name(s), "net_flow");
+    assert_int_equal(sc_count(s), n);
+    for (size_t v = 0; v < n; v++) assert_true(sc_value(s, v) == 0);
+    flow_table_free(s);
 
     static const int modes[] = {FLOW_STRUCTURE_OUT, FLOW_STRUCTURE_IN, FLOW_STRUCTURE_TOTAL};
     static const char *const hhi_names[] = {"hhi_out", "hhi_in", "hhi_total"};
     for (size_t m = 0; m < 3; m++) {
         s = NULL;
         assert_flow_ok(flow_structure_hhi(&s, sel, modes[m]));
-        assert_string_equal(flow_scores_measure(s), hhi_names[m]);
-        assert_int_equal(flow_scores_count(s), n);
-        for (size_t v = 0; v < n; v++) assert_true(isnan(flow_scores_value(s, v)));
-        flow_scores_free(s);
+        assert_string_equal(flow_table_name(s), hhi_names[m]);
+        assert_int_equal(sc_count(s), n);
+        for (size_t v = 0; v < n; v++) assert_true(isnan(sc_value(s, v)));
+        flow_table_free(s);
     }
-    s = (flow_scores *)&s;
+    s = (flow_table *)&s;
     assert_flow_fails(FLOW_EINVAL, flow_structure_hhi(&s, sel, 3));
     assert_null(s);
 
@@ -321,19 +426,20 @@ static void check_edgeless(flow_selection *sel, size_t n)
     assert_true(isnan(u));
     assert_flow_fails(FLOW_EINVAL, flow_structure_reciprocity(NULL, NULL, sel));
 
-    flow_edges *e = NULL;
+    flow_table *e = NULL;
     assert_flow_ok(flow_structure_backbone(&e, sel, 0.05));
-    assert_int_equal(flow_edges_count(e), 0);
-    assert_string_equal(flow_edges_measure(e), "p_value");
-    flow_edges_free(e);
-    e = (flow_edges *)&e;
+    assert_int_equal(ed_count(e), 0);
+    assert_string_equal(flow_table_name(e), "backbone");
+    assert_string_equal(flow_table_column_name(e, 4), "p_value");
+    flow_table_free(e);
+    e = (flow_table *)&e;
     assert_flow_fails(FLOW_EINVAL, flow_structure_backbone(&e, sel, 1.0));
     assert_null(e);
-    e = (flow_edges *)&e;
+    e = (flow_table *)&e;
     assert_flow_fails(FLOW_EINVAL, flow_structure_backbone(&e, sel, 0.0));
     assert_null(e);
 
-    flow_series *ser = (flow_series *)&ser;
+    flow_table *ser = (flow_table *)&ser;
     assert_flow_fails(FLOW_ENOTFOUND, flow_structure_series(&ser, sel, "pagerankk", NULL));
     assert_null(ser);
 
@@ -349,16 +455,16 @@ static void check_series(flow_selection *sel, const char *measure, const int *ye
                          size_t nyears, const int present[][3], double present_value)
 {
     size_t n = flow_selection_node_count(sel);
-    flow_series *ser = NULL;
+    flow_table *ser = NULL;
     assert_flow_ok(flow_structure_series(&ser, sel, measure, NULL));
-    assert_string_equal(flow_series_measure(ser), measure);
-    assert_int_equal(flow_series_year_count(ser), nyears);
-    assert_int_equal(flow_series_node_count(ser), n);
+    assert_string_equal(se_measure(ser), measure);
+    assert_int_equal(se_year_count(ser), nyears);
+    assert_int_equal(flow_table_row_count(ser), nyears * n);
     for (size_t y = 0; y < nyears; y++) {
-        assert_int_equal(flow_series_year(ser, y), years[y]);
-        assert_non_null(flow_series_values(ser, y));
+        assert_int_equal(se_year(ser, y), years[y]);
+        assert_non_null(se_values(ser, y));
         for (size_t v = 0; v < n; v++) {
-            double x = flow_series_value(ser, y, v);
+            double x = se_value(ser, y, v);
             if (!present[y][v]) {
                 if (!isnan(x)) {
                     print_error("%s: vertex %zu is absent in %d but has %g\n", measure, v,
@@ -372,9 +478,9 @@ static void check_series(flow_selection *sel, const char *measure, const int *ye
             }
         }
     }
-    assert_null(flow_series_values(ser, nyears));
-    assert_true(isnan(flow_series_value(ser, nyears, 0)));
-    flow_series_free(ser);
+    assert_null(se_values(ser, nyears));
+    assert_true(isnan(se_value(ser, nyears, 0)));
+    flow_table_free(ser);
 }
 
 static void test_structure__empty_selections_every_function(void **state)
@@ -388,10 +494,10 @@ static void test_structure__empty_selections_every_function(void **state)
         flow_selection *sel = new_selection(net);
         assert_flow_ok(flow_selection_set_directed(sel, directed));
         check_edgeless(sel, 0);
-        flow_totals *t = NULL;
+        flow_table *t = NULL;
         assert_flow_ok(flow_structure_totals(&t, sel));
-        assert_int_equal(flow_totals_count(t), 0);
-        flow_totals_free(t);
+        assert_int_equal(tot_count(t), 0);
+        flow_table_free(t);
         check_series(sel, "out_strength", NULL, 0, none, 0);
         check_series(sel, "hhi_total", NULL, 0, none, 0);
         flow_selection_free(sel);
@@ -407,8 +513,8 @@ static void test_structure__empty_selections_every_function(void **state)
         assert_flow_ok(flow_selection_set_directed(sel, directed));
         check_edgeless(sel, 3);
         assert_flow_ok(flow_structure_totals(&t, sel));
-        assert_int_equal(flow_totals_count(t), 0);
-        flow_totals_free(t);
+        assert_int_equal(tot_count(t), 0);
+        flow_table_free(t);
         check_series(sel, "pagerank", NULL, 0, none, 0);
         flow_selection_free(sel);
 
@@ -426,20 +532,20 @@ static void test_structure__empty_selections_every_function(void **state)
         /* totals count the loops, all internal: capital 2021 2; talent
          * (no year) 1.5, talent 2020 3 */
         assert_flow_ok(flow_structure_totals(&t, sel));
-        assert_int_equal(flow_totals_count(t), 3);
+        assert_int_equal(tot_count(t), 3);
         static const struct {
             const char *factor;
             int year;
             double weight;
         } rows[] = {{"capital", 2021, 2}, {"talent", FLOW_NO_YEAR, 1.5}, {"talent", 2020, 3}};
         for (size_t r = 0; r < 3; r++) {
-            assert_string_equal(flow_totals_factor_name(t, r), rows[r].factor);
-            assert_int_equal(flow_totals_year(t, r), rows[r].year);
-            assert_int_equal(flow_totals_flows(t, r), 1);
-            assert_true(flow_totals_weight(t, r) == rows[r].weight);
-            assert_true(flow_totals_internal(t, r) == rows[r].weight);
+            assert_string_equal(tot_factor_name(t, r), rows[r].factor);
+            assert_int_equal(tot_year(t, r), rows[r].year);
+            assert_int_equal(tot_flows(t, r), 1);
+            assert_true(tot_weight(t, r) == rows[r].weight);
+            assert_true(tot_internal(t, r) == rows[r].weight);
         }
-        flow_totals_free(t);
+        flow_table_free(t);
         /* series: the dated years 2020, 2021; A is present in both (its
          * loops), B (undated) and C never */
         static const int loop_years[2] = {2020, 2021};
@@ -455,8 +561,8 @@ static void test_structure__empty_selections_every_function(void **state)
         check_edgeless(sel, 3);
         assert_true(flow_selection_node_internal(sel, 0) == 0);
         assert_flow_ok(flow_structure_totals(&t, sel));
-        assert_int_equal(flow_totals_count(t), 0);
-        flow_totals_free(t);
+        assert_int_equal(tot_count(t), 0);
+        flow_table_free(t);
         check_series(sel, "out_strength", NULL, 0, none, 0);
 
         /* a kept factor without any flow: no rows, no years */
@@ -466,8 +572,8 @@ static void test_structure__empty_selections_every_function(void **state)
         assert_flow_ok(flow_selection_set_factors(sel, tech, 1));
         check_edgeless(sel, 3);
         assert_flow_ok(flow_structure_totals(&t, sel));
-        assert_int_equal(flow_totals_count(t), 0);
-        flow_totals_free(t);
+        assert_int_equal(tot_count(t), 0);
+        flow_table_free(t);
         check_series(sel, "in_strength", NULL, 0, none, 0);
 
         /* a kept factor whose only flow is a loop: A's capital 2021 */
@@ -477,10 +583,10 @@ static void test_structure__empty_selections_every_function(void **state)
         static const int a_2021[1][3] = {{1, 0, 0}};
         check_series(sel, "strength", y2021, 1, a_2021, 0);
         assert_flow_ok(flow_structure_totals(&t, sel));
-        assert_int_equal(flow_totals_count(t), 1);
-        assert_string_equal(flow_totals_factor_name(t, 0), "capital");
-        assert_true(flow_totals_internal(t, 0) == 2);
-        flow_totals_free(t);
+        assert_int_equal(tot_count(t), 1);
+        assert_string_equal(tot_factor_name(t, 0), "capital");
+        assert_true(tot_internal(t, 0) == 2);
+        flow_table_free(t);
         flow_selection_free(sel);
         flow_network_free(net);
     }
@@ -493,9 +599,9 @@ static void test_structure__net_flow_by_hand(void **state)
     (void)state;
     flow_network *net = tiny_network();
     flow_selection *sel = new_selection(net);
-    flow_scores *s = NULL;
+    flow_table *s = NULL;
     assert_flow_ok(flow_structure_net_flow(&s, sel));
-    assert_string_equal(flow_scores_measure(s), "net_flow");
+    assert_string_equal(flow_table_name(s), "net_flow");
     /* out - in: A 10-7 = 3, B 8-7 = 1, C 5-7 = -2, D 0-2 = -2 (its
      * self-loop 7 is internal and left out), E 0. */
     assert_true(score_of(s, sel, "A") == 3);
@@ -507,13 +613,13 @@ static void test_structure__net_flow_by_hand(void **state)
     /* Ranking: exporters first A 3, B 1, E 0, C -2, D -2 (tie: index
      * order); importers first C, D, E, B, A. */
     size_t order[5];
-    assert_flow_ok(flow_structure_rank(order, flow_scores_values(s), 5, 1));
+    assert_flow_ok(flow_structure_rank(order, sc_values(s), 5, 1));
     size_t want_desc[5] = {0, 1, 4, 2, 3};
     for (int i = 0; i < 5; i++) assert_int_equal(order[i], want_desc[i]);
-    assert_flow_ok(flow_structure_rank(order, flow_scores_values(s), 5, 0));
+    assert_flow_ok(flow_structure_rank(order, sc_values(s), 5, 0));
     size_t want_asc[5] = {2, 3, 4, 1, 0};
     for (int i = 0; i < 5; i++) assert_int_equal(order[i], want_asc[i]);
-    flow_scores_free(s);
+    flow_table_free(s);
 
     /* Talent 2020 only: A->B 6, A->C 2, B->A 3: A 8-3 = 5, B 3-6 = -3,
      * C -2, D 0 (self-loop only), E 0. */
@@ -525,15 +631,15 @@ static void test_structure__net_flow_by_hand(void **state)
     assert_true(score_of(s, sel, "B") == -3);
     assert_true(score_of(s, sel, "C") == -2);
     assert_true(score_of(s, sel, "D") == 0);
-    flow_scores_free(s);
+    flow_table_free(s);
 
     /* Undirected: no direction, so every net flow is 0 (as the centrality
      * module's net_flow). */
     assert_flow_ok(flow_selection_set_directed(sel, 0));
     assert_flow_ok(flow_structure_net_flow(&s, sel));
-    for (size_t v = 0; v < 5; v++) assert_true(flow_scores_value(s, v) == 0);
-    flow_scores_free(s);
-    s = (flow_scores *)&s; /* must be reset to NULL */
+    for (size_t v = 0; v < 5; v++) assert_true(sc_value(s, v) == 0);
+    flow_table_free(s);
+    s = (flow_table *)&s; /* must be reset to NULL */
     assert_flow_fails(FLOW_EMISUSE, flow_structure_net_flow(&s, NULL));
     assert_null(s);
     flow_selection_free(sel);
@@ -564,43 +670,43 @@ static void test_structure__hhi_by_hand(void **state)
     (void)state;
     flow_network *net = tiny_network();
     flow_selection *sel = new_selection(net);
-    flow_scores *s = NULL;
+    flow_table *s = NULL;
 
     /* out: A sends B 6, C 2, D 2 of 10: .36 + .04 + .04 = .44;
      *      B sends A 3, C 5 of 8: (9 + 25) / 64; C sends A 4, B 1 of 5:
      *      (16 + 1) / 25; D and E send nothing: NAN. */
     assert_flow_ok(flow_structure_hhi(&s, sel, FLOW_STRUCTURE_OUT));
-    assert_string_equal(flow_scores_measure(s), "hhi_out");
+    assert_string_equal(flow_table_name(s), "hhi_out");
     assert_close(score_of(s, sel, "A"), 0.44, 1e-15);
     assert_close(score_of(s, sel, "B"), 34.0 / 64, 1e-15);
     assert_close(score_of(s, sel, "C"), 17.0 / 25, 1e-15);
     assert_true(isnan(score_of(s, sel, "D")));
     assert_true(isnan(score_of(s, sel, "E")));
-    flow_scores_free(s);
+    flow_table_free(s);
 
     /* in: A gets B 3, C 4 of 7: 25/49; B gets A 6, C 1: 37/49; C gets A 2,
      *     B 5: 29/49; D gets A 2 only: 1 (its self-loop is no partner);
      *     E: NAN. */
     assert_flow_ok(flow_structure_hhi(&s, sel, FLOW_STRUCTURE_IN));
-    assert_string_equal(flow_scores_measure(s), "hhi_in");
+    assert_string_equal(flow_table_name(s), "hhi_in");
     assert_close(score_of(s, sel, "A"), 25.0 / 49, 1e-15);
     assert_close(score_of(s, sel, "B"), 37.0 / 49, 1e-15);
     assert_close(score_of(s, sel, "C"), 29.0 / 49, 1e-15);
     assert_true(score_of(s, sel, "D") == 1);
     assert_true(isnan(score_of(s, sel, "E")));
-    flow_scores_free(s);
+    flow_table_free(s);
 
     /* total: A's partners B 6+3 = 9, C 2+4 = 6, D 2 of 17: 121/289;
      *        B's: A 9, C 5+1 = 6 of 15: 117/225; C's: A 6, B 6: 1/2;
      *        D's: A 2: 1. */
     assert_flow_ok(flow_structure_hhi(&s, sel, FLOW_STRUCTURE_TOTAL));
-    assert_string_equal(flow_scores_measure(s), "hhi_total");
+    assert_string_equal(flow_table_name(s), "hhi_total");
     assert_close(score_of(s, sel, "A"), 121.0 / 289, 1e-15);
     assert_close(score_of(s, sel, "B"), 117.0 / 225, 1e-15);
     assert_close(score_of(s, sel, "C"), 0.5, 1e-15);
     assert_true(score_of(s, sel, "D") == 1);
     assert_true(isnan(score_of(s, sel, "E")));
-    flow_scores_free(s);
+    flow_table_free(s);
 
     /* Undirected: the edges are A-B 9, A-C 6, A-D 2, B-C 6, the same
      * partners as "total", for every mode. */
@@ -612,9 +718,9 @@ static void test_structure__hhi_by_hand(void **state)
         assert_close(score_of(s, sel, "C"), 0.5, 1e-15);
         assert_true(score_of(s, sel, "D") == 1);
         assert_true(isnan(score_of(s, sel, "E")));
-        flow_scores_free(s);
+        flow_table_free(s);
     }
-    s = (flow_scores *)&s;
+    s = (flow_table *)&s;
     assert_flow_fails(FLOW_EINVAL, flow_structure_hhi(&s, sel, 3));
     assert_null(s);
     assert_flow_fails(FLOW_EINVAL, flow_structure_hhi(NULL, sel, FLOW_STRUCTURE_OUT));
@@ -671,7 +777,7 @@ static void test_structure__backbone_directed_by_hand(void **state)
     (void)state;
     flow_network *net = tiny_network();
     flow_selection *sel = new_selection(net);
-    flow_edges *e = NULL;
+    flow_table *e = NULL;
     /*
      * talent (all years): A->B 6, A->C 2, A->D 2, B->A 3, C->B 1 (D->D is a
      * loop). Out: A s 10 k 3; B s 3 k 1; C s 1 k 1. In: B s 7 k 2 (A 6,
@@ -684,37 +790,37 @@ static void test_structure__backbone_directed_by_hand(void **state)
      * capital: C->A 4, B->C 5, every end of degree 1       -> 1, 1
      */
     assert_flow_ok(flow_structure_backbone(&e, sel, 0.15));
-    assert_int_equal(flow_edges_count(e), 1);
-    assert_string_equal(flow_edges_source_id(e, 0), "A");
-    assert_string_equal(flow_edges_target_id(e, 0), "B");
-    assert_int_equal(flow_edges_factor(e, 0), flow_network_factor_index(net, "talent"));
-    assert_true(flow_edges_weight(e, 0) == 6);
-    assert_close(flow_edges_value(e, 0), 1.0 / 7, 1e-15);
-    flow_edges_free(e);
+    assert_int_equal(ed_count(e), 1);
+    assert_string_equal(ed_source_id(e, 0), "A");
+    assert_string_equal(ed_target_id(e, 0), "B");
+    assert_int_equal(ed_factor(e, 0), flow_network_factor_index(net, "talent"));
+    assert_true(ed_weight(e, 0) == 6);
+    assert_close(ed_value(e, 0), 1.0 / 7, 1e-15);
+    flow_table_free(e);
 
     /* alpha .9: also A->C, A->D (.64) and C->B (6/7), in factor, source,
      * target order: A->B, A->C, A->D, C->B. B->A and the capital edges
      * (p = 1) never pass. */
     assert_flow_ok(flow_structure_backbone(&e, sel, 0.9));
-    assert_int_equal(flow_edges_count(e), 4);
+    assert_int_equal(ed_count(e), 4);
     const char *want[4][2] = {{"A", "B"}, {"A", "C"}, {"A", "D"}, {"C", "B"}};
     const double wp[4] = {1.0 / 7, 0.64, 0.64, 6.0 / 7};
     for (size_t i = 0; i < 4; i++) {
-        assert_string_equal(flow_edges_source_id(e, i), want[i][0]);
-        assert_string_equal(flow_edges_target_id(e, i), want[i][1]);
-        assert_close(flow_edges_value(e, i), wp[i], 1e-15);
+        assert_string_equal(ed_source_id(e, i), want[i][0]);
+        assert_string_equal(ed_target_id(e, i), want[i][1]);
+        assert_close(ed_value(e, i), wp[i], 1e-15);
     }
     assert_int_equal(find_edge(e, net, "talent", "B", "A"), -1);
-    flow_edges_free(e);
+    flow_table_free(e);
 
     /* FLOW_COMBINE_SHARE divides talent by its total 21 (incl. the loop):
      * weights shrink, p-values stay. */
     assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SHARE));
     assert_flow_ok(flow_structure_backbone(&e, sel, 0.15));
-    assert_int_equal(flow_edges_count(e), 1);
-    assert_close(flow_edges_weight(e, 0), 6.0 / 21, 1e-15);
-    assert_close(flow_edges_value(e, 0), 1.0 / 7, 1e-15);
-    flow_edges_free(e);
+    assert_int_equal(ed_count(e), 1);
+    assert_close(ed_weight(e, 0), 6.0 / 21, 1e-15);
+    assert_close(ed_value(e, 0), 1.0 / 7, 1e-15);
+    flow_table_free(e);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -725,7 +831,7 @@ static void test_structure__backbone_undirected_by_hand(void **state)
     flow_network *net = tiny_network();
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_directed(sel, 0));
-    flow_edges *e = NULL;
+    flow_table *e = NULL;
     /*
      * talent undirected: A-B 6+3 = 9, A-C 2, A-D 2, B-C 1. Strength/degree:
      * A 13/3, B 10/2, C 3/2, D 2/1.
@@ -737,7 +843,7 @@ static void test_structure__backbone_undirected_by_hand(void **state)
      *   A-C: C (1 - 4/9) = 5/9; B-C: C (1 - 5/9) = 4/9.
      */
     assert_flow_ok(flow_structure_backbone(&e, sel, 0.99));
-    assert_int_equal(flow_edges_count(e), 6);
+    assert_int_equal(ed_count(e), 6);
     static const struct {
         const char *f, *s, *t;
         double w, p;
@@ -747,16 +853,16 @@ static void test_structure__backbone_undirected_by_hand(void **state)
     for (size_t i = 0; i < 6; i++) {
         long k = find_edge(e, net, want[i].f, want[i].s, want[i].t);
         assert_int_equal(k, (long)i); /* factor, then source, then target */
-        assert_true(flow_edges_weight(e, (size_t)k) == want[i].w);
-        assert_close(flow_edges_value(e, (size_t)k), want[i].p, 1e-15);
+        assert_true(ed_weight(e, (size_t)k) == want[i].w);
+        assert_close(ed_value(e, (size_t)k), want[i].p, 1e-15);
     }
-    flow_edges_free(e);
+    flow_table_free(e);
     /* alpha .4: A-B (.0947), A-C (1/3) of talent only. */
     assert_flow_ok(flow_structure_backbone(&e, sel, 0.4));
-    assert_int_equal(flow_edges_count(e), 2);
+    assert_int_equal(ed_count(e), 2);
     assert_int_equal(find_edge(e, net, "talent", "A", "B"), 0);
     assert_int_equal(find_edge(e, net, "talent", "A", "C"), 1);
-    flow_edges_free(e);
+    flow_table_free(e);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -767,7 +873,7 @@ static void test_structure__backbone_rolls_up(void **state)
     flow_network *net = geo_network();
     flow_selection *sel = new_selection(net);
     assert_flow_ok(flow_selection_set_level(sel, "province"));
-    flow_edges *e = NULL;
+    flow_table *e = NULL;
     /*
      * Level province: P->Z 8, P->W 2, Z->W 1 (Y->X is internal to P).
      * Out: P s 10 k 2, Z s 1 k 1. In: Z s 8 k 1, W s 3 k 2.
@@ -776,12 +882,12 @@ static void test_structure__backbone_rolls_up(void **state)
      *   Z->W: out 1, in 1 - 1/3             -> 2/3
      */
     assert_flow_ok(flow_structure_backbone(&e, sel, 0.25));
-    assert_int_equal(flow_edges_count(e), 1);
-    assert_string_equal(flow_edges_source_id(e, 0), "P");
-    assert_string_equal(flow_edges_target_id(e, 0), "Z");
-    assert_true(flow_edges_weight(e, 0) == 8);
-    assert_close(flow_edges_value(e, 0), 0.2, 1e-15);
-    flow_edges_free(e);
+    assert_int_equal(ed_count(e), 1);
+    assert_string_equal(ed_source_id(e, 0), "P");
+    assert_string_equal(ed_target_id(e, 0), "Z");
+    assert_true(ed_weight(e, 0) == 8);
+    assert_close(ed_value(e, 0), 0.2, 1e-15);
+    flow_table_free(e);
     /*
      * Without the level: X->Z 2, Y->Z 6, X->W 2, Y->X 3, Z->W 1.
      * Out: X s 4 k 2, Y s 9 k 2, Z s 1 k 1. In: Z s 8 k 2, W s 3 k 2,
@@ -792,13 +898,13 @@ static void test_structure__backbone_rolls_up(void **state)
      */
     assert_flow_ok(flow_selection_set_level(sel, NULL));
     assert_flow_ok(flow_structure_backbone(&e, sel, 0.4));
-    assert_int_equal(flow_edges_count(e), 2);
+    assert_int_equal(ed_count(e), 2);
     /* vertex order X(1), Y(2): X->W first, then Y->Z */
     assert_int_equal(find_edge(e, net, "talent", "X", "W"), 0);
     assert_int_equal(find_edge(e, net, "talent", "Y", "Z"), 1);
-    assert_close(flow_edges_value(e, 0), 1.0 / 3, 1e-15);
-    assert_close(flow_edges_value(e, 1), 0.25, 1e-15);
-    flow_edges_free(e);
+    assert_close(ed_value(e, 0), 1.0 / 3, 1e-15);
+    assert_close(ed_value(e, 1), 0.25, 1e-15);
+    flow_table_free(e);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -810,13 +916,13 @@ static void test_structure__backbone_checks_alpha(void **state)
     flow_selection *sel = new_selection(net);
     const double bad[] = {0, 1, -0.5, 1.5, NAN, INFINITY};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        flow_edges *e = (flow_edges *)&e;
+        flow_table *e = (flow_table *)&e;
         assert_flow_fails(FLOW_EINVAL, flow_structure_backbone(&e, sel, bad[i]));
         assert_null(e);
         assert_error_contains("alpha");
     }
     assert_flow_fails(FLOW_EINVAL, flow_structure_backbone(NULL, sel, 0.05));
-    flow_edges *e = NULL;
+    flow_table *e = NULL;
     assert_flow_fails(FLOW_EMISUSE, flow_structure_backbone(&e, NULL, 0.05));
     assert_null(e);
     flow_selection_free(sel);
@@ -830,7 +936,7 @@ static void test_structure__series_by_hand(void **state)
     (void)state;
     flow_network *net = tiny_network();
     flow_selection *sel = new_selection(net);
-    flow_series *s = NULL;
+    flow_table *s = NULL;
     /*
      * Years 2020 and 2021 (B->C has no year and belongs to none).
      *   2020: A->B 6, A->C 2, B->A 3, D->D 7  present A B C D; E absent
@@ -839,51 +945,51 @@ static void test_structure__series_by_hand(void **state)
      *              2021: A 2, B 0, C 5, D 0, E NAN
      */
     assert_flow_ok(flow_structure_series(&s, sel, "out_strength", NULL));
-    assert_string_equal(flow_series_measure(s), "out_strength");
-    assert_int_equal(flow_series_year_count(s), 2);
-    assert_int_equal(flow_series_year(s, 0), 2020);
-    assert_int_equal(flow_series_year(s, 1), 2021);
-    assert_int_equal(flow_series_node_count(s), 5);
+    assert_string_equal(se_measure(s), "out_strength");
+    assert_int_equal(se_year_count(s), 2);
+    assert_int_equal(se_year(s, 0), 2020);
+    assert_int_equal(se_year(s, 1), 2021);
+    assert_int_equal(se_node_count(s), 5);
     const double want[2][5] = {{8, 3, 0, 0, NAN}, {2, 0, 5, 0, NAN}};
     for (size_t y = 0; y < 2; y++) {
-        const double *row = flow_series_values(s, y);
+        const double *row = se_values(s, y);
         assert_non_null(row);
         for (size_t v = 0; v < 5; v++) {
-            assert_string_equal(flow_series_id(s, v), flow_network_node_id(net, v));
-            assert_int_equal(flow_series_node(s, v), (int64_t)v);
+            assert_string_equal(se_id(s, v), flow_network_node_id(net, v));
+            assert_int_equal(se_node(s, v), (int64_t)v);
             if (isnan(want[y][v])) {
-                assert_true(isnan(flow_series_value(s, y, v)));
+                assert_true(isnan(se_value(s, y, v)));
             } else {
-                assert_true(flow_series_value(s, y, v) == want[y][v]);
+                assert_true(se_value(s, y, v) == want[y][v]);
                 assert_true(row[v] == want[y][v]);
             }
         }
     }
-    assert_int_equal(flow_series_year(s, 2), FLOW_NO_YEAR);
-    assert_true(isnan(flow_series_value(s, 2, 0)));
-    assert_true(isnan(flow_series_value(s, 0, 5)));
-    assert_int_equal(flow_series_node(s, 5), -1);
-    assert_null(flow_series_id(s, 5));
-    flow_series_free(s);
+    assert_int_equal(se_year(s, 2), FLOW_NO_YEAR);
+    assert_true(isnan(se_value(s, 2, 0)));
+    assert_true(isnan(se_value(s, 0, 5)));
+    assert_int_equal(se_node(s, 5), -1);
+    assert_null(se_id(s, 5));
+    flow_table_free(s);
 
     /* net_flow 2020: A 8-3 = 5, B 3-6 = -3, C -2, D 0;
      *          2021: A 2-4 = -2, B 0-1 = -1, C 5-0 = 5, D 0-2 = -2. */
     assert_flow_ok(flow_structure_series(&s, sel, "net_flow", NULL));
     const double net_want[2][4] = {{5, -3, -2, 0}, {-2, -1, 5, -2}};
     for (size_t y = 0; y < 2; y++)
-        for (size_t v = 0; v < 4; v++) assert_true(flow_series_value(s, y, v) == net_want[y][v]);
-    assert_true(isnan(flow_series_value(s, 0, 4)));
-    flow_series_free(s);
+        for (size_t v = 0; v < 4; v++) assert_true(se_value(s, y, v) == net_want[y][v]);
+    assert_true(isnan(se_value(s, 0, 4)));
+    flow_table_free(s);
 
     /* A year range on the selection bounds the years: 2021 only. */
     assert_flow_ok(flow_selection_set_years(sel, 2021, FLOW_NO_YEAR));
     assert_flow_ok(flow_structure_series(&s, sel, "in_strength", NULL));
-    assert_int_equal(flow_series_year_count(s), 1);
-    assert_int_equal(flow_series_year(s, 0), 2021);
+    assert_int_equal(se_year_count(s), 1);
+    assert_int_equal(se_year(s, 0), 2021);
     /* in 2021: A 4 (from C), B 1, C 0, D 2 */
     const double in_want[4] = {4, 1, 0, 2};
-    for (size_t v = 0; v < 4; v++) assert_true(flow_series_value(s, 0, v) == in_want[v]);
-    flow_series_free(s);
+    for (size_t v = 0; v < 4; v++) assert_true(se_value(s, 0, v) == in_want[v]);
+    flow_table_free(s);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -893,7 +999,7 @@ static void test_structure__series_copies_the_settings(void **state)
     (void)state;
     flow_network *net = tiny_network();
     flow_selection *sel = new_selection(net);
-    flow_series *s = NULL;
+    flow_table *s = NULL;
     /*
      * SHARE normalises each factor within each year. 2021: talent A->D 2,
      * C->B 1 (total 3), capital C->A 4 (total 4): out_strength A 2/3,
@@ -901,11 +1007,11 @@ static void test_structure__series_copies_the_settings(void **state)
      */
     assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SHARE));
     assert_flow_ok(flow_structure_series(&s, sel, "out_strength", NULL));
-    assert_int_equal(flow_series_year(s, 1), 2021);
-    assert_close(flow_series_value(s, 1, 0), 2.0 / 3, 1e-15);
-    assert_true(flow_series_value(s, 1, 1) == 0);
-    assert_close(flow_series_value(s, 1, 2), 4.0 / 3, 1e-15);
-    flow_series_free(s);
+    assert_int_equal(se_year(s, 1), 2021);
+    assert_close(se_value(s, 1, 0), 2.0 / 3, 1e-15);
+    assert_true(se_value(s, 1, 1) == 0);
+    assert_close(se_value(s, 1, 2), 4.0 / 3, 1e-15);
+    flow_table_free(s);
 
     /* Factors: capital only has one dated year (2021: C->A 4). In 2021
      * A and C are present, B and D are not (their 2021 flows are talent). */
@@ -913,28 +1019,28 @@ static void test_structure__series_copies_the_settings(void **state)
     assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SUM));
     assert_flow_ok(flow_selection_set_factors(sel, cap, 1));
     assert_flow_ok(flow_structure_series(&s, sel, "strength", NULL));
-    assert_int_equal(flow_series_year_count(s), 1);
-    assert_true(flow_series_value(s, 0, 0) == 4);
-    assert_true(isnan(flow_series_value(s, 0, 1)));
-    assert_true(flow_series_value(s, 0, 2) == 4);
-    assert_true(isnan(flow_series_value(s, 0, 3)));
-    flow_series_free(s);
+    assert_int_equal(se_year_count(s), 1);
+    assert_true(se_value(s, 0, 0) == 4);
+    assert_true(isnan(se_value(s, 0, 1)));
+    assert_true(se_value(s, 0, 2) == 4);
+    assert_true(isnan(se_value(s, 0, 3)));
+    flow_table_free(s);
 
     /* Undirected, hhi_total 2020: A-B 9, A-C 2: A (81 + 4) / 121, B 1,
      * C 1, D present (loop) without partners: NAN. */
     assert_flow_ok(flow_selection_set_factors(sel, NULL, 0));
     assert_flow_ok(flow_selection_set_directed(sel, 0));
     assert_flow_ok(flow_structure_series(&s, sel, "hhi_total", NULL));
-    assert_close(flow_series_value(s, 0, 0), 85.0 / 121, 1e-15);
-    assert_true(flow_series_value(s, 0, 1) == 1);
-    assert_true(flow_series_value(s, 0, 2) == 1);
-    assert_true(isnan(flow_series_value(s, 0, 3)));
-    flow_series_free(s);
+    assert_close(se_value(s, 0, 0), 85.0 / 121, 1e-15);
+    assert_true(se_value(s, 0, 1) == 1);
+    assert_true(se_value(s, 0, 2) == 1);
+    assert_true(isnan(se_value(s, 0, 3)));
+    flow_table_free(s);
     /* ... and net flow is 0 without a direction (absent E still NAN) */
     assert_flow_ok(flow_structure_series(&s, sel, "net_flow", NULL));
-    for (size_t v = 0; v < 4; v++) assert_true(flow_series_value(s, 0, v) == 0);
-    assert_true(isnan(flow_series_value(s, 0, 4)));
-    flow_series_free(s);
+    for (size_t v = 0; v < 4; v++) assert_true(se_value(s, 0, v) == 0);
+    assert_true(isnan(se_value(s, 0, 4)));
+    flow_table_free(s);
     flow_selection_free(sel);
 
     /* Level: the geo network at province level, 2020: P->Z 8, P->W 2,
@@ -944,14 +1050,14 @@ static void test_structure__series_copies_the_settings(void **state)
     sel = new_selection(net);
     assert_flow_ok(flow_selection_set_level(sel, "province"));
     assert_flow_ok(flow_structure_series(&s, sel, "out_strength", NULL));
-    assert_int_equal(flow_series_node_count(s), 3);
-    assert_string_equal(flow_series_id(s, 0), "P");
-    assert_string_equal(flow_series_id(s, 1), "Z");
-    assert_string_equal(flow_series_id(s, 2), "W");
-    assert_true(flow_series_value(s, 0, 0) == 10);
-    assert_true(flow_series_value(s, 0, 1) == 1);
-    assert_true(flow_series_value(s, 0, 2) == 0);
-    flow_series_free(s);
+    assert_int_equal(se_node_count(s), 3);
+    assert_string_equal(se_id(s, 0), "P");
+    assert_string_equal(se_id(s, 1), "Z");
+    assert_string_equal(se_id(s, 2), "W");
+    assert_true(se_value(s, 0, 0) == 10);
+    assert_true(se_value(s, 0, 1) == 1);
+    assert_true(se_value(s, 0, 2) == 0);
+    flow_table_free(s);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -961,7 +1067,7 @@ static void test_structure__series_rejects_bad_measures(void **state)
     (void)state;
     flow_network *net = tiny_network();
     flow_selection *sel = new_selection(net);
-    flow_series *s = (flow_series *)&s;
+    flow_table *s = (flow_table *)&s;
     assert_flow_fails(FLOW_ENOTFOUND, flow_structure_series(&s, sel, "out_strenght", NULL));
     assert_null(s);
     assert_error_contains("did you mean 'out_strength'");
@@ -984,6 +1090,127 @@ static void test_structure__series_rejects_bad_measures(void **state)
     flow_network_free(net);
 }
 
+/* ---- the result tables ------------------------------------------------------------- */
+
+static void test_structure__table_shapes(void **state)
+{
+    (void)state;
+    flow_network *net = tiny_network();
+    flow_selection *sel = new_selection(net);
+    flow_table *t = NULL;
+    static const char *const tcols[] = {"factor", "year", "flows", "weight", "internal"};
+    static const int ttypes[] = {FLOW_COLUMN_TEXT, FLOW_COLUMN_INT, FLOW_COLUMN_INT,
+                                 FLOW_COLUMN_DOUBLE, FLOW_COLUMN_DOUBLE};
+
+    /* totals: two units, so no "unit"; the undated capital row */
+    assert_flow_ok(flow_structure_totals(&t, sel));
+    assert_string_equal(flow_table_name(t), "totals");
+    assert_int_equal(flow_table_column_count(t), 5);
+    for (size_t c = 0; c < 5; c++) {
+        assert_string_equal(flow_table_column_name(t, c), tcols[c]);
+        assert_int_equal(flow_table_column_type(t, c), ttypes[c]);
+    }
+    assert_string_equal(flow_table_meta(t, "analysis"), "totals");
+    assert_string_equal(flow_table_meta(t, "factors"), "talent,capital");
+    assert_null(flow_table_meta(t, "unit"));
+    assert_int_equal(flow_table_scalar_count(t), 0);
+    assert_int_equal(flow_table_part_count(t), 0);
+    assert_string_equal(flow_table_text(t, 0, 2), "capital");
+    assert_int_equal(flow_table_ints(t, 1)[2], FLOW_NO_YEAR);
+    flow_table_free(t);
+    /* one factor under shares: totals stay raw, in the factor's unit */
+    const char *cap[] = {"capital"}, *tal[] = {"talent"};
+    assert_flow_ok(flow_selection_set_factors(sel, cap, 1));
+    assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SHARE));
+    assert_flow_ok(flow_structure_totals(&t, sel));
+    assert_string_equal(flow_table_meta(t, "unit"), "100M yuan");
+    assert_string_equal(flow_table_meta(t, "combine"), "share");
+    flow_table_free(t);
+    assert_flow_ok(flow_selection_set_combine(sel, FLOW_COMBINE_SUM));
+    assert_flow_ok(flow_selection_set_factors(sel, tal, 1));
+
+    /* net flow is in the unit; an HHI is not */
+    assert_flow_ok(flow_structure_net_flow(&t, sel));
+    assert_string_equal(flow_table_name(t), "net_flow");
+    assert_string_equal(flow_table_column_name(t, 1), "net_flow");
+    assert_string_equal(flow_table_meta(t, "unit"), "persons");
+    flow_table_free(t);
+    assert_flow_ok(flow_structure_hhi(&t, sel, FLOW_STRUCTURE_IN));
+    assert_string_equal(flow_table_name(t), "hhi_in");
+    assert_int_equal(flow_table_column_count(t), 2);
+    assert_string_equal(flow_table_column_name(t, 0), "node");
+    assert_int_equal(flow_table_column_type(t, 0), FLOW_COLUMN_NODE);
+    assert_string_equal(flow_table_column_name(t, 1), "hhi_in");
+    assert_string_equal(flow_table_meta(t, "analysis"), "hhi_in");
+    assert_null(flow_table_meta(t, "unit"));
+    assert_int_equal(flow_table_row_count(t), 5);
+    flow_table_free(t);
+
+    /* backbone: an edge table with the factor's name and alpha */
+    static const char *const bcols[] = {"source", "target", "factor", "weight", "p_value"};
+    static const int btypes[] = {FLOW_COLUMN_NODE, FLOW_COLUMN_NODE, FLOW_COLUMN_TEXT,
+                                 FLOW_COLUMN_DOUBLE, FLOW_COLUMN_DOUBLE};
+    assert_flow_ok(flow_structure_backbone(&t, sel, 0.5));
+    assert_string_equal(flow_table_name(t), "backbone");
+    assert_int_equal(flow_table_column_count(t), 5);
+    for (size_t c = 0; c < 5; c++) {
+        assert_string_equal(flow_table_column_name(t, c), bcols[c]);
+        assert_int_equal(flow_table_column_type(t, c), btypes[c]);
+    }
+    assert_string_equal(flow_table_meta(t, "analysis"), "backbone");
+    assert_string_equal(flow_table_meta(t, "alpha"), "0.5");
+    assert_string_equal(flow_table_meta(t, "unit"), "persons");
+    assert_true(flow_table_row_count(t) > 0);
+    for (size_t r = 0; r < flow_table_row_count(t); r++)
+        assert_string_equal(flow_table_texts(t, 2)[r], "talent");
+    assert_int_equal(flow_table_ints(t, 0)[0], flow_network_node_index(net, "A"));
+    flow_table_free(t);
+
+    /* series: node, year, values; part "years"; the measure and its options */
+    flow_centrality_options o = FLOW_CENTRALITY_OPTIONS_INIT;
+    o.damping = 0.5;
+    assert_flow_ok(flow_structure_series(&t, sel, "pagerank", &o));
+    assert_string_equal(flow_table_name(t), "series");
+    assert_int_equal(flow_table_column_count(t), 3);
+    assert_string_equal(flow_table_column_name(t, 0), "node");
+    assert_int_equal(flow_table_column_type(t, 0), FLOW_COLUMN_NODE);
+    assert_string_equal(flow_table_column_name(t, 1), "year");
+    assert_int_equal(flow_table_column_type(t, 1), FLOW_COLUMN_INT);
+    assert_string_equal(flow_table_column_name(t, 2), "pagerank");
+    assert_int_equal(flow_table_column_type(t, 2), FLOW_COLUMN_DOUBLE);
+    assert_string_equal(flow_table_meta(t, "analysis"), "series");
+    assert_string_equal(flow_table_meta(t, "measure"), "pagerank");
+    assert_string_equal(flow_table_meta(t, "damping"), "0.5");
+    assert_null(flow_table_meta(t, "unit"));
+    const flow_table *years = flow_table_part(t, "years");
+    assert_non_null(years);
+    assert_int_equal(flow_table_row_count(years), 2);
+    assert_int_equal(flow_table_row_count(t), 2 * 5);
+    for (size_t r = 0; r < 10; r++) { /* grouped by year, vertex order within */
+        assert_int_equal(flow_table_ints(t, 1)[r], flow_table_ints(years, 0)[r / 5]);
+        assert_int_equal(flow_table_ints(t, 0)[r], (int64_t)(r % 5));
+    }
+    flow_table_free(t);
+    assert_flow_ok(flow_structure_series(&t, sel, "in_strength", NULL));
+    assert_string_equal(flow_table_meta(t, "unit"), "persons");
+    assert_null(flow_table_meta(t, "damping"));
+    flow_table_free(t);
+    assert_flow_ok(flow_structure_series(&t, sel, "hhi_total", NULL));
+    assert_string_equal(flow_table_column_name(t, 2), "hhi_total");
+    assert_string_equal(flow_table_meta(t, "measure"), "hhi_total");
+    assert_null(flow_table_meta(t, "unit"));
+    flow_table_free(t);
+
+    /* a series without years still checks the options */
+    assert_flow_ok(flow_selection_set_years(sel, 1990, 1991));
+    o.damping = 2;
+    t = (flow_table *)&t;
+    assert_flow_fails(FLOW_EINVAL, flow_structure_series(&t, sel, "pagerank", &o));
+    assert_null(t);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
 /* ---- interruption, lifetimes, handles ----------------------------------------------- */
 
 static void test_structure__interruption(void **state)
@@ -997,7 +1224,7 @@ static void test_structure__interruption(void **state)
     for (int at = 1; at <= 2; at++) {
         stop_at_call = at;
         progress_calls = 0;
-        flow_edges *e = (flow_edges *)&e;
+        flow_table *e = (flow_table *)&e;
         assert_flow_fails(FLOW_EINTERRUPTED, flow_structure_backbone(&e, sel, 0.5));
         assert_null(e);
         assert_int_equal(progress_calls, at);
@@ -1007,7 +1234,7 @@ static void test_structure__interruption(void **state)
     for (int at = 1; at <= 3; at++) {
         stop_at_call = at;
         progress_calls = 0;
-        flow_series *s = (flow_series *)&s;
+        flow_table *s = (flow_table *)&s;
         assert_flow_fails(FLOW_EINTERRUPTED, flow_structure_series(&s, sel, "hhi_in", NULL));
         assert_null(s);
         assert_int_equal(progress_calls, at);
@@ -1017,7 +1244,7 @@ static void test_structure__interruption(void **state)
     for (int at = 1; at <= 5; at++) {
         stop_at_call = at;
         progress_calls = 0;
-        flow_series *s = (flow_series *)&s;
+        flow_table *s = (flow_table *)&s;
         assert_flow_fails(FLOW_EINTERRUPTED, flow_structure_series(&s, sel, "pagerank", NULL));
         assert_null(s);
         assert_int_equal(progress_calls, at);
@@ -1025,10 +1252,10 @@ static void test_structure__interruption(void **state)
     /* a callback that lets it run sees the work through to 100 */
     stop_at_call = 1000;
     progress_calls = 0;
-    flow_series *s = NULL;
+    flow_table *s = NULL;
     assert_flow_ok(flow_structure_series(&s, sel, "pagerank", NULL));
     assert_int_equal(progress_calls, 5); /* 2 x (year + measure) + the final 100 */
-    flow_series_free(s);
+    flow_table_free(s);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -1038,44 +1265,35 @@ static void test_structure__results_outlive_network_and_selection(void **state)
     (void)state;
     flow_network *net = tiny_network();
     flow_selection *sel = new_selection(net);
-    flow_totals *t = NULL;
-    flow_series *s = NULL;
-    flow_edges *e = NULL;
-    flow_scores *h = NULL;
+    flow_table *t = NULL;
+    flow_table *s = NULL;
+    flow_table *e = NULL;
+    flow_table *h = NULL;
     assert_flow_ok(flow_structure_totals(&t, sel));
     assert_flow_ok(flow_structure_series(&s, sel, "hhi_out", NULL));
     assert_flow_ok(flow_structure_backbone(&e, sel, 0.5));
     assert_flow_ok(flow_structure_hhi(&h, sel, FLOW_STRUCTURE_OUT));
     flow_network_free(net);
     flow_selection_free(sel);
-    assert_string_equal(flow_totals_factor_name(t, 0), "talent");
-    assert_string_equal(flow_series_id(s, 4), "E");
-    assert_string_equal(flow_edges_source_id(e, 0), "A");
-    assert_string_equal(flow_scores_id(h, 0), "A");
-    flow_totals_free(t);
-    flow_series_free(s);
-    flow_edges_free(e);
-    flow_scores_free(h);
+    assert_string_equal(tot_factor_name(t, 0), "talent");
+    assert_string_equal(se_id(s, 4), "E");
+    assert_string_equal(ed_source_id(e, 0), "A");
+    assert_string_equal(sc_id(h, 0), "A");
+    flow_table_free(t);
+    flow_table_free(s);
+    flow_table_free(e);
+    flow_table_free(h);
 }
 
 static void test_structure__null_handles(void **state)
 {
     (void)state;
-    flow_totals_free(NULL);
-    flow_series_free(NULL);
-    assert_int_equal(flow_totals_count(NULL), 0);
-    assert_null(flow_totals_factor_name(NULL, 0));
-    assert_true(isnan(flow_totals_weight(NULL, 0)));
-    assert_int_equal(flow_series_year_count(NULL), 0);
-    assert_int_equal(flow_series_node_count(NULL), 0);
-    assert_null(flow_series_measure(NULL));
-    assert_null(flow_series_values(NULL, 0));
-    assert_true(isnan(flow_series_value(NULL, 0, 0)));
-    flow_totals *t = (flow_totals *)&t;
+    flow_table_free(NULL);
+    flow_table *t = (flow_table *)&t;
     assert_flow_fails(FLOW_EMISUSE, flow_structure_totals(&t, NULL));
     assert_null(t);
     assert_flow_fails(FLOW_EINVAL, flow_structure_totals(NULL, NULL));
-    flow_scores *s = (flow_scores *)&s;
+    flow_table *s = (flow_table *)&s;
     assert_flow_fails(FLOW_EMISUSE, flow_structure_net_flow(&s, NULL));
     assert_null(s);
     assert_flow_fails(FLOW_EMISUSE, flow_structure_hhi(&s, NULL, FLOW_STRUCTURE_IN));
@@ -1216,23 +1434,23 @@ static size_t compare_with_oracle(flow_selection *sel, const oracle *o)
     char key[512], yb[16];
 
     /* totals */
-    flow_totals *t = NULL;
+    flow_table *t = NULL;
     assert_flow_ok(flow_structure_totals(&t, sel));
-    assert_int_equal(flow_totals_count(t), oracle_count(o, "totals "));
-    for (size_t r = 0; r < flow_totals_count(t); r++) {
-        snprintf(key, sizeof key, "totals %s %s", flow_totals_factor_name(t, r),
-                 year_key(flow_totals_year(t, r), yb, sizeof yb));
+    assert_int_equal(tot_count(t), oracle_count(o, "totals "));
+    for (size_t r = 0; r < tot_count(t); r++) {
+        snprintf(key, sizeof key, "totals %s %s", tot_factor_name(t, r),
+                 year_key(tot_year(t, r), yb, sizeof yb));
         const char *rest = oracle_find(o, key);
         assert_non_null(rest);
         size_t n = 0;
         double w = 0, in = 0;
         assert_int_equal(sscanf(rest, "%zu %lf %lf", &n, &w, &in), 3);
-        assert_int_equal(flow_totals_flows(t, r), n);
-        assert_close(flow_totals_weight(t, r), w, 1e-12);
-        assert_close(flow_totals_internal(t, r), in, 1e-12);
+        assert_int_equal(tot_flows(t, r), n);
+        assert_close(tot_weight(t, r), w, 1e-12);
+        assert_close(tot_internal(t, r), in, 1e-12);
         checked += 3;
     }
-    flow_totals_free(t);
+    flow_table_free(t);
 
     /* per-vertex measures */
     static const struct {
@@ -1242,24 +1460,24 @@ static size_t compare_with_oracle(flow_selection *sel, const oracle *o)
                {"hhi_in", FLOW_STRUCTURE_IN},
                {"hhi_total", FLOW_STRUCTURE_TOTAL}};
     for (size_t m = 0; m < 3; m++) {
-        flow_scores *s = NULL;
+        flow_table *s = NULL;
         assert_flow_ok(flow_structure_hhi(&s, sel, hhi[m].mode));
         for (size_t v = 0; v < nv; v++) {
-            snprintf(key, sizeof key, "%s %s", hhi[m].key, flow_scores_id(s, v));
-            assert_same(flow_scores_value(s, v), oracle_value(o, key), 1e-12);
+            snprintf(key, sizeof key, "%s %s", hhi[m].key, sc_id(s, v));
+            assert_same(sc_value(s, v), oracle_value(o, key), 1e-12);
             checked++;
         }
-        flow_scores_free(s);
+        flow_table_free(s);
     }
     {
-        flow_scores *s = NULL;
+        flow_table *s = NULL;
         assert_flow_ok(flow_structure_net_flow(&s, sel));
         for (size_t v = 0; v < nv; v++) {
-            snprintf(key, sizeof key, "net %s", flow_scores_id(s, v));
-            assert_close(flow_scores_value(s, v), oracle_value(o, key), 1e-12);
+            snprintf(key, sizeof key, "net %s", sc_id(s, v));
+            assert_close(sc_value(s, v), oracle_value(o, key), 1e-12);
             checked++;
         }
-        flow_scores_free(s);
+        flow_table_free(s);
     }
 
     /* reciprocity */
@@ -1272,7 +1490,7 @@ static size_t compare_with_oracle(flow_selection *sel, const oracle *o)
     /* backbone: alpha just below 1 lists every edge with p < 1 */
     const double alphas[] = {nextafter(1.0, 0.0), 0.3, 0.05};
     for (size_t a = 0; a < 3; a++) {
-        flow_edges *e = NULL;
+        flow_table *e = NULL;
         assert_flow_ok(flow_structure_backbone(&e, sel, alphas[a]));
         size_t expect = 0;
         for (size_t i = 0; i < o->n; i++) {
@@ -1280,30 +1498,30 @@ static size_t compare_with_oracle(flow_selection *sel, const oracle *o)
             const char *p = strrchr(o->lines[i], ' ');
             expect += strtod(p + 1, NULL) < alphas[a];
         }
-        assert_int_equal(flow_edges_count(e), expect);
-        for (size_t i = 0; i < flow_edges_count(e); i++) {
+        assert_int_equal(ed_count(e), expect);
+        for (size_t i = 0; i < ed_count(e); i++) {
             snprintf(key, sizeof key, "p %s %s %s",
-                     flow_network_factor_name(net, (size_t)flow_edges_factor(e, i)),
-                     flow_edges_source_id(e, i), flow_edges_target_id(e, i));
+                     flow_network_factor_name(net, (size_t)ed_factor(e, i)),
+                     ed_source_id(e, i), ed_target_id(e, i));
             const char *rest = oracle_find(o, key);
             assert_non_null(rest);
             double ow = 0, op = 0;
             assert_int_equal(sscanf(rest, "%lf %lf", &ow, &op), 2);
             /* SHARE scales the weight, never the p-value */
-            assert_close(flow_edges_value(e, i), op, 1e-12);
-            assert_true(flow_edges_value(e, i) < alphas[a]);
+            assert_close(ed_value(e, i), op, 1e-12);
+            assert_true(ed_value(e, i) < alphas[a]);
             if (i > 0) /* factor, source vertex, target vertex order */
-                assert_true(flow_edges_factor(e, i - 1) < flow_edges_factor(e, i) ||
-                            (flow_edges_factor(e, i - 1) == flow_edges_factor(e, i) &&
-                             (vertex_of(sel, flow_edges_source_id(e, i - 1)) <
-                                  vertex_of(sel, flow_edges_source_id(e, i)) ||
-                              (vertex_of(sel, flow_edges_source_id(e, i - 1)) ==
-                                   vertex_of(sel, flow_edges_source_id(e, i)) &&
-                               vertex_of(sel, flow_edges_target_id(e, i - 1)) <
-                                   vertex_of(sel, flow_edges_target_id(e, i))))));
+                assert_true(ed_factor(e, i - 1) < ed_factor(e, i) ||
+                            (ed_factor(e, i - 1) == ed_factor(e, i) &&
+                             (vertex_of(sel, ed_source_id(e, i - 1)) <
+                                  vertex_of(sel, ed_source_id(e, i)) ||
+                              (vertex_of(sel, ed_source_id(e, i - 1)) ==
+                                   vertex_of(sel, ed_source_id(e, i)) &&
+                               vertex_of(sel, ed_target_id(e, i - 1)) <
+                                   vertex_of(sel, ed_target_id(e, i))))));
             checked++;
         }
-        flow_edges_free(e);
+        flow_table_free(e);
     }
 
     /* series: the strengths, net flow and PageRank (through the centrality
@@ -1312,7 +1530,7 @@ static size_t compare_with_oracle(flow_selection *sel, const oracle *o)
                                          "hhi_out",      "hhi_in",      "hhi_total", "pagerank"};
     for (size_t m = 0; m < 8; m++) {
         double rel = strcmp(series[m], "pagerank") == 0 ? 1e-9 : 1e-12;
-        flow_series *s = NULL;
+        flow_table *s = NULL;
         assert_flow_ok(flow_structure_series(&s, sel, series[m], NULL));
         size_t rows = 0;
         for (size_t i = 0; i < o->n; i++) {
@@ -1320,15 +1538,15 @@ static size_t compare_with_oracle(flow_selection *sel, const oracle *o)
             snprintf(prefix, sizeof prefix, "series %s ", series[m]);
             rows += strncmp(o->lines[i], prefix, strlen(prefix)) == 0;
         }
-        assert_int_equal(flow_series_year_count(s) * nv, rows);
-        for (size_t y = 0; y < flow_series_year_count(s); y++)
+        assert_int_equal(se_year_count(s) * nv, rows);
+        for (size_t y = 0; y < se_year_count(s); y++)
             for (size_t v = 0; v < nv; v++) {
-                snprintf(key, sizeof key, "series %s %d %s", series[m], flow_series_year(s, y),
-                         flow_series_id(s, v));
-                assert_same(flow_series_value(s, y, v), oracle_value(o, key), rel);
+                snprintf(key, sizeof key, "series %s %d %s", series[m], se_year(s, y),
+                         se_id(s, v));
+                assert_same(se_value(s, y, v), oracle_value(o, key), rel);
                 checked++;
             }
-        flow_series_free(s);
+        flow_table_free(s);
     }
     return checked;
 }
@@ -1448,25 +1666,25 @@ static void test_structure__china_census_reference_values(void **state)
 
     /* README: 930 arcs per year, totals 7,305,955 (2000) and 10,230,691
      * (2010). */
-    flow_totals *t = NULL;
+    flow_table *t = NULL;
     assert_flow_ok(flow_structure_totals(&t, sel));
-    assert_int_equal(flow_totals_count(t), 2);
-    assert_int_equal(flow_totals_year(t, 0), 2000);
-    assert_int_equal(flow_totals_flows(t, 0), 930);
-    assert_true(flow_totals_weight(t, 0) == 7305955);
-    assert_int_equal(flow_totals_year(t, 1), 2010);
-    assert_int_equal(flow_totals_flows(t, 1), 930);
-    assert_true(flow_totals_weight(t, 1) == 10230691);
-    flow_totals_free(t);
+    assert_int_equal(tot_count(t), 2);
+    assert_int_equal(tot_year(t, 0), 2000);
+    assert_int_equal(tot_flows(t, 0), 930);
+    assert_true(tot_weight(t, 0) == 7305955);
+    assert_int_equal(tot_year(t, 1), 2010);
+    assert_int_equal(tot_flows(t, 1), 930);
+    assert_true(tot_weight(t, 1) == 10230691);
+    flow_table_free(t);
 
     /* README "biggest net gain (in - out)": Guangdong +1,365,581 (2000),
      * +2,113,063 (2010); "biggest net loss": Sichuan -682,647 (2000), Anhui
      * -876,510 (2010). Net flow here is out - in: the signs flip, and the
      * ranking puts the loser first as top exporter. */
-    flow_series *s = NULL;
+    flow_table *s = NULL;
     assert_flow_ok(flow_structure_series(&s, sel, "net_flow", NULL));
-    assert_int_equal(flow_series_year_count(s), 2);
-    size_t n = flow_series_node_count(s);
+    assert_int_equal(se_year_count(s), 2);
+    size_t n = se_node_count(s);
     assert_int_equal(n, 31);
     size_t order[31];
     static const struct {
@@ -1476,26 +1694,26 @@ static void test_structure__china_census_reference_values(void **state)
     } want[] = {{2000, "CN-GD", "CN-SC", 1365581, 682647},
                 {2010, "CN-GD", "CN-AH", 2113063, 876510}};
     for (size_t y = 0; y < 2; y++) {
-        assert_int_equal(flow_series_year(s, y), want[y].year);
-        assert_flow_ok(flow_structure_rank(order, flow_series_values(s, y), n, 1));
-        assert_string_equal(flow_series_id(s, order[0]), want[y].loss);
-        assert_true(flow_series_value(s, y, order[0]) == want[y].loss_v);
-        assert_string_equal(flow_series_id(s, order[n - 1]), want[y].gain);
-        assert_true(flow_series_value(s, y, order[n - 1]) == -want[y].gain_v);
+        assert_int_equal(se_year(s, y), want[y].year);
+        assert_flow_ok(flow_structure_rank(order, se_values(s, y), n, 1));
+        assert_string_equal(se_id(s, order[0]), want[y].loss);
+        assert_true(se_value(s, y, order[0]) == want[y].loss_v);
+        assert_string_equal(se_id(s, order[n - 1]), want[y].gain);
+        assert_true(se_value(s, y, order[n - 1]) == -want[y].gain_v);
     }
-    flow_series_free(s);
+    flow_table_free(s);
 
     /* README "top in-strength 2010": Guangdong 2,227,842, Zhejiang
      * 1,274,695, Shanghai 1,009,214. */
     assert_flow_ok(flow_structure_series(&s, sel, "in_strength", NULL));
-    assert_flow_ok(flow_structure_rank(order, flow_series_values(s, 1), n, 1));
-    assert_string_equal(flow_series_id(s, order[0]), "CN-GD");
-    assert_true(flow_series_value(s, 1, order[0]) == 2227842);
-    assert_string_equal(flow_series_id(s, order[1]), "CN-ZJ");
-    assert_true(flow_series_value(s, 1, order[1]) == 1274695);
-    assert_string_equal(flow_series_id(s, order[2]), "CN-SH");
-    assert_true(flow_series_value(s, 1, order[2]) == 1009214);
-    flow_series_free(s);
+    assert_flow_ok(flow_structure_rank(order, se_values(s, 1), n, 1));
+    assert_string_equal(se_id(s, order[0]), "CN-GD");
+    assert_true(se_value(s, 1, order[0]) == 2227842);
+    assert_string_equal(se_id(s, order[1]), "CN-ZJ");
+    assert_true(se_value(s, 1, order[1]) == 1274695);
+    assert_string_equal(se_id(s, order[2]), "CN-SH");
+    assert_true(se_value(s, 1, order[2]) == 1009214);
+    flow_table_free(s);
 
     /* Everything else against the Python oracle on flows.csv, for 2010
      * (dense: 930 arcs, reciprocity 1 by count but not by weight). */
@@ -1558,28 +1776,28 @@ static void test_structure__backbone_of_multilayer_trade(void **state)
     snprintf(path, sizeof path, "%s/%s", FLOW_SHARED_DATA, "fao_trade");
     oracle o;
     run_oracle(&o, sel, path, "directed=1");
-    flow_edges *e = NULL;
+    flow_table *e = NULL;
     assert_flow_ok(flow_structure_backbone(&e, sel, 0.05));
     size_t expect = 0;
     for (size_t i = 0; i < o.n; i++)
         if (strncmp(o.lines[i], "p ", 2) == 0)
             expect += strtod(strrchr(o.lines[i], ' ') + 1, NULL) < 0.05;
-    assert_int_equal(flow_edges_count(e), expect);
+    assert_int_equal(ed_count(e), expect);
     char key[512];
-    for (size_t i = 0; i < flow_edges_count(e); i++) {
+    for (size_t i = 0; i < ed_count(e); i++) {
         snprintf(key, sizeof key, "p %s %s %s",
-                 flow_network_factor_name(net, (size_t)flow_edges_factor(e, i)),
-                 flow_edges_source_id(e, i), flow_edges_target_id(e, i));
+                 flow_network_factor_name(net, (size_t)ed_factor(e, i)),
+                 ed_source_id(e, i), ed_target_id(e, i));
         const char *rest = oracle_find(&o, key);
         assert_non_null(rest);
         double ow = 0, op = 0;
         assert_int_equal(sscanf(rest, "%lf %lf", &ow, &op), 2);
-        assert_close(flow_edges_weight(e, i), ow, 1e-12);
-        assert_close(flow_edges_value(e, i), op, 1e-12);
+        assert_close(ed_weight(e, i), ow, 1e-12);
+        assert_close(ed_value(e, i), op, 1e-12);
     }
-    print_message("fao_trade: %zu backbone edges of %zu agree\n", flow_edges_count(e),
+    print_message("fao_trade: %zu backbone edges of %zu agree\n", ed_count(e),
                   oracle_count(&o, "p "));
-    flow_edges_free(e);
+    flow_table_free(e);
     oracle_free(&o);
     flow_selection_free(sel);
     flow_network_free(net);
@@ -1606,6 +1824,7 @@ int main(void)
         cmocka_unit_test(test_structure__interruption),
         cmocka_unit_test(test_structure__results_outlive_network_and_selection),
         cmocka_unit_test(test_structure__null_handles),
+        cmocka_unit_test(test_structure__table_shapes),
         cmocka_unit_test(test_structure__matches_python_on_random_graphs),
         cmocka_unit_test(test_structure__china_census_reference_values),
         cmocka_unit_test(test_structure__reciprocity_of_real_layers),

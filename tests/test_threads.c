@@ -175,16 +175,8 @@ static void put_s(buf *b, const char *s)
     put(b, s, strlen(s) + 1);
 }
 
-static void put_scores(buf *b, const flow_scores *s)
-{
-    size_t n = flow_scores_count(s);
-    put_s(b, flow_scores_measure(s));
-    put_i(b, (int64_t)n);
-    for (size_t v = 0; v < n; v++) put_i(b, flow_scores_node(s, v));
-    if (n) put(b, flow_scores_values(s), n * sizeof(double));
-}
-
-/* Everything a table holds: name, columns, scalars, metadata, parts. */
+/* A whole table: name, rows, columns (name, type, values; node columns as
+ * node indexes, text by content), scalars, metadata, parts. */
 static void put_table(buf *b, const flow_table *t)
 {
     size_t n = flow_table_row_count(t);
@@ -194,12 +186,11 @@ static void put_table(buf *b, const flow_table *t)
         int type = flow_table_column_type(t, c);
         put_s(b, flow_table_column_name(t, c));
         put_i(b, type);
-        if (!n) continue;
-        if (type == FLOW_COLUMN_DOUBLE) put(b, flow_table_doubles(t, c), n * sizeof(double));
-        else if (type == FLOW_COLUMN_TEXT)
-            for (size_t r = 0; r < n; r++) put_s(b, flow_table_text(t, c, r));
-        else
+        if (n && type == FLOW_COLUMN_DOUBLE) put(b, flow_table_doubles(t, c), n * sizeof(double));
+        if (n && (type == FLOW_COLUMN_INT || type == FLOW_COLUMN_NODE))
             put(b, flow_table_ints(t, c), n * sizeof(int64_t));
+        if (type == FLOW_COLUMN_TEXT)
+            for (size_t r = 0; r < n; r++) put_s(b, flow_table_text(t, c, r));
     }
     for (size_t i = 0; i < flow_table_scalar_count(t); i++) {
         put_s(b, flow_table_scalar_name(t, i));
@@ -210,20 +201,6 @@ static void put_table(buf *b, const flow_table *t)
         put_s(b, flow_table_meta(t, flow_table_meta_key(t, i)));
     }
     for (size_t i = 0; i < flow_table_part_count(t); i++) put_table(b, flow_table_part_at(t, i));
-}
-
-static void put_edges(buf *b, const flow_edges *e)
-{
-    size_t n = flow_edges_count(e);
-    put_s(b, flow_edges_measure(e));
-    put_i(b, (int64_t)n);
-    for (size_t i = 0; i < n; i++) {
-        put_i(b, flow_edges_source(e, i));
-        put_i(b, flow_edges_target(e, i));
-        put_i(b, flow_edges_factor(e, i));
-        put_d(b, flow_edges_weight(e, i));
-        put_d(b, flow_edges_value(e, i));
-    }
 }
 
 enum {
@@ -275,23 +252,18 @@ static int battery_diff(const battery *a, const battery *b)
 static int run_battery(flow_selection *sel, battery *out, char *why, size_t whysize)
 {
     int rc = FLOW_OK;
-    flow_scores *s = NULL;
-    flow_table *cut = NULL;
-    flow_edges *e = NULL;
-    flow_table *p = NULL, *core = NULL;
-    flow_summary *sum = NULL;
-    char *json = NULL;
+    flow_table *t = NULL, *cut = NULL, *p = NULL, *core = NULL;
     buf *b;
 
-    TRY(flow_centrality_compute(&s, sel, FLOW_PAGERANK, NULL));
-    put_scores(&out->part[PART_PAGERANK], s);
-    flow_scores_free(s);
-    s = NULL;
+    TRY(flow_centrality_compute(&t, sel, FLOW_PAGERANK, NULL));
+    put_table(&out->part[PART_PAGERANK], t);
+    flow_table_free(t);
+    t = NULL;
 
-    TRY(flow_centrality_compute(&s, sel, FLOW_BETWEENNESS, NULL));
-    put_scores(&out->part[PART_BETWEENNESS], s);
-    flow_scores_free(s);
-    s = NULL;
+    TRY(flow_centrality_compute(&t, sel, FLOW_BETWEENNESS, NULL));
+    put_table(&out->part[PART_BETWEENNESS], t);
+    flow_table_free(t);
+    t = NULL;
 
     /* east (R00-R02, all in P0) to R40 and R47 (both in P5): distinct
      * vertices in every config, the roll-up included */
@@ -328,29 +300,19 @@ static int run_battery(flow_selection *sel, battery *out, char *why, size_t whys
     if (flow_table_row_count(core))
         put(b, flow_table_ints(core, 1), flow_table_row_count(core) * sizeof(int64_t));
 
-    TRY(flow_structure_backbone(&e, sel, 0.05));
-    put_edges(&out->part[PART_BACKBONE], e);
-    flow_edges_free(e);
-    e = NULL;
+    TRY(flow_structure_backbone(&t, sel, 0.05));
+    put_table(&out->part[PART_BACKBONE], t);
+    flow_table_free(t);
+    t = NULL;
 
-    TRY(flow_summary_new(&sum, sel));
-    b = &out->part[PART_SUMMARY];
-    put_i(b, (int64_t)flow_summary_node_count(sum));
-    put_i(b, (int64_t)flow_summary_edge_count(sum));
-    put_i(b, (int64_t)flow_summary_flow_count(sum));
-    put_d(b, flow_summary_density(sum));
-    put_d(b, flow_summary_reciprocity(sum));
-    TRY(flow_summary_format(&json, sum, FLOW_FORMAT_JSON));
-    put_s(b, json);
+    TRY(flow_summary_compute(&t, sel));
+    put_table(&out->part[PART_SUMMARY], t);
 
 done:
-    flow_free(json);
-    flow_summary_free(sum);
+    flow_table_free(t);
     flow_table_free(core);
     flow_table_free(p);
-    flow_edges_free(e);
     flow_table_free(cut);
-    flow_scores_free(s);
     for (int i = 0; rc == FLOW_OK && i < NPARTS; i++)
         if (out->part[i].oom) {
             snprintf(why, whysize, "out of memory while recording %s", part_names[i]);
@@ -423,7 +385,7 @@ typedef struct {
     const battery *want;    /* the serial result of `config` */
     pthread_barrier_t *start;
     int done_rounds;
-    flow_scores *kept;      /* shared network: a result handed to the main thread */
+    flow_table *kept;       /* shared network: a result handed to the main thread */
     char problem[1024];     /* the first problem, "" when none */
 } worker;
 
@@ -570,10 +532,10 @@ static void test_threads__shared_network_matches_serial_run(void **state)
         assert_int_equal(w[i].done_rounds, ROUNDS_SHARED);
         /* vertex 0 is P0 in every config (roll-up: replacements in network order) */
         assert_non_null(w[i].kept);
-        assert_int_equal(flow_scores_count(w[i].kept),
+        assert_int_equal(flow_table_row_count(w[i].kept),
                          w[i].config == 3 ? (size_t)PROVINCES : (size_t)(PROVINCES + REGIONS));
-        assert_string_equal(flow_scores_id(w[i].kept, 0), "P0");
-        flow_scores_free(w[i].kept);
+        assert_string_equal(flow_table_text(w[i].kept, 0, 0), "P0");
+        flow_table_free(w[i].kept);
     }
 }
 
@@ -698,12 +660,12 @@ static void *error_thread(void *arg)
     if (w->index == 0) {
         flow_error_clear();
     } else {
-        flow_scores *s = NULL;
+        flow_table *s = NULL;
         int rc = sel ? flow_centrality_compute(&s, sel, FLOW_PAGERANK, NULL) : FLOW_EMISUSE;
         if (rc != FLOW_OK)
             note(w->problem, sizeof w->problem, "phase 3: PageRank returned %d: %s", rc,
                  flow_last_error());
-        flow_scores_free(s);
+        flow_table_free(s);
     }
     pthread_barrier_wait(w->sync);
     if (w->index == 0) {
@@ -814,11 +776,11 @@ static void *progress_thread(void *arg)
             continue;
         }
         /* this thread's callback says stop: each analysis stops, no result */
-        flow_scores *s = (flow_scores *)&s;
+        flow_table *s = (flow_table *)&s;
         int rc = flow_centrality_compute(&s, sel, FLOW_PAGERANK, NULL);
         if (rc != FLOW_EINTERRUPTED || s || flow_last_error_code() != FLOW_EINTERRUPTED)
             note(w->problem, sizeof w->problem, "PageRank: %d, expected interrupted", rc);
-        s = (flow_scores *)&s;
+        s = (flow_table *)&s;
         rc = flow_centrality_compute(&s, sel, FLOW_BETWEENNESS, NULL);
         if (rc != FLOW_EINTERRUPTED || s)
             note(w->problem, sizeof w->problem, "betweenness: %d, expected interrupted", rc);
@@ -826,7 +788,7 @@ static void *progress_thread(void *arg)
         rc = flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, NULL);
         if (rc != FLOW_EINTERRUPTED || p)
             note(w->problem, sizeof w->problem, "Leiden: %d, expected interrupted", rc);
-        flow_edges *e = (flow_edges *)&e;
+        flow_table *e = (flow_table *)&e;
         rc = flow_structure_backbone(&e, sel, 0.05);
         if (rc != FLOW_EINTERRUPTED || e)
             note(w->problem, sizeof w->problem, "backbone: %d, expected interrupted", rc);

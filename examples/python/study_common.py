@@ -91,7 +91,7 @@ def load_programmes(path):
 
 def latest_year(net):
     """The latest year of the network's dated flows."""
-    years = [row["year"] for row in net.select().totals() if row["year"] is not None]
+    years = [row["year"] for row in net.select().totals() if row["year"] != libflow.NO_YEAR]
     if not years:
         raise bad_data("no flow has a year")
     return max(years)

@@ -74,7 +74,7 @@ def study(path):
                        "'region' and a macro_region column)" % path)
     factors = base.factors
 
-    years = sorted({row["year"] for row in base.select().totals() if row["year"] is not None})
+    years = sorted({row["year"] for row in base.select().totals() if row["year"] != libflow.NO_YEAR})
     if not years:
         raise bad_data("%s: no flow has a year" % path)
     latest = years[-1]

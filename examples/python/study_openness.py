@@ -61,6 +61,16 @@ def international(net, root):
     return c, kept
 
 
+def by_year(series):
+    """A series Table as {year: {id: value}}, years ascending, ids in vertex
+    order."""
+    out = {int(year): {} for year in series.parts["years"]["year"]}
+    values = series[series.meta["measure"]]
+    for node_id, year, v in zip(series["node"], series["year"], values):
+        out[int(year)][node_id] = float(v)
+    return out
+
+
 def ranks_of(values, mask):
     """{id: rank (1 = largest)} for the ids where mask is true."""
     rank, r = {}, 0
@@ -75,8 +85,8 @@ def study_factor(net, intl, factor, unit, by_id, root):
     try:
         si = intl.select(factors=[factor], level="region")
         sa = net.select(factors=[factor], level="region")
-        s = {m: si.series(m) for m in MEASURES}
-        total = sa.series("strength")
+        s = {m: by_year(si.series(m)) for m in MEASURES}
+        total = by_year(sa.series("strength"))
     except libflow.FlowError as e:
         raise fail(factor, e)
     years = list(s["pagerank"])

@@ -155,7 +155,7 @@ def study(path):
     for f in factors:
         sel = select(f.name)
         try:
-            btw = sel.centrality("betweenness")
+            btw = sel.centrality("betweenness").to_dict()
             br = {r["node"]: r for r in sel.brokerage(groups=bgroups)}
         except libflow.FlowError as e:
             raise fail(f.name, e)
@@ -186,7 +186,7 @@ def study(path):
     for f in factors:
         sel = select(f.name)
         try:
-            out = sel.centrality("out_strength")
+            out = sel.centrality("out_strength").to_dict()
             mc_table = sel.must_cross(east, recipient)
         except libflow.FlowError as e:
             raise fail(f.name, e)

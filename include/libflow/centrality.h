@@ -2,8 +2,10 @@
  * libflow/centrality.h - per-node centrality measures of a selection.
  *
  * One entry point, flow_centrality_compute(), computes one measure for every
- * vertex of a selection and hands it back as a flow_scores handle
- * (libflow/result.h) whose measure name is the measure's snake_case name:
+ * vertex of a selection and hands it back as a flow_table (libflow/table.h)
+ * named after the measure, with a node column "node" and a value column of
+ * the same name as the measure (the snake_case names of the "centrality"
+ * registry, libflow/registry.h):
  *
  *   in_strength, out_strength, strength, net_flow,     (flow volumes)
  *   in_degree, out_degree, degree,                     (tie counts)
@@ -13,20 +15,26 @@
  *
  * Knobs live in a versioned flow_centrality_options (NULL = the defaults).
  *
- *     flow_scores *pr = NULL;
+ *     flow_table *pr = NULL;
  *     flow_centrality_options o = FLOW_CENTRALITY_OPTIONS_INIT;
  *     const char *seeds[] = {"CN-SH", "YRD-alliance"};  // ids or groups
  *     o.damping = 0.9;
  *     o.personalization = seeds;
  *     o.personalization_count = 2;
  *     if (flow_centrality_compute(&pr, sel, FLOW_PAGERANK, &o) == FLOW_OK) {
- *         for (size_t v = 0; v < flow_scores_count(pr); v++)
- *             printf("%s %.4f\n", flow_scores_id(pr, v),
- *                    flow_scores_value(pr, v));
- *         flow_scores_free(pr);
+ *         const double *v = flow_table_doubles(pr, 1);   // column "pagerank"
+ *         for (size_t r = 0; r < flow_table_row_count(pr); r++)
+ *             printf("%s %.4f\n", flow_table_text(pr, 0, r), v[r]);
+ *         flow_table_free(pr);
  *     } else {
  *         fprintf(stderr, "%s\n", flow_last_error());
  *     }
+ *
+ * Measure names and numbers: flow_registry_lookup("centrality", "pagerank")
+ * gives FLOW_PAGERANK, flow_registry_name("centrality", FLOW_PAGERANK)
+ * gives "pagerank", and flow_registry_list(&t, "centrality") lists them all
+ * with their parameters and flags (FLOW_REG_IN_UNITS marks the measures
+ * whose values are in the selection's weight unit).
  *
  * CONVENTIONS shared by every measure
  *  - The graph is the selection's (libflow/selection.h): one simple
@@ -48,16 +56,18 @@
  *    and degrees, 0 betweenness and harmonic, NAN closeness and
  *    constraint (undefined: see below), their share of PageRank's jumps.
  *  - An empty selection (a network without nodes, hence 0 vertices) gives
- *    an empty flow_scores (count 0) and FLOW_OK for every measure. A
+ *    an empty table (0 rows) and FLOW_OK for every measure. A
  *    selection with vertices but no edges gives: strengths, degrees,
  *    net_flow, betweenness, harmonic 0; pagerank uniform 1/n (or uniform
  *    over the personalisation set); hub, authority, eigenvector 1 for
  *    every vertex (all equally central, as igraph); closeness and
  *    constraint NAN; participation NAN (no vertex has flow).
  *  - No measure is random: the same selection gives the same values.
- *  - Values are in selection vertex order (flow_scores_node() maps a value
- *    to its network node). No ranking is done, so there are no ties to
- *    break; sort the values yourself.
+ *  - Rows are in selection vertex order (the "node" column maps a row to
+ *    its network node: flow_table_ints() gives node indexes,
+ *    flow_table_text() node ids). No ranking is done, so there are no ties
+ *    to break; rank the values with flow_structure_rank()
+ *    (libflow/structure.h) or sort them yourself.
  *  - Threads: one selection is used by one thread at a time. igraph calls
  *    are serialised behind libflow's global lock.
  *  - Progress: each call reports percent 0 to the selection's progress
@@ -171,7 +181,7 @@
  *    vertex without flow: NAN; otherwise 0 when K = 1. Direction makes no
  *    difference.
  *
- * Since 0.1.
+ * Since 0.1; results as flow_table since 0.2.
  */
 #ifndef LIBFLOW_CENTRALITY_H
 #define LIBFLOW_CENTRALITY_H
@@ -180,7 +190,7 @@
 #include <stdint.h>
 #include "libflow/common.h"
 #include "libflow/selection.h"
-#include "libflow/result.h"
+#include "libflow/table.h"
 
 FLOW_BEGIN_DECLS
 
@@ -272,9 +282,26 @@ FLOW_API int flow_centrality_options_init(flow_centrality_options *opts, unsigne
  * Builds the selection's graph if needed. The selection and its network
  * are not changed.
  *
- * @param[out] out  the scores (one per vertex, measure name as
- *                  flow_centrality_measure_name()), freed with
- *                  flow_scores_free(); NULL on failure
+ * The table (libflow/table.h), named after the measure ("pagerank", ...):
+ *  - one row per selection vertex, in vertex order;
+ *  - column 0 "node" (FLOW_COLUMN_NODE): the vertex's network node;
+ *  - column 1, named after the measure (FLOW_COLUMN_DOUBLE): the values,
+ *    NAN where a measure is undefined (see THE MEASURES);
+ *  - no scalars, no parts;
+ *  - metadata: "analysis" (the measure's name); the selection ("factors",
+ *    "combine", "years", "directed", "level"); "unit" (the selection's
+ *    weight unit, or "share") only for the measures whose values are in
+ *    that unit (the strengths and net_flow: FLOW_REG_IN_UNITS in the
+ *    registry) and when the kept factors share one unit; and the options
+ *    the measure uses, as text: "damping" and "personalization" (the names
+ *    joined with ",", "" for none) for pagerank, "length" (a "length"
+ *    registry name), "mode" (a "path" registry name) and "normalized"
+ *    ("0" or "1") for the measures that take them (the parameters of the
+ *    measure's registry entry).
+ * The table holds a reference on the network: it outlives the selection
+ * and the caller's network handle.
+ *
+ * @param[out] out  the table, freed with flow_table_free(); NULL on failure
  * @param sel       the selection
  * @param measure   one of FLOW_IN_STRENGTH ... FLOW_PARTICIPATION
  * @param opts      options, or NULL for FLOW_CENTRALITY_OPTIONS_INIT
@@ -294,22 +321,8 @@ FLOW_API int flow_centrality_options_init(flow_centrality_options *opts, unsigne
  *         FLOW_ECONVERGE or FLOW_ERROR (an eigenvector solver failed);
  *         FLOW_ENOMEM.
  */
-FLOW_API int flow_centrality_compute(flow_scores **out, flow_selection *sel, int measure,
+FLOW_API int flow_centrality_compute(flow_table **out, flow_selection *sel, int measure,
                                      const flow_centrality_options *opts);
-
-/**
- * The measure with this snake_case name ("pagerank", "net_flow", ...;
- * exact, case-sensitive).
- * @return the measure (>= 0); FLOW_ENOTFOUND (unknown name; the message
- *         suggests the closest); FLOW_EINVAL (name NULL).
- */
-FLOW_API int flow_centrality_measure_from_name(const char *name);
-
-/**
- * The snake_case name of a measure ("in_strength", ...), static; NULL for
- * an unknown measure.
- */
-FLOW_API const char *flow_centrality_measure_name(int measure);
 
 FLOW_END_DECLS
 

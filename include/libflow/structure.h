@@ -18,26 +18,33 @@
  *    except the totals, which count it (and report it apart).
  *  - isolated vertices are vertices like any other; each function says what
  *    it gives them.
- *  - results are in vertex order (value v belongs to selection vertex v);
- *    rank them with flow_structure_rank().
- *  - a selection with no vertex gives empty results (0 values, 0 rows, 0
- *    edges) and FLOW_OK; a selection that keeps no flow gives a totals
- *    table with 0 rows. Vertices without edges get the values each
- *    function states for isolated vertices.
+ *  - results are flow_table tables (libflow/table.h) that hold a reference
+ *    on the network (they outlive the selection). Per-vertex tables have
+ *    one row per selection vertex in vertex order: column 0 "node" (the
+ *    vertex's network node), column 1 the values, named after the measure;
+ *    rank them with flow_structure_rank(). Every table's metadata has
+ *    "analysis" (the table's name) and the selection's description
+ *    ("factors", "combine", "years", "directed", "level"; "unit" where
+ *    the values are in a weight unit, as each function says).
+ *  - a selection with no vertex gives empty results (0 rows) and FLOW_OK;
+ *    a selection that keeps no flow gives a totals table with 0 rows.
+ *    Vertices without edges get the values each function states for
+ *    isolated vertices.
  *
- *     flow_scores *net_flow = NULL;
+ *     flow_table *net_flow = NULL;
  *     if (flow_structure_net_flow(&net_flow, sel) == FLOW_OK) {
- *         size_t n = flow_scores_count(net_flow);
- *         size_t *order = malloc(n * sizeof *order);
- *         flow_structure_rank(order, flow_scores_values(net_flow), n, 1);
+ *         size_t n = flow_table_row_count(net_flow);
+ *         const double *v = flow_table_doubles(net_flow, 1);
+ *         size_t *order = malloc((n + 1) * sizeof *order);
+ *         flow_structure_rank(order, v, n, 1);
  *         for (size_t r = 0; r < 5 && r < n; r++)   // the top net exporters
- *             printf("%s %+.0f\n", flow_scores_id(net_flow, order[r]),
- *                    flow_scores_value(net_flow, order[r]));
+ *             printf("%s %+.0f\n", flow_table_text(net_flow, 0, order[r]),
+ *                    v[order[r]]);
  *         free(order);
- *         flow_scores_free(net_flow);
+ *         flow_table_free(net_flow);
  *     }
  *
- * Since 0.1.
+ * Since 0.1; results as flow_table since 0.2.
  */
 #ifndef LIBFLOW_STRUCTURE_H
 #define LIBFLOW_STRUCTURE_H
@@ -46,7 +53,7 @@
 #include <stdint.h>
 #include "libflow/common.h"
 #include "libflow/selection.h"
-#include "libflow/result.h"
+#include "libflow/table.h"
 #include "libflow/centrality.h"
 
 FLOW_BEGIN_DECLS
@@ -54,60 +61,39 @@ FLOW_BEGIN_DECLS
 /* ---- totals per factor and year ----------------------------------------- */
 
 /**
- * Totals of the selection's flows per (factor, year): an opaque table with
- * one row per pair that has at least one kept flow.
- */
-typedef struct flow_totals flow_totals;
-
-/**
  * Tabulates the flows that the selection keeps (its factor and year
  * filters) by factor and year: number of flows and total raw weight.
  *
- * Rows are sorted by network factor index, then year ascending; flows
- * without a year form the row with year FLOW_NO_YEAR, listed first within
- * its factor. Weights are raw (in the factor's unit, before any
- * FLOW_COMBINE_SHARE), so rows of different factors are not comparable
- * unless the units agree. Direction and level do not change the totals,
- * except that the level decides which flows are internal: every kept flow
- * counts in flows and weight, intra-node ones included, and the part of the
- * weight whose ends fall on one selection node is also given apart by
- * flow_totals_internal(). flow_summary (libflow/summary.h) gives the
- * per-factor and per-year margins of the same table. An empty selection
- * gives a table with 0 rows.
+ * The table, named "totals", has one row per (factor, year) pair with at
+ * least one kept flow, and the columns:
+ *  - "factor" (FLOW_COLUMN_TEXT): the factor's name;
+ *  - "year" (FLOW_COLUMN_INT): the year, FLOW_NO_YEAR for undated flows;
+ *  - "flows" (FLOW_COLUMN_INT): the number of kept network flows
+ *    (distinct source, target, factor, year);
+ *  - "weight" (FLOW_COLUMN_DOUBLE): their total raw weight;
+ *  - "internal" (FLOW_COLUMN_DOUBLE): the part of "weight" that stays
+ *    inside one selection node (self-loops, and flows between nodes merged
+ *    by the level).
+ * No scalars, no parts. Metadata: "analysis" = "totals", the selection
+ * ("unit" is the raw unit the kept factors share, absent when their units
+ * differ; never "share").
  *
- * @param[out] out the table, freed with flow_totals_free(); NULL on failure
+ * Rows are sorted by network factor index, then year ascending; undated
+ * flows (FLOW_NO_YEAR, the smallest int) come first within their factor.
+ * Weights are raw (in the factor's unit, before any FLOW_COMBINE_SHARE),
+ * so rows of different factors are not comparable unless the units agree.
+ * Direction and level do not change the totals, except that the level
+ * decides which flows are internal: every kept flow counts in flows and
+ * weight, intra-node ones included. flow_summary_compute()
+ * (libflow/summary.h) gives the per-factor and per-year margins of this
+ * table. An empty selection gives a table with 0 rows.
+ *
+ * @param[out] out the table, freed with flow_table_free(); NULL on failure
  * @param sel      the selection
  * @return FLOW_OK; FLOW_EINVAL (out is NULL); FLOW_EMISUSE (bad selection);
  *         FLOW_ENOMEM.
  */
-FLOW_API int flow_structure_totals(flow_totals **out, flow_selection *sel);
-
-/** Frees a table (it holds a reference on the network). NULL is a no-op. */
-FLOW_API void flow_totals_free(flow_totals *t);
-
-/** Number of rows; 0 for NULL. */
-FLOW_API size_t flow_totals_count(const flow_totals *t);
-
-/** Network factor index of row r; -1 when out of range. */
-FLOW_API int64_t flow_totals_factor(const flow_totals *t, size_t r);
-
-/** Name of the factor of row r (borrowed); NULL when out of range. */
-FLOW_API const char *flow_totals_factor_name(const flow_totals *t, size_t r);
-
-/** Year of row r, FLOW_NO_YEAR for undated flows or when out of range. */
-FLOW_API int flow_totals_year(const flow_totals *t, size_t r);
-
-/** Number of kept network flows in row r (distinct source, target, factor,
- *  year); 0 when out of range. */
-FLOW_API size_t flow_totals_flows(const flow_totals *t, size_t r);
-
-/** Total raw weight of row r; NAN when out of range. */
-FLOW_API double flow_totals_weight(const flow_totals *t, size_t r);
-
-/** The part of flow_totals_weight() that stays inside one selection node
- *  (self-loops, and flows between nodes merged by the level); NAN when out
- *  of range. */
-FLOW_API double flow_totals_internal(const flow_totals *t, size_t r);
+FLOW_API int flow_structure_totals(flow_table **out, flow_selection *sel);
 
 /* ---- net exporters and importers ----------------------------------------- */
 
@@ -116,25 +102,27 @@ FLOW_API double flow_totals_internal(const flow_totals *t, size_t r);
  * sum_j w_jv over the selection's edges. Positive values are net exporters
  * (sources, "highlands"), negative ones net importers (absorbers); isolated
  * vertices get 0; internal flow is left out (it would add to both sides).
- * An undirected selection has no direction: every value is 0. Measure name
- * "net_flow". The same values as flow_centrality_compute(out, sel,
- * FLOW_NET_FLOW, NULL) (libflow/centrality.h), which computes them; this
- * name is here so that exporters and importers are found next to the other
- * structure measures. Rank with flow_structure_rank().
+ * An undirected selection has no direction: every value is 0. The same
+ * table as flow_centrality_compute(out, sel, FLOW_NET_FLOW, NULL)
+ * (libflow/centrality.h), which computes it: named "net_flow", columns
+ * "node" and "net_flow", "unit" in the metadata (when the kept factors
+ * share one). This name is here so that exporters and importers are found
+ * next to the other structure measures. Rank with flow_structure_rank().
  *
- * @param[out] out per-vertex values, freed with flow_scores_free(); NULL on
- *                 failure
+ * @param[out] out the per-vertex table, freed with flow_table_free(); NULL
+ *                 on failure
  * @param sel      the selection
  * @return FLOW_OK; FLOW_EINVAL (out is NULL); FLOW_EMISUSE;
  *         FLOW_EINTERRUPTED; FLOW_ENOMEM.
  */
-FLOW_API int flow_structure_net_flow(flow_scores **out, flow_selection *sel);
+FLOW_API int flow_structure_net_flow(flow_table **out, flow_selection *sel);
 
 /**
  * Orders indexes 0..n-1 by values[i]: descending (descending != 0, e.g.
  * top net exporters first) or ascending (top net importers first). Ties
- * keep index order; NAN values come last in both directions. Works on
- * flow_scores_values() and on flow_series_values() rows alike.
+ * keep index order; NAN values come last in both directions. Works on any
+ * double column (flow_table_doubles()), e.g. the value column of a
+ * per-vertex table, or one year's slice of a series table.
  *
  * @param[out] order room for n indexes; receives the ranking
  * @param values     n values (may be NULL when n == 0)
@@ -168,17 +156,21 @@ enum {
  * is spread evenly (1 / HHI is the "effective number of partners"). It is
  * not rescaled. A vertex without partners in the chosen direction
  * (isolated, or a pure importer for FLOW_STRUCTURE_OUT) gets NAN. Internal
- * flow is not a partner. Measure names "hhi_out", "hhi_in", "hhi_total".
+ * flow is not a partner.
  *
- * @param[out] out per-vertex values, freed with flow_scores_free(); NULL on
- *                 failure
+ * The per-vertex table is named "hhi_out", "hhi_in" or "hhi_total" (by
+ * mode), with columns "node" and the values in a column of the same name;
+ * its metadata has no "unit" (shares have none).
+ *
+ * @param[out] out the per-vertex table, freed with flow_table_free(); NULL
+ *                 on failure
  * @param sel      the selection
  * @param mode     FLOW_STRUCTURE_OUT, FLOW_STRUCTURE_IN or
  *                 FLOW_STRUCTURE_TOTAL
  * @return FLOW_OK; FLOW_EINVAL (out NULL, unknown mode); FLOW_EMISUSE;
  *         FLOW_ENOMEM.
  */
-FLOW_API int flow_structure_hhi(flow_scores **out, flow_selection *sel, int mode);
+FLOW_API int flow_structure_hhi(flow_table **out, flow_selection *sel, int mode);
 
 /* ---- reciprocity ------------------------------------------------------------ */
 
@@ -197,6 +189,8 @@ FLOW_API int flow_structure_hhi(flow_scores **out, flow_selection *sel, int mode
  *    any mutual pair 0.
  * An undirected selection gives 1 for both (every tie is mutual). A
  * selection without edges gives NAN for both. Internal flow is left out.
+ * flow_summary_compute() (libflow/summary.h) reports the same two numbers
+ * (it calls this function).
  *
  * @param[out] unweighted the unweighted reciprocity; may be NULL
  * @param[out] weighted   the weighted reciprocity; may be NULL (not both)
@@ -238,49 +232,52 @@ FLOW_API int flow_structure_reciprocity(double *unweighted, double *weighted,
  * for the other end. An edge between two degree-1 ends (an isolated dyad)
  * is therefore never in the backbone.
  *
- * The result lists the backbone edges with factor set to the network factor
- * index, weight = the edge's weight in that factor (after any
- * FLOW_COMBINE_SHARE; a factor's normalisation does not change its
- * p-values), value = the p-value; measure name "p_value". Order: by factor
- * index, then source vertex, then target vertex (undirected: source <
- * target). Factors without edges, and an empty selection, contribute
- * nothing (an empty list is a success). The filter always runs per
- * factor: factors in different units are never mixed into one null model.
- * Progress is reported per factor; the callback can stop the work.
+ * The result is an edge table named "backbone", one row per backbone edge:
+ *  - "source", "target" (FLOW_COLUMN_NODE): the edge's ends (network
+ *    nodes of the selection's vertices);
+ *  - "factor" (FLOW_COLUMN_TEXT): the factor's name;
+ *  - "weight" (FLOW_COLUMN_DOUBLE): the edge's weight in that factor
+ *    (after any FLOW_COMBINE_SHARE; a factor's normalisation does not
+ *    change its p-values);
+ *  - "p_value" (FLOW_COLUMN_DOUBLE): the edge's p-value.
+ * No scalars, no parts. Metadata: "analysis" = "backbone", the selection
+ * (with "unit", the weights' unit, when the kept factors share one, or
+ * "share"), and "alpha" (as text, e.g. "0.05").
+ * Order: by factor index, then source vertex, then target vertex
+ * (undirected: source < target). Factors without edges, and an empty
+ * selection, contribute nothing (an empty table is a success). The filter
+ * always runs per factor: factors in different units are never mixed into
+ * one null model. Progress is reported per factor; the callback can stop
+ * the work.
  *
- * @param[out] out   the backbone edges, freed with flow_edges_free(); NULL
- *                   on failure
+ * @param[out] out   the edge table, freed with flow_table_free(); NULL on
+ *                   failure
  * @param sel        the selection
  * @param alpha      significance level, strictly between 0 and 1 (0.05 is
  *                   the usual choice)
  * @return FLOW_OK; FLOW_EINVAL (out NULL, alpha not in (0, 1)); FLOW_EMISUSE;
  *         FLOW_EINTERRUPTED; FLOW_ENOMEM.
  */
-FLOW_API int flow_structure_backbone(flow_edges **out, flow_selection *sel, double alpha);
+FLOW_API int flow_structure_backbone(flow_table **out, flow_selection *sel, double alpha);
 
 /* ---- a node measure across years ------------------------------------------- */
 
 /**
- * One per-vertex measure per year: an opaque years x vertices table.
- */
-typedef struct flow_series flow_series;
-
-/**
- * Computes a per-vertex measure for every year of the selection and lines
- * the values up by vertex.
+ * Computes a per-vertex measure for every year of the selection, as one
+ * long table: one row per (year, vertex).
  *
  * Years: the distinct years of the flows the selection keeps (its year
  * range, if set, bounds them), ascending. Undated flows belong to no year
  * and are left out; a selection with no dated flows gives 0 years (a
- * success). For each year Y the measure runs on a copy of the selection
- * with the same factors, combine mode, direction and level and the year
- * range [Y, Y], exactly as if the caller had made that selection (so
- * FLOW_COMBINE_SHARE normalises each factor within the year). Such a copy
- * has the same vertices as the selection (every node is a vertex, flows or
- * not), so rows align. A vertex that has no kept flow in year Y (not even
- * an intra-node one) is absent that year: its value is NAN whatever the
- * measure gives it. Note that measures such as PageRank still see absent
- * vertices as isolated vertices of that year's graph.
+ * success, and a table with 0 rows). For each year Y the measure runs on a
+ * copy of the selection with the same factors, combine mode, direction and
+ * level and the year range [Y, Y], exactly as if the caller had made that
+ * selection (so FLOW_COMBINE_SHARE normalises each factor within the
+ * year). Such a copy has the same vertices as the selection (every node is
+ * a vertex, flows or not), so rows align. A vertex that has no kept flow
+ * in year Y (not even an intra-node one) is absent that year: its value is
+ * NAN whatever the measure gives it. Note that measures such as PageRank
+ * still see absent vertices as isolated vertices of that year's graph.
  *
  * Measures, by name:
  *  - every measure of flow_centrality_compute() (libflow/centrality.h),
@@ -293,16 +290,32 @@ typedef struct flow_series flow_series;
  * (a measure's own progress is scaled into its year's share); the callback
  * can stop the work.
  *
- *     flow_series *pr = NULL;     // how PageRank moved, year by year
+ * The table, named "series", has ny x nv rows (ny years, nv selection
+ * vertices), grouped by year: row y * nv + v holds year y (ascending) and
+ * vertex v (vertex order), so one year's values are nv consecutive values
+ * of the value column (ready for flow_structure_rank()). Columns:
+ *  - "node" (FLOW_COLUMN_NODE): the vertex's network node;
+ *  - "year" (FLOW_COLUMN_INT): the year;
+ *  - the values (FLOW_COLUMN_DOUBLE), in a column named after the measure
+ *    ("pagerank", "hhi_out", ...); NAN where the vertex is absent.
+ * Part "years": one row per year, ascending, column "year"
+ * (FLOW_COLUMN_INT); so ny = its row count and nv = row count / ny (when
+ * ny > 0). No scalars. Metadata: "analysis" = "series", "measure" (the
+ * measure's name), the selection ("unit" only for the measures in weight
+ * units, as flow_centrality_compute()), and the options the measure uses
+ * (as flow_centrality_compute()).
+ *
+ *     flow_table *pr = NULL;     // how PageRank moved, year by year
  *     if (flow_structure_series(&pr, sel, "pagerank", NULL) == FLOW_OK) {
- *         for (size_t y = 0; y < flow_series_year_count(pr); y++)
- *             for (size_t v = 0; v < flow_series_node_count(pr); v++)
- *                 printf("%d,%s,%g\n", flow_series_year(pr, y),
- *                        flow_series_id(pr, v), flow_series_value(pr, y, v));
- *         flow_series_free(pr);
+ *         const int64_t *year = flow_table_ints(pr, 1);
+ *         const double *v = flow_table_doubles(pr, 2);
+ *         for (size_t r = 0; r < flow_table_row_count(pr); r++)
+ *             printf("%d,%s,%g\n", (int)year[r], flow_table_text(pr, 0, r),
+ *                    v[r]);
+ *         flow_table_free(pr);
  *     }
  *
- * @param[out] out     the series, freed with flow_series_free(); NULL on
+ * @param[out] out     the table, freed with flow_table_free(); NULL on
  *                     failure
  * @param sel          the selection
  * @param measure      the measure's name (above)
@@ -315,35 +328,8 @@ typedef struct flow_series flow_series;
  *         FLOW_EINTERRUPTED; FLOW_ENOMEM; any other error of the measure
  *         (e.g. FLOW_ECONVERGE), naming it.
  */
-FLOW_API int flow_structure_series(flow_series **out, flow_selection *sel, const char *measure,
+FLOW_API int flow_structure_series(flow_table **out, flow_selection *sel, const char *measure,
                                    const flow_centrality_options *opts);
-/** Frees a series (it holds a reference on the network). NULL is a no-op. */
-FLOW_API void flow_series_free(flow_series *s);
-
-/** Name of the measure (borrowed); NULL for NULL. */
-FLOW_API const char *flow_series_measure(const flow_series *s);
-
-/** Number of years (rows); 0 for NULL. */
-FLOW_API size_t flow_series_year_count(const flow_series *s);
-
-/** Year of row y; FLOW_NO_YEAR when out of range. */
-FLOW_API int flow_series_year(const flow_series *s, size_t y);
-
-/** Number of vertices (columns) = vertices of the selection; 0 for NULL. */
-FLOW_API size_t flow_series_node_count(const flow_series *s);
-
-/** Network node index of vertex v; -1 when out of range. */
-FLOW_API int64_t flow_series_node(const flow_series *s, size_t v);
-
-/** Id of the node of vertex v (borrowed); NULL when out of range. */
-FLOW_API const char *flow_series_id(const flow_series *s, size_t v);
-
-/** Value of vertex v in row y (NAN when absent that year or out of range). */
-FLOW_API double flow_series_value(const flow_series *s, size_t y, size_t v);
-
-/** Row y: flow_series_node_count() values, borrowed until the series is
- *  freed; NULL when out of range. */
-FLOW_API const double *flow_series_values(const flow_series *s, size_t y);
 
 FLOW_END_DECLS
 

@@ -15,7 +15,7 @@ int cmd_centrality(cli_context *ctx)
     const cli_options *o = ctx->opt;
     const char *const *names = o->nmeasures ? o->measures : default_measures;
     size_t nm = o->nmeasures ? o->nmeasures : sizeof default_measures / sizeof *default_measures;
-    flow_scores **scores = xcalloc(nm, sizeof(flow_scores *));
+    flow_table **scores = xcalloc(nm, sizeof(flow_table *));
     flow_centrality_options co = FLOW_CENTRALITY_OPTIONS_INIT;
     int status = EXIT_OK;
 
@@ -24,7 +24,7 @@ int cmd_centrality(cli_context *ctx)
     co.normalized = o->normalized;
 
     for (size_t m = 0; m < nm; m++) {
-        int measure = flow_centrality_measure_from_name(names[m]);
+        int measure = flow_registry_lookup("centrality", names[m]);
         int rc = measure < 0 ? measure : FLOW_OK;
         if (rc == FLOW_OK) {
             cli_progress_start(ctx, names[m]);
@@ -39,9 +39,9 @@ int cmd_centrality(cli_context *ctx)
 
     /* Rank by the first measure, largest first; ties keep vertex order and
      * undefined values (NAN) go last. */
-    size_t n = flow_scores_count(scores[0]);
+    size_t n = flow_table_row_count(scores[0]);
     size_t *order = xcalloc(n, sizeof(size_t));
-    if (flow_structure_rank(order, flow_scores_values(scores[0]), n, 1) != FLOW_OK)
+    if (flow_structure_rank(order, flow_table_doubles(scores[0], 1), n, 1) != FLOW_OK)
         for (size_t v = 0; v < n; v++) order[v] = v;
 
     cli_table *t = tab_new();
@@ -52,13 +52,13 @@ int cmd_centrality(cli_context *ctx)
     for (size_t m = 0; m < nm; m++) tab_column(t, names[m], COL_NUM, 0);
     for (size_t r = 0; r < n; r++) {
         size_t v = order[r];
-        int64_t node = flow_scores_node(scores[0], v);
+        int64_t node = flow_table_ints(scores[0], 0)[v];
         tab_row(t);
         tab_int(t, (long long)r + 1);
         tab_text(t, cli_node_id(ctx, node));
         tab_text(t, cli_node_name(ctx, node));
         tab_text(t, cli_node_kind(ctx, node));
-        for (size_t m = 0; m < nm; m++) tab_num(t, flow_scores_value(scores[m], v));
+        for (size_t m = 0; m < nm; m++) tab_num(t, flow_table_doubles(scores[m], 1)[v]);
     }
 
     size_t top = cli_top(o);
@@ -87,7 +87,7 @@ int cmd_centrality(cli_context *ctx)
     free(order);
 
 done:
-    for (size_t m = 0; m < nm; m++) flow_scores_free(scores[m]);
+    for (size_t m = 0; m < nm; m++) flow_table_free(scores[m]);
     free(scores);
     return status;
 }

@@ -624,7 +624,7 @@ static int apply(cli_options *o, const command *c, const opt_spec *spec, const c
             return cli_usage_error(cmd, "--measure needs a measure name");
         }
         for (size_t i = 0; i < n; i++) {
-            if (flow_centrality_measure_from_name(items[i]) < 0) {
+            if (flow_registry_lookup("centrality", items[i]) < 0) {
                 int rc = cli_usage_error(cmd, "%s", flow_last_error());
                 cli_free_list(items);
                 return rc;
@@ -1008,7 +1008,7 @@ static int adds_weights(const cli_options *o)
     if (strcmp(o->cmd, "centrality") != 0) return 0;
     if (o->nmeasures == 0) return 1; /* the defaults: pagerank and strengths */
     for (size_t m = 0; m < o->nmeasures; m++) {
-        int id = flow_centrality_measure_from_name(o->measures[m]);
+        int id = flow_registry_lookup("centrality", o->measures[m]);
         int degree = id == FLOW_IN_DEGREE || id == FLOW_OUT_DEGREE || id == FLOW_DEGREE;
         int path = id == FLOW_BETWEENNESS || id == FLOW_CLOSENESS || id == FLOW_HARMONIC;
         if (!degree && !(path && o->length == FLOW_LENGTH_UNIT)) return 1;
@@ -1062,14 +1062,16 @@ static void no_flow_note(const cli_context *ctx)
 static void selection_notes(const cli_context *ctx)
 {
     const cli_options *o = ctx->opt;
-    flow_totals *t = NULL;
+    flow_table *t = NULL;
     flow_selection_set_progress(ctx->sel, NULL, NULL); /* the progress line is gone */
     if (flow_structure_totals(&t, ctx->sel) != FLOW_OK) {
         flow_error_clear(); /* the analysis ran; a note is not worth a failure */
         return;
     }
     fflush(stdout); /* the notes after the results, also when both go to one file */
-    size_t rows = flow_totals_count(t);
+    size_t rows = flow_table_row_count(t);
+    const char *const *factor = flow_table_texts(t, (size_t)flow_table_column_index(t, "factor"));
+    const int64_t *flows = flow_table_ints(t, (size_t)flow_table_column_index(t, "flows"));
     if (rows == 0 && o->year_first != FLOW_NO_YEAR) no_flow_note(ctx);
     if (rows > 0 && o->combine == FLOW_COMBINE_SUM && adds_weights(o)) {
         /* the distinct units of the factors that have flows, in factor order
@@ -1077,8 +1079,8 @@ static void selection_notes(const cli_context *ctx)
         size_t nf = flow_network_factor_count(ctx->net), nu = 0;
         const char **units = xcalloc(nf, sizeof(char *));
         for (size_t r = 0; r < rows; r++) {
-            int64_t f = flow_totals_factor(t, r);
-            if (f < 0 || flow_totals_flows(t, r) == 0) continue;
+            int64_t f = flow_network_factor_index(ctx->net, factor[r]);
+            if (f < 0 || flows[r] == 0) continue;
             const char *u = flow_network_factor_unit(ctx->net, (size_t)f);
             if (!u || !*u) u = "no unit";
             size_t i = 0;
@@ -1097,7 +1099,7 @@ static void selection_notes(const cli_context *ctx)
         }
         free(units);
     }
-    flow_totals_free(t);
+    flow_table_free(t);
 }
 
 static int run(const command *c, cli_options *o)

@@ -241,7 +241,64 @@ case_summary() {
     checks=$((checks + 1))
     [ "$rows" = 3 ] || fail "$LAST: $rows rows, expected one per factor (3)"
     expect_out "technology,100M yuan,2022,"
+    summary_rendering
     case_provenance # (its own CTest entry once tests/cli.cmake lists it)
+}
+
+# summary's text and JSON, rendered by flowctl from the library's summary
+# table, on a tiny data set whose numbers are worked out by hand (the
+# network of tests/test_summary.c): nodes A, B (region), C (country), D
+# (institution, no flow); flows talent A->B 3 2019, A->B 2 2020, B->A 1
+# 2019, C->A 4 (no year), A->A 5 2020 (self-loop); capital B->C 30 2021,
+# A->B 10 2020. Edges A->B, B->A, B->C, C->A: density 4/12, reciprocity
+# 2/4; talent 5 flows 15 persons, capital 2 flows 40 100M yuan.
+summary_rendering() {
+    mkdir -p tiny odd
+    printf 'id,name,kind\nA,A,region\nB,B,region\nC,C,country\nD,D,institution\n' >tiny/nodes.csv
+    printf '%s\n' 'source,target,factor,weight,year,unit' \
+        'A,B,talent,3,2019,persons' 'A,B,talent,2,2020,persons' 'B,C,capital,30,2021,100M yuan' \
+        'A,B,capital,10,2020,100M yuan' 'B,A,talent,1,2019,persons' 'C,A,talent,4,,persons' \
+        'A,A,talent,5,2020,persons' >tiny/flows.csv
+    run summary tiny
+    expect_ok
+    for line in "nodes        4" "edges        4" "flows        7" "density      0.3333" \
+        "reciprocity  0.5" "  region               2" "total 15 persons" "total 40 100M yuan" \
+        "flows by year (totals not shown: the factors' units differ)" "  (no year)         1 flows" \
+        "  2020              3 flows"; do
+        expect_out "$line"
+    done
+    checks=$((checks + 1))
+    [ "$(grep -n talent out | cut -d: -f1)" -lt "$(grep -n capital out | cut -d: -f1)" ] ||
+        fail "$LAST: talent is not listed before capital (network order)"
+    run summary tiny --format json
+    expect_ok
+    checks=$((checks + 1))
+    [ "$(wc -l <out)" = 1 ] || fail "$LAST: not one line"
+    json 'd["nodes"] == 4 and d["edges"] == 4 and d["flows"] == 7' \
+        'd["density"] == 1 / 3 and d["reciprocity"] == 0.5' \
+        'd["kinds"] == {"country": 1, "institution": 1, "region": 2}' \
+        'd["factors"] == [{"name": "talent", "unit": "persons", "flows": 5, "weight": 15},
+                          {"name": "capital", "unit": "100M yuan", "flows": 2, "weight": 40}]' \
+        'd["years"] == [{"year": None, "flows": 1, "weight": 4}, {"year": 2019, "flows": 2, "weight": 4},
+                        {"year": 2020, "flows": 3, "weight": 17}, {"year": 2021, "flows": 1, "weight": 30}]'
+    run summary tiny --factor talent --format json
+    expect_ok
+    json '[f["name"] for f in d["factors"]] == ["talent"]' 'd["flows"] == 5'
+    run summary tiny --factor talent
+    expect_ok
+    expect_out "  2020              2 flows  total 7"
+    # JSON strings escaped, an undefined reciprocity null (no edge)
+    printf 'id,name,kind\nA,A,"say ""hi""\\"\nB,B,\xe7\x9c\x81\n' >odd/nodes.csv
+    printf 'source,target,factor,weight,year,unit\nA,A,talent,1,,"""persons"""\n' >odd/flows.csv
+    run summary odd --format json
+    expect_ok
+    json 'd["reciprocity"] is None and d["density"] == 0' \
+        'd["kinds"] == {"say \"hi\"\\": 1, "\u7701": 1}' \
+        'd["factors"][0]["unit"] == "\"persons\""' \
+        'd["years"] == [{"year": None, "flows": 1, "weight": 1}]'
+    run summary odd
+    expect_ok
+    expect_out "reciprocity  nan"
 }
 
 # summary's table ends with the data folder's README.md, and the caution

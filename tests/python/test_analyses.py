@@ -88,22 +88,34 @@ class TestCentrality(ChinaCase):
         self.assertEqual(len(libflow.CENTRALITY_MEASURES), 16)
         for m in libflow.CENTRALITY_MEASURES:
             values = self.sel.centrality(m)
-            self.assertEqual(list(values), self.sel.nodes, m)
+            self.assertEqual(values.name, m)
+            self.assertEqual(values.column_names, ["node", m])
+            self.assertEqual(list(values["node"]), self.sel.nodes, m)
+            self.assertEqual(values.meta["analysis"], m)
+            self.assertEqual(values.meta["factors"], "capital")
+            # strengths and net flow are in the factor's unit, nothing else
+            self.assertEqual(values.meta.get("unit"), "100M yuan" if "strength" in m
+                             or m == "net_flow" else None, m)
 
     def test_pagerank_sums_to_one(self):
-        pr = self.sel.centrality("pagerank")
+        pr = self.sel.centrality("pagerank").to_dict()
         self.assertClose(sum(pr.values()), 1.0, rel=1e-9)
         pp = self.sel.centrality("pagerank", damping=0.5, personalization="yangtze-river-delta")
+        self.assertEqual(pp.meta["damping"], "0.5")
+        self.assertEqual(pp.meta["personalization"], "yangtze-river-delta")
+        pp = pp.to_dict()
         self.assertClose(sum(pp.values()), 1.0, rel=1e-9)
         members = [m for m, _ in self.net.groups["yangtze-river-delta"]]
-        self.assertEqual(pp, self.sel.centrality("pagerank", damping=0.5, personalization=members))
+        self.assertEqual(pp, self.sel.centrality("pagerank", damping=0.5,
+                                                 personalization=members).to_dict())
 
     @needs_networkx
     def test_pagerank_networkx(self):
-        pr = self.sel.centrality("pagerank")
+        pr = self.sel.centrality("pagerank").to_dict()
         self.assertDictClose(pr, nx.pagerank(self.g, alpha=0.85, weight="weight", tol=1e-12),
                              rel=1e-6)
-        pp = self.sel.centrality("pagerank", damping=0.9, personalization=["CN-SH", "CN-XJ"])
+        pp = self.sel.centrality("pagerank", damping=0.9,
+                                 personalization=["CN-SH", "CN-XJ"]).to_dict()
         ref = nx.pagerank(self.g, alpha=0.9, personalization={"CN-SH": 1, "CN-XJ": 1},
                           weight="weight", tol=1e-12)
         self.assertDictClose(pp, ref, rel=1e-6)
@@ -111,20 +123,23 @@ class TestCentrality(ChinaCase):
     @needs_networkx
     def test_strengths_degrees_paths(self):
         g = self.g
-        self.assertDictClose(self.sel.centrality("in_strength"), dict(g.in_degree(weight="weight")))
-        self.assertDictClose(self.sel.centrality("out_strength"), dict(g.out_degree(weight="weight")))
-        net_flow = self.sel.centrality("net_flow")
-        self.assertEqual(net_flow, self.sel.net_flow())
-        self.assertDictClose(self.sel.centrality("degree", normalized=True), nx.degree_centrality(g))
-        self.assertDictClose(self.sel.centrality("betweenness", length="unit"),
+
+        def c(measure, **kw):
+            return self.sel.centrality(measure, **kw).to_dict()
+        self.assertDictClose(c("in_strength"), dict(g.in_degree(weight="weight")))
+        self.assertDictClose(c("out_strength"), dict(g.out_degree(weight="weight")))
+        net_flow = c("net_flow")
+        self.assertEqual(net_flow, self.sel.net_flow().to_dict())
+        self.assertDictClose(c("degree", normalized=True), nx.degree_centrality(g))
+        self.assertDictClose(c("betweenness", length="unit"),
                              nx.betweenness_centrality(g, normalized=False), rel=1e-9)
         for u, v, d in g.edges(data=True):
             d["length"] = 1.0 / d["weight"]
-        self.assertDictClose(self.sel.centrality("harmonic"),
+        self.assertDictClose(c("harmonic"),
                              nx.harmonic_centrality(g.reverse(), distance="length"), rel=1e-8)
         hubs, auths = nx.hits(g, max_iter=10000, tol=1e-12)
         top = max(hubs.values())
-        self.assertDictClose(self.sel.centrality("hub"), {k: v / top for k, v in hubs.items()},
+        self.assertDictClose(c("hub"), {k: v / top for k, v in hubs.items()},
                              rel=1e-5, abs_=1e-9)
 
     def test_options_errors(self):
@@ -145,6 +160,9 @@ class TestCentrality(ChinaCase):
     def test_closeness_modes(self):
         out = self.sel.centrality("closeness", mode="out", normalized=True)
         inn = self.sel.centrality("closeness", mode="in", normalized=True)
+        self.assertEqual((out.meta["mode"], inn.meta["mode"]), ("out", "in"))
+        self.assertEqual(out.meta["normalized"], "1")
+        out, inn = out.to_dict(), inn.to_dict()
         self.assertEqual(set(out), set(inn))
         self.assertTrue(all(v > 0 or math.isnan(v) for v in out.values()))
 
@@ -454,14 +472,22 @@ class TestStructure(ChinaCase):
                                  f["flows"])
             self.assertEqual(sorted({r["year"] for r in rows}), [2019, 2020])
             self.assertTrue(all(r["internal"] == 0 for r in rows))
+            self.assertEqual(rows.column_names, ["factor", "year", "flows", "weight", "internal"])
+            self.assertNotIn("unit", rows.meta)  # persons and 100M yuan
+        with libflow.loads("source,target,factor,weight,year\nA,B,t,1,\nA,B,t,2,2020\n") as net:
+            with net.select() as sel:
+                self.assertEqual(list(sel.totals()["year"]), [libflow.NO_YEAR, 2020])
+                self.assertEqual([y["year"] for y in sel.summary()["years"]], [None, 2020])
 
     def test_hhi_reciprocity(self):
         hhi = self.sel.hhi()
+        self.assertEqual(hhi.column_names, ["node", "hhi_out"])
+        hhi = hhi.to_dict()
         edges = self.sel.edges()
         out = [e.weight for e in edges if e.source == "CN-SH"]
         self.assertClose(hhi["CN-SH"], sum((w / sum(out)) ** 2 for w in out))
         for mode in ("in", "total"):
-            self.assertEqual(set(self.sel.hhi(mode)), set(self.sel.nodes))
+            self.assertEqual(set(self.sel.hhi(mode)["node"]), set(self.sel.nodes))
         with self.assertRaises(libflow.InvalidArgument):
             self.sel.hhi("both")
         u, w = self.sel.reciprocity()
@@ -474,9 +500,11 @@ class TestStructure(ChinaCase):
     def test_backbone(self):
         bb = self.sel.backbone(alpha=0.05)
         self.assertTrue(bb)
-        self.assertTrue(all(e.factor == "capital" and 0 <= e.value < 0.05 for e in bb))
+        self.assertEqual(bb.column_names, ["source", "target", "factor", "weight", "p_value"])
+        self.assertEqual(bb.meta["alpha"], "0.05")
+        self.assertTrue(all(r["factor"] == "capital" and 0 <= r["p_value"] < 0.05 for r in bb))
         with self.net.select(years=2020) as sel:
-            factors = {e.factor for e in sel.backbone(0.01)}
+            factors = set(sel.backbone(0.01)["factor"])
             self.assertEqual(factors, {"talent", "capital", "technology"})
         with self.assertRaises(libflow.InvalidArgument):
             self.sel.backbone(alpha=1.5)
@@ -484,14 +512,17 @@ class TestStructure(ChinaCase):
     def test_series(self):
         with self.net.select(factors="technology") as sel:
             s = sel.series("pagerank", damping=0.9)
-            self.assertEqual(list(s), list(range(2016, 2023)))
+            self.assertEqual(list(s.parts["years"]["year"]), list(range(2016, 2023)))
+            self.assertEqual(s.column_names, ["node", "year", "pagerank"])
+            self.assertEqual((s.meta["measure"], s.meta["damping"]), ("pagerank", "0.9"))
+            self.assertEqual(len(s), 7 * len(sel))
             with self.net.select(factors="technology", years=2018) as one:
-                ref = one.centrality("pagerank", damping=0.9)
-            for k, v in s[2018].items():
-                if not math.isnan(v):
-                    self.assertClose(v, ref[k], rel=1e-12)
+                ref = one.centrality("pagerank", damping=0.9).to_dict()
+            for r in s:
+                if r["year"] == 2018 and not math.isnan(r["pagerank"]):
+                    self.assertClose(r["pagerank"], ref[r["node"]], rel=1e-12)
             hhi = sel.series("hhi_out")
-            self.assertEqual(len(hhi), 7)
+            self.assertEqual(len(hhi.parts["years"]), 7)
             with self.assertRaises(libflow.NotFoundError):
                 sel.series("pagerankk")
             with self.assertRaises(TypeError):
@@ -501,7 +532,9 @@ class TestStructure(ChinaCase):
         self.assertEqual(libflow.rank([1.0, 3.0, float("nan"), 2.0]), [1, 3, 0, 2])
         self.assertEqual(libflow.rank([1.0, 3.0, float("nan"), 2.0], descending=False), [0, 3, 1, 2])
         pr = self.sel.centrality("pagerank")
-        top = libflow.rank(pr)
+        top = libflow.rank(pr)  # a per-node Table: its node ids
+        self.assertEqual(top, libflow.rank(pr.to_dict()))
+        pr = pr.to_dict()
         self.assertEqual(top[0], max(pr, key=pr.get))
         self.assertEqual(libflow.rank([]), [])
 

@@ -103,7 +103,7 @@ class TestRealErrors(TestCase):
         with libflow.loads("source,target,factor,weight\nA,B,t,1\nA,C,t,1\n") as net:
             sel = net.select()
             ev = sel.centrality("eigenvector")
-            self.assertEqual(set(ev.values()), {0.0})
+            self.assertEqual(set(ev.to_dict().values()), {0.0})
             self.assertIn("acyclic", libflow.last_warning())
             sel.centrality("pagerank")
             self.assertEqual(libflow.last_warning(), "")

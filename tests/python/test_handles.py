@@ -49,7 +49,7 @@ class TestHandles(TestCase):
         # the C network lives on while the selection holds its reference
         self.assertEqual(len(sel), 58)
         self.assertEqual(sel.vertex_of("CN-SH"), "CN-SH")
-        self.assertTrue(all(e.factor == "technology" for e in sel.backbone()))
+        self.assertTrue(all(r["factor"] == "technology" for r in sel.backbone()))
         self.assertEqual(sel.summary()["factors"][0]["name"], "technology")
         with self.assertRaises(libflow.MisuseError):
             net.select()  # the Python object is closed
@@ -113,8 +113,9 @@ class TestHandles(TestCase):
             edges = sel.edge_betweenness()
             weights = cut["weight"]
         # usable after every handle is closed: tables hold the network
-        self.assertEqual(type(pr), dict)
-        self.assertClose(sum(pr.values()), 1.0)
+        self.assertIsInstance(pr, libflow.table.Table)
+        self.assertClose(sum(pr["pagerank"]), 1.0)
+        self.assertEqual(list(pr["node"]), ["A", "B", "C", "D", "E"])
         self.assertEqual(cut.scalars["value"], 6.0)
         self.assertEqual(path["node"], ["A", "B", "D"])
         self.assertEqual(len(edges), 6)

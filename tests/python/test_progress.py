@@ -23,7 +23,7 @@ class TestProgress(TestCase):
     def test_reports(self):
         calls = []
         self.sel.set_progress(lambda p, m: calls.append((p, m)))
-        ref = self.sel.centrality("betweenness")
+        ref = self.sel.centrality("betweenness").to_dict()
         self.assertGreater(len(calls), 50)  # once per source vertex
         self.assertTrue(all(0 <= p <= 100 for p, _ in calls))
         self.assertTrue(all(m is None or isinstance(m, str) for _, m in calls))
@@ -37,7 +37,7 @@ class TestProgress(TestCase):
             self.assertTrue(calls)
         self.sel.set_progress(None)
         calls.clear()
-        self.assertEqual(self.sel.centrality("betweenness"), ref)
+        self.assertEqual(self.sel.centrality("betweenness").to_dict(), ref)
         self.assertEqual(calls, [])
         with self.assertRaises(TypeError):
             self.sel.set_progress(42)

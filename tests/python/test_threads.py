@@ -23,10 +23,10 @@ def battery(sel):
     """A mix of analyses: igraph-backed ones (under the global lock), pure
     libflow loops, seeded stochastic ones, and ones reporting progress."""
     out = {}
-    out["pagerank"] = sel.centrality("pagerank")
-    out["betweenness"] = sel.centrality("betweenness")
-    out["harmonic"] = sel.centrality("harmonic", mode="all")
-    out["participation"] = sel.centrality("participation")
+    out["pagerank"] = sel.centrality("pagerank").to_dict()
+    out["betweenness"] = sel.centrality("betweenness").to_dict()
+    out["harmonic"] = sel.centrality("harmonic", mode="all").to_dict()
+    out["participation"] = sel.centrality("participation").to_dict()
     out["leiden"] = sel.clusters("leiden", seed=11, trials=3).to_dict("cluster")
     out["infomap"] = sel.clusters("infomap", seed=5, trials=2).to_dict("cluster")
     out["cut"] = sel.min_cut("yangtze-river-delta", ["CN-SC", "CN-CQ"]).scalars["value"]
@@ -34,8 +34,9 @@ def battery(sel):
     out["critical"] = sel.critical_nodes("CN-SH", "CN-SC").to_dict()
     out["edge_betweenness"] = sel.edge_betweenness().rows()
     out["kcore"] = sel.kcore().to_dict()
-    out["backbone"] = [(e.source, e.target, e.factor, e.value) for e in sel.backbone(0.05)]
-    out["series"] = sel.series("out_strength")
+    out["backbone"] = [(r["source"], r["target"], r["factor"], r["p_value"])
+                       for r in sel.backbone(0.05)]
+    out["series"] = sel.series("out_strength").rows()
     out["brokerage"] = sel.brokerage(["yangtze-river-delta", "greater-bay-area",
                                       "chengdu-chongqing"]).rows()
     out["summary"] = sel.summary()

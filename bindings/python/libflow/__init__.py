@@ -28,6 +28,9 @@ from .selection import (BROKERAGE_ROLES, CENTRALITY_MEASURES, CLUSTER_METHODS, S
 #: Export format names of Network.export().
 EXPORT_FORMATS = ("json", "graphml", "gexf", "dot")
 
+#: The year of undated flows in result tables (FLOW_NO_YEAR, -2**31).
+NO_YEAR = _ffi.NO_YEAR
+
 
 def library_version():
     """The version of the loaded C library, "major.minor.patch"."""
@@ -58,4 +61,5 @@ __all__ = [
     "FlowError", "ParseError", "NotFoundError", "InvalidArgument", "Interrupted", "OutOfMemory",
     "FlowIOError", "MisuseError", "ConvergenceError", "LimitError",
     "BROKERAGE_ROLES", "CENTRALITY_MEASURES", "CLUSTER_METHODS", "EXPORT_FORMATS",
+    "NO_YEAR",
 ]

@@ -9,7 +9,7 @@ importing ctypes themselves.
 
 Conventions of the declarations:
   - opaque handles are pointers to empty Structures, one type per handle
-    (flow_network, flow_selection, flow_scores, ...);
+    (flow_network, flow_selection, flow_table);
   - `_Utf8` arguments take a str (encoded to UTF-8), bytes or None (NULL);
   - functions returning a status have errcheck `_status`: a negative value
     raises FlowError (or a subclass) carrying the library's message, code
@@ -118,34 +118,9 @@ class flow_table(Structure):
     pass
 
 
-class flow_scores(Structure):
-    pass
-
-
-class flow_edges(Structure):
-    pass
-
-
-class flow_summary(Structure):
-    pass
-
-
-class flow_totals(Structure):
-    pass
-
-
-class flow_series(Structure):
-    pass
-
-
 NetP = POINTER(flow_network)
 SelP = POINTER(flow_selection)
 TableP = POINTER(flow_table)
-ScoresP = POINTER(flow_scores)
-EdgesP = POINTER(flow_edges)
-SummaryP = POINTER(flow_summary)
-TotalsP = POINTER(flow_totals)
-SeriesP = POINTER(flow_series)
 
 # ---- option structs (versioned; filled by the library's *_options_init) ----
 
@@ -334,44 +309,8 @@ _DECLS = [
     ("flow_selection_edge_target", i64, [SelP, sz], None),
     ("flow_selection_edge_weight", dbl, [SelP, sz], None),
     # result.h
-    ("flow_scores_free", None, [ScoresP], None),
-    ("flow_scores_measure", c_char_p, [ScoresP], _TX),
-    ("flow_scores_count", sz, [ScoresP], None),
-    ("flow_scores_values", POINTER(dbl), [ScoresP], None),
-    ("flow_scores_value", dbl, [ScoresP, sz], None),
-    ("flow_scores_node", i64, [ScoresP, sz], None),
-    ("flow_scores_id", c_char_p, [ScoresP, sz], _TX),
-    ("flow_edges_free", None, [EdgesP], None),
-    ("flow_edges_measure", c_char_p, [EdgesP], _TX),
-    ("flow_edges_count", sz, [EdgesP], None),
-    ("flow_edges_source", i64, [EdgesP, sz], None),
-    ("flow_edges_target", i64, [EdgesP, sz], None),
-    ("flow_edges_source_id", c_char_p, [EdgesP, sz], _TX),
-    ("flow_edges_target_id", c_char_p, [EdgesP, sz], _TX),
-    ("flow_edges_factor", i64, [EdgesP, sz], None),
-    ("flow_edges_weight", dbl, [EdgesP, sz], None),
-    ("flow_edges_value", dbl, [EdgesP, sz], None),
     # summary.h
-    ("flow_summary_new", c_int, [POINTER(SummaryP), SelP], _ST),
-    ("flow_summary_free", None, [SummaryP], None),
-    ("flow_summary_node_count", sz, [SummaryP], None),
-    ("flow_summary_edge_count", sz, [SummaryP], None),
-    ("flow_summary_flow_count", sz, [SummaryP], None),
-    ("flow_summary_density", dbl, [SummaryP], None),
-    ("flow_summary_reciprocity", dbl, [SummaryP], None),
-    ("flow_summary_kind_count", sz, [SummaryP], None),
-    ("flow_summary_kind_name", c_char_p, [SummaryP, sz], _TX),
-    ("flow_summary_kind_nodes", sz, [SummaryP, sz], None),
-    ("flow_summary_factor_count", sz, [SummaryP], None),
-    ("flow_summary_factor_name", c_char_p, [SummaryP, sz], _TX),
-    ("flow_summary_factor_unit", c_char_p, [SummaryP, sz], _TX),
-    ("flow_summary_factor_flows", sz, [SummaryP, sz], None),
-    ("flow_summary_factor_weight", dbl, [SummaryP, sz], None),
-    ("flow_summary_year_count", sz, [SummaryP], None),
-    ("flow_summary_year", c_int, [SummaryP, sz], None),
-    ("flow_summary_year_flows", sz, [SummaryP, sz], None),
-    ("flow_summary_year_weight", dbl, [SummaryP, sz], None),
-    ("flow_summary_format", c_int, [POINTER(c_void_p), SummaryP, c_int], _ST),
+    ("flow_summary_compute", c_int, [POINTER(TableP), SelP], _ST),
     # export.h
     ("flow_export_string", c_int, [POINTER(c_void_p), NetP, c_int], _ST),
     ("flow_export_write", c_int, [NetP, c_int, _Path], _ST),
@@ -379,9 +318,7 @@ _DECLS = [
     # centrality.h
     ("flow_centrality_options_init", c_int, [POINTER(CentralityOptions), c_uint], _ST),
     ("flow_centrality_compute", c_int,
-     [POINTER(ScoresP), SelP, c_int, POINTER(CentralityOptions)], _ST),
-    ("flow_centrality_measure_from_name", c_int, [S], _ST),
-    ("flow_centrality_measure_name", c_char_p, [c_int], _TX),
+     [POINTER(TableP), SelP, c_int, POINTER(CentralityOptions)], _ST),
     # bottleneck.h
     ("flow_bottleneck_min_cut", c_int, [POINTER(TableP), SelP, STRV, sz, STRV, sz, c_int], _ST),
     ("flow_bottleneck_widest_path", c_int, [POINTER(TableP), SelP, S, S], _ST),
@@ -405,31 +342,14 @@ _DECLS = [
     ("flow_cluster_compare", c_int, [POINTER(dbl), TableP, TableP, c_int], _ST),
     ("flow_cluster_kcore", c_int, [POINTER(TableP), SelP, c_int], _ST),
     # structure.h
-    ("flow_structure_totals", c_int, [POINTER(TotalsP), SelP], _ST),
-    ("flow_totals_free", None, [TotalsP], None),
-    ("flow_totals_count", sz, [TotalsP], None),
-    ("flow_totals_factor", i64, [TotalsP, sz], None),
-    ("flow_totals_factor_name", c_char_p, [TotalsP, sz], _TX),
-    ("flow_totals_year", c_int, [TotalsP, sz], None),
-    ("flow_totals_flows", sz, [TotalsP, sz], None),
-    ("flow_totals_weight", dbl, [TotalsP, sz], None),
-    ("flow_totals_internal", dbl, [TotalsP, sz], None),
-    ("flow_structure_net_flow", c_int, [POINTER(ScoresP), SelP], _ST),
+    ("flow_structure_totals", c_int, [POINTER(TableP), SelP], _ST),
+    ("flow_structure_net_flow", c_int, [POINTER(TableP), SelP], _ST),
     ("flow_structure_rank", c_int, [POINTER(sz), POINTER(dbl), sz, c_int], _ST),
-    ("flow_structure_hhi", c_int, [POINTER(ScoresP), SelP, c_int], _ST),
+    ("flow_structure_hhi", c_int, [POINTER(TableP), SelP, c_int], _ST),
     ("flow_structure_reciprocity", c_int, [POINTER(dbl), POINTER(dbl), SelP], _ST),
-    ("flow_structure_backbone", c_int, [POINTER(EdgesP), SelP, dbl], _ST),
+    ("flow_structure_backbone", c_int, [POINTER(TableP), SelP, dbl], _ST),
     ("flow_structure_series", c_int,
-     [POINTER(SeriesP), SelP, S, POINTER(CentralityOptions)], _ST),
-    ("flow_series_free", None, [SeriesP], None),
-    ("flow_series_measure", c_char_p, [SeriesP], _TX),
-    ("flow_series_year_count", sz, [SeriesP], None),
-    ("flow_series_year", c_int, [SeriesP, sz], None),
-    ("flow_series_node_count", sz, [SeriesP], None),
-    ("flow_series_node", i64, [SeriesP, sz], None),
-    ("flow_series_id", c_char_p, [SeriesP, sz], _TX),
-    ("flow_series_value", dbl, [SeriesP, sz, sz], None),
-    ("flow_series_values", POINTER(dbl), [SeriesP, sz], None),
+     [POINTER(TableP), SelP, S, POINTER(CentralityOptions)], _ST),
     # brokerage.h
     ("flow_brokerage_options_init", c_int, [POINTER(BrokerageOptions), c_uint], _ST),
     ("flow_brokerage_compute", c_int,

@@ -215,8 +215,8 @@ class Network(Handle):
 
     def summary(self, **select_kwargs):
         """The summary of a selection (the whole network by default) as a
-        dict: nodes, edges, flows, density, reciprocity, kinds, factors,
-        years (as flow_summary_format's JSON)."""
+        dict: nodes, edges, flows, density, reciprocity,
+        weighted_reciprocity, kinds, factors, years (Selection.summary())."""
         with self.select(**select_kwargs) as sel:
             return sel.summary()
 

@@ -7,7 +7,7 @@ undefined value (for instance closeness of a vertex that reaches nothing).
 """
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Dict, Optional
 
 
 @dataclass

@@ -8,7 +8,7 @@ copied into plain dicts, lists and dataclasses at once.
 """
 
 import contextlib
-import json
+import math
 import numbers
 
 from . import _ffi, errors
@@ -18,14 +18,21 @@ from .network import _unknown_node
 from .results import Edge
 from .table import Table, take
 
+
+def _registry(family):
+    """{name: C enum value} of a registry family (libflow/registry.h), in
+    enum order."""
+    t = take(lib.flow_registry_list, family)
+    return dict(zip(t["name"], (int(v) for v in t["value"])))
+
+
 _COMBINE = {"sum": 0, "share": 1}
-_LENGTH = {"inverse": 0, "unit": 1, "weight": 2}
-_PATH_MODE = {"out": 0, "in": 1, "all": 2}
+_LENGTH = _registry("length")
+_PATH_MODE = _registry("path")
 _KCORE_MODE = {"all": 0, "in": 1, "out": 2}
 _HHI_MODE = {"out": 0, "in": 1, "total": 2}
 _COMPARE = {"nmi": 0, "ari": 1, "vi": 2}
 _WEIGHTING = {"min": 0, "product": 1, "geomean": 2}
-_SUMMARY_TEXT, _SUMMARY_JSON = 0, 1
 
 
 def _choice(value, table, what):
@@ -57,38 +64,6 @@ def _years(years):
         first, last = years
         return (no if first is None else int(first)), (no if last is None else int(last))
     raise TypeError("years must be None, a year, (first, last) or a range, not %r" % (years,))
-
-
-def _free_after(ptr, free, read):
-    try:
-        return read(ptr)
-    finally:
-        free(ptr)
-
-
-def _read_scores(s):
-    n = lib.flow_scores_count(s)
-    values = _ffi.doubles(lib.flow_scores_values(s), n)
-    return {lib.flow_scores_id(s, v): values[v] for v in range(n)}
-
-
-def _scores(s):
-    return _free_after(s, lib.flow_scores_free, _read_scores)
-
-
-def _factor_name(netp, f):
-    return None if f < 0 else lib.flow_network_factor_name(netp, f)
-
-
-def _read_edges(e, netp):
-    return [Edge(lib.flow_edges_source_id(e, i), lib.flow_edges_target_id(e, i),
-                 _factor_name(netp, lib.flow_edges_factor(e, i)),
-                 lib.flow_edges_weight(e, i), lib.flow_edges_value(e, i))
-            for i in range(lib.flow_edges_count(e))]
-
-
-def _edges(e, netp):
-    return _free_after(e, lib.flow_edges_free, lambda p: _read_edges(p, netp))
 
 
 class _Progress:
@@ -257,30 +232,46 @@ class Selection(Handle):
 
     # ---- summary -------------------------------------------------------------
 
-    def _summary_format(self, format):
+    def summary_table(self):
+        """The summary as a Table (libflow/summary.h): scalars nodes, edges,
+        flows, density, reciprocity, weighted_reciprocity; parts "kinds"
+        (name, nodes), "factors" (name, unit, flows, weight) and "years"
+        (year, flows, weight; year NO_YEAR = -2**31 for undated flows)."""
         p = self._open()
-        s = _ffi.new(lib.flow_summary_new, p)
-        try:
-            return _ffi.owned_string(lib.flow_summary_format, s, format)
-        finally:
-            lib.flow_summary_free(s)
+        with self._calling():
+            return take(lib.flow_summary_compute, p, network=self._network)
 
     def summary(self):
-        """{"nodes", "edges", "flows", "density", "reciprocity", "kinds":
-        {kind: count}, "factors": [{"name", "unit", "flows", "weight"}],
-        "years": [{"year", "flows", "weight"}]} (year None for undated
-        flows; density/reciprocity None when undefined)."""
-        return json.loads(self._summary_format(_SUMMARY_JSON))
+        """{"nodes", "edges", "flows", "density", "reciprocity",
+        "weighted_reciprocity", "kinds": {kind: count}, "factors": [{"name",
+        "unit", "flows", "weight"}], "years": [{"year", "flows", "weight"}]}
+        (year None for undated flows; density and reciprocities None when
+        undefined), read from summary_table()."""
+        t = self.summary_table()
+        sc = t.scalars
+
+        def number(x):
+            return x if math.isfinite(x) else None
+        return {"nodes": int(sc["nodes"]), "edges": int(sc["edges"]), "flows": int(sc["flows"]),
+                "density": number(sc["density"]), "reciprocity": number(sc["reciprocity"]),
+                "weighted_reciprocity": number(sc["weighted_reciprocity"]),
+                "kinds": {r["name"]: r["nodes"] for r in t.parts["kinds"]},
+                "factors": t.parts["factors"].rows(),
+                "years": [dict(r, year=None if r["year"] == _ffi.NO_YEAR else r["year"])
+                          for r in t.parts["years"]]}
 
     def summary_text(self):
-        """The summary as readable text."""
-        return self._summary_format(_SUMMARY_TEXT)
+        """The summary as readable text, as `flowctl summary` prints it."""
+        return _summary_text(self.summary_table())
 
     # ---- centrality -----------------------------------------------------------
 
     def centrality(self, measure="pagerank", damping=0.85, personalization=None,
                    length="inverse", mode="out", normalized=False):
-        """One centrality measure for every node: {id: value}.
+        """One centrality measure for every node: a Table with columns
+        "node" (ids, vertex order) and the values under the measure's name
+        (.to_dict() gives {id: value}); metadata: the selection, the unit
+        (strengths, net_flow) and the options the measure uses.
 
         measure: in_strength, out_strength, strength, net_flow, in_degree,
             out_degree, degree, pagerank, hub, authority, betweenness,
@@ -291,18 +282,19 @@ class Selection(Handle):
         normalized: degrees, betweenness, closeness, harmonic.
         """
         p = self._open()
-        m = lib.flow_centrality_measure_from_name(measure)
+        m = lib.flow_registry_lookup("centrality", measure)
         opts = _ffi.centrality_options(damping, _names(personalization),
                                        _choice(length, _LENGTH, "length"),
                                        _choice(mode, _PATH_MODE, "path mode"), normalized)
         with self._calling():
-            return _scores(_ffi.new(lib.flow_centrality_compute, p, m, opts))
+            return take(lib.flow_centrality_compute, p, m, opts, network=self._network)
 
     def net_flow(self):
-        """{id: out-strength - in-strength} (> 0: net exporter)."""
+        """Table "net_flow": node, net_flow = out-strength - in-strength
+        (> 0: net exporter)."""
         p = self._open()
         with self._calling():
-            return _scores(_ffi.new(lib.flow_structure_net_flow, p))
+            return take(lib.flow_structure_net_flow, p, network=self._network)
 
     # ---- bottlenecks ----------------------------------------------------------
 
@@ -463,31 +455,21 @@ class Selection(Handle):
     # ---- structure -------------------------------------------------------------
 
     def totals(self):
-        """[{"factor", "year", "flows", "weight", "internal"}] per factor and
-        year (raw weights in the factor's unit; year None for undated)."""
+        """Table "totals", one row per factor and year: factor, year (NO_YEAR
+        = -2**31 for undated flows), flows, weight, internal (raw weights in
+        the factor's unit)."""
         p = self._open()
         with self._calling():
-            t = _ffi.new(lib.flow_structure_totals, p)
-
-        def read(t):
-            out = []
-            for r in range(lib.flow_totals_count(t)):
-                year = lib.flow_totals_year(t, r)
-                out.append({"factor": lib.flow_totals_factor_name(t, r),
-                            "year": None if year == _ffi.NO_YEAR else year,
-                            "flows": lib.flow_totals_flows(t, r),
-                            "weight": lib.flow_totals_weight(t, r),
-                            "internal": lib.flow_totals_internal(t, r)})
-            return out
-        return _free_after(t, lib.flow_totals_free, read)
+            return take(lib.flow_structure_totals, p, network=self._network)
 
     def hhi(self, mode="out"):
-        """{id: partner concentration (Herfindahl-Hirschman index)}; mode
-        "out", "in" or "total"; NaN for a node without partners."""
+        """Table "hhi_<mode>": node and the partner concentration
+        (Herfindahl-Hirschman index) in column "hhi_<mode>"; mode "out",
+        "in" or "total"; NaN for a node without partners."""
         p = self._open()
         code = _choice(mode, _HHI_MODE, "HHI mode")
         with self._calling():
-            return _scores(_ffi.new(lib.flow_structure_hhi, p, code))
+            return take(lib.flow_structure_hhi, p, code, network=self._network)
 
     def reciprocity(self):
         """(unweighted, weighted) reciprocity; NaN without edges."""
@@ -496,17 +478,18 @@ class Selection(Handle):
             return _ffi.reciprocity(p)
 
     def backbone(self, alpha=0.05):
-        """The disparity-filter backbone per factor: list of Edge with the
-        factor set and value = the p-value."""
+        """The disparity-filter backbone per factor: Table "backbone" with
+        columns source, target, factor, weight, p_value."""
         p = self._open()
         with self._calling():
-            e = _ffi.new(lib.flow_structure_backbone, p, float(alpha))
-        return _edges(e, self._netp(p))
+            return take(lib.flow_structure_backbone, p, float(alpha), network=self._network)
 
     def series(self, measure, **centrality_kwargs):
-        """{year: {id: value}}: a centrality measure (or "hhi_out", "hhi_in",
-        "hhi_total") for every year of the selection; NaN for a node without
-        flow that year. Keyword arguments as centrality()."""
+        """A centrality measure (or "hhi_out", "hhi_in", "hhi_total") for
+        every year of the selection: Table "series" with columns node, year
+        and the values under the measure's name, one row per year and node
+        (grouped by year); part "years". NaN for a node without flow that
+        year. Keyword arguments as centrality()."""
         p = self._open()
         kw = dict(damping=0.85, personalization=None, length="inverse", mode="out",
                   normalized=False)
@@ -520,15 +503,7 @@ class Selection(Handle):
                                        _choice(kw["mode"], _PATH_MODE, "path mode"),
                                        kw["normalized"])
         with self._calling():
-            s = _ffi.new(lib.flow_structure_series, p, measure, opts)
-
-        def read(s):
-            n = lib.flow_series_node_count(s)
-            ids = [lib.flow_series_id(s, v) for v in range(n)]
-            return {lib.flow_series_year(s, y):
-                    dict(zip(ids, _ffi.doubles(lib.flow_series_values(s, y), n)))
-                    for y in range(lib.flow_series_year_count(s))}
-        return _free_after(s, lib.flow_series_free, read)
+            return take(lib.flow_structure_series, p, measure, opts, network=self._network)
 
     # ---- brokerage -------------------------------------------------------------
 
@@ -595,7 +570,7 @@ def _registry_names(family):
 #: Role names of brokerage(), the total last.
 BROKERAGE_ROLES = _registry_names("role")
 #: Measure names of centrality().
-CENTRALITY_MEASURES = _all_names(lib.flow_centrality_measure_name)
+CENTRALITY_MEASURES = tuple(_registry("centrality"))
 #: Method names of clusters().
 CLUSTER_METHODS = _registry_names("cluster")
 
@@ -616,9 +591,39 @@ def compare(a, b, measure="nmi"):
 
 def rank(values, descending=True):
     """Ranks values, ties in input order, NaN last: for a dict the keys in
-    rank order, for a sequence the indexes."""
+    rank order, for a per-node Table (node and one value column) the node
+    ids, for a sequence the indexes."""
     check_not_in_callback()
+    if isinstance(values, Table):
+        values = values.to_dict()
     if isinstance(values, dict):
         keys = list(values)
         return [keys[i] for i in _ffi.rank([float(values[k]) for k in keys], descending)]
     return _ffi.rank([float(v) for v in values], descending)
+
+
+def _summary_text(t):
+    """A summary Table as text, line for line as flowctl prints it."""
+    sc = t.scalars
+    out = ["nodes        %d" % sc["nodes"], "edges        %d" % sc["edges"],
+           "flows        %d" % sc["flows"], "density      %.4g" % sc["density"],
+           "reciprocity  %.4g" % sc["reciprocity"], "", "nodes by kind"]
+    out += ["  %-20s %d" % (r["name"], r["nodes"]) for r in t.parts["kinds"]]
+    out += ["", "flows by factor"]
+    factors = t.parts["factors"].rows()
+    for r in factors:
+        out.append("  %-20s %8d flows  total %.6g%s%s" % (r["name"], r["flows"], r["weight"],
+                                                         " " if r["unit"] else "", r["unit"]))
+    # a year's total adds the factors' weights: left out when their units differ
+    mixed = len({r["unit"] for r in factors}) > 1
+    years = t.parts["years"].rows()
+    if years:
+        out += ["", "flows by year (totals not shown: the factors' units differ)" if mixed
+                else "flows by year"]
+    for r in years:
+        line = "  (no year)" if r["year"] == _ffi.NO_YEAR else "  %-9d" % r["year"]
+        line += "  %8d flows" % r["flows"]
+        if not mixed:
+            line += "  total %.6g" % r["weight"]
+        out.append(line)
+    return "\n".join(out) + "\n"
