@@ -869,8 +869,9 @@ int flow_network_table(flow_table **out, const flow_network *net, const char *pa
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_network_table: out is NULL");
     *out = NULL;
-    int rc = flow__network_check(net);
-    if (rc != FLOW_OK) return rc;
+    /* reading is allowed on a handle its owner freed while a selection or
+     * table keeps it alive (flow_table_network() hands such a one out) */
+    if (!readable(net)) return flow__error(FLOW_EMISUSE, "network handle is NULL or invalid");
     if (!part) return flow__error(FLOW_EINVAL, "flow_network_table: part is NULL");
     size_t which = 0, nparts = G_N_ELEMENTS(table_parts);
     while (which < nparts && strcmp(part, table_parts[which]) != 0) which++;
@@ -889,7 +890,7 @@ int flow_network_table(flow_table **out, const flow_network *net, const char *pa
     /* The table takes a reference on the network: the count is
      * bookkeeping, not the network's content, hence the cast. */
     flow_table *t = NULL;
-    rc = flow__table_new(&t, (flow_network *)net, table_parts[which], nrows);
+    int rc = flow__table_new(&t, (flow_network *)net, table_parts[which], nrows);
     if (rc != FLOW_OK) return rc;
     switch (which) {
     case 0: rc = nodes_table(t, net); break;

@@ -263,13 +263,15 @@ FLOW_API const char *flow_network_group_role(const flow_network *net, size_t g, 
  *
  * The table holds a reference on the network: it stays valid after
  * flow_network_free(), and after later changes to the network (strings
- * are never freed while the network lives).
+ * are never freed while the network lives). A network its owner has freed
+ * but that a selection or table keeps alive (as flow_table_network() hands
+ * out) can still be read this way.
  *
  * @param[out] out  the table, freed with flow_table_free(); NULL on failure
  * @param net       the network
  * @param part      "nodes", "factors", "flows" or "groups"
  * @return FLOW_OK; FLOW_EINVAL (out or part is NULL); FLOW_EMISUSE (net is
- *         NULL or freed); FLOW_ENOTFOUND (unknown part: the message names
+ *         NULL or not a network); FLOW_ENOTFOUND (unknown part: the message names
  *         the parts and suggests the nearest); FLOW_ENOMEM.
  *
  *     flow_table *flows = NULL;
