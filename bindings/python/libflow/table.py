@@ -130,26 +130,22 @@ def _texts(ptr, c, n, as_array=True):
         return _decode_all(cells, n, as_array)
     # the cell pointers as integers, without copying
     ptrs = _np.frombuffer((ctypes.c_uint64 * n).from_address(_address(cells)), dtype=_np.uint64)
-    codes = _np.empty(n, dtype=_np.intp)
-    todo = _np.ones(n, dtype=bool)
-    seen, start = [], 0
+    out = _np.empty(n, dtype=object)  # None everywhere: NULL cells stay None
+    todo = ptrs != 0
+    distinct = 0
     # Interned strings: a few distinct pointers. Peel them off one by one
     # (a few passes over the column each); with many, decode every cell.
     while True:
-        start += int(_np.argmax(todo[start:]))
-        if not todo[start]:
+        i = int(_np.argmax(todo))
+        if not todo[i]:
             break  # every cell has its string
-        if len(seen) == _PEEL:
+        if distinct == _PEEL:
             return _decode_all(cells, n, as_array)
-        hit = ptrs == ptrs[start]
-        codes[hit] = len(seen)
+        hit = ptrs == ptrs[i]
+        out[hit] = ctypes.string_at(int(ptrs[i])).decode("utf-8", "replace")
         todo &= ~hit
-        seen.append(int(ptrs[start]))
-    strings = _np.empty(len(seen), dtype=object)
-    strings[:] = [None if a == 0 else ctypes.string_at(a).decode("utf-8", "replace")
-                  for a in seen]
-    arr = strings[codes]
-    return arr if as_array else arr.tolist()
+        distinct += 1
+    return out if as_array else out.tolist()
 
 
 class Table:
@@ -198,10 +194,11 @@ class Table:
                            % (self.name, name, ", ".join(self.column_names)))
         return c
 
-    def _array(self, c):
+    def _array(self, c, cache=True):
         """Column c: numbers as numpy views; text and node columns as numpy
-        object arrays (lists without numpy). Cached."""
-        got = self._arrays.get(c)
+        object arrays (lists without numpy). Cached unless `cache` is
+        false (then the caller owns a fresh array)."""
+        got = self._arrays.get(c) if cache else None
         if got is not None:
             return got
         p, n = self._ptr, self._len
@@ -214,7 +211,8 @@ class Table:
             got = self._nodes(c)
         else:
             got = _texts(p, c, n)
-        self._arrays[c] = got
+        if cache:
+            self._arrays[c] = got
         return got
 
     def _nodes(self, c):
@@ -290,8 +288,18 @@ class Table:
         """A pandas DataFrame of the columns (scalars and metadata in
         .attrs). Needs pandas."""
         import pandas as pd
-        # object arrays, not lists: pandas takes them without a conversion
-        df = pd.DataFrame({name: self._array(c) for c, name in enumerate(self.column_names)})
+        # Arrays, not lists, handed over without a further copy: text and
+        # node columns as object arrays of the DataFrame's own, numbers as
+        # writable copies of the read-only views.
+        cols = {}
+        for c, name in enumerate(self.column_names):
+            a = self._arrays.get(c)
+            if a is None and lib.flow_table_column_type(self._ptr, c) in (TEXT, NODE):
+                a = self._array(c, cache=False)
+            else:
+                a = _np.array(self._array(c), copy=True)
+            cols[name] = a
+        df = pd.DataFrame(cols, copy=False)
         df.attrs.update(self.meta)
         df.attrs.update(self.scalars)
         return df
