@@ -80,7 +80,7 @@ class Network(Handle):
         if _ptr is None:
             _ptr = _ffi.new(lib.flow_network_new)
         Handle.__init__(self, _ptr, lib.flow_network_free)
-        self._nodes = None  # the "nodes" table, until the network changes
+        self._nodes = None  # the "nodes" table, until a node or attribute changes
 
     def close(self):
         """Frees the C network now (see Handle.close)."""
@@ -88,7 +88,7 @@ class Network(Handle):
         Handle.close(self)
 
     def _changing(self):
-        """The live pointer of a network about to change."""
+        """The live pointer of a network whose nodes are about to change."""
         p = self._open()
         self._nodes = None
         return p
@@ -126,17 +126,17 @@ class Network(Handle):
 
     def add_factor(self, name, unit=None):
         """Declares a factor, or sets the unit of one that has none."""
-        lib.flow_network_add_factor(self._changing(), name, unit)
+        lib.flow_network_add_factor(self._open(), name, unit)
 
     def add_flow(self, source, target, factor, weight, year=None):
         """Adds weight (finite, > 0) to the flow (source, target, factor,
         year); the factor is declared on first use."""
-        lib.flow_network_add_flow(self._changing(), source, target, factor, float(weight),
+        lib.flow_network_add_flow(self._open(), source, target, factor, float(weight),
                                   _year_in(year))
 
     def add_member(self, group, member, role=None):
         """Adds a member to a group (created on first use)."""
-        lib.flow_network_add_member(self._changing(), group, member, role)
+        lib.flow_network_add_member(self._open(), group, member, role)
 
     # ---- reading ----------------------------------------------------------
 
