@@ -179,8 +179,7 @@ int64_t flow__network_factor(flow_network *net, const char *name, int create)
 #define MAP_BIG 0
 #endif
 
-/* A zeroed block of n bytes, or NULL. */
-static void *big_alloc(size_t n)
+void *flow__big_alloc(size_t n)
 {
 #if MAP_BIG
     if (n >= BIG_MIN) {
@@ -200,8 +199,7 @@ static void *big_alloc(size_t n)
     return g_try_malloc0(n);
 }
 
-/* Frees a block from big_alloc(n). */
-static void big_free(void *p, size_t n)
+void flow__big_free(void *p, size_t n)
 {
     if (!p) return;
 #if MAP_BIG
@@ -222,8 +220,8 @@ static void big_free(void *p, size_t n)
 
 static void free_flows(flow_network *net)
 {
-    big_free(net->src, net->cap * FLOW_BYTES);
-    big_free(net->slots, (net->mask + 1) * sizeof(uint32_t));
+    flow__big_free(net->src, net->cap * FLOW_BYTES);
+    flow__big_free(net->slots, (net->mask + 1) * sizeof(uint32_t));
 }
 
 /* Slots hold the flow index + 1 in their low bits (the bits of the table
@@ -239,7 +237,7 @@ static int grow_slots(flow_network *net, size_t need)
     if (need * 2 <= size) return FLOW_OK;
     size_t nsize = size ? size : 64;
     while (nsize < need * 2) nsize *= 2;
-    uint32_t *slots = big_alloc(nsize * sizeof(uint32_t));
+    uint32_t *slots = flow__big_alloc(nsize * sizeof(uint32_t));
     if (!slots) return flow__error_nomem();
     size_t mask = nsize - 1;
     uint32_t kmask = mask > UINT32_MAX ? UINT32_MAX : (uint32_t)mask;
@@ -249,7 +247,7 @@ static int grow_slots(flow_network *net, size_t need)
         while (slots[i]) i = (i + 1) & mask;
         slots[i] = tag_of(h, kmask) | ((uint32_t)k + 1);
     }
-    big_free(net->slots, size * sizeof(uint32_t));
+    flow__big_free(net->slots, size * sizeof(uint32_t));
     net->slots = slots;
     net->mask = mask;
     net->kmask = kmask;
@@ -266,7 +264,7 @@ int flow__network_reserve_flows(flow_network *net, size_t n)
         if (cap > SIZE_MAX / FLOW_BYTES) return flow__error_nomem();
         /* One new block, filled before the old one goes: a failure leaves
          * the network as it was. */
-        char *b = big_alloc(cap * FLOW_BYTES);
+        char *b = flow__big_alloc(cap * FLOW_BYTES);
         if (!b) return flow__error_nomem();
         uint32_t *src = (uint32_t *)b, *tgt = src + cap, *fac = tgt + cap;
         int32_t *year = (int32_t *)(fac + cap);
@@ -278,7 +276,7 @@ int flow__network_reserve_flows(flow_network *net, size_t n)
             memcpy(year, net->year, net->nflows * sizeof *year);
             memcpy(weight, net->weight, net->nflows * sizeof *weight);
         }
-        big_free(net->src, net->cap * FLOW_BYTES);
+        flow__big_free(net->src, net->cap * FLOW_BYTES);
         net->src = src;
         net->tgt = tgt;
         net->fac = fac;

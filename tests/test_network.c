@@ -1121,11 +1121,12 @@ static void test_network__table_is_a_snapshot_that_outlives_the_network(void **s
     flow_table_free(flows);
 }
 
-/* Large enough for the flow arrays to live in big blocks (network.c). */
+/* Large enough for the flow arrays and the table's columns (4 MiB and
+ * more: 8 bytes a cell) to live in big mapped blocks (network.c). */
 static void test_network__table_of_many_flows(void **state)
 {
     (void)state;
-    enum { NODES = 300, KEYS = 120000 };
+    enum { NODES = 300, KEYS = 540000 };
     flow_network *net = new_network();
     char s[16], t[16];
     for (int i = 0; i < NODES; i++) {
@@ -1139,6 +1140,7 @@ static void test_network__table_of_many_flows(void **state)
         int year = k % 7 == 0 ? FLOW_NO_YEAR : 2000 + (k / (NODES * NODES)) % 20;
         assert_flow_ok(flow_network_add_flow(net, s, t, factors[k % 3], 0.5 + k % 11, year));
     }
+    assert_true(flow_network_flow_count(net) * sizeof(double) >= ((size_t)4 << 20));
     assert_tables_match_accessors(net);
     flow_network_free(net);
 }
