@@ -258,8 +258,9 @@ FLOW_API const char *flow_network_group_role(const flow_network *net, size_t g, 
  * equal strings are the same pointer, so within one network the factor
  * cells of the flows table, for instance, can be compared as pointers. Node
  * columns hold node indexes (flow_table_ints()); flow_table_text() reads a
- * node cell as the node's id. Cost: one pass over the part (the flows of a
- * million-flow network in a few milliseconds); memory: 8 bytes a cell.
+ * node cell as the node's id. Cost: one pass per column over the part
+ * (the flows of a million-flow network in a few milliseconds to a few tens,
+ * mostly spent faulting in the new columns); memory: 8 bytes a cell.
  *
  * The table holds a reference on the network: it stays valid after
  * flow_network_free(), and after later changes to the network (strings
