@@ -16,6 +16,7 @@
 #include "libflow/network.h"
 #include "error_internal.h"
 #include "network_internal.h"
+#include "table_internal.h"
 
 int flow__utf8_ok(const char *s) { return g_utf8_validate(s, -1, NULL); }
 
@@ -178,8 +179,7 @@ int64_t flow__network_factor(flow_network *net, const char *name, int create)
 #define MAP_BIG 0
 #endif
 
-/* A zeroed block of n bytes, or NULL. */
-static void *big_alloc(size_t n)
+void *flow__big_alloc(size_t n)
 {
 #if MAP_BIG
     if (n >= BIG_MIN) {
@@ -199,8 +199,7 @@ static void *big_alloc(size_t n)
     return g_try_malloc0(n);
 }
 
-/* Frees a block from big_alloc(n). */
-static void big_free(void *p, size_t n)
+void flow__big_free(void *p, size_t n)
 {
     if (!p) return;
 #if MAP_BIG
@@ -221,8 +220,8 @@ static void big_free(void *p, size_t n)
 
 static void free_flows(flow_network *net)
 {
-    big_free(net->src, net->cap * FLOW_BYTES);
-    big_free(net->slots, (net->mask + 1) * sizeof(uint32_t));
+    flow__big_free(net->src, net->cap * FLOW_BYTES);
+    flow__big_free(net->slots, (net->mask + 1) * sizeof(uint32_t));
 }
 
 /* Slots hold the flow index + 1 in their low bits (the bits of the table
@@ -238,7 +237,7 @@ static int grow_slots(flow_network *net, size_t need)
     if (need * 2 <= size) return FLOW_OK;
     size_t nsize = size ? size : 64;
     while (nsize < need * 2) nsize *= 2;
-    uint32_t *slots = big_alloc(nsize * sizeof(uint32_t));
+    uint32_t *slots = flow__big_alloc(nsize * sizeof(uint32_t));
     if (!slots) return flow__error_nomem();
     size_t mask = nsize - 1;
     uint32_t kmask = mask > UINT32_MAX ? UINT32_MAX : (uint32_t)mask;
@@ -248,7 +247,7 @@ static int grow_slots(flow_network *net, size_t need)
         while (slots[i]) i = (i + 1) & mask;
         slots[i] = tag_of(h, kmask) | ((uint32_t)k + 1);
     }
-    big_free(net->slots, size * sizeof(uint32_t));
+    flow__big_free(net->slots, size * sizeof(uint32_t));
     net->slots = slots;
     net->mask = mask;
     net->kmask = kmask;
@@ -265,7 +264,7 @@ int flow__network_reserve_flows(flow_network *net, size_t n)
         if (cap > SIZE_MAX / FLOW_BYTES) return flow__error_nomem();
         /* One new block, filled before the old one goes: a failure leaves
          * the network as it was. */
-        char *b = big_alloc(cap * FLOW_BYTES);
+        char *b = flow__big_alloc(cap * FLOW_BYTES);
         if (!b) return flow__error_nomem();
         uint32_t *src = (uint32_t *)b, *tgt = src + cap, *fac = tgt + cap;
         int32_t *year = (int32_t *)(fac + cap);
@@ -277,7 +276,7 @@ int flow__network_reserve_flows(flow_network *net, size_t n)
             memcpy(year, net->year, net->nflows * sizeof *year);
             memcpy(weight, net->weight, net->nflows * sizeof *weight);
         }
-        big_free(net->src, net->cap * FLOW_BYTES);
+        flow__big_free(net->src, net->cap * FLOW_BYTES);
         net->src = src;
         net->tgt = tgt;
         net->fac = fac;
@@ -741,4 +740,166 @@ const char *flow_network_group_role(const flow_network *net, size_t g, size_t m)
 {
     const flow__group *gr = group_at(net, g);
     return gr && m < gr->roles->len ? g_ptr_array_index(gr->roles, m) : NULL;
+}
+
+/* ---- the network as tables ---------------------------------------------- */
+
+/* Each part is filled in one pass per column from the network's own arrays;
+ * text cells borrow the interned strings (the table references the
+ * network, and the string chunk only grows). */
+
+static const char *const table_parts[] = {"nodes", "factors", "flows", "groups"};
+
+static const char *part_at(size_t i, const void *data)
+{
+    (void)data;
+    return table_parts[i];
+}
+
+static int nodes_table(flow_table *t, const flow_network *net)
+{
+    size_t n = net->nodes->len;
+    const char **id = NULL, **name = NULL, **kind = NULL;
+    int64_t *parent = NULL;
+    int rc;
+    if ((rc = flow__table_add_texts(t, "id", &id)) != FLOW_OK ||
+        (rc = flow__table_add_texts(t, "name", &name)) != FLOW_OK ||
+        (rc = flow__table_add_texts(t, "kind", &kind)) != FLOW_OK ||
+        (rc = flow__table_add_nodes(t, "parent", &parent)) != FLOW_OK)
+        return rc;
+    const flow__node *nodes = (const flow__node *)(const void *)net->nodes->data;
+    for (size_t i = 0; i < n; i++) {
+        id[i] = nodes[i].id;
+        name[i] = nodes[i].name;
+        kind[i] = nodes[i].kind;
+        parent[i] = nodes[i].parent;
+    }
+    /* attribute arrays grow on demand: nodes past their end are missing */
+    for (guint a = 0; a < net->attrs->len; a++) {
+        const flow__attr *at = g_ptr_array_index(net->attrs, a);
+        if (at->numeric) {
+            double *v = NULL;
+            if ((rc = flow__table_add_doubles(t, at->name, &v)) != FLOW_OK) return rc;
+            size_t have = MIN((size_t)at->numbers->len, n);
+            if (have) memcpy(v, at->numbers->data, have * sizeof *v);
+            for (size_t i = have; i < n; i++) v[i] = NAN;
+        } else {
+            const char **v = NULL;
+            if ((rc = flow__table_add_texts(t, at->name, &v)) != FLOW_OK) return rc;
+            size_t have = MIN((size_t)at->texts->len, n);
+            if (have) memcpy(v, at->texts->pdata, have * sizeof *v);
+        }
+    }
+    return FLOW_OK;
+}
+
+static int factors_table(flow_table *t, const flow_network *net)
+{
+    const char **name = NULL, **unit = NULL;
+    int rc;
+    if ((rc = flow__table_add_texts(t, "name", &name)) != FLOW_OK ||
+        (rc = flow__table_add_texts(t, "unit", &unit)) != FLOW_OK)
+        return rc;
+    for (guint f = 0; f < net->factors->len; f++) {
+        const flow__factor *fa = &g_array_index(net->factors, flow__factor, f);
+        name[f] = fa->name;
+        unit[f] = *fa->unit ? fa->unit : NULL;
+    }
+    return FLOW_OK;
+}
+
+static int flows_table(flow_table *t, const flow_network *net)
+{
+    size_t n = net->nflows;
+    int64_t *src = NULL, *tgt = NULL, *year = NULL;
+    const char **factor = NULL;
+    double *weight = NULL;
+    int rc;
+    if ((rc = flow__table_add_nodes(t, "source", &src)) != FLOW_OK ||
+        (rc = flow__table_add_nodes(t, "target", &tgt)) != FLOW_OK ||
+        (rc = flow__table_add_texts(t, "factor", &factor)) != FLOW_OK ||
+        (rc = flow__table_add_doubles(t, "weight", &weight)) != FLOW_OK ||
+        (rc = flow__table_add_ints(t, "year", &year)) != FLOW_OK)
+        return rc;
+    /* one simple loop per column: the widening copies vectorise */
+    const uint32_t *s = net->src, *g = net->tgt, *fac = net->fac;
+    const int32_t *y = net->year;
+    for (size_t k = 0; k < n; k++) src[k] = s[k];
+    for (size_t k = 0; k < n; k++) tgt[k] = g[k];
+    for (size_t k = 0; k < n; k++) year[k] = y[k];
+    if (n) memcpy(weight, net->weight, n * sizeof *weight);
+    const flow__factor *fs = (const flow__factor *)(const void *)net->factors->data;
+    for (size_t k = 0; k < n; k++) factor[k] = fs[fac[k]].name;
+    return FLOW_OK;
+}
+
+static size_t member_count(const flow_network *net)
+{
+    size_t n = 0;
+    for (guint g = 0; g < net->groups->len; g++)
+        n += g_array_index(net->groups, flow__group, g).members->len;
+    return n;
+}
+
+static int groups_table(flow_table *t, const flow_network *net)
+{
+    const char **group = NULL, **role = NULL;
+    int64_t *member = NULL;
+    int rc;
+    if ((rc = flow__table_add_texts(t, "group", &group)) != FLOW_OK ||
+        (rc = flow__table_add_nodes(t, "member", &member)) != FLOW_OK ||
+        (rc = flow__table_add_texts(t, "role", &role)) != FLOW_OK)
+        return rc;
+    size_t r = 0;
+    for (guint g = 0; g < net->groups->len; g++) {
+        const flow__group *gr = &g_array_index(net->groups, flow__group, g);
+        for (guint m = 0; m < gr->members->len; m++, r++) {
+            const char *ro = g_ptr_array_index(gr->roles, m);
+            group[r] = gr->name;
+            member[r] = g_array_index(gr->members, int64_t, m);
+            role[r] = *ro ? ro : NULL;
+        }
+    }
+    return FLOW_OK;
+}
+
+int flow_network_table(flow_table **out, const flow_network *net, const char *part)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_network_table: out is NULL");
+    *out = NULL;
+    /* reading is allowed on a handle its owner freed while a selection or
+     * table keeps it alive (flow_table_network() hands such a one out) */
+    if (!readable(net)) return flow__error(FLOW_EMISUSE, "network handle is NULL or invalid");
+    if (!part) return flow__error(FLOW_EINVAL, "flow_network_table: part is NULL");
+    size_t which = 0, nparts = G_N_ELEMENTS(table_parts);
+    while (which < nparts && strcmp(part, table_parts[which]) != 0) which++;
+    if (which == nparts) {
+        const char *near = flow__suggest(part, nparts, part_at, NULL);
+        if (near)
+            return flow__error(FLOW_ENOTFOUND, "unknown network part '%s' (did you mean '%s'?)",
+                               part, near);
+        return flow__error(FLOW_ENOTFOUND,
+                           "unknown network part '%s' (known: nodes, factors, flows, groups)", part);
+    }
+    size_t nrows = which == 0   ? net->nodes->len
+                   : which == 1 ? net->factors->len
+                   : which == 2 ? net->nflows
+                                : member_count(net);
+    /* The table takes a reference on the network: the count is
+     * bookkeeping, not the network's content, hence the cast. */
+    flow_table *t = NULL;
+    int rc = flow__table_new(&t, (flow_network *)net, table_parts[which], nrows);
+    if (rc != FLOW_OK) return rc;
+    switch (which) {
+    case 0: rc = nodes_table(t, net); break;
+    case 1: rc = factors_table(t, net); break;
+    case 2: rc = flows_table(t, net); break;
+    default: rc = groups_table(t, net); break;
+    }
+    if (rc != FLOW_OK) {
+        flow_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return FLOW_OK;
 }

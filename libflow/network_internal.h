@@ -148,6 +148,14 @@ void flow__network_group_push(flow_network *net, size_t g, int64_t node, const c
 /* Would making `parent` the parent of `node` close a cycle? */
 int flow__network_would_cycle(const flow_network *net, int64_t node, int64_t parent);
 
+/* A zeroed block of n bytes, or NULL: from 4 MiB on, mapped 2 MiB-aligned
+ * and advised MADV_HUGEPAGE (where available), so that it faults in 2 MiB
+ * at a time; smaller blocks come from GLib. Freed with flow__big_free(p, n)
+ * (the same n). The flow columns and the merge table use it, and so do
+ * large table columns. */
+void *flow__big_alloc(size_t n);
+void flow__big_free(void *p, size_t n);
+
 /* 1 when s is valid UTF-8 without NUL. */
 int flow__utf8_ok(const char *s);
 

@@ -18,6 +18,7 @@
 #include "igraph_gate.h"
 #include "network_internal.h"
 #include "selection_internal.h"
+#include "table_internal.h"
 
 static int check(const flow_selection *sel)
 {
@@ -465,6 +466,66 @@ int64_t flow_selection_edge_target(flow_selection *sel, size_t e)
 double flow_selection_edge_weight(flow_selection *sel, size_t e)
 {
     return edge_ok(sel, e) ? VECTOR(sel->weights)[e] : NAN;
+}
+
+/* The graph and its vertices as one table with parts; every column is
+ * copied from the built arrays in one pass. */
+int flow_selection_table(flow_table **out, flow_selection *sel)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_selection_table: out is NULL");
+    *out = NULL;
+    int rc = flow__selection_graph(sel);
+    if (rc != FLOW_OK) return rc;
+    size_t ne = (size_t)igraph_ecount(&sel->graph), nn = sel->net->nodes->len;
+    flow_table *t = NULL, *part = NULL;
+    int64_t *src = NULL, *tgt = NULL, *sv = NULL, *tv = NULL, *node = NULL, *vertex = NULL;
+    double *weight = NULL, *internal = NULL;
+    rc = flow__table_new(&t, sel->net, "graph", ne);
+    if (rc != FLOW_OK) goto done;
+    if ((rc = flow__table_add_nodes(t, "source", &src)) != FLOW_OK ||
+        (rc = flow__table_add_nodes(t, "target", &tgt)) != FLOW_OK ||
+        (rc = flow__table_add_doubles(t, "weight", &weight)) != FLOW_OK ||
+        (rc = flow__table_add_ints(t, "source_vertex", &sv)) != FLOW_OK ||
+        (rc = flow__table_add_ints(t, "target_vertex", &tv)) != FLOW_OK)
+        goto done;
+    /* as flow_selection_edge_source/target: undirected ends as (min, max) */
+    for (size_t e = 0; e < ne; e++) {
+        igraph_integer_t from = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
+        igraph_integer_t to = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
+        sv[e] = sel->directed ? from : MIN(from, to);
+        tv[e] = sel->directed ? to : MAX(from, to);
+        src[e] = sel->node_of_vertex[sv[e]];
+        tgt[e] = sel->node_of_vertex[tv[e]];
+    }
+    if (ne) memcpy(weight, VECTOR(sel->weights), ne * sizeof *weight);
+    flow__table_set_meta(t, "analysis", "graph");
+    flow__table_describe_selection(t, sel);
+
+    if ((rc = flow__table_new_vertices(&part, sel, "vertices")) != FLOW_OK ||
+        (rc = flow__table_add_doubles(part, "internal", &internal)) != FLOW_OK)
+        goto done;
+    if (sel->nv) memcpy(internal, sel->internal, sel->nv * sizeof *internal);
+    rc = flow__table_add_part(t, part);
+    part = NULL;
+    if (rc != FLOW_OK) goto done;
+
+    if ((rc = flow__table_new(&part, sel->net, "nodes", nn)) != FLOW_OK ||
+        (rc = flow__table_add_nodes(part, "node", &node)) != FLOW_OK ||
+        (rc = flow__table_add_ints(part, "vertex", &vertex)) != FLOW_OK)
+        goto done;
+    for (size_t i = 0; i < nn; i++) node[i] = (int64_t)i;
+    if (nn) memcpy(vertex, sel->vertex_of_node, nn * sizeof *vertex);
+    rc = flow__table_add_part(t, part);
+    part = NULL;
+
+done:
+    flow_table_free(part);
+    if (rc != FLOW_OK) {
+        flow_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return FLOW_OK;
 }
 
 /* ---- node sets ------------------------------------------------------------ */

@@ -21,7 +21,8 @@
 typedef struct {
     char *name;
     int type;
-    void *data; /* double *, int64_t * or const char ** */
+    void *data;   /* double *, int64_t * or const char ** */
+    size_t bytes; /* from flow__big_alloc(bytes); 0: g_malloc'd (adopted) */
 } column;
 
 typedef struct {
@@ -54,7 +55,10 @@ static void table_destroy(flow_table *t)
     for (guint i = 0; i < t->columns->len; i++) {
         column *c = &g_array_index(t->columns, column, i);
         g_free(c->name);
-        g_free(c->data);
+        if (c->bytes)
+            flow__big_free(c->data, c->bytes);
+        else
+            g_free(c->data);
     }
     for (guint i = 0; i < t->scalars->len; i++) g_free(g_array_index(t->scalars, scalar, i).name);
     for (guint i = 0; i < t->metas->len; i++) {
@@ -123,13 +127,16 @@ static int name_taken(const flow_table *t, const char *name)
     return flow_table_column_index(t, name) >= 0;
 }
 
-static int push_column(flow_table *t, const char *name, int type, void *data)
+static int push_column(flow_table *t, const char *name, int type, void *data, size_t bytes)
 {
     if (name_taken(t, name)) {
-        g_free(data);
+        if (bytes)
+            flow__big_free(data, bytes);
+        else
+            g_free(data);
         return flow__error(FLOW_EINVAL, "table '%s' already has a column '%s'", t->name, name);
     }
-    column c = {g_strdup(name), type, data};
+    column c = {g_strdup(name), type, data, bytes};
     g_array_append_val(t->columns, c);
     return FLOW_OK;
 }
@@ -137,9 +144,12 @@ static int push_column(flow_table *t, const char *name, int type, void *data)
 static int add_zeroed(flow_table *t, const char *name, int type, size_t size, void **data)
 {
     if (data) *data = NULL;
-    void *p = g_try_malloc0(t->nrows ? t->nrows * size : 1);
+    /* large columns are mapped in huge pages (network.c): filling a
+     * million-row column then costs a few page faults, not thousands */
+    size_t bytes = t->nrows ? t->nrows * size : 1;
+    void *p = flow__big_alloc(bytes);
     if (!p) return flow__error_nomem();
-    int rc = push_column(t, name, type, p);
+    int rc = push_column(t, name, type, p, bytes);
     if (rc == FLOW_OK && data) *data = p;
     return rc;
 }
@@ -166,17 +176,17 @@ int flow__table_add_texts(flow_table *t, const char *name, const char ***data)
 
 int flow__table_adopt_doubles(flow_table *t, const char *name, double *data)
 {
-    return push_column(t, name, FLOW_COLUMN_DOUBLE, data);
+    return push_column(t, name, FLOW_COLUMN_DOUBLE, data, 0);
 }
 
 int flow__table_adopt_ints(flow_table *t, const char *name, int64_t *data)
 {
-    return push_column(t, name, FLOW_COLUMN_INT, data);
+    return push_column(t, name, FLOW_COLUMN_INT, data, 0);
 }
 
 int flow__table_adopt_nodes(flow_table *t, const char *name, int64_t *data)
 {
-    return push_column(t, name, FLOW_COLUMN_NODE, data);
+    return push_column(t, name, FLOW_COLUMN_NODE, data, 0);
 }
 
 int flow__table_set_text(flow_table *t, size_t c, size_t r, const char *text)

@@ -6,6 +6,10 @@
 # 1M-flow load; they check only that the program runs and both loaders
 # agree (flows, nodes, weight sum); they assert no timing.
 # Linux only: it reads /proc and forks a process per run.
+#
+# tests/bench/bench_python_flows.py (not registered, run by hand with
+# LIBFLOW_LIBRARY and PYTHONPATH set) times the Python side: net.flows() of
+# a million flows, its columns and to_pandas(), next to libflow.load().
 if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
   add_executable(bench_load bench/bench_load.c bench/baseline_loader.c)
   set_target_properties(bench_load PROPERTIES C_STANDARD 11 C_EXTENSIONS OFF)

@@ -860,6 +860,291 @@ static void test_network__suggestions_prefix_and_short_ids(void **state)
     flow_network_free(net);
 }
 
+/* ---- the network as tables -------------------------------------------------- */
+
+/* Column c of t, checking its name and type. */
+static size_t column(const flow_table *t, const char *name, int type)
+{
+    int64_t c = flow_table_column_index(t, name);
+    if (c < 0) {
+        print_error("table '%s' has no column '%s'\n", flow_table_name(t), name);
+        fail();
+    }
+    assert_int_equal(flow_table_column_type(t, (size_t)c), type);
+    return (size_t)c;
+}
+
+static flow_table *network_table(const flow_network *net, const char *part)
+{
+    flow_table *t = NULL;
+    assert_flow_ok(flow_network_table(&t, net, part));
+    assert_non_null(t);
+    assert_string_equal(flow_table_name(t), part);
+    assert_ptr_equal(flow_table_network(t), net);
+    return t;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Every part read through flow_network_table() agrees, cell by cell, with
+ * the per-element accessors. */
+static void assert_tables_match_accessors(const flow_network *net)
+{
+    size_t nn = flow_network_node_count(net), na = flow_network_attr_count(net);
+    flow_table *t = network_table(net, "nodes");
+    assert_int_equal(flow_table_row_count(t), nn);
+    assert_int_equal(flow_table_column_count(t), 4 + na);
+    const char *const *id = nn ? flow_table_texts(t, column(t, "id", FLOW_COLUMN_TEXT)) : NULL;
+    const char *const *name = nn ? flow_table_texts(t, column(t, "name", FLOW_COLUMN_TEXT)) : NULL;
+    const char *const *kind = nn ? flow_table_texts(t, column(t, "kind", FLOW_COLUMN_TEXT)) : NULL;
+    size_t pc = column(t, "parent", FLOW_COLUMN_NODE);
+    const int64_t *parent = flow_table_ints(t, pc);
+    for (size_t i = 0; i < nn; i++) {
+        assert_string_equal(id[i], flow_network_node_id(net, i));
+        assert_string_equal(name[i], flow_network_node_name(net, i));
+        assert_string_equal(kind[i], flow_network_node_kind(net, i));
+        assert_int_equal(parent[i], flow_network_node_parent(net, i));
+        const char *pid = parent[i] >= 0 ? flow_network_node_id(net, (size_t)parent[i]) : NULL;
+        assert_true(same_text(flow_table_text(t, pc, i), pid));
+    }
+    for (size_t a = 0; a < na; a++) {
+        /* attribute columns follow the fixed four, in attribute order */
+        assert_string_equal(flow_table_column_name(t, 4 + a), flow_network_attr_name(net, a));
+        int numeric = flow_network_attr_is_numeric(net, a);
+        size_t c = column(t, flow_network_attr_name(net, a),
+                          numeric ? FLOW_COLUMN_DOUBLE : FLOW_COLUMN_TEXT);
+        for (size_t i = 0; i < nn; i++) {
+            if (numeric) {
+                double want = flow_network_node_number(net, i, a), got = flow_table_doubles(t, c)[i];
+                assert_true(isnan(want) ? isnan(got) : got == want);
+            } else {
+                assert_true(same_text(flow_table_texts(t, c)[i], flow_network_node_text(net, i, a)));
+            }
+        }
+    }
+    flow_table_free(t);
+
+    size_t nf = flow_network_factor_count(net);
+    t = network_table(net, "factors");
+    assert_int_equal(flow_table_row_count(t), nf);
+    assert_int_equal(flow_table_column_count(t), 2);
+    size_t fn = column(t, "name", FLOW_COLUMN_TEXT), fu = column(t, "unit", FLOW_COLUMN_TEXT);
+    for (size_t f = 0; f < nf; f++) {
+        assert_string_equal(flow_table_text(t, fn, f), flow_network_factor_name(net, f));
+        const char *unit = flow_network_factor_unit(net, f);
+        assert_true(same_text(flow_table_text(t, fu, f), *unit ? unit : NULL));
+    }
+    flow_table_free(t);
+
+    size_t nk = flow_network_flow_count(net);
+    t = network_table(net, "flows");
+    assert_int_equal(flow_table_row_count(t), nk);
+    assert_int_equal(flow_table_column_count(t), 5);
+    const int64_t *src = flow_table_ints(t, column(t, "source", FLOW_COLUMN_NODE));
+    const int64_t *tgt = flow_table_ints(t, column(t, "target", FLOW_COLUMN_NODE));
+    const char *const *fac = flow_table_texts(t, column(t, "factor", FLOW_COLUMN_TEXT));
+    const double *w = flow_table_doubles(t, column(t, "weight", FLOW_COLUMN_DOUBLE));
+    const int64_t *year = flow_table_ints(t, column(t, "year", FLOW_COLUMN_INT));
+    assert_int_equal(column(t, "source", FLOW_COLUMN_NODE), 0);
+    assert_int_equal(column(t, "target", FLOW_COLUMN_NODE), 1);
+    for (size_t k = 0; k < nk; k++) {
+        assert_int_equal(src[k], flow_network_flow_source(net, k));
+        assert_int_equal(tgt[k], flow_network_flow_target(net, k));
+        /* the network's interned name itself, not a copy */
+        assert_ptr_equal(fac[k],
+                         flow_network_factor_name(net, (size_t)flow_network_flow_factor(net, k)));
+        assert_true(w[k] == flow_network_flow_weight(net, k));
+        assert_int_equal(year[k], flow_network_flow_year(net, k));
+    }
+    flow_table_free(t);
+
+    size_t ng = flow_network_group_count(net), rows = 0;
+    t = network_table(net, "groups");
+    assert_int_equal(flow_table_column_count(t), 3);
+    size_t gg = column(t, "group", FLOW_COLUMN_TEXT), gm = column(t, "member", FLOW_COLUMN_NODE),
+           gr = column(t, "role", FLOW_COLUMN_TEXT);
+    for (size_t g = 0; g < ng; g++)
+        for (size_t m = 0; m < flow_network_group_size(net, g); m++, rows++) {
+            assert_string_equal(flow_table_text(t, gg, rows), flow_network_group_name(net, g));
+            assert_int_equal(flow_table_ints(t, gm)[rows], flow_network_group_member(net, g, m));
+            const char *role = flow_network_group_role(net, g, m);
+            assert_true(same_text(flow_table_text(t, gr, rows), *role ? role : NULL));
+        }
+    assert_int_equal(flow_table_row_count(t), rows);
+    flow_table_free(t);
+}
+
+static void test_network__table_parts_match_accessors(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_flow_ok(flow_network_add_member(net, "pairing", "CN-NX", "recipient"));
+    assert_flow_ok(flow_network_add_member(net, "alliance", "CN-SH", NULL));
+    assert_flow_ok(flow_network_set_number(net, "CN", "gdp", 1e5));
+    assert_tables_match_accessors(net);
+    flow_network_free(net);
+}
+
+static void test_network__table_values(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    assert_flow_ok(flow_network_add_member(net, "pairing", "CN-NX", NULL));
+
+    /* nodes: CN, CN-NX, CN-BJ, CN-BJ-THU, CN-SH; gdp and name_zh set on
+     * CN-NX only (the attribute arrays end there: later nodes missing) */
+    flow_table *t = network_table(net, "nodes");
+    assert_int_equal(flow_table_row_count(t), 5);
+    static const char *const cols[] = {"id", "name", "kind", "parent", "gdp", "name_zh"};
+    assert_int_equal(flow_table_column_count(t), 6);
+    for (size_t c = 0; c < 6; c++) assert_string_equal(flow_table_column_name(t, c), cols[c]);
+    assert_string_equal(flow_table_text(t, 1, 1), "宁夏");
+    assert_string_equal(flow_table_text(t, 2, 3), "institution");
+    assert_string_equal(flow_table_text(t, 3, 3), "CN-BJ"); /* a node cell reads as the id */
+    assert_int_equal(flow_table_ints(t, 3)[3], 2);
+    assert_int_equal(flow_table_ints(t, 3)[0], -1);
+    assert_null(flow_table_text(t, 3, 0));
+    const double *gdp = flow_table_doubles(t, 4);
+    assert_true(isnan(gdp[0]) && isnan(gdp[2]) && isnan(gdp[4]));
+    assert_true(gdp[1] == 5069.57);
+    assert_string_equal(flow_table_texts(t, 5)[1], "宁夏回族自治区");
+    assert_null(flow_table_texts(t, 5)[4]);
+    flow_table_free(t);
+
+    /* factors: talent (persons), capital (declared by its flow, no unit) */
+    t = network_table(net, "factors");
+    assert_int_equal(flow_table_row_count(t), 2);
+    assert_string_equal(flow_table_text(t, 0, 0), "talent");
+    assert_string_equal(flow_table_text(t, 1, 0), "persons");
+    assert_string_equal(flow_table_text(t, 0, 1), "capital");
+    assert_null(flow_table_text(t, 1, 1));
+    flow_table_free(t);
+
+    /* flows: CN-BJ -> CN-NX talent 120 2020, CN-SH -> CN-NX capital 3.5 undated */
+    t = network_table(net, "flows");
+    assert_int_equal(flow_table_row_count(t), 2);
+    static const char *const fcols[] = {"source", "target", "factor", "weight", "year"};
+    for (size_t c = 0; c < 5; c++) assert_string_equal(flow_table_column_name(t, c), fcols[c]);
+    assert_string_equal(flow_table_text(t, 0, 0), "CN-BJ");
+    assert_string_equal(flow_table_text(t, 1, 0), "CN-NX");
+    assert_string_equal(flow_table_text(t, 2, 0), "talent");
+    assert_true(flow_table_doubles(t, 3)[0] == 120);
+    assert_int_equal(flow_table_ints(t, 4)[0], 2020);
+    assert_string_equal(flow_table_text(t, 0, 1), "CN-SH");
+    assert_string_equal(flow_table_text(t, 2, 1), "capital");
+    assert_true(flow_table_doubles(t, 3)[1] == 3.5);
+    assert_int_equal(flow_table_ints(t, 4)[1], FLOW_NO_YEAR);
+    /* no scalar, no part */
+    assert_int_equal(flow_table_scalar_count(t), 0);
+    assert_int_equal(flow_table_part_count(t), 0);
+    flow_table_free(t);
+
+    /* groups: pairing = CN-BJ (supporter), CN-NX (no role) */
+    t = network_table(net, "groups");
+    assert_int_equal(flow_table_row_count(t), 2);
+    assert_string_equal(flow_table_text(t, 0, 0), "pairing");
+    assert_string_equal(flow_table_text(t, 1, 0), "CN-BJ");
+    assert_string_equal(flow_table_text(t, 2, 0), "supporter");
+    assert_string_equal(flow_table_text(t, 1, 1), "CN-NX");
+    assert_null(flow_table_text(t, 2, 1));
+    flow_table_free(t);
+    flow_network_free(net);
+}
+
+static void test_network__table_of_empty_network(void **state)
+{
+    (void)state;
+    flow_network *net = new_network();
+    static const char *const parts[] = {"nodes", "factors", "flows", "groups"};
+    static const size_t ncols[] = {4, 2, 5, 3};
+    for (size_t p = 0; p < 4; p++) {
+        flow_table *t = network_table(net, parts[p]);
+        assert_int_equal(flow_table_row_count(t), 0);
+        assert_int_equal(flow_table_column_count(t), ncols[p]);
+        assert_null(flow_table_doubles(t, 0));
+        assert_null(flow_table_ints(t, 0));
+        assert_null(flow_table_texts(t, 0));
+        flow_table_free(t);
+    }
+    assert_tables_match_accessors(net);
+    flow_network_free(net);
+}
+
+static void test_network__table_bad_arguments(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    flow_table *t = (flow_table *)&t; /* must come back NULL */
+    assert_flow_fails(FLOW_EINVAL, flow_network_table(NULL, net, "flows"));
+    assert_flow_fails(FLOW_EMISUSE, flow_network_table(&t, NULL, "flows"));
+    assert_null(t);
+    t = (flow_table *)&t;
+    assert_flow_fails(FLOW_EINVAL, flow_network_table(&t, net, NULL));
+    assert_null(t);
+    t = (flow_table *)&t;
+    assert_flow_fails(FLOW_ENOTFOUND, flow_network_table(&t, net, "flow"));
+    assert_error_contains("did you mean 'flows'");
+    assert_null(t);
+    assert_flow_fails(FLOW_ENOTFOUND, flow_network_table(&t, net, "zzzzzzzz"));
+    assert_error_contains("nodes, factors, flows, groups");
+    /* a handle its owner freed, kept alive by a selection, can be read */
+    flow_selection *sel = NULL;
+    assert_flow_ok(flow_selection_new(&sel, net));
+    flow_network_free(net);
+    assert_flow_ok(flow_network_table(&t, net, "nodes"));
+    assert_int_equal(flow_table_row_count(t), 5);
+    flow_table_free(t);
+    flow_selection_free(sel);
+}
+
+static void test_network__table_is_a_snapshot_that_outlives_the_network(void **state)
+{
+    (void)state;
+    flow_network *net = china();
+    flow_table *flows = network_table(net, "flows"), *nodes = network_table(net, "nodes");
+    /* later changes are not in the tables */
+    assert_flow_ok(flow_network_add_node(net, "CN-XJ", "新疆", "region", "CN"));
+    assert_flow_ok(flow_network_add_flow(net, "CN-BJ", "CN-XJ", "technology", 7, 2021));
+    assert_flow_ok(flow_network_add_flow(net, "CN-BJ", "CN-NX", "talent", 30, 2020));
+    assert_int_equal(flow_table_row_count(flows), 2);
+    assert_true(flow_table_doubles(flows, 3)[0] == 120);
+    assert_int_equal(flow_table_row_count(nodes), 5);
+    /* the tables hold the network: they stay readable after its owner frees it */
+    flow_network_free(net);
+    assert_string_equal(flow_table_text(flows, 0, 0), "CN-BJ");
+    assert_string_equal(flow_table_text(flows, 2, 1), "capital");
+    assert_string_equal(flow_table_text(nodes, 1, 4), "Shanghai");
+    flow_table_free(nodes);
+    flow_table_free(flows);
+}
+
+/* Large enough for the flow arrays and the table's columns (4 MiB and
+ * more: 8 bytes a cell) to live in big mapped blocks (network.c). */
+static void test_network__table_of_many_flows(void **state)
+{
+    (void)state;
+    enum { NODES = 300, KEYS = 540000 };
+    flow_network *net = new_network();
+    char s[16], t[16];
+    for (int i = 0; i < NODES; i++) {
+        snprintf(s, sizeof s, "v%03d", i);
+        assert_flow_ok(flow_network_add_node(net, s, NULL, i % 2 ? "city" : "region", NULL));
+    }
+    static const char *const factors[] = {"talent", "capital", "technology"};
+    for (int k = 0; k < KEYS; k++) {
+        snprintf(s, sizeof s, "v%03d", k % NODES);
+        snprintf(t, sizeof t, "v%03d", (k / NODES) % NODES);
+        int year = k % 7 == 0 ? FLOW_NO_YEAR : 2000 + (k / (NODES * NODES)) % 20;
+        assert_flow_ok(flow_network_add_flow(net, s, t, factors[k % 3], 0.5 + k % 11, year));
+    }
+    assert_true(flow_network_flow_count(net) * sizeof(double) >= ((size_t)4 << 20));
+    assert_tables_match_accessors(net);
+    flow_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -902,6 +1187,12 @@ int main(void)
         cmocka_unit_test(test_network__duplicate_member_refused),
         cmocka_unit_test(test_network__bad_members_refused),
         cmocka_unit_test(test_network__suggestions_prefix_and_short_ids),
+        cmocka_unit_test(test_network__table_parts_match_accessors),
+        cmocka_unit_test(test_network__table_values),
+        cmocka_unit_test(test_network__table_of_empty_network),
+        cmocka_unit_test(test_network__table_bad_arguments),
+        cmocka_unit_test(test_network__table_is_a_snapshot_that_outlives_the_network),
+        cmocka_unit_test(test_network__table_of_many_flows),
     };
     return cmocka_run_group_tests_name("network", tests, NULL, NULL);
 }

@@ -1006,6 +1006,181 @@ static void test_selection__weights_out_of_range_are_refused(void **state)
     flow_network_free(net);
 }
 
+/* ---- the graph as a table ------------------------------------------------------ */
+
+static size_t column(const flow_table *t, const char *name, int type)
+{
+    int64_t c = flow_table_column_index(t, name);
+    if (c < 0) {
+        print_error("table '%s' has no column '%s'\n", flow_table_name(t), name);
+        fail();
+    }
+    assert_int_equal(flow_table_column_type(t, (size_t)c), type);
+    return (size_t)c;
+}
+
+/* flow_selection_table() agrees, cell by cell, with the per-element
+ * accessors; returns the table for further checks. */
+static flow_table *graph_table(flow_selection *sel)
+{
+    flow_table *t = NULL;
+    assert_flow_ok(flow_selection_table(&t, sel));
+    assert_non_null(t);
+    assert_string_equal(flow_table_name(t), "graph");
+    assert_ptr_equal(flow_table_network(t), flow_selection_network(sel));
+    size_t ne = flow_selection_edge_count(sel), nv = flow_selection_node_count(sel);
+    size_t nn = flow_network_node_count(flow_selection_network(sel));
+    assert_int_equal(flow_table_row_count(t), ne);
+    assert_int_equal(flow_table_column_count(t), 5);
+    assert_int_equal(column(t, "source", FLOW_COLUMN_NODE), 0);
+    assert_int_equal(column(t, "target", FLOW_COLUMN_NODE), 1);
+    const int64_t *src = flow_table_ints(t, 0), *tgt = flow_table_ints(t, 1);
+    const double *w = flow_table_doubles(t, column(t, "weight", FLOW_COLUMN_DOUBLE));
+    const int64_t *sv = flow_table_ints(t, column(t, "source_vertex", FLOW_COLUMN_INT));
+    const int64_t *tv = flow_table_ints(t, column(t, "target_vertex", FLOW_COLUMN_INT));
+    for (size_t e = 0; e < ne; e++) {
+        assert_int_equal(sv[e], flow_selection_edge_source(sel, e));
+        assert_int_equal(tv[e], flow_selection_edge_target(sel, e));
+        assert_int_equal(src[e], flow_selection_node(sel, (size_t)sv[e]));
+        assert_int_equal(tgt[e], flow_selection_node(sel, (size_t)tv[e]));
+        assert_true(w[e] == flow_selection_edge_weight(sel, e));
+    }
+    assert_int_equal(flow_table_part_count(t), 2);
+    const flow_table *vt = flow_table_part(t, "vertices");
+    assert_non_null(vt);
+    assert_ptr_equal(flow_table_part_at(t, 0), vt);
+    assert_int_equal(flow_table_row_count(vt), nv);
+    assert_int_equal(flow_table_column_count(vt), 2);
+    const int64_t *vnode = flow_table_ints(vt, column(vt, "node", FLOW_COLUMN_NODE));
+    const double *internal = flow_table_doubles(vt, column(vt, "internal", FLOW_COLUMN_DOUBLE));
+    for (size_t v = 0; v < nv; v++) {
+        assert_int_equal(vnode[v], flow_selection_node(sel, v));
+        assert_true(internal[v] == flow_selection_node_internal(sel, v));
+    }
+    const flow_table *nt = flow_table_part(t, "nodes");
+    assert_non_null(nt);
+    assert_int_equal(flow_table_row_count(nt), nn);
+    const int64_t *node = flow_table_ints(nt, column(nt, "node", FLOW_COLUMN_NODE));
+    const int64_t *vertex = flow_table_ints(nt, column(nt, "vertex", FLOW_COLUMN_INT));
+    for (size_t i = 0; i < nn; i++) {
+        assert_int_equal(node[i], (int64_t)i);
+        assert_int_equal(vertex[i], flow_selection_vertex(sel, i));
+    }
+    return t;
+}
+
+static void test_selection__table_matches_accessors(void **state)
+{
+    (void)state;
+    flow_network *net = tiny_flows_network();
+    flow_selection *sel = new_selection(net);
+    flow_table *t = graph_table(sel); /* builds the graph itself */
+    /* A->B = 15, B->A = 1, B->C = 30, C->A = 4; internal A = 5 */
+    assert_int_equal(flow_table_row_count(t), 4);
+    double sum = 0;
+    for (size_t e = 0; e < 4; e++) sum += flow_table_doubles(t, 2)[e];
+    assert_close(sum, 50, 1e-15);
+    assert_close(flow_table_doubles(flow_table_part(t, "vertices"), 1)[0], 5, 1e-15);
+    assert_string_equal(flow_table_meta(t, "analysis"), "graph");
+    assert_string_equal(flow_table_meta(t, "directed"), "yes");
+    assert_string_equal(flow_table_meta(t, "years"), "all");
+    flow_table_free(t);
+
+    assert_flow_ok(flow_selection_set_directed(sel, 0));
+    t = graph_table(sel);
+    assert_int_equal(flow_table_row_count(t), 3);
+    assert_string_equal(flow_table_meta(t, "directed"), "no");
+    flow_table_free(t);
+
+    const char *talent[] = {"talent"};
+    assert_flow_ok(flow_selection_set_factors(sel, talent, 1));
+    assert_flow_ok(flow_selection_set_years(sel, 2019, 2020));
+    t = graph_table(sel);
+    assert_string_equal(flow_table_meta(t, "factors"), "talent");
+    assert_string_equal(flow_table_meta(t, "unit"), "persons");
+    assert_string_equal(flow_table_meta(t, "years"), "2019-2020");
+    flow_table_free(t);
+    flow_selection_free(sel);
+    flow_network_free(net);
+
+    /* a roll-up: 6 vertices stand for 13 nodes */
+    net = geo_network();
+    sel = new_selection(net);
+    assert_flow_ok(flow_selection_set_level(sel, "province"));
+    t = graph_table(sel);
+    assert_int_equal(flow_table_row_count(flow_table_part(t, "vertices")), 6);
+    assert_int_equal(flow_table_row_count(flow_table_part(t, "nodes")), 13);
+    /* U3 (node 6) stands under P1 (vertex 1); a node cell reads as the id */
+    assert_int_equal(flow_table_ints(flow_table_part(t, "nodes"), 1)[6], 1);
+    assert_string_equal(flow_table_text(flow_table_part(t, "vertices"), 0, 1), "P1");
+    assert_string_equal(flow_table_meta(t, "level"), "province");
+    flow_table_free(t);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
+static void test_selection__table_of_empty_selection(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    assert_flow_ok(flow_network_new(&net));
+    flow_selection *sel = new_selection(net);
+    flow_table *t = graph_table(sel);
+    assert_int_equal(flow_table_row_count(t), 0);
+    assert_int_equal(flow_table_row_count(flow_table_part(t, "vertices")), 0);
+    flow_table_free(t);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
+static void test_selection__table_is_a_snapshot(void **state)
+{
+    (void)state;
+    flow_network *net = tiny_flows_network();
+    flow_selection *sel = new_selection(net);
+    flow_table *t = NULL;
+    assert_flow_ok(flow_selection_table(&t, sel));
+    /* the network's interned id, valid as long as the table holds it */
+    const char *first = flow_network_node_id(
+        net, (size_t)flow_selection_node(sel, (size_t)flow_selection_edge_source(sel, 0)));
+    /* the table outlives the selection and the network handle, and keeps
+     * the graph it was made from */
+    assert_flow_ok(flow_selection_set_directed(sel, 0));
+    assert_int_equal(flow_selection_edge_count(sel), 3);
+    flow_selection_free(sel);
+    flow_network_free(net);
+    assert_int_equal(flow_table_row_count(t), 4);
+    assert_string_equal(flow_table_text(t, 0, 0), first);
+    assert_string_equal(flow_table_text(flow_table_part(t, "nodes"), 0, 3), "D");
+    flow_table_free(t); /* the last reference: the network goes too (ASan) */
+}
+
+static void test_selection__table_errors(void **state)
+{
+    (void)state;
+    flow_table *t = (flow_table *)&t;
+    assert_flow_fails(FLOW_EMISUSE, flow_selection_table(&t, NULL));
+    assert_null(t);
+    flow_network *net = tiny_flows_network();
+    flow_selection *sel = new_selection(net);
+    assert_flow_fails(FLOW_EINVAL, flow_selection_table(NULL, sel));
+    flow_selection_free(sel);
+    flow_network_free(net);
+
+    /* a graph that cannot be built: the build's status, no table */
+    assert_flow_ok(flow_network_new(&net));
+    assert_flow_ok(flow_network_add_node(net, "A", NULL, NULL, NULL));
+    assert_flow_ok(flow_network_add_node(net, "B", NULL, NULL, NULL));
+    assert_flow_ok(flow_network_add_flow(net, "A", "B", "f", 1e308, 2020));
+    assert_flow_ok(flow_network_add_flow(net, "A", "B", "f", 1e308, 2021));
+    sel = new_selection(net);
+    t = (flow_table *)&t;
+    assert_flow_fails(FLOW_ELIMIT, flow_selection_table(&t, sel));
+    assert_null(t);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1041,6 +1216,10 @@ int main(void)
         cmocka_unit_test(test_selection__edge_weights_match_python_aggregation),
         cmocka_unit_test(test_selection__callback_may_call_libflow),
         cmocka_unit_test(test_selection__weights_out_of_range_are_refused),
+        cmocka_unit_test(test_selection__table_matches_accessors),
+        cmocka_unit_test(test_selection__table_of_empty_selection),
+        cmocka_unit_test(test_selection__table_is_a_snapshot),
+        cmocka_unit_test(test_selection__table_errors),
     };
     return cmocka_run_group_tests_name("selection", tests, NULL, NULL);
 }

@@ -90,10 +90,10 @@ def study(path):
         members = None if group is None else {m for m, _ in groups[group]}
         added = 0
         for fl in prog_flows:
-            if members is not None and not (fl.source in members and fl.target in members):
+            if members is not None and not (fl["source"] in members and fl["target"] in members):
                 continue
             try:
-                net.add_flow(fl.source, fl.target, fl.factor, fl.weight, fl.year)
+                net.add_flow(fl["source"], fl["target"], fl["factor"], fl["weight"], fl["year"])
             except libflow.FlowError as e:
                 raise fail("adding a programme flow", e)
             added += 1
@@ -209,9 +209,9 @@ def study(path):
         else:
             n_f = e2w = w2e = 0
             for fl in prog_flows:
-                if fl.factor != f.name or fl.year != latest:
+                if fl["factor"] != f.name or fl["year"] != latest:
                     continue
-                ms, mt = macro_of(fl.source), macro_of(fl.target)
+                ms, mt = macro_of(fl["source"]), macro_of(fl["target"])
                 n_f += 1
                 e2w += ms == "east" and mt == "west"
                 w2e += ms == "west" and mt == "east"

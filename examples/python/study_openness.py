@@ -54,9 +54,9 @@ def international(net, root):
         c.add_factor(f.name, f.unit)
     kept = 0
     for fl in net.flows():
-        if root[fl.source] == root[fl.target]:
+        if root[fl["source"]] == root[fl["target"]]:
             continue
-        c.add_flow(fl.source, fl.target, fl.factor, fl.weight, fl.year)
+        c.add_flow(fl["source"], fl["target"], fl["factor"], fl["weight"], fl["year"])
         kept += 1
     return c, kept
 

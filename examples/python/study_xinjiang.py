@@ -54,9 +54,9 @@ def copy_without(net, drop, year):
     for f in net.factors:
         c.add_factor(f.name, f.unit)
     for fl in net.flows():
-        if fl.source == drop or fl.target == drop or fl.year != year:
+        if fl["source"] == drop or fl["target"] == drop or fl["year"] != year:
             continue
-        c.add_flow(fl.source, fl.target, fl.factor, fl.weight, year)
+        c.add_flow(fl["source"], fl["target"], fl["factor"], fl["weight"], year)
     return c
 
 
@@ -66,11 +66,11 @@ def inflows(net, factors, recipient, partners, year):
     total = {f.name: 0.0 for f in factors}
     from_p = {f.name: 0.0 for f in factors}
     for fl in net.flows():
-        if fl.year != year or fl.target != recipient or fl.source == recipient:
+        if fl["year"] != year or fl["target"] != recipient or fl["source"] == recipient:
             continue
-        total[fl.factor] += fl.weight
-        if fl.source in partners:
-            from_p[fl.factor] += fl.weight
+        total[fl["factor"]] += fl["weight"]
+        if fl["source"] in partners:
+            from_p[fl["factor"]] += fl["weight"]
     return total, from_p
 
 
@@ -127,7 +127,7 @@ def study(path):
     prog_flows = prog.flows()
     for fl in prog_flows:
         try:
-            net.add_flow(fl.source, fl.target, fl.factor, fl.weight, fl.year)
+            net.add_flow(fl["source"], fl["target"], fl["factor"], fl["weight"], fl["year"])
         except libflow.FlowError as e:
             raise fail("adding a programme flow", e)
     inflow, from_p = inflows(net, factors, recipient, partners, year)

@@ -151,6 +151,41 @@ FLOW_API int64_t flow_selection_edge_source(flow_selection *sel, size_t e);
 FLOW_API int64_t flow_selection_edge_target(flow_selection *sel, size_t e);
 FLOW_API double flow_selection_edge_weight(flow_selection *sel, size_t e);
 
+/**
+ * The built graph as a flow_table (libflow/table.h), read in bulk: one row
+ * per edge, in edge order (edge e = row e, the order analyses use). Builds
+ * the graph if needed.
+ *
+ * Table "graph":
+ *      source         node    the node that stands for the source vertex
+ *      target         node    the same for the target vertex
+ *      weight         double  the edge's weight (finite, > 0; a strength)
+ *      source_vertex  int     the source vertex (index of part "vertices")
+ *      target_vertex  int     the target vertex
+ *   Undirected edges have source_vertex < target_vertex.
+ *   Metadata: "analysis" = "graph" and the selection's description
+ *   ("factors", "combine", "years", "directed", "level", "unit" when the
+ *   kept factors share one).
+ * Part "vertices": one row per vertex, in vertex order.
+ *      node           node    the network node that stands for the vertex
+ *      internal       double  the vertex's intra-node (self-loop) weight
+ * Part "nodes": one row per network node, in network order.
+ *      node           node    the network node
+ *      vertex         int     its vertex after any roll-up
+ *
+ * The table is a snapshot: it holds a reference on the network and none
+ * on the selection, so it outlives both, and it does not change when the
+ * selection is changed or rebuilt.
+ *
+ * @param[out] out  the table, freed with flow_table_free(); NULL on failure
+ * @param sel       the selection
+ * @return FLOW_OK; FLOW_EINVAL (out is NULL); FLOW_EMISUSE (sel is NULL or
+ *         freed); what flow_selection_build() returns; FLOW_ENOMEM.
+ *
+ * Since 0.2.
+ */
+FLOW_API int flow_selection_table(flow_table **out, flow_selection *sel);
+
 FLOW_END_DECLS
 
 #endif /* LIBFLOW_SELECTION_H */

@@ -29,8 +29,14 @@ def read_csv_dataset(folder):
     return rows("nodes.csv"), flows, groups
 
 
+def flow_rows(net):
+    """net.flows() as (source, target, factor, weight, year or None) tuples."""
+    return [(r["source"], r["target"], r["factor"], r["weight"],
+             None if r["year"] == libflow.NO_YEAR else r["year"]) for r in net.flows()]
+
+
 def flow_key(f):
-    return (f.source, f.target, f.factor, -1 if f.year is None else f.year)
+    return (f[0], f[1], f[2], -1 if f[4] is None else f[4])
 
 
 class TestLibrary(TestCase):
@@ -121,7 +127,7 @@ class TestLoad(TestCase):
             self.assertEqual(len(net.groups), 12)
             self.assertIn("xinjiang-four-party", net.groups)
             self.assertEqual(net.groups, groups)
-            got = {(f.source, f.target, f.factor, f.year): f.weight for f in net.flows()}
+            got = {(s, t, f, y): w for s, t, f, w, y in flow_rows(net)}
             self.assertEqual(set(got), set(flows))
             for key, w in flows.items():
                 self.assertClose(got[key], w, rel=1e-12)
@@ -147,12 +153,12 @@ class TestLoad(TestCase):
         with libflow.load(pathlib.Path(p)) as net:
             self.assertEqual([n.id for n in net.nodes], ["X", "Y"])
             self.assertEqual(net.node("X").kind, "unknown")
-            self.assertEqual(net.flows(), [libflow.Flow("X", "Y", "talent", 2.0, 2020),
-                                           libflow.Flow("Y", "X", "talent", 1.0, None)])
+            self.assertEqual(flow_rows(net), [("X", "Y", "talent", 2.0, 2020),
+                                              ("Y", "X", "talent", 1.0, None)])
 
     def test_loads(self):
         with libflow.loads("source,target,factor,weight\nA,B,t,1.5\nA,B,t,1\n") as net:
-            self.assertEqual(net.flows(), [libflow.Flow("A", "B", "t", 2.5, None)])
+            self.assertEqual(flow_rows(net), [("A", "B", "t", 2.5, None)])
         with libflow.loads(b"source,target,factor,weight\nA,B,t,1\n") as net:
             self.assertEqual(len(net), 2)
 
@@ -206,9 +212,9 @@ class TestBuild(TestCase):
             self.assertEqual(net.groups, {"g1": [("A", "lead"), ("B", None)],
                                           "g2": [("C", None), ("D", None)]})
             net.add_flow("A", "B", "talent", 2.5, 2020)  # summed
-            flows = net.flows()
-            self.assertEqual(flows[0], libflow.Flow("A", "B", "talent", 7.5, 2020))
-            self.assertEqual(flows[-1], libflow.Flow("D", "A", "technology", 1.0, None))
+            flows = flow_rows(net)
+            self.assertEqual(flows[0], ("A", "B", "talent", 7.5, 2020))
+            self.assertEqual(flows[-1], ("D", "A", "technology", 1.0, None))
             net.set_parent("E", "A")
             self.assertEqual(net.node("E").parent, "A")
             net.set_parent("E", None)
@@ -241,7 +247,7 @@ class TestBuild(TestCase):
 
     def test_builder_errors_leave_network_unchanged(self):
         with small() as net:
-            before = (net.nodes, net.flows(), net.groups, net.factors)
+            before = (net.nodes, flow_rows(net), net.groups, net.factors)
             cases = [
                 (libflow.InvalidArgument, lambda: net.add_node("A")),
                 (libflow.InvalidArgument, lambda: net.add_node("")),
@@ -260,7 +266,7 @@ class TestBuild(TestCase):
                 with self.assertRaises(cls) as cm:
                     call()
                 self.assertTrue(cm.exception.message)
-            self.assertEqual((net.nodes, net.flows(), net.groups, net.factors), before)
+            self.assertEqual((net.nodes, flow_rows(net), net.groups, net.factors), before)
             with self.assertRaises(TypeError):
                 net.add_flow("A", "B", "talent", 1, year="2020")
             with self.assertRaises(TypeError):
@@ -272,9 +278,129 @@ class TestBuild(TestCase):
             net.add_node("上海")
             net.add_flow("北京", "上海", "人才", 1)
             self.assertEqual(net.node("北京").kind, "区域")
-            self.assertEqual(net.flows()[0].factor, "人才")
+            self.assertEqual(net.flows()["factor"], ["人才"])
             pr = net.select().centrality("pagerank")
             self.assertEqual(set(pr["node"]), {"北京", "上海"})
+
+
+class TestTables(TestCase):
+    """Network.table(), Network.flows() and Selection.table(): the network's
+    parts and a selection's graph read in bulk as libflow.table.Table."""
+
+    def test_parts(self):
+        with small() as net:
+            net.set_attr("A", "gdp", 1.5)
+            net.set_attr("B", "motto", "beta")
+            nodes = net.table("nodes")
+            self.assertEqual(nodes.name, "nodes")
+            self.assertEqual(nodes.column_names, ["id", "name", "kind", "parent", "gdp", "motto"])
+            self.assertEqual(nodes["id"], list("ABCDE"))
+            self.assertEqual(nodes["parent"], [None, None, "A", "B", None])
+            self.assertEqual(nodes.column_type("parent"), "node")
+            self.assertEqual(nodes["gdp"][0], 1.5)
+            self.assertTrue(all(math.isnan(v) for v in nodes["gdp"][1:]))
+            self.assertEqual(nodes["motto"], [None, "beta", None, None, None])
+            factors = net.table("factors")
+            self.assertEqual(factors.rows(), [{"name": "talent", "unit": "persons"},
+                                              {"name": "capital", "unit": None},
+                                              {"name": "technology", "unit": None}])
+            groups = net.table("groups")
+            self.assertEqual(list(zip(groups["group"], groups["member"], groups["role"])),
+                             [("g1", "A", "lead"), ("g1", "B", None), ("g2", "C", None),
+                              ("g2", "D", None)])
+            flows = net.flows()
+            self.assertEqual(flows.column_names, ["source", "target", "factor", "weight", "year"])
+            self.assertEqual(len(flows), 6)
+            self.assertEqual(flows["source"], list("ABACBD"))
+            self.assertEqual(flows["factor"][-1], "technology")
+            self.assertEqual(list(flows["year"]), [2020, 2020, 2021, 2021, 2021, libflow.NO_YEAR])
+            self.assertEqual(list(flows["weight"]), [5, 3, 2, 4, 1, 1])
+            with self.assertRaises(libflow.NotFoundError) as cm:
+                net.table("flow")
+            self.assertIn("did you mean 'flows'", cm.exception.message)
+
+    def test_numpy_and_pandas(self):
+        try:
+            import numpy as np
+            import pandas  # noqa: F401 (to_pandas needs it)
+        except ImportError:
+            self.skipTest("numpy and pandas are needed")
+        with small() as net:
+            flows = net.flows()
+            self.assertIsInstance(flows["weight"], np.ndarray)
+            self.assertEqual(flows["weight"].dtype, np.float64)
+            self.assertEqual(flows["year"].dtype, np.int64)
+            self.assertFalse(flows["weight"].flags.writeable)
+            df = flows.to_pandas()
+            self.assertEqual(list(df.columns), ["source", "target", "factor", "weight", "year"])
+            self.assertEqual(df["weight"].sum(), 16)
+            self.assertEqual(df.groupby("factor")["weight"].sum().to_dict(),
+                             {"capital": 6.0, "talent": 9.0, "technology": 1.0})
+            self.assertEqual(list(df["target"]), list("BDCDCA"))
+
+    def test_tables_are_snapshots_that_outlive_the_network(self):
+        net = small()
+        flows, nodes = net.flows(), net.table("nodes")
+        net.add_node("F")
+        net.add_flow("E", "F", "talent", 2)
+        self.assertEqual((len(flows), len(nodes)), (6, 5))
+        self.assertEqual(len(net.flows()), 7)
+        self.assertEqual(net.flows()["target"][-1], "F")  # the id cache follows new nodes
+        self.assertEqual(net.nodes[-1].id, "F")  # the nodes cache too
+        net.close()
+        self.assertEqual(flows["target"], list("BDCDCA"))
+        self.assertEqual(nodes["name"], ["Alpha", "Beta", "Gamma", "Delta", "E"])
+
+    def test_many_rows(self):
+        """Text columns of many rows: a few distinct strings (decoded once
+        each) and many (decoded cell by cell), with missing cells."""
+        with libflow.Network() as net:
+            for i in range(300):
+                net.add_node("n%03d" % i, kind="k%d" % (i % 3))
+                net.set_attr("n%03d" % i, "code", "C%d" % (i % 40))
+                if i % 4:
+                    net.set_attr("n%03d" % i, "label", "L%d" % (i % 5))
+            for i in range(2000):
+                net.add_flow("n%03d" % (i % 300), "n%03d" % (i * 7 % 300), "f%d" % (i % 5),
+                             i + 1, 2000 + i % 3 if i % 9 else None)
+            nodes = net.table("nodes")
+            self.assertEqual(nodes["kind"], ["k%d" % (i % 3) for i in range(300)])
+            self.assertEqual(nodes["label"], [("L%d" % (i % 5)) if i % 4 else None
+                                              for i in range(300)])
+            self.assertEqual(nodes["code"], ["C%d" % (i % 40) for i in range(300)])
+            self.assertEqual(nodes["id"], ["n%03d" % i for i in range(300)])
+            want = {}  # repeated keys are summed, in order of first row
+            for i in range(2000):
+                key = ("n%03d" % (i % 300), "n%03d" % (i * 7 % 300), "f%d" % (i % 5),
+                       2000 + i % 3 if i % 9 else libflow.NO_YEAR)
+                want[key] = want.get(key, 0.0) + i + 1
+            got = [(r["source"], r["target"], r["factor"], r["year"], r["weight"])
+                   for r in net.flows()]
+            self.assertEqual(got, [k + (w,) for k, w in want.items()])
+
+    def test_selection_table(self):
+        with small() as net, net.select(level="region", directed=False) as sel:
+            t = sel.table()
+            self.assertEqual(t.name, "graph")
+            self.assertEqual(t.column_names,
+                             ["source", "target", "weight", "source_vertex", "target_vertex"])
+            self.assertEqual(t.meta["directed"], "no")
+            self.assertEqual(set(t.parts), {"vertices", "nodes"})
+            v = t.parts["vertices"]
+            # C rolls up to A, D to B; E stays itself
+            self.assertEqual(v["node"], ["A", "B", "E"])
+            self.assertEqual(sel.nodes, ["A", "B", "E"])
+            self.assertEqual(t.parts["nodes"]["node"], list("ABCDE"))
+            self.assertEqual(list(t.parts["nodes"]["vertex"]), [0, 1, 0, 1, 2])
+            self.assertEqual(sel.vertex_of("C"), "A")
+            # A-B: 5 (A->B) + 4 (C->D) + 1 (B->C) + 1 (D->A); internal: A->C in
+            # A, B->D in B
+            self.assertEqual(t.rows(), [{"source": "A", "target": "B", "weight": 11.0,
+                                         "source_vertex": 0, "target_vertex": 1}])
+            self.assertEqual(sel.internal(), {"A": 2.0, "B": 3.0, "E": 0.0})
+            self.assertEqual(len(sel), 3)
+            self.assertEqual([(e.source, e.target, e.weight) for e in sel.edges()],
+                             [("A", "B", 11.0)])
 
 
 class TestExport(TestCase):
@@ -356,14 +482,16 @@ class TestNetworkx(TestCase):
             with libflow.from_networkx(g) as back:
                 self.assertEqual(back.nodes, net.nodes)
                 # networkx lists edges by source node, not in insertion order
-                self.assertEqual(sorted(back.flows(), key=flow_key), sorted(net.flows(), key=flow_key))
+                self.assertEqual(sorted(flow_rows(back), key=flow_key),
+                                 sorted(flow_rows(net), key=flow_key))
                 self.assertEqual(back.groups, net.groups)
                 self.assertEqual(back.factors, net.factors)
 
     def test_china_round_trip(self):
         with libflow.load(CHINA) as net, libflow.from_networkx(net.to_networkx()) as back:
             self.assertEqual(back.nodes, net.nodes)
-            self.assertEqual(sorted(back.flows(), key=flow_key), sorted(net.flows(), key=flow_key))
+            self.assertEqual(sorted(flow_rows(back), key=flow_key),
+                             sorted(flow_rows(net), key=flow_key))
             self.assertEqual(back.groups, net.groups)
             self.assertEqual(back.factors, net.factors)
 

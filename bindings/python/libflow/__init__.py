@@ -20,15 +20,14 @@ from . import _ffi
 from .errors import (ConvergenceError, FlowError, FlowIOError, Interrupted, InvalidArgument,
                      LimitError, MisuseError, NotFoundError, OutOfMemory, ParseError)
 from .network import Network, from_networkx, load, loads
-from .results import Edge, Factor, Flow, Node
+from .results import Edge, Factor, Node
 from .table import Table
 from .selection import (BROKERAGE_ROLES, CENTRALITY_MEASURES, CLUSTER_METHODS, Selection,
                         compare, rank)
 
 #: Export format names of Network.export().
 EXPORT_FORMATS = ("json", "graphml", "gexf", "dot")
-
-#: The year of undated flows in result tables (FLOW_NO_YEAR, -2**31).
+#: The year of an undated flow in Network.flows() (C: FLOW_NO_YEAR).
 NO_YEAR = _ffi.NO_YEAR
 
 
@@ -57,9 +56,8 @@ def last_warning():
 __all__ = [
     "__version__", "library_version", "library_path", "strerror", "last_warning",
     "load", "loads", "from_networkx", "Network", "Selection", "compare", "rank",
-    "Node", "Factor", "Flow", "Edge", "Table",
+    "Node", "Factor", "Edge", "Table",
     "FlowError", "ParseError", "NotFoundError", "InvalidArgument", "Interrupted", "OutOfMemory",
     "FlowIOError", "MisuseError", "ConvergenceError", "LimitError",
-    "BROKERAGE_ROLES", "CENTRALITY_MEASURES", "CLUSTER_METHODS", "EXPORT_FORMATS",
-    "NO_YEAR",
+    "BROKERAGE_ROLES", "CENTRALITY_MEASURES", "CLUSTER_METHODS", "EXPORT_FORMATS", "NO_YEAR",
 ]

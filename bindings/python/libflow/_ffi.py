@@ -285,6 +285,7 @@ _DECLS = [
     ("flow_network_group_size", sz, [NetP, sz], None),
     ("flow_network_group_member", i64, [NetP, sz, sz], None),
     ("flow_network_group_role", c_char_p, [NetP, sz, sz], _TX),
+    ("flow_network_table", c_int, [POINTER(TableP), NetP, S], _ST),
     # io.h
     ("flow_io_load", c_int, [POINTER(NetP), _Path], _ST),
     ("flow_io_load_flows_buffer", c_int, [POINTER(NetP), c_char_p, sz, S], _ST),
@@ -308,6 +309,7 @@ _DECLS = [
     ("flow_selection_edge_source", i64, [SelP, sz], None),
     ("flow_selection_edge_target", i64, [SelP, sz], None),
     ("flow_selection_edge_weight", dbl, [SelP, sz], None),
+    ("flow_selection_table", c_int, [POINTER(TableP), SelP], _ST),
     # result.h
     # summary.h
     ("flow_summary_compute", c_int, [POINTER(TableP), SelP], _ST),

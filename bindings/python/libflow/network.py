@@ -7,7 +7,8 @@ import os
 from . import _ffi, errors
 from ._ffi import lib
 from ._handle import Handle
-from .results import Factor, Flow, Node
+from .results import Factor, Node
+from .table import take
 
 _EXPORT_FORMATS = ("json", "graphml", "gexf", "dot")
 _EXTENSIONS = {".json": "json", ".graphml": "graphml", ".gexf": "gexf",
@@ -22,10 +23,6 @@ def _year_in(year):
     return int(year)
 
 
-def _year_out(year):
-    return None if year == _ffi.NO_YEAR else year
-
-
 def _format_code(format):
     code = lib.flow_export_format_from_name(format) if isinstance(format, str) else -1
     if code < 0:
@@ -35,22 +32,27 @@ def _format_code(format):
     return code
 
 
-def _read_node(netp, i, attrs):
-    """Node i of a network pointer; attrs = [(index, name, numeric)]."""
-    parent = lib.flow_network_node_parent(netp, i)
-    values = {}
-    for a, name, numeric in attrs:
-        if numeric:
-            v = lib.flow_network_node_number(netp, i, a)
-            if not math.isnan(v):
+def _values(col):
+    """A column as a list of Python values."""
+    return col.tolist() if hasattr(col, "tolist") else list(col)
+
+
+def _read_nodes(t, rows):
+    """Node objects for some rows of a "nodes" table."""
+    ids, names, kinds, parents = t["id"], t["name"], t["kind"], t["parent"]
+    attrs = [(name, t[name], t.column_type(name) == "double") for name in t.column_names[4:]]
+    out = []
+    for i in rows:
+        values = {}
+        for name, col, numeric in attrs:
+            v = col[i]
+            if numeric:
+                if not math.isnan(v):
+                    values[name] = float(v)
+            elif v is not None:
                 values[name] = v
-        else:
-            v = lib.flow_network_node_text(netp, i, a)
-            if v is not None:
-                values[name] = v
-    return Node(lib.flow_network_node_id(netp, i), lib.flow_network_node_name(netp, i),
-                lib.flow_network_node_kind(netp, i),
-                lib.flow_network_node_id(netp, parent) if parent >= 0 else None, values)
+        out.append(Node(ids[i], names[i], kinds[i], parents[i], values))
+    return out
 
 
 def _unknown_node(netp, id):
@@ -62,12 +64,6 @@ def _unknown_node(netp, id):
         raise TypeError("node id must be a str, not %s" % type(id).__name__)
     lib.flow_network_set_text(netp, id, "_", None)
     raise errors.NotFoundError(errors.ENOTFOUND, "unknown node id '%s'" % id)
-
-
-def _attr_table(netp):
-    return [(a, lib.flow_network_attr_name(netp, a),
-             bool(lib.flow_network_attr_is_numeric(netp, a)))
-            for a in range(lib.flow_network_attr_count(netp))]
 
 
 class Network(Handle):
@@ -84,30 +80,41 @@ class Network(Handle):
         if _ptr is None:
             _ptr = _ffi.new(lib.flow_network_new)
         Handle.__init__(self, _ptr, lib.flow_network_free)
+        self._nodes = None  # the "nodes" table, until a node or attribute changes
+
+    def close(self):
+        """Frees the C network now (see Handle.close)."""
+        self._nodes = None  # its table holds a reference on the C network
+        Handle.close(self)
+
+    def _changing(self):
+        """The live pointer of a network whose nodes are about to change."""
+        p = self._open()
+        self._nodes = None
+        return p
 
     # ---- building ---------------------------------------------------------
 
     def add_node(self, id, name=None, kind=None, parent=None):
         """Adds a node (name defaults to the id, kind to "unknown")."""
-        lib.flow_network_add_node(self._open(), id, name, kind, parent)
+        lib.flow_network_add_node(self._changing(), id, name, kind, parent)
 
     def set_parent(self, id, parent):
         """Sets node id's parent (None: a root). A cycle is refused."""
-        lib.flow_network_set_parent(self._open(), id, parent)
+        lib.flow_network_set_parent(self._changing(), id, parent)
 
     def set_attr(self, node_id, name, value):
         """Sets an attribute: a number (stored as float), a str, or None to
         clear it. An attribute holds numbers or text for the whole network."""
-        p = self._open()
+        p = self._changing()
         if value is None:
-            a = lib.flow_network_attr_index(p, name)
-            if a < 0:
+            if lib.flow_network_attr_index(p, name) < 0:
                 if lib.flow_network_node_index(p, node_id) < 0:
                     _unknown_node(p, node_id)
                 return  # nothing to clear
-            if lib.flow_network_attr_is_numeric(p, a):
+            try:
                 lib.flow_network_set_number(p, node_id, name, math.nan)
-            else:
+            except errors.InvalidArgument:  # the attribute holds text
                 lib.flow_network_set_text(p, node_id, name, None)
         elif isinstance(value, str):
             lib.flow_network_set_text(p, node_id, name, value)
@@ -139,12 +146,31 @@ class Network(Handle):
     def __contains__(self, id):
         return isinstance(id, str) and lib.flow_network_node_index(self._open(), id) >= 0
 
+    def table(self, part):
+        """One part of the network as a libflow.table.Table, read in bulk
+        (columns as numpy arrays, .to_pandas(), rows as dicts):
+
+        "nodes": id, name, kind, parent (id or None), then one column per
+            attribute (float, NaN when missing; or str, None when missing);
+        "factors": name, unit (None when it has none);
+        "flows": source, target, factor, weight, year (NO_YEAR when undated);
+        "groups": group, member, role (None when none), one row per member.
+
+        Rows are in network order. See flow_network_table() in
+        include/libflow/network.h."""
+        return take(lib.flow_network_table, self._open(), part, network=self)
+
+    def _nodes_table(self):
+        self._open()
+        if self._nodes is None:
+            self._nodes = self.table("nodes")
+        return self._nodes
+
     @property
     def nodes(self):
         """Every node, in network order (list of Node)."""
-        p = self._open()
-        attrs = _attr_table(p)
-        return [_read_node(p, i, attrs) for i in range(lib.flow_network_node_count(p))]
+        t = self._nodes_table()
+        return _read_nodes(t, range(len(t)))
 
     def node(self, id):
         """The node with this id; NotFoundError (a KeyError) when unknown."""
@@ -152,48 +178,35 @@ class Network(Handle):
         i = lib.flow_network_node_index(p, id)
         if i < 0:
             _unknown_node(p, id)
-        return _read_node(p, i, _attr_table(p))
+        return _read_nodes(self._nodes_table(), [i])[0]
 
     @property
     def attributes(self):
         """{attribute name: "number" or "text"}, in network order."""
-        return {name: "number" if numeric else "text"
-                for _, name, numeric in _attr_table(self._open())}
+        t = self._nodes_table()
+        return {name: "number" if t.column_type(name) == "double" else "text"
+                for name in t.column_names[4:]}
 
     @property
     def factors(self):
         """Every factor (list of Factor; unit None when it has none)."""
-        p = self._open()
-        return [Factor(lib.flow_network_factor_name(p, f),
-                       lib.flow_network_factor_unit(p, f) or None)
-                for f in range(lib.flow_network_factor_count(p))]
+        t = self.table("factors")
+        return [Factor(name, unit) for name, unit in zip(t["name"], t["unit"])]
 
     @property
     def groups(self):
         """{group name: [(member id, role or None), ...]}, in network order."""
-        p = self._open()
+        t = self.table("groups")
         out = {}
-        for g in range(lib.flow_network_group_count(p)):
-            members = []
-            for m in range(lib.flow_network_group_size(p, g)):
-                node = lib.flow_network_group_member(p, g, m)
-                members.append((lib.flow_network_node_id(p, node),
-                                lib.flow_network_group_role(p, g, m) or None))
-            out[lib.flow_network_group_name(p, g)] = members
+        for group, member, role in zip(t["group"], t["member"], t["role"]):
+            out.setdefault(group, []).append((member, role))
         return out
 
     def flows(self):
-        """Every flow, in order of first row (list of Flow)."""
-        p = self._open()
-        ids = [lib.flow_network_node_id(p, i) for i in range(lib.flow_network_node_count(p))]
-        factors = [lib.flow_network_factor_name(p, f)
-                   for f in range(lib.flow_network_factor_count(p))]
-        src, tgt = lib.flow_network_flow_source, lib.flow_network_flow_target
-        fac, wt, yr = (lib.flow_network_flow_factor, lib.flow_network_flow_weight,
-                       lib.flow_network_flow_year)
-        return [Flow(ids[src(p, k)], ids[tgt(p, k)], factors[fac(p, k)], wt(p, k),
-                     _year_out(yr(p, k)))
-                for k in range(lib.flow_network_flow_count(p))]
+        """Every flow, in order of first row, as a Table (table("flows")):
+        columns source, target, factor (str), weight (float), year (int,
+        libflow.NO_YEAR when undated); rows iterate as dicts."""
+        return self.table("flows")
 
     # ---- selections and summaries ----------------------------------------
 
@@ -259,11 +272,13 @@ class Network(Handle):
             if n.parent is not None:
                 data["parent"] = n.parent
             g.add_node(n.id, **data)
-        for f in self.flows():
-            data = {"factor": f.factor, "weight": f.weight}
-            if f.year is not None:
-                data["year"] = f.year
-            g.add_edge(f.source, f.target, **data)
+        f = self.flows()
+        for s, t, factor, w, y in zip(f["source"], f["target"], f["factor"],
+                                      _values(f["weight"]), _values(f["year"])):
+            data = {"factor": factor, "weight": w}
+            if y != _ffi.NO_YEAR:
+                data["year"] = y
+            g.add_edge(s, t, **data)
         return g
 
     def __repr__(self):

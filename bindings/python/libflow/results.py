@@ -29,17 +29,6 @@ class Factor:
 
 
 @dataclass
-class Flow:
-    """One network flow (repeated rows are already summed). year is None for
-    an undated flow."""
-    source: str
-    target: str
-    factor: str
-    weight: float
-    year: Optional[int] = None
-
-
-@dataclass
 class Edge:
     """An edge of a result list. factor is None when the edge sums every
     factor the selection keeps; weight is its weight in the selection; value

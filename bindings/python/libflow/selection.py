@@ -66,6 +66,11 @@ def _years(years):
     raise TypeError("years must be None, a year, (first, last) or a range, not %r" % (years,))
 
 
+def _values(col):
+    """A table column as a list of Python values."""
+    return col.tolist() if hasattr(col, "tolist") else list(col)
+
+
 class _Progress:
     """A Python progress callback as a C flow_progress_cb. Exceptions raised
     by the callable are caught (they must not unwind through C), stop the
@@ -170,16 +175,21 @@ class Selection(Handle):
     def directed(self):
         return bool(lib.flow_selection_is_directed(self._open()))
 
+    def table(self):
+        """The built graph as a libflow.table.Table "graph", read in bulk:
+        one row per edge (source, target, weight, source_vertex,
+        target_vertex), part "vertices" (node, internal: the intra-node
+        flow) and part "nodes" (every network node and its vertex). See
+        flow_selection_table() in include/libflow/selection.h."""
+        return take(lib.flow_selection_table, self._open(), network=self._network)
+
     def __len__(self):
-        return lib.flow_selection_node_count(self._built())
+        return len(self.table().parts["vertices"])
 
     @property
     def nodes(self):
         """Ids of the selection's nodes (vertices), in vertex order."""
-        p = self._built()
-        netp = self._netp(p)
-        return [lib.flow_network_node_id(netp, lib.flow_selection_node(p, v))
-                for v in range(lib.flow_selection_node_count(p))]
+        return list(self.table().parts["vertices"]["node"])
 
     def vertex_of(self, id):
         """Id of the selection node that stands for network node `id` (after
@@ -189,25 +199,19 @@ class Selection(Handle):
         i = lib.flow_network_node_index(netp, id)
         if i < 0:
             _unknown_node(netp, id)
-        v = lib.flow_selection_vertex(p, i)
-        return lib.flow_network_node_id(netp, lib.flow_selection_node(p, v))
+        t = self.table()
+        return t.parts["vertices"]["node"][int(t.parts["nodes"]["vertex"][i])]
 
     def internal(self):
         """{node id: intra-node (self-loop) flow}, in vertex order."""
-        p = self._built()
-        ids = self.nodes
-        return {ids[v]: lib.flow_selection_node_internal(p, v) for v in range(len(ids))}
+        v = self.table().parts["vertices"]
+        return dict(zip(v["node"], _values(v["internal"])))
 
     def edges(self):
         """The selection's edges: Edge(source, target, None, weight, weight)."""
-        p = self._built()
-        ids = self.nodes
-        out = []
-        for e in range(lib.flow_selection_edge_count(p)):
-            w = lib.flow_selection_edge_weight(p, e)
-            out.append(Edge(ids[lib.flow_selection_edge_source(p, e)],
-                            ids[lib.flow_selection_edge_target(p, e)], None, w, w))
-        return out
+        t = self.table()
+        return [Edge(s, d, None, w, w)
+                for s, d, w in zip(t["source"], t["target"], _values(t["weight"]))]
 
     def _membership_array(self, membership, missing=None):
         """Labels in vertex order from {id: label} or a partition Table (its
@@ -532,17 +536,18 @@ class Selection(Handle):
         """The selection's graph as a networkx.DiGraph (Graph when
         undirected): nodes with name, kind and internal (intra-node flow),
         edges with weight."""
-        p = self._built()
+        t = self.table()
         import networkx as nx
-        netp = self._netp(p)
+        nodes = take(lib.flow_network_table, self._netp(self._open()), "nodes",
+                     network=self._network)
+        about = dict(zip(nodes["id"], zip(nodes["name"], nodes["kind"])))
         g = nx.DiGraph() if self.directed else nx.Graph()
-        for v in range(lib.flow_selection_node_count(p)):
-            i = lib.flow_selection_node(p, v)
-            g.add_node(lib.flow_network_node_id(netp, i), name=lib.flow_network_node_name(netp, i),
-                       kind=lib.flow_network_node_kind(netp, i),
-                       internal=lib.flow_selection_node_internal(p, v))
-        for e in self.edges():
-            g.add_edge(e.source, e.target, weight=e.weight)
+        v = t.parts["vertices"]
+        for node, internal in zip(v["node"], _values(v["internal"])):
+            name, kind = about[node]
+            g.add_node(node, name=name, kind=kind, internal=internal)
+        for s, d, w in zip(t["source"], t["target"], _values(t["weight"])):
+            g.add_edge(s, d, weight=w)
         return g
 
     def __repr__(self):

@@ -15,6 +15,12 @@ Columns: numbers are numpy arrays viewing the C table's memory when numpy
 is importable (lists otherwise); text columns are lists of str (None for
 missing); node columns hold the node ids. The C table is freed when the
 Table and every array viewing it are gone.
+
+Text and node columns are read in bulk: a node column maps its node
+indexes through the network's id list (read once per network and cached),
+a text column decodes each distinct string once (the library's text cells
+are mostly the network's interned names, few distinct pointers) and maps
+the rest with numpy.
 """
 
 import ctypes
@@ -35,6 +41,7 @@ class _Owner:
 
     def __init__(self, ptr):
         self.ptr = ptr
+        self.ids = None  # the network's node ids, when no Network caches them
 
     def __del__(self):
         if self.ptr:
@@ -58,6 +65,89 @@ def _view(owner, addr, ctype, n):
     return arr
 
 
+def _address(ptr):
+    return ctypes.cast(ptr, ctypes.c_void_p).value
+
+
+def _decode(raw):
+    return None if raw is None else raw.decode("utf-8", "replace")
+
+
+def node_ids(netp, network=None, owner=None):
+    """The node ids of the C network `netp`, indexable by node index, with
+    one extra trailing None so that index -1 (no node) reads None: a numpy
+    object array (a list without numpy).
+
+    Read in one bulk call (the network's "nodes" table) and cached on the
+    Python `network` (else on `owner`): ids never change and nodes are never
+    removed, so the cache stays right while the node count does."""
+    addr = _address(netp)
+    n = lib.flow_network_node_count(netp)
+    for holder in (network, owner):
+        cached = getattr(holder, "_node_ids", None) if holder is not None else None
+        if cached is not None and cached[0] == addr and len(cached[1]) == n + 1:
+            return cached[1]
+    t = _ffi.new(lib.flow_network_table, netp, b"nodes")
+    try:
+        c = lib.flow_table_column_index(t, b"id")
+        ids = _texts(t, c, lib.flow_table_row_count(t), as_array=False)
+    finally:
+        _ffi.free_table(t)
+    ids.append(None)
+    if _np is not None:
+        arr = _np.empty(len(ids), dtype=object)
+        arr[:] = ids
+        ids = arr
+    for holder in (network, owner):
+        if holder is not None:
+            holder._node_ids = (addr, ids)
+            break
+    return ids
+
+
+#: Distinct strings looked for one by one before a text column is decoded
+#: cell by cell.
+_PEEL = 8
+
+
+def _decode_all(cells, n, as_array):
+    """The n strings of a `const char **` one by one (one slice of them)."""
+    out = [_decode(s) for s in cells[:n]]
+    if as_array and _np is not None:
+        arr = _np.empty(n, dtype=object)
+        arr[:] = out
+        return arr
+    return out
+
+
+def _texts(ptr, c, n, as_array=True):
+    """Text column c of table ptr: a numpy object array (as_array, with
+    numpy) or a list of str / None."""
+    if n == 0:
+        return _np.empty(0, dtype=object) if (as_array and _np is not None) else []
+    cells = lib.flow_table_texts(ptr, c)
+    if _np is None or n < 64:
+        return _decode_all(cells, n, as_array)
+    # the cell pointers as integers, without copying
+    ptrs = _np.frombuffer((ctypes.c_uint64 * n).from_address(_address(cells)), dtype=_np.uint64)
+    out = _np.empty(n, dtype=object)  # None everywhere: NULL cells stay None
+    todo = ptrs != 0
+    distinct = 0
+    # Interned strings: a few distinct pointers. Peel them off one by one
+    # (a few passes over the column each); with many, decode every cell.
+    while True:
+        i = int(_np.argmax(todo))
+        if not todo[i]:
+            break  # every cell has its string
+        if distinct == _PEEL:
+            return _decode_all(cells, n, as_array)
+        hit = ptrs == ptrs[i]
+        out[hit] = ctypes.string_at(int(ptrs[i])).decode("utf-8", "replace")
+        todo &= ~hit
+        distinct += 1
+    return out if as_array else out.tolist()
+
+
 class Table:
     """A result table (see the module docstring)."""
 
@@ -68,6 +158,8 @@ class Table:
         self.name = _ffi.text(lib.flow_table_name(ptr))
         self._len = lib.flow_table_row_count(ptr)
         self._cols = None
+        self._arrays = {}  # column index -> values (text/node: object arrays)
+        self._lists = {}   # column index -> text/node values as lists
         self.scalars = {}
         for i in range(lib.flow_table_scalar_count(ptr)):
             k = _ffi.text(lib.flow_table_scalar_name(ptr, i))
@@ -102,20 +194,46 @@ class Table:
                            % (self.name, name, ", ".join(self.column_names)))
         return c
 
-    def _read(self, c):
+    def _array(self, c, cache=True):
+        """Column c: numbers as numpy views; text and node columns as numpy
+        object arrays (lists without numpy). Cached unless `cache` is
+        false (then the caller owns a fresh array)."""
+        got = self._arrays.get(c) if cache else None
+        if got is not None:
+            return got
         p, n = self._ptr, self._len
         t = lib.flow_table_column_type(p, c)
         if t == DOUBLE:
-            return _view(self._owner, ctypes.cast(lib.flow_table_doubles(p, c), ctypes.c_void_p)
-                         .value, ctypes.c_double, n)
-        if t == INT:
-            return _view(self._owner, ctypes.cast(lib.flow_table_ints(p, c), ctypes.c_void_p)
-                         .value, ctypes.c_int64, n)
-        if t == NODE:
-            return [_ffi.text(lib.flow_table_text(p, c, r)) for r in range(n)]
-        texts = lib.flow_table_texts(p, c)
-        return [None if s is None else s.decode("utf-8", "replace")
-                for s in (texts[:n] if n else [])]
+            got = _view(self._owner, _address(lib.flow_table_doubles(p, c)), ctypes.c_double, n)
+        elif t == INT:
+            got = _view(self._owner, _address(lib.flow_table_ints(p, c)), ctypes.c_int64, n)
+        elif t == NODE:
+            got = self._nodes(c)
+        else:
+            got = _texts(p, c, n)
+        if cache:
+            self._arrays[c] = got
+        return got
+
+    def _nodes(self, c):
+        p, n = self._ptr, self._len
+        if n == 0:
+            return _np.empty(0, dtype=object) if _np is not None else []
+        ids = node_ids(lib.flow_table_network(p), self._network, self._owner)
+        idx = _view(self._owner, _address(lib.flow_table_ints(p, c)), ctypes.c_int64, n)
+        if _np is None:
+            return [ids[i] for i in idx]
+        return ids[idx]  # -1 reads the trailing None
+
+    def _read(self, c):
+        """Column c as Table.columns gives it (text and node: lists)."""
+        got = self._array(c)
+        if _np is None or got.dtype != object:
+            return got
+        lst = self._lists.get(c)
+        if lst is None:
+            lst = self._lists[c] = got.tolist()
+        return lst
 
     @property
     def columns(self):
@@ -125,10 +243,10 @@ class Table:
         return self._cols
 
     def __getitem__(self, name):
-        """The column `name`."""
+        """The column `name` (read alone: the other columns are not)."""
         if self._cols is not None and name in self._cols:
             return self._cols[name]
-        return self.columns[self.column_names[self._index(name)]]
+        return self._read(self._index(name))
 
     def __contains__(self, name):
         return name in self.column_names
@@ -170,7 +288,18 @@ class Table:
         """A pandas DataFrame of the columns (scalars and metadata in
         .attrs). Needs pandas."""
         import pandas as pd
-        df = pd.DataFrame(self.columns)
+        # Arrays, not lists, handed over without a further copy: text and
+        # node columns as object arrays of the DataFrame's own, numbers as
+        # writable copies of the read-only views.
+        cols = {}
+        for c, name in enumerate(self.column_names):
+            a = self._arrays.get(c)
+            if a is None and lib.flow_table_column_type(self._ptr, c) in (TEXT, NODE):
+                a = self._array(c, cache=False)
+            else:
+                a = _np.array(self._array(c), copy=True)
+            cols[name] = a
+        df = pd.DataFrame(cols, copy=False)
         df.attrs.update(self.meta)
         df.attrs.update(self.scalars)
         return df
