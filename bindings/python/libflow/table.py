@@ -1,8 +1,10 @@
 """Table: the one result type, read from a C flow_table.
 
-Every analysis returns a Table: named columns of equal length, named
+Every analysis returns a Table, and so do the bulk readers of the network
+(Network.table(), flows()), of a selection's graph (Selection.table()) and
+of the registry (libflow.registry()): named columns of equal length, named
 scalars (a cut's "value", a partition's "modularity"), metadata (how it was
-made) and parts (further Tables, for results with several parts).
+made, as text) and parts (further Tables, for results with several parts).
 
     pr = sel.centrality("pagerank")
     pr.columns["pagerank"]      # numpy array (zero-copy) when numpy imports
@@ -63,6 +65,11 @@ def _view(owner, addr, ctype, n):
     arr = _np.frombuffer(buf, dtype=_np.float64 if ctype is ctypes.c_double else _np.int64)
     arr.flags.writeable = False
     return arr
+
+
+def as_list(col):
+    """A column (numpy array or list) as a list of Python values."""
+    return col.tolist() if hasattr(col, "tolist") else list(col)
 
 
 def _address(ptr):
@@ -149,7 +156,30 @@ def _texts(ptr, c, n, as_array=True):
 
 
 class Table:
-    """A result table (see the module docstring)."""
+    """A result table: rows of named columns, plus scalars, metadata and
+    parts. One reader serves every result:
+
+    t.name               the table's name (the analysis, the measure...)
+    len(t)               the number of rows
+    t.column_names       the column names, in order; "x" in t tests one
+    t.columns            {name: values}: numbers as read-only numpy arrays
+                         viewing the library's memory (no copy) when numpy
+                         is importable, else lists; text and node columns
+                         as lists of str (node ids; None when missing)
+    t["x"]               one column, read alone
+    t.column_type("x")   "double", "int", "text" or "node"
+    t.to_dict()          {key: value} over the rows (per-node tables:
+                         {node id: value}); to_dict("col") for another column
+    t.to_pandas()        a pandas DataFrame (scalars and metadata in .attrs)
+    for row in t         rows as dicts {column: value}; t.rows() as a list
+    t.scalars            {name: float}, whole-result numbers
+    t.meta               {key: str}: the analysis, the selection (factors,
+                         years, directed, level, unit) and the options
+    t.parts              {name: Table}, the further parts of the result
+
+    In a notebook a Table shows as an HTML table (_repr_html_). A Table
+    and its arrays stay valid after the network and selection are closed.
+    """
 
     def __init__(self, ptr, network=None, _owner=None):
         self._owner = _owner if _owner is not None else _Owner(ptr)
@@ -286,8 +316,12 @@ class Table:
 
     def to_pandas(self):
         """A pandas DataFrame of the columns (scalars and metadata in
-        .attrs). Needs pandas."""
-        import pandas as pd
+        .attrs; number columns are copies the DataFrame owns). Needs
+        pandas."""
+        try:
+            import pandas as pd
+        except ImportError as e:
+            raise ImportError("Table.to_pandas() needs pandas: %s" % e) from e
         # Arrays, not lists, handed over without a further copy: text and
         # node columns as object arrays of the DataFrame's own, numbers as
         # writable copies of the read-only views.
