@@ -171,8 +171,8 @@ class Selection(Handle):
         """The built graph as a libflow.table.Table "graph", read in bulk:
         one row per edge (source, target, weight, source_vertex,
         target_vertex), part "vertices" (node, internal: the intra-node
-        flow) and part "nodes" (every network node and its vertex: -1
-        when the selection leaves it out)."""
+        flow) and part "nodes" (every network node and the vertex it rolls
+        up to). A snapshot: it does not change when the selection does."""
         return take(lib.flow_selection_table, self._open(), network=self._network)
 
     def __len__(self):
