@@ -76,10 +76,6 @@ def _address(ptr):
     return ctypes.cast(ptr, ctypes.c_void_p).value
 
 
-def _decode(raw):
-    return None if raw is None else raw.decode("utf-8", "replace")
-
-
 def node_ids(netp, network=None, owner=None):
     """The node ids of the C network `netp`, indexable by node index, with
     one extra trailing None so that index -1 (no node) reads None: a numpy
@@ -119,7 +115,7 @@ _PEEL = 8
 
 def _decode_all(cells, n, as_array):
     """The n strings of a `const char **` one by one (one slice of them)."""
-    out = [_decode(s) for s in cells[:n]]
+    out = [_ffi.text(s) for s in cells[:n]]
     if as_array and _np is not None:
         arr = _np.empty(n, dtype=object)
         arr[:] = out
@@ -288,7 +284,7 @@ class Table:
         """Rows as dicts {column: value} (numbers as Python floats/ints)."""
         cols = self.columns
         names = list(cols)
-        lists = [c.tolist() if hasattr(c, "tolist") else c for c in cols.values()]
+        lists = [as_list(c) for c in cols.values()]
         for r in range(self._len):
             yield {names[k]: lists[k][r] for k in range(len(names))}
 
@@ -309,10 +305,7 @@ class Table:
                 raise ValueError("table %r has columns %s: name the value column"
                                  % (self.name, ", ".join(rest)))
             value = rest[0]
-        k, v = self[key], self[value]
-        v = v.tolist() if hasattr(v, "tolist") else v
-        k = k.tolist() if hasattr(k, "tolist") else k
-        return dict(zip(k, v))
+        return dict(zip(as_list(self[key]), as_list(self[value])))
 
     def to_pandas(self):
         """A pandas DataFrame of the columns (scalars and metadata in
