@@ -34,6 +34,6 @@ setup(
                               "libflow.*.dylib", "flow.dll"]},
     python_requires=">=3.8",
     install_requires=[],
-    extras_require={"networkx": ["networkx>=2.6"]},
+    extras_require={"networkx": ["networkx>=2.6"], "numpy": ["numpy"], "pandas": ["pandas"]},
     zip_safe=False,
 )

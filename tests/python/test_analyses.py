@@ -44,7 +44,9 @@ class TestSelection(ChinaCase):
             sel.build()
             edges = sel.edges()
             self.assertEqual(len(edges), sel.summary()["edges"])
-            self.assertTrue(all(e.factor is None and e.weight == e.value > 0 for e in edges))
+            self.assertTrue(all(w > 0 for _, _, w in edges))
+            t = sel.table()
+            self.assertEqual(edges, list(zip(t["source"], t["target"], t["weight"].tolist())))
             self.assertEqual(set(sel.internal()), set(sel.nodes))
 
     def test_years_forms(self):
@@ -64,20 +66,20 @@ class TestSelection(ChinaCase):
 
     def test_factors_level_direction_combine(self):
         with self.net.select(factors=["talent", "capital"], combine="share", years=2020) as sel:
-            total = sum(e.weight for e in sel.edges()) + sum(sel.internal().values())
+            total = sum(w for _, _, w in sel.edges()) + sum(sel.internal().values())
             self.assertClose(total, 2.0, rel=1e-9)  # each factor weighs 1
         with self.net.select(factors="technology", directed=False, level="region") as sel:
             self.assertFalse(sel.directed)
             self.assertEqual(sel.vertex_of("G60-HZ"), "CN-ZJ")
             self.assertEqual(sel.vertex_of("CN-ZJ"), "CN-ZJ")
             self.assertNotIn("G60-HZ", sel.nodes)
-            self.assertTrue(all(sel.nodes.index(e.source) < sel.nodes.index(e.target)
-                                for e in sel.edges()))
+            self.assertTrue(all(sel.nodes.index(s) < sel.nodes.index(t)
+                                for s, t, _ in sel.edges()))
         with self.assertRaises(libflow.NotFoundError):
             self.net.select(factors="tech")
         with self.assertRaises(libflow.NotFoundError):
             self.net.select(level="province")
-        with self.assertRaises(libflow.InvalidArgument):
+        with self.assertRaises(libflow.NotFoundError):
             self.net.select(combine="mean")
         with self.assertRaises(libflow.NotFoundError):
             self.sel.vertex_of("CN-XX")
@@ -148,10 +150,16 @@ class TestCentrality(ChinaCase):
         self.assertIn("pagerank", str(cm.exception))
         with self.assertRaises(libflow.InvalidArgument):
             self.sel.centrality("pagerank", damping=1.5)
-        with self.assertRaises(libflow.InvalidArgument):
+        # every unknown name: NotFoundError, the library's message
+        with self.assertRaises(libflow.NotFoundError) as cm:
             self.sel.centrality("closeness", length="hops")
-        with self.assertRaises(libflow.InvalidArgument):
-            self.sel.centrality("closeness", mode="both")
+        self.assertEqual(str(cm.exception),
+                         "unknown length transform 'hops' (known: inverse, unit, weight)")
+        with self.assertRaises(libflow.NotFoundError) as cm:
+            self.sel.centrality("closeness", mode="ot")
+        self.assertIn("did you mean 'out'?", str(cm.exception))
+        with self.assertRaises(TypeError):
+            self.sel.centrality(None)
         with self.assertRaises(libflow.NotFoundError):
             self.sel.centrality("pagerank", personalization=["CN-XX"])
         with self.assertRaises(TypeError):
@@ -339,7 +347,7 @@ class TestBottleneck(ChinaCase):
             self.assertClose(r["edge_betweenness"], ref[(r["source"], r["target"])], rel=1e-9)
         values = self.sel.edge_betweenness()["edge_betweenness"].tolist()
         self.assertEqual(values, sorted(values, reverse=True))
-        with self.assertRaises(libflow.InvalidArgument):
+        with self.assertRaises(libflow.NotFoundError):
             self.sel.edge_betweenness(length="log")
 
 
@@ -417,7 +425,7 @@ class TestClusters(ChinaCase):
         nmi = libflow.compare(detected, p, "nmi")
         self.assertTrue(0 <= nmi <= 1)
         self.assertClose(nmi, libflow.compare(p, detected))
-        with self.assertRaises(libflow.InvalidArgument):
+        with self.assertRaises(libflow.NotFoundError):
             libflow.compare(p, p, "jaccard")
         with self.assertRaises(TypeError):
             libflow.compare(p.to_dict("cluster"), p)
@@ -455,7 +463,7 @@ class TestClusters(ChinaCase):
         self.assertDictClose(core.to_dict(), {k: float(v) for k, v in nx.core_number(self.g).items()})
         self.assertEqual(set(self.sel.kcore("in").to_dict()), set(self.sel.nodes))
         self.assertEqual(self.sel.kcore("out").meta["mode"], "out")
-        with self.assertRaises(libflow.InvalidArgument):
+        with self.assertRaises(libflow.NotFoundError):
             self.sel.kcore("total")
 
 
@@ -483,13 +491,16 @@ class TestStructure(ChinaCase):
         hhi = self.sel.hhi()
         self.assertEqual(hhi.column_names, ["node", "hhi_out"])
         hhi = hhi.to_dict()
-        edges = self.sel.edges()
-        out = [e.weight for e in edges if e.source == "CN-SH"]
+        out = [w for s, _, w in self.sel.edges() if s == "CN-SH"]
         self.assertClose(hhi["CN-SH"], sum((w / sum(out)) ** 2 for w in out))
         for mode in ("in", "total"):
             self.assertEqual(set(self.sel.hhi(mode)["node"]), set(self.sel.nodes))
-        with self.assertRaises(libflow.InvalidArgument):
+        with self.assertRaises(libflow.NotFoundError) as cm:
             self.sel.hhi("both")
+        self.assertEqual(str(cm.exception), "unknown HHI mode 'both' (known: out, in, total)")
+        with self.assertRaises(libflow.NotFoundError) as cm:
+            self.sel.hhi("totl")
+        self.assertEqual(str(cm.exception), "unknown HHI mode 'totl' (did you mean 'total'?)")
         u, w = self.sel.reciprocity()
         if nx:
             self.assertClose(u, nx.reciprocity(self.g))
@@ -584,7 +595,7 @@ class TestBrokerage(ChinaCase):
                 self.assertEqual(roles(sel.brokerage(membership=part)), b)
                 with self.assertRaises(libflow.InvalidArgument):
                     sel.brokerage(groups=["x"], membership={"a": 0})
-                with self.assertRaises(libflow.InvalidArgument):
+                with self.assertRaises(libflow.NotFoundError):
                     sel.brokerage(membership={"a": 0}, weighting="max")
         with self.assertRaises(libflow.InvalidArgument):
             self.sel.brokerage()  # every group: they overlap

@@ -310,7 +310,6 @@ _DECLS = [
     ("flow_selection_edge_target", i64, [SelP, sz], None),
     ("flow_selection_edge_weight", dbl, [SelP, sz], None),
     ("flow_selection_table", c_int, [POINTER(TableP), SelP], _ST),
-    # result.h
     # summary.h
     ("flow_summary_compute", c_int, [POINTER(TableP), SelP], _ST),
     # export.h
@@ -439,15 +438,6 @@ def strv(items):
 def int64s(values):
     arr = (c_int64 * max(len(values), 1))(*values)
     return arr, len(values)
-
-
-def doubles(ptr, n):
-    """Copies n doubles from a borrowed `const double *` (empty for NULL)."""
-    return list(ptr[:n]) if ptr and n else []
-
-
-def int64_list(ptr, n):
-    return list(ptr[:n]) if ptr and n else []
 
 
 def owned_string(fn, *args):

@@ -7,12 +7,12 @@ import os
 from . import _ffi, errors
 from ._ffi import lib
 from ._handle import Handle
+from .choices import FORMAT, document
 from .results import Factor, Node
-from .table import take
+from .table import as_list, take
 
-_EXPORT_FORMATS = ("json", "graphml", "gexf", "dot")
-_EXTENSIONS = {".json": "json", ".graphml": "graphml", ".gexf": "gexf",
-               ".dot": "dot", ".gv": "dot"}
+# File extensions of the export formats: ".<name>" of each, and ".gv".
+_EXTENSIONS = dict({"." + name: name for name in FORMAT}, **{".gv": "dot"})
 
 
 def _year_in(year):
@@ -24,17 +24,8 @@ def _year_in(year):
 
 
 def _format_code(format):
-    code = lib.flow_export_format_from_name(format) if isinstance(format, str) else -1
-    if code < 0:
-        raise errors.InvalidArgument(
-            errors.EINVAL, "unknown export format %r (choose %s)"
-            % (format, ", ".join(_EXPORT_FORMATS)))
-    return code
-
-
-def _values(col):
-    """A column as a list of Python values."""
-    return col.tolist() if hasattr(col, "tolist") else list(col)
+    """The C value of an export format name (any case)."""
+    return FORMAT.value(format.lower() if isinstance(format, str) else format)
 
 
 def _read_nodes(t, rows):
@@ -156,8 +147,7 @@ class Network(Handle):
         "flows": source, target, factor, weight, year (NO_YEAR when undated);
         "groups": group, member, role (None when none), one row per member.
 
-        Rows are in network order. See flow_network_table() in
-        include/libflow/network.h."""
+        Rows are in network order; an unknown part raises NotFoundError."""
         return take(lib.flow_network_table, self._open(), part, network=self)
 
     def _nodes_table(self):
@@ -236,21 +226,22 @@ class Network(Handle):
     # ---- export -----------------------------------------------------------
 
     def export(self, path, format=None):
-        """Writes the whole network to a file: format "gexf", "graphml",
-        "json" or "dot" (None: from the file's extension). The file is
-        replaced atomically."""
+        """Writes the whole network to a file, replaced atomically.
+
+        format (None: from the file's extension, .gv is dot):
+            {formats}
+        """
         if format is None:
             ext = os.path.splitext(os.fspath(path))[1].lower()
             format = _EXTENSIONS.get(ext)
             if format is None:
                 raise errors.InvalidArgument(
                     errors.EINVAL, "cannot tell the export format from %r: pass "
-                    "format= (one of %s)" % (os.fspath(path), ", ".join(_EXPORT_FORMATS)))
+                    "format= (one of %s)" % (os.fspath(path), ", ".join(FORMAT)))
         lib.flow_export_write(self._open(), _format_code(format), path)
 
     def export_string(self, format="json"):
-        """The whole network as text in a format ("json", "graphml", "gexf",
-        "dot")."""
+        """The whole network as text in a format (as export())."""
         code = _format_code(format)
         return _ffi.owned_string(lib.flow_export_string, self._open(), code)
 
@@ -274,7 +265,7 @@ class Network(Handle):
             g.add_node(n.id, **data)
         f = self.flows()
         for s, t, factor, w, y in zip(f["source"], f["target"], f["factor"],
-                                      _values(f["weight"]), _values(f["year"])):
+                                      as_list(f["weight"]), as_list(f["year"])):
             data = {"factor": factor, "weight": w}
             if y != _ffi.NO_YEAR:
                 data["year"] = y
@@ -339,3 +330,7 @@ def from_networkx(graph, factor="flow", weight="weight"):
         net.close()
         raise
     return net
+
+
+# The list in the docstring, from the library's registry.
+document(Network.export, formats=FORMAT.listing())

@@ -1,9 +1,6 @@
-"""Plain result types. Every value is copied out of the C result at once.
-
-Conventions are the C library's (see the headers in include/libflow/):
-weights are strengths, per-node values are keyed by node id (after any
-roll-up, the id of the node that stands for the vertex), NaN marks an
-undefined value (for instance closeness of a vertex that reaches nothing).
+"""The small records Network hands back: nodes (Network.nodes, node()) and
+factors (Network.factors). Every value is a copy made at once. Analyses and
+the bulk readers return libflow.table.Table instead.
 """
 
 from dataclasses import dataclass, field
@@ -26,15 +23,3 @@ class Factor:
     """A factor (a layer of flows) and its unit (None when it has none)."""
     name: str
     unit: Optional[str] = None
-
-
-@dataclass
-class Edge:
-    """An edge of a result list. factor is None when the edge sums every
-    factor the selection keeps; weight is its weight in the selection; value
-    is the measure's value (edge betweenness, loss, p-value...)."""
-    source: str
-    target: str
-    factor: Optional[str]
-    weight: float
-    value: float

@@ -1,10 +1,15 @@
 """Selections and the analyses that run on them.
 
 A Selection picks factors, years, direction and level from a network and
-builds one weighted graph that every analysis reuses (see
-include/libflow/selection.h for the conventions: weights are strengths,
-self-loops are kept apart as each node's internal flow, ...). Results are
-copied into plain dicts, lists and dataclasses at once.
+builds one weighted graph that every analysis reuses. The conventions are
+the C library's: a weight is a strength (more flow = a stronger tie; path
+measures turn it into a length, 1/weight by default), the flows of a node
+to itself are kept apart as its internal flow (no self-loops in the graph),
+NaN marks an undefined value. Every analysis returns a libflow.table.Table.
+
+The names an analysis accepts (measures, methods, modes) are read from the
+library's registry (libflow.registry) and listed in the docstrings below
+when the package is imported.
 """
 
 import contextlib
@@ -15,32 +20,24 @@ from . import _ffi, errors
 from ._ffi import lib
 from ._handle import Handle, callback_scope, check_not_in_callback, drain
 from .network import _unknown_node
-from .results import Edge
-from .table import Table, take
+from .choices import (CENTRALITY, CLUSTER, COMPARE, KCORE, LENGTH, PATH, ROLE, Choices,
+                       document)
+from .table import Table, as_list, take
 
-
-def _registry(family):
-    """{name: C enum value} of a registry family (libflow/registry.h), in
-    enum order."""
-    t = take(lib.flow_registry_list, family)
-    return dict(zip(t["name"], (int(v) for v in t["value"])))
-
-
-_COMBINE = {"sum": 0, "share": 1}
-_LENGTH = _registry("length")
-_PATH_MODE = _registry("path")
-_KCORE_MODE = {"all": 0, "in": 1, "out": 2}
-_HHI_MODE = {"out": 0, "in": 1, "total": 2}
-_COMPARE = {"nmi": 0, "ari": 1, "vi": 2}
-_WEIGHTING = {"min": 0, "product": 1, "geomean": 2}
-
-
-def _choice(value, table, what):
-    try:
-        return table[value]
-    except (KeyError, TypeError):
-        raise errors.InvalidArgument(
-            errors.EINVAL, "unknown %s %r (choose %s)" % (what, value, ", ".join(table))) from None
+# Choices without a registry family in the C library (yet): their names and
+# C values are kept here, from the enums of the C headers. Should the
+# library give them a family, read them with Choices.from_registry().
+COMBINE = Choices("combine mode", {"sum": 0, "share": 1}, {
+    "sum": "raw weights added (same unit assumed)",
+    "share": "each factor divided by its total, then added (mixes units)"})
+HHI = Choices("HHI mode", {"out": 0, "in": 1, "total": 2}, {
+    "out": "shares of the node's out-partners",
+    "in": "shares of the node's in-partners",
+    "total": "both directions merged per partner"})
+WEIGHTING = Choices("brokerage weighting", {"min": 0, "product": 1, "geomean": 2}, {
+    "min": "min(w_av, w_vb)",
+    "product": "w_av * w_vb",
+    "geomean": "sqrt(w_av * w_vb)"})
 
 
 def _names(value):
@@ -64,11 +61,6 @@ def _years(years):
         first, last = years
         return (no if first is None else int(first)), (no if last is None else int(last))
     raise TypeError("years must be None, a year, (first, last) or a range, not %r" % (years,))
-
-
-def _values(col):
-    """A table column as a list of Python values."""
-    return col.tolist() if hasattr(col, "tolist") else list(col)
 
 
 class _Progress:
@@ -108,7 +100,7 @@ class Selection(Handle):
             lib.flow_selection_set_years(ptr, *_years(years))
             lib.flow_selection_set_directed(ptr, 1 if directed else 0)
             lib.flow_selection_set_level(ptr, level)
-            lib.flow_selection_set_combine(ptr, _choice(combine, _COMBINE, "combine mode"))
+            lib.flow_selection_set_combine(ptr, COMBINE.value(combine))
         except BaseException:
             self.close()
             raise
@@ -179,8 +171,8 @@ class Selection(Handle):
         """The built graph as a libflow.table.Table "graph", read in bulk:
         one row per edge (source, target, weight, source_vertex,
         target_vertex), part "vertices" (node, internal: the intra-node
-        flow) and part "nodes" (every network node and its vertex). See
-        flow_selection_table() in include/libflow/selection.h."""
+        flow) and part "nodes" (every network node and the vertex it rolls
+        up to). A snapshot: it does not change when the selection does."""
         return take(lib.flow_selection_table, self._open(), network=self._network)
 
     def __len__(self):
@@ -205,13 +197,13 @@ class Selection(Handle):
     def internal(self):
         """{node id: intra-node (self-loop) flow}, in vertex order."""
         v = self.table().parts["vertices"]
-        return dict(zip(v["node"], _values(v["internal"])))
+        return dict(zip(v["node"], as_list(v["internal"])))
 
     def edges(self):
-        """The selection's edges: Edge(source, target, None, weight, weight)."""
+        """The selection's edges as (source id, target id, weight) tuples,
+        in edge order (the rows of table())."""
         t = self.table()
-        return [Edge(s, d, None, w, w)
-                for s, d, w in zip(t["source"], t["target"], _values(t["weight"]))]
+        return list(zip(t["source"], t["target"], as_list(t["weight"])))
 
     def _membership_array(self, membership, missing=None):
         """Labels in vertex order from {id: label} or a partition Table (its
@@ -237,7 +229,7 @@ class Selection(Handle):
     # ---- summary -------------------------------------------------------------
 
     def summary_table(self):
-        """The summary as a Table (libflow/summary.h): scalars nodes, edges,
+        """The summary as a Table "summary": scalars nodes, edges,
         flows, density, reciprocity, weighted_reciprocity; parts "kinds"
         (name, nodes), "factors" (name, unit, flows, weight) and "years"
         (year, flows, weight; year NO_YEAR = -2**31 for undated flows)."""
@@ -272,24 +264,26 @@ class Selection(Handle):
 
     def centrality(self, measure="pagerank", damping=0.85, personalization=None,
                    length="inverse", mode="out", normalized=False):
-        """One centrality measure for every node: a Table with columns
-        "node" (ids, vertex order) and the values under the measure's name
-        (.to_dict() gives {id: value}); metadata: the selection, the unit
-        (strengths, net_flow) and the options the measure uses.
+        """One centrality measure for every node: a Table named after the
+        measure, columns "node" (ids, vertex order) and the values in a
+        column of the measure's name (.to_dict() gives {id: value});
+        metadata: the selection, the unit (strengths and net_flow, which are
+        in the selection's weight unit) and the options the measure uses.
 
-        measure: in_strength, out_strength, strength, net_flow, in_degree,
-            out_degree, degree, pagerank, hub, authority, betweenness,
-            closeness, harmonic, eigenvector, constraint, participation;
-        damping, personalization (ids or group names): pagerank;
-        length ("inverse" = 1/weight, "unit", "weight"): path measures;
-        mode ("out", "in", "all"): closeness and harmonic;
+        measure (the options each one uses in brackets):
+            {measures}
+        damping, personalization (node ids or group names): pagerank;
+        length, how a weight becomes a path length:
+            {length}
+        mode, the path direction of closeness and harmonic:
+            {path}
         normalized: degrees, betweenness, closeness, harmonic.
+        An unknown name raises NotFoundError (a KeyError).
         """
         p = self._open()
-        m = lib.flow_registry_lookup("centrality", measure)
-        opts = _ffi.centrality_options(damping, _names(personalization),
-                                       _choice(length, _LENGTH, "length"),
-                                       _choice(mode, _PATH_MODE, "path mode"), normalized)
+        m = CENTRALITY.value(measure)
+        opts = _ffi.centrality_options(damping, _names(personalization), LENGTH.value(length),
+                                       PATH.value(mode), normalized)
         with self._calling():
             return take(lib.flow_centrality_compute, p, m, opts, network=self._network)
 
@@ -388,27 +382,36 @@ class Selection(Handle):
 
     def edge_betweenness(self, length="inverse"):
         """Every edge with its betweenness: a Table "edge_betweenness"
-        (source, target, weight, edge_betweenness), highest first."""
+        (source, target, weight, edge_betweenness), highest first.
+
+        length, how a weight becomes a path length:
+            {length}
+        """
         p = self._open()
-        code = _choice(length, _LENGTH, "length")
+        code = LENGTH.value(length)
         with self._calling():
             return take(lib.flow_bottleneck_edge_betweenness, p, code, network=self._network)
 
     # ---- clusters ------------------------------------------------------------
 
     def clusters(self, method="leiden", seed=1, resolution=1.0, trials=0, steps=4):
-        """Community detection: method "leiden", "louvain", "infomap",
-        "walktrap" or "label_propagation"; the same seed gives the same
-        partition. trials 0 = the method's default.
+        """Community detection; the same seed gives the same partition.
 
-        Returns a partition Table (include/libflow/cluster.h): columns
-        "node" and "cluster" (canonical numbers), scalars "modularity",
-        "clusters" and, for Infomap, "codelength", and part "clusters" (one
-        row per cluster: cluster, size, label, internal, inflow, outflow,
-        self_containment, closure). p.to_dict("cluster") is the membership.
+        method (the options each one uses in brackets):
+            {methods}
+
+        Returns a partition Table named after the method: columns "node"
+        and "cluster" (clusters numbered 0, 1, ... in the order of their
+        first vertex), scalars "modularity", "clusters" and, for Infomap,
+        "codelength", and part "clusters" (one row per cluster: cluster,
+        size, label (a declared group's name, else None), internal, inflow,
+        outflow, self_containment: the share of the flow leaving its nodes
+        that stays inside, closure: the share of all flow touching it that
+        stays inside; NaN without flow). p.to_dict("cluster") is the
+        membership.
         """
         p = self._open()
-        code = lib.flow_registry_lookup("cluster", method)
+        code = CLUSTER.value(method)
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) \
                 or not 0 <= seed < 2**64:
             raise errors.InvalidArgument(errors.EINVAL,
@@ -449,10 +452,14 @@ class Selection(Handle):
             return _ffi.double_out(lib.flow_cluster_modularity, p, arr, n, float(resolution))
 
     def kcore(self, mode="all"):
-        """Core numbers (unweighted; mode "all", "in" or "out"): a Table
-        with columns "node" and "coreness" (.to_dict() gives {id: core})."""
+        """Core numbers (unweighted): a Table "coreness" with columns
+        "node" and "coreness" (.to_dict() gives {id: core}).
+
+        mode, the degree that counts:
+            {kcore}
+        """
         p = self._open()
-        code = _choice(mode, _KCORE_MODE, "k-core mode")
+        code = KCORE.value(mode)
         with self._calling():
             return take(lib.flow_cluster_kcore, p, code, network=self._network)
 
@@ -468,10 +475,15 @@ class Selection(Handle):
 
     def hhi(self, mode="out"):
         """Table "hhi_<mode>": node and the partner concentration
-        (Herfindahl-Hirschman index) in column "hhi_<mode>"; mode "out",
-        "in" or "total"; NaN for a node without partners."""
+        (Herfindahl-Hirschman index, sum of the squared shares of the
+        node's partners in its flow; 1: one partner) in column
+        "hhi_<mode>"; NaN for a node without partners.
+
+        mode:
+            {hhi}
+        """
         p = self._open()
-        code = _choice(mode, _HHI_MODE, "HHI mode")
+        code = HHI.value(mode)
         with self._calling():
             return take(lib.flow_structure_hhi, p, code, network=self._network)
 
@@ -489,11 +501,15 @@ class Selection(Handle):
             return take(lib.flow_structure_backbone, p, float(alpha), network=self._network)
 
     def series(self, measure, **centrality_kwargs):
-        """A centrality measure (or "hhi_out", "hhi_in", "hhi_total") for
-        every year of the selection: Table "series" with columns node, year
-        and the values under the measure's name, one row per year and node
-        (grouped by year); part "years". NaN for a node without flow that
-        year. Keyword arguments as centrality()."""
+        """A measure for every year of the selection: Table "series" with
+        columns node, year and the values under the measure's name, one
+        row per year and node (grouped by year); part "years". NaN for a
+        node without flow that year. Keyword arguments as centrality().
+
+        measure: a centrality measure,
+            {measures}
+        or "hhi_out", "hhi_in", "hhi_total" (hhi()).
+        """
         p = self._open()
         kw = dict(damping=0.85, personalization=None, length="inverse", mode="out",
                   normalized=False)
@@ -503,8 +519,7 @@ class Selection(Handle):
                             % ", ".join(sorted(unknown)))
         kw.update(centrality_kwargs)
         opts = _ffi.centrality_options(kw["damping"], _names(kw["personalization"]),
-                                       _choice(kw["length"], _LENGTH, "length"),
-                                       _choice(kw["mode"], _PATH_MODE, "path mode"),
+                                       LENGTH.value(kw["length"]), PATH.value(kw["mode"]),
                                        kw["normalized"])
         with self._calling():
             return take(lib.flow_structure_series, p, measure, opts, network=self._network)
@@ -512,17 +527,23 @@ class Selection(Handle):
     # ---- brokerage -------------------------------------------------------------
 
     def brokerage(self, groups=None, membership=None, weighting="min", closed_paths=False):
-        """Gould-Fernandez brokerage roles: a Table with one row per node,
-        columns "node", "group" (-1: none), and per role (coordinator,
-        itinerant, gatekeeper, representative, liaison, total) the number
-        of two-paths brokered (column named by the role) and their weighted
-        value ("<role>_weight"). Groups are declared groups (None: every
-        group) or a membership {id: group number} / partition Table (absent
-        nodes: no group). weighting: "min", "product" or "geomean"."""
+        """Gould-Fernandez brokerage roles: a Table "brokerage" with one
+        row per node, columns "node", "group" (-1: none), and per role the
+        number of two-paths a -> v -> b the node v brokers (column named by
+        the role) and their weighted value ("<role>_weight"). Groups are
+        declared groups (None: every group) or a membership {id: group
+        number} / partition Table (absent nodes: no group). closed_paths:
+        count a two-path even when a -> b exists.
+
+        roles:
+            {roles}
+        weighting, the value of a two-path:
+            {weighting}
+        """
         p = self._open()
         if groups is not None and membership is not None:
             raise errors.InvalidArgument(errors.EINVAL, "give groups or membership, not both")
-        opts = _ffi.brokerage_options(_choice(weighting, _WEIGHTING, "weighting"), closed_paths)
+        opts = _ffi.brokerage_options(WEIGHTING.value(weighting), closed_paths)
         with self._calling():
             if membership is not None:
                 arr, n = self._membership_array(membership, missing=-1)
@@ -543,10 +564,10 @@ class Selection(Handle):
         about = dict(zip(nodes["id"], zip(nodes["name"], nodes["kind"])))
         g = nx.DiGraph() if self.directed else nx.Graph()
         v = t.parts["vertices"]
-        for node, internal in zip(v["node"], _values(v["internal"])):
+        for node, internal in zip(v["node"], as_list(v["internal"])):
             name, kind = about[node]
             g.add_node(node, name=name, kind=kind, internal=internal)
-        for s, d, w in zip(t["source"], t["target"], _values(t["weight"])):
+        for s, d, w in zip(t["source"], t["target"], as_list(t["weight"])):
             g.add_edge(s, d, weight=w)
         return g
 
@@ -559,35 +580,16 @@ class Selection(Handle):
 
 # ---- module-level functions ----------------------------------------------------
 
-def _all_names(name_of):
-    out = []
-    while name_of(len(out)) is not None:
-        out.append(name_of(len(out)))
-    return tuple(out)
-
-
-def _registry_names(family):
-    """The names of a registry family (include/libflow/registry.h), in enum
-    order."""
-    return tuple(take(lib.flow_registry_list, family)["name"])
-
-
-#: Role names of brokerage(), the total last.
-BROKERAGE_ROLES = _registry_names("role")
-#: Measure names of centrality().
-CENTRALITY_MEASURES = tuple(_registry("centrality"))
-#: Method names of clusters().
-CLUSTER_METHODS = _registry_names("cluster")
-
-
 def compare(a, b, measure="nmi"):
     """Compares two partition Tables of the same nodes (Selection.clusters(),
-    groups_partition(), partition()): "nmi" (normalised mutual
-    information), "ari" (adjusted Rand index) or "vi" (variation of
-    information, in nats)."""
+    groups_partition(), partition()) and returns a float.
+
+    measure:
+        {compare}
+    """
     check_not_in_callback()
     drain()
-    code = _choice(measure, _COMPARE, "comparison measure")
+    code = COMPARE.value(measure)
     for part in (a, b):
         if not isinstance(part, Table):
             raise TypeError("compare() takes partition Tables, not %s" % type(part).__name__)
@@ -632,3 +634,15 @@ def _summary_text(t):
             line += "  total %.6g" % r["weight"]
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+# The lists in the docstrings, from the library's registry.
+document(Selection.centrality, measures=CENTRALITY.listing(options=True),
+         length=LENGTH.listing(), path=PATH.listing())
+document(Selection.edge_betweenness, length=LENGTH.listing())
+document(Selection.series, measures=CENTRALITY.listing())
+document(Selection.clusters, methods=CLUSTER.listing(options=True))
+document(Selection.kcore, kcore=KCORE.listing())
+document(Selection.hhi, hhi=HHI.listing())
+document(Selection.brokerage, roles=ROLE.listing(), weighting=WEIGHTING.listing())
+document(compare, compare=COMPARE.listing())

@@ -1,8 +1,10 @@
 """Table: the one result type, read from a C flow_table.
 
-Every analysis returns a Table: named columns of equal length, named
+Every analysis returns a Table, and so do the bulk readers of the network
+(Network.table(), flows()), of a selection's graph (Selection.table()) and
+of the registry (libflow.registry()): named columns of equal length, named
 scalars (a cut's "value", a partition's "modularity"), metadata (how it was
-made) and parts (further Tables, for results with several parts).
+made, as text) and parts (further Tables, for results with several parts).
 
     pr = sel.centrality("pagerank")
     pr.columns["pagerank"]      # numpy array (zero-copy) when numpy imports
@@ -65,12 +67,13 @@ def _view(owner, addr, ctype, n):
     return arr
 
 
+def as_list(col):
+    """A column (numpy array or list) as a list of Python values."""
+    return col.tolist() if hasattr(col, "tolist") else list(col)
+
+
 def _address(ptr):
     return ctypes.cast(ptr, ctypes.c_void_p).value
-
-
-def _decode(raw):
-    return None if raw is None else raw.decode("utf-8", "replace")
 
 
 def node_ids(netp, network=None, owner=None):
@@ -112,7 +115,7 @@ _PEEL = 8
 
 def _decode_all(cells, n, as_array):
     """The n strings of a `const char **` one by one (one slice of them)."""
-    out = [_decode(s) for s in cells[:n]]
+    out = [_ffi.text(s) for s in cells[:n]]
     if as_array and _np is not None:
         arr = _np.empty(n, dtype=object)
         arr[:] = out
@@ -149,7 +152,30 @@ def _texts(ptr, c, n, as_array=True):
 
 
 class Table:
-    """A result table (see the module docstring)."""
+    """A result table: rows of named columns, plus scalars, metadata and
+    parts. One reader serves every result:
+
+    t.name               the table's name (the analysis, the measure...)
+    len(t)               the number of rows
+    t.column_names       the column names, in order; "x" in t tests one
+    t.columns            {name: values}: numbers as read-only numpy arrays
+                         viewing the library's memory (no copy) when numpy
+                         is importable, else lists; text and node columns
+                         as lists of str (node ids; None when missing)
+    t["x"]               one column, read alone
+    t.column_type("x")   "double", "int", "text" or "node"
+    t.to_dict()          {key: value} over the rows (per-node tables:
+                         {node id: value}); to_dict("col") for another column
+    t.to_pandas()        a pandas DataFrame (scalars and metadata in .attrs)
+    for row in t         rows as dicts {column: value}; t.rows() as a list
+    t.scalars            {name: float}, whole-result numbers
+    t.meta               {key: str}: the analysis, the selection (factors,
+                         years, directed, level, unit) and the options
+    t.parts              {name: Table}, the further parts of the result
+
+    In a notebook a Table shows as an HTML table (_repr_html_). A Table
+    and its arrays stay valid after the network and selection are closed.
+    """
 
     def __init__(self, ptr, network=None, _owner=None):
         self._owner = _owner if _owner is not None else _Owner(ptr)
@@ -258,7 +284,7 @@ class Table:
         """Rows as dicts {column: value} (numbers as Python floats/ints)."""
         cols = self.columns
         names = list(cols)
-        lists = [c.tolist() if hasattr(c, "tolist") else c for c in cols.values()]
+        lists = [as_list(c) for c in cols.values()]
         for r in range(self._len):
             yield {names[k]: lists[k][r] for k in range(len(names))}
 
@@ -279,15 +305,16 @@ class Table:
                 raise ValueError("table %r has columns %s: name the value column"
                                  % (self.name, ", ".join(rest)))
             value = rest[0]
-        k, v = self[key], self[value]
-        v = v.tolist() if hasattr(v, "tolist") else v
-        k = k.tolist() if hasattr(k, "tolist") else k
-        return dict(zip(k, v))
+        return dict(zip(as_list(self[key]), as_list(self[value])))
 
     def to_pandas(self):
         """A pandas DataFrame of the columns (scalars and metadata in
-        .attrs). Needs pandas."""
-        import pandas as pd
+        .attrs; number columns are copies the DataFrame owns). Needs
+        pandas."""
+        try:
+            import pandas as pd
+        except ImportError as e:
+            raise ImportError("Table.to_pandas() needs pandas: %s" % e) from e
         # Arrays, not lists, handed over without a further copy: text and
         # node columns as object arrays of the DataFrame's own, numbers as
         # writable copies of the read-only views.
