@@ -44,7 +44,7 @@ const cli_command cli_cmd_backbone = {
     .about = "The disparity-filter backbone (Serrano, Boguna, Vespignani 2009): the flows\n"
              "that are significantly strong for their source or their target, filtered\n"
              "per factor. Ranked by p-value (smallest first), then weight.",
-    .output = "one row per backbone edge: source, target, factor, weight,\n"
+    .output = "one row per backbone edge: source, target, factor, weight, "
               "p_value; parameter alpha.",
     .examples = "flowctl backbone data/china --factor capital --year 2022 --alpha 0.01\n"
                 "flowctl backbone data/china --factor technology --year 2016-2018 --sort weight",

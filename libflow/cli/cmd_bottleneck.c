@@ -27,11 +27,11 @@ static const cli_option bottleneck_spec[] = {
     {.name = "to", .kind = OPT_TEXT, .offset = OPT(to), .arg = "IDS",
      .help = "sinks: comma-separated node ids or group names"},
     {.name = "widest", .kind = OPT_FLAG, .offset = OPT(widest),
-     .help = "also the widest path (the path whose weakest edge is\nstrongest) from the first "
-             "source to the first sink\n(a group stands for its first member): part "
+     .help = "also the widest path (the path whose weakest edge is strongest) from the first "
+             "source to the first sink (a group stands for its first member): part "
              "widest_path"},
     {.name = "critical", .kind = OPT_FLAG, .offset = OPT(critical),
-     .help = "also rank nodes and edges by the flow lost when each is\nremoved: parts "
+     .help = "also rank nodes and edges by the flow lost when each is removed: parts "
              "critical_nodes and critical_edges"},
     {.name = NULL},
 };
@@ -167,10 +167,10 @@ const cli_command cli_cmd_bottleneck = {
     .about = "The maximum flow from a set of nodes to another and the minimum cut that\n"
              "limits it: the edges from the source side to the sink side, broken down by\n"
              "factor (capacities are the selection's weights).",
-    .output = "one row per cut edge and factor (source, target, factor,\n"
-              "weight), always whole; scalars value (the maximum flow), source_side and\n"
-              "sink_side (node counts); part nodes (each node's side: 1 source, 0 sink);\n"
-              "with --widest part widest_path (node, weight_to_next; width, limit), with\n"
+    .output = "one row per cut edge and factor (source, target, factor, "
+              "weight), always whole; scalars value (the maximum flow), source_side and "
+              "sink_side (node counts); part nodes (each node's side: 1 source, 0 sink); "
+              "with --widest part widest_path (node, weight_to_next; width, limit), with "
               "--critical parts critical_nodes and critical_edges (max_flow_loss).",
     .examples = "flowctl bottleneck data/china --from CN-BJ,CN-SH --to CN-XJ --factor technology\n"
                 "flowctl bottleneck data/china --from yangtze-river-delta --to CN-NX --factor "

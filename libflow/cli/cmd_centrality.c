@@ -22,13 +22,13 @@ typedef struct {
 static const cli_option centrality_spec[] = {
     {.name = "measure", .kind = OPT_REGISTRY_LIST, .offset = OPT(measures),
      .def = "pagerank,in_strength,out_strength,net_flow", .arg = "NAME", .choices = "centrality",
-     .help = "a measure to compute (repeatable, or comma-separated); the\nresult is ranked by "
+     .help = "a measure to compute (repeatable, or comma-separated); the result is ranked by "
              "the first"},
     {.name = "damping", .kind = OPT_NUMBER, .offset = OPT(damping), .def = "0.85", .arg = "D",
      .lo = 0, .hi = 1, .bounds = NUM_HI_OPEN, .help = "PageRank damping"},
     {.name = "length", .kind = OPT_REGISTRY, .offset = OPT(length), .def = "inverse",
      .arg = "NAME", .choices = "length",
-     .help = "edge length of the path measures (betweenness, closeness,\nharmonic)"},
+     .help = "edge length of the path measures (betweenness, closeness, harmonic)"},
     {.name = "normalized", .kind = OPT_FLAG, .offset = OPT(normalized),
      .help = "normalised degrees, betweenness, closeness, harmonic"},
     {.name = NULL},
@@ -123,14 +123,14 @@ const cli_command cli_cmd_centrality = {
     .about = "Ranks the nodes of the selection by one or more centrality measures, sorted\n"
              "by the first measure (largest first). Weights are strengths: more flow is a\n"
              "stronger tie.",
-    .output = "one row per node: id, name, kind and one column per measure,\n"
-              "named after it; parameters measures and those of the measures (damping,\n"
+    .output = "one row per node: id, name, kind and one column per measure, "
+              "named after it; parameters measures and those of the measures (damping, "
               "length, normalized).",
     .examples = "flowctl centrality data/china --factor technology --year 2022 --top 5\n"
                 "flowctl centrality data/china --measure pagerank --measure betweenness --level "
                 "region --combine share --name-attr name_zh\n"
-                "flowctl centrality data/china --measure in_strength,out_strength --sort "
-                "out_strength --ascending --format csv",
+                "flowctl centrality data/china --factor talent --measure in_strength,out_strength "
+                "--sort out_strength --ascending --format csv",
     .options = centrality_spec,
     .options_size = sizeof(centrality_options),
     .flags = CMD_SELECTION,

@@ -39,15 +39,15 @@ static const cli_option cluster_spec[] = {
      .arg = "NAME", .choices = "cluster", .help = "detection method"},
     {.name = "resolution", .kind = OPT_NUMBER, .offset = OPT(resolution), .def = "1", .arg = "R",
      .lo = 0, .bounds = NUM_NO_HI,
-     .help = "modularity resolution of leiden, louvain and label\npropagation: larger gives "
+     .help = "modularity resolution of leiden, louvain and label propagation: larger gives "
              "more, smaller clusters"},
     {.name = "seed", .kind = OPT_SEED, .offset = OPT(seed), .def = "1", .arg = "S",
      .help = "random seed: the same seed, the same result"},
     {.name = "compare-groups", .kind = OPT_OPTIONAL, .offset = OPT(compare), .arg = "G1,G2,...",
-     .help = "compare the clusters with the declared groups (all of\nthem, or those listed): "
-             "one row per group (its members as one\ncluster, every other node alone), and one "
-             "for the listed\ngroups together when no node is in two of them; main_cluster\nis "
-             "the cluster holding most of a group's members,\nshare_in_main their share in it: "
+     .help = "compare the clusters with the declared groups (all of them, or those listed): "
+             "one row per group (its members as one cluster, every other node alone), and one "
+             "for the listed groups together when no node is in two of them; main_cluster is "
+             "the cluster holding most of a group's members, share_in_main their share in it: "
              "part comparison"},
     {.name = NULL},
 };
@@ -259,12 +259,12 @@ const cli_command cli_cmd_cluster = {
     .about = "Communities that the flows form, with per-cluster flow accounting: size,\n"
              "internal flow, inflow, outflow, self-containment (the share of the flow\n"
              "leaving a cluster's nodes that stays inside) and closure.",
-    .output = "one row per node (id, name, kind, cluster), members of a\n"
-              "cluster together; scalars modularity, clusters (and codelength for\n"
-              "infomap); parameters method, seed, resolution; part clusters (cluster, size,\n"
-              "internal, inflow, outflow, self_containment, closure, members; largest\n"
-              "first); with --compare-groups part comparison (group, members, nmi, ari,\n"
-              "vi, main_cluster, share_in_main). JSON also has \"membership\": node id ->\n"
+    .output = "one row per node (id, name, kind, cluster), members of a "
+              "cluster together; scalars modularity, clusters (and codelength for "
+              "infomap); parameters method, seed, resolution; part clusters (cluster, size, "
+              "internal, inflow, outflow, self_containment, closure, members; largest "
+              "first); with --compare-groups part comparison (group, members, nmi, ari, "
+              "vi, main_cluster, share_in_main). JSON also has \"membership\": node id -> "
               "cluster.",
     .examples = "flowctl cluster data/china --factor talent --year 2022 --level region\n"
                 "flowctl cluster data/china --method infomap --combine share "

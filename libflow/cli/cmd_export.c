@@ -20,11 +20,11 @@ typedef struct {
 static const cli_option export_spec[] = {
     {.name = "to", .kind = OPT_REGISTRY, .offset = offsetof(export_options, format),
      .arg = "FORMAT", .choices = "format",
-     .help = "the file format; may be left out when FILE ends in .json,\n.graphml, .gexf, .dot "
+     .help = "the file format; may be left out when FILE ends in .json, .graphml, .gexf, .dot "
              "or .gv"},
     {.name = "output", .short_name = 'o', .kind = OPT_TEXT,
      .offset = offsetof(export_options, output), .arg = "FILE",
-     .help = "the file to write (replaced whole, never half-written);\nstandard output when "
+     .help = "the file to write (replaced whole, never half-written); standard output when "
              "not given"},
     {.name = NULL},
 };

@@ -130,9 +130,9 @@ const cli_command cli_cmd_summary = {
              "Provenance: when the data folder (DATA, or the folder of a flows file) holds\n"
              "a README.md, the table ends with its path, and with a caution when the\n"
              "README says the flows are modelled.",
-    .output = "scalars nodes, edges, flows, density, reciprocity and\n"
-              "weighted_reciprocity; parts kinds (name, nodes), factors (name, unit, flows,\n"
-              "weight) and years (year, flows, weight; weight only when the factors share\n"
+    .output = "scalars nodes, edges, flows, density, reciprocity and "
+              "weighted_reciprocity; parts kinds (name, nodes), factors (name, unit, flows, "
+              "weight) and years (year, flows, weight; weight only when the factors share "
               "a unit). CSV: the scalars as one row, or a part with --part.",
     .examples = "flowctl summary data/china\n"
                 "flowctl summary data/china --factor talent --year 2020-2022 --format json\n"

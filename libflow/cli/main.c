@@ -235,20 +235,45 @@ static void set_defaults(const char *cmd, const bound *b)
 
 /* ---- help ---------------------------------------------------------------------------- */
 
-#define HELP_COL 21 /* where option help starts */
+#define HELP_COL 21   /* where option help starts */
+#define HELP_WIDTH 79 /* help lines end by this column */
 
-static void print_lines(FILE *f, const char *text, size_t indent, int first_indented)
+/* Writes text from column `col` (where the cursor is), wrapped at
+ * HELP_WIDTH on spaces, continuation lines indented by `indent`; '\n'
+ * breaks a line where the text says so, and '\1' is a space that does
+ * not. */
+static void print_wrapped(FILE *f, const char *text, size_t col, size_t indent)
 {
     const char *p = text;
-    int first = 1;
+    int line_start = 1;
     while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        if (!first || first_indented) fprintf(f, "%*s", (int)indent, "");
-        fprintf(f, "%.*s\n", (int)len, p);
-        first = 0;
-        p += len + (nl != NULL);
+        if (*p == '\n') {
+            fprintf(f, "\n%*s", (int)indent, "");
+            col = indent;
+            line_start = 1;
+            p++;
+            continue;
+        }
+        if (*p == ' ') {
+            p++;
+            continue;
+        }
+        size_t len = strcspn(p, " \n");
+        if (!line_start && col + 1 + len > HELP_WIDTH) {
+            fprintf(f, "\n%*s", (int)indent, "");
+            col = indent;
+            line_start = 1;
+        }
+        if (!line_start) {
+            fputc(' ', f);
+            col++;
+        }
+        for (size_t i = 0; i < len; i++) fputc(p[i] == '\1' ? ' ' : p[i], f);
+        col += len;
+        line_start = 0;
+        p += len;
     }
+    fputc('\n', f);
 }
 
 /* The entries of a registry family, one a line: "name  summary". */
@@ -265,8 +290,10 @@ static void print_registry(FILE *f, const char *family)
     size_t w = 0;
     for (size_t r = 0; r < flow_table_row_count(t); r++)
         if (strlen(name[r]) > w) w = strlen(name[r]);
-    for (size_t r = 0; r < flow_table_row_count(t); r++)
-        fprintf(f, "%*s%-*s  %s\n", HELP_COL + 2, "", (int)w, name[r], summary[r]);
+    for (size_t r = 0; r < flow_table_row_count(t); r++) {
+        fprintf(f, "%*s%-*s  ", HELP_COL + 2, "", (int)w, name[r]);
+        print_wrapped(f, summary[r], HELP_COL + 4 + w, HELP_COL + 4 + w);
+    }
     flow_table_free(t);
 }
 
@@ -288,17 +315,9 @@ static void print_option(FILE *f, const cli_option *s)
         fprintf(f, "%*s", (int)(HELP_COL - strlen(left)), "");
     else
         fprintf(f, "\n%*s", HELP_COL, "");
-
-    /* the help, with "(default X)" after its last line when there is room */
-    char *text = s->def && s->kind != OPT_FLAG ? xprintf("%s (default %s)", s->help, s->def)
+    char *text = s->def && s->kind != OPT_FLAG ? xprintf("%s (default\1%s)", s->help, s->def)
                                                : xstrdup(s->help);
-    const char *last = strrchr(text, '\n');
-    last = last ? last + 1 : text;
-    if (s->def && s->kind != OPT_FLAG && HELP_COL + strlen(last) > 79) {
-        free(text);
-        text = xprintf("%s\n(default %s)", s->help, s->def);
-    }
-    print_lines(f, text, HELP_COL, 0);
+    print_wrapped(f, text, HELP_COL, HELP_COL);
     free(text);
     if (s->kind == OPT_REGISTRY || s->kind == OPT_REGISTRY_LIST) print_registry(f, s->choices);
 }
@@ -318,18 +337,25 @@ static void print_examples(FILE *f, const char *examples, int first_only)
 static void print_command_help(FILE *f, const cli_command *c)
 {
     fprintf(f, "Usage: flowctl %s %s\n\n", c->name, c->usage);
-    print_lines(f, c->about, 0, 0);
+    fputs(c->about, f);
+    fputc('\n', f);
     if (c->options[0].name) {
         fputs("\nOptions:\n", f);
         for (const cli_option *s = c->options; s->name; s++) print_option(f, s);
     }
     if (c->flags & CMD_SELECTION) {
-        fputs("\nSelection and output options (see 'flowctl --help'):\n ", f);
-        for (const cli_option *s = cli_common_options; s->name; s++)
-            fprintf(f, " --%s%s", s->name, s[1].name ? "" : "\n");
+        char *names = xstrdup("");
+        for (const cli_option *s = cli_common_options; s->name; s++) {
+            char *t = xprintf("%s%s--%s", names, *names ? " " : "", s->name);
+            free(names);
+            names = t;
+        }
+        fputs("\nSelection and output options (see 'flowctl --help'):\n  ", f);
+        print_wrapped(f, names, 2, 2);
+        free(names);
     }
     fputs("\nOutput: ", f);
-    print_lines(f, c->output, 0, 0);
+    print_wrapped(f, c->output, 8, 0);
     fputs("\nExamples:\n", f);
     print_examples(f, c->examples, 0);
 }
