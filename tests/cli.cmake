@@ -1,8 +1,9 @@
 # flowctl tests (libflow/cli): one CTest entry per case of tests/cli/run.sh,
 # named cli_<case>, label "cli". They run flowctl on data/china and on small
-# bad files, and check exit statuses, messages, help examples, and the
-# output in each format (JSON and CSV parsed, tables checked for alignment in
-# display columns by tests/cli/check.py). Debian's /usr/bin/python3 is
+# bad files, and check exit statuses, messages, help examples (and the
+# registries they list), and the output in each format (JSON contracts, every
+# CSV output one rectangular table, --part, -o DIR, --sort, tables checked
+# for alignment in display columns by tests/cli/check.py). Debian's /usr/bin/python3 is
 # preferred (the first python3 on PATH may be another interpreter); without
 # any Python those checks are skipped and the rest still runs.
 if(TARGET flowctl)
@@ -15,7 +16,7 @@ if(TARGET flowctl)
     set(_flow_cli_python "")
   endif()
   foreach(_case help help_examples summary centrality bottleneck cluster backbone export
-                usage_errors bad_data cjk)
+                usage_errors bad_data cjk csv sort)
     add_test(NAME cli_${_case}
       COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/run.sh ${_case} $<TARGET_FILE:flowctl>
               ${PROJECT_SOURCE_DIR} "${_flow_cli_python}"

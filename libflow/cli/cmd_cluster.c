@@ -2,6 +2,11 @@
  * cmd_cluster.c - flowctl cluster: community detection with per-cluster
  * flow accounting, and the comparison of the clusters with declared groups.
  *
+ * The result is the partition table (flow_cluster_detect()): one row per
+ * node with its cluster, scalars modularity and clusters (and codelength
+ * for Infomap), part "clusters" (largest first, with the members' names
+ * added), and part "comparison" with --compare-groups.
+ *
  * Comparing with groups: declared groups may overlap (Beijing belongs to a
  * pairing programme, to Beijing-Tianjin-Hebei and to an international
  * centre), and a partition cannot put a node in two clusters. So each group
@@ -11,364 +16,262 @@
  * node is in two of them (the "do the regional alliances match the flow
  * clusters" question). For each group the table also says which cluster
  * holds most of its members and what share of them, which reads more
- * directly than an NMI.
+ * directly than an NMI. The measures are the library's "compare" registry.
  */
 #include "flowctl.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Readers of a partition table (libflow/cluster.h): vertex v's cluster and
- * node, and the columns of its "clusters" part (row c is cluster c). */
-static int64_t cluster_of(const flow_table *p, size_t v)
-{
-    return flow_table_ints(p, (size_t)flow_table_column_index(p, "cluster"))[v];
-}
-
-static int64_t node_of(const flow_table *p, size_t v) { return flow_table_ints(p, 0)[v]; }
-
-static size_t cluster_count(const flow_table *p)
-{
-    return flow_table_row_count(flow_table_part(p, "clusters"));
-}
-
-static size_t cluster_size(const flow_table *p, size_t c)
-{
-    const flow_table *cl = flow_table_part(p, "clusters");
-    return (size_t)flow_table_ints(cl, (size_t)flow_table_column_index(cl, "size"))[c];
-}
-
-static const char *cluster_label(const flow_table *p, size_t c)
-{
-    const flow_table *cl = flow_table_part(p, "clusters");
-    return flow_table_text(cl, (size_t)flow_table_column_index(cl, "label"), c);
-}
-
-static double cluster_num(const flow_table *p, const char *column, size_t c)
-{
-    const flow_table *cl = flow_table_part(p, "clusters");
-    return flow_table_doubles(cl, (size_t)flow_table_column_index(cl, column))[c];
-}
-
 typedef struct {
-    const flow_table *p;
-    size_t c;
-} cluster_ref;
+    int method; /* FLOW_CLUSTER_* */
+    double resolution;
+    uint64_t seed;
+    cli_optional compare; /* value: the groups, NULL: every group */
+} cluster_options;
 
-static int by_size(const void *a, const void *b)
+#define OPT(field) offsetof(cluster_options, field)
+
+static const cli_option cluster_spec[] = {
+    {.name = "method", .kind = OPT_REGISTRY, .offset = OPT(method), .def = "leiden",
+     .arg = "NAME", .choices = "cluster", .help = "detection method"},
+    {.name = "resolution", .kind = OPT_NUMBER, .offset = OPT(resolution), .def = "1", .arg = "R",
+     .lo = 0, .bounds = NUM_NO_HI,
+     .help = "modularity resolution of leiden, louvain and label propagation: larger gives "
+             "more, smaller clusters"},
+    {.name = "seed", .kind = OPT_SEED, .offset = OPT(seed), .def = "1", .arg = "S",
+     .help = "random seed: the same seed, the same result"},
+    {.name = "compare-groups", .kind = OPT_OPTIONAL, .offset = OPT(compare), .arg = "G1,G2,...",
+     .help = "compare the clusters with the declared groups (all of them, or those listed): "
+             "one row per group (its members as one cluster, every other node alone), and one "
+             "for the listed groups together when no node is in two of them; main_cluster is "
+             "the cluster holding most of a group's members, share_in_main their share in it: "
+             "part comparison"},
+    {.name = NULL},
+};
+
+/* Column `name` of a table, which the library documents. */
+static size_t col(const flow_table *t, const char *name)
 {
-    const cluster_ref *x = a, *y = b;
-    size_t sx = cluster_size(x->p, x->c), sy = cluster_size(y->p, y->c);
-    if (sx != sy) return sx > sy ? -1 : 1;
-    return x->c < y->c ? -1 : x->c > y->c;
+    return (size_t)flow_table_column_index(t, name);
 }
 
-/* Members of cluster c as "name, name, ..." */
-static char *member_names(const cli_context *ctx, const flow_table *p, size_t c)
+/* The members of each cluster as "name, name, ...", row c for cluster c. */
+static char **member_names(const cli_context *ctx, const flow_table *p, size_t k)
 {
-    size_t len = 0, cap = 128;
-    char *s = xmalloc(cap);
-    s[0] = '\0';
+    char **names = xcalloc(k + 1, sizeof(char *));
+    const int64_t *node = flow_table_ints(p, col(p, "node"));
+    const int64_t *cluster = flow_table_ints(p, col(p, "cluster"));
     for (size_t v = 0; v < flow_table_row_count(p); v++) {
-        if (cluster_of(p, v) != (int64_t)c) continue;
-        const char *name = cli_node_name(ctx, node_of(p, v));
-        size_t n = strlen(name);
-        if (len + n + 3 > cap) {
-            while (len + n + 3 > cap) cap *= 2;
-            s = xrealloc(s, cap);
-        }
-        if (len) {
-            memcpy(s + len, ", ", 2);
-            len += 2;
-        }
-        memcpy(s + len, name, n + 1);
-        len += n;
+        size_t c = (size_t)cluster[v];
+        if (c >= k) continue;
+        const char *name = cli_node_name(ctx, node[v]);
+        char *s = names[c] ? xprintf("%s, %s", names[c], name) : xstrdup(name);
+        free(names[c]);
+        names[c] = s;
     }
-    return s;
+    return names;
 }
 
-/* One comparison row: group name(s), members, NMI, ARI, VI, and where the
- * group's members went. */
-static int compare_row(cli_context *ctx, cli_table *t, const flow_table *found,
+/* The comparison columns, filled one group (or the groups together) per
+ * row. */
+typedef struct {
+    size_t rows, nmeasures;
+    char **group;
+    int64_t *members;
+    double **measure; /* one column per "compare" registry entry */
+    double *main_cluster, *share;
+    flow_table *registry;
+} comparison;
+
+/* One row: the partition of `groups` against the detected one. */
+static int compare_row(cli_context *ctx, comparison *cmp, const flow_table *found,
                        const char *const *groups, size_t n, const char *label)
 {
     flow_table *declared = NULL;
-    double m[3];
     int rc = flow_partition_from_groups(&declared, ctx->sel, groups, n);
-    if (rc != FLOW_OK) return rc;
-    for (int k = 0; k < 3 && rc == FLOW_OK; k++)
-        rc = flow_cluster_compare(&m[k], found, declared,
-                                  k == 0 ? FLOW_COMPARE_NMI : k == 1 ? FLOW_COMPARE_ARI
-                                                                     : FLOW_COMPARE_VI);
+    size_t r = cmp->rows;
+    const int64_t *values = flow_table_ints(cmp->registry, col(cmp->registry, "value"));
+    for (size_t m = 0; m < cmp->nmeasures && rc == FLOW_OK; m++)
+        rc = flow_cluster_compare(&cmp->measure[m][r], found, declared, (int)values[m]);
     if (rc != FLOW_OK) {
         flow_table_free(declared);
         return rc;
     }
     /* members: vertices in a labelled (group) cluster of the declared
      * partition; their most common detected cluster */
-    size_t members = 0, k = cluster_count(found);
-    size_t *hits = xcalloc(k ? k : 1, sizeof(size_t));
+    const flow_table *dcl = flow_table_part(declared, "clusters");
+    const char *const *label_of = flow_table_texts(dcl, col(dcl, "label"));
+    const int64_t *dc = flow_table_ints(declared, col(declared, "cluster"));
+    const int64_t *fc = flow_table_ints(found, col(found, "cluster"));
+    size_t members = 0, k = flow_table_row_count(flow_table_part(found, "clusters"));
+    size_t *hits = xcalloc(k + 1, sizeof(size_t));
     for (size_t v = 0; v < flow_table_row_count(declared); v++) {
-        int64_t dc = cluster_of(declared, v);
-        if (dc < 0 || !cluster_label(declared, (size_t)dc)) continue;
+        if (dc[v] < 0 || !label_of[dc[v]]) continue;
         members++;
-        int64_t fc = cluster_of(found, v);
-        if (fc >= 0 && (size_t)fc < k) hits[fc]++;
+        if (fc[v] >= 0 && (size_t)fc[v] < k) hits[fc[v]]++;
     }
     size_t best = 0;
     for (size_t c = 1; c < k; c++)
         if (hits[c] > hits[best]) best = c;
-
-    tab_row(t);
-    tab_text(t, label);
-    tab_int(t, (long long)members);
-    tab_num(t, m[0]);
-    tab_num(t, m[1]);
-    tab_num(t, m[2]);
-    if (members && k) {
-        tab_int(t, (long long)best);
-        tab_num(t, (double)hits[best] / (double)members);
-    } else {
-        tab_text(t, NULL);
-        tab_num(t, NAN);
-    }
+    cmp->group[r] = xstrdup(label);
+    cmp->members[r] = (int64_t)members;
+    cmp->main_cluster[r] = members && k ? (double)best : NAN;
+    cmp->share[r] = members && k ? (double)hits[best] / (double)members : NAN;
+    cmp->rows++;
     free(hits);
     flow_table_free(declared);
     return FLOW_OK;
 }
 
-static int compare_groups(cli_context *ctx, const flow_table *found, cli_table **out,
-                          char **note)
+/* The groups to compare: those listed, or every group of the network (the
+ * "groups" table, one row per membership, groups in order). */
+static char **group_list(const cli_context *ctx, const char *listed, size_t *n)
 {
-    const cli_options *o = ctx->opt;
-    char **list = NULL;
-    const char **groups;
-    size_t n;
-    int rc = FLOW_OK;
-
-    *note = NULL;
-    if (o->compare_list) {
-        list = cli_split(o->compare_list, &n);
-        groups = (const char **)list;
-    } else {
-        n = flow_network_group_count(ctx->net);
-        groups = xcalloc(n + 1, sizeof(char *));
-        for (size_t g = 0; g < n; g++) groups[g] = flow_network_group_name(ctx->net, g);
+    if (listed) return cli_split(listed, n);
+    flow_table *t = NULL;
+    *n = 0;
+    if (flow_network_table(&t, ctx->net, "groups") != FLOW_OK) {
+        flow_error_clear();
+        return xcalloc(1, sizeof(char *));
     }
+    const char *const *group = flow_table_texts(t, col(t, "group"));
+    size_t rows = flow_table_row_count(t);
+    char **list = xcalloc(rows + 1, sizeof(char *));
+    for (size_t r = 0; r < rows; r++)
+        if (*n == 0 || strcmp(list[*n - 1], group[r]) != 0) list[(*n)++] = xstrdup(group[r]);
+    flow_table_free(t);
+    return list;
+}
 
-    cli_table *t = tab_new();
-    tab_column(t, "group", COL_TEXT, 0);
-    tab_column(t, "members", COL_INT, 0);
-    tab_column(t, "nmi", COL_NUM, 0);
-    tab_column(t, "ari", COL_NUM, 0);
-    tab_column(t, "vi", COL_NUM, 0);
-    tab_column(t, "main_cluster", COL_INT, 0);
-    tab_column(t, "share_in_main", COL_NUM, 0);
+/* Part "comparison"; *note: why the groups could not be compared together. */
+static int compare_groups(cli_context *ctx, const flow_table *found, const char *listed,
+                          cli_view **out, char **note)
+{
+    size_t n;
+    char **groups = group_list(ctx, listed, &n);
+    comparison cmp;
+    memset(&cmp, 0, sizeof cmp);
+    int rc = flow_registry_list(&cmp.registry, "compare");
+    if (rc != FLOW_OK) {
+        cli_free_list(groups);
+        return rc;
+    }
+    cmp.nmeasures = flow_table_row_count(cmp.registry);
+    size_t cap = n + 1;
+    cmp.group = xcalloc(cap, sizeof(char *));
+    cmp.members = xcalloc(cap, sizeof(int64_t));
+    cmp.measure = xcalloc(cmp.nmeasures + 1, sizeof(double *));
+    for (size_t m = 0; m < cmp.nmeasures; m++) cmp.measure[m] = xcalloc(cap, sizeof(double));
+    cmp.main_cluster = xcalloc(cap, sizeof(double));
+    cmp.share = xcalloc(cap, sizeof(double));
 
     for (size_t i = 0; i < n && rc == FLOW_OK; i++)
-        rc = compare_row(ctx, t, found, &groups[i], 1, groups[i]);
+        rc = compare_row(ctx, &cmp, found, (const char *const *)&groups[i], 1, groups[i]);
     if (rc == FLOW_OK && n > 1) {
         char label[64];
         snprintf(label, sizeof label, "together (%zu groups)", n);
-        rc = compare_row(ctx, t, found, groups, n, label);
+        rc = compare_row(ctx, &cmp, found, (const char *const *)groups, n, label);
         if (rc == FLOW_EINVAL) {
             /* the groups overlap: no combined partition, say why */
-            *note = xprintf("the groups cannot be compared together: %s", flow_last_error());
+            *note = xprintf("note: the groups cannot be compared together: %s", flow_last_error());
             flow_error_clear();
             rc = FLOW_OK;
         }
     }
-    if (list)
-        cli_free_list(list);
-    else
-        free(groups);
-    if (rc != FLOW_OK) {
-        tab_free(t);
-        free(*note);
-        *note = NULL;
-        return rc;
+    cli_free_list(groups);
+    if (rc == FLOW_OK) {
+        /* the view takes the columns (filled up to cmp.rows: no "together"
+         * row when the groups overlap) */
+        cli_view *v = view_new("comparison", cmp.rows);
+        view_own_texts(v, "group", cmp.group);
+        view_own_ints(v, "members", cmp.members);
+        const char *const *name = flow_table_texts(cmp.registry, col(cmp.registry, "name"));
+        for (size_t m = 0; m < cmp.nmeasures; m++) view_own_doubles(v, name[m], cmp.measure[m]);
+        view_own_doubles(v, "main_cluster", cmp.main_cluster);
+        view_own_doubles(v, "share_in_main", cmp.share);
+        view_set_flags(v, VIEW_WHOLE);
+        *out = v;
+    } else {
+        for (size_t r = 0; r < cap; r++) free(cmp.group[r]);
+        free(cmp.group);
+        free(cmp.members);
+        for (size_t m = 0; m < cmp.nmeasures; m++) free(cmp.measure[m]);
+        free(cmp.main_cluster);
+        free(cmp.share);
     }
-    *out = t;
-    return FLOW_OK;
+    free(cmp.measure);
+    flow_table_free(cmp.registry);
+    return rc;
 }
 
-int cmd_cluster(cli_context *ctx)
+static int run_cluster(cli_context *ctx, const void *options)
 {
-    const cli_options *o = ctx->opt;
+    const cluster_options *o = options;
     flow_cluster_options co = FLOW_CLUSTER_OPTIONS_INIT;
     flow_table *p = NULL;
-    cli_table *nodes = NULL, *clusters = NULL, *cmp = NULL;
-    cluster_ref *order = NULL;
+    cli_view *cmp = NULL;
     char *note = NULL;
-    int method, status = EXIT_OK;
+    int status = EXIT_OK;
 
-    int rc = method = flow_registry_lookup("cluster", o->method);
     co.seed = o->seed;
     co.resolution = o->resolution;
-    if (rc >= 0) {
-        cli_progress_start(ctx, o->method);
-        rc = flow_cluster_detect(&p, ctx->sel, method, &co);
-        cli_progress_end();
-    }
-    if (rc == FLOW_OK && o->compare_groups) rc = compare_groups(ctx, p, &cmp, &note);
+    cli_progress_start(ctx, flow_registry_name("cluster", o->method));
+    int rc = flow_cluster_detect(&p, ctx->sel, o->method, &co);
+    cli_progress_end();
+    if (rc == FLOW_OK && o->compare.given)
+        rc = compare_groups(ctx, p, o->compare.value, &cmp, &note);
     if (rc != FLOW_OK) {
-        status = cli_library_error(o->cmd, rc);
+        status = cli_library_error(ctx->cmd->name, rc);
         goto done;
     }
 
-    size_t k = cluster_count(p);
-    order = xcalloc(k ? k : 1, sizeof(cluster_ref));
-    for (size_t c = 0; c < k; c++) order[c] = (cluster_ref){p, c};
-    qsort(order, k, sizeof(cluster_ref), by_size);
-
-    nodes = tab_new();
-    tab_column(nodes, "id", COL_TEXT, 0);
-    tab_column(nodes, "name", COL_TEXT, 0);
-    tab_column(nodes, "kind", COL_TEXT, 0);
-    tab_column(nodes, "cluster", COL_INT, 0);
-    for (size_t v = 0; v < flow_table_row_count(p); v++) {
-        int64_t node = node_of(p, v);
-        tab_row(nodes);
-        tab_text(nodes, cli_node_id(ctx, node));
-        tab_text(nodes, cli_node_name(ctx, node));
-        tab_text(nodes, cli_node_kind(ctx, node));
-        tab_int(nodes, (long long)cluster_of(p, v));
-    }
-
-    clusters = tab_new();
-    tab_column(clusters, "cluster", COL_INT, 0);
-    tab_column(clusters, "size", COL_INT, 0);
-    tab_column(clusters, "internal", COL_NUM, 0);
-    tab_column(clusters, "inflow", COL_NUM, 0);
-    tab_column(clusters, "outflow", COL_NUM, 0);
-    tab_column(clusters, "self_containment", COL_NUM, 0);
-    tab_column(clusters, "closure", COL_NUM, 0);
-    tab_column(clusters, "members", COL_TEXT, COL_TABLE_ONLY);
-    for (size_t r = 0; r < k; r++) {
-        size_t c = order[r].c;
-        tab_row(clusters);
-        tab_int(clusters, (long long)c);
-        tab_int(clusters, (long long)cluster_size(p, c));
-        tab_num(clusters, cluster_num(p, "internal", c));
-        tab_num(clusters, cluster_num(p, "inflow", c));
-        tab_num(clusters, cluster_num(p, "outflow", c));
-        tab_num(clusters, cluster_num(p, "self_containment", c));
-        tab_num(clusters, cluster_num(p, "closure", c));
-        char *names = member_names(ctx, p, c);
-        char *fit = cli_fit(names, 60);
-        tab_text(clusters, fit);
-        free(fit);
-        free(names);
-    }
-
-    size_t top = cli_top(o);
-    if (o->format == FMT_JSON) {
-        jw w;
-        jw_init(&w, stdout);
-        jw_object(&w);
-        cli_json_selection(ctx, &w);
-        jw_key(&w, "method");
-        jw_string(&w, flow_table_name(p));
-        jw_key(&w, "seed");
-        jw_int(&w, (long long)o->seed);
-        jw_key(&w, "resolution");
-        jw_number(&w, o->resolution);
-        jw_key(&w, "modularity");
-        jw_number(&w, flow_table_scalar(p, "modularity"));
-        if (method == FLOW_CLUSTER_INFOMAP) {
-            jw_key(&w, "codelength");
-            jw_number(&w, flow_table_scalar(p, "codelength"));
-        }
-        jw_key(&w, "cluster_count");
-        jw_int(&w, (long long)k);
-        jw_key(&w, "membership");
-        jw_object(&w);
-        for (size_t v = 0; v < flow_table_row_count(p); v++) {
-            jw_key(&w, cli_node_id(ctx, node_of(p, v)));
-            jw_int(&w, (long long)cluster_of(p, v));
-        }
-        jw_end_object(&w);
-        jw_key(&w, "nodes");
-        tab_json(nodes, &w, 0);
-        jw_key(&w, "clusters");
-        jw_array(&w);
-        for (size_t r = 0; r < k && (top == 0 || r < top); r++) {
-            size_t c = order[r].c;
-            jw_inline_object(&w);
-            jw_key(&w, "cluster");
-            jw_int(&w, (long long)c);
-            jw_key(&w, "size");
-            jw_int(&w, (long long)cluster_size(p, c));
-            jw_key(&w, "internal");
-            jw_number(&w, cluster_num(p, "internal", c));
-            jw_key(&w, "inflow");
-            jw_number(&w, cluster_num(p, "inflow", c));
-            jw_key(&w, "outflow");
-            jw_number(&w, cluster_num(p, "outflow", c));
-            jw_key(&w, "self_containment");
-            jw_number(&w, cluster_num(p, "self_containment", c));
-            jw_key(&w, "closure");
-            jw_number(&w, cluster_num(p, "closure", c));
-            jw_key(&w, "members");
-            jw_array(&w);
-            for (size_t v = 0; v < flow_table_row_count(p); v++)
-                if (cluster_of(p, v) == (int64_t)c)
-                    jw_string(&w, cli_node_id(ctx, node_of(p, v)));
-            jw_end_array(&w);
-            jw_end_object(&w);
-        }
-        jw_end_array(&w);
-        if (cmp) {
-            jw_key(&w, "comparison");
-            tab_json(cmp, &w, 0);
-            if (note) {
-                jw_key(&w, "comparison_note");
-                jw_string(&w, note);
-            }
-        }
-        jw_end_object(&w);
-        jw_finish(&w);
-        goto done;
-    }
-
-    if (o->format == FMT_CSV) {
-        tab_print(nodes, FMT_CSV, 0, stdout);
-        printf("\n");
-        tab_print(clusters, FMT_CSV, top, stdout);
-        if (cmp) {
-            printf("\n");
-            tab_print(cmp, FMT_CSV, 0, stdout);
-        }
-        goto done;
-    }
-
-    char sel[512];
-    cli_describe_selection(ctx, sel, sizeof sel);
-    printf("cluster (%s)\n", sel);
-    double q = flow_table_scalar(p, "modularity");
-    if (isnan(q))
-        printf("%s: %zu clusters, modularity undefined (no edges)", flow_table_name(p), k);
-    else
-        printf("%s: %zu clusters, modularity %.4f", flow_table_name(p), k, q);
-    if (method == FLOW_CLUSTER_INFOMAP)
-        printf(", code length %.4f", flow_table_scalar(p, "codelength"));
-    if (method != FLOW_CLUSTER_WALKTRAP) printf(", seed %llu", (unsigned long long)o->seed);
-    printf("\n\n");
-    tab_print(clusters, FMT_TABLE, top, stdout);
-    if (cmp) {
-        printf("\ncomparison with declared groups (main_cluster: the cluster holding most "
-               "members)\n");
-        tab_print(cmp, FMT_TABLE, 0, stdout);
-        if (note) printf("note: %s\n", note);
+    cli_view *v = view_of(p);
+    view_sort(ctx, v, "cluster", 0); /* members of a cluster together */
+    view_json_map(v, "membership", "cluster");
+    cli_view *clusters = view_part(v, "clusters");
+    size_t k = view_rows(clusters);
+    view_drop(clusters, "label"); /* for declared groups only: always empty here */
+    view_own_texts(clusters, "members", member_names(ctx, p, k));
+    view_set_width(clusters, "members", 60);
+    view_sort(ctx, clusters, "size", 1); /* largest first, ties by number */
+    if (cmp) view_add_part(v, cmp);
+    ctx->adds_weights = 1;
+    status = cli_render(ctx, v);
+    view_free(v);
+    if (status == EXIT_OK && note) {
+        fflush(stdout);
+        cli_error("%s", note);
     }
 
 done:
     free(note);
-    free(order);
-    tab_free(nodes);
-    tab_free(clusters);
-    tab_free(cmp);
     flow_table_free(p);
     return status;
 }
+
+const cli_command cli_cmd_cluster = {
+    .name = "cluster",
+    .summary = "communities of flows, compared with declared groups",
+    .usage = "DATA [options]",
+    .about = "Communities that the flows form, with per-cluster flow accounting: size,\n"
+             "internal flow, inflow, outflow, self-containment (the share of the flow\n"
+             "leaving a cluster's nodes that stays inside) and closure.",
+    .output = "one row per node (id, name, kind, cluster), members of a "
+              "cluster together; scalars modularity, clusters (and codelength for "
+              "infomap); parameters method, seed, resolution; part clusters (cluster, size, "
+              "internal, inflow, outflow, self_containment, closure, members; largest "
+              "first); with --compare-groups part comparison (group, members, nmi, ari, "
+              "vi, main_cluster, share_in_main). JSON also has \"membership\": node id -> "
+              "cluster.",
+    .examples = "flowctl cluster data/china --factor talent --year 2022 --level region\n"
+                "flowctl cluster data/china --method infomap --combine share "
+                "--compare-groups=yangtze-river-delta,greater-bay-area,chengdu-chongqing\n"
+                "flowctl cluster data/china --factor talent --part clusters --format csv",
+    .options = cluster_spec,
+    .options_size = sizeof(cluster_options),
+    .flags = CMD_SELECTION,
+    .run = run_cluster,
+};

@@ -1,490 +1,56 @@
 /*
- * main.c - flowctl's entry point: the command line, help texts, loading the
- * data and building the selection every analysis runs on.
+ * main.c - flowctl's entry point: the global help and --version, finding
+ * the command, the option parser driven by the commands' option specs,
+ * loading the data, building the selection, exit statuses. It knows no
+ * command: each is a descriptor (cmd_*.c) listed in commands.c.
  *
  *   flowctl COMMAND DATA [options]
  *
  * Options may come before or after DATA, as "--name value" or
- * "--name=value"; "--" ends the options. Every mistake on the command line
- * (unknown command or option, a missing or malformed value, an unknown
- * factor, measure, id or group) is a usage error: one line saying what is
- * wrong, often with the nearest valid name, then a hint pointing at the
- * command's help, and exit status 2. A data set the loader refuses exits
- * with 3 and the loader's message (file:line:column: what). Anything else
- * that fails exits with 1. flowctl never aborts: every library call is
- * checked, and running out of memory is reported like any other failure.
+ * "--name=value" ("-o value" or "-ovalue" for a short one); "--" ends the
+ * options. Every mistake on the command line (unknown command or option, a
+ * missing or malformed value, an unknown factor, measure, id or group) is a
+ * usage error: one line saying what is wrong, often with the nearest valid
+ * name, then a hint pointing at the command's help, and exit status 2. A
+ * data set the loader refuses exits with 3 and the loader's message
+ * (file:line:column: what). Anything else that fails exits with 1. flowctl
+ * never aborts: every library call is checked, and running out of memory
+ * is reported like any other failure.
  */
 #include "flowctl.h"
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-/* ---- small helpers ----------------------------------------------------------- */
+/* ---- the options of one command line ---------------------------------------------- */
 
-static void out_of_memory(void)
+/* An option spec and the struct its values go to. */
+typedef struct {
+    const cli_option *spec;
+    void *base;
+} bound;
+
+/* Strings made while parsing (split lists), freed at exit. */
+static char **owned;
+static size_t nowned;
+
+static const char *keep(char *s)
 {
-    fputs("flowctl: out of memory\n", stderr);
-    exit(EXIT_OTHER);
-}
-
-void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p) out_of_memory();
-    return p;
-}
-
-void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p) out_of_memory();
-    return p;
-}
-
-void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) out_of_memory();
-    return q;
-}
-
-char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    return memcpy(xmalloc(n), s, n);
-}
-
-char *xprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) out_of_memory();
-    char *s = xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
+    owned = xrealloc(owned, (nowned + 1) * sizeof(char *));
+    owned[nowned++] = s;
     return s;
 }
 
-void cli_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("flowctl: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
+static void *field(const bound *b) { return (char *)b->base + b->spec->offset; }
 
-static void hint(const char *cmd)
-{
-    if (cmd)
-        fprintf(stderr, "try 'flowctl %s --help'\n", cmd);
-    else
-        fputs("try 'flowctl --help'\n", stderr);
-}
-
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    fputs("flowctl: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    hint(cmd);
-    return EXIT_USAGE;
-}
-
-int cli_library_error(const char *cmd, int rc)
-{
-    const char *msg = flow_last_error();
-    cli_progress_end();
-    cli_error("%s", msg && *msg ? msg : flow_strerror(rc));
-    if (rc == FLOW_ENOTFOUND || rc == FLOW_EINVAL) {
-        hint(cmd);
-        return EXIT_USAGE;
-    }
-    return EXIT_OTHER;
-}
-
-char **cli_split(const char *s, size_t *n)
-{
-    size_t cap = 1;
-    for (const char *p = s; *p; p++) cap += *p == ',';
-    char **list = xcalloc(cap + 1, sizeof(char *));
-    size_t k = 0;
-    const char *start = s;
-    for (const char *p = s;; p++) {
-        if (*p == ',' || *p == '\0') {
-            /* trim blanks around an item: "CN-BJ, CN-SH" is meant as two ids */
-            const char *a = start, *b = p;
-            while (a < b && (*a == ' ' || *a == '\t')) a++;
-            while (b > a && (b[-1] == ' ' || b[-1] == '\t')) b--;
-            if (b > a) {
-                char *item = xmalloc((size_t)(b - a) + 1);
-                memcpy(item, a, (size_t)(b - a));
-                item[b - a] = '\0';
-                list[k++] = item;
-            }
-            if (*p == '\0') break;
-            start = p + 1;
-        }
-    }
-    *n = k;
-    return list;
-}
-
-void cli_free_list(char **list)
-{
-    if (!list) return;
-    for (char **p = list; *p; p++) free(*p);
-    free(list);
-}
-
-/* Edit distance (case-insensitive), for "did you mean" on names that the
- * library does not check itself (commands, options, keywords). */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    size_t *row = xcalloc(lb + 1, sizeof(size_t));
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            int ca = a[i - 1], cb = b[j - 1];
-            if (ca >= 'A' && ca <= 'Z') ca += 'a' - 'A';
-            if (cb >= 'A' && cb <= 'Z') cb += 'a' - 'A';
-            size_t v = diag + (ca != cb);
-            if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
-            if (up + 1 < v) v = up + 1;
-            row[j] = v;
-            diag = up;
-        }
-    }
-    size_t d = row[lb];
-    free(row);
-    return d;
-}
-
-/* The candidate nearest to word, when it is close enough to be a likely
- * typo (within a third of the word's length, 1 to 3 edits), else NULL. */
-static const char *nearest(const char *word, const char *const *cands, size_t n)
-{
-    size_t len = strlen(word);
-    size_t cap = len / 3 < 1 ? 1 : len / 3 > 3 ? 3 : len / 3;
-    const char *best = NULL;
-    size_t best_d = cap + 1;
-    for (size_t i = 0; i < n; i++) {
-        if (!cands[i]) continue;
-        size_t d = distance(word, cands[i]);
-        if (d < best_d) best_d = d, best = cands[i];
-    }
-    return best;
-}
-
-/* ", did you mean 'x'?" or "" */
-static const char *did_you_mean(char *buf, size_t size, const char *near)
-{
-    if (near)
-        snprintf(buf, size, " (did you mean '%s'?)", near);
-    else
-        buf[0] = '\0';
-    return buf;
-}
-
-/* ---- commands and their options ---------------------------------------------- */
-
-enum {
-    O_HELP = 1, O_FACTOR, O_YEAR, O_UNDIRECTED, O_LEVEL, O_TOP, O_SEED, O_FORMAT, O_COMBINE,
-    O_NAME_ATTR, O_MEASURE, O_DAMPING, O_LENGTH, O_NORMALIZED, O_FROM, O_TO, O_WIDEST,
-    O_CRITICAL, O_METHOD, O_RESOLUTION, O_COMPARE, O_ALPHA, O_EXPORT_TO, O_OUTPUT
-};
-
-/* has_arg: 0 flag, 1 required value, 2 optional value (only as --name=value) */
-typedef struct {
-    const char *name;
-    char short_name;
-    int has_arg;
-    int id;
-} opt_spec;
-
-#define COMMON_OPTIONS                                                                     \
-    {"help", 'h', 0, O_HELP}, {"factor", 0, 1, O_FACTOR}, {"year", 0, 1, O_YEAR},          \
-        {"undirected", 0, 0, O_UNDIRECTED}, {"level", 0, 1, O_LEVEL}, {"top", 0, 1, O_TOP}, \
-        {"seed", 0, 1, O_SEED}, {"format", 0, 1, O_FORMAT}, {"combine", 0, 1, O_COMBINE},  \
-        {"name-attr", 0, 1, O_NAME_ATTR}
-
-static const opt_spec summary_opts[] = {COMMON_OPTIONS, {NULL, 0, 0, 0}};
-static const opt_spec centrality_opts[] = {COMMON_OPTIONS,
-                                           {"measure", 0, 1, O_MEASURE},
-                                           {"damping", 0, 1, O_DAMPING},
-                                           {"length", 0, 1, O_LENGTH},
-                                           {"normalized", 0, 0, O_NORMALIZED},
-                                           {NULL, 0, 0, 0}};
-static const opt_spec bottleneck_opts[] = {COMMON_OPTIONS,
-                                           {"from", 0, 1, O_FROM},
-                                           {"to", 0, 1, O_TO},
-                                           {"widest", 0, 0, O_WIDEST},
-                                           {"critical", 0, 0, O_CRITICAL},
-                                           {NULL, 0, 0, 0}};
-static const opt_spec cluster_opts[] = {COMMON_OPTIONS,
-                                        {"method", 0, 1, O_METHOD},
-                                        {"resolution", 0, 1, O_RESOLUTION},
-                                        {"compare-groups", 0, 2, O_COMPARE},
-                                        {NULL, 0, 0, 0}};
-static const opt_spec backbone_opts[] = {COMMON_OPTIONS, {"alpha", 0, 1, O_ALPHA}, {NULL, 0, 0, 0}};
-static const opt_spec export_opts[] = {{"help", 'h', 0, O_HELP},
-                                       {"to", 0, 1, O_EXPORT_TO},
-                                       {"output", 'o', 1, O_OUTPUT},
-                                       {NULL, 0, 0, 0}};
-
-typedef struct {
-    const char *name;
-    const opt_spec *opts;
-    const char *summary;
-    const char *help;
-} command;
-
-static const char summary_help[] =
-    "Usage: flowctl summary DATA [options]\n"
-    "\n"
-    "Counts what the selection holds: nodes by kind, flows and total weight by\n"
-    "factor and by year (raw weights, in each factor's unit), edges, density and\n"
-    "reciprocity.\n"
-    "\n"
-    "Options:\n"
-    "  --factor F, --year Y|A-B, --undirected, --level KIND, --combine sum|share\n"
-    "                     choose the selection (see 'flowctl --help')\n"
-    "  --format table|csv|json\n"
-    "                     table: the library's text summary; json: one object;\n"
-    "                     csv: the totals per factor and year (factor, unit, year,\n"
-    "                     flows, weight, internal)\n"
-    "\n"
-    "Provenance: when the data folder (DATA, or the folder of a flows file) holds\n"
-    "a README.md, the table ends with its path, and with a caution when the\n"
-    "README says the flows are modelled.\n"
-    "\n"
-    "Examples:\n"
-    "  flowctl summary data/china\n"
-    "  flowctl summary data/china --factor talent --year 2020-2022 --format json\n";
-
-static const char centrality_help[] =
-    "Usage: flowctl centrality DATA [options]\n"
-    "\n"
-    "Ranks the nodes of the selection by one or more centrality measures, sorted\n"
-    "by the first measure (largest first). Weights are strengths: more flow is a\n"
-    "stronger tie.\n"
-    "\n"
-    "Options:\n"
-    "  --measure NAME     a measure to compute (repeatable, or comma-separated);\n"
-    "                     default pagerank,in_strength,out_strength,net_flow.\n"
-    "                     Names: in_strength out_strength strength net_flow\n"
-    "                     in_degree out_degree degree pagerank hub authority\n"
-    "                     betweenness closeness harmonic eigenvector constraint\n"
-    "                     participation\n"
-    "  --damping D        PageRank damping, in [0, 1) (default 0.85)\n"
-    "  --length inverse|unit|weight\n"
-    "                     edge length of betweenness, closeness and harmonic:\n"
-    "                     1/weight (default), 1 per edge, or the weight itself\n"
-    "  --normalized       normalised degrees, betweenness, closeness, harmonic\n"
-    "  --factor F, --year Y|A-B, --undirected, --level KIND, --combine sum|share,\n"
-    "  --top N, --format table|csv|json, --name-attr ATTR\n"
-    "                     as in 'flowctl --help'\n"
-    "\n"
-    "Output: one record per node with id, name, kind and one value per measure.\n"
-    "\n"
-    "Examples:\n"
-    "  flowctl centrality data/china --factor technology --year 2022 --top 5\n"
-    "  flowctl centrality data/china --measure pagerank --measure betweenness --level region --combine share --name-attr name_zh\n";
-
-static const char bottleneck_help[] =
-    "Usage: flowctl bottleneck DATA --from IDS --to IDS [options]\n"
-    "\n"
-    "The maximum flow from a set of nodes to another and the minimum cut that\n"
-    "limits it: the edges from the source side to the sink side, broken down by\n"
-    "factor (capacities are the selection's weights).\n"
-    "\n"
-    "Options:\n"
-    "  --from IDS         sources: comma-separated node ids or group names\n"
-    "  --to IDS           sinks: comma-separated node ids or group names\n"
-    "  --widest           also the widest path (the path whose weakest edge is\n"
-    "                     strongest) from the first source to the first sink\n"
-    "                     (a group stands for its first member)\n"
-    "  --critical         also rank nodes and edges by the flow lost when each\n"
-    "                     is removed\n"
-    "  --factor F, --year Y|A-B, --undirected, --level KIND, --combine sum|share,\n"
-    "  --top N, --format table|csv|json, --name-attr ATTR\n"
-    "                     as in 'flowctl --help'\n"
-    "\n"
-    "Output: the cut value and edges (source, target, factor, weight), the nodes\n"
-    "on the source side; with --widest and --critical, their tables (CSV: each\n"
-    "table after a blank line, with its own header).\n"
-    "\n"
-    "Examples:\n"
-    "  flowctl bottleneck data/china --from CN-BJ,CN-SH --to CN-XJ --factor technology\n"
-    "  flowctl bottleneck data/china --from yangtze-river-delta --to CN-NX --factor capital --year 2022 --widest --critical --top 5\n";
-
-static const char cluster_help[] =
-    "Usage: flowctl cluster DATA [options]\n"
-    "\n"
-    "Communities that the flows form, with per-cluster flow accounting: size,\n"
-    "internal flow, inflow, outflow, self-containment (the share of the flow\n"
-    "leaving a cluster's nodes that stays inside) and closure.\n"
-    "\n"
-    "Options:\n"
-    "  --method leiden|louvain|infomap|walktrap|label_propagation\n"
-    "                     detection method (default leiden)\n"
-    "  --resolution R     modularity resolution for leiden and louvain, >= 0\n"
-    "                     (default 1; larger gives more, smaller clusters)\n"
-    "  --seed S           random seed (default 1): the same seed, the same result\n"
-    "  --compare-groups[=G1,G2,...]\n"
-    "                     compare the clusters with the declared groups (all of\n"
-    "                     them, or those listed): NMI, ARI and VI for each group\n"
-    "                     (its members as one cluster, every other node alone),\n"
-    "                     and for the listed groups together when no node is in\n"
-    "                     two of them; main_cluster is the cluster holding most\n"
-    "                     of a group's members, share_in_main their share in it\n"
-    "  --factor F, --year Y|A-B, --undirected, --level KIND, --combine sum|share,\n"
-    "  --top N, --format table|csv|json, --name-attr ATTR\n"
-    "                     as in 'flowctl --help'\n"
-    "\n"
-    "Output: the method, modularity, membership (node -> cluster number) and one\n"
-    "record per cluster (largest first).\n"
-    "\n"
-    "Examples:\n"
-    "  flowctl cluster data/china --factor talent --year 2022 --level region\n"
-    "  flowctl cluster data/china --method infomap --combine share --compare-groups=yangtze-river-delta,greater-bay-area,chengdu-chongqing\n";
-
-static const char backbone_help[] =
-    "Usage: flowctl backbone DATA [options]\n"
-    "\n"
-    "The disparity-filter backbone (Serrano, Boguna, Vespignani 2009): the flows\n"
-    "that are significantly strong for their source or their target, filtered\n"
-    "per factor. Sorted by p-value (smallest first), then weight.\n"
-    "\n"
-    "Options:\n"
-    "  --alpha A          significance level, in (0, 1) (default 0.05)\n"
-    "  --factor F, --year Y|A-B, --undirected, --level KIND, --combine sum|share,\n"
-    "  --top N, --format table|csv|json, --name-attr ATTR\n"
-    "                     as in 'flowctl --help'\n"
-    "\n"
-    "Output: one record per backbone edge: source, target, factor, weight,\n"
-    "p_value.\n"
-    "\n"
-    "Examples:\n"
-    "  flowctl backbone data/china --factor capital --year 2022 --alpha 0.01\n";
-
-static const char export_help[] =
-    "Usage: flowctl export DATA --to FORMAT [-o FILE]\n"
-    "\n"
-    "Writes the whole network (every node, factor, flow and group; selection\n"
-    "options do not apply) for other tools.\n"
-    "\n"
-    "Options:\n"
-    "  --to FORMAT        json, graphml, gexf (Gephi) or dot (Graphviz); may be\n"
-    "                     left out when FILE ends in one of these names\n"
-    "  -o, --output FILE  the file to write (replaced whole, never half-written);\n"
-    "                     standard output when not given\n"
-    "\n"
-    "Examples:\n"
-    "  flowctl export data/china --to gexf -o china.gexf\n"
-    "  flowctl export data/china --to json\n";
-
-static const command commands[] = {
-    {"summary", summary_opts, "nodes, flows and weights by kind, factor and year", summary_help},
-    {"centrality", centrality_opts, "rank nodes: pagerank, strengths, net flow, betweenness...",
-     centrality_help},
-    {"bottleneck", bottleneck_opts, "minimum cut between node sets, widest path, critical nodes",
-     bottleneck_help},
-    {"cluster", cluster_opts, "communities of flows, compared with declared groups", cluster_help},
-    {"backbone", backbone_opts, "the significant flows (disparity filter)", backbone_help},
-    {"export", export_opts, "write the network as JSON, GraphML, GEXF or DOT", export_help},
-};
-#define NCOMMANDS (sizeof commands / sizeof commands[0])
-
-static void print_global_help(FILE *f)
-{
-    fprintf(f,
-            "flowctl %s - analyse innovation-factor flow networks with libflow\n"
-            "\n"
-            "Usage: flowctl COMMAND DATA [options]\n"
-            "       flowctl help COMMAND    (or: flowctl COMMAND --help)\n"
-            "       flowctl --version\n"
-            "\n"
-            "DATA is a data set folder (flows.csv, and optional nodes.csv and\n"
-            "groups.csv) or a flows CSV file.\n"
-            "\n"
-            "Commands:\n",
-            flow_version());
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
-    fputs("\n"
-          "Selection (every command but export):\n"
-          "  --factor F         keep factor F (repeatable; default: every factor)\n"
-          "  --year Y | A-B     keep the flows of year Y, or of years A to B\n"
-          "  --undirected       sum both directions of every pair of nodes\n"
-          "  --level KIND       roll nodes up to their ancestor of this kind (region)\n"
-          "  --combine sum|share\n"
-          "                     add raw weights (default), or each factor's shares of\n"
-          "                     its total (to mix persons and yuan)\n"
-          "Output:\n"
-          "  --format table|csv|json\n"
-          "                     aligned table (default), CSV, or one JSON object\n"
-          "  --top N            rows of a ranking shown (default 20 in tables, all\n"
-          "                     in csv and json; 0 shows all); cuts, paths and\n"
-          "                     memberships are always shown whole\n"
-          "  --name-attr ATTR   show the node attribute ATTR as the name (name_zh)\n"
-          "  --seed S           seed of the random methods (default 1)\n"
-          "\n"
-          "Exit status: 0 success, 1 failure, 2 usage error, 3 bad data.\n"
-          "Progress is shown on standard error when it is a terminal. Notes go to\n"
-          "standard error too (the output stays clean): when centrality, bottleneck\n"
-          "or cluster add the raw weights of factors in different units, and when\n"
-          "no flow matches --year.\n"
-          "\n"
-          "Examples:\n"
-          "  flowctl summary data/china\n"
-          "  flowctl centrality data/china --factor technology --year 2022 --top 5\n"
-          "  flowctl bottleneck data/china --from CN-BJ,CN-SH --to CN-XJ --factor technology\n"
-          "  flowctl cluster data/china --factor talent --level region --compare-groups\n"
-          "  flowctl backbone data/china --factor technology --year 2016-2018\n"
-          "  flowctl export data/china --to graphml -o china.graphml\n",
-          f);
-}
-
-static const command *find_command(const char *name)
-{
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        if (strcmp(commands[i].name, name) == 0) return &commands[i];
-    return NULL;
-}
-
-static int unknown_command(const char *name)
-{
-    const char *names[NCOMMANDS];
-    char buf[128];
-    for (size_t i = 0; i < NCOMMANDS; i++) names[i] = commands[i].name;
-    return cli_usage_error(NULL, "unknown command '%s'%s", name,
-                           did_you_mean(buf, sizeof buf, nearest(name, names, NCOMMANDS)));
-}
-
-/* ---- parsing values ------------------------------------------------------------- */
-
-static int parse_int(const char *s, long long lo, long long hi, long long *out)
+static int parse_count(const char *s, long long *out)
 {
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (end == s || *end || errno || v < lo || v > hi) return -1;
+    if (end == s || *end || errno || v < 0 || v > 1000000000000LL) return -1;
     *out = v;
     return 0;
 }
@@ -500,7 +66,7 @@ static int parse_double(const char *s, double *out)
 }
 
 /* "2022", "2018-2022" (and negative years: "-50--20"). */
-static int parse_years(const char *s, int *first, int *last)
+static int parse_years(const char *s, cli_years *out)
 {
     char *end;
     errno = 0;
@@ -514,189 +80,375 @@ static int parse_years(const char *s, int *first, int *last)
         if (end == t || errno) return -1;
     }
     if (*end || a < -9999 || a > 9999 || b < -9999 || b > 9999 || a > b) return -1;
-    *first = (int)a;
-    *last = (int)b;
+    out->first = (int)a;
+    out->last = (int)b;
     return 0;
 }
 
-static int keyword(const char *cmd, const char *opt, const char *value,
-                   const char *const *words, size_t n, int *out)
+/* The range of an OPT_NUMBER in words: "[0, 1)", ">= 0". */
+static void range_text(const cli_option *s, char *buf, size_t size)
 {
-    char buf[128], list[256] = "";
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(words[i], value) == 0) {
-            *out = (int)i;
-            return 0;
-        }
-        strncat(list, i ? "|" : "", sizeof list - strlen(list) - 1);
-        strncat(list, words[i], sizeof list - strlen(list) - 1);
-    }
-    cli_usage_error(cmd, "--%s must be %s, not '%s'%s", opt, list, value,
-                    did_you_mean(buf, sizeof buf, nearest(value, words, n)));
-    return -1;
+    if (s->bounds & NUM_NO_HI)
+        snprintf(buf, size, "%s %g", s->bounds & NUM_LO_OPEN ? ">" : ">=", s->lo);
+    else
+        snprintf(buf, size, "in %c%g, %g%c", s->bounds & NUM_LO_OPEN ? '(' : '[', s->lo, s->hi,
+                 s->bounds & NUM_HI_OPEN ? ')' : ']');
 }
 
-static void add_item(const char ***list, size_t *n, const char *item)
+static int in_range(const cli_option *s, double x)
 {
-    for (size_t i = 0; i < *n; i++)
-        if (strcmp((*list)[i], item) == 0) return; /* asked twice: once is enough */
-    *list = xrealloc((void *)*list, (*n + 1) * sizeof(char *));
-    (*list)[(*n)++] = item;
+    if (s->bounds & NUM_LO_OPEN ? x <= s->lo : x < s->lo) return 0;
+    if (s->bounds & NUM_NO_HI) return 1;
+    return s->bounds & NUM_HI_OPEN ? x < s->hi : x <= s->hi;
 }
 
-/* Strings made while parsing (split measure lists), freed at exit. */
-static char **owned;
-static size_t nowned;
-
-static const char *keep(char *s)
+/* OPT_CHOICE: the index of value in "a|b|c", or a usage error. */
+static int choice(const char *cmd, const cli_option *s, const char *value, int *out)
 {
-    owned = xrealloc(owned, (nowned + 1) * sizeof(char *));
-    owned[nowned++] = s;
-    return s;
+    size_t n;
+    char *copy = xstrdup(s->choices);
+    for (char *p = copy; *p; p++)
+        if (*p == '|') *p = ',';
+    char **words = cli_split(copy, &n);
+    free(copy);
+    int rc = 0;
+    size_t i = 0;
+    while (i < n && strcmp(words[i], value) != 0) i++;
+    if (i < n) {
+        *out = (int)i;
+    } else {
+        char buf[128];
+        cli_usage_error(cmd, "--%s must be %s, not '%s'%s", s->name, s->choices, value,
+                        cli_did_you_mean(buf, sizeof buf,
+                                         cli_nearest(value, (const char *const *)words, n)));
+        rc = -1;
+    }
+    cli_free_list(words);
+    return rc;
 }
 
-/* Applies one option. Returns 0, or an exit status. */
-static int apply(cli_options *o, const command *c, const opt_spec *spec, const char *value,
-                 unsigned char *seen)
+static void add_item(cli_list *list, const char *item)
 {
-    const char *cmd = c->name;
-    const char *name = spec->name;
-    long long v;
-    double d;
-    static const char *const formats[] = {"table", "csv", "json"};
-    static const char *const combines[] = {"sum", "share"};
-    static const char *const lengths[] = {"inverse", "unit", "weight"};
+    for (size_t i = 0; i < list->n; i++)
+        if (strcmp(list->items[i], item) == 0) return; /* asked twice: once is enough */
+    list->items = xrealloc((void *)list->items, (list->n + 1) * sizeof(char *));
+    list->items[list->n++] = item;
+}
 
-    /* Options that take one value may be given once; the repeatable ones are
-     * --factor and --measure. */
-    if (spec->id != O_FACTOR && spec->id != O_MEASURE && spec->id != O_HELP) {
-        if (seen[spec->id])
-            return cli_usage_error(cmd, "option '--%s' given twice%s", name,
-                                   spec->id == O_YEAR ? "; use --year A-B for a range" : "");
-        seen[spec->id] = 1;
-    }
-    switch (spec->id) {
-    case O_FACTOR: {
-        size_t n;
-        char **items = cli_split(value, &n);
-        for (size_t i = 0; i < n; i++) add_item(&o->factors, &o->nfactors, keep(items[i]));
-        free(items);
-        if (n == 0) return cli_usage_error(cmd, "--factor needs a factor name");
-        break;
-    }
-    case O_YEAR:
-        if (parse_years(value, &o->year_first, &o->year_last) < 0)
-            return cli_usage_error(cmd,
-                                   "--year must be a year (2022) or a range (2018-2022) "
-                                   "within -9999..9999, not '%s'",
-                                   value);
-        break;
-    case O_UNDIRECTED: o->undirected = 1; break;
-    case O_LEVEL: o->level = value; break;
-    case O_TOP:
-        if (parse_int(value, 0, 1000000000000LL, &v) < 0)
-            return cli_usage_error(cmd, "--top must be a whole number >= 0, not '%s'", value);
-        o->top = (size_t)v;
-        o->top_given = 1;
-        break;
-    case O_SEED: {
-        char *end;
-        errno = 0;
-        unsigned long long s = strtoull(value, &end, 10);
-        if (end == value || *end || errno || value[0] == '-' || value[0] == '+')
-            return cli_usage_error(cmd, "--seed must be a whole number >= 0, not '%s'", value);
-        o->seed = (uint64_t)s;
-        break;
-    }
-    case O_FORMAT:
-        if (keyword(cmd, name, value, formats, 3, &o->format) < 0) return EXIT_USAGE;
-        break;
-    case O_COMBINE:
-        if (keyword(cmd, name, value, combines, 2, &o->combine) < 0) return EXIT_USAGE;
-        o->combine = o->combine ? FLOW_COMBINE_SHARE : FLOW_COMBINE_SUM;
-        break;
-    case O_NAME_ATTR: o->name_attr = value; break;
-    case O_MEASURE: {
+/* Applies one value of option b (from the command line or the default).
+ * Returns 0 or an exit status. */
+static int apply(const char *cmd, const bound *b, const char *value)
+{
+    const cli_option *s = b->spec;
+    void *f = field(b);
+    char range[64];
+    switch (s->kind) {
+    case OPT_FLAG: *(int *)f = 1; break;
+    case OPT_TEXT: *(const char **)f = value; break;
+    case OPT_LIST:
+    case OPT_REGISTRY_LIST: {
         size_t n;
         char **items = cli_split(value, &n);
         if (n == 0) {
             free(items);
-            return cli_usage_error(cmd, "--measure needs a measure name");
+            return cli_usage_error(cmd, "--%s needs a value", s->name);
         }
-        for (size_t i = 0; i < n; i++) {
-            if (flow_registry_lookup("centrality", items[i]) < 0) {
+        for (size_t i = 0; s->kind == OPT_REGISTRY_LIST && i < n; i++) {
+            if (flow_registry_lookup(s->choices, items[i]) < 0) {
                 int rc = cli_usage_error(cmd, "%s", flow_last_error());
                 cli_free_list(items);
                 return rc;
             }
         }
-        for (size_t i = 0; i < n; i++) add_item(&o->measures, &o->nmeasures, keep(items[i]));
+        for (size_t i = 0; i < n; i++) add_item(f, keep(items[i]));
         free(items);
         break;
     }
-    case O_DAMPING:
-        if (parse_double(value, &d) < 0 || d < 0 || d >= 1)
-            return cli_usage_error(cmd, "--damping must be a number in [0, 1), not '%s'", value);
-        o->damping = d;
+    case OPT_COUNT:
+        if (parse_count(value, f) < 0)
+            return cli_usage_error(cmd, "--%s must be a whole number >= 0, not '%s'", s->name,
+                                   value);
         break;
-    case O_LENGTH:
-        if (keyword(cmd, name, value, lengths, 3, &o->length) < 0) return EXIT_USAGE;
-        o->length = o->length == 0 ? FLOW_LENGTH_INVERSE
-                    : o->length == 1 ? FLOW_LENGTH_UNIT
-                                     : FLOW_LENGTH_WEIGHT;
-        break;
-    case O_NORMALIZED: o->normalized = 1; break;
-    case O_FROM: o->from = value; break;
-    case O_TO: o->to = value; break;
-    case O_WIDEST: o->widest = 1; break;
-    case O_CRITICAL: o->critical = 1; break;
-    case O_METHOD: {
-        /* the library's message names the known methods */
-        if (flow_registry_lookup("cluster", value) < 0)
-            return cli_usage_error(cmd, "%s", flow_last_error());
-        o->method = value;
+    case OPT_SEED: {
+        char *end;
+        errno = 0;
+        unsigned long long x = strtoull(value, &end, 10);
+        if (end == value || *end || errno || value[0] == '-' || value[0] == '+')
+            return cli_usage_error(cmd, "--%s must be a whole number >= 0, not '%s'", s->name,
+                                   value);
+        *(uint64_t *)f = (uint64_t)x;
         break;
     }
-    case O_RESOLUTION:
-        if (parse_double(value, &d) < 0 || d < 0)
-            return cli_usage_error(cmd, "--resolution must be a number >= 0, not '%s'", value);
-        o->resolution = d;
+    case OPT_NUMBER:
+        if (parse_double(value, f) < 0 || !in_range(s, *(double *)f)) {
+            range_text(s, range, sizeof range);
+            return cli_usage_error(cmd, "--%s must be a number %s, not '%s'", s->name, range,
+                                   value);
+        }
         break;
-    case O_COMPARE:
-        o->compare_groups = 1;
-        o->compare_list = value; /* NULL: every declared group */
+    case OPT_YEARS:
+        if (parse_years(value, f) < 0)
+            return cli_usage_error(cmd,
+                                   "--%s must be a year (2022) or a range (2018-2022) "
+                                   "within -9999..9999, not '%s'",
+                                   s->name, value);
+        break;
+    case OPT_CHOICE:
+        if (choice(cmd, s, value, f) < 0) return EXIT_USAGE;
+        break;
+    case OPT_REGISTRY: {
+        /* the library's message names the entries, or the nearest one */
+        int v = flow_registry_lookup(s->choices, value);
+        if (v < 0) return cli_usage_error(cmd, "%s", flow_last_error());
+        *(int *)f = v;
+        break;
+    }
+    case OPT_OPTIONAL: {
+        cli_optional *o = f;
         if (value && !*value)
-            return cli_usage_error(cmd, "--compare-groups= needs group names after '='");
+            return cli_usage_error(cmd, "--%s= needs a value after '='", s->name);
+        o->given = 1;
+        o->value = value;
         break;
-    case O_ALPHA:
-        if (parse_double(value, &d) < 0 || d <= 0 || d >= 1)
-            return cli_usage_error(cmd, "--alpha must be a number in (0, 1), not '%s'", value);
-        o->alpha = d;
-        break;
-    case O_EXPORT_TO: o->export_to = value; break;
-    case O_OUTPUT: o->output = value; break;
+    }
     default: break;
     }
     return 0;
+}
+
+/* Empty values, then the spec's defaults. A default the parser refuses is
+ * a mistake in flowctl: exit 1. */
+static void set_defaults(const char *cmd, const bound *b)
+{
+    void *f = field(b);
+    switch (b->spec->kind) {
+    case OPT_COUNT: *(long long *)f = -1; break;
+    case OPT_YEARS: ((cli_years *)f)->first = ((cli_years *)f)->last = FLOW_NO_YEAR; break;
+    case OPT_REGISTRY: *(int *)f = -1; break;
+    default: break;
+    }
+    if (b->spec->def && apply(cmd, b, b->spec->def) != 0) {
+        cli_error("internal error: bad default of --%s", b->spec->name);
+        exit(EXIT_OTHER);
+    }
+}
+
+/* ---- help ---------------------------------------------------------------------------- */
+
+#define HELP_COL 21   /* where option help starts */
+#define HELP_WIDTH 79 /* help lines end by this column */
+
+/* Writes text from column `col` (where the cursor is), wrapped at
+ * HELP_WIDTH on spaces, continuation lines indented by `indent`; '\n'
+ * breaks a line where the text says so, and '\1' is a space that does
+ * not. */
+static void print_wrapped(FILE *f, const char *text, size_t col, size_t indent)
+{
+    const char *p = text;
+    int line_start = 1;
+    while (*p) {
+        if (*p == '\n') {
+            fprintf(f, "\n%*s", (int)indent, "");
+            col = indent;
+            line_start = 1;
+            p++;
+            continue;
+        }
+        if (*p == ' ') {
+            p++;
+            continue;
+        }
+        size_t len = strcspn(p, " \n");
+        if (!line_start && col + 1 + len > HELP_WIDTH) {
+            fprintf(f, "\n%*s", (int)indent, "");
+            col = indent;
+            line_start = 1;
+        }
+        if (!line_start) {
+            fputc(' ', f);
+            col++;
+        }
+        for (size_t i = 0; i < len; i++) fputc(p[i] == '\1' ? ' ' : p[i], f);
+        col += len;
+        line_start = 0;
+        p += len;
+    }
+    fputc('\n', f);
+}
+
+/* The entries of a registry family, one a line: "name  summary". */
+static void print_registry(FILE *f, const char *family)
+{
+    flow_table *t = NULL;
+    if (flow_registry_list(&t, family) != FLOW_OK) {
+        flow_error_clear();
+        return;
+    }
+    const char *const *name = flow_table_texts(t, (size_t)flow_table_column_index(t, "name"));
+    const char *const *summary =
+        flow_table_texts(t, (size_t)flow_table_column_index(t, "summary"));
+    size_t w = 0;
+    for (size_t r = 0; r < flow_table_row_count(t); r++)
+        if (strlen(name[r]) > w) w = strlen(name[r]);
+    for (size_t r = 0; r < flow_table_row_count(t); r++) {
+        fprintf(f, "%*s%-*s  ", HELP_COL + 2, "", (int)w, name[r]);
+        print_wrapped(f, summary[r], HELP_COL + 4 + w, HELP_COL + 4 + w);
+    }
+    flow_table_free(t);
+}
+
+static void print_option(FILE *f, const cli_option *s)
+{
+    char left[96];
+    const char *arg = s->kind == OPT_CHOICE ? s->choices : s->arg ? s->arg : "NAME";
+    int n;
+    if (s->short_name)
+        n = snprintf(left, sizeof left, "  -%c, --%s", s->short_name, s->name);
+    else
+        n = snprintf(left, sizeof left, "  --%s", s->name);
+    if (s->kind == OPT_OPTIONAL)
+        snprintf(left + n, sizeof left - (size_t)n, "[=%s]", arg);
+    else if (s->kind != OPT_FLAG)
+        snprintf(left + n, sizeof left - (size_t)n, " %s", arg);
+    fputs(left, f);
+    if (strlen(left) + 2 <= HELP_COL)
+        fprintf(f, "%*s", (int)(HELP_COL - strlen(left)), "");
+    else
+        fprintf(f, "\n%*s", HELP_COL, "");
+    char *text = s->def && s->kind != OPT_FLAG ? xprintf("%s (default\1%s)", s->help, s->def)
+                                               : xstrdup(s->help);
+    print_wrapped(f, text, HELP_COL, HELP_COL);
+    free(text);
+    if (s->kind == OPT_REGISTRY || s->kind == OPT_REGISTRY_LIST) print_registry(f, s->choices);
+}
+
+static void print_examples(FILE *f, const char *examples, int first_only)
+{
+    const char *p = examples;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        fprintf(f, "  %.*s\n", (int)len, p);
+        if (first_only) break;
+        p += len + (nl != NULL);
+    }
+}
+
+static void print_command_help(FILE *f, const cli_command *c)
+{
+    fprintf(f, "Usage: flowctl %s %s\n\n", c->name, c->usage);
+    fputs(c->about, f);
+    fputc('\n', f);
+    if (c->options[0].name) {
+        fputs("\nOptions:\n", f);
+        for (const cli_option *s = c->options; s->name; s++) print_option(f, s);
+    }
+    if (c->flags & CMD_SELECTION) {
+        char *names = xstrdup("");
+        for (const cli_option *s = cli_common_options; s->name; s++) {
+            char *t = xprintf("%s%s--%s", names, *names ? " " : "", s->name);
+            free(names);
+            names = t;
+        }
+        fputs("\nSelection and output options (see 'flowctl --help'):\n  ", f);
+        print_wrapped(f, names, 2, 2);
+        free(names);
+    }
+    fputs("\nOutput: ", f);
+    print_wrapped(f, c->output, 8, 0);
+    fputs("\nExamples:\n", f);
+    print_examples(f, c->examples, 0);
+}
+
+static void print_global_help(FILE *f)
+{
+    fprintf(f,
+            "flowctl %s - analyse innovation-factor flow networks with libflow\n"
+            "\n"
+            "Usage: flowctl COMMAND DATA [options]\n"
+            "       flowctl help COMMAND    (or: flowctl COMMAND --help)\n"
+            "       flowctl --version\n"
+            "\n"
+            "DATA is a data set folder (flows.csv, and optional nodes.csv and\n"
+            "groups.csv) or a flows CSV file.\n"
+            "\n"
+            "Commands:\n",
+            flow_version());
+    for (size_t i = 0; i < cli_command_count; i++)
+        fprintf(f, "  %-11s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
+
+    char but[128] = "";
+    for (size_t i = 0; i < cli_command_count; i++) {
+        if (cli_commands[i]->flags & CMD_SELECTION) continue;
+        strncat(but, *but ? ", " : " but ", sizeof but - strlen(but) - 1);
+        strncat(but, cli_commands[i]->name, sizeof but - strlen(but) - 1);
+    }
+    for (int out = 0; out <= 1; out++) {
+        fprintf(f, "\n%s (every command%s):\n", out ? "Output" : "Selection", but);
+        for (const cli_option *s = cli_common_options; s->name; s++)
+            if (((s->flags & OPTF_OUTPUT) != 0) == out) print_option(f, s);
+    }
+    fputs("\n"
+          "Every result is a table: rows of named columns, scalars (a cut's value, a\n"
+          "modularity) and parts (a cut's nodes, a partition's clusters). A node column\n"
+          "is written as id, name and kind. table: the scalars as 'name: value' lines,\n"
+          "then the rows, then each part; csv: one table, the scalars as extra columns\n"
+          "on every row (--part NAME picks a part, -o DIR writes them all); json: one\n"
+          "object with \"analysis\", \"selection\", the scalars, the rows (\"nodes\" or\n"
+          "\"edges\") and the parts.\n"
+          "\n"
+          "Exit status: 0 success, 1 failure, 2 usage error, 3 bad data.\n"
+          "Progress is shown on standard error when it is a terminal. Notes go to\n"
+          "standard error too (the output stays clean): when an analysis adds the raw\n"
+          "weights of factors in different units, and when no flow matches --year.\n"
+          "\n"
+          "Examples:\n",
+          f);
+    for (size_t i = 0; i < cli_command_count; i++) print_examples(f, cli_commands[i]->examples, 1);
+}
+
+/* ---- commands and options ---------------------------------------------------------- */
+
+static const cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < cli_command_count; i++)
+        if (strcmp(cli_commands[i]->name, name) == 0) return cli_commands[i];
+    return NULL;
+}
+
+static int unknown_command(const char *name)
+{
+    const char *names[64];
+    char buf[128];
+    size_t n = cli_command_count < 64 ? cli_command_count : 64;
+    for (size_t i = 0; i < n; i++) names[i] = cli_commands[i]->name;
+    return cli_usage_error(NULL, "unknown command '%s'%s", name,
+                           cli_did_you_mean(buf, sizeof buf, cli_nearest(name, names, n)));
 }
 
 /* The command that has an option of this name, if the current one has not:
  * "--widest" given to centrality is better answered with where it lives. */
 static const char *owner_of(const char *name)
 {
-    for (size_t i = 0; i < NCOMMANDS; i++)
-        for (const opt_spec *s = commands[i].opts; s->name; s++)
-            if (strcmp(s->name, name) == 0) return commands[i].name;
+    for (size_t i = 0; i < cli_command_count; i++) {
+        for (const cli_option *s = cli_commands[i]->options; s->name; s++)
+            if (strcmp(s->name, name) == 0) return cli_commands[i]->name;
+        if (cli_commands[i]->flags & CMD_SELECTION)
+            for (const cli_option *s = cli_common_options; s->name; s++)
+                if (strcmp(s->name, name) == 0) return cli_commands[i]->name;
+    }
     return NULL;
 }
 
-static int unknown_option(const command *c, const char *arg, const char *name)
+static int unknown_option(const cli_command *c, const bound *opts, size_t n, const char *arg,
+                          const char *name)
 {
-    const char *names[64];
-    size_t n = 0;
+    const char *names[128];
+    size_t k = 0;
     char buf[128];
-    for (const opt_spec *s = c->opts; s->name && n < 64; s++) names[n++] = s->name;
-    const char *near = nearest(name, names, n);
+    names[k++] = "help";
+    for (size_t i = 0; i < n && k < 128; i++) names[k++] = opts[i].spec->name;
+    const char *near = cli_nearest(name, names, k);
     const char *owner = owner_of(name);
     if (!near && owner)
         return cli_usage_error(c->name, "unknown option '%s' (it is an option of 'flowctl %s')",
@@ -708,27 +460,40 @@ static int unknown_option(const command *c, const char *arg, const char *name)
     return cli_usage_error(c->name, "unknown option '%s'", arg);
 }
 
-/* Parses argv[first..] for command c. Returns -1 to go on, or an exit
- * status (0 after printing help). */
-static int parse(cli_options *o, const command *c, int argc, char **argv, int first)
+static int is_common(const cli_option *s)
 {
-    unsigned char seen[O_OUTPUT + 1] = {0};
-    int only_positional = 0;
+    for (const cli_option *t = cli_common_options; t->name; t++)
+        if (t == s) return 1;
+    return 0;
+}
 
-    for (int i = first; i < argc; i++) {
+/* Parses argv[first..] against opts. Returns -1 to go on, or an exit
+ * status (0 after printing help). */
+static int parse(const cli_command *c, const bound *opts, size_t n, int argc, char **argv,
+                 int first, const char **data)
+{
+    unsigned char *seen = xcalloc(n + 1, 1);
+    int only_positional = 0, status = -1;
+
+    for (int i = first; i < argc && status < 0; i++) {
         const char *arg = argv[i];
         if (only_positional || arg[0] != '-' || arg[1] == '\0') {
-            if (o->data)
-                return cli_usage_error(c->name, "unexpected argument '%s' (DATA is already '%s')",
-                                       arg, o->data);
-            o->data = arg;
+            if (*data)
+                status = cli_usage_error(c->name, "unexpected argument '%s' (DATA is already '%s')",
+                                         arg, *data);
+            *data = arg;
             continue;
         }
         if (strcmp(arg, "--") == 0) {
             only_positional = 1;
             continue;
         }
-        const opt_spec *spec = NULL;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            print_command_help(stdout, c);
+            status = EXIT_OK;
+            break;
+        }
+        size_t k = n;
         const char *value = NULL;
         int attached = 0; /* value given with '=' or glued to a short option */
         if (arg[1] == '-') {
@@ -738,193 +503,71 @@ static int parse(cli_options *o, const command *c, int argc, char **argv, int fi
             if (len >= sizeof name) len = sizeof name - 1;
             memcpy(name, arg + 2, len);
             name[len] = '\0';
-            for (const opt_spec *s = c->opts; s->name; s++)
-                if (strcmp(s->name, name) == 0) spec = s;
-            if (!spec) return unknown_option(c, arg, name);
+            for (size_t j = 0; j < n && k == n; j++)
+                if (strcmp(opts[j].spec->name, name) == 0) k = j;
+            if (k == n) {
+                status = unknown_option(c, opts, n, arg, name);
+                break;
+            }
             if (eq) value = eq + 1, attached = 1;
         } else {
-            for (const opt_spec *s = c->opts; s->name; s++)
-                if (s->short_name && s->short_name == arg[1]) spec = s;
-            if (!spec) {
+            for (size_t j = 0; j < n && k == n; j++)
+                if (opts[j].spec->short_name == arg[1]) k = j;
+            if (k == n) {
                 char name[2] = {arg[1], '\0'};
-                return unknown_option(c, arg, name);
+                status = unknown_option(c, opts, n, arg, name);
+                break;
             }
             if (arg[2]) {
-                if (!spec->has_arg)
-                    return cli_usage_error(c->name, "unknown option '%s'", arg);
+                if (opts[k].spec->kind == OPT_FLAG) {
+                    status = cli_usage_error(c->name, "unknown option '%s'", arg);
+                    break;
+                }
                 value = arg + 2, attached = 1;
             }
         }
-        if (spec->id == O_HELP) {
-            fputs(c->help, stdout);
-            return EXIT_OK;
+        const cli_option *s = opts[k].spec;
+        if (s->kind == OPT_FLAG && attached) {
+            status = cli_usage_error(c->name, "option '--%s' takes no value", s->name);
+            break;
         }
-        if (spec->has_arg == 0 && attached)
-            return cli_usage_error(c->name, "option '--%s' takes no value", spec->name);
-        if (spec->has_arg == 1 && !attached) {
-            if (i + 1 >= argc)
-                return cli_usage_error(c->name, "option '--%s' needs a value", spec->name);
+        if (s->kind != OPT_FLAG && s->kind != OPT_OPTIONAL && !attached) {
+            if (i + 1 >= argc) {
+                status = cli_usage_error(c->name, "option '--%s' needs a value", s->name);
+                break;
+            }
             value = argv[++i];
         }
-        int rc = apply(o, c, spec, value, seen);
-        if (rc) return rc;
-    }
-    if (!o->data)
-        return cli_usage_error(c->name, "missing DATA (a data set folder or a flows CSV file)");
-    return -1;
-}
-
-/* ---- progress ---------------------------------------------------------------------- */
-
-static const char *progress_label;
-static int progress_shown;
-static int progress_last = -1; /* last whole percent written */
-static char progress_message[48];
-
-static int on_progress(double percent, const char *message, void *payload)
-{
-    (void)payload;
-    if (!(percent >= 0)) percent = 0;
-    if (percent > 100) percent = 100;
-    if (!message) message = "";
-    /* a terminal line per whole percent is plenty (betweenness reports once
-     * per vertex) */
-    if ((int)percent == progress_last && strncmp(message, progress_message, 40) == 0) return 0;
-    progress_last = (int)percent;
-    snprintf(progress_message, sizeof progress_message, "%s", message);
-    fprintf(stderr, "\r%s: %3d%% %-40.40s", progress_label, progress_last, message);
-    fflush(stderr);
-    progress_shown = 1;
-    return 0;
-}
-
-void cli_progress_start(cli_context *ctx, const char *label)
-{
-    progress_label = label;
-    progress_last = -1;
-    if (isatty(STDERR_FILENO)) flow_selection_set_progress(ctx->sel, on_progress, NULL);
-}
-
-void cli_progress_end(void)
-{
-    if (progress_shown) {
-        /* wipe the progress line */
-        fprintf(stderr, "\r%*s\r", 80, "");
-        fflush(stderr);
-        progress_shown = 0;
-    }
-}
-
-/* ---- nodes and the selection ----------------------------------------------------------- */
-
-const char *cli_node_id(const cli_context *ctx, int64_t node)
-{
-    const char *s = node >= 0 ? flow_network_node_id(ctx->net, (size_t)node) : NULL;
-    return s ? s : "";
-}
-
-const char *cli_node_name(const cli_context *ctx, int64_t node)
-{
-    if (node < 0) return "";
-    if (ctx->name_attr >= 0) {
-        size_t a = (size_t)ctx->name_attr;
-        if (flow_network_attr_is_numeric(ctx->net, a)) {
-            /* a numeric attribute as a name: formatted once per call into a
-             * small ring of buffers, enough for a row's cells */
-            static char ring[4][64];
-            static int next;
-            double x = flow_network_node_number(ctx->net, (size_t)node, a);
-            if (!isnan(x)) {
-                char *b = ring[next++ % 4];
-                cli_format_number(b, sizeof ring[0], x);
-                return b;
-            }
-        } else {
-            const char *t = flow_network_node_text(ctx->net, (size_t)node, a);
-            if (t && *t) return t;
+        /* Options that take one value may be given once; lists repeat, and
+         * the first given replaces the default. */
+        int list = s->kind == OPT_LIST || s->kind == OPT_REGISTRY_LIST;
+        if (seen[k] && !list) {
+            status = cli_usage_error(c->name, "option '--%s' given twice%s", s->name,
+                                     s->kind == OPT_YEARS ? "; use --year A-B for a range" : "");
+            break;
         }
+        if (list && !seen[k]) ((cli_list *)field(&opts[k]))->n = 0;
+        seen[k] = 1;
+        int rc = apply(c->name, &opts[k], value);
+        if (rc) status = rc;
     }
-    const char *s = flow_network_node_name(ctx->net, (size_t)node);
-    return s ? s : cli_node_id(ctx, node);
-}
-
-const char *cli_node_kind(const cli_context *ctx, int64_t node)
-{
-    const char *s = node >= 0 ? flow_network_node_kind(ctx->net, (size_t)node) : NULL;
-    return s ? s : "";
-}
-
-size_t cli_top(const cli_options *opt)
-{
-    if (opt->top_given) return opt->top;
-    return opt->format == FMT_TABLE ? 20 : 0;
-}
-
-void cli_describe_selection(const cli_context *ctx, char *buf, size_t size)
-{
-    const cli_options *o = ctx->opt;
-    size_t n = 0;
-#define ADD(...)                                                             \
-    do {                                                                     \
-        if (n < size) n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__); \
-    } while (0)
-    if (o->nfactors == 0) {
-        ADD("all factors");
-    } else {
-        for (size_t i = 0; i < o->nfactors; i++) ADD("%s%s", i ? "+" : "", o->factors[i]);
+    if (status < 0 && !*data)
+        status = cli_usage_error(c->name, "missing DATA (a data set folder or a flows CSV file)");
+    /* -o DIR writes CSV: the default format then, and the only one */
+    for (size_t j = 0; status < 0 && j < n; j++) {
+        if (!is_common(opts[j].spec) || strcmp(opts[j].spec->name, "format") != 0) continue;
+        cli_common *common = opts[j].base;
+        if (!common->output_dir) break;
+        if (seen[j] && common->format != FMT_CSV)
+            status = cli_usage_error(c->name, "-o DIR writes CSV files: leave out --format, or "
+                                              "write the output to the terminal");
+        common->format = FMT_CSV;
     }
-    if (o->year_first == FLOW_NO_YEAR)
-        ADD(", all years");
-    else if (o->year_first == o->year_last)
-        ADD(", %d", o->year_first);
-    else
-        ADD(", %d-%d", o->year_first, o->year_last);
-    ADD(", %s", o->undirected ? "undirected" : "directed");
-    if (o->level) ADD(", level %s", o->level);
-    if (o->combine == FLOW_COMBINE_SHARE) ADD(", shares combined");
-    ADD(", %zu nodes", flow_selection_node_count(ctx->sel));
-#undef ADD
+    free(seen);
+    return status;
 }
 
-void cli_json_selection(const cli_context *ctx, jw *w)
-{
-    const cli_options *o = ctx->opt;
-    jw_key(w, "selection");
-    jw_object(w);
-    jw_key(w, "data");
-    jw_string(w, o->data);
-    jw_key(w, "factors");
-    jw_inline_array(w);
-    if (o->nfactors) {
-        for (size_t i = 0; i < o->nfactors; i++) jw_string(w, o->factors[i]);
-    } else {
-        for (size_t f = 0; f < flow_network_factor_count(ctx->net); f++)
-            jw_string(w, flow_network_factor_name(ctx->net, f));
-    }
-    jw_end_array(w);
-    jw_key(w, "years");
-    if (o->year_first == FLOW_NO_YEAR) {
-        jw_null(w);
-    } else {
-        jw_inline_array(w);
-        jw_int(w, o->year_first);
-        jw_int(w, o->year_last);
-        jw_end_array(w);
-    }
-    jw_key(w, "directed");
-    jw_bool(w, !o->undirected);
-    jw_key(w, "level");
-    jw_string(w, o->level);
-    jw_key(w, "combine");
-    jw_string(w, o->combine == FLOW_COMBINE_SHARE ? "share" : "sum");
-    jw_key(w, "nodes");
-    jw_int(w, (long long)flow_selection_node_count(ctx->sel));
-    jw_key(w, "edges");
-    jw_int(w, (long long)flow_selection_edge_count(ctx->sel));
-    jw_end_object(w);
-}
-
-/* ---- running a command ---------------------------------------------------------------- */
+/* ---- data, nodes and selection ----------------------------------------------------------- */
 
 static int load(const char *path, flow_network **net)
 {
@@ -941,216 +584,114 @@ static int load(const char *path, flow_network **net)
     }
 }
 
-static int resolve_name_attr(cli_context *ctx)
+/* The network's "nodes" table, read once: ids, names, kinds, and the
+ * --name-attr attribute (one of the columns after the four fixed ones). */
+static int read_nodes(cli_context *ctx)
 {
-    const char *attr = ctx->opt->name_attr;
-    ctx->name_attr = -1;
-    if (!attr || strcmp(attr, "name") == 0) return EXIT_OK;
-    ctx->name_attr = flow_network_attr_index(ctx->net, attr);
-    if (ctx->name_attr >= 0) return EXIT_OK;
+    int rc = flow_network_table(&ctx->nodes, ctx->net, "nodes");
+    if (rc != FLOW_OK) return cli_library_error(ctx->cmd->name, rc);
+    const flow_table *t = ctx->nodes;
+    ctx->node_id = flow_table_texts(t, (size_t)flow_table_column_index(t, "id"));
+    ctx->node_name = flow_table_texts(t, (size_t)flow_table_column_index(t, "name"));
+    ctx->node_kind = flow_table_texts(t, (size_t)flow_table_column_index(t, "kind"));
 
-    size_t n = flow_network_attr_count(ctx->net);
-    const char **names = xcalloc(n + 1, sizeof(char *));
-    char list[512] = "", buf[160];
-    for (size_t a = 0; a < n; a++) {
-        names[a] = flow_network_attr_name(ctx->net, a);
-        if (strlen(list) + strlen(names[a]) + 3 < sizeof list) {
-            strcat(list, a ? ", " : "");
-            strcat(list, names[a]);
+    const char *attr = ctx->common->name_attr;
+    if (!attr || strcmp(attr, "name") == 0) return EXIT_OK;
+    size_t first = 4, nc = flow_table_column_count(t), n = flow_table_row_count(t);
+    int64_t c = flow_table_column_index(t, attr);
+    if (c >= (int64_t)first) {
+        if (flow_table_column_type(t, (size_t)c) == FLOW_COLUMN_TEXT) {
+            ctx->name_text = flow_table_texts(t, (size_t)c);
+        } else {
+            const double *x = flow_table_doubles(t, (size_t)c);
+            ctx->name_number = xcalloc(n + 1, sizeof(char *));
+            for (size_t r = 0; r < n; r++) {
+                char buf[64];
+                if (isnan(x[r])) continue;
+                cli_format_number(buf, sizeof buf, x[r]);
+                ctx->name_number[r] = xstrdup(buf);
+            }
         }
+        return EXIT_OK;
     }
-    did_you_mean(buf, sizeof buf, nearest(attr, names, n));
+    const char **names = xcalloc(nc + 1, sizeof(char *));
+    char list[512] = "", buf[160];
+    for (size_t a = first; a < nc; a++) {
+        names[a - first] = flow_table_column_name(t, a);
+        strncat(list, a > first ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, names[a - first], sizeof list - strlen(list) - 1);
+    }
+    size_t na = nc > first ? nc - first : 0;
+    cli_did_you_mean(buf, sizeof buf, cli_nearest(attr, names, na));
     free(names);
-    return cli_usage_error(ctx->opt->cmd, "unknown node attribute '%s'%s; attributes: %s", attr,
-                           buf, n ? list : "(none)");
+    return cli_usage_error(ctx->cmd->name, "unknown node attribute '%s'%s; attributes: %s", attr,
+                           buf, na ? list : "(none)");
 }
 
 static int make_selection(cli_context *ctx)
 {
-    const cli_options *o = ctx->opt;
-    const char *cmd = o->cmd;
+    const cli_common *o = ctx->common;
+    const char *cmd = ctx->cmd->name;
     int rc = flow_selection_new(&ctx->sel, ctx->net);
-    if (rc == FLOW_OK && o->nfactors) {
-        rc = flow_selection_set_factors(ctx->sel, o->factors, o->nfactors);
-        if (rc == FLOW_ENOTFOUND) {
+    if (rc == FLOW_OK && o->factors.n) {
+        rc = flow_selection_set_factors(ctx->sel, o->factors.items, o->factors.n);
+        flow_table *factors = NULL;
+        if (rc == FLOW_ENOTFOUND && flow_network_table(&factors, ctx->net, "factors") == FLOW_OK) {
             /* name the factors there are: a data set has few */
-            char list[512] = "";
-            for (size_t f = 0; f < flow_network_factor_count(ctx->net); f++) {
-                const char *name = flow_network_factor_name(ctx->net, f);
-                if (strlen(list) + strlen(name) + 3 >= sizeof list) break;
-                strcat(list, f ? ", " : "");
-                strcat(list, name);
+            char *msg = xstrdup(flow_last_error()), list[512] = "";
+            const char *const *name = flow_table_texts(factors, 0);
+            for (size_t f = 0; f < flow_table_row_count(factors); f++) {
+                strncat(list, f ? ", " : "", sizeof list - strlen(list) - 1);
+                strncat(list, name[f], sizeof list - strlen(list) - 1);
             }
-            return cli_usage_error(cmd, "%s; factors: %s", flow_last_error(),
-                                   *list ? list : "(none)");
+            flow_table_free(factors);
+            rc = cli_usage_error(cmd, "%s; factors: %s", msg, *list ? list : "(none)");
+            free(msg);
+            return rc;
         }
     }
-    if (rc == FLOW_OK && o->year_first != FLOW_NO_YEAR)
-        rc = flow_selection_set_years(ctx->sel, o->year_first, o->year_last);
+    if (rc == FLOW_OK && o->years.first != FLOW_NO_YEAR)
+        rc = flow_selection_set_years(ctx->sel, o->years.first, o->years.last);
     if (rc == FLOW_OK) rc = flow_selection_set_directed(ctx->sel, !o->undirected);
     if (rc == FLOW_OK && o->level) rc = flow_selection_set_level(ctx->sel, o->level);
     if (rc == FLOW_OK) rc = flow_selection_set_combine(ctx->sel, o->combine);
-    if (rc != FLOW_OK) return cli_library_error(cmd, rc);
-    rc = flow_selection_build(ctx->sel);
+    if (rc == FLOW_OK) rc = flow_selection_build(ctx->sel);
     if (rc != FLOW_OK) return cli_library_error(cmd, rc);
     return EXIT_OK;
 }
 
-/* ---- notes on the selection ------------------------------------------------------------ */
-
-/* Does the command add the raw weights of the selection's factors into one
- * weight? summary gives each factor in its own unit and backbone filters each
- * factor on its own graph; degrees count edges, and unit lengths make paths
- * ignore weights. */
-static int adds_weights(const cli_options *o)
+static int run(const cli_command *c, const char *data, const void *opts, const cli_common *common)
 {
-    if (strcmp(o->cmd, "bottleneck") == 0 || strcmp(o->cmd, "cluster") == 0) return 1;
-    if (strcmp(o->cmd, "centrality") != 0) return 0;
-    if (o->nmeasures == 0) return 1; /* the defaults: pagerank and strengths */
-    for (size_t m = 0; m < o->nmeasures; m++) {
-        int id = flow_registry_lookup("centrality", o->measures[m]);
-        int degree = id == FLOW_IN_DEGREE || id == FLOW_OUT_DEGREE || id == FLOW_DEGREE;
-        int path = id == FLOW_BETWEENNESS || id == FLOW_CLOSENESS || id == FLOW_HARMONIC;
-        if (!degree && !(path && o->length == FLOW_LENGTH_UNIT)) return 1;
+    cli_context ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.cmd = c;
+    ctx.data = data;
+    ctx.common = common;
+    int status = load(data, &ctx.net);
+    if (status == EXIT_OK && (c->flags & CMD_SELECTION)) {
+        status = read_nodes(&ctx);
+        if (status == EXIT_OK) status = make_selection(&ctx);
     }
-    return 0;
-}
-
-/* "no flow matches the selection (years ...)", with the years the selected
- * factors' flows do have. */
-static void no_flow_note(const cli_context *ctx)
-{
-    const cli_options *o = ctx->opt;
-    size_t nf = flow_network_factor_count(ctx->net);
-    char *keep = xcalloc(nf, 1), asked[32], dated[32];
-    for (size_t f = 0; f < nf; f++) keep[f] = o->nfactors == 0;
-    for (size_t i = 0; i < o->nfactors; i++) {
-        int64_t f = flow_network_factor_index(ctx->net, o->factors[i]);
-        if (f >= 0) keep[f] = 1;
-    }
-    int lo = 0, hi = 0, found = 0;
-    for (size_t k = 0; k < flow_network_flow_count(ctx->net); k++) {
-        int64_t f = flow_network_flow_factor(ctx->net, k);
-        int y = flow_network_flow_year(ctx->net, k);
-        if (f < 0 || !keep[f] || y == FLOW_NO_YEAR) continue;
-        if (!found || y < lo) lo = y;
-        if (!found || y > hi) hi = y;
-        found = 1;
-    }
-    free(keep);
-    if (o->year_first == o->year_last)
-        snprintf(asked, sizeof asked, "%d", o->year_first);
-    else
-        snprintf(asked, sizeof asked, "%d-%d", o->year_first, o->year_last);
-    const char *whose = o->nfactors ? "the selected factors' flows" : "the flows";
-    if (!found) {
-        cli_error("note: no flow matches the selection (years %s; none of %s has a year)", asked,
-                  whose);
-        return;
-    }
-    if (lo == hi)
-        snprintf(dated, sizeof dated, "%d", lo);
-    else
-        snprintf(dated, sizeof dated, "%d-%d", lo, hi);
-    cli_error("note: no flow matches the selection (years %s; %s are dated %s)", asked, whose,
-              dated);
-}
-
-/* Notes on standard error after a successful analysis, whether or not it
- * is a terminal (the output itself stays clean): a --year that keeps no
- * flow, and raw weights of factors in different units added together. */
-static void selection_notes(const cli_context *ctx)
-{
-    const cli_options *o = ctx->opt;
-    flow_table *t = NULL;
-    flow_selection_set_progress(ctx->sel, NULL, NULL); /* the progress line is gone */
-    if (flow_structure_totals(&t, ctx->sel) != FLOW_OK) {
-        flow_error_clear(); /* the analysis ran; a note is not worth a failure */
-        return;
-    }
-    fflush(stdout); /* the notes after the results, also when both go to one file */
-    size_t rows = flow_table_row_count(t);
-    const char *const *factor = flow_table_texts(t, (size_t)flow_table_column_index(t, "factor"));
-    const int64_t *flows = flow_table_ints(t, (size_t)flow_table_column_index(t, "flows"));
-    if (rows == 0 && o->year_first != FLOW_NO_YEAR) no_flow_note(ctx);
-    if (rows > 0 && o->combine == FLOW_COMBINE_SUM && adds_weights(o)) {
-        /* the distinct units of the factors that have flows, in factor order
-         * (totals rows are sorted by factor); no unit is a unit of its own */
-        size_t nf = flow_network_factor_count(ctx->net), nu = 0;
-        const char **units = xcalloc(nf, sizeof(char *));
-        for (size_t r = 0; r < rows; r++) {
-            int64_t f = flow_network_factor_index(ctx->net, factor[r]);
-            if (f < 0 || flows[r] == 0) continue;
-            const char *u = flow_network_factor_unit(ctx->net, (size_t)f);
-            if (!u || !*u) u = "no unit";
-            size_t i = 0;
-            while (i < nu && strcmp(units[i], u) != 0) i++;
-            if (i == nu && nu < nf) units[nu++] = u;
-        }
-        if (nu > 1) {
-            char list[512] = "";
-            for (size_t i = 0; i < nu; i++) {
-                strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
-                strncat(list, units[i], sizeof list - strlen(list) - 1);
-            }
-            cli_error("note: adding weights in different units (%s); choose one --factor, or "
-                      "--combine share",
-                      list);
-        }
-        free(units);
-    }
-    flow_table_free(t);
-}
-
-static int run(const command *c, cli_options *o)
-{
-    cli_context ctx = {o, NULL, NULL, -1};
-    int status = load(o->data, &ctx.net);
-    if (status != EXIT_OK) return status;
-
-    if (strcmp(c->name, "export") == 0) {
-        status = cmd_export(o, ctx.net);
-        flow_network_free(ctx.net);
-        return status;
-    }
-    status = resolve_name_attr(&ctx);
-    if (status == EXIT_OK) status = make_selection(&ctx);
-    if (status == EXIT_OK) {
-        if (strcmp(c->name, "summary") == 0)
-            status = cmd_summary(&ctx);
-        else if (strcmp(c->name, "centrality") == 0)
-            status = cmd_centrality(&ctx);
-        else if (strcmp(c->name, "bottleneck") == 0)
-            status = cmd_bottleneck(&ctx);
-        else if (strcmp(c->name, "cluster") == 0)
-            status = cmd_cluster(&ctx);
-        else
-            status = cmd_backbone(&ctx);
-    }
+    if (status == EXIT_OK) status = c->run(&ctx, opts);
     cli_progress_end();
-    if (status == EXIT_OK) selection_notes(&ctx);
+    if (status == EXIT_OK && ctx.sel) cli_selection_notes(&ctx);
+    if (ctx.name_number) {
+        for (size_t r = 0; r < flow_table_row_count(ctx.nodes); r++) free(ctx.name_number[r]);
+        free(ctx.name_number);
+    }
+    flow_table_free(ctx.nodes);
     flow_selection_free(ctx.sel);
     flow_network_free(ctx.net);
     return status;
 }
 
+/* ---- main ---------------------------------------------------------------------------------- */
+
 int main(int argc, char **argv)
 {
-    cli_options o;
-    memset(&o, 0, sizeof o);
-    o.year_first = o.year_last = FLOW_NO_YEAR;
-    o.combine = FLOW_COMBINE_SUM;
-    o.format = FMT_TABLE;
-    o.seed = 1;
-    o.damping = 0.85;
-    o.length = FLOW_LENGTH_INVERSE;
-    o.method = "leiden";
-    o.resolution = 1.0;
-    o.alpha = 0.05;
-
     if (argc < 2) {
         fputs("Usage: flowctl COMMAND DATA [options]\n", stderr);
-        hint(NULL);
+        cli_hint(NULL);
         return EXIT_USAGE;
     }
     const char *first = argv[1];
@@ -1168,9 +709,9 @@ int main(int argc, char **argv)
             return EXIT_OK;
         }
         if (argc > 3) return cli_usage_error(NULL, "'help' takes one command name");
-        const command *c = find_command(argv[2]);
+        const cli_command *c = find_command(argv[2]);
         if (!c) return unknown_command(argv[2]);
-        fputs(c->help, stdout);
+        print_command_help(stdout, c);
         return EXIT_OK;
     }
     if (first[0] == '-') {
@@ -1179,12 +720,30 @@ int main(int argc, char **argv)
                                      "flowctl COMMAND DATA [options])",
                                first);
     }
-    const command *c = find_command(first);
+    const cli_command *c = find_command(first);
     if (!c) return unknown_command(first);
-    o.cmd = c->name;
 
-    int status = parse(&o, c, argc, argv, 2);
-    if (status < 0) status = run(c, &o);
+    /* the command's options, then the shared ones */
+    void *opts = xcalloc(1, c->options_size);
+    cli_common common;
+    memset(&common, 0, sizeof common);
+    size_t n = 0;
+    for (const cli_option *s = c->options; s->name; s++) n++;
+    if (c->flags & CMD_SELECTION)
+        for (const cli_option *s = cli_common_options; s->name; s++) n++;
+    bound *b = xcalloc(n + 1, sizeof(bound));
+    size_t k = 0;
+    for (const cli_option *s = c->options; s->name; s++) b[k++] = (bound){s, opts};
+    if (c->flags & CMD_SELECTION)
+        for (const cli_option *s = cli_common_options; s->name; s++) b[k++] = (bound){s, &common};
+    else
+        for (const cli_option *s = cli_common_options; s->name; s++)
+            set_defaults(c->name, &(bound){s, &common}); /* read, never parsed */
+    for (size_t i = 0; i < n; i++) set_defaults(c->name, &b[i]);
+
+    const char *data = NULL;
+    int status = parse(c, b, n, argc, argv, 2, &data);
+    if (status < 0) status = run(c, data, opts, &common);
 
     /* Output that could not be written is a failure, not a silent success
      * (a full disk, a closed pipe). */
@@ -1192,9 +751,12 @@ int main(int argc, char **argv)
         if (errno != EPIPE) cli_error("cannot write the output: %s", strerror(errno));
         if (status == EXIT_OK) status = EXIT_OTHER;
     }
+    for (size_t i = 0; i < n; i++)
+        if (b[i].spec->kind == OPT_LIST || b[i].spec->kind == OPT_REGISTRY_LIST)
+            free((void *)((cli_list *)field(&b[i]))->items);
     for (size_t i = 0; i < nowned; i++) free(owned[i]);
     free(owned);
-    free((void *)o.factors);
-    free((void *)o.measures);
+    free(b);
+    free(opts);
     return status;
 }

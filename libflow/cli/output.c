@@ -1,19 +1,15 @@
 /*
- * output.c - how flowctl writes results: aligned text tables, CSV and JSON.
+ * output.c - the low-level writers under render.c: a pretty-printing JSON
+ * writer, number formatting and CSV fields.
  *
- * Every subcommand collects its records in a cli_table (named, typed
- * columns) and renders it in the format asked for, so the three formats
- * always carry the same records under the same names:
- *   - table: one header line, columns separated by two spaces, text
- *     left-aligned and padded by display width (a Chinese character takes two
- *     columns), numbers right-aligned with one number of decimals per column
- *     (chosen from the column's largest value) so that decimal points line
- *     up;
- *   - CSV: a header row, then one row per record; fields holding a comma, a
- *     quote or a line break are quoted with doubled quotes (RFC 4180);
- *     numbers at full precision; a missing value is an empty field;
- *   - JSON: an array of objects, one key per column; missing values and
- *     non-finite numbers are null (JSON has neither NaN nor infinity).
+ *   - JSON: two-space indentation; records of a table are written one per
+ *     line (inline objects); strings UTF-8 as they are, with '"', '\' and
+ *     control characters escaped; non-finite numbers are null (JSON has
+ *     neither NaN nor infinity);
+ *   - numbers: the shortest of %.15g, %.16g, %.17g that reads back to the
+ *     same double, so nothing is lost in CSV and JSON;
+ *   - CSV fields: quoted with doubled quotes when they hold a comma, a
+ *     quote or a line break (RFC 4180).
  * Numbers never depend on the locale: flowctl never calls setlocale(), so
  * printf stays in the "C" locale with its '.' decimal point.
  */
@@ -174,192 +170,43 @@ void jw_null(jw *w)
     fputs("null", w->f);
 }
 
+void jw_raw(jw *w, const char *text)
+{
+    before_value(w);
+    fputs(text, w->f);
+}
+
 void jw_finish(jw *w) { fputc('\n', w->f); }
 
-/* ---- tables ---------------------------------------------------------------- */
+/* ---- JSON numbers and CSV fields ------------------------------------------ */
 
-typedef struct {
-    int kind; /* 0 missing, 1 text, 2 number, 3 integer */
-    char *s;
-    double x;
-    long long i;
-} cell;
-
-typedef struct {
-    char *name;
-    int type;
-    int flags;
-} column;
-
-struct cli_table {
-    column *cols;
-    size_t ncols;
-    cell *cells; /* nrows * ncols */
-    size_t nrows, cap;
-    size_t cursor; /* next cell of the last row */
-};
-
-cli_table *tab_new(void) { return xcalloc(1, sizeof(cli_table)); }
-
-void tab_free(cli_table *t)
+int cli_is_json_number(const char *s)
 {
-    if (!t) return;
-    for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i].s);
-    for (size_t c = 0; c < t->ncols; c++) free(t->cols[c].name);
-    free(t->cells);
-    free(t->cols);
-    free(t);
-}
-
-void tab_column(cli_table *t, const char *name, int type, int flags)
-{
-    t->cols = xrealloc(t->cols, (t->ncols + 1) * sizeof(column));
-    t->cols[t->ncols].name = xstrdup(name);
-    t->cols[t->ncols].type = type;
-    t->cols[t->ncols].flags = flags;
-    t->ncols++;
-}
-
-void tab_row(cli_table *t)
-{
-    if (t->nrows == t->cap) {
-        t->cap = t->cap ? 2 * t->cap : 64;
-        t->cells = xrealloc(t->cells, t->cap * t->ncols * sizeof(cell));
+    /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+    const char *p = s;
+    if (*p == '-') p++;
+    if (*p == '0') {
+        p++;
+    } else if (*p >= '1' && *p <= '9') {
+        while (*p >= '0' && *p <= '9') p++;
+    } else {
+        return 0;
     }
-    memset(t->cells + t->nrows * t->ncols, 0, t->ncols * sizeof(cell));
-    t->nrows++;
-    t->cursor = 0;
-}
-
-static cell *next_cell(cli_table *t)
-{
-    if (t->nrows == 0 || t->cursor >= t->ncols) {
-        /* a programming error in flowctl: a row with too many cells */
-        cli_error("internal error: table row overflow");
-        exit(EXIT_OTHER);
+    if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9')) return 0;
+        while (*p >= '0' && *p <= '9') p++;
     }
-    return &t->cells[(t->nrows - 1) * t->ncols + t->cursor++];
-}
-
-void tab_text(cli_table *t, const char *s)
-{
-    cell *c = next_cell(t);
-    if (s) {
-        c->kind = 1;
-        c->s = xstrdup(s);
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-') p++;
+        if (!(*p >= '0' && *p <= '9')) return 0;
+        while (*p >= '0' && *p <= '9') p++;
     }
+    return *p == '\0';
 }
 
-void tab_num(cli_table *t, double x)
-{
-    cell *c = next_cell(t);
-    if (!isnan(x)) {
-        c->kind = 2;
-        c->x = x;
-    }
-}
-
-void tab_int(cli_table *t, long long x)
-{
-    cell *c = next_cell(t);
-    c->kind = 3;
-    c->i = x;
-}
-
-size_t tab_rows(const cli_table *t) { return t->nrows; }
-
-static size_t shown(const cli_table *t, size_t top)
-{
-    return top == 0 || top > t->nrows ? t->nrows : top;
-}
-
-/* Decimals of a number column in a text table: enough for four significant
- * digits of its smallest non-zero value, so that decimal points line up;
- * none when every value is a whole number. A column that would need more
- * than 6 (p-values, tiny shares) is written in "%.4g" instead: -1. */
-static int column_decimals(const cli_table *t, size_t c, size_t n)
-{
-    int d = 0;
-    for (size_t r = 0; r < n; r++) {
-        const cell *x = &t->cells[r * t->ncols + c];
-        if (x->kind != 2 || !isfinite(x->x) || x->x == 0) continue;
-        double a = fabs(x->x);
-        if (a >= 1e15) return -1;
-        if (x->x == floor(x->x)) continue;
-        int need = 3 - (int)floor(log10(a));
-        if (need > d) d = need;
-    }
-    return d > 6 ? -1 : d;
-}
-
-static char *cell_text(const cell *x, int decimals, int for_table)
-{
-    char buf[96];
-    switch (x->kind) {
-    case 1: return for_table ? cli_fit(x->s, 200) : xstrdup(x->s);
-    case 2:
-        if (for_table && decimals < 0) {
-            snprintf(buf, sizeof buf, "%.4g", x->x);
-        } else if (for_table && isfinite(x->x)) {
-            snprintf(buf, sizeof buf, "%.*f", decimals, x->x);
-        } else {
-            cli_format_number(buf, sizeof buf, x->x);
-        }
-        return xstrdup(buf);
-    case 3: snprintf(buf, sizeof buf, "%lld", x->i); return xstrdup(buf);
-    default: return xstrdup(for_table ? "-" : "");
-    }
-}
-
-static void pad(FILE *f, size_t n)
-{
-    while (n--) fputc(' ', f);
-}
-
-static void print_text(const cli_table *t, size_t top, FILE *f)
-{
-    size_t n = shown(t, top);
-    size_t *width = xcalloc(t->ncols, sizeof(size_t));
-    int *dec = xcalloc(t->ncols, sizeof(int));
-    char **txt = xcalloc(n * t->ncols + 1, sizeof(char *));
-    size_t last = 0; /* last visible column */
-
-    for (size_t c = 0; c < t->ncols; c++) {
-        if (t->cols[c].flags & COL_NO_TABLE) continue;
-        last = c;
-        dec[c] = t->cols[c].type == COL_NUM ? column_decimals(t, c, n) : 0;
-        width[c] = cli_display_width(t->cols[c].name);
-        for (size_t r = 0; r < n; r++) {
-            char *s = cell_text(&t->cells[r * t->ncols + c], dec[c], 1);
-            size_t w = cli_display_width(s);
-            if (w > width[c]) width[c] = w;
-            txt[r * t->ncols + c] = s;
-        }
-    }
-    for (size_t r = 0; r <= n; r++) { /* r == 0: the header */
-        int first = 1;
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (t->cols[c].flags & COL_NO_TABLE) continue;
-            const char *s = r == 0 ? t->cols[c].name : txt[(r - 1) * t->ncols + c];
-            size_t w = cli_display_width(s);
-            int right = t->cols[c].type != COL_TEXT;
-            if (!first) fputs("  ", f);
-            first = 0;
-            if (right) pad(f, width[c] - w);
-            fputs(s, f);
-            if (!right && c != last) pad(f, width[c] - w);
-        }
-        fputc('\n', f);
-    }
-    if (n < t->nrows)
-        fprintf(f, "(%zu of %zu rows shown; --top 0 shows all)\n", n, t->nrows);
-    for (size_t i = 0; i < n * t->ncols; i++) free(txt[i]);
-    free(txt);
-    free(dec);
-    free(width);
-}
-
-static void csv_field(FILE *f, const char *s)
+void cli_csv_field(FILE *f, const char *s)
 {
     if (strpbrk(s, ",\"\r\n") == NULL) {
         fputs(s, f);
@@ -371,55 +218,4 @@ static void csv_field(FILE *f, const char *s)
         fputc(*s, f);
     }
     fputc('"', f);
-}
-
-static void print_csv(const cli_table *t, size_t top, FILE *f)
-{
-    size_t n = shown(t, top);
-    for (size_t r = 0; r <= n; r++) {
-        int first = 1;
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (t->cols[c].flags & COL_TABLE_ONLY) continue;
-            if (!first) fputc(',', f);
-            first = 0;
-            if (r == 0) {
-                csv_field(f, t->cols[c].name);
-            } else {
-                char *s = cell_text(&t->cells[(r - 1) * t->ncols + c], 0, 0);
-                csv_field(f, s);
-                free(s);
-            }
-        }
-        fputc('\n', f);
-    }
-}
-
-void tab_print(const cli_table *t, int format, size_t top, FILE *f)
-{
-    if (format == FMT_CSV)
-        print_csv(t, top, f);
-    else
-        print_text(t, top, f);
-}
-
-void tab_json(const cli_table *t, jw *w, size_t top)
-{
-    size_t n = shown(t, top);
-    jw_array(w);
-    for (size_t r = 0; r < n; r++) {
-        jw_inline_object(w);
-        for (size_t c = 0; c < t->ncols; c++) {
-            const cell *x = &t->cells[r * t->ncols + c];
-            if (t->cols[c].flags & COL_TABLE_ONLY) continue;
-            jw_key(w, t->cols[c].name);
-            switch (x->kind) {
-            case 1: jw_string(w, x->s); break;
-            case 2: jw_number(w, x->x); break;
-            case 3: jw_int(w, x->i); break;
-            default: jw_null(w);
-            }
-        }
-        jw_end_object(w);
-    }
-    jw_end_array(w);
 }

@@ -3,10 +3,12 @@
     check.py json FILE [EXPR ...]     FILE is one JSON value; each EXPR, a Python
                                       expression over `d` (the parsed value),
                                       must be true
-    check.py csv FILE HEADER [N]      table N (0-based; tables are separated by
-                                      a blank line) of the CSV FILE has the
-                                      header HEADER (comma-separated) and rows
-                                      as long as the header; prints the row count
+    check.py csv FILE [HEADER]        FILE is ONE rectangular CSV table (RFC
+                                      4180, read by Python's csv module): a
+                                      header, then rows as long as the header,
+                                      no blank line; with HEADER
+                                      (comma-separated), the header is that;
+                                      prints the row count
     check.py aligned FILE HEAD [MIN]  the text table whose header line starts
                                       with HEAD (leading blanks ignored) is
                                       aligned in display columns:
@@ -58,28 +60,22 @@ def cmd_json(path, exprs):
             fail("%s: not true: %s" % (path, e))
 
 
-def cmd_csv(path, header, n=0):
+def cmd_csv(path, header=None):
     with open(path, encoding="utf-8", newline="") as f:
         text = f.read()
     rows = list(csv.reader(io.StringIO(text)))
-    tables, cur = [], []
-    for r in rows:
+    if not rows:
+        fail("%s: no CSV header" % path)
+    for i, r in enumerate(rows, 1):
         if r == []:
-            tables.append(cur)
-            cur = []
-        else:
-            cur.append(r)
-    tables.append(cur)
-    if n >= len(tables):
-        fail("%s: no table %d (%d tables)" % (path, n, len(tables)))
-    t = tables[n]
-    want = header.split(",")
-    if not t or t[0] != want:
-        fail("%s: table %d header %r, expected %r" % (path, n, t[0] if t else None, want))
-    for i, r in enumerate(t[1:], 2):
-        if len(r) != len(want):
-            fail("%s: table %d row %d has %d fields, header %d: %r" % (path, n, i, len(r), len(want), r))
-    print(len(t) - 1)
+            fail("%s: line %d is blank: more than one table" % (path, i))
+    if header is not None and rows[0] != header.split(","):
+        fail("%s: header %r, expected %r" % (path, rows[0], header.split(",")))
+    n = len(rows[0])
+    for i, r in enumerate(rows[1:], 2):
+        if len(r) != n:
+            fail("%s: row %d has %d fields, header %d: %r" % (path, i, len(r), n, r))
+    print(len(rows) - 1)
 
 
 def spans(line):
@@ -130,7 +126,7 @@ def main(argv):
     if what == "json":
         cmd_json(argv[2], argv[3:])
     elif what == "csv":
-        cmd_csv(argv[2], argv[3], int(argv[4]) if len(argv) > 4 else 0)
+        cmd_csv(argv[2], argv[3] if len(argv) > 3 else None)
     elif what == "aligned":
         cmd_aligned(argv[2], argv[3], int(argv[4]) if len(argv) > 4 else 1)
     elif what == "width":

@@ -5,9 +5,10 @@
 #
 # Each case runs flowctl on the bundled data set (data/china) or on small
 # bad files made here, and checks exit statuses, standard error and the
-# output: JSON parses (and has the documented keys), CSV has its header and
-# rows of the same length, tables are aligned in display columns (a Chinese
-# character takes two), checked by tests/cli/check.py, which computes widths
+# output: JSON parses (and has the documented keys), every CSV output is one
+# table with its header and rows of the same length, tables are aligned in
+# display columns (a Chinese character takes two), checked by
+# tests/cli/check.py, which computes widths
 # with Python's unicodedata, independently of flowctl. Without a Python the
 # JSON, CSV and alignment checks are skipped, the rest still runs.
 #
@@ -119,11 +120,19 @@ json() {
     "$PY" "$CHECK" json out 'isinstance(d, dict)' "$@" || fail "$LAST: JSON check"
 }
 
-# csv HEADER [TABLE]: prints the row count
+# csv [HEADER]: out is one rectangular CSV table (with this header); prints
+# the row count
 csv() {
     [ $HAVE_PY = 1 ] || { echo 1; return 0; }
     checks=$((checks + 1))
     "$PY" "$CHECK" csv out "$@" || { fail "$LAST: CSV check"; echo 0; }
+}
+
+# csv_file FILE [HEADER]: the same for a file
+csv_file() {
+    [ $HAVE_PY = 1 ] || return 0
+    checks=$((checks + 1))
+    "$PY" "$CHECK" csv "$@" >/dev/null || fail "$LAST: CSV check of $1"
 }
 
 # aligned WORD [MIN_ROWS]: prints the header's column starts
@@ -188,6 +197,26 @@ case_help() {
     run
     expect_rc 2
     expect_err "try 'flowctl --help'"
+
+    # the help lists the library's registries, one entry a line with its
+    # summary: the names are read here from the library's sources, so a new
+    # measure shows up without an edit to flowctl
+    local entry k name
+    for entry in "centrality centrality_entries centrality.c" "centrality length_entries centrality.c" \
+        "cluster cluster_entries cluster.c" "export format_entries export.c"; do
+        # shellcheck disable=SC2086
+        set -- $entry
+        run "$1" --help
+        k=0
+        for name in $(sed -n "/ $2\[\] = {/,/^};/p" "$SRC/libflow/$3" | grep -oE '^ *\{"[a-z_]+"' |
+            sed 's/[^a-z_]//g'); do
+            k=$((k + 1))
+            checks=$((checks + 1))
+            grep -qE "^ {23}$name +[^ ]" out || fail "$LAST does not list '$name' with its summary"
+        done
+        checks=$((checks + 1))
+        [ "$k" -ge 3 ] || fail "found only $k entries of $2 in $3"
+    done
 }
 
 # Every example line of every help text ("  flowctl ...") runs and succeeds.
@@ -235,12 +264,24 @@ case_summary() {
     expect_ok
     json '[f["name"] for f in d["factors"]] == ["talent"]' \
         '[y["year"] for y in d["years"]] == [2020, 2021, 2022]'
+    # CSV: the scalars as one row, or a part
     run summary data/china --format csv --year 2022
     expect_ok
-    rows=$(csv factor,unit,year,flows,weight,internal)
+    rows=$(csv nodes,edges,flows,density,reciprocity,weighted_reciprocity)
+    checks=$((checks + 1))
+    [ "$rows" = 1 ] || fail "$LAST: $rows rows, expected one row of scalars"
+    run summary data/china --format csv --year 2022 --part factors
+    expect_ok
+    rows=$(csv name,unit,flows,weight)
     checks=$((checks + 1))
     [ "$rows" = 3 ] || fail "$LAST: $rows rows, expected one per factor (3)"
-    expect_out "technology,100M yuan,2022,"
+    expect_out "technology,100M yuan,"
+    run summary data/china --format csv --part years
+    expect_ok
+    csv year,flows >/dev/null # the factors' units differ: no weight
+    run summary data/china --format csv --part years --factor capital,technology
+    expect_ok
+    csv year,flows,weight >/dev/null
     summary_rendering
     case_provenance # (its own CTest entry once tests/cli.cmake lists it)
 }
@@ -261,44 +302,47 @@ summary_rendering() {
         'A,A,talent,5,2020,persons' >tiny/flows.csv
     run summary tiny
     expect_ok
-    for line in "nodes        4" "edges        4" "flows        7" "density      0.3333" \
-        "reciprocity  0.5" "  region               2" "total 15 persons" "total 40 100M yuan" \
-        "flows by year (totals not shown: the factors' units differ)" "  (no year)         1 flows" \
-        "  2020              3 flows"; do
+    for line in "summary (talent+capital, all years, directed)" "nodes: 4" "edges: 4" "flows: 7" \
+        "density: 0.333333" "reciprocity: 0.5" "region           2" "talent   persons        5      15" \
+        "capital  100M yuan      2      40" "year  flows" "   -      1" "2020      3"; do
         expect_out "$line"
     done
+    expect_no_out "year  flows  weight" # the factors' units differ
     checks=$((checks + 1))
-    [ "$(grep -n talent out | cut -d: -f1)" -lt "$(grep -n capital out | cut -d: -f1)" ] ||
+    [ "$(grep -n '^talent ' out | cut -d: -f1)" -lt "$(grep -n '^capital ' out | cut -d: -f1)" ] ||
         fail "$LAST: talent is not listed before capital (network order)"
     run summary tiny --format json
     expect_ok
-    checks=$((checks + 1))
-    [ "$(wc -l <out)" = 1 ] || fail "$LAST: not one line"
-    json 'd["nodes"] == 4 and d["edges"] == 4 and d["flows"] == 7' \
+    json 'd["analysis"] == "summary"' 'd["nodes"] == 4 and d["edges"] == 4 and d["flows"] == 7' \
         'd["density"] == 1 / 3 and d["reciprocity"] == 0.5' \
-        'd["kinds"] == {"country": 1, "institution": 1, "region": 2}' \
+        'd["kinds"] == [{"name": "country", "nodes": 1}, {"name": "institution", "nodes": 1},
+                        {"name": "region", "nodes": 2}]' \
         'd["factors"] == [{"name": "talent", "unit": "persons", "flows": 5, "weight": 15},
                           {"name": "capital", "unit": "100M yuan", "flows": 2, "weight": 40}]' \
-        'd["years"] == [{"year": None, "flows": 1, "weight": 4}, {"year": 2019, "flows": 2, "weight": 4},
-                        {"year": 2020, "flows": 3, "weight": 17}, {"year": 2021, "flows": 1, "weight": 30}]'
+        'd["years"] == [{"year": None, "flows": 1}, {"year": 2019, "flows": 2},
+                        {"year": 2020, "flows": 3}, {"year": 2021, "flows": 1}]' \
+        'd["selection"] == {"factors": ["talent", "capital"], "combine": "sum", "years": None,
+                            "directed": True, "level": None, "unit": None}'
     run summary tiny --factor talent --format json
     expect_ok
-    json '[f["name"] for f in d["factors"]] == ["talent"]' 'd["flows"] == 5'
+    json '[f["name"] for f in d["factors"]] == ["talent"]' 'd["flows"] == 5' \
+        'd["years"] == [{"year": None, "flows": 1, "weight": 4}, {"year": 2019, "flows": 2, "weight": 4},
+                        {"year": 2020, "flows": 2, "weight": 7}]' 'd["selection"]["unit"] == "persons"'
     run summary tiny --factor talent
     expect_ok
-    expect_out "  2020              2 flows  total 7"
+    expect_out "2020      2       7"
     # JSON strings escaped, an undefined reciprocity null (no edge)
     printf 'id,name,kind\nA,A,"say ""hi""\\"\nB,B,\xe7\x9c\x81\n' >odd/nodes.csv
     printf 'source,target,factor,weight,year,unit\nA,A,talent,1,,"""persons"""\n' >odd/flows.csv
     run summary odd --format json
     expect_ok
     json 'd["reciprocity"] is None and d["density"] == 0' \
-        'd["kinds"] == {"say \"hi\"\\": 1, "\u7701": 1}' \
+        'd["kinds"] == [{"name": "say \"hi\"\\", "nodes": 1}, {"name": "\u7701", "nodes": 1}]' \
         'd["factors"][0]["unit"] == "\"persons\""' \
         'd["years"] == [{"year": None, "flows": 1, "weight": 1}]'
     run summary odd
     expect_ok
-    expect_out "reciprocity  nan"
+    expect_out "reciprocity: nan"
 }
 
 # summary's table ends with the data folder's README.md, and the caution
@@ -321,7 +365,10 @@ case_provenance() {
     run summary data/china --format csv
     expect_ok
     expect_no_out "Provenance"
-    csv factor,unit,year,flows,weight,internal >/dev/null
+    csv nodes,edges,flows,density,reciprocity,weighted_reciprocity >/dev/null
+    run summary data/china --part factors
+    expect_ok
+    expect_no_out "Provenance"
     # only summary
     run centrality data/china --factor technology --top 3
     expect_ok
@@ -359,16 +406,16 @@ case_notes() {
     # raw weights in different units added: one note
     run centrality data/china --year 2022 --top 3
     expect_mixed
-    expect_out "ranked by pagerank"
+    expect_out "measures: pagerank,in_strength,out_strength,net_flow"
     run centrality data/china --year 2022 --format json
     expect_mixed
     json 'len(d["nodes"]) > 0'
     run bottleneck data/china --from CN-BJ,CN-SH --to CN-XJ --year 2022
     expect_mixed
-    expect_out "max flow:"
+    expect_out "value: "
     run cluster data/china --year 2022 --format csv
     expect_mixed
-    csv id,name,kind,cluster 0 >/dev/null
+    csv id,name,kind,cluster,modularity,clusters >/dev/null
     run centrality data/china --factor talent,capital --year 2022 --measure participation
     expect_mixed
     run centrality data/china --measure degree,pagerank
@@ -402,19 +449,19 @@ END
     local none="flowctl: note: no flow matches the selection"
     run centrality data/china --year 2030 --top 3
     expect_note "$none (years 2030; the flows are dated $YEARS)"
-    expect_out "ranked by pagerank"
+    expect_out "centrality (capital+talent+technology, 2030, directed)"
     expect_out "(3 of $NNODES rows shown"
     run summary data/china --year 2030-2035 --format json
     expect_note "$none (years 2030-2035; the flows are dated $YEARS)"
     json 'd["flows"] == 0'
     run bottleneck data/china --from CN-BJ --to CN-XJ --factor talent --year 1990
     expect_note "$none (years 1990; the selected factors' flows are dated $YEARS)"
-    expect_out "max flow: 0"
+    expect_out "value: 0"
     run cluster data/china --year 2030
     expect_note "$none (years 2030; the flows are dated $YEARS)"
     run backbone data/china --year 2030 --format csv
     expect_note "$none (years 2030; the flows are dated $YEARS)"
-    csv source,source_name,target,target_name,factor,weight,p_value >/dev/null
+    csv source,source_name,source_kind,target,target_name,target_kind,factor,weight,p_value >/dev/null
     printf 'source,target,factor,weight\nA,B,talent,1\n' >undated.csv
     run summary undated.csv --year 2020
     expect_note "$none (years 2020; none of the flows has a year)"
@@ -429,13 +476,15 @@ END
 case_centrality() {
     run centrality data/china --factor technology --year 2022 --top 5
     expect_ok
-    expect_out "ranked by pagerank"
+    expect_out "centrality (technology, 2022, directed, unit 100M yuan)"
     aligned "#  id" 5
     expect_out "(5 of $NNODES rows shown"
 
     run centrality data/china --factor technology --year 2022 --format json
     expect_ok
-    json 'd["measures"] == ["pagerank", "in_strength", "out_strength", "net_flow"]' \
+    json 'd["analysis"] == "centrality"' \
+        'd["parameters"]["measures"] == "pagerank,in_strength,out_strength,net_flow"' \
+        'd["parameters"]["damping"] == 0.85' \
         "len(d['nodes']) == $NNODES" \
         'all(set(n) == {"id", "name", "kind", "pagerank", "in_strength", "out_strength", "net_flow"} for n in d["nodes"])' \
         'abs(sum(n["pagerank"] for n in d["nodes"]) - 1) < 1e-9' \
@@ -458,7 +507,8 @@ case_centrality() {
     # every measure by name, with the options that change them
     run centrality data/china --measure in_strength,out_strength,strength,net_flow,in_degree,out_degree,degree,pagerank,hub,authority,betweenness,closeness,harmonic,eigenvector,constraint,participation --normalized --length unit --damping 0.5 --undirected --combine share --format json
     expect_ok
-    json 'len(d["measures"]) == 16' 'd["selection"]["directed"] is False' \
+    json 'len(d["parameters"]["measures"].split(",")) == 16' 'd["selection"]["directed"] is False' \
+        'd["parameters"]["length"] == "unit" and d["parameters"]["normalized"] == 1' \
         'all(n["net_flow"] == 0 for n in d["nodes"])'
 
     # --year range and --level change the results
@@ -492,35 +542,54 @@ EOF
 case_bottleneck() {
     run bottleneck data/china --from CN-BJ,CN-SH --to CN-XJ --factor technology
     expect_ok
-    expect_out "max flow:"
-    expect_out "source side"
+    expect_out "min_cut (technology, all years, directed, unit 100M yuan)"
+    expect_out "value: "
+    expect_out "(part nodes: $NNODES rows, shown with --part nodes)"
 
     run bottleneck data/china --from yangtze-river-delta --to CN-NX --year 2022 --widest --critical --top 5
     expect_mixed
-    expect_out "max flow: "
-    expect_out "widest path CN-SH -> CN-NX"
+    expect_out "value: "
+    expect_out "widest_path"
+    expect_out "source: CN-SH"
     aligned "source  source_name" 2
-    aligned "step  id" 2
-    aligned "id  " 5
+    aligned "id  " 2     # the widest path
+    aligned "#  id" 5    # the critical nodes
+    aligned "#  source" 5 # the critical edges
 
+    # the JSON contract: "value" and "edges" (source, target, factor, weight)
     run bottleneck data/china --from yangtze-river-delta --to CN-NX --year 2022 --widest --critical --format json
     expect_mixed
-    json 'abs(d["value"] - sum(e["weight"] for e in d["edges"])) < 1e-9 * max(1, d["value"])' \
+    json 'd["analysis"] == "min_cut"' \
+        'abs(d["value"] - sum(e["weight"] for e in d["edges"])) < 1e-9 * max(1, d["value"])' \
         'all({"source", "target", "factor", "weight"} <= set(e) for e in d["edges"])' \
         'all(e["factor"] in ("talent", "capital", "technology") for e in d["edges"])' \
-        '"CN-SH" in d["source_side"] and "CN-NX" in d["sink_side"]' \
-        "len(d['source_side']) + len(d['sink_side']) == $NNODES" \
-        'd["widest"]["path"][0]["id"] == "CN-SH" and d["widest"]["path"][-1]["id"] == "CN-NX"' \
-        'd["widest"]["width"] == min(s["weight_to_next"] for s in d["widest"]["path"][:-1])' \
-        'd["critical_nodes"][0]["max_flow_loss"] == max(n["max_flow_loss"] for n in d["critical_nodes"])' \
-        'not any(n["id"] in ("CN-SH", "CN-NX") for n in d["critical_nodes"])'
+        'd["parameters"] == {"sources": "yangtze-river-delta", "sinks": "CN-NX"}' \
+        '{n["id"]: n["side"] for n in d["nodes"]}["CN-SH"] == 1' \
+        '{n["id"]: n["side"] for n in d["nodes"]}["CN-NX"] == 0' \
+        "len(d['nodes']) == $NNODES == d['source_side'] + d['sink_side']" \
+        'd["widest_path"]["nodes"][0]["id"] == "CN-SH" and d["widest_path"]["nodes"][-1]["id"] == "CN-NX"' \
+        'd["widest_path"]["width"] == min(s["weight_to_next"] for s in d["widest_path"]["nodes"][:-1])' \
+        'd["widest_path"]["parameters"] == {"source": "CN-SH", "target": "CN-NX"}' \
+        'd["critical_nodes"]["max_flow"] == d["value"]' \
+        'd["critical_nodes"]["nodes"][0]["max_flow_loss"] == max(n["max_flow_loss"] for n in d["critical_nodes"]["nodes"])' \
+        'not any(n["id"] in ("CN-SH", "CN-NX") for n in d["critical_nodes"]["nodes"])' \
+        'd["critical_edges"]["edges"][0]["max_flow_loss"] == max(e["max_flow_loss"] for e in d["critical_edges"]["edges"])'
 
+    # CSV: the cut with its scalars, or any part
     run bottleneck data/china --from yangtze-river-delta --to CN-NX --year 2022 --widest --critical --format csv
     expect_mixed
-    csv source,source_name,target,target_name,factor,weight 0 >/dev/null
-    csv step,id,name,weight_to_next 1 >/dev/null
-    csv id,name,kind,max_flow_loss 2 >/dev/null
-    csv source,source_name,target,target_name,weight,max_flow_loss 3 >/dev/null
+    csv source,source_name,source_kind,target,target_name,target_kind,factor,weight,value,source_side,sink_side >/dev/null
+    local part header
+    while IFS='|' read -r part header; do
+        run bottleneck data/china --from yangtze-river-delta --to CN-NX --year 2022 --widest --critical --format csv --part "$part"
+        expect_mixed
+        csv "$header" >/dev/null
+    done <<'END'
+nodes|id,name,kind,side
+widest_path|id,name,kind,weight_to_next,width,limit
+critical_nodes|id,name,kind,max_flow_loss,max_flow
+critical_edges|source,source_name,source_kind,target,target_name,target_kind,weight,max_flow_loss,max_flow
+END
 
     # an undirected selection lets flow reach Xinjiang from the east
     run bottleneck data/china --from CN-BJ,CN-SH --to CN-XJ --factor technology --undirected --format json
@@ -535,19 +604,29 @@ case_bottleneck() {
 case_cluster() {
     run cluster data/china --factor talent --year 2022 --level region
     expect_ok
-    expect_out "leiden:"
+    expect_out "leiden (talent, 2022, directed, level region, unit persons)"
+    expect_out "modularity: "
+    aligned "id  " 3
     aligned "cluster  size" 3
 
+    # the JSON contract: "membership" (node id -> cluster) and "modularity";
+    # the groups overlap: no "together" row, a note says why
     run cluster data/china --format json --compare-groups
-    expect_mixed
-    json 'd["method"] == "leiden" and d["seed"] == 1' \
+    expect_rc 0
+    checks=$((checks + 1))
+    grep -qxF "$MIXED" err && grep -q '^flowctl: note: the groups cannot be compared together: ' err &&
+        [ "$(wc -l <err)" = 2 ] || fail "$LAST: stderr is not the two notes"
+    json 'd["analysis"] == "leiden" and d["parameters"]["method"] == "leiden"' \
+        'd["parameters"]["seed"] == 1 and d["parameters"]["resolution"] == 1' \
         'isinstance(d["modularity"], float) and -0.5 <= d["modularity"] <= 1' \
         "len(d['membership']) == $NNODES" 'all(isinstance(v, int) for v in d["membership"].values())' \
-        'sorted(set(d["membership"].values())) == list(range(d["cluster_count"]))' \
+        'sorted(set(d["membership"].values())) == list(range(d["n_clusters"]))' \
+        'len(d["clusters"]) == d["n_clusters"]' \
         "sum(c['size'] for c in d['clusters']) == $NNODES" \
-        'all(d["membership"][m] == c["cluster"] for c in d["clusters"] for m in c["members"])' \
+        'all(d["membership"][n["id"]] == n["cluster"] for n in d["nodes"])' \
+        '[c["size"] for c in d["clusters"]] == sorted((c["size"] for c in d["clusters"]), reverse=True)' \
         "len(d['comparison']) == $NGROUPS" 'all(0 <= r["nmi"] <= 1 for r in d["comparison"])' \
-        '"comparison_note" in d'
+        'set(d["comparison"][0]) == {"group", "members", "nmi", "ari", "vi", "main_cluster", "share_in_main"}'
     cp out leiden1
 
     # the same seed gives the same partition; the method can change it
@@ -561,16 +640,22 @@ case_cluster() {
     for m in louvain infomap walktrap label_propagation; do
         run cluster data/china --method "$m" --format json --resolution 1.5
         expect_mixed
-        json "d['method'] == '$m'" "len(d['membership']) == $NNODES"
+        json "d['analysis'] == '$m'" "len(d['membership']) == $NNODES"
     done
 
-    run cluster data/china --method infomap --compare-groups=yangtze-river-delta,greater-bay-area,chengdu-chongqing --format csv
+    local groups=yangtze-river-delta,greater-bay-area,chengdu-chongqing
+    run cluster data/china --method infomap --compare-groups=$groups --format csv
     expect_mixed
-    csv id,name,kind,cluster 0 >/dev/null
-    csv cluster,size,internal,inflow,outflow,self_containment,closure 1 >/dev/null
-    rows=$(csv group,members,nmi,ari,vi,main_cluster,share_in_main 2)
+    csv id,name,kind,cluster,modularity,clusters,codelength >/dev/null
+    run cluster data/china --method infomap --compare-groups=$groups --format csv --part clusters
+    expect_mixed
+    csv cluster,size,internal,inflow,outflow,self_containment,closure,members >/dev/null
+    run cluster data/china --method infomap --compare-groups=$groups --format csv --part comparison
+    expect_mixed
+    rows=$(csv group,members,nmi,ari,vi,main_cluster,share_in_main)
     checks=$((checks + 1))
     [ "$rows" = 4 ] || fail "$LAST: $rows comparison rows, expected 3 groups + together"
+    expect_out "together (3 groups),"
 
     run cluster data/china --compare-groups=yangtze-river-delta,greater-bay-area
     expect_mixed
@@ -580,18 +665,18 @@ case_cluster() {
 case_backbone() {
     run backbone data/china --factor capital --year 2022 --alpha 0.01
     expect_ok
-    expect_out "backbone at alpha 0.01"
-    aligned "source  source_name" 5
+    expect_out "alpha: 0.01"
+    aligned "#  source  source_name" 5
 
     run backbone data/china --year 2022 --format json
     expect_ok
-    json 'd["alpha"] == 0.05' 'd["edge_count"] == len(d["edges"]) > 0' \
+    json 'd["analysis"] == "backbone"' 'd["parameters"]["alpha"] == 0.05' 'len(d["edges"]) > 0' \
         'all(e["p_value"] < 0.05 for e in d["edges"])' \
         '{e["factor"] for e in d["edges"]} <= {"talent", "capital", "technology"}' \
         '[e["p_value"] for e in d["edges"]] == sorted(e["p_value"] for e in d["edges"])'
     run backbone data/china --year 2022 --format csv
     expect_ok
-    csv source,source_name,target,target_name,factor,weight,p_value >/dev/null
+    csv source,source_name,source_kind,target,target_name,target_kind,factor,weight,p_value >/dev/null
 
     run backbone data/china --alpha 1
     expect_rc 2
@@ -618,6 +703,18 @@ case_export() {
     expect_rc 0
     checks=$((checks + 1))
     grep -q '^digraph' net2.dot || fail "export -onet2.dot wrote no DOT"
+    # .gv is DOT too (as in Python's Network.export()), and case is ignored
+    run export data/china --output x.gv
+    expect_rc 0
+    checks=$((checks + 1))
+    cmp -s x.gv stdout.dot || fail "export --output x.gv did not write the DOT text"
+    run export data/china -o X.GEXF
+    expect_rc 0
+    checks=$((checks + 1))
+    cmp -s X.GEXF stdout.gexf || fail "export -o X.GEXF did not write the GEXF text"
+    run export data/china -o net.txt
+    expect_rc 2
+    expect_err "cannot tell the format of 'net.txt'"
 
     run export data/china --to json -o no/such/dir/x.json
     expect_rc 1
@@ -652,7 +749,7 @@ centrality data/china --year 2022 --year 2021|given twice
 centrality data/china --year 2022-2016|--year must be
 centrality data/china --format xml|--format must be table|csv|json
 centrality data/china --damping 1.5|--damping
-centrality data/china --length hops|--length must be inverse|unit|weight
+centrality data/china --length hops|unknown length transform 'hops' (known: inverse, unit, weight)
 centrality data/china --factor tech|factors: capital, talent, technology
 centrality data/china --level regoin|did you mean 'region'?
 centrality data/china --name-attr name_z|did you mean 'name_zh'?
@@ -668,7 +765,14 @@ cluster data/china --compare-groups=no-such-group|unknown group 'no-such-group'
 cluster data/china --seed -3|--seed
 backbone data/china --alpha 0|--alpha
 export data/china|--to json|graphml|gexf|dot
-export data/china --to xml|--to must be
+export data/china --to xml|unknown export format 'xml' (known: json, graphml, gexf, dot)
+centrality data/china --sort pagernk|--sort: no column 'pagernk' (did you mean 'pagerank'?)
+cluster data/china --part clusterz|unknown part 'clusterz' (did you mean 'clusters'?)
+centrality data/china --part nodes|this result has no parts
+summary data/china --ascending|--ascending needs --sort COLUMN
+centrality data/china -o dir --format json|-o DIR writes CSV files
+centrality data/china --seed 3|it is an option of 'flowctl cluster'
+bottleneck data/china --widest|needs --from IDS and --to IDS
 summary data/china --measure pagerank|unknown option '--measure'
 help no-such-command|unknown command
 --no-such-option|unknown option '--no-such-option'
@@ -756,12 +860,137 @@ EOF
     aligned "cluster  size" 3
     run bottleneck data/china --from yangtze-river-delta --to CN-NX --year 2022 --critical --name-attr name_zh
     expect_mixed
+    expect_out "宁夏"
     aligned "source  source_name" 2
-    aligned "id  " 5
+    aligned "#  id" 5
     # a numeric attribute as the name
     run centrality data/china --name-attr population --format csv
     expect_mixed
     expect_out "CN-GD,12601.3,region,"
+}
+
+# Every CSV output of every subcommand is ONE rectangular table (a header,
+# rows of its length, no blank line): the main table, each part with
+# --part, and each file -o DIR writes, which is the text --part gives.
+case_csv() {
+    local main args f n part
+    while IFS='|' read -r main args; do
+        # shellcheck disable=SC2086
+        run $args --format csv
+        expect_ok
+        csv >/dev/null
+        cp out main.csv
+        rm -rf dir
+        # shellcheck disable=SC2086
+        run $args -o dir
+        expect_ok
+        cp out written
+        checks=$((checks + 1))
+        cmp -s main.csv "dir/$main.csv" || fail "$LAST: dir/$main.csv is not the --format csv output"
+        n=0
+        for f in $(ls dir); do
+            n=$((n + 1))
+            checks=$((checks + 1))
+            grep -qxF "dir/$f" written || fail "$LAST: does not list dir/$f"
+            csv_file "dir/$f"
+            part=${f%.csv}
+            [ "$part" = "$main" ] && continue
+            # shellcheck disable=SC2086
+            run $args --format csv --part "$part"
+            expect_ok
+            csv >/dev/null
+            checks=$((checks + 1))
+            cmp -s out "dir/$f" || fail "$LAST: differs from dir/$f"
+        done
+        checks=$((checks + 1))
+        [ "$n" -ge 1 ] && [ "$(wc -l <written)" = "$n" ] || fail "$args -o dir: $n files"
+    done <<'END'
+summary|summary data/china --factor talent
+centrality|centrality data/china --factor talent --measure pagerank,betweenness,constraint --name-attr name_zh
+min_cut|bottleneck data/china --from yangtze-river-delta --to CN-NX --factor capital --widest --critical
+leiden|cluster data/china --factor talent --compare-groups=yangtze-river-delta,greater-bay-area
+infomap|cluster data/china --factor technology --method infomap --level region
+backbone|backbone data/china --factor technology --year 2022
+END
+    # --top cuts the ranked tables of the files too
+    run centrality data/china --factor talent -o top3 --top 3
+    expect_ok
+    checks=$((checks + 1))
+    [ "$(wc -l <top3/centrality.csv)" = 4 ] || fail "$LAST: not 3 rows"
+    # -o names a folder
+    : >plain-file
+    run centrality data/china --factor talent -o plain-file
+    expect_rc 1
+    expect_err "not a folder"
+    # the summary's parts, each one table
+    for part in kinds factors years; do
+        run summary data/china --part "$part" --format csv
+        expect_ok
+        csv >/dev/null
+    done
+}
+
+# --sort COLUMN: largest first, --ascending: smallest first, on any table
+# of nodes or edges (and parts); missing values last, ties in the command's
+# order. A ranking by a number numbers the text rows, a sort by text not.
+case_sort() {
+    local talent="centrality data/china --factor talent --measure in_strength,out_strength,closeness"
+    # shellcheck disable=SC2086
+    run $talent --sort out_strength --format json
+    expect_ok
+    json '[n["out_strength"] for n in d["nodes"]] == sorted((n["out_strength"] for n in d["nodes"]), reverse=True)'
+    # shellcheck disable=SC2086
+    run $talent --sort out_strength --ascending --format json
+    expect_ok
+    json '[n["out_strength"] for n in d["nodes"]] == sorted(n["out_strength"] for n in d["nodes"])'
+    # --ascending alone: the command's ranking (the first measure), reversed
+    # shellcheck disable=SC2086
+    run $talent --ascending --format json
+    expect_ok
+    json '[n["in_strength"] for n in d["nodes"]] == sorted(n["in_strength"] for n in d["nodes"])'
+    # missing values (closeness of nodes that reach no one) last, both ways
+    for dir in "" --ascending; do
+        # shellcheck disable=SC2086
+        run $talent --sort closeness $dir --format json
+        expect_ok
+        json '(lambda v: None in v and v.index(None) == len([x for x in v if x is not None])
+                and all(x is None for x in v[v.index(None):]))([n["closeness"] for n in d["nodes"]])' \
+            "(lambda v: v == sorted(v, reverse='$dir' == ''))([n['closeness'] for n in d['nodes'] if n['closeness'] is not None])"
+    done
+    # text columns, and the name from --name-attr
+    # shellcheck disable=SC2086
+    run $talent --sort name --ascending --format json --name-attr name_zh
+    expect_ok
+    json '[n["name"] for n in d["nodes"]] == sorted(n["name"] for n in d["nodes"])' \
+        'any(n["name"] == "北京" for n in d["nodes"])'
+    # shellcheck disable=SC2086
+    run $talent --sort id --top 3
+    expect_ok
+    expect_no_out "#  id"
+    aligned "id  " 3
+    # shellcheck disable=SC2086
+    run $talent --sort closeness --top 3
+    expect_ok
+    aligned "#  id" 3
+    # edges: a value column, and a field of a node column
+    run backbone data/china --factor capital --year 2022 --sort weight --format json
+    expect_ok
+    json '[e["weight"] for e in d["edges"]] == sorted((e["weight"] for e in d["edges"]), reverse=True)'
+    run backbone data/china --factor capital --year 2022 --sort target_name --ascending --format json
+    expect_ok
+    json '[e["target_name"] for e in d["edges"]] == sorted(e["target_name"] for e in d["edges"])'
+    # a part
+    run cluster data/china --factor talent --part clusters --sort closure --format json
+    expect_ok
+    json 'd["analysis"] == "leiden" and d["part"] == "clusters"' \
+        '(lambda v: v == sorted(v, reverse=True))([c["closure"] for c in d["rows"] if c["closure"] is not None])'
+    run bottleneck data/china --from CN-BJ --to CN-XJ --factor talent --part nodes --sort side --format csv
+    expect_ok
+    csv id,name,kind,side >/dev/null
+    run bottleneck data/china --from CN-BJ --to CN-XJ --factor talent --part nodes --sort side --ascending --format json
+    expect_ok
+    json 'd["part"] == "nodes" and "value" not in d' \
+        '[n["side"] for n in d["nodes"]] == sorted(n["side"] for n in d["nodes"]) and d["nodes"][0]["side"] == 0' 
 }
 
 "case_$CASE"

@@ -1,0 +1,55 @@
+/*
+ * commands.c - the commands flowctl has, and the options every analysis
+ * shares. Adding a command is one cmd_<name>.c file with its descriptor and
+ * one line here.
+ */
+#include "flowctl.h"
+
+#include <stddef.h>
+
+const cli_command *const cli_commands[] = {
+    &cli_cmd_summary, &cli_cmd_centrality, &cli_cmd_bottleneck,
+    &cli_cmd_cluster, &cli_cmd_backbone,   &cli_cmd_export,
+};
+const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
+
+#define COMMON(field) offsetof(cli_common, field)
+
+/* The selection (which flows an analysis runs on) and the output (how its
+ * result is written), for every command with CMD_SELECTION. */
+const cli_option cli_common_options[] = {
+    {.name = "factor", .kind = OPT_LIST, .offset = COMMON(factors), .arg = "F",
+     .help = "keep factor F (repeatable, or comma-separated; default: every factor)"},
+    {.name = "year", .kind = OPT_YEARS, .offset = COMMON(years), .arg = "Y|A-B",
+     .help = "keep the flows of year Y, or of years A to B"},
+    {.name = "undirected", .kind = OPT_FLAG, .offset = COMMON(undirected),
+     .help = "sum both directions of every pair of nodes"},
+    {.name = "level", .kind = OPT_TEXT, .offset = COMMON(level), .arg = "KIND",
+     .help = "roll nodes up to their ancestor of this kind (region)"},
+    {.name = "combine", .kind = OPT_CHOICE, .offset = COMMON(combine), .def = "sum",
+     .choices = "sum|share",
+     .help = "add raw weights, or each factor's shares of its total (to mix persons and yuan)"},
+    {.name = "format", .kind = OPT_CHOICE, .offset = COMMON(format), .def = "table",
+     .choices = "table|csv|json", .flags = OPTF_OUTPUT,
+     .help = "aligned table, one CSV table, or one JSON object"},
+    {.name = "top", .kind = OPT_COUNT, .offset = COMMON(top), .arg = "N", .flags = OPTF_OUTPUT,
+     .help = "rows shown of each table (default 20 in tables, all in csv and json; 0 shows "
+             "all); cuts and paths are always whole"},
+    {.name = "sort", .kind = OPT_TEXT, .offset = COMMON(sort), .arg = "COLUMN",
+     .flags = OPTF_OUTPUT,
+     .help = "order the rows by an output column, largest first (default: the command's "
+             "ranking)"},
+    {.name = "ascending", .kind = OPT_FLAG, .offset = COMMON(ascending), .flags = OPTF_OUTPUT,
+     .help = "smallest first (by --sort, or by the command's ranking)"},
+    {.name = "part", .kind = OPT_TEXT, .offset = COMMON(part), .arg = "NAME",
+     .flags = OPTF_OUTPUT,
+     .help = "show one part of a result with several (the cut's \"nodes\", a partition's "
+             "\"clusters\") instead of its main table"},
+    {.name = "output", .short_name = 'o', .kind = OPT_TEXT, .offset = COMMON(output_dir),
+     .arg = "DIR", .flags = OPTF_OUTPUT,
+     .help = "write CSV files into the folder DIR: the main table as <analysis>.csv, each "
+             "part as <part>.csv"},
+    {.name = "name-attr", .kind = OPT_TEXT, .offset = COMMON(name_attr), .arg = "ATTR",
+     .flags = OPTF_OUTPUT, .help = "show the node attribute ATTR as the name (name_zh)"},
+    {.name = NULL},
+};
