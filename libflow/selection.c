@@ -76,7 +76,7 @@ void flow_selection_free(flow_selection *sel)
 
 static const char *factor_at(size_t i, const void *data)
 {
-    return flow_network_factor_name(data, i);
+    return flow__network_factor_name(data, i);
 }
 
 int flow_selection_set_factors(flow_selection *sel, const char *const *factors, size_t n)
@@ -153,7 +153,7 @@ int flow_selection_set_directed(flow_selection *sel, int directed)
 
 static const char *kind_at(size_t i, const void *data)
 {
-    return flow_network_node_kind(data, i);
+    return flow__network_node_kind(data, i);
 }
 
 int flow_selection_set_level(flow_selection *sel, const char *kind)
@@ -165,7 +165,7 @@ int flow_selection_set_level(flow_selection *sel, const char *kind)
         size_t n = flow_network_node_count(sel->net);
         int found = 0;
         for (size_t i = 0; i < n && !found; i++)
-            found = strcmp(flow_network_node_kind(sel->net, i), kind) == 0;
+            found = strcmp(flow__network_node_kind(sel->net, i), kind) == 0;
         if (!found) {
             const char *near = flow__suggest(kind, n, kind_at, sel->net);
             if (near)
@@ -411,6 +411,156 @@ int flow_selection_is_directed(const flow_selection *sel)
     return check(sel) < 0 ? 0 : sel->directed;
 }
 
+/* The graph and its vertices as one table with parts; every column is
+ * copied from the built arrays in one pass. */
+int flow_selection_table(flow_table **out, flow_selection *sel)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_selection_table: out is NULL");
+    *out = NULL;
+    int rc = flow__selection_graph(sel);
+    if (rc != FLOW_OK) return rc;
+    size_t ne = (size_t)igraph_ecount(&sel->graph), nn = sel->net->nodes->len;
+    flow_table *t = NULL, *part = NULL;
+    int64_t *src = NULL, *tgt = NULL, *sv = NULL, *tv = NULL, *node = NULL, *vertex = NULL;
+    double *weight = NULL, *internal = NULL;
+    rc = flow__table_new(&t, sel->net, "graph", ne);
+    if (rc != FLOW_OK) goto done;
+    if ((rc = flow__table_add_nodes(t, "source", &src)) != FLOW_OK ||
+        (rc = flow__table_add_nodes(t, "target", &tgt)) != FLOW_OK ||
+        (rc = flow__table_add_doubles(t, "weight", &weight)) != FLOW_OK ||
+        (rc = flow__table_add_ints(t, "source_vertex", &sv)) != FLOW_OK ||
+        (rc = flow__table_add_ints(t, "target_vertex", &tv)) != FLOW_OK)
+        goto done;
+    /* igraph stores an undirected edge with the larger vertex as "from",
+     * whatever order it was created in; selection.h promises
+     * source_vertex < target_vertex, so undirected ends are (min, max) */
+    for (size_t e = 0; e < ne; e++) {
+        igraph_integer_t from = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
+        igraph_integer_t to = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
+        sv[e] = sel->directed ? from : MIN(from, to);
+        tv[e] = sel->directed ? to : MAX(from, to);
+        src[e] = sel->node_of_vertex[sv[e]];
+        tgt[e] = sel->node_of_vertex[tv[e]];
+    }
+    if (ne) memcpy(weight, VECTOR(sel->weights), ne * sizeof *weight);
+    flow__table_set_meta(t, "analysis", "graph");
+    flow__table_describe_selection(t, sel);
+
+    if ((rc = flow__table_new_vertices(&part, sel, "vertices")) != FLOW_OK ||
+        (rc = flow__table_add_doubles(part, "internal", &internal)) != FLOW_OK)
+        goto done;
+    if (sel->nv) memcpy(internal, sel->internal, sel->nv * sizeof *internal);
+    rc = flow__table_add_part(t, part);
+    part = NULL;
+    if (rc != FLOW_OK) goto done;
+
+    if ((rc = flow__table_new(&part, sel->net, "nodes", nn)) != FLOW_OK ||
+        (rc = flow__table_add_nodes(part, "node", &node)) != FLOW_OK ||
+        (rc = flow__table_add_ints(part, "vertex", &vertex)) != FLOW_OK)
+        goto done;
+    for (size_t i = 0; i < nn; i++) node[i] = (int64_t)i;
+    if (nn) memcpy(vertex, sel->vertex_of_node, nn * sizeof *vertex);
+    rc = flow__table_add_part(t, part);
+    part = NULL;
+
+done:
+    flow_table_free(part);
+    if (rc != FLOW_OK) {
+        flow_table_free(t);
+        return rc;
+    }
+    *out = t;
+    return FLOW_OK;
+}
+
+/* ---- node sets ------------------------------------------------------------ */
+
+static const char *group_at(size_t i, const void *data)
+{
+    return flow__network_group_name(data, i);
+}
+
+static int unknown_name(const flow_selection *sel, const char *what, const char *name)
+{
+    const flow_network *net = sel->net;
+    const char *near = flow__network_suggest_node(net, name);
+    if (!near) near = flow__suggest(name, net->groups->len, group_at, net);
+    if (near)
+        return flow__error(FLOW_ENOTFOUND, "%s: unknown node or group '%s' (did you mean '%s'?)",
+                           what, name, near);
+    return flow__error(FLOW_ENOTFOUND, "%s: unknown node or group '%s'", what, name);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+int flow__selection_resolve_set(flow_selection *sel, const char *const *names, size_t count,
+                                const char *what, int64_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (count > 0 && !names) return flow__error(FLOW_EINVAL, "%s: list is NULL", what);
+    const flow_network *net = sel->net;
+    GArray *vs = g_array_new(FALSE, FALSE, sizeof(int64_t));
+    for (size_t i = 0; i < count; i++) {
+        const char *name = names[i];
+        if (!name) {
+            g_array_free(vs, TRUE);
+            return flow__error(FLOW_EINVAL, "%s: name %zu is NULL", what, i);
+        }
+        int64_t node = flow__network_find(net, name);
+        if (node >= 0) {
+            g_array_append_val(vs, sel->vertex_of_node[node]);
+            continue;
+        }
+        int64_t g = flow_network_group_index(net, name);
+        if (g < 0) {
+            g_array_free(vs, TRUE);
+            return unknown_name(sel, what, name);
+        }
+        for (size_t m = 0; m < flow__network_group_size(net, (size_t)g); m++) {
+            int64_t member = flow__network_group_member(net, (size_t)g, m);
+            g_array_append_val(vs, sel->vertex_of_node[member]);
+        }
+    }
+    if (vs->len == 0) {
+        g_array_free(vs, TRUE);
+        return flow__error(FLOW_EINVAL, "%s: the set is empty", what);
+    }
+    qsort(vs->data, vs->len, sizeof(int64_t), cmp_i64);
+    size_t k = 0;
+    int64_t *a = (int64_t *)(void *)vs->data;
+    for (size_t i = 0; i < vs->len; i++)
+        if (i == 0 || a[i] != a[k - 1]) a[k++] = a[i];
+    *n = k;
+    *out = (int64_t *)(void *)g_array_free(vs, FALSE);
+    return FLOW_OK;
+}
+
+int flow__selection_resolve_node(flow_selection *sel, const char *id, const char *what,
+                                 int64_t *vertex)
+{
+    if (!id) return flow__error(FLOW_EINVAL, "%s: node id is NULL", what);
+    int64_t node = flow__network_find(sel->net, id);
+    if (node < 0) {
+        const char *near = flow__network_suggest_node(sel->net, id);
+        if (near)
+            return flow__error(FLOW_ENOTFOUND, "%s: unknown node id '%s' (did you mean '%s'?)",
+                               what, id, near);
+        return flow__error(FLOW_ENOTFOUND, "%s: unknown node id '%s'", what, id);
+    }
+    *vertex = sel->vertex_of_node[node];
+    return FLOW_OK;
+}
+
+/* ---- to be removed: the per-element graph getters -----------------------
+ * Declared in the "to be removed" block of include/libflow/selection.h;
+ * read the graph with flow_selection_table() instead. They stay until
+ * flowctl reads the tables; then this block goes with the declarations. */
+
 size_t flow_selection_node_count(flow_selection *sel)
 {
     return flow__selection_graph(sel) < 0 ? 0 : sel->nv;
@@ -466,147 +616,4 @@ int64_t flow_selection_edge_target(flow_selection *sel, size_t e)
 double flow_selection_edge_weight(flow_selection *sel, size_t e)
 {
     return edge_ok(sel, e) ? VECTOR(sel->weights)[e] : NAN;
-}
-
-/* The graph and its vertices as one table with parts; every column is
- * copied from the built arrays in one pass. */
-int flow_selection_table(flow_table **out, flow_selection *sel)
-{
-    if (!out) return flow__error(FLOW_EINVAL, "flow_selection_table: out is NULL");
-    *out = NULL;
-    int rc = flow__selection_graph(sel);
-    if (rc != FLOW_OK) return rc;
-    size_t ne = (size_t)igraph_ecount(&sel->graph), nn = sel->net->nodes->len;
-    flow_table *t = NULL, *part = NULL;
-    int64_t *src = NULL, *tgt = NULL, *sv = NULL, *tv = NULL, *node = NULL, *vertex = NULL;
-    double *weight = NULL, *internal = NULL;
-    rc = flow__table_new(&t, sel->net, "graph", ne);
-    if (rc != FLOW_OK) goto done;
-    if ((rc = flow__table_add_nodes(t, "source", &src)) != FLOW_OK ||
-        (rc = flow__table_add_nodes(t, "target", &tgt)) != FLOW_OK ||
-        (rc = flow__table_add_doubles(t, "weight", &weight)) != FLOW_OK ||
-        (rc = flow__table_add_ints(t, "source_vertex", &sv)) != FLOW_OK ||
-        (rc = flow__table_add_ints(t, "target_vertex", &tv)) != FLOW_OK)
-        goto done;
-    /* as flow_selection_edge_source/target: undirected ends as (min, max) */
-    for (size_t e = 0; e < ne; e++) {
-        igraph_integer_t from = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-        igraph_integer_t to = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
-        sv[e] = sel->directed ? from : MIN(from, to);
-        tv[e] = sel->directed ? to : MAX(from, to);
-        src[e] = sel->node_of_vertex[sv[e]];
-        tgt[e] = sel->node_of_vertex[tv[e]];
-    }
-    if (ne) memcpy(weight, VECTOR(sel->weights), ne * sizeof *weight);
-    flow__table_set_meta(t, "analysis", "graph");
-    flow__table_describe_selection(t, sel);
-
-    if ((rc = flow__table_new_vertices(&part, sel, "vertices")) != FLOW_OK ||
-        (rc = flow__table_add_doubles(part, "internal", &internal)) != FLOW_OK)
-        goto done;
-    if (sel->nv) memcpy(internal, sel->internal, sel->nv * sizeof *internal);
-    rc = flow__table_add_part(t, part);
-    part = NULL;
-    if (rc != FLOW_OK) goto done;
-
-    if ((rc = flow__table_new(&part, sel->net, "nodes", nn)) != FLOW_OK ||
-        (rc = flow__table_add_nodes(part, "node", &node)) != FLOW_OK ||
-        (rc = flow__table_add_ints(part, "vertex", &vertex)) != FLOW_OK)
-        goto done;
-    for (size_t i = 0; i < nn; i++) node[i] = (int64_t)i;
-    if (nn) memcpy(vertex, sel->vertex_of_node, nn * sizeof *vertex);
-    rc = flow__table_add_part(t, part);
-    part = NULL;
-
-done:
-    flow_table_free(part);
-    if (rc != FLOW_OK) {
-        flow_table_free(t);
-        return rc;
-    }
-    *out = t;
-    return FLOW_OK;
-}
-
-/* ---- node sets ------------------------------------------------------------ */
-
-static const char *group_at(size_t i, const void *data)
-{
-    return flow_network_group_name(data, i);
-}
-
-static int unknown_name(const flow_selection *sel, const char *what, const char *name)
-{
-    const flow_network *net = sel->net;
-    const char *near = flow__network_suggest_node(net, name);
-    if (!near) near = flow__suggest(name, net->groups->len, group_at, net);
-    if (near)
-        return flow__error(FLOW_ENOTFOUND, "%s: unknown node or group '%s' (did you mean '%s'?)",
-                           what, name, near);
-    return flow__error(FLOW_ENOTFOUND, "%s: unknown node or group '%s'", what, name);
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-int flow__selection_resolve_set(flow_selection *sel, const char *const *names, size_t count,
-                                const char *what, int64_t **out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    if (count > 0 && !names) return flow__error(FLOW_EINVAL, "%s: list is NULL", what);
-    const flow_network *net = sel->net;
-    GArray *vs = g_array_new(FALSE, FALSE, sizeof(int64_t));
-    for (size_t i = 0; i < count; i++) {
-        const char *name = names[i];
-        if (!name) {
-            g_array_free(vs, TRUE);
-            return flow__error(FLOW_EINVAL, "%s: name %zu is NULL", what, i);
-        }
-        int64_t node = flow__network_find(net, name);
-        if (node >= 0) {
-            g_array_append_val(vs, sel->vertex_of_node[node]);
-            continue;
-        }
-        int64_t g = flow_network_group_index(net, name);
-        if (g < 0) {
-            g_array_free(vs, TRUE);
-            return unknown_name(sel, what, name);
-        }
-        for (size_t m = 0; m < flow_network_group_size(net, (size_t)g); m++) {
-            int64_t member = flow_network_group_member(net, (size_t)g, m);
-            g_array_append_val(vs, sel->vertex_of_node[member]);
-        }
-    }
-    if (vs->len == 0) {
-        g_array_free(vs, TRUE);
-        return flow__error(FLOW_EINVAL, "%s: the set is empty", what);
-    }
-    qsort(vs->data, vs->len, sizeof(int64_t), cmp_i64);
-    size_t k = 0;
-    int64_t *a = (int64_t *)(void *)vs->data;
-    for (size_t i = 0; i < vs->len; i++)
-        if (i == 0 || a[i] != a[k - 1]) a[k++] = a[i];
-    *n = k;
-    *out = (int64_t *)(void *)g_array_free(vs, FALSE);
-    return FLOW_OK;
-}
-
-int flow__selection_resolve_node(flow_selection *sel, const char *id, const char *what,
-                                 int64_t *vertex)
-{
-    if (!id) return flow__error(FLOW_EINVAL, "%s: node id is NULL", what);
-    int64_t node = flow__network_find(sel->net, id);
-    if (node < 0) {
-        const char *near = flow__network_suggest_node(sel->net, id);
-        if (near)
-            return flow__error(FLOW_ENOTFOUND, "%s: unknown node id '%s' (did you mean '%s'?)",
-                               what, id, near);
-        return flow__error(FLOW_ENOTFOUND, "%s: unknown node id '%s'", what, id);
-    }
-    *vertex = sel->vertex_of_node[node];
-    return FLOW_OK;
 }

@@ -10,7 +10,8 @@ from ._handle import Handle
 from .results import Factor, Node
 from .table import take
 
-_EXPORT_FORMATS = ("json", "graphml", "gexf", "dot")
+# the export formats, from the registry (include/libflow/registry.h)
+_EXPORT_FORMATS = tuple(take(lib.flow_registry_list, "format")["name"])
 _EXTENSIONS = {".json": "json", ".graphml": "graphml", ".gexf": "gexf",
                ".dot": "dot", ".gv": "dot"}
 
@@ -24,12 +25,12 @@ def _year_in(year):
 
 
 def _format_code(format):
-    code = lib.flow_export_format_from_name(format) if isinstance(format, str) else -1
-    if code < 0:
-        raise errors.InvalidArgument(
-            errors.EINVAL, "unknown export format %r (choose %s)"
-            % (format, ", ".join(_EXPORT_FORMATS)))
-    return code
+    """The FLOW_EXPORT_* value of a format name (any case)."""
+    if isinstance(format, str) and format.lower() in _EXPORT_FORMATS:
+        return lib.flow_registry_lookup("format", format.lower())
+    raise errors.InvalidArgument(
+        errors.EINVAL, "unknown export format %r (choose %s)"
+        % (format, ", ".join(_EXPORT_FORMATS)))
 
 
 def _values(col):
