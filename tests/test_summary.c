@@ -659,8 +659,8 @@ static void test_summary__out_of_range_reads(void **state)
 
 /*
  * Reference values: networkx (nx.density, nx.reciprocity) on the DiGraph
- * built from the default selection's edges (flow_selection_edge_source /
- * target) plus every vertex, and nx.density of nx.Graph(that DiGraph) for
+ * built from the default selection's edges (flow_selection_table()'s
+ * source / target) plus every vertex, and nx.density of nx.Graph(that DiGraph) for
  * the undirected selection. The script also rebuilds the edge set from the
  * raw generated rows (self-loops dropped) and checks it equals the
  * selection's, so the graph fed to networkx is itself checked.

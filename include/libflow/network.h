@@ -21,7 +21,9 @@
  *
  * Build a network in code with the functions below, or load one from files
  * with flow_io_load() (libflow/io.h). Every mutating call is all-or-nothing:
- * on failure the network is as it was.
+ * on failure the network is as it was. Read it back in bulk, one table per
+ * part, with flow_network_table(); the lookups by name (node, attribute,
+ * factor, group) and the counts are functions of their own.
  *
  *     flow_network *net = NULL;
  *     flow_network_new(&net);
@@ -33,8 +35,8 @@
  *
  * Indexes: nodes, factors, flows and groups are numbered from 0 in the order
  * they were first added (loaded: file order); flows are numbered in order of
- * their first row. Indexes stay valid while the network lives: nothing is
- * ever removed.
+ * their first row; node, factor or flow k is row k of its part's table.
+ * Indexes stay valid while the network lives: nothing is ever removed.
  *
  * Threads: a network may be read from several threads at once; a thread
  * that changes it must be the only one using it (and its selections).
