@@ -107,6 +107,7 @@ int main(int argc, char **argv)
     flow_network *net = NULL;
     flow_selection *sel = NULL;
     flow_table *leiden = NULL, *decl = NULL, *decl2 = NULL;
+    flow_table *nodes = NULL; /* the network's nodes: id, name, kind, ... */
     flow_cluster_options opts = FLOW_CLUSTER_OPTIONS_INIT;
     const char *groups5[NALLIANCES + 1];
     int rc = 0, year = 0;
@@ -122,6 +123,10 @@ int main(int argc, char **argv)
             goto done;
         }
     if ((rc = latest_year(&year, net)) != 0) goto done;
+    if (flow_network_table(&nodes, net, "nodes") < 0) {
+        rc = fail("nodes");
+        goto done;
+    }
     opts.seed = 1;
     if (flow_selection_new(&sel, net) < 0 || flow_selection_set_combine(sel, FLOW_COMBINE_SHARE) < 0 ||
         flow_selection_set_years(sel, year, year) < 0 || flow_selection_set_level(sel, "region") < 0) {
@@ -252,7 +257,7 @@ int main(int argc, char **argv)
             for (size_t v = 0; v < n && shown < 3; v++)
                 if (cluster_of(leiden, v) == (int64_t)best_c) {
                     int64_t i = flow_table_ints(leiden, 0)[v];
-                    para("%s %s", shown ? "," : "", flow_network_node_name(net, (size_t)i));
+                    para("%s %s", shown ? "," : "", flow_table_texts(nodes, 1)[i]); /* name */
                     shown++;
                 }
             para("): %s of the flow leaving its nodes stays inside.", pct(a, sizeof a, best));
@@ -293,6 +298,7 @@ int main(int argc, char **argv)
     }
 
 done:
+    flow_table_free(nodes);
     free(disp);
     flow_table_free(decl2);
     flow_table_free(decl);

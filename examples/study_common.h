@@ -1,8 +1,9 @@
 /*
  * study_common.h: the helpers the example studies (study_*.c) share: error
- * reporting with the studies' exit statuses, loading the data set, the
- * provenance lines that open every report, and the reading's paragraphs
- * wrapped at 78 columns. The study logic stays in each study's own file.
+ * reporting with the studies' exit statuses, loading the data set, reading
+ * a network in bulk through its tables, the provenance lines that open
+ * every report, and the reading's paragraphs wrapped at 78 columns. The
+ * study logic stays in each study's own file.
  *
  * Header-only, C99, on the public libflow API and libc alone: a study
  * defines PROG (its name, the prefix of its messages on stderr) and then
@@ -115,6 +116,119 @@ static inline int latest_year(int *out, flow_network *net)
     return found ? 0 : bad_data("no flow has a year");
 }
 
+/* ---- the network, read in bulk ---------------------------------------------- */
+
+/* A network's four tables (flow_network_table()) and their columns, read
+ * once: row i of the nodes is node i, row f of the factors factor f, row k
+ * of the flows flow k. The groups part has one row per (group, member),
+ * groups in index order: group g's members are rows first[g] to
+ * first[g] + size[g] - 1. A snapshot: what is added to the network later
+ * is not in it. Every string is the network's own (valid while it lives). */
+typedef struct {
+    flow_table *nodes, *factors, *flows, *groups;
+    size_t nn, nf, nk, ng;                       /* nodes, factors, flows, groups */
+    const char *const *id, *const *name, *const *kind;
+    const int64_t *parent;                       /* -1: a root */
+    const char *const *factor, *const *unit;     /* per factor; unit NULL: none */
+    const int64_t *source, *target, *year;       /* per flow */
+    const char *const *flow_factor;              /* per flow: its factor's name */
+    const double *weight;
+    const char *const *group, *const *role;      /* per groups row; role NULL: none */
+    const int64_t *member;
+    size_t *first, *size;                        /* per group */
+} net_data;
+
+static inline void net_data_free(net_data *d)
+{
+    flow_table_free(d->nodes);
+    flow_table_free(d->factors);
+    flow_table_free(d->flows);
+    flow_table_free(d->groups);
+    free(d->first);
+    free(d->size);
+    memset(d, 0, sizeof *d);
+}
+
+/* Reads the four tables of net; returns 0 or the exit status (reported). */
+static inline int read_network(net_data *d, const flow_network *net)
+{
+    memset(d, 0, sizeof *d);
+    if (flow_network_table(&d->nodes, net, "nodes") < 0 ||
+        flow_network_table(&d->factors, net, "factors") < 0 ||
+        flow_network_table(&d->flows, net, "flows") < 0 ||
+        flow_network_table(&d->groups, net, "groups") < 0) {
+        net_data_free(d);
+        return fail("reading the network");
+    }
+    /* nodes: id, name, kind, parent, then the attributes */
+    d->nn = flow_table_row_count(d->nodes);
+    d->id = flow_table_texts(d->nodes, 0);
+    d->name = flow_table_texts(d->nodes, 1);
+    d->kind = flow_table_texts(d->nodes, 2);
+    d->parent = flow_table_ints(d->nodes, 3);
+    /* factors: name, unit */
+    d->nf = flow_table_row_count(d->factors);
+    d->factor = flow_table_texts(d->factors, 0);
+    d->unit = flow_table_texts(d->factors, 1);
+    /* flows: source, target, factor, weight, year */
+    d->nk = flow_table_row_count(d->flows);
+    d->source = flow_table_ints(d->flows, 0);
+    d->target = flow_table_ints(d->flows, 1);
+    d->flow_factor = flow_table_texts(d->flows, 2);
+    d->weight = flow_table_doubles(d->flows, 3);
+    d->year = flow_table_ints(d->flows, 4);
+    /* groups: group, member, role */
+    size_t rows = flow_table_row_count(d->groups);
+    d->group = flow_table_texts(d->groups, 0);
+    d->member = flow_table_ints(d->groups, 1);
+    d->role = flow_table_texts(d->groups, 2);
+    d->ng = flow_network_group_count(net);
+    d->first = calloc(d->ng + 1, sizeof *d->first);
+    d->size = calloc(d->ng + 1, sizeof *d->size);
+    if (!d->first || !d->size) {
+        net_data_free(d);
+        return oom();
+    }
+    for (size_t r = 0, g = 0; r < rows; r++) {
+        if (r > 0 && strcmp(d->group[r], d->group[r - 1]) != 0) g++;
+        if (d->size[g]++ == 0) d->first[g] = r;
+    }
+    return 0;
+}
+
+/* The unit of factor f, "" when it has none. */
+static inline const char *unit_of(const net_data *d, size_t f)
+{
+    return d->unit[f] ? d->unit[f] : "";
+}
+
+/* The factor index of flow k. */
+static inline size_t factor_of(const net_data *d, size_t k)
+{
+    size_t f = 0;
+    while (f + 1 < d->nf && strcmp(d->factor[f], d->flow_factor[k]) != 0) f++;
+    return f;
+}
+
+/* The values of text attribute `attr` per node, or NULL when the network
+ * has no such text attribute. */
+static inline const char *const *text_attr(const net_data *d, const char *attr)
+{
+    int64_t c = flow_table_column_index(d->nodes, attr);
+    return c < 0 ? NULL : flow_table_texts(d->nodes, (size_t)c);
+}
+
+/* The name of group g, and the node index of its member m. */
+static inline const char *group_name(const net_data *d, size_t g)
+{
+    return d->group[d->first[g]];
+}
+
+static inline int64_t group_member(const net_data *d, size_t g, size_t m)
+{
+    return d->member[d->first[g] + m];
+}
+
 /* ---- small helpers -------------------------------------------------------- */
 
 /* Are a and b both set and equal? */
@@ -123,11 +237,11 @@ static inline int is(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-/* The name of node `id`, or the id itself when net has no such node. */
-static inline const char *node_name(const flow_network *net, const char *id)
+/* The name of node `id`, or the id itself when the network has no such node. */
+static inline const char *node_name(const net_data *d, const char *id)
 {
-    int64_t i = flow_network_node_index(net, id);
-    return i < 0 ? id : flow_network_node_name(net, (size_t)i);
+    int64_t i = flow_network_node_index(flow_table_network(d->nodes), id);
+    return i < 0 ? id : d->name[i];
 }
 
 /* ---- the reading: paragraphs wrapped at 78 columns ------------------------ */

@@ -48,53 +48,56 @@ typedef struct {
 } idlist;
 
 /* Regions (kind "region") whose text attribute macro_region equals `macro`. */
-static int regions_of(idlist *out, const flow_network *net, const char *macro)
+static int regions_of(idlist *out, const net_data *d, const char *macro)
 {
-    int64_t a = flow_network_attr_index(net, "macro_region");
-    size_t n = flow_network_node_count(net);
+    const char *const *m = text_attr(d, "macro_region");
     out->n = 0;
-    out->id = malloc((n ? n : 1) * sizeof *out->id);
+    out->id = malloc((d->nn ? d->nn : 1) * sizeof *out->id);
     if (!out->id) return -1;
-    if (a < 0) return 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *kind = flow_network_node_kind(net, i);
-        const char *m = flow_network_node_text(net, i, (size_t)a);
-        if (kind && strcmp(kind, "region") == 0 && m && strcmp(m, macro) == 0)
-            out->id[out->n++] = flow_network_node_id(net, i);
-    }
+    if (!m) return 0;
+    for (size_t i = 0; i < d->nn; i++)
+        if (d->kind[i] && strcmp(d->kind[i], "region") == 0 && m[i] && strcmp(m[i], macro) == 0)
+            out->id[out->n++] = d->id[i];
     return 0;
 }
 
-/* "east", "west", ... for a region, the kind for anything else. */
-static const char *place(const flow_network *net, const char *id)
+/* The index of node `id` in the network of d, or -1. */
+static int64_t node_of(const net_data *d, const char *id)
 {
-    int64_t i = flow_network_node_index(net, id), a = flow_network_attr_index(net, "macro_region");
+    return flow_network_node_index(flow_table_network(d->nodes), id);
+}
+
+/* "east", "west", ... for a region, the kind for anything else. */
+static const char *place(const net_data *d, const char *id)
+{
+    int64_t i = node_of(d, id);
+    const char *const *macro = text_attr(d, "macro_region");
     const char *m = NULL;
     if (i < 0) return "?";
-    if (a >= 0) m = flow_network_node_text(net, (size_t)i, (size_t)a);
-    return m ? m : flow_network_node_kind(net, (size_t)i);
+    if (macro) m = macro[i];
+    return m ? m : d->kind[i];
 }
 
 /* The macro-region of the region that holds node `id` (itself, or its
  * nearest ancestor of kind "region"), or NULL. */
-static const char *macro_of(const flow_network *net, const char *id)
+static const char *macro_of(const net_data *d, const char *id)
 {
-    int64_t i = flow_network_node_index(net, id), a = flow_network_attr_index(net, "macro_region");
-    while (i >= 0 && a >= 0) {
-        if (strcmp(flow_network_node_kind(net, (size_t)i), "region") == 0)
-            return flow_network_node_text(net, (size_t)i, (size_t)a);
-        i = flow_network_node_parent(net, (size_t)i);
+    int64_t i = node_of(d, id);
+    const char *const *macro = text_attr(d, "macro_region");
+    while (i >= 0 && macro) {
+        if (strcmp(d->kind[i], "region") == 0) return macro[i];
+        i = d->parent[i];
     }
     return NULL;
 }
 
 /* Is node `id` a member of group g? */
-static int in_group(const flow_network *net, size_t g, const char *id)
+static int in_group(const net_data *d, size_t g, const char *id)
 {
-    int64_t i = flow_network_node_index(net, id);
+    int64_t i = node_of(d, id);
     if (i < 0) return 0;
-    for (size_t m = 0; m < flow_network_group_size(net, g); m++)
-        if (flow_network_group_member(net, g, m) == i) return 1;
+    for (size_t m = 0; m < d->size[g]; m++)
+        if (group_member(d, g, m) == i) return 1;
     return 0;
 }
 
@@ -130,14 +133,15 @@ static void copy_free(copy *c, size_t nf)
     c->net = NULL;
 }
 
-/* One selection per factor of `base` on `net`, rolled up to regions. */
-static int make_selections(copy *c, flow_network *net, const flow_network *base)
+/* One selection per factor of the base network on `net`, rolled up to
+ * regions. */
+static int make_selections(copy *c, flow_network *net, const net_data *base)
 {
-    size_t nf = flow_network_factor_count(base);
+    size_t nf = base->nf;
     c->sel = calloc(nf ? nf : 1, sizeof *c->sel);
     if (!c->sel) return oom();
     for (size_t f = 0; f < nf; f++) {
-        const char *name = flow_network_factor_name(base, f);
+        const char *name = base->factor[f];
         if (flow_selection_new(&c->sel[f], net) < 0 ||
             flow_selection_set_factors(c->sel[f], &name, 1) < 0 ||
             flow_selection_set_level(c->sel[f], "region") < 0)
@@ -149,8 +153,8 @@ static int make_selections(copy *c, flow_network *net, const flow_network *base)
 /* Loads the data set again (the copy), adds the programme flows of group g
  * (both ends members of g), or every programme flow when g < 0, and makes
  * the selections. Returns 0 or an exit status. */
-static int make_copy(copy *c, const char *path, const flow_network *base,
-                     const flow_network *prog, int64_t g, size_t *added)
+static int make_copy(copy *c, const char *path, const net_data *base, const net_data *prog,
+                     int64_t g, size_t *added)
 {
     char what[512];
     *added = 0;
@@ -159,13 +163,11 @@ static int make_copy(copy *c, const char *path, const flow_network *base,
         snprintf(what, sizeof what, "cannot load data set '%s'", path);
         return fail(what);
     }
-    for (size_t k = 0; prog && k < flow_network_flow_count(prog); k++) {
-        const char *s = flow_network_node_id(prog, (size_t)flow_network_flow_source(prog, k));
-        const char *t = flow_network_node_id(prog, (size_t)flow_network_flow_target(prog, k));
-        const char *f = flow_network_factor_name(prog, (size_t)flow_network_flow_factor(prog, k));
+    for (size_t k = 0; prog && k < prog->nk; k++) {
+        const char *s = prog->id[prog->source[k]], *t = prog->id[prog->target[k]];
+        const char *f = prog->flow_factor[k];
         if (g >= 0 && !(in_group(base, (size_t)g, s) && in_group(base, (size_t)g, t))) continue;
-        if (flow_network_add_flow(c->net, s, t, f, flow_network_flow_weight(prog, k),
-                                  flow_network_flow_year(prog, k)) < 0)
+        if (flow_network_add_flow(c->net, s, t, f, prog->weight[k], (int)prog->year[k]) < 0)
             return fail("adding a programme flow");
         (*added)++;
     }
@@ -193,6 +195,7 @@ int main(int argc, char **argv)
     const char *path = argc > 1 ? argv[1] : "data/china";
     char prog_path[4096], buf[64], buf2[64];
     flow_network *base = NULL, *prog = NULL;
+    net_data bd, pd; /* base and prog, read in bulk */
     flow_selection *all = NULL;
     flow_table *tot = NULL;
     idlist east = {NULL, 0}, west = {NULL, 0};
@@ -204,9 +207,12 @@ int main(int argc, char **argv)
     flow_table **last_cut = NULL;
 
     /* ---- load ---- */
+    memset(&bd, 0, sizeof bd);
+    memset(&pd, 0, sizeof pd);
     if ((rc = load_data_set(&base, path)) != 0) return rc;
     if ((rc = load_programmes(&prog, prog_path, sizeof prog_path, path)) != 0) goto done;
-    if (regions_of(&east, base, "east") < 0 || regions_of(&west, base, "west") < 0) {
+    if ((rc = read_network(&bd, base)) != 0 || (rc = read_network(&pd, prog)) != 0) goto done;
+    if (regions_of(&east, &bd, "east") < 0 || regions_of(&west, &bd, "west") < 0) {
         rc = oom();
         goto done;
     }
@@ -215,7 +221,7 @@ int main(int argc, char **argv)
                       "'region' and a macro_region column)", path);
         goto done;
     }
-    nf = flow_network_factor_count(base);
+    nf = bd.nf;
 
     /* ---- the years: those of the dated flows ---- */
     if (flow_selection_new(&all, base) < 0 || flow_structure_totals(&tot, all) < 0) {
@@ -245,16 +251,16 @@ int main(int argc, char **argv)
     }
 
     /* ---- the copies: before, after, one per pairing group ---- */
-    if ((rc = make_selections(&before, base, base)) != 0) goto done; /* before: base itself */
-    if ((rc = make_copy(&after, path, base, prog, -1, &added)) != 0) goto done;
-    group_index = malloc((flow_network_group_count(base) + 1) * sizeof *group_index);
-    group_added = malloc((flow_network_group_count(base) + 1) * sizeof *group_added);
+    if ((rc = make_selections(&before, base, &bd)) != 0) goto done; /* before: base itself */
+    if ((rc = make_copy(&after, path, &bd, &pd, -1, &added)) != 0) goto done;
+    group_index = malloc((bd.ng + 1) * sizeof *group_index);
+    group_added = malloc((bd.ng + 1) * sizeof *group_added);
     if (!group_index || !group_added) {
         rc = oom();
         goto done;
     }
-    for (size_t g = 0; g < flow_network_group_count(base); g++)
-        if (is_pairing(flow_network_group_name(base, g))) group_index[ngroups++] = (int64_t)g;
+    for (size_t g = 0; g < bd.ng; g++)
+        if (is_pairing(group_name(&bd, g))) group_index[ngroups++] = (int64_t)g;
     groups = calloc(ngroups + 1, sizeof *groups);
     cut_before = calloc(nyears * nf + 1, sizeof *cut_before);
     cut_after = calloc(nyears * nf + 1, sizeof *cut_after);
@@ -265,7 +271,7 @@ int main(int argc, char **argv)
         goto done;
     }
     for (size_t i = 0; i < ngroups; i++)
-        if ((rc = make_copy(&groups[i], path, base, prog, group_index[i], &group_added[i])) != 0)
+        if ((rc = make_copy(&groups[i], path, &bd, &pd, group_index[i], &group_added[i])) != 0)
             goto done;
 
     /* ---- the cuts ---- */
@@ -305,14 +311,14 @@ int main(int argc, char **argv)
            "change%");
     for (size_t f = 0; f < nf; f++) {
         pct(buf, sizeof buf, now_b[f], now_a[f]);
-        printf("%-12s %-16s %14.2f %14.2f %+14.2f %9s\n", flow_network_factor_name(base, f),
-               flow_network_factor_unit(base, f), now_b[f], now_a[f], now_a[f] - now_b[f], buf);
+        printf("%-12s %-16s %14.2f %14.2f %+14.2f %9s\n", bd.factor[f], unit_of(&bd, f), now_b[f],
+               now_a[f], now_a[f] - now_b[f], buf);
     }
 
     printf("\n== Trend %d-%d of the cut value (before | after the programmes)\n\n", years[0],
            latest);
     printf("%-6s", "year");
-    for (size_t f = 0; f < nf; f++) printf(" %25s", flow_network_factor_name(base, f));
+    for (size_t f = 0; f < nf; f++) printf(" %25s", bd.factor[f]);
     printf("\n");
     for (size_t y = 0; y < nyears; y++) {
         printf("%-6d", years[y]);
@@ -336,14 +342,13 @@ int main(int argc, char **argv)
         size_t side = (size_t)flow_table_scalar(last_cut[f], "source_side");
         size_t n = side + (size_t)flow_table_scalar(last_cut[f], "sink_side");
         printf("\n%s (%s): %zu cut edges, total %.2f; %zu of %zu vertices on the eastern side\n",
-               flow_network_factor_name(base, f), flow_network_factor_unit(base, f), ne, total,
-               side, n);
+               bd.factor[f], unit_of(&bd, f), ne, total, side, n);
         printf("  %-10s %-16s %-10s %-16s %12s %7s\n", "from", "", "to", "", "weight", "share");
         for (size_t i = 0; i < ne && i < TOP_EDGES; i++) {
             const char *s = flow_table_text(e, 0, i), *t = flow_table_text(e, 1, i);
             double w = flow_table_doubles(e, 3)[i]; /* source, target, factor, weight */
-            snprintf(buf, sizeof buf, "(%s)", place(base, s));
-            snprintf(buf2, sizeof buf2, "(%s)", place(base, t));
+            snprintf(buf, sizeof buf, "(%s)", place(&bd, s));
+            snprintf(buf2, sizeof buf2, "(%s)", place(&bd, t));
             printf("  %-10s %-16s %-10s %-16s %12.2f %6.1f%%\n", s, buf, t, buf2, w,
                    total > 0 ? 100.0 * w / total : 0.0);
         }
@@ -358,10 +363,10 @@ int main(int argc, char **argv)
     printf("\n== Pairings: the cut increase in %d from each group's programme flows alone\n\n",
            latest);
     printf("%-32s %6s", "group", "flows");
-    for (size_t f = 0; f < nf; f++) printf(" %16s", flow_network_factor_name(base, f));
+    for (size_t f = 0; f < nf; f++) printf(" %16s", bd.factor[f]);
     printf("\n");
     for (size_t i = 0; i < ngroups; i++) {
-        printf("%-32s %6zu", flow_network_group_name(base, (size_t)group_index[i]), group_added[i]);
+        printf("%-32s %6zu", group_name(&bd, (size_t)group_index[i]), group_added[i]);
         for (size_t f = 0; f < nf; f++) printf(" %+16.2f", gain[i * nf + f]);
         printf("\n");
     }
@@ -374,7 +379,7 @@ int main(int argc, char **argv)
     /* ---- the reading, from the numbers above ---- */
     printf("\n== Reading\n\n");
     for (size_t f = 0; f < nf; f++) {
-        const char *fn = flow_network_factor_name(base, f), *unit = flow_network_factor_unit(base, f);
+        const char *fn = bd.factor[f], *unit = unit_of(&bd, f);
         const flow_table *e = flow_table_part(last_cut[f], "factor_edges");
         const double *ew = flow_table_doubles(e, 3); /* source, target, factor, weight */
         size_t best = 0;
@@ -385,15 +390,15 @@ int main(int argc, char **argv)
         para(".");
         if (flow_table_row_count(e) > 0) {
             const char *s = flow_table_text(e, 0, 0), *t = flow_table_text(e, 1, 0);
-            para(" The tightest corridor is %s -> %s (%s -> %s), %.1f%% of the cut", node_name(base, s),
-                   node_name(base, t), place(base, s), place(base, t),
+            para(" The tightest corridor is %s -> %s (%s -> %s), %.1f%% of the cut", node_name(&bd, s),
+                   node_name(&bd, t), place(&bd, s), place(&bd, t),
                    now_b[f] > 0 ? 100.0 * ew[0] / now_b[f] : 0.0);
             para(".");
         }
         /* how much of the cut enters the West from outside the East */
         double not_east = 0;
         for (size_t i = 0; i < flow_table_row_count(e); i++)
-            if (!is(place(base, flow_table_text(e, 0, i)), "east")) not_east += ew[i];
+            if (!is(place(&bd, flow_table_text(e, 0, i)), "east")) not_east += ew[i];
         if (now_b[f] > 0 && not_east > 0)
             para(" %.1f%% of the cut reaches the West through regions or nodes outside the East.",
                    100.0 * not_east / now_b[f]);
@@ -404,18 +409,17 @@ int main(int argc, char **argv)
                 if (gain[i * nf + f] > gain[best * nf + f]) best = i;
             if (ngroups > 0 && gain[best * nf + f] > 0)
                 para("; the largest single gain, %.2f, comes from %s",
-                       gain[best * nf + f], flow_network_group_name(base, (size_t)group_index[best]));
+                       gain[best * nf + f], group_name(&bd, (size_t)group_index[best]));
             para(".");
             para_flush();
         } else {
             /* why not: the direction of the programme flows of this factor */
             size_t n_f = 0, e2w = 0, w2e = 0;
-            for (size_t k = 0; k < flow_network_flow_count(prog); k++) {
-                const char *pf = flow_network_factor_name(prog, (size_t)flow_network_flow_factor(prog, k));
+            for (size_t k = 0; k < pd.nk; k++) {
                 const char *ms, *mt;
-                if (!is(pf, fn) || flow_network_flow_year(prog, k) != latest) continue;
-                ms = macro_of(base, flow_network_node_id(prog, (size_t)flow_network_flow_source(prog, k)));
-                mt = macro_of(base, flow_network_node_id(prog, (size_t)flow_network_flow_target(prog, k)));
+                if (!is(pd.flow_factor[k], fn) || pd.year[k] != latest) continue;
+                ms = macro_of(&bd, pd.id[pd.source[k]]);
+                mt = macro_of(&bd, pd.id[pd.target[k]]);
                 n_f++;
                 e2w += is(ms, "east") && is(mt, "west");
                 w2e += is(ms, "west") && is(mt, "east");
@@ -428,8 +432,7 @@ int main(int argc, char **argv)
     para("Over %d-%d the cut changed by", years[0], latest);
     for (size_t f = 0; f < nf; f++) {
         pct(buf, sizeof buf, cut_before[f], now_b[f]);
-        para("%s %s for %s", f == 0 ? "" : (f + 1 == nf ? " and" : ","), buf,
-               flow_network_factor_name(base, f));
+        para("%s %s for %s", f == 0 ? "" : (f + 1 == nf ? " and" : ","), buf, bd.factor[f]);
     }
     para(" (without the programmes).");
     para_flush();
@@ -453,6 +456,8 @@ done:
     free(west.id);
     flow_table_free(tot);
     flow_selection_free(all);
+    net_data_free(&pd);
+    net_data_free(&bd);
     flow_network_free(prog);
     flow_network_free(base);
     return rc;

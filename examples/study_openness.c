@@ -53,44 +53,36 @@ static int is_nan(double x)
 }
 
 /* The root of node i in the parent forest (its country). */
-static size_t root_of(const flow_network *net, size_t i)
+static size_t root_of(const net_data *d, size_t i)
 {
     int64_t p;
     size_t steps = 0;
-    while ((p = flow_network_node_parent(net, i)) >= 0 && steps++ < flow_network_node_count(net))
-        i = (size_t)p;
+    while ((p = d->parent[i]) >= 0 && steps++ < d->nn) i = (size_t)p;
     return i;
 }
 
 /* The international part of a network: every node, parent and factor, and
  * the flows whose ends have different roots. */
-static int international(flow_network **out, const flow_network *net, size_t *kept)
+static int international(flow_network **out, const net_data *d, size_t *kept)
 {
     flow_network *c = NULL;
-    size_t n = flow_network_node_count(net);
+    size_t n = d->nn;
     *out = NULL;
     *kept = 0;
     if (flow_network_new(&c) < 0) return fail("new network");
     for (size_t i = 0; i < n; i++)
-        if (flow_network_add_node(c, flow_network_node_id(net, i), flow_network_node_name(net, i),
-                                  flow_network_node_kind(net, i), NULL) < 0)
-            goto error;
+        if (flow_network_add_node(c, d->id[i], d->name[i], d->kind[i], NULL) < 0) goto error;
     for (size_t i = 0; i < n; i++) {
-        int64_t p = flow_network_node_parent(net, i);
-        if (p >= 0 && flow_network_set_parent(c, flow_network_node_id(net, i),
-                                              flow_network_node_id(net, (size_t)p)) < 0)
-            goto error;
+        int64_t p = d->parent[i];
+        if (p >= 0 && flow_network_set_parent(c, d->id[i], d->id[p]) < 0) goto error;
     }
-    for (size_t f = 0; f < flow_network_factor_count(net); f++)
-        if (flow_network_add_factor(c, flow_network_factor_name(net, f),
-                                    flow_network_factor_unit(net, f)) < 0)
-            goto error;
-    for (size_t k = 0; k < flow_network_flow_count(net); k++) {
-        size_t s = (size_t)flow_network_flow_source(net, k), t = (size_t)flow_network_flow_target(net, k);
-        if (root_of(net, s) == root_of(net, t)) continue;
-        if (flow_network_add_flow(c, flow_network_node_id(net, s), flow_network_node_id(net, t),
-                                  flow_network_factor_name(net, (size_t)flow_network_flow_factor(net, k)),
-                                  flow_network_flow_weight(net, k), flow_network_flow_year(net, k)) < 0)
+    for (size_t f = 0; f < d->nf; f++)
+        if (flow_network_add_factor(c, d->factor[f], d->unit[f]) < 0) goto error;
+    for (size_t k = 0; k < d->nk; k++) {
+        size_t s = (size_t)d->source[k], t = (size_t)d->target[k];
+        if (root_of(d, s) == root_of(d, t)) continue;
+        if (flow_network_add_flow(c, d->id[s], d->id[t], d->flow_factor[k], d->weight[k],
+                                  (int)d->year[k]) < 0)
             goto error;
         (*kept)++;
     }
@@ -144,7 +136,8 @@ static int ranks_of(size_t *rank, const double *values, const char *mask, size_t
 }
 
 /* One factor: the tables and its reading. */
-static int study_factor(flow_network *net, flow_network *intl, const char *factor)
+static int study_factor(flow_network *net, const net_data *d, flow_network *intl,
+                        const char *factor)
 {
     flow_selection *si = NULL, *sa = NULL;
     flow_table *s[NMEASURES] = {NULL}, *total = NULL;
@@ -154,7 +147,7 @@ static int study_factor(flow_network *net, flow_network *intl, const char *facto
     int rc = 0;
     size_t present = 0, n_cn = 0, n_foreign = 0;
     int64_t fi = flow_network_factor_index(net, factor);
-    const char *unit = flow_network_factor_unit(net, (size_t)fi);
+    const char *unit = unit_of(d, (size_t)fi);
 
     if (flow_selection_new(&si, intl) < 0 || flow_selection_set_factors(si, &factor, 1) < 0 ||
         flow_selection_set_level(si, "region") < 0 || flow_selection_new(&sa, net) < 0 ||
@@ -197,11 +190,11 @@ static int study_factor(flow_network *net, flow_network *intl, const char *facto
         for (size_t v = 0; v < n; v++) {
             size_t i = (size_t)series_node(s[PR], v);
             both[v] = !is_nan(series_value(s[PR], 0, v)) && !is_nan(series_value(s[PR], ny - 1, v));
-            if (strcmp(flow_network_node_kind(net, i), "region") == 0) cn_root = (int64_t)root_of(net, i);
+            if (strcmp(d->kind[i], "region") == 0) cn_root = (int64_t)root_of(d, i);
         }
         for (size_t v = 0; v < n; v++) {
             size_t i = (size_t)series_node(s[PR], v);
-            chinese[v] = cn_root >= 0 && (int64_t)root_of(net, i) == cn_root;
+            chinese[v] = cn_root >= 0 && (int64_t)root_of(d, i) == cn_root;
             if (!is_nan(series_value(s[PR], ny - 1, v))) {
                 present++;
                 if (chinese[v])
@@ -269,7 +262,7 @@ static int study_factor(flow_network *net, flow_network *intl, const char *facto
             if (!is_nan(a1) && t1 > 0) snprintf(o1, sizeof o1, "%.1f%%", 100.0 * a1 / t1);
         }
         printf("%-8s %-22.22s %7.3f %9.3f %12s %+12.2f %9s %9s\n", series_id(s[PR], v),
-               flow_network_node_name(net, (size_t)series_node(s[PR], v)),
+               d->name[series_node(s[PR], v)],
                series_value(s[HUB], ny - 1, v), series_value(s[AUTH], ny - 1, v), n0,
                series_value(s[NET], ny - 1, v), o0, o1);
     }
@@ -307,7 +300,7 @@ static int study_factor(flow_network *net, flow_network *intl, const char *facto
                 }
             }
         }
-#define NAME(v) flow_network_node_name(net, (size_t)series_node(s[PR], (v)))
+#define NAME(v) d->name[series_node(s[PR], (v))]
         para("In %d, %s holds the highest PageRank in international %s flows (%.4f).", y1, NAME(top),
              factor, pr_last[top]);
         para(" The main source is %s (hub score %.3f) and the main absorber %s (authority %.3f);",
@@ -365,10 +358,13 @@ int main(int argc, char **argv)
 {
     const char *path = argc > 1 ? argv[1] : "data/china";
     flow_network *net = NULL, *intl = NULL;
+    net_data d; /* net, read in bulk */
     size_t kept = 0;
     int rc = 0;
 
+    memset(&d, 0, sizeof d);
     if ((rc = load_data_set(&net, path)) != 0) return rc;
+    if ((rc = read_network(&d, net)) != 0) goto done;
     for (size_t f = 0; f < NFACTORS; f++)
         if (flow_network_factor_index(net, FACTORS[f]) < 0) {
             rc = bad_data("%s: no factor '%s' in the flows", path, FACTORS[f]);
@@ -376,22 +372,22 @@ int main(int argc, char **argv)
         }
     {
         int regions = 0;
-        for (size_t i = 0; i < flow_network_node_count(net); i++)
-            regions |= strcmp(flow_network_node_kind(net, i), "region") == 0;
+        for (size_t i = 0; i < d.nn; i++) regions |= strcmp(d.kind[i], "region") == 0;
         if (!regions) {
             rc = bad_data("%s: no node of kind 'region' (nodes.csv)", path);
             goto done;
         }
     }
-    if ((rc = international(&intl, net, &kept)) != 0) goto done;
+    if ((rc = international(&intl, &d, &kept)) != 0) goto done;
     printf("Openness study: countries and China's regions in international flows\n");
     printf("libflow %s; data set %s; level region; directed\n", flow_version(), path);
     printf("International flows: %zu of the data set's %zu flows cross a national border.\n",
            kept, flow_network_flow_count(net));
     provenance(path);
-    for (size_t f = 0; f < NFACTORS && rc == 0; f++) rc = study_factor(net, intl, FACTORS[f]);
+    for (size_t f = 0; f < NFACTORS && rc == 0; f++) rc = study_factor(net, &d, intl, FACTORS[f]);
 
 done:
+    net_data_free(&d);
     flow_network_free(intl);
     flow_network_free(net);
     return rc;

@@ -48,29 +48,23 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-/* A copy of the network's nodes and of its flows in `year`, leaving out
- * every flow that touches node `drop` (NULL: none). */
-static int copy_without(flow_network **out, const flow_network *net, const char *drop, int year)
+/* A copy of the network's nodes (read in nd) and of its flows in `year`,
+ * leaving out every flow that touches node `drop` (NULL: none). */
+static int copy_without(flow_network **out, const net_data *nd, const char *drop, int year)
 {
     flow_network *c = NULL;
-    int64_t d = drop ? flow_network_node_index(net, drop) : -1;
+    int64_t d = drop ? flow_network_node_index(flow_table_network(nd->nodes), drop) : -1;
     *out = NULL;
     if (flow_network_new(&c) < 0) return fail("new network");
-    for (size_t i = 0; i < flow_network_node_count(net); i++)
-        if (flow_network_add_node(c, flow_network_node_id(net, i), flow_network_node_name(net, i),
-                                  flow_network_node_kind(net, i), NULL) < 0)
-            goto error;
-    for (size_t f = 0; f < flow_network_factor_count(net); f++)
-        if (flow_network_add_factor(c, flow_network_factor_name(net, f),
-                                    flow_network_factor_unit(net, f)) < 0)
-            goto error;
-    for (size_t k = 0; k < flow_network_flow_count(net); k++) {
-        int64_t s = flow_network_flow_source(net, k), t = flow_network_flow_target(net, k);
-        if (s == d || t == d || flow_network_flow_year(net, k) != year) continue;
-        if (flow_network_add_flow(c, flow_network_node_id(net, (size_t)s),
-                                  flow_network_node_id(net, (size_t)t),
-                                  flow_network_factor_name(net, (size_t)flow_network_flow_factor(net, k)),
-                                  flow_network_flow_weight(net, k), year) < 0)
+    for (size_t i = 0; i < nd->nn; i++)
+        if (flow_network_add_node(c, nd->id[i], nd->name[i], nd->kind[i], NULL) < 0) goto error;
+    for (size_t f = 0; f < nd->nf; f++)
+        if (flow_network_add_factor(c, nd->factor[f], nd->unit[f]) < 0) goto error;
+    for (size_t k = 0; k < nd->nk; k++) {
+        int64_t s = nd->source[k], t = nd->target[k];
+        if (s == d || t == d || nd->year[k] != year) continue;
+        if (flow_network_add_flow(c, nd->id[s], nd->id[t], nd->flow_factor[k], nd->weight[k],
+                                  year) < 0)
             goto error;
     }
     *out = c;
@@ -105,20 +99,19 @@ static int max_flow(double *out, flow_network *net, const char *factor, int year
 }
 
 /* Direct flow into `recipient` in `year` per factor: in total and from the
- * partners (sums over the network's flows in network order). */
-static void inflows(double *total, double *from_p, const flow_network *net, const char *recipient,
+ * partners (sums over the network's flows, read in nd, in network order). */
+static void inflows(double *total, double *from_p, const net_data *nd, const char *recipient,
                     const char *const *partners, size_t np, int year)
 {
-    for (size_t f = 0; f < flow_network_factor_count(net); f++) total[f] = from_p[f] = 0;
-    for (size_t k = 0; k < flow_network_flow_count(net); k++) {
-        const char *t = flow_network_node_id(net, (size_t)flow_network_flow_target(net, k));
-        const char *s = flow_network_node_id(net, (size_t)flow_network_flow_source(net, k));
-        size_t f = (size_t)flow_network_flow_factor(net, k);
+    for (size_t f = 0; f < nd->nf; f++) total[f] = from_p[f] = 0;
+    for (size_t k = 0; k < nd->nk; k++) {
+        const char *t = nd->id[nd->target[k]], *s = nd->id[nd->source[k]];
+        size_t f = factor_of(nd, k);
         int from_partner = 0;
-        if (flow_network_flow_year(net, k) != year || !is(t, recipient) || is(s, recipient)) continue;
+        if (nd->year[k] != year || !is(t, recipient) || is(s, recipient)) continue;
         for (size_t p = 0; p < np; p++) from_partner |= is(s, partners[p]);
-        total[f] += flow_network_flow_weight(net, k);
-        if (from_partner) from_p[f] += flow_network_flow_weight(net, k);
+        total[f] += nd->weight[k];
+        if (from_partner) from_p[f] += nd->weight[k];
     }
 }
 
@@ -127,7 +120,8 @@ int main(int argc, char **argv)
     const char *path = argc > 1 ? argv[1] : "data/china";
     flow_network *net = NULL;
     int rc = 0, year = 0;
-    int64_t g = -1, a_macro;
+    int64_t g = -1;
+    const char *const *macro;
     const char *recipient = NULL;
     const char **partners = NULL, **east = NULL, **bgroups = NULL, **skipped = NULL;
     size_t np = 0, neast = 0, nb = 0, nskip = 0, nf, nn;
@@ -135,6 +129,7 @@ int main(int argc, char **argv)
     double *full = NULL, *loss = NULL;    /* [factor], [partner][factor] */
     double *inflow = NULL, *from_p = NULL, *inflow0 = NULL, *from_p0 = NULL; /* [factor] */
     flow_network *prog = NULL;
+    net_data nd, pd; /* net and prog, read in bulk (nd read again after a change) */
     char prog_path[4096];
     const char **top_broker = NULL, **must1 = NULL;
     size_t *nmust = NULL;
@@ -142,20 +137,23 @@ int main(int argc, char **argv)
     const char **gate = NULL;
     const char **crit1 = NULL;
 
+    memset(&nd, 0, sizeof nd);
+    memset(&pd, 0, sizeof pd);
     if ((rc = load_data_set(&net, path)) != 0) return rc;
     if ((rc = load_programmes(&prog, prog_path, sizeof prog_path, path)) != 0) goto done;
-    nf = flow_network_factor_count(net);
-    nn = flow_network_node_count(net);
+    if ((rc = read_network(&nd, net)) != 0 || (rc = read_network(&pd, prog)) != 0) goto done;
+    nf = nd.nf;
+    nn = nd.nn;
     g = flow_network_group_index(net, GROUP);
     if (g < 0) {
         rc = bad_data("%s: no group '%s' (groups.csv)", path, GROUP);
         goto done;
     }
     if ((rc = latest_year(&year, net)) != 0) goto done;
-    partners = malloc((flow_network_group_size(net, (size_t)g) + 1) * sizeof *partners);
+    partners = malloc((nd.size[g] + 1) * sizeof *partners);
     east = malloc((nn + 1) * sizeof *east);
-    bgroups = malloc((flow_network_group_count(net) + 1) * sizeof *bgroups);
-    skipped = malloc((flow_network_group_count(net) + 1) * sizeof *skipped);
+    bgroups = malloc((nd.ng + 1) * sizeof *bgroups);
+    skipped = malloc((nd.ng + 1) * sizeof *skipped);
     taken = calloc(nn + 1, 1);
     full = calloc(nf + 1, sizeof *full);
     inflow = calloc(nf + 1, sizeof *inflow);
@@ -176,9 +174,9 @@ int main(int argc, char **argv)
         rc = oom();
         goto done;
     }
-    for (size_t m = 0; m < flow_network_group_size(net, (size_t)g); m++) {
-        const char *id = flow_network_node_id(net, (size_t)flow_network_group_member(net, (size_t)g, m));
-        if (is(flow_network_group_role(net, (size_t)g, m), "recipient") && !recipient)
+    for (size_t m = 0; m < nd.size[g]; m++) {
+        const char *id = nd.id[group_member(&nd, (size_t)g, m)];
+        if (is(nd.role[nd.first[g] + m], "recipient") && !recipient)
             recipient = id;
         else
             partners[np++] = id;
@@ -193,73 +191,68 @@ int main(int argc, char **argv)
         rc = oom();
         goto done;
     }
-    a_macro = flow_network_attr_index(net, "macro_region");
-    for (size_t i = 0; a_macro >= 0 && i < nn; i++)
-        if (is(flow_network_node_kind(net, i), "region") &&
-            is(flow_network_node_text(net, i, (size_t)a_macro), "east"))
-            east[neast++] = flow_network_node_id(net, i);
+    macro = text_attr(&nd, "macro_region");
+    for (size_t i = 0; macro && i < nn; i++)
+        if (is(nd.kind[i], "region") && is(macro[i], "east")) east[neast++] = nd.id[i];
     if (neast == 0) {
         rc = bad_data("%s: no region has macro_region 'east'", path);
         goto done;
     }
     /* the brokerage groups: the mechanism first, then the disjoint others */
     for (size_t pass = 0; pass < 2; pass++)
-        for (size_t k = 0; k < flow_network_group_count(net); k++) {
+        for (size_t k = 0; k < nd.ng; k++) {
             int clash = 0;
             if ((pass == 0) != ((int64_t)k == g)) continue;
-            for (size_t m = 0; m < flow_network_group_size(net, k); m++)
-                clash |= taken[flow_network_group_member(net, k, m)];
+            for (size_t m = 0; m < nd.size[k]; m++) clash |= taken[group_member(&nd, k, m)];
             if (clash) {
-                skipped[nskip++] = flow_network_group_name(net, k);
+                skipped[nskip++] = group_name(&nd, k);
                 continue;
             }
-            for (size_t m = 0; m < flow_network_group_size(net, k); m++)
-                taken[flow_network_group_member(net, k, m)] = 1;
-            bgroups[nb++] = flow_network_group_name(net, k);
+            for (size_t m = 0; m < nd.size[k]; m++) taken[group_member(&nd, k, m)] = 1;
+            bgroups[nb++] = group_name(&nd, k);
         }
 
     printf("Xinjiang study: the four-party mechanism and the flows into %s\n",
-           node_name(net, recipient));
+           node_name(&nd, recipient));
     printf("libflow %s; data set %s; programme flows %s\nYear %d; no roll-up\n", flow_version(),
            path, prog_path, year);
     provenance(path);
     printf("\n");
     printf("== The mechanism (%s)\n\n", GROUP);
     printf("%-10s %-36s %-12s %s\n", "id", "name", "kind", "role");
-    for (size_t m = 0; m < flow_network_group_size(net, (size_t)g); m++) {
-        size_t i = (size_t)flow_network_group_member(net, (size_t)g, m);
-        const char *role = flow_network_group_role(net, (size_t)g, m);
-        printf("%-10s %-36s %-12s %s\n", flow_network_node_id(net, i), flow_network_node_name(net, i),
-               flow_network_node_kind(net, i), role && *role ? role : "-");
+    for (size_t m = 0; m < nd.size[g]; m++) {
+        size_t i = (size_t)group_member(&nd, (size_t)g, m);
+        const char *role = nd.role[nd.first[g] + m];
+        printf("%-10s %-36s %-12s %s\n", nd.id[i], nd.name[i], nd.kind[i],
+               role && *role ? role : "-");
     }
 
     /* inflow into the recipient, before and after the programme flows */
-    for (size_t f = 0; f < flow_network_factor_count(prog); f++)
-        if (flow_network_factor_index(net, flow_network_factor_name(prog, f)) < 0) {
-            rc = bad_data("%s: factor '%s' is not in the data set", prog_path,
-                          flow_network_factor_name(prog, f));
+    for (size_t f = 0; f < pd.nf; f++)
+        if (flow_network_factor_index(net, pd.factor[f]) < 0) {
+            rc = bad_data("%s: factor '%s' is not in the data set", prog_path, pd.factor[f]);
             goto done;
         }
-    inflows(inflow0, from_p0, net, recipient, partners, np, year);
-    for (size_t k = 0; k < flow_network_flow_count(prog); k++) {
-        if (flow_network_add_flow(net, flow_network_node_id(prog, (size_t)flow_network_flow_source(prog, k)),
-                                  flow_network_node_id(prog, (size_t)flow_network_flow_target(prog, k)),
-                                  flow_network_factor_name(prog, (size_t)flow_network_flow_factor(prog, k)),
-                                  flow_network_flow_weight(prog, k), flow_network_flow_year(prog, k)) < 0) {
+    inflows(inflow0, from_p0, &nd, recipient, partners, np, year);
+    for (size_t k = 0; k < pd.nk; k++) {
+        if (flow_network_add_flow(net, pd.id[pd.source[k]], pd.id[pd.target[k]], pd.flow_factor[k],
+                                  pd.weight[k], (int)pd.year[k]) < 0) {
             rc = fail("adding a programme flow");
             goto done;
         }
     }
-    inflows(inflow, from_p, net, recipient, partners, np, year);
+    net_data_free(&nd); /* the flows changed: read them again */
+    if ((rc = read_network(&nd, net)) != 0) goto done;
+    inflows(inflow, from_p, &nd, recipient, partners, np, year);
     printf("\nDirect flows into %s in %d, without | with the programme flows:\n", recipient, year);
     printf("%-12s %-12s %23s %23s %15s\n", "factor", "unit", "inflow", "from partners", "share");
     for (size_t f = 0; f < nf; f++)
         printf("%-12s %-12s %11.2f|%11.2f %11.2f|%11.2f %6.1f%%|%6.1f%%\n",
-               flow_network_factor_name(net, f), flow_network_factor_unit(net, f), inflow0[f],
+               nd.factor[f], unit_of(&nd, f), inflow0[f],
                inflow[f], from_p0[f], from_p[f], inflow0[f] > 0 ? 100.0 * from_p0[f] / inflow0[f] : 0.0,
                inflow[f] > 0 ? 100.0 * from_p[f] / inflow[f] : 0.0);
     printf("From here on the programme flows are included (%zu flows added).\n",
-           flow_network_flow_count(prog));
+           pd.nk);
 
     /* ---- brokers ---- */
     printf("\n== Brokers: betweenness and Gould-Fernandez roles, %d\n\n", year);
@@ -270,7 +263,7 @@ int main(int argc, char **argv)
     if (nskip == 0) printf(" none");
     printf("\nRole values are flows brokered (sum over open two-paths of the smaller flow).\n");
     for (size_t f = 0; f < nf; f++) {
-        const char *fn = flow_network_factor_name(net, f);
+        const char *fn = nd.factor[f];
         flow_selection *sel = NULL;
         flow_table *btw = NULL;
         flow_table *br = NULL;
@@ -289,7 +282,7 @@ int main(int argc, char **argv)
             rc = oom();
         } else {
             printf("\n%s (%s): top %d by betweenness, and the partners\n", fn,
-                   flow_network_factor_unit(net, f), TOP);
+                   unit_of(&nd, f), TOP);
             printf("  %-10s %11s %12s %12s %12s %12s %12s\n", "node", "betweenness", "coordinator",
                    "itinerant", "gatekeeper", "represent.", "liaison");
             for (size_t r = 0; r < n; r++) {
@@ -306,10 +299,10 @@ int main(int argc, char **argv)
                 double gw = flow_table_doubles(br, 3 + 2 * FLOW_BROKER_GATEKEEPER)[v];
                 if (is_member && gw > gate_w[f]) {
                     gate_w[f] = gw;
-                    gate[f] = node_name(net, id);
+                    gate[f] = node_name(&nd, id);
                 }
             }
-            if (n > 0) top_broker[f] = node_name(net, flow_table_text(btw, 0, order[0]));
+            if (n > 0) top_broker[f] = node_name(&nd, flow_table_text(btw, 0, order[0]));
         }
         free(order);
         flow_table_free(br);
@@ -322,16 +315,20 @@ int main(int argc, char **argv)
     /* ---- dominators ---- */
     printf("\n== Dominators: what every path into %s must cross, %d\n", recipient, year);
     for (size_t f = 0; f < nf; f++) {
-        const char *fn = flow_network_factor_name(net, f);
+        const char *fn = nd.factor[f];
         flow_selection *sel = NULL;
         flow_table *out = NULL;
         flow_table *mc = NULL;
+        flow_table *graph = NULL; /* its part "nodes": node, vertex */
+        const int64_t *vertex_of;
         if ((rc = select_factor(&sel, net, fn, year)) != 0) goto done;
         if (flow_centrality_compute(&out, sel, FLOW_OUT_STRENGTH, NULL) < 0 ||
-            flow_bottleneck_must_cross(&mc, sel, east, neast, &recipient, 1) < 0) {
+            flow_bottleneck_must_cross(&mc, sel, east, neast, &recipient, 1) < 0 ||
+            flow_selection_table(&graph, sel) < 0) {
             rc = fail(fn);
             goto dom_done;
         }
+        vertex_of = flow_table_ints(flow_table_part(graph, "nodes"), 1);
         printf("\n%s:\n", fn);
         /* the main eastern sources: largest out-strength among the East */
         size_t n = flow_table_row_count(out), *order = malloc((n + 1) * sizeof *order), shown = 0;
@@ -354,7 +351,7 @@ int main(int argc, char **argv)
             }
             printf("  from %-8s (sends %12.2f): ", id, flow_table_doubles(out, 1)[order[r]]);
             /* walk the dominator tree up from the recipient */
-            int64_t v = flow_selection_vertex(sel, (size_t)flow_network_node_index(net, recipient));
+            int64_t v = vertex_of[flow_network_node_index(net, recipient)];
             /* columns: node, immediate_dominator (a node, -1 for none), reached */
             const int64_t *idom = flow_table_ints(dom, 1), *reached = flow_table_ints(dom, 2);
             if (!reached[v]) {
@@ -366,7 +363,7 @@ int main(int argc, char **argv)
                 chain[len++] = recipient;
                 while (d >= 0 && len < 64) {
                     chain[len++] = flow_network_node_id(net, (size_t)d);
-                    d = idom[flow_selection_vertex(sel, (size_t)d)];
+                    d = idom[vertex_of[d]];
                 }
                 for (size_t i = len; i > 0; i--) printf("%s%s", chain[i - 1], i > 1 ? " -> " : "");
                 printf(len == 2 ? "  (direct: nothing must be crossed)\n" : "\n");
@@ -390,7 +387,7 @@ int main(int argc, char **argv)
         }
         nmust[f] = k;
         printf(k ? "\n" : " none\n");
-        if (k && must1[f]) must1[f] = node_name(net, must1[f]);
+        if (k && must1[f]) must1[f] = node_name(&nd, must1[f]);
         /* the critical nodes of the maximum flow from the East */
         {
             flow_table *cut = NULL, *crit = NULL;
@@ -414,7 +411,7 @@ int main(int argc, char **argv)
                     if (!(v > 0)) break;
                     printf(" %s %.2f;", flow_table_text(crit, 0, ord[r]), v);
                     if (shown_c == 0) {
-                        crit1[f] = node_name(net, flow_table_text(crit, 0, ord[r]));
+                        crit1[f] = node_name(&nd, flow_table_text(crit, 0, ord[r]));
                         crit1_loss[f] = v;
                     }
                     shown_c++;
@@ -427,6 +424,7 @@ int main(int argc, char **argv)
             if (rc) goto dom_done;
         }
     dom_done:
+        flow_table_free(graph);
         flow_table_free(mc);
         flow_table_free(out);
         flow_selection_free(sel);
@@ -438,9 +436,9 @@ int main(int argc, char **argv)
            recipient, year);
     {
         flow_network *all = NULL;
-        if ((rc = copy_without(&all, net, NULL, year)) != 0) goto done;
+        if ((rc = copy_without(&all, &nd, NULL, year)) != 0) goto done;
         for (size_t f = 0; f < nf && rc == 0; f++)
-            rc = max_flow(&full[f], all, flow_network_factor_name(net, f), year, partners, np, recipient);
+            rc = max_flow(&full[f], all, nd.factor[f], year, partners, np, recipient);
         flow_network_free(all);
         if (rc) goto done;
     }
@@ -454,14 +452,14 @@ int main(int argc, char **argv)
         }
         for (size_t q = 0; q < np; q++)
             if (q != p) rest[nr++] = partners[q];
-        if ((rc = copy_without(&without, net, partners[p], year)) != 0) {
+        if ((rc = copy_without(&without, &nd, partners[p], year)) != 0) {
             free(rest);
             goto done;
         }
         for (size_t f = 0; f < nf && rc == 0; f++) {
             double v = 0;
             if (nr > 0)
-                rc = max_flow(&v, without, flow_network_factor_name(net, f), year, rest, nr, recipient);
+                rc = max_flow(&v, without, nd.factor[f], year, rest, nr, recipient);
             loss[p * nf + f] = full[f] - v;
         }
         flow_network_free(without);
@@ -469,7 +467,7 @@ int main(int argc, char **argv)
         if (rc) goto done;
     }
     printf("%-28s", "");
-    for (size_t f = 0; f < nf; f++) printf(" %22s", flow_network_factor_name(net, f));
+    for (size_t f = 0; f < nf; f++) printf(" %22s", nd.factor[f]);
     printf("\n%-28s", "all partners: max flow");
     for (size_t f = 0; f < nf; f++) printf(" %22.2f", full[f]);
     printf("\n");
@@ -488,7 +486,7 @@ int main(int argc, char **argv)
     printf("\nOther critical nodes between the partners and %s (max-flow loss if removed):\n",
            recipient);
     for (size_t f = 0; f < nf; f++) {
-        const char *fn = flow_network_factor_name(net, f);
+        const char *fn = nd.factor[f];
         flow_selection *sel = NULL;
         flow_table *crit = NULL;
         size_t n, *order = NULL, shown = 0;
@@ -521,23 +519,23 @@ int main(int argc, char **argv)
     /* ---- reading ---- */
     printf("\n== Reading\n\n");
     for (size_t f = 0; f < nf; f++) {
-        const char *fn = flow_network_factor_name(net, f);
+        const char *fn = nd.factor[f];
         size_t worst = 0;
         for (size_t p = 1; p < np; p++)
             if (loss[p * nf + f] > loss[worst * nf + f]) worst = p;
         para("%s: the partners send %.1f%% of %s's direct %s inflow.", fn,
-             inflow[f] > 0 ? 100.0 * from_p[f] / inflow[f] : 0.0, node_name(net, recipient), fn);
+             inflow[f] > 0 ? 100.0 * from_p[f] / inflow[f] : 0.0, node_name(&nd, recipient), fn);
         if (top_broker[f]) para(" The network's strongest broker by betweenness is %s.", top_broker[f]);
         if (gate[f])
             para(" Within the mechanism, %s is the main gatekeeper (%.2f %s brokered into the group).",
-                 gate[f], gate_w[f], flow_network_factor_unit(net, f));
+                 gate[f], gate_w[f], unit_of(&nd, f));
         else
             para(" No member of the mechanism acts as a gatekeeper for %s.", fn);
         if (!(east_flow[f] > 0))
-            para(" No %s flow from the East can reach %s.", fn, node_name(net, recipient));
+            para(" No %s flow from the East can reach %s.", fn, node_name(&nd, recipient));
         else {
             para(" At most %.2f %s can reach %s from the East", east_flow[f],
-                 flow_network_factor_unit(net, f), node_name(net, recipient));
+                 unit_of(&nd, f), node_name(&nd, recipient));
             if (nmust[f] > 0)
                 para(", and every path must cross %s.", must1[f]);
             else
@@ -548,7 +546,7 @@ int main(int argc, char **argv)
         }
         if (full[f] > 0 && loss[worst * nf + f] > 0)
             para(" Losing %s would cut the partners' reach by %.2f %s (%.1f%%), the largest loss.",
-                 node_name(net, partners[worst]), loss[worst * nf + f], flow_network_factor_unit(net, f),
+                 node_name(&nd, partners[worst]), loss[worst * nf + f], unit_of(&nd, f),
                  100.0 * loss[worst * nf + f] / full[f]);
         else
             para(" No single partner's departure reduces the partners' reach.");
@@ -568,6 +566,8 @@ done:
     free(inflow0);
     free(from_p);
     free(inflow);
+    net_data_free(&pd);
+    net_data_free(&nd);
     flow_network_free(prog);
     free(loss);
     free(full);

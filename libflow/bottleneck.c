@@ -491,7 +491,7 @@ static int items_table(flow_table **out, const flow_selection *sel, const char *
         const item *it = &g_array_index(items, item, i);
         src[i] = sel->node_of_vertex[it->u];
         tgt[i] = sel->node_of_vertex[it->v];
-        if (factor) fac[i] = flow_network_factor_name(sel->net, (size_t)it->factor);
+        if (factor) fac[i] = flow__network_factor_name(sel->net, (size_t)it->factor);
         w[i] = factor ? it->value : it->weight;
         if (val) val[i] = it->value;
     }

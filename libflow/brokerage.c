@@ -278,7 +278,7 @@ int flow_brokerage_compute(flow_table **out, flow_selection *sel, const int64_t 
 
 static const char *group_at(size_t i, const void *data)
 {
-    return flow_network_group_name(data, i);
+    return flow__network_group_name(data, i);
 }
 
 int flow_brokerage_from_groups(flow_table **out, flow_selection *sel,
@@ -326,13 +326,13 @@ int flow_brokerage_from_groups(flow_table **out, flow_selection *sel,
     }
     for (size_t v = 0; v < sel->nv; v++) member[v] = -1;
     for (size_t i = 0; i < ng; i++) {
-        size_t size = flow_network_group_size(net, (size_t)gi[i]);
+        size_t size = flow__network_group_size(net, (size_t)gi[i]);
         for (size_t k = 0; k < size; k++) {
-            int64_t node = flow_network_group_member(net, (size_t)gi[i], k);
+            int64_t node = flow__network_group_member(net, (size_t)gi[i], k);
             int64_t v = sel->vertex_of_node[node];
             if (member[v] >= 0 && member[v] != (int64_t)i) {
-                const char *a = flow_network_group_name(net, (size_t)gi[member[v]]);
-                const char *b = flow_network_group_name(net, (size_t)gi[i]);
+                const char *a = flow__network_group_name(net, (size_t)gi[member[v]]);
+                const char *b = flow__network_group_name(net, (size_t)gi[i]);
                 const char *id = flow_network_node_id(net, (size_t)node);
                 const char *vid = flow_network_node_id(net, (size_t)sel->node_of_vertex[v]);
                 if (strcmp(id, vid) == 0)
@@ -355,7 +355,7 @@ int flow_brokerage_from_groups(flow_table **out, flow_selection *sel,
     GString *names = g_string_new(NULL);
     for (size_t i = 0; i < ng; i++)
         g_string_append_printf(names, "%s%s", i ? "," : "",
-                               flow_network_group_name(net, (size_t)gi[i]));
+                               flow__network_group_name(net, (size_t)gi[i]));
     flow__table_set_meta(t, "groups", "%s", names->str);
     g_string_free(names, TRUE);
     *out = t;

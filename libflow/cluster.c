@@ -377,7 +377,7 @@ int flow_partition_from_membership(flow_table **out, flow_selection *sel,
 
 static const char *group_at(size_t i, const void *data)
 {
-    return flow_network_group_name(data, i);
+    return flow__network_group_name(data, i);
 }
 
 int flow_partition_from_groups(flow_table **out, flow_selection *sel,
@@ -428,15 +428,15 @@ int flow_partition_from_groups(flow_table **out, flow_selection *sel,
     for (size_t v = 0; v < nv; v++) group_of[v] = -1;
     for (size_t i = 0; i < nl; i++) {
         size_t g = (size_t)listed[i];
-        for (size_t j = 0; j < flow_network_group_size(net, g); j++) {
-            int64_t node = flow_network_group_member(net, g, j);
+        for (size_t j = 0; j < flow__network_group_size(net, g); j++) {
+            int64_t node = flow__network_group_member(net, g, j);
             int64_t v = sel->vertex_of_node[node];
             if (group_of[v] < 0) {
                 group_of[v] = (int64_t)g;
             } else if (group_of[v] != (int64_t)g) {
                 const char *id = flow_network_node_id(net, (size_t)node);
-                const char *a = flow_network_group_name(net, (size_t)group_of[v]);
-                const char *b = flow_network_group_name(net, g);
+                const char *a = flow__network_group_name(net, (size_t)group_of[v]);
+                const char *b = flow__network_group_name(net, g);
                 int64_t vnode = sel->node_of_vertex[v];
                 if (vnode != node)
                     rc = flow__error(FLOW_EINVAL, "node '%s' (rolled up into '%s') makes '%s' a "
@@ -463,7 +463,7 @@ int flow_partition_from_groups(flow_table **out, flow_selection *sel,
     }
     for (size_t v = 0; v < nv; v++)
         if (group_of[v] >= 0 && !labels[m[v]])
-            labels[m[v]] = flow_network_group_name(net, (size_t)group_of[v]);
+            labels[m[v]] = flow__network_group_name(net, (size_t)group_of[v]);
     double q;
     if ((rc = plain_modularity(sel, m, &q)) < 0) goto done;
     flow_table *t = NULL;
@@ -474,7 +474,7 @@ int flow_partition_from_groups(flow_table **out, flow_selection *sel,
     GString *used = g_string_new(NULL);
     for (size_t i = 0; i < nl; i++)
         g_string_append_printf(used, "%s%s", i ? "," : "",
-                               flow_network_group_name(net, (size_t)listed[i]));
+                               flow__network_group_name(net, (size_t)listed[i]));
     flow__table_set_meta(t, "groups", "%s", used->str);
     g_string_free(used, TRUE);
     *out = t;

@@ -717,19 +717,3 @@ static const flow__entry format_entries[] = {
 };
 FLOW__FAMILY(flow__format_family, "format", "export format", "file formats of flow_export_write",
              format_entries);
-
-int flow_export_format_from_name(const char *name)
-{
-    static const struct {
-        const char *name;
-        int format;
-    } names[] = {{"json", FLOW_EXPORT_JSON},
-                 {"graphml", FLOW_EXPORT_GRAPHML},
-                 {"gexf", FLOW_EXPORT_GEXF},
-                 {"dot", FLOW_EXPORT_DOT}};
-    if (!name) return flow__error(FLOW_EINVAL, "flow_export_format_from_name: name is NULL");
-    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-        if (g_ascii_strcasecmp(name, names[i].name) == 0) return names[i].format;
-    return flow__error(FLOW_ENOTFOUND,
-                       "unknown export format '%s' (known: json, graphml, gexf, dot)", name);
-}

@@ -600,37 +600,6 @@ const char *flow_network_node_id(const flow_network *net, size_t i)
     return n ? n->id : NULL;
 }
 
-const char *flow_network_node_name(const flow_network *net, size_t i)
-{
-    const flow__node *n = node_at(net, i);
-    return n ? n->name : NULL;
-}
-
-const char *flow_network_node_kind(const flow_network *net, size_t i)
-{
-    const flow__node *n = node_at(net, i);
-    return n ? n->kind : NULL;
-}
-
-int64_t flow_network_node_parent(const flow_network *net, size_t i)
-{
-    const flow__node *n = node_at(net, i);
-    return n ? n->parent : -1;
-}
-
-size_t flow_network_attr_count(const flow_network *net) { return readable(net) ? net->attrs->len : 0; }
-
-static const flow__attr *attr_at(const flow_network *net, size_t a)
-{
-    return readable(net) && a < net->attrs->len ? g_ptr_array_index(net->attrs, a) : NULL;
-}
-
-const char *flow_network_attr_name(const flow_network *net, size_t a)
-{
-    const flow__attr *at = attr_at(net, a);
-    return at ? at->name : NULL;
-}
-
 int64_t flow_network_attr_index(const flow_network *net, const char *name)
 {
     if (!readable(net) || !name) return -1;
@@ -638,39 +607,7 @@ int64_t flow_network_attr_index(const flow_network *net, const char *name)
     return v ? (int64_t)GPOINTER_TO_SIZE(v) - 1 : -1;
 }
 
-int flow_network_attr_is_numeric(const flow_network *net, size_t a)
-{
-    const flow__attr *at = attr_at(net, a);
-    return at ? at->numeric : 0;
-}
-
-double flow_network_node_number(const flow_network *net, size_t i, size_t a)
-{
-    const flow__attr *at = attr_at(net, a);
-    if (!at || !at->numeric || i >= at->numbers->len) return NAN;
-    return g_array_index(at->numbers, double, i);
-}
-
-const char *flow_network_node_text(const flow_network *net, size_t i, size_t a)
-{
-    const flow__attr *at = attr_at(net, a);
-    if (!at || at->numeric || i >= at->texts->len) return NULL;
-    return g_ptr_array_index(at->texts, i);
-}
-
 size_t flow_network_factor_count(const flow_network *net) { return readable(net) ? net->factors->len : 0; }
-
-const char *flow_network_factor_name(const flow_network *net, size_t f)
-{
-    return readable(net) && f < net->factors->len ? g_array_index(net->factors, flow__factor, f).name
-                                                  : NULL;
-}
-
-const char *flow_network_factor_unit(const flow_network *net, size_t f)
-{
-    return readable(net) && f < net->factors->len ? g_array_index(net->factors, flow__factor, f).unit
-                                                  : NULL;
-}
 
 int64_t flow_network_factor_index(const flow_network *net, const char *name)
 {
@@ -679,31 +616,6 @@ int64_t flow_network_factor_index(const flow_network *net, const char *name)
 
 size_t flow_network_flow_count(const flow_network *net) { return readable(net) ? net->nflows : 0; }
 
-int64_t flow_network_flow_source(const flow_network *net, size_t k)
-{
-    return readable(net) && k < net->nflows ? (int64_t)net->src[k] : -1;
-}
-
-int64_t flow_network_flow_target(const flow_network *net, size_t k)
-{
-    return readable(net) && k < net->nflows ? (int64_t)net->tgt[k] : -1;
-}
-
-int64_t flow_network_flow_factor(const flow_network *net, size_t k)
-{
-    return readable(net) && k < net->nflows ? (int64_t)net->fac[k] : -1;
-}
-
-double flow_network_flow_weight(const flow_network *net, size_t k)
-{
-    return readable(net) && k < net->nflows ? net->weight[k] : NAN;
-}
-
-int flow_network_flow_year(const flow_network *net, size_t k)
-{
-    return readable(net) && k < net->nflows ? net->year[k] : FLOW_NO_YEAR;
-}
-
 size_t flow_network_group_count(const flow_network *net) { return readable(net) ? net->groups->len : 0; }
 
 int64_t flow_network_group_index(const flow_network *net, const char *name)
@@ -711,35 +623,6 @@ int64_t flow_network_group_index(const flow_network *net, const char *name)
     if (!readable(net) || !name) return -1;
     gpointer v = g_hash_table_lookup(net->group_by_name, name);
     return v ? (int64_t)GPOINTER_TO_SIZE(v) - 1 : -1;
-}
-
-static const flow__group *group_at(const flow_network *net, size_t g)
-{
-    return readable(net) && g < net->groups->len ? &g_array_index(net->groups, flow__group, g) : NULL;
-}
-
-const char *flow_network_group_name(const flow_network *net, size_t g)
-{
-    const flow__group *gr = group_at(net, g);
-    return gr ? gr->name : NULL;
-}
-
-size_t flow_network_group_size(const flow_network *net, size_t g)
-{
-    const flow__group *gr = group_at(net, g);
-    return gr ? gr->members->len : 0;
-}
-
-int64_t flow_network_group_member(const flow_network *net, size_t g, size_t m)
-{
-    const flow__group *gr = group_at(net, g);
-    return gr && m < gr->members->len ? g_array_index(gr->members, int64_t, m) : -1;
-}
-
-const char *flow_network_group_role(const flow_network *net, size_t g, size_t m)
-{
-    const flow__group *gr = group_at(net, g);
-    return gr && m < gr->roles->len ? g_ptr_array_index(gr->roles, m) : NULL;
 }
 
 /* ---- the network as tables ---------------------------------------------- */

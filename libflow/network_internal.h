@@ -70,6 +70,46 @@ struct flow_network {
     uint32_t kmask;
 };
 
+/* Element readers for the library's own use (the public per-element
+ * getters are going away: callers outside the library read the network in
+ * bulk with flow_network_table()). They check the index like the old
+ * getters did (NULL / 0 / -1 when out of range) but not the handle: the
+ * caller has a valid network. Strings are interned (borrowed). */
+static inline const char *flow__network_node_kind(const flow_network *net, size_t i)
+{
+    return i < net->nodes->len ? g_array_index(net->nodes, flow__node, i).kind : NULL;
+}
+
+static inline const char *flow__network_factor_name(const flow_network *net, size_t f)
+{
+    return f < net->factors->len ? g_array_index(net->factors, flow__factor, f).name : NULL;
+}
+
+/* The factor's unit, "" when it has none. */
+static inline const char *flow__network_factor_unit(const flow_network *net, size_t f)
+{
+    return f < net->factors->len ? g_array_index(net->factors, flow__factor, f).unit : NULL;
+}
+
+static inline const char *flow__network_group_name(const flow_network *net, size_t g)
+{
+    return g < net->groups->len ? g_array_index(net->groups, flow__group, g).name : NULL;
+}
+
+/* Number of members of group g. */
+static inline size_t flow__network_group_size(const flow_network *net, size_t g)
+{
+    return g < net->groups->len ? g_array_index(net->groups, flow__group, g).members->len : 0;
+}
+
+/* Node index of member m of group g, or -1. */
+static inline int64_t flow__network_group_member(const flow_network *net, size_t g, size_t m)
+{
+    if (g >= net->groups->len) return -1;
+    const GArray *members = g_array_index(net->groups, flow__group, g).members;
+    return m < members->len ? g_array_index(members, int64_t, m) : -1;
+}
+
 /* Validates a handle for public use (not NULL, not closed): FLOW_OK or
  * FLOW_EMISUSE with a message. */
 int flow__network_check(const flow_network *net);

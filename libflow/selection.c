@@ -76,7 +76,7 @@ void flow_selection_free(flow_selection *sel)
 
 static const char *factor_at(size_t i, const void *data)
 {
-    return flow_network_factor_name(data, i);
+    return flow__network_factor_name(data, i);
 }
 
 int flow_selection_set_factors(flow_selection *sel, const char *const *factors, size_t n)
@@ -153,7 +153,7 @@ int flow_selection_set_directed(flow_selection *sel, int directed)
 
 static const char *kind_at(size_t i, const void *data)
 {
-    return flow_network_node_kind(data, i);
+    return flow__network_node_kind(data, i);
 }
 
 int flow_selection_set_level(flow_selection *sel, const char *kind)
@@ -165,7 +165,7 @@ int flow_selection_set_level(flow_selection *sel, const char *kind)
         size_t n = flow_network_node_count(sel->net);
         int found = 0;
         for (size_t i = 0; i < n && !found; i++)
-            found = strcmp(flow_network_node_kind(sel->net, i), kind) == 0;
+            found = strcmp(flow__network_node_kind(sel->net, i), kind) == 0;
         if (!found) {
             const char *near = flow__suggest(kind, n, kind_at, sel->net);
             if (near)
@@ -411,63 +411,6 @@ int flow_selection_is_directed(const flow_selection *sel)
     return check(sel) < 0 ? 0 : sel->directed;
 }
 
-size_t flow_selection_node_count(flow_selection *sel)
-{
-    return flow__selection_graph(sel) < 0 ? 0 : sel->nv;
-}
-
-int64_t flow_selection_node(flow_selection *sel, size_t v)
-{
-    if (flow__selection_graph(sel) < 0 || v >= sel->nv) return -1;
-    return sel->node_of_vertex[v];
-}
-
-int64_t flow_selection_vertex(flow_selection *sel, size_t i)
-{
-    if (flow__selection_graph(sel) < 0 || i >= sel->net->nodes->len) return -1;
-    return sel->vertex_of_node[i];
-}
-
-double flow_selection_node_internal(flow_selection *sel, size_t v)
-{
-    if (flow__selection_graph(sel) < 0 || v >= sel->nv) return NAN;
-    return sel->internal[v];
-}
-
-size_t flow_selection_edge_count(flow_selection *sel)
-{
-    return flow__selection_graph(sel) < 0 ? 0 : (size_t)igraph_ecount(&sel->graph);
-}
-
-static int edge_ok(flow_selection *sel, size_t e)
-{
-    return flow__selection_graph(sel) == FLOW_OK && e < (size_t)igraph_ecount(&sel->graph);
-}
-
-/* igraph stores an undirected edge with the larger vertex as "from",
- * whatever order it was created in; selection.h promises source < target,
- * so the undirected ends are reported as (min, max). */
-int64_t flow_selection_edge_source(flow_selection *sel, size_t e)
-{
-    if (!edge_ok(sel, e)) return -1;
-    igraph_integer_t from = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-    igraph_integer_t to = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
-    return sel->directed ? from : MIN(from, to);
-}
-
-int64_t flow_selection_edge_target(flow_selection *sel, size_t e)
-{
-    if (!edge_ok(sel, e)) return -1;
-    igraph_integer_t from = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-    igraph_integer_t to = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
-    return sel->directed ? to : MAX(from, to);
-}
-
-double flow_selection_edge_weight(flow_selection *sel, size_t e)
-{
-    return edge_ok(sel, e) ? VECTOR(sel->weights)[e] : NAN;
-}
-
 /* The graph and its vertices as one table with parts; every column is
  * copied from the built arrays in one pass. */
 int flow_selection_table(flow_table **out, flow_selection *sel)
@@ -488,7 +431,9 @@ int flow_selection_table(flow_table **out, flow_selection *sel)
         (rc = flow__table_add_ints(t, "source_vertex", &sv)) != FLOW_OK ||
         (rc = flow__table_add_ints(t, "target_vertex", &tv)) != FLOW_OK)
         goto done;
-    /* as flow_selection_edge_source/target: undirected ends as (min, max) */
+    /* igraph stores an undirected edge with the larger vertex as "from",
+     * whatever order it was created in; selection.h promises
+     * source_vertex < target_vertex, so undirected ends are (min, max) */
     for (size_t e = 0; e < ne; e++) {
         igraph_integer_t from = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
         igraph_integer_t to = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
@@ -532,7 +477,7 @@ done:
 
 static const char *group_at(size_t i, const void *data)
 {
-    return flow_network_group_name(data, i);
+    return flow__network_group_name(data, i);
 }
 
 static int unknown_name(const flow_selection *sel, const char *what, const char *name)
@@ -576,8 +521,8 @@ int flow__selection_resolve_set(flow_selection *sel, const char *const *names, s
             g_array_free(vs, TRUE);
             return unknown_name(sel, what, name);
         }
-        for (size_t m = 0; m < flow_network_group_size(net, (size_t)g); m++) {
-            int64_t member = flow_network_group_member(net, (size_t)g, m);
+        for (size_t m = 0; m < flow__network_group_size(net, (size_t)g); m++) {
+            int64_t member = flow__network_group_member(net, (size_t)g, m);
             g_array_append_val(vs, sel->vertex_of_node[member]);
         }
     }

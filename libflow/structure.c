@@ -103,7 +103,7 @@ static const char *raw_unit(const flow_selection *sel)
     const char *unit = NULL;
     for (size_t f = 0; f < net->factors->len; f++) {
         if (!factor_kept(sel, f)) continue;
-        const char *u = flow_network_factor_unit(net, f);
+        const char *u = flow__network_factor_unit(net, f);
         if (!unit)
             unit = u;
         else if (strcmp(unit, u) != 0)
@@ -146,8 +146,8 @@ static int margin_tables(const flow_selection *sel, const size_t *ff, const doub
         goto done;
     for (size_t f = 0, k = 0; f < nf; f++) {
         if (!factor_kept(sel, f)) continue;
-        name[k] = flow_network_factor_name(net, f); /* the network's */
-        unit[k] = flow_network_factor_unit(net, f);
+        name[k] = flow__network_factor_name(net, f); /* the network's */
+        unit[k] = flow__network_factor_unit(net, f);
         flows[k] = (int64_t)ff[f];
         weight[k++] = fw[f];
     }
@@ -245,7 +245,7 @@ int flow__structure_totals(flow_table **out, flow_selection *sel, flow_table **f
         goto done;
     for (guint i = 0; i < rows->len; i++) {
         const total_row *r = g_ptr_array_index(rows, i);
-        factor[i] = flow_network_factor_name(net, r->factor); /* the network's */
+        factor[i] = flow__network_factor_name(net, r->factor); /* the network's */
         year[i] = r->year;
         flows[i] = (int64_t)r->flows;
         weight[i] = r->weight;
@@ -601,7 +601,7 @@ int flow_structure_backbone(flow_table **out, flow_selection *sel, double alpha)
         /* undirected edges already read u < v */
         src[i] = sel->node_of_vertex[fe[i].u];
         tgt[i] = sel->node_of_vertex[fe[i].v];
-        factor[i] = flow_network_factor_name(net, fe[i].factor);
+        factor[i] = flow__network_factor_name(net, fe[i].factor);
         weight[i] = fe[i].w;
         p_value[i] = pval[i];
     }
@@ -642,7 +642,7 @@ static int year_selection(flow_selection **out, const flow_selection *sel, int y
             goto done;
         }
         for (guint j = 0; j < nf; j++)
-            names[j] = flow_network_factor_name(sel->net, g_array_index(sel->factors, uint32_t, j));
+            names[j] = flow__network_factor_name(sel->net, g_array_index(sel->factors, uint32_t, j));
         if ((rc = flow_selection_set_factors(y, names, nf)) < 0) goto done;
     }
     if ((rc = flow_selection_set_combine(y, sel->combine)) < 0) goto done;

@@ -251,8 +251,8 @@ int flow__table_describe_selection(flow_table *t, const flow_selection *sel)
             kept = g_array_index(sel->factors, uint32_t, i) == f;
         if (!kept) continue;
         if (factors->len) g_string_append_c(factors, ',');
-        g_string_append(factors, flow_network_factor_name(net, f));
-        const char *u = flow_network_factor_unit(net, f);
+        g_string_append(factors, flow__network_factor_name(net, f));
+        const char *u = flow__network_factor_unit(net, f);
         if (!unit) unit = u;
         else if (strcmp(unit, u) != 0) one_unit = 0;
     }

@@ -122,16 +122,15 @@ static inline void write_random_rows(const char *path, const random_row *rows)
 /* Writes the selection's edges as "source id<TAB>target id<TAB>weight". */
 static inline void write_selection_edges(const char *path, flow_selection *sel)
 {
-    flow_network *net = flow_selection_network(sel);
+    flow_table *g = NULL;
+    assert_flow_ok(flow_selection_table(&g, sel));
+    const double *w = flow_table_doubles(g, (size_t)flow_table_column_index(g, "weight"));
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    for (size_t e = 0; e < flow_selection_edge_count(sel); e++) {
-        int64_t s = flow_selection_node(sel, (size_t)flow_selection_edge_source(sel, e));
-        int64_t t = flow_selection_node(sel, (size_t)flow_selection_edge_target(sel, e));
-        fprintf(f, "%s\t%s\t%.17g\n", flow_network_node_id(net, (size_t)s),
-                flow_network_node_id(net, (size_t)t), flow_selection_edge_weight(sel, e));
-    }
+    for (size_t e = 0; e < flow_table_row_count(g); e++)
+        fprintf(f, "%s\t%s\t%.17g\n", flow_table_text(g, 0, e), flow_table_text(g, 1, e), w[e]);
     assert_int_equal(fclose(f), 0);
+    flow_table_free(g);
 }
 
 /* The small hand-checked network of the selection and summary suites:

@@ -55,7 +55,7 @@ static size_t vtx(flow_selection *sel, const char *id)
 {
     int64_t i = flow_network_node_index(flow_selection_network(sel), id);
     assert_true(i >= 0);
-    int64_t v = flow_selection_vertex(sel, (size_t)i);
+    int64_t v = graph_vertex(sel, (size_t)i);
     assert_true(v >= 0);
     return (size_t)v;
 }
@@ -189,7 +189,8 @@ static int stop_now(double percent, const char *message, void *payload)
 static void assert_cut_separates(flow_selection *sel, const flow_table *cut, const char *const *S,
                                  size_t nS, const char *const *T, size_t nT)
 {
-    size_t nv = flow_selection_node_count(sel), ne = flow_selection_edge_count(sel);
+    graph_view g = graph_view_of(sel);
+    size_t nv = g.nv, ne = g.ne;
     int directed = flow_selection_is_directed(sel);
     assert_int_equal(flow_table_row_count(part(cut, "nodes")), nv);
     double total = 0;
@@ -206,10 +207,10 @@ static void assert_cut_separates(flow_selection *sel, const flow_table *cut, con
     size_t *queue = malloc((nv ? nv : 1) * sizeof *queue);
     assert_true(is_cut && seen && queue);
     for (size_t e = 0; e < ne; e++) {
-        int64_t a = flow_selection_edge_source(sel, e), b = flow_selection_edge_target(sel, e);
+        int64_t a = g.source[e], b = g.target[e];
         for (size_t i = 0; i < flow_table_row_count(cut); i++) {
-            int64_t u = (int64_t)vtx(sel, txt(cut, "source", i));
-            int64_t v = (int64_t)vtx(sel, txt(cut, "target", i));
+            int64_t u = g.vertex[ival(cut, "source", i)];
+            int64_t v = g.vertex[ival(cut, "target", i)];
             if ((a == u && b == v) || (!directed && a == v && b == u)) is_cut[e] = 1;
         }
     }
@@ -226,7 +227,7 @@ static void assert_cut_separates(flow_selection *sel, const flow_table *cut, con
         size_t x = queue[qh++];
         for (size_t e = 0; e < ne; e++) {
             if (is_cut[e]) continue;
-            int64_t a = flow_selection_edge_source(sel, e), b = flow_selection_edge_target(sel, e);
+            int64_t a = g.source[e], b = g.target[e];
             int64_t y = -1;
             if ((size_t)a == x) y = b;
             else if (!directed && (size_t)b == x) y = a;
@@ -244,6 +245,7 @@ static void assert_cut_separates(flow_selection *sel, const flow_table *cut, con
     free(is_cut);
     free(seen);
     free(queue);
+    graph_view_free(&g);
 }
 
 /* ---- max flow / min cut: hand cases --------------------------------------- */
@@ -291,7 +293,7 @@ static void test_bottleneck__min_cut_funnel(void **state)
     assert_int_equal(side(cut, vtx(sel, "lone")), 1); /* documented */
     const flow_table *nodes = part(cut, "nodes");
     assert_int_equal(ival(nodes, "node", vtx(sel, "c")), flow_network_node_index(net, "c"));
-    assert_int_equal(flow_table_row_count(nodes), flow_selection_node_count(sel));
+    assert_int_equal(flow_table_row_count(nodes), graph_vertex_count(sel));
     assert_true(flow_table_scalar(cut, "source_side") == 4);
     assert_true(flow_table_scalar(cut, "sink_side") == 2);
     assert_cut_separates(sel, cut, S, 1, T, 1);
@@ -624,7 +626,7 @@ static void test_bottleneck__widest_path_picks_the_widest(void **state)
     assert_string_equal(flow_table_text(p, 0, 1), "a");
     assert_string_equal(flow_table_text(p, 0, 2), "t");
     assert_int_equal(ival(p, "node", 1), flow_network_node_index(net, "a"));
-    assert_int_equal(flow_selection_vertex(sel, (size_t)ival(p, "node", 1)), (int64_t)vtx(sel, "a"));
+    assert_int_equal(graph_vertex(sel, (size_t)ival(p, "node", 1)), (int64_t)vtx(sel, "a"));
     assert_close(flow_table_scalar(p, "width"), 4, 0.0);
     assert_close(num(p, "weight_to_next", 0), 5, 0.0);
     assert_close(num(p, "weight_to_next", 1), 4, 0.0);
@@ -1305,7 +1307,7 @@ static void check_random_cut(uint32_t seed, const config *c)
         assert_int_equal(ival(withf, "source", i), ival(cut, "source", i));
         assert_int_equal(ival(withf, "target", i), ival(cut, "target", i));
     }
-    for (size_t v = 0; v < flow_selection_node_count(sel); v++)
+    for (size_t v = 0; v < graph_vertex_count(sel); v++)
         assert_int_equal(side(withf, v), side(cut, v));
     /* the flow leaving the sources is the value */
     const flow_table *fl = part(withf, "flows");
@@ -1465,14 +1467,16 @@ static void check_random_critical(uint32_t seed, const config *c)
     }
     assert_int_equal(edges, flow_table_row_count(e));
     /* Python saw every vertex with an edge, except the sources and sinks */
-    size_t nv = flow_selection_node_count(sel), linked = 0;
+    graph_view g = graph_view_of(sel);
+    size_t nv = g.nv, linked = 0;
     char *has_edge = calloc(nv, 1);
-    for (size_t k = 0; k < flow_selection_edge_count(sel); k++) {
-        has_edge[flow_selection_edge_source(sel, k)] = 1;
-        has_edge[flow_selection_edge_target(sel, k)] = 1;
+    for (size_t k = 0; k < g.ne; k++) {
+        has_edge[g.source[k]] = 1;
+        has_edge[g.target[k]] = 1;
     }
     for (size_t v = 0; v < nv; v++) linked += has_edge[v];
     free(has_edge);
+    graph_view_free(&g);
     assert_int_equal(nodes + c->nsources + c->nsinks, linked);
     assert_true(positive >= 1); /* the ranking is not trivially 0 */
     /* sources / sinks NAN; vertices absent from the Python graph (no edge) 0 */
@@ -1662,7 +1666,7 @@ static size_t check_random_structure(uint32_t seed, const config *c)
 
     flow_network *net = random_network(rows);
     flow_selection *sel = config_selection(net, c);
-    size_t nv = flow_selection_node_count(sel);
+    size_t nv = graph_vertex_count(sel);
     flow_table *br = NULL;
     flow_table *ap = NULL, *mc = NULL;
     assert_flow_ok(flow_bottleneck_bridges(&br, sel));
@@ -2104,7 +2108,8 @@ static flow_network *funnel_with_loops(int loops)
 /*
  * Self-loop convention, stated in bottleneck.h (CONVENTIONS: "self-loops:
  * the selection graph has none; intra-node flows
- * (flow_selection_node_internal()) take no part in any analysis here") and
+ * (flow_selection_table(), part "vertices") take no part in any
+ * analysis here") and
  * selection.h ("self-loops: ... are not edges of the graph"). The same
  * network with and without self-loops gives identical results from every
  * function of the module, directed and undirected: min cut (value, sides,
@@ -2122,16 +2127,19 @@ static void test_bottleneck__self_loops_change_nothing(void **state)
     for (int directed = 0; directed <= 1; directed++) {
         flow_selection *a = select_all(plain, directed), *b = select_all(looped, directed);
         /* the loops are internal flow, not edges */
-        assert_int_equal(flow_selection_node_count(a), flow_selection_node_count(b));
-        assert_int_equal(flow_selection_edge_count(a), flow_selection_edge_count(b));
-        for (size_t e = 0; e < flow_selection_edge_count(a); e++) {
-            assert_int_equal(flow_selection_edge_source(a, e), flow_selection_edge_source(b, e));
-            assert_int_equal(flow_selection_edge_target(a, e), flow_selection_edge_target(b, e));
-            assert_true(flow_selection_edge_weight(a, e) == flow_selection_edge_weight(b, e));
+        graph_view ga = graph_view_of(a), gb = graph_view_of(b);
+        assert_int_equal(ga.nv, gb.nv);
+        assert_int_equal(ga.ne, gb.ne);
+        for (size_t e = 0; e < ga.ne; e++) {
+            assert_int_equal(ga.source[e], gb.source[e]);
+            assert_int_equal(ga.target[e], gb.target[e]);
+            assert_true(ga.weight[e] == gb.weight[e]);
         }
-        assert_true(flow_selection_node_internal(b, vtx(b, "c")) == 750);
-        assert_true(flow_selection_node_internal(b, vtx(b, "lone")) == 70);
-        assert_true(flow_selection_node_internal(a, vtx(a, "c")) == 0);
+        graph_view_free(&ga);
+        graph_view_free(&gb);
+        assert_true(graph_internal(b, vtx(b, "c")) == 750);
+        assert_true(graph_internal(b, vtx(b, "lone")) == 70);
+        assert_true(graph_internal(a, vtx(a, "c")) == 0);
 
         /* min cut s -> t: value, sides, cut edges, their factor breakdown,
          * the flow */

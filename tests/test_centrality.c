@@ -145,20 +145,21 @@ static int python_ready(void)
 /* Writes the network's flows as a flows.csv (source,target,factor,weight,year). */
 static void write_flows_csv(const flow_network *net, const char *path)
 {
+    flow_table *t = NULL;
+    assert_flow_ok(flow_network_table(&t, net, "flows"));
+    const double *w = flow_table_doubles(t, 3);
+    const int64_t *year = flow_table_ints(t, 4);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fprintf(f, "source,target,factor,weight,year\n");
-    for (size_t k = 0; k < flow_network_flow_count(net); k++) {
-        fprintf(f, "%s,%s,%s,%.17g,",
-                flow_network_node_id(net, (size_t)flow_network_flow_source(net, k)),
-                flow_network_node_id(net, (size_t)flow_network_flow_target(net, k)),
-                flow_network_factor_name(net, (size_t)flow_network_flow_factor(net, k)),
-                flow_network_flow_weight(net, k));
-        if (flow_network_flow_year(net, k) != FLOW_NO_YEAR)
-            fprintf(f, "%d", flow_network_flow_year(net, k));
+    for (size_t k = 0; k < flow_table_row_count(t); k++) {
+        fprintf(f, "%s,%s,%s,%.17g,", flow_table_text(t, 0, k), flow_table_text(t, 1, k),
+                flow_table_text(t, 2, k), w[k]);
+        if (year[k] != FLOW_NO_YEAR) fprintf(f, "%d", (int)year[k]);
         fprintf(f, "\n");
     }
     fclose(f);
+    flow_table_free(t);
 }
 
 /* Runs oracle.py on a flows CSV for the vertices of `sel` and reads its
@@ -169,11 +170,9 @@ static void oracle_run(oracle *o, flow_selection *sel, const char *flows_csv, co
     char vpath[512], opath[512], cmd[2048];
     snprintf(vpath, sizeof vpath, "%s/centrality_%s_vertices.txt", FLOW_TEST_TMPDIR, tag);
     snprintf(opath, sizeof opath, "%s/centrality_%s_oracle.txt", FLOW_TEST_TMPDIR, tag);
-    flow_network *net = flow_selection_network(sel);
     FILE *f = fopen(vpath, "w");
     assert_non_null(f);
-    for (size_t v = 0; v < flow_selection_node_count(sel); v++)
-        fprintf(f, "%s\n", flow_network_node_id(net, (size_t)flow_selection_node(sel, v)));
+    write_vertex_ids(f, sel);
     fclose(f);
     snprintf(cmd, sizeof cmd, PYTHON " '%s' '%s' '%s' '%s' %s", ORACLE, flows_csv, vpath, opath,
              args ? args : "");
@@ -185,7 +184,7 @@ static void oracle_run(oracle *o, flow_selection *sel, const char *flows_csv, co
     assert_non_null(f);
     o->lines = NULL;
     o->count = 0;
-    size_t n = flow_selection_node_count(sel);
+    size_t n = graph_vertex_count(sel);
     static char line[1 << 20];
     while (fgets(line, sizeof line, f)) {
         o->lines = realloc(o->lines, (o->count + 1) * sizeof *o->lines);
@@ -945,7 +944,7 @@ static void test_centrality__no_edges(void **state)
     flow_network *net = make_net(nodes, 3, rows, 1);
     for (int directed = 0; directed < 2; directed++) {
         flow_selection *sel = make_sel(net, directed);
-        assert_int_equal(flow_selection_edge_count(sel), 0);
+        assert_int_equal(graph_edge_count(sel), 0);
         const double zero[] = {0, 0, 0}, one[] = {1, 1, 1}, nan3[] = {NAN, NAN, NAN};
         const double third[] = {1 / 3.0, 1 / 3.0, 1 / 3.0};
         for (int m = FLOW_IN_STRENGTH; m <= FLOW_DEGREE; m++)

@@ -741,7 +741,7 @@ static void test_cluster__empty_selections(void **state)
     net = new_network(ids, 3);
     add_flow(net, "A", "A", "talent", 2);
     sel = new_selection(net, 1);
-    assert_int_equal(flow_selection_edge_count(sel), 0);
+    assert_int_equal(graph_edge_count(sel), 0);
     for (int i = 0; i < N_METHODS; i++) {
         flow_table *p = NULL;
         assert_flow_ok(flow_cluster_detect(&p, sel, all_methods[i], NULL));
@@ -762,9 +762,9 @@ static void test_cluster__empty_selections(void **state)
 
 /*
  * Self-loop convention, stated in cluster.h (CONVENTIONS, "Self-loops: ...
- * A node's intra-node flow (flow_selection_node_internal()) takes no part
- * in detection or in modularity; it is counted as internal flow of the
- * node's cluster in the flow accounting") and at the per-cluster flow
+ * A node's intra-node flow (flow_selection_table(), part "vertices")
+ * takes no part in detection or in modularity; it is counted as internal
+ * flow of the node's cluster in the flow accounting") and at the per-cluster flow
  * accounting ("internal: ... plus the intra-node flow of c's vertices").
  * That internal flow includes a self-loop is pinned by hand in
  * accounting_by_hand_directed / _undirected (A's 5) and empty_selections;
@@ -800,8 +800,8 @@ static void test_cluster__self_loops_only_add_internal_flow(void **state)
     const double loop_of[6] = {5, 0, 0, 2, 0, 4};
     for (int directed = 0; directed <= 1; directed++) {
         flow_selection *a = new_selection(nets[0], directed), *b = new_selection(nets[1], directed);
-        assert_int_equal(flow_selection_edge_count(b), flow_selection_edge_count(a));
-        for (size_t v = 0; v < 6; v++) assert_true(flow_selection_node_internal(b, v) == loop_of[v]);
+        assert_int_equal(graph_edge_count(b), graph_edge_count(a));
+        for (size_t v = 0; v < 6; v++) assert_true(graph_internal(b, v) == loop_of[v]);
 
         /* detection and the partition's modularity */
         for (int i = 0; i < N_METHODS; i++) {
@@ -1077,7 +1077,7 @@ static void test_cluster__from_groups_after_rollup(void **state)
     assert_flow_ok(flow_selection_new(&sel, net));
     assert_flow_ok(flow_selection_set_level(sel, "region"));
     assert_flow_ok(flow_selection_build(sel));
-    assert_int_equal(flow_selection_node_count(sel), 2);
+    assert_int_equal(graph_vertex_count(sel), 2);
     flow_table *p = NULL;
     assert_flow_ok(flow_partition_from_groups(&p, sel, NULL, 0));
     assert_int_equal(part_k(p), 2);
@@ -1222,7 +1222,7 @@ static void test_cluster__compare_vs_python(void **state)
     flow_selection *sel = new_selection(net, 1);
     /* The partitions compared: each method's result, the planted blocks
      * (labelled by id prefix through groups), and a random labelling. */
-    size_t n = flow_selection_node_count(sel);
+    size_t n = graph_vertex_count(sel);
     flow_table *parts[N_METHODS + 2] = {NULL};
     for (int i = 0; i < N_METHODS; i++)
         assert_flow_ok(flow_cluster_detect(&parts[i], sel, all_methods[i], NULL));
@@ -1333,7 +1333,7 @@ static void test_cluster__modularity_vs_networkx(void **state)
     double ours[2][3][3];
     for (int d = 0; d <= 1; d++) {
         flow_selection *sel = new_selection(net, d);
-        size_t n = flow_selection_node_count(sel);
+        size_t n = graph_vertex_count(sel);
         int64_t *lab = malloc(n * sizeof *lab);
         assert_non_null(lab);
         for (int which = 0; which < 3; which++) {
@@ -1355,10 +1355,11 @@ static void test_cluster__modularity_vs_networkx(void **state)
             for (int g = 0; g < 3; g++) {
                 assert_flow_ok(flow_cluster_modularity(&ours[d][which][g], sel, lab, n, gammas[g]));
                 fprintf(f, "%d %.17g|", d, gammas[g]);
+                graph_view gv = graph_view_of(sel);
                 for (size_t v = 0; v < n; v++)
-                    fprintf(f, "%s:%lld ",
-                            flow_network_node_id(net, (size_t)flow_selection_node(sel, v)),
+                    fprintf(f, "%s:%lld ", flow_network_node_id(net, (size_t)gv.node[v]),
                             (long long)lab[v]);
+                graph_view_free(&gv);
                 fputc('\n', f);
             }
         }
@@ -1479,7 +1480,7 @@ static void test_cluster__planted_blocks_recovered(void **state)
     (void)state;
     flow_network *net = planted_network(21, 4, 12, 900, 90, NULL);
     flow_selection *sel = new_selection(net, 1);
-    size_t n = flow_selection_node_count(sel);
+    size_t n = graph_vertex_count(sel);
     int64_t *lab = malloc(n * sizeof *lab);
     assert_non_null(lab);
     for (size_t v = 0; v < n; v++) lab[v] = (int64_t)(v / 12);
@@ -1875,8 +1876,7 @@ static void kcore_vs_python(flow_network *net, const char *csv)
     flow_selection *und = new_selection(net, 0), *dir = new_selection(net, 1);
     FILE *f = fopen(ids, "w");
     assert_non_null(f);
-    for (size_t v = 0; v < flow_selection_node_count(und); v++)
-        fprintf(f, "%s\n", flow_network_node_id(net, (size_t)flow_selection_node(und, v)));
+    write_vertex_ids(f, und);
     assert_int_equal(fclose(f), 0);
     char *out = run_python(py_kcore, csv, ids, NULL);
     flow_table *s = NULL;

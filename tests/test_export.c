@@ -341,28 +341,33 @@ static char *write_expectations(const flow_network *net)
         for (const unsigned char *q_ = (const unsigned char *)(s); *q_; q_++)        \
             len += (size_t)snprintf(buf + len, cap - len, "%02x", *q_);              \
     } while (0)
-    for (size_t i = 0; i < flow_network_node_count(net); i++) {
+    flow_table *nodes = NULL, *flows = NULL;
+    assert_flow_ok(flow_network_table(&nodes, net, "nodes"));
+    assert_flow_ok(flow_network_table(&flows, net, "flows"));
+    for (size_t i = 0; i < flow_table_row_count(nodes); i++) {
         len += (size_t)snprintf(buf + len, cap - len, "n ");
-        HEX(flow_network_node_id(net, i));
+        HEX(flow_table_text(nodes, 0, i)); /* id */
         len += (size_t)snprintf(buf + len, cap - len, " ");
-        HEX(flow_network_node_name(net, i));
+        HEX(flow_table_text(nodes, 1, i)); /* name */
         len += (size_t)snprintf(buf + len, cap - len, "\n");
     }
-    for (size_t k = 0; k < flow_network_flow_count(net); k++) {
+    for (size_t k = 0; k < flow_table_row_count(flows); k++) {
         len += (size_t)snprintf(buf + len, cap - len, "e ");
-        HEX(flow_network_node_id(net, (size_t)flow_network_flow_source(net, k)));
+        HEX(flow_table_text(flows, 0, k)); /* source id */
         len += (size_t)snprintf(buf + len, cap - len, " ");
-        HEX(flow_network_node_id(net, (size_t)flow_network_flow_target(net, k)));
+        HEX(flow_table_text(flows, 1, k)); /* target id */
         len += (size_t)snprintf(buf + len, cap - len, " ");
-        HEX(flow_network_factor_name(net, (size_t)flow_network_flow_factor(net, k)));
-        len += (size_t)snprintf(buf + len, cap - len, " %a ", flow_network_flow_weight(net, k));
-        int y = flow_network_flow_year(net, k);
+        HEX(flow_table_text(flows, 2, k)); /* factor */
+        len += (size_t)snprintf(buf + len, cap - len, " %a ", flow_table_doubles(flows, 3)[k]);
+        int y = (int)flow_table_ints(flows, 4)[k];
         if (y == FLOW_NO_YEAR)
             len += (size_t)snprintf(buf + len, cap - len, "-\n");
         else
             len += (size_t)snprintf(buf + len, cap - len, "%d\n", y);
     }
 #undef HEX
+    flow_table_free(nodes);
+    flow_table_free(flows);
     assert_true(len < cap - 1);
     char *path = save("expect.txt", buf);
     free(buf);
@@ -373,14 +378,18 @@ static char *write_expectations(const flow_network *net)
  * weight, in flow order. */
 static void assert_weights_exact(const flow_network *net, const char *text, const char *key)
 {
+    flow_table *flows = NULL;
+    assert_flow_ok(flow_network_table(&flows, net, "flows"));
+    const double *weight = flow_table_doubles(flows, 3);
     size_t k = 0, klen = strlen(key);
     for (const char *p = strstr(text, key); p; p = strstr(p + klen, key), k++) {
         assert_true(k < flow_network_flow_count(net));
         double w = strtod(p + klen, NULL);
-        double want = flow_network_flow_weight(net, k);
+        double want = weight[k];
         if (w != want) fail_msg("flow %zu: read back %.17g, expected %.17g", k, w, want);
     }
     assert_int_equal(k, flow_network_flow_count(net));
+    flow_table_free(flows);
 }
 
 /* DOT with every quoted string blanked out must hold no bare number at all:
@@ -435,18 +444,28 @@ static void assert_no_temp_left(const char *name)
 
 /* ---- format names and misuse --------------------------------------------- */
 
-static void test_export__format_from_name(void **state)
+/* The formats are the registry family "format" (export.h). */
+static void test_export__format_registry(void **state)
 {
     (void)state;
-    assert_int_equal(flow_export_format_from_name("json"), FLOW_EXPORT_JSON);
-    assert_int_equal(flow_export_format_from_name("GraphML"), FLOW_EXPORT_GRAPHML);
-    assert_int_equal(flow_export_format_from_name("GEXF"), FLOW_EXPORT_GEXF);
-    assert_int_equal(flow_export_format_from_name("dOt"), FLOW_EXPORT_DOT);
-    assert_flow_fails(FLOW_ENOTFOUND, flow_export_format_from_name("csv"));
+    assert_int_equal(flow_registry_lookup("format", "json"), FLOW_EXPORT_JSON);
+    assert_int_equal(flow_registry_lookup("format", "graphml"), FLOW_EXPORT_GRAPHML);
+    assert_int_equal(flow_registry_lookup("format", "gexf"), FLOW_EXPORT_GEXF);
+    assert_int_equal(flow_registry_lookup("format", "dot"), FLOW_EXPORT_DOT);
+    assert_string_equal(flow_registry_name("format", FLOW_EXPORT_GEXF), "gexf");
+    assert_flow_fails(FLOW_ENOTFOUND, flow_registry_lookup("format", "csv"));
     assert_error_contains("'csv'");
-    assert_flow_fails(FLOW_ENOTFOUND, flow_export_format_from_name("json "));
-    assert_flow_fails(FLOW_ENOTFOUND, flow_export_format_from_name(""));
-    assert_flow_fails(FLOW_EINVAL, flow_export_format_from_name(NULL));
+    assert_flow_fails(FLOW_ENOTFOUND, flow_registry_lookup("format", "jsn"));
+    assert_error_contains("json"); /* did you mean */
+    assert_flow_fails(FLOW_ENOTFOUND, flow_registry_lookup("format", ""));
+    assert_flow_fails(FLOW_EINVAL, flow_registry_lookup("format", NULL));
+    flow_table *t = NULL;
+    assert_flow_ok(flow_registry_list(&t, "format"));
+    assert_int_equal(flow_table_row_count(t), 4);
+    const char *const *names = flow_table_texts(t, (size_t)flow_table_column_index(t, "name"));
+    const int64_t *values = flow_table_ints(t, (size_t)flow_table_column_index(t, "value"));
+    for (size_t i = 0; i < 4; i++) assert_int_equal(flow_registry_lookup("format", names[i]), values[i]);
+    flow_table_free(t);
 }
 
 static void test_export__misuse_is_refused(void **state)
@@ -1013,7 +1032,7 @@ static void test_export__export_leaves_network_unchanged(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_export__format_from_name),
+        cmocka_unit_test(test_export__format_registry),
         cmocka_unit_test(test_export__misuse_is_refused),
         cmocka_unit_test(test_export__freed_network_is_misuse),
         cmocka_unit_test(test_export__json_validator_sanity),

@@ -143,13 +143,17 @@ static int64_t node(const flow_network *net, const char *id)
 static int64_t find_flow(const flow_network *net, const char *s, const char *t, const char *f,
                          int year)
 {
-    int64_t si = flow_network_node_index(net, s), ti = flow_network_node_index(net, t);
-    int64_t fi = flow_network_factor_index(net, f);
-    for (size_t k = 0; k < flow_network_flow_count(net); k++)
-        if (flow_network_flow_source(net, k) == si && flow_network_flow_target(net, k) == ti &&
-            flow_network_flow_factor(net, k) == fi && flow_network_flow_year(net, k) == year)
-            return (int64_t)k;
-    return -1;
+    int64_t si = flow_network_node_index(net, s), ti = flow_network_node_index(net, t), found = -1;
+    flow_table *flows = NULL;
+    assert_flow_ok(flow_network_table(&flows, net, "flows"));
+    const int64_t *src = flow_table_ints(flows, 0), *tgt = flow_table_ints(flows, 1);
+    const int64_t *y = flow_table_ints(flows, 4);
+    for (size_t k = 0; found < 0 && k < flow_table_row_count(flows); k++)
+        if (src[k] == si && tgt[k] == ti && strcmp(flow_table_texts(flows, 2)[k], f) == 0 &&
+            y[k] == year)
+            found = (int64_t)k;
+    flow_table_free(flows);
+    return found;
 }
 
 static double flow_weight(const flow_network *net, const char *s, const char *t, const char *f,
@@ -157,7 +161,7 @@ static double flow_weight(const flow_network *net, const char *s, const char *t,
 {
     int64_t k = find_flow(net, s, t, f, year);
     if (k < 0) fail_msg("no flow %s -> %s (%s, %d)", s, t, f, year);
-    return flow_network_flow_weight(net, (size_t)k);
+    return net_double(net, "flows", "weight", (size_t)k);
 }
 
 /* ---- data set folders ---------------------------------------------------- */
@@ -174,14 +178,14 @@ static void test_io__folder_loads_nodes_flows_groups(void **state)
     /* nodes in file order, with names, kinds and a quoted name */
     assert_string_equal(flow_network_node_id(net, 0), "CN");
     assert_string_equal(flow_network_node_id(net, 4), "CN-BJ");
-    assert_string_equal(flow_network_node_name(net, node(net, "CN-XJ")), "Xinjiang, Uyghur AR");
-    assert_string_equal(flow_network_node_kind(net, node(net, "THU")), "institution");
-    assert_string_equal(flow_network_node_kind(net, node(net, "CN")), "country");
+    assert_string_equal(net_text(net, "nodes", "name", node(net, "CN-XJ")), "Xinjiang, Uyghur AR");
+    assert_string_equal(net_text(net, "nodes", "kind", node(net, "THU")), "institution");
+    assert_string_equal(net_text(net, "nodes", "kind", node(net, "CN")), "country");
     /* flows in order of their first row */
-    assert_int_equal(flow_network_flow_source(net, 0), node(net, "CN-SH"));
-    assert_int_equal(flow_network_flow_target(net, 0), node(net, "CN-XJ"));
-    assert_string_equal(flow_network_factor_name(net, 0), "technology");
-    assert_int_equal(flow_network_flow_year(net, 0), 2020);
+    assert_int_equal(net_int(net, "flows", "source", 0), node(net, "CN-SH"));
+    assert_int_equal(net_int(net, "flows", "target", 0), node(net, "CN-XJ"));
+    assert_string_equal(net_text(net, "factors", "name", 0), "technology");
+    assert_int_equal((int)net_int(net, "flows", "year", 0), 2020);
     flow_network_free(net);
 }
 
@@ -191,9 +195,9 @@ static void test_io__parent_may_come_later_in_the_file(void **state)
     flow_network *net = NULL;
     assert_flow_ok(flow_io_load(&net, FIXTURE("io/basic")));
     /* THU (line 5) names CN-BJ, defined on line 6 */
-    assert_int_equal(flow_network_node_parent(net, node(net, "THU")), node(net, "CN-BJ"));
-    assert_int_equal(flow_network_node_parent(net, node(net, "CN-SH")), node(net, "CN"));
-    assert_int_equal(flow_network_node_parent(net, node(net, "CN")), -1);
+    assert_int_equal(net_int(net, "nodes", "parent", node(net, "THU")), node(net, "CN-BJ"));
+    assert_int_equal(net_int(net, "nodes", "parent", node(net, "CN-SH")), node(net, "CN"));
+    assert_int_equal(net_int(net, "nodes", "parent", node(net, "CN")), -1);
     flow_network_free(net);
 }
 
@@ -202,29 +206,34 @@ static void test_io__attributes_numeric_text_and_missing(void **state)
     (void)state;
     flow_network *net = NULL;
     assert_flow_ok(flow_io_load(&net, FIXTURE("io/basic")));
-    assert_int_equal(flow_network_attr_count(net), 5);
+    assert_int_equal(net_attr_count(net), 5);
     int64_t gdp = flow_network_attr_index(net, "gdp");
     int64_t rd = flow_network_attr_index(net, "rd_spend");
     int64_t zh = flow_network_attr_index(net, "name_zh");
     int64_t code = flow_network_attr_index(net, "code");
     int64_t note = flow_network_attr_index(net, "note");
     assert_true(gdp >= 0 && rd >= 0 && zh >= 0 && code >= 0 && note >= 0);
+    /* attribute a is column 4 + a of the nodes table, double when numeric */
+    flow_table *nodes = NULL;
+    assert_flow_ok(flow_network_table(&nodes, net, "nodes"));
+    assert_string_equal(flow_table_column_name(nodes, 4 + (size_t)gdp), "gdp");
+    assert_string_equal(flow_table_column_name(nodes, 4 + (size_t)note), "note");
     /* numeric: every non-empty cell is a number */
-    assert_true(flow_network_attr_is_numeric(net, (size_t)gdp));
-    assert_true(flow_network_attr_is_numeric(net, (size_t)rd));
-    assert_close(flow_network_node_number(net, node(net, "CN-SH"), (size_t)gdp), 4.47, 1e-15);
-    assert_close(flow_network_node_number(net, node(net, "THU"), (size_t)rd), 2.5, 1e-15);
-    assert_true(isnan(flow_network_node_number(net, node(net, "THU"), (size_t)gdp)));
-    assert_true(isnan(flow_network_node_number(net, node(net, "CN"), (size_t)rd)));
+    assert_int_equal(flow_table_column_type(nodes, 4 + (size_t)gdp), FLOW_COLUMN_DOUBLE);
+    assert_int_equal(flow_table_column_type(nodes, 4 + (size_t)rd), FLOW_COLUMN_DOUBLE);
+    flow_table_free(nodes);
+    assert_close(net_double(net, "nodes", "gdp", node(net, "CN-SH")), 4.47, 1e-15);
+    assert_close(net_double(net, "nodes", "rd_spend", node(net, "THU")), 2.5, 1e-15);
+    assert_true(isnan(net_double(net, "nodes", "gdp", node(net, "THU"))));
+    assert_true(isnan(net_double(net, "nodes", "rd_spend", node(net, "CN"))));
     /* text: one cell ("n/a") is not a number, so the digits stay text */
-    assert_false(flow_network_attr_is_numeric(net, (size_t)code));
-    assert_string_equal(flow_network_node_text(net, node(net, "CN-SH"), (size_t)code), "310000");
-    assert_string_equal(flow_network_node_text(net, node(net, "CN"), (size_t)code), "n/a");
-    assert_null(flow_network_node_text(net, node(net, "THU"), (size_t)code));
-    assert_string_equal(flow_network_node_text(net, node(net, "CN-BJ"), (size_t)zh), "北京");
-    assert_string_equal(flow_network_node_text(net, node(net, "CN-XJ"), (size_t)note),
+    assert_string_equal(net_text(net, "nodes", "code", node(net, "CN-SH")), "310000");
+    assert_string_equal(net_text(net, "nodes", "code", node(net, "CN")), "n/a");
+    assert_null(net_text(net, "nodes", "code", node(net, "THU")));
+    assert_string_equal(net_text(net, "nodes", "name_zh", node(net, "CN-BJ")), "北京");
+    assert_string_equal(net_text(net, "nodes", "note", node(net, "CN-XJ")),
                         "remote, \"far west\"");
-    assert_null(flow_network_node_text(net, node(net, "CN-SH"), (size_t)note));
+    assert_null(net_text(net, "nodes", "note", node(net, "CN-SH")));
     flow_network_free(net);
 }
 
@@ -237,12 +246,22 @@ static void test_io__groups_with_roles(void **state)
     int64_t h = flow_network_group_index(net, "Beijing hub");
     assert_int_equal(g, 0);
     assert_int_equal(h, 1);
-    assert_int_equal(flow_network_group_size(net, 0), 2);
-    assert_int_equal(flow_network_group_member(net, 0, 0), node(net, "CN-SH"));
-    assert_string_equal(flow_network_group_role(net, 0, 0), "supporter");
-    assert_string_equal(flow_network_group_role(net, 0, 1), "recipient");
-    assert_int_equal(flow_network_group_member(net, 1, 1), node(net, "THU"));
-    assert_string_equal(flow_network_group_role(net, 1, 0), "");
+    /* one row per (group, member), groups in index order */
+    flow_table *t = NULL;
+    assert_flow_ok(flow_network_table(&t, net, "groups"));
+    assert_int_equal(flow_table_row_count(t), 4);
+    const char *const *group = flow_table_texts(t, 0), *const *role = flow_table_texts(t, 2);
+    const int64_t *member = flow_table_ints(t, 1);
+    assert_string_equal(group[0], "Xinjiang pairing");
+    assert_string_equal(group[1], "Xinjiang pairing");
+    assert_string_equal(group[2], "Beijing hub");
+    assert_string_equal(group[3], "Beijing hub");
+    assert_int_equal(member[0], node(net, "CN-SH"));
+    assert_string_equal(role[0], "supporter");
+    assert_string_equal(role[1], "recipient");
+    assert_int_equal(member[3], node(net, "THU"));
+    assert_null(role[2]); /* none */
+    flow_table_free(t);
     flow_network_free(net);
 }
 
@@ -251,12 +270,13 @@ static void test_io__units_name_each_factor(void **state)
     (void)state;
     flow_network *net = NULL;
     assert_flow_ok(flow_io_load(&net, FIXTURE("io/basic")));
-    assert_string_equal(flow_network_factor_unit(net, (size_t)flow_network_factor_index(net, "technology")),
-                        "contracts");
-    assert_string_equal(flow_network_factor_unit(net, (size_t)flow_network_factor_index(net, "talent")),
-                        "persons");
-    assert_string_equal(flow_network_factor_unit(net, (size_t)flow_network_factor_index(net, "capital")),
-                        "100M yuan");
+    int64_t tech = flow_network_factor_index(net, "technology");
+    int64_t talent = flow_network_factor_index(net, "talent");
+    int64_t capital = flow_network_factor_index(net, "capital");
+    assert_true(tech >= 0 && talent >= 0 && capital >= 0);
+    assert_string_equal(net_text(net, "factors", "unit", (size_t)tech), "contracts");
+    assert_string_equal(net_text(net, "factors", "unit", (size_t)talent), "persons");
+    assert_string_equal(net_text(net, "factors", "unit", (size_t)capital), "100M yuan");
     flow_network_free(net);
 }
 
@@ -308,8 +328,8 @@ static void test_io__folder_without_nodes_creates_nodes_from_flows(void **state)
     const char *dir = dataset("no_nodes", NULL, HEAD "X,Y,talent,1\n", "group,member\nG,Y\n");
     assert_flow_ok(flow_io_load(&net, dir));
     assert_int_equal(flow_network_node_count(net), 2);
-    assert_string_equal(flow_network_node_kind(net, 0), "unknown");
-    assert_int_equal(flow_network_group_member(net, 0, 0), 1);
+    assert_string_equal(net_text(net, "nodes", "kind", 0), "unknown");
+    assert_int_equal(net_int(net, "groups", "member", 0), 1);
     flow_network_free(net);
 }
 
@@ -325,14 +345,14 @@ static void test_io__lone_flows_file_creates_nodes_in_order(void **state)
     assert_string_equal(flow_network_node_id(net, 1), "Xinjiang");
     assert_string_equal(flow_network_node_id(net, 2), "Beijing");
     for (size_t i = 0; i < 3; i++) {
-        assert_string_equal(flow_network_node_kind(net, i), "unknown");
-        assert_string_equal(flow_network_node_name(net, i), flow_network_node_id(net, i));
-        assert_int_equal(flow_network_node_parent(net, i), -1);
+        assert_string_equal(net_text(net, "nodes", "kind", i), "unknown");
+        assert_string_equal(net_text(net, "nodes", "name", i), flow_network_node_id(net, i));
+        assert_int_equal(net_int(net, "nodes", "parent", i), -1);
     }
     assert_int_equal(flow_network_flow_count(net), 3);
     assert_close(flow_weight(net, "Xinjiang", "Beijing", "capital", FLOW_NO_YEAR), 1.5, 1e-15);
     assert_int_equal(flow_network_group_count(net), 0);
-    assert_int_equal(flow_network_attr_count(net), 0);
+    assert_int_equal(net_attr_count(net), 0);
     flow_network_free(net);
 }
 
@@ -430,7 +450,7 @@ static void test_io__quoted_fields(void **state)
     assert_string_equal(flow_network_node_id(net, 1), "say \"hi\"");
     assert_string_equal(flow_network_node_id(net, 2), "a\"");
     assert_string_equal(flow_network_node_id(net, 3), "\"");
-    assert_string_equal(flow_network_factor_name(net, 0), "two\nlines");
+    assert_string_equal(net_text(net, "factors", "name", 0), "two\nlines");
     flow_network_free(net);
     /* a quote inside an unquoted field is text */
     net = LOAD_BUF(HEAD "5\" disk,B,talent,1\n");
@@ -493,8 +513,8 @@ static void test_io__units_repeat_and_may_be_left_out(void **state)
                                  "A,B,talent,1,persons\n"
                                  "B,A,talent,1,persons\n"
                                  "B,A,capital,1,\n");
-    assert_string_equal(flow_network_factor_unit(net, 0), "persons");
-    assert_string_equal(flow_network_factor_unit(net, 1), "");
+    assert_string_equal(net_text(net, "factors", "unit", 0), "persons");
+    assert_null(net_text(net, "factors", "unit", 1)); /* none */
     flow_network_free(net);
 }
 
@@ -680,15 +700,18 @@ static void test_io__large_file_merges_in_order(void **state)
     flow_network *net = load_buffer(csv, (size_t)(end - csv));
     assert_int_equal(flow_network_flow_count(net), KEYS);
     assert_int_equal(flow_network_node_count(net), SOURCES + KEYS / SOURCES);
+    flow_table *flows = NULL;
+    assert_flow_ok(flow_network_table(&flows, net, "flows"));
     for (size_t k = 0; k < KEYS; k += 997) {
         char s[16], t[16];
         snprintf(s, sizeof s, "n%zu", k % SOURCES);
         snprintf(t, sizeof t, "m%zu", k / SOURCES);
-        assert_int_equal(flow_network_flow_source(net, k), flow_network_node_index(net, s));
-        assert_int_equal(flow_network_flow_target(net, k), flow_network_node_index(net, t));
-        assert_int_equal(flow_network_flow_year(net, k), 2000 + (int)(k % 7));
-        assert_true(flow_network_flow_weight(net, k) == 3.5);
+        assert_int_equal(flow_table_ints(flows, 0)[k], flow_network_node_index(net, s));
+        assert_int_equal(flow_table_ints(flows, 1)[k], flow_network_node_index(net, t));
+        assert_int_equal(flow_table_ints(flows, 4)[k], 2000 + (int)(k % 7));
+        assert_true(flow_table_doubles(flows, 3)[k] == 3.5);
     }
+    flow_table_free(flows);
     flow_network_free(net);
     free(csv);
 }
@@ -845,7 +868,7 @@ static void test_io__field_too_long(void **state)
     n += FLOW_IO_MAX_FIELD;
     n += (size_t)sprintf(text + n, ",1\n");
     flow_network *net = load_buffer(text, n);
-    assert_int_equal(strlen(flow_network_factor_name(net, 0)), FLOW_IO_MAX_FIELD);
+    assert_int_equal(strlen(net_text(net, "factors", "name", 0)), FLOW_IO_MAX_FIELD);
     flow_network_free(net);
     free(text);
 }
@@ -892,7 +915,7 @@ static void test_io__ids_are_not_trimmed(void **state)
     flow_network *net = NULL;
     assert_flow_ok(flow_io_load(&net, dir));
     assert_int_equal(flow_network_node_count(net), 2);
-    assert_int_equal(flow_network_flow_target(net, 0), 1);
+    assert_int_equal(net_int(net, "flows", "target", 0), 1);
     flow_network_free(net);
     dir = dataset("untrimmed2", "id\nA\n", HEAD "A,A ,talent,1\n", NULL);
     expect_load_fails(dir, FLOW_ENOTFOUND, "unknown node id 'A ' (did you mean 'A'?)");

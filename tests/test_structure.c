@@ -189,7 +189,7 @@ static size_t vertex_of(flow_selection *sel, const char *id)
 {
     int64_t i = flow_network_node_index(flow_selection_network(sel), id);
     assert_true(i >= 0);
-    int64_t v = flow_selection_vertex(sel, (size_t)i);
+    int64_t v = graph_vertex(sel, (size_t)i);
     assert_true(v >= 0);
     return (size_t)v;
 }
@@ -394,8 +394,8 @@ static void test_structure__empty_selection(void **state)
  */
 static void check_edgeless(flow_selection *sel, size_t n)
 {
-    assert_int_equal(flow_selection_node_count(sel), n);
-    assert_int_equal(flow_selection_edge_count(sel), 0);
+    assert_int_equal(graph_vertex_count(sel), n);
+    assert_int_equal(graph_edge_count(sel), 0);
 
     flow_table *s = NULL;
     assert_flow_ok(flow_structure_net_flow(&s, sel));
@@ -454,7 +454,7 @@ static void check_edgeless(flow_selection *sel, size_t n)
 static void check_series(flow_selection *sel, const char *measure, const int *years,
                          size_t nyears, const int present[][3], double present_value)
 {
-    size_t n = flow_selection_node_count(sel);
+    size_t n = graph_vertex_count(sel);
     flow_table *ser = NULL;
     assert_flow_ok(flow_structure_series(&ser, sel, measure, NULL));
     assert_string_equal(se_measure(ser), measure);
@@ -527,8 +527,8 @@ static void test_structure__empty_selections_every_function(void **state)
         sel = new_selection(net);
         assert_flow_ok(flow_selection_set_directed(sel, directed));
         check_edgeless(sel, 3);
-        assert_true(flow_selection_node_internal(sel, 0) == 5);
-        assert_true(flow_selection_node_internal(sel, 1) == 1.5);
+        assert_true(graph_internal(sel, 0) == 5);
+        assert_true(graph_internal(sel, 1) == 1.5);
         /* totals count the loops, all internal: capital 2021 2; talent
          * (no year) 1.5, talent 2020 3 */
         assert_flow_ok(flow_structure_totals(&t, sel));
@@ -559,7 +559,7 @@ static void test_structure__empty_selections_every_function(void **state)
         /* the loops outside the year range: no kept flow */
         assert_flow_ok(flow_selection_set_years(sel, 2022, FLOW_NO_YEAR));
         check_edgeless(sel, 3);
-        assert_true(flow_selection_node_internal(sel, 0) == 0);
+        assert_true(graph_internal(sel, 0) == 0);
         assert_flow_ok(flow_structure_totals(&t, sel));
         assert_int_equal(tot_count(t), 0);
         flow_table_free(t);
@@ -1399,11 +1399,9 @@ static void run_oracle(oracle *o, flow_selection *sel, const char *source, const
 {
     char nodes_path[512];
     temp_path(nodes_path, sizeof nodes_path, "structure-nodes");
-    flow_network *net = flow_selection_network(sel);
     FILE *f = fopen(nodes_path, "w");
     assert_non_null(f);
-    for (size_t v = 0; v < flow_selection_node_count(sel); v++)
-        fprintf(f, "%s\n", flow_network_node_id(net, (size_t)flow_selection_node(sel, v)));
+    write_vertex_ids(f, sel);
     assert_int_equal(fclose(f), 0);
     char *script = read_fixture(FIXTURE("structure/oracle.py"));
     char *out = run_python(script, source, nodes_path, options);
@@ -1429,8 +1427,7 @@ static const char *year_key(int y, char *buf, size_t size)
  */
 static size_t compare_with_oracle(flow_selection *sel, const oracle *o)
 {
-    flow_network *net = flow_selection_network(sel);
-    size_t nv = flow_selection_node_count(sel), checked = 0;
+    size_t nv = graph_vertex_count(sel), checked = 0;
     char key[512], yb[16];
 
     /* totals */
@@ -1501,7 +1498,7 @@ static size_t compare_with_oracle(flow_selection *sel, const oracle *o)
         assert_int_equal(ed_count(e), expect);
         for (size_t i = 0; i < ed_count(e); i++) {
             snprintf(key, sizeof key, "p %s %s %s",
-                     flow_network_factor_name(net, (size_t)ed_factor(e, i)),
+                     flow_table_text(e, cidx(e, "factor"), i),
                      ed_source_id(e, i), ed_target_id(e, i));
             const char *rest = oracle_find(o, key);
             assert_non_null(rest);
@@ -1786,7 +1783,7 @@ static void test_structure__backbone_of_multilayer_trade(void **state)
     char key[512];
     for (size_t i = 0; i < ed_count(e); i++) {
         snprintf(key, sizeof key, "p %s %s %s",
-                 flow_network_factor_name(net, (size_t)ed_factor(e, i)),
+                 flow_table_text(e, cidx(e, "factor"), i),
                  ed_source_id(e, i), ed_target_id(e, i));
         const char *rest = oracle_find(&o, key);
         assert_non_null(rest);

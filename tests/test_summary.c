@@ -659,8 +659,8 @@ static void test_summary__out_of_range_reads(void **state)
 
 /*
  * Reference values: networkx (nx.density, nx.reciprocity) on the DiGraph
- * built from the default selection's edges (flow_selection_edge_source /
- * target) plus every vertex, and nx.density of nx.Graph(that DiGraph) for
+ * built from the default selection's edges (flow_selection_table()'s
+ * source / target) plus every vertex, and nx.density of nx.Graph(that DiGraph) for
  * the undirected selection. The script also rebuilds the edge set from the
  * raw generated rows (self-loops dropped) and checks it equals the
  * selection's, so the graph fed to networkx is itself checked.
@@ -717,8 +717,7 @@ static void test_summary__matches_networkx(void **state)
     write_selection_edges(edges_path, sel);
     FILE *f = fopen(nodes_path, "w");
     assert_non_null(f);
-    for (size_t v = 0; v < flow_selection_node_count(sel); v++)
-        fprintf(f, "%s\n", flow_network_node_id(net, (size_t)flow_selection_node(sel, v)));
+    write_vertex_ids(f, sel);
     assert_int_equal(fclose(f), 0);
     char *out = run_python(networkx_py, rows_path, edges_path, nodes_path);
     unlink(rows_path);

@@ -204,7 +204,7 @@ static void test_table__outlives_selection_and_network(void **state)
     assert_non_null(kept);
     assert_ptr_equal(flow_table_network(s), kept);
     assert_string_equal(flow_table_text(t, 0, 1), "b");
-    assert_string_equal(flow_network_node_name(kept, (size_t)flow_table_ints(t, 0)[0]),
+    assert_string_equal(net_text(kept, "nodes", "name", (size_t)flow_table_ints(t, 0)[0]),
                         "Region X");
     assert_true(flow_table_doubles(t, 1)[1] == 4);
     assert_string_equal(flow_table_meta(t, "unit"), "patents");

@@ -9,6 +9,32 @@
  * FIXTURE(name)                 path of tests/fixtures/<name>.
  * SHARED_DATA(name)             path of ../shared/data/<name> (may be
  *                               absent: use skip_unless_exists()).
+ *
+ * Cells of the network's tables (flow_network_table()), one at a time, for
+ * assertions on small networks (each call builds the part and frees it;
+ * read large parts in bulk instead):
+ * net_text(net, part, col, r)   text cell, or a node cell as the node's id
+ *                               (borrowed from the network: valid while it
+ *                               lives); NULL when missing.
+ * net_double(net, part, col, r) double cell; NAN when out of range.
+ * net_int(net, part, col, r)    int or node cell (node index); -1 when out
+ *                               of range.
+ * net_rows(net, part)           number of rows of a part.
+ * net_attr_count(net)           number of attribute columns of "nodes".
+ * Cells of a selection's graph table (flow_selection_table()), the same
+ * way; they build the graph and give 0 / -1 / NAN when that fails:
+ * graph_edge_count(sel), graph_vertex_count(sel);
+ * graph_source(sel, e), graph_target(sel, e), graph_weight(sel, e): edge
+ *                               e's vertices and weight;
+ * graph_node(sel, v)            network node of vertex v;
+ * graph_internal(sel, v)        intra-node weight of vertex v;
+ * graph_vertex(sel, i)          vertex of network node i.
+ * graph_view g = graph_view_of(sel) reads the whole graph at once (the
+ * columns of flow_selection_table() as arrays: g.source[e], g.target[e]
+ * (vertices), g.weight[e], g.node[v], g.internal[v], g.vertex[i]; g.ne
+ * edges, g.nv vertices, g.nn network nodes); graph_view_free(&g).
+ * write_vertex_ids(f, sel)      writes the node id of each vertex, one a
+ *                               line, in vertex order.
  */
 #ifndef LIBFLOW_TESTUTIL_H
 #define LIBFLOW_TESTUTIL_H
@@ -107,5 +133,180 @@ static inline int shared_data_required(void)
     do {                                                                               \
         if (!path_exists(p)) skip_missing_data(p);                                     \
     } while (0)
+
+/* ---- cells of the network's and the selection's tables ------------------- */
+
+/* Column `col` of table t, asserted present. */
+static inline size_t table_col_(const flow_table *t, const char *col)
+{
+    int64_t c = flow_table_column_index(t, col);
+    if (c < 0) {
+        print_error("table %s has no column %s\n", flow_table_name(t), col);
+        fail();
+    }
+    return (size_t)c;
+}
+
+static inline flow_table *net_part_(const flow_network *net, const char *part)
+{
+    flow_table *t = NULL;
+    assert_flow_ok(flow_network_table(&t, net, part));
+    return t;
+}
+
+static inline const char *net_text(const flow_network *net, const char *part, const char *col,
+                                   size_t r)
+{
+    flow_table *t = net_part_(net, part);
+    const char *v = flow_table_text(t, table_col_(t, col), r);
+    flow_table_free(t);
+    return v;
+}
+
+static inline double net_double(const flow_network *net, const char *part, const char *col,
+                                size_t r)
+{
+    flow_table *t = net_part_(net, part);
+    size_t c = table_col_(t, col);
+    double v = r < flow_table_row_count(t) ? flow_table_doubles(t, c)[r] : NAN;
+    flow_table_free(t);
+    return v;
+}
+
+static inline int64_t net_int(const flow_network *net, const char *part, const char *col,
+                              size_t r)
+{
+    flow_table *t = net_part_(net, part);
+    size_t c = table_col_(t, col);
+    int64_t v = r < flow_table_row_count(t) ? flow_table_ints(t, c)[r] : -1;
+    flow_table_free(t);
+    return v;
+}
+
+static inline size_t net_rows(const flow_network *net, const char *part)
+{
+    flow_table *t = net_part_(net, part);
+    size_t n = flow_table_row_count(t);
+    flow_table_free(t);
+    return n;
+}
+
+static inline size_t net_attr_count(const flow_network *net)
+{
+    flow_table *t = net_part_(net, "nodes");
+    size_t n = flow_table_column_count(t) - 4; /* id, name, kind, parent */
+    flow_table_free(t);
+    return n;
+}
+
+/* Cell (col, r) of the graph table or of its part (NULL: the table itself),
+ * as an int or a double; -1 / NAN when the graph cannot be built or r is
+ * out of range. */
+static inline int64_t graph_int_(flow_selection *sel, const char *part, const char *col, size_t r)
+{
+    flow_table *t = NULL;
+    int64_t v = -1;
+    if (flow_selection_table(&t, sel) == FLOW_OK) {
+        const flow_table *p = part ? flow_table_part(t, part) : t;
+        size_t c = table_col_(p, col);
+        if (r < flow_table_row_count(p)) v = flow_table_ints(p, c)[r];
+    }
+    flow_table_free(t);
+    return v;
+}
+
+static inline double graph_double_(flow_selection *sel, const char *part, const char *col,
+                                   size_t r)
+{
+    flow_table *t = NULL;
+    double v = NAN;
+    if (flow_selection_table(&t, sel) == FLOW_OK) {
+        const flow_table *p = part ? flow_table_part(t, part) : t;
+        size_t c = table_col_(p, col);
+        if (r < flow_table_row_count(p)) v = flow_table_doubles(p, c)[r];
+    }
+    flow_table_free(t);
+    return v;
+}
+
+/* Rows of the graph table or of its part; 0 when the graph cannot be built. */
+static inline size_t graph_rows_(flow_selection *sel, const char *part)
+{
+    flow_table *t = NULL;
+    size_t n = 0;
+    if (flow_selection_table(&t, sel) == FLOW_OK)
+        n = flow_table_row_count(part ? flow_table_part(t, part) : t);
+    flow_table_free(t);
+    return n;
+}
+
+static inline size_t graph_edge_count(flow_selection *sel) { return graph_rows_(sel, NULL); }
+static inline size_t graph_vertex_count(flow_selection *sel) { return graph_rows_(sel, "vertices"); }
+static inline int64_t graph_source(flow_selection *sel, size_t e)
+{
+    return graph_int_(sel, NULL, "source_vertex", e);
+}
+static inline int64_t graph_target(flow_selection *sel, size_t e)
+{
+    return graph_int_(sel, NULL, "target_vertex", e);
+}
+static inline double graph_weight(flow_selection *sel, size_t e)
+{
+    return graph_double_(sel, NULL, "weight", e);
+}
+static inline int64_t graph_node(flow_selection *sel, size_t v)
+{
+    return graph_int_(sel, "vertices", "node", v);
+}
+static inline double graph_internal(flow_selection *sel, size_t v)
+{
+    return graph_double_(sel, "vertices", "internal", v);
+}
+static inline int64_t graph_vertex(flow_selection *sel, size_t i)
+{
+    return graph_int_(sel, "nodes", "vertex", i);
+}
+
+/* The whole graph as arrays (see the top of this file). */
+typedef struct {
+    flow_table *t;
+    size_t ne, nv, nn;
+    const int64_t *source, *target; /* edge ends, as vertices */
+    const double *weight;
+    const int64_t *node;     /* per vertex: its network node */
+    const double *internal;  /* per vertex */
+    const int64_t *vertex;   /* per network node: its vertex */
+} graph_view;
+
+static inline graph_view graph_view_of(flow_selection *sel)
+{
+    graph_view g = {0};
+    assert_flow_ok(flow_selection_table(&g.t, sel));
+    const flow_table *vt = flow_table_part(g.t, "vertices"), *nt = flow_table_part(g.t, "nodes");
+    g.ne = flow_table_row_count(g.t);
+    g.nv = flow_table_row_count(vt);
+    g.nn = flow_table_row_count(nt);
+    g.source = flow_table_ints(g.t, table_col_(g.t, "source_vertex"));
+    g.target = flow_table_ints(g.t, table_col_(g.t, "target_vertex"));
+    g.weight = flow_table_doubles(g.t, table_col_(g.t, "weight"));
+    g.node = flow_table_ints(vt, table_col_(vt, "node"));
+    g.internal = flow_table_doubles(vt, table_col_(vt, "internal"));
+    g.vertex = flow_table_ints(nt, table_col_(nt, "vertex"));
+    return g;
+}
+
+static inline void graph_view_free(graph_view *g)
+{
+    flow_table_free(g->t);
+    g->t = NULL;
+}
+
+static inline void write_vertex_ids(FILE *f, flow_selection *sel)
+{
+    graph_view g = graph_view_of(sel);
+    flow_network *net = flow_selection_network(sel);
+    for (size_t v = 0; v < g.nv; v++) fprintf(f, "%s\n", flow_network_node_id(net, (size_t)g.node[v]));
+    graph_view_free(&g);
+}
 
 #endif

@@ -13,7 +13,8 @@
  *    selection's edge {u, v} can be used both ways, with its full weight
  *    each way (a capacity of w from u to v and w from v to u);
  *  - self-loops: the selection graph has none; intra-node flows
- *    (flow_selection_node_internal()) take no part in any analysis here;
+ *    (flow_selection_table(), part "vertices") take no part in any
+ *    analysis here;
  *  - isolated vertices are part of every result (they cut nothing, carry no
  *    flow and are reached by no path);
  *  - node sets (sources, sinks) are given as node ids or group names

@@ -149,8 +149,9 @@ FLOW_API int flow_brokerage_options_init(flow_brokerage_options *opts, unsigned 
  * @param[out] out   the result table (see THE RESULT above), freed with
  *                   flow_table_free(); NULL on failure
  * @param sel        the selection
- * @param membership group of each selection vertex (vertex order, as
- *                   flow_selection_node()): any number >= 0 names a group
+ * @param membership group of each selection vertex (vertex order: the rows
+ *                   of part "vertices" of flow_selection_table()): any
+ *                   number >= 0 names a group
  *                   (numbers need not be contiguous), -1 no group. A
  *                   cluster membership can be passed as it is: the
  *                   "cluster" column of a partition table of libflow/cluster.h

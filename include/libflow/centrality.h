@@ -50,8 +50,8 @@
  *    Directed paths follow the flow. For an undirected selection every
  *    "in", "out" and "all" variant is the same value.
  *  - Self-loops: the selection graph has none. Intra-node flows
- *    (flow_selection_node_internal()) count in no measure here, not even
- *    in strengths; add them yourself if you want them.
+ *    (flow_selection_table(), part "vertices") count in no measure here,
+ *    not even in strengths; add them yourself if you want them.
  *  - Isolated vertices are vertices like any other: they get 0 strengths
  *    and degrees, 0 betweenness and harmonic, NAN closeness and
  *    constraint (undefined: see below), their share of PageRank's jumps.

@@ -49,7 +49,8 @@
  * Per-cluster flow accounting, in the selection's weights (after any
  * FLOW_COMBINE_SHARE). For cluster c:
  *  - internal: weights of the edges with both ends in c, plus the
- *    intra-node flow of c's vertices (flow_selection_node_internal());
+ *    intra-node flow of c's vertices (flow_selection_table(), part
+ *    "vertices");
  *  - outflow: weights of the edges from c to other clusters;
  *  - inflow: weights of the edges from other clusters into c.
  *    Undirected selection: inflow = outflow = the boundary weight (edges
@@ -74,9 +75,9 @@
  *    that flow_selection_set_directed(sel, 0) gives. Infomap uses the
  *    direction (a random walker follows the flows).
  *  - Self-loops: the selection's graph has none. A node's intra-node flow
- *    (flow_selection_node_internal()) takes no part in detection or in
- *    modularity; it is counted as internal flow of the node's cluster in
- *    the flow accounting.
+ *    (flow_selection_table(), part "vertices") takes no part in detection
+ *    or in modularity; it is counted as internal flow of the node's
+ *    cluster in the flow accounting.
  *  - Isolated vertices (no edge) end up in clusters of their own.
  *  - Empty selections: 0 vertices give an empty partition (0 rows, 0
  *    clusters, modularity NAN); vertices but no edges give one cluster per
@@ -265,9 +266,9 @@ FLOW_API int flow_partition_from_groups(flow_table **out, flow_selection *sel,
  * @param[out] out   the partition table named "membership" (see the top of
  *                   this header), freed with flow_table_free(); NULL on
  *                   failure
- * @param membership one label per selection vertex (vertex v = node
- *                   flow_selection_node(sel, v))
- * @param n          number of labels: must equal flow_selection_node_count()
+ * @param membership one label per selection vertex, in vertex order (the
+ *                   rows of part "vertices" of flow_selection_table())
+ * @param n          number of labels: must equal the number of vertices
  * @return FLOW_OK; FLOW_EINVAL (NULL with n > 0, wrong length, negative
  *         label); FLOW_EMISUSE; FLOW_ENOMEM.
  */

@@ -52,7 +52,9 @@
 
 FLOW_BEGIN_DECLS
 
-/** Export formats. */
+/** Export formats. Their names ("json", "graphml", "gexf", "dot") are the
+ *  registry family "format": flow_registry_lookup("format", "gexf") gives
+ *  FLOW_EXPORT_GEXF (libflow/registry.h). */
 enum {
     FLOW_EXPORT_JSON = 0,
     FLOW_EXPORT_GRAPHML = 1,
@@ -88,13 +90,6 @@ FLOW_API int flow_export_string(char **out, const flow_network *net, int format)
  *         FLOW_ENOMEM.
  */
 FLOW_API int flow_export_write(const flow_network *net, int format, const char *path);
-
-/**
- * The format named "json", "graphml", "gexf" or "dot" (case-insensitive).
- * @return the FLOW_EXPORT_* value (>= 0); FLOW_EINVAL (NULL);
- *         FLOW_ENOTFOUND (another name; the message lists the formats).
- */
-FLOW_API int flow_export_format_from_name(const char *name);
 
 FLOW_END_DECLS
 

@@ -21,7 +21,9 @@
  *
  * Build a network in code with the functions below, or load one from files
  * with flow_io_load() (libflow/io.h). Every mutating call is all-or-nothing:
- * on failure the network is as it was.
+ * on failure the network is as it was. Read it back in bulk, one table per
+ * part, with flow_network_table(); the lookups by name (node, attribute,
+ * factor, group) and the counts are functions of their own.
  *
  *     flow_network *net = NULL;
  *     flow_network_new(&net);
@@ -33,8 +35,8 @@
  *
  * Indexes: nodes, factors, flows and groups are numbered from 0 in the order
  * they were first added (loaded: file order); flows are numbered in order of
- * their first row. Indexes stay valid while the network lives: nothing is
- * ever removed.
+ * their first row; node, factor or flow k is row k of its part's table.
+ * Indexes stay valid while the network lives: nothing is ever removed.
  *
  * Threads: a network may be read from several threads at once; a thread
  * that changes it must be the only one using it (and its selections).
@@ -135,7 +137,9 @@ FLOW_API int flow_network_add_flow(flow_network *net, const char *source, const 
 FLOW_API int flow_network_add_member(flow_network *net, const char *group, const char *member,
                                      const char *role);
 
-/* ---- nodes ------------------------------------------------------------- */
+/* ---- lookups -------------------------------------------------------------
+ * The network's elements are read in bulk with flow_network_table() below;
+ * these are the counts, the lookups by name, and the one id by index. */
 
 /** Number of nodes (0 for NULL). */
 FLOW_API size_t flow_network_node_count(const flow_network *net);
@@ -143,81 +147,30 @@ FLOW_API size_t flow_network_node_count(const flow_network *net);
 /** Index of the node with this id, or -1 if there is none. */
 FLOW_API int64_t flow_network_node_index(const flow_network *net, const char *id);
 
-/** Id, name and kind of node i (borrowed; NULL when i is out of range). */
+/** Id of node i (borrowed; NULL when i is out of range): the inverse of
+ *  flow_network_node_index(), for the node indexes that tables hold (a
+ *  node column's flow_table_ints(), the "parent" or "member" columns). */
 FLOW_API const char *flow_network_node_id(const flow_network *net, size_t i);
-FLOW_API const char *flow_network_node_name(const flow_network *net, size_t i);
-FLOW_API const char *flow_network_node_kind(const flow_network *net, size_t i);
 
-/** Index of node i's parent, or -1 for a root (or i out of range). */
-FLOW_API int64_t flow_network_node_parent(const flow_network *net, size_t i);
-
-/* ---- attributes -------------------------------------------------------- */
-
-/** Number of attribute names. */
-FLOW_API size_t flow_network_attr_count(const flow_network *net);
-
-/** Name of attribute a (borrowed), or NULL when out of range. */
-FLOW_API const char *flow_network_attr_name(const flow_network *net, size_t a);
-
-/** Index of the attribute with this name, or -1. */
+/** Index of the attribute with this name, or -1. Attribute a is column
+ *  4 + a of the "nodes" table. */
 FLOW_API int64_t flow_network_attr_index(const flow_network *net, const char *name);
-
-/** 1 if attribute a holds numbers, 0 if text (or out of range). */
-FLOW_API int flow_network_attr_is_numeric(const flow_network *net, size_t a);
-
-/** Numeric value of attribute a at node i; NAN when missing, text or out of range. */
-FLOW_API double flow_network_node_number(const flow_network *net, size_t i, size_t a);
-
-/** Text value of attribute a at node i (borrowed); NULL when missing,
- *  numeric or out of range. */
-FLOW_API const char *flow_network_node_text(const flow_network *net, size_t i, size_t a);
-
-/* ---- factors ----------------------------------------------------------- */
 
 /** Number of factors. */
 FLOW_API size_t flow_network_factor_count(const flow_network *net);
 
-/** Name and unit of factor f (borrowed). The unit is "" when none was given;
- *  both are NULL when f is out of range. */
-FLOW_API const char *flow_network_factor_name(const flow_network *net, size_t f);
-FLOW_API const char *flow_network_factor_unit(const flow_network *net, size_t f);
-
-/** Index of the factor with this name, or -1. */
+/** Index of the factor with this name (its row in the "factors" table),
+ *  or -1. */
 FLOW_API int64_t flow_network_factor_index(const flow_network *net, const char *name);
-
-/* ---- flows ------------------------------------------------------------- */
 
 /** Number of flows (distinct (source, target, factor, year)). */
 FLOW_API size_t flow_network_flow_count(const flow_network *net);
-
-/** Flow k: source and target node index, factor index (-1 when k is out of
- *  range), weight (NAN when out of range) and year (FLOW_NO_YEAR when it
- *  has none or k is out of range). */
-FLOW_API int64_t flow_network_flow_source(const flow_network *net, size_t k);
-FLOW_API int64_t flow_network_flow_target(const flow_network *net, size_t k);
-FLOW_API int64_t flow_network_flow_factor(const flow_network *net, size_t k);
-FLOW_API double flow_network_flow_weight(const flow_network *net, size_t k);
-FLOW_API int flow_network_flow_year(const flow_network *net, size_t k);
-
-/* ---- groups ------------------------------------------------------------ */
 
 /** Number of groups. */
 FLOW_API size_t flow_network_group_count(const flow_network *net);
 
 /** Index of the group with this name, or -1. */
 FLOW_API int64_t flow_network_group_index(const flow_network *net, const char *name);
-
-/** Name of group g (borrowed), or NULL. */
-FLOW_API const char *flow_network_group_name(const flow_network *net, size_t g);
-
-/** Number of members of group g (0 when out of range). */
-FLOW_API size_t flow_network_group_size(const flow_network *net, size_t g);
-
-/** Node index of member m of group g, or -1. */
-FLOW_API int64_t flow_network_group_member(const flow_network *net, size_t g, size_t m);
-
-/** Role of member m of group g (borrowed; "" when none), or NULL. */
-FLOW_API const char *flow_network_group_role(const flow_network *net, size_t g, size_t m);
 
 /* ---- the network as tables ----------------------------------------------- */
 

@@ -26,7 +26,7 @@
  *  - self-loops: flows whose ends fall on the same selection node (intra-node
  *    flows, including those created by a roll-up) are not edges of the
  *    graph; their total per node is kept as the node's internal flow
- *    (flow_selection_node_internal()).
+ *    (column "internal" of flow_selection_table()'s part "vertices").
  *  - weights are strengths (more weight = more flow = a stronger tie).
  *    Analyses that need lengths document their transform. Every edge
  *    weight is finite and > 0: when the flows of a pair sum past the
@@ -124,32 +124,6 @@ FLOW_API flow_network *flow_selection_network(const flow_selection *sel);
 
 /** 1 if directed, 0 if not. */
 FLOW_API int flow_selection_is_directed(const flow_selection *sel);
-
-/*
- * The built graph. These build it if needed; if building fails they return
- * 0 / -1 / NAN and flow_selection_build() gives the status.
- */
-
-/** Number of vertices. */
-FLOW_API size_t flow_selection_node_count(flow_selection *sel);
-
-/** Network node index of vertex v, or -1. */
-FLOW_API int64_t flow_selection_node(flow_selection *sel, size_t v);
-
-/** Vertex of network node i (after roll-up), or -1. */
-FLOW_API int64_t flow_selection_vertex(flow_selection *sel, size_t i);
-
-/** Total intra-node (self-loop) weight of vertex v; NAN when out of range. */
-FLOW_API double flow_selection_node_internal(flow_selection *sel, size_t v);
-
-/** Number of edges. */
-FLOW_API size_t flow_selection_edge_count(flow_selection *sel);
-
-/** Edge e: source and target vertex (-1 when out of range) and weight (NAN).
- *  Undirected edges have source < target. */
-FLOW_API int64_t flow_selection_edge_source(flow_selection *sel, size_t e);
-FLOW_API int64_t flow_selection_edge_target(flow_selection *sel, size_t e);
-FLOW_API double flow_selection_edge_weight(flow_selection *sel, size_t e);
 
 /**
  * The built graph as a flow_table (libflow/table.h), read in bulk: one row

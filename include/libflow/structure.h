@@ -14,8 +14,8 @@
  *    factor's own unit.
  *  - self-loops: the selection's graph has none; intra-node flow (including
  *    flow between nodes merged by a roll-up) is the node's internal flow
- *    (flow_selection_node_internal()) and is left out of every measure here
- *    except the totals, which count it (and report it apart).
+ *    (flow_selection_table(), part "vertices") and is left out of every
+ *    measure here except the totals, which count it (and report it apart).
  *  - isolated vertices are vertices like any other; each function says what
  *    it gives them.
  *  - results are flow_table tables (libflow/table.h) that hold a reference

@@ -4,7 +4,7 @@ next to the time the C loader takes to load them.
 
     LIBFLOW_LIBRARY=build/default/libflow.so PYTHONPATH=bindings/python \\
         python3 tests/bench/bench_python_flows.py [--flows N] [--nodes M]
-        [--seed S] [--runs R] [--file PATH] [--legacy]
+        [--seed S] [--runs R] [--file PATH]
 
 Without --file it writes a flows.csv of N flows (default 1000000) among M
 nodes (default 10000) with a seeded generator into a temporary folder (the
@@ -18,8 +18,6 @@ decimals, years 2000..2020). Then, R times (default 3), it measures:
   + columns     flows() and every column read (.columns: numpy arrays for
                 weight and year, lists of str for source, target, factor)
   + pandas      flows().to_pandas(): a DataFrame of the five columns
-  legacy        (--legacy) the bindings' former reader: one Flow object per
-                flow through five per-element getter calls each
 
 and prints the median and minimum of each, and each as a multiple of the
 median load time. The machine is shared: timings are noisy; this is a
@@ -84,19 +82,6 @@ def generate(path, flows, nodes, seed):
                                                   2000 + (a >> 40) % 21))
 
 
-def legacy_flows(net):
-    """The bindings' reader before the bulk tables: five getter calls per
-    flow (kept to measure the change; the getters are still in the API)."""
-    p = net._open()
-    ids = [lib.flow_network_node_id(p, i) for i in range(lib.flow_network_node_count(p))]
-    factors = [lib.flow_network_factor_name(p, f) for f in range(lib.flow_network_factor_count(p))]
-    src, tgt = lib.flow_network_flow_source, lib.flow_network_flow_target
-    fac, wt, yr = (lib.flow_network_flow_factor, lib.flow_network_flow_weight,
-                   lib.flow_network_flow_year)
-    return [(ids[src(p, k)], ids[tgt(p, k)], factors[fac(p, k)], wt(p, k), yr(p, k))
-            for k in range(lib.flow_network_flow_count(p))]
-
-
 def c_table(net):
     t = _ffi.new(lib.flow_network_table, net._open(), b"flows")
     lib.flow_table_free(t)
@@ -115,7 +100,6 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--file", help="a flows.csv (or data set folder) to load instead")
-    ap.add_argument("--legacy", action="store_true", help="also time the former reader")
     args = ap.parse_args()
 
     tmp = None
@@ -126,15 +110,14 @@ def main():
         t, _ = timed(lambda: generate(path, args.flows, args.nodes, args.seed))
         print("generated %d rows in %.1f s: %s" % (args.flows, t, path))
     try:
-        times = {k: [] for k in ("load", "C table", "flows()", "+ columns", "+ pandas",
-                                 "legacy")}
+        times = {k: [] for k in ("load", "C table", "flows()", "+ columns", "+ pandas")}
         try:
             import pandas  # noqa: F401 (imported before timing)
             have_pandas = True
         except ImportError:
             have_pandas = False
         nflows = 0
-        for run in range(args.runs):
+        for _ in range(args.runs):
             t, net = timed(lambda: libflow.load(path))
             times["load"].append(t)
             nflows = len(net.flows())
@@ -149,8 +132,6 @@ def main():
                 times["+ pandas"].append(t)
                 assert df.shape == (nflows, 5)
                 del df
-            if args.legacy and run == 0:
-                times["legacy"].append(timed(lambda: legacy_flows(net))[0])
             net.close()
         print("libflow %s, %s; %d flows, %d runs (medians; min)"
               % (libflow.library_version(), libflow.library_path(), nflows, args.runs))

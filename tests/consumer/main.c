@@ -25,6 +25,7 @@ int main(int argc, char **argv)
     int status = 1;
     flow_network *net = NULL;
     flow_selection *sel = NULL;
+    flow_table *flows = NULL, *graph = NULL;
 
     CHECK(flow_network_new(&net) == FLOW_OK);
     CHECK(flow_network_add_node(net, "CN-SH", "Shanghai", "region", NULL) == FLOW_OK);
@@ -35,11 +36,12 @@ int main(int argc, char **argv)
     CHECK(flow_network_add_flow(net, "CN-XJ", "CN-NX", "talent", 3.0, FLOW_NO_YEAR) == FLOW_OK);
     CHECK(flow_network_node_count(net) == 3);
     CHECK(flow_network_flow_count(net) == 2);
-    CHECK(flow_network_flow_weight(net, 0) == 13.0);
+    CHECK(flow_network_table(&flows, net, "flows") == FLOW_OK);
+    CHECK(flow_table_doubles(flows, 3)[0] == 13.0); /* the weight column */
 
     CHECK(flow_selection_new(&sel, net) == FLOW_OK);
-    CHECK(flow_selection_build(sel) == FLOW_OK);
-    CHECK(flow_selection_edge_count(sel) == 2);
+    CHECK(flow_selection_table(&graph, sel) == FLOW_OK);
+    CHECK(flow_table_row_count(graph) == 2);
 
     CHECK(strcmp(flow_version(), FLOW_VERSION_STRING) == 0);
     CHECK(flow_version_number() == FLOW_VERSION_NUMBER);
@@ -48,10 +50,12 @@ int main(int argc, char **argv)
 
     printf("libflow %s: %zu nodes, %zu flows, %zu edges\n", flow_version(),
            flow_network_node_count(net), flow_network_flow_count(net),
-           flow_selection_edge_count(sel));
+           flow_table_row_count(graph));
     status = 0;
 
 done:
+    flow_table_free(graph);
+    flow_table_free(flows);
     flow_selection_free(sel);
     flow_network_free(net);
     return status;

@@ -199,7 +199,9 @@ class TestDeclarations(TestCase):
             cls.py[name] = (restype, argtypes, check)
 
     def test_parser_sees_the_api(self):
-        self.assertGreater(len(self.c), 100)
+        # a sanity floor well under the API's size (the api_exports test
+        # pins the exact set against the library)
+        self.assertGreater(len(self.c), 60)
         fname, ret, args = self.c["flow_network_add_flow"]
         self.assertEqual(fname, "network.h")
         self.assertEqual(ret, ("int", 0))
