@@ -11,7 +11,7 @@
  *  - clusters: Leiden, seed 1 (flow_cluster_detect());
  *  - the declared alliances: yangtze-river-delta, greater-bay-area,
  *    chengdu-chongqing, beijing-tianjin-hebei, as a partition
- *    (flow_partition_from_groups()); compared with the clusters by NMI, ARI
+ *    (flow_cluster_from_groups()); compared with the clusters by NMI, ARI
  *    and VI (flow_cluster_compare()), once with every node outside the
  *    alliances on its own (the library's convention) and once with them
  *    pooled into one extra group "outside-alliances" (added to the network
@@ -137,7 +137,7 @@ int main(int argc, char **argv)
         rc = fail("Leiden");
         goto done;
     }
-    if (flow_partition_from_groups(&decl, sel, ALLIANCES, NALLIANCES) < 0) {
+    if (flow_cluster_from_groups(&decl, sel, ALLIANCES, NALLIANCES) < 0) {
         rc = fail("alliances");
         goto done;
     }
@@ -199,7 +199,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < NALLIANCES; i++) groups5[i] = ALLIANCES[i];
     groups5[NALLIANCES] = OUTSIDE;
-    if (flow_partition_from_groups(&decl2, sel, groups5, NALLIANCES + 1) < 0 ||
+    if (flow_cluster_from_groups(&decl2, sel, groups5, NALLIANCES + 1) < 0 ||
         flow_cluster_compare(&nmi, leiden, decl, FLOW_COMPARE_NMI) < 0 ||
         flow_cluster_compare(&ari, leiden, decl, FLOW_COMPARE_ARI) < 0 ||
         flow_cluster_compare(&vi, leiden, decl, FLOW_COMPARE_VI) < 0 ||

@@ -355,10 +355,10 @@ static int plain_modularity(flow_selection *sel, const int64_t *m, double *q)
     return flow__igraph_leave(&gate, err, "modularity");
 }
 
-int flow_partition_from_membership(flow_table **out, flow_selection *sel,
+int flow_cluster_from_membership(flow_table **out, flow_selection *sel,
                                    const int64_t *membership, size_t n)
 {
-    if (!out) return flow__error(FLOW_EINVAL, "flow_partition_from_membership: out is NULL");
+    if (!out) return flow__error(FLOW_EINVAL, "flow_cluster_from_membership: out is NULL");
     *out = NULL;
     int rc = flow__selection_graph(sel);
     if (rc < 0) return rc;
@@ -380,10 +380,10 @@ static const char *group_at(size_t i, const void *data)
     return flow__network_group_name(data, i);
 }
 
-int flow_partition_from_groups(flow_table **out, flow_selection *sel,
+int flow_cluster_from_groups(flow_table **out, flow_selection *sel,
                                const char *const *groups, size_t n)
 {
-    if (!out) return flow__error(FLOW_EINVAL, "flow_partition_from_groups: out is NULL");
+    if (!out) return flow__error(FLOW_EINVAL, "flow_cluster_from_groups: out is NULL");
     *out = NULL;
     int rc = flow__selection_graph(sel);
     if (rc < 0) return rc;

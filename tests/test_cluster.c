@@ -397,7 +397,7 @@ static void test_cluster__accounting_by_hand_directed(void **state)
     flow_selection *sel = new_selection(net, 1);
     const int64_t labels[] = {0, 0, 0, 1, 1};
     flow_table *p = NULL;
-    assert_flow_ok(flow_partition_from_membership(&p, sel, labels, 5));
+    assert_flow_ok(flow_cluster_from_membership(&p, sel, labels, 5));
     assert_string_equal(part_method(p), "membership");
     assert_int_equal(part_count(p), 5);
     assert_int_equal(part_k(p), 2);
@@ -462,7 +462,7 @@ static void test_cluster__accounting_by_hand_undirected(void **state)
     flow_selection *sel = new_selection(net, 0);
     const int64_t labels[] = {4, 4, 4, 2, 2}; /* any labels; renumbered */
     flow_table *p = NULL;
-    assert_flow_ok(flow_partition_from_membership(&p, sel, labels, 5));
+    assert_flow_ok(flow_cluster_from_membership(&p, sel, labels, 5));
     assert_int_equal(part_cluster(p, 0), 0);
     assert_int_equal(part_cluster(p, 4), 1);
     /* Undirected edges: A-B 5, B-C 3, C-A 2, D-E 7, C-D 2, A-E 1, B-E 0.5.
@@ -629,7 +629,7 @@ static void test_cluster__partition_tables(void **state)
     /* from groups: labels, and the groups in the metadata */
     flow_table *p = NULL;
     const char *const yx[] = {"Y", "X"};
-    assert_flow_ok(flow_partition_from_groups(&p, sel, yx, 2));
+    assert_flow_ok(flow_cluster_from_groups(&p, sel, yx, 2));
     assert_partition_table(p, "groups");
     assert_string_equal(flow_table_meta(p, "groups"), "Y,X");
     assert_null(flow_table_meta(p, "seed"));
@@ -643,7 +643,7 @@ static void test_cluster__partition_tables(void **state)
     flow_table_free(p);
     /* from a membership */
     const int64_t labels[] = {0, 0, 0, 1, 1};
-    assert_flow_ok(flow_partition_from_membership(&p, sel, labels, 5));
+    assert_flow_ok(flow_cluster_from_membership(&p, sel, labels, 5));
     assert_partition_table(p, "membership");
     assert_null(flow_table_meta(p, "groups"));
     assert_true(flow_table_scalar(p, "clusters") == 2);
@@ -663,7 +663,7 @@ static void test_cluster__compare_checks_tables(void **state)
     flow_selection *sel = new_selection(net, 1);
     const int64_t labels[] = {0, 0, 0, 1, 1};
     flow_table *p = NULL, *core = NULL, *q = NULL;
-    assert_flow_ok(flow_partition_from_membership(&p, sel, labels, 5));
+    assert_flow_ok(flow_cluster_from_membership(&p, sel, labels, 5));
     assert_flow_ok(flow_cluster_kcore(&core, sel, FLOW_KCORE_ALL));
     double r = 5;
     assert_flow_fails(FLOW_EINVAL, flow_cluster_compare(&r, p, core, FLOW_COMPARE_NMI));
@@ -676,7 +676,7 @@ static void test_cluster__compare_checks_tables(void **state)
     /* partitions of another network with the same ids cover other nodes */
     flow_network *net2 = two_cluster_network();
     flow_selection *sel2 = new_selection(net2, 1);
-    assert_flow_ok(flow_partition_from_membership(&q, sel2, labels, 5));
+    assert_flow_ok(flow_cluster_from_membership(&q, sel2, labels, 5));
     assert_flow_fails(FLOW_EINVAL, flow_cluster_compare(&r, p, q, FLOW_COMPARE_NMI));
     assert_error_contains("different nodes");
     flow_table_free(q);
@@ -717,8 +717,8 @@ static void test_cluster__empty_selections(void **state)
     assert_flow_ok(flow_cluster_modularity(&q, sel, NULL, 0, 1.0));
     assert_true(isnan(q));
     flow_table *a = NULL, *b = NULL;
-    assert_flow_ok(flow_partition_from_groups(&a, sel, NULL, 0));
-    assert_flow_ok(flow_partition_from_membership(&b, sel, NULL, 0));
+    assert_flow_ok(flow_cluster_from_groups(&a, sel, NULL, 0));
+    assert_flow_ok(flow_cluster_from_membership(&b, sel, NULL, 0));
     assert_int_equal(part_k(a), 0);
     double r = 0;
     assert_flow_ok(flow_cluster_compare(&r, a, b, FLOW_COMPARE_NMI));
@@ -839,8 +839,8 @@ static void test_cluster__self_loops_only_add_internal_flow(void **state)
             assert_true(qa == qb);
         }
         flow_table *pa = NULL, *pb = NULL;
-        assert_flow_ok(flow_partition_from_membership(&pa, a, labels, 6));
-        assert_flow_ok(flow_partition_from_membership(&pb, b, labels, 6));
+        assert_flow_ok(flow_cluster_from_membership(&pa, a, labels, 6));
+        assert_flow_ok(flow_cluster_from_membership(&pb, b, labels, 6));
         /* X: edges 10 + A's loop 5; Y: edges 7 + D's loop 2; F: its loop */
         assert_true(part_internal(pb, 0) == 15);
         assert_true(part_internal(pb, 1) == 9);
@@ -923,10 +923,10 @@ static void test_cluster__detect_rejects_bad_arguments(void **state)
     assert_flow_fails(FLOW_EINVAL, flow_cluster_modularity(NULL, sel, ok, 5, 1.0));
     assert_flow_fails(FLOW_EMISUSE, flow_cluster_modularity(&q, NULL, ok, 5, 1.0));
     p = (flow_table *)(void *)&p;
-    assert_flow_fails(FLOW_EINVAL, flow_partition_from_membership(&p, sel, bad, 5));
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_from_membership(&p, sel, bad, 5));
     assert_null(p);
-    assert_flow_fails(FLOW_EINVAL, flow_partition_from_membership(&p, sel, ok, 6));
-    assert_flow_fails(FLOW_EINVAL, flow_partition_from_membership(NULL, sel, ok, 5));
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_from_membership(&p, sel, ok, 6));
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_from_membership(NULL, sel, ok, 5));
 
     /* k-core mode */
     flow_table *s = (flow_table *)(void *)&s;
@@ -958,8 +958,8 @@ static void test_cluster__canonical_numbering(void **state)
     const int64_t large[] = {INT64_MAX, INT64_MAX, 5000000000LL, 42, 5000000000LL, 0};
     const int64_t expect[] = {0, 0, 1, 2, 1, 3};
     flow_table *a = NULL, *b = NULL;
-    assert_flow_ok(flow_partition_from_membership(&a, sel, small, 6));
-    assert_flow_ok(flow_partition_from_membership(&b, sel, large, 6));
+    assert_flow_ok(flow_cluster_from_membership(&a, sel, small, 6));
+    assert_flow_ok(flow_cluster_from_membership(&b, sel, large, 6));
     for (size_t v = 0; v < 6; v++) {
         assert_int_equal(part_cluster(a, v), expect[v]);
         assert_int_equal(part_cluster(b, v), expect[v]);
@@ -998,7 +998,7 @@ static void test_cluster__from_groups(void **state)
 
     /* n == 0: every group; XJ is in none and stands alone. */
     flow_table *p = NULL;
-    assert_flow_ok(flow_partition_from_groups(&p, sel, NULL, 0));
+    assert_flow_ok(flow_cluster_from_groups(&p, sel, NULL, 0));
     assert_string_equal(part_method(p), "groups");
     assert_canonical(p);
     const int64_t expect[] = {0, 0, 0, 0, 1, 1, 1, 2};
@@ -1019,7 +1019,7 @@ static void test_cluster__from_groups(void **state)
 
     /* One group listed (twice: counted once); the others are singletons. */
     const char *const one[] = {"Pairing", "Pairing"};
-    assert_flow_ok(flow_partition_from_groups(&p, sel, one, 2));
+    assert_flow_ok(flow_cluster_from_groups(&p, sel, one, 2));
     const int64_t expect1[] = {0, 1, 2, 3, 4, 4, 4, 5};
     for (size_t v = 0; v < 8; v++) assert_int_equal(part_cluster(p, v), expect1[v]);
     assert_string_equal(part_label(p, 4), "Pairing");
@@ -1029,26 +1029,26 @@ static void test_cluster__from_groups(void **state)
     /* Errors: unknown group, NULL names, overlapping groups. */
     p = (flow_table *)(void *)&p;
     const char *const typo[] = {"Yangtse"};
-    assert_flow_fails(FLOW_ENOTFOUND, flow_partition_from_groups(&p, sel, typo, 1));
+    assert_flow_fails(FLOW_ENOTFOUND, flow_cluster_from_groups(&p, sel, typo, 1));
     assert_error_contains("did you mean 'Yangtze'");
     assert_null(p);
     const char *const null_name[] = {NULL};
-    assert_flow_fails(FLOW_EINVAL, flow_partition_from_groups(&p, sel, null_name, 1));
-    assert_flow_fails(FLOW_EINVAL, flow_partition_from_groups(&p, sel, NULL, 1));
-    assert_flow_fails(FLOW_EINVAL, flow_partition_from_groups(NULL, sel, NULL, 0));
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_from_groups(&p, sel, null_name, 1));
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_from_groups(&p, sel, NULL, 1));
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_from_groups(NULL, sel, NULL, 0));
     flow_selection_free(sel);
 
     assert_flow_ok(flow_network_add_member(net, "G60", "ZJ", NULL));
     assert_flow_ok(flow_network_add_member(net, "G60", "XJ", NULL));
     sel = new_selection(net, 1);
-    assert_flow_fails(FLOW_EINVAL, flow_partition_from_groups(&p, sel, NULL, 0));
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_from_groups(&p, sel, NULL, 0));
     assert_error_contains("'ZJ'");
     assert_error_contains("'Yangtze'");
     assert_error_contains("'G60'");
     assert_null(p);
     /* Disjoint subsets of the groups are fine. */
     const char *const two[] = {"G60", "Pairing"};
-    assert_flow_ok(flow_partition_from_groups(&p, sel, two, 2));
+    assert_flow_ok(flow_cluster_from_groups(&p, sel, two, 2));
     assert_string_equal(part_label(p, (size_t)part_cluster(p, 7)),
                         "G60");
     assert_int_equal(part_cluster(p, 2), part_cluster(p, 7));
@@ -1079,7 +1079,7 @@ static void test_cluster__from_groups_after_rollup(void **state)
     assert_flow_ok(flow_selection_build(sel));
     assert_int_equal(graph_vertex_count(sel), 2);
     flow_table *p = NULL;
-    assert_flow_ok(flow_partition_from_groups(&p, sel, NULL, 0));
+    assert_flow_ok(flow_cluster_from_groups(&p, sel, NULL, 0));
     assert_int_equal(part_k(p), 2);
     assert_string_equal(part_label(p, 0), "Alliance");
     assert_string_equal(part_id(p, 0), "East");
@@ -1093,7 +1093,7 @@ static void test_cluster__from_groups_after_rollup(void **state)
     assert_flow_ok(flow_network_add_member(net, "Other", "U2", NULL));
     assert_flow_ok(flow_selection_new(&sel, net));
     assert_flow_ok(flow_selection_set_level(sel, "region"));
-    assert_flow_fails(FLOW_EINVAL, flow_partition_from_groups(&p, sel, NULL, 0));
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_from_groups(&p, sel, NULL, 0));
     assert_error_contains("'U2'");
     assert_error_contains("rolled up into 'East'");
     flow_selection_free(sel);
@@ -1119,8 +1119,8 @@ static void test_cluster__compare_by_hand(void **state)
     flow_selection *sel = new_selection(net, 1);
     const int64_t la[] = {0, 0, 0, 1, 1, 1}, lb[] = {0, 0, 1, 1, 2, 2};
     flow_table *a = NULL, *b = NULL;
-    assert_flow_ok(flow_partition_from_membership(&a, sel, la, 6));
-    assert_flow_ok(flow_partition_from_membership(&b, sel, lb, 6));
+    assert_flow_ok(flow_cluster_from_membership(&a, sel, la, 6));
+    assert_flow_ok(flow_cluster_from_membership(&b, sel, lb, 6));
     double r = 0;
     assert_flow_ok(flow_cluster_compare(&r, a, b, FLOW_COMPARE_ARI));
     assert_close(r, 8.0 / 33.0, 1e-12);
@@ -1140,10 +1140,10 @@ static void test_cluster__compare_by_hand(void **state)
      * one cluster against singletons: NMI 0, ARI 0, VI ln 6. */
     const int64_t one[] = {0, 0, 0, 0, 0, 0}, single[] = {0, 1, 2, 3, 4, 5};
     flow_table *o1 = NULL, *o2 = NULL, *s1 = NULL, *s2 = NULL;
-    assert_flow_ok(flow_partition_from_membership(&o1, sel, one, 6));
-    assert_flow_ok(flow_partition_from_membership(&o2, sel, one, 6));
-    assert_flow_ok(flow_partition_from_membership(&s1, sel, single, 6));
-    assert_flow_ok(flow_partition_from_membership(&s2, sel, single, 6));
+    assert_flow_ok(flow_cluster_from_membership(&o1, sel, one, 6));
+    assert_flow_ok(flow_cluster_from_membership(&o2, sel, one, 6));
+    assert_flow_ok(flow_cluster_from_membership(&s1, sel, single, 6));
+    assert_flow_ok(flow_cluster_from_membership(&s2, sel, single, 6));
     assert_flow_ok(flow_cluster_compare(&r, o1, o2, FLOW_COMPARE_ARI));
     assert_true(r == 1);
     assert_flow_ok(flow_cluster_compare(&r, s1, s2, FLOW_COMPARE_ARI));
@@ -1165,7 +1165,7 @@ static void test_cluster__compare_by_hand(void **state)
     other = new_selection(net, 1);
     const int64_t l7[] = {0, 0, 0, 1, 1, 1, 1};
     flow_table *c = NULL;
-    assert_flow_ok(flow_partition_from_membership(&c, other, l7, 7));
+    assert_flow_ok(flow_cluster_from_membership(&c, other, l7, 7));
     assert_flow_fails(FLOW_EINVAL, flow_cluster_compare(&r, a, c, FLOW_COMPARE_NMI));
     assert_error_contains("different nodes");
     flow_table_free(c);
@@ -1229,10 +1229,10 @@ static void test_cluster__compare_vs_python(void **state)
     int64_t *lab = malloc(n * sizeof *lab);
     assert_non_null(lab);
     for (size_t v = 0; v < n; v++) lab[v] = (int64_t)(v / 12);
-    assert_flow_ok(flow_partition_from_membership(&parts[N_METHODS], sel, lab, n));
+    assert_flow_ok(flow_cluster_from_membership(&parts[N_METHODS], sel, lab, n));
     uint32_t st = 5;
     for (size_t v = 0; v < n; v++) lab[v] = lcg(&st) % 6;
-    assert_flow_ok(flow_partition_from_membership(&parts[N_METHODS + 1], sel, lab, n));
+    assert_flow_ok(flow_cluster_from_membership(&parts[N_METHODS + 1], sel, lab, n));
     free(lab);
 
     FILE *f = fopen(pairs, "w");
@@ -1485,7 +1485,7 @@ static void test_cluster__planted_blocks_recovered(void **state)
     assert_non_null(lab);
     for (size_t v = 0; v < n; v++) lab[v] = (int64_t)(v / 12);
     flow_table *truth = NULL;
-    assert_flow_ok(flow_partition_from_membership(&truth, sel, lab, n));
+    assert_flow_ok(flow_cluster_from_membership(&truth, sel, lab, n));
     free(lab);
     for (int i = 0; i < N_METHODS; i++) {
         flow_table *p = NULL;
@@ -1659,7 +1659,7 @@ static void test_cluster__ckm_recovers_towns(void **state)
     flow_selection *sel = new_selection(net, 0);
     const char *const towns[] = {"Peoria", "Bloomington", "Quincy", "Galesburg"};
     flow_table *truth = NULL;
-    assert_flow_ok(flow_partition_from_groups(&truth, sel, towns, 4));
+    assert_flow_ok(flow_cluster_from_groups(&truth, sel, towns, 4));
     /* README: 246 physicians, every one in a town */
     assert_int_equal(part_count(truth), 246);
     assert_int_equal(part_k(truth), 4);
@@ -1708,7 +1708,7 @@ static void test_cluster__groups_on_real_data(void **state)
     flow_selection *sel = new_selection(net, 0);
     flow_table *p = NULL;
     /* README: U4 is in G2 and G3 (and U123 in G2 and G6); G3 comes first */
-    assert_flow_fails(FLOW_EINVAL, flow_partition_from_groups(&p, sel, NULL, 0));
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_from_groups(&p, sel, NULL, 0));
     assert_error_contains("'U4'");
     assert_error_contains("'G2'");
     assert_error_contains("'G3'");
@@ -1719,9 +1719,9 @@ static void test_cluster__groups_on_real_data(void **state)
     assert_flow_ok(flow_io_load(&net, lazega));
     sel = new_selection(net, 0);
     /* office and practice groups overlap: every lawyer is in both */
-    assert_flow_fails(FLOW_EINVAL, flow_partition_from_groups(&p, sel, NULL, 0));
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_from_groups(&p, sel, NULL, 0));
     const char *const offices[] = {"office:Boston", "office:Hartford", "office:Providence"};
-    assert_flow_ok(flow_partition_from_groups(&p, sel, offices, 3));
+    assert_flow_ok(flow_cluster_from_groups(&p, sel, offices, 3));
     /* README: 71 lawyers, Boston 48, Hartford 19, Providence 4 */
     assert_int_equal(part_count(p), 71);
     assert_int_equal(part_k(p), 3);

@@ -12,9 +12,9 @@
  * Where partitions come from:
  *  - flow_cluster_detect(): a community detection method (Leiden, Louvain,
  *    Infomap, walktrap, label propagation) run on the selection's graph;
- *  - flow_partition_from_groups(): the network's declared groups (a pairing
+ *  - flow_cluster_from_groups(): the network's declared groups (a pairing
  *    programme, an alliance, the towns of a study...);
- *  - flow_partition_from_membership(): any labelling the caller has.
+ *  - flow_cluster_from_membership(): any labelling the caller has.
  * Two partitions of the same nodes are compared with flow_cluster_compare()
  * (NMI, ARI, VI): "do the declared mechanisms match the clusters that flows
  * actually form?".
@@ -37,12 +37,12 @@
  *    for walktrap, which is deterministic), "resolution" (Leiden, Louvain,
  *    label propagation), "trials" (the runs made, after the method's
  *    default is applied) and "steps" (walktrap); for
- *    flow_partition_from_groups() "groups" (the groups used, comma
+ *    flow_cluster_from_groups() "groups" (the groups used, comma
  *    separated, in the order listed);
  *  - part "clusters": one row per cluster, row c for cluster c, with
  *    columns "cluster" (int, = c), "size" (int, its vertex count), "label"
  *    (text: the declared group's name for clusters made by
- *    flow_partition_from_groups(); NULL for other clusters and
+ *    flow_cluster_from_groups(); NULL for other clusters and
  *    partitions), and the flow accounting as doubles: "internal",
  *    "inflow", "outflow", "self_containment", "closure" (below).
  *
@@ -243,7 +243,7 @@ FLOW_API int flow_cluster_detect(flow_table **out, flow_selection *sel, int meth
  * each gets a singleton cluster of its own (so comparisons count them
  * neither together with each other nor with a group). To treat them as one
  * "unassigned" label instead, declare a group for them, or build the
- * labelling yourself and use flow_partition_from_membership().
+ * labelling yourself and use flow_cluster_from_membership().
  * A group with no member contributes no cluster.
  *
  * @param[out] out   the partition table named "groups" (see the top of
@@ -256,7 +256,7 @@ FLOW_API int flow_cluster_detect(flow_table **out, flow_selection *sel, int meth
  *         the message names the node and both groups); FLOW_ENOTFOUND
  *         (unknown group, with a suggestion); FLOW_EMISUSE; FLOW_ENOMEM.
  */
-FLOW_API int flow_partition_from_groups(flow_table **out, flow_selection *sel,
+FLOW_API int flow_cluster_from_groups(flow_table **out, flow_selection *sel,
                                         const char *const *groups, size_t n);
 
 /**
@@ -272,7 +272,7 @@ FLOW_API int flow_partition_from_groups(flow_table **out, flow_selection *sel,
  * @return FLOW_OK; FLOW_EINVAL (NULL with n > 0, wrong length, negative
  *         label); FLOW_EMISUSE; FLOW_ENOMEM.
  */
-FLOW_API int flow_partition_from_membership(flow_table **out, flow_selection *sel,
+FLOW_API int flow_cluster_from_membership(flow_table **out, flow_selection *sel,
                                             const int64_t *membership, size_t n);
 
 /* ---- measures ------------------------------------------------------------ */
@@ -286,7 +286,7 @@ FLOW_API int flow_partition_from_membership(flow_table **out, flow_selection *se
  *
  * @param[out] out   the modularity; NAN when the selection has no edge (or
  *                   no vertex)
- * @param membership a label >= 0 per vertex (as flow_partition_from_membership();
+ * @param membership a label >= 0 per vertex (as flow_cluster_from_membership();
  *                   a partition table's "cluster" column can be passed as
  *                   it is)
  * @param n          must equal the selection's vertex count
@@ -314,8 +314,8 @@ enum {
 
 /**
  * Compares two partitions of the same vertices: two partition tables
- * (flow_cluster_detect(), flow_partition_from_groups(),
- * flow_partition_from_membership()) of selections with the same nodes in
+ * (flow_cluster_detect(), flow_cluster_from_groups(),
+ * flow_cluster_from_membership()) of selections with the same nodes in
  * the same order, that is selections of one network at one level, whatever
  * their factors, years or direction. The tables may outlive their
  * selections and network.

@@ -10,7 +10,7 @@
  * Comparing with groups: declared groups may overlap (Beijing belongs to a
  * pairing programme, to Beijing-Tianjin-Hebei and to an international
  * centre), and a partition cannot put a node in two clusters. So each group
- * is compared on its own (flow_partition_from_groups() with that one group:
+ * is compared on its own (flow_cluster_from_groups() with that one group:
  * its members form one cluster, every other node is alone), which always
  * works; and the listed groups together form one more partition when no
  * node is in two of them (the "do the regional alliances match the flow
@@ -91,7 +91,7 @@ static int compare_row(cli_context *ctx, comparison *cmp, const flow_table *foun
                        const char *const *groups, size_t n, const char *label)
 {
     flow_table *declared = NULL;
-    int rc = flow_partition_from_groups(&declared, ctx->sel, groups, n);
+    int rc = flow_cluster_from_groups(&declared, ctx->sel, groups, n);
     size_t r = cmp->rows;
     const int64_t *values = flow_table_ints(cmp->registry, col(cmp->registry, "value"));
     for (size_t m = 0; m < cmp->nmeasures && rc == FLOW_OK; m++)

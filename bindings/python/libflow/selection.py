@@ -433,7 +433,7 @@ class Selection(Handle):
         p = self._open()
         arr, n = _ffi.strv(_names(groups))
         with self._calling():
-            return take(lib.flow_partition_from_groups, p, arr, n, network=self._network)
+            return take(lib.flow_cluster_from_groups, p, arr, n, network=self._network)
 
     def partition(self, membership):
         """A partition Table (with flow accounting, as clusters()) from
@@ -441,7 +441,7 @@ class Selection(Handle):
         p = self._open()
         arr, n = self._membership_array(membership)
         with self._calling():
-            return take(lib.flow_partition_from_membership, p, arr, n, network=self._network)
+            return take(lib.flow_cluster_from_membership, p, arr, n, network=self._network)
 
     def modularity(self, membership, resolution=1.0):
         """Modularity of {id: label} (or a partition Table) on this
