@@ -53,6 +53,10 @@ static const flow__param p_close[] = {
     {"mode", "path", "out", "path direction on a directed selection"},
     {"normalized", "bool", "0", "1: normalised values"},
     {NULL, NULL, NULL, NULL}};
+static const flow__param p_reach[] = {
+    {"mode", "path", "out", "path direction on a directed selection"},
+    {"normalized", "bool", "0", "1: divided by n - 1"},
+    {NULL, NULL, NULL, NULL}};
 static const flow__param p_degree[] = {
     {"normalized", "bool", "0", "1: divided by n - 1"}, {NULL, NULL, NULL, NULL}};
 
@@ -77,6 +81,7 @@ static const flow__entry centrality_entries[] = {
     {"constraint", FLOW_CONSTRAINT, W, "Burt's constraint (low: a broker across holes)", NULL},
     {"participation", FLOW_PARTICIPATION, W,
      "how evenly the node's flow spreads over the factors", NULL},
+    {"reach", FLOW_REACH, 0, "other nodes a path from the node reaches", p_reach},
 };
 #undef W
 #undef U
@@ -371,7 +376,7 @@ static igraph_error_t run(job *j)
         as = AS_SCALED_WEIGHT;
     else if (m == FLOW_BETWEENNESS || m == FLOW_CLOSENESS || m == FLOW_HARMONIC)
         as = AS_LENGTH;
-    if (m < FLOW_IN_DEGREE || m > FLOW_DEGREE) { /* degrees need no weights */
+    if ((m < FLOW_IN_DEGREE || m > FLOW_DEGREE) && m != FLOW_REACH) { /* no weights */
         if ((j->rc = edge_values(j, as, &w)) < 0) goto done;
         if (w) wv = igraph_vector_view(&wview, w, igraph_ecount(g));
     }
@@ -411,6 +416,14 @@ static igraph_error_t run(job *j)
             for (igraph_integer_t v = 0; v < nv; v++) VECTOR(res)[v] = (double)VECTOR(deg)[v];
         break;
     }
+    case FLOW_REACH:
+        /* neighbourhoods of order n - 1 at distance >= 1: everything reached */
+        if ((err = igraph_vector_int_init(&deg, nv)) != IGRAPH_SUCCESS) break;
+        deg_ok = 1;
+        err = igraph_neighborhood_size(g, &deg, igraph_vss_all(), nv, path_mode(j), 1);
+        if (err == IGRAPH_SUCCESS)
+            for (igraph_integer_t v = 0; v < nv; v++) VECTOR(res)[v] = (double)VECTOR(deg)[v];
+        break;
     case FLOW_PAGERANK:
         if (j->pers) {
             if ((err = igraph_vector_init(&reset, nv)) != IGRAPH_SUCCESS) break;
@@ -474,6 +487,7 @@ static void normalise(const flow_selection *sel, int measure, double *values)
     case FLOW_IN_DEGREE:
     case FLOW_OUT_DEGREE:
     case FLOW_DEGREE:
+    case FLOW_REACH:
         scale = n > 1 ? 1 / (n - 1) : 0;
         break;
     case FLOW_BETWEENNESS:

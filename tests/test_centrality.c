@@ -320,6 +320,10 @@ static void check_all(flow_selection *sel, const oracle *ref, int with_pers,
                 snprintf(v, sizeof v, "harmonic_%s_%s_%s", mname[md], lname[l],
                          norm ? "norm" : "raw");
                 check(sel, FLOW_HARMONIC, &o, ref, v, lens[l] == FLOW_LENGTH_UNIT ? EXACT : PATHS);
+                if (lens[l] == FLOW_LENGTH_UNIT) { /* reach ignores lengths */
+                    snprintf(v, sizeof v, "reach_%s_%s", mname[md], norm ? "norm" : "raw");
+                    check(sel, FLOW_REACH, &o, ref, v, EXACT);
+                }
             }
             o.mode = FLOW_PATH_OUT;
         }
@@ -379,15 +383,16 @@ static void test_centrality__measure_names(void **state)
     static const char *const names[] = {
         "in_strength", "out_strength", "strength",   "net_flow",     "in_degree",   "out_degree",
         "degree",      "pagerank",     "hub",        "authority",    "betweenness", "closeness",
-        "harmonic",    "eigenvector",  "constraint", "participation"};
+        "harmonic",    "eigenvector",  "constraint", "participation", "reach"};
     static const int ids[] = {
         FLOW_IN_STRENGTH, FLOW_OUT_STRENGTH, FLOW_STRENGTH,    FLOW_NET_FLOW,
         FLOW_IN_DEGREE,   FLOW_OUT_DEGREE,   FLOW_DEGREE,      FLOW_PAGERANK,
         FLOW_HUB,         FLOW_AUTHORITY,    FLOW_BETWEENNESS, FLOW_CLOSENESS,
-        FLOW_HARMONIC,    FLOW_EIGENVECTOR,  FLOW_CONSTRAINT,  FLOW_PARTICIPATION};
-    assert_int_equal(FLOW_CENTRALITY_MEASURES, 16);
+        FLOW_HARMONIC,    FLOW_EIGENVECTOR,  FLOW_CONSTRAINT,  FLOW_PARTICIPATION,
+        FLOW_REACH};
+    assert_int_equal(FLOW_CENTRALITY_MEASURES, 17);
     /* the "centrality" registry names the measures */
-    for (int i = 0; i < 16; i++) {
+    for (int i = 0; i < 17; i++) {
         assert_string_equal(flow_registry_name("centrality", ids[i]), names[i]);
         assert_int_equal(flow_registry_lookup("centrality", names[i]), ids[i]);
     }

@@ -11,7 +11,8 @@
  *   in_degree, out_degree, degree,                     (tie counts)
  *   pagerank, hub, authority, eigenvector,             (walks and spectra)
  *   betweenness, closeness, harmonic,                  (shortest paths)
- *   constraint, participation                          (brokerage, layers)
+ *   constraint, participation,                         (brokerage, layers)
+ *   reach                                              (reachability)
  *
  * Knobs live in a versioned flow_centrality_options (NULL = the defaults).
  *
@@ -180,8 +181,16 @@
  *    P = 0: all flow in one factor; P = 1: spread evenly over all K. A
  *    vertex without flow: NAN; otherwise 0 when K = 1. Direction makes no
  *    difference.
+ *  FLOW_REACH: the number of other vertices a path from the vertex reaches,
+ *    direction by `mode` as closeness (FLOW_PATH_OUT: where its flows can
+ *    go, directly or through intermediaries; FLOW_PATH_IN: where the flows
+ *    reaching it can come from; FLOW_PATH_ALL: its weakly connected
+ *    component). Weights and `length` play no part. Normalised: divided by
+ *    n - 1 (0 when n = 1). Equals networkx len(nx.descendants(G, v))
+ *    (FLOW_PATH_OUT) and len(nx.ancestors(G, v)) (FLOW_PATH_IN). One
+ *    breadth-first search per vertex: O(n (n + m)).
  *
- * Since 0.1; results as flow_table since 0.2.
+ * Since 0.1; results as flow_table since 0.2; FLOW_REACH since 0.2.
  */
 #ifndef LIBFLOW_CENTRALITY_H
 #define LIBFLOW_CENTRALITY_H
@@ -211,11 +220,12 @@ enum {
     FLOW_HARMONIC = 12,     /**< "harmonic" */
     FLOW_EIGENVECTOR = 13,  /**< "eigenvector" */
     FLOW_CONSTRAINT = 14,   /**< "constraint" */
-    FLOW_PARTICIPATION = 15 /**< "participation" */
+    FLOW_PARTICIPATION = 15, /**< "participation" */
+    FLOW_REACH = 16          /**< "reach" */
 };
 
 /** Number of measures: valid measures are 0 .. FLOW_CENTRALITY_MEASURES - 1. */
-#define FLOW_CENTRALITY_MEASURES 16
+#define FLOW_CENTRALITY_MEASURES 17
 
 /** Edge lengths for the path measures (betweenness, closeness, harmonic). */
 enum {

@@ -87,7 +87,9 @@ class TestSelection(ChinaCase):
 
 class TestCentrality(ChinaCase):
     def test_every_measure(self):
-        self.assertEqual(len(libflow.CENTRALITY_MEASURES), 16)
+        # the 0.1 measures keep their names; later ones come from the registry
+        self.assertLessEqual({"in_strength", "pagerank", "betweenness", "participation"},
+                             set(libflow.CENTRALITY_MEASURES))
         for m in libflow.CENTRALITY_MEASURES:
             values = self.sel.centrality(m)
             self.assertEqual(values.name, m)
