@@ -69,8 +69,7 @@
  *    flow_table_text() node ids). No ranking is done, so there are no ties
  *    to break; rank the values with flow_structure_rank()
  *    (libflow/structure.h) or sort them yourself.
- *  - Threads: one selection is used by one thread at a time. igraph calls
- *    are serialised behind libflow's global lock.
+ *  - Threads: as every analysis (libflow/common.h).
  *  - Progress: each call reports percent 0 to the selection's progress
  *    callback (flow_selection_set_progress()) before it starts. The long
  *    ones report more: betweenness once per source vertex (from igraph),

@@ -11,6 +11,25 @@
  * wrong (and, for input files, the file, line and column) is kept per thread
  * and read with flow_last_error() (see libflow/error.h).
  *
+ * THREADS (the one statement of the rules; the README repeats it):
+ *  - A network may be read by any number of threads at once: selections,
+ *    analyses, tables and exports of it. Changing it (flow_network_add_*,
+ *    flow_network_set_*) needs it, and its selections, to be used by that
+ *    thread alone.
+ *  - A selection is used by one thread at a time (it builds and caches its
+ *    graph). To analyse in parallel, make one selection per thread; they may
+ *    share their network.
+ *  - A flow_table never changes once returned: any number of threads may
+ *    read it at once.
+ *  - Errors and warnings are kept per thread (libflow/error.h).
+ *  - igraph (Debian's build is not thread-safe) runs behind one global
+ *    lock: while one thread is inside an igraph algorithm, other threads'
+ *    igraph algorithms wait (see flow_progress_cb below for callbacks).
+ *  - A progress callback runs on the thread of the analysis it reports.
+ *  - Handles may be freed in any order (selections and tables hold a
+ *    reference on their network), but freeing a handle that another thread
+ *    is using is the caller's error.
+ *
  * Since 0.1.
  */
 #ifndef LIBFLOW_COMMON_H

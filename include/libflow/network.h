@@ -38,8 +38,8 @@
  * their first row; node, factor or flow k is row k of its part's table.
  * Indexes stay valid while the network lives: nothing is ever removed.
  *
- * Threads: a network may be read from several threads at once; a thread
- * that changes it must be the only one using it (and its selections).
+ * Threads: read by many threads at once, changed by one alone (the rules:
+ * libflow/common.h).
  *
  * Since 0.1.
  */

@@ -35,8 +35,8 @@
  *  - every node of the selection is a vertex, isolated or not.
  *
  * The graph is built lazily, on the first call that needs it, and rebuilt
- * after a setter or a change to the network. A selection is used by one
- * thread at a time; it holds a reference on its network.
+ * after a setter or a change to the network. A selection holds a reference
+ * on its network and is used by one thread at a time (libflow/common.h).
  *
  *     flow_selection *sel = NULL;
  *     flow_selection_new(&sel, net);

@@ -39,8 +39,7 @@
  * snake_case and stable.
  *
  * Threads: a table is immutable once returned; any number of threads may
- * read it at once. Freeing it while another thread reads is the caller's
- * error.
+ * read it at once (the rules: libflow/common.h).
  *
  * Since 0.2.
  */
