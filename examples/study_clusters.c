@@ -160,7 +160,7 @@ int main(int argc, char **argv)
     printf("libflow %s; data set %s; year %d; level region; directed\n", flow_version(), path, year);
     printf("Weights: every factor as shares of its own total (each factor weighs 1);\n"
            "all flows together weigh %.4f.\n", total);
-    provenance(path);
+    if ((rc = provenance(net)) != 0) goto done;
     printf("\n");
 
     printf("== Leiden clusters (seed 1)\n\n");

@@ -299,70 +299,21 @@ static void para_flush(void)
 
 /* ---- provenance ------------------------------------------------------------ */
 
-#define CAUTION "Caution: the flows in this data set are modelled, not observed; " \
-                "do not quote them as statistics."
-
-static int word_char(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-/* Is `word` (lower case) in text[0, len) as a whole word, ignoring ASCII case? */
-static int has_word(const char *text, size_t len, const char *word)
-{
-    size_t n = strlen(word);
-    for (size_t i = 0; i + n <= len; i++) {
-        size_t k = 0;
-        while (k < n) {
-            int c = (unsigned char)text[i + k];
-            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
-            if (c != word[k]) break;
-            k++;
-        }
-        if (k == n && (i == 0 || !word_char((unsigned char)text[i - 1])) &&
-            (i + n == len || !word_char((unsigned char)text[i + n])))
-            return 1;
-    }
-    return 0;
-}
-
 /* Prints "Provenance: DATA/README.md" when the data folder has a README.md
  * (read, not assumed), and the caution when the README says the flows are
- * modelled. A README that cannot be read counts as none. */
-static void provenance(const char *path)
+ * modelled: the network's "provenance" table, which flow_io_load() filled.
+ * Returns 0 or the exit status (reported). */
+static int provenance(const flow_network *net)
 {
-    size_t plen = strlen(path), cap = 4096, len = 0;
-    char *readme, *text;
-    FILE *f;
-    int bad;
-    while (plen > 1 && path[plen - 1] == '/') plen--; /* "data/china/" */
-    readme = malloc(plen + sizeof "/README.md");
-    if (!readme) return;
-    memcpy(readme, path, plen);
-    strcpy(readme + plen, plen > 0 && path[plen - 1] == '/' ? "README.md" : "/README.md");
-    f = fopen(readme, "rb");
-    text = f ? malloc(cap) : NULL;
-    if (!text) {
-        if (f) fclose(f);
-        free(readme);
-        return;
-    }
-    for (;;) {
-        char *more;
-        len += fread(text + len, 1, cap - len, f);
-        if (len < cap) break;
-        more = realloc(text, cap *= 2);
-        if (!more) break;
-        text = more;
-    }
-    bad = ferror(f) || len == cap; /* a folder named README.md; no memory */
-    fclose(f);
-    if (!bad) {
-        printf("Provenance: %s\n", readme);
-        if (has_word(text, len, "modelled")) printf("%s\n", CAUTION);
-    }
-    free(text);
-    free(readme);
+    flow_table *t = NULL;
+    const char *readme, *caution;
+    if (flow_network_table(&t, net, "provenance") < 0) return fail("cannot read the provenance");
+    readme = flow_table_texts(t, (size_t)flow_table_column_index(t, "readme"))[0];
+    caution = flow_table_texts(t, (size_t)flow_table_column_index(t, "caution"))[0];
+    if (readme) printf("Provenance: %s\n", readme);
+    if (readme && caution) printf("%s\n", caution);
+    flow_table_free(t);
+    return 0;
 }
 
 #endif /* STUDY_COMMON_H */

@@ -296,7 +296,7 @@ int main(int argc, char **argv)
     printf("libflow %s; data set %s; programme flows %s\n", flow_version(), path, prog_path);
     printf("Level: region (institutions and cities count with their region); years %d-%d\n",
            years[0], latest);
-    provenance(path);
+    if ((rc = provenance(base)) != 0) goto done;
     printf("\n");
     printf("Sources: %zu eastern regions:", east.n);
     for (size_t i = 0; i < east.n; i++) printf(" %s", east.id[i]);

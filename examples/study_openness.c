@@ -383,7 +383,7 @@ int main(int argc, char **argv)
     printf("libflow %s; data set %s; level region; directed\n", flow_version(), path);
     printf("International flows: %zu of the data set's %zu flows cross a national border.\n",
            kept, flow_network_flow_count(net));
-    provenance(path);
+    if ((rc = provenance(net)) != 0) goto done;
     for (size_t f = 0; f < NFACTORS && rc == 0; f++) rc = study_factor(net, &d, intl, FACTORS[f]);
 
 done:

@@ -216,7 +216,7 @@ int main(int argc, char **argv)
            node_name(&nd, recipient));
     printf("libflow %s; data set %s; programme flows %s\nYear %d; no roll-up\n", flow_version(),
            path, prog_path, year);
-    provenance(path);
+    if ((rc = provenance(net)) != 0) goto done;
     printf("\n");
     printf("== The mechanism (%s)\n\n", GROUP);
     printf("%-10s %-36s %-12s %s\n", "id", "name", "kind", "role");

@@ -1342,6 +1342,87 @@ static char *member_path(const char *dir, const char *name)
     return p;
 }
 
+/* ---- provenance ------------------------------------------------------------ */
+
+static int word_char(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Is `word` (lower case) in text[0, len) as a whole word, ignoring ASCII
+ * case? ("unmodelled" and "modelled_by" are other words.) */
+static int has_word(const char *text, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+    for (size_t i = 0; i + n <= len; i++) {
+        size_t k = 0;
+        while (k < n) {
+            int c = (unsigned char)text[i + k];
+            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+            if (c != word[k]) break;
+            k++;
+        }
+        if (k == n && (i == 0 || !word_char((unsigned char)text[i - 1])) &&
+            (i + n == len || !word_char((unsigned char)text[i + n])))
+            return 1;
+    }
+    return 0;
+}
+
+/* The data folder's README.md: DATA/README.md for a folder (trailing
+ * slashes dropped), the README.md beside a flows file ("./README.md" for a
+ * bare file name). */
+static char *readme_path(const char *path, int is_dir)
+{
+    size_t len = strlen(path);
+    if (!is_dir) {
+        const char *slash = strrchr(path, '/');
+        if (!slash) return g_strdup("./README.md");
+        len = (size_t)(slash - path);
+        if (len == 0) return g_strdup("/README.md");
+    }
+    while (len > 1 && path[len - 1] == '/') len--;
+    if (len == 1 && path[0] == '/') return g_strdup("/README.md");
+    return g_strdup_printf("%.*s/README.md", (int)len, path);
+}
+
+/* Records the data set's provenance in net: the data folder's README.md
+ * when it is a regular file that can be read (anything else counts as no
+ * README, and is no error), and whether it says the flows are "modelled"
+ * (the whole word, ASCII case ignored). FLOW_OK or FLOW_ENOMEM. */
+static int record_provenance(flow_network *net, const char *path, int is_dir)
+{
+    int rc = FLOW_OK, fd = -1;
+    char *readme = readme_path(path, is_dir), *text = NULL;
+    size_t cap = 0, len = 0;
+    struct stat st;
+    if (stat(readme, &st) < 0 || !S_ISREG(st.st_mode)) goto done; /* no README */
+    if ((fd = open(readme, O_RDONLY | O_CLOEXEC)) < 0) goto done;
+    for (;;) {
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 4096;
+            char *p = ncap > cap ? g_try_realloc(text, ncap) : NULL;
+            if (!p) {
+                rc = flow__error_nomem();
+                goto done;
+            }
+            text = p;
+            cap = ncap;
+        }
+        ssize_t got = read(fd, text + len, cap - len);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) goto done; /* unreadable: no README */
+        if (got == 0) break;
+        len += (size_t)got;
+    }
+    flow__network_set_provenance(net, readme, has_word(text, len, "modelled"));
+done:
+    if (fd >= 0) close(fd);
+    g_free(text);
+    g_free(readme);
+    return rc;
+}
+
 int flow_io_load(flow_network **out, const char *path)
 {
     int rc = FLOW_OK;
@@ -1375,6 +1456,7 @@ int flow_io_load(flow_network **out, const char *path)
     L.create = !nodes;
     if ((rc = read_file(&L, flows, load_flows)) < 0) goto done;
     if (groups && (rc = read_file(&L, groups, load_groups)) < 0) goto done;
+    if ((rc = record_provenance(L.net, path, S_ISDIR(st.st_mode))) < 0) goto done;
     *out = L.net;
     L.net = NULL;
 done:

@@ -108,6 +108,12 @@ const char *flow__network_intern(flow_network *net, const char *s)
     return g_string_chunk_insert_const(net->strings, s);
 }
 
+void flow__network_set_provenance(flow_network *net, const char *readme, int modelled)
+{
+    net->readme = readme ? flow__network_intern(net, readme) : NULL;
+    net->modelled = readme && modelled;
+}
+
 int64_t flow__network_find(const flow_network *net, const char *id)
 {
     gpointer v = g_hash_table_lookup(net->node_by_id, id);
@@ -631,7 +637,13 @@ int64_t flow_network_group_index(const flow_network *net, const char *name)
  * text cells borrow the interned strings (the table references the
  * network, and the string chunk only grows). */
 
-static const char *const table_parts[] = {"nodes", "factors", "flows", "groups"};
+static const char *const table_parts[] = {"nodes", "factors", "flows", "groups", "provenance"};
+
+/* The caution that goes with a data set whose README says the flows are
+ * modelled (flowctl summary and the example studies print it). */
+static const char modelled_caution[] =
+    "Caution: the flows in this data set are modelled, not observed; "
+    "do not quote them as statistics.";
 
 static const char *part_at(size_t i, const void *data)
 {
@@ -746,6 +758,21 @@ static int groups_table(flow_table *t, const flow_network *net)
     return FLOW_OK;
 }
 
+static int provenance_table(flow_table *t, const flow_network *net)
+{
+    const char **readme = NULL, **caution = NULL;
+    int64_t *modelled = NULL;
+    int rc;
+    if ((rc = flow__table_add_texts(t, "readme", &readme)) != FLOW_OK ||
+        (rc = flow__table_add_ints(t, "modelled", &modelled)) != FLOW_OK ||
+        (rc = flow__table_add_texts(t, "caution", &caution)) != FLOW_OK)
+        return rc;
+    readme[0] = net->readme;
+    modelled[0] = net->modelled;
+    caution[0] = net->modelled ? modelled_caution : NULL;
+    return FLOW_OK;
+}
+
 int flow_network_table(flow_table **out, const flow_network *net, const char *part)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_network_table: out is NULL");
@@ -762,12 +789,15 @@ int flow_network_table(flow_table **out, const flow_network *net, const char *pa
             return flow__error(FLOW_ENOTFOUND, "unknown network part '%s' (did you mean '%s'?)",
                                part, near);
         return flow__error(FLOW_ENOTFOUND,
-                           "unknown network part '%s' (known: nodes, factors, flows, groups)", part);
+                           "unknown network part '%s' (known: nodes, factors, flows, groups, "
+                           "provenance)",
+                           part);
     }
     size_t nrows = which == 0   ? net->nodes->len
                    : which == 1 ? net->factors->len
                    : which == 2 ? net->nflows
-                                : member_count(net);
+                   : which == 3 ? member_count(net)
+                                : 1;
     /* The table takes a reference on the network: the count is
      * bookkeeping, not the network's content, hence the cast. */
     flow_table *t = NULL;
@@ -777,7 +807,8 @@ int flow_network_table(flow_table **out, const flow_network *net, const char *pa
     case 0: rc = nodes_table(t, net); break;
     case 1: rc = factors_table(t, net); break;
     case 2: rc = flows_table(t, net); break;
-    default: rc = groups_table(t, net); break;
+    case 3: rc = groups_table(t, net); break;
+    default: rc = provenance_table(t, net); break;
     }
     if (rc != FLOW_OK) {
         flow_table_free(t);

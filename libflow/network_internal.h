@@ -68,6 +68,12 @@ struct flow_network {
     uint32_t *slots;
     size_t mask;
     uint32_t kmask;
+
+    /* provenance, recorded by the loader (flow__network_set_provenance):
+     * the data folder's README.md (interned; NULL when none was read) and
+     * whether it says the flows are modelled */
+    const char *readme;
+    int modelled;
 };
 
 /* Element readers for the library's own use (the public per-element
@@ -184,6 +190,10 @@ int64_t flow__network_group(flow_network *net, const char *name);
 /* 1 when node is already a member of group g. */
 int flow__network_group_has(const flow_network *net, size_t g, int64_t node);
 void flow__network_group_push(flow_network *net, size_t g, int64_t node, const char *role);
+
+/* Records the data set's provenance: the path of the README.md read (NULL:
+ * none; copied) and whether it says the flows are modelled. */
+void flow__network_set_provenance(flow_network *net, const char *readme, int modelled);
 
 /* Would making `parent` the parent of `node` close a cycle? */
 int flow__network_would_cycle(const flow_network *net, int64_t node, int64_t parent);

@@ -333,6 +333,137 @@ static void test_io__folder_without_nodes_creates_nodes_from_flows(void **state)
     flow_network_free(net);
 }
 
+/* ---- provenance ---------------------------------------------------------- */
+
+#define CAUTION "Caution: the flows in this data set are modelled, not observed; " \
+                "do not quote them as statistics."
+
+/* The network's "provenance" part: one row, readme / modelled / caution. */
+static void expect_provenance(const flow_network *net, const char *readme, int modelled)
+{
+    assert_int_equal(net_rows(net, "provenance"), 1);
+    const char *got = net_text(net, "provenance", "readme", 0);
+    if (readme) {
+        assert_non_null(got);
+        assert_string_equal(got, readme);
+    } else {
+        assert_null(got);
+    }
+    assert_int_equal(net_int(net, "provenance", "modelled", 0), modelled);
+    if (modelled)
+        assert_string_equal(net_text(net, "provenance", "caution", 0), CAUTION);
+    else
+        assert_null(net_text(net, "provenance", "caution", 0));
+}
+
+/* A data set folder with a README.md holding `readme` (NULL: none). */
+static const char *dataset_with_readme(const char *name, const char *readme)
+{
+    const char *dir = dataset(name, NULL, HEAD "A,B,talent,5\n", NULL);
+    const char *path = in_dir(dir, "README.md");
+    if (readme)
+        write_file(path, readme, strlen(readme));
+    else
+        unlink(path);
+    return dir;
+}
+
+static void test_io__provenance_readme_says_modelled(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    char dir[1100], given[1200], want[1200];
+    /* the whole word, in any ASCII case, anywhere in the text */
+    snprintf(dir, sizeof dir, "%s",
+             dataset_with_readme("prov_modelled", "# data\n\nThe flows are **MODELLED**.\n"));
+    snprintf(want, sizeof want, "%s/README.md", dir);
+    assert_flow_ok(flow_io_load(&net, dir));
+    expect_provenance(net, want, 1);
+    flow_network_free(net);
+    /* trailing slashes are dropped from the folder */
+    snprintf(given, sizeof given, "%s//", dir);
+    assert_flow_ok(flow_io_load(&net, given));
+    expect_provenance(net, want, 1);
+    flow_network_free(net);
+    /* at the very start and end of the file, after other word-ish text */
+    static const char *const texts[] = {"modelled", "Modelled flows", "flows (modelled)",
+                                        "x-modelled.", "\xe2\x80\x9cmodelled\xe2\x80\x9d"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        dataset_with_readme("prov_modelled", texts[i]);
+        assert_flow_ok(flow_io_load(&net, dir));
+        expect_provenance(net, want, 1);
+        flow_network_free(net);
+    }
+}
+
+static void test_io__provenance_readme_without_the_word(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    char dir[1100], want[1200];
+    /* other words that hold "modelled", and "modeled" (one l) */
+    snprintf(dir, sizeof dir, "%s",
+             dataset_with_readme("prov_plain", "Observed flows, counted: not unmodelled guesses,\n"
+                                               "modelled_by nobody, remodelled2 never, modeled.\n"));
+    snprintf(want, sizeof want, "%s/README.md", dir);
+    assert_flow_ok(flow_io_load(&net, dir));
+    expect_provenance(net, want, 0);
+    flow_network_free(net);
+    /* an empty README is a README */
+    dataset_with_readme("prov_plain", "");
+    assert_flow_ok(flow_io_load(&net, dir));
+    expect_provenance(net, want, 0);
+    flow_network_free(net);
+}
+
+static void test_io__provenance_without_readme(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    const char *dir = dataset_with_readme("prov_none", NULL);
+    assert_flow_ok(flow_io_load(&net, dir));
+    expect_provenance(net, NULL, 0);
+    flow_network_free(net);
+    /* a folder named README.md is no README */
+    char path[1200];
+    dir = dataset_with_readme("prov_folder", NULL);
+    snprintf(path, sizeof path, "%s/README.md", dir);
+    mkdir_p(path);
+    assert_flow_ok(flow_io_load(&net, dir));
+    expect_provenance(net, NULL, 0);
+    flow_network_free(net);
+    /* a flows table from memory has no README either */
+    net = LOAD_BUF(HEAD "A,B,talent,1\n");
+    expect_provenance(net, NULL, 0);
+    flow_network_free(net);
+}
+
+static void test_io__provenance_of_a_lone_flows_file(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    char dir[1100], file[1200], want[1200], cwd[4096];
+    /* the README.md beside the file */
+    snprintf(dir, sizeof dir, "%s", dataset_with_readme("prov_lone", "Modelled.\n"));
+    snprintf(file, sizeof file, "%s/flows.csv", dir);
+    snprintf(want, sizeof want, "%s/README.md", dir);
+    assert_flow_ok(flow_io_load(&net, file));
+    expect_provenance(net, want, 1);
+    flow_network_free(net);
+    /* a bare file name: the README.md of the current folder */
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    int rc = flow_io_load(&net, "flows.csv");
+    assert_int_equal(chdir(cwd), 0);
+    assert_flow_ok(rc);
+    expect_provenance(net, "./README.md", 1);
+    flow_network_free(net);
+    /* no README beside the fixture */
+    assert_flow_ok(flow_io_load(&net, FIXTURE("io/lone_flows.csv")));
+    expect_provenance(net, NULL, 0);
+    flow_network_free(net);
+}
+
 /* ---- lone flows files and buffers --------------------------------------- */
 
 static void test_io__lone_flows_file_creates_nodes_in_order(void **state)
@@ -1046,6 +1177,10 @@ int main(void)
         cmocka_unit_test(test_io__folder_path_with_trailing_slash),
         cmocka_unit_test(test_io__folder_without_nodes_creates_nodes_from_flows),
         cmocka_unit_test(test_io__lone_flows_file_creates_nodes_in_order),
+        cmocka_unit_test(test_io__provenance_readme_says_modelled),
+        cmocka_unit_test(test_io__provenance_readme_without_the_word),
+        cmocka_unit_test(test_io__provenance_without_readme),
+        cmocka_unit_test(test_io__provenance_of_a_lone_flows_file),
         cmocka_unit_test(test_io__buffer_loads_flows),
         cmocka_unit_test(test_io__header_only_is_an_empty_network),
         cmocka_unit_test(test_io__bom_and_crlf),

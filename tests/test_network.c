@@ -903,6 +903,35 @@ static void test_network__table_of_empty_network(void **state)
     flow_network_free(net);
 }
 
+static void test_network__provenance_of_a_network_built_in_memory(void **state)
+{
+    (void)state;
+    flow_network *net = china(); /* built with the network's own functions */
+    flow_table *t = network_table(net, "provenance");
+    assert_string_equal(flow_table_name(t), "provenance");
+    assert_int_equal(flow_table_row_count(t), 1);
+    assert_int_equal(flow_table_column_count(t), 3);
+    assert_int_equal(flow_table_column_index(t, "readme"), 0);
+    assert_int_equal(flow_table_column_index(t, "modelled"), 1);
+    assert_int_equal(flow_table_column_index(t, "caution"), 2);
+    assert_int_equal(flow_table_column_type(t, 0), FLOW_COLUMN_TEXT);
+    assert_int_equal(flow_table_column_type(t, 1), FLOW_COLUMN_INT);
+    assert_int_equal(flow_table_column_type(t, 2), FLOW_COLUMN_TEXT);
+    assert_null(flow_table_texts(t, 0)[0]);
+    assert_int_equal(flow_table_ints(t, 1)[0], 0);
+    assert_null(flow_table_texts(t, 2)[0]);
+    flow_table_free(t);
+    flow_network_free(net);
+    /* an empty network too */
+    net = new_network();
+    t = network_table(net, "provenance");
+    assert_int_equal(flow_table_row_count(t), 1);
+    assert_null(flow_table_texts(t, 0)[0]);
+    assert_int_equal(flow_table_ints(t, 1)[0], 0);
+    flow_table_free(t);
+    flow_network_free(net);
+}
+
 static void test_network__table_bad_arguments(void **state)
 {
     (void)state;
@@ -919,7 +948,7 @@ static void test_network__table_bad_arguments(void **state)
     assert_error_contains("did you mean 'flows'");
     assert_null(t);
     assert_flow_fails(FLOW_ENOTFOUND, flow_network_table(&t, net, "zzzzzzzz"));
-    assert_error_contains("nodes, factors, flows, groups");
+    assert_error_contains("nodes, factors, flows, groups, provenance");
     /* a handle its owner freed, kept alive by a selection, can be read */
     flow_selection *sel = NULL;
     assert_flow_ok(flow_selection_new(&sel, net));
@@ -1037,6 +1066,7 @@ int main(void)
         cmocka_unit_test(test_network__suggestions_prefix_and_short_ids),
         cmocka_unit_test(test_network__table_values),
         cmocka_unit_test(test_network__table_of_empty_network),
+        cmocka_unit_test(test_network__provenance_of_a_network_built_in_memory),
         cmocka_unit_test(test_network__table_bad_arguments),
         cmocka_unit_test(test_network__table_is_a_snapshot_that_outlives_the_network),
         cmocka_unit_test(test_network__table_of_many_flows),

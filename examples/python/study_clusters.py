@@ -99,7 +99,7 @@ def study(path):
                                                                          year))
     print("Weights: every factor as shares of its own total (each factor weighs 1);\n"
           "all flows together weigh %.4f." % total)
-    provenance(path)
+    provenance(net)
     print()
 
     print("== Leiden clusters (seed 1)\n")

@@ -11,7 +11,6 @@ imported from the source tree's bindings when it is not installed.
 Exit statuses: 0 ok, 3 bad data, 1 any other failure.
 """
 import os
-import re
 import sys
 
 try:
@@ -23,10 +22,6 @@ except ImportError:  # running from a source tree
 
 PROG = "study"
 BAD_DATA = (libflow.ParseError, libflow.NotFoundError, libflow.FlowIOError, libflow.LimitError)
-
-CAUTION = ("Caution: the flows in this data set are modelled, not observed; "
-           "do not quote them as statistics.")
-
 
 def set_prog(name):
     """Names the study: the prefix of its messages on stderr."""
@@ -99,23 +94,16 @@ def latest_year(net):
 
 # ---- provenance and the reading -------------------------------------------------
 
-def provenance(path):
+def provenance(net):
     """Prints "Provenance: DATA/README.md" when the data folder has a
     README.md (read, not assumed), and the caution when the README says the
-    flows are modelled (the whole word, ASCII case ignored). A README that
-    cannot be read counts as none."""
-    folder = path
-    while len(folder) > 1 and folder.endswith("/"):
-        folder = folder[:-1]
-    readme = folder + ("README.md" if folder.endswith("/") else "/README.md")
-    try:
-        with open(readme, "rb") as f:
-            text = f.read()
-    except OSError:
+    flows are modelled: net.provenance, which libflow.load() recorded."""
+    p = net.provenance
+    if p["readme"] is None:
         return
-    print("Provenance: %s" % readme)
-    if re.search(rb"(?<![A-Za-z0-9_])modelled(?![A-Za-z0-9_])", text.lower()):
-        print(CAUTION)
+    print("Provenance: %s" % p["readme"])
+    if p["caution"]:
+        print(p["caution"])
 
 
 def para(text, lead="- ", width=78):

@@ -120,7 +120,7 @@ def study(path):
     print("libflow %s; data set %s; programme flows %s" % (libflow.library_version(), path, prog_path))
     print("Level: region (institutions and cities count with their region); years %d-%d"
           % (years[0], latest))
-    provenance(path)
+    provenance(base)
     print()
     print("Sources: %d eastern regions:%s" % (len(east), "".join(" " + i for i in east)))
     print("Sinks:   %d western regions:%s" % (len(west), "".join(" " + i for i in west)))

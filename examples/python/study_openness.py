@@ -248,7 +248,7 @@ def study(path):
     print("libflow %s; data set %s; level region; directed" % (libflow.library_version(), path))
     print("International flows: %d of the data set's %d flows cross a national border."
           % (kept, len(net.flows())))
-    provenance(path)
+    provenance(net)
     for f in FACTORS:
         study_factor(net, intl, f, factors[f], by_id, root)
     return 0

@@ -112,7 +112,7 @@ def study(path):
     print("Xinjiang study: the four-party mechanism and the flows into %s" % name_of(recipient))
     print("libflow %s; data set %s; programme flows %s\nYear %d; no roll-up"
           % (libflow.library_version(), path, prog_path, year))
-    provenance(path)
+    provenance(net)
     print()
     print("== The mechanism (%s)\n" % GROUP)
     print("%-10s %-36s %-12s %s" % ("id", "name", "kind", "role"))

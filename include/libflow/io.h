@@ -34,6 +34,12 @@
  * column (flow_last_error_location() gives them apart), e.g.
  *   data/x/flows.csv:17:9: unknown node id 'CN-SXX' (did you mean 'CN-SX'?)
  *
+ * Provenance: flow_io_load() also reads the data folder's README.md (the
+ * folder's own, or the one beside a lone flows file) when there is one, and
+ * records its path and whether it says the flows are modelled: the
+ * network's "provenance" table (flow_network_table()) gives them, with the
+ * caution to print. A missing or unreadable README is no error.
+ *
  * Limits: a field is at most FLOW_IO_MAX_FIELD bytes, a row at most
  * FLOW_IO_MAX_COLUMNS fields; beyond them the load fails with FLOW_ELIMIT.
  *

@@ -206,6 +206,22 @@ FLOW_API int64_t flow_network_group_index(const flow_network *net, const char *n
  *      group    text  the group's name
  *      member   node  the member node
  *      role     text  its role in the group, NULL when none
+ *  - "provenance": one row, where the data came from (flow_io_load()
+ *    records it; a network built in memory or from a buffer has none).
+ *      readme   text  the data folder's README.md as flow_io_load() read it
+ *                     ("DATA/README.md" for a folder DATA, trailing slashes
+ *                     dropped; the README.md beside a lone flows file,
+ *                     "./README.md" for a bare file name), NULL when there
+ *                     was none (absent, not a regular file, unreadable)
+ *      modelled int   1 when that README says the flows are modelled (the
+ *                     whole word "modelled", ASCII case ignored:
+ *                     "unmodelled" does not count), else 0
+ *      caution  text  when modelled, the line to print with any figure
+ *                     drawn from the data ("Caution: the flows in this data
+ *                     set are modelled, not observed; do not quote them as
+ *                     statistics."), else NULL
+ *    flowctl summary and the example studies print "Provenance: <readme>"
+ *    and the caution from this part.
  *
  * Text cells are borrowed from the network's interned strings (no copy):
  * equal strings are the same pointer, so within one network the factor
@@ -223,7 +239,7 @@ FLOW_API int64_t flow_network_group_index(const flow_network *net, const char *n
  *
  * @param[out] out  the table, freed with flow_table_free(); NULL on failure
  * @param net       the network
- * @param part      "nodes", "factors", "flows" or "groups"
+ * @param part      "nodes", "factors", "flows", "groups" or "provenance"
  * @return FLOW_OK; FLOW_EINVAL (out or part is NULL); FLOW_EMISUSE (net is
  *         NULL or not a network); FLOW_ENOTFOUND (unknown part: the message names
  *         the parts and suggests the nearest); FLOW_ENOMEM.

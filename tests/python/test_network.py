@@ -156,6 +156,26 @@ class TestLoad(TestCase):
             self.assertEqual(flow_rows(net), [("X", "Y", "talent", 2.0, 2020),
                                               ("Y", "X", "talent", 1.0, None)])
 
+    def test_provenance(self):
+        caution = ("Caution: the flows in this data set are modelled, not observed; "
+                   "do not quote them as statistics.")
+        with libflow.load(CHINA) as net:
+            self.assertEqual(net.provenance, {"readme": os.path.join(CHINA, "README.md"),
+                                              "modelled": True, "caution": caution})
+            self.assertEqual(net.table("provenance").column_names, ["readme", "modelled", "caution"])
+        d = tmpdir(self)
+        flows = write(d, "flows.csv", "source,target,factor,weight\nA,B,talent,1\n")
+        with libflow.load(d) as net:  # no README
+            self.assertEqual(net.provenance, {"readme": None, "modelled": False, "caution": None})
+        write(d, "README.md", "Counted, not unmodelled.\n")
+        with libflow.load(flows) as net:  # the README beside a lone flows file
+            self.assertEqual(net.provenance, {"readme": os.path.join(d, "README.md"),
+                                              "modelled": False, "caution": None})
+        with libflow.loads("source,target,factor,weight\nA,B,t,1\n") as net:
+            self.assertEqual(net.provenance["readme"], None)
+        with libflow.Network() as net:
+            self.assertEqual(net.provenance, {"readme": None, "modelled": False, "caution": None})
+
     def test_loads(self):
         with libflow.loads("source,target,factor,weight\nA,B,t,1.5\nA,B,t,1\n") as net:
             self.assertEqual(flow_rows(net), [("A", "B", "t", 2.5, None)])

@@ -145,7 +145,8 @@ class Network(Handle):
             attribute (float, NaN when missing; or str, None when missing);
         "factors": name, unit (None when it has none);
         "flows": source, target, factor, weight, year (NO_YEAR when undated);
-        "groups": group, member, role (None when none), one row per member.
+        "groups": group, member, role (None when none), one row per member;
+        "provenance": one row: readme, modelled, caution (see provenance).
 
         Rows are in network order; an unknown part raises NotFoundError."""
         return take(lib.flow_network_table, self._open(), part, network=self)
@@ -191,6 +192,18 @@ class Network(Handle):
         for group, member, role in zip(t["group"], t["member"], t["role"]):
             out.setdefault(group, []).append((member, role))
         return out
+
+    @property
+    def provenance(self):
+        """Where the data came from, as load() recorded it (table("provenance")):
+        {"readme": the data folder's README.md ("DATA/README.md", or the one
+        beside a lone flows file), None when there was none; "modelled": True
+        when that README says the flows are modelled (the whole word, ASCII
+        case ignored); "caution": the line to print with figures drawn from
+        modelled flows, else None}. A network built in memory has no README."""
+        row = next(iter(self.table("provenance")))
+        return {"readme": row["readme"], "modelled": bool(row["modelled"]),
+                "caution": row["caution"]}
 
     def flows(self):
         """Every flow, in order of first row, as a Table (table("flows")):
