@@ -140,3 +140,21 @@ int flow__igraph_leave(flow__gate *gate, igraph_error_t err, const char *what)
     g_rec_mutex_unlock(&lock);
     return rc;
 }
+
+igraph_error_t flow__igraph_graph(igraph_t *g, igraph_vector_t *w, const flow__graph *view)
+{
+    igraph_vector_int_t ends;
+    igraph_error_t err = igraph_vector_int_init(&ends, (igraph_integer_t)(2 * view->ne));
+    if (err != IGRAPH_SUCCESS) return err;
+    igraph_integer_t *p = VECTOR(ends);
+    for (size_t e = 0; e < view->ne; e++) {
+        p[2 * e] = (igraph_integer_t)view->from[e];
+        p[2 * e + 1] = (igraph_integer_t)view->to[e];
+    }
+    err = igraph_create(g, &ends, (igraph_integer_t)view->nv,
+                        view->directed ? IGRAPH_DIRECTED : IGRAPH_UNDIRECTED);
+    igraph_vector_int_destroy(&ends);
+    if (err != IGRAPH_SUCCESS) return err;
+    if (w) igraph_vector_view(w, view->weight, (igraph_integer_t)view->ne);
+    return IGRAPH_SUCCESS;
+}

@@ -1,0 +1,59 @@
+/*
+ * A weighted graph as plain arrays: the form in which a selection keeps its
+ * graph, and in which every analysis reads it.
+ *
+ * Vertices are 0 .. nv - 1, edges 0 .. ne - 1; edge e goes from from[e] to
+ * to[e] and weighs weight[e]. The graph is simple (no self-loop, at most one
+ * edge per ordered pair when directed, per unordered pair when not); an
+ * undirected edge is stored with from[e] < to[e].
+ *
+ * The adjacency is compressed (CSR), in edge order within each vertex:
+ *   out: the edges leaving v are out_edge[i] for i in
+ *        [out_start[v], out_start[v + 1]), their far ends out_nbr[i];
+ *   in:  the edges entering v, likewise (in_start, in_edge, in_nbr).
+ * Undirected, "leaving" and "entering" both mean "at": every edge is listed
+ * at both its ends, and the in- arrays are the out- arrays themselves.
+ *
+ * No igraph type and no lock: the arrays are built once and then only read,
+ * by any number of analyses of the owner (one thread at a time, as the
+ * owner is used). igraph sees them only through flow__igraph_graph()
+ * (igraph_gate.h), inside the gate.
+ */
+#ifndef LIBFLOW_GRAPH_INTERNAL_H
+#define LIBFLOW_GRAPH_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct flow__graph {
+    size_t nv, ne;
+    int directed;
+    int64_t *from, *to; /* ne each (at least one element allocated) */
+    double *weight;     /* ne, finite and > 0 for a selection's graph */
+    size_t *out_start;  /* nv + 1 */
+    size_t *out_edge;   /* ne directed, 2 ne undirected */
+    int64_t *out_nbr;
+    size_t *in_start, *in_edge; /* directed: their own; undirected: = out_ */
+    int64_t *in_nbr;
+} flow__graph;
+
+/*
+ * Makes g the graph of nv vertices and the ne edges given, taking over
+ * from, to and weight (g_malloc'd, at least one element each; freed here on
+ * failure too), and builds its adjacency. Undirected edges must already
+ * read from < to. FLOW_OK or FLOW_ENOMEM (g is then empty).
+ */
+int flow__graph_init(flow__graph *g, size_t nv, int directed, size_t ne, int64_t *from,
+                     int64_t *to, double *weight);
+
+/* Frees g's arrays and leaves it empty (a zeroed graph may be cleared). */
+void flow__graph_clear(flow__graph *g);
+
+/*
+ * The undirected collapse of a directed graph g: one edge per unordered
+ * pair {lo < hi} joined by g, weighing the sum of both directions; edges
+ * in (lo, hi) order. FLOW_OK or FLOW_ENOMEM (out is then empty).
+ */
+int flow__graph_collapse(flow__graph *out, const flow__graph *g);
+
+#endif
