@@ -726,21 +726,21 @@ done:
 /* Runs igraph_bridges (want_bridges) or igraph_articulation_points on the
  * graph G (a directed one is taken as undirected, reciprocal edges
  * parallel); *ids gets the edge or vertex ids. */
-static int undirected_structure(const flow_selection *sel, const flow__graph *G,
-                                int want_bridges, int64_t **ids, size_t *nids)
+static int undirected_structure(flow_selection *sel, const flow__graph *G, int want_bridges,
+                                int64_t **ids, size_t *nids)
 {
     flow__gate gate;
-    igraph_t g;
+    const igraph_t *g;
     igraph_vector_int_t res;
     *ids = NULL;
     *nids = 0;
     int64_t *copy = NULL;
     flow__igraph_enter(&gate, sel->progress, sel->payload, 0);
-    igraph_error_t err = flow__igraph_graph(&g, NULL, G);
+    igraph_error_t err = flow__igraph_graph(&sel->igraph, G, &g, NULL);
     if (!err) {
         err = igraph_vector_int_init(&res, 0);
         if (!err) {
-            err = want_bridges ? igraph_bridges(&g, &res) : igraph_articulation_points(&g, &res);
+            err = want_bridges ? igraph_bridges(g, &res) : igraph_articulation_points(g, &res);
             if (!err) {
                 size_t k = (size_t)igraph_vector_int_size(&res);
                 copy = g_try_new(int64_t, k ? k : 1);
@@ -753,7 +753,6 @@ static int undirected_structure(const flow_selection *sel, const flow__graph *G,
             }
             igraph_vector_int_destroy(&res);
         }
-        igraph_destroy(&g);
     }
     int rc = flow__igraph_leave(&gate, err, want_bridges ? "bridges" : "articulation points");
     if (rc < 0) {
@@ -1155,7 +1154,7 @@ static double main_without(const flow_selection *sel, const size_t *me, size_t n
 
 /* Cut vertices (want_bridges 0) or bridges of the selection graph,
  * directions ignored, reciprocal edges parallel. */
-static int weak_structure(const flow_selection *sel, int want_bridges, uint8_t *mark)
+static int weak_structure(flow_selection *sel, int want_bridges, uint8_t *mark)
 {
     int64_t *ids = NULL;
     size_t n = 0;
@@ -1173,7 +1172,7 @@ static int weak_structure(const flow_selection *sel, int want_bridges, uint8_t *
  * holds for an edge that is not a bridge, with its weight. Cut vertices and
  * bridges of the main component are recounted with a union-find.
  */
-static int connected_losses(const flow_selection *sel, int nodes, double *loss, double *whole)
+static int connected_losses(flow_selection *sel, int nodes, double *loss, double *whole)
 {
     const flow__graph *G = &sel->graph;
     size_t nv = sel->nv, ne = G->ne;
@@ -1370,13 +1369,12 @@ int flow_bottleneck_edge_betweenness(flow_table **out, flow_selection *sel, int 
     if (!bw) return flow__error_nomem();
 
     flow__gate gate;
-    igraph_t g;
+    const igraph_t *g;
     igraph_vector_t res, len;
     int have_len = 0;
     flow__igraph_enter(&gate, sel->progress, sel->payload, 0);
-    igraph_error_t err = flow__igraph_graph(&g, NULL, G);
-    int have_g = err == IGRAPH_SUCCESS;
-    if (have_g && length != FLOW_LENGTH_UNIT) {
+    igraph_error_t err = flow__igraph_graph(&sel->igraph, G, &g, NULL);
+    if (!err && length != FLOW_LENGTH_UNIT) {
         err = igraph_vector_init(&len, (igraph_integer_t)ne);
         have_len = err == IGRAPH_SUCCESS;
         for (size_t e = 0; have_len && e < ne; e++) {
@@ -1387,7 +1385,7 @@ int flow_bottleneck_edge_betweenness(flow_table **out, flow_selection *sel, int 
     if (!err) {
         err = igraph_vector_init(&res, 0);
         if (!err) {
-            err = igraph_edge_betweenness(&g, &res, sel->directed ? 1 : 0,
+            err = igraph_edge_betweenness(g, &res, sel->directed ? 1 : 0,
                                           have_len ? &len : NULL);
             if (!err)
                 for (size_t e = 0; e < ne; e++) bw[e] = VECTOR(res)[e];
@@ -1395,7 +1393,6 @@ int flow_bottleneck_edge_betweenness(flow_table **out, flow_selection *sel, int 
         }
     }
     if (have_len) igraph_vector_destroy(&len);
-    if (have_g) igraph_destroy(&g);
     rc = flow__igraph_leave(&gate, err, "edge betweenness");
     if (rc < 0) {
         g_free(bw);

@@ -8,9 +8,9 @@
  *   4. participation is computed here from the network's raw flows (it
  *      needs the per-factor split that the merged graph has lost);
  *   5. everything else is one igraph call inside the gate, on the igraph
- *      graph of the selection's arrays (made there and destroyed after the
- *      call) and edge values prepared here: strengths as they are, or
- *      lengths derived from them;
+ *      graph of the selection's arrays (made there on first use, then kept
+ *      with the selection) and edge values prepared here: strengths as
+ *      they are, or lengths derived from them;
  *   6. post-processing that igraph does not do (net flow, networkx-style
  *      betweenness and degree normalisation), written straight into the
  *      value column of the result table, then the table's metadata.
@@ -356,12 +356,11 @@ static igraph_error_t by_chunks(const job *j, const igraph_t *g, igraph_vector_t
  * to j->rc (with the message set) and return IGRAPH_SUCCESS. */
 static igraph_error_t run(job *j)
 {
-    igraph_t graph;
-    const igraph_t *g = &graph;
+    const igraph_t *g = NULL;
     igraph_integer_t nv = (igraph_integer_t)j->sel->nv;
     igraph_vector_t res, res2, reset, wview;
     igraph_vector_int_t deg;
-    int graph_ok = 0, res_ok = 0, res2_ok = 0, reset_ok = 0, deg_ok = 0;
+    int res_ok = 0, res2_ok = 0, reset_ok = 0, deg_ok = 0;
     const igraph_vector_t *wv = NULL;
     double *w = NULL;
     igraph_real_t value;
@@ -379,8 +378,8 @@ static igraph_error_t run(job *j)
         if (w) wv = igraph_vector_view(&wview, w, (igraph_integer_t)j->sel->graph.ne);
     }
 
-    if ((err = flow__igraph_graph(&graph, NULL, &j->sel->graph)) != IGRAPH_SUCCESS) goto done;
-    graph_ok = 1;
+    if ((err = flow__igraph_graph(&j->sel->igraph, &j->sel->graph, &g, NULL)) != IGRAPH_SUCCESS)
+        goto done;
     if ((err = igraph_vector_init(&res, nv)) != IGRAPH_SUCCESS) goto done;
     res_ok = 1;
     switch (m) {
@@ -467,7 +466,6 @@ done:
     if (res2_ok) igraph_vector_destroy(&res2);
     if (reset_ok) igraph_vector_destroy(&reset);
     if (deg_ok) igraph_vector_int_destroy(&deg);
-    if (graph_ok) igraph_destroy(&graph);
     g_free(w);
     return err;
 }

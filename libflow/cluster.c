@@ -10,8 +10,9 @@
  *      undirected graphs only; label propagation also gets integer weights
  *      (igraph 0.10.2 truncates its weights);
  *   2. inside one gate session (seeded once, so trials draw one random
- *      sequence and the same seed repeats the result): make the igraph
- *      graph of it, run `trials` independent runs, keep the best, report
+ *      sequence and the same seed repeats the result): get the igraph
+ *      graph of it (made on first use, then kept with the selection), run
+ *      `trials` independent runs, keep the best, report
  *      progress between runs, and compute the kept partition's modularity
  *      on the selection's graph;
  *   3. outside the gate, renumber the clusters canonically, total the
@@ -271,27 +272,22 @@ fail:
 /* ---- modularity --------------------------------------------------------------- */
 
 /* Inside the gate: modularity of a canonical (or any [0, n)) membership on
- * the selection's graph, whose igraph graph is g (NULL: made here). NAN
- * without edges (igraph's answer too). */
-static igraph_error_t selection_modularity(const flow_selection *sel, const igraph_t *g,
-                                           const int64_t *m, double resolution, double *out)
+ * the selection's graph. NAN without edges (igraph's answer too). */
+static igraph_error_t selection_modularity(flow_selection *sel, const int64_t *m,
+                                           double resolution, double *out)
 {
     *out = NAN;
     if (sel->nv == 0 || sel->graph.ne == 0) return IGRAPH_SUCCESS;
-    igraph_t own;
-    igraph_vector_t w = {0}; /* a view, set below */
+    const igraph_t *g;
+    igraph_vector_t w;
     igraph_vector_int_t mv;
-    igraph_error_t err = IGRAPH_SUCCESS;
-    if (!g && (err = flow__igraph_graph(&own, NULL, &sel->graph)) != IGRAPH_SUCCESS) return err;
-    const igraph_t *use = g ? g : &own;
-    igraph_vector_view(&w, sel->graph.weight, (igraph_integer_t)sel->graph.ne);
+    igraph_error_t err = flow__igraph_graph(&sel->igraph, &sel->graph, &g, &w);
+    if (err != IGRAPH_SUCCESS) return err;
     err = igraph_vector_int_init(&mv, (igraph_integer_t)sel->nv);
-    if (err == IGRAPH_SUCCESS) {
-        for (size_t v = 0; v < sel->nv; v++) VECTOR(mv)[v] = (igraph_integer_t)m[v];
-        err = igraph_modularity(use, &mv, &w, resolution, sel->directed ? true : false, out);
-        igraph_vector_int_destroy(&mv);
-    }
-    if (!g) igraph_destroy(&own);
+    if (err != IGRAPH_SUCCESS) return err;
+    for (size_t v = 0; v < sel->nv; v++) VECTOR(mv)[v] = (igraph_integer_t)m[v];
+    err = igraph_modularity(g, &mv, &w, resolution, sel->directed ? true : false, out);
+    igraph_vector_int_destroy(&mv);
     return err;
 }
 
@@ -344,7 +340,7 @@ int flow_cluster_modularity(double *out, flow_selection *sel, const int64_t *mem
     double q = NAN;
     flow__gate gate;
     flow__igraph_enter(&gate, NULL, NULL, 0);
-    igraph_error_t err = selection_modularity(sel, NULL, m, resolution, &q);
+    igraph_error_t err = selection_modularity(sel, m, resolution, &q);
     rc = flow__igraph_leave(&gate, err, "modularity");
     g_free(m);
     if (rc == FLOW_OK) *out = q;
@@ -358,7 +354,7 @@ static int plain_modularity(flow_selection *sel, const int64_t *m, double *q)
     if (sel->nv == 0) return FLOW_OK;
     flow__gate gate;
     flow__igraph_enter(&gate, NULL, NULL, 0);
-    igraph_error_t err = selection_modularity(sel, NULL, m, 1.0, q);
+    igraph_error_t err = selection_modularity(sel, m, 1.0, q);
     return flow__igraph_leave(&gate, err, "modularity");
 }
 
@@ -523,7 +519,7 @@ static void prep_free(prep *pr) { g_free(pr->lp_w); }
 
 /* The state of one detection inside the gate. */
 typedef struct {
-    const flow_selection *sel;
+    flow_selection *sel;
     int method;
     flow_cluster_options o;
     const igraph_t *g;        /* graph the method runs on */
@@ -635,22 +631,21 @@ static igraph_error_t detect_in_gate(run *r)
     return tick(100.0, name);
 }
 
-/* Inside the gate: sets up the graph the method runs on, runs it, and
- * leaves the best membership in m (labels in [0, n)) and its modularity on
- * the selection's graph in *q. Frees every igraph object it made. */
+/* Inside the gate: gets the graph the method runs on, runs it, and leaves
+ * the best membership in m (labels in [0, n)) and its modularity on the
+ * selection's graph in *q. Frees every igraph object it made (the
+ * selection keeps its igraph graphs). */
 static igraph_error_t detect_all(run *r, const prep *pr, int64_t *m, double *q)
 {
-    const flow_selection *sel = r->sel;
-    igraph_t g;
+    flow_selection *sel = r->sel;
     igraph_vector_t w, lw;
-    int has_g = 0, has_lw = 0, nvec = 0;
+    int has_lw = 0, nvec = 0;
     igraph_vector_int_t *vecs[3] = {&r->best, &r->cur, &r->prev};
     int has_strength = 0;
     igraph_error_t err = IGRAPH_SUCCESS;
 
-    if ((err = flow__igraph_graph(&g, &w, pr->view)) != IGRAPH_SUCCESS) goto done;
-    has_g = 1;
-    r->g = &g;
+    if ((err = flow__igraph_graph(&sel->igraph, pr->view, &r->g, &w)) != IGRAPH_SUCCESS)
+        goto done;
     r->w = &w;
     r->mw = r->w;
     if (pr->lp_w) {
@@ -666,12 +661,11 @@ static igraph_error_t detect_all(run *r, const prep *pr, int64_t *m, double *q)
 
     if ((err = detect_in_gate(r)) != IGRAPH_SUCCESS) goto done;
     for (size_t v = 0; v < sel->nv; v++) m[v] = VECTOR(r->best)[v];
-    err = selection_modularity(sel, pr->view == &sel->graph ? &g : NULL, m, 1.0, q);
+    err = selection_modularity(sel, m, 1.0, q);
 done:
     if (has_strength) igraph_vector_destroy(&r->strength);
     while (nvec > 0) igraph_vector_int_destroy(vecs[--nvec]);
     if (has_lw) igraph_vector_destroy(&lw);
-    if (has_g) igraph_destroy(&g);
     return err;
 }
 
@@ -895,12 +889,9 @@ int flow_cluster_kcore(flow_table **out, flow_selection *sel, int mode)
         flow__igraph_enter(&gate, sel->progress, sel->payload, 0);
         igraph_error_t err = igraph_vector_int_init(&cores, 0);
         if (err == IGRAPH_SUCCESS) {
-            igraph_t g;
-            err = flow__igraph_graph(&g, NULL, &sel->graph);
-            if (err == IGRAPH_SUCCESS) {
-                err = igraph_coreness(&g, &cores, im);
-                igraph_destroy(&g);
-            }
+            const igraph_t *g;
+            err = flow__igraph_graph(&sel->igraph, &sel->graph, &g, NULL);
+            if (err == IGRAPH_SUCCESS) err = igraph_coreness(g, &cores, im);
             if (err == IGRAPH_SUCCESS)
                 for (size_t v = 0; v < nv; v++) values[v] = (int64_t)VECTOR(cores)[v];
             igraph_vector_int_destroy(&cores);

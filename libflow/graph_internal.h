@@ -17,13 +17,18 @@
  * No igraph type and no lock: the arrays are built once and then only read,
  * by any number of analyses of the owner (one thread at a time, as the
  * owner is used). igraph sees them only through flow__igraph_graph()
- * (igraph_gate.h), inside the gate.
+ * (igraph_gate.h), inside the gate, which keeps the igraph graphs it makes
+ * in the owner's flow__igraph_cache.
  */
 #ifndef LIBFLOW_GRAPH_INTERNAL_H
 #define LIBFLOW_GRAPH_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* igraph graphs made from graphs of one owner; opaque outside the igraph
+ * gate, touched only inside it (igraph_gate.h). */
+typedef struct flow__igraph_cache flow__igraph_cache;
 
 typedef struct flow__graph {
     size_t nv, ne;

@@ -9,7 +9,8 @@
  * through an open-addressing table keyed by the vertex pair, noting each
  * flow's edge on the way. The table is freed as soon as the edges are
  * known; the adjacency is then sorted out of the edge arrays. No igraph
- * call and no lock: the build is the selection's own business.
+ * call and no lock: the build is the selection's own business. The igraph
+ * graphs of the analyses are made later, inside the gate, on first use.
  */
 #include <math.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <glib.h>
 
 #include "error_internal.h"
+#include "igraph_gate.h"
 #include "network_internal.h"
 #include "selection_internal.h"
 #include "table_internal.h"
@@ -30,6 +32,8 @@ static int check(const flow_selection *sel)
 
 static void clear_built(flow_selection *sel)
 {
+    flow__igraph_cache_free(sel->igraph); /* first: its graphs are keyed by the views */
+    sel->igraph = NULL;
     flow__graph_clear(&sel->graph);
     if (sel->has_undirected) flow__graph_clear(&sel->undirected);
     sel->has_undirected = 0;

@@ -7,8 +7,10 @@
  * edge e. It is built without igraph and without the igraph lock, and
  * every analysis reads it without any lock (a selection is used by one
  * thread at a time) and never changes it. An analysis that runs an igraph
- * algorithm makes its igraph graph from these arrays inside the gate
- * (flow__igraph_graph(), igraph_gate.h).
+ * algorithm gets the igraph graph of these arrays inside the gate
+ * (flow__igraph_graph(), igraph_gate.h), which makes it on first use and
+ * keeps it in `igraph`, a part of the selection that only the gate
+ * touches.
  */
 #ifndef LIBFLOW_SELECTION_INTERNAL_H
 #define LIBFLOW_SELECTION_INTERNAL_H
@@ -49,6 +51,9 @@ struct flow_selection {
      * flow__selection_undirected() (an undirected selection is its own) */
     flow__graph undirected;
     int has_undirected;
+    /* the igraph graphs of `graph` and `undirected`, made on first use;
+     * read and written only inside the igraph gate */
+    flow__igraph_cache *igraph;
 };
 
 /* edge_of_flow of a flow that is not an edge's: left out by the filters,
