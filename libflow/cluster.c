@@ -12,9 +12,9 @@
  *   2. inside one gate session (seeded once, so trials draw one random
  *      sequence and the same seed repeats the result): get the igraph
  *      graph of it (made on first use, then kept with the selection), run
- *      `trials` independent runs, keep the best, report
- *      progress between runs, and compute the kept partition's modularity
- *      on the selection's graph;
+ *      `trials` independent runs, keep the best, report progress between
+ *      runs, and compute the kept partition's modularity on the
+ *      selection's graph;
  *   3. outside the gate, renumber the clusters canonically, total the
  *      flows per cluster from the selection's edges and build the
  *      partition table (its "clusters" part holds the totals).

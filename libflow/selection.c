@@ -288,7 +288,7 @@ static int build(flow_selection *sel)
     const flow_network *net = sel->net;
     uint64_t *keys = NULL;
     uint32_t *slot_edge = NULL;
-    int64_t *from = NULL, *to = NULL;
+    uint32_t *from = NULL, *to = NULL;
     double *w = NULL;
     int rc;
 
@@ -305,8 +305,8 @@ static int build(flow_selection *sel)
     size_t mask = size - 1;
     keys = g_try_new(uint64_t, size);
     slot_edge = g_try_new0(uint32_t, size);
-    from = g_try_new(int64_t, kept ? kept : 1);
-    to = g_try_new(int64_t, kept ? kept : 1);
+    from = g_try_new(uint32_t, kept ? kept : 1);
+    to = g_try_new(uint32_t, kept ? kept : 1);
     w = g_try_new(double, kept ? kept : 1);
     sel->edge_of_flow = g_try_new(uint32_t, net->nflows ? net->nflows : 1);
     if (!keys || !slot_edge || !from || !to || !w || !sel->edge_of_flow) {
@@ -335,8 +335,8 @@ static int build(flow_selection *sel)
             w[slot_edge[i] - 1] += wk;
         } else {
             keys[i] = key;
-            from[m] = u;
-            to[m] = v;
+            from[m] = (uint32_t)u; /* < 2^32: network node indexes are 32-bit */
+            to[m] = (uint32_t)v;
             w[m++] = wk;
             slot_edge[i] = (uint32_t)m;
         }
@@ -364,14 +364,14 @@ static int build(flow_selection *sel)
     /* Give back the room of the merged flows (a shrink: it cannot fail in
      * a way that matters, the larger blocks are kept then). */
     if (m < kept) {
-        int64_t *f2 = g_try_realloc(from, (m ? m : 1) * sizeof *from);
-        int64_t *t2 = g_try_realloc(to, (m ? m : 1) * sizeof *to);
+        uint32_t *f2 = g_try_realloc(from, (m ? m : 1) * sizeof *from);
+        uint32_t *t2 = g_try_realloc(to, (m ? m : 1) * sizeof *to);
         double *w2 = g_try_realloc(w, (m ? m : 1) * sizeof *w);
         if (f2) from = f2;
         if (t2) to = t2;
         if (w2) w = w2;
     }
-    rc = flow__graph_init(&sel->graph, sel->nv, sel->directed, m, from, to, w);
+    rc = flow__graph_init(&sel->graph, sel->nv, sel->directed, m, from, to, w, 1);
     from = to = NULL; /* the graph's now, or freed */
     w = NULL;
     if (rc < 0) goto done;
@@ -456,12 +456,12 @@ static int edge_ok(flow_selection *sel, size_t e)
 /* An undirected edge is stored as (min, max), as selection.h promises. */
 int64_t flow_selection_edge_source(flow_selection *sel, size_t e)
 {
-    return edge_ok(sel, e) ? sel->graph.from[e] : -1;
+    return edge_ok(sel, e) ? (int64_t)sel->graph.from[e] : -1;
 }
 
 int64_t flow_selection_edge_target(flow_selection *sel, size_t e)
 {
-    return edge_ok(sel, e) ? sel->graph.to[e] : -1;
+    return edge_ok(sel, e) ? (int64_t)sel->graph.to[e] : -1;
 }
 
 double flow_selection_edge_weight(flow_selection *sel, size_t e)

@@ -68,8 +68,9 @@ int flow__selection_graph(flow_selection *sel);
  * undirected graphs (bridges, articulation points, Leiden and Louvain, ...):
  * an undirected selection's own graph (same edges), or for a directed one
  * its collapse, one edge per unordered pair {lo < hi} weighing both
- * directions together, edges in (lo, hi) order. Built on the first call
- * and kept with the selection until it is rebuilt. FLOW_OK or FLOW_ENOMEM.
+ * directions together, edges in (lo, hi) order, without adjacency (see
+ * graph_internal.h). Built on the first call and kept with the selection
+ * until it is rebuilt. FLOW_OK or FLOW_ENOMEM.
  */
 int flow__selection_undirected(flow_selection *sel, const flow__graph **out);
 
