@@ -147,6 +147,14 @@ int flow__igraph_leave(flow__gate *gate, igraph_error_t err, const char *what)
  * A selection asks for at most two graphs (its graph and its undirected
  * view), so the cache is a short list keyed by the view's address. The
  * view stays at that address until its owner frees the cache.
+ *
+ * Why a cache: igraph_create() sorts the edges into igraph's indexes. On a
+ * selection of 1M edges over 100k vertices (tests/bench/bench_graph, 2-vCPU
+ * VM, CPU time) making the igraph graph takes 0.21-0.28 s, its undirected
+ * view's 0.18-0.21 s, and a PageRank on the made graph 0.18 s: made anew
+ * for every call, PageRank took 0.83 s a call instead of 0.27 s. The graph
+ * costs 32 bytes an edge (and 16 a vertex), what the selection held before
+ * it kept plain arrays, and only once an igraph analysis asks for it.
  */
 #define CACHED_VIEWS 2
 

@@ -89,10 +89,9 @@ int flow__igraph_leave(flow__gate *gate, igraph_error_t err, const char *what);
  * frees it with flow__igraph_cache_free() when its views change or go.
  *
  * Why keep it: igraph_create() sorts the edges into igraph's indexes,
- * which costs about as much as a PageRank (measured on a million edges,
- * see the comment in igraph_gate.c); the memory it holds (four edge-sized
- * integer vectors) is what the selection itself held before it kept plain
- * arrays.
+ * which costs more than a PageRank on the graph (measured on a million
+ * edges: see igraph_gate.c); the memory it holds (four edge-sized integer
+ * vectors) is what the selection itself held before it kept plain arrays.
  */
 igraph_error_t flow__igraph_graph(flow__igraph_cache **cache, const flow__graph *view,
                                   const igraph_t **out, igraph_vector_t *w);
