@@ -3,15 +3,16 @@
  * widest paths, bridges and articulation points, dominators, critical nodes
  * and edges, edge betweenness.
  *
- * Outline. Every analysis starts from the selection's graph copied into
- * plain arrays of arcs (an undirected edge becomes two arcs, one each way,
- * each with the edge's full weight), so that the work that igraph does not
- * offer (the widest path, the connected-flow losses, the by-factor cut
- * listing) runs outside the igraph gate, and the igraph calls inside it only
- * see graphs built from those arrays. Max flow always runs on the directed
- * arc graph plus a super-source and a super-sink: igraph then needs no
- * undirected special case, and a cut arc maps back to exactly one selection
- * edge.
+ * Outline. Every analysis reads the selection's graph as it is kept, plain
+ * arrays with their adjacency (selection_internal.h), or its undirected
+ * view (bridges), so that the work that igraph does not offer (the widest
+ * path, the connected-flow losses, the by-factor cut listing) runs outside
+ * the igraph gate without any lock, and the igraph calls inside it only
+ * see graphs made from those arrays. Max flow always runs on the directed
+ * arc graph (an undirected edge seen as two arcs, one each way, each with
+ * the edge's full weight) plus a super-source and a super-sink: igraph
+ * then needs no undirected special case, and a cut arc maps back to
+ * exactly one selection edge.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -30,95 +31,33 @@
 
 /* ---- the selection as arcs ------------------------------------------------ */
 
-typedef struct {
-    size_t nv;    /* vertices */
-    size_t ne;    /* selection edges */
-    size_t na;    /* arcs: ne (directed) or 2 ne (undirected) */
-    int both;     /* undirected: arc 2e is edge e as stored, 2e + 1 reversed */
-    int64_t *from, *to;
-    double *w;
-} arcs;
+/*
+ * Max flow's arcs over the selection's graph G: a directed edge e is arc e;
+ * an undirected edge e is arc 2e from its higher end to its lower and arc
+ * 2e + 1 back. That is the order in which igraph kept an undirected edge's
+ * ends ("from" the higher) when the selection was an igraph graph, and the
+ * arcs, the flows listed and the ties broken below still follow it.
+ */
+static size_t arc_count(const flow__graph *G) { return G->directed ? G->ne : 2 * G->ne; }
 
-static size_t edge_of(const arcs *A, size_t a) { return A->both ? a / 2 : a; }
+static size_t edge_of(const flow__graph *G, size_t a) { return G->directed ? a : a / 2; }
 
-static void arcs_clear(arcs *A)
+static int64_t arc_tail(const flow__graph *G, size_t a)
 {
-    g_free(A->from);
-    g_free(A->to);
-    g_free(A->w);
-    memset(A, 0, sizeof *A);
+    return G->directed ? G->from[a] : (a & 1) ? G->from[a / 2] : G->to[a / 2];
 }
 
-/* The selection must be built. Reads the igraph graph's edge vectors only
- * (no igraph call), like the selection's own accessors. */
-static int arcs_init(arcs *A, const flow_selection *sel)
+static int64_t arc_head(const flow__graph *G, size_t a)
 {
-    memset(A, 0, sizeof *A);
-    A->nv = sel->nv;
-    A->ne = (size_t)igraph_ecount(&sel->graph);
-    A->both = !sel->directed;
-    A->na = A->both ? 2 * A->ne : A->ne;
-    size_t n = A->na ? A->na : 1;
-    A->from = g_try_new(int64_t, n);
-    A->to = g_try_new(int64_t, n);
-    A->w = g_try_new(double, n);
-    if (!A->from || !A->to || !A->w) {
-        arcs_clear(A);
-        return flow__error_nomem();
-    }
-    for (size_t e = 0; e < A->ne; e++) {
-        int64_t u = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-        int64_t v = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
-        double w = VECTOR(sel->weights)[e];
-        size_t a = A->both ? 2 * e : e;
-        A->from[a] = u;
-        A->to[a] = v;
-        A->w[a] = w;
-        if (A->both) {
-            A->from[a + 1] = v;
-            A->to[a + 1] = u;
-            A->w[a + 1] = w;
-        }
-    }
-    return FLOW_OK;
+    return G->directed ? G->to[a] : (a & 1) ? G->to[a / 2] : G->from[a / 2];
 }
 
-/* Arcs grouped by tail (out) or head (in) vertex: arcs of v are
- * arc[start[v] .. start[v + 1]), in arc order. */
-typedef struct {
-    size_t *start;
-    size_t *arc;
-} csr;
+static double arc_weight(const flow__graph *G, size_t a) { return G->weight[edge_of(G, a)]; }
 
-static void csr_clear(csr *c)
-{
-    g_free(c->start);
-    g_free(c->arc);
-    c->start = NULL;
-    c->arc = NULL;
-}
-
-static int csr_init(csr *c, const arcs *A, int incoming)
-{
-    const int64_t *key = incoming ? A->to : A->from;
-    c->start = g_try_new0(size_t, A->nv + 1);
-    c->arc = g_try_new(size_t, A->na ? A->na : 1);
-    if (!c->start || !c->arc) {
-        csr_clear(c);
-        return flow__error_nomem();
-    }
-    for (size_t a = 0; a < A->na; a++) c->start[key[a] + 1]++;
-    for (size_t v = 0; v < A->nv; v++) c->start[v + 1] += c->start[v];
-    size_t *fill = g_try_new(size_t, A->nv ? A->nv : 1);
-    if (!fill) {
-        csr_clear(c);
-        return flow__error_nomem();
-    }
-    if (A->nv) memcpy(fill, c->start, A->nv * sizeof *fill);
-    for (size_t a = 0; a < A->na; a++) c->arc[fill[key[a]]++] = a;
-    g_free(fill);
-    return FLOW_OK;
-}
+/* The first arc of edge e; the edge's ends in that arc's order. */
+static size_t first_arc(const flow__graph *G, size_t e) { return G->directed ? e : 2 * e; }
+static int64_t end1(const flow__graph *G, size_t e) { return arc_tail(G, first_arc(G, e)); }
+static int64_t end2(const flow__graph *G, size_t e) { return arc_head(G, first_arc(G, e)); }
 
 /* ---- shared checks -------------------------------------------------------- */
 
@@ -166,20 +105,20 @@ static int ask_stop(const flow_selection *sel, double percent, const char *messa
 /* A directed igraph graph of the arcs plus, when nS + nT > 0, a super-source
  * nv with an arc to every source and a super-sink nv + 1 with an arc from
  * every sink, all of capacity `big`; cap gets the capacities. */
-static igraph_error_t super_graph(igraph_t *g, igraph_vector_t *cap, const arcs *A,
+static igraph_error_t super_graph(igraph_t *g, igraph_vector_t *cap, const flow__graph *A,
                                   const int64_t *S, size_t nS, const int64_t *T, size_t nT,
                                   double big)
 {
     size_t extra = nS + nT ? 2 : 0;
-    size_t m = A->na + nS + nT;
+    size_t m = arc_count(A) + nS + nT;
     igraph_vector_int_t ends;
     igraph_error_t err = igraph_vector_int_init(&ends, (igraph_integer_t)(2 * m));
     if (err) return err;
-    for (size_t a = 0; a < A->na; a++) {
-        VECTOR(ends)[2 * a] = A->from[a];
-        VECTOR(ends)[2 * a + 1] = A->to[a];
+    for (size_t a = 0; a < arc_count(A); a++) {
+        VECTOR(ends)[2 * a] = arc_tail(A, a);
+        VECTOR(ends)[2 * a + 1] = arc_head(A, a);
     }
-    size_t k = A->na;
+    size_t k = arc_count(A);
     for (size_t i = 0; i < nS; i++, k++) {
         VECTOR(ends)[2 * k] = (igraph_integer_t)A->nv;
         VECTOR(ends)[2 * k + 1] = S[i];
@@ -197,17 +136,17 @@ static igraph_error_t super_graph(igraph_t *g, igraph_vector_t *cap, const arcs 
         igraph_destroy(g);
         return err;
     }
-    for (size_t a = 0; a < A->na; a++) VECTOR(*cap)[a] = A->w[a];
-    for (size_t a = A->na; a < m; a++) VECTOR(*cap)[a] = big;
+    for (size_t a = 0; a < arc_count(A); a++) VECTOR(*cap)[a] = arc_weight(A, a);
+    for (size_t a = arc_count(A); a < m; a++) VECTOR(*cap)[a] = big;
     return IGRAPH_SUCCESS;
 }
 
 /* A capacity larger than any cut of real arcs: 2 * total + 1 (the doubling
  * keeps it above the total where adding 1 would be lost to rounding). */
-static int big_capacity(const arcs *A, double *big)
+static int big_capacity(const flow__graph *A, double *big)
 {
     double total = 0;
-    for (size_t a = 0; a < A->na; a++) total += A->w[a];
+    for (size_t a = 0; a < arc_count(A); a++) total += arc_weight(A, a);
     *big = 2 * total + 1;
     if (!isfinite(*big))
         return flow__error(FLOW_ELIMIT, "max flow: the total weight of the selection (%g) is "
@@ -221,7 +160,7 @@ static int big_capacity(const arcs *A, double *big)
  * the flow on each real arc (flow[na], may be NULL) and the side of each
  * selection vertex (side[nv]: 1 = source side, may be NULL).
  */
-static int max_flow(const flow_selection *sel, const arcs *A, const int64_t *S, size_t nS,
+static int max_flow(const flow_selection *sel, const flow__graph *A, const int64_t *S, size_t nS,
                     const int64_t *T, size_t nT, double big, double *value, double *flow,
                     uint8_t *side)
 {
@@ -246,7 +185,7 @@ static int max_flow(const flow_selection *sel, const arcs *A, const int64_t *S, 
         if (!err) {
             *value = val;
             if (flow)
-                for (size_t a = 0; a < A->na; a++) flow[a] = VECTOR(fl)[a];
+                for (size_t a = 0; a < arc_count(A); a++) flow[a] = VECTOR(fl)[a];
             if (side) {
                 memset(side, 0, A->nv);
                 /* igraph's first partition: the vertices that cannot reach
@@ -318,7 +257,8 @@ static int new_edge_table(flow_table **out, flow_network *net, const char *name,
 static int all_edges_table(flow_table **out, flow_selection *sel, const char *name,
                            const char *measure, double *values)
 {
-    size_t ne = (size_t)igraph_ecount(&sel->graph);
+    const flow__graph *G = &sel->graph;
+    size_t ne = G->ne;
     flow_table *t = NULL;
     int64_t *src = NULL, *tgt = NULL;
     double *w = NULL;
@@ -327,17 +267,10 @@ static int all_edges_table(flow_table **out, flow_selection *sel, const char *na
         g_free(values);
         return rc;
     }
-    for (size_t e = 0; e < ne; e++) {
-        int64_t u = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-        int64_t v = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
-        if (!sel->directed && u > v) {
-            int64_t x = u;
-            u = v;
-            v = x;
-        }
-        src[e] = sel->node_of_vertex[u];
-        tgt[e] = sel->node_of_vertex[v];
-        w[e] = VECTOR(sel->weights)[e];
+    for (size_t e = 0; e < ne; e++) { /* undirected edges already read lower first */
+        src[e] = sel->node_of_vertex[G->from[e]];
+        tgt[e] = sel->node_of_vertex[G->to[e]];
+        w[e] = G->weight[e];
     }
     rc = flow__table_adopt_doubles(t, measure, values);
     if (rc == FLOW_OK) rc = flow__table_sort(t, 3, 1); /* the values */
@@ -402,46 +335,25 @@ static int cmp_factor_item(const void *a, const void *b)
     return (x->factor > y->factor) - (x->factor < y->factor);
 }
 
-static uint64_t pair_key(int64_t u, int64_t v) { return (uint64_t)u << 32 | (uint64_t)v; }
-
-/* The kept network flows between the ends of each cut edge, per factor. */
+/* The kept network flows of each cut edge (the selection's map from flows
+ * to edges), per factor. */
 static int split_by_factor(GArray *by_factor, const GArray *cut, const flow_selection *sel)
 {
     const flow_network *net = sel->net;
     size_t ncut = cut->len;
     if (ncut == 0) return FLOW_OK;
-    int64_t *keys = g_try_new(int64_t, ncut); /* the table's keys point here */
-    if (!keys) return flow__error_nomem();
-    GHashTable *where = g_hash_table_new(g_int64_hash, g_int64_equal);
-    for (size_t i = 0; i < ncut; i++) {
-        const item *it = &g_array_index(cut, item, i);
-        int64_t u = it->u, v = it->v;
-        if (sel->directed == 0 && u > v) {
-            int64_t t = u;
-            u = v;
-            v = t;
-        }
-        keys[i] = (int64_t)pair_key(u, v);
-        g_hash_table_insert(where, &keys[i], GSIZE_TO_POINTER(i + 1));
-    }
+    /* cut list index + 1 of each selection edge, 0 when not cut */
+    size_t *where = g_try_new0(size_t, sel->graph.ne ? sel->graph.ne : 1);
+    if (!where) return flow__error_nomem();
+    for (size_t i = 0; i < ncut; i++) where[g_array_index(cut, item, i).edge] = i + 1;
     GArray *parts = g_array_new(FALSE, FALSE, sizeof(part));
     for (size_t k = 0; k < net->nflows; k++) {
-        if (!flow__selection_keeps(sel, k)) continue;
-        int64_t u = sel->vertex_of_node[net->src[k]], v = sel->vertex_of_node[net->tgt[k]];
-        if (u == v) continue;
-        if (sel->directed == 0 && u > v) {
-            int64_t t = u;
-            u = v;
-            v = t;
-        }
-        int64_t key = (int64_t)pair_key(u, v);
-        size_t i = GPOINTER_TO_SIZE(g_hash_table_lookup(where, &key));
-        if (!i) continue;
-        part p = {i - 1, net->fac[k], k, net->weight[k] * sel->factor_scale[net->fac[k]]};
+        uint32_t e = sel->edge_of_flow[k];
+        if (e == FLOW__NO_EDGE || !where[e]) continue;
+        part p = {where[e] - 1, net->fac[k], k, net->weight[k] * sel->factor_scale[net->fac[k]]};
         g_array_append_val(parts, p);
     }
-    g_hash_table_destroy(where);
-    g_free(keys);
+    g_free(where);
     if (parts->len > 1) qsort(parts->data, parts->len, sizeof(part), cmp_part);
     for (guint j = 0; j < parts->len;) {
         const part *p = &g_array_index(parts, part, j);
@@ -522,30 +434,31 @@ static void sort_items(GArray *a, int (*cmp)(const void *, const void *))
 }
 
 /* The cut's table (see bottleneck.h) from the max flow's results. */
-static int cut_table(flow_table **out, flow_selection *sel, const arcs *A, double value,
+static int cut_table(flow_table **out, flow_selection *sel, const flow__graph *A, double value,
                      const uint8_t *side, const double *flow)
 {
     flow_table *t = NULL, *p = NULL;
     GArray *cut = g_array_new(FALSE, FALSE, sizeof(item));
     GArray *by_factor = g_array_new(FALSE, FALSE, sizeof(item));
     GArray *flows = g_array_new(FALSE, FALSE, sizeof(item));
-    for (size_t a = 0; a < A->na; a++) {
-        if (side[A->from[a]] && !side[A->to[a]]) {
-            item it = {A->from[a], A->to[a], edge_of(A, a), -1, A->w[a], A->w[a]};
+    for (size_t a = 0; a < arc_count(A); a++) {
+        if (side[arc_tail(A, a)] && !side[arc_head(A, a)]) {
+            double w = arc_weight(A, a);
+            item it = {arc_tail(A, a), arc_head(A, a), edge_of(A, a), -1, w, w};
             g_array_append_val(cut, it);
         }
     }
     sort_items(cut, cmp_cut_item);
     /* The flow on each selection edge, oriented along it. */
     for (size_t e = 0; flow && e < A->ne; e++) {
-        size_t a = A->both ? 2 * e : e;
-        double f = A->both ? flow[a] - flow[a + 1] : flow[a];
+        size_t a = first_arc(A, e);
+        double f = !A->directed ? flow[a] - flow[a + 1] : flow[a];
         if (f == 0) continue;
         if (f > 0) {
-            item it = {A->from[a], A->to[a], e, -1, A->w[a], f};
+            item it = {arc_tail(A, a), arc_head(A, a), e, -1, arc_weight(A, a), f};
             g_array_append_val(flows, it);
         } else {
-            item it = {A->to[a], A->from[a], e, -1, A->w[a], -f};
+            item it = {arc_head(A, a), arc_tail(A, a), e, -1, arc_weight(A, a), -f};
             g_array_append_val(flows, it);
         }
     }
@@ -595,25 +508,24 @@ int flow_bottleneck_min_cut(flow_table **out, flow_selection *sel, const char *c
     if (rc < 0) return rc;
     int64_t *S = NULL, *T = NULL;
     size_t nS = 0, nT = 0;
-    arcs A = {0};
+    const flow__graph *A = &sel->graph;
     double *flow = NULL;
     uint8_t *side = NULL;
     flow_table *t = NULL;
 
     if ((rc = resolve_sets(sel, sources, nsources, sinks, nsinks, &S, &nS, &T, &nT)) < 0)
         goto done;
-    if ((rc = arcs_init(&A, sel)) < 0) goto done;
     double big, value = 0;
-    if ((rc = big_capacity(&A, &big)) < 0) goto done;
+    if ((rc = big_capacity(A, &big)) < 0) goto done;
     /* the flow itself costs igraph far more than the value and the cut:
      * asked only when it is listed */
-    if (with_flows) flow = g_try_new(double, A.na ? A.na : 1);
-    side = g_try_new0(uint8_t, A.nv ? A.nv : 1);
+    if (with_flows) flow = g_try_new(double, arc_count(A) ? arc_count(A) : 1);
+    side = g_try_new0(uint8_t, A->nv ? A->nv : 1);
     if ((with_flows && !flow) || !side) {
         rc = flow__error_nomem();
         goto done;
     }
-    if ((rc = max_flow(sel, &A, S, nS, T, nT, big, &value, flow, side)) < 0) goto done;
+    if ((rc = max_flow(sel, A, S, nS, T, nT, big, &value, flow, side)) < 0) goto done;
     for (size_t i = 0; i < nS; i++)
         if (!side[S[i]]) {
             rc = flow__error(FLOW_ERROR, "max flow: source '%s' ended on the sink side "
@@ -628,7 +540,7 @@ int flow_bottleneck_min_cut(flow_table **out, flow_selection *sel, const char *c
                              vertex_id(sel, T[i]));
             goto done;
         }
-    if ((rc = cut_table(&t, sel, &A, value, side, flow)) < 0) goto done;
+    if ((rc = cut_table(&t, sel, A, value, side, flow)) < 0) goto done;
     describe(t, sel, "min_cut");
     names_meta(t, "sources", sources, nsources);
     names_meta(t, "sinks", sinks, nsinks);
@@ -639,7 +551,6 @@ done:
     g_free(T);
     g_free(flow);
     g_free(side);
-    arcs_clear(&A);
     return rc;
 }
 
@@ -706,8 +617,7 @@ int flow_bottleneck_widest_path(flow_table **out, flow_selection *sel, const cha
                                         "vertex",
                            source, target);
 
-    arcs A = {0};
-    csr out_arcs = {0}, in_arcs = {0};
+    const flow__graph *A = &sel->graph;
     double *width = NULL;
     uint8_t *done_v = NULL;
     heap_item *heap = NULL;
@@ -716,13 +626,10 @@ int flow_bottleneck_widest_path(flow_table **out, flow_selection *sel, const cha
     int64_t *node = NULL, limit = -1;
     double *hop = NULL, B = 0;
     size_t n = 0;
-    if ((rc = arcs_init(&A, sel)) < 0) goto done;
-    if ((rc = csr_init(&out_arcs, &A, 0)) < 0) goto done;
-    if ((rc = csr_init(&in_arcs, &A, 1)) < 0) goto done;
-    size_t nv = A.nv;
+    size_t nv = A->nv;
     width = g_try_new(double, nv);
     done_v = g_try_new0(uint8_t, nv);
-    heap = g_try_new(heap_item, A.na + 1);
+    heap = g_try_new(heap_item, arc_count(A) + 1);
     dist = g_try_new(int64_t, nv);
     queue = g_try_new(int64_t, nv);
     if (!width || !done_v || !heap || !dist || !queue) {
@@ -741,10 +648,9 @@ int flow_bottleneck_widest_path(flow_table **out, flow_selection *sel, const cha
         if (done_v[u]) continue;
         done_v[u] = 1;
         if (u == t) break;
-        for (size_t i = out_arcs.start[u]; i < out_arcs.start[u + 1]; i++) {
-            size_t a = out_arcs.arc[i];
-            int64_t v = A.to[a];
-            double c = fmin(top.key, A.w[a]);
+        for (size_t i = A->out_start[u]; i < A->out_start[u + 1]; i++) {
+            int64_t v = A->out_nbr[i];
+            double c = fmin(top.key, A->weight[A->out_edge[i]]);
             if (!done_v[v] && c > width[v]) {
                 width[v] = c;
                 heap_push(heap, &hn, c, v);
@@ -761,10 +667,9 @@ int flow_bottleneck_widest_path(flow_table **out, flow_selection *sel, const cha
     queue[qt++] = t;
     while (qh < qt) {
         int64_t v = queue[qh++];
-        for (size_t i = in_arcs.start[v]; i < in_arcs.start[v + 1]; i++) {
-            size_t a = in_arcs.arc[i];
-            int64_t u = A.from[a];
-            if (A.w[a] >= B && dist[u] < 0) {
+        for (size_t i = A->in_start[v]; i < A->in_start[v + 1]; i++) {
+            int64_t u = A->in_nbr[i];
+            if (A->weight[A->in_edge[i]] >= B && dist[u] < 0) {
                 dist[u] = dist[v] + 1;
                 queue[qt++] = u;
             }
@@ -782,12 +687,12 @@ table:
     for (size_t k = 0; k + 1 < n; k++) {
         int64_t best = -1;
         double bw = 0;
-        for (size_t i = out_arcs.start[cur]; i < out_arcs.start[cur + 1]; i++) {
-            size_t a = out_arcs.arc[i];
-            int64_t v = A.to[a];
-            if (A.w[a] >= B && dist[v] == dist[cur] - 1 && (best < 0 || v < best)) {
+        for (size_t i = A->out_start[cur]; i < A->out_start[cur + 1]; i++) {
+            int64_t v = A->out_nbr[i];
+            double w = A->weight[A->out_edge[i]];
+            if (w >= B && dist[v] == dist[cur] - 1 && (best < 0 || v < best)) {
                 best = v;
-                bw = A.w[a];
+                bw = w;
             }
         }
         node[k] = sel->node_of_vertex[cur];
@@ -808,9 +713,6 @@ table:
     p = NULL;
 done:
     flow_table_free(p);
-    arcs_clear(&A);
-    csr_clear(&out_arcs);
-    csr_clear(&in_arcs);
     g_free(width);
     g_free(done_v);
     g_free(heap);
@@ -821,80 +723,24 @@ done:
 
 /* ---- bridges and articulation points -------------------------------------- */
 
-typedef struct {
-    int64_t lo, hi;
-    size_t edge;
-    double w;
-} upair;
-
-static int cmp_upair(const void *a, const void *b)
-{
-    const upair *x = a, *y = b;
-    if (x->lo != y->lo) return (x->lo > y->lo) - (x->lo < y->lo);
-    if (x->hi != y->hi) return (x->hi > y->hi) - (x->hi < y->hi);
-    return (x->edge > y->edge) - (x->edge < y->edge);
-}
-
-/* The undirected simple version of the selection: distinct pairs {lo < hi}
- * sorted, with the weights of both directions summed (in edge order). */
-static int collapse(const flow_selection *sel, upair **out, size_t *n)
-{
-    size_t ne = (size_t)igraph_ecount(&sel->graph);
-    upair *u = g_try_new(upair, ne ? ne : 1);
-    if (!u) return flow__error_nomem();
-    for (size_t e = 0; e < ne; e++) {
-        int64_t a = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-        int64_t b = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
-        u[e].lo = a < b ? a : b;
-        u[e].hi = a < b ? b : a;
-        u[e].edge = e;
-        u[e].w = VECTOR(sel->weights)[e];
-    }
-    qsort(u, ne, sizeof *u, cmp_upair);
-    size_t k = 0;
-    for (size_t e = 0; e < ne; e++) {
-        if (k > 0 && u[k - 1].lo == u[e].lo && u[k - 1].hi == u[e].hi)
-            u[k - 1].w += u[e].w;
-        else
-            u[k++] = u[e];
-    }
-    *out = u;
-    *n = k;
-    return FLOW_OK;
-}
-
-/* Inside the gate: an undirected igraph graph of the pairs. */
-static igraph_error_t pair_graph(igraph_t *g, const upair *u, size_t n, size_t nv)
-{
-    igraph_vector_int_t ends;
-    igraph_error_t err = igraph_vector_int_init(&ends, (igraph_integer_t)(2 * n));
-    if (err) return err;
-    for (size_t i = 0; i < n; i++) {
-        VECTOR(ends)[2 * i] = u[i].lo;
-        VECTOR(ends)[2 * i + 1] = u[i].hi;
-    }
-    err = igraph_create(g, &ends, (igraph_integer_t)nv, IGRAPH_UNDIRECTED);
-    igraph_vector_int_destroy(&ends);
-    return err;
-}
-
 /* Runs igraph_bridges (want_bridges) or igraph_articulation_points on the
- * collapsed graph; *ids gets the edge (pair) or vertex ids. */
-static int undirected_structure(const flow_selection *sel, const upair *u, size_t n,
-                                int want_bridges, int64_t **ids, size_t *nids)
+ * graph G (a directed one is taken as undirected, reciprocal edges
+ * parallel); *ids gets the edge or vertex ids. */
+static int undirected_structure(flow_selection *sel, const flow__graph *G, int want_bridges,
+                                int64_t **ids, size_t *nids)
 {
     flow__gate gate;
-    igraph_t g;
+    const igraph_t *g;
     igraph_vector_int_t res;
     *ids = NULL;
     *nids = 0;
     int64_t *copy = NULL;
     flow__igraph_enter(&gate, sel->progress, sel->payload, 0);
-    igraph_error_t err = pair_graph(&g, u, n, sel->nv);
+    igraph_error_t err = flow__igraph_graph(&sel->igraph, G, &g, NULL);
     if (!err) {
         err = igraph_vector_int_init(&res, 0);
         if (!err) {
-            err = want_bridges ? igraph_bridges(&g, &res) : igraph_articulation_points(&g, &res);
+            err = want_bridges ? igraph_bridges(g, &res) : igraph_articulation_points(g, &res);
             if (!err) {
                 size_t k = (size_t)igraph_vector_int_size(&res);
                 copy = g_try_new(int64_t, k ? k : 1);
@@ -907,7 +753,6 @@ static int undirected_structure(const flow_selection *sel, const upair *u, size_
             }
             igraph_vector_int_destroy(&res);
         }
-        igraph_destroy(&g);
     }
     int rc = flow__igraph_leave(&gate, err, want_bridges ? "bridges" : "articulation points");
     if (rc < 0) {
@@ -919,10 +764,13 @@ static int undirected_structure(const flow_selection *sel, const upair *u, size_
     return FLOW_OK;
 }
 
-static int cmp_i64(const void *a, const void *b)
+/* Edges of an undirected graph by their ends (lower, then higher). */
+static gint cmp_pair(gconstpointer a, gconstpointer b, gpointer data)
 {
+    const flow__graph *U = data;
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
+    if (U->from[x] != U->from[y]) return (U->from[x] > U->from[y]) - (U->from[x] < U->from[y]);
+    return (U->to[x] > U->to[y]) - (U->to[x] < U->to[y]);
 }
 
 int flow_bottleneck_bridges(flow_table **out, flow_selection *sel)
@@ -931,21 +779,21 @@ int flow_bottleneck_bridges(flow_table **out, flow_selection *sel)
     *out = NULL;
     int rc = flow__selection_graph(sel);
     if (rc < 0) return rc;
-    upair *u = NULL;
-    size_t n = 0, nb = 0;
+    const flow__graph *U = NULL;
+    size_t nb = 0;
     int64_t *ids = NULL, *src = NULL, *tgt = NULL;
     double *w = NULL;
     flow_table *t = NULL;
-    if ((rc = collapse(sel, &u, &n)) < 0) goto done;
-    if ((rc = undirected_structure(sel, u, n, 1, &ids, &nb)) < 0) goto done;
-    qsort(ids, nb, sizeof *ids, cmp_i64); /* pair order: by lower, then higher vertex */
+    if ((rc = flow__selection_undirected(sel, &U)) < 0) goto done;
+    if ((rc = undirected_structure(sel, U, 1, &ids, &nb)) < 0) goto done;
+    /* pair order: by lower, then higher vertex */
+    if (nb > 1) g_qsort_with_data(ids, (gint)nb, sizeof *ids, cmp_pair, (gpointer)U);
     if ((rc = new_edge_table(&t, sel->net, "bridges", nb, 0, &src, &tgt, NULL, &w)) < 0)
         goto done;
     for (size_t i = 0; i < nb; i++) {
-        const upair *b = &u[ids[i]];
-        src[i] = sel->node_of_vertex[b->lo];
-        tgt[i] = sel->node_of_vertex[b->hi];
-        w[i] = b->w;
+        src[i] = sel->node_of_vertex[U->from[ids[i]]];
+        tgt[i] = sel->node_of_vertex[U->to[ids[i]]];
+        w[i] = U->weight[ids[i]];
     }
     if ((rc = flow__table_sort(t, 2, 1)) < 0) goto done; /* by weight */
     describe(t, sel, "bridges");
@@ -953,7 +801,6 @@ int flow_bottleneck_bridges(flow_table **out, flow_selection *sel)
     t = NULL;
 done:
     flow_table_free(t);
-    g_free(u);
     g_free(ids);
     return rc;
 }
@@ -964,12 +811,13 @@ int flow_bottleneck_articulation_points(flow_table **out, flow_selection *sel)
     *out = NULL;
     int rc = flow__selection_graph(sel);
     if (rc < 0) return rc;
-    upair *u = NULL;
-    size_t n = 0, na = 0;
+    size_t na = 0;
     int64_t *ids = NULL, *flag = NULL;
     flow_table *t = NULL;
-    if ((rc = collapse(sel, &u, &n)) < 0) goto done;
-    if ((rc = undirected_structure(sel, u, n, 0, &ids, &na)) < 0) goto done;
+    /* The cut vertices do not depend on how many edges join two vertices:
+     * the selection's own graph, directions ignored, has the same ones as
+     * its undirected view and needs no collapse. */
+    if ((rc = undirected_structure(sel, &sel->graph, 0, &ids, &na)) < 0) goto done;
     if ((rc = flow__table_new_vertices(&t, sel, "articulation_points")) < 0 ||
         (rc = flow__table_add_ints(t, "articulation_point", &flag)) < 0)
         goto done;
@@ -980,7 +828,6 @@ int flow_bottleneck_articulation_points(flow_table **out, flow_selection *sel)
     t = NULL;
 done:
     flow_table_free(t);
-    g_free(u);
     g_free(ids);
     return rc;
 }
@@ -992,8 +839,8 @@ done:
  * the idom, -1 for the root, -2 when unreachable). With nS > 0 the root is a
  * super-source nv with an arc to every source (pass root = nv).
  */
-static int dominator_tree(const flow_selection *sel, const arcs *A, const int64_t *S, size_t nS,
-                          int64_t root, int64_t *dom)
+static int dominator_tree(const flow_selection *sel, const flow__graph *A, const int64_t *S,
+                          size_t nS, int64_t root, int64_t *dom)
 {
     flow__gate gate;
     igraph_t g;
@@ -1027,23 +874,22 @@ int flow_bottleneck_dominators(flow_table **out, flow_selection *sel, const char
     int64_t root;
     if ((rc = flow__selection_resolve_node(sel, source, "dominators source", &root)) < 0)
         return rc;
-    arcs A = {0};
+    const flow__graph *A = &sel->graph;
     int64_t *dom = NULL, *idom = NULL, *reached = NULL;
     flow_table *t = NULL;
-    if ((rc = arcs_init(&A, sel)) < 0) goto done;
-    dom = g_try_new(int64_t, A.nv + 2);
+    dom = g_try_new(int64_t, A->nv + 2);
     if (!dom) {
         rc = flow__error_nomem();
         goto done;
     }
     /* super_graph with empty sets adds no vertex: the graph is the arcs'. */
-    if ((rc = dominator_tree(sel, &A, NULL, 0, root, dom)) < 0) goto done;
+    if ((rc = dominator_tree(sel, A, NULL, 0, root, dom)) < 0) goto done;
     if ((rc = flow__table_new_vertices(&t, sel, "dominators")) < 0 ||
         (rc = flow__table_add_nodes(t, "immediate_dominator", &idom)) < 0 ||
         (rc = flow__table_add_ints(t, "reached", &reached)) < 0)
         goto done;
     double nreached = 0;
-    for (size_t v = 0; v < A.nv; v++) {
+    for (size_t v = 0; v < A->nv; v++) {
         idom[v] = dom[v] >= 0 ? sel->node_of_vertex[dom[v]] : -1;
         reached[v] = dom[v] != -2;
         nreached += (double)reached[v];
@@ -1054,7 +900,6 @@ int flow_bottleneck_dominators(flow_table **out, flow_selection *sel, const char
     *out = t;
     t = NULL;
 done:
-    arcs_clear(&A);
     g_free(dom);
     flow_table_free(t);
     return rc;
@@ -1076,15 +921,14 @@ int flow_bottleneck_must_cross(flow_table **out, flow_selection *sel,
     if (rc < 0) return rc;
     int64_t *S = NULL, *T = NULL, *dom = NULL, *chain = NULL;
     size_t nS = 0, nT = 0;
-    arcs A = {0};
+    const flow__graph *A = &sel->graph;
     double *values = NULL;
     flow_table *tab = NULL;
     uint8_t *role = NULL;
     size_t *pos = NULL;
     if ((rc = resolve_sets(sel, sources, nsources, sinks, nsinks, &S, &nS, &T, &nT)) < 0)
         goto done;
-    if ((rc = arcs_init(&A, sel)) < 0) goto done;
-    size_t nv = A.nv, root = nv;
+    size_t nv = A->nv, root = nv;
     dom = g_try_new(int64_t, nv + 2);
     chain = g_try_new(int64_t, nv + 2);
     pos = g_try_new(size_t, nv + 2); /* position in chain + 1, 0 = not on it */
@@ -1094,7 +938,7 @@ int flow_bottleneck_must_cross(flow_table **out, flow_selection *sel,
         rc = flow__error_nomem();
         goto done;
     }
-    if ((rc = dominator_tree(sel, &A, S, nS, (int64_t)root, dom)) < 0) goto done;
+    if ((rc = dominator_tree(sel, A, S, nS, (int64_t)root, dom)) < 0) goto done;
     for (size_t i = 0; i < nS; i++) role[S[i]] = 1;
     for (size_t i = 0; i < nT; i++) role[T[i]] = 1;
     memset(pos, 0, (nv + 2) * sizeof *pos);
@@ -1149,7 +993,6 @@ done:
     g_free(pos);
     g_free(role);
     g_free(values);
-    arcs_clear(&A);
     return rc;
 }
 
@@ -1162,22 +1005,39 @@ done:
  * maximum flow is skipped: without it the same flow is still feasible, so
  * the loss is exactly 0.
  */
-static int max_flow_losses(const flow_selection *sel, const arcs *A, const int64_t *S,
+/* The arcs at vertex x, either way (as arc ids), in out- then in-adjacency
+ * order: an undirected edge's two arcs, a directed edge's one. */
+static size_t vertex_arcs(const flow__graph *A, size_t x, size_t *arcs)
+{
+    size_t n = 0;
+    for (size_t i = A->out_start[x]; i < A->out_start[x + 1]; i++) {
+        size_t e = A->out_edge[i];
+        if (A->directed) {
+            arcs[n++] = e;
+        } else {
+            arcs[n++] = 2 * e;
+            arcs[n++] = 2 * e + 1;
+        }
+    }
+    for (size_t i = A->in_start[x]; A->directed && i < A->in_start[x + 1]; i++)
+        arcs[n++] = A->in_edge[i];
+    return n;
+}
+
+static int max_flow_losses(const flow_selection *sel, const flow__graph *A, const int64_t *S,
                            size_t nS, const int64_t *T, size_t nT, int nodes, double *loss,
                            double *whole)
 {
     double big, base = 0;
     int rc = big_capacity(A, &big);
     if (rc < 0) return rc;
-    double *flow = g_try_new(double, A->na ? A->na : 1);
+    double *flow = g_try_new(double, arc_count(A) ? arc_count(A) : 1);
     uint8_t *fixed = g_try_new0(uint8_t, A->nv ? A->nv : 1);
-    csr o = {0}, in = {0};
-    if (!flow || !fixed) {
+    size_t *arcs = g_try_new(size_t, arc_count(A) ? arc_count(A) : 1); /* of one vertex */
+    if (!flow || !fixed || !arcs) {
         rc = flow__error_nomem();
         goto done;
     }
-    if ((rc = csr_init(&o, A, 0)) < 0) goto done;
-    if ((rc = csr_init(&in, A, 1)) < 0) goto done;
     if ((rc = max_flow(sel, A, S, nS, T, nT, big, &base, flow, NULL)) < 0) goto done;
     *whole = base;
     for (size_t i = 0; i < nS; i++) fixed[S[i]] = 1;
@@ -1202,41 +1062,35 @@ static int max_flow_losses(const flow_selection *sel, const arcs *A, const int64
             }
             /* the arcs to switch off, and whether any carries flow */
             int carries = 0;
+            size_t na = 0;
             if (nodes) {
-                for (size_t i = o.start[x]; i < o.start[x + 1]; i++)
-                    carries |= flow[o.arc[i]] != 0;
-                for (size_t i = in.start[x]; i < in.start[x + 1]; i++)
-                    carries |= flow[in.arc[i]] != 0;
+                na = vertex_arcs(A, x, arcs);
+                for (size_t i = 0; i < na; i++) carries |= flow[arcs[i]] != 0;
             } else {
-                size_t a = A->both ? 2 * x : x;
-                carries = flow[a] != 0 || (A->both && flow[a + 1] != 0);
+                size_t a = first_arc(A, x);
+                carries = flow[a] != 0 || (!A->directed && flow[a + 1] != 0);
             }
             if (!carries) {
                 loss[x] = 0;
                 continue;
             }
             if (nodes) {
-                for (size_t i = o.start[x]; i < o.start[x + 1]; i++) VECTOR(cap)[o.arc[i]] = 0;
-                for (size_t i = in.start[x]; i < in.start[x + 1]; i++)
-                    VECTOR(cap)[in.arc[i]] = 0;
+                for (size_t i = 0; i < na; i++) VECTOR(cap)[arcs[i]] = 0;
             } else {
-                size_t a = A->both ? 2 * x : x;
+                size_t a = first_arc(A, x);
                 VECTOR(cap)[a] = 0;
-                if (A->both) VECTOR(cap)[a + 1] = 0;
+                if (!A->directed) VECTOR(cap)[a + 1] = 0;
             }
             igraph_real_t v = 0;
             err = igraph_maxflow_value(&g, &v, (igraph_integer_t)A->nv,
                                        (igraph_integer_t)A->nv + 1, &cap, NULL);
             loss[x] = fmax(0, base - v);
             if (nodes) {
-                for (size_t i = o.start[x]; i < o.start[x + 1]; i++)
-                    VECTOR(cap)[o.arc[i]] = A->w[o.arc[i]];
-                for (size_t i = in.start[x]; i < in.start[x + 1]; i++)
-                    VECTOR(cap)[in.arc[i]] = A->w[in.arc[i]];
+                for (size_t i = 0; i < na; i++) VECTOR(cap)[arcs[i]] = arc_weight(A, arcs[i]);
             } else {
-                size_t a = A->both ? 2 * x : x;
-                VECTOR(cap)[a] = A->w[a];
-                if (A->both) VECTOR(cap)[a + 1] = A->w[a + 1];
+                size_t a = first_arc(A, x);
+                VECTOR(cap)[a] = arc_weight(A, a);
+                if (!A->directed) VECTOR(cap)[a + 1] = arc_weight(A, a + 1);
             }
         }
         igraph_vector_destroy(&cap);
@@ -1246,8 +1100,7 @@ static int max_flow_losses(const flow_selection *sel, const arcs *A, const int64
 done:
     g_free(flow);
     g_free(fixed);
-    csr_clear(&o);
-    csr_clear(&in);
+    g_free(arcs);
     return rc;
 }
 
@@ -1269,18 +1122,19 @@ static int64_t uf_find(int64_t *parent, int64_t x)
 static double main_without(const flow_selection *sel, const size_t *me, size_t nme,
                            int64_t skip_v, size_t skip_e, int64_t *parent, double *sum)
 {
+    const flow__graph *G = &sel->graph;
     for (size_t i = 0; i < nme; i++) {
         size_t e = me[i];
-        int64_t u = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-        int64_t v = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
+        int64_t u = end1(G, e);
+        int64_t v = end2(G, e);
         parent[u] = u;
         parent[v] = v;
         sum[u] = sum[v] = 0;
     }
     for (size_t i = 0; i < nme; i++) {
         size_t e = me[i];
-        int64_t u = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-        int64_t v = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
+        int64_t u = end1(G, e);
+        int64_t v = end2(G, e);
         if (e == skip_e || u == skip_v || v == skip_v) continue;
         int64_t a = uf_find(parent, u), b = uf_find(parent, v);
         if (a != b) parent[b] = a;
@@ -1288,33 +1142,26 @@ static double main_without(const flow_selection *sel, const size_t *me, size_t n
     double best = 0;
     for (size_t i = 0; i < nme; i++) {
         size_t e = me[i];
-        int64_t u = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-        int64_t v = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
+        int64_t u = end1(G, e);
+        int64_t v = end2(G, e);
         if (e == skip_e || u == skip_v || v == skip_v) continue;
         int64_t r = uf_find(parent, u);
-        sum[r] += VECTOR(sel->weights)[e];
+        sum[r] += G->weight[e];
         if (sum[r] > best) best = sum[r];
     }
     return best;
 }
 
-/* Inside the gate: cut vertices (want_bridges 0) or bridges of the
- * selection graph, directions ignored, reciprocal edges parallel. */
-static int weak_structure(const flow_selection *sel, int want_bridges, uint8_t *mark)
+/* Cut vertices (want_bridges 0) or bridges of the selection graph,
+ * directions ignored, reciprocal edges parallel. */
+static int weak_structure(flow_selection *sel, int want_bridges, uint8_t *mark)
 {
-    flow__gate gate;
-    igraph_vector_int_t res;
-    flow__igraph_enter(&gate, sel->progress, sel->payload, 0);
-    igraph_error_t err = igraph_vector_int_init(&res, 0);
-    if (!err) {
-        err = want_bridges ? igraph_bridges(&sel->graph, &res)
-                           : igraph_articulation_points(&sel->graph, &res);
-        if (!err)
-            for (igraph_integer_t i = 0; i < igraph_vector_int_size(&res); i++)
-                mark[VECTOR(res)[i]] = 1;
-        igraph_vector_int_destroy(&res);
-    }
-    return flow__igraph_leave(&gate, err, want_bridges ? "bridges" : "articulation points");
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc = undirected_structure(sel, &sel->graph, want_bridges, &ids, &n);
+    for (size_t i = 0; i < n; i++) mark[ids[i]] = 1;
+    g_free(ids);
+    return rc;
 }
 
 /*
@@ -1325,9 +1172,10 @@ static int weak_structure(const flow_selection *sel, int want_bridges, uint8_t *
  * holds for an edge that is not a bridge, with its weight. Cut vertices and
  * bridges of the main component are recounted with a union-find.
  */
-static int connected_losses(const flow_selection *sel, int nodes, double *loss, double *whole)
+static int connected_losses(flow_selection *sel, int nodes, double *loss, double *whole)
 {
-    size_t nv = sel->nv, ne = (size_t)igraph_ecount(&sel->graph);
+    const flow__graph *G = &sel->graph;
+    size_t nv = sel->nv, ne = G->ne;
     int64_t *parent = g_try_new(int64_t, nv ? nv : 1);
     double *sum = g_try_new0(double, nv ? nv : 1);
     double *strength = g_try_new0(double, nv ? nv : 1);
@@ -1346,17 +1194,17 @@ static int connected_losses(const flow_selection *sel, int nodes, double *loss, 
     /* components of the whole graph */
     for (size_t v = 0; v < nv; v++) parent[v] = (int64_t)v;
     for (size_t e = 0; e < ne; e++) {
-        int64_t u = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-        int64_t v = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
-        double w = VECTOR(sel->weights)[e];
+        int64_t u = end1(G, e);
+        int64_t v = end2(G, e);
+        double w = G->weight[e];
         strength[u] += w;
         strength[v] += w;
         int64_t a = uf_find(parent, u), b = uf_find(parent, v);
         if (a != b) parent[b] = a;
     }
     for (size_t e = 0; e < ne; e++) {
-        int64_t u = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-        sum[uf_find(parent, u)] += VECTOR(sel->weights)[e];
+        int64_t u = end1(G, e);
+        sum[uf_find(parent, u)] += G->weight[e];
     }
     int64_t main_root = -1;
     double C = 0, C2 = 0;
@@ -1383,7 +1231,7 @@ static int connected_losses(const flow_selection *sel, int nodes, double *loss, 
     }
     for (size_t v = 0; v < nv; v++) in_main[v] = uf_find(parent, (int64_t)v) == main_root;
     for (size_t e = 0; e < ne; e++)
-        if (in_main[IGRAPH_FROM(&sel->graph, (igraph_integer_t)e)]) me[nme++] = e;
+        if (in_main[end1(G, e)]) me[nme++] = e;
     if ((rc = weak_structure(sel, !nodes, mark)) < 0) {
         g_free(in_main);
         goto done;
@@ -1399,9 +1247,9 @@ static int connected_losses(const flow_selection *sel, int nodes, double *loss, 
                 break;
             }
         }
-        int64_t end = nodes ? (int64_t)x : IGRAPH_FROM(&sel->graph, (igraph_integer_t)x);
+        int64_t end = nodes ? (int64_t)x : end1(G, x);
         if (!in_main[end]) continue;
-        double own = nodes ? strength[x] : VECTOR(sel->weights)[x];
+        double own = nodes ? strength[x] : G->weight[x];
         if (nodes && own == 0) continue;
         if (!mark[x]) {
             loss[x] = fmin(own, C - C2);
@@ -1433,7 +1281,7 @@ static int critical(flow_selection *sel, const char *const *sources, size_t nsou
     const char *what = nodes ? "critical nodes" : "critical edges";
     if ((nsources == 0) != (nsinks == 0))
         return flow__error(FLOW_EINVAL, "%s: give both sources and sinks, or neither", what);
-    size_t n = nodes ? sel->nv : (size_t)igraph_ecount(&sel->graph);
+    size_t n = nodes ? sel->nv : sel->graph.ne;
     double *loss = g_try_new(double, n ? n : 1);
     if (!loss) return flow__error_nomem();
     if (nsources == 0) {
@@ -1441,13 +1289,11 @@ static int critical(flow_selection *sel, const char *const *sources, size_t nsou
     } else {
         int64_t *S = NULL, *T = NULL;
         size_t nS = 0, nT = 0;
-        arcs A = {0};
         rc = resolve_sets(sel, sources, nsources, sinks, nsinks, &S, &nS, &T, &nT);
-        if (rc == FLOW_OK) rc = arcs_init(&A, sel);
-        if (rc == FLOW_OK) rc = max_flow_losses(sel, &A, S, nS, T, nT, nodes, loss, whole);
+        if (rc == FLOW_OK)
+            rc = max_flow_losses(sel, &sel->graph, S, nS, T, nT, nodes, loss, whole);
         g_free(S);
         g_free(T);
-        arcs_clear(&A);
     }
     if (rc < 0) {
         g_free(loss);
@@ -1512,32 +1358,34 @@ int flow_bottleneck_edge_betweenness(flow_table **out, flow_selection *sel, int 
                            length);
     int rc = flow__selection_graph(sel);
     if (rc < 0) return rc;
-    size_t ne = (size_t)igraph_ecount(&sel->graph);
+    const flow__graph *G = &sel->graph;
+    size_t ne = G->ne;
     for (size_t e = 0; length == FLOW_LENGTH_INVERSE && e < ne; e++)
-        if (!isfinite(1 / VECTOR(sel->weights)[e]))
+        if (!isfinite(1 / G->weight[e]))
             return flow__error(FLOW_ELIMIT, "edge betweenness: weight %g is too small for a "
                                             "finite length 1 / weight",
-                               VECTOR(sel->weights)[e]);
+                               G->weight[e]);
     double *bw = g_try_new(double, ne ? ne : 1);
     if (!bw) return flow__error_nomem();
 
     flow__gate gate;
+    const igraph_t *g;
     igraph_vector_t res, len;
     int have_len = 0;
     flow__igraph_enter(&gate, sel->progress, sel->payload, 0);
-    igraph_error_t err = IGRAPH_SUCCESS;
-    if (length != FLOW_LENGTH_UNIT) {
+    igraph_error_t err = flow__igraph_graph(&sel->igraph, G, &g, NULL);
+    if (!err && length != FLOW_LENGTH_UNIT) {
         err = igraph_vector_init(&len, (igraph_integer_t)ne);
         have_len = err == IGRAPH_SUCCESS;
         for (size_t e = 0; have_len && e < ne; e++) {
-            double w = VECTOR(sel->weights)[e];
+            double w = G->weight[e];
             VECTOR(len)[e] = length == FLOW_LENGTH_INVERSE ? 1 / w : w;
         }
     }
     if (!err) {
         err = igraph_vector_init(&res, 0);
         if (!err) {
-            err = igraph_edge_betweenness(&sel->graph, &res, sel->directed ? 1 : 0,
+            err = igraph_edge_betweenness(g, &res, sel->directed ? 1 : 0,
                                           have_len ? &len : NULL);
             if (!err)
                 for (size_t e = 0; e < ne; e++) bw[e] = VECTOR(res)[e];

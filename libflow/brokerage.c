@@ -1,9 +1,9 @@
 /*
  * Gould-Fernandez brokerage roles (see brokerage.h).
  *
- * The selection's edges are copied out of igraph once (under the gate) into
- * compressed in- and out-adjacency arrays; an undirected edge goes into
- * both directions of both. Then, for each broker v and each in-neighbour a,
+ * The selection's compressed in- and out-adjacency (selection_internal.h)
+ * is read as it is, without igraph or any lock; an undirected edge is in
+ * both directions of both. For each broker v and each in-neighbour a,
  * the out-neighbours b of v are classified by the groups of (a, v, b). For
  * open two-paths only, the out-neighbours of a are stamped first, so that
  * "a -> b exists" is one array read: the cost is the sum over v of
@@ -11,16 +11,15 @@
  * counts and sums are written straight into the result table's columns.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
-#include <igraph.h>
 
 #include "libflow/brokerage.h"
 #include "error_internal.h"
 #include "registry_internal.h"
-#include "igraph_gate.h"
 #include "network_internal.h"
 #include "selection_internal.h"
 #include "table_internal.h"
@@ -64,96 +63,6 @@ static int check_options(const flow_brokerage_options *opts)
     return FLOW_OK;
 }
 
-/* Compressed adjacency: the neighbours of v are nb[off[v] .. off[v+1]). */
-typedef struct {
-    size_t *off;
-    int64_t *nb;
-    double *w;
-} adjacency;
-
-static void adjacency_free(adjacency *a)
-{
-    g_free(a->off);
-    g_free(a->nb);
-    g_free(a->w);
-}
-
-/* Builds out- and in-adjacency from the selection's edges (under the gate
- * while reading igraph). */
-static int build_adjacency(flow_selection *sel, adjacency *out_adj, adjacency *in_adj)
-{
-    memset(out_adj, 0, sizeof *out_adj);
-    memset(in_adj, 0, sizeof *in_adj);
-    size_t nv = sel->nv;
-    int64_t *from = NULL, *to = NULL;
-    double *w = NULL;
-    size_t m = 0;
-
-    flow__gate gate;
-    flow__igraph_enter(&gate, NULL, NULL, 0);
-    m = (size_t)igraph_ecount(&sel->graph);
-    from = g_try_new(int64_t, m ? m : 1);
-    to = g_try_new(int64_t, m ? m : 1);
-    w = g_try_new(double, m ? m : 1);
-    if (from && to && w) {
-        for (size_t e = 0; e < m; e++) {
-            from[e] = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-            to[e] = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
-            w[e] = VECTOR(sel->weights)[e];
-        }
-    }
-    flow__igraph_leave(&gate, IGRAPH_SUCCESS, "reading the selection's graph");
-
-    int rc = FLOW_OK;
-    size_t na = sel->directed ? m : 2 * m; /* entries per adjacency */
-    adjacency *both[2] = {out_adj, in_adj};
-    for (int d = 0; d < 2; d++) {
-        both[d]->off = g_try_new0(size_t, nv + 1);
-        both[d]->nb = g_try_new(int64_t, na ? na : 1);
-        both[d]->w = g_try_new(double, na ? na : 1);
-    }
-    if (!from || !to || !w || !out_adj->off || !out_adj->nb || !out_adj->w || !in_adj->off ||
-        !in_adj->nb || !in_adj->w) {
-        rc = flow__error_nomem();
-        goto done;
-    }
-    /* Counting sort by the owning vertex: out-adjacency owned by the source,
-     * in-adjacency by the target; undirected edges once each way. */
-    for (int d = 0; d < 2; d++) {
-        size_t *off = both[d]->off;
-        for (size_t e = 0; e < m; e++) {
-            off[(d == 0 ? from[e] : to[e]) + 1]++;
-            if (!sel->directed) off[(d == 0 ? to[e] : from[e]) + 1]++;
-        }
-        for (size_t v = 0; v < nv; v++) off[v + 1] += off[v];
-        size_t *pos = g_try_new(size_t, nv ? nv : 1);
-        if (!pos) {
-            rc = flow__error_nomem();
-            goto done;
-        }
-        if (nv) memcpy(pos, off, nv * sizeof *pos);
-        for (size_t e = 0; e < m; e++) {
-            for (int flip = 0; flip < (sel->directed ? 1 : 2); flip++) {
-                int64_t s = flip ? to[e] : from[e], t = flip ? from[e] : to[e];
-                int64_t owner = d == 0 ? s : t, other = d == 0 ? t : s;
-                size_t p = pos[owner]++;
-                both[d]->nb[p] = other;
-                both[d]->w[p] = w[e];
-            }
-        }
-        g_free(pos);
-    }
-done:
-    g_free(from);
-    g_free(to);
-    g_free(w);
-    if (rc < 0) {
-        adjacency_free(out_adj);
-        adjacency_free(in_adj);
-    }
-    return rc;
-}
-
 static int classify(int64_t ga, int64_t gv, int64_t gb)
 {
     if (ga == gv) return gv == gb ? FLOW_BROKER_COORDINATOR : FLOW_BROKER_REPRESENTATIVE;
@@ -181,13 +90,12 @@ static int compute(flow_table **out, flow_selection *sel, const int64_t *members
     flow_brokerage_options o = FLOW_BROKERAGE_OPTIONS_INIT;
     if (opts) o = *opts;
     size_t nv = sel->nv;
-    adjacency oa, ia;
+    const flow__graph *G = &sel->graph;
     flow_table *t = NULL;
     uint64_t *stamp = NULL;
     int64_t *group = NULL, *paths[SLOTS];
     double *weight[SLOTS];
-    int rc = build_adjacency(sel, &oa, &ia);
-    if (rc < 0) return rc;
+    int rc;
     stamp = g_try_new0(uint64_t, nv ? nv : 1);
     if (!stamp) {
         rc = flow__error_nomem();
@@ -216,19 +124,21 @@ static int compute(flow_table **out, flow_selection *sel, const int64_t *members
             goto done;
         }
         if (g[v] < 0) continue;
-        for (size_t i = ia.off[v]; i < ia.off[v + 1]; i++) {
-            int64_t a = ia.nb[i];
+        for (size_t i = G->in_start[v]; i < G->in_start[v + 1]; i++) {
+            int64_t a = G->in_nbr[i];
             if (g[a] < 0) continue;
             if (!o.closed_paths) {
                 cur++;
-                for (size_t j = oa.off[a]; j < oa.off[a + 1]; j++) stamp[oa.nb[j]] = cur;
+                for (size_t j = G->out_start[a]; j < G->out_start[a + 1]; j++)
+                    stamp[G->out_nbr[j]] = cur;
             }
-            for (size_t j = oa.off[v]; j < oa.off[v + 1]; j++) {
-                int64_t bb = oa.nb[j];
+            for (size_t j = G->out_start[v]; j < G->out_start[v + 1]; j++) {
+                int64_t bb = G->out_nbr[j];
                 if (bb == a || g[bb] < 0) continue;
                 if (!o.closed_paths && stamp[bb] == cur) continue; /* a -> b: not brokered */
                 int role = classify(g[a], g[v], g[bb]);
-                double pw = path_weight(o.weighting, ia.w[i], oa.w[j]);
+                double pw = path_weight(o.weighting, G->weight[G->in_edge[i]],
+                                        G->weight[G->out_edge[j]]);
                 paths[role][v]++;
                 weight[role][v] += pw;
                 paths[FLOW_BROKER_TOTAL][v]++;
@@ -250,8 +160,6 @@ static int compute(flow_table **out, flow_selection *sel, const int64_t *members
 done:
     flow_table_free(t);
     g_free(stamp);
-    adjacency_free(&oa);
-    adjacency_free(&ia);
     return rc;
 }
 

@@ -7,8 +7,10 @@
  *   3. an empty selection gives an empty result without touching igraph;
  *   4. participation is computed here from the network's raw flows (it
  *      needs the per-factor split that the merged graph has lost);
- *   5. everything else is one igraph call inside the gate, on edge values
- *      prepared here: strengths as they are, or lengths derived from them;
+ *   5. everything else is one igraph call inside the gate, on the igraph
+ *      graph of the selection's arrays (made there on first use, then kept
+ *      with the selection) and edge values prepared here: strengths as
+ *      they are, or lengths derived from them;
  *   6. post-processing that igraph does not do (net flow, networkx-style
  *      betweenness and degree normalisation), written straight into the
  *      value column of the result table, then the table's metadata.
@@ -289,8 +291,8 @@ enum { AS_WEIGHT, AS_SCALED_WEIGHT, AS_LENGTH };
 static int edge_values(const job *j, int as, double **out)
 {
     const flow_selection *sel = j->sel;
-    size_t ne = (size_t)igraph_ecount(&sel->graph);
-    const double *w = VECTOR(sel->weights);
+    size_t ne = sel->graph.ne;
+    const double *w = sel->graph.weight;
     *out = NULL;
     if (as == AS_LENGTH && j->o->length == FLOW_LENGTH_UNIT) return FLOW_OK;
     double *x = g_try_new(double, ne ? ne : 1);
@@ -359,8 +361,8 @@ static igraph_error_t by_chunks(const job *j, const igraph_t *g, igraph_vector_t
  * to j->rc (with the message set) and return IGRAPH_SUCCESS. */
 static igraph_error_t run(job *j)
 {
-    const igraph_t *g = &j->sel->graph;
-    igraph_integer_t nv = igraph_vcount(g);
+    const igraph_t *g = NULL;
+    igraph_integer_t nv = (igraph_integer_t)j->sel->nv;
     igraph_vector_t res, res2, reset, wview;
     igraph_vector_int_t deg;
     int res_ok = 0, res2_ok = 0, reset_ok = 0, deg_ok = 0;
@@ -378,9 +380,11 @@ static igraph_error_t run(job *j)
         as = AS_LENGTH;
     if ((m < FLOW_IN_DEGREE || m > FLOW_DEGREE) && m != FLOW_REACH) { /* no weights */
         if ((j->rc = edge_values(j, as, &w)) < 0) goto done;
-        if (w) wv = igraph_vector_view(&wview, w, igraph_ecount(g));
+        if (w) wv = igraph_vector_view(&wview, w, (igraph_integer_t)j->sel->graph.ne);
     }
 
+    if ((err = flow__igraph_graph(&j->sel->igraph, &j->sel->graph, &g, NULL)) != IGRAPH_SUCCESS)
+        goto done;
     if ((err = igraph_vector_init(&res, nv)) != IGRAPH_SUCCESS) goto done;
     res_ok = 1;
     switch (m) {

@@ -3,15 +3,18 @@
  * flow accounting, partition comparison and k-core.
  *
  * Outline of a detection:
- *   1. outside the igraph gate, prepare the graph the method runs on: the
- *      selection's graph, or its undirected collapse (edges of a directed
- *      selection merged per vertex pair, weights summed) for the methods
- *      that igraph defines on undirected graphs only; label propagation
- *      also gets integer weights (igraph 0.10.2 truncates its weights);
+ *   1. outside the igraph gate, pick the graph the method runs on: the
+ *      selection's graph, or its undirected view (edges of a directed
+ *      selection merged per vertex pair, weights summed; see
+ *      flow__selection_undirected()) for the methods that igraph defines on
+ *      undirected graphs only; label propagation also gets integer weights
+ *      (igraph 0.10.2 truncates its weights);
  *   2. inside one gate session (seeded once, so trials draw one random
- *      sequence and the same seed repeats the result): run `trials`
- *      independent runs, keep the best, report progress between runs, and
- *      compute the kept partition's modularity on the selection's graph;
+ *      sequence and the same seed repeats the result): get the igraph
+ *      graph of it (made on first use, then kept with the selection), run
+ *      `trials` independent runs, keep the best, report progress between
+ *      runs, and compute the kept partition's modularity on the
+ *      selection's graph;
  *   3. outside the gate, renumber the clusters canonically, total the
  *      flows per cluster from the selection's edges and build the
  *      partition table (its "clusters" part holds the totals).
@@ -227,23 +230,20 @@ static int partition_table(flow_table **out, flow_selection *sel, const char *me
         size[membership[v]]++;
         internal[membership[v]] += sel->internal[v];
     }
-    if (sel->has_graph) {
-        const igraph_t *g = &sel->graph;
-        size_t m = (size_t)igraph_ecount(g);
-        for (size_t e = 0; e < m; e++) {
-            int64_t cu = membership[IGRAPH_FROM(g, (igraph_integer_t)e)];
-            int64_t cv = membership[IGRAPH_TO(g, (igraph_integer_t)e)];
-            double w = VECTOR(sel->weights)[e];
-            if (cu == cv) {
-                internal[cu] += w;
-                continue;
-            }
-            outflow[cu] += w;
-            inflow[cv] += w;
-            if (!sel->directed) { /* a boundary edge leaves and enters both */
-                outflow[cv] += w;
-                inflow[cu] += w;
-            }
+    const flow__graph *g = &sel->graph;
+    for (size_t e = 0; e < g->ne; e++) {
+        int64_t cu = membership[g->from[e]];
+        int64_t cv = membership[g->to[e]];
+        double w = g->weight[e];
+        if (cu == cv) {
+            internal[cu] += w;
+            continue;
+        }
+        outflow[cu] += w;
+        inflow[cv] += w;
+        if (!sel->directed) { /* a boundary edge leaves and enters both */
+            outflow[cv] += w;
+            inflow[cu] += w;
         }
     }
     for (size_t c = 0; c < k; c++) {
@@ -273,17 +273,20 @@ fail:
 
 /* Inside the gate: modularity of a canonical (or any [0, n)) membership on
  * the selection's graph. NAN without edges (igraph's answer too). */
-static igraph_error_t selection_modularity(const flow_selection *sel, const int64_t *m,
+static igraph_error_t selection_modularity(flow_selection *sel, const int64_t *m,
                                            double resolution, double *out)
 {
     *out = NAN;
-    if (sel->nv == 0 || igraph_ecount(&sel->graph) == 0) return IGRAPH_SUCCESS;
+    if (sel->nv == 0 || sel->graph.ne == 0) return IGRAPH_SUCCESS;
+    const igraph_t *g;
+    igraph_vector_t w;
     igraph_vector_int_t mv;
-    igraph_error_t err = igraph_vector_int_init(&mv, (igraph_integer_t)sel->nv);
+    igraph_error_t err = flow__igraph_graph(&sel->igraph, &sel->graph, &g, &w);
+    if (err != IGRAPH_SUCCESS) return err;
+    err = igraph_vector_int_init(&mv, (igraph_integer_t)sel->nv);
     if (err != IGRAPH_SUCCESS) return err;
     for (size_t v = 0; v < sel->nv; v++) VECTOR(mv)[v] = (igraph_integer_t)m[v];
-    err = igraph_modularity(&sel->graph, &mv, &sel->weights, resolution,
-                            sel->directed ? true : false, out);
+    err = igraph_modularity(g, &mv, &w, resolution, sel->directed ? true : false, out);
     igraph_vector_int_destroy(&mv);
     return err;
 }
@@ -490,64 +493,11 @@ done:
 
 /* What a detection runs on, prepared outside the gate. */
 typedef struct {
-    /* undirected collapse of a directed selection (NULL when not needed) */
-    igraph_integer_t *ends; /* 2 * m */
-    double *w;              /* m */
-    size_t m;
+    /* the selection's graph, or its undirected view */
+    const flow__graph *view;
     /* label propagation: integer weights of the graph it runs on */
     double *lp_w;
 } prep;
-
-typedef struct {
-    igraph_integer_t u, v;
-    double w;
-} pair;
-
-static int by_pair(const void *a, const void *b)
-{
-    const pair *x = a, *y = b;
-    if (x->u != y->u) return x->u < y->u ? -1 : 1;
-    return (x->v > y->v) - (x->v < y->v);
-}
-
-/* The undirected collapse of sel's directed graph: one edge per vertex pair
- * (u < v, sorted), its weight the sum of both directions. */
-static int collapse(const flow_selection *sel, prep *pr)
-{
-    const igraph_t *g = &sel->graph;
-    size_t m = (size_t)igraph_ecount(g);
-    pair *ps = g_try_new(pair, m ? m : 1);
-    if (!ps) return flow__error_nomem();
-    for (size_t e = 0; e < m; e++) {
-        igraph_integer_t a = IGRAPH_FROM(g, (igraph_integer_t)e);
-        igraph_integer_t b = IGRAPH_TO(g, (igraph_integer_t)e);
-        ps[e].u = a < b ? a : b;
-        ps[e].v = a < b ? b : a;
-        ps[e].w = VECTOR(sel->weights)[e];
-    }
-    qsort(ps, m, sizeof *ps, by_pair);
-    size_t k = 0;
-    for (size_t e = 0; e < m; e++) {
-        if (k > 0 && ps[k - 1].u == ps[e].u && ps[k - 1].v == ps[e].v)
-            ps[k - 1].w += ps[e].w;
-        else
-            ps[k++] = ps[e];
-    }
-    pr->ends = g_try_new(igraph_integer_t, 2 * k + 1);
-    pr->w = g_try_new(double, k + 1);
-    if (!pr->ends || !pr->w) {
-        g_free(ps);
-        return flow__error_nomem();
-    }
-    for (size_t e = 0; e < k; e++) {
-        pr->ends[2 * e] = ps[e].u;
-        pr->ends[2 * e + 1] = ps[e].v;
-        pr->w[e] = ps[e].w;
-    }
-    pr->m = k;
-    g_free(ps);
-    return FLOW_OK;
-}
 
 /* Integer weights for label propagation: the largest becomes 1e9, none
  * falls below 1 (igraph 0.10.2 truncates these weights to integers, which
@@ -565,16 +515,11 @@ static int integer_weights(const double *w, size_t m, prep *pr)
     return FLOW_OK;
 }
 
-static void prep_free(prep *pr)
-{
-    g_free(pr->ends);
-    g_free(pr->w);
-    g_free(pr->lp_w);
-}
+static void prep_free(prep *pr) { g_free(pr->lp_w); }
 
 /* The state of one detection inside the gate. */
 typedef struct {
-    const flow_selection *sel;
+    flow_selection *sel;
     int method;
     flow_cluster_options o;
     const igraph_t *g;        /* graph the method runs on */
@@ -686,35 +631,22 @@ static igraph_error_t detect_in_gate(run *r)
     return tick(100.0, name);
 }
 
-/* Inside the gate: sets up the graph the method runs on, runs it, and
- * leaves the best membership in m (labels in [0, n)) and its modularity on
- * the selection's graph in *q. Frees every igraph object it made. */
+/* Inside the gate: gets the graph the method runs on, runs it, and leaves
+ * the best membership in m (labels in [0, n)) and its modularity on the
+ * selection's graph in *q. Frees every igraph object it made (the
+ * selection keeps its igraph graphs). */
 static igraph_error_t detect_all(run *r, const prep *pr, int64_t *m, double *q)
 {
-    const flow_selection *sel = r->sel;
-    igraph_t ug;
-    igraph_vector_t uw, lw;
-    int has_ug = 0, has_uw = 0, has_lw = 0, nvec = 0;
+    flow_selection *sel = r->sel;
+    igraph_vector_t w, lw;
+    int has_lw = 0, nvec = 0;
     igraph_vector_int_t *vecs[3] = {&r->best, &r->cur, &r->prev};
     int has_strength = 0;
     igraph_error_t err = IGRAPH_SUCCESS;
 
-    r->g = &sel->graph;
-    r->w = &sel->weights;
-    if (pr->ends) {
-        igraph_vector_int_t ev;
-        err = igraph_vector_int_init_array(&ev, pr->ends, (igraph_integer_t)(2 * pr->m));
-        if (err != IGRAPH_SUCCESS) goto done;
-        err = igraph_create(&ug, &ev, (igraph_integer_t)sel->nv, IGRAPH_UNDIRECTED);
-        igraph_vector_int_destroy(&ev);
-        if (err != IGRAPH_SUCCESS) goto done;
-        has_ug = 1;
-        if ((err = igraph_vector_init_array(&uw, pr->w, (igraph_integer_t)pr->m)) != IGRAPH_SUCCESS)
-            goto done;
-        has_uw = 1;
-        r->g = &ug;
-        r->w = &uw;
-    }
+    if ((err = flow__igraph_graph(&sel->igraph, pr->view, &r->g, &w)) != IGRAPH_SUCCESS)
+        goto done;
+    r->w = &w;
     r->mw = r->w;
     if (pr->lp_w) {
         err = igraph_vector_init_array(&lw, pr->lp_w, igraph_ecount(r->g));
@@ -734,8 +666,6 @@ done:
     if (has_strength) igraph_vector_destroy(&r->strength);
     while (nvec > 0) igraph_vector_int_destroy(vecs[--nvec]);
     if (has_lw) igraph_vector_destroy(&lw);
-    if (has_uw) igraph_vector_destroy(&uw);
-    if (has_ug) igraph_destroy(&ug);
     return err;
 }
 
@@ -778,7 +708,7 @@ int flow_cluster_detect(flow_table **out, flow_selection *sel, int method,
         return flow__error(FLOW_EINVAL, "walktrap steps must be >= 1 (got %d)", o.steps);
     if ((rc = flow__selection_graph(sel)) < 0) return rc;
 
-    size_t nv = sel->nv, ne = (size_t)igraph_ecount(&sel->graph), k;
+    size_t nv = sel->nv, ne = sel->graph.ne, k;
     flow_table *t = NULL;
     int64_t *m = g_try_new(int64_t, nv ? nv : 1);
     if (!m) return flow__error_nomem();
@@ -804,10 +734,11 @@ int flow_cluster_detect(flow_table **out, flow_selection *sel, int method,
         rc = flow__error_nomem();
         goto done;
     }
-    if (method != FLOW_CLUSTER_INFOMAP && sel->directed && (rc = collapse(sel, &pr)) < 0)
+    pr.view = &sel->graph;
+    if (method != FLOW_CLUSTER_INFOMAP && (rc = flow__selection_undirected(sel, &pr.view)) < 0)
         goto done;
     if (method == FLOW_CLUSTER_LABEL_PROPAGATION &&
-        (rc = integer_weights(pr.w ? pr.w : VECTOR(sel->weights), pr.w ? pr.m : ne, &pr)) < 0)
+        (rc = integer_weights(pr.view->weight, pr.view->ne, &pr)) < 0)
         goto done;
 
     double q = NAN;
@@ -958,7 +889,9 @@ int flow_cluster_kcore(flow_table **out, flow_selection *sel, int mode)
         flow__igraph_enter(&gate, sel->progress, sel->payload, 0);
         igraph_error_t err = igraph_vector_int_init(&cores, 0);
         if (err == IGRAPH_SUCCESS) {
-            err = igraph_coreness(&sel->graph, &cores, im);
+            const igraph_t *g;
+            err = flow__igraph_graph(&sel->igraph, &sel->graph, &g, NULL);
+            if (err == IGRAPH_SUCCESS) err = igraph_coreness(g, &cores, im);
             if (err == IGRAPH_SUCCESS)
                 for (size_t v = 0; v < nv; v++) values[v] = (int64_t)VECTOR(cores)[v];
             igraph_vector_int_destroy(&cores);

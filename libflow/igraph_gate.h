@@ -18,12 +18,22 @@
  *     flow_progress_cb (interruption: the callback returned non-zero).
  *
  *     flow__gate gate;
+ *     const igraph_t *g;
+ *     igraph_vector_t w;
  *     flow__igraph_enter(&gate, sel->progress, sel->payload, seed);
- *     igraph_error_t err = igraph_pagerank(...);
+ *     igraph_error_t err = flow__igraph_graph(&sel->igraph, &sel->graph, &g, &w);
+ *     if (err == IGRAPH_SUCCESS) err = igraph_pagerank(g, ..., &w, ...);
  *     rc = flow__igraph_leave(&gate, err, "PageRank");
  *
  * Never register libflow objects on igraph's FINALLY stack; free igraph
- * objects created inside the gate before leaving it.
+ * objects created inside the gate before leaving it (the cached graphs of
+ * flow__igraph_graph() excepted: their owner frees them).
+ *
+ * The lock guards igraph only. A selection keeps its graph as plain arrays
+ * (graph_internal.h, selection_internal.h): building them and reading them
+ * needs no lock, so only the igraph calls themselves (and the igraph
+ * graphs made for them) are serialised; every loop of libflow's own runs
+ * outside.
  */
 #ifndef LIBFLOW_IGRAPH_GATE_H
 #define LIBFLOW_IGRAPH_GATE_H
@@ -32,6 +42,7 @@
 #include <igraph.h>
 
 #include "libflow/common.h"
+#include "graph_internal.h"
 
 /* What the handlers consult during one gated call. */
 typedef struct {
@@ -67,6 +78,27 @@ void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *paylo
  * restores the igraph handlers found on entry and releases the lock.
  * Returns FLOW_OK when err is IGRAPH_SUCCESS. */
 int flow__igraph_leave(flow__gate *gate, igraph_error_t err, const char *what);
+
+/*
+ * Inside the gate: *out = the igraph graph of a view (igraph vertex v =
+ * view vertex v, igraph edge e = view edge e, directed as the view), and,
+ * when w is not NULL, w = a read-only igraph view of view->weight (nothing
+ * to destroy). The graph is made on the first call for this view and kept
+ * in *cache (created on demand) for the next ones: it is shared, so never
+ * change it. *cache belongs to the view's owner (a selection), which
+ * frees it with flow__igraph_cache_free() when its views change or go.
+ *
+ * Why keep it: igraph_create() sorts the edges into igraph's indexes,
+ * which costs more than a PageRank on the graph (measured on a million
+ * edges: see igraph_gate.c); the memory it holds (four edge-sized integer
+ * vectors) is what the selection itself held before it kept plain arrays.
+ */
+igraph_error_t flow__igraph_graph(flow__igraph_cache **cache, const flow__graph *view,
+                                  const igraph_t **out, igraph_vector_t *w);
+
+/* Frees a cache of igraph graphs (taking the lock itself; not from inside
+ * the gate on another thread's behalf). NULL is a no-op. */
+void flow__igraph_cache_free(flow__igraph_cache *cache);
 
 /* Inside the gate: asks the caller's callback; non-zero means stop. For
  * libflow's own long loops around igraph calls. */

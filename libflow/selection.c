@@ -1,18 +1,21 @@
 /*
- * Selections: filters over a network, and the one weighted igraph graph
- * built from them (see selection.h for the conventions).
+ * Selections: filters over a network, and the one weighted graph built
+ * from them (see selection.h for the conventions), kept as plain arrays
+ * (graph_internal.h) that every analysis reads.
  *
  * Building runs in two passes over the flows: the first (only for
  * FLOW_COMBINE_SHARE) totals each kept factor; the second maps both ends to
  * their vertices and merges flows between the same vertices into one edge
- * through an open-addressing table keyed by the vertex pair. The table is
- * freed as soon as the igraph graph exists.
+ * through an open-addressing table keyed by the vertex pair, noting each
+ * flow's edge on the way. The table is freed as soon as the edges are
+ * known; the adjacency is then sorted out of the edge arrays. No igraph
+ * call and no lock: the build is the selection's own business. The igraph
+ * graphs of the analyses are made later, inside the gate, on first use.
  */
 #include <math.h>
 #include <string.h>
 
 #include <glib.h>
-#include <igraph.h>
 
 #include "error_internal.h"
 #include "igraph_gate.h"
@@ -29,14 +32,12 @@ static int check(const flow_selection *sel)
 
 static void clear_built(flow_selection *sel)
 {
-    if (sel->has_graph) {
-        flow__gate gate;
-        flow__igraph_enter(&gate, NULL, NULL, 0);
-        igraph_destroy(&sel->graph);
-        igraph_vector_destroy(&sel->weights);
-        flow__igraph_leave(&gate, IGRAPH_SUCCESS, "selection");
-        sel->has_graph = 0;
-    }
+    flow__igraph_cache_free(sel->igraph); /* first: its graphs are keyed by the views */
+    sel->igraph = NULL;
+    flow__graph_clear(&sel->graph);
+    if (sel->has_undirected) flow__graph_clear(&sel->undirected);
+    sel->has_undirected = 0;
+    g_clear_pointer(&sel->edge_of_flow, g_free);
     g_clear_pointer(&sel->vertex_of_node, g_free);
     g_clear_pointer(&sel->node_of_vertex, g_free);
     g_clear_pointer(&sel->internal, g_free);
@@ -287,15 +288,16 @@ static int build(flow_selection *sel)
     const flow_network *net = sel->net;
     uint64_t *keys = NULL;
     uint32_t *slot_edge = NULL;
+    uint32_t *from = NULL, *to = NULL;
+    double *w = NULL;
     int rc;
-    igraph_vector_int_t edges;
-    int edges_ok = 0;
 
     clear_built(sel);
     if ((rc = map_vertices(sel)) < 0) goto done;
     if ((rc = scale_factors(sel)) < 0) goto done;
 
-    /* Merge table over vertex pairs: size >= 2 * kept flows. */
+    /* Merge table over vertex pairs: size >= 2 * kept flows; the edge
+     * arrays have room for one edge per kept flow. */
     size_t kept = 0;
     for (size_t k = 0; k < net->nflows; k++) kept += flow__selection_keeps(sel, k);
     size_t size = 16;
@@ -303,15 +305,17 @@ static int build(flow_selection *sel)
     size_t mask = size - 1;
     keys = g_try_new(uint64_t, size);
     slot_edge = g_try_new0(uint32_t, size);
-    GArray *w = g_array_new(FALSE, FALSE, sizeof(double));
-    GArray *ends = g_array_new(FALSE, FALSE, sizeof(igraph_integer_t));
-    if (!keys || !slot_edge) {
-        g_array_free(w, TRUE);
-        g_array_free(ends, TRUE);
+    from = g_try_new(uint32_t, kept ? kept : 1);
+    to = g_try_new(uint32_t, kept ? kept : 1);
+    w = g_try_new(double, kept ? kept : 1);
+    sel->edge_of_flow = g_try_new(uint32_t, net->nflows ? net->nflows : 1);
+    if (!keys || !slot_edge || !from || !to || !w || !sel->edge_of_flow) {
         rc = flow__error_nomem();
         goto done;
     }
+    size_t m = 0;
     for (size_t k = 0; k < net->nflows; k++) {
+        sel->edge_of_flow[k] = FLOW__NO_EDGE;
         if (!flow__selection_keeps(sel, k)) continue;
         double wk = net->weight[k] * sel->factor_scale[net->fac[k]];
         int64_t u = sel->vertex_of_node[net->src[k]], v = sel->vertex_of_node[net->tgt[k]];
@@ -328,15 +332,15 @@ static int build(flow_selection *sel)
         size_t i = mix64(key) & mask;
         while (slot_edge[i] && keys[i] != key) i = (i + 1) & mask;
         if (slot_edge[i]) {
-            g_array_index(w, double, slot_edge[i] - 1) += wk;
+            w[slot_edge[i] - 1] += wk;
         } else {
             keys[i] = key;
-            g_array_append_val(w, wk);
-            slot_edge[i] = w->len;
-            igraph_integer_t a = u, b = v;
-            g_array_append_val(ends, a);
-            g_array_append_val(ends, b);
+            from[m] = (uint32_t)u; /* < 2^32: network node indexes are 32-bit */
+            to[m] = (uint32_t)v;
+            w[m++] = wk;
+            slot_edge[i] = (uint32_t)m;
         }
+        sel->edge_of_flow[k] = slot_edge[i] - 1;
     }
     g_clear_pointer(&keys, g_free);
     g_clear_pointer(&slot_edge, g_free);
@@ -344,49 +348,41 @@ static int build(flow_selection *sel)
     /* Every analysis relies on finite weights > 0 (igraph's PageRank, for
      * one, returns NaN silently otherwise): a sum that overflows, or a share
      * that underflows to 0, is refused here once for all of them. */
-    for (guint e = 0; e < w->len; e++) {
-        double we = g_array_index(w, double, e);
+    for (size_t e = 0; e < m; e++) {
+        double we = w[e];
         if (isfinite(we) && we > 0) continue;
-        const igraph_integer_t *ab = (const igraph_integer_t *)(const void *)ends->data;
-        const char *a = flow_network_node_id(net, (size_t)sel->node_of_vertex[ab[2 * e]]);
-        const char *b = flow_network_node_id(net, (size_t)sel->node_of_vertex[ab[2 * e + 1]]);
+        const char *a = flow_network_node_id(net, (size_t)sel->node_of_vertex[from[e]]);
+        const char *b = flow_network_node_id(net, (size_t)sel->node_of_vertex[to[e]]);
         rc = flow__error(FLOW_ELIMIT,
                          "the selection's weight from '%s' to '%s' is %g: %s", a, b, we,
                          isfinite(we) ? "the factor shares underflow to 0 (combine the raw "
                                         "weights, or rescale the data)"
                                       : "the sum of its flows overflows");
-        g_array_free(w, TRUE);
-        g_array_free(ends, TRUE);
         goto done;
     }
 
-    flow__gate gate;
-    flow__igraph_enter(&gate, NULL, NULL, 0);
-    igraph_error_t err = igraph_vector_int_init_array(&edges, (igraph_integer_t *)(void *)ends->data,
-                                                      ends->len);
-    if (err == IGRAPH_SUCCESS) {
-        edges_ok = 1;
-        err = igraph_create(&sel->graph, &edges, (igraph_integer_t)sel->nv,
-                            sel->directed ? IGRAPH_DIRECTED : IGRAPH_UNDIRECTED);
-        if (err == IGRAPH_SUCCESS) {
-            err = igraph_vector_init_array(&sel->weights, (igraph_real_t *)(void *)w->data, w->len);
-            if (err == IGRAPH_SUCCESS)
-                sel->has_graph = 1;
-            else
-                igraph_destroy(&sel->graph);
-        }
-        igraph_vector_int_destroy(&edges);
+    /* Give back the room of the merged flows (a shrink: it cannot fail in
+     * a way that matters, the larger blocks are kept then). */
+    if (m < kept) {
+        uint32_t *f2 = g_try_realloc(from, (m ? m : 1) * sizeof *from);
+        uint32_t *t2 = g_try_realloc(to, (m ? m : 1) * sizeof *to);
+        double *w2 = g_try_realloc(w, (m ? m : 1) * sizeof *w);
+        if (f2) from = f2;
+        if (t2) to = t2;
+        if (w2) w = w2;
     }
-    rc = flow__igraph_leave(&gate, err, "building the selection's graph");
-    (void)edges_ok;
-    g_array_free(w, TRUE);
-    g_array_free(ends, TRUE);
+    rc = flow__graph_init(&sel->graph, sel->nv, sel->directed, m, from, to, w, 1);
+    from = to = NULL; /* the graph's now, or freed */
+    w = NULL;
     if (rc < 0) goto done;
     sel->built = 1;
     sel->generation = net->generation;
 done:
     g_free(keys);
     g_free(slot_edge);
+    g_free(from);
+    g_free(to);
+    g_free(w);
     if (rc < 0) clear_built(sel);
     return rc;
 }
@@ -400,6 +396,19 @@ int flow__selection_graph(flow_selection *sel)
 }
 
 int flow_selection_build(flow_selection *sel) { return flow__selection_graph(sel); }
+
+int flow__selection_undirected(flow_selection *sel, const flow__graph **out)
+{
+    *out = &sel->graph;
+    if (!sel->directed) return FLOW_OK;
+    if (!sel->has_undirected) {
+        int rc = flow__graph_collapse(&sel->undirected, &sel->graph);
+        if (rc < 0) return rc;
+        sel->has_undirected = 1;
+    }
+    *out = &sel->undirected;
+    return FLOW_OK;
+}
 
 flow_network *flow_selection_network(const flow_selection *sel)
 {
@@ -419,7 +428,7 @@ int flow_selection_table(flow_table **out, flow_selection *sel)
     *out = NULL;
     int rc = flow__selection_graph(sel);
     if (rc != FLOW_OK) return rc;
-    size_t ne = (size_t)igraph_ecount(&sel->graph), nn = sel->net->nodes->len;
+    size_t ne = sel->graph.ne, nn = sel->net->nodes->len;
     flow_table *t = NULL, *part = NULL;
     int64_t *src = NULL, *tgt = NULL, *sv = NULL, *tv = NULL, *node = NULL, *vertex = NULL;
     double *weight = NULL, *internal = NULL;
@@ -431,18 +440,15 @@ int flow_selection_table(flow_table **out, flow_selection *sel)
         (rc = flow__table_add_ints(t, "source_vertex", &sv)) != FLOW_OK ||
         (rc = flow__table_add_ints(t, "target_vertex", &tv)) != FLOW_OK)
         goto done;
-    /* igraph stores an undirected edge with the larger vertex as "from",
-     * whatever order it was created in; selection.h promises
-     * source_vertex < target_vertex, so undirected ends are (min, max) */
+    /* undirected ends as (min, max), as selection.h promises */
+    const flow__graph *g = &sel->graph;
     for (size_t e = 0; e < ne; e++) {
-        igraph_integer_t from = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-        igraph_integer_t to = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
-        sv[e] = sel->directed ? from : MIN(from, to);
-        tv[e] = sel->directed ? to : MAX(from, to);
+        sv[e] = g->from[e];
+        tv[e] = g->to[e];
         src[e] = sel->node_of_vertex[sv[e]];
         tgt[e] = sel->node_of_vertex[tv[e]];
     }
-    if (ne) memcpy(weight, VECTOR(sel->weights), ne * sizeof *weight);
+    if (ne) memcpy(weight, g->weight, ne * sizeof *weight);
     flow__table_set_meta(t, "analysis", "graph");
     flow__table_describe_selection(t, sel);
 

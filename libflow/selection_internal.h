@@ -1,19 +1,25 @@
 /*
  * The selection's built graph, shared by the analysis modules.
  *
- * After flow__selection_graph() succeeds, `graph` and `weights` hold the
- * simple weighted graph described in selection.h (igraph vertex v =
- * selection vertex v, igraph edge e = selection edge e), built inside the
- * igraph gate. Analyses read them (under the gate) and never change them.
+ * After flow__selection_graph() succeeds, `graph` holds the simple weighted
+ * graph described in selection.h as plain arrays with its adjacency
+ * (graph_internal.h): vertex v = selection vertex v, edge e = selection
+ * edge e. It is built without igraph and without the igraph lock, and
+ * every analysis reads it without any lock (a selection is used by one
+ * thread at a time) and never changes it. An analysis that runs an igraph
+ * algorithm gets the igraph graph of these arrays inside the gate
+ * (flow__igraph_graph(), igraph_gate.h), which makes it on first use and
+ * keeps it in `igraph`, a part of the selection that only the gate
+ * touches.
  */
 #ifndef LIBFLOW_SELECTION_INTERNAL_H
 #define LIBFLOW_SELECTION_INTERNAL_H
 
 #include <stdint.h>
 #include <glib.h>
-#include <igraph.h>
 
 #include "libflow/selection.h"
+#include "graph_internal.h"
 #include "network_internal.h"
 
 #define FLOW__SELECTION_MAGIC 0x53454c45u /* "SELE" */
@@ -39,13 +45,34 @@ struct flow_selection {
     int64_t *node_of_vertex; /* per vertex */
     double *internal;        /* per vertex */
     double *factor_scale;    /* per network factor: weight multiplier, 0 = not kept */
-    igraph_t graph;
-    igraph_vector_t weights;
-    int has_graph;
+    flow__graph graph;       /* the graph, directed as the selection */
+    uint32_t *edge_of_flow;  /* per network flow: its edge, or FLOW__NO_EDGE */
+    /* the undirected view of a directed selection, built on first use by
+     * flow__selection_undirected() (an undirected selection is its own) */
+    flow__graph undirected;
+    int has_undirected;
+    /* the igraph graphs of `graph` and `undirected`, made on first use;
+     * read and written only inside the igraph gate */
+    flow__igraph_cache *igraph;
 };
+
+/* edge_of_flow of a flow that is not an edge's: left out by the filters,
+ * or within one vertex (internal). */
+#define FLOW__NO_EDGE UINT32_MAX
 
 /* Validates the handle and builds the graph if needed. */
 int flow__selection_graph(flow_selection *sel);
+
+/*
+ * The undirected view of a built selection, for the analyses defined on
+ * undirected graphs (bridges, articulation points, Leiden and Louvain, ...):
+ * an undirected selection's own graph (same edges), or for a directed one
+ * its collapse, one edge per unordered pair {lo < hi} weighing both
+ * directions together, edges in (lo, hi) order, without adjacency (see
+ * graph_internal.h). Built on the first call and kept with the selection
+ * until it is rebuilt. FLOW_OK or FLOW_ENOMEM.
+ */
+int flow__selection_undirected(flow_selection *sel, const flow__graph **out);
 
 /* 1 when flow k of the network passes the factor and year filters. */
 int flow__selection_keeps(const flow_selection *sel, size_t k);

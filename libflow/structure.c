@@ -3,9 +3,9 @@
  * partner concentration, reciprocity, the disparity-filter backbone and
  * per-year series of node measures.
  *
- * Everything here is plain arithmetic over edge lists, so igraph is only
- * touched to copy the selection's edges out (under the gate); the loops run
- * outside it, and long ones call the selection's progress callback
+ * Everything here is plain arithmetic over edge lists: igraph is not used,
+ * the loops read the selection's edge arrays (selection_internal.h) without
+ * any lock, and long ones call the selection's progress callback
  * directly. The backbone and the totals read the network's raw flows
  * through the selection's filters (flow__selection_keeps) because they need
  * each factor apart, which the selection's merged graph no longer has.
@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include <glib.h>
-#include <igraph.h>
 
 #include "libflow/structure.h"
 #include "libflow/centrality.h"
@@ -24,41 +23,12 @@
 #include "centrality_internal.h"
 #include "error_internal.h"
 #include "export_internal.h"
-#include "igraph_gate.h"
 #include "network_internal.h"
 #include "selection_internal.h"
 #include "structure_internal.h"
 #include "table_internal.h"
 
 /* ---- shared helpers ------------------------------------------------------- */
-
-typedef struct {
-    int64_t from, to;
-    double w;
-} arc;
-
-/* Copies the built selection's edges out of igraph (under the gate). */
-static int copy_arcs(flow_selection *sel, arc **out, size_t *m)
-{
-    *out = NULL;
-    *m = 0;
-    flow__gate gate;
-    flow__igraph_enter(&gate, NULL, NULL, 0);
-    size_t n = (size_t)igraph_ecount(&sel->graph);
-    arc *a = g_try_new(arc, n ? n : 1);
-    if (a) {
-        for (size_t e = 0; e < n; e++) {
-            a[e].from = IGRAPH_FROM(&sel->graph, (igraph_integer_t)e);
-            a[e].to = IGRAPH_TO(&sel->graph, (igraph_integer_t)e);
-            a[e].w = VECTOR(sel->weights)[e];
-        }
-    }
-    flow__igraph_leave(&gate, IGRAPH_SUCCESS, "reading the selection's graph");
-    if (!a) return flow__error_nomem();
-    *out = a;
-    *m = n;
-    return FLOW_OK;
-}
 
 /* Asks the selection's callback (outside the gate); FLOW_EINTERRUPTED when
  * it says stop. */
@@ -307,17 +277,14 @@ static const char *const hhi_names[3] = {"hhi_out", "hhi_in", "hhi_total"};
 static int hhi_values(double **out, flow_selection *sel, int mode)
 {
     *out = NULL;
-    arc *a = NULL;
-    size_t m = 0;
-    int rc = copy_arcs(sel, &a, &m);
-    if (rc < 0) return rc;
+    const flow__graph *g = &sel->graph;
+    size_t m = g->ne;
     int both = !sel->directed || mode == FLOW_STRUCTURE_TOTAL;
     size_t n = both ? 2 * m : m;
     pair_w *p = g_try_new(pair_w, n ? n : 1);
     double *s = g_try_new0(double, sel->nv ? sel->nv : 1);
     double *val = g_try_new(double, sel->nv ? sel->nv : 1);
     if (!p || !s || !val) {
-        g_free(a);
         g_free(p);
         g_free(s);
         g_free(val);
@@ -325,10 +292,11 @@ static int hhi_values(double **out, flow_selection *sel, int mode)
     }
     size_t k = 0;
     for (size_t e = 0; e < m; e++) {
-        if (both || mode == FLOW_STRUCTURE_OUT) p[k++] = (pair_w){a[e].from, a[e].to, a[e].w};
-        if (both || mode == FLOW_STRUCTURE_IN) p[k++] = (pair_w){a[e].to, a[e].from, a[e].w};
+        if (both || mode == FLOW_STRUCTURE_OUT)
+            p[k++] = (pair_w){g->from[e], g->to[e], g->weight[e]};
+        if (both || mode == FLOW_STRUCTURE_IN)
+            p[k++] = (pair_w){g->to[e], g->from[e], g->weight[e]};
     }
-    g_free(a);
     qsort(p, k, sizeof *p, cmp_pair);
     for (size_t x = 0; x < k; x++) s[p[x].i] += p[x].w;
     for (size_t v = 0; v < sel->nv; v++) val[v] = s[v] > 0 ? 0 : NAN;
@@ -435,20 +403,16 @@ int flow_structure_reciprocity(double *unweighted, double *weighted, flow_select
         return flow__error(FLOW_EINVAL, "flow_structure_reciprocity: both outputs are NULL");
     int rc = flow__selection_graph(sel);
     if (rc < 0) return rc;
-    arc *a = NULL;
-    size_t m = 0;
-    if ((rc = copy_arcs(sel, &a, &m)) < 0) return rc;
+    const flow__graph *g = &sel->graph;
+    size_t m = g->ne;
     double ru = NAN, rw = NAN;
     if (m > 0 && !sel->directed) {
         ru = rw = 1;
     } else if (m > 0) {
         keyed *k = g_try_new(keyed, m);
-        if (!k) {
-            g_free(a);
-            return flow__error_nomem();
-        }
+        if (!k) return flow__error_nomem();
         for (size_t e = 0; e < m; e++)
-            k[e] = (keyed){(uint64_t)a[e].from << 32 | (uint64_t)a[e].to, a[e].w};
+            k[e] = (keyed){(uint64_t)g->from[e] << 32 | (uint64_t)g->to[e], g->weight[e]};
         qsort(k, m, sizeof *k, cmp_keyed);
         size_t mutual = 0;
         double both = 0, total = 0;
@@ -464,7 +428,6 @@ int flow_structure_reciprocity(double *unweighted, double *weighted, flow_select
         ru = (double)mutual / (double)m;
         rw = both / total;
     }
-    g_free(a);
     if (unweighted) *unweighted = ru;
     if (weighted) *weighted = rw;
     return FLOW_OK;

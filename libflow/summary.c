@@ -95,7 +95,7 @@ int flow_summary_compute(flow_table **out, flow_selection *sel)
     if (rc < 0) goto done;
 
     /* density of the graph (no self-loops by construction) */
-    size_t ne = (size_t)igraph_ecount(&sel->graph);
+    size_t ne = sel->graph.ne;
     double n = (double)sel->nv, m = (double)ne;
     double pairs = sel->directed ? n * (n - 1) : n * (n - 1) / 2;
     flow__table_set_scalar(t, "nodes", n);

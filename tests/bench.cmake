@@ -21,3 +21,16 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
   add_test(NAME load_1m_flows COMMAND bench_load --flows 1000000 --nodes 10000 --runs 1)
   set_tests_properties(bench_load_smoke load_1m_flows PROPERTIES LABELS "bench" TIMEOUT 300)
 endif()
+
+# bench_graph (tests/bench/): times a selection build and PageRank, min
+# cut, bridges, articulation points (and with --leiden a one-trial Leiden)
+# on a seeded network, 1M flows over 100k nodes by default; run it by hand,
+# e.g. build/tests/bench_graph --runs 5 --leiden. Its CTest entry, labelled
+# "bench", is a 20k-flow smoke run that asserts no timing.
+add_executable(bench_graph bench/bench_graph.c)
+set_target_properties(bench_graph PROPERTIES C_STANDARD 11 C_EXTENSIONS OFF)
+target_compile_options(bench_graph PRIVATE -Wall -Wextra)
+target_compile_definitions(bench_graph PRIVATE _GNU_SOURCE)
+target_link_libraries(bench_graph PRIVATE libflow)
+add_test(NAME bench_graph_smoke COMMAND bench_graph --flows 20000 --nodes 2000 --runs 1 --leiden)
+set_tests_properties(bench_graph_smoke PROPERTIES LABELS "bench" TIMEOUT 300)

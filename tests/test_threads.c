@@ -24,6 +24,10 @@
  *  - libflow/common.h (flow_progress_cb) and selection.h
  *    (flow_selection_set_progress): the callback runs on the analysing
  *    thread, and a non-zero return stops that analysis only.
+ *  - libflow/common.h (flow_progress_cb) and selection.h: only igraph is
+ *    serialised; building a selection and the analyses libflow computes
+ *    itself take no lock, so they run while another thread is inside
+ *    igraph.
  *
  * The data: one seeded network (build_network()) of 6 provinces and 48
  * regions, 600 flow rows over 3 factors and 5 years with self-loops, and
@@ -39,9 +43,11 @@
  * asserts after pthread_join(). Every worker passes every barrier, even
  * after a problem, so that a failure cannot deadlock the suite.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "testutil.h"
 
@@ -837,6 +843,127 @@ static void test_threads__progress_and_stop_stay_on_their_thread(void **state)
     flow_network_free(net);
 }
 
+/* ---- no lock outside igraph ------------------------------------------------------- */
+
+/* Long enough never to end a working run; bounds a broken one. */
+#define MEANWHILE_SECONDS 60
+
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int inside;    /* the igraph thread waits in its callback, inside igraph */
+    int done;      /* the other thread finished its work */
+    int timed_out; /* the callback gave up waiting */
+    flow_network *net;
+    char problem[1024];
+} meanwhile;
+
+/* Leiden's first report comes from inside the igraph gate (it reports
+ * between trials, under the lock): wait there until the other thread has
+ * done its work, or the time runs out. */
+static int meanwhile_cb(double percent, const char *message, void *payload)
+{
+    (void)percent;
+    (void)message;
+    meanwhile *m = payload;
+    pthread_mutex_lock(&m->mu);
+    if (!m->inside) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += MEANWHILE_SECONDS;
+        m->inside = 1;
+        pthread_cond_broadcast(&m->cv);
+        while (!m->done && !m->timed_out)
+            if (pthread_cond_timedwait(&m->cv, &m->mu, &until) == ETIMEDOUT) m->timed_out = 1;
+    }
+    pthread_mutex_unlock(&m->mu);
+    return 0;
+}
+
+static void *leiden_thread(void *arg)
+{
+    meanwhile *m = arg;
+    flow_selection *sel = NULL;
+    flow_table *t = NULL;
+    if (flow_selection_new(&sel, m->net) != FLOW_OK ||
+        flow_selection_set_progress(sel, meanwhile_cb, m) != FLOW_OK ||
+        flow_cluster_detect(&t, sel, FLOW_CLUSTER_LEIDEN, NULL) != FLOW_OK)
+        note(m->problem, sizeof m->problem, "Leiden: %s", flow_last_error());
+    flow_table_free(t);
+    flow_selection_free(sel);
+    return NULL;
+}
+
+/* While the Leiden thread holds the igraph lock: a fresh selection of the
+ * same network, built, and the analyses without igraph on it. */
+static void *lockfree_thread(void *arg)
+{
+    meanwhile *m = arg;
+    pthread_mutex_lock(&m->mu);
+    while (!m->inside) pthread_cond_wait(&m->cv, &m->mu);
+    pthread_mutex_unlock(&m->mu);
+
+    flow_selection *sel = NULL;
+    flow_table *t = NULL;
+    double ru = 0, rw = 0;
+    static const char *const east[] = {"east"};
+    int rc = flow_selection_new(&sel, m->net);
+    if (rc == FLOW_OK) rc = flow_selection_build(sel);
+    if (rc == FLOW_OK) rc = flow_selection_table(&t, sel);
+    flow_table_free(t);
+    t = NULL;
+    if (rc == FLOW_OK) rc = flow_bottleneck_widest_path(&t, sel, "R00", "R47");
+    flow_table_free(t);
+    t = NULL;
+    if (rc == FLOW_OK) rc = flow_brokerage_from_groups(&t, sel, east, 1, NULL);
+    flow_table_free(t);
+    t = NULL;
+    if (rc == FLOW_OK) rc = flow_structure_hhi(&t, sel, FLOW_STRUCTURE_TOTAL);
+    flow_table_free(t);
+    t = NULL;
+    if (rc == FLOW_OK) rc = flow_structure_backbone(&t, sel, 0.05);
+    flow_table_free(t);
+    if (rc == FLOW_OK) rc = flow_structure_reciprocity(&ru, &rw, sel);
+    if (rc != FLOW_OK) note(m->problem, sizeof m->problem, "meanwhile: %s", flow_last_error());
+    flow_selection_free(sel);
+
+    pthread_mutex_lock(&m->mu);
+    m->done = 1;
+    pthread_cond_broadcast(&m->cv);
+    pthread_mutex_unlock(&m->mu);
+    return NULL;
+}
+
+/*
+ * (e) common.h: only igraph itself is serialised. One thread stops inside
+ * igraph (in Leiden's progress callback, holding the igraph lock) until a
+ * second thread has built a selection of the same network and run the
+ * analyses that need no igraph on it (its graph table, a widest path,
+ * brokerage, HHI, the backbone, reciprocity) and freed it. Had any of
+ * these taken the lock, the first thread would give up after
+ * MEANWHILE_SECONDS and the test fail.
+ */
+static void test_threads__no_lock_outside_igraph(void **state)
+{
+    (void)state;
+    meanwhile m;
+    memset(&m, 0, sizeof m);
+    assert_int_equal(pthread_mutex_init(&m.mu, NULL), 0);
+    assert_int_equal(pthread_cond_init(&m.cv, NULL), 0);
+    assert_flow_ok(build_network(&m.net));
+    pthread_t a, b;
+    assert_int_equal(pthread_create(&a, NULL, leiden_thread, &m), 0);
+    assert_int_equal(pthread_create(&b, NULL, lockfree_thread, &m), 0);
+    assert_int_equal(pthread_join(b, NULL), 0);
+    assert_int_equal(pthread_join(a, NULL), 0);
+    assert_no_problem(m.problem, 0, "no lock outside igraph");
+    assert_true(m.done);
+    assert_false(m.timed_out);
+    pthread_cond_destroy(&m.cv);
+    pthread_mutex_destroy(&m.mu);
+    flow_network_free(m.net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -844,6 +971,7 @@ int main(void)
         cmocka_unit_test(test_threads__shared_network_matches_serial_run),
         cmocka_unit_test(test_threads__last_error_is_per_thread),
         cmocka_unit_test(test_threads__progress_and_stop_stay_on_their_thread),
+        cmocka_unit_test(test_threads__no_lock_outside_igraph),
     };
     return cmocka_run_group_tests_name("threads", tests, NULL, free_serial);
 }

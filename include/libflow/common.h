@@ -97,8 +97,11 @@ enum {
  * another analysis), but must not change or free the selection being
  * analysed. An analysis run from a callback re-seeds igraph's random
  * generator, so a stochastic analysis that it interrupts no longer repeats
- * exactly for its seed. Other threads' libflow calls wait while any
- * analysis is inside igraph.
+ * exactly for its seed. Only igraph itself is serialised: while one
+ * analysis is inside an igraph algorithm, other threads' igraph
+ * algorithms wait; building selections and the work libflow does itself
+ * (reading the selection's graph, flow accounting, widest paths, ...)
+ * needs no lock and runs on every thread at once.
  */
 typedef int (*flow_progress_cb)(double percent, const char *message, void *payload);
 

@@ -35,8 +35,10 @@
  *  - every node of the selection is a vertex, isolated or not.
  *
  * The graph is built lazily, on the first call that needs it, and rebuilt
- * after a setter or a change to the network. A selection holds a reference
- * on its network and is used by one thread at a time (libflow/common.h).
+ * after a setter or a change to the network. Building takes no lock, so
+ * threads may build their own selections of one network at once. A
+ * selection holds a reference on its network and is used by one thread at
+ * a time (libflow/common.h).
  *
  *     flow_selection *sel = NULL;
  *     flow_selection_new(&sel, net);
