@@ -52,12 +52,12 @@ typedef struct flow__graph {
 /*
  * Makes g the graph of nv vertices and the ne edges given, taking over
  * from, to and weight (g_malloc'd, at least one element each; freed here on
- * failure too), and builds its adjacency when `adjacency` is set.
+ * failure too), and builds its adjacency when `with_adjacency` is set.
  * Undirected edges must already read from < to. FLOW_OK or FLOW_ENOMEM (g
  * is then empty).
  */
 int flow__graph_init(flow__graph *g, size_t nv, int directed, size_t ne, uint32_t *from,
-                     uint32_t *to, double *weight, int adjacency);
+                     uint32_t *to, double *weight, int with_adjacency);
 
 /* Frees g's arrays and leaves it empty (a zeroed graph may be cleared). */
 void flow__graph_clear(flow__graph *g);

@@ -96,8 +96,8 @@ int flow__igraph_leave(flow__gate *gate, igraph_error_t err, const char *what);
 igraph_error_t flow__igraph_graph(flow__igraph_cache **cache, const flow__graph *view,
                                   const igraph_t **out, igraph_vector_t *w);
 
-/* Frees a cache of igraph graphs (taking the lock itself; not from inside
- * the gate on another thread's behalf). NULL is a no-op. */
+/* Frees a cache of igraph graphs. It enters the gate itself (the lock is
+ * recursive: a thread already inside may call it too). NULL is a no-op. */
 void flow__igraph_cache_free(flow__igraph_cache *cache);
 
 /* Inside the gate: asks the caller's callback; non-zero means stop. For
