@@ -260,8 +260,10 @@ const cli_command cli_cmd_cluster = {
              "internal flow, inflow, outflow, self-containment (the share of the flow\n"
              "leaving a cluster's nodes that stays inside) and closure.",
     .output = "one row per node (id, name, kind, cluster), members of a "
-              "cluster together; scalars modularity, clusters (and codelength for "
-              "infomap); parameters method, seed, resolution; part clusters (cluster, size, "
+              "cluster together; scalars modularity, clusters (named n_clusters in JSON, "
+              "where \"clusters\" is the part) and, for infomap, codelength; parameters: "
+              "the method and those it uses (seed, resolution, trials, steps); part clusters "
+              "(cluster, size, "
               "internal, inflow, outflow, self_containment, closure, members; largest "
               "first); with --compare-groups part comparison (group, members, nmi, ari, "
               "vi, main_cluster, share_in_main). JSON also has \"membership\": node id -> "
