@@ -210,7 +210,7 @@ static int max_flow(const flow_selection *sel, const flow__graph *A, const int64
 static void describe(flow_table *t, const flow_selection *sel, const char *analysis)
 {
     flow__table_set_meta(t, "analysis", "%s", analysis);
-    flow__table_describe_selection(t, sel);
+    flow__table_describe_selection(t, sel, FLOW__UNIT_SELECTION);
 }
 
 /* A metadata entry listing names as given, comma-separated. */

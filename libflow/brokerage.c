@@ -151,7 +151,7 @@ static int compute(flow_table **out, flow_selection *sel, const int64_t *members
         goto done;
     }
     flow__table_set_meta(t, "analysis", "brokerage");
-    flow__table_describe_selection(t, sel);
+    flow__table_describe_selection(t, sel, FLOW__UNIT_SELECTION);
     flow__table_set_meta(t, "weighting", "%s", weighting_names[o.weighting]);
     flow__table_set_meta(t, "closed_paths", "%s", o.closed_paths ? "yes" : "no");
     *out = t;

@@ -104,7 +104,7 @@ static const flow__entry path_entries[] = {
     {"all", FLOW_PATH_ALL, 0, "direction ignored", NULL},
 };
 FLOW__FAMILY(flow__path_family, "path", "path mode",
-             "path direction of closeness and harmonic", path_entries);
+             "path direction of closeness, harmonic and reach", path_entries);
 
 int flow_centrality_options_init(flow_centrality_options *opts, unsigned int version)
 {
@@ -121,28 +121,12 @@ int flow_centrality_options_init(flow_centrality_options *opts, unsigned int ver
 
 /* ---- describing a result ----------------------------------------------- */
 
-int flow__centrality_describe_selection(flow_table *t, const flow_selection *sel, int with_unit)
-{
-    if (with_unit) return flow__table_describe_selection(t, sel);
-    /* The table builder has no way to drop a key: describe into a scratch
-     * table and copy every entry but "unit". */
-    flow_table *d = NULL;
-    int rc = flow__table_new(&d, NULL, "", 0);
-    if (rc == FLOW_OK) rc = flow__table_describe_selection(d, sel);
-    for (size_t i = 0; rc == FLOW_OK && i < flow_table_meta_count(d); i++) {
-        const char *key = flow_table_meta_key(d, i);
-        if (strcmp(key, "unit") != 0)
-            rc = flow__table_set_meta(t, key, "%s", flow_table_meta(d, key));
-    }
-    flow_table_free(d);
-    return rc;
-}
-
 int flow__centrality_describe(flow_table *t, const flow_selection *sel, int measure,
                               const flow_centrality_options *o)
 {
     const flow__entry *e = &centrality_entries[measure];
-    int rc = flow__centrality_describe_selection(t, sel, (e->flags & FLOW_REG_IN_UNITS) != 0);
+    int rc = flow__table_describe_selection(
+        t, sel, (e->flags & FLOW_REG_IN_UNITS) ? FLOW__UNIT_SELECTION : FLOW__UNIT_NONE);
     /* The options the measure's registry entry lists, as text. */
     for (const flow__param *p = e->params; rc == FLOW_OK && p && p->name; p++) {
         if (strcmp(p->name, "damping") == 0) {

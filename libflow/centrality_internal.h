@@ -10,11 +10,6 @@
  * message set). */
 int flow__centrality_check_options(const flow_centrality_options *o);
 
-/* Records the selection's description in t's metadata as
- * flow__table_describe_selection() does, but "unit" only when with_unit
- * (for values in the selection's weight unit). */
-int flow__centrality_describe_selection(flow_table *t, const flow_selection *sel, int with_unit);
-
 /* Records the selection (with "unit" only for FLOW_REG_IN_UNITS measures)
  * and the options the measure uses, for a table of `measure` (valid, with
  * checked options). */

@@ -259,7 +259,7 @@ static int partition_table(flow_table **out, flow_selection *sel, const char *me
     flow__table_set_scalar(t, "modularity", modularity);
     flow__table_set_scalar(t, "clusters", (double)k);
     flow__table_set_meta(t, "analysis", "%s", method);
-    flow__table_describe_selection(t, sel);
+    flow__table_describe_selection(t, sel, FLOW__UNIT_SELECTION);
     flow__table_set_meta(t, "method", "%s", method);
     *out = t;
     return FLOW_OK;
@@ -900,7 +900,7 @@ int flow_cluster_kcore(flow_table **out, flow_selection *sel, int mode)
         if (rc < 0) goto done;
     }
     flow__table_set_meta(t, "analysis", "coreness");
-    flow__table_describe_selection(t, sel);
+    flow__table_describe_selection(t, sel, FLOW__UNIT_SELECTION);
     flow__table_set_meta(t, "mode", "%s", flow_registry_name("kcore", mode));
     *out = t;
     t = NULL;

@@ -450,7 +450,7 @@ int flow_selection_table(flow_table **out, flow_selection *sel)
     }
     if (ne) memcpy(weight, g->weight, ne * sizeof *weight);
     flow__table_set_meta(t, "analysis", "graph");
-    flow__table_describe_selection(t, sel);
+    flow__table_describe_selection(t, sel, FLOW__UNIT_SELECTION);
 
     if ((rc = flow__table_new_vertices(&part, sel, "vertices")) != FLOW_OK ||
         (rc = flow__table_add_doubles(part, "internal", &internal)) != FLOW_OK)

@@ -65,23 +65,6 @@ static int factor_kept(const flow_selection *sel, size_t f)
     return kept;
 }
 
-/* The raw unit the selection's kept factors share, or NULL when they
- * differ (or none is kept). */
-static const char *raw_unit(const flow_selection *sel)
-{
-    const flow_network *net = sel->net;
-    const char *unit = NULL;
-    for (size_t f = 0; f < net->factors->len; f++) {
-        if (!factor_kept(sel, f)) continue;
-        const char *u = flow__network_factor_unit(net, f);
-        if (!unit)
-            unit = u;
-        else if (strcmp(unit, u) != 0)
-            return NULL;
-    }
-    return unit;
-}
-
 typedef struct {
     int year;
     size_t flows;
@@ -221,10 +204,8 @@ int flow__structure_totals(flow_table **out, flow_selection *sel, flow_table **f
         weight[i] = r->weight;
         internal[i] = r->internal;
     }
-    const char *unit = raw_unit(sel);
     if ((rc = flow__table_set_meta(t, "analysis", "totals")) < 0 ||
-        (rc = flow__centrality_describe_selection(t, sel, 0)) < 0 ||
-        (unit && (rc = flow__table_set_meta(t, "unit", "%s", unit)) < 0))
+        (rc = flow__table_describe_selection(t, sel, FLOW__UNIT_RAW)) < 0)
         goto done;
     if (factors && years &&
         (rc = margin_tables(sel, ff, fw, (year_total *)(void *)yt->data, yt->len, &pf, &py)) < 0)
@@ -333,7 +314,7 @@ static int hhi_table(flow_table **out, flow_selection *sel, int mode)
         val = NULL; /* the table's now, or freed */
     }
     if (rc == FLOW_OK) rc = flow__table_set_meta(t, "analysis", "%s", name);
-    if (rc == FLOW_OK) rc = flow__centrality_describe_selection(t, sel, 0);
+    if (rc == FLOW_OK) rc = flow__table_describe_selection(t, sel, FLOW__UNIT_NONE);
     g_free(val);
     if (rc < 0) {
         flow_table_free(t);
@@ -571,7 +552,7 @@ int flow_structure_backbone(flow_table **out, flow_selection *sel, double alpha)
     GString *a = g_string_new(NULL);
     flow__export_number(a, alpha);
     rc = flow__table_set_meta(res, "analysis", "backbone");
-    if (rc == FLOW_OK) rc = flow__table_describe_selection(res, sel);
+    if (rc == FLOW_OK) rc = flow__table_describe_selection(res, sel, FLOW__UNIT_SELECTION);
     if (rc == FLOW_OK) rc = flow__table_set_meta(res, "alpha", "%s", a->str);
     g_string_free(a, TRUE);
     if (rc < 0) goto done;
@@ -780,7 +761,7 @@ int flow_structure_series(flow_table **out, flow_selection *sel, const char *mea
     if (m >= 0 && ny == 0 && (rc = flow__centrality_check_options(opts ? opts : &defaults)) < 0)
         goto done;
     rc = m >= 0 ? flow__centrality_describe(t, sel, m, opts ? opts : &defaults)
-                : flow__centrality_describe_selection(t, sel, 0);
+                : flow__table_describe_selection(t, sel, FLOW__UNIT_NONE);
     if (rc < 0) goto done;
     *out = t;
     t = NULL;

@@ -105,13 +105,9 @@ int flow_summary_compute(flow_table **out, flow_selection *sel)
     flow__table_set_scalar(t, "reciprocity", ru);
     flow__table_set_scalar(t, "weighted_reciprocity", rw);
 
-    /* the totals' description of the selection, under this table's name */
+    /* the selection, and the raw unit as the totals give it */
     rc = flow__table_set_meta(t, "analysis", "summary");
-    for (size_t i = 0; rc == FLOW_OK && i < flow_table_meta_count(tot); i++) {
-        const char *key = flow_table_meta_key(tot, i);
-        if (strcmp(key, "analysis") != 0)
-            rc = flow__table_set_meta(t, key, "%s", flow_table_meta(tot, key));
-    }
+    if (rc == FLOW_OK) rc = flow__table_describe_selection(t, sel, FLOW__UNIT_RAW);
     if (rc < 0) goto done;
     *out = t;
     t = NULL;

@@ -238,7 +238,7 @@ int flow__table_set_meta(flow_table *t, const char *key, const char *fmt, ...)
     return FLOW_OK;
 }
 
-int flow__table_describe_selection(flow_table *t, const flow_selection *sel)
+int flow__table_describe_selection(flow_table *t, const flow_selection *sel, int unit_mode)
 {
     const flow_network *net = sel->net;
     GString *factors = g_string_new(NULL);
@@ -271,9 +271,9 @@ int flow__table_describe_selection(flow_table *t, const flow_selection *sel)
         flow__table_set_meta(t, "years", "%d-%d", sel->first, sel->last);
     flow__table_set_meta(t, "directed", "%s", sel->directed ? "yes" : "no");
     flow__table_set_meta(t, "level", "%s", sel->level ? sel->level : "");
-    if (sel->combine == FLOW_COMBINE_SHARE)
+    if (unit_mode == FLOW__UNIT_SELECTION && sel->combine == FLOW_COMBINE_SHARE)
         flow__table_set_meta(t, "unit", "share");
-    else if (unit && one_unit)
+    else if (unit_mode != FLOW__UNIT_NONE && unit && one_unit)
         flow__table_set_meta(t, "unit", "%s", unit);
     return FLOW_OK;
 }

@@ -47,9 +47,16 @@ int flow__table_set_scalar(flow_table *t, const char *name, double value);
 int flow__table_set_meta(flow_table *t, const char *key, const char *fmt, ...)
     FLOW__PRINTF(3, 4);
 
+/* What flow__table_describe_selection() says of the unit: nothing (the
+ * values are not in the flows' unit), the unit of the selection's weights
+ * ("share" under FLOW_COMBINE_SHARE, else the raw unit the kept factors
+ * share), or always the raw unit the kept factors share (raw totals). */
+enum { FLOW__UNIT_NONE = 0, FLOW__UNIT_SELECTION = 1, FLOW__UNIT_RAW = 2 };
+
 /* Records the selection's description in the metadata (factors, combine,
- * years, directed, level) and the factors' unit when they share one. */
-int flow__table_describe_selection(flow_table *t, const flow_selection *sel);
+ * years, directed, level) and, as `unit` says (FLOW__UNIT_*), "unit" when
+ * the kept factors share one. */
+int flow__table_describe_selection(flow_table *t, const flow_selection *sel, int unit);
 
 /* Adds `part` (a table made with flow__table_new) as a part of t, taking
  * ownership (freed on failure too). Its name is its part name. */
