@@ -62,14 +62,6 @@ static size_t vtx(flow_selection *sel, const char *id)
 
 /* ---- reading result tables ---------------------------------------------- */
 
-/* Index of column `name`, which the table must have. */
-static size_t col(const flow_table *t, const char *name)
-{
-    int64_t c = flow_table_column_index(t, name);
-    if (c < 0) fail_msg("table '%s' has no column '%s'", flow_table_name(t), name);
-    return (size_t)c;
-}
-
 /* The part `name`, which the table must have. */
 static const flow_table *part(const flow_table *t, const char *name)
 {
@@ -82,7 +74,7 @@ static const flow_table *part(const flow_table *t, const char *name)
 static double num(const flow_table *t, const char *name, size_t r)
 {
     assert_true(r < flow_table_row_count(t));
-    const double *v = flow_table_doubles(t, col(t, name));
+    const double *v = flow_table_doubles(t, table_col(t, name));
     assert_non_null(v);
     return v[r];
 }
@@ -91,7 +83,7 @@ static double num(const flow_table *t, const char *name, size_t r)
 static int64_t ival(const flow_table *t, const char *name, size_t r)
 {
     assert_true(r < flow_table_row_count(t));
-    const int64_t *v = flow_table_ints(t, col(t, name));
+    const int64_t *v = flow_table_ints(t, table_col(t, name));
     assert_non_null(v);
     return v[r];
 }
@@ -100,7 +92,7 @@ static int64_t ival(const flow_table *t, const char *name, size_t r)
 static const char *txt(const flow_table *t, const char *name, size_t r)
 {
     assert_true(r < flow_table_row_count(t));
-    return flow_table_text(t, col(t, name), r);
+    return flow_table_text(t, table_col(t, name), r);
 }
 
 /* Row r of the last column (an edge table's measure), read as a double. */
@@ -300,10 +292,10 @@ static void test_bottleneck__min_cut_funnel(void **state)
     /* the table's shape and description */
     assert_string_equal(flow_table_name(cut), "min_cut");
     assert_int_equal(flow_table_column_count(cut), 3);
-    assert_int_equal(flow_table_column_type(cut, col(cut, "source")), FLOW_COLUMN_NODE);
-    assert_int_equal(flow_table_column_type(cut, col(cut, "target")), FLOW_COLUMN_NODE);
-    assert_int_equal(flow_table_column_type(cut, col(cut, "weight")), FLOW_COLUMN_DOUBLE);
-    assert_int_equal(flow_table_column_type(nodes, col(nodes, "side")), FLOW_COLUMN_INT);
+    assert_int_equal(flow_table_column_type(cut, table_col(cut, "source")), FLOW_COLUMN_NODE);
+    assert_int_equal(flow_table_column_type(cut, table_col(cut, "target")), FLOW_COLUMN_NODE);
+    assert_int_equal(flow_table_column_type(cut, table_col(cut, "weight")), FLOW_COLUMN_DOUBLE);
+    assert_int_equal(flow_table_column_type(nodes, table_col(nodes, "side")), FLOW_COLUMN_INT);
     assert_string_equal(flow_table_meta(cut, "analysis"), "min_cut");
     assert_string_equal(flow_table_meta(cut, "sources"), "s");
     assert_string_equal(flow_table_meta(cut, "sinks"), "t");
@@ -377,7 +369,7 @@ static void test_bottleneck__min_cut_lists_factors_of_cut_edges(void **state)
     assert_close(num(cut, "weight", 0), 3, 0.0);
     const flow_table *bf = part(cut, "factor_edges");
     assert_int_equal(flow_table_column_count(bf), 4);
-    assert_int_equal(flow_table_column_type(bf, col(bf, "factor")), FLOW_COLUMN_TEXT);
+    assert_int_equal(flow_table_column_type(bf, table_col(bf, "factor")), FLOW_COLUMN_TEXT);
     assert_int_equal(flow_table_row_count(bf), 2);
     assert_string_equal(txt(bf, "source", 0), "HUB");
     assert_string_equal(txt(bf, "target", 0), "XJ");

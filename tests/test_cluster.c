@@ -26,17 +26,6 @@ static const int all_methods[] = {FLOW_CLUSTER_LEIDEN, FLOW_CLUSTER_LOUVAIN,
 
 /* ---- reading partition tables ------------------------------------------------ */
 
-/* Index of column `name` of t (it must exist). */
-static size_t col(const flow_table *t, const char *name)
-{
-    int64_t c = flow_table_column_index(t, name);
-    if (c < 0) {
-        print_error("table '%s' has no column '%s'\n", flow_table_name(t), name);
-        fail();
-    }
-    return (size_t)c;
-}
-
 /* Vertex count, cluster count, method and whole-partition numbers. */
 static size_t part_count(const flow_table *p) { return flow_table_row_count(p); }
 
@@ -52,7 +41,7 @@ static double part_codelength(const flow_table *p) { return flow_table_scalar(p,
 /* The "cluster" column (NULL for an empty partition). */
 static const int64_t *part_membership(const flow_table *p)
 {
-    return flow_table_ints(p, col(p, "cluster"));
+    return flow_table_ints(p, table_col(p, "cluster"));
 }
 
 /* Cluster, node and id of vertex v (-1 / -1 / NULL when out of range). */
@@ -63,7 +52,7 @@ static int64_t part_cluster(const flow_table *p, size_t v)
 
 static int64_t part_node(const flow_table *p, size_t v)
 {
-    return v < part_count(p) ? flow_table_ints(p, col(p, "node"))[v] : -1;
+    return v < part_count(p) ? flow_table_ints(p, table_col(p, "node"))[v] : -1;
 }
 
 static const char *part_id(const flow_table *p, size_t v) { return flow_table_text(p, 0, v); }
@@ -73,19 +62,19 @@ static const char *part_id(const flow_table *p, size_t v) { return flow_table_te
 static size_t part_size(const flow_table *p, size_t c)
 {
     const flow_table *cl = flow_table_part(p, "clusters");
-    return c < part_k(p) ? (size_t)flow_table_ints(cl, col(cl, "size"))[c] : 0;
+    return c < part_k(p) ? (size_t)flow_table_ints(cl, table_col(cl, "size"))[c] : 0;
 }
 
 static const char *part_label(const flow_table *p, size_t c)
 {
     const flow_table *cl = flow_table_part(p, "clusters");
-    return flow_table_text(cl, col(cl, "label"), c);
+    return flow_table_text(cl, table_col(cl, "label"), c);
 }
 
 static double part_flow(const flow_table *p, const char *name, size_t c)
 {
     const flow_table *cl = flow_table_part(p, "clusters");
-    return c < part_k(p) ? flow_table_doubles(cl, col(cl, name))[c] : NAN;
+    return c < part_k(p) ? flow_table_doubles(cl, table_col(cl, name))[c] : NAN;
 }
 
 #define part_internal(p, c) part_flow(p, "internal", c)
@@ -97,7 +86,7 @@ static double part_flow(const flow_table *p, const char *name, size_t c)
 /* Core number of vertex v in a "coreness" table. */
 static double core_at(const flow_table *t, size_t v)
 {
-    return (double)flow_table_ints(t, col(t, "coreness"))[v];
+    return (double)flow_table_ints(t, table_col(t, "coreness"))[v];
 }
 
 /* ---- helpers ---------------------------------------------------------------- */

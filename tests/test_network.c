@@ -797,18 +797,6 @@ static void test_network__suggestions_prefix_and_short_ids(void **state)
 
 /* ---- the network as tables -------------------------------------------------- */
 
-/* Column c of t, checking its name and type. */
-static size_t column(const flow_table *t, const char *name, int type)
-{
-    int64_t c = flow_table_column_index(t, name);
-    if (c < 0) {
-        print_error("table '%s' has no column '%s'\n", flow_table_name(t), name);
-        fail();
-    }
-    assert_int_equal(flow_table_column_type(t, (size_t)c), type);
-    return (size_t)c;
-}
-
 static flow_table *network_table(const flow_network *net, const char *part)
 {
     flow_table *t = NULL;
@@ -1005,11 +993,11 @@ static void test_network__table_of_many_flows(void **state)
     assert_int_equal(flow_network_flow_count(net), KEYS);
     flow_table *ft = network_table(net, "flows");
     assert_int_equal(flow_table_row_count(ft), KEYS);
-    const int64_t *src = flow_table_ints(ft, column(ft, "source", FLOW_COLUMN_NODE));
-    const int64_t *tgt = flow_table_ints(ft, column(ft, "target", FLOW_COLUMN_NODE));
-    const char *const *fac = flow_table_texts(ft, column(ft, "factor", FLOW_COLUMN_TEXT));
-    const double *w = flow_table_doubles(ft, column(ft, "weight", FLOW_COLUMN_DOUBLE));
-    const int64_t *year = flow_table_ints(ft, column(ft, "year", FLOW_COLUMN_INT));
+    const int64_t *src = flow_table_ints(ft, table_col_typed(ft, "source", FLOW_COLUMN_NODE));
+    const int64_t *tgt = flow_table_ints(ft, table_col_typed(ft, "target", FLOW_COLUMN_NODE));
+    const char *const *fac = flow_table_texts(ft, table_col_typed(ft, "factor", FLOW_COLUMN_TEXT));
+    const double *w = flow_table_doubles(ft, table_col_typed(ft, "weight", FLOW_COLUMN_DOUBLE));
+    const int64_t *year = flow_table_ints(ft, table_col_typed(ft, "year", FLOW_COLUMN_INT));
     const char *interned[3];
     for (size_t f = 0; f < 3; f++) interned[f] = fac[f]; /* rows 0-2: the three factors */
     for (size_t k = 0; k < KEYS; k++) {

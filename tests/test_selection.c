@@ -987,17 +987,6 @@ static void test_selection__weights_out_of_range_are_refused(void **state)
 
 /* ---- the graph as a table ------------------------------------------------------ */
 
-static size_t column(const flow_table *t, const char *name, int type)
-{
-    int64_t c = flow_table_column_index(t, name);
-    if (c < 0) {
-        print_error("table '%s' has no column '%s'\n", flow_table_name(t), name);
-        fail();
-    }
-    assert_int_equal(flow_table_column_type(t, (size_t)c), type);
-    return (size_t)c;
-}
-
 /* flow_selection_table() is well formed and consistent: the columns and
  * parts with their types, every edge between two vertices of part
  * "vertices" with its source and target the nodes that stand for them,
@@ -1015,12 +1004,12 @@ static flow_table *graph_table(flow_selection *sel)
     size_t nn = flow_network_node_count(flow_selection_network(sel));
     int directed = flow_selection_is_directed(sel);
     assert_int_equal(flow_table_column_count(t), 5);
-    assert_int_equal(column(t, "source", FLOW_COLUMN_NODE), 0);
-    assert_int_equal(column(t, "target", FLOW_COLUMN_NODE), 1);
+    assert_int_equal(table_col_typed(t, "source", FLOW_COLUMN_NODE), 0);
+    assert_int_equal(table_col_typed(t, "target", FLOW_COLUMN_NODE), 1);
     const int64_t *src = flow_table_ints(t, 0), *tgt = flow_table_ints(t, 1);
-    const double *w = flow_table_doubles(t, column(t, "weight", FLOW_COLUMN_DOUBLE));
-    const int64_t *sv = flow_table_ints(t, column(t, "source_vertex", FLOW_COLUMN_INT));
-    const int64_t *tv = flow_table_ints(t, column(t, "target_vertex", FLOW_COLUMN_INT));
+    const double *w = flow_table_doubles(t, table_col_typed(t, "weight", FLOW_COLUMN_DOUBLE));
+    const int64_t *sv = flow_table_ints(t, table_col_typed(t, "source_vertex", FLOW_COLUMN_INT));
+    const int64_t *tv = flow_table_ints(t, table_col_typed(t, "target_vertex", FLOW_COLUMN_INT));
     assert_int_equal(flow_table_part_count(t), 2);
     const flow_table *vt = flow_table_part(t, "vertices");
     assert_non_null(vt);
@@ -1028,8 +1017,8 @@ static flow_table *graph_table(flow_selection *sel)
     size_t nv = flow_table_row_count(vt);
     assert_true(nv <= nn);
     assert_int_equal(flow_table_column_count(vt), 2);
-    const int64_t *vnode = flow_table_ints(vt, column(vt, "node", FLOW_COLUMN_NODE));
-    const double *internal = flow_table_doubles(vt, column(vt, "internal", FLOW_COLUMN_DOUBLE));
+    const int64_t *vnode = flow_table_ints(vt, table_col_typed(vt, "node", FLOW_COLUMN_NODE));
+    const double *internal = flow_table_doubles(vt, table_col_typed(vt, "internal", FLOW_COLUMN_DOUBLE));
     for (size_t e = 0; e < ne; e++) {
         assert_true(sv[e] >= 0 && (size_t)sv[e] < nv);
         assert_true(tv[e] >= 0 && (size_t)tv[e] < nv);
@@ -1042,8 +1031,8 @@ static flow_table *graph_table(flow_selection *sel)
     const flow_table *nt = flow_table_part(t, "nodes");
     assert_non_null(nt);
     assert_int_equal(flow_table_row_count(nt), nn);
-    const int64_t *node = flow_table_ints(nt, column(nt, "node", FLOW_COLUMN_NODE));
-    const int64_t *vertex = flow_table_ints(nt, column(nt, "vertex", FLOW_COLUMN_INT));
+    const int64_t *node = flow_table_ints(nt, table_col_typed(nt, "node", FLOW_COLUMN_NODE));
+    const int64_t *vertex = flow_table_ints(nt, table_col_typed(nt, "vertex", FLOW_COLUMN_INT));
     for (size_t i = 0; i < nn; i++) {
         assert_int_equal(node[i], (int64_t)i);
         assert_true(vertex[i] >= 0 && (size_t)vertex[i] < nv);

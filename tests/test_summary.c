@@ -65,32 +65,25 @@ static const flow_table *part(const flow_table *s, const char *name)
     return p;
 }
 
-static size_t column(const flow_table *t, const char *name)
-{
-    int64_t c = flow_table_column_index(t, name);
-    assert_true(c >= 0);
-    return (size_t)c;
-}
-
 static const char *text_at(const flow_table *s, const char *p, const char *c, size_t r)
 {
     const flow_table *t = part(s, p);
     assert_true(r < flow_table_row_count(t));
-    return flow_table_text(t, column(t, c), r);
+    return flow_table_text(t, table_col(t, c), r);
 }
 
 static int64_t int_at(const flow_table *s, const char *p, const char *c, size_t r)
 {
     const flow_table *t = part(s, p);
     assert_true(r < flow_table_row_count(t));
-    return flow_table_ints(t, column(t, c))[r];
+    return flow_table_ints(t, table_col(t, c))[r];
 }
 
 static double double_at(const flow_table *s, const char *p, const char *c, size_t r)
 {
     const flow_table *t = part(s, p);
     assert_true(r < flow_table_row_count(t));
-    return flow_table_doubles(t, column(t, c))[r];
+    return flow_table_doubles(t, table_col(t, c))[r];
 }
 
 #define kind_count(s) flow_table_row_count(part((s), "kinds"))
@@ -486,10 +479,10 @@ static void test_summary__margins_of_the_totals(void **state)
     flow_selection *sel = new_selection(net);
     flow_table *s = summarise(sel), *t = NULL;
     assert_flow_ok(flow_structure_totals(&t, sel));
-    const char *const *tf = flow_table_texts(t, column(t, "factor"));
-    const int64_t *ty = flow_table_ints(t, column(t, "year"));
-    const int64_t *tn = flow_table_ints(t, column(t, "flows"));
-    const double *tw = flow_table_doubles(t, column(t, "weight"));
+    const char *const *tf = flow_table_texts(t, table_col(t, "factor"));
+    const int64_t *ty = flow_table_ints(t, table_col(t, "year"));
+    const int64_t *tn = flow_table_ints(t, table_col(t, "flows"));
+    const double *tw = flow_table_doubles(t, table_col(t, "weight"));
     int64_t all = 0;
     for (size_t f = 0; f < factor_count(s); f++) {
         int64_t n = 0;

@@ -137,14 +137,22 @@ static inline int shared_data_required(void)
 /* ---- cells of the network's and the selection's tables ------------------- */
 
 /* Column `col` of table t, asserted present. */
-static inline size_t table_col_(const flow_table *t, const char *col)
+static inline size_t table_col(const flow_table *t, const char *col)
 {
     int64_t c = flow_table_column_index(t, col);
     if (c < 0) {
-        print_error("table %s has no column %s\n", flow_table_name(t), col);
+        print_error("table '%s' has no column '%s'\n", flow_table_name(t), col);
         fail();
     }
     return (size_t)c;
+}
+
+/* Column `col` of table t, asserted present and of this FLOW_COLUMN_* type. */
+static inline size_t table_col_typed(const flow_table *t, const char *col, int type)
+{
+    size_t c = table_col(t, col);
+    assert_int_equal(flow_table_column_type(t, c), type);
+    return c;
 }
 
 static inline flow_table *net_part_(const flow_network *net, const char *part)
@@ -158,7 +166,7 @@ static inline const char *net_text(const flow_network *net, const char *part, co
                                    size_t r)
 {
     flow_table *t = net_part_(net, part);
-    const char *v = flow_table_text(t, table_col_(t, col), r);
+    const char *v = flow_table_text(t, table_col(t, col), r);
     flow_table_free(t);
     return v;
 }
@@ -167,7 +175,7 @@ static inline double net_double(const flow_network *net, const char *part, const
                                 size_t r)
 {
     flow_table *t = net_part_(net, part);
-    size_t c = table_col_(t, col);
+    size_t c = table_col(t, col);
     double v = r < flow_table_row_count(t) ? flow_table_doubles(t, c)[r] : NAN;
     flow_table_free(t);
     return v;
@@ -177,7 +185,7 @@ static inline int64_t net_int(const flow_network *net, const char *part, const c
                               size_t r)
 {
     flow_table *t = net_part_(net, part);
-    size_t c = table_col_(t, col);
+    size_t c = table_col(t, col);
     int64_t v = r < flow_table_row_count(t) ? flow_table_ints(t, c)[r] : -1;
     flow_table_free(t);
     return v;
@@ -208,7 +216,7 @@ static inline int64_t graph_int_(flow_selection *sel, const char *part, const ch
     int64_t v = -1;
     if (flow_selection_table(&t, sel) == FLOW_OK) {
         const flow_table *p = part ? flow_table_part(t, part) : t;
-        size_t c = table_col_(p, col);
+        size_t c = table_col(p, col);
         if (r < flow_table_row_count(p)) v = flow_table_ints(p, c)[r];
     }
     flow_table_free(t);
@@ -222,7 +230,7 @@ static inline double graph_double_(flow_selection *sel, const char *part, const 
     double v = NAN;
     if (flow_selection_table(&t, sel) == FLOW_OK) {
         const flow_table *p = part ? flow_table_part(t, part) : t;
-        size_t c = table_col_(p, col);
+        size_t c = table_col(p, col);
         if (r < flow_table_row_count(p)) v = flow_table_doubles(p, c)[r];
     }
     flow_table_free(t);
@@ -286,12 +294,12 @@ static inline graph_view graph_view_of(flow_selection *sel)
     g.ne = flow_table_row_count(g.t);
     g.nv = flow_table_row_count(vt);
     g.nn = flow_table_row_count(nt);
-    g.source = flow_table_ints(g.t, table_col_(g.t, "source_vertex"));
-    g.target = flow_table_ints(g.t, table_col_(g.t, "target_vertex"));
-    g.weight = flow_table_doubles(g.t, table_col_(g.t, "weight"));
-    g.node = flow_table_ints(vt, table_col_(vt, "node"));
-    g.internal = flow_table_doubles(vt, table_col_(vt, "internal"));
-    g.vertex = flow_table_ints(nt, table_col_(nt, "vertex"));
+    g.source = flow_table_ints(g.t, table_col(g.t, "source_vertex"));
+    g.target = flow_table_ints(g.t, table_col(g.t, "target_vertex"));
+    g.weight = flow_table_doubles(g.t, table_col(g.t, "weight"));
+    g.node = flow_table_ints(vt, table_col(vt, "node"));
+    g.internal = flow_table_doubles(vt, table_col(vt, "internal"));
+    g.vertex = flow_table_ints(nt, table_col(nt, "vertex"));
     return g;
 }
 
