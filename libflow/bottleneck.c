@@ -210,7 +210,7 @@ static int max_flow(const flow_selection *sel, const flow__graph *A, const int64
 static void describe(flow_table *t, const flow_selection *sel, const char *analysis)
 {
     flow__table_set_meta(t, "analysis", "%s", analysis);
-    flow__table_describe_selection(t, sel, FLOW__UNIT_SELECTION);
+    flow__selection_describe(t, sel, FLOW__UNIT_SELECTION);
 }
 
 /* A metadata entry listing names as given, comma-separated. */
@@ -288,7 +288,7 @@ static int vertex_table(flow_table **out, flow_selection *sel, const char *name,
                         const char *measure, double *values)
 {
     flow_table *t = NULL;
-    int rc = flow__table_new_vertices(&t, sel, name);
+    int rc = flow__selection_new_table(&t, sel, name);
     if (rc < 0) {
         g_free(values);
         return rc;
@@ -818,7 +818,7 @@ int flow_bottleneck_articulation_points(flow_table **out, flow_selection *sel)
      * the selection's own graph, directions ignored, has the same ones as
      * its undirected view and needs no collapse. */
     if ((rc = undirected_structure(sel, &sel->graph, 0, &ids, &na)) < 0) goto done;
-    if ((rc = flow__table_new_vertices(&t, sel, "articulation_points")) < 0 ||
+    if ((rc = flow__selection_new_table(&t, sel, "articulation_points")) < 0 ||
         (rc = flow__table_add_ints(t, "articulation_point", &flag)) < 0)
         goto done;
     for (size_t i = 0; i < na; i++) flag[ids[i]] = 1;
@@ -884,7 +884,7 @@ int flow_bottleneck_dominators(flow_table **out, flow_selection *sel, const char
     }
     /* super_graph with empty sets adds no vertex: the graph is the arcs'. */
     if ((rc = dominator_tree(sel, A, NULL, 0, root, dom)) < 0) goto done;
-    if ((rc = flow__table_new_vertices(&t, sel, "dominators")) < 0 ||
+    if ((rc = flow__selection_new_table(&t, sel, "dominators")) < 0 ||
         (rc = flow__table_add_nodes(t, "immediate_dominator", &idom)) < 0 ||
         (rc = flow__table_add_ints(t, "reached", &reached)) < 0)
         goto done;

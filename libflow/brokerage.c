@@ -101,7 +101,7 @@ static int compute(flow_table **out, flow_selection *sel, const int64_t *members
         rc = flow__error_nomem();
         goto done;
     }
-    if ((rc = flow__table_new_vertices(&t, sel, "brokerage")) < 0 ||
+    if ((rc = flow__selection_new_table(&t, sel, "brokerage")) < 0 ||
         (rc = flow__table_add_ints(t, "group", &group)) < 0)
         goto done;
     for (int r = 0; r < SLOTS; r++) {
@@ -151,7 +151,7 @@ static int compute(flow_table **out, flow_selection *sel, const int64_t *members
         goto done;
     }
     flow__table_set_meta(t, "analysis", "brokerage");
-    flow__table_describe_selection(t, sel, FLOW__UNIT_SELECTION);
+    flow__selection_describe(t, sel, FLOW__UNIT_SELECTION);
     flow__table_set_meta(t, "weighting", "%s", weighting_names[o.weighting]);
     flow__table_set_meta(t, "closed_paths", "%s", o.closed_paths ? "yes" : "no");
     *out = t;

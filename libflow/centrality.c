@@ -125,7 +125,7 @@ int flow__centrality_describe(flow_table *t, const flow_selection *sel, int meas
                               const flow_centrality_options *o)
 {
     const flow__entry *e = &centrality_entries[measure];
-    int rc = flow__table_describe_selection(
+    int rc = flow__selection_describe(
         t, sel, (e->flags & FLOW_REG_IN_UNITS) ? FLOW__UNIT_SELECTION : FLOW__UNIT_NONE);
     /* The options the measure's registry entry lists, as text. */
     for (const flow__param *p = e->params; rc == FLOW_OK && p && p->name; p++) {
@@ -512,7 +512,7 @@ int flow_centrality_compute(flow_table **out, flow_selection *sel, int measure,
     if ((rc = ask_progress(sel, 0, name)) < 0) goto done;
 
     /* The values are computed straight into the table's value column. */
-    if ((rc = flow__table_new_vertices(&t, sel, name)) < 0 ||
+    if ((rc = flow__selection_new_table(&t, sel, name)) < 0 ||
         (rc = flow__table_add_doubles(t, name, &values)) < 0)
         goto done;
     if (sel->nv == 0) {

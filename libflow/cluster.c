@@ -209,7 +209,7 @@ static int partition_table(flow_table **out, flow_selection *sel, const char *me
     int64_t *number = NULL, *size = NULL;
     const char **label = NULL;
     double *internal = NULL, *inflow = NULL, *outflow = NULL, *contained = NULL, *closure = NULL;
-    int rc = flow__table_new_vertices(&t, sel, method);
+    int rc = flow__selection_new_table(&t, sel, method);
     if (rc < 0) {
         g_free(membership);
         return rc;
@@ -259,7 +259,7 @@ static int partition_table(flow_table **out, flow_selection *sel, const char *me
     flow__table_set_scalar(t, "modularity", modularity);
     flow__table_set_scalar(t, "clusters", (double)k);
     flow__table_set_meta(t, "analysis", "%s", method);
-    flow__table_describe_selection(t, sel, FLOW__UNIT_SELECTION);
+    flow__selection_describe(t, sel, FLOW__UNIT_SELECTION);
     flow__table_set_meta(t, "method", "%s", method);
     *out = t;
     return FLOW_OK;
@@ -879,7 +879,7 @@ int flow_cluster_kcore(flow_table **out, flow_selection *sel, int mode)
     }
     flow_table *t = NULL;
     int64_t *values = NULL;
-    int rc = flow__table_new_vertices(&t, sel, "coreness");
+    int rc = flow__selection_new_table(&t, sel, "coreness");
     if (rc < 0) return rc;
     if ((rc = flow__table_add_ints(t, "coreness", &values)) < 0) goto done;
     size_t nv = sel->nv;
@@ -900,7 +900,7 @@ int flow_cluster_kcore(flow_table **out, flow_selection *sel, int mode)
         if (rc < 0) goto done;
     }
     flow__table_set_meta(t, "analysis", "coreness");
-    flow__table_describe_selection(t, sel, FLOW__UNIT_SELECTION);
+    flow__selection_describe(t, sel, FLOW__UNIT_SELECTION);
     flow__table_set_meta(t, "mode", "%s", flow_registry_name("kcore", mode));
     *out = t;
     t = NULL;

@@ -450,9 +450,9 @@ int flow_selection_table(flow_table **out, flow_selection *sel)
     }
     if (ne) memcpy(weight, g->weight, ne * sizeof *weight);
     flow__table_set_meta(t, "analysis", "graph");
-    flow__table_describe_selection(t, sel, FLOW__UNIT_SELECTION);
+    flow__selection_describe(t, sel, FLOW__UNIT_SELECTION);
 
-    if ((rc = flow__table_new_vertices(&part, sel, "vertices")) != FLOW_OK ||
+    if ((rc = flow__selection_new_table(&part, sel, "vertices")) != FLOW_OK ||
         (rc = flow__table_add_doubles(part, "internal", &internal)) != FLOW_OK)
         goto done;
     if (sel->nv) memcpy(internal, sel->internal, sel->nv * sizeof *internal);
@@ -559,5 +559,66 @@ int flow__selection_resolve_node(flow_selection *sel, const char *id, const char
         return flow__error(FLOW_ENOTFOUND, "%s: unknown node id '%s'", what, id);
     }
     *vertex = sel->vertex_of_node[node];
+    return FLOW_OK;
+}
+
+/* ---- describing results of a selection -------------------------------------- */
+
+int flow__selection_new_table(flow_table **out, flow_selection *sel, const char *name)
+{
+    *out = NULL;
+    int rc = flow__selection_graph(sel);
+    if (rc != FLOW_OK) return rc;
+    flow_table *t = NULL;
+    rc = flow__table_new(&t, sel->net, name, sel->nv);
+    if (rc != FLOW_OK) return rc;
+    int64_t *nodes = NULL;
+    rc = flow__table_add_nodes(t, "node", &nodes);
+    if (rc != FLOW_OK) {
+        flow_table_free(t);
+        return rc;
+    }
+    if (sel->nv) memcpy(nodes, sel->node_of_vertex, sel->nv * sizeof *nodes);
+    *out = t;
+    return FLOW_OK;
+}
+
+int flow__selection_describe(flow_table *t, const flow_selection *sel, int unit_mode)
+{
+    const flow_network *net = sel->net;
+    GString *factors = g_string_new(NULL);
+    const char *unit = NULL;
+    int one_unit = 1;
+    size_t nf = flow_network_factor_count(net);
+    for (size_t f = 0; f < nf; f++) {
+        int kept = sel->factors->len == 0;
+        for (guint i = 0; !kept && i < sel->factors->len; i++)
+            kept = g_array_index(sel->factors, uint32_t, i) == f;
+        if (!kept) continue;
+        if (factors->len) g_string_append_c(factors, ',');
+        g_string_append(factors, flow__network_factor_name(net, f));
+        const char *u = flow__network_factor_unit(net, f);
+        if (!unit) unit = u;
+        else if (strcmp(unit, u) != 0) one_unit = 0;
+    }
+    flow__table_set_meta(t, "factors", "%s", factors->str);
+    g_string_free(factors, TRUE);
+    flow__table_set_meta(t, "combine", "%s", sel->combine == FLOW_COMBINE_SHARE ? "share" : "sum");
+    if (sel->first == FLOW_NO_YEAR && sel->last == FLOW_NO_YEAR)
+        flow__table_set_meta(t, "years", "all");
+    else if (sel->first == FLOW_NO_YEAR)
+        flow__table_set_meta(t, "years", "-%d", sel->last);
+    else if (sel->last == FLOW_NO_YEAR)
+        flow__table_set_meta(t, "years", "%d-", sel->first);
+    else if (sel->first == sel->last)
+        flow__table_set_meta(t, "years", "%d", sel->first);
+    else
+        flow__table_set_meta(t, "years", "%d-%d", sel->first, sel->last);
+    flow__table_set_meta(t, "directed", "%s", sel->directed ? "yes" : "no");
+    flow__table_set_meta(t, "level", "%s", sel->level ? sel->level : "");
+    if (unit_mode == FLOW__UNIT_SELECTION && sel->combine == FLOW_COMBINE_SHARE)
+        flow__table_set_meta(t, "unit", "share");
+    else if (unit_mode != FLOW__UNIT_NONE && unit && one_unit)
+        flow__table_set_meta(t, "unit", "%s", unit);
     return FLOW_OK;
 }

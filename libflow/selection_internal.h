@@ -95,4 +95,21 @@ int flow__selection_resolve_set(flow_selection *sel, const char *const *names, s
 int flow__selection_resolve_node(flow_selection *sel, const char *id, const char *what,
                                  int64_t *vertex);
 
+/* Results of a selection (the flow_table builder: libflow/table_internal.h). */
+
+/* A new per-vertex table over sel's vertices: nv rows and a first node
+ * column "node" (the vertices' network nodes). Builds sel if needed. */
+int flow__selection_new_table(flow_table **out, flow_selection *sel, const char *name);
+
+/* What flow__selection_describe() says of the unit: nothing (the
+ * values are not in the flows' unit), the unit of the selection's weights
+ * ("share" under FLOW_COMBINE_SHARE, else the raw unit the kept factors
+ * share), or always the raw unit the kept factors share (raw totals). */
+enum { FLOW__UNIT_NONE = 0, FLOW__UNIT_SELECTION = 1, FLOW__UNIT_RAW = 2 };
+
+/* Records the selection's description in the metadata (factors, combine,
+ * years, directed, level) and, as `unit` says (FLOW__UNIT_*), "unit" when
+ * the kept factors share one. */
+int flow__selection_describe(flow_table *t, const flow_selection *sel, int unit);
+
 #endif

@@ -205,7 +205,7 @@ int flow__structure_totals(flow_table **out, flow_selection *sel, flow_table **f
         internal[i] = r->internal;
     }
     if ((rc = flow__table_set_meta(t, "analysis", "totals")) < 0 ||
-        (rc = flow__table_describe_selection(t, sel, FLOW__UNIT_RAW)) < 0)
+        (rc = flow__selection_describe(t, sel, FLOW__UNIT_RAW)) < 0)
         goto done;
     if (factors && years &&
         (rc = margin_tables(sel, ff, fw, (year_total *)(void *)yt->data, yt->len, &pf, &py)) < 0)
@@ -308,13 +308,13 @@ static int hhi_table(flow_table **out, flow_selection *sel, int mode)
     double *val = NULL;
     flow_table *t = NULL;
     int rc = hhi_values(&val, sel, mode);
-    if (rc == FLOW_OK) rc = flow__table_new_vertices(&t, sel, name);
+    if (rc == FLOW_OK) rc = flow__selection_new_table(&t, sel, name);
     if (rc == FLOW_OK) {
         rc = flow__table_adopt_doubles(t, name, val);
         val = NULL; /* the table's now, or freed */
     }
     if (rc == FLOW_OK) rc = flow__table_set_meta(t, "analysis", "%s", name);
-    if (rc == FLOW_OK) rc = flow__table_describe_selection(t, sel, FLOW__UNIT_NONE);
+    if (rc == FLOW_OK) rc = flow__selection_describe(t, sel, FLOW__UNIT_NONE);
     g_free(val);
     if (rc < 0) {
         flow_table_free(t);
@@ -552,7 +552,7 @@ int flow_structure_backbone(flow_table **out, flow_selection *sel, double alpha)
     GString *a = g_string_new(NULL);
     flow__export_number(a, alpha);
     rc = flow__table_set_meta(res, "analysis", "backbone");
-    if (rc == FLOW_OK) rc = flow__table_describe_selection(res, sel, FLOW__UNIT_SELECTION);
+    if (rc == FLOW_OK) rc = flow__selection_describe(res, sel, FLOW__UNIT_SELECTION);
     if (rc == FLOW_OK) rc = flow__table_set_meta(res, "alpha", "%s", a->str);
     g_string_free(a, TRUE);
     if (rc < 0) goto done;
@@ -761,7 +761,7 @@ int flow_structure_series(flow_table **out, flow_selection *sel, const char *mea
     if (m >= 0 && ny == 0 && (rc = flow__centrality_check_options(opts ? opts : &defaults)) < 0)
         goto done;
     rc = m >= 0 ? flow__centrality_describe(t, sel, m, opts ? opts : &defaults)
-                : flow__table_describe_selection(t, sel, FLOW__UNIT_NONE);
+                : flow__selection_describe(t, sel, FLOW__UNIT_NONE);
     if (rc < 0) goto done;
     *out = t;
     t = NULL;

@@ -107,7 +107,7 @@ int flow_summary_compute(flow_table **out, flow_selection *sel)
 
     /* the selection, and the raw unit as the totals give it */
     rc = flow__table_set_meta(t, "analysis", "summary");
-    if (rc == FLOW_OK) rc = flow__table_describe_selection(t, sel, FLOW__UNIT_RAW);
+    if (rc == FLOW_OK) rc = flow__selection_describe(t, sel, FLOW__UNIT_RAW);
     if (rc < 0) goto done;
     *out = t;
     t = NULL;

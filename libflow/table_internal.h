@@ -12,15 +12,11 @@
 
 #include "libflow/table.h"
 #include "error_internal.h"
-#include "selection_internal.h"
+#include "network_internal.h"
 
 /* A new table with nrows rows and no column; net (may be NULL) is
  * referenced. */
 int flow__table_new(flow_table **out, flow_network *net, const char *name, size_t nrows);
-
-/* A new per-vertex table over sel's vertices: nv rows and a first node
- * column "node" (the vertices' network nodes). Builds sel if needed. */
-int flow__table_new_vertices(flow_table **out, flow_selection *sel, const char *name);
 
 /* Columns allocated by the table, zero-filled (text: NULL); *data (may be
  * NULL when not wanted) receives the writable array. */
@@ -46,17 +42,6 @@ int flow__table_set_scalar(flow_table *t, const char *name, double value);
 /* Sets (or replaces) a metadata entry; printf-style value, copied. */
 int flow__table_set_meta(flow_table *t, const char *key, const char *fmt, ...)
     FLOW__PRINTF(3, 4);
-
-/* What flow__table_describe_selection() says of the unit: nothing (the
- * values are not in the flows' unit), the unit of the selection's weights
- * ("share" under FLOW_COMBINE_SHARE, else the raw unit the kept factors
- * share), or always the raw unit the kept factors share (raw totals). */
-enum { FLOW__UNIT_NONE = 0, FLOW__UNIT_SELECTION = 1, FLOW__UNIT_RAW = 2 };
-
-/* Records the selection's description in the metadata (factors, combine,
- * years, directed, level) and, as `unit` says (FLOW__UNIT_*), "unit" when
- * the kept factors share one. */
-int flow__table_describe_selection(flow_table *t, const flow_selection *sel, int unit);
 
 /* Adds `part` (a table made with flow__table_new) as a part of t, taking
  * ownership (freed on failure too). Its name is its part name. */
