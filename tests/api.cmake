@@ -9,8 +9,10 @@
 #
 # FLOW_API_LIMIT: the public API stays small (at most 110 functions; 97
 # when the per-element getters gave way to flow_network_table() and
-# flow_selection_table()). Raise it only with a reason in the commit.
-set(FLOW_API_LIMIT 110)
+# flow_selection_table()). Raised to 125 for the inference, interop, report
+# and hardening work (gravity, significance, trends, counterfactuals, imports,
+# report, limits): about two functions each. Raise it only with a reason.
+set(FLOW_API_LIMIT 125)
 if(CMAKE_NM AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
   add_test(NAME api_exports
     COMMAND ${CMAKE_COMMAND}

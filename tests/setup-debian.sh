@@ -32,6 +32,13 @@
 #   graphviz                               dot, to check that exported DOT parses
 #   locales                                locale definitions, to check output
 #                                          under a decimal-comma locale
+#   python3-statsmodels                    the reference for the gravity model:
+#                                          PPML coefficients and robust standard
+#                                          errors are checked against its Poisson GLM
+#   r-cran-sna                             the reference for brokerage expected
+#                                          counts and z-scores (sna::brokerage)
+#   chromium                               opens the HTML report headless: it must
+#                                          load with no console errors
 set -euo pipefail
 
 packages=(
@@ -40,6 +47,7 @@ packages=(
   libglib2.0-dev libcmocka-dev
   python3 python3-networkx python3-igraph python3-numpy python3-scipy python3-pandas
   libxml2-utils graphviz locales
+  python3-statsmodels r-cran-sna chromium
 )
 
 missing=()
