@@ -9,14 +9,20 @@ out byte for byte (no randomness). Standard library only:
 
     /usr/bin/python3 data/china/generate.py        # rewrites data/china/*.csv
     /usr/bin/python3 data/china/generate.py DIR    # writes them under DIR instead
+
+The assumptions the studies' conclusions depend on are options (see
+--help and README.md): the distance exponent, the cross-border scale and
+Hong Kong's treatment. Without options the files are exactly the committed
+ones. A variant is written with a README.md that names its options and
+says that its flows are modelled (never into data/china itself).
 """
+import argparse
 import csv
 import math
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = sys.argv[1] if len(sys.argv) > 1 else HERE
 YEARS = range(2016, 2023)
 
 # ---------------------------------------------------------------------------
@@ -161,7 +167,19 @@ EXP = {"talent": -1.0, "capital": 0.5, "technology": 1.5}
 GROWTH = {"talent": 0.03, "capital": 0.06, "technology": 0.10}
 TOP = {"talent": 10, "capital": 8, "technology": 6}
 UNITS = {"talent": "persons", "capital": "100M yuan", "technology": "100M yuan"}
-CROSS_BORDER = 20.0  # scale of cross-border flows: the d^2 of long distances abroad would make them vanish
+DISTANCE_EXPONENT = -2.0  # flows fall with distance as d^DISTANCE_EXPONENT (option --distance-exponent)
+CROSS_BORDER = 20.0  # scale of cross-border flows: the d^2 of long distances abroad would make them vanish (option --cross-border)
+HK = "domestic"      # Hong Kong's treatment (option --hk): see HK_CHOICES
+HK_CHOICES = {
+    "domestic": "a region of China like the others (kind region, macro-region east), in the "
+                "gravity model between regions, its missing GDP imputed at the national mean "
+                "GDP per person",
+    "international": "a partner abroad (kind country, no parent, no macro-region): it exchanges "
+                     "capital and technology with its strongest regions by the cross-border form, "
+                     "like the partner countries, at the same imputed GDP; no talent flows, no "
+                     "MOST or CAS flows",
+    "excluded": "left out: no node, no flows, no group membership",
+}
 TOP_ABROAD = 6       # regions each country exchanges with, per factor
 CATCH_UP = 0.8       # flows into poorer regions grow faster (see growth())
 USD_TO_YUAN = 6.9
@@ -182,16 +200,66 @@ def fmt(x):
     return f"{x:.4g}" if x < 1e4 else f"{round(x)}"
 
 
-def main():
+def parse_args(argv):
+    ap = argparse.ArgumentParser(
+        prog="generate.py",
+        description="Writes the modelled data set china (nodes.csv, flows.csv, groups.csv, "
+                    "programmes/flows.csv). The flows are modelled, not observed. Without "
+                    "options: exactly the files committed in data/china.",
+        epilog="hk treatments: " + "; ".join(f"{k}: {v}" for k, v in HK_CHOICES.items()) +
+               ". A folder other than data/china also gets a README.md naming the options.")
+    ap.add_argument("dir", nargs="?", help="output folder (the same as --out)")
+    ap.add_argument("-o", "--out", metavar="DIR",
+                    help="output folder (default: data/china, the folder of this script)")
+    ap.add_argument("--distance-exponent", type=float, default=DISTANCE_EXPONENT, metavar="E",
+                    help="flows fall with distance d as d^E (default %(default)g)")
+    ap.add_argument("--cross-border", type=float, default=CROSS_BORDER, metavar="S",
+                    help="scale of the flows between a partner abroad and a region "
+                         "(default %(default)g)")
+    ap.add_argument("--hk", choices=list(HK_CHOICES), default=HK,
+                    help="Hong Kong's treatment (default %(default)s; see below)")
+    args = ap.parse_args(argv)
+    if args.dir and args.out and args.dir != args.out:
+        ap.error("give the output folder once (DIR or --out)")
+    args.out = args.out or args.dir or HERE
+    if not math.isfinite(args.distance_exponent):
+        ap.error("--distance-exponent must be a finite number")
+    if not (math.isfinite(args.cross_border) and args.cross_border > 0):
+        ap.error("--cross-border must be a positive number")
+    return args
+
+
+def variant_readme(args):
+    """The README.md of a folder other than data/china: what it is."""
+    opts = (f"--distance-exponent {args.distance_exponent:g} --cross-border {args.cross_border:g} "
+            f"--hk {args.hk}")
+    return (
+        "# A variant of the modelled data set `china`\n\n"
+        "**The flows in this folder are modelled, not observed.** They were written by\n"
+        "`data/china/generate.py` with the assumptions\n\n"
+        f"    {opts}\n\n"
+        f"(defaults: --distance-exponent {DISTANCE_EXPONENT:g} --cross-border {CROSS_BORDER:g} "
+        f"--hk {HK}).\n\nHong Kong ({args.hk}): {HK_CHOICES[args.hk]}.\n\n"
+        "See data/china/README.md for the model and its constants. Do not quote\n"
+        "these flows as statistics.\n")
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    OUT = args.out
     os.makedirs(OUT, exist_ok=True)
+    dist_power = -args.distance_exponent  # flows are divided by d^dist_power
+    regions = [r for r in REGIONS if r[0] != "CN-HK" or args.hk == "domestic"]
+    hk_abroad = [r for r in REGIONS if r[0] == "CN-HK" and args.hk == "international"]
     mean_y = sum(r[6] for r in REGIONS if r[6]) / sum(r[5] for r in REGIONS if r[6])
     places = {}
-    for rid, _, _, lat, lon, pop, gdp, _ in REGIONS:
+    for rid, _, _, lat, lon, pop, gdp, _ in regions + hk_abroad:
         Y = gdp if gdp else pop * mean_y
         places[rid] = dict(P=pop, Y=Y, y=Y / pop, at=(lat, lon))
     for cid, _, _, lat, lon, gdp in COUNTRIES:
         Y = gdp * 1e4 * USD_TO_YUAN  # trillion US$ -> 100M yuan
         places[cid] = dict(P=None, Y=Y, y=None, at=(lat, lon))
+    abroad = [c[0] for c in COUNTRIES] + [r[0] for r in hk_abroad]
 
     flows = {}  # (s, t, factor, year) -> weight
 
@@ -199,7 +267,7 @@ def main():
         if w > 0 and s != t:
             flows[(s, t, f, year)] = flows.get((s, t, f, year), 0.0) + w
 
-    region_ids = [r[0] for r in REGIONS]
+    region_ids = [r[0] for r in regions]
     base = {}  # (s, t, factor) -> 2020 weight, before carving out children
     everything = {}  # every candidate pair, to pick each target's main senders
     for f in ("talent", "capital", "technology"):
@@ -209,7 +277,7 @@ def main():
                 if i == j:
                     continue
                 a, b = places[i], places[j]
-                d2 = distance(a["at"], b["at"]) ** 2
+                d2 = distance(a["at"], b["at"]) ** dist_power
                 if f == "talent":
                     w = K[f] * a["P"] * b["P"] * (b["y"] / a["y"]) / d2 * 1e3
                 else:
@@ -229,12 +297,12 @@ def main():
                 base[(s, j, f)] = w
         if f == "talent":
             continue
-        for cid, *_ in COUNTRIES:
+        for cid in abroad:
             cand = []
             for i in region_ids:
                 a, b = places[i], places[cid]
-                d2 = distance(a["at"], b["at"]) ** 2
-                cand.append((K[f] * a["Y"] * b["Y"] / d2 * 1e3 * CROSS_BORDER, i))
+                d2 = distance(a["at"], b["at"]) ** dist_power
+                cand.append((K[f] * a["Y"] * b["Y"] / d2 * 1e3 * args.cross_border, i))
             cand.sort(reverse=True)
             for w, i in cand[:TOP_ABROAD]:
                 # technology comes in from abroad, capital goes both ways
@@ -242,8 +310,8 @@ def main():
                 if f == "capital":
                     base[(i, cid, f)] = 0.6 * w
 
-    total_pop = sum(r[5] for r in REGIONS)
-    total_gdp = sum(places[r[0]]["Y"] for r in REGIONS)
+    total_pop = sum(r[5] for r in regions)
+    total_gdp = sum(places[r[0]]["Y"] for r in regions)
     for i in region_ids:
         base[("MOST", i, "capital")] = MOST_BUDGET * places[i]["P"] / total_pop
         base[("CAS", i, "technology")] = CAS_TECH * places[i]["Y"] / total_gdp
@@ -290,7 +358,9 @@ def main():
     # each eastern partner sends technology and capital, and the western
     # partner sends talent for training, from the programme's first year.
     programme = {}
-    pairs = [(g, ms) for g, ms in GROUPS if g.startswith("east-west:") or g == "xinjiang-four-party"]
+    left_out = {"CN-HK"} if args.hk == "excluded" else set()
+    groups = [(g, [(m, role) for m, role in ms if m not in left_out]) for g, ms in GROUPS]
+    pairs = [(g, ms) for g, ms in groups if g.startswith("east-west:") or g == "xinjiang-four-party"]
     for g, members in pairs:
         west = [m for m, role in members if role in ("western partner", "recipient")][0]
         east = [m for m, role in members if m != west]
@@ -308,7 +378,7 @@ def main():
         out.writerow(["id", "name", "kind", "parent", "name_zh", "lat", "lon", "macro_region",
                       "population", "gdp"])
         out.writerow(["CN", "China", "country", "", "中国", 39.90, 116.41, "", "", ""])
-        for rid, name, zh, lat, lon, pop, gdp, macro in REGIONS:
+        for rid, name, zh, lat, lon, pop, gdp, macro in regions:
             out.writerow([rid, name, "region", "CN", zh, lat, lon, macro, pop, gdp or ""])
         for nid, name, zh, lat, lon in NATIONAL:
             out.writerow([nid, name, "institution", "CN", zh, lat, lon, "", "", ""])
@@ -316,6 +386,8 @@ def main():
             out.writerow([cid, name, kind, parent, zh, lat, lon, "", "", ""])
         for cid, name, zh, lat, lon, _ in COUNTRIES:
             out.writerow([cid, name, "country", "", zh, lat, lon, "", "", ""])
+        for rid, name, zh, lat, lon, *_ in hk_abroad:
+            out.writerow([rid, name, "country", "", zh, lat, lon, "", "", ""])
 
     def write_flows(path, table):
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -331,9 +403,14 @@ def main():
     with open(os.path.join(OUT, "groups.csv"), "w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow(["group", "member", "role"])
-        for g, members in GROUPS:
+        for g, members in groups:
             for m, role in members:
                 out.writerow([g, m, role])
+
+
+    if os.path.realpath(OUT) != os.path.realpath(HERE):
+        with open(os.path.join(OUT, "README.md"), "w", encoding="utf-8") as fh:
+            fh.write(variant_readme(args))
 
 
 if __name__ == "__main__":
