@@ -153,6 +153,7 @@ GROUPS = [
 #   talent     T_ij = kT * P_i * P_j * (y_j / y_i)^1.0 / d^2   (towards income)
 #   capital    C_ij = kC * Y_i * Y_j * (y_i / y_j)^0.5 / d^2   (from rich to poor)
 #   technology X_ij = kX * Y_i * Y_j * (y_i / y_j)^1.5 / d^2   (down the gradient)
+# (d^2 is d^-E with E = DISTANCE_EXPONENT, -2 by default: --distance-exponent.)
 # A pair is kept when it is among the source's TOP outflows or the target's
 # TOP inflows per factor (flows are sparse, as observed data are). Flows
 # grow over the years at a factor-specific rate, faster into regions that
@@ -277,11 +278,11 @@ def main(argv=None):
                 if i == j:
                     continue
                 a, b = places[i], places[j]
-                d2 = distance(a["at"], b["at"]) ** dist_power
+                decay = distance(a["at"], b["at"]) ** dist_power
                 if f == "talent":
-                    w = K[f] * a["P"] * b["P"] * (b["y"] / a["y"]) / d2 * 1e3
+                    w = K[f] * a["P"] * b["P"] * (b["y"] / a["y"]) / decay * 1e3
                 else:
-                    w = K[f] * a["Y"] * b["Y"] * (a["y"] / b["y"]) ** EXP[f] / d2 * 1e3
+                    w = K[f] * a["Y"] * b["Y"] * (a["y"] / b["y"]) ** EXP[f] / decay * 1e3
                 cand.append((w, j))
             cand.sort(reverse=True)
             for w, j in cand[:TOP[f]]:
@@ -301,8 +302,8 @@ def main(argv=None):
             cand = []
             for i in region_ids:
                 a, b = places[i], places[cid]
-                d2 = distance(a["at"], b["at"]) ** dist_power
-                cand.append((K[f] * a["Y"] * b["Y"] / d2 * 1e3 * args.cross_border, i))
+                decay = distance(a["at"], b["at"]) ** dist_power
+                cand.append((K[f] * a["Y"] * b["Y"] / decay * 1e3 * args.cross_border, i))
             cand.sort(reverse=True)
             for w, i in cand[:TOP_ABROAD]:
                 # technology comes in from abroad, capital goes both ways
