@@ -107,6 +107,22 @@ static void generate(const char *dir, const gen_spec *g)
         }
     fprintf(f, "N00,N00,trade,3,2020\n"); /* intra-node: not a pair */
     assert_int_equal(fclose(f), 0);
+    /* pair files: distances (each pair once, in one order), contiguity */
+    snprintf(path, sizeof path, "%s/distances.csv", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "source,target,distance\n");
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < i; j++)
+            fprintf(f, (i + j) % 2 ? "\"N%02d\",N%02d,%.17g\n" : "N%02d,N%02d,%.17g\n",
+                    (i + j) % 3 ? i : j, (i + j) % 3 ? j : i, km(lat[i], lon[i], lat[j], lon[j]));
+    assert_int_equal(fclose(f), 0);
+    snprintf(path, sizeof path, "%s/contiguity.csv", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "source,target\r\n");
+    for (int i = 0; i + 3 < n; i += 2) fprintf(f, "N%02d,N%02d\r\nN%02d,N%02d\r\n", i, i + 1, i + 3, i);
+    assert_int_equal(fclose(f), 0);
     free(lat), free(lon), free(gdp), free(a), free(b);
 }
 
@@ -118,8 +134,8 @@ static void data_dir(char *buf, size_t size, const char *tag)
 static void remove_dir(const char *dir)
 {
     char path[700];
-    const char *files[] = {"nodes.csv", "flows.csv", "groups.csv"};
-    for (int k = 0; k < 3; k++) {
+    const char *files[] = {"nodes.csv", "flows.csv", "groups.csv", "distances.csv", "contiguity.csv"};
+    for (int k = 0; k < 5; k++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[k]);
         unlink(path);
     }
@@ -352,6 +368,26 @@ static void test_gravity__separation_and_any_group_match_statsmodels(void **stat
     flow_selection_free(sel);
     flow_network_free(net);
     remove_dir(dir);
+}
+
+/* Distances from a pair file and contiguity from another (CRLF, quoted
+ * ids) give the fit of the same terms computed by the oracle itself. */
+static void test_gravity__pair_files_match_statsmodels(void **state)
+{
+    (void)state;
+    gen_spec g = {.n = 26, .seed = 17, .fe = 1, .elasticity = -0.8, .zero_share = 0.3, .noise = 0.5};
+    char dir[512], dist[600], contig[600];
+    data_dir(dir, sizeof dir, "files");
+    snprintf(dist, sizeof dist, "%s/distances.csv", dir);
+    snprintf(contig, sizeof contig, "%s/contiguity.csv", dir);
+    flow_gravity_options o;
+    assert_flow_ok(flow_gravity_options_init(&o, FLOW_GRAVITY_OPTIONS_VERSION));
+    o.distance = FLOW_GRAVITY_DISTANCE_FILE;
+    o.distance_file = dist;
+    o.contiguity_file = contig;
+    char oopts[700];
+    snprintf(oopts, sizeof oopts, "fe=1;contig=%s", contig);
+    check_generated("files", &g, &o, oopts);
 }
 
 static void test_gravity__masses_match_statsmodels(void **state)
@@ -687,6 +723,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gravity__fixed_effects_match_statsmodels),
         cmocka_unit_test(test_gravity__separation_and_any_group_match_statsmodels),
+        cmocka_unit_test(test_gravity__pair_files_match_statsmodels),
         cmocka_unit_test(test_gravity__masses_match_statsmodels),
         cmocka_unit_test(test_gravity__recovers_known_elasticity),
         cmocka_unit_test(test_gravity__china_census_matches_statsmodels),
