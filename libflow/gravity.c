@@ -19,9 +19,8 @@
  * where X~ is the terms demeaned at the current weights, obtained by
  * demeaning the previous X~ again (demeaning only removes a part in the
  * span of the fixed effects, which the next demeaning removes anyway).
- * Demeaning alternates origin and destination means; a sweep is two
- * passes over the pairs, each subtracting one side's means and summing
- * the other side's for the next pass.
+ * Demeaning (demean() below) eliminates the origin means in closed form
+ * and solves for the destination means by conjugate gradients.
  */
 #include <math.h>
 #include <stdio.h>
@@ -121,7 +120,9 @@ static int check_options(const flow_gravity_options *o)
 
 typedef struct {
     const flow__graph *g;
-    size_t n, np; /* vertices, pairs */
+    size_t n, np; /* model nodes, pairs */
+    uint32_t *vid; /* model node -> selection vertex */
+    uint32_t *mid; /* selection vertex -> model node (UINT32_MAX: none) */
     int fe;
     uint8_t *drop_o, *drop_d; /* per vertex: its pairs as origin / destination left out */
     double *row;              /* scratch: origin i's flows by destination */
@@ -134,17 +135,21 @@ static inline size_t pair_index(size_t n, size_t i, size_t j)
     return i * (n - 1) + (j < i ? j : j - 1);
 }
 
+/* Model node i's flows by destination model node into the scratch row
+ * (every edge's ends are model nodes: they have flows). */
 static void load_row(const fit *F, size_t i)
 {
     const flow__graph *g = F->g;
-    for (size_t a = g->out_start[i]; a < g->out_start[i + 1]; a++)
-        F->row[g->out_nbr[a]] = g->weight[g->out_edge[a]];
+    size_t u = F->vid[i];
+    for (size_t a = g->out_start[u]; a < g->out_start[u + 1]; a++)
+        F->row[F->mid[g->out_nbr[a]]] = g->weight[g->out_edge[a]];
 }
 
 static void clear_row(const fit *F, size_t i)
 {
     const flow__graph *g = F->g;
-    for (size_t a = g->out_start[i]; a < g->out_start[i + 1]; a++) F->row[g->out_nbr[a]] = 0;
+    size_t u = F->vid[i];
+    for (size_t a = g->out_start[u]; a < g->out_start[u + 1]; a++) F->row[F->mid[g->out_nbr[a]]] = 0;
 }
 
 static inline int kept(const fit *F, size_t i, size_t j) { return !F->drop_o[i] && !F->drop_d[j]; }
@@ -498,6 +503,30 @@ int flow_gravity_fit(flow_table **out, flow_selection *sel, const flow_gravity_o
                          fname, years_text(sel, ybuf, sizeof ybuf));
         goto done;
     }
+    /* The model's nodes: the vertices with a flow to or from another one
+     * (a vertex without would only add zero pairs, left out by separation
+     * with fixed effects). */
+    F.vid = g_try_new(uint32_t, n);
+    F.mid = g_try_new(uint32_t, n);
+    if (!F.vid || !F.mid) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    {
+        size_t m = 0;
+        for (size_t u = 0; u < n; u++) {
+            F.mid[u] = UINT32_MAX;
+            if (outs[u] > 0 || ins[u] > 0) {
+                F.vid[m] = (uint32_t)u;
+                F.mid[u] = (uint32_t)m;
+                outs[m] = outs[u]; /* compacted: m <= u */
+                ins[m] = ins[u];
+                m++;
+            }
+        }
+        n = m;
+        F.n = n;
+    }
     np = n * (n - 1);
     F.np = np;
     F.drop_o = g_try_new0(uint8_t, n);
@@ -517,7 +546,7 @@ int flow_gravity_fit(flow_table **out, flow_selection *sel, const flow_gravity_o
         size_t no = 0, nd = 0;
         GString *lo = g_string_new(NULL), *ld = g_string_new(NULL);
         for (size_t i = 0; i < n; i++) {
-            const char *id = flow_network_node_id(sel->net, (size_t)sel->node_of_vertex[i]);
+            const char *id = flow_network_node_id(sel->net, (size_t)sel->node_of_vertex[F.vid[i]]);
             if (outs[i] == 0) {
                 F.drop_o[i] = 1;
                 if (no++ < 10) g_string_append_printf(lo, "%s'%s'", no > 1 ? ", " : "", id);
@@ -530,13 +559,13 @@ int flow_gravity_fit(flow_table **out, flow_selection *sel, const flow_gravity_o
         if (no)
             g_string_append_printf(warning,
                                    "%zu node%s without outflow (%s%s): left out as origin%s "
-                                   "(separation: its origin effect is -infinity)",
+                                   "(separation: an origin effect of -infinity)",
                                    no, no > 1 ? "s" : "", lo->str, no > 10 ? ", ..." : "",
                                    no > 1 ? "s" : "");
         if (nd)
             g_string_append_printf(warning,
                                    "%s%zu node%s without inflow (%s%s): left out as destination%s "
-                                   "(separation: its destination effect is -infinity)",
+                                   "(separation: a destination effect of -infinity)",
                                    no ? "; " : "", nd, nd > 1 ? "s" : "", ld->str,
                                    nd > 10 ? ", ..." : "", nd > 1 ? "s" : "");
         g_string_free(lo, TRUE);
@@ -544,7 +573,7 @@ int flow_gravity_fit(flow_table **out, flow_selection *sel, const flow_gravity_o
     }
 
     /* The terms, per vertex, checked. */
-    if ((rc = flow__gravity_terms_init(&T, sel, o)) != FLOW_OK) goto done;
+    if ((rc = flow__gravity_terms_init(&T, sel, o, F.vid, n)) != FLOW_OK) goto done;
     K = T.count;
 
     eta = big_doubles(np);
@@ -605,7 +634,7 @@ int flow_gravity_fit(flow_table **out, flow_selection *sel, const flow_gravity_o
                     eta[p] = 0;
                 }
                 for (size_t k = 0; k < K; k++)
-                    xt[k][p] = kept(&F, i, j) ? flow__gravity_term_value(&T, k, i, j) : 0;
+                    xt[k][p] = kept(&F, i, j) ? flow__gravity_term_value(&T, k, F.vid[i], F.vid[j]) : 0;
                 p++;
             }
             clear_row(&F, i);
@@ -798,7 +827,7 @@ int flow_gravity_fit(flow_table **out, flow_selection *sel, const flow_gravity_o
                          : o->distance == FLOW_GRAVITY_DISTANCE_LAT_LON ? "lat_lon"
                                                                         : o->distance_file);
     flow__table_set_meta(t, "std_error", "robust HC0");
-    flow__table_set_meta(t, "pseudo_r2", "1 - deviance/null_deviance");
+    flow__table_set_meta(t, "pseudo_r2_definition", "1 - deviance/null_deviance");
     flow__table_set_meta(t, "convergence", "|dD|/(|D|+0.1) < %g", o->tolerance);
     if (warning->len) {
         flow__table_set_meta(t, "warning", "%s", warning->str);
@@ -811,6 +840,7 @@ int flow_gravity_fit(flow_table **out, flow_selection *sel, const flow_gravity_o
     flow__table_set_scalar(t, "converged", converged);
     flow__table_set_scalar(t, "n_pairs", (double)nkept);
     flow__table_set_scalar(t, "n_nodes", (double)n);
+    flow__table_set_scalar(t, "n_vertices", (double)sel->nv);
 
     /* free the work arrays before the pairs part takes its room */
     for (size_t k = 0; k < K; k++) big_free_doubles(xt[k], np);
@@ -837,8 +867,8 @@ int flow_gravity_fit(flow_table **out, flow_selection *sel, const flow_gravity_o
             for (size_t j = 0; j < n; j++) {
                 if (j == i) continue;
                 double y = F.row[j], m = kept(&F, i, j) ? mu[p] : 0;
-                src[p] = sel->node_of_vertex[i];
-                tgt[p] = sel->node_of_vertex[j];
+                src[p] = sel->node_of_vertex[F.vid[i]];
+                tgt[p] = sel->node_of_vertex[F.vid[j]];
                 obs[p] = y;
                 exp_[p] = m;
                 exc[p] = y - m;
@@ -855,6 +885,8 @@ int flow_gravity_fit(flow_table **out, flow_selection *sel, const flow_gravity_o
 done:
     g_free(outs);
     g_free(ins);
+    g_free(F.vid);
+    g_free(F.mid);
     g_free(F.drop_o);
     g_free(F.drop_d);
     g_free(F.row);

@@ -50,9 +50,10 @@ typedef struct {
 
 /* Builds the terms of options o for selection sel (built), in the order of
  * gravity.h, checking every input (attributes present and valid, files
- * readable, ids known). On failure T is cleared and the error set. */
+ * readable, ids known) for the model's nodes: the n vertices vid[]. On
+ * failure T is cleared and the error set. */
 int flow__gravity_terms_init(flow__gravity_terms *T, flow_selection *sel,
-                             const flow_gravity_options *o);
+                             const flow_gravity_options *o, const uint32_t *vid, size_t n);
 
 /* The value of term k for the pair (i, j) of vertices, i != j. */
 double flow__gravity_term_value(const flow__gravity_terms *T, size_t k, size_t i, size_t j);

@@ -27,15 +27,18 @@ static int add_name(flow__gravity_terms *T, GPtrArray *names, GArray *terms,
     return FLOW_OK;
 }
 
+/* The attributes' names, then "kind" (a boundary may follow the kinds). */
 static const char *attr_at(size_t i, const void *data)
 {
     const flow_network *net = data;
+    if (i == net->attrs->len) return "kind";
     return ((const flow__attr *)g_ptr_array_index(net->attrs, i))->name;
 }
 
 static int unknown_attr(const flow_network *net, const char *what, const char *name)
 {
-    const char *near = flow__suggest(name, net->attrs->len, attr_at, net);
+    int with_kind = strcmp(what, "boundary") == 0;
+    const char *near = flow__suggest(name, net->attrs->len + with_kind, attr_at, net);
     if (near)
         return flow__error(FLOW_ENOTFOUND, "gravity: %s: no node attribute '%s' (did you mean '%s'?)",
                            what, name, near);
@@ -303,7 +306,7 @@ static const char *group_at(size_t i, const void *data)
 }
 
 int flow__gravity_terms_init(flow__gravity_terms *T, flow_selection *sel,
-                             const flow_gravity_options *o)
+                             const flow_gravity_options *o, const uint32_t *vid, size_t nm)
 {
     memset(T, 0, sizeof *T);
     const flow_network *net = sel->net;
@@ -328,7 +331,8 @@ int flow__gravity_terms_init(flow__gravity_terms *T, flow_selection *sel,
             g_free(val);
             goto done;
         }
-        for (size_t v = 0; v < nv; v++) {
+        for (size_t x = 0; x < nm; x++) {
+            size_t v = vid[x];
             if (!(isfinite(val[v]) && val[v] > 0)) {
                 rc = flow__error(FLOW_EINVAL,
                                  "gravity: mass '%s' of node '%s' is %s: the log mass needs a "
@@ -367,7 +371,8 @@ int flow__gravity_terms_init(flow__gravity_terms *T, flow_selection *sel,
                    (rc = numeric_attr(sel, "lon", "log_distance", T->lon)) != FLOW_OK) {
             goto done;
         }
-        for (size_t v = 0; v < nv; v++) {
+        for (size_t m = 0; m < nm; m++) {
+            size_t v = vid[m];
             if (!isfinite(T->lat[v]) || !isfinite(T->lon[v]) || fabs(T->lat[v]) > 90 ||
                 fabs(T->lon[v]) > 360) {
                 rc = flow__error(FLOW_EINVAL,
@@ -384,7 +389,8 @@ int flow__gravity_terms_init(flow__gravity_terms *T, flow_selection *sel,
         /* two nodes at one place would have log distance -infinity */
         GHashTable *seen = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
                                                  (GDestroyNotify)g_bytes_unref, NULL);
-        for (size_t v = 0; v < nv && rc == FLOW_OK; v++) {
+        for (size_t m = 0; m < nm && rc == FLOW_OK; m++) {
+            size_t v = vid[m];
             double ll[2] = {T->lat[v], T->lon[v]};
             GBytes *key = g_bytes_new(ll, sizeof ll);
             gpointer other = NULL;
@@ -403,8 +409,9 @@ int flow__gravity_terms_init(flow__gravity_terms *T, flow_selection *sel,
         if (rc != FLOW_OK) goto done;
     } else if (o->distance == FLOW_GRAVITY_DISTANCE_FILE) {
         if ((rc = read_pairs(sel, o->distance_file, 1, &T->distance)) != FLOW_OK) goto done;
-        for (size_t u = 0; u < nv; u++)
-            for (size_t v = 0; v < nv; v++) {
+        for (size_t a = 0; a < nm; a++)
+            for (size_t b = 0; b < nm; b++) {
+                size_t u = vid[a], v = vid[b];
                 if (u == v) continue;
                 gint64 key = (gint64)pair_key(u, v);
                 if (!g_hash_table_contains(T->distance, &key)) {

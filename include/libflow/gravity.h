@@ -26,9 +26,12 @@
  *
  * THE MODEL
  *
- * The observations are all ordered pairs (i, j), i != j, of the selection's
- * vertices, zero flows included: y_ij is the selection's edge weight from i
- * to j (0 when there is none; intra-node flows are not pairs). The model is
+ * The model's nodes are the selection's vertices that have a flow to or
+ * from another vertex (a vertex without any only adds zero pairs, which
+ * the fixed effects would leave out anyway). The observations are all
+ * ordered pairs (i, j), i != j, of the model's nodes, zero flows included:
+ * y_ij is the selection's edge weight from i to j (0 when there is none;
+ * intra-node flows are not pairs). The model is
  *
  *     E[y_ij] = mu_ij = exp(a_i + b_j + x_ij' beta)           (fixed effects)
  *     E[y_ij] = mu_ij = exp(c + x_ij' beta)                   (masses)
@@ -52,9 +55,13 @@
  *                                great-circle km from the numeric node
  *                                attributes "lat" and "lon" (degrees;
  *                                haversine on a sphere of radius 6371 km),
- *                                or read from a CSV file
- *                                "source,target,distance" (header row;
- *                                a pair given one way counts both ways);
+ *                                or read from a CSV file (header row):
+ *                                either "source,target,distance" (a pair
+ *                                given one way counts both ways; every
+ *                                pair needs one), or "id,lat,lon"
+ *                                (coordinates in degrees, great-circle
+ *                                as above; ids the network lacks are
+ *                                skipped, so any table of places serves);
  *  - "same_group"                1 when i and j are both members of one
  *                                declared group (any of the network's
  *                                groups; same_group_any = 1);
@@ -77,11 +84,18 @@
  * z = eta + (y - mu) / mu with weights mu, starting from
  * mu = (y + mean(y)) / 2. In each step the fixed effects are absorbed:
  * z and the terms are demeaned by origin and by destination, weighted by
- * mu, by alternating projections until the largest mean removed in a
- * sweep is below 1e-14 of the variable's scale; beta is then the weighted
- * least-squares fit of demeaned z on the demeaned terms. Memory: (3 + K)
- * doubles per pair for K terms (eta, mu, a work vector and the demeaned
- * terms); the terms themselves are computed from the nodes on the fly.
+ * mu (the weighted projection on the origin and destination dummies), and
+ * beta is the weighted least-squares fit of demeaned z on the demeaned
+ * terms. The demeaning is the alternating projections of ppmlhdfe
+ * accelerated by conjugate gradients (as reghdfe's and ppmlhdfe's default
+ * "cg" acceleration): the origin means are eliminated in closed form and
+ * the destination effects solved by Jacobi-preconditioned conjugate
+ * gradients, each step one pass over the weights, until the residual is
+ * below 1e-13 of its scale; each IRLS step starts from the terms demeaned
+ * in the step before. Memory: (3 + K) doubles per pair for K terms (eta,
+ * mu, a work vector and the demeaned terms; the terms themselves are
+ * computed from the nodes on the fly), then 7 per pair while the part
+ * "pairs" is filled.
  * Convergence: the relative change of the deviance,
  * |D_old - D| / (|D| + 0.1) < tolerance (default 1e-10, as R's glm with a
  * tighter tolerance), within max_iterations (default 100).
@@ -148,7 +162,8 @@ typedef struct {
     size_t mass_count;
     /** FLOW_GRAVITY_DISTANCE_*; FLOW_GRAVITY_DISTANCE_LAT_LON. */
     int distance;
-    /** The "source,target,distance" CSV file (distance FILE). */
+    /** The CSV file of distances (source,target,distance) or coordinates
+     *  (id,lat,lon), for distance FLOW_GRAVITY_DISTANCE_FILE. */
     const char *distance_file;
     /** 1: the term "same_group" (both ends in one declared group). */
     int same_group_any;
@@ -204,16 +219,17 @@ FLOW_API int flow_gravity_options_init(flow_gravity_options *opts, unsigned int 
  *   Scalars: "pseudo_r2" (1 - deviance / null_deviance), "deviance",
  *   "null_deviance", "iterations" (IRLS steps), "converged" (1, or 0 only
  *   with strict = 0), "n_pairs" (pairs fitted: ordered pairs minus those
- *   left out by separation), "n_nodes" (selection vertices).
+ *   left out by separation), "n_nodes" (the model's nodes), "n_vertices"
+ *   (the selection's vertices).
  *   Metadata: "analysis" = "gravity"; the selection ("factors", "years",
  *   ...); "fixed_effects" ("origin,destination" or "none"), "distance"
  *   ("lat_lon", "none" or the file), "std_error" = "robust HC0",
- *   "pseudo_r2" = "1 - deviance/null_deviance", "convergence" (the
+ *   "pseudo_r2_definition" = "1 - deviance/null_deviance", "convergence" (the
  *   criterion), and "warning" when vertices were left out (separation) or
  *   the fit did not converge.
- * Part "pairs": one row per ordered pair of distinct vertices, origins in
- *   vertex order and, within an origin, destinations in vertex order (an
- *   edge table: n (n - 1) rows for n vertices):
+ * Part "pairs": one row per ordered pair of distinct model nodes, origins
+ *   in vertex order and, within an origin, destinations in vertex order
+ *   (an edge table: n (n - 1) rows for n model nodes):
  *      source      node    the origin vertex's node
  *      target      node    the destination vertex's node
  *      observed    double  the selection's flow (0 when none)
@@ -233,7 +249,7 @@ FLOW_API int flow_gravity_options_init(flow_gravity_options *opts, unsigned int 
  *         FLOW_EINVAL (out NULL; options version unknown or a field out of
  *         range; the selection is undirected, keeps several factors, has
  *         fewer than two vertices with flows, or no flow at all in its
- *         years; a node without "lat"/"lon" (named) or two at one place; a
+ *         years; a model node without "lat"/"lon" (named) or two at one place; a
  *         mass that is missing or <= 0; masses with fixed effects; a
  *         collinear term (named); a bad line in a file (file:line));
  *         FLOW_ENOTFOUND (an unknown attribute, group or node id in a
