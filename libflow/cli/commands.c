@@ -30,6 +30,13 @@ const cli_option cli_common_options[] = {
     {.name = "combine", .kind = OPT_CHOICE, .offset = COMMON(combine), .def = "sum",
      .choices = "sum|share",
      .help = "add raw weights, or each factor's shares of its total (to mix persons and yuan)"},
+    {.name = "layer", .kind = OPT_REGISTRY, .offset = COMMON(layer), .arg = "NAME",
+     .choices = "layer",
+     .help = "run on a gravity model's expected flows, or on the excess over them (the\n"
+             "default model of 'flowctl gravity': fixed effects and log distance; one --factor)"},
+    {.name = "layer-distance", .kind = OPT_TEXT, .offset = COMMON(layer_distance),
+     .def = "lat_lon", .arg = "lat_lon|none|FILE",
+     .help = "the --layer model's distance (as 'flowctl gravity --distance')"},
     {.name = "format", .kind = OPT_CHOICE, .offset = COMMON(format), .def = "table",
      .choices = "table|csv|json", .flags = OPTF_OUTPUT,
      .help = "aligned table, one CSV table, or one JSON object"},

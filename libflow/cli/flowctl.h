@@ -100,6 +100,8 @@ typedef struct {
     int undirected;
     const char *level;
     int combine; /* FLOW_COMBINE_SUM or FLOW_COMBINE_SHARE */
+    int layer;                  /* FLOW_LAYER_*; -1: not given (observed) */
+    const char *layer_distance; /* the layer's gravity model: lat_lon, none or a file */
     /* output */
     int format;            /* FMT_* */
     long long top;         /* -1: not given */

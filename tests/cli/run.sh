@@ -745,6 +745,38 @@ case_gravity() {
     run gravity g --distance missing.csv
     expect_rc 2
     expect_err "missing.csv"
+    # --layer: any analysis on the expected or excess flows
+    run centrality data/china --factor talent --year 2022 --level region --layer excess --measure in_strength --format json
+    expect_ok
+    json 'd["parameters"]["layer"] == "excess (gravity fit of talent, years 2022)"' \
+        'all(n["in_strength"] >= 0 for n in d["nodes"])'
+    run gravity data/china --factor talent --year 2022 --level region --format json
+    expect_ok
+    # the excess in-strength of a node is the sum of its positive excesses
+    if [ $HAVE_PY = 1 ]; then
+        "$PY" - out <<'PYEOF' >excess_in.txt || fail "excess sums"
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = {}
+for p in d["pairs"]:
+    s[p["target"]] = s.get(p["target"], 0.0) + max(p["excess"], 0.0)
+print("%.6g" % s["CN-JS"])
+PYEOF
+        run centrality data/china --factor talent --year 2022 --level region --layer excess --measure in_strength --format csv
+        expect_ok
+        checks=$((checks + 1))
+        [ "$(grep '^CN-JS,' out | cut -d, -f4 | xargs printf '%.6g')" = "$(cat excess_in.txt)" ] ||
+            fail "$LAST: CN-JS in_strength differs from the summed excess"
+    fi
+    run cluster data/china --factor capital --year 2022 --level region --layer expected --format json
+    expect_ok
+    json '"expected" in d["parameters"]["layer"]'
+    run centrality data/china --layer excess
+    expect_rc 2
+    expect_err "one factor at a time"
+    run gravity data/china --factor talent --year 2022 --level region --layer excess
+    expect_rc 2
+    expect_err "fit the model to observed flows"
     # the census migration with the provinces' seats of government
     local census="$SRC/../shared/data/china_census_migration"
     if [ -d "$census" ]; then
