@@ -257,6 +257,8 @@ int flow_selection_set_layer(flow_selection *sel, int layer, const flow_table *f
     sel->layer_src = ls;
     sel->layer_tgt = lt;
     sel->layer_w = lw;
+    int64_t fi = factors ? flow_network_factor_index(sel->net, factors) : -1;
+    sel->layer_factor = fi >= 0 ? (uint32_t)fi : 0;
     sel->layer_about = g_strdup_printf("%s (gravity fit of %s, years %s)",
                                        layer == FLOW_LAYER_EXPECTED ? "expected" : "excess",
                                        factors ? factors : "?", years ? years : "?");

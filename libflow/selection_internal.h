@@ -44,6 +44,7 @@ struct flow_selection {
     uint32_t *layer_src, *layer_tgt;
     double *layer_w;
     char *layer_about;
+    uint32_t layer_factor; /* the fit's factor (the backbone's per-factor edges) */
 
     /* built */
     int built;

@@ -654,6 +654,19 @@ static void test_gravity__layers(void **state)
     flow_table *parts = NULL;
     assert_flow_ok(flow_cluster_detect(&parts, sel, FLOW_CLUSTER_LOUVAIN, NULL));
     flow_table_free(parts);
+    /* the backbone filters the excess edges, as the fit's factor */
+    flow_table *bb = NULL;
+    assert_flow_ok(flow_structure_backbone(&bb, sel, 0.5));
+    assert_true(flow_table_row_count(bb) > 0);
+    size_t bf = table_col(bb, "factor"), bw = table_col(bb, "weight");
+    for (size_t r = 0; r < flow_table_row_count(bb); r++) {
+        assert_string_equal(flow_table_text(bb, bf, r), "trade");
+        int found = 0;
+        for (size_t q = 0; q < np && !found; q++)
+            found = exc[q] > 0 && flow_table_doubles(bb, bw)[r] == exc[q];
+        assert_true(found);
+    }
+    flow_table_free(bb);
 
     /* expected: every fitted pair; after the fit is freed too */
     assert_flow_ok(flow_selection_set_layer(sel, FLOW_LAYER_EXPECTED, fit));

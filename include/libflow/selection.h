@@ -140,8 +140,10 @@ enum {
  * sums the pairs' weights; intra-node pairs become internal flow).
  * The fit's pairs are copied: the table may be freed afterwards. Results
  * carry the metadata "layer" ("expected" or "excess", with the fit's
- * factors and years); per-factor details (a cut's flows by factor,
- * participation, the per-factor backbone) still read the observed flows.
+ * factors and years). The backbone filters the layer's edges (as the fit's
+ * factor); the other per-factor details (a cut's flows by factor,
+ * participation, totals by factor and year) still read the observed
+ * flows.
  *
  * @param sel          the selection
  * @param layer        FLOW_LAYER_OBSERVED (back to the flows; the fit is

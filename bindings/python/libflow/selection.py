@@ -300,8 +300,9 @@ class Selection(Handle):
     def gravity(self, distance="lat_lon", masses=None, same_group=False, boundaries=None,
                 contiguity=None, fixed_effects=None, max_iterations=100, tolerance=1e-10,
                 strict=True):
-        """The gravity model of the selection's one factor, fitted by PPML
-        (libflow/gravity.h): a Table "gravity" of coefficients (term,
+        """The gravity model of the selection's one factor, fitted by Poisson
+        pseudo-maximum likelihood (PPML) with origin and destination fixed
+        effects absorbed: a Table "gravity" of coefficients (term,
         estimate, std_error (robust HC0), z, p_value), scalars pseudo_r2
         (1 - deviance / null deviance), deviance, null_deviance,
         iterations, converged, n_pairs, n_nodes, and part "pairs" (source,
