@@ -19,6 +19,7 @@
 
 #include "error_internal.h"
 #include "igraph_gate.h"
+#include "registry_internal.h"
 #include "network_internal.h"
 #include "selection_internal.h"
 #include "table_internal.h"
@@ -46,6 +47,16 @@ static void clear_built(flow_selection *sel)
     sel->built = 0;
 }
 
+static void clear_layer(flow_selection *sel)
+{
+    g_clear_pointer(&sel->layer_src, g_free);
+    g_clear_pointer(&sel->layer_tgt, g_free);
+    g_clear_pointer(&sel->layer_w, g_free);
+    g_clear_pointer(&sel->layer_about, g_free);
+    sel->layer_n = 0;
+    sel->layer = FLOW_LAYER_OBSERVED;
+}
+
 int flow_selection_new(flow_selection **out, flow_network *net)
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_selection_new: out is NULL");
@@ -70,6 +81,7 @@ void flow_selection_free(flow_selection *sel)
     clear_built(sel);
     g_array_free(sel->factors, TRUE);
     g_free(sel->level);
+    clear_layer(sel);
     flow__network_unref(sel->net);
     sel->magic = 0;
     g_free(sel);
@@ -178,6 +190,78 @@ int flow_selection_set_level(flow_selection *sel, const char *kind)
     g_free(sel->level);
     sel->level = kind && *kind ? g_strdup(kind) : NULL;
     clear_built(sel);
+    return FLOW_OK;
+}
+
+static const flow__entry layer_entries[] = {
+    {"observed", FLOW_LAYER_OBSERVED, 0, "the network's flows", NULL},
+    {"expected", FLOW_LAYER_EXPECTED, 0, "a gravity fit's expected flows (every pair)", NULL},
+    {"excess", FLOW_LAYER_EXCESS, 0,
+     "a gravity fit's observed - expected, where positive (flows above the model)", NULL},
+};
+FLOW__FAMILY(flow__layer_family, "layer", "layer",
+             "which flows a selection's graph weighs (flow_selection_set_layer)", layer_entries);
+
+int flow_selection_set_layer(flow_selection *sel, int layer, const flow_table *fit)
+{
+    int rc = check(sel);
+    if (rc < 0) return rc;
+    if (layer == FLOW_LAYER_OBSERVED) {
+        if (sel->layer != FLOW_LAYER_OBSERVED) clear_built(sel);
+        clear_layer(sel);
+        return FLOW_OK;
+    }
+    if (layer != FLOW_LAYER_EXPECTED && layer != FLOW_LAYER_EXCESS)
+        return flow__error(FLOW_EINVAL, "unknown layer %d (FLOW_LAYER_OBSERVED, "
+                                        "FLOW_LAYER_EXPECTED or FLOW_LAYER_EXCESS)", layer);
+    if (!fit) return flow__error(FLOW_EINVAL, "the %s layer needs a gravity fit (flow_gravity_fit)",
+                                 layer == FLOW_LAYER_EXPECTED ? "expected" : "excess");
+    const char *name = flow_table_name(fit);
+    const flow_table *pairs = flow_table_part(fit, "pairs");
+    int64_t cs = flow_table_column_index(pairs, "source"), ct = flow_table_column_index(pairs, "target");
+    int64_t cw = flow_table_column_index(pairs, layer == FLOW_LAYER_EXPECTED ? "expected" : "excess");
+    if (!name || strcmp(name, "gravity") != 0 || !pairs || cs < 0 || ct < 0 || cw < 0 ||
+        flow_table_column_type(pairs, (size_t)cs) != FLOW_COLUMN_NODE ||
+        flow_table_column_type(pairs, (size_t)ct) != FLOW_COLUMN_NODE ||
+        flow_table_column_type(pairs, (size_t)cw) != FLOW_COLUMN_DOUBLE)
+        return flow__error(FLOW_EINVAL, "the table '%s' is not a gravity fit (flow_gravity_fit: "
+                                        "part \"pairs\" with source, target, expected, excess)",
+                           name ? name : "");
+    if (flow_table_network(fit) != sel->net)
+        return flow__error(FLOW_EINVAL, "the gravity fit was made from another network than the "
+                                        "selection's");
+    size_t rows = flow_table_row_count(pairs), n = 0;
+    const int64_t *src = flow_table_ints(pairs, (size_t)cs), *tgt = flow_table_ints(pairs, (size_t)ct);
+    const double *w = flow_table_doubles(pairs, (size_t)cw);
+    for (size_t r = 0; r < rows; r++) n += w[r] > 0 && isfinite(w[r]);
+    uint32_t *ls = g_try_new(uint32_t, n ? n : 1), *lt = g_try_new(uint32_t, n ? n : 1);
+    double *lw = g_try_new(double, n ? n : 1);
+    if (!ls || !lt || !lw) {
+        g_free(ls);
+        g_free(lt);
+        g_free(lw);
+        return flow__error_nomem();
+    }
+    n = 0;
+    for (size_t r = 0; r < rows; r++)
+        if (w[r] > 0 && isfinite(w[r])) {
+            ls[n] = (uint32_t)src[r]; /* network node indexes are 32-bit */
+            lt[n] = (uint32_t)tgt[r];
+            lw[n++] = w[r];
+        }
+    const char *factors = flow_table_meta(fit, "factors"), *years = flow_table_meta(fit, "years");
+    clear_built(sel);
+    clear_layer(sel);
+    sel->layer = layer;
+    sel->layer_n = n;
+    sel->layer_src = ls;
+    sel->layer_tgt = lt;
+    sel->layer_w = lw;
+    int64_t fi = factors ? flow_network_factor_index(sel->net, factors) : -1;
+    sel->layer_factor = fi >= 0 ? (uint32_t)fi : 0;
+    sel->layer_about = g_strdup_printf("%s (gravity fit of %s, years %s)",
+                                       layer == FLOW_LAYER_EXPECTED ? "expected" : "excess",
+                                       factors ? factors : "?", years ? years : "?");
     return FLOW_OK;
 }
 
@@ -299,7 +383,10 @@ static int build(flow_selection *sel)
     /* Merge table over vertex pairs: size >= 2 * kept flows; the edge
      * arrays have room for one edge per kept flow. */
     size_t kept = 0;
-    for (size_t k = 0; k < net->nflows; k++) kept += flow__selection_keeps(sel, k);
+    if (sel->layer != FLOW_LAYER_OBSERVED)
+        kept = sel->layer_n;
+    else
+        for (size_t k = 0; k < net->nflows; k++) kept += flow__selection_keeps(sel, k);
     size_t size = 16;
     while (size < kept * 2) size *= 2;
     size_t mask = size - 1;
@@ -314,11 +401,25 @@ static int build(flow_selection *sel)
         goto done;
     }
     size_t m = 0;
-    for (size_t k = 0; k < net->nflows; k++) {
-        sel->edge_of_flow[k] = FLOW__NO_EDGE;
-        if (!flow__selection_keeps(sel, k)) continue;
-        double wk = net->weight[k] * sel->factor_scale[net->fac[k]];
-        int64_t u = sel->vertex_of_node[net->src[k]], v = sel->vertex_of_node[net->tgt[k]];
+    /* Under a gravity layer the items merged are the fit's pairs, and no
+     * flow is an edge's. */
+    int layered = sel->layer != FLOW_LAYER_OBSERVED;
+    size_t nitems = layered ? sel->layer_n : net->nflows;
+    for (size_t k = 0; layered && k < net->nflows; k++) sel->edge_of_flow[k] = FLOW__NO_EDGE;
+    for (size_t k = 0; k < nitems; k++) {
+        double wk;
+        int64_t u, v;
+        if (layered) {
+            wk = sel->layer_w[k];
+            u = sel->vertex_of_node[sel->layer_src[k]];
+            v = sel->vertex_of_node[sel->layer_tgt[k]];
+        } else {
+            sel->edge_of_flow[k] = FLOW__NO_EDGE;
+            if (!flow__selection_keeps(sel, k)) continue;
+            wk = net->weight[k] * sel->factor_scale[net->fac[k]];
+            u = sel->vertex_of_node[net->src[k]];
+            v = sel->vertex_of_node[net->tgt[k]];
+        }
         if (u == v) {
             sel->internal[u] += wk;
             continue;
@@ -340,7 +441,7 @@ static int build(flow_selection *sel)
             w[m++] = wk;
             slot_edge[i] = (uint32_t)m;
         }
-        sel->edge_of_flow[k] = slot_edge[i] - 1;
+        if (!layered) sel->edge_of_flow[k] = slot_edge[i] - 1;
     }
     g_clear_pointer(&keys, g_free);
     g_clear_pointer(&slot_edge, g_free);
@@ -616,6 +717,7 @@ int flow__selection_describe(flow_table *t, const flow_selection *sel, int unit_
         flow__table_set_meta(t, "years", "%d-%d", sel->first, sel->last);
     flow__table_set_meta(t, "directed", "%s", sel->directed ? "yes" : "no");
     flow__table_set_meta(t, "level", "%s", sel->level ? sel->level : "");
+    if (sel->layer != FLOW_LAYER_OBSERVED) flow__table_set_meta(t, "layer", "%s", sel->layer_about);
     if (unit_mode == FLOW__UNIT_SELECTION && sel->combine == FLOW_COMBINE_SHARE)
         flow__table_set_meta(t, "unit", "share");
     else if (unit_mode != FLOW__UNIT_NONE && unit && one_unit)

@@ -36,6 +36,15 @@ struct flow_selection {
     char *level; /* NULL = none */
     flow_progress_cb progress;
     void *payload;
+    /* layer (flow_selection_set_layer): FLOW_LAYER_*; for a gravity layer
+     * the fit's pairs with a weight > 0, as network node indexes, and the
+     * fit's description */
+    int layer;
+    size_t layer_n;
+    uint32_t *layer_src, *layer_tgt;
+    double *layer_w;
+    char *layer_about;
+    uint32_t layer_factor; /* the fit's factor (the backbone's per-factor edges) */
 
     /* built */
     int built;

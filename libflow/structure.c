@@ -454,7 +454,12 @@ int flow_structure_backbone(flow_table **out, flow_selection *sel, double alpha)
     double *pval = NULL;
     flow_table *res = NULL;
     size_t n = 0, nb = 0; /* nb: backbone edges */
-    for (size_t k = 0; k < net->nflows; k++) n += flow__selection_keeps(sel, k) != 0;
+    /* under a gravity layer the edges are the layer's, of the fit's factor */
+    int layered = sel->layer != FLOW_LAYER_OBSERVED;
+    if (layered)
+        n = sel->graph.ne;
+    else
+        for (size_t k = 0; k < net->nflows; k++) n += flow__selection_keeps(sel, k) != 0;
     fe = g_try_new(fedge, n ? n : 1);
     size_t nv = sel->nv ? sel->nv : 1;
     s_out = g_try_new0(double, nv);
@@ -468,7 +473,10 @@ int flow_structure_backbone(flow_table **out, flow_selection *sel, double alpha)
     /* Each kept flow, mapped to vertices, loops dropped; then one edge per
      * (factor, pair) after sorting. */
     n = 0;
-    for (size_t k = 0; k < net->nflows; k++) {
+    for (size_t e = 0; layered && e < sel->graph.ne; e++)
+        fe[n++] = (fedge){sel->layer_factor, sel->graph.from[e], sel->graph.to[e],
+                          sel->graph.weight[e]};
+    for (size_t k = 0; !layered && k < net->nflows; k++) {
         if (!flow__selection_keeps(sel, k)) continue;
         uint32_t u = (uint32_t)sel->vertex_of_node[net->src[k]];
         uint32_t v = (uint32_t)sel->vertex_of_node[net->tgt[k]];

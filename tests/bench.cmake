@@ -34,3 +34,16 @@ target_compile_definitions(bench_graph PRIVATE _GNU_SOURCE)
 target_link_libraries(bench_graph PRIVATE libflow)
 add_test(NAME bench_graph_smoke COMMAND bench_graph --flows 20000 --nodes 2000 --runs 1 --leiden)
 set_tests_properties(bench_graph_smoke PROPERTIES LABELS "bench" TIMEOUT 300)
+
+# bench_gravity (tests/bench/): times a PPML gravity fit (fixed effects,
+# log distance) on a seeded sparse network, 10,000 nodes (10^8 ordered
+# pairs) by default, and prints its memory; run it by hand, e.g.
+# build/tests/bench_gravity --nodes 10000. Its CTest entry, labelled
+# "bench", is a 300-node smoke run that asserts no timing.
+add_executable(bench_gravity bench/bench_gravity.c)
+set_target_properties(bench_gravity PROPERTIES C_STANDARD 11 C_EXTENSIONS OFF)
+target_compile_options(bench_gravity PRIVATE -Wall -Wextra)
+target_compile_definitions(bench_gravity PRIVATE _GNU_SOURCE)
+target_link_libraries(bench_gravity PRIVATE libflow m)
+add_test(NAME bench_gravity_smoke COMMAND bench_gravity --nodes 300)
+set_tests_properties(bench_gravity_smoke PROPERTIES LABELS "bench" TIMEOUT 300)

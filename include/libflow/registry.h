@@ -15,6 +15,8 @@
  *     flow_registry_list(&all, "centrality");   // name, value, summary, flags
  *
  * Families: "centrality", "cluster", "compare", "kcore", "length", "path",
+ * "gravity_term" (terms of the gravity model), "layer" (observed, expected,
+ * excess flows),
  * "role", "format". flow_registry_list() with family NULL lists the
  * families themselves.
  *

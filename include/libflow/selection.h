@@ -114,6 +114,51 @@ FLOW_API int flow_selection_set_level(flow_selection *sel, const char *kind);
 FLOW_API int flow_selection_set_progress(flow_selection *sel, flow_progress_cb cb,
                                          void *payload);
 
+/** Which flows a selection's graph weighs (flow_selection_set_layer();
+ *  registry family "layer"). */
+enum {
+    FLOW_LAYER_OBSERVED = 0, /**< the network's flows (default) */
+    FLOW_LAYER_EXPECTED = 1, /**< a gravity fit's expected flows */
+    FLOW_LAYER_EXCESS = 2    /**< a gravity fit's positive excess, observed - expected */
+};
+
+/**
+ * Runs every later analysis of the selection on a gravity fit's expected
+ * or excess flows (libflow/gravity.h) instead of the observed ones:
+ * centrality, clusters, cuts, structure "on the flows above what size and
+ * distance predict".
+ *
+ * The graph is then built from the fit's part "pairs" instead of the
+ * network's flows: one edge per pair whose layer weight is > 0, the
+ * weight being the pair's "expected" (FLOW_LAYER_EXPECTED: every pair
+ * fitted, a dense graph) or its "excess" (FLOW_LAYER_EXCESS: only the
+ * pairs with observed > expected, weighing observed - expected). Pairs
+ * whose excess is <= 0 are left out because every analysis needs weights
+ * > 0 (strengths): a deficit is not a negative tie. The fit fixed the
+ * factor and the years, so the selection's own factor and year settings do
+ * not filter the layer; its direction and level still apply (a roll-up
+ * sums the pairs' weights; intra-node pairs become internal flow).
+ * The fit's pairs are copied: the table may be freed afterwards. Results
+ * carry the metadata "layer" ("expected" or "excess", with the fit's
+ * factors and years). The backbone filters the layer's edges (as the fit's
+ * factor); the other per-factor details (a cut's flows by factor,
+ * participation, totals by factor and year) still read the observed
+ * flows.
+ *
+ * @param sel          the selection
+ * @param layer        FLOW_LAYER_OBSERVED (back to the flows; the fit is
+ *                     ignored and may be NULL), FLOW_LAYER_EXPECTED or
+ *                     FLOW_LAYER_EXCESS
+ * @param gravity_fit  a table from flow_gravity_fit() on the same network
+ * @return FLOW_OK; FLOW_EINVAL (unknown layer; no fit, a table that is not
+ *         a gravity fit, or a fit of another network; the selection is
+ *         unchanged); FLOW_EMISUSE (sel NULL or freed); FLOW_ENOMEM.
+ *
+ * Since 0.3.
+ */
+FLOW_API int flow_selection_set_layer(flow_selection *sel, int layer,
+                                      const flow_table *gravity_fit);
+
 /**
  * Builds the graph now if it is not built (analyses do this themselves).
  * @return FLOW_OK, FLOW_ENOMEM, FLOW_EMISUSE, FLOW_ELIMIT (an edge weight

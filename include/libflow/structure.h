@@ -248,7 +248,8 @@ FLOW_API int flow_structure_reciprocity(double *unweighted, double *weighted,
  * selection, contribute nothing (an empty table is a success). The filter
  * always runs per factor: factors in different units are never mixed into
  * one null model. Progress is reported per factor; the callback can stop
- * the work.
+ * the work. Under a gravity layer (flow_selection_set_layer()) the edges
+ * are the layer's (expected or positive excess flows) of the fit's factor.
  *
  * @param[out] out   the edge table, freed with flow_table_free(); NULL on
  *                   failure

@@ -10,6 +10,7 @@
 const cli_command *const cli_commands[] = {
     &cli_cmd_summary, &cli_cmd_centrality, &cli_cmd_bottleneck,
     &cli_cmd_cluster, &cli_cmd_backbone,   &cli_cmd_export,
+    &cli_cmd_gravity,
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 
@@ -29,6 +30,13 @@ const cli_option cli_common_options[] = {
     {.name = "combine", .kind = OPT_CHOICE, .offset = COMMON(combine), .def = "sum",
      .choices = "sum|share",
      .help = "add raw weights, or each factor's shares of its total (to mix persons and yuan)"},
+    {.name = "layer", .kind = OPT_REGISTRY, .offset = COMMON(layer), .arg = "NAME",
+     .choices = "layer",
+     .help = "run on a gravity model's expected flows, or on the excess over them (the\n"
+             "default model of 'flowctl gravity': fixed effects and log distance; one --factor)"},
+    {.name = "layer-distance", .kind = OPT_TEXT, .offset = COMMON(layer_distance),
+     .def = "lat_lon", .arg = "lat_lon|none|FILE",
+     .help = "the --layer model's distance (as 'flowctl gravity --distance')"},
     {.name = "format", .kind = OPT_CHOICE, .offset = COMMON(format), .def = "table",
      .choices = "table|csv|json", .flags = OPTF_OUTPUT,
      .help = "aligned table, one CSV table, or one JSON object"},

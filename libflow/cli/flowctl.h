@@ -100,6 +100,8 @@ typedef struct {
     int undirected;
     const char *level;
     int combine; /* FLOW_COMBINE_SUM or FLOW_COMBINE_SHARE */
+    int layer;                  /* FLOW_LAYER_*; -1: not given (observed) */
+    const char *layer_distance; /* the layer's gravity model: lat_lon, none or a file */
     /* output */
     int format;            /* FMT_* */
     long long top;         /* -1: not given */
@@ -142,6 +144,7 @@ extern const size_t cli_command_count;
 
 extern const cli_command cli_cmd_summary, cli_cmd_centrality, cli_cmd_bottleneck,
     cli_cmd_cluster, cli_cmd_backbone, cli_cmd_export;
+extern const cli_command cli_cmd_gravity;
 
 /* What a command runs on. */
 struct cli_context {
@@ -319,6 +322,9 @@ void view_drop_missing(cli_view *v, const char *column);
 /* JSON: also write column `column` as an object {node id: value} under
  * `key` (a partition's "membership"). */
 void view_json_map(cli_view *v, const char *key, const char *column);
+/* JSON: the key of the rows, instead of "nodes", "edges" or "rows" (a
+ * gravity fit's "coefficients"). */
+void view_json_rows_key(cli_view *v, const char *key);
 
 /* Writes v to standard output (or to CSV files with -o DIR) in the format
  * of ctx->common; returns an exit status (usage errors for an unknown

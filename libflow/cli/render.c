@@ -27,7 +27,8 @@
  *    metadata: factors, combine, years, directed, level, unit),
  *    "parameters" (the rest of the metadata), each scalar as a key, the
  *    rows as an array of objects under "nodes" (a per-node table), "edges"
- *    (source and target columns) or "rows", then the parts under their
+ *    (source and target columns), "rows", or the key the command names
+ *    (view_json_rows_key: gravity's "coefficients"), then the parts under their
  *    names: an array of rows, or an object of the same shape when the part
  *    has scalars or parameters of its own. A scalar named like a part (a
  *    partition's "clusters", the number of rows of its part "clusters") is
@@ -81,6 +82,7 @@ struct cli_view {
     char *rank_column; /* the default ranking, for --ascending */
     int rank_desc;
     char *map_key, *map_column;
+    char *rows_key; /* JSON key of the rows; NULL: nodes, edges or rows */
 };
 
 /* A mistake in flowctl itself (a column the library documents is missing):
@@ -125,6 +127,7 @@ void view_free(cli_view *v)
     free(v->rank_column);
     free(v->map_key);
     free(v->map_column);
+    free(v->rows_key);
     free(v->name);
     free(v);
 }
@@ -283,6 +286,12 @@ void view_json_map(cli_view *v, const char *key, const char *column)
     free(v->map_column);
     v->map_key = xstrdup(key);
     v->map_column = xstrdup(column);
+}
+
+void view_json_rows_key(cli_view *v, const char *key)
+{
+    free(v->rows_key);
+    v->rows_key = key ? xstrdup(key) : NULL;
 }
 
 cli_view *view_of(const flow_table *t)
@@ -766,6 +775,7 @@ static void csv_table(const cli_context *ctx, const cli_view *v, size_t limit, F
 
 static const char *rows_key(const cli_view *v)
 {
+    if (v->rows_key) return v->rows_key;
     int source = 0, target = 0;
     for (size_t c = 0; c < v->ncols; c++) {
         if (v->cols[c].type != FLOW_COLUMN_NODE) continue;

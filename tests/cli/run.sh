@@ -149,7 +149,7 @@ finish() {
     exit $?
 }
 
-COMMANDS="summary centrality bottleneck cluster backbone export"
+COMMANDS="summary centrality bottleneck cluster backbone export gravity"
 
 # The data set's size, from its files (it may be regenerated).
 NNODES=$(($(wc -l <"$SRC/data/china/nodes.csv") - 1))
@@ -680,6 +680,110 @@ case_backbone() {
 
     run backbone data/china --alpha 1
     expect_rc 2
+}
+
+case_gravity() {
+    # the JSON shape: coefficients, pseudo_r2, iterations, converged, pairs
+    run gravity data/china --factor talent --year 2022 --level region --same-group --format json
+    expect_ok
+    json 'd["analysis"] == "gravity"' \
+        '[c["term"] for c in d["coefficients"]] == ["log_distance", "same_group"]' \
+        'all(set(c) == {"term", "estimate", "std_error", "z", "p_value"} for c in d["coefficients"])' \
+        '-4 < d["coefficients"][0]["estimate"] < 0' \
+        '0 < d["pseudo_r2"] < 1 and d["converged"] == 1 and d["iterations"] >= 1' \
+        'd["parameters"]["std_error"] == "robust HC0"' \
+        '"CAS" in d["parameters"]["warning"]' \
+        'len(d["pairs"]) == d["n_nodes"] * (d["n_nodes"] - 1)' \
+        'all({"source", "target", "observed", "expected", "excess"} <= set(p) for p in d["pairs"])' \
+        'all(abs(p["observed"] - p["expected"] - p["excess"]) <= 1e-9 * max(1, p["observed"]) for p in d["pairs"])' \
+        '[p["excess"] for p in d["pairs"]] == sorted((p["excess"] for p in d["pairs"]), reverse=True)'
+    run gravity data/china --factor talent --year 2022 --level region --same-group=east-west:ningxia --boundary macro_region
+    expect_ok
+    expect_out "same_group:east-west:ningxia"
+    expect_out "boundary:macro_region"
+    expect_out "(part pairs: "
+    aligned "term  " 3
+    run gravity data/china --factor talent --year 2022 --level region --format csv
+    expect_note "flowctl: note: 1 node without inflow ('CAS'): left out as destination (separation: a destination effect of -infinity)"
+    csv term,estimate,std_error,z,p_value,pseudo_r2,deviance,null_deviance,iterations,converged,n_pairs,n_nodes,n_vertices >/dev/null
+    run gravity data/china --factor capital --year 2022 --level region --part pairs --format csv
+    expect_note "flowctl: note: 1 node without inflow ('MOST'): left out as destination (separation: a destination effect of -infinity)"
+    csv source,source_name,source_kind,target,target_name,target_kind,observed,expected,excess,ratio >/dev/null
+    # masses and an intercept; a coordinate file; contiguity
+    printf 'id,name,kind,parent,gdp,lat,lon\nA,,region,,10,30,100\nB,,region,,20,31,104\nC,,region,,5,35,110\nD,,country,,40,25,115\n' >g_nodes.csv
+    mkdir -p g && cp g_nodes.csv g/nodes.csv
+    printf 'source,target,factor,weight,year\nA,B,trade,12,2020\nB,A,trade,7,2020\nA,C,trade,3,2020\nC,D,trade,9,2020\nD,A,trade,25,2020\nB,D,trade,4,2020\nD,B,trade,11,2020\nC,A,trade,2,2020\n' >g/flows.csv
+    run gravity g --mass gdp --format json
+    expect_ok
+    json '[c["term"] for c in d["coefficients"]] == ["intercept", "log_gdp_origin", "log_gdp_destination", "log_distance"]' \
+        'd["parameters"]["fixed_effects"] == "none"'
+    printf 'id,lat,lon\nA,30,100\nB,31,104\nC,35,110\nD,25,115\nZZ,0,0\n' >places.csv
+    printf 'source,target\nA,B\nC,D\n' >contiguous.csv
+    run gravity g --mass gdp --distance places.csv --contiguity contiguous.csv --format json
+    expect_ok
+    json '[c["term"] for c in d["coefficients"]][-1] == "contiguity"'
+    run gravity g --distance none --boundary kind --mass gdp --format json
+    expect_ok
+    json '[c["term"] for c in d["coefficients"]] == ["intercept", "log_gdp_origin", "log_gdp_destination", "boundary:kind"]'
+    # bad input: clear messages
+    printf 'source,target,factor,weight,year\nA,B,trade,12,2020\nB,C,trade,7,2020\nC,A,trade,3,2020\nA,A,aid,5,2020\n' >nocoords.csv
+    run gravity nocoords.csv --factor trade
+    expect_rc 2
+    expect_err "log_distance needs node coordinates"
+    run gravity nocoords.csv --factor aid --distance none
+    expect_rc 2
+    expect_err "touch only one node ('A')"
+    run gravity nocoords.csv --factor trade --year 2019 --distance none
+    expect_rc 2
+    expect_err "has no flow in year 2019"
+    run gravity nocoords.csv --distance none
+    expect_rc 2
+    expect_err "one factor at a time"
+    run gravity g --boundary kindd
+    expect_rc 2
+    expect_err "did you mean 'kind'"
+    run gravity g --distance missing.csv
+    expect_rc 2
+    expect_err "missing.csv"
+    # --layer: any analysis on the expected or excess flows
+    run centrality data/china --factor talent --year 2022 --level region --layer excess --measure in_strength --format json
+    expect_ok
+    json 'd["parameters"]["layer"] == "excess (gravity fit of talent, years 2022)"' \
+        'all(n["in_strength"] >= 0 for n in d["nodes"])'
+    run gravity data/china --factor talent --year 2022 --level region --format json
+    expect_ok
+    # the excess in-strength of a node is the sum of its positive excesses
+    if [ $HAVE_PY = 1 ]; then
+        "$PY" - out <<'PYEOF' >excess_in.txt || fail "excess sums"
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = {}
+for p in d["pairs"]:
+    s[p["target"]] = s.get(p["target"], 0.0) + max(p["excess"], 0.0)
+print("%.6g" % s["CN-JS"])
+PYEOF
+        run centrality data/china --factor talent --year 2022 --level region --layer excess --measure in_strength --format csv
+        expect_ok
+        checks=$((checks + 1))
+        [ "$(grep '^CN-JS,' out | cut -d, -f4 | xargs printf '%.6g')" = "$(cat excess_in.txt)" ] ||
+            fail "$LAST: CN-JS in_strength differs from the summed excess"
+    fi
+    run cluster data/china --factor capital --year 2022 --level region --layer expected --format json
+    expect_ok
+    json '"expected" in d["parameters"]["layer"]'
+    run centrality data/china --layer excess
+    expect_rc 2
+    expect_err "one factor at a time"
+    run gravity data/china --factor talent --year 2022 --level region --layer excess
+    expect_rc 2
+    expect_err "fit the model to observed flows"
+    # the census migration with the provinces' seats of government
+    local census="$SRC/../shared/data/china_census_migration"
+    if [ -d "$census" ]; then
+        run gravity "$census" --factor migration --year 2010 --distance "$SRC/data/china/nodes.csv" --same-group --format json
+        expect_ok
+        json 'd["n_pairs"] == 930' '-2 < d["coefficients"][0]["estimate"] < -1'
+    fi
 }
 
 case_export() {

@@ -102,6 +102,7 @@ NO_YEAR = -2**31  # FLOW_NO_YEAR (INT32_MIN)
 CENTRALITY_OPTIONS_VERSION = 1
 CLUSTER_OPTIONS_VERSION = 1
 BROKERAGE_OPTIONS_VERSION = 1
+GRAVITY_OPTIONS_VERSION = 1
 
 # ---- handle types ------------------------------------------------------------
 
@@ -139,6 +140,17 @@ class ClusterOptions(Structure):
 
 class BrokerageOptions(Structure):
     _fields_ = [("version", c_uint), ("weighting", c_int), ("closed_paths", c_int)]
+
+
+class GravityOptions(Structure):
+    _fields_ = [("version", c_uint), ("fixed_effects", c_int),
+                ("masses", POINTER(c_char_p)), ("mass_count", c_size_t),
+                ("distance", c_int), ("distance_file", c_char_p),
+                ("same_group_any", c_int),
+                ("same_groups", POINTER(c_char_p)), ("same_group_count", c_size_t),
+                ("boundaries", POINTER(c_char_p)), ("boundary_count", c_size_t),
+                ("contiguity_file", c_char_p), ("max_iterations", c_int),
+                ("tolerance", c_double), ("strict", c_int)]
 
 
 # int (*flow_progress_cb)(double percent, const char *message, void *payload)
@@ -279,6 +291,7 @@ _DECLS = [
     ("flow_selection_set_directed", c_int, [SelP, c_int], _ST),
     ("flow_selection_set_level", c_int, [SelP, S], _ST),
     ("flow_selection_set_progress", c_int, [SelP, PROGRESS_CB, c_void_p], _ST),
+    ("flow_selection_set_layer", c_int, [SelP, c_int, TableP], _ST),
     ("flow_selection_build", c_int, [SelP], _ST),
     ("flow_selection_network", NetP, [SelP], None),
     ("flow_selection_is_directed", c_int, [SelP], None),
@@ -292,6 +305,9 @@ _DECLS = [
     ("flow_centrality_options_init", c_int, [POINTER(CentralityOptions), c_uint], _ST),
     ("flow_centrality_compute", c_int,
      [POINTER(TableP), SelP, c_int, POINTER(CentralityOptions)], _ST),
+    # gravity.h
+    ("flow_gravity_options_init", c_int, [POINTER(GravityOptions), c_uint], _ST),
+    ("flow_gravity_fit", c_int, [POINTER(TableP), SelP, POINTER(GravityOptions)], _ST),
     # bottleneck.h
     ("flow_bottleneck_min_cut", c_int, [POINTER(TableP), SelP, STRV, sz, STRV, sz, c_int], _ST),
     ("flow_bottleneck_widest_path", c_int, [POINTER(TableP), SelP, S, S], _ST),
@@ -457,6 +473,49 @@ def centrality_options(damping=0.85, personalization=None, length=0, mode=0,
     o.length = length
     o.mode = mode
     o.normalized = 1 if normalized else 0
+    return byref(o)
+
+
+def gravity_options(fixed_effects=True, masses=None, distance="lat_lon", same_group=False,
+                    same_groups=None, boundaries=None, contiguity=None, max_iterations=100,
+                    tolerance=1e-10, strict=True):
+    """A flow_gravity_options: distance "lat_lon", "none" or a file path."""
+    o = GravityOptions()
+    lib.flow_gravity_options_init(byref(o), GRAVITY_OPTIONS_VERSION)
+    keep = []
+
+    def text(value):
+        b = os.fsencode(value) if isinstance(value, os.PathLike) else (
+            value.encode("utf-8") if isinstance(value, str) else value)
+        keep.append(b)
+        return b
+    o.fixed_effects = 1 if fixed_effects else 0
+    if masses:
+        arr, n = strv(masses)
+        o.masses, o.mass_count = arr, n
+        keep.append(arr)
+    if distance is None or distance == "none":
+        o.distance = 0
+    elif distance == "lat_lon":
+        o.distance = 1
+    else:
+        o.distance = 2
+        o.distance_file = text(distance)
+    o.same_group_any = 1 if same_group else 0
+    if same_groups:
+        arr, n = strv(same_groups)
+        o.same_groups, o.same_group_count = arr, n
+        keep.append(arr)
+    if boundaries:
+        arr, n = strv(boundaries)
+        o.boundaries, o.boundary_count = arr, n
+        keep.append(arr)
+    if contiguity is not None:
+        o.contiguity_file = text(contiguity)
+    o.max_iterations = max_iterations
+    o.tolerance = tolerance
+    o.strict = 1 if strict else 0
+    o._keep = keep  # the arrays and strings must outlive the call
     return byref(o)
 
 

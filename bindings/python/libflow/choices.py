@@ -144,3 +144,7 @@ KCORE = Choices.from_registry("kcore")
 ROLE = Choices.from_registry("role")
 #: Export formats (Network.export(), export_string()).
 FORMAT = Choices.from_registry("format")
+#: Which flows a selection weighs (Selection.set_layer()).
+LAYER = Choices.from_registry("layer")
+#: Terms of the gravity model (Selection.gravity()).
+GRAVITY_TERM = Choices.from_registry("gravity_term")

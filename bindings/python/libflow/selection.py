@@ -22,6 +22,7 @@ from ._handle import Handle, callback_scope, check_not_in_callback, drain
 from .network import _unknown_node
 from .choices import (CENTRALITY, CLUSTER, COMPARE, KCORE, LENGTH, PATH, ROLE, Choices,
                        document)
+from .choices import LAYER
 from .table import Table, as_list, take
 
 # Choices without a registry family in the C library (yet): their names and
@@ -293,6 +294,55 @@ class Selection(Handle):
         p = self._open()
         with self._calling():
             return take(lib.flow_structure_net_flow, p, network=self._network)
+
+    # ---- expected flows: the gravity model ---------------------------------------
+
+    def gravity(self, distance="lat_lon", masses=None, same_group=False, boundaries=None,
+                contiguity=None, fixed_effects=None, max_iterations=100, tolerance=1e-10,
+                strict=True):
+        """The gravity model of the selection's one factor, fitted by Poisson
+        pseudo-maximum likelihood (PPML) with origin and destination fixed
+        effects absorbed: a Table "gravity" of coefficients (term,
+        estimate, std_error (robust HC0), z, p_value), scalars pseudo_r2
+        (1 - deviance / null deviance), deviance, null_deviance,
+        iterations, converged, n_pairs, n_nodes, and part "pairs" (source,
+        target, observed, expected, excess, ratio for every ordered pair).
+
+        distance: "lat_lon" (node attributes lat, lon), "none", or a CSV
+            file (source,target,distance or id,lat,lon);
+        masses: node attributes whose logs enter for both ends (then an
+            intercept replaces the fixed effects, unless fixed_effects);
+        same_group: True for the dummy "same_group" (any declared group),
+            or group names for one "same_group:G" each;
+        boundaries: node attributes (or "kind"), one "boundary:A" each;
+        contiguity: a CSV file source,target of contiguous pairs.
+        The warning of nodes left out (separation) is in .meta["warning"].
+        """
+        p = self._open()
+        names = _names(masses)
+        if fixed_effects is None:
+            fixed_effects = not names
+        if same_group is True or same_group is False or same_group is None:
+            any_group, groups = bool(same_group), None
+        else:
+            any_group, groups = False, _names(same_group)
+        opts = _ffi.gravity_options(fixed_effects, names, distance, any_group, groups,
+                                    _names(boundaries), contiguity, max_iterations, tolerance,
+                                    strict)
+        with self._calling():
+            return take(lib.flow_gravity_fit, p, opts, network=self._network)
+
+    def set_layer(self, layer="observed", fit=None):
+        """Runs the later analyses on a gravity fit's flows: "expected" (every
+        pair's fitted flow), "excess" (observed - expected where positive),
+        or "observed" (the network's flows again; fit not needed). fit is
+        a Table from gravity() on the same network."""
+        p = self._open()
+        value = LAYER.value(layer)
+        if fit is not None and not isinstance(fit, Table):
+            raise TypeError("fit must be a Table from Selection.gravity(), not %s"
+                            % type(fit).__name__)
+        lib.flow_selection_set_layer(p, value, None if fit is None else fit._ptr)
 
     # ---- bottlenecks ----------------------------------------------------------
 
