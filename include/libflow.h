@@ -27,5 +27,6 @@
 #include "libflow/cluster.h"
 #include "libflow/structure.h"
 #include "libflow/brokerage.h"
+#include "libflow/significance.h"
 
 #endif /* LIBFLOW_H */

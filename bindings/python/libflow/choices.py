@@ -144,3 +144,7 @@ KCORE = Choices.from_registry("kcore")
 ROLE = Choices.from_registry("role")
 #: Export formats (Network.export(), export_string()).
 FORMAT = Choices.from_registry("format")
+#: Significance tests (Selection.significance()).
+TEST = Choices.from_registry("test")
+#: Null models of the significance tests.
+NULL_MODEL = Choices.from_registry("null")
