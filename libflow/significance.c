@@ -768,7 +768,6 @@ static int build_table(flow_table **out, run *r)
         p[i] = isnan(obs[i]) || w->n == 0 ? NAN : (double)(w->ge + 1) / (double)(w->n + 1);
         moments[i] = moments_names[w->moments];
     }
-    flow__table_set_scalar(t, "samples", r->o.samples);
     flow__table_set_meta(t, "analysis", "significance");
     flow__selection_describe(t, sel, FLOW__UNIT_SELECTION);
     flow__table_set_meta(t, "test", "%s", flow_registry_name("test", r->test));

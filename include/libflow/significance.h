@@ -123,7 +123,6 @@
  *    holds, so analytic and simulated moments can be compared;
  *  - "moments" (text): "analytic" or "sampled": where "expected" and
  *    "std" come from;
- *  - scalars: "samples" (the samples asked for);
  *  - metadata: "analysis" ("significance"), the selection, "test", "null"
  *    (the null model's name), "samples", "seed", "p_value" (the convention,
  *    in words), "groups" (the groups used, comma separated), "method" (the
