@@ -96,7 +96,10 @@
  *    flow_brokerage_from_groups()): the network-wide count of two-paths
  *    in that role. Expected and std are ANALYTIC, the formulas of R's
  *    sna::brokerage (its exp.gli and sd.gli), so z is sna's z.gli;
- *    the p-value is from samples of the Bernoulli graph. Per-vertex
+ *    the p-value is from samples of the Bernoulli graph (undirected when
+ *    the selection is: then sna's variances, which assume independent
+ *    directions, understate the sampled spread; the expectations hold
+ *    either way, and "null_std" shows the sampled spread). Per-vertex
  *    expectations and z-scores are columns of flow_brokerage_compute()'s
  *    own table.
  *
@@ -112,7 +115,8 @@
  *  - "z" (double): (observed - expected) / std; NAN when std is 0 or NAN;
  *  - "p_value" (double): ONE-SIDED, upper tail, empirical:
  *    (k + 1) / (n_null + 1) where k is the number of null samples whose
- *    value is >= the observed one (Davison & Hinkley's convention: never 0,
+ *    value is >= the observed one, to within 1e-12 relative so that
+ *    rounding does not split ties (Davison & Hinkley's convention: never 0,
  *    exact for a test at level alpha when alpha (n_null + 1) is an
  *    integer). Small p: the observed value is larger than chance gives.
  *    For "less than chance" read the lower tail from z, or 1 - p.
@@ -121,8 +125,9 @@
  *  - "null_mean", "null_std" (double): the Monte Carlo mean and standard
  *    deviation (n - 1 denominator) of those samples, whatever "expected"
  *    holds, so analytic and simulated moments can be compared;
- *  - "moments" (text): "analytic" or "sampled": where "expected" and
- *    "std" come from;
+ *  - "moments" (text): where "expected" and "std" come from: "analytic"
+ *    (both), "sampled" (both the Monte Carlo ones) or "analytic_mean"
+ *    (ARI: expectation 0, sampled std);
  *  - metadata: "analysis" ("significance"), the selection, "test", "null"
  *    (the null model's name), "samples", "seed", "p_value" (the convention,
  *    in words), "groups" (the groups used, comma separated), "method" (the
