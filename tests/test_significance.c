@@ -370,6 +370,47 @@ static void test_significance__fit_keeps_expected_strengths(void **state)
     flow_network_free(net);
 }
 
+static void test_significance__fit_on_every_shared_data_set(void **state)
+{
+    (void)state;
+    /* The fit exists and meets every strength on the real data sets, both
+     * directions: the group of all nodes expects exactly the total flow. */
+    static const char *const sets[] = {"china_census_migration", "ckm_physicians", "cs_aarhus",
+                                       "eu_air_transport", "fao_trade", "florentine_families",
+                                       "lazega_lawfirm", "openalex_country_coauthorship"};
+    size_t done = 0;
+    for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", FLOW_SHARED_DATA, sets[k]);
+        if (!path_exists(path)) {
+            if (shared_data_required()) fail_msg("%s not found", path);
+            print_message("%s not found: not checked\n", path);
+            continue;
+        }
+        flow_network *net = NULL;
+        assert_flow_ok(flow_io_load(&net, path));
+        for (size_t i = 0; i < flow_network_node_count(net); i++)
+            assert_flow_ok(flow_network_add_member(net, "all nodes",
+                                                   flow_network_node_id(net, i), NULL));
+        for (int directed = 0; directed <= 1; directed++) {
+            flow_selection *sel = select_all(net, directed);
+            flow_significance_options o = opts_with(1, 1);
+            flow_table *t = NULL;
+            const char *g[] = {"all nodes"};
+            assert_flow_ok(flow_significance_test(&t, sel, FLOW_TEST_GROUP_COHESION, g, 1, &o));
+            size_t r = find_row(t, "all nodes", "internal");
+            print_message("%s %s: %s sweeps\n", sets[k], directed ? "directed" : "undirected",
+                          flow_table_meta(t, "fit_sweeps"));
+            assert_close(cell(t, r, "expected"), cell(t, r, "observed"), 1e-8);
+            flow_table_free(t);
+            flow_selection_free(sel);
+        }
+        flow_network_free(net);
+        done++;
+    }
+    if (done == 0) skip();
+}
+
 /* ---- planted structure ------------------------------------------------------------------ */
 
 static void test_significance__planted_group_is_significant(void **state)
@@ -770,6 +811,7 @@ int main(void)
         cmocka_unit_test(test_significance__configuration_fit_may_not_exist),
         cmocka_unit_test(test_significance__analytic_matches_samples),
         cmocka_unit_test(test_significance__fit_keeps_expected_strengths),
+        cmocka_unit_test(test_significance__fit_on_every_shared_data_set),
         cmocka_unit_test(test_significance__planted_group_is_significant),
         cmocka_unit_test(test_significance__same_seed_same_result),
         cmocka_unit_test(test_significance__modularity_of_planted_blocks),

@@ -132,7 +132,8 @@
  *    (the null model's name), "samples", "seed", "p_value" (the convention,
  *    in words), "groups" (the groups used, comma separated), "method" (the
  *    cluster method, for "modularity" and "agreement"), and for the
- *    configuration null "fit_sweeps" (sweeps the fit took).
+ *    configuration null "fit_sweeps" (sweeps the fit took; the error is
+ *    checked after each of the first 10 sweeps, then every 10th).
  *
  * Randomness: one generator (GLib's Mersenne Twister) seeded from
  * opts->seed; the same seed, selection and library give the same table.
