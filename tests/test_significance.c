@@ -750,6 +750,32 @@ static void test_significance__brokerage_matches_sna_hand(void **state)
     flow_network_free(net);
 }
 
+static void test_significance__brokerage_moments_without_group(void **state)
+{
+    (void)state;
+    /* Only A and B listed: c1 and x have no group (-1): no expectation,
+     * and the group sizes are those of A and B (N = 5): a1's coordinator
+     * expectation is d^2 (1 - d) (3 - 1) (3 - 2) with d = 9 / 42. */
+    flow_network *net = hand_network();
+    flow_selection *sel = select_all(net, 1);
+    const char *ab[] = {"A", "B"};
+    flow_table *b = NULL;
+    assert_flow_ok(flow_brokerage_from_groups(&b, sel, ab, 2, NULL));
+    double d = 9.0 / 42.0;
+    assert_close(flow_table_scalar(b, "density"), d, 1e-15);
+    const double *e = flow_table_doubles(b, table_col(b, "coordinator_expected"));
+    const double *z = flow_table_doubles(b, table_col(b, "total_z"));
+    assert_close(e[0], d * d * (1 - d) * 2 * 1, 1e-15);
+    /* total: (N - 1)(N - 2) ordered pairs of other grouped vertices */
+    assert_close(flow_table_doubles(b, table_col(b, "total_expected"))[0],
+                 d * d * (1 - d) * 4 * 3, 1e-15);
+    assert_true(isnan(e[5]) && isnan(e[6]) && isnan(z[5]) && isnan(z[6]));
+    assert_false(isnan(z[0]));
+    flow_table_free(b);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
 static void test_significance__brokerage_matches_sna_lazega(void **state)
 {
     (void)state;
@@ -818,6 +844,7 @@ int main(void)
         cmocka_unit_test(test_significance__agreement_of_planted_blocks),
         cmocka_unit_test(test_significance__brokerage_moments_match_samples),
         cmocka_unit_test(test_significance__brokerage_matches_sna_hand),
+        cmocka_unit_test(test_significance__brokerage_moments_without_group),
         cmocka_unit_test(test_significance__brokerage_matches_sna_lazega),
         cmocka_unit_test(test_significance__interruption),
     };
