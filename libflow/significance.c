@@ -518,11 +518,10 @@ static int null_selection(const cfg *m, GRand *rng, flow_network **net_out,
     return FLOW_OK;
 }
 
-static int cluster_column(const flow_table *p, const int64_t **labels)
+/* The "cluster" column of a partition table (cluster.h documents it). */
+static const int64_t *cluster_column(const flow_table *p)
 {
-    int64_t c = flow_table_column_index(p, "cluster");
-    *labels = c >= 0 ? flow_table_ints(p, (size_t)c) : NULL;
-    return FLOW_OK;
+    return flow_table_ints(p, (size_t)flow_table_column_index(p, "cluster"));
 }
 
 /* Modularity of the detected partition (and of the groups') against null
@@ -548,8 +547,7 @@ static int test_modularity(run *r, const char *const *groups, size_t n)
     r->sweeps = m.sweeps;
     row rd = new_row(NULL, "detected", flow_table_scalar(det, "modularity"));
     row rg = new_row(NULL, "groups", gp ? flow_table_scalar(gp, "modularity") : NAN);
-    const int64_t *glabels = NULL;
-    if (gp) cluster_column(gp, &glabels);
+    const int64_t *glabels = gp ? cluster_column(gp) : NULL;
     for (int s = 0; s < r->o.samples; s++) {
         if ((rc = tick(sel, s, r->o.samples, "modularity")) < 0) goto done;
         flow_network *nnet = NULL;
@@ -604,8 +602,7 @@ static int test_agreement(run *r, const char *const *groups, size_t n)
     row rn = new_row(NULL, "nmi", nmi), ra = new_row(NULL, "ari", ari);
     ra.expected = 0;
     ra.moments = MOMENTS_ANALYTIC_MEAN;
-    const int64_t *labels = NULL;
-    cluster_column(gp, &labels);
+    const int64_t *labels = cluster_column(gp);
     perm = g_try_new(int64_t, nv ? nv : 1);
     if (!perm) {
         rc = flow__error_nomem();
