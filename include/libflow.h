@@ -28,5 +28,6 @@
 #include "libflow/structure.h"
 #include "libflow/brokerage.h"
 #include "libflow/gravity.h"
+#include "libflow/significance.h"
 
 #endif /* LIBFLOW_H */

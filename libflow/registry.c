@@ -13,6 +13,7 @@ static const flow__family *const families[] = {
     &flow__cluster_family,    &flow__compare_family, &flow__kcore_family,
     &flow__role_family,       &flow__format_family,
     &flow__gravity_term_family, &flow__layer_family,
+    &flow__test_family,       &flow__null_family,
 };
 #define N_FAMILIES G_N_ELEMENTS(families)
 

@@ -10,6 +10,8 @@
 # tests/bench/bench_python_flows.py (not registered, run by hand with
 # LIBFLOW_LIBRARY and PYTHONPATH set) times the Python side: net.flows() of
 # a million flows, its columns and to_pandas(), next to libflow.load().
+# tests/bench/bench_significance.py (likewise by hand) times the
+# group_cohesion and brokerage significance tests on random networks.
 if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
   add_executable(bench_load bench/bench_load.c bench/baseline_loader.c)
   set_target_properties(bench_load PROPERTIES C_STANDARD 11 C_EXTENSIONS OFF)

@@ -449,7 +449,7 @@ static void test_brokerage__role_names(void **state)
     flow_table *b = NULL;
     assert_flow_ok(flow_brokerage_compute(&b, sel, hand_membership, 7, NULL));
     assert_string_equal(flow_table_name(b), "brokerage");
-    assert_int_equal(flow_table_column_count(b), 2 + 2 * 6);
+    assert_int_equal(flow_table_column_count(b), 2 + 4 * 6); /* counts, weights, expected, z */
     assert_string_equal(flow_table_column_name(b, 0), "node");
     assert_int_equal(flow_table_column_type(b, 0), FLOW_COLUMN_NODE);
     assert_string_equal(flow_table_column_name(b, 1), "group");

@@ -49,8 +49,22 @@
  *  - self-loops (internal flow) are not edges and play no part; isolated
  *    vertices get zeros. An empty selection gives an empty result (a table
  *    with no row).
- *  - no normalisation: raw counts and sums (sna's z-scores against a random
- *    graph are not computed).
+ *  - no normalisation of the counts and sums; beside them, R sna's
+ *    expected counts and z-scores (its exp.nli and z.nli) against a
+ *    random graph with the selection's density d = m / (n (n - 1)) (an
+ *    undirected edge counts in both directions), every ordered pair tied
+ *    independently: columns "<role>_expected" and "<role>_z" (below).
+ *    The formulas are sna::brokerage's (sna 2.7, Gould and Fernandez
+ *    1989), cross-checked against R at test time; the expectation of a
+ *    vertex depends only on its group's size. Vertices with group -1 are
+ *    left out of the group sizes (sna has no such vertices) and get NAN.
+ *    z is NAN where the standard deviation is 0 and the count equals its
+ *    expectation (0/0, as in R: a group of one or two has no coordinator
+ *    paths). For an undirected selection sna's variances assume
+ *    independent directions and understate the spread of a symmetric
+ *    random graph (tests/test_significance.c measures it); the network-
+ *    wide counts with their sna moments and sampled p-values are
+ *    flow_significance_test()'s "brokerage" test (libflow/significance.h).
  *  - role names are the registry "role" (libflow/registry.h):
  *    flow_registry_name("role", FLOW_BROKER_GATEKEEPER) is "gatekeeper".
  *
@@ -67,6 +81,10 @@
  *    node, group, coordinator, coordinator_weight, itinerant,
  *    itinerant_weight, ..., total, total_weight; role r's count is column
  *    2 + 2r and its weight column 3 + 2r;
+ *  - then for each role in the same order "<role>_expected" and "<role>_z"
+ *    (FLOW_COLUMN_DOUBLE; sna's expected count and z-score, see above):
+ *    role r's are columns 14 + 2r and 15 + 2r (since 0.3);
+ *  - scalar "density": the d of the expectations;
  *  - metadata: "analysis" ("brokerage"), the selection (factors, combine,
  *    years, directed, level, unit), "weighting" ("min", "product" or
  *    "geomean"), "closed_paths" ("yes" or "no") and, for
@@ -90,7 +108,8 @@
  * Cost: the sum over vertices of in-degree x out-degree two-paths, plus,
  * for open two-paths, the out-neighbours of every in-neighbour.
  *
- * Since 0.1; the result is a table since 0.2.
+ * Since 0.1; the result is a table since 0.2; expected counts and z-scores
+ * since 0.3.
  */
 #ifndef LIBFLOW_BROKERAGE_H
 #define LIBFLOW_BROKERAGE_H

@@ -149,7 +149,7 @@ finish() {
     exit $?
 }
 
-COMMANDS="summary centrality bottleneck cluster backbone export gravity"
+COMMANDS="summary centrality bottleneck cluster backbone export gravity significance"
 
 # The data set's size, from its files (it may be regenerated).
 NNODES=$(($(wc -l <"$SRC/data/china/nodes.csv") - 1))
@@ -784,6 +784,44 @@ PYEOF
         expect_ok
         json 'd["n_pairs"] == 930' '-2 < d["coefficients"][0]["estimate"] < -1'
     fi
+case_significance() {
+    run significance data/china --factor capital --year 2020 --group yangtze-river-delta,greater-bay-area --samples 99
+    expect_ok
+    expect_out "null: configuration"
+    aligned "group  " 4
+
+    run significance data/china --factor capital --year 2020 --group yangtze-river-delta,greater-bay-area --samples 99 --format json
+    expect_ok
+    json 'd["analysis"] == "significance"' 'd["parameters"]["test"] == "group_cohesion"' \
+        'd["parameters"]["samples"] == 99' 'len(d["rows"]) == 4' \
+        'all(0.01 <= r["p_value"] <= 1 for r in d["rows"])' \
+        '[r["statistic"] for r in d["rows"]] == ["internal", "self_containment"] * 2'
+    run significance data/china --test brokerage --group yangtze-river-delta,greater-bay-area --samples 20 --format csv
+    expect_ok
+    csv group,statistic,observed,expected,std,z,p_value,n_null,null_mean,null_std,moments >/dev/null
+    run significance data/china --test agreement --group yangtze-river-delta,greater-bay-area --samples 20 --format json
+    expect_ok
+    json 'd["parameters"]["null"] == "permutation"' '[r["statistic"] for r in d["rows"]] == ["nmi", "ari"]'
+
+    # the same seed, the same output
+    run significance data/china --test agreement --group greater-bay-area --samples 20 --seed 4 --format csv
+    cp out first
+    run significance data/china --test agreement --group greater-bay-area --samples 20 --seed 4 --format csv
+    checks=$((checks + 1))
+    cmp -s out first || fail "$LAST: another result with the same seed"
+
+    run significance data/china --samples 0
+    expect_rc 2
+    expect_err "samples must be >= 1"
+    run significance data/china --test cohesion
+    expect_rc 2
+    expect_err "unknown significance test 'cohesion' (known: group_cohesion, modularity"
+    run significance data/china --test agreement
+    expect_rc 2
+    expect_err "a partition needs disjoint groups"
+    run significance data/china --test group_cohesion --null bernoulli
+    expect_rc 2
+    expect_err "uses the 'configuration' null model"
 }
 
 case_export() {

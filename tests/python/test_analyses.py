@@ -563,7 +563,9 @@ class TestBrokerage(ChinaCase):
         t = self.sel.brokerage(["yangtze-river-delta", "greater-bay-area", "chengdu-chongqing"])
         self.assertEqual(t.name, "brokerage")
         self.assertEqual(t.column_names[:2], ["node", "group"])
-        self.assertEqual(t.column_names[2::2], list(libflow.BROKERAGE_ROLES))
+        self.assertEqual(t.column_names[2:14:2], list(libflow.BROKERAGE_ROLES))
+        self.assertEqual(t.column_names[14::2],
+                         [r + "_expected" for r in libflow.BROKERAGE_ROLES])
         self.assertEqual(t.meta["groups"], "yangtze-river-delta,greater-bay-area,chengdu-chongqing")
         b = roles(t)
         self.assertEqual(list(b), self.sel.nodes)

@@ -254,6 +254,8 @@ class TestReader(TestCase):
         self.assertEqual(families["name"][:8], ["centrality", "length", "path", "cluster",
                                                 "compare", "kcore", "role", "format"])
         self.assertIn("layer", families["name"])
+        for family in ("layer", "test", "null"):
+            self.assertIn(family, families["name"])
         c = libflow.registry("centrality")
         self.assertEqual(c["name"], list(libflow.CENTRALITY_MEASURES))
         self.assertEqual(c.to_dict("value", key="name")["pagerank"],

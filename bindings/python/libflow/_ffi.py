@@ -103,6 +103,7 @@ CENTRALITY_OPTIONS_VERSION = 1
 CLUSTER_OPTIONS_VERSION = 1
 BROKERAGE_OPTIONS_VERSION = 1
 GRAVITY_OPTIONS_VERSION = 1
+SIGNIFICANCE_OPTIONS_VERSION = 1
 
 # ---- handle types ------------------------------------------------------------
 
@@ -151,6 +152,9 @@ class GravityOptions(Structure):
                 ("boundaries", POINTER(c_char_p)), ("boundary_count", c_size_t),
                 ("contiguity_file", c_char_p), ("max_iterations", c_int),
                 ("tolerance", c_double), ("strict", c_int)]
+class SignificanceOptions(Structure):
+    _fields_ = [("version", c_uint), ("null_model", c_int), ("samples", c_int),
+                ("seed", c_uint64), ("method", c_int)]
 
 
 # int (*flow_progress_cb)(double percent, const char *message, void *payload)
@@ -345,6 +349,10 @@ _DECLS = [
      [POINTER(TableP), SelP, POINTER(i64), sz, POINTER(BrokerageOptions)], _ST),
     ("flow_brokerage_from_groups", c_int,
      [POINTER(TableP), SelP, STRV, sz, POINTER(BrokerageOptions)], _ST),
+    # significance.h
+    ("flow_significance_options_init", c_int, [POINTER(SignificanceOptions), c_uint], _ST),
+    ("flow_significance_test", c_int,
+     [POINTER(TableP), SelP, c_int, STRV, sz, POINTER(SignificanceOptions)], _ST),
 ]
 
 
@@ -534,6 +542,16 @@ def brokerage_options(weighting=0, closed_paths=False):
     lib.flow_brokerage_options_init(byref(o), BROKERAGE_OPTIONS_VERSION)
     o.weighting = weighting
     o.closed_paths = 1 if closed_paths else 0
+    return byref(o)
+
+
+def significance_options(null_model=-1, samples=1000, seed=1, method=0):
+    o = SignificanceOptions()
+    lib.flow_significance_options_init(byref(o), SIGNIFICANCE_OPTIONS_VERSION)
+    o.null_model = null_model
+    o.samples = samples
+    o.seed = seed
+    o.method = method
     return byref(o)
 
 

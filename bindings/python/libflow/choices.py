@@ -148,3 +148,7 @@ FORMAT = Choices.from_registry("format")
 LAYER = Choices.from_registry("layer")
 #: Terms of the gravity model (Selection.gravity()).
 GRAVITY_TERM = Choices.from_registry("gravity_term")
+#: Significance tests (Selection.significance()).
+TEST = Choices.from_registry("test")
+#: Null models of the significance tests.
+NULL_MODEL = Choices.from_registry("null")

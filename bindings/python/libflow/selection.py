@@ -23,6 +23,7 @@ from .network import _unknown_node
 from .choices import (CENTRALITY, CLUSTER, COMPARE, KCORE, LENGTH, PATH, ROLE, Choices,
                        document)
 from .choices import LAYER
+from .choices import NULL_MODEL, TEST
 from .table import Table, as_list, take
 
 # Choices without a registry family in the C library (yet): their names and
@@ -601,6 +602,32 @@ class Selection(Handle):
             arr, n = _ffi.strv(_names(groups))
             return take(lib.flow_brokerage_from_groups, p, arr, n, opts, network=self._network)
 
+    def significance(self, test, groups=None, null=None, samples=1000, seed=1,
+                     method="leiden"):
+        """A significance test against a null model: a Table "significance"
+        with one row per statistic: "group", "statistic", "observed",
+        "expected", "std", "z", "p_value" (one-sided, upper tail, (k + 1) /
+        (n_null + 1)), "n_null", "null_mean", "null_std" and "moments"
+        ("analytic" or "sampled": where expected and std come from).
+        groups: declared group names (None: every group; for "modularity",
+        None adds no groups row). null: the null model's name (None: the
+        test's own). method: the cluster method of "modularity" and
+        "agreement". The same seed gives the same Table.
+
+        tests:
+            {tests}
+        null models:
+            {nulls}
+        """
+        p = self._open()
+        code = TEST.value(test)
+        opts = _ffi.significance_options(-1 if null is None else NULL_MODEL.value(null),
+                                         int(samples), int(seed), CLUSTER.value(method))
+        arr, n = _ffi.strv(_names(groups))
+        with self._calling():
+            return take(lib.flow_significance_test, p, code, arr, n, opts,
+                        network=self._network)
+
     # ---- networkx ------------------------------------------------------------
 
     def to_networkx(self):
@@ -695,4 +722,5 @@ document(Selection.clusters, methods=CLUSTER.listing(options=True))
 document(Selection.kcore, kcore=KCORE.listing())
 document(Selection.hhi, hhi=HHI.listing())
 document(Selection.brokerage, roles=ROLE.listing(), weighting=WEIGHTING.listing())
+document(Selection.significance, tests=TEST.listing(), nulls=NULL_MODEL.listing())
 document(compare, compare=COMPARE.listing())
