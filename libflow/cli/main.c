@@ -628,13 +628,80 @@ static int read_nodes(cli_context *ctx)
                            buf, na ? list : "(none)");
 }
 
-static int make_selection(cli_context *ctx)
+int cli_has_counterfactual(const cli_common *o)
+{
+    return o->without.n || o->without_group.n || o->without_corridor.n || o->with_flows.n;
+}
+
+/* Exit status of a failed --with: the file's data (3) or the call (2, 1). */
+static int with_error(const char *cmd, int rc)
+{
+    if (rc == FLOW_EPARSE || rc == FLOW_EIO || rc == FLOW_ELIMIT) {
+        cli_error("%s", flow_last_error());
+        return EXIT_DATA;
+    }
+    return cli_library_error(cmd, rc);
+}
+
+/* The counterfactual options on sel. Returns an exit status. */
+static int set_counterfactual(const cli_context *ctx, flow_selection *sel)
 {
     const cli_common *o = ctx->common;
     const char *cmd = ctx->cmd->name;
-    int rc = flow_selection_new(&ctx->sel, ctx->net);
+    int rc = FLOW_OK;
+    if (o->with_flows.n) {
+        rc = flow_selection_set_counterfactual(sel, FLOW_WITH_FLOWS, o->with_flows.items,
+                                               o->with_flows.n);
+        if (rc != FLOW_OK) return with_error(cmd, rc);
+    }
+    if (o->without.n)
+        rc = flow_selection_set_counterfactual(sel, FLOW_WITHOUT_NODES, o->without.items,
+                                               o->without.n);
+    if (rc == FLOW_OK && o->without_group.n)
+        rc = flow_selection_set_counterfactual(sel, FLOW_WITHOUT_GROUPS, o->without_group.items,
+                                               o->without_group.n);
+    if (rc != FLOW_OK) return cli_library_error(cmd, rc);
+    if (o->without_corridor.n) {
+        size_t n = o->without_corridor.n;
+        const char **sides = xcalloc(2 * n + 1, sizeof(char *));
+        char **copies = xcalloc(n + 1, sizeof(char *));
+        int status = EXIT_OK;
+        for (size_t i = 0; i < n && status == EXIT_OK; i++) {
+            const char *item = o->without_corridor.items[i];
+            const char *colon = strchr(item, ':');
+            if (!colon || colon == item || !colon[1] || strchr(colon + 1, ':')) {
+                status = cli_usage_error(cmd,
+                                         "--without-corridor must be A:B (two node ids or "
+                                         "groups), not '%s'",
+                                         item);
+                break;
+            }
+            copies[i] = xstrdup(item);
+            copies[i][colon - item] = '\0';
+            sides[2 * i] = copies[i];
+            sides[2 * i + 1] = copies[i] + (colon - item) + 1;
+        }
+        if (status == EXIT_OK) {
+            rc = flow_selection_set_counterfactual(sel, FLOW_WITHOUT_CORRIDORS, sides, 2 * n);
+            if (rc != FLOW_OK) status = cli_library_error(cmd, rc);
+        }
+        for (size_t i = 0; i < n; i++) free(copies[i]);
+        free(copies);
+        free(sides);
+        if (status != EXIT_OK) return status;
+    }
+    return EXIT_OK;
+}
+
+int cli_selection_new(cli_context *ctx, int counterfactual, int build, flow_selection **out)
+{
+    const cli_common *o = ctx->common;
+    const char *cmd = ctx->cmd->name;
+    flow_selection *sel = NULL;
+    *out = NULL;
+    int rc = flow_selection_new(&sel, ctx->net);
     if (rc == FLOW_OK && o->factors.n) {
-        rc = flow_selection_set_factors(ctx->sel, o->factors.items, o->factors.n);
+        rc = flow_selection_set_factors(sel, o->factors.items, o->factors.n);
         flow_table *factors = NULL;
         if (rc == FLOW_ENOTFOUND && flow_network_table(&factors, ctx->net, "factors") == FLOW_OK) {
             /* name the factors there are: a data set has few */
@@ -647,17 +714,37 @@ static int make_selection(cli_context *ctx)
             flow_table_free(factors);
             rc = cli_usage_error(cmd, "%s; factors: %s", msg, *list ? list : "(none)");
             free(msg);
+            flow_selection_free(sel);
             return rc;
         }
     }
     if (rc == FLOW_OK && o->years.first != FLOW_NO_YEAR)
-        rc = flow_selection_set_years(ctx->sel, o->years.first, o->years.last);
-    if (rc == FLOW_OK) rc = flow_selection_set_directed(ctx->sel, !o->undirected);
-    if (rc == FLOW_OK && o->level) rc = flow_selection_set_level(ctx->sel, o->level);
-    if (rc == FLOW_OK) rc = flow_selection_set_combine(ctx->sel, o->combine);
-    if (rc == FLOW_OK) rc = flow_selection_build(ctx->sel);
-    if (rc != FLOW_OK) return cli_library_error(cmd, rc);
+        rc = flow_selection_set_years(sel, o->years.first, o->years.last);
+    if (rc == FLOW_OK) rc = flow_selection_set_directed(sel, !o->undirected);
+    if (rc == FLOW_OK && o->level) rc = flow_selection_set_level(sel, o->level);
+    if (rc == FLOW_OK) rc = flow_selection_set_combine(sel, o->combine);
+    if (rc != FLOW_OK) {
+        flow_selection_free(sel);
+        return cli_library_error(cmd, rc);
+    }
+    if (counterfactual) {
+        int status = set_counterfactual(ctx, sel);
+        if (status != EXIT_OK) {
+            flow_selection_free(sel);
+            return status;
+        }
+    }
+    if (build && (rc = flow_selection_build(sel)) != FLOW_OK) {
+        flow_selection_free(sel);
+        return cli_library_error(cmd, rc);
+    }
+    *out = sel;
     return EXIT_OK;
+}
+
+static int make_selection(cli_context *ctx)
+{
+    return cli_selection_new(ctx, 1, !(ctx->cmd->flags & CMD_PER_YEAR), &ctx->sel);
 }
 
 static int run(const cli_command *c, const char *data, const void *opts, const cli_common *common)
