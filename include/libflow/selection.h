@@ -228,7 +228,8 @@ FLOW_API int flow_selection_is_directed(const flow_selection *sel);
  *      internal       double  the vertex's intra-node (self-loop) weight
  * Part "nodes": one row per network node, in network order.
  *      node           node    the network node
- *      vertex         int     its vertex after any roll-up
+ *      vertex         int     its vertex after any roll-up (-1 for a node
+ *                             a counterfactual removed)
  *
  * The table is a snapshot: it holds a reference on the network and none
  * on the selection, so it outlives both, and it does not change when the

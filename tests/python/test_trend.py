@@ -106,6 +106,10 @@ class TestCounterfactual(unittest.TestCase):
         gone = {"N03", "N11"}
         with self.net.select(without=sorted(gone)) as sel:
             self.check(sel, self.graph(lambda a, b: a not in gone and b not in gone), gone)
+            self.assertNotIn("N03", sel.nodes)
+            self.assertEqual(sel.vertex_of("N04"), "N04")
+            with self.assertRaises(libflow.InvalidArgument):
+                sel.vertex_of("N03")
 
     def test_without_group(self):
         for n in ("N01", "N02"):

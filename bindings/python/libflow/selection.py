@@ -222,7 +222,11 @@ class Selection(Handle):
         if i < 0:
             _unknown_node(netp, id)
         t = self.table()
-        return t.parts["vertices"]["node"][int(t.parts["nodes"]["vertex"][i])]
+        v = int(t.parts["nodes"]["vertex"][i])
+        if v < 0:
+            raise errors.InvalidArgument(errors.EINVAL,
+                                         "node '%s' is removed from the selection (without)" % id)
+        return t.parts["vertices"]["node"][v]
 
     def internal(self):
         """{node id: intra-node (self-loop) flow}, in vertex order."""
