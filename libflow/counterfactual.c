@@ -164,6 +164,10 @@ static int make_copy(flow_network **out, const flow_network *base, const GPtrArr
         return rc;
     }
     c->generation = 0;
+    /* Read-only to callers (flow_selection_network() lends it): they read
+     * it like any network, changing it fails with FLOW_EMISUSE; the
+     * selection's reference keeps it alive. */
+    c->closed = 1;
     *out = c;
     return FLOW_OK;
 }
@@ -256,7 +260,7 @@ int flow_selection_set_counterfactual(flow_selection *sel, int kind, const char 
         cf = g_try_new0(flow__counterfactual, 1);
         if (!cf) {
             if (extra) g_ptr_array_free(extra, TRUE);
-            flow_network_free(copy);
+            flow__network_unref(copy);
             return flow__error_nomem();
         }
         sel->cf = cf;

@@ -266,6 +266,10 @@ static void test_counterfactual__with_flows_adds_them(void **state)
     assert_flow_ok(flow_selection_set_counterfactual(sel, FLOW_WITH_FLOWS, paths, 1));
     assert_int_equal(flow_network_flow_count(net), nflows); /* the network is unchanged */
     assert_ptr_not_equal(flow_selection_network(sel), net);
+    /* the copy is read-only */
+    assert_int_equal(flow_network_node_count(flow_selection_network(sel)), 6);
+    assert_flow_fails(FLOW_EMISUSE, flow_network_add_flow(flow_selection_network(sel), "A", "B",
+                                                          "talent", 1, 2020));
     flow_table *a = measure(base, FLOW_IN_STRENGTH), *b = measure(sel, FLOW_IN_STRENGTH);
     flow_table *c = NULL;
     assert_flow_ok(flow_table_compare(&c, a, b));

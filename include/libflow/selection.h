@@ -158,7 +158,8 @@ enum {
  *    unknown one is refused, with a suggestion), a unit given there must
  *    agree. The selection then runs on a private copy of the network with
  *    the added flows: flow_selection_network() and the results' networks
- *    are that copy (same nodes, factors and groups at the same indexes);
+ *    are that copy (same nodes, factors and groups at the same indexes;
+ *    it can be read, not changed: a change fails with FLOW_EMISUSE);
  *    the network itself is never changed, and a change to it is taken into
  *    the copy at the next build.
  *
