@@ -8,6 +8,7 @@
  */
 #include "flowctl.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,8 +62,14 @@ static int run_compare(cli_context *ctx, const void *options)
             }
         }
         view_meta_of(v, c[0]);
+        /* ranked by the size of the first measure's change, either way */
         char *diff = xprintf("%s_difference", o->measures.items[0]);
-        view_rank(ctx, v, diff, 1);
+        size_t n = flow_table_row_count(c[0]);
+        const double *d = flow_table_doubles(c[0], (size_t)flow_table_column_index(c[0], diff));
+        double *ad = xcalloc(n + 1, sizeof(double));
+        for (size_t r = 0; r < n; r++) ad[r] = fabs(d[r]);
+        view_own_doubles(v, "abs_difference", ad);
+        view_rank(ctx, v, "abs_difference", 1);
         free(diff);
         status = cli_render(ctx, v);
         view_free(v);
@@ -85,10 +92,11 @@ const cli_command cli_cmd_compare = {
              "nodes, groups or corridors left out, flow files added), and joins the two per\n"
              "node with the difference (counterfactual - baseline). Removed nodes keep\n"
              "their baseline row, with status \"removed\" and no counterfactual value.\n"
-             "Ranked by the first measure's difference, largest gain first (--ascending:\n"
-             "largest loss first).",
+             "Ranked by the size of the first measure's change (abs_difference), largest\n"
+             "first; --sort <measure>_difference orders gains first (--ascending: losses).",
     .output = "one row per node: status (both, removed, added), and per measure "
-              "<measure>_baseline, <measure>_counterfactual, <measure>_difference; "
+              "<measure>_baseline, <measure>_counterfactual, <measure>_difference, then "
+              "abs_difference (of the first measure, the ranking); "
               "parameters: the selection, and counterfactual_without_nodes (or _groups, "
               "_corridors, with_flows).",
     .examples = "flowctl compare data/china --measure pagerank --without CN-BJ\n"
