@@ -450,6 +450,7 @@ int flow_brokerage_from_groups(flow_table **out, flow_selection *sel,
         for (size_t k = 0; k < size; k++) {
             int64_t node = flow__network_group_member(net, (size_t)gi[i], k);
             int64_t v = sel->vertex_of_node[node];
+            if (v < 0) continue; /* removed by a counterfactual */
             if (member[v] >= 0 && member[v] != (int64_t)i) {
                 const char *a = flow__network_group_name(net, (size_t)gi[member[v]]);
                 const char *b = flow__network_group_name(net, (size_t)gi[i]);

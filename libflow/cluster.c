@@ -434,6 +434,7 @@ int flow_cluster_from_groups(flow_table **out, flow_selection *sel,
         for (size_t j = 0; j < flow__network_group_size(net, g); j++) {
             int64_t node = flow__network_group_member(net, g, j);
             int64_t v = sel->vertex_of_node[node];
+            if (v < 0) continue; /* removed by a counterfactual */
             if (group_of[v] < 0) {
                 group_of[v] = (int64_t)g;
             } else if (group_of[v] != (int64_t)g) {

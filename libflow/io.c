@@ -1209,6 +1209,47 @@ done:
     return rc;
 }
 
+/* ---- factors.csv -------------------------------------------------------- */
+
+/* factor,unit,kind: a unit (as flows.csv's unit column) and whether the
+ * factor is a flow or a stock (flow_network_set_factor_kind()). Read last,
+ * so its units are checked against those flows.csv gave. */
+enum { FC_FACTOR, FC_UNIT, FC_KIND, FC_COLS };
+
+static int load_factors(loader *L)
+{
+    static const char *const names[FC_COLS] = {"factor", "unit", "kind"};
+    ptrdiff_t col[FC_COLS];
+    int rc = read_header(L, names, FC_COLS, 1, col);
+    if (rc < 0) return rc;
+    size_t ncol = L->r->nf;
+    while ((rc = next_row(L)) > 0) {
+        if ((rc = check_count(L, ncol)) < 0 || (rc = check_utf8(L)) < 0) return rc;
+        const field *f = &L->r->f[col[FC_FACTOR]];
+        const field *u = col[FC_UNIT] >= 0 ? &L->r->f[col[FC_UNIT]] : NULL;
+        const field *k = col[FC_KIND] >= 0 ? &L->r->f[col[FC_KIND]] : NULL;
+        if (!f->n) return fail(L, f->raw, FLOW_EPARSE, "factor name is empty");
+        const char *name = z(L, 0, f->p, f->n);
+        int kind = FLOW_FACTOR_FLOW;
+        if (k && k->n) {
+            const char *kw = z(L, 1, k->p, k->n);
+            if (strcmp(kw, "stock") == 0)
+                kind = FLOW_FACTOR_STOCK;
+            else if (strcmp(kw, "flow") != 0)
+                return fail(L, k->raw, FLOW_EPARSE,
+                            "factor '%s': kind must be 'flow' or 'stock', not '%s'", name,
+                            show(L, 0, k->p, k->n));
+        }
+        if (u && u->n && (rc = flow_network_add_factor(L->net, name, z(L, 1, u->p, u->n))) < 0) {
+            char why[512];
+            g_strlcpy(why, flow_last_error(), sizeof why);
+            return fail(L, u->raw, rc == FLOW_EINVAL ? FLOW_EPARSE : rc, "%s", why);
+        }
+        if ((rc = flow_network_set_factor_kind(L->net, name, kind)) < 0) return rc;
+    }
+    return rc;
+}
+
 /* ---- files -------------------------------------------------------------- */
 
 static int open_input(input *in, const char *path)
@@ -1427,7 +1468,7 @@ int flow_io_load(flow_network **out, const char *path)
 {
     int rc = FLOW_OK;
     loader L;
-    char *nodes = NULL, *flows = NULL, *groups = NULL;
+    char *nodes = NULL, *flows = NULL, *groups = NULL, *factors = NULL;
     struct stat st;
     memset(&L, 0, sizeof L);
     if (!out) return flow__error(FLOW_EINVAL, "flow_io_load: out is NULL");
@@ -1448,6 +1489,7 @@ int flow_io_load(flow_network **out, const char *path)
         }
         nodes = member_path(path, "nodes.csv");
         groups = member_path(path, "groups.csv");
+        factors = member_path(path, "factors.csv");
     } else {
         flows = g_strdup(path);
     }
@@ -1456,6 +1498,7 @@ int flow_io_load(flow_network **out, const char *path)
     L.create = !nodes;
     if ((rc = read_file(&L, flows, load_flows)) < 0) goto done;
     if (groups && (rc = read_file(&L, groups, load_groups)) < 0) goto done;
+    if (factors && (rc = read_file(&L, factors, load_factors)) < 0) goto done;
     if ((rc = record_provenance(L.net, path, S_ISDIR(st.st_mode))) < 0) goto done;
     *out = L.net;
     L.net = NULL;
@@ -1464,6 +1507,7 @@ done:
     g_free(nodes);
     g_free(flows);
     g_free(groups);
+    g_free(factors);
     return rc;
 }
 

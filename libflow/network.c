@@ -151,7 +151,7 @@ int64_t flow__network_factor(flow_network *net, const char *name, int create)
     gpointer v = g_hash_table_lookup(net->factor_by_name, name);
     if (v) return (int64_t)GPOINTER_TO_SIZE(v) - 1;
     if (!create) return -1;
-    flow__factor f = {flow__network_intern(net, name), ""};
+    flow__factor f = {flow__network_intern(net, name), "", FLOW_FACTOR_FLOW};
     f.unit = flow__network_intern(net, "");
     g_array_append_val(net->factors, f);
     g_hash_table_insert(net->factor_by_name, (gpointer)f.name,
@@ -538,6 +538,27 @@ int flow_network_add_factor(flow_network *net, const char *factor, const char *u
     return FLOW_OK;
 }
 
+int flow_network_set_factor_kind(flow_network *net, const char *factor, int kind)
+{
+    int rc;
+    if ((rc = flow__network_check(net)) < 0) return rc;
+    if (!nonempty(factor)) return flow__error(FLOW_EINVAL, "factor name is empty");
+    if ((rc = check_text("factor name", factor)) < 0) return rc;
+    if (kind != FLOW_FACTOR_FLOW && kind != FLOW_FACTOR_STOCK)
+        return flow__error(FLOW_EINVAL,
+                           "factor '%s': kind must be FLOW_FACTOR_FLOW or FLOW_FACTOR_STOCK, "
+                           "not %d",
+                           factor, kind);
+    int64_t f = flow__network_factor(net, factor, 1);
+    if (f < 0) return flow__error_nomem();
+    flow__factor *fa = &g_array_index(net->factors, flow__factor, f);
+    if (fa->kind != kind) {
+        fa->kind = kind;
+        net->generation++;
+    }
+    return FLOW_OK;
+}
+
 int flow_network_add_flow(flow_network *net, const char *source, const char *target,
                           const char *factor, double weight, int year)
 {
@@ -690,15 +711,17 @@ static int nodes_table(flow_table *t, const flow_network *net)
 
 static int factors_table(flow_table *t, const flow_network *net)
 {
-    const char **name = NULL, **unit = NULL;
+    const char **name = NULL, **unit = NULL, **kind = NULL;
     int rc;
     if ((rc = flow__table_add_texts(t, "name", &name)) != FLOW_OK ||
-        (rc = flow__table_add_texts(t, "unit", &unit)) != FLOW_OK)
+        (rc = flow__table_add_texts(t, "unit", &unit)) != FLOW_OK ||
+        (rc = flow__table_add_texts(t, "kind", &kind)) != FLOW_OK)
         return rc;
     for (guint f = 0; f < net->factors->len; f++) {
         const flow__factor *fa = &g_array_index(net->factors, flow__factor, f);
         name[f] = fa->name;
         unit[f] = *fa->unit ? fa->unit : NULL;
+        kind[f] = fa->kind == FLOW_FACTOR_STOCK ? "stock" : "flow";
     }
     return FLOW_OK;
 }

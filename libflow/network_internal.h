@@ -34,6 +34,7 @@ typedef struct {
 
 typedef struct {
     const char *name, *unit; /* interned; unit "" when none */
+    int kind;                /* FLOW_FACTOR_FLOW (0) or FLOW_FACTOR_STOCK */
 } flow__factor;
 
 typedef struct {

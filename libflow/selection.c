@@ -17,6 +17,7 @@
 
 #include <glib.h>
 
+#include "counterfactual_internal.h"
 #include "error_internal.h"
 #include "igraph_gate.h"
 #include "registry_internal.h"
@@ -56,6 +57,7 @@ static void clear_layer(flow_selection *sel)
     sel->layer_n = 0;
     sel->layer = FLOW_LAYER_OBSERVED;
 }
+void flow__selection_invalidate(flow_selection *sel) { clear_built(sel); }
 
 int flow_selection_new(flow_selection **out, flow_network *net)
 {
@@ -79,6 +81,7 @@ void flow_selection_free(flow_selection *sel)
 {
     if (!sel || sel->magic != FLOW__SELECTION_MAGIC) return;
     clear_built(sel);
+    flow__counterfactual_free(sel); /* first: it gives back the caller's network */
     g_array_free(sel->factors, TRUE);
     g_free(sel->level);
     clear_layer(sel);
@@ -278,6 +281,7 @@ int flow__selection_keeps(const flow_selection *sel, size_t k)
 {
     const flow_network *net = sel->net;
     if (sel->factor_scale && sel->factor_scale[net->fac[k]] == 0) return 0;
+    if (sel->cf && !flow__counterfactual_keeps(sel->cf, net->src[k], net->tgt[k])) return 0;
     if (!sel->factor_scale && sel->factors->len) {
         int kept = 0;
         for (guint j = 0; j < sel->factors->len && !kept; j++)
@@ -305,7 +309,9 @@ static int map_vertices(flow_selection *sel)
     }
     for (size_t i = 0; i < n; i++) {
         rep[i] = (int64_t)i;
-        if (!sel->level) continue;
+        /* a removed node is no vertex (nor is anything below it) */
+        if (flow__counterfactual_removed(sel->cf, i)) rep[i] = -1;
+        if (!sel->level || rep[i] < 0) continue;
         for (int64_t p = (int64_t)i; p >= 0; p = g_array_index(net->nodes, flow__node, p).parent) {
             if (strcmp(g_array_index(net->nodes, flow__node, p).kind, sel->level) == 0) {
                 rep[i] = p;
@@ -330,7 +336,7 @@ static int map_vertices(flow_selection *sel)
             vid[i] = (int64_t)nv;
             sel->node_of_vertex[nv++] = (int64_t)i;
         }
-    for (size_t i = 0; i < n; i++) vid[i] = vid[rep[i]];
+    for (size_t i = 0; i < n; i++) vid[i] = rep[i] < 0 ? -1 : vid[rep[i]];
     sel->nv = nv;
     g_free(rep);
     return FLOW_OK;
@@ -369,7 +375,7 @@ static inline uint64_t mix64(uint64_t h)
 
 static int build(flow_selection *sel)
 {
-    const flow_network *net = sel->net;
+    const flow_network *net = NULL;
     uint64_t *keys = NULL;
     uint32_t *slot_edge = NULL;
     uint32_t *from = NULL, *to = NULL;
@@ -377,8 +383,11 @@ static int build(flow_selection *sel)
     int rc;
 
     clear_built(sel);
+    if ((rc = flow__counterfactual_prepare(sel)) < 0) goto done;
+    net = sel->net; /* a counterfactual copy may have been remade */
     if ((rc = map_vertices(sel)) < 0) goto done;
     if ((rc = scale_factors(sel)) < 0) goto done;
+    if ((rc = flow__selection_check_stocks(sel)) < 0) goto done;
 
     /* Merge table over vertex pairs: size >= 2 * kept flows; the edge
      * arrays have room for one edge per kept flow. */
@@ -492,7 +501,8 @@ int flow__selection_graph(flow_selection *sel)
 {
     int rc = check(sel);
     if (rc < 0) return rc;
-    if (sel->built && sel->generation == sel->net->generation) return FLOW_OK;
+    if (sel->built && sel->generation == sel->net->generation && !flow__counterfactual_stale(sel))
+        return FLOW_OK;
     return build(sel);
 }
 
@@ -619,6 +629,11 @@ int flow__selection_resolve_set(flow_selection *sel, const char *const *names, s
             return flow__error(FLOW_EINVAL, "%s: name %zu is NULL", what, i);
         }
         int64_t node = flow__network_find(net, name);
+        if (node >= 0 && sel->vertex_of_node[node] < 0) {
+            g_array_free(vs, TRUE);
+            return flow__error(FLOW_EINVAL, "%s: node '%s' is removed from the selection "
+                               "(without)", what, name);
+        }
         if (node >= 0) {
             g_array_append_val(vs, sel->vertex_of_node[node]);
             continue;
@@ -630,6 +645,7 @@ int flow__selection_resolve_set(flow_selection *sel, const char *const *names, s
         }
         for (size_t m = 0; m < flow__network_group_size(net, (size_t)g); m++) {
             int64_t member = flow__network_group_member(net, (size_t)g, m);
+            if (sel->vertex_of_node[member] < 0) continue; /* removed (without) */
             g_array_append_val(vs, sel->vertex_of_node[member]);
         }
     }
@@ -659,6 +675,9 @@ int flow__selection_resolve_node(flow_selection *sel, const char *id, const char
                                what, id, near);
         return flow__error(FLOW_ENOTFOUND, "%s: unknown node id '%s'", what, id);
     }
+    if (sel->vertex_of_node[node] < 0)
+        return flow__error(FLOW_EINVAL, "%s: node '%s' is removed from the selection (without)",
+                           what, id);
     *vertex = sel->vertex_of_node[node];
     return FLOW_OK;
 }
@@ -722,5 +741,6 @@ int flow__selection_describe(flow_table *t, const flow_selection *sel, int unit_
         flow__table_set_meta(t, "unit", "share");
     else if (unit_mode != FLOW__UNIT_NONE && unit && one_unit)
         flow__table_set_meta(t, "unit", "%s", unit);
+    flow__counterfactual_describe(t, sel);
     return FLOW_OK;
 }

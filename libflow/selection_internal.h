@@ -45,6 +45,12 @@ struct flow_selection {
     double *layer_w;
     char *layer_about;
     uint32_t layer_factor; /* the fit's factor (the backbone's per-factor edges) */
+    /* counterfactual (counterfactual.c): without-lists, added flows; NULL
+     * when none */
+    struct flow__counterfactual *cf;
+    /* 1 for the frame of a per-year analysis (series, tracking): its graph
+     * is not analysed, so stocks may span its years */
+    int per_year;
 
     /* built */
     int built;
@@ -68,6 +74,9 @@ struct flow_selection {
 /* edge_of_flow of a flow that is not an edge's: left out by the filters,
  * or within one vertex (internal). */
 #define FLOW__NO_EDGE UINT32_MAX
+
+/* Drops the built graph (a setter changed the selection). */
+void flow__selection_invalidate(flow_selection *sel);
 
 /* Validates the handle and builds the graph if needed. */
 int flow__selection_graph(flow_selection *sel);

@@ -26,6 +26,7 @@
 #include "network_internal.h"
 #include "selection_internal.h"
 #include "structure_internal.h"
+#include "counterfactual_internal.h"
 #include "table_internal.h"
 
 /* ---- shared helpers ------------------------------------------------------- */
@@ -580,7 +581,7 @@ done:
 /* ---- series across years ----------------------------------------------------- */
 
 /* The selection's settings with the year range [year, year]. */
-static int year_selection(flow_selection **out, const flow_selection *sel, int year)
+int flow__structure_year_selection(flow_selection **out, const flow_selection *sel, int year)
 {
     flow_selection *y = NULL;
     const char **names = NULL;
@@ -601,6 +602,7 @@ static int year_selection(flow_selection **out, const flow_selection *sel, int y
     if ((rc = flow_selection_set_directed(y, sel->directed)) < 0) goto done;
     if ((rc = flow_selection_set_level(y, sel->level)) < 0) goto done;
     if ((rc = flow_selection_set_years(y, year, year)) < 0) goto done;
+    if ((rc = flow__counterfactual_copy(y, sel)) < 0) goto done;
     rc = flow__selection_graph(y);
 done:
     g_free(names);
@@ -609,6 +611,28 @@ done:
         return rc;
     }
     *out = y;
+    return FLOW_OK;
+}
+
+int flow__structure_frame(flow_selection *sel)
+{
+    if (!sel || sel->magic != FLOW__SELECTION_MAGIC) return flow__selection_graph(sel);
+    int was = sel->per_year, rc;
+    if (!was && sel->built && sel->generation == sel->net->generation &&
+        !flow__counterfactual_stale(sel))
+        return FLOW_OK;
+    sel->per_year = 1;
+    rc = flow__selection_graph(sel);
+    sel->per_year = was;
+    if (rc < 0) return rc;
+    /* The frame's graph may add a stock's years: analyses that are not
+     * per year must not find it built. */
+    if (!was && flow__selection_check_stocks(sel) < 0) {
+        flow_error_clear();
+        /* keep the frame's arrays for the caller: drop the graph at the
+         * next setter or build instead */
+        sel->generation = sel->net->generation - 1;
+    }
     return FLOW_OK;
 }
 
@@ -653,6 +677,127 @@ static int year_values(double *val, flow_selection *ysel, int m,
     return FLOW_OK;
 }
 
+/* ---- rank stability ---------------------------------------------------------- */
+
+typedef struct {
+    double x, y;
+} xy_pair;
+
+static int cmp_xy(const void *a, const void *b)
+{
+    const xy_pair *p = a, *q = b;
+    if (p->x != q->x) return p->x < q->x ? -1 : 1;
+    if (p->y != q->y) return p->y < q->y ? -1 : 1;
+    return 0;
+}
+
+/* Inversions of y[0..n) (pairs i < j with y[i] > y[j]; equal values are
+ * none), by merge sort into tmp; y ends sorted. */
+static uint64_t inversions(double *y, double *tmp, size_t n)
+{
+    if (n < 2) return 0;
+    size_t h = n / 2;
+    uint64_t inv = inversions(y, tmp, h) + inversions(y + h, tmp, n - h);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n) {
+        if (y[j] < y[i]) {
+            inv += h - i;
+            tmp[k++] = y[j++];
+        } else {
+            tmp[k++] = y[i++];
+        }
+    }
+    while (i < h) tmp[k++] = y[i++];
+    while (j < n) tmp[k++] = y[j++];
+    memcpy(y, tmp, n * sizeof *y);
+    return inv;
+}
+
+/* Pairs within runs of equal values of a sorted array: sum t(t-1)/2. */
+static uint64_t tied_pairs(const double *v, size_t n)
+{
+    uint64_t t = 0;
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && v[j] == v[i]; j++) {}
+        t += (uint64_t)(j - i) * (j - i - 1) / 2;
+    }
+    return t;
+}
+
+static int kendall_tau(double *tau, xy_pair *p, size_t n)
+{
+    *tau = NAN;
+    if (n < 2) return FLOW_OK;
+    double *y = g_try_new(double, n), *tmp = g_try_new(double, n), *x = g_try_new(double, n);
+    if (!y || !tmp || !x) {
+        g_free(y);
+        g_free(tmp);
+        g_free(x);
+        return flow__error_nomem();
+    }
+    /* Knight's O(n log n) count, as scipy.stats.kendalltau: sorted by
+     * (x, y), the discordant pairs are the inversions of y. */
+    qsort(p, n, sizeof *p, cmp_xy);
+    uint64_t joint = 0;
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && p[j].x == p[i].x && p[j].y == p[i].y; j++) {}
+        joint += (uint64_t)(j - i) * (j - i - 1) / 2;
+    }
+    for (size_t i = 0; i < n; i++) {
+        x[i] = p[i].x;
+        y[i] = p[i].y;
+    }
+    uint64_t xtie = tied_pairs(x, n);
+    uint64_t dis = inversions(y, tmp, n); /* y is now sorted */
+    uint64_t ytie = tied_pairs(y, n);
+    uint64_t tot = (uint64_t)n * (n - 1) / 2;
+    double con_minus_dis = (double)tot - (double)xtie - (double)ytie + (double)joint - 2.0 * (double)dis;
+    if (tot > xtie && tot > ytie)
+        *tau = con_minus_dis / sqrt((double)(tot - xtie)) / sqrt((double)(tot - ytie));
+    g_free(x);
+    g_free(y);
+    g_free(tmp);
+    return FLOW_OK;
+}
+
+/* Part "stability": Kendall's tau-b between the values of consecutive
+ * years, over the vertices present (not NAN) in both. */
+static int stability_part(flow_table *t, const double *value, const int64_t *years, size_t ny,
+                          size_t nv)
+{
+    size_t np = ny > 1 ? ny - 1 : 0;
+    flow_table *st = NULL;
+    int64_t *from = NULL, *to = NULL, *count = NULL;
+    double *tau = NULL;
+    xy_pair *p = g_try_new(xy_pair, nv ? nv : 1);
+    int rc = p ? FLOW_OK : flow__error_nomem();
+    if (rc == FLOW_OK &&
+        ((rc = flow__table_new(&st, NULL, "stability", np)) < 0 ||
+         (rc = flow__table_add_ints(st, "year_from", &from)) < 0 ||
+         (rc = flow__table_add_ints(st, "year_to", &to)) < 0 ||
+         (rc = flow__table_add_ints(st, "nodes", &count)) < 0 ||
+         (rc = flow__table_add_doubles(st, "kendall_tau", &tau)) < 0))
+        goto done;
+    for (size_t y = 0; rc == FLOW_OK && y < np; y++) {
+        const double *a = value + y * nv, *b = value + (y + 1) * nv;
+        size_t n = 0;
+        for (size_t v = 0; v < nv; v++)
+            if (!isnan(a[v]) && !isnan(b[v])) p[n++] = (xy_pair){a[v], b[v]};
+        from[y] = years[y];
+        to[y] = years[y + 1];
+        count[y] = (int64_t)n;
+        rc = kendall_tau(&tau[y], p, n);
+    }
+    if (rc == FLOW_OK) {
+        rc = flow__table_add_part(t, st);
+        st = NULL;
+    }
+done:
+    flow_table_free(st);
+    g_free(p);
+    return rc;
+}
+
 int flow_structure_series(flow_table **out, flow_selection *sel, const char *measure,
                           const flow_centrality_options *opts)
 {
@@ -679,7 +824,7 @@ int flow_structure_series(flow_table **out, flow_selection *sel, const char *mea
     }
     const char *name = series_name_at(m >= 0 ? (size_t)m : (size_t)(FLOW_CENTRALITY_MEASURES - 1 - m),
                                       NULL);
-    int rc = flow__selection_graph(sel);
+    int rc = flow__structure_frame(sel);
     if (rc < 0) return rc;
     const flow_network *net = sel->net;
     size_t nv = sel->nv;
@@ -731,7 +876,7 @@ int flow_structure_series(flow_table **out, flow_selection *sel, const char *mea
         yp.base = 100.0 * (double)y / (double)ny;
         yp.span = 100.0 / (double)ny;
         if ((rc = progress(sel, yp.base, "series")) < 0) goto done;
-        if ((rc = year_selection(&ysel, sel, yr)) < 0) goto done;
+        if ((rc = flow__structure_year_selection(&ysel, sel, yr)) < 0) goto done;
         if (sel->progress) flow_selection_set_progress(ysel, year_progress_cb, &yp);
         /* Same network, same level: the vertices are the same by
          * construction; a mismatch would be a bug, not bad input. */
@@ -761,6 +906,7 @@ int flow_structure_series(flow_table **out, flow_selection *sel, const char *mea
         g_clear_pointer(&ysel, flow_selection_free);
     }
     if ((rc = progress(sel, 100, "series")) < 0) goto done;
+    if ((rc = stability_part(t, value, years, ny, nv)) < 0) goto done;
 
     const flow_centrality_options defaults = FLOW_CENTRALITY_OPTIONS_INIT;
     if ((rc = flow__table_set_meta(t, "analysis", "series")) < 0 ||

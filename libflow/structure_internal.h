@@ -15,4 +15,13 @@
 int flow__structure_totals(flow_table **out, flow_selection *sel, flow_table **factors,
                            flow_table **years);
 
+/* A per-year frame: builds sel (its vertices) for an analysis that runs
+ * each year on its own (series, tracking), without refusing stocks that
+ * span its years; a graph built so is marked stale for later analyses. */
+int flow__structure_frame(flow_selection *sel);
+
+/* sel's settings (factors, combine, direction, level, counterfactual) with
+ * the year range [year, year], built. */
+int flow__structure_year_selection(flow_selection **out, const flow_selection *sel, int year);
+
 #endif

@@ -878,7 +878,7 @@ static void test_network__table_of_empty_network(void **state)
     (void)state;
     flow_network *net = new_network();
     static const char *const parts[] = {"nodes", "factors", "flows", "groups"};
-    static const size_t ncols[] = {4, 2, 5, 3};
+    static const size_t ncols[] = {4, 3, 5, 3};
     for (size_t p = 0; p < 4; p++) {
         flow_table *t = network_table(net, parts[p]);
         assert_int_equal(flow_table_row_count(t), 0);

@@ -361,6 +361,72 @@ enum {
  */
 FLOW_API int flow_cluster_kcore(flow_table **out, flow_selection *sel, int mode);
 
+/* ---- communities across years ------------------------------------------ */
+
+/**
+ * Follows communities across the years of a selection: clusters every
+ * year with the same method and options (the same seed every year), then
+ * matches the communities of consecutive years by their overlap.
+ *
+ * Years are those of flow_structure_series() (libflow/structure.h): the
+ * distinct years of the kept dated flows, each clustered on the
+ * selection's settings with the year range [Y, Y] (and its counterfactual,
+ * flow_selection_set_counterfactual()). A year's communities are its
+ * clusters with at least two vertices present that year (a vertex is
+ * present when it has a kept flow that year; absent vertices and
+ * singletons belong to no community). Community A of year t and B of the
+ * next year are linked when their Jaccard overlap |A & B| / |A | B| (over
+ * vertices) is >= threshold. With d_out(A) the links of A and d_in(B)
+ * those of B:
+ *  - continuation: a link with d_out(A) = 1 and d_in(B) = 1 (B continues
+ *    A's track);
+ *  - split: A has two or more links (each is a row "split");
+ *  - merge: B has two or more links (each is a row "merge"); a link that
+ *    is both is "split_merge";
+ *  - death: A has no link; birth: B has no link.
+ * A threshold of 0.3 (a common choice in the literature on dynamic
+ * communities, e.g. Greene, Doyle, Cunningham 2010) catches a split into
+ * up to three equal parts; a split into more, smaller parts reads as a
+ * death and births. Every community of the first year starts a track.
+ *
+ * The table, named "tracking", has one row per event between consecutive
+ * years, years ascending, links by (cluster_from, cluster_to), then
+ * deaths, then births:
+ *  - "year_from", "year_to" (int);
+ *  - "event" (text): continuation, split, merge, split_merge, birth,
+ *    death;
+ *  - "cluster_from", "cluster_to" (int): the clusters (the method's
+ *    canonical numbers within their year; -1 for none);
+ *  - "size_from", "size_to" (int): their present vertices (0 for none);
+ *  - "track_from", "track_to" (int): their tracks (-1 for none);
+ *  - "jaccard" (double): the overlap (NAN for births and deaths).
+ * Scalars: "continuations", "splits" (communities that split), "merges"
+ * (communities formed by a merge), "births", "deaths", "years".
+ * Part "communities": one row per (year, community): "year", "cluster",
+ * "size", "track". Part "members": one row per (year, vertex in a
+ * community): "year", "node", "cluster", "track". Metadata: "analysis" =
+ * "tracking", "method", the selection, "threshold", "min_size" (2),
+ * "seed" (not for walktrap).
+ *
+ * A selection with no dated flow gives an empty table (0 years). A stock
+ * factor is not refused here (each year runs alone).
+ *
+ * @param[out] out     the table, freed with flow_table_free(); NULL on
+ *                     failure
+ * @param sel          the selection
+ * @param method       FLOW_CLUSTER_*
+ * @param opts         options for every year's detection, or NULL
+ * @param threshold    the Jaccard threshold, in (0, 1] (0.3 is usual)
+ * @return FLOW_OK; FLOW_EINVAL (NULL out, unknown method, threshold out of
+ *         range, bad options as flow_cluster_detect()); FLOW_EMISUSE;
+ *         FLOW_EINTERRUPTED; FLOW_ENOMEM; an error of one year's detection,
+ *         naming the year.
+ *
+ * Since 0.3.
+ */
+FLOW_API int flow_cluster_track(flow_table **out, flow_selection *sel, int method,
+                                const flow_cluster_options *opts, double threshold);
+
 FLOW_END_DECLS
 
 #endif /* LIBFLOW_CLUSTER_H */

@@ -5,6 +5,7 @@
  *   nodes.csv   id,name,kind,parent[,attribute...]   (optional)
  *   flows.csv   source,target,factor,weight[,year][,unit]   (required)
  *   groups.csv  group,member[,role]                  (optional)
+ *   factors.csv factor[,unit][,kind]                 (optional)
  * or a lone flows.csv (nodes are then created from the flows, in order of
  * first appearance, with kind "unknown").
  *
@@ -19,7 +20,12 @@
  * "1,5" is refused as a decimal comma), finite and > 0. A year is an integer
  * in [-9999, 9999], or empty for none. A `unit` column names the factor's
  * unit; two different units for one factor are an error. Rows with the same
- * (source, target, factor, year) are summed.
+ * (source, target, factor, year) are summed. factors.csv declares factors
+ * (one row each; a factor no flow uses is declared too): `unit` as in
+ * flows.csv (a unit that differs from the one flows.csv gave is an error),
+ * `kind` "flow" (the default, also for an empty cell) or "stock" (weights
+ * measured at a date, such as a headcount: a selection never adds a
+ * stock's years up, see flow_network_set_factor_kind()).
  *
  * Details: ids, names, kinds, factors, units, groups, roles and text
  * attributes are taken verbatim (" A" and "A" are two ids); numbers

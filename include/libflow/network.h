@@ -115,6 +115,32 @@ FLOW_API int flow_network_set_text(flow_network *net, const char *id, const char
  */
 FLOW_API int flow_network_add_factor(flow_network *net, const char *factor, const char *unit);
 
+/** What a factor's weights measure (flow_network_set_factor_kind()). */
+enum {
+    FLOW_FACTOR_FLOW = 0, /**< a flow per year (the default): years add up */
+    FLOW_FACTOR_STOCK = 1 /**< a stock at a date (a headcount, a capital
+                           *   stock): summing years is meaningless */
+};
+
+/**
+ * Marks a factor as a flow (the default) or a stock, declaring the factor
+ * when it is new. A stock's weights of different years are never added:
+ * a selection whose year filter keeps flows of a stock factor from two or
+ * more years (undated counting as one more "year") fails to build with
+ * FLOW_EINVAL naming the factor (libflow/selection.h); pick one year, or
+ * leave the factor out. Loading a data folder reads the kinds from its
+ * optional factors.csv (libflow/io.h).
+ *
+ * @param net    the network
+ * @param factor the factor's name
+ * @param kind   FLOW_FACTOR_FLOW or FLOW_FACTOR_STOCK
+ * @return FLOW_OK; FLOW_EINVAL (empty name, unknown kind); FLOW_EMISUSE;
+ *         FLOW_ENOMEM.
+ *
+ * Since 0.3.
+ */
+FLOW_API int flow_network_set_factor_kind(flow_network *net, const char *factor, int kind);
+
 /**
  * Adds weight to the flow (source, target, factor, year); the factor is
  * declared on first use. Adding to an existing (source, target, factor,
@@ -195,6 +221,7 @@ FLOW_API int64_t flow_network_group_index(const flow_network *net, const char *n
  *  - "factors": one row per factor.
  *      name     text  the factor's name
  *      unit     text  its unit, NULL when it has none
+ *      kind     text  "flow" or "stock" (flow_network_set_factor_kind())
  *  - "flows": one row per flow.
  *      source   node  source node index
  *      target   node  target node index

@@ -32,7 +32,14 @@
  *    weight is finite and > 0: when the flows of a pair sum past the
  *    largest double, or a share underflows to 0, building fails with
  *    FLOW_ELIMIT naming the pair.
- *  - every node of the selection is a vertex, isolated or not.
+ *  - every node of the selection is a vertex, isolated or not (except the
+ *    nodes a counterfactual removes, see flow_selection_set_counterfactual()).
+ *  - stocks: a factor marked FLOW_FACTOR_STOCK (libflow/network.h) is never
+ *    added up over years: when the kept flows of a stock factor span two
+ *    or more years (undated flows count as one more), building fails with
+ *    FLOW_EINVAL naming the factor and two of the years. Keep one year, or
+ *    leave the factor out. Per-year analyses (flow_structure_series(),
+ *    flow_cluster_track()) run each year on its own and are not refused.
  *
  * The graph is built lazily, on the first call that needs it, and rebuilt
  * after a setter or a change to the network. Building takes no lock, so
@@ -107,6 +114,80 @@ FLOW_API int flow_selection_set_directed(flow_selection *sel, int directed);
  */
 FLOW_API int flow_selection_set_level(flow_selection *sel, const char *kind);
 
+/** What flow_selection_set_counterfactual() changes. */
+enum {
+    FLOW_WITHOUT_NODES = 0,     /**< names: node ids, removed */
+    FLOW_WITHOUT_GROUPS = 1,    /**< names: groups, whose members are removed */
+    FLOW_WITHOUT_CORRIDORS = 2, /**< names: pairs (side A, side B), each a node
+                                 *   id or a group: the flows between the two
+                                 *   sides are dropped */
+    FLOW_WITH_FLOWS = 3         /**< names: paths of flow files whose flows
+                                 *   are added */
+};
+
+/**
+ * A counterfactual: the selection without some nodes, groups or corridors,
+ * or with the flows of extra files, so that any analysis can be rerun on
+ * "the network as it would be" and compared with the baseline
+ * (flow_table_compare(), libflow/table.h). Each call sets the list of one
+ * kind, replacing what an earlier call gave for that kind (n == 0 clears
+ * it); kinds combine.
+ *
+ *  - FLOW_WITHOUT_NODES: each name is a node id. The node is removed with
+ *    every node below it in the parent forest (without a province, its
+ *    cities go too).
+ *  - FLOW_WITHOUT_GROUPS: each name is a group; its members are removed
+ *    (as above).
+ *  - Removed nodes disappear: they are no vertices of the selection (no
+ *    row in any per-node result: the results are those of the network
+ *    built without them), every flow they send or receive is dropped
+ *    (intra-node flows included), and they leave the groups and node sets
+ *    analyses are given (naming a removed node in sources, sinks or a
+ *    personalisation set fails with FLOW_EINVAL; a group keeps its other
+ *    members).
+ *  - FLOW_WITHOUT_CORRIDORS: names come in pairs: names[2c] is side A and
+ *    names[2c + 1] side B of corridor c, each a node id (taken first) or
+ *    a group name, covering the nodes below it too. Every flow from a node
+ *    of one side to a node of the other is dropped, both directions; the
+ *    nodes stay (a corridor between sets is the union of its pairs). At
+ *    most 32 corridors.
+ *  - FLOW_WITH_FLOWS: each name is the path of a flow file or data folder
+ *    (flow_io_load(), libflow/io.h), loaded now. Its flows are added to
+ *    those of the network (summed with a flow of the same source, target,
+ *    factor and year): every node id and factor must be the network's (an
+ *    unknown one is refused, with a suggestion), a unit given there must
+ *    agree. The selection then runs on a private copy of the network with
+ *    the added flows: flow_selection_network() and the results' networks
+ *    are that copy (same nodes, factors and groups at the same indexes;
+ *    it can be read, not changed: a change fails with FLOW_EMISUSE);
+ *    the network itself is never changed, and a change to it is taken into
+ *    the copy at the next build.
+ *
+ * Results of a counterfactual selection say so in their metadata:
+ * "without_nodes", "without_groups" (names, ';'-separated),
+ * "without_corridors" ("A:B;C:D"), "with_flows" (the paths).
+ * Per-year analyses (flow_structure_series(), flow_cluster_track()) apply
+ * the counterfactual to every year.
+ *
+ * All-or-nothing: on any error the selection is unchanged.
+ *
+ * @param sel    the selection
+ * @param kind   FLOW_WITHOUT_NODES, FLOW_WITHOUT_GROUPS,
+ *               FLOW_WITHOUT_CORRIDORS or FLOW_WITH_FLOWS
+ * @param names  n names (ids, groups, paths as the kind says)
+ * @param n      number of names (even for corridors)
+ * @return FLOW_OK; FLOW_ENOTFOUND (unknown node or group, with a
+ *         suggestion; a file's unknown node or factor; a missing file);
+ *         FLOW_EINVAL (unknown kind, NULL names, an odd corridor list, more
+ *         than 32 corridors, a unit that disagrees); FLOW_EPARSE and the
+ *         other errors of flow_io_load() (naming file, line, column);
+ *         FLOW_EMISUSE; FLOW_ENOMEM.
+ *
+ * Since 0.3.
+ */
+FLOW_API int flow_selection_set_counterfactual(flow_selection *sel, int kind,
+                                               const char *const *names, size_t n);
+
 /**
  * Routes progress and interruption of the analyses run on this selection to
  * a callback (NULL: none). The callback runs on the analysing thread.
@@ -162,7 +243,8 @@ FLOW_API int flow_selection_set_layer(flow_selection *sel, int layer,
 /**
  * Builds the graph now if it is not built (analyses do this themselves).
  * @return FLOW_OK, FLOW_ENOMEM, FLOW_EMISUSE, FLOW_ELIMIT (an edge weight
- *         overflows or underflows, see above).
+ *         overflows or underflows, see above), FLOW_EINVAL (a stock factor
+ *         over several years, see above).
  */
 FLOW_API int flow_selection_build(flow_selection *sel);
 
@@ -192,7 +274,8 @@ FLOW_API int flow_selection_is_directed(const flow_selection *sel);
  *      internal       double  the vertex's intra-node (self-loop) weight
  * Part "nodes": one row per network node, in network order.
  *      node           node    the network node
- *      vertex         int     its vertex after any roll-up
+ *      vertex         int     its vertex after any roll-up (-1 for a node
+ *                             a counterfactual removed)
  *
  * The table is a snapshot: it holds a reference on the network and none
  * on the selection, so it outlives both, and it does not change when the

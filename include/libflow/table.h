@@ -136,6 +136,45 @@ FLOW_API const flow_table *flow_table_part_at(const flow_table *t, size_t i);
 /** The part with this name (borrowed, freed with t), NULL when none. */
 FLOW_API const flow_table *flow_table_part(const flow_table *t, const char *name);
 
+/**
+ * Joins two per-node results side by side: a baseline and a
+ * counterfactual (the same analysis on a selection changed by
+ * flow_selection_set_counterfactual(), libflow/selection.h; or any two
+ * per-node tables of one network, e.g. two years).
+ *
+ * Both tables must be per-node tables (first column "node"). Rows are
+ * matched by the node's id, and by the "year" column too when both tables
+ * have an int "year" column (flow_structure_series()). The result, named
+ * "compare", has one row per baseline row (in its order), then one per
+ * counterfactual row the baseline lacks, with columns:
+ *  - "node" (node; of the baseline's network), "year" (int; only when
+ *    the tables have it);
+ *  - "status" (text): "both", "removed" (only in the baseline: e.g. a
+ *    node the counterfactual removed) or "added" (only in the
+ *    counterfactual);
+ *  - for every double column both tables have, by name (say "pagerank"):
+ *    "pagerank_baseline", "pagerank_counterfactual" and
+ *    "pagerank_difference" (counterfactual - baseline; NAN when a side is
+ *    missing).
+ * Scalars: for every scalar both have, "<name>_baseline",
+ * "<name>_counterfactual", "<name>_difference". Metadata: the baseline's
+ * (its "analysis" as "compared"), "counterfactual_<key>" for each key whose
+ * value differs or that only the counterfactual has (e.g.
+ * "counterfactual_without_nodes"), and "analysis" = "compare".
+ *
+ * @param[out] out        the table, freed with flow_table_free(); NULL on
+ *                        failure
+ * @param baseline        a per-node table
+ * @param counterfactual  a per-node table
+ * @return FLOW_OK; FLOW_EINVAL (a NULL argument, a table that is not per
+ *         node, no shared double column, a "year" column in only one, a
+ *         counterfactual node the baseline's network lacks); FLOW_ENOMEM.
+ *
+ * Since 0.3.
+ */
+FLOW_API int flow_table_compare(flow_table **out, const flow_table *baseline,
+                                const flow_table *counterfactual);
+
 FLOW_END_DECLS
 
 #endif /* LIBFLOW_TABLE_H */

@@ -12,6 +12,7 @@ const cli_command *const cli_commands[] = {
     &cli_cmd_cluster, &cli_cmd_backbone,   &cli_cmd_export,
     &cli_cmd_gravity,
     &cli_cmd_significance,
+    &cli_cmd_trend,   &cli_cmd_compare,
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 
@@ -38,6 +39,18 @@ const cli_option cli_common_options[] = {
     {.name = "layer-distance", .kind = OPT_TEXT, .offset = COMMON(layer_distance),
      .def = "lat_lon", .arg = "lat_lon|none|FILE",
      .help = "the --layer model's distance (as 'flowctl gravity --distance')"},
+    {.name = "without", .kind = OPT_LIST, .offset = COMMON(without), .arg = "ID",
+     .help = "counterfactual: leave out node ID, the nodes below it and their flows "
+             "(repeatable, or comma-separated); removed nodes have no row"},
+    {.name = "without-group", .kind = OPT_LIST, .offset = COMMON(without_group), .arg = "G",
+     .help = "counterfactual: leave out the members of group G (as --without)"},
+    {.name = "without-corridor", .kind = OPT_LIST, .offset = COMMON(without_corridor),
+     .arg = "A:B",
+     .help = "counterfactual: drop the flows between A and B, both directions (each side a "
+             "node id or a group; repeatable)"},
+    {.name = "with", .kind = OPT_LIST, .offset = COMMON(with_flows), .arg = "FILE",
+     .help = "counterfactual: add the flows of FILE (a flows CSV or a data folder, on known "
+             "nodes and factors)"},
     {.name = "format", .kind = OPT_CHOICE, .offset = COMMON(format), .def = "table",
      .choices = "table|csv|json", .flags = OPTF_OUTPUT,
      .help = "aligned table, one CSV table, or one JSON object"},

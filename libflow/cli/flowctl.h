@@ -102,6 +102,11 @@ typedef struct {
     int combine; /* FLOW_COMBINE_SUM or FLOW_COMBINE_SHARE */
     int layer;                  /* FLOW_LAYER_*; -1: not given (observed) */
     const char *layer_distance; /* the layer's gravity model: lat_lon, none or a file */
+    /* counterfactual (flow_selection_set_counterfactual()) */
+    cli_list without;          /* node ids */
+    cli_list without_group;    /* groups */
+    cli_list without_corridor; /* "A:B" items */
+    cli_list with_flows;       /* flow files or data folders */
     /* output */
     int format;            /* FMT_* */
     long long top;         /* -1: not given */
@@ -120,7 +125,10 @@ typedef struct cli_context cli_context;
 
 /* Command flags. */
 enum {
-    CMD_SELECTION = 1 /* runs on a selection: takes the shared options */
+    CMD_SELECTION = 1, /* runs on a selection: takes the shared options */
+    CMD_PER_YEAR = 2   /* runs each year on its own (trend): the selection is
+                        * not built whole, so a stock factor over a year
+                        * range is not refused */
 };
 
 /* A subcommand (cmd_<name>.c exports one as cli_cmd_<name>). */
@@ -146,6 +154,7 @@ extern const cli_command cli_cmd_summary, cli_cmd_centrality, cli_cmd_bottleneck
     cli_cmd_cluster, cli_cmd_backbone, cli_cmd_export;
 extern const cli_command cli_cmd_gravity;
 extern const cli_command cli_cmd_significance;
+extern const cli_command cli_cmd_trend, cli_cmd_compare;
 
 /* What a command runs on. */
 struct cli_context {
@@ -170,6 +179,14 @@ struct cli_context {
 const char *cli_node_id(const cli_context *ctx, int64_t node);
 const char *cli_node_name(const cli_context *ctx, int64_t node);
 const char *cli_node_kind(const cli_context *ctx, int64_t node);
+
+/* A new selection of ctx->net from the shared options, with the
+ * counterfactual options (--without, --without-group, --without-corridor,
+ * --with) when `counterfactual`, built unless `build` is 0. Returns an exit
+ * status (errors reported). */
+int cli_selection_new(cli_context *ctx, int counterfactual, int build, flow_selection **out);
+/* 1 when a counterfactual option was given. */
+int cli_has_counterfactual(const cli_common *o);
 
 /* ---- util.c ------------------------------------------------------------------ */
 
@@ -293,6 +310,8 @@ void view_column(cli_view *v, const flow_table *t, const char *name, const char 
 void view_own_doubles(cli_view *v, const char *name, double *values);
 void view_own_ints(cli_view *v, const char *name, int64_t *values);
 void view_own_texts(cli_view *v, const char *name, char **values);
+/* A node column (network node indexes, -1: none), owned. */
+void view_own_nodes(cli_view *v, const char *name, int64_t *values);
 /* Drops a column (no-op when there is none). */
 void view_drop(cli_view *v, const char *name);
 /* Cuts the cells of a text column to `width` display columns in text

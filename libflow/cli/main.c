@@ -628,70 +628,33 @@ static int read_nodes(cli_context *ctx)
                            buf, na ? list : "(none)");
 }
 
-/* --layer: fits the default gravity model (flowctl gravity's) to a
- * directed copy of the selection and runs the command on its expected or
- * excess flows. */
-static int set_layer(cli_context *ctx)
-{
-    const cli_common *o = ctx->common;
-    flow_selection *fsel = NULL;
-    flow_table *fit = NULL;
-    int rc = flow_selection_new(&fsel, ctx->net);
-    if (rc == FLOW_OK && o->factors.n)
-        rc = flow_selection_set_factors(fsel, o->factors.items, o->factors.n);
-    if (rc == FLOW_OK && o->years.first != FLOW_NO_YEAR)
-        rc = flow_selection_set_years(fsel, o->years.first, o->years.last);
-    if (rc == FLOW_OK && o->level) rc = flow_selection_set_level(fsel, o->level);
-    if (rc == FLOW_OK) rc = flow_selection_set_combine(fsel, o->combine);
-    if (rc == FLOW_OK) {
-        flow_gravity_options go;
-        flow_gravity_options_init(&go, FLOW_GRAVITY_OPTIONS_VERSION);
-        const char *d = o->layer_distance;
-        if (d && strcmp(d, "none") == 0) {
-            go.distance = FLOW_GRAVITY_DISTANCE_NONE;
-        } else if (d && strcmp(d, "lat_lon") != 0) {
-            go.distance = FLOW_GRAVITY_DISTANCE_FILE;
-            go.distance_file = d;
-        }
-        rc = flow_gravity_fit(&fit, fsel, &go);
+        rc = flow_selection_set_years(sel, o->years.first, o->years.last);
+    if (rc == FLOW_OK) rc = flow_selection_set_directed(sel, !o->undirected);
+    if (rc == FLOW_OK && o->level) rc = flow_selection_set_level(sel, o->level);
+    if (rc == FLOW_OK) rc = flow_selection_set_combine(sel, o->combine);
+    if (rc == FLOW_OK && o->layer > FLOW_LAYER_OBSERVED) rc = set_layer(ctx, sel);
+    if (rc != FLOW_OK) {
+        flow_selection_free(sel);
+        return cli_library_error(cmd, rc);
     }
-    if (rc == FLOW_OK) rc = flow_selection_set_layer(ctx->sel, o->layer, fit);
-    flow_table_free(fit);
-    flow_selection_free(fsel);
-    return rc;
+    if (counterfactual) {
+        int status = set_counterfactual(ctx, sel);
+        if (status != EXIT_OK) {
+            flow_selection_free(sel);
+            return status;
+        }
+    }
+    if (build && (rc = flow_selection_build(sel)) != FLOW_OK) {
+        flow_selection_free(sel);
+        return cli_library_error(cmd, rc);
+    }
+    *out = sel;
+    return EXIT_OK;
 }
 
 static int make_selection(cli_context *ctx)
 {
-    const cli_common *o = ctx->common;
-    const char *cmd = ctx->cmd->name;
-    int rc = flow_selection_new(&ctx->sel, ctx->net);
-    if (rc == FLOW_OK && o->factors.n) {
-        rc = flow_selection_set_factors(ctx->sel, o->factors.items, o->factors.n);
-        flow_table *factors = NULL;
-        if (rc == FLOW_ENOTFOUND && flow_network_table(&factors, ctx->net, "factors") == FLOW_OK) {
-            /* name the factors there are: a data set has few */
-            char *msg = xstrdup(flow_last_error()), list[512] = "";
-            const char *const *name = flow_table_texts(factors, 0);
-            for (size_t f = 0; f < flow_table_row_count(factors); f++) {
-                strncat(list, f ? ", " : "", sizeof list - strlen(list) - 1);
-                strncat(list, name[f], sizeof list - strlen(list) - 1);
-            }
-            flow_table_free(factors);
-            rc = cli_usage_error(cmd, "%s; factors: %s", msg, *list ? list : "(none)");
-            free(msg);
-            return rc;
-        }
-    }
-    if (rc == FLOW_OK && o->years.first != FLOW_NO_YEAR)
-        rc = flow_selection_set_years(ctx->sel, o->years.first, o->years.last);
-    if (rc == FLOW_OK) rc = flow_selection_set_directed(ctx->sel, !o->undirected);
-    if (rc == FLOW_OK && o->level) rc = flow_selection_set_level(ctx->sel, o->level);
-    if (rc == FLOW_OK) rc = flow_selection_set_combine(ctx->sel, o->combine);
-    if (rc == FLOW_OK && o->layer > FLOW_LAYER_OBSERVED) rc = set_layer(ctx);
-    if (rc == FLOW_OK) rc = flow_selection_build(ctx->sel);
-    if (rc != FLOW_OK) return cli_library_error(cmd, rc);
-    return EXIT_OK;
+    return cli_selection_new(ctx, 1, !(ctx->cmd->flags & CMD_PER_YEAR), &ctx->sel);
 }
 
 static int run(const cli_command *c, const char *data, const void *opts, const cli_common *common)

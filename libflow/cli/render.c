@@ -183,6 +183,12 @@ void view_own_ints(cli_view *v, const char *name, int64_t *values)
     c->data = c->owned = values;
 }
 
+void view_own_nodes(cli_view *v, const char *name, int64_t *values)
+{
+    vcol *c = add_col(v, name, FLOW_COLUMN_NODE);
+    c->data = c->owned = values;
+}
+
 void view_own_texts(cli_view *v, const char *name, char **values)
 {
     vcol *c = add_col(v, name, FLOW_COLUMN_TEXT);

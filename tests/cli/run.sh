@@ -1135,5 +1135,106 @@ case_sort() {
         '[n["side"] for n in d["nodes"]] == sorted(n["side"] for n in d["nodes"]) and d["nodes"][0]["side"] == 0' 
 }
 
+# trend: the series wide, rank stability, tracking; a year with no flow
+case_trend() {
+    run trend data/china --measure pagerank --factor technology --top 5
+    expect_ok
+    expect_out "trend (technology, all years, directed)"
+    expect_out "stability"
+    expect_out "kendall_tau"
+    aligned "#  id" 5
+    run trend data/china --measure pagerank --factor technology --format json
+    expect_ok
+    json 'd["analysis"] == "trend" and d["parameters"]["measure"] == "pagerank"' \
+        "len(d['nodes']) == $NNODES" \
+        'all(str(y) in d["nodes"][0] for y in range(2016, 2023))' \
+        'len(d["stability"]) == 6 and all(-1 <= r["kendall_tau"] <= 1 for r in d["stability"])' \
+        'len(d["series"]["nodes"]) == 7 * len(d["nodes"])'
+    run trend data/china --measure strength --factor talent --clusters leiden --part tracking --format json
+    expect_ok
+    json 'd["part"] == "tracking"' '"continuations" in d and "births" in d and "deaths" in d' \
+        'd["years"] == 7' \
+        'all(r["event"] in ("continuation", "split", "merge", "split_merge", "birth", "death") for r in d["rows"])'
+    run trend data/china --measure hhi_out --factor capital --part stability --format csv
+    expect_ok
+    rows=$(csv year_from,year_to,nodes,kendall_tau)
+    checks=$((checks + 1))
+    [ "$rows" = 6 ] || fail "$LAST: $rows rows, expected 6"
+    # a year (or range) with no flow: a clear error, exit 3
+    run trend data/china --year 2030
+    expect_rc 3
+    expect_err "trend: no flow of the selection has the year 2030"
+    run trend data/china --year 2030-2031
+    expect_rc 3
+    expect_err "has a year in 2030-2031"
+    run trend data/china --measure pagernk
+    expect_rc 2
+    expect_err "unknown measure 'pagernk' (did you mean 'pagerank'?)"
+    # a stock factor: a trend over the range runs, an analysis over it is refused
+    mkdir -p stock
+    printf 'source,target,factor,weight,year\nA,B,pop,10,2020\nA,B,pop,12,2021\nB,C,pop,5,2021\n' >stock/flows.csv
+    printf 'factor,unit,kind\npop,persons,stock\n' >stock/factors.csv
+    run trend stock --measure in_strength
+    expect_ok
+    run centrality stock --year 2020-2021
+    expect_rc 2
+    expect_err "factor 'pop' is a stock: the selection would add up its values of different years (2020 and 2021)"
+    run centrality stock --year 2021
+    expect_ok
+}
+
+# counterfactual options of every command, and compare
+case_counterfactual() {
+    for cmd in summary centrality cluster backbone; do
+        run $cmd data/china --factor technology --without CN-BJ --format json
+        expect_ok
+        json 'd["parameters"].get("without_nodes") == "CN-BJ" or d["selection"].get("without_nodes") == "CN-BJ"'
+    done
+    run centrality data/china --factor technology --without CN-BJ --format json
+    # CN-BJ goes with the nodes below it (Zhongguancun)
+    json "len(d['nodes']) == $NNODES - 2" 'not any(n["id"] in ("CN-BJ", "ZGC") for n in d["nodes"])'
+    run bottleneck data/china --from CN-SH --to CN-XJ --factor technology --without-corridor CN-SH:CN-XJ --format json
+    expect_ok
+    run trend data/china --factor technology --without-group xinjiang-four-party --format json
+    expect_ok
+    json 'd["parameters"]["without_groups"] == "xinjiang-four-party"'
+    run compare data/china --measure pagerank,in_strength --factor technology --year 2022 --without CN-BJ --format json
+    expect_ok
+    json "len(d['nodes']) == $NNODES" \
+        '[n["status"] for n in d["nodes"] if n["id"] == "CN-BJ"] == ["removed"]' \
+        'all(n["pagerank_difference"] is None or abs(n["pagerank_difference"] - (n["pagerank_counterfactual"] - n["pagerank_baseline"])) < 1e-12 for n in d["nodes"])' \
+        '"in_strength_difference" in d["nodes"][0]'
+    run compare data/china --factor technology --year 2022 --without CN-BJ --top 5
+    expect_ok
+    aligned "#  id" 5
+    # --with adds flows: in_strength of the target grows by their weight
+    printf 'source,target,factor,weight,year\nCN-BJ,CN-XJ,technology,500,2022\n' >extra.csv
+    run compare data/china --measure in_strength --factor technology --year 2022 --with extra.csv --format json
+    expect_ok
+    json '[round(n["in_strength_difference"], 9) for n in d["nodes"] if n["id"] == "CN-XJ"] == [500]' \
+        'all(n["in_strength_difference"] == 0 for n in d["nodes"] if n["id"] != "CN-XJ")'
+    # bad input names what is wrong
+    run centrality data/china --without CN-BX
+    expect_rc 2
+    expect_err "unknown node id 'CN-BX' (did you mean 'CN-BJ'?)"
+    run centrality data/china --without-group xinjiang-four
+    expect_rc 2
+    expect_err "unknown group 'xinjiang-four'"
+    run centrality data/china --without-corridor CN-BJ
+    expect_rc 2
+    expect_err "--without-corridor must be A:B"
+    printf 'source,target,factor,weight\nCN-BJ,CN-XX,technology,1\n' >badnode.csv
+    run centrality data/china --with badnode.csv
+    expect_rc 2
+    expect_err "node 'CN-XX' is not in the network"
+    printf 'source,target,factor,weight\nCN-BJ,CN-XJ,technology,x\n' >badweight.csv
+    run centrality data/china --with badweight.csv
+    expect_rc 3
+    expect_err "badweight.csv:2:"
+    run compare data/china --measure pagerank
+    expect_rc 2
+    expect_err "compare needs a counterfactual"
+}
+
 "case_$CASE"
 finish

@@ -321,9 +321,10 @@ class TestTables(TestCase):
             self.assertTrue(all(math.isnan(v) for v in nodes["gdp"][1:]))
             self.assertEqual(nodes["motto"], [None, "beta", None, None, None])
             factors = net.table("factors")
-            self.assertEqual(factors.rows(), [{"name": "talent", "unit": "persons"},
-                                              {"name": "capital", "unit": None},
-                                              {"name": "technology", "unit": None}])
+            self.assertEqual(factors.rows(), [{"name": "talent", "unit": "persons", "kind": "flow"},
+                                              {"name": "capital", "unit": None, "kind": "flow"},
+                                              {"name": "technology", "unit": None,
+                                               "kind": "flow"}])
             groups = net.table("groups")
             self.assertEqual(list(zip(groups["group"], groups["member"], groups["role"])),
                              [("g1", "A", "lead"), ("g1", "B", None), ("g2", "C", None),

@@ -259,6 +259,7 @@ _DECLS = [
     ("flow_table_part_count", sz, [TableP], None),
     ("flow_table_part_at", TableP, [TableP, sz], None),
     ("flow_table_part", TableP, [TableP, S], None),
+    ("flow_table_compare", c_int, [POINTER(TableP), TableP, TableP], _ST),
     # registry.h
     ("flow_registry_list", c_int, [POINTER(TableP), S], _ST),
     ("flow_registry_lookup", c_int, [S, S], _ST),
@@ -271,6 +272,7 @@ _DECLS = [
     ("flow_network_set_number", c_int, [NetP, S, S, dbl], _ST),
     ("flow_network_set_text", c_int, [NetP, S, S, S], _ST),
     ("flow_network_add_factor", c_int, [NetP, S, S], _ST),
+    ("flow_network_set_factor_kind", c_int, [NetP, S, c_int], _ST),
     ("flow_network_add_flow", c_int, [NetP, S, S, S, dbl, c_int], _ST),
     ("flow_network_add_member", c_int, [NetP, S, S, S], _ST),
     ("flow_network_node_count", sz, [NetP], None),
@@ -294,6 +296,7 @@ _DECLS = [
     ("flow_selection_set_years", c_int, [SelP, c_int, c_int], _ST),
     ("flow_selection_set_directed", c_int, [SelP, c_int], _ST),
     ("flow_selection_set_level", c_int, [SelP, S], _ST),
+    ("flow_selection_set_counterfactual", c_int, [SelP, c_int, STRV, sz], _ST),
     ("flow_selection_set_progress", c_int, [SelP, PROGRESS_CB, c_void_p], _ST),
     ("flow_selection_set_layer", c_int, [SelP, c_int, TableP], _ST),
     ("flow_selection_build", c_int, [SelP], _ST),
@@ -334,6 +337,8 @@ _DECLS = [
     ("flow_cluster_modularity", c_int, [POINTER(dbl), SelP, POINTER(i64), sz, dbl], _ST),
     ("flow_cluster_compare", c_int, [POINTER(dbl), TableP, TableP, c_int], _ST),
     ("flow_cluster_kcore", c_int, [POINTER(TableP), SelP, c_int], _ST),
+    ("flow_cluster_track", c_int,
+     [POINTER(TableP), SelP, c_int, POINTER(ClusterOptions), dbl], _ST),
     # structure.h
     ("flow_structure_totals", c_int, [POINTER(TableP), SelP], _ST),
     ("flow_structure_net_flow", c_int, [POINTER(TableP), SelP], _ST),

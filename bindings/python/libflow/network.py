@@ -119,6 +119,17 @@ class Network(Handle):
         """Declares a factor, or sets the unit of one that has none."""
         lib.flow_network_add_factor(self._open(), name, unit)
 
+    def set_factor_kind(self, factor, kind):
+        """Marks a factor as a "flow" (the default) or a "stock" (measured at
+        a date, e.g. a headcount): a selection never adds a stock's years
+        up (building it over several years raises InvalidArgument). A data
+        folder's factors.csv (factor,unit,kind) sets it when loading."""
+        kinds = {"flow": 0, "stock": 1}
+        if kind not in kinds:
+            raise errors.InvalidArgument(errors.EINVAL,
+                                         "kind must be 'flow' or 'stock', not %r" % (kind,))
+        lib.flow_network_set_factor_kind(self._open(), factor, kinds[kind])
+
     def add_flow(self, source, target, factor, weight, year=None):
         """Adds weight (finite, > 0) to the flow (source, target, factor,
         year); the factor is declared on first use."""
@@ -213,7 +224,8 @@ class Network(Handle):
 
     # ---- selections and summaries ----------------------------------------
 
-    def select(self, factors=None, years=None, directed=True, level=None, combine="sum"):
+    def select(self, factors=None, years=None, directed=True, level=None, combine="sum",
+               without=None, without_group=None, without_corridor=None, with_flows=None):
         """A selection of this network to run analyses on.
 
         factors: a factor name or a list of them (None or []: every factor);
@@ -224,10 +236,22 @@ class Network(Handle):
             "region"), or None;
         combine: "sum" adds raw weights, "share" first divides each factor's
             weights by its total (to mix units).
+
+        Counterfactuals (C: flow_selection_set_counterfactual()):
+        without: node ids to leave out (with the nodes below them and all
+            their flows; removed nodes have no row in any result);
+        without_group: groups whose members are left out;
+        without_corridor: (A, B) pairs, each side a node id or a group: the
+            flows between the sides (both directions) are dropped;
+        with_flows: paths of flow files or data folders whose flows are
+            added (known nodes and factors only).
+        Compare with the baseline: base_table.compare_with(cf_table).
         """
         from .selection import Selection
         return Selection(self, factors=factors, years=years, directed=directed,
-                         level=level, combine=combine)
+                         level=level, combine=combine, without=without,
+                         without_group=without_group, without_corridor=without_corridor,
+                         with_flows=with_flows)
 
     def summary(self, **select_kwargs):
         """The summary of a selection (the whole network by default) as a

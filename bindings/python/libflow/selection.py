@@ -15,6 +15,7 @@ when the package is imported.
 import contextlib
 import math
 import numbers
+import os
 
 from . import _ffi, errors
 from ._ffi import lib
@@ -65,6 +66,33 @@ def _years(years):
     raise TypeError("years must be None, a year, (first, last) or a range, not %r" % (years,))
 
 
+# flow_selection_set_counterfactual() kinds (selection.h)
+_WITHOUT_NODES, _WITHOUT_GROUPS, _WITHOUT_CORRIDORS, _WITH_FLOWS = 0, 1, 2, 3
+
+
+def _set_counterfactual(ptr, without, without_group, without_corridor, with_flows):
+    if with_flows is not None:
+        paths = [with_flows] if isinstance(with_flows, (str, bytes, os.PathLike)) \
+            else list(with_flows)
+        arr, n = _ffi.strv([os.fsdecode(p) for p in paths])
+        lib.flow_selection_set_counterfactual(ptr, _WITH_FLOWS, arr, n)
+    for kind, names in ((_WITHOUT_NODES, without), (_WITHOUT_GROUPS, without_group)):
+        if names is not None:
+            arr, n = _ffi.strv(_names(names))
+            lib.flow_selection_set_counterfactual(ptr, kind, arr, n)
+    if without_corridor is not None:
+        pairs = list(without_corridor)
+        if len(pairs) == 2 and all(isinstance(x, str) for x in pairs):
+            pairs = [tuple(pairs)]  # one corridor given as (A, B)
+        sides = []
+        for pair in pairs:
+            if isinstance(pair, str) or len(pair) != 2:
+                raise TypeError("without_corridor takes (A, B) pairs, not %r" % (pair,))
+            sides.extend(pair)
+        arr, n = _ffi.strv(sides)
+        lib.flow_selection_set_counterfactual(ptr, _WITHOUT_CORRIDORS, arr, n)
+
+
 class _Progress:
     """A Python progress callback as a C flow_progress_cb. Exceptions raised
     by the callable are caught (they must not unwind through C), stop the
@@ -91,7 +119,8 @@ class Selection(Handle):
     _what = "selection"
 
     def __init__(self, network, factors=None, years=None, directed=True, level=None,
-                 combine="sum"):
+                 combine="sum", without=None, without_group=None, without_corridor=None,
+                 with_flows=None):
         ptr = _ffi.new(lib.flow_selection_new, network._open())
         Handle.__init__(self, ptr, lib.flow_selection_free)
         self._network = network  # children keep their parent alive
@@ -103,6 +132,7 @@ class Selection(Handle):
             lib.flow_selection_set_directed(ptr, 1 if directed else 0)
             lib.flow_selection_set_level(ptr, level)
             lib.flow_selection_set_combine(ptr, COMBINE.value(combine))
+            _set_counterfactual(ptr, without, without_group, without_corridor, with_flows)
         except BaseException:
             self.close()
             raise
@@ -194,7 +224,11 @@ class Selection(Handle):
         if i < 0:
             _unknown_node(netp, id)
         t = self.table()
-        return t.parts["vertices"]["node"][int(t.parts["nodes"]["vertex"][i])]
+        v = int(t.parts["nodes"]["vertex"][i])
+        if v < 0:
+            raise errors.InvalidArgument(errors.EINVAL,
+                                         "node '%s' is removed from the selection (without)" % id)
+        return t.parts["vertices"]["node"][v]
 
     def internal(self):
         """{node id: intra-node (self-loop) flow}, in vertex order."""
@@ -554,8 +588,11 @@ class Selection(Handle):
     def series(self, measure, **centrality_kwargs):
         """A measure for every year of the selection: Table "series" with
         columns node, year and the values under the measure's name, one
-        row per year and node (grouped by year); part "years". NaN for a
-        node without flow that year. Keyword arguments as centrality().
+        row per year and node (grouped by year); part "years"; part
+        "stability" (year_from, year_to, nodes, kendall_tau: Kendall's
+        tau-b between consecutive years over the nodes with flows in
+        both, as scipy.stats.kendalltau). NaN for a node without flow
+        that year. Keyword arguments as centrality().
 
         measure: a centrality measure,
             {measures}
@@ -574,6 +611,33 @@ class Selection(Handle):
                                        kw["normalized"])
         with self._calling():
             return take(lib.flow_structure_series, p, measure, opts, network=self._network)
+
+    def track(self, method="leiden", threshold=0.3, seed=1, resolution=1.0, trials=0,
+              steps=4):
+        """Communities followed across the years (C: flow_cluster_track()):
+        every year clustered with `method` and the same seed, communities
+        (clusters of >= 2 nodes with flows that year) linked to those of
+        the next year when their Jaccard overlap is >= threshold. A Table
+        "tracking": one row per event (year_from, year_to, event:
+        continuation, split, merge, split_merge, birth or death,
+        cluster_from, cluster_to, size_from, size_to, track_from,
+        track_to, jaccard); scalars continuations, splits, merges, births,
+        deaths, years; parts "communities" (year, cluster, size, track) and
+        "members" (year, node, cluster, track).
+
+        method:
+            {methods}
+        """
+        p = self._open()
+        code = CLUSTER.value(method)
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) \
+                or not 0 <= seed < 2**64:
+            raise errors.InvalidArgument(errors.EINVAL,
+                                         "seed must be an int in [0, 2**64), not %r" % (seed,))
+        opts = _ffi.cluster_options(seed, float(resolution), int(trials), int(steps))
+        with self._calling():
+            return take(lib.flow_cluster_track, p, code, opts, float(threshold),
+                        network=self._network)
 
     # ---- brokerage -------------------------------------------------------------
 
@@ -719,6 +783,7 @@ document(Selection.centrality, measures=CENTRALITY.listing(options=True),
 document(Selection.edge_betweenness, length=LENGTH.listing())
 document(Selection.series, measures=CENTRALITY.listing())
 document(Selection.clusters, methods=CLUSTER.listing(options=True))
+document(Selection.track, methods=CLUSTER.listing())
 document(Selection.kcore, kcore=KCORE.listing())
 document(Selection.hhi, hhi=HHI.listing())
 document(Selection.brokerage, roles=ROLE.listing(), weighting=WEIGHTING.listing())

@@ -356,6 +356,23 @@ class Table:
         return "".join(out)
 
 
+def _compare(self, counterfactual):
+    """This per-node Table (the baseline) and another (the counterfactual:
+    the same analysis on a selection with without=..., with_flows=...)
+    side by side: a Table "compare" with columns node (and year for
+    series), status ("both", "removed", "added") and, for every value
+    column both have, <name>_baseline, <name>_counterfactual and
+    <name>_difference (counterfactual - baseline); the same for the
+    scalars (C: flow_table_compare())."""
+    if not isinstance(counterfactual, Table):
+        raise TypeError("compare_with() takes a Table, not %s" % type(counterfactual).__name__)
+    return Table(_ffi.new(lib.flow_table_compare, self._ptr, counterfactual._ptr),
+                 self._network)
+
+
+Table.compare_with = _compare
+
+
 def take(fn, *args, network=None):
     """Calls fn(&out, *args) for a function returning a flow_table and wraps
     the result."""
