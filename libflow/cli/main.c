@@ -628,6 +628,130 @@ static int read_nodes(cli_context *ctx)
                            buf, na ? list : "(none)");
 }
 
+/* --layer: fits the default gravity model (flowctl gravity's) to a
+ * directed copy of the selection and runs the command on its expected or
+ * excess flows. */
+static int set_layer(cli_context *ctx, flow_selection *sel)
+{
+    const cli_common *o = ctx->common;
+    flow_selection *fsel = NULL;
+    flow_table *fit = NULL;
+    int rc = flow_selection_new(&fsel, ctx->net);
+    if (rc == FLOW_OK && o->factors.n)
+        rc = flow_selection_set_factors(fsel, o->factors.items, o->factors.n);
+    if (rc == FLOW_OK && o->years.first != FLOW_NO_YEAR)
+        rc = flow_selection_set_years(fsel, o->years.first, o->years.last);
+    if (rc == FLOW_OK && o->level) rc = flow_selection_set_level(fsel, o->level);
+    if (rc == FLOW_OK) rc = flow_selection_set_combine(fsel, o->combine);
+    if (rc == FLOW_OK) {
+        flow_gravity_options go;
+        flow_gravity_options_init(&go, FLOW_GRAVITY_OPTIONS_VERSION);
+        const char *d = o->layer_distance;
+        if (d && strcmp(d, "none") == 0) {
+            go.distance = FLOW_GRAVITY_DISTANCE_NONE;
+        } else if (d && strcmp(d, "lat_lon") != 0) {
+            go.distance = FLOW_GRAVITY_DISTANCE_FILE;
+            go.distance_file = d;
+        }
+        rc = flow_gravity_fit(&fit, fsel, &go);
+    }
+    if (rc == FLOW_OK) rc = flow_selection_set_layer(sel, o->layer, fit);
+    flow_table_free(fit);
+    flow_selection_free(fsel);
+    return rc;
+}
+
+int cli_has_counterfactual(const cli_common *o)
+{
+    return o->without.n || o->without_group.n || o->without_corridor.n || o->with_flows.n;
+}
+
+/* Exit status of a failed --with: the file's data (3) or the call (2, 1). */
+static int with_error(const char *cmd, int rc)
+{
+    if (rc == FLOW_EPARSE || rc == FLOW_EIO || rc == FLOW_ELIMIT) {
+        cli_error("%s", flow_last_error());
+        return EXIT_DATA;
+    }
+    return cli_library_error(cmd, rc);
+}
+
+/* The counterfactual options on sel. Returns an exit status. */
+static int set_counterfactual(const cli_context *ctx, flow_selection *sel)
+{
+    const cli_common *o = ctx->common;
+    const char *cmd = ctx->cmd->name;
+    int rc = FLOW_OK;
+    if (o->with_flows.n) {
+        rc = flow_selection_set_counterfactual(sel, FLOW_WITH_FLOWS, o->with_flows.items,
+                                               o->with_flows.n);
+        if (rc != FLOW_OK) return with_error(cmd, rc);
+    }
+    if (o->without.n)
+        rc = flow_selection_set_counterfactual(sel, FLOW_WITHOUT_NODES, o->without.items,
+                                               o->without.n);
+    if (rc == FLOW_OK && o->without_group.n)
+        rc = flow_selection_set_counterfactual(sel, FLOW_WITHOUT_GROUPS, o->without_group.items,
+                                               o->without_group.n);
+    if (rc != FLOW_OK) return cli_library_error(cmd, rc);
+    if (o->without_corridor.n) {
+        size_t n = o->without_corridor.n;
+        const char **sides = xcalloc(2 * n + 1, sizeof(char *));
+        char **copies = xcalloc(n + 1, sizeof(char *));
+        int status = EXIT_OK;
+        for (size_t i = 0; i < n && status == EXIT_OK; i++) {
+            const char *item = o->without_corridor.items[i];
+            const char *colon = strchr(item, ':');
+            if (!colon || colon == item || !colon[1] || strchr(colon + 1, ':')) {
+                status = cli_usage_error(cmd,
+                                         "--without-corridor must be A:B (two node ids or "
+                                         "groups), not '%s'",
+                                         item);
+                break;
+            }
+            copies[i] = xstrdup(item);
+            copies[i][colon - item] = '\0';
+            sides[2 * i] = copies[i];
+            sides[2 * i + 1] = copies[i] + (colon - item) + 1;
+        }
+        if (status == EXIT_OK) {
+            rc = flow_selection_set_counterfactual(sel, FLOW_WITHOUT_CORRIDORS, sides, 2 * n);
+            if (rc != FLOW_OK) status = cli_library_error(cmd, rc);
+        }
+        for (size_t i = 0; i < n; i++) free(copies[i]);
+        free(copies);
+        free(sides);
+        if (status != EXIT_OK) return status;
+    }
+    return EXIT_OK;
+}
+
+int cli_selection_new(cli_context *ctx, int counterfactual, int build, flow_selection **out)
+{
+    const cli_common *o = ctx->common;
+    const char *cmd = ctx->cmd->name;
+    flow_selection *sel = NULL;
+    *out = NULL;
+    int rc = flow_selection_new(&sel, ctx->net);
+    if (rc == FLOW_OK && o->factors.n) {
+        rc = flow_selection_set_factors(sel, o->factors.items, o->factors.n);
+        flow_table *factors = NULL;
+        if (rc == FLOW_ENOTFOUND && flow_network_table(&factors, ctx->net, "factors") == FLOW_OK) {
+            /* name the factors there are: a data set has few */
+            char *msg = xstrdup(flow_last_error()), list[512] = "";
+            const char *const *name = flow_table_texts(factors, 0);
+            for (size_t f = 0; f < flow_table_row_count(factors); f++) {
+                strncat(list, f ? ", " : "", sizeof list - strlen(list) - 1);
+                strncat(list, name[f], sizeof list - strlen(list) - 1);
+            }
+            flow_table_free(factors);
+            rc = cli_usage_error(cmd, "%s; factors: %s", msg, *list ? list : "(none)");
+            free(msg);
+            flow_selection_free(sel);
+            return rc;
+        }
+    }
+    if (rc == FLOW_OK && o->years.first != FLOW_NO_YEAR)
         rc = flow_selection_set_years(sel, o->years.first, o->years.last);
     if (rc == FLOW_OK) rc = flow_selection_set_directed(sel, !o->undirected);
     if (rc == FLOW_OK && o->level) rc = flow_selection_set_level(sel, o->level);

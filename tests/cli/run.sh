@@ -784,6 +784,8 @@ PYEOF
         expect_ok
         json 'd["n_pairs"] == 930' '-2 < d["coefficients"][0]["estimate"] < -1'
     fi
+}
+
 case_significance() {
     run significance data/china --factor capital --year 2020 --group yangtze-river-delta,greater-bay-area --samples 99
     expect_ok
