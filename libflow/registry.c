@@ -12,6 +12,7 @@ static const flow__family *const families[] = {
     &flow__centrality_family, &flow__length_family,  &flow__path_family,
     &flow__cluster_family,    &flow__compare_family, &flow__kcore_family,
     &flow__role_family,       &flow__format_family,
+    &flow__input_format_family,
 };
 #define N_FAMILIES G_N_ELEMENTS(families)
 

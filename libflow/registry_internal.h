@@ -38,6 +38,7 @@ extern const flow__family flow__compare_family;
 extern const flow__family flow__kcore_family;
 extern const flow__family flow__role_family;
 extern const flow__family flow__format_family;
+extern const flow__family flow__input_format_family;
 
 /* The family of this name, or NULL. */
 const flow__family *flow__registry_family(const char *name);

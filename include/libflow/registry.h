@@ -15,7 +15,7 @@
  *     flow_registry_list(&all, "centrality");   // name, value, summary, flags
  *
  * Families: "centrality", "cluster", "compare", "kcore", "length", "path",
- * "role", "format". flow_registry_list() with family NULL lists the
+ * "role", "format", "input_format". flow_registry_list() with family NULL lists the
  * families themselves.
  *
  * Since 0.2.

@@ -270,6 +270,7 @@ _DECLS = [
     # io.h
     ("flow_io_load", c_int, [POINTER(NetP), _Path], _ST),
     ("flow_io_load_flows_buffer", c_int, [POINTER(NetP), c_char_p, sz, S], _ST),
+    ("flow_io_import", c_int, [POINTER(NetP), _Path, c_int, S], _ST),
     # selection.h
     ("flow_selection_new", c_int, [POINTER(SelP), NetP], _ST),
     ("flow_selection_free", None, [SelP], None),
