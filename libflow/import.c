@@ -1098,7 +1098,8 @@ static int build_edges(xreader *X, GHashTable *xml_to_id)
                         const xval *x = g_ptr_array_index(it->values, v);
                         const xkey *k = key_of(X, x->key, "edge");
                         int xs, xe;
-                        if (k && strcmp(k->name, "weight") == 0 && is_int_text(x->start, &xs) &&
+                        if (k && (strcmp(k->name, "weight") == 0 || strcmp(k->name, "yearly_weight") == 0) &&
+                            is_int_text(x->start, &xs) &&
                             is_int_text(x->end ? x->end : x->start, &xe) && xs <= y && y <= xe &&
                             (rc = weight_at(I, x->value, it->line, it->col, &wy)) < 0)
                             return rc;

@@ -289,6 +289,8 @@ _DECLS = [
     # export.h
     ("flow_export_string", c_int, [POINTER(c_void_p), NetP, c_int], _ST),
     ("flow_export_write", c_int, [NetP, c_int, _Path], _ST),
+    ("flow_export_selection", c_int,
+     [POINTER(c_void_p), SelP, POINTER(TableP), sz, c_int, _Path], _ST),
     # centrality.h
     ("flow_centrality_options_init", c_int, [POINTER(CentralityOptions), c_uint], _ST),
     ("flow_centrality_compute", c_int,
