@@ -946,7 +946,7 @@ static void test_export__empty_network(void **state)
     assert_non_null(strstr(s, "<nodes count=\"0\">"));
     flow_free(s);
     s = export_text(net, FLOW_EXPORT_DOT);
-    assert_string_equal(s, "digraph \"flows\" {\n}\n");
+    assert_string_equal(s, "digraph \"flows\" {\n  graph [layout=\"neato\"];\n}\n");
     flow_free(s);
     flow_network_free(net);
 }

@@ -44,7 +44,10 @@
  *    is quoted ("\"" and "\\" escaped, line breaks as \n). Nodes carry
  *    label = name, kind, parent, groups and their attributes; edges (one
  *    per flow) carry factor, weight, year and unit. An attribute named like
- *    a Graphviz attribute (color, width, ...) also affects the drawing. A
+ *    a Graphviz attribute (color, width, ...) also affects the drawing.
+ *    The graph asks for the neato layout (graph [layout="neato"]): dot's
+ *    layered layout takes minutes on a dense flow graph (`dot -Kdot`
+ *    forces it). A
  *    multigraph of many flows is slow to lay out: export a selection
  *    (flow_export_selection(), one edge per pair) for drawing.
  * Group roles are written in JSON only.

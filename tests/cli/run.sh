@@ -721,8 +721,15 @@ case_export() {
     expect_err "no/such/dir"
     run export data/china --to xml
     expect_rc 2
-    run export data/china --factor talent --to json
+    # a selection is exported with its results as node columns
+    run export data/china --factor talent --with pagerank --to json
+    expect_rc 0
+    grep -q '"pagerank": ' out || fail "export --with pagerank wrote no pagerank column"
+    run export data/china --factor talnt --to json
     expect_rc 2
+    run export data/china --with nosuch --to json
+    expect_rc 2
+    expect_err "--with nosuch"
 }
 
 case_usage_errors() {
@@ -765,7 +772,7 @@ cluster data/china --compare-groups=no-such-group|unknown group 'no-such-group'
 cluster data/china --seed -3|--seed
 backbone data/china --alpha 0|--alpha
 export data/china|--to json|graphml|gexf|dot
-export data/china --to xml|unknown export format 'xml' (known: json, graphml, gexf, dot)
+export data/china --to xml|unknown export format 'xml' (known: json, graphml, gexf, dot, gexf12)
 centrality data/china --sort pagernk|--sort: no column 'pagernk' (did you mean 'pagerank'?)
 cluster data/china --part clusterz|unknown part 'clusterz' (did you mean 'clusters'?)
 centrality data/china --part nodes|this result has no parts
