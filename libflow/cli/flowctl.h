@@ -118,7 +118,9 @@ typedef struct cli_context cli_context;
 
 /* Command flags. */
 enum {
-    CMD_SELECTION = 1 /* runs on a selection: takes the shared options */
+    CMD_SELECTION = 1, /* runs on a selection: takes the shared options */
+    CMD_OWN_DATA = 2   /* loads DATA itself (ctx->net is NULL) and takes a second
+                        * argument, ctx->target (flowctl convert IN OUT) */
 };
 
 /* A subcommand (cmd_<name>.c exports one as cli_cmd_<name>). */
@@ -142,11 +144,13 @@ extern const size_t cli_command_count;
 
 extern const cli_command cli_cmd_summary, cli_cmd_centrality, cli_cmd_bottleneck,
     cli_cmd_cluster, cli_cmd_backbone, cli_cmd_export;
+extern const cli_command cli_cmd_convert;
 
 /* What a command runs on. */
 struct cli_context {
     const cli_command *cmd;
     const char *data;         /* the DATA argument */
+    const char *target;       /* CMD_OWN_DATA: the second argument, or NULL */
     const cli_common *common; /* shared options (defaults for export) */
     flow_network *net;
     flow_selection *sel;      /* NULL for commands without CMD_SELECTION */

@@ -32,6 +32,9 @@ typedef struct {
     void *base;
 } bound;
 
+/* The second argument of a CMD_OWN_DATA command (convert IN OUT). */
+static const char *second_arg;
+
 /* Strings made while parsing (split lists), freed at exit. */
 static char **owned;
 static size_t nowned;
@@ -478,6 +481,10 @@ static int parse(const cli_command *c, const bound *opts, size_t n, int argc, ch
     for (int i = first; i < argc && status < 0; i++) {
         const char *arg = argv[i];
         if (only_positional || arg[0] != '-' || arg[1] == '\0') {
+            if (*data && (c->flags & CMD_OWN_DATA) && !second_arg) {
+                second_arg = arg;
+                continue;
+            }
             if (*data)
                 status = cli_usage_error(c->name, "unexpected argument '%s' (DATA is already '%s')",
                                          arg, *data);
@@ -667,7 +674,8 @@ static int run(const cli_command *c, const char *data, const void *opts, const c
     ctx.cmd = c;
     ctx.data = data;
     ctx.common = common;
-    int status = load(data, &ctx.net);
+    ctx.target = second_arg;
+    int status = c->flags & CMD_OWN_DATA ? EXIT_OK : load(data, &ctx.net);
     if (status == EXIT_OK && (c->flags & CMD_SELECTION)) {
         status = read_nodes(&ctx);
         if (status == EXIT_OK) status = make_selection(&ctx);

@@ -164,7 +164,8 @@ class _Path:
 
     @classmethod
     def from_param(cls, value):
-        return os.fsencode(os.fspath(value))
+        # None passes as NULL where the C function takes one (flow_export_selection)
+        return None if value is None else os.fsencode(os.fspath(value))
 
 
 def last_error():
