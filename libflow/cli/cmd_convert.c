@@ -269,7 +269,7 @@ static int run_convert(cli_context *ctx, const void *options)
         status = write_dataset(net, ctx->target);
     }
     if (status == EXIT_OK)
-        fprintf(stderr, "flowctl: wrote %s: %zu nodes, %zu flows, %zu factors, %zu groups\n",
+        printf("wrote %s: %zu nodes, %zu flows, %zu factors, %zu groups\n",
                 ctx->target, flow_network_node_count(net), flow_network_flow_count(net),
                 flow_network_factor_count(net), flow_network_group_count(net));
     flow_network_free(net);
@@ -286,11 +286,11 @@ const cli_command cli_cmd_convert = {
              "in .json, .graphml, .gexf, .dot or .gv, that format. Reading is all-or-nothing:\n"
              "an error names the file, line and column. Flows without a factor get\n"
              "--default-factor, without a year --default-year.",
-    .output = "the files of OUT; a one-line count on standard error.",
-    .examples = "flowctl convert karate.graphml karate/\n"
-                "flowctl convert edges.csv out/ --columns source=Source,target=Target,"
-                "weight=Weight --default-factor trade --default-year 2020\n"
-                "flowctl convert network.net network.gexf",
+    .output = "the files of OUT, and a one-line count.",
+    .examples = "flowctl convert data/china china.graphml\n"
+                "flowctl convert china.graphml china-again/\n"
+                "flowctl convert data/china/flows.csv edges/ --columns "
+                "source=SOURCE,target=TARGET,weight=WEIGHT --default-year 2020",
     .options = convert_spec,
     .options_size = sizeof(convert_options),
     .flags = CMD_OWN_DATA,

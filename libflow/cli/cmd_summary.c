@@ -44,6 +44,13 @@ static int run_summary(cli_context *ctx, const void *options)
     cli_view *years = view_part(v, "years");
     if (years && !flow_table_meta(s, "unit")) view_drop(years, "weight");
     int status = cli_render(ctx, v);
+    /* each pair stored once (undirected data) looks like flows that are
+     * never returned: say how to read it */
+    double recip = flow_table_scalar(s, "reciprocity"), edges = flow_table_scalar(s, "edges");
+    if (status == EXIT_OK && ctx->common->format == FMT_TABLE && !ctx->common->part &&
+        flow_selection_is_directed(ctx->sel) && edges > 1 && recip == 0)
+        printf("\nHint: no pair of nodes has flows both ways (reciprocity 0). If the data\n"
+               "store each pair once (undirected data), analyse them with --undirected.\n");
     if (status == EXIT_OK && ctx->common->format == FMT_TABLE && !ctx->common->part)
         status = print_provenance(ctx);
     view_free(v);

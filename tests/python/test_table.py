@@ -252,7 +252,8 @@ class TestReader(TestCase):
         families = libflow.registry()
         self.assertEqual(families.column_names, ["name", "summary"])
         self.assertEqual(families["name"], ["centrality", "length", "path", "cluster",
-                                            "compare", "kcore", "role", "format"])
+                                            "compare", "kcore", "role", "format",
+                                            "input_format"])
         c = libflow.registry("centrality")
         self.assertEqual(c["name"], list(libflow.CENTRALITY_MEASURES))
         self.assertEqual(c.to_dict("value", key="name")["pagerank"],

@@ -379,9 +379,10 @@ def load(path, format=None, columns=None, delimiter=None, default_factor=None,
     MissingPathError (both FileNotFoundError and libflow.NotFoundError);
     bad data raises ParseError with .file, .line and .column."""
     if not os.path.exists(os.fspath(path)):
-        raise errors.MissingPathError(errors.ENOTFOUND,
-                                      "%s: no such file or folder" % os.fspath(path),
-                                      os.fspath(path))
+        err = errors.MissingPathError(errors.ENOTFOUND,
+                                      "%s: no such file or folder" % os.fspath(path))
+        err.filename = os.fspath(path)  # OSError's field; no file:line location
+        raise err
     items = []
     for key, value in (columns or {}).items():
         if key not in ("source", "target", "weight", "factor", "year", "unit"):
