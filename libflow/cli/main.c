@@ -708,7 +708,8 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(first, "--version") == 0 || strcmp(first, "-V") == 0) {
-        printf("flowctl %s (libflow %s)\n", FLOW_VERSION_STRING, flow_version());
+        printf("flowctl %s (libflow %s, igraph %s, GLib %s)\n", FLOW_VERSION_STRING,
+               flow_version(), flow_version_of("igraph"), flow_version_of("glib"));
         return EXIT_OK;
     }
     if (strcmp(first, "help") == 0) {

@@ -221,6 +221,7 @@ _DECLS = [
     ("flow_last_warning", c_char_p, [], None),
     ("flow_strerror", c_char_p, [c_int], None),
     ("flow_version", c_char_p, [], None),
+    ("flow_version_of", c_char_p, [S], None),
     ("flow_version_number", c_int, [], None),
     # table.h
     ("flow_table_free", None, [TableP], None),
