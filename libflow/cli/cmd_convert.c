@@ -279,8 +279,8 @@ static int run_convert(cli_context *ctx, const void *options)
 const cli_command cli_cmd_convert = {
     .name = "convert",
     .summary = "turn GraphML, GEXF, Pajek or an edge list into a libflow data set",
-    .usage = "IN OUT [--from FORMAT] [--columns MAP] [--delimiter C]",
-    .about = "Reads IN (GraphML, GEXF 1.1-1.3, Pajek .net, a delimited edge list such as\n"
+    .usage = "DATA OUT [--from FORMAT] [--columns MAP] [--delimiter C]",
+    .about = "Reads DATA (GraphML, GEXF 1.1-1.3, Pajek .net, a delimited edge list such as\n"
              "Gephi's edge table, or a libflow data set) and writes OUT: a data set folder\n"
              "(nodes.csv, flows.csv, groups.csv) that every command reads, or, when OUT ends\n"
              "in .json, .graphml, .gexf, .dot or .gv, that format. Reading is all-or-nothing:\n"
