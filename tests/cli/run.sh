@@ -252,6 +252,20 @@ case_help_examples() {
 }
 
 case_summary() {
+    # long factor names are cut in text tables, kept whole in CSV
+    printf 'source,target,factor,weight\nA,B,a very long factor name that goes on and on and on,3\nB,C,short,2\n' >long.csv
+    run summary long.csv
+    expect_ok
+    expect_out "a very long factor name that ..."
+    run summary long.csv --format csv --part factors
+    expect_ok
+    expect_out "a very long factor name that goes on and on and on,"
+    # each pair once: the text output hints at --undirected
+    run summary long.csv
+    expect_out "analyse them with --undirected"
+    run summary data/china
+    checks=$((checks + 1))
+    ! grep -q "undirected" out || fail "summary of data/china hints --undirected"
     run summary data/china
     expect_ok
     expect_out "nodes"
