@@ -168,11 +168,28 @@ int flow_selection_set_level(flow_selection *sel, const char *kind)
         for (size_t i = 0; i < n && !found; i++)
             found = strcmp(flow__network_node_kind(sel->net, i), kind) == 0;
         if (!found) {
+            /* name the kinds there are: a network has few */
+            GString *kinds = g_string_new(NULL);
+            GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+            for (size_t i = 0; i < n; i++) {
+                const char *k = flow__network_node_kind(sel->net, i);
+                if (g_hash_table_contains(seen, k)) continue;
+                g_hash_table_add(seen, (gpointer)k);
+                if (g_hash_table_size(seen) > 20) {
+                    g_string_append(kinds, ", ...");
+                    break;
+                }
+                g_string_append_printf(kinds, "%s%s", kinds->len ? ", " : "", k);
+            }
+            g_hash_table_destroy(seen);
             const char *near = flow__suggest(kind, n, kind_at, sel->net);
-            if (near)
-                return flow__error(FLOW_ENOTFOUND, "no node has kind '%s' (did you mean '%s'?)",
-                                   kind, near);
-            return flow__error(FLOW_ENOTFOUND, "no node has kind '%s'", kind);
+            rc = near ? flow__error(FLOW_ENOTFOUND,
+                                    "no node has kind '%s' (did you mean '%s'?); kinds: %s", kind,
+                                    near, kinds->str)
+                      : flow__error(FLOW_ENOTFOUND, "no node has kind '%s'; kinds: %s", kind,
+                                    kinds->str);
+            g_string_free(kinds, TRUE);
+            return rc;
         }
     }
     g_free(sel->level);

@@ -554,6 +554,14 @@ EOF
 }
 
 case_bottleneck() {
+    # a node's exact name works where an id is taken
+    run bottleneck data/china --factor talent --from CN-BJ --to CN-XJ --format csv
+    expect_ok
+    cp out by_id.csv
+    run bottleneck data/china --factor talent --from Beijing --to Xinjiang --format csv
+    expect_ok
+    checks=$((checks + 1))
+    cmp -s out by_id.csv || fail "--from Beijing --to Xinjiang differs from the ids' cut"
     run bottleneck data/china --from CN-BJ,CN-SH --to CN-XJ --factor technology
     expect_ok
     expect_out "min_cut (technology, all years, directed, unit 100M yuan)"
