@@ -68,7 +68,10 @@ static const flow__entry centrality_entries[] = {
     {"in_strength", FLOW_IN_STRENGTH, W | U, "total weight received", NULL},
     {"out_strength", FLOW_OUT_STRENGTH, W | U, "total weight sent", NULL},
     {"strength", FLOW_STRENGTH, W | U, "total weight sent and received", NULL},
-    {"net_flow", FLOW_NET_FLOW, W | U, "weight sent minus weight received", NULL},
+    {"net_flow", FLOW_NET_FLOW, W | U,
+     "weight sent minus weight received (out - in: > 0 a net sender; census and migration "
+     "tables often give the opposite, in - out)",
+     NULL},
     {"in_degree", FLOW_IN_DEGREE, 0, "number of senders", p_degree},
     {"out_degree", FLOW_OUT_DEGREE, 0, "number of receivers", p_degree},
     {"degree", FLOW_DEGREE, 0, "number of partners (in + out)", p_degree},

@@ -210,3 +210,10 @@ void flow__igraph_cache_free(flow__igraph_cache *cache)
     flow__igraph_leave(&gate, IGRAPH_SUCCESS, "freeing the selection's igraph graphs");
     g_free(cache);
 }
+
+const char *flow__igraph_version(void)
+{
+    const char *v = NULL;
+    igraph_version(&v, NULL, NULL, NULL);
+    return v ? v : "";
+}

@@ -104,4 +104,8 @@ void flow__igraph_cache_free(flow__igraph_cache *cache);
  * libflow's own long loops around igraph calls. */
 int flow__igraph_progress(double percent, const char *message);
 
+/* The version of the igraph library linked at run time ("0.10.2"; static).
+ * igraph_version() only reads constants: no lock needed. */
+const char *flow__igraph_version(void);
+
 #endif

@@ -47,6 +47,7 @@
 
 #include "libflow/io.h"
 #include "error_internal.h"
+#include "import_internal.h"
 #include "network_internal.h"
 
 /* NUL-terminated field copies alive at once: id + name + kind in nodes.csv,
@@ -1479,6 +1480,21 @@ int flow_io_load(flow_network **out, const char *path)
                  ? flow__error(FLOW_ENOTFOUND, "%s: no such file or folder", path)
                  : flow__error(FLOW_EIO, "%s: %s", path, g_strerror(errno));
         goto done;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        /* other tools' files (import.c): by extension, or a foreign CSV header */
+        char head[4096];
+        size_t nhead = 0;
+        FILE *f = S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL; /* never read a pipe twice */
+        if (f) {
+            nhead = fread(head, 1, sizeof head, f);
+            fclose(f);
+        }
+        int format = flow__import_format_of(path, f ? head : NULL, nhead);
+        if (format != FLOW_INPUT_DATASET) {
+            rc = flow__import_file(out, path, format, NULL);
+            goto done;
+        }
     }
     if (S_ISDIR(st.st_mode)) {
         if (!(flows = member_path(path, "flows.csv"))) {

@@ -14,6 +14,7 @@ static const flow__family *const families[] = {
     &flow__role_family,       &flow__format_family,
     &flow__gravity_term_family, &flow__layer_family,
     &flow__test_family,       &flow__null_family,
+    &flow__input_format_family,
 };
 #define N_FAMILIES G_N_ELEMENTS(families)
 

@@ -42,6 +42,7 @@ extern const flow__family flow__gravity_term_family;
 extern const flow__family flow__layer_family;
 extern const flow__family flow__test_family;
 extern const flow__family flow__null_family;
+extern const flow__family flow__input_format_family;
 
 /* The family of this name, or NULL. */
 const flow__family *flow__registry_family(const char *name);

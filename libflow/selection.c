@@ -183,11 +183,28 @@ int flow_selection_set_level(flow_selection *sel, const char *kind)
         for (size_t i = 0; i < n && !found; i++)
             found = strcmp(flow__network_node_kind(sel->net, i), kind) == 0;
         if (!found) {
+            /* name the kinds there are: a network has few */
+            GString *kinds = g_string_new(NULL);
+            GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+            for (size_t i = 0; i < n; i++) {
+                const char *k = flow__network_node_kind(sel->net, i);
+                if (g_hash_table_contains(seen, k)) continue;
+                g_hash_table_add(seen, (gpointer)k);
+                if (g_hash_table_size(seen) > 20) {
+                    g_string_append(kinds, ", ...");
+                    break;
+                }
+                g_string_append_printf(kinds, "%s%s", kinds->len ? ", " : "", k);
+            }
+            g_hash_table_destroy(seen);
             const char *near = flow__suggest(kind, n, kind_at, sel->net);
-            if (near)
-                return flow__error(FLOW_ENOTFOUND, "no node has kind '%s' (did you mean '%s'?)",
-                                   kind, near);
-            return flow__error(FLOW_ENOTFOUND, "no node has kind '%s'", kind);
+            rc = near ? flow__error(FLOW_ENOTFOUND,
+                                    "no node has kind '%s' (did you mean '%s'?); kinds: %s", kind,
+                                    near, kinds->str)
+                      : flow__error(FLOW_ENOTFOUND, "no node has kind '%s'; kinds: %s", kind,
+                                    kinds->str);
+            g_string_free(kinds, TRUE);
+            return rc;
         }
     }
     g_free(sel->level);
@@ -608,6 +625,26 @@ static int unknown_name(const flow_selection *sel, const char *what, const char 
     return flow__error(FLOW_ENOTFOUND, "%s: unknown node or group '%s'", what, name);
 }
 
+/* The node whose display name is exactly `name`, when one node alone has
+ * it: -1 when none, -2 when several (ids are then needed). Ids come
+ * first; a name is the second way to say a node ("Beijing" for CN-BJ). */
+static int64_t node_by_name(const flow_network *net, const char *name)
+{
+    int64_t found = -1;
+    for (size_t i = 0; i < net->nodes->len; i++) {
+        if (strcmp(g_array_index(net->nodes, flow__node, i).name, name) != 0) continue;
+        if (found >= 0) return -2;
+        found = (int64_t)i;
+    }
+    return found;
+}
+
+static int ambiguous_name(const char *what, const char *name)
+{
+    return flow__error(FLOW_EINVAL, "%s: several nodes are named '%s': give the node id", what,
+                       name);
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
@@ -640,8 +677,13 @@ int flow__selection_resolve_set(flow_selection *sel, const char *const *names, s
         }
         int64_t g = flow_network_group_index(net, name);
         if (g < 0) {
+            node = node_by_name(net, name);
+            if (node >= 0) {
+                g_array_append_val(vs, sel->vertex_of_node[node]);
+                continue;
+            }
             g_array_free(vs, TRUE);
-            return unknown_name(sel, what, name);
+            return node == -2 ? ambiguous_name(what, name) : unknown_name(sel, what, name);
         }
         for (size_t m = 0; m < flow__network_group_size(net, (size_t)g); m++) {
             int64_t member = flow__network_group_member(net, (size_t)g, m);
@@ -668,6 +710,10 @@ int flow__selection_resolve_node(flow_selection *sel, const char *id, const char
 {
     if (!id) return flow__error(FLOW_EINVAL, "%s: node id is NULL", what);
     int64_t node = flow__network_find(sel->net, id);
+    if (node < 0) {
+        node = node_by_name(sel->net, id);
+        if (node == -2) return ambiguous_name(what, id);
+    }
     if (node < 0) {
         const char *near = flow__network_suggest_node(sel->net, id);
         if (near)
@@ -739,7 +785,7 @@ int flow__selection_describe(flow_table *t, const flow_selection *sel, int unit_
     if (sel->layer != FLOW_LAYER_OBSERVED) flow__table_set_meta(t, "layer", "%s", sel->layer_about);
     if (unit_mode == FLOW__UNIT_SELECTION && sel->combine == FLOW_COMBINE_SHARE)
         flow__table_set_meta(t, "unit", "share");
-    else if (unit_mode != FLOW__UNIT_NONE && unit && one_unit)
+    else if (unit_mode != FLOW__UNIT_NONE && unit && *unit && one_unit)
         flow__table_set_meta(t, "unit", "%s", unit);
     flow__counterfactual_describe(t, sel);
     return FLOW_OK;

@@ -100,7 +100,8 @@ int flow__selection_keeps(const flow_selection *sel, size_t k);
  * Resolves a set of node ids to distinct selection vertices (sorted
  * ascending), for analyses that take sources, sinks or personalisation
  * sets. Each name is a node id, or else the name of a group (expanded to
- * its members). After a roll-up, a node stands for its vertex. An unknown
+ * its members), or else a node's exact display name when one node alone
+ * has it (two nodes of that name: FLOW_EINVAL asking for the id). After a roll-up, a node stands for its vertex. An unknown
  * name fails with FLOW_ENOTFOUND and a "did you mean" suggestion; an empty
  * set fails with FLOW_EINVAL naming `what` ("sources", "sinks", ...).
  * On success *out is a g_malloc'd array of *n vertices (free with g_free).
@@ -109,7 +110,8 @@ int flow__selection_keeps(const flow_selection *sel, size_t k);
 int flow__selection_resolve_set(flow_selection *sel, const char *const *names, size_t count,
                                 const char *what, int64_t **out, size_t *n);
 
-/* Resolves one node id (no groups) to its vertex; errors as above. */
+/* Resolves one node id, or a node's exact display name (no groups), to its
+ * vertex; errors as above. */
 int flow__selection_resolve_node(flow_selection *sel, const char *id, const char *what,
                                  int64_t *vertex);
 

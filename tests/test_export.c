@@ -461,10 +461,11 @@ static void test_export__format_registry(void **state)
     assert_flow_fails(FLOW_EINVAL, flow_registry_lookup("format", NULL));
     flow_table *t = NULL;
     assert_flow_ok(flow_registry_list(&t, "format"));
-    assert_int_equal(flow_table_row_count(t), 4);
+    assert_int_equal(flow_table_row_count(t), 5);
+    assert_int_equal(flow_registry_lookup("format", "gexf12"), FLOW_EXPORT_GEXF12);
     const char *const *names = flow_table_texts(t, (size_t)flow_table_column_index(t, "name"));
     const int64_t *values = flow_table_ints(t, (size_t)flow_table_column_index(t, "value"));
-    for (size_t i = 0; i < 4; i++) assert_int_equal(flow_registry_lookup("format", names[i]), values[i]);
+    for (size_t i = 0; i < 5; i++) assert_int_equal(flow_registry_lookup("format", names[i]), values[i]);
     flow_table_free(t);
 }
 
@@ -477,7 +478,7 @@ static void test_export__misuse_is_refused(void **state)
     assert_null(s);
     assert_flow_fails(FLOW_EINVAL, flow_export_string(NULL, net, FLOW_EXPORT_JSON));
     s = (char *)"untouched";
-    assert_flow_fails(FLOW_EINVAL, flow_export_string(&s, net, 4));
+    assert_flow_fails(FLOW_EINVAL, flow_export_string(&s, net, 5));
     assert_null(s);
     assert_flow_fails(FLOW_EINVAL, flow_export_string(&s, net, -1));
     assert_error_contains("format");
@@ -618,8 +619,13 @@ static void test_export__graphml_is_well_formed_and_escaped(void **state)
     check_xml_well_formed("sample.graphml", s);
     assert_non_null(strstr(s, "<graph id=\"flows\" edgedefault=\"directed\">"));
     assert_non_null(strstr(s, "<node id=\"R&amp;D &lt;lab&gt; &quot;Q&quot; &apos;x&apos;\">"));
-    assert_non_null(strstr(s, "<data key=\"name\">lab&#9;name\\</data>"));
-    assert_non_null(strstr(s, "<data key=\"name\">宁夏</data>"));
+    /* python-igraph's convention: name = the id, label = the display name */
+    assert_non_null(strstr(s, "<data key=\"label\">lab&#9;name\\</data>"));
+    assert_non_null(strstr(s, "<data key=\"label\">宁夏</data>"));
+    assert_non_null(strstr(s, "<node id=\"CN-NX\">\n      <data key=\"name\">CN-NX</data>"));
+    /* groups and units */
+    assert_non_null(strstr(s, "<data key=\"groups\">pairing</data>"));
+    assert_non_null(strstr(s, "<data key=\"unit\">persons</data>"));
     /* C0 control and U+FFFF cannot be carried by XML 1.0: U+FFFD */
     assert_non_null(strstr(s, ">bell\xEF\xBF\xBD|&#10;|&amp;amp;|\xEF\xBF\xBD</data>"));
     assert_null(strchr(s, '\x01'));
@@ -656,9 +662,13 @@ static const char graphml_script[] =
     "                        None if f[5] == '-' else int(f[5])))\n"
     "g = nx.read_graphml(sys.argv[1])\n"
     "assert g.is_directed()\n"
-    "assert [(n, g.nodes[n]['name']) for n in g.nodes] == nodes, list(g.nodes(data=True))\n"
+    "assert [(n, g.nodes[n]['label']) for n in g.nodes] == nodes, list(g.nodes(data=True))\n"
+    "assert all(g.nodes[n]['name'] == n for n in g.nodes)\n"
+    "assert g.nodes['CN-BJ']['groups'] == 'pairing'\n"
     "got = [(u, v, d['factor'], d['weight'], d.get('year')) for u, v, d in g.edges(data=True)]\n"
     "assert g.number_of_edges() == len(flows)\n"
+    "units = {d['factor']: d.get('unit') for u, v, d in g.edges(data=True)}\n"
+    "assert units == {'talent': 'persons', 'technology': 'contracts', 'capital': None}, units\n"
     "assert sorted(got, key=repr) == sorted(flows, key=repr), (got, flows)\n"
     "for u, v, d in g.edges(data=True): assert type(d['weight']) is float\n";
 
@@ -691,32 +701,67 @@ static void test_export__gexf_is_gephi_ready(void **state)
     assert_non_null(strstr(s, "xsi:schemaLocation=\"http://gexf.net/1.3 "
                               "http://gexf.net/1.3/gexf.xsd\""));
     assert_non_null(strstr(s, "version=\"1.3\""));
-    assert_non_null(strstr(s, "<graph mode=\"static\" defaultedgetype=\"directed\""));
+    /* years make a dynamic graph: Gephi's timeline */
+    assert_non_null(strstr(s, "<graph mode=\"dynamic\" timeformat=\"integer\" "
+                              "defaultedgetype=\"directed\""));
     /* declared attributes with their types */
     assert_non_null(strstr(s, "<attributes class=\"node\""));
     assert_non_null(strstr(s, "<attribute id=\"kind\" title=\"kind\" type=\"string\"/>"));
     assert_non_null(strstr(s, "<attribute id=\"parent\" title=\"parent\" type=\"string\"/>"));
+    assert_non_null(strstr(s, "<attribute id=\"groups\" title=\"groups\" type=\"string\"/>"));
     assert_non_null(strstr(s, "title=\"gdp\" type=\"double\"/>"));
     assert_non_null(strstr(s, "title=\"name_zh\" type=\"string\"/>"));
     assert_non_null(strstr(s, "title=\"rd spend\" type=\"double\"/>"));
     assert_non_null(strstr(s, "title=\"huge\" type=\"double\"/>"));
     assert_non_null(strstr(s, "<attributes class=\"edge\""));
     assert_non_null(strstr(s, "<attribute id=\"factor\" title=\"factor\" type=\"string\"/>"));
-    assert_non_null(strstr(s, "<attribute id=\"year\" title=\"year\" type=\"integer\"/>"));
+    assert_non_null(strstr(s, "<attribute id=\"unit\" title=\"unit\" type=\"string\"/>"));
+    assert_non_null(strstr(s, "<attributes class=\"edge\" mode=\"dynamic\">\n"
+                              "      <attribute id=\"yearly_weight\" title=\"yearly_weight\" "
+                              "type=\"double\"/>"));
+    assert_null(strstr(s, "<attvalue for=\"year\""));
     /* nodes: label = name; edges: weight and kind = factor */
     assert_non_null(strstr(s, "<node id=\"CN-NX\" label=\"宁夏\">"));
     assert_non_null(strstr(s, "<node id=\"R&amp;D &lt;lab&gt; &quot;Q&quot; &apos;x&apos;\" "
                               "label=\"lab&#9;name\\\">"));
     assert_non_null(strstr(s, "weight=\"1e-07\" kind=\"technology\""));
     assert_non_null(strstr(s, "weight=\"0.30000000000000004\" kind=\"capital\""));
-    assert_int_equal(count_occurrences(s, "<edge "), 6);
-    assert_int_equal(count_occurrences(s, "<attvalue for=\"year\""), 5);
-    assert_int_equal(count_occurrences(s, "<attvalue for=\"factor\""), 6);
+    /* one edge per (source, target, factor), a spell and a weight per year:
+     * CN-BJ -> CN-NX talent has 2020 (1500) and 2021 (7) */
+    assert_int_equal(count_occurrences(s, "<edge "), 5);
+    assert_int_equal(count_occurrences(s, "<spell "), 5);
+    assert_int_equal(count_occurrences(s, "<attvalue for=\"weight\""), 5);
+    assert_int_equal(count_occurrences(s, "<attvalue for=\"yearly_weight\""), 5);
+    assert_non_null(strstr(s, "weight=\"1507\" kind=\"talent\""));
+    assert_non_null(strstr(s, "<attvalue for=\"weight\" value=\"1500\" start=\"2020\" "
+                              "end=\"2020\"/>"));
+    assert_non_null(strstr(s, "<attvalue for=\"weight\" value=\"7\" start=\"2021\" end=\"2021\"/>"));
+    assert_int_equal(count_occurrences(s, "<attvalue for=\"factor\""), 5);
     assert_int_equal(count_occurrences(s, "<attvalue for=\"parent\""), 3);
+    assert_int_equal(count_occurrences(s, "<attvalue for=\"unit\" value=\"persons\""), 2);
     /* missing and infinite values left out */
     assert_int_equal(count_occurrences(s, "<attvalue for=\"a0\""), 2);
     assert_int_equal(count_occurrences(s, "<attvalue for=\"a3\""), 0);
-    assert_weights_exact(net, s, "\" weight=\"");
+    flow_free(s);
+    flow_network_free(net);
+}
+
+/* Without years the graph is static. */
+static void test_export__gexf_without_years_is_static(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    assert_flow_ok(flow_network_new(&net));
+    assert_flow_ok(flow_network_add_node(net, "a", NULL, NULL, NULL));
+    assert_flow_ok(flow_network_add_node(net, "b", NULL, NULL, NULL));
+    assert_flow_ok(flow_network_add_flow(net, "a", "b", "t", 2, FLOW_NO_YEAR));
+    char *s = export_text(net, FLOW_EXPORT_GEXF);
+    assert_non_null(strstr(s, "<graph mode=\"static\" defaultedgetype=\"directed\""));
+    assert_null(strstr(s, "<spell"));
+    flow_free(s);
+    s = export_text(net, FLOW_EXPORT_GEXF12);
+    assert_non_null(strstr(s, "<gexf xmlns=\"http://www.gexf.net/1.2draft\""));
+    assert_non_null(strstr(s, "version=\"1.2\">"));
     flow_free(s);
     flow_network_free(net);
 }
@@ -745,14 +790,21 @@ static const char gexf_script[] =
     "    else: flows.append((h(f[1]), h(f[2]), h(f[3]), float.fromhex(f[4]),\n"
     "                        None if f[5] == '-' else int(f[5])))\n"
     "g = nx.read_gexf(sys.argv[1], version='1.3')\n"
-    "assert g.is_directed() and g.is_multigraph()\n"
-    "assert g.graph['mode'] == 'static'\n"
+    "assert g.is_directed()\n"
+    "assert g.graph['mode'] == 'dynamic'\n"
     "assert [(n, g.nodes[n]['label']) for n in g.nodes] == nodes, list(g.nodes(data=True))\n"
-    "got = [(u, v, d['factor'], d['weight'], d.get('year')) for u, v, d in g.edges(data=True)]\n"
-    "assert g.number_of_edges() == len(flows)\n"
+    "got = []\n"
+    "for u, v, d in g.edges(data=True):\n"
+    "    if 'spells' in d:\n"
+    "        assert [(s, e) for _, s, e in d['yearly_weight']] == d['spells'], d\n"
+    "        assert d['weight'] == sum(w for w, _, _ in d['yearly_weight'])\n"
+    "        got += [(u, v, d['factor'], w, s) for w, s, e in d['yearly_weight']]\n"
+    "    else:\n"
+    "        got.append((u, v, d['factor'], d['weight'], None))\n"
     "assert sorted(got, key=repr) == sorted(flows, key=repr), (got, flows)\n"
     "n = g.nodes['CN-NX']\n"
     "assert n['kind'] == 'region' and n['parent'] == 'CN' and n['gdp'] == 5069.57, n\n"
+    "assert n['groups'] == 'pairing', n\n"
     "assert 'gdp' not in g.nodes['CN'] and 'parent' not in g.nodes['CN']\n"
     "import xml.etree.ElementTree as E\n"
     "ns = '{http://gexf.net/1.3}'\n"
@@ -836,8 +888,9 @@ static void test_export__weights_round_trip_exactly(void **state)
 {
     (void)state;
     flow_network *net = weights_network();
-    static const char *const keys[] = {"\"weight\": ", "<data key=\"weight\">", "\" weight=\"",
-                                       " weight=\""};
+    /* GEXF: one edge for the twelve years, each year's weight a dynamic value */
+    static const char *const keys[] = {"\"weight\": ", "<data key=\"weight\">",
+                                       "<attvalue for=\"weight\" value=\"", " weight=\""};
     for (int f = 0; f < 4; f++) {
         char *s = export_text(net, f);
         assert_weights_exact(net, s, keys[f]);
@@ -893,7 +946,7 @@ static void test_export__empty_network(void **state)
     assert_non_null(strstr(s, "<nodes count=\"0\">"));
     flow_free(s);
     s = export_text(net, FLOW_EXPORT_DOT);
-    assert_string_equal(s, "digraph \"flows\" {\n}\n");
+    assert_string_equal(s, "digraph \"flows\" {\n  graph [layout=\"neato\"];\n}\n");
     flow_free(s);
     flow_network_free(net);
 }
@@ -1041,6 +1094,7 @@ int main(void)
         cmocka_unit_test(test_export__graphml_is_well_formed_and_escaped),
         cmocka_unit_test(test_export__graphml_networkx_reads_back),
         cmocka_unit_test(test_export__gexf_is_gephi_ready),
+        cmocka_unit_test(test_export__gexf_without_years_is_static),
         cmocka_unit_test(test_export__gexf_networkx_reads_back),
         cmocka_unit_test(test_export__dot_quotes_every_id_and_number),
         cmocka_unit_test(test_export__dot_escapes_quotes_and_backslashes),

@@ -551,6 +551,8 @@ static void test_selection__level_unknown_kind_suggests(void **state)
     assert_error_contains("provnce");
     assert_error_contains("did you mean 'province'");
     assert_flow_fails(FLOW_ENOTFOUND, flow_selection_set_level(sel, "galaxy"));
+    assert_error_contains("; kinds: "); /* the kinds there are */
+    assert_error_contains("province");
     assert_flow_fails(FLOW_EINVAL, flow_selection_set_level(sel, "\xff\xfe"));
     /* unchanged: still rolled up to provinces */
     assert_int_equal(graph_vertex_count(sel), 6);

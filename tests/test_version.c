@@ -6,6 +6,8 @@
 
 #include "testutil.h"
 
+#include <stdio.h>
+
 static void test_version__string_matches_header(void **state)
 {
     (void)state;
@@ -46,6 +48,23 @@ static void test_version__runtime_string_parses_to_number(void **state)
     assert_int_equal(major * 10000 + minor * 100 + patch, flow_version_number());
 }
 
+/* flowctl --version names igraph's and GLib's versions: "0.10.2" forms. */
+static void test_version__of_components(void **state)
+{
+    (void)state;
+    assert_string_equal(flow_version_of("libflow"), flow_version());
+    const char *names[] = {"igraph", "glib"};
+    for (int i = 0; i < 2; i++) {
+        const char *v = flow_version_of(names[i]);
+        assert_non_null(v);
+        unsigned a, b, c;
+        assert_int_equal(sscanf(v, "%u.%u.%u", &a, &b, &c), 3);
+    }
+    assert_true(strncmp(flow_version_of("igraph"), "0.10", 4) == 0);
+    assert_null(flow_version_of("zlib"));
+    assert_null(flow_version_of(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -53,6 +72,7 @@ int main(void)
         cmocka_unit_test(test_version__number_matches_macros),
         cmocka_unit_test(test_version__string_matches_components),
         cmocka_unit_test(test_version__runtime_string_parses_to_number),
+        cmocka_unit_test(test_version__of_components),
     };
     return cmocka_run_group_tests_name("version", tests, NULL, NULL);
 }

@@ -17,7 +17,11 @@
  *    analysis here;
  *  - isolated vertices are part of every result (they cut nothing, carry no
  *    flow and are reached by no path);
- *  - node sets (sources, sinks) are given as node ids or group names
+ *  - node sets (sources, sinks) are given as node ids or group names, or
+ *    as a node's exact display name ("Beijing") when one node alone has it
+ *    (an id is looked up first, then a group, then a name; a name several
+ *    nodes share fails with FLOW_EINVAL asking for the id); single nodes
+ *    (source, target) as an id or such a name
  *    (a group stands for its members); after a roll-up a node stands for its
  *    vertex. An unknown name fails with FLOW_ENOTFOUND (with a suggestion),
  *    an empty set with FLOW_EINVAL, a vertex in both sets with FLOW_EINVAL;

@@ -49,7 +49,15 @@
  * Limits: a field is at most FLOW_IO_MAX_FIELD bytes, a row at most
  * FLOW_IO_MAX_COLUMNS fields; beyond them the load fails with FLOW_ELIMIT.
  *
- * Since 0.1.
+ * Other tools' files: flow_io_load() also reads, by their extension, GraphML
+ * (.graphml), GEXF (.gexf), Pajek (.net, .paj) and delimited edge lists
+ * (.txt, .tsv, .edges, .edgelist, .el, .dat), and a .csv whose header is
+ * another tool's (Gephi's "Source,Target,Type,Id,Label,Weight", or
+ * "source,target,weight" without a factor), all as flow_io_import() with
+ * no options. The readers keep the loader's promises: all-or-nothing, and
+ * every error names the file, the line and the column.
+ *
+ * Since 0.1 (other tools' files since 0.3).
  */
 #ifndef LIBFLOW_IO_H
 #define LIBFLOW_IO_H
@@ -85,6 +93,82 @@ FLOW_API int flow_io_load(flow_network **out, const char *path);
  */
 FLOW_API int flow_io_load_flows_buffer(flow_network **out, const char *data, size_t size,
                                        const char *name);
+
+/**
+ * Input formats: the registry family "input_format"
+ * (flow_registry_lookup("input_format", "gexf") gives FLOW_INPUT_GEXF).
+ */
+enum {
+    FLOW_INPUT_AUTO = -1,    /**< from the extension, else the content */
+    FLOW_INPUT_DATASET = 0,  /**< libflow's folder or flows.csv (flow_io_load()) */
+    FLOW_INPUT_EDGELIST = 1, /**< delimited edge list, columns mapped by name */
+    FLOW_INPUT_GRAPHML = 2,  /**< GraphML */
+    FLOW_INPUT_GEXF = 3,     /**< GEXF 1.1, 1.2 or 1.3 */
+    FLOW_INPUT_PAJEK = 4     /**< Pajek .net */
+};
+
+/**
+ * Loads another tool's file (or a libflow data set) into a new network.
+ *
+ * What each format gives the model:
+ *  - edge lists: one flow per row; nodes are created from the rows in order
+ *    of first appearance (kind "unknown"). The delimiter is the most
+ *    frequent of ',' ';' tab '|' on the first line, else blanks (runs of
+ *    spaces and tabs); RFC 4180 quoting for the delimited ones; lines that
+ *    start with '#' or '%' are comments. A header is detected when the first
+ *    row names a source and a target column. Columns are matched by name
+ *    with ASCII case ignored: source (or from, src), target (or to, dst),
+ *    weight (or value, w; every weight is 1 without one), factor (or
+ *    layer), year (or time), unit; other columns (Gephi's Type, Id, Label)
+ *    are ignored. Without a header the fields are source, target, weight,
+ *    factor, year by position.
+ *  - GraphML and GEXF: nodes in file order; a node's display name is its
+ *    "label" (GEXF's label attribute or a "label" key), else its "name";
+ *    when the GraphML node ids are python-igraph's generated n0, n1, ... and
+ *    every node has a distinct "name", the names are the ids (igraph's
+ *    convention). Attributes named "kind", "parent" (a node id) and
+ *    "groups" (group names separated by ';') fill the model's fields; GEXF's
+ *    pid and <parent> are parents too; every other node attribute is kept,
+ *    numeric for numeric and boolean types (true = 1), text otherwise. An
+ *    edge's "weight" (GEXF: its weight attribute; default 1), "factor"
+ *    (GEXF: else the edge's kind), "year" and "unit" are read; other edge
+ *    attributes are dropped. GEXF time: an edge whose start and end are the
+ *    same whole year, or whose spells cover whole years, gives one flow per
+ *    year, weighted by the dynamic weight of that year (an attvalue for
+ *    "weight" with start and end) when there is one. Undirected graphs are
+ *    read with each edge once, as written (analyse them with an undirected
+ *    selection).
+ *  - Pajek: *Vertices N with optional quoted labels (the ids are the
+ *    labels when every vertex has a distinct one, else the vertex
+ *    numbers); *Arcs and *Edges lines "from to [weight]"; *Arcslist and
+ *    *Edgeslist; '%' comments.
+ * Flows without a factor get the default factor ("flow"), flows without a
+ * year the default year (none). Weights must be finite and > 0.
+ *
+ * @param[out] out the network, freed with flow_network_free(); NULL on
+ *                 failure
+ * @param path     the file (or, for FLOW_INPUT_DATASET, a data set folder)
+ * @param format   FLOW_INPUT_* (FLOW_INPUT_AUTO: by extension, then
+ *                 content; a .csv with options is an edge list)
+ * @param options  NULL, or "key=value" items separated by commas:
+ *                 source=COL, target=COL, weight=COL, factor=COL, year=COL,
+ *                 unit=COL (edge-list column names, case ignored),
+ *                 delimiter=C (one character, or comma, semicolon, tab,
+ *                 pipe, space), header=yes|no, default_factor=NAME,
+ *                 default_year=Y. The registry entry "edgelist" lists them
+ *                 as its parameters.
+ * @return FLOW_OK; FLOW_EINVAL (NULL out or path, unknown format, a bad or
+ *         unknown option, options with a data set); FLOW_ENOTFOUND (no such
+ *         path; an edge to an undeclared node); FLOW_EPARSE (malformed file,
+ *         with file:line:column); FLOW_EIO; FLOW_ENOMEM.
+ *
+ *     flow_io_import(&net, "edges.csv", FLOW_INPUT_AUTO,
+ *                    "source=Source,target=Target,weight=Weight");
+ *
+ * Since 0.3.
+ */
+FLOW_API int flow_io_import(flow_network **out, const char *path, int format,
+                            const char *options);
 
 FLOW_END_DECLS
 

@@ -17,7 +17,8 @@
  * Families: "centrality", "cluster", "compare", "kcore", "length", "path",
  * "gravity_term" (terms of the gravity model), "layer" (observed, expected,
  * excess flows),
- * "role", "format". flow_registry_list() with family NULL lists the
+ * "test" and "null" (significance tests and null models), "role", "format",
+ * "input_format". flow_registry_list() with family NULL lists the
  * families themselves.
  *
  * Since 0.2.

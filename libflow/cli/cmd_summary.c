@@ -43,7 +43,20 @@ static int run_summary(cli_context *ctx, const void *options)
      * their units differ (no "unit" in the metadata), so it is left out */
     cli_view *years = view_part(v, "years");
     if (years && !flow_table_meta(s, "unit")) view_drop(years, "weight");
+    /* long factor and kind names are cut in text tables (CSV and JSON keep
+     * them whole), so that the columns stay on the screen */
+    cli_view *factors = view_part(v, "factors"), *kinds = view_part(v, "kinds");
+    if (factors) view_set_width(factors, "name", 32);
+    if (factors) view_set_width(factors, "unit", 20);
+    if (kinds) view_set_width(kinds, "name", 32);
     int status = cli_render(ctx, v);
+    /* each pair stored once (undirected data) looks like flows that are
+     * never returned: say how to read it */
+    double recip = flow_table_scalar(s, "reciprocity"), edges = flow_table_scalar(s, "edges");
+    if (status == EXIT_OK && ctx->common->format == FMT_TABLE && !ctx->common->part &&
+        flow_selection_is_directed(ctx->sel) && edges > 1 && recip == 0)
+        printf("\nHint: no pair of nodes has flows both ways (reciprocity 0). If the data\n"
+               "store each pair once (undirected data), analyse them with --undirected.\n");
     if (status == EXIT_OK && ctx->common->format == FMT_TABLE && !ctx->common->part)
         status = print_provenance(ctx);
     view_free(v);

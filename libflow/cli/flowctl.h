@@ -129,6 +129,8 @@ enum {
     CMD_PER_YEAR = 2   /* runs each year on its own (trend): the selection is
                         * not built whole, so a stock factor over a year
                         * range is not refused */
+    CMD_OWN_DATA = 2   /* loads DATA itself (ctx->net is NULL) and takes a second
+                        * argument, ctx->target (flowctl convert IN OUT) */
 };
 
 /* A subcommand (cmd_<name>.c exports one as cli_cmd_<name>). */
@@ -155,11 +157,13 @@ extern const cli_command cli_cmd_summary, cli_cmd_centrality, cli_cmd_bottleneck
 extern const cli_command cli_cmd_gravity;
 extern const cli_command cli_cmd_significance;
 extern const cli_command cli_cmd_trend, cli_cmd_compare;
+extern const cli_command cli_cmd_convert;
 
 /* What a command runs on. */
 struct cli_context {
     const cli_command *cmd;
     const char *data;         /* the DATA argument */
+    const char *target;       /* CMD_OWN_DATA: the second argument, or NULL */
     const cli_common *common; /* shared options (defaults for export) */
     flow_network *net;
     flow_selection *sel;      /* NULL for commands without CMD_SELECTION */

@@ -589,6 +589,24 @@ static int column_decimals(const cellv *cells, size_t n)
     return d > 6 ? -1 : d;
 }
 
+/* "65077502.5" -> "65,077,502.5": thousands separators in the whole part
+ * of a number of at least five digits, for text tables only (CSV and JSON
+ * keep plain numbers). buf has room for the commas. */
+static void group_thousands(char *buf, size_t size)
+{
+    char *p = buf + (*buf == '-');
+    size_t digits = strspn(p, "0123456789");
+    if (digits < 5 || strpbrk(buf, "eE")) return;
+    size_t commas = (digits - 1) / 3, len = strlen(buf);
+    if (len + commas + 1 > size) return;
+    char *end = buf + len;
+    memmove(p + digits + commas, p + digits, (size_t)(end - (p + digits)) + 1);
+    for (size_t i = digits, out = digits + commas; i > 0;) {
+        p[--out] = p[--i];
+        if (i > 0 && (digits - i) % 3 == 0) p[--out] = ',';
+    }
+}
+
 static char *cell_text(const cellv *x, int decimals, size_t width)
 {
     char buf[96];
@@ -597,8 +615,10 @@ static char *cell_text(const cellv *x, int decimals, size_t width)
     case CELL_NUMBER:
         if (decimals < 0)
             snprintf(buf, sizeof buf, "%.4g", x->x);
-        else if (isfinite(x->x))
+        else if (isfinite(x->x)) {
             snprintf(buf, sizeof buf, "%.*f", decimals, x->x);
+            group_thousands(buf, sizeof buf);
+        }
         else
             cli_format_number(buf, sizeof buf, x->x);
         return xstrdup(buf);
@@ -683,7 +703,13 @@ static void text_scalar(FILE *f, const char *name, double x)
         fprintf(f, "%s: nan\n", name);
     else if (x == floor(x) && fabs(x) < 1e15)
         fprintf(f, "%s: %.0f\n", name, x);
-    else
+    else if (isfinite(x) && fabs(x) >= 1e4 && fabs(x) < 1e15) {
+        /* a total of 65077502.5 persons: not 6.50775e+07 */
+        char buf[64];
+        snprintf(buf, sizeof buf, "%.2f", x);
+        group_thousands(buf, sizeof buf);
+        fprintf(f, "%s: %s\n", name, buf);
+    } else
         fprintf(f, "%s: %.6g\n", name, x);
 }
 

@@ -149,7 +149,7 @@ finish() {
     exit $?
 }
 
-COMMANDS="summary centrality bottleneck cluster backbone export gravity significance"
+COMMANDS="summary centrality bottleneck cluster backbone export gravity significance convert"
 
 # The data set's size, from its files (it may be regenerated).
 NNODES=$(($(wc -l <"$SRC/data/china/nodes.csv") - 1))
@@ -191,7 +191,7 @@ case_help() {
     run --version
     expect_ok
     checks=$((checks + 1))
-    grep -qE '^flowctl [0-9]+\.[0-9]+\.[0-9]+ \(libflow [0-9]+\.[0-9]+\.[0-9]+\)$' out ||
+    grep -qE '^flowctl [0-9]+\.[0-9]+\.[0-9]+ \(libflow [0-9]+\.[0-9]+\.[0-9]+, igraph [0-9.]+, GLib [0-9.]+\)$' out ||
         fail "--version prints '$(cat out)'"
 
     run
@@ -252,6 +252,20 @@ case_help_examples() {
 }
 
 case_summary() {
+    # long factor names are cut in text tables, kept whole in CSV
+    printf 'source,target,factor,weight\nA,B,a very long factor name that goes on and on and on,3\nB,C,short,2\n' >long.csv
+    run summary long.csv
+    expect_ok
+    expect_out "a very long factor name that ..."
+    run summary long.csv --format csv --part factors
+    expect_ok
+    expect_out "a very long factor name that goes on and on and on,"
+    # each pair once: the text output hints at --undirected
+    run summary long.csv
+    expect_out "analyse them with --undirected"
+    run summary data/china
+    checks=$((checks + 1))
+    ! grep -q "undirected" out || fail "summary of data/china hints --undirected"
     run summary data/china
     expect_ok
     expect_out "nodes"
@@ -540,6 +554,14 @@ EOF
 }
 
 case_bottleneck() {
+    # a node's exact name works where an id is taken
+    run bottleneck data/china --factor talent --from CN-BJ --to CN-XJ --format csv
+    expect_ok
+    cp out by_id.csv
+    run bottleneck data/china --factor talent --from Beijing --to Xinjiang --format csv
+    expect_ok
+    checks=$((checks + 1))
+    cmp -s out by_id.csv || fail "--from Beijing --to Xinjiang differs from the ids' cut"
     run bottleneck data/china --from CN-BJ,CN-SH --to CN-XJ --factor technology
     expect_ok
     expect_out "min_cut (technology, all years, directed, unit 100M yuan)"
@@ -826,6 +848,70 @@ case_significance() {
     expect_err "uses the 'configuration' null model"
 }
 
+case_shell() {
+    run --version
+    expect_rc 0
+    grep -q 'igraph 0\.10' out || fail "--version does not name igraph's version"
+    grep -q 'GLib 2\.' out || fail "--version does not name GLib's version"
+    run --help-man
+    expect_rc 0
+    cp out flowctl.1
+    for c in $COMMANDS; do
+        checks=$((checks + 1))
+        grep -q "^\.SS \"flowctl $c " flowctl.1 || fail "the man page lacks the command $c"
+    done
+    grep -q 'pagerank' flowctl.1 || fail "the man page lacks the registry entries"
+    if command -v man >/dev/null; then
+        checks=$((checks + 1))
+        man -l flowctl.1 >man.txt 2>man.err || fail "man cannot render flowctl.1"
+        grep -q 'convert' man.txt || fail "the rendered man page lacks convert"
+    fi
+    run --completion bash
+    expect_rc 0
+    cp out flowctl.bash
+    checks=$((checks + 1))
+    bash -n flowctl.bash || fail "the completion script is not valid bash"
+    got=$(bash -c 'source ./flowctl.bash; COMP_WORDS=(flowctl cen); COMP_CWORD=1; _flowctl; echo "${COMPREPLY[*]}"')
+    checks=$((checks + 1))
+    [ "$got" = "centrality" ] || fail "completing 'flowctl cen' gave '$got'"
+    got=$(bash -c 'source ./flowctl.bash; COMP_WORDS=(flowctl centrality data --measure page); COMP_CWORD=4; _flowctl; echo "${COMPREPLY[*]}"')
+    checks=$((checks + 1))
+    [ "$got" = "pagerank" ] || fail "completing '--measure page' gave '$got'"
+    run --completion zsh
+    expect_rc 2
+}
+
+case_convert() {
+    run convert data/china china-copy
+    expect_rc 0
+    grep -q 'wrote china-copy: 58 nodes, 20778 flows, 3 factors, 12 groups' out ||
+        fail "convert did not report the counts"
+    run summary china-copy --format csv
+    cp out copy.csv
+    run summary data/china --format csv
+    checks=$((checks + 1))
+    cmp -s out copy.csv || fail "the converted data set does not summarise as the original"
+    checks=$((checks + 1))
+    grep -q 'modelled' china-copy/README.md || fail "convert lost the README (provenance)"
+    printf 'Source;Target;Weight\nA;B;2.5\nB;C;1\n' >gephi.csv
+    run convert gephi.csv gephi.graphml
+    expect_rc 0
+    run convert gephi.graphml back
+    expect_rc 0
+    checks=$((checks + 1))
+    grep -q '^A,B,flow,2.5,,' back/flows.csv || fail "GraphML round trip lost a flow"
+    printf 'from,to,amount\nA,B,x\n' >bad.csv
+    run convert bad.csv out --columns source=from,target=to,weight=amount
+    expect_rc 3
+    expect_err "bad.csv:2:5: weight 'x' is not a number"
+    run convert gephi.csv out --from pajek
+    expect_rc 3
+    run convert gephi.csv out --from pajak
+    expect_rc 2
+    run convert gephi.csv
+    expect_rc 2
+}
+
 case_export() {
     for fmt in json graphml gexf dot; do
         run export data/china --to "$fmt"
@@ -865,8 +951,15 @@ case_export() {
     expect_err "no/such/dir"
     run export data/china --to xml
     expect_rc 2
-    run export data/china --factor talent --to json
+    # a selection is exported with its results as node columns
+    run export data/china --factor talent --with pagerank --to json
+    expect_rc 0
+    grep -q '"pagerank": ' out || fail "export --with pagerank wrote no pagerank column"
+    run export data/china --factor talnt --to json
     expect_rc 2
+    run export data/china --with nosuch --to json
+    expect_rc 2
+    expect_err "--with nosuch"
 }
 
 case_usage_errors() {
@@ -909,7 +1002,7 @@ cluster data/china --compare-groups=no-such-group|unknown group 'no-such-group'
 cluster data/china --seed -3|--seed
 backbone data/china --alpha 0|--alpha
 export data/china|--to json|graphml|gexf|dot
-export data/china --to xml|unknown export format 'xml' (known: json, graphml, gexf, dot)
+export data/china --to xml|unknown export format 'xml' (known: json, graphml, gexf, dot, gexf12)
 centrality data/china --sort pagernk|--sort: no column 'pagernk' (did you mean 'pagerank'?)
 cluster data/china --part clusterz|unknown part 'clusterz' (did you mean 'clusters'?)
 centrality data/china --part nodes|this result has no parts

@@ -256,6 +256,7 @@ class TestReader(TestCase):
         self.assertIn("layer", families["name"])
         for family in ("layer", "test", "null"):
             self.assertIn(family, families["name"])
+        self.assertIn("input_format", families["name"])
         c = libflow.registry("centrality")
         self.assertEqual(c["name"], list(libflow.CENTRALITY_MEASURES))
         self.assertEqual(c.to_dict("value", key="name")["pagerank"],

@@ -29,7 +29,9 @@ from ._version import __version__
 from . import _ffi
 from .errors import (ConvergenceError, FlowError, FlowIOError, Interrupted, InvalidArgument,
                      LimitError, MisuseError, NotFoundError, OutOfMemory, ParseError)
+from .errors import MissingPathError
 from .network import Network, from_networkx, load, loads
+from .network import from_pandas, INPUT_FORMAT
 from .choices import CENTRALITY, CLUSTER, FORMAT, ROLE, registry
 from .results import Factor, Node
 from .table import Table
@@ -43,6 +45,7 @@ CLUSTER_METHODS = CLUSTER.names
 BROKERAGE_ROLES = ROLE.names
 #: Format names of Network.export().
 EXPORT_FORMATS = FORMAT.names
+INPUT_FORMATS = INPUT_FORMAT.names
 #: The year of an undated flow in Network.flows() (C: FLOW_NO_YEAR).
 NO_YEAR = _ffi.NO_YEAR
 

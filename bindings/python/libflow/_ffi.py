@@ -180,7 +180,8 @@ class _Path:
 
     @classmethod
     def from_param(cls, value):
-        return os.fsencode(os.fspath(value))
+        # None passes as NULL where the C function takes one (flow_export_selection)
+        return None if value is None else os.fsencode(os.fspath(value))
 
 
 def last_error():
@@ -236,6 +237,7 @@ _DECLS = [
     ("flow_last_warning", c_char_p, [], None),
     ("flow_strerror", c_char_p, [c_int], None),
     ("flow_version", c_char_p, [], None),
+    ("flow_version_of", c_char_p, [S], None),
     ("flow_version_number", c_int, [], None),
     # table.h
     ("flow_table_free", None, [TableP], None),
@@ -288,6 +290,7 @@ _DECLS = [
     # io.h
     ("flow_io_load", c_int, [POINTER(NetP), _Path], _ST),
     ("flow_io_load_flows_buffer", c_int, [POINTER(NetP), c_char_p, sz, S], _ST),
+    ("flow_io_import", c_int, [POINTER(NetP), _Path, c_int, S], _ST),
     # selection.h
     ("flow_selection_new", c_int, [POINTER(SelP), NetP], _ST),
     ("flow_selection_free", None, [SelP], None),
@@ -308,6 +311,8 @@ _DECLS = [
     # export.h
     ("flow_export_string", c_int, [POINTER(c_void_p), NetP, c_int], _ST),
     ("flow_export_write", c_int, [NetP, c_int, _Path], _ST),
+    ("flow_export_selection", c_int,
+     [POINTER(c_void_p), SelP, POINTER(TableP), sz, c_int, _Path], _ST),
     # centrality.h
     ("flow_centrality_options_init", c_int, [POINTER(CentralityOptions), c_uint], _ST),
     ("flow_centrality_compute", c_int,

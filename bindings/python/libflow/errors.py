@@ -62,6 +62,18 @@ class NotFoundError(FlowError, KeyError):
         return self.message
 
 
+class MissingPathError(NotFoundError, FileNotFoundError):
+    """A data path that does not exist: a NotFoundError of libflow and
+    Python's FileNotFoundError (OSError) at once, so that either except
+    clause catches it."""
+
+    def __init__(self, code, message, file=None, line=None, column=None):
+        NotFoundError.__init__(self, code, message, file, line, column)
+        self.filename = file
+        self.errno = 2  # ENOENT
+        self.strerror = message
+
+
 class InvalidArgument(FlowError, ValueError):
     """An invalid argument (FLOW_EINVAL)."""
 

@@ -7,12 +7,26 @@ import os
 from . import _ffi, errors
 from ._ffi import lib
 from ._handle import Handle
-from .choices import FORMAT, document
+from .choices import FORMAT, Choices, document
 from .results import Factor, Node
 from .table import as_list, take
 
-# File extensions of the export formats: ".<name>" of each, and ".gv".
-_EXTENSIONS = dict({"." + name: name for name in FORMAT}, **{".gv": "dot"})
+
+def _extensions():
+    """{".ext": format name}: the registry's "extensions" parameter of each
+    export format (the one list flowctl uses too: .gv is dot)."""
+    from .choices import registry
+    params = registry("format").parts["parameters"]
+    out = {}
+    for entry, name, default in zip(params["entry"], params["name"], params["default"]):
+        if name == "extensions":
+            for ext in default.split():
+                out["." + ext] = entry
+    return out
+
+
+_EXTENSIONS = _extensions()
+INPUT_FORMAT = Choices.from_registry("input_format")
 
 
 def _year_in(year):
@@ -21,6 +35,19 @@ def _year_in(year):
     if isinstance(year, bool) or not isinstance(year, numbers.Integral):
         raise TypeError("year must be an int or None, not %s" % type(year).__name__)
     return int(year)
+
+
+def _format_of(path, format):
+    """format, or the export format of path's extension."""
+    if format is not None:
+        return format
+    ext = os.path.splitext(os.fspath(path))[1].lower()
+    format = _EXTENSIONS.get(ext)
+    if format is None:
+        raise errors.InvalidArgument(
+            errors.EINVAL, "cannot tell the export format from %r: pass "
+            "format= (one of %s)" % (os.fspath(path), ", ".join(FORMAT)))
+    return format
 
 
 def _format_code(format):
@@ -72,6 +99,7 @@ class Network(Handle):
             _ptr = _ffi.new(lib.flow_network_new)
         Handle.__init__(self, _ptr, lib.flow_network_free)
         self._nodes = None  # the "nodes" table, until a node or attribute changes
+        self._py_ids = None  # from_networkx(): {id: the graph's own node object}
 
     def close(self):
         """Frees the C network now (see Handle.close)."""
@@ -132,7 +160,11 @@ class Network(Handle):
 
     def add_flow(self, source, target, factor, weight, year=None):
         """Adds weight (finite, > 0) to the flow (source, target, factor,
-        year); the factor is declared on first use."""
+        year). Nodes must exist (add_node() first: an unknown id raises
+        NotFoundError), while a factor that does not exist yet is created
+        by its first flow, without a unit (add_factor() gives it one): a
+        factor is a layer name, not an entity with fields of its own. The C
+        library's flow_network_add_flow() does the same."""
         lib.flow_network_add_flow(self._open(), source, target, factor, float(weight),
                                   _year_in(year))
 
@@ -147,6 +179,20 @@ class Network(Handle):
 
     def __contains__(self, id):
         return isinstance(id, str) and lib.flow_network_node_index(self._open(), id) >= 0
+
+    def node_key(self, id):
+        """The graph's own node object for an id, when the network was made
+        by from_networkx() (int nodes come back as ints); else the id."""
+        return self._py_ids.get(id, id) if self._py_ids else id
+
+    def __iter__(self):
+        """Iterates over the node ids, in network order."""
+        return iter(list(self._nodes_table()["id"]))
+
+    def __getitem__(self, id):
+        """net["CN-BJ"]: the Node with this id (as node()); NotFoundError,
+        a KeyError, when there is none."""
+        return self.node(id)
 
     def table(self, part):
         """One part of the network as a libflow.table.Table, read in bulk
@@ -265,17 +311,14 @@ class Network(Handle):
     def export(self, path, format=None):
         """Writes the whole network to a file, replaced atomically.
 
-        format (None: from the file's extension, .gv is dot):
+        format (None: from the file's extension; .gv is dot):
             {formats}
+        GraphML: node "name" is the id and "label" the display name
+        (python-igraph's convention); GEXF is dynamic over years (spells);
+        gexf12 is the GEXF 1.2 that networkx 2.x reads. For a selection with
+        computed columns, use Selection.export().
         """
-        if format is None:
-            ext = os.path.splitext(os.fspath(path))[1].lower()
-            format = _EXTENSIONS.get(ext)
-            if format is None:
-                raise errors.InvalidArgument(
-                    errors.EINVAL, "cannot tell the export format from %r: pass "
-                    "format= (one of %s)" % (os.fspath(path), ", ".join(FORMAT)))
-        lib.flow_export_write(self._open(), _format_code(format), path)
+        lib.flow_export_write(self._open(), _format_code(_format_of(path, format)), path)
 
     def export_string(self, format="json"):
         """The whole network as text in a format (as export())."""
@@ -286,27 +329,44 @@ class Network(Handle):
 
     def to_networkx(self):
         """A networkx.MultiDiGraph: one node per network node (data: name,
-        kind, parent when it has one, and its attributes), one edge per flow
-        (data: factor, weight, year when dated). G.graph holds "factors"
-        ({name: unit or None}) and "groups" (as Network.groups)."""
+        kind, parent when it has one, groups (names joined by ';') when it
+        is in any, and its attributes), one edge per flow (data: factor,
+        weight, year when dated, unit when the factor has one). G.graph
+        holds "factors" and "groups" as JSON text ({name: unit or null};
+        {group: [[member, role or null], ...]}), so that
+        networkx.write_graphml() can write the graph. Node keys are the ids;
+        a network made by from_networkx() gives back the graph's own node
+        objects (ints stay ints)."""
         self._open()
+        import json
         import networkx as nx
+        key = self._py_ids.get if self._py_ids else (lambda x, d=None: x)
         g = nx.MultiDiGraph()
-        g.graph["factors"] = {f.name: f.unit for f in self.factors}
-        g.graph["groups"] = self.groups
+        factors = {f.name: f.unit for f in self.factors}
+        groups = self.groups
+        g.graph["factors"] = json.dumps(factors, ensure_ascii=False)
+        g.graph["groups"] = json.dumps(groups, ensure_ascii=False)
+        member_of = {}
+        for group, members in groups.items():
+            for member, _ in members:
+                member_of.setdefault(member, []).append(group)
         for n in self.nodes:
             data = dict(n.attrs)
             data.update(name=n.name, kind=n.kind)
             if n.parent is not None:
-                data["parent"] = n.parent
-            g.add_node(n.id, **data)
+                data["parent"] = key(n.parent, n.parent)
+            if n.id in member_of:
+                data["groups"] = ";".join(member_of[n.id])
+            g.add_node(key(n.id, n.id), **data)
         f = self.flows()
         for s, t, factor, w, y in zip(f["source"], f["target"], f["factor"],
                                       as_list(f["weight"]), as_list(f["year"])):
             data = {"factor": factor, "weight": w}
             if y != _ffi.NO_YEAR:
                 data["year"] = y
-            g.add_edge(s, t, **data)
+            if factors.get(factor):
+                data["unit"] = factors[factor]
+            g.add_edge(key(s, s), key(t, t), **data)
         return g
 
     def __repr__(self):
@@ -318,11 +378,53 @@ class Network(Handle):
             lib.flow_network_flow_count(p), lib.flow_network_group_count(p))
 
 
-def load(path):
-    """Loads a data set folder (flows.csv, optional nodes.csv and
-    groups.csv) or a lone flows CSV file. Raises ParseError, NotFoundError,
-    FlowIOError... with the file, line and column of the problem."""
-    return Network(_ffi.new(lib.flow_io_load, path))
+def load(path, format=None, columns=None, delimiter=None, default_factor=None,
+         default_year=None):
+    """Loads a network from files.
+
+    path: a data set folder (flows.csv, and optional nodes.csv and
+    groups.csv), a lone flows CSV file, or another tool's file: GraphML
+    (.graphml), GEXF (.gexf, 1.1 to 1.3), Pajek (.net), or a delimited edge
+    list (.csv, .tsv, .txt; Gephi's edge table "Source,Target,Type,Id,
+    Label,Weight" included; ',', ';', tab, '|' or blanks, detected).
+    format: None (from the extension, then the content) or one of
+        {input_formats}
+    columns: for edge lists, {"source": "From", "target": "To", "weight":
+        "Amount", "factor": ..., "year": ..., "unit": ...}: the header names
+        (ASCII case ignored) of each field; by default source (or from),
+        target (or to), weight (every weight 1 without one), factor, year,
+        unit.
+    delimiter: one character, or "comma", "semicolon", "tab", "pipe",
+        "space" (default: detected from the first line).
+    default_factor: the factor of flows that name none (default "flow");
+    default_year: the year of flows that have none (default: none).
+
+    Loading is all-or-nothing. A path that does not exist raises
+    MissingPathError (both FileNotFoundError and libflow.NotFoundError);
+    bad data raises ParseError with .file, .line and .column."""
+    if not os.path.exists(os.fspath(path)):
+        err = errors.MissingPathError(errors.ENOTFOUND,
+                                      "%s: no such file or folder" % os.fspath(path))
+        err.filename = os.fspath(path)  # OSError's field; no file:line location
+        raise err
+    items = []
+    for key, value in (columns or {}).items():
+        if key not in ("source", "target", "weight", "factor", "year", "unit"):
+            raise errors.InvalidArgument(errors.EINVAL, "unknown column role %r (source, target, "
+                                         "weight, factor, year, unit)" % key)
+        items.append("%s=%s" % (key, value))
+    if delimiter is not None:
+        items.append("delimiter=%s" % ("comma" if delimiter == "," else delimiter))
+    if default_factor is not None:
+        items.append("default_factor=%s" % default_factor)
+    if default_year is not None:
+        items.append("default_year=%d" % _year_in(default_year))
+    for item in items:
+        if "," in item.split("=", 1)[1]:
+            raise errors.InvalidArgument(errors.EINVAL, "import values must not hold a comma: %r"
+                                         % item)
+    code = -1 if format is None else INPUT_FORMAT.value(format)
+    return Network(_ffi.new(lib.flow_io_import, path, code, ",".join(items) or None))
 
 
 def loads(text, name=None):
@@ -335,34 +437,118 @@ def loads(text, name=None):
 def from_networkx(graph, factor="flow", weight="weight"):
     """A Network from a networkx graph (the inverse of Network.to_networkx()).
 
-    Nodes become nodes (ids are str(node); data "name", "kind", "parent" are
-    the node fields, other number or str data become attributes). Edges
-    become flows: factor from the edge's "factor" data (else `factor`),
-    weight from `weight` (default 1), year from "year". An undirected
-    graph's edge {u, v} becomes one flow u -> v (select directed=False).
-    G.graph["factors"] ({name: unit}) and G.graph["groups"] are restored.
+    Nodes become nodes: libflow ids are text, so a node's id is str(node),
+    and the network remembers the graph's own node objects:
+    to_networkx() gives them back (karate's ints stay ints), and
+    node_key(id) maps an id of a result to the graph's node. Node data
+    "name", "kind", "parent" and "groups" (names joined by ';') are the
+    node fields; other number or str data become attributes. Edges become
+    flows: factor from the edge's "factor" data (else `factor`), weight
+    from `weight` (default 1; it must be > 0), year from "year", unit from
+    "unit". An undirected graph's edge {u, v} becomes one flow u -> v
+    (select directed=False). G.graph["factors"] and G.graph["groups"]
+    (dicts, or the JSON text to_networkx() writes) are restored.
     """
+    import json
     net = Network()
     try:
         nodes = list(graph.nodes(data=True))
+        ids = {}
         for n, data in nodes:
+            ids[str(n)] = n
             net.add_node(str(n), data.get("name"), data.get("kind"))
+        if any(not isinstance(n, str) for n in ids.values()):
+            net._py_ids = ids
+        groups = {}
         for n, data in nodes:
             if data.get("parent") is not None:
                 net.set_parent(str(n), str(data["parent"]))
             for key, value in data.items():
-                if key in ("name", "kind", "parent") or value is None:
+                if key in ("name", "kind", "parent", "groups") or value is None:
                     continue
                 if isinstance(value, (str, numbers.Real)) and not isinstance(value, bool):
                     net.set_attr(str(n), key, value)
-        for name, unit in (graph.graph.get("factors") or {}).items():
+            for g in (data.get("groups") or "").split(";"):
+                if g.strip():
+                    groups.setdefault(g.strip(), []).append((str(n), None))
+        factors = graph.graph.get("factors") or {}
+        if isinstance(factors, str):
+            factors = json.loads(factors)
+        for name, unit in factors.items():
             net.add_factor(name, unit)
         for u, v, data in graph.edges(data=True):
-            net.add_flow(str(u), str(v), data.get("factor", factor), data.get(weight, 1.0),
-                         data.get("year"))
-        for group, members in (graph.graph.get("groups") or {}).items():
+            name = data.get("factor", factor)
+            if data.get("unit"):
+                net.add_factor(name, data["unit"])
+            net.add_flow(str(u), str(v), name, data.get(weight, 1.0), data.get("year"))
+        declared = graph.graph.get("groups")
+        if isinstance(declared, str):
+            declared = json.loads(declared)
+        for group, members in (declared or groups).items():
             for member, role in members:
-                net.add_member(group, member, role)
+                net.add_member(group, str(member), role)
+    except BaseException:
+        net.close()
+        raise
+    return net
+
+
+def from_pandas(nodes=None, flows=None, groups=None, factor="flow"):
+    """A Network from pandas DataFrames laid out like a data set's CSV files.
+
+    nodes: columns id (required), name, kind, parent, and any others as
+        attributes (numeric columns as numbers, others as text; NaN/None
+        missing); may be None: nodes are then made from the flows.
+    flows (required): columns source, target, weight, and optional factor
+        (else `factor`), year (NaN/None: undated) and unit.
+    groups: columns group, member and optional role.
+    Every row goes through the same checks as add_node() and add_flow()
+    (unknown ids raise NotFoundError); the network is closed on failure."""
+    import pandas as pd
+    if flows is None:
+        raise errors.InvalidArgument(errors.EINVAL, "from_pandas needs a flows DataFrame")
+    for col in ("source", "target"):
+        if col not in flows.columns:
+            raise errors.InvalidArgument(errors.EINVAL, "the flows DataFrame has no %r column "
+                                         "(it has %s)" % (col, ", ".join(map(str, flows.columns))))
+
+    def present(v):
+        return v is not None and not (isinstance(v, float) and math.isnan(v)) and v is not pd.NA
+
+    net = Network()
+    try:
+        if nodes is not None:
+            if "id" not in nodes.columns:
+                raise errors.InvalidArgument(errors.EINVAL, "the nodes DataFrame has no 'id' column")
+            records = nodes.to_dict("records")
+            for r in records:
+                net.add_node(str(r["id"]), r.get("name") if present(r.get("name")) else None,
+                             r.get("kind") if present(r.get("kind")) else None)
+            attrs = [c for c in nodes.columns if c not in ("id", "name", "kind", "parent")]
+            for r in records:
+                if present(r.get("parent")):
+                    net.set_parent(str(r["id"]), str(r["parent"]))
+                for a in attrs:
+                    v = r[a]
+                    if present(v):
+                        net.set_attr(str(r["id"]), str(a), v.item() if hasattr(v, "item") else v)
+        else:
+            for col in ("source", "target"):
+                for n in flows[col]:
+                    if str(n) not in net:
+                        net.add_node(str(n))
+        for r in flows.to_dict("records"):
+            name = r.get("factor") if present(r.get("factor")) else factor
+            if present(r.get("unit")):
+                net.add_factor(name, r["unit"])
+            year = r.get("year")
+            net.add_flow(str(r["source"]), str(r["target"]), name,
+                         r["weight"] if "weight" in r else 1.0,
+                         int(year) if present(year) else None)
+        if groups is not None:
+            for r in groups.to_dict("records"):
+                net.add_member(r["group"], str(r["member"]),
+                               r.get("role") if present(r.get("role")) else None)
     except BaseException:
         net.close()
         raise
@@ -371,3 +557,4 @@ def from_networkx(graph, factor="flow", weight="weight"):
 
 # The list in the docstring, from the library's registry.
 document(Network.export, formats=FORMAT.listing())
+document(load, input_formats=INPUT_FORMAT.listing())

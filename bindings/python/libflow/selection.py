@@ -696,21 +696,65 @@ class Selection(Handle):
 
     def to_networkx(self):
         """The selection's graph as a networkx.DiGraph (Graph when
-        undirected): nodes with name, kind and internal (intra-node flow),
-        edges with weight."""
+        undirected): nodes with name, kind, parent (when it has one),
+        internal (intra-node flow) and their attributes; edges with weight.
+        Node keys are the ids (the graph's own objects for a network made
+        by from_networkx())."""
         t = self.table()
+        import math
         import networkx as nx
         nodes = take(lib.flow_network_table, self._netp(self._open()), "nodes",
                      network=self._network)
-        about = dict(zip(nodes["id"], zip(nodes["name"], nodes["kind"])))
+        attrs = list(nodes.column_names[4:])
+        cols = {a: nodes[a] for a in attrs}
+        row_of = {node_id: i for i, node_id in enumerate(nodes["id"])}
+        key = self._network.node_key
         g = nx.DiGraph() if self.directed else nx.Graph()
         v = t.parts["vertices"]
         for node, internal in zip(v["node"], as_list(v["internal"])):
-            name, kind = about[node]
-            g.add_node(node, name=name, kind=kind, internal=internal)
+            i = row_of[node]
+            data = {"name": nodes["name"][i], "kind": nodes["kind"][i], "internal": internal}
+            if nodes["parent"][i] is not None:
+                data["parent"] = nodes["parent"][i]
+            for a in attrs:
+                x = cols[a][i]
+                if x is None or (isinstance(x, float) and math.isnan(x)):
+                    continue
+                data[a] = x.item() if hasattr(x, "item") else x
+            g.add_node(key(node), **data)
         for s, d, w in zip(t["source"], t["target"], as_list(t["weight"])):
-            g.add_edge(s, d, weight=w)
+            g.add_edge(key(s), key(d), weight=w)
         return g
+
+    def export(self, path=None, format=None, results=()):
+        """Writes the selection for other tools, with computed columns, and
+        returns None; with path None, returns the text instead.
+
+        One node per vertex (its id, name, kind, parent, groups,
+        attributes), one edge per pair (its weight in the selection; GEXF
+        adds its weight per year as spells, for Gephi's timeline). results:
+        Tables computed on this selection whose first column is "node"
+        (centrality(), clusters(), ...): their columns are added to the
+        nodes; or whose first columns are "source", "target"
+        (edge_betweenness()): added to the edges.
+        format: None (from path's extension: .gexf, .graphml, .json, .dot,
+        .gv) or "gexf", "gexf12" (networkx 2.x), "graphml", "json", "dot".
+
+            sel = net.select(factors="technology")
+            sel.export("tech.gexf", results=[sel.centrality("pagerank"),
+                                            sel.clusters("leiden")])
+        """
+        from .network import _format_code, _format_of
+        if path is None and format is None:
+            raise errors.InvalidArgument(errors.EINVAL, "give path or format")
+        code = _format_code(_format_of(path, format) if path is not None else format)
+        tables = list(results)
+        arr = (_ffi.TableP * max(len(tables), 1))(*[t._ptr for t in tables])
+        if path is None:
+            return _ffi.owned_string(lib.flow_export_selection, self._open(), arr, len(tables),
+                                     code, None)
+        lib.flow_export_selection(None, self._open(), arr, len(tables), code, path)
+        return None
 
     def __repr__(self):
         if self.closed:

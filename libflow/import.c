@@ -1,0 +1,1518 @@
+/*
+ * Other tools' files: delimited edge lists with a column mapping, GraphML,
+ * GEXF (1.1 to 1.3) and Pajek .net, read into a flow network
+ * (flow_io_import(), and flow_io_load() for the files it recognises).
+ *
+ * Every reader builds a fresh network through the public building calls
+ * (flow_network_add_node() ...) and reports the first failure with the
+ * file, line and column of the element or field that caused it; a
+ * failure frees the half-built network, so loading stays all-or-nothing.
+ * The XML formats are parsed with GLib's GMarkup (linked already; it gives
+ * the line and column of every element): namespaces are ignored (an
+ * element is known by its local name), so GEXF 1.1, 1.2draft and 1.3 read
+ * alike.
+ *
+ * The model's conventions: a node's display name is its GraphML/GEXF
+ * "label" (else the GraphML "name" when the node ids are python-igraph's
+ * generated n0, n1, ... and "name" then is the id), "kind", "parent" and
+ * "groups" (names separated by ';') are the model's fields; every other
+ * node attribute is kept. An edge's "weight" (default 1), "factor" (else
+ * GEXF's edge kind, else the default factor), "year" (else a GEXF spell of
+ * one year) and "unit" are read; other edge attributes are dropped (the
+ * model has none).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib.h>
+
+#include "libflow/io.h"
+#include "error_internal.h"
+#include "registry_internal.h"
+#include "import_internal.h"
+
+/* ---- options ------------------------------------------------------------- */
+
+enum { COL_SOURCE, COL_TARGET, COL_WEIGHT, COL_FACTOR, COL_YEAR, COL_UNIT, NCOLS };
+static const char *const col_keys[NCOLS] = {"source", "target", "weight",
+                                            "factor", "year",   "unit"};
+
+typedef struct {
+    char *column[NCOLS]; /* header names given by the mapping; NULL: by default name */
+    int delimiter;       /* 0: detect; ' ': blanks */
+    int header;          /* -1: detect, 0: none, 1: present */
+    char *default_factor;
+    int default_year;
+} options;
+
+static void options_clear(options *o)
+{
+    for (int i = 0; i < NCOLS; i++) g_free(o->column[i]);
+    g_free(o->default_factor);
+    memset(o, 0, sizeof *o);
+}
+
+static const char *option_key_at(size_t i, const void *data)
+{
+    static const char *const extra[] = {"delimiter", "header", "default_factor", "default_year"};
+    (void)data;
+    return i < NCOLS ? col_keys[i] : extra[i - NCOLS];
+}
+
+static int delimiter_of(const char *v, int *out)
+{
+    static const struct {
+        const char *word;
+        int c;
+    } words[] = {{"comma", ','}, {"semicolon", ';'}, {"tab", '\t'}, {"\\t", '\t'},
+                 {"pipe", '|'},  {"space", ' '},     {"blank", ' '}, {"whitespace", ' '}};
+    for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
+        if (g_ascii_strcasecmp(v, words[i].word) == 0) {
+            *out = words[i].c;
+            return 0;
+        }
+    if (v[0] && !v[1] && v[0] != '"' && v[0] != '\n' && v[0] != '\r') {
+        *out = v[0] == '\t' ? '\t' : v[0];
+        return 0;
+    }
+    return -1;
+}
+
+/* "key=value,key=value" (blanks around items trimmed). */
+static int parse_options(options *o, const char *text)
+{
+    memset(o, 0, sizeof *o);
+    o->header = -1;
+    o->default_year = FLOW_NO_YEAR;
+    if (!text) {
+        o->default_factor = g_strdup(FLOW__IMPORT_FACTOR);
+        return FLOW_OK;
+    }
+    char **items = g_strsplit(text, ",", -1);
+    int rc = FLOW_OK;
+    for (char **it = items; rc == FLOW_OK && *it; it++) {
+        char *item = g_strstrip(*it);
+        if (!*item) continue;
+        char *eq = strchr(item, '=');
+        if (!eq) {
+            rc = flow__error(FLOW_EINVAL, "import option '%s' is not key=value", item);
+            break;
+        }
+        *eq = '\0';
+        char *key = g_strstrip(item), *val = g_strstrip(eq + 1);
+        for (char *p = key; *p; p++)
+            if (*p == '-') *p = '_';
+        int k = -1;
+        for (int i = 0; i < NCOLS; i++)
+            if (strcmp(key, col_keys[i]) == 0) k = i;
+        if (k >= 0) {
+            if (!*val) {
+                rc = flow__error(FLOW_EINVAL, "import option '%s=' needs a column name", key);
+                break;
+            }
+            g_free(o->column[k]);
+            o->column[k] = g_strdup(val);
+        } else if (strcmp(key, "delimiter") == 0) {
+            if (delimiter_of(val, &o->delimiter) < 0)
+                rc = flow__error(FLOW_EINVAL,
+                                 "import option delimiter='%s': give one character or comma, "
+                                 "semicolon, tab, pipe, space",
+                                 val);
+        } else if (strcmp(key, "header") == 0) {
+            if (strcmp(val, "yes") == 0 || strcmp(val, "1") == 0 || strcmp(val, "true") == 0)
+                o->header = 1;
+            else if (strcmp(val, "no") == 0 || strcmp(val, "0") == 0 || strcmp(val, "false") == 0)
+                o->header = 0;
+            else
+                rc = flow__error(FLOW_EINVAL, "import option header='%s': give yes or no", val);
+        } else if (strcmp(key, "default_factor") == 0) {
+            if (!*val || !g_utf8_validate(val, -1, NULL))
+                rc = flow__error(FLOW_EINVAL, "import option default_factor needs a name");
+            g_free(o->default_factor);
+            o->default_factor = g_strdup(val);
+        } else if (strcmp(key, "default_year") == 0) {
+            char *end;
+            long y = strtol(val, &end, 10);
+            if (!*val || *end || y < -9999 || y > 9999)
+                rc = flow__error(FLOW_EINVAL,
+                                 "import option default_year='%s' is not a year in [-9999, 9999]",
+                                 val);
+            else
+                o->default_year = (int)y;
+        } else {
+            const char *near = flow__suggest(key, NCOLS + 4, option_key_at, NULL);
+            rc = near ? flow__error(FLOW_EINVAL, "unknown import option '%s' (did you mean '%s'?)",
+                                    key, near)
+                      : flow__error(FLOW_EINVAL,
+                                    "unknown import option '%s' (known: source, target, weight, "
+                                    "factor, year, unit, delimiter, header, default_factor, "
+                                    "default_year)",
+                                    key);
+        }
+    }
+    g_strfreev(items);
+    if (rc == FLOW_OK && !o->default_factor) o->default_factor = g_strdup(FLOW__IMPORT_FACTOR);
+    if (rc != FLOW_OK) options_clear(o);
+    return rc;
+}
+
+/* ---- shared building helpers -------------------------------------------- */
+
+typedef struct {
+    const char *file;
+    flow_network *net;
+    options opt;
+    /* deferred: parents and group memberships (node ids resolved at the end) */
+    GPtrArray *later; /* pending * */
+} importer;
+
+typedef struct {
+    char *node, *value; /* value: parent id, or a groups list */
+    int groups;
+    size_t line, col;
+} pending;
+
+static void pending_free(gpointer p)
+{
+    pending *x = p;
+    g_free(x->node);
+    g_free(x->value);
+    g_free(x);
+}
+
+/* Re-raises the library's last error at a location. */
+static int at(const importer *I, size_t line, size_t col, int code)
+{
+    char *msg = g_strdup(flow_last_error());
+    if (code == FLOW_EINVAL) code = FLOW_EPARSE; /* bad data, not a bad argument */
+    int rc = flow__error_at(code, I->file, line, col, "%s", msg);
+    g_free(msg);
+    return rc;
+}
+
+static int defer(importer *I, const char *node, const char *value, int groups, size_t line,
+                 size_t col)
+{
+    pending *p = g_new0(pending, 1);
+    p->node = g_strdup(node);
+    p->value = g_strdup(value);
+    p->groups = groups;
+    p->line = line;
+    p->col = col;
+    g_ptr_array_add(I->later, p);
+    return FLOW_OK;
+}
+
+static int finish(importer *I)
+{
+    int rc = FLOW_OK;
+    for (guint i = 0; rc == FLOW_OK && i < I->later->len; i++) {
+        pending *p = g_ptr_array_index(I->later, i);
+        if (!p->groups) {
+            if ((rc = flow_network_set_parent(I->net, p->node, p->value)) < 0)
+                rc = at(I, p->line, p->col, rc);
+            continue;
+        }
+        char **names = g_strsplit(p->value, ";", -1);
+        for (char **g = names; rc == FLOW_OK && *g; g++) {
+            char *name = g_strstrip(*g);
+            if (!*name) continue;
+            if ((rc = flow_network_add_member(I->net, name, p->node, NULL)) < 0)
+                rc = at(I, p->line, p->col, rc);
+        }
+        g_strfreev(names);
+    }
+    return rc;
+}
+
+/* A number: decimal with '.', blanks around allowed; -1 when it is not. */
+static int number_of(const char *s, double *out)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    if (!*s) return -1;
+    char *end;
+    errno = 0;
+    double v = g_ascii_strtod(s, &end);
+    if (end == s) return -1;
+    while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n') end++;
+    if (*end || errno == ERANGE) return -1;
+    *out = v;
+    return 0;
+}
+
+static int weight_at(importer *I, const char *text, size_t line, size_t col, double *w)
+{
+    if (number_of(text, w) < 0 || !isfinite(*w))
+        return flow__error_at(FLOW_EPARSE, I->file, line, col, "weight '%s' is not a number%s",
+                              text,
+                              strchr(text, ',') ? " (a decimal comma? write 2.5, not 2,5)" : "");
+    if (*w <= 0)
+        return flow__error_at(FLOW_EPARSE, I->file, line, col,
+                              "weight %s is not > 0 (flows are strengths: leave zero-weight "
+                              "edges out)",
+                              text);
+    return FLOW_OK;
+}
+
+static int year_at(importer *I, const char *text, size_t line, size_t col, int *year)
+{
+    double y;
+    const char *s = text;
+    while (*s == ' ' || *s == '\t') s++;
+    if (!*s) {
+        *year = FLOW_NO_YEAR;
+        return FLOW_OK;
+    }
+    if (number_of(text, &y) < 0 || y != floor(y) || y < -9999 || y > 9999)
+        return flow__error_at(FLOW_EPARSE, I->file, line, col,
+                              "year '%s' is not a whole number in [-9999, 9999]", text);
+    *year = (int)y;
+    return FLOW_OK;
+}
+
+static int ensure_node(importer *I, const char *id, size_t line, size_t col)
+{
+    if (flow_network_node_index(I->net, id) >= 0) return FLOW_OK;
+    int rc = flow_network_add_node(I->net, id, NULL, NULL, NULL);
+    return rc < 0 ? at(I, line, col, rc) : FLOW_OK;
+}
+
+static int add_flow(importer *I, const char *s, const char *t, const char *factor, double w,
+                    int year, const char *unit, size_t line, size_t col)
+{
+    int rc;
+    if (!factor || !*factor) factor = I->opt.default_factor;
+    if (year == FLOW_NO_YEAR) year = I->opt.default_year;
+    if (unit && *unit && (rc = flow_network_add_factor(I->net, factor, unit)) < 0)
+        return at(I, line, col, rc);
+    if ((rc = flow_network_add_flow(I->net, s, t, factor, w, year)) < 0)
+        return at(I, line, col, rc == FLOW_ENOTFOUND ? FLOW_ENOTFOUND : rc);
+    return FLOW_OK;
+}
+
+/* ---- delimited edge lists ------------------------------------------------ */
+
+typedef struct {
+    char *text;
+    size_t col; /* character column of the field's start */
+} efield;
+
+typedef struct {
+    const char *p, *end;
+    size_t line; /* line of p */
+    const char *line_start;
+} cursor;
+
+static size_t column_at(const cursor *c, const char *q)
+{
+    size_t col = 1;
+    for (const char *s = c->line_start; s < q; s++) col += ((unsigned char)*s & 0xC0) != 0x80;
+    return col;
+}
+
+static void newline(cursor *c, const char *after)
+{
+    c->line++;
+    c->line_start = after;
+}
+
+static void fields_free(GArray *row)
+{
+    for (guint i = 0; i < row->len; i++) g_free(g_array_index(row, efield, i).text);
+    g_array_set_size(row, 0);
+}
+
+/* Reads one record into row (fields), skipping blank and comment lines
+ * ('#' or '%' first). Returns 1 with a record, 0 at the end, < 0 on error.
+ * *line receives the record's first line. */
+static int read_record(importer *I, cursor *c, int delim, GArray *row, size_t *line)
+{
+    fields_free(row);
+    for (;;) {
+        if (c->p >= c->end) return 0;
+        const char *q = c->p;
+        while (q < c->end && (*q == ' ' || *q == '\t') && delim != '\t') q++;
+        if (q >= c->end) {
+            c->p = q;
+            return 0;
+        }
+        if (*q == '\n' || *q == '\r' || *q == '#' || *q == '%') {
+            /* blank or comment line */
+            while (q < c->end && *q != '\n' && *q != '\r') q++;
+            if (q < c->end && *q == '\r' && q + 1 < c->end && q[1] == '\n') q++;
+            if (q < c->end) q++;
+            c->p = q;
+            newline(c, q);
+            continue;
+        }
+        break;
+    }
+    *line = c->line;
+    const char *q = c->p;
+    GString *f = g_string_new(NULL);
+    for (;;) {
+        if (delim == ' ')
+            while (q < c->end && (*q == ' ' || *q == '\t')) q++;
+        efield ef = {NULL, column_at(c, q)};
+        g_string_truncate(f, 0);
+        int end_of_record = 0;
+        if (q < c->end && *q == '"') {
+            size_t qline = c->line, qcol = ef.col;
+            q++;
+            for (;;) {
+                if (q >= c->end) {
+                    g_string_free(f, TRUE);
+                    return flow__error_at(FLOW_EPARSE, I->file, qline, qcol,
+                                          "quoted field is not closed");
+                }
+                if (*q == '"') {
+                    if (q + 1 < c->end && q[1] == '"') {
+                        g_string_append_c(f, '"');
+                        q += 2;
+                        continue;
+                    }
+                    q++;
+                    break;
+                }
+                if (*q == '\n') {
+                    g_string_append_c(f, '\n');
+                    q++;
+                    newline(c, q);
+                    continue;
+                }
+                g_string_append_c(f, *q++);
+            }
+            while (q < c->end && delim != ' ' && (*q == ' ' || *q == '\t') && *q != delim) q++;
+        }
+        while (q < c->end && *q != '\n' && *q != '\r' &&
+               (delim == ' ' ? (*q != ' ' && *q != '\t') : *q != delim))
+            g_string_append_c(f, *q++);
+        if (delim == ' ')
+            while (q < c->end && (*q == ' ' || *q == '\t')) q++;
+        if (q >= c->end || *q == '\n' || *q == '\r') end_of_record = 1;
+        ef.text = g_strdup(f->str);
+        if (delim == ' ' && !*ef.text)
+            g_free(ef.text); /* blanks at the end of a line */
+        else
+            g_array_append_val(row, ef);
+        if (end_of_record) {
+            if (q < c->end && *q == '\r' && q + 1 < c->end && q[1] == '\n') q++;
+            if (q < c->end) q++;
+            c->p = q;
+            newline(c, q);
+            break;
+        }
+        if (delim != ' ') q++; /* the delimiter (blanks were skipped above) */
+    }
+    g_string_free(f, TRUE);
+    return 1;
+}
+
+/* The delimiter of the first data line: the most frequent of , ; tab |
+ * outside quotes, else blanks. */
+static int detect_delimiter(const char *p, const char *end)
+{
+    static const char cands[] = {',', ';', '\t', '|'};
+    size_t count[4] = {0};
+    int quoted = 0;
+    /* skip comment and blank lines */
+    while (p < end && (*p == '#' || *p == '%' || *p == '\n' || *p == '\r')) {
+        while (p < end && *p != '\n') p++;
+        if (p < end) p++;
+    }
+    for (; p < end && (quoted || (*p != '\n' && *p != '\r')); p++) {
+        if (*p == '"') quoted = !quoted;
+        if (quoted) continue;
+        for (int i = 0; i < 4; i++) count[i] += *p == cands[i];
+    }
+    int best = -1;
+    for (int i = 0; i < 4; i++)
+        if (count[i] && (best < 0 || count[i] > count[best])) best = i;
+    return best < 0 ? ' ' : cands[best];
+}
+
+static const char *const default_names[NCOLS][4] = {
+    {"source", "from", "src", NULL}, {"target", "to", "dst", NULL}, {"weight", "value", "w", NULL},
+    {"factor", "layer", NULL, NULL}, {"year", "time", NULL, NULL},   {"unit", NULL, NULL, NULL}};
+
+static int find_col(GArray *head, const char *name)
+{
+    for (guint i = 0; i < head->len; i++) {
+        char *h = g_strstrip(g_strdup(g_array_index(head, efield, i).text));
+        int same = g_ascii_strcasecmp(h, name) == 0;
+        g_free(h);
+        if (same) return (int)i;
+    }
+    return -1;
+}
+
+static int read_edgelist(importer *I, const char *data, size_t size)
+{
+    cursor c = {data, data + size, 1, data};
+    /* a UTF-8 byte-order mark */
+    if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) c.p = c.line_start = data + 3;
+    int delim = I->opt.delimiter ? I->opt.delimiter : detect_delimiter(c.p, c.end);
+    GArray *row = g_array_new(FALSE, TRUE, sizeof(efield));
+    int col[NCOLS], rc = FLOW_OK, mapped = 0;
+    size_t line = 0, ncols = 0;
+    for (int k = 0; k < NCOLS; k++) {
+        col[k] = -1;
+        mapped |= I->opt.column[k] != NULL;
+    }
+    int got = read_record(I, &c, delim, row, &line);
+    if (got < 0) {
+        rc = got;
+        goto done;
+    }
+    if (got == 0) {
+        rc = flow__error_at(FLOW_EPARSE, I->file, 1, 1, "the file holds no edge");
+        goto done;
+    }
+    int header = I->opt.header;
+    if (header < 0) {
+        /* a header names the source and target columns, or holds a mapped name */
+        header = mapped;
+        for (int k = 0; !header && k < 2; k++)
+            for (int j = 0; default_names[k][j] && !header; j++)
+                header = find_col(row, default_names[k][j]) >= 0;
+    }
+    if (header) {
+        ncols = row->len;
+        for (int k = 0; k < NCOLS; k++) {
+            if (I->opt.column[k]) {
+                col[k] = find_col(row, I->opt.column[k]);
+                if (col[k] < 0) {
+                    GString *names = g_string_new(NULL);
+                    for (guint i = 0; i < row->len; i++)
+                        g_string_append_printf(names, "%s'%s'", i ? ", " : "",
+                                               g_array_index(row, efield, i).text);
+                    rc = flow__error_at(FLOW_EPARSE, I->file, line, 1,
+                                        "no column '%s' for %s (the header has %s)",
+                                        I->opt.column[k], col_keys[k], names->str);
+                    g_string_free(names, TRUE);
+                    goto done;
+                }
+            } else {
+                for (int j = 0; default_names[k][j] && col[k] < 0; j++)
+                    col[k] = find_col(row, default_names[k][j]);
+            }
+        }
+        for (int k = 0; k < 2; k++)
+            if (col[k] < 0) {
+                GString *names = g_string_new(NULL);
+                for (guint i = 0; i < row->len; i++)
+                    g_string_append_printf(names, "%s'%s'", i ? ", " : "",
+                                           g_array_index(row, efield, i).text);
+                rc = flow__error_at(FLOW_EPARSE, I->file, line, 1,
+                                    "no %s column (the header has %s; map one with "
+                                    "%s=COLUMN)",
+                                    col_keys[k], names->str, col_keys[k]);
+                g_string_free(names, TRUE);
+                goto done;
+            }
+        got = read_record(I, &c, delim, row, &line);
+    } else {
+        /* no header: source, target[, weight[, factor[, year]]] by position */
+        col[COL_SOURCE] = 0;
+        col[COL_TARGET] = 1;
+        col[COL_WEIGHT] = 2; /* each when the row has it */
+        col[COL_FACTOR] = 3;
+        col[COL_YEAR] = 4;
+        ncols = row->len;
+    }
+    size_t nedges = 0;
+    for (; got > 0; got = read_record(I, &c, delim, row, &line)) {
+        int need = MAX(col[COL_SOURCE], col[COL_TARGET]);
+        if ((int)row->len <= need) {
+            rc = flow__error_at(FLOW_EPARSE, I->file, line, 1,
+                                "the row has %u field%s; the %s column is field %d (of %zu in "
+                                "the header)",
+                                row->len, row->len == 1 ? "" : "s",
+                                col[COL_SOURCE] > col[COL_TARGET] ? "source" : "target", need + 1,
+                                ncols);
+            goto done;
+        }
+        efield *f = (efield *)(void *)row->data;
+        const char *text[NCOLS] = {NULL};
+        size_t fcol[NCOLS] = {0};
+        for (int k = 0; k < NCOLS; k++)
+            if (col[k] >= 0 && col[k] < (int)row->len) {
+                text[k] = f[col[k]].text;
+                fcol[k] = f[col[k]].col;
+            }
+        if (!*text[COL_SOURCE] || !*text[COL_TARGET]) {
+            int k = !*text[COL_SOURCE] ? COL_SOURCE : COL_TARGET;
+            rc = flow__error_at(FLOW_EPARSE, I->file, line, fcol[k], "empty %s id", col_keys[k]);
+            goto done;
+        }
+        double w = 1;
+        int year = FLOW_NO_YEAR;
+        if (text[COL_WEIGHT] && (rc = weight_at(I, text[COL_WEIGHT], line, fcol[COL_WEIGHT], &w)) < 0)
+            goto done;
+        if (text[COL_YEAR] && (rc = year_at(I, text[COL_YEAR], line, fcol[COL_YEAR], &year)) < 0)
+            goto done;
+        if ((rc = ensure_node(I, text[COL_SOURCE], line, fcol[COL_SOURCE])) < 0 ||
+            (rc = ensure_node(I, text[COL_TARGET], line, fcol[COL_TARGET])) < 0)
+            goto done;
+        if ((rc = add_flow(I, text[COL_SOURCE], text[COL_TARGET], text[COL_FACTOR], w, year,
+                           text[COL_UNIT], line, fcol[COL_FACTOR] ? fcol[COL_FACTOR] : 1)) < 0)
+            goto done;
+        nedges++;
+    }
+    if (got < 0) {
+        rc = got;
+        goto done;
+    }
+    if (!nedges) rc = flow__error_at(FLOW_EPARSE, I->file, line, 1, "the file holds no edge");
+done:
+    fields_free(row);
+    g_array_free(row, TRUE);
+    return rc;
+}
+
+/* ---- XML (GraphML, GEXF) --------------------------------------------------- */
+
+typedef struct {
+    char *id, *name, *type, *domain; /* domain: "node", "edge", "graph", "all" */
+    char *def;                       /* default value or NULL */
+    int dynamic_weight;              /* GEXF: an edge attribute named weight */
+} xkey;
+
+static void xkey_free(gpointer p)
+{
+    xkey *k = p;
+    g_free(k->id);
+    g_free(k->name);
+    g_free(k->type);
+    g_free(k->domain);
+    g_free(k->def);
+    g_free(k);
+}
+
+typedef struct {
+    char *key, *value;
+    char *start, *end; /* GEXF dynamic value, or NULL */
+} xval;
+
+static void xval_free(gpointer p)
+{
+    xval *v = p;
+    g_free(v->key);
+    g_free(v->value);
+    g_free(v->start);
+    g_free(v->end);
+    g_free(v);
+}
+
+/* An element being read: a node or an edge with its values. */
+typedef struct {
+    int active;
+    char *id, *label, *source, *target, *weight, *kind, *start, *end, *pid;
+    size_t line, col;
+    GPtrArray *values; /* xval */
+    GPtrArray *spells; /* char * pairs: start, end */
+} xitem;
+
+static void xitem_clear(xitem *it)
+{
+    g_free(it->id);
+    g_free(it->label);
+    g_free(it->source);
+    g_free(it->target);
+    g_free(it->weight);
+    g_free(it->kind);
+    g_free(it->start);
+    g_free(it->end);
+    g_free(it->pid);
+    if (it->values) g_ptr_array_free(it->values, TRUE);
+    if (it->spells) g_ptr_array_free(it->spells, TRUE);
+    memset(it, 0, sizeof *it);
+}
+
+typedef struct {
+    importer *I;
+    int gexf;
+    GMarkupParseContext *ctx;
+    GHashTable *keys; /* id -> xkey (GEXF: "node:" / "edge:" + id) */
+    xkey *cur_key;    /* GEXF attribute / GraphML key being read (for <default>) */
+    char *attr_class; /* GEXF: "node" or "edge" */
+    int graphs, depth_graph, in_graph;
+    int edge_undirected;
+    xitem item;
+    int is_edge;
+    /* text capture */
+    GString *text;
+    int capture; /* 1: <data>, 2: <default> */
+    char *data_key;
+    /* nodes in file order, for the igraph-name rule */
+    GPtrArray *node_items; /* xitem * kept until the end */
+    GPtrArray *edge_items;
+    int rc;
+    /* the text, for element positions */
+    const char *data, *end;
+    GArray *line_starts; /* byte offset of each line */
+} xreader;
+
+static const char *local(const char *name)
+{
+    const char *c = strrchr(name, ':');
+    return c ? c + 1 : name;
+}
+
+static const char *attr(const char **names, const char **values, const char *want)
+{
+    for (size_t i = 0; names[i]; i++)
+        if (strcmp(local(names[i]), want) == 0) return values[i];
+    return NULL;
+}
+
+static void position(xreader *X, size_t *line, size_t *col)
+{
+    gint l = 0, c = 0;
+    g_markup_parse_context_get_position(X->ctx, &l, &c);
+    *line = (size_t)l;
+    *col = (size_t)c;
+}
+
+/* The line and column of the '<' that opened the element being read
+ * (GMarkup reports the end of its start tag). */
+static void element_start(xreader *X, size_t *line, size_t *col)
+{
+    position(X, line, col);
+    if (!X->line_starts || *line < 1 || *line > X->line_starts->len) return;
+    const char *ls = X->data + g_array_index(X->line_starts, size_t, *line - 1);
+    const char *p = ls;
+    for (size_t k = 1; k < *col && p < X->end && *p != '\n'; k++) p = g_utf8_next_char(p);
+    size_t ln = *line;
+    /* GMarkup reports a character or two past the tag's '>': back to it */
+    while (p > X->data && *p != '>') {
+        p--;
+        if (*p == '\n') ln--;
+    }
+    while (p > X->data && *p != '<') {
+        p--;
+        if (*p == '\n') ln--;
+    }
+    if (*p != '<') return;
+    const char *start = X->data + g_array_index(X->line_starts, size_t, ln - 1);
+    *line = ln;
+    *col = (size_t)g_utf8_pointer_to_offset(start, p) + 1;
+}
+
+static void fail_here(xreader *X, GError **error, int code, const char *fmt, ...)
+    FLOW__PRINTF(4, 5);
+
+static void fail_here(xreader *X, GError **error, int code, const char *fmt, ...)
+{
+    char body[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(body, sizeof body, fmt, ap);
+    va_end(ap);
+    size_t line, col;
+    position(X, &line, &col);
+    X->rc = flow__error_at(code, X->I->file, line, col, "%s", body);
+    g_set_error_literal(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, body);
+}
+
+static void on_start(GMarkupParseContext *ctx, const char *element, const char **names,
+                     const char **values, gpointer data, GError **error)
+{
+    xreader *X = data;
+    const char *el = local(element);
+    (void)ctx;
+    if (strcmp(el, "graph") == 0) {
+        if (X->in_graph) {
+            fail_here(X, error, FLOW_EPARSE, "nested graphs are not supported");
+            return;
+        }
+        if (X->graphs++) {
+            fail_here(X, error, FLOW_EPARSE, "the file holds more than one graph");
+            return;
+        }
+        X->in_graph = 1;
+        const char *d = attr(names, values, X->gexf ? "defaultedgetype" : "edgedefault");
+        X->edge_undirected = d && strcmp(d, "undirected") == 0;
+        return;
+    }
+    if (strcmp(el, "hyperedge") == 0) {
+        fail_here(X, error, FLOW_EPARSE, "hyperedges are not supported");
+        return;
+    }
+    if (!X->gexf && strcmp(el, "key") == 0) {
+        xkey *k = g_new0(xkey, 1);
+        k->id = g_strdup(attr(names, values, "id"));
+        k->name = g_strdup(attr(names, values, "attr.name"));
+        k->type = g_strdup(attr(names, values, "attr.type"));
+        k->domain = g_strdup(attr(names, values, "for"));
+        if (!k->id) {
+            xkey_free(k);
+            fail_here(X, error, FLOW_EPARSE, "<key> without an id");
+            return;
+        }
+        if (!k->name) k->name = g_strdup(k->id);
+        if (!k->type) k->type = g_strdup("string");
+        if (!k->domain) k->domain = g_strdup("all");
+        g_hash_table_replace(X->keys, k->id, k);
+        X->cur_key = k;
+        return;
+    }
+    if (X->gexf && strcmp(el, "attributes") == 0) {
+        g_free(X->attr_class);
+        X->attr_class = g_strdup(attr(names, values, "class"));
+        return;
+    }
+    if (X->gexf && strcmp(el, "attribute") == 0) {
+        const char *id = attr(names, values, "id");
+        if (!id || !X->attr_class) {
+            fail_here(X, error, FLOW_EPARSE, "<attribute> without an id or class");
+            return;
+        }
+        xkey *k = g_new0(xkey, 1);
+        k->id = g_strdup_printf("%s:%s", X->attr_class, id);
+        const char *title = attr(names, values, "title");
+        k->name = g_strdup(title ? title : id);
+        const char *type = attr(names, values, "type");
+        k->type = g_strdup(type ? type : "string");
+        k->domain = g_strdup(X->attr_class);
+        g_hash_table_replace(X->keys, k->id, k);
+        X->cur_key = k;
+        return;
+    }
+    if (strcmp(el, "default") == 0 && X->cur_key) {
+        X->capture = 2;
+        g_string_truncate(X->text, 0);
+        return;
+    }
+    if (!X->in_graph) return;
+    if (strcmp(el, "node") == 0 || strcmp(el, "edge") == 0) {
+        if (X->item.active) {
+            fail_here(X, error, FLOW_EPARSE, "<%s> inside another node or edge", el);
+            return;
+        }
+        xitem_clear(&X->item);
+        X->item.active = 1;
+        X->is_edge = el[0] == 'e';
+        element_start(X, &X->item.line, &X->item.col);
+        X->item.id = g_strdup(attr(names, values, "id"));
+        X->item.label = g_strdup(attr(names, values, "label"));
+        X->item.source = g_strdup(attr(names, values, "source"));
+        X->item.target = g_strdup(attr(names, values, "target"));
+        X->item.weight = g_strdup(attr(names, values, "weight"));
+        X->item.kind = g_strdup(attr(names, values, "kind"));
+        X->item.pid = g_strdup(attr(names, values, "pid"));
+        const char *s = attr(names, values, "start");
+        if (!s) s = attr(names, values, "startopen");
+        const char *e = attr(names, values, "end");
+        if (!e) e = attr(names, values, "endopen");
+        X->item.start = g_strdup(s);
+        X->item.end = g_strdup(e);
+        X->item.values = g_ptr_array_new_with_free_func(xval_free);
+        X->item.spells = g_ptr_array_new_with_free_func(g_free);
+        if (!X->is_edge && (!X->item.id || !*X->item.id)) {
+            fail_here(X, error, FLOW_EPARSE, "<node> without an id");
+            return;
+        }
+        if (X->is_edge && (!X->item.source || !X->item.target)) {
+            fail_here(X, error, FLOW_EPARSE, "<edge> without a source or a target");
+            return;
+        }
+        return;
+    }
+    if (!X->item.active) return;
+    if (!X->gexf && strcmp(el, "data") == 0) {
+        const char *key = attr(names, values, "key");
+        if (!key) {
+            fail_here(X, error, FLOW_EPARSE, "<data> without a key");
+            return;
+        }
+        g_free(X->data_key);
+        X->data_key = g_strdup(key);
+        X->capture = 1;
+        g_string_truncate(X->text, 0);
+        return;
+    }
+    if (X->gexf && strcmp(el, "attvalue") == 0) {
+        const char *f = attr(names, values, "for");
+        if (!f) f = attr(names, values, "id");
+        const char *v = attr(names, values, "value");
+        if (!f || !v) {
+            fail_here(X, error, FLOW_EPARSE, "<attvalue> without 'for' or 'value'");
+            return;
+        }
+        xval *x = g_new0(xval, 1);
+        x->key = g_strdup_printf("%s:%s", X->is_edge ? "edge" : "node", f);
+        x->value = g_strdup(v);
+        const char *s = attr(names, values, "start");
+        if (!s) s = attr(names, values, "startopen");
+        const char *e = attr(names, values, "end");
+        if (!e) e = attr(names, values, "endopen");
+        x->start = g_strdup(s);
+        x->end = g_strdup(e);
+        g_ptr_array_add(X->item.values, x);
+        return;
+    }
+    if (X->gexf && strcmp(el, "spell") == 0) {
+        const char *s = attr(names, values, "start");
+        if (!s) s = attr(names, values, "startopen");
+        const char *e = attr(names, values, "end");
+        if (!e) e = attr(names, values, "endopen");
+        g_ptr_array_add(X->item.spells, g_strdup(s ? s : ""));
+        g_ptr_array_add(X->item.spells, g_strdup(e ? e : ""));
+        return;
+    }
+    if (X->gexf && strcmp(el, "parent") == 0 && !X->is_edge) {
+        const char *f = attr(names, values, "for");
+        if (f) {
+            g_free(X->item.pid);
+            X->item.pid = g_strdup(f);
+        }
+    }
+}
+
+static void on_text(GMarkupParseContext *ctx, const char *text, gsize len, gpointer data,
+                    GError **error)
+{
+    xreader *X = data;
+    (void)ctx;
+    (void)error;
+    if (X->capture) g_string_append_len(X->text, text, (gssize)len);
+}
+
+static void on_end(GMarkupParseContext *ctx, const char *element, gpointer data, GError **error)
+{
+    xreader *X = data;
+    const char *el = local(element);
+    (void)ctx;
+    (void)error;
+    if (X->capture == 2 && strcmp(el, "default") == 0) {
+        g_free(X->cur_key->def);
+        X->cur_key->def = g_strdup(X->text->str);
+        X->capture = 0;
+        return;
+    }
+    if (X->capture == 1 && strcmp(el, "data") == 0) {
+        xval *x = g_new0(xval, 1);
+        x->key = X->data_key;
+        X->data_key = NULL;
+        x->value = g_strdup(X->text->str);
+        g_ptr_array_add(X->item.values, x);
+        X->capture = 0;
+        return;
+    }
+    if (strcmp(el, "key") == 0 || strcmp(el, "attribute") == 0) X->cur_key = NULL;
+    if (strcmp(el, "graph") == 0) X->in_graph = 0;
+    if ((strcmp(el, "node") == 0 || strcmp(el, "edge") == 0) && X->item.active) {
+        xitem *keep = g_new(xitem, 1);
+        *keep = X->item;
+        memset(&X->item, 0, sizeof X->item);
+        g_ptr_array_add(X->is_edge ? X->edge_items : X->node_items, keep);
+    }
+}
+
+static void xitem_free(gpointer p)
+{
+    xitem_clear(p);
+    g_free(p);
+}
+
+static const xkey *key_of(xreader *X, const char *id, const char *domain)
+{
+    xkey *k = g_hash_table_lookup(X->keys, id);
+    if (k && !X->gexf && strcmp(k->domain, "all") != 0 && strcmp(k->domain, domain) != 0)
+        return NULL;
+    return k;
+}
+
+static int numeric_type(const char *t)
+{
+    static const char *const types[] = {"int", "long", "float", "double", "integer", "short",
+                                        "byte", "bigdecimal", "biginteger"};
+    for (size_t i = 0; i < G_N_ELEMENTS(types); i++)
+        if (g_ascii_strcasecmp(t, types[i]) == 0) return 1;
+    return 0;
+}
+
+static int boolean_type(const char *t) { return g_ascii_strcasecmp(t, "boolean") == 0; }
+
+/* The value of a node's or edge's attribute by its name (keys' attr.name or
+ * title), its default when absent, NULL when neither. */
+static const char *value_named(xreader *X, const xitem *it, const char *domain, const char *name)
+{
+    for (guint i = 0; i < it->values->len; i++) {
+        const xval *v = g_ptr_array_index(it->values, i);
+        const xkey *k = key_of(X, v->key, domain);
+        if (k && strcmp(k->name, name) == 0) return v->value;
+    }
+    GHashTableIter hi;
+    gpointer kk, vv;
+    g_hash_table_iter_init(&hi, X->keys);
+    while (g_hash_table_iter_next(&hi, &kk, &vv)) {
+        const xkey *k = vv;
+        if (k->def && strcmp(k->name, name) == 0 &&
+            (strcmp(k->domain, domain) == 0 || strcmp(k->domain, "all") == 0))
+            return k->def;
+    }
+    return NULL;
+}
+
+/* "n0", "n1", ...: python-igraph's generated GraphML ids; its vertex names
+ * are then the ids (igraph's convention: name = identifier). */
+static int igraph_ids(xreader *X)
+{
+    if (X->gexf || !X->node_items->len) return 0;
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    int ok = 1;
+    for (guint i = 0; ok && i < X->node_items->len; i++) {
+        const xitem *it = g_ptr_array_index(X->node_items, i);
+        char want[32];
+        g_snprintf(want, sizeof want, "n%u", i);
+        const char *name = value_named(X, it, "node", "name");
+        ok = strcmp(it->id, want) == 0 && name && *name && !g_hash_table_contains(seen, name);
+        if (ok) g_hash_table_add(seen, (gpointer)name);
+    }
+    g_hash_table_destroy(seen);
+    return ok;
+}
+
+static int is_int_text(const char *s, int *out)
+{
+    double y;
+    if (!s || number_of(s, &y) < 0 || y != floor(y) || y < -9999 || y > 9999) return 0;
+    *out = (int)y;
+    return 1;
+}
+
+static int build_nodes(xreader *X, GHashTable *xml_to_id)
+{
+    importer *I = X->I;
+    int rc = FLOW_OK, named = igraph_ids(X);
+    for (guint i = 0; rc == FLOW_OK && i < X->node_items->len; i++) {
+        const xitem *it = g_ptr_array_index(X->node_items, i);
+        const char *id = named ? value_named(X, it, "node", "name") : it->id;
+        const char *label = it->label ? it->label : value_named(X, it, "node", "label");
+        if (!label && !named) label = value_named(X, it, "node", "name");
+        const char *kind = value_named(X, it, "node", "kind");
+        g_hash_table_insert(xml_to_id, it->id, (gpointer)id);
+        if (flow_network_node_index(I->net, id) >= 0)
+            return flow__error_at(FLOW_EPARSE, I->file, it->line, it->col, "duplicate node id '%s'",
+                                  id);
+        if ((rc = flow_network_add_node(I->net, id, label, kind, NULL)) < 0)
+            return at(I, it->line, it->col, rc);
+        const char *parent = it->pid ? it->pid : value_named(X, it, "node", "parent");
+        if (parent && *parent) defer(I, id, parent, 0, it->line, it->col);
+        const char *groups = value_named(X, it, "node", "groups");
+        if (groups && *groups) defer(I, id, groups, 1, it->line, it->col);
+    }
+    /* attributes: every key of the node domain but the model's fields */
+    static const char *const fields[] = {"id", "name", "label", "kind", "parent", "groups"};
+    for (guint i = 0; rc == FLOW_OK && i < X->node_items->len; i++) {
+        const xitem *it = g_ptr_array_index(X->node_items, i);
+        const char *id = g_hash_table_lookup(xml_to_id, it->id);
+        GHashTableIter hi;
+        gpointer kk, vv;
+        g_hash_table_iter_init(&hi, X->keys);
+        while (rc == FLOW_OK && g_hash_table_iter_next(&hi, &kk, &vv)) {
+            const xkey *k = vv;
+            if (strcmp(k->domain, "node") != 0 && strcmp(k->domain, "all") != 0) continue;
+            int skip = 0;
+            for (size_t f = 0; f < G_N_ELEMENTS(fields); f++) skip |= strcmp(k->name, fields[f]) == 0;
+            if (named && strcmp(k->name, "name") == 0) skip = 1;
+            if (skip) continue;
+            const char *v = NULL;
+            for (guint j = 0; j < it->values->len; j++) {
+                const xval *x = g_ptr_array_index(it->values, j);
+                if (strcmp(x->key, k->id) == 0) v = x->value; /* the last of dynamic values */
+            }
+            if (!v) v = k->def;
+            int numeric = numeric_type(k->type), boolean = boolean_type(k->type);
+            if (!v) {
+                /* declare the attribute with its type even when missing here */
+                rc = numeric || boolean ? flow_network_set_number(I->net, id, k->name, NAN)
+                                        : flow_network_set_text(I->net, id, k->name, NULL);
+            } else if (numeric) {
+                double d;
+                if (number_of(v, &d) < 0)
+                    return flow__error_at(FLOW_EPARSE, I->file, it->line, it->col,
+                                          "attribute '%s' = '%s' is not a number", k->name, v);
+                rc = flow_network_set_number(I->net, id, k->name, d);
+            } else if (boolean) {
+                rc = flow_network_set_number(I->net, id, k->name,
+                                             g_ascii_strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0);
+            } else {
+                rc = flow_network_set_text(I->net, id, k->name, v);
+            }
+            if (rc < 0) rc = at(I, it->line, it->col, rc);
+        }
+    }
+    return rc;
+}
+
+static int build_edges(xreader *X, GHashTable *xml_to_id)
+{
+    importer *I = X->I;
+    int rc = FLOW_OK;
+    for (guint i = 0; rc == FLOW_OK && i < X->edge_items->len; i++) {
+        const xitem *it = g_ptr_array_index(X->edge_items, i);
+        const char *s = g_hash_table_lookup(xml_to_id, it->source);
+        const char *t = g_hash_table_lookup(xml_to_id, it->target);
+        if (!s || !t) {
+            const char *bad = !s ? it->source : it->target;
+            /* GEXF may leave nodes undeclared only in theory; GraphML never */
+            return flow__error_at(FLOW_ENOTFOUND, I->file, it->line, it->col,
+                                  "edge %s '%s' is not a declared node", !s ? "source" : "target",
+                                  bad);
+        }
+        const char *wtext = value_named(X, it, "edge", "weight");
+        if (it->weight) wtext = it->weight;
+        double w = 1;
+        if (wtext && (rc = weight_at(I, wtext, it->line, it->col, &w)) < 0) return rc;
+        const char *factor = value_named(X, it, "edge", "factor");
+        if (!factor && X->gexf) factor = it->kind;
+        const char *unit = value_named(X, it, "edge", "unit");
+        int year = FLOW_NO_YEAR;
+        const char *ytext = value_named(X, it, "edge", "year");
+        if (ytext && (rc = year_at(I, ytext, it->line, it->col, &year)) < 0) return rc;
+        /* GEXF time: one flow per one-year spell, weighted by the dynamic
+         * weight of that year when there is one */
+        GPtrArray *sp = it->spells;
+        int y0;
+        if (X->gexf && year == FLOW_NO_YEAR && !sp->len && it->start && it->end &&
+            strcmp(it->start, it->end) == 0 && is_int_text(it->start, &y0))
+            year = y0;
+        if (X->gexf && year == FLOW_NO_YEAR && sp->len) {
+            for (guint j = 0; rc == FLOW_OK && j + 1 < sp->len; j += 2) {
+                const char *a = g_ptr_array_index(sp, j), *b = g_ptr_array_index(sp, j + 1);
+                int ya, yb;
+                if (!is_int_text(a, &ya) || !is_int_text(b, &yb) || yb < ya || yb - ya > 200)
+                    return flow__error_at(FLOW_EPARSE, I->file, it->line, it->col,
+                                          "spell [%s, %s] is not a range of whole years", a, b);
+                for (int y = ya; rc == FLOW_OK && y <= yb; y++) {
+                    double wy = w;
+                    for (guint v = 0; v < it->values->len; v++) {
+                        const xval *x = g_ptr_array_index(it->values, v);
+                        const xkey *k = key_of(X, x->key, "edge");
+                        int xs, xe;
+                        if (k && (strcmp(k->name, "weight") == 0 || strcmp(k->name, "yearly_weight") == 0) &&
+                            is_int_text(x->start, &xs) &&
+                            is_int_text(x->end ? x->end : x->start, &xe) && xs <= y && y <= xe &&
+                            (rc = weight_at(I, x->value, it->line, it->col, &wy)) < 0)
+                            return rc;
+                    }
+                    rc = add_flow(I, s, t, factor, wy, y, unit, it->line, it->col);
+                }
+            }
+            continue;
+        }
+        rc = add_flow(I, s, t, factor, w, year, unit, it->line, it->col);
+    }
+    return rc;
+}
+
+static int read_xml(importer *I, const char *data, size_t size, int gexf)
+{
+    static const GMarkupParser parser = {on_start, on_end, on_text, NULL, NULL};
+    xreader X;
+    memset(&X, 0, sizeof X);
+    X.I = I;
+    X.gexf = gexf;
+    X.keys = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, xkey_free);
+    X.text = g_string_new(NULL);
+    X.node_items = g_ptr_array_new_with_free_func(xitem_free);
+    X.edge_items = g_ptr_array_new_with_free_func(xitem_free);
+    X.data = data;
+    X.end = data + size;
+    X.line_starts = g_array_new(FALSE, FALSE, sizeof(size_t));
+    size_t zero = 0;
+    g_array_append_val(X.line_starts, zero);
+    for (size_t i = 0; i < size; i++)
+        if (data[i] == '\n') {
+            size_t next = i + 1;
+            g_array_append_val(X.line_starts, next);
+        }
+    X.ctx = g_markup_parse_context_new(&parser, G_MARKUP_PREFIX_ERROR_POSITION, &X, NULL);
+    GError *err = NULL;
+    int rc = FLOW_OK;
+    if (!g_markup_parse_context_parse(X.ctx, data, (gssize)size, &err) ||
+        !g_markup_parse_context_end_parse(X.ctx, &err)) {
+        if (X.rc < 0) {
+            rc = X.rc;
+        } else {
+            size_t line, col;
+            position(&X, &line, &col);
+            /* GMarkup's message starts with its own position: keep the reason */
+            const char *msg = err ? err->message : "malformed XML";
+            const char *colon = strstr(msg, ": ");
+            if (g_str_has_prefix(msg, "Error on line") && colon) msg = colon + 2;
+            rc = flow__error_at(FLOW_EPARSE, I->file, line, col, "%s", msg);
+        }
+        goto done;
+    }
+    if (!X.graphs) {
+        rc = flow__error_at(FLOW_EPARSE, I->file, 1, 1, "no <graph> element (is this %s?)",
+                            gexf ? "a GEXF file" : "a GraphML file");
+        goto done;
+    }
+    GHashTable *xml_to_id = g_hash_table_new(g_str_hash, g_str_equal);
+    rc = build_nodes(&X, xml_to_id);
+    if (rc == FLOW_OK) rc = build_edges(&X, xml_to_id);
+    g_hash_table_destroy(xml_to_id);
+done:
+    if (err) g_error_free(err);
+    xitem_clear(&X.item);
+    g_markup_parse_context_free(X.ctx);
+    g_hash_table_destroy(X.keys);
+    g_string_free(X.text, TRUE);
+    g_ptr_array_free(X.node_items, TRUE);
+    g_ptr_array_free(X.edge_items, TRUE);
+    g_array_free(X.line_starts, TRUE);
+    g_free(X.attr_class);
+    g_free(X.data_key);
+    return rc;
+}
+
+/* ---- Pajek .net ------------------------------------------------------------ */
+
+/* Splits a Pajek line into tokens ("quoted" labels kept whole). */
+static char **pajek_tokens(const char *line, size_t **cols)
+{
+    GPtrArray *t = g_ptr_array_new();
+    GArray *c = g_array_new(FALSE, FALSE, sizeof(size_t));
+    const char *p = line;
+    for (;;) {
+        while (*p == ' ' || *p == '\t') p++;
+        if (!*p) break;
+        size_t col = (size_t)g_utf8_pointer_to_offset(line, p) + 1;
+        const char *s = p;
+        if (*p == '"') {
+            s = ++p;
+            while (*p && *p != '"') p++;
+            g_ptr_array_add(t, g_strndup(s, (gsize)(p - s)));
+            if (*p) p++;
+        } else {
+            while (*p && *p != ' ' && *p != '\t') p++;
+            g_ptr_array_add(t, g_strndup(s, (gsize)(p - s)));
+        }
+        g_array_append_val(c, col);
+    }
+    g_ptr_array_add(t, NULL);
+    *cols = (size_t *)(void *)g_array_free(c, FALSE);
+    return (char **)g_ptr_array_free(t, FALSE);
+}
+
+static int read_pajek(importer *I, const char *data)
+{
+    char **lines = g_strsplit(data, "\n", -1);
+    int rc = FLOW_OK, section = 0; /* 1 vertices, 2 arcs, 3 edges, 4 arcslist, 5 edgeslist */
+    long nv = -1;
+    char **ids = NULL; /* per vertex number (1-based) */
+    GPtrArray *labels = g_ptr_array_new_with_free_func(g_free);
+    size_t nflows = 0;
+    for (size_t ln = 0; rc == FLOW_OK && lines[ln]; ln++) {
+        char *line = lines[ln];
+        size_t len = strlen(line);
+        if (len && line[len - 1] == '\r') line[len - 1] = '\0';
+        if (ln == 0 && g_str_has_prefix(line, "\xEF\xBB\xBF")) line += 3;
+        char *s = line;
+        while (*s == ' ' || *s == '\t') s++;
+        if (!*s || *s == '%') continue;
+        if (*s == '*') {
+            char *word = g_ascii_strdown(s + 1, -1);
+            if (g_str_has_prefix(word, "vertices")) {
+                section = 1;
+                char *end;
+                nv = strtol(s + 9, &end, 10);
+                if (nv < 0 || end == s + 9) {
+                    g_free(word);
+                    rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
+                                        "*Vertices needs the number of vertices");
+                    break;
+                }
+                g_ptr_array_set_size(labels, 0);
+                g_ptr_array_set_size(labels, (guint)nv + 1);
+            } else if (g_str_has_prefix(word, "arcslist")) {
+                section = 4;
+            } else if (g_str_has_prefix(word, "edgeslist")) {
+                section = 5;
+            } else if (g_str_has_prefix(word, "arcs")) {
+                section = 2;
+            } else if (g_str_has_prefix(word, "edges")) {
+                section = 3;
+            } else if (g_str_has_prefix(word, "network")) {
+                section = 0;
+            } else {
+                rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
+                                    "unsupported Pajek section '%s' (libflow reads *Network, "
+                                    "*Vertices, *Arcs, *Edges, *Arcslist, *Edgeslist)",
+                                    s);
+            }
+            g_free(word);
+            if (rc == FLOW_OK && section >= 2 && !ids) {
+                if (nv < 0) {
+                    rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
+                                        "edges before *Vertices");
+                    break;
+                }
+                /* ids: the labels when every vertex has a distinct one, else the numbers */
+                GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+                int use_labels = 1;
+                for (long v = 1; use_labels && v <= nv; v++) {
+                    const char *l = g_ptr_array_index(labels, (guint)v);
+                    use_labels = l && *l && !g_hash_table_contains(seen, l);
+                    if (use_labels) g_hash_table_add(seen, (gpointer)l);
+                }
+                g_hash_table_destroy(seen);
+                ids = g_new0(char *, (gsize)nv + 2);
+                for (long v = 1; rc == FLOW_OK && v <= nv; v++) {
+                    const char *l = g_ptr_array_index(labels, (guint)v);
+                    ids[v] = use_labels ? g_strdup(l) : g_strdup_printf("%ld", v);
+                    rc = flow_network_add_node(I->net, ids[v], l && *l ? l : NULL, NULL, NULL);
+                    if (rc < 0) rc = at(I, ln + 1, 1, rc);
+                }
+            }
+            continue;
+        }
+        size_t *cols = NULL;
+        char **tok = pajek_tokens(line, &cols);
+        size_t nt = g_strv_length(tok);
+        if (section == 1) {
+            char *end;
+            long v = strtol(tok[0], &end, 10);
+            if (*end || v < 1 || v > nv)
+                rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, cols[0],
+                                    "vertex number '%s' is not in 1..%ld", tok[0], nv);
+            else if (nt > 1)
+                g_ptr_array_index(labels, (guint)v) = g_strdup(tok[1]);
+        } else if (section >= 2) {
+            long v[64];
+            size_t nn = section >= 4 ? MIN(nt, 64) : MIN(nt, 2);
+            for (size_t k = 0; rc == FLOW_OK && k < nn; k++) {
+                char *end;
+                v[k] = strtol(tok[k], &end, 10);
+                if (*end || v[k] < 1 || v[k] > nv)
+                    rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, cols[k],
+                                        "vertex number '%s' is not in 1..%ld", tok[k], nv);
+            }
+            if (rc == FLOW_OK && nn < 2)
+                rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
+                                    "an arc or edge needs two vertex numbers");
+            double w = 1;
+            if (rc == FLOW_OK && section < 4 && nt > 2)
+                rc = weight_at(I, tok[2], ln + 1, cols[2], &w);
+            for (size_t k = 1; rc == FLOW_OK && k < nn; k++) {
+                rc = add_flow(I, ids[v[0]], ids[v[k]], NULL, w, FLOW_NO_YEAR, NULL, ln + 1, cols[0]);
+                nflows++;
+            }
+        }
+        g_free(cols);
+        g_strfreev(tok);
+    }
+    if (rc == FLOW_OK && !ids && nv >= 0) {
+        /* vertices without edges */
+        for (long v = 1; rc == FLOW_OK && v <= nv; v++) {
+            const char *l = g_ptr_array_index(labels, (guint)v);
+            char *id = l && *l ? g_strdup(l) : g_strdup_printf("%ld", v);
+            rc = flow_network_add_node(I->net, id, NULL, NULL, NULL);
+            if (rc < 0) rc = at(I, 1, 1, rc);
+            g_free(id);
+        }
+    }
+    if (rc == FLOW_OK && nv < 0)
+        rc = flow__error_at(FLOW_EPARSE, I->file, 1, 1, "no *Vertices line (is this a Pajek file?)");
+    if (ids)
+        for (long v = 0; v <= nv; v++) g_free(ids[v]);
+    g_free(ids);
+    g_ptr_array_free(labels, TRUE);
+    g_strfreev(lines);
+    return rc;
+}
+
+/* ---- detection and the public entry ------------------------------------------ */
+
+static int has_ext(const char *path, const char *ext)
+{
+    size_t n = strlen(path), m = strlen(ext);
+    return n > m && path[n - m - 1] == '.' && g_ascii_strcasecmp(path + n - m, ext) == 0;
+}
+
+int flow__import_format_of(const char *path, const char *head, size_t n)
+{
+    if (has_ext(path, "graphml")) return FLOW_INPUT_GRAPHML;
+    if (has_ext(path, "gexf")) return FLOW_INPUT_GEXF;
+    if (has_ext(path, "net") || has_ext(path, "paj") || has_ext(path, "pajek"))
+        return FLOW_INPUT_PAJEK;
+    if (has_ext(path, "txt") || has_ext(path, "tsv") || has_ext(path, "edges") ||
+        has_ext(path, "edgelist") || has_ext(path, "el") || has_ext(path, "dat"))
+        return FLOW_INPUT_EDGELIST;
+    if (!head) return FLOW_INPUT_DATASET;
+    /* content: XML root, Pajek's *Vertices */
+    const char *p = head, *end = head + n;
+    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+    while (p < end && g_ascii_isspace(*p)) p++;
+    if (p < end && *p == '<') {
+        char *text = g_strndup(p, (gsize)(end - p));
+        int f = strstr(text, "<gexf") ? FLOW_INPUT_GEXF
+                : strstr(text, "<graphml") ? FLOW_INPUT_GRAPHML : FLOW_INPUT_DATASET;
+        g_free(text);
+        return f;
+    }
+    if (p < end && *p == '*' && (size_t)(end - p) >= 9 && g_ascii_strncasecmp(p + 1, "vertices", 8) == 0)
+        return FLOW_INPUT_PAJEK;
+    /* a CSV whose header is not libflow's (source,target,factor,weight in
+     * lower case, comma-separated) but names a source and a target */
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    char *first = g_strndup(p, nl ? (gsize)(nl - p) : (gsize)(end - p));
+    g_strchomp(first);
+    char **cols = g_strsplit(first, ",", -1);
+    int exact = 0;
+    for (char **c = cols; *c; c++) {
+        char *t = g_strstrip(*c);
+        exact += strcmp(t, "source") == 0 || strcmp(t, "target") == 0 || strcmp(t, "factor") == 0;
+    }
+    g_strfreev(cols);
+    int other = 0;
+    if (exact < 3) {
+        char *low = g_ascii_strdown(first, -1);
+        other = (strstr(low, "source") && strstr(low, "target")) ||
+                (strstr(low, "from") && strstr(low, "to"));
+        g_free(low);
+    }
+    g_free(first);
+    return other ? FLOW_INPUT_EDGELIST : FLOW_INPUT_DATASET;
+}
+
+int flow__import_file(flow_network **out, const char *path, int format, const char *opts)
+{
+    importer I;
+    memset(&I, 0, sizeof I);
+    int rc = parse_options(&I.opt, opts);
+    if (rc < 0) return rc;
+    char *data = NULL;
+    gsize size = 0;
+    GError *err = NULL;
+    I.file = path;
+    if (!g_file_get_contents(path, &data, &size, &err)) {
+        int code = err->code == G_FILE_ERROR_NOENT ? FLOW_ENOTFOUND : FLOW_EIO;
+        rc = code == FLOW_ENOTFOUND ? flow__error(code, "%s: no such file or folder", path)
+                                    : flow__error(code, "%s: %s", path, err->message);
+        g_error_free(err);
+        options_clear(&I.opt);
+        return rc;
+    }
+    if (memchr(data, '\0', size)) {
+        rc = flow__error_at(FLOW_EPARSE, path, 1, 1, "the file holds NUL bytes (UTF-16 or binary?)");
+        goto done;
+    }
+    const char *bad = NULL;
+    if (!g_utf8_validate(data, (gssize)size, &bad)) {
+        size_t line = 1, col = 1;
+        for (const char *q = data; q < bad; q++) {
+            if (*q == '\n') line++, col = 1;
+            else col += ((unsigned char)*q & 0xC0) != 0x80;
+        }
+        rc = flow__error_at(FLOW_EPARSE, path, line, col, "invalid UTF-8");
+        goto done;
+    }
+    if ((rc = flow_network_new(&I.net)) < 0) goto done;
+    I.later = g_ptr_array_new_with_free_func(pending_free);
+    switch (format) {
+    case FLOW_INPUT_GRAPHML: rc = read_xml(&I, data, size, 0); break;
+    case FLOW_INPUT_GEXF: rc = read_xml(&I, data, size, 1); break;
+    case FLOW_INPUT_PAJEK: rc = read_pajek(&I, data); break;
+    default: rc = read_edgelist(&I, data, size); break;
+    }
+    if (rc == FLOW_OK) rc = finish(&I);
+    if (rc == FLOW_OK) {
+        *out = I.net;
+        I.net = NULL;
+    }
+done:
+    if (I.later) g_ptr_array_free(I.later, TRUE);
+    flow_network_free(I.net);
+    options_clear(&I.opt);
+    g_free(data);
+    return rc;
+}
+
+int flow_io_import(flow_network **out, const char *path, int format, const char *opts)
+{
+    if (!out) return flow__error(FLOW_EINVAL, "flow_io_import: out is NULL");
+    *out = NULL;
+    if (!path) return flow__error(FLOW_EINVAL, "flow_io_import: path is NULL");
+    if (format < FLOW_INPUT_AUTO || format > FLOW_INPUT_PAJEK)
+        return flow__error(FLOW_EINVAL, "unknown input format %d", format);
+    options o;
+    int rc = parse_options(&o, opts); /* refuse bad options before touching files */
+    options_clear(&o);
+    if (rc < 0) return rc;
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return errno == ENOENT || errno == ENOTDIR
+                   ? flow__error(FLOW_ENOTFOUND, "%s: no such file or folder", path)
+                   : flow__error(FLOW_EIO, "%s: %s", path, g_strerror(errno));
+    if (format == FLOW_INPUT_AUTO) {
+        if (S_ISDIR(st.st_mode)) {
+            format = FLOW_INPUT_DATASET;
+        } else {
+            char head[4096];
+            size_t n = 0;
+            FILE *f = fopen(path, "rb");
+            if (f) {
+                n = fread(head, 1, sizeof head, f);
+                fclose(f);
+            }
+            format = flow__import_format_of(path, head, n);
+            /* column options make a CSV an edge list */
+            if (format == FLOW_INPUT_DATASET && opts && *opts) format = FLOW_INPUT_EDGELIST;
+        }
+    }
+    if (format == FLOW_INPUT_DATASET) {
+        if (opts && *opts)
+            return flow__error(FLOW_EINVAL,
+                               "import options apply to edge lists, not to a libflow data set");
+        return flow__io_load_dataset(out, path);
+    }
+    if (S_ISDIR(st.st_mode))
+        return flow__error(FLOW_EINVAL, "%s is a folder, not a %s file", path,
+                           flow_registry_name("input_format", format));
+    return flow__import_file(out, path, format, opts);
+}
+
+static const flow__entry input_entries[] = {
+    {"dataset", FLOW_INPUT_DATASET, 0,
+     "libflow's data set: a folder of nodes.csv, flows.csv, groups.csv, or a lone flows.csv",
+     NULL},
+    {"edgelist", FLOW_INPUT_EDGELIST, 0,
+     "delimited edge list (CSV, ';', tab, '|' or blanks; Gephi's edge table): columns mapped by "
+     "name, case ignored",
+     (const flow__param[]){
+         {"source", "text", "source", "source column (also from, src)"},
+         {"target", "text", "target", "target column (also to, dst)"},
+         {"weight", "text", "weight", "weight column; every weight is 1 without one"},
+         {"factor", "text", "factor", "factor column"},
+         {"year", "text", "year", "year column"},
+         {"unit", "text", "unit", "unit column"},
+         {"delimiter", "text", "", "one character, or comma, semicolon, tab, pipe, space "
+                                   "(default: detected)"},
+         {"header", "bool", "", "yes or no (default: detected from the column names)"},
+         {"default_factor", "text", FLOW__IMPORT_FACTOR, "factor of rows without one"},
+         {"default_year", "int", "", "year of rows without one"},
+         {NULL, NULL, NULL, NULL}}},
+    {"graphml", FLOW_INPUT_GRAPHML, 0,
+     "GraphML (networkx, python-igraph, Gephi, yEd): node label or name, kind, parent, groups, "
+     "attributes; edge weight, factor, year, unit",
+     NULL},
+    {"gexf", FLOW_INPUT_GEXF, 0,
+     "GEXF 1.1 to 1.3 (Gephi, networkx): label, attributes; edge weight, kind or factor, "
+     "year or one-year spells",
+     NULL},
+    {"pajek", FLOW_INPUT_PAJEK, 0,
+     "Pajek .net: *Vertices with labels, *Arcs, *Edges, *Arcslist, *Edgeslist", NULL},
+};
+FLOW__FAMILY(flow__input_format_family, "input_format", "input format",
+             "file formats flow_io_import reads", input_entries);
