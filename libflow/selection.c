@@ -785,7 +785,7 @@ int flow__selection_describe(flow_table *t, const flow_selection *sel, int unit_
     if (sel->layer != FLOW_LAYER_OBSERVED) flow__table_set_meta(t, "layer", "%s", sel->layer_about);
     if (unit_mode == FLOW__UNIT_SELECTION && sel->combine == FLOW_COMBINE_SHARE)
         flow__table_set_meta(t, "unit", "share");
-    else if (unit_mode != FLOW__UNIT_NONE && unit && *unit && one_unit)
+    else if (unit_mode != FLOW__UNIT_NONE && unit && one_unit)
         flow__table_set_meta(t, "unit", "%s", unit);
     flow__counterfactual_describe(t, sel);
     return FLOW_OK;

@@ -128,8 +128,8 @@ enum {
     CMD_SELECTION = 1, /* runs on a selection: takes the shared options */
     CMD_PER_YEAR = 2   /* runs each year on its own (trend): the selection is
                         * not built whole, so a stock factor over a year
-                        * range is not refused */
-    CMD_OWN_DATA = 2   /* loads DATA itself (ctx->net is NULL) and takes a second
+                        * range is not refused */,
+    CMD_OWN_DATA = 4   /* loads DATA itself (ctx->net is NULL) and takes a second
                         * argument, ctx->target (flowctl convert IN OUT) */
 };
 
