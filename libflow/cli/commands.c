@@ -10,6 +10,7 @@
 const cli_command *const cli_commands[] = {
     &cli_cmd_summary, &cli_cmd_centrality, &cli_cmd_bottleneck,
     &cli_cmd_cluster, &cli_cmd_backbone,   &cli_cmd_export,
+    &cli_cmd_report,  &cli_cmd_draw,
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 

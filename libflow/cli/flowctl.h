@@ -142,6 +142,7 @@ extern const size_t cli_command_count;
 
 extern const cli_command cli_cmd_summary, cli_cmd_centrality, cli_cmd_bottleneck,
     cli_cmd_cluster, cli_cmd_backbone, cli_cmd_export;
+extern const cli_command cli_cmd_report, cli_cmd_draw;
 
 /* What a command runs on. */
 struct cli_context {

@@ -102,6 +102,8 @@ NO_YEAR = -2**31  # FLOW_NO_YEAR (INT32_MIN)
 CENTRALITY_OPTIONS_VERSION = 1
 CLUSTER_OPTIONS_VERSION = 1
 BROKERAGE_OPTIONS_VERSION = 1
+REPORT_OPTIONS_VERSION = 1
+REPORT_HTML, REPORT_SVG = 0, 1  # FLOW_REPORT_*
 
 # ---- handle types ------------------------------------------------------------
 
@@ -139,6 +141,15 @@ class ClusterOptions(Structure):
 
 class BrokerageOptions(Structure):
     _fields_ = [("version", c_uint), ("weighting", c_int), ("closed_paths", c_int)]
+
+
+class ReportOptions(Structure):
+    _fields_ = [("version", c_uint), ("what", c_int), ("title", c_char_p),
+                ("from", POINTER(c_char_p)), ("from_count", c_size_t),
+                ("to", POINTER(c_char_p)), ("to_count", c_size_t), ("label_attr", c_char_p),
+                ("cluster_method", c_int), ("seed", c_uint64), ("max_edges", c_size_t),
+                ("alpha", c_double), ("top", c_size_t), ("top_labels", c_size_t),
+                ("basemap", c_int)]
 
 
 # int (*flow_progress_cb)(double percent, const char *message, void *payload)
@@ -329,6 +340,9 @@ _DECLS = [
      [POINTER(TableP), SelP, POINTER(i64), sz, POINTER(BrokerageOptions)], _ST),
     ("flow_brokerage_from_groups", c_int,
      [POINTER(TableP), SelP, STRV, sz, POINTER(BrokerageOptions)], _ST),
+    # report.h
+    ("flow_report_options_init", c_int, [POINTER(ReportOptions), c_uint], _ST),
+    ("flow_report_string", c_int, [POINTER(c_void_p), SelP, POINTER(ReportOptions)], _ST),
 ]
 
 
@@ -476,6 +490,34 @@ def brokerage_options(weighting=0, closed_paths=False):
     o.weighting = weighting
     o.closed_paths = 1 if closed_paths else 0
     return byref(o)
+
+
+def report_options(what, title, sources, sinks, label_attr, method, seed, max_edges, alpha,
+                   top, top_labels, basemap):
+    o = ReportOptions()
+    lib.flow_report_options_init(byref(o), REPORT_OPTIONS_VERSION)
+    o.what = what
+    o.title = title.encode("utf-8") if title is not None else None
+    o._keep = []  # the arrays and strings must outlive the call
+    if sources is not None:
+        arr, n = strv(sources)
+        setattr(o, "from", arr)  # a Python keyword: the C field's name
+        o.from_count = n
+        o._keep.append(arr)
+    if sinks is not None:
+        arr, n = strv(sinks)
+        o.to, o.to_count = arr, n
+        o._keep.append(arr)
+    o.label_attr = label_attr.encode("utf-8") if label_attr is not None else None
+    if method is not None:
+        o.cluster_method = method
+    o.seed = seed
+    o.max_edges = max_edges
+    o.alpha = alpha
+    o.top = top
+    o.top_labels = top_labels
+    o.basemap = 1 if basemap else 0
+    return o
 
 
 def progress_callback(pyfunc):
