@@ -166,6 +166,7 @@ typedef struct {
     double h;
     int geo;
     size_t unplaced;
+    size_t unlinked; /* layout: vertices without a drawn edge, in rows */
     char *off;     /* per network node: 1 when drawn at the frame's edge */
     size_t offmap;
     double lon0, lat0, kx, scale, px0, py0; /* projection */
@@ -468,59 +469,106 @@ static int geo_positions(report *r, const int64_t *vnode, size_t nv)
     return 1;
 }
 
-/* Fruchterman-Reingold on the undirected graph, inside the gate. */
-static igraph_error_t fr_layout(flow_selection *sel, igraph_matrix_t *res)
+/* Fruchterman-Reingold, inside the gate, on the edges the map draws (the
+ * backbone of a dense graph: a layout of every edge of a dense graph is
+ * one ball), as an undirected graph of the vertices that have one; log
+ * weights pull (a few huge flows would otherwise pull everything into one
+ * point). */
+static igraph_error_t fr_layout(size_t nv, const int64_t *va, const int64_t *vb,
+                                const double *w, size_t ne, igraph_matrix_t *res)
 {
-    const flow__graph *view = NULL;
-    const igraph_t *g = NULL;
-    igraph_vector_t w;
-    if (flow__selection_undirected(sel, &view) != FLOW_OK) return IGRAPH_FAILURE;
-    igraph_error_t err = flow__igraph_graph(&sel->igraph, view, &g, &w);
-    if (err != IGRAPH_SUCCESS) return err;
-    igraph_integer_t n = igraph_vcount(g);
-    /* attraction grows with weight, but only as its logarithm: a few huge
-     * flows would otherwise pull everything into one point */
+    igraph_t g;
+    igraph_vector_int_t ends;
     igraph_vector_t lw;
-    err = igraph_vector_init(&lw, igraph_vector_size(&w));
+    igraph_error_t err = igraph_vector_int_init(&ends, (igraph_integer_t)(2 * ne));
     if (err != IGRAPH_SUCCESS) return err;
-    double wmin = igraph_vector_size(&w) ? igraph_vector_min(&w) : 1;
-    for (igraph_integer_t i = 0; i < igraph_vector_size(&w); i++)
-        VECTOR(lw)[i] = 1 + log(VECTOR(w)[i] / wmin);
-    err = igraph_layout_fruchterman_reingold(g, res, false, 500, sqrt((double)n),
-                                             IGRAPH_LAYOUT_AUTOGRID,
-                                             igraph_vector_size(&lw) ? &lw : NULL, NULL, NULL,
-                                             NULL, NULL);
+    err = igraph_vector_init(&lw, (igraph_integer_t)ne);
+    if (err != IGRAPH_SUCCESS) {
+        igraph_vector_int_destroy(&ends);
+        return err;
+    }
+    double wmin = INFINITY;
+    for (size_t i = 0; i < ne; i++) wmin = fmin(wmin, w[i]);
+    for (size_t i = 0; i < ne; i++) {
+        VECTOR(ends)[2 * i] = va[i];
+        VECTOR(ends)[2 * i + 1] = vb[i];
+        VECTOR(lw)[i] = 1 + log(w[i] / wmin);
+    }
+    err = igraph_create(&g, &ends, (igraph_integer_t)nv, IGRAPH_UNDIRECTED);
+    if (err == IGRAPH_SUCCESS) {
+        err = igraph_layout_fruchterman_reingold(&g, res, false, 500, sqrt((double)nv),
+                                                 IGRAPH_LAYOUT_AUTOGRID, ne ? &lw : NULL, NULL,
+                                                 NULL, NULL, NULL);
+        igraph_destroy(&g);
+    }
     igraph_vector_destroy(&lw);
+    igraph_vector_int_destroy(&ends);
     return err;
 }
 
+/* Layout positions: the vertices with a drawn edge by fr_layout(), framed;
+ * the others in rows along the bottom edge. */
 static int layout_positions(report *r, const int64_t *vnode, size_t nv)
 {
+    edge *e = NULL;
+    size_t ne = 0, total = 0;
+    const char *how = "";
+    int rc = edges_of(r, r->sel, r->o.max_edges, &e, &ne, &total, &how, NULL);
+    if (rc != FLOW_OK) return rc;
+    /* network node -> laid-out vertex number (only vertices with an edge) */
+    int64_t *num = g_new(int64_t, r->nn ? r->nn : 1);
+    for (size_t i = 0; i < r->nn; i++) num[i] = -1;
+    size_t k = 0;
+    int64_t *va = g_new(int64_t, ne ? ne : 1), *vb = g_new(int64_t, ne ? ne : 1);
+    double *w = g_new(double, ne ? ne : 1);
+    int64_t *node_of = g_new(int64_t, nv ? nv : 1);
+    for (size_t i = 0; i < ne; i++) {
+        if (num[e[i].u] < 0) node_of[k] = e[i].u, num[e[i].u] = (int64_t)k++;
+        if (num[e[i].v] < 0) node_of[k] = e[i].v, num[e[i].v] = (int64_t)k++;
+        va[i] = num[e[i].u], vb[i] = num[e[i].v], w[i] = e[i].w;
+    }
+    r->h = 640;
     flow__gate gate;
     igraph_matrix_t res;
     flow__igraph_enter(&gate, NULL, NULL, r->o.seed);
     igraph_error_t err = igraph_matrix_init(&res, 0, 0);
     if (err == IGRAPH_SUCCESS) {
-        err = fr_layout(r->sel, &res);
-        if (err == IGRAPH_SUCCESS) {
+        if (k > 0) err = fr_layout(k, va, vb, w, ne, &res);
+        if (err == IGRAPH_SUCCESS && k > 0) {
             double minx = INFINITY, maxx = -INFINITY, miny = INFINITY, maxy = -INFINITY;
-            for (size_t v = 0; v < nv; v++) {
-                minx = fmin(minx, MATRIX(res, v, 0));
-                maxx = fmax(maxx, MATRIX(res, v, 0));
-                miny = fmin(miny, MATRIX(res, v, 1));
-                maxy = fmax(maxy, MATRIX(res, v, 1));
+            for (size_t v = 0; v < k; v++) {
+                minx = fmin(minx, MATRIX(res, v, 0)), maxx = fmax(maxx, MATRIX(res, v, 0));
+                miny = fmin(miny, MATRIX(res, v, 1)), maxy = fmax(maxy, MATRIX(res, v, 1));
             }
-            r->h = 640;
             double sx = fmax(maxx - minx, 1e-9), sy = fmax(maxy - miny, 1e-9);
-            for (size_t v = 0; v < nv; v++) {
-                r->x[vnode[v]] = nv == 1 ? W / 2 : 50 + (MATRIX(res, v, 0) - minx) / sx * (W - 160);
-                r->y[vnode[v]] =
-                    nv == 1 ? r->h / 2 : 30 + (MATRIX(res, v, 1) - miny) / sy * (r->h - 60);
+            for (size_t v = 0; v < k; v++) {
+                r->x[node_of[v]] = k == 1 ? W / 2 : 50 + (MATRIX(res, v, 0) - minx) / sx * (W - 180);
+                r->y[node_of[v]] = k == 1 ? r->h / 2
+                                          : 30 + (MATRIX(res, v, 1) - miny) / sy * (r->h - 90);
             }
         }
         igraph_matrix_destroy(&res);
     }
-    return flow__igraph_leave(&gate, err, "layout");
+    rc = flow__igraph_leave(&gate, err, "layout");
+    /* the rest in rows of 60 along the bottom, from the last row up */
+    size_t rest = 0;
+    for (size_t v = 0; v < nv; v++)
+        if (num[vnode[v]] < 0) rest++;
+    size_t j = 0, rows = (rest + 59) / 60;
+    for (size_t v = 0; v < nv && rc == FLOW_OK; v++) {
+        if (num[vnode[v]] >= 0) continue;
+        r->x[vnode[v]] = 20 + (double)(j % 60) * 15;
+        r->y[vnode[v]] = r->h - 12 - 14.0 * (double)(rows - 1 - j / 60);
+        j++;
+    }
+    r->unlinked = rest;
+    g_free(num);
+    g_free(va);
+    g_free(vb);
+    g_free(w);
+    g_free(node_of);
+    g_free(e);
+    return rc;
 }
 
 /* ---- colours: a partition of the selection ----------------------------------------- */
@@ -547,7 +595,9 @@ static int *cluster_colours(const flow_table *p, size_t *ncl_out)
     for (size_t i = 0; i < ncl; i++) c[i] = (csize){(int64_t)i, size[i]};
     qsort(c, ncl, sizeof *c, cmp_csize);
     int *colour = g_new(int, ncl ? ncl : 1);
-    for (size_t i = 0; i < ncl; i++) colour[c[i].cluster] = i < PALETTE - 1 ? (int)i : PALETTE - 1;
+    /* singletons (isolated nodes, mostly) share the grey of the others */
+    for (size_t i = 0; i < ncl; i++)
+        colour[c[i].cluster] = i < PALETTE - 1 && c[i].size > 1 ? (int)i : PALETTE - 1;
     g_free(c);
     *ncl_out = ncl;
     return colour;
@@ -598,7 +648,7 @@ static int prepare(report *r)
             int *cc = cluster_colours(r->clusters, &ncl);
             const int64_t *cl = flow_table_ints(r->clusters, (size_t)col(r->clusters, "cluster"));
             for (size_t v = 0; v < nv; v++) r->colour[vnode[v]] = cc[cl[v]];
-            r->ncolours = ncl < PALETTE ? ncl : PALETTE;
+            r->ncolours = PALETTE; /* unused colours have no name */
             /* each colour's name: its largest member */
             double *str = g_new0(double, r->nn ? r->nn : 1);
             size_t ne = flow_table_row_count(g);
@@ -1043,7 +1093,7 @@ static int draw_map(report *r, flow_selection *sel, const map_spec *m, const cha
         size_t i = order[k];
         if (isnan(r->x[i]) || r->colour[i] < 0) continue;
         int ring = m->ring && m->ring[i];
-        if (!ring && nvert > 40 && (shown >= r->o.top_labels || strength[i] <= 0)) continue;
+        if (!ring && nvert > 60 && (shown >= r->o.top_labels || strength[i] <= 0)) continue;
         char b[64];
         const char *text = node_label(r, (int64_t)i, b, sizeof b);
         double tw = label_width(text), x = r->x[i] + radius[i] + 2, y = r->y[i] + 4;
@@ -1073,7 +1123,9 @@ static int draw_map(report *r, flow_selection *sel, const map_spec *m, const cha
     if (standalone) {
         /* the colours, under the width legend */
         double x = 360;
-        for (size_t k = 0; k < r->ncolours && k < 4; k++) {
+        for (size_t k = 0, n = 0; k < r->ncolours && n < 4; k++) {
+            if (!r->cluster_name[k] || k == PALETTE - 1) continue;
+            n++;
             g_string_append(o, "<circle cx=\"");
             coord(o, x);
             g_string_append(o, "\" cy=\"");
@@ -1111,6 +1163,10 @@ static int draw_map(report *r, flow_selection *sel, const map_spec *m, const cha
                                       "it are drawn at its edge, in their direction (dashed "
                                       "outline).",
                                    r->offmap);
+        if (r->unlinked)
+            g_string_append_printf(o, " %zu nodes without a flow on the overview map are "
+                                      "lined up along the bottom edge.",
+                                   r->unlinked);
         if (r->unplaced)
             g_string_append_printf(o, " %zu nodes without coordinates are drawn along the "
                                       "bottom edge.",
@@ -1327,6 +1383,7 @@ static int section_maps(report *r)
     if (r->ncolours) {
         g_string_append(o, "<ul class=\"keys\">");
         for (size_t k = 0; k < r->ncolours; k++) {
+            if (!r->cluster_name[k]) continue;
             g_string_append_printf(o, "<li><span class=\"sw\" style=\"background:%s\"></span>",
                                    palette[k]);
             esc(o, r->cluster_name[k]);
@@ -1768,6 +1825,7 @@ static int section_clusters(report *r, GPtrArray *fams, flow_table **matrix_grou
             }
             g_string_append(o, "</tr></thead><tbody>\n");
             for (size_t c = 0; c < r->ncolours; c++) {
+                if (!r->cluster_name[c]) continue;
                 g_string_append_printf(o, "<tr><th><span class=\"sw\" style=\"background:%s\">"
                                           "</span>",
                                        palette[c]);
@@ -1829,11 +1887,17 @@ static int section_matrix(report *r, const flow_table *p, int of_groups)
             }
         }
     } else {
+        /* rows: the colours in use, in palette order */
         int *cc = cluster_colours(p, &npc);
-        for (size_t c = 0; c < npc; c++) idx[c] = cc[c];
+        int row[PALETTE];
+        for (int c = 0; c < PALETTE; c++) {
+            row[c] = -1;
+            if (!r->cluster_name[c]) continue;
+            row[c] = (int)k++;
+            g_ptr_array_add(names, g_strdup(r->cluster_name[c]));
+        }
+        for (size_t c = 0; c < npc; c++) idx[c] = row[cc[c]];
         g_free(cc);
-        k = r->ncolours;
-        for (size_t c = 0; c < k; c++) g_ptr_array_add(names, g_strdup(r->cluster_name[c]));
     }
     size_t other = k, dim = k + 1;
     double *mat = g_new0(double, dim * dim);
