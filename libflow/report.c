@@ -669,7 +669,7 @@ static int prepare(report *r)
                 r->cluster_name[k] =
                     k == PALETTE - 1
                         ? g_strdup_printf("other clusters (%zu nodes)", members[k])
-                        : g_strdup_printf("%s's cluster (%zu node%s)",
+                        : g_strdup_printf("cluster of %s (%zu node%s)",
                                           node_label(r, best[k], buf, sizeof buf), members[k],
                                           members[k] == 1 ? "" : "s");
             }
@@ -1137,7 +1137,8 @@ static int draw_map(report *r, flow_selection *sel, const map_spec *m, const cha
             g_string_append(o, "\">");
             esc(o, r->cluster_name[k]);
             g_string_append(o, "</text>");
-            x += 150;
+            x += label_width(r->cluster_name[k]) + 26;
+            if (x > W - 60) break;
         }
         g_string_append(o, "<text x=\"360\" y=\"");
         coord(o, r->h + 58);
@@ -2012,6 +2013,15 @@ static void mini_chart(GString *o, const char *title, const char *unit, const in
             g_string_append_c(o, ' ');
         }
         g_string_append(o, "\"/>");
+        /* the points themselves when there are few */
+        for (size_t i = 0; n <= 15 && i < n; i++) {
+            if (isnan(v[i])) continue;
+            g_string_append(o, "<circle class=\"pt\" r=\"2.5\" cx=\"");
+            coord(o, l + (double)(years[i] - y0) / ys * (cw - l - rr));
+            g_string_append(o, "\" cy=\"");
+            coord(o, t + (1 - (v[i] - lo) / span) * (ch - t - b));
+            g_string_append(o, "\"/>");
+        }
         g_string_append_printf(o, "<line class=\"ax\" x1=\"%g\" x2=\"%g\" y1=\"%g\" y2=\"%g\"/>",
                                l, cw - rr, ch - b, ch - b);
         g_string_append_printf(o, "<text class=\"at\" x=\"%g\" y=\"%g\">%lld</text>", l, ch - 6,
@@ -2177,7 +2187,7 @@ static const char page_style[] =
     ".heat .rl,.heat .cl{font-size:11px;fill:#333}.heat .cv{font-size:10px}\n"
     ".minis{display:flex;flex-wrap:wrap;gap:8px}.mini{border:1px solid #eaeef2;"
     "border-radius:4px}.mini .mt{font-size:12px;font-weight:600}.mini .at{font-size:10px;"
-    "fill:#59636e}.mini .ln{fill:none;stroke:#4e79a7;stroke-width:2}.mini .ax{stroke:#ccc}\n"
+    "fill:#59636e}.mini .ln{fill:none;stroke:#4e79a7;stroke-width:2}.mini .ax{stroke:#ccc}.mini .pt{fill:#4e79a7}\n"
     "#js-errors:empty{display:none}#js-errors{color:#b00;border:1px solid #b00;padding:6px}\n"
     "footer{font-size:12px;color:var(--mute);margin-top:30px}\n"
     "</style>\n";

@@ -17,8 +17,8 @@
  *      "summary"     nodes, edges, flows, density, reciprocities, and the
  *                    total of each factor in its unit (flow_summary_compute());
  *      "maps"        one flow map per factor the selection keeps (each in
- *                    its own unit), with a year slider when the flows have
- *                    years;
+ *                    its own unit; see below), with a year slider when the
+ *                    flows have years;
  *      "hubs"        the top hubs, authorities (HITS) and brokers
  *                    (betweenness, lengths 1/weight), with their values;
  *      "bottleneck"  the minimum cut between two node sets (options
@@ -47,24 +47,38 @@
  *
  * Flow maps: when the nodes carry numeric attributes "lat" and "lon"
  * (degrees) for at least half of the selection's vertices, nodes are drawn
- * at their coordinates (equirectangular projection, centred on the nodes)
- * on a basemap of country outlines and China's provinces (Natural Earth
- * 1:50m, public domain; data/basemap/ in the source tree holds the file and
- * the script that made it). A vertex without coordinates takes those of
- * its nearest ancestor that has them. Otherwise the nodes are placed by a
- * force-directed layout (igraph's Fruchterman-Reingold on the undirected
- * graph, seeded by `seed`: the same seed gives the same drawing). Edges are
- * curved (A -> B and B -> A bend to opposite sides), as wide as the square
- * root of their weight, with arrowheads; nodes are as large as the square
- * root of their total strength and coloured by cluster; a legend gives the
- * widths in the factor's unit. When a map would have more than
- * `max_edges` edges it shows the disparity-filter backbone
- * (flow_structure_backbone(), `alpha`) and, if that is still too many,
- * its `max_edges` heaviest edges; the map's caption says how many of how
- * many edges it shows. Labels: the `top_labels` largest nodes, or every
- * node on small maps, with the text of `label_attr` when given (e.g.
+ * at their coordinates (equirectangular projection) on a basemap of
+ * country outlines (Natural Earth 1:50m, public domain; data/basemap/ in
+ * the source tree holds the file, its licence and the script that made
+ * it; there are no provinces yet). A vertex without coordinates takes
+ * those of its nearest ancestor that has them; one with none at all is
+ * drawn along the bottom edge. The frame is that of every placed vertex,
+ * unless it is more than twice the area of the frame of the 85% of them
+ * nearest their median point (a national network with a few partner
+ * countries): then that smaller frame, and the far vertices at its edge in
+ * their direction, with a dashed outline. Without coordinates the nodes
+ * are placed by a force-directed layout (igraph's Fruchterman-Reingold,
+ * inside the gate, on the edges the overview map draws, logarithms of the
+ * weights pulling; seeded by `seed`: the same seed gives the same
+ * drawing), and the vertices without a drawn edge are lined up along the
+ * bottom edge. Edges are curved (A -> B and B -> A bend to opposite
+ * sides), as wide as the square root of their weight (the widest narrower
+ * on dense maps), with arrowheads, in the colour of their source's
+ * cluster; nodes are as large as the square root of their total strength
+ * and coloured by cluster (the nine largest clusters of two nodes or more;
+ * the rest grey); a legend gives the widths in the factor's unit. When a
+ * map would have more than `max_edges` edges it shows the disparity-filter
+ * backbone (flow_structure_backbone(), `alpha`) and, if that is still too
+ * many (or empty), its `max_edges` heaviest edges; the map's caption says
+ * how many of how many edges it shows. A year layer shows at most
+ * max_edges / 2. Labels: every node of a map of up to 60 nodes, else the
+ * `top_labels` largest, largest first, leaving out a label that would
+ * overlap one already placed; the text of `label_attr` when given (e.g.
  * "name_zh"), else the node's name; the font stack falls back to the
- * system's CJK fonts.
+ * system's CJK fonts. With several factors the section "maps" starts with
+ * a map of all of them together when their units agree (or they are
+ * combined as shares), then one map per factor for the six with most flows
+ * (the page names the others).
  *
  * Every text taken from the data (ids, names, attributes, groups,
  * factors, units, the README path) is escaped for XML and HTML.
