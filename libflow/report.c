@@ -668,7 +668,8 @@ static int prepare(report *r)
                 if (best[k] < 0) continue;
                 r->cluster_name[k] =
                     k == PALETTE - 1
-                        ? g_strdup_printf("other clusters (%zu nodes)", members[k])
+                        ? g_strdup_printf("other clusters (%zu node%s)", members[k],
+                                          members[k] == 1 ? "" : "s")
                         : g_strdup_printf("cluster of %s (%zu node%s)",
                                           node_label(r, best[k], buf, sizeof buf), members[k],
                                           members[k] == 1 ? "" : "s");
