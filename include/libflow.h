@@ -5,7 +5,7 @@
  * version, network (the model and builder), io (loading CSV data sets),
  * selection (factors, years, direction, level), result (scores and edge
  * lists), summary, export, and the analyses: centrality, bottleneck,
- * cluster, structure, brokerage.
+ * cluster, structure, brokerage; and report (HTML report, SVG flow maps).
  *
  * Since 0.1.
  */
@@ -29,5 +29,6 @@
 #include "libflow/brokerage.h"
 #include "libflow/gravity.h"
 #include "libflow/significance.h"
+#include "libflow/report.h"
 
 #endif /* LIBFLOW_H */

@@ -39,6 +39,9 @@
 #                                          counts and z-scores (sna::brokerage)
 #   chromium                               opens the HTML report headless: it must
 #                                          load with no console errors
+#   fonts-droid-fallback                   a CJK font, so that the report's
+#                                          screenshot shows Chinese labels
+#                                          (name_zh) as glyphs, not boxes
 set -euo pipefail
 
 packages=(
@@ -48,6 +51,7 @@ packages=(
   python3 python3-networkx python3-igraph python3-numpy python3-scipy python3-pandas
   libxml2-utils graphviz locales
   python3-statsmodels r-cran-sna chromium
+  fonts-droid-fallback
 )
 
 missing=()

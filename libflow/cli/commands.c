@@ -14,6 +14,7 @@ const cli_command *const cli_commands[] = {
     &cli_cmd_significance,
     &cli_cmd_trend,   &cli_cmd_compare,
     &cli_cmd_convert,
+    &cli_cmd_report,  &cli_cmd_draw,
 };
 const size_t cli_command_count = sizeof cli_commands / sizeof cli_commands[0];
 

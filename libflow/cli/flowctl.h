@@ -158,6 +158,7 @@ extern const cli_command cli_cmd_gravity;
 extern const cli_command cli_cmd_significance;
 extern const cli_command cli_cmd_trend, cli_cmd_compare;
 extern const cli_command cli_cmd_convert;
+extern const cli_command cli_cmd_report, cli_cmd_draw;
 
 /* What a command runs on. */
 struct cli_context {

@@ -149,7 +149,7 @@ finish() {
     exit $?
 }
 
-COMMANDS="summary centrality bottleneck cluster backbone export gravity significance convert"
+COMMANDS="summary centrality bottleneck cluster backbone export gravity significance convert report draw"
 
 # The data set's size, from its files (it may be regenerated).
 NNODES=$(($(wc -l <"$SRC/data/china/nodes.csv") - 1))
@@ -165,8 +165,6 @@ case_help() {
     expect_ok
     expect_out "Usage: flowctl COMMAND DATA [options]"
     for c in $COMMANDS; do expect_out "  $c "; done
-    checks=$((checks + 1))
-    grep -q '^  report' out && fail "--help lists 'report', which does not exist yet"
     cp out global_help
 
     for c in $COMMANDS; do
@@ -962,6 +960,54 @@ case_export() {
     expect_err "--with nosuch"
 }
 
+case_report() {
+    # the page, to a file and to standard output: the same text
+    run report data/china --factor technology --year 2020-2022 -o china.html
+    expect_rc 0
+    run report data/china --factor technology --year 2020-2022
+    expect_ok
+    checks=$((checks + 1))
+    cmp -s out china.html || fail "report -o: the file differs from standard output"
+    for id in data summary maps hubs bottleneck clusters matrix trends inference; do
+        checks=$((checks + 1))
+        grep -q "<section id=\"$id\">" china.html || fail "report: no section '$id'"
+    done
+    expect_out "Modelled, not observed."
+    expect_out "<svg class=\"map\""
+    # nothing is fetched when the page is viewed
+    checks=$((checks + 1))
+    grep -Eq '(src|href)="(https?:)?//' china.html && fail "report: the page refers to the network"
+    # bottleneck sets and labels
+    run report data/china --factor talent --year 2022 --from east-west:ningxia --to CN-XJ \
+        --name-attr name_zh --method leiden --max-edges 50 -o t.html
+    expect_rc 0
+    checks=$((checks + 1))
+    grep -q '宁夏' t.html || fail "report --name-attr name_zh: no Chinese label"
+    checks=$((checks + 1))
+    grep -q 'class="e cut"' t.html || fail "report --from --to: no cut edge drawn"
+    # the map alone: well-formed SVG, as xmllint reads it
+    run draw data/china --factor capital --year 2022 -o map.svg
+    expect_rc 0
+    checks=$((checks + 1))
+    head -c 60 map.svg | grep -q '^<?xml' || fail "draw: not an XML document"
+    if command -v xmllint >/dev/null; then
+        checks=$((checks + 1))
+        xmllint --noout map.svg 2>xmllint.err || fail "draw: xmllint: $(head -3 xmllint.err)"
+    fi
+    # a data set without coordinates gets a layout; the same seed, the same page
+    mkdir -p tiny
+    printf 'source,target,factor,weight\na,b,f,1\nb,c,f,2\nc,a,f,3\nc,d,f,1\n' >tiny/flows.csv
+    run draw tiny --seed 7 -o a.svg
+    expect_rc 0
+    run draw tiny --seed 7 -o b.svg
+    expect_rc 0
+    checks=$((checks + 1))
+    cmp -s a.svg b.svg || fail "draw --seed 7 twice: different drawings"
+    run draw tiny -o no/such/dir/x.svg
+    expect_rc 1
+    expect_err "no/such/dir"
+}
+
 case_usage_errors() {
     # each: exit 2, one line saying what is wrong, one with the hint
     while IFS='|' read -r args want; do
@@ -978,7 +1024,10 @@ centrality data/china --mesure pagerank|unknown option '--mesure' (did you mean 
 centrality data/china --bogus|unknown option '--bogus'
 centrality data/china --widest|it is an option of 'flowctl bottleneck'
 centraliy data/china|unknown command 'centraliy' (did you mean 'centrality'?)
-report data/china|unknown command 'report'
+report data/china --from CN-SH|give both --from and --to
+report data/china --from CN-SH --to CN-XJJ|unknown node or group 'CN-XJJ'
+reprot data/china|unknown command 'reprot' (did you mean 'report'?)
+draw data/china --alpha 2|--alpha
 centrality|missing DATA
 centrality data/china --top|option '--top' needs a value
 centrality data/china --top x|--top must be a whole number

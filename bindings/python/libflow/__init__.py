@@ -36,6 +36,7 @@ from .choices import CENTRALITY, CLUSTER, FORMAT, ROLE, registry
 from .results import Factor, Node
 from .table import Table
 from .selection import Selection, compare, rank
+from .report import draw, report
 
 #: Measure names of Selection.centrality(), in the library's order.
 CENTRALITY_MEASURES = CENTRALITY.names
@@ -75,7 +76,7 @@ def last_warning():
 __all__ = [
     "__version__", "library_version", "library_path", "strerror", "last_warning",
     "load", "loads", "from_networkx", "Network", "Selection", "compare", "rank",
-    "Node", "Factor", "Table", "registry",
+    "Node", "Factor", "Table", "registry", "report", "draw",
     "FlowError", "ParseError", "NotFoundError", "InvalidArgument", "Interrupted", "OutOfMemory",
     "FlowIOError", "MisuseError", "ConvergenceError", "LimitError",
     "BROKERAGE_ROLES", "CENTRALITY_MEASURES", "CLUSTER_METHODS", "EXPORT_FORMATS", "NO_YEAR",

@@ -104,6 +104,8 @@ CLUSTER_OPTIONS_VERSION = 1
 BROKERAGE_OPTIONS_VERSION = 1
 GRAVITY_OPTIONS_VERSION = 1
 SIGNIFICANCE_OPTIONS_VERSION = 1
+REPORT_OPTIONS_VERSION = 1
+REPORT_HTML, REPORT_SVG = 0, 1  # FLOW_REPORT_*
 
 # ---- handle types ------------------------------------------------------------
 
@@ -152,9 +154,20 @@ class GravityOptions(Structure):
                 ("boundaries", POINTER(c_char_p)), ("boundary_count", c_size_t),
                 ("contiguity_file", c_char_p), ("max_iterations", c_int),
                 ("tolerance", c_double), ("strict", c_int)]
+
+
 class SignificanceOptions(Structure):
     _fields_ = [("version", c_uint), ("null_model", c_int), ("samples", c_int),
                 ("seed", c_uint64), ("method", c_int)]
+
+
+class ReportOptions(Structure):
+    _fields_ = [("version", c_uint), ("what", c_int), ("title", c_char_p),
+                ("from", POINTER(c_char_p)), ("from_count", c_size_t),
+                ("to", POINTER(c_char_p)), ("to_count", c_size_t), ("label_attr", c_char_p),
+                ("cluster_method", c_int), ("seed", c_uint64), ("max_edges", c_size_t),
+                ("alpha", c_double), ("top", c_size_t), ("top_labels", c_size_t),
+                ("basemap", c_int)]
 
 
 # int (*flow_progress_cb)(double percent, const char *message, void *payload)
@@ -363,6 +376,9 @@ _DECLS = [
     ("flow_significance_options_init", c_int, [POINTER(SignificanceOptions), c_uint], _ST),
     ("flow_significance_test", c_int,
      [POINTER(TableP), SelP, c_int, STRV, sz, POINTER(SignificanceOptions)], _ST),
+    # report.h
+    ("flow_report_options_init", c_int, [POINTER(ReportOptions), c_uint], _ST),
+    ("flow_report_string", c_int, [POINTER(c_void_p), SelP, POINTER(ReportOptions)], _ST),
 ]
 
 
@@ -563,6 +579,32 @@ def significance_options(null_model=-1, samples=1000, seed=1, method=0):
     o.seed = seed
     o.method = method
     return byref(o)
+def report_options(what, title, sources, sinks, label_attr, method, seed, max_edges, alpha,
+                   top, top_labels, basemap):
+    o = ReportOptions()
+    lib.flow_report_options_init(byref(o), REPORT_OPTIONS_VERSION)
+    o.what = what
+    o.title = title.encode("utf-8") if title is not None else None
+    o._keep = []  # the arrays and strings must outlive the call
+    if sources is not None:
+        arr, n = strv(sources)
+        setattr(o, "from", arr)  # a Python keyword: the C field's name
+        o.from_count = n
+        o._keep.append(arr)
+    if sinks is not None:
+        arr, n = strv(sinks)
+        o.to, o.to_count = arr, n
+        o._keep.append(arr)
+    o.label_attr = label_attr.encode("utf-8") if label_attr is not None else None
+    if method is not None:
+        o.cluster_method = method
+    o.seed = seed
+    o.max_edges = max_edges
+    o.alpha = alpha
+    o.top = top
+    o.top_labels = top_labels
+    o.basemap = 1 if basemap else 0
+    return o
 
 
 def progress_callback(pyfunc):
