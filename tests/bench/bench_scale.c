@@ -4,7 +4,11 @@
  * python-igraph (tests/bench/bench_scale.py, run through /usr/bin/python3).
  *
  *   bench_scale [--runs R] [--budget SEC] [--data DIR] [--json FILE]
- *               [--seed N] [--no-python] [--python PATH] SIZE...
+ *               [--seed N] [--no-python] [--python PATH] [--skip LIST] SIZE...
+ *
+ * --skip takes stages to leave out, comma-separated: memory, betweenness,
+ * leiden, infomap, maxflow, bridges, backbone (with critical edges), e2e,
+ * python.
  *
  * SIZE is S (1k nodes, 10k flows), M (100k, 1M), L (1M, 10M) or XL (10M,
  * 100M). Each data set is generated on demand, seeded, in the project's
@@ -56,6 +60,7 @@
  * asserts nothing about them. Linux only (/proc, fork).
  */
 #include <errno.h>
+#include <malloc.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -101,6 +106,8 @@ static const char *data_root = BENCH_DATA_DIR;
 static const char *json_path = "bench_scale.jsonl";
 static const char *python = "/usr/bin/python3";
 static int with_python = 1;
+static char skip_list[512] = ","; /* ",stage,stage," */
+#define SKIP(key) (strstr(skip_list, "," key ",") != NULL)
 static FILE *json;
 
 typedef struct {
@@ -562,7 +569,7 @@ static char self_exe[4096];
 /* ---- memory: load + selection + PageRank in a child ------------------------ */
 
 typedef struct {
-    double anon_load, anon_build, anon_pagerank, peak, base_peak;
+    double anon_load, anon_build, anon_pagerank, anon_trimmed, peak, base_peak;
 } mem_probe;
 
 /* The --probe-memory mode: load, build, PageRank; prints the figures. */
@@ -587,9 +594,11 @@ static void probe_memory_child(const char *dir)
     CHECK(flow_centrality_compute(&t, sel, FLOW_PAGERANK, NULL));
     flow_table_free(t);
     p.anon_pagerank = status_bytes("RssAnon") - a0;
+    malloc_trim(0); /* what the data holds, without the allocator's free pages */
+    p.anon_trimmed = status_bytes("RssAnon") - a0;
     p.peak = status_bytes("VmHWM");
-    printf("PROBE %.0f %.0f %.0f %.0f %.0f\n", p.anon_load, p.anon_build, p.anon_pagerank,
-           p.peak, p.base_peak);
+    printf("PROBE %.0f %.0f %.0f %.0f %.0f %.0f\n", p.anon_load, p.anon_build, p.anon_pagerank,
+           p.anon_trimmed, p.peak, p.base_peak);
     exit(0);
 }
 
@@ -604,8 +613,8 @@ static int probe_memory(const char *dir, mem_probe *m)
     char line[512];
     int got = 0;
     while (fgets(line, sizeof line, p))
-        if (sscanf(line, "PROBE %lf %lf %lf %lf %lf", &m->anon_load, &m->anon_build,
-                   &m->anon_pagerank, &m->peak, &m->base_peak) == 5)
+        if (sscanf(line, "PROBE %lf %lf %lf %lf %lf %lf", &m->anon_load, &m->anon_build,
+                   &m->anon_pagerank, &m->anon_trimmed, &m->peak, &m->base_peak) == 6)
             got = 1;
     return pclose(p) == 0 && got ? 0 : -1;
 }
@@ -750,12 +759,13 @@ static void bench_size(const size_spec *sz)
 
     /* memory first, in a child, so that nothing else is resident */
     mem_probe m;
-    if (probe_memory(dir, &m) == 0) {
+    if (SKIP("memory")) {
+    } else if (probe_memory(dir, &m) == 0) {
         double fl = (double)sz->flows;
-        record("memory held", "libflow", NULL, 0, "ok", m.anon_pagerank / fl,
+        record("memory held", "libflow", NULL, 0, "ok", m.anon_trimmed / fl,
                "bytes per flow held (RssAnon): %.0f after load, %.0f after selection build, "
-               "%.0f after PageRank",
-               m.anon_load / fl, m.anon_build / fl, m.anon_pagerank / fl);
+               "%.0f after PageRank, %.0f after malloc_trim",
+               m.anon_load / fl, m.anon_build / fl, m.anon_pagerank / fl, m.anon_trimmed / fl);
         record("memory peak", "libflow", NULL, 0, "ok", m.peak / fl,
                "peak resident (VmHWM) %.0f MiB: %.0f bytes per flow", m.peak / 1048576,
                m.peak / fl);
@@ -817,7 +827,8 @@ static void bench_size(const size_spec *sz)
     igraph_vector_t len;
     igraph_vector_init(&len, (igraph_integer_t)el.ne);
     for (size_t e = 0; e < el.ne; e++) VECTOR(len)[e] = 1 / VECTOR(el.w)[e];
-    if (sz->nodes <= 10000) {
+    if (SKIP("betweenness")) {
+    } else if (sz->nodes <= 10000) {
         flow_centrality_options co = FLOW_CENTRALITY_OPTIONS_INIT;
         TIMED(t, n, {
             CHECK(flow_centrality_compute(&tab, sel, FLOW_BETWEENNESS, &co));
@@ -832,7 +843,7 @@ static void bench_size(const size_spec *sz)
         record("betweenness (20 sources)", "libflow", NULL, 0, "n/a", NAN,
                "no source sampling in libflow; all sources would take hours");
     }
-    {
+    if (!SKIP("betweenness")) {
         igraph_vector_int_t sample;
         igraph_vector_int_init(&sample, 20);
         uint64_t st = seed;
@@ -858,7 +869,7 @@ static void bench_size(const size_spec *sz)
     edges_of(&eu, und);
     igraph_t gu;
     ICHECK(igraph_create(&gu, &eu.ends, (igraph_integer_t)eu.nv, IGRAPH_UNDIRECTED));
-    {
+    if (!SKIP("leiden")) {
         flow_cluster_options co = FLOW_CLUSTER_OPTIONS_INIT;
         co.trials = 1;
         double q = NAN;
@@ -894,7 +905,7 @@ static void bench_size(const size_spec *sz)
     }
 
     /* Infomap (S, M) */
-    if (sz->nodes <= 100000) {
+    if (sz->nodes <= 100000 && !SKIP("infomap")) {
         flow_cluster_options co = FLOW_CLUSTER_OPTIONS_INIT;
         co.trials = 1;
         double cl = NAN;
@@ -928,7 +939,7 @@ static void bench_size(const size_spec *sz)
         snprintf(srcs + strlen(srcs), sizeof srcs - strlen(srcs), "%s%s", i ? "," : "", S[i]);
         snprintf(snks + strlen(snks), sizeof snks - strlen(snks), "%s%s", i ? "," : "", T[i]);
     }
-    for (int with = 0; with < 2; with++) {
+    for (int with = 0; with < 2 && !SKIP("maxflow"); with++) {
         const char *stage = with ? "max flow + per-edge flow" : "max flow, cut by factor";
         double v = NAN;
         size_t ncut = 0;
@@ -945,7 +956,7 @@ static void bench_size(const size_spec *sz)
 
     /* bridges and articulation points: libflow on the directed selection
      * (its undirected view); igraph on the undirected graph */
-    {
+    if (!SKIP("bridges")) {
         size_t nb = 0, na = 0;
         double firstb = now();
         CHECK(flow_bottleneck_bridges(&tab, sel));
@@ -976,7 +987,7 @@ static void bench_size(const size_spec *sz)
     }
 
     /* backbone and critical edges: libflow only (no igraph call does them) */
-    {
+    if (!SKIP("backbone")) {
         size_t rows_ = 0;
         TIMED(t, n, {
             CHECK(flow_structure_backbone(&tab, sel, 0.05));
@@ -998,7 +1009,7 @@ static void bench_size(const size_spec *sz)
      * its statsmodels counterpart in bench_scale.py. */
 
     /* end to end: flowctl vs a plain C program, each a fresh process */
-    if (BENCH_FLOWCTL[0]) {
+    if (BENCH_FLOWCTL[0] && !SKIP("e2e")) {
         char *argv[] = {(char *)BENCH_FLOWCTL, "centrality", dir, "--measure", "pagerank", NULL};
         n = 0;
         for (int r = 0; r < runs; r++) {
@@ -1033,7 +1044,7 @@ static void bench_size(const size_spec *sz)
     flow_selection_free(sel);
     flow_network_free(net);
 
-    if (with_python) run_python(dir, sz, srcs, snks);
+    if (with_python && !SKIP("python")) run_python(dir, sz, srcs, snks);
     print_table(sz, cur_edges);
 }
 
@@ -1061,6 +1072,8 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--seed") && v) seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--python") && v) python = argv[++i];
         else if (!strcmp(a, "--no-python")) with_python = 0;
+        else if (!strcmp(a, "--skip") && v)
+            snprintf(skip_list, sizeof skip_list, ",%s,", argv[++i]);
         else {
             int found = 0;
             for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
@@ -1070,7 +1083,7 @@ int main(int argc, char **argv)
                 }
             if (!found) {
                 fprintf(stderr, "usage: bench_scale [--runs R] [--budget SEC] [--data DIR] "
-                                "[--json FILE] [--seed N] [--no-python] [--python PATH] "
+                                "[--json FILE] [--seed N] [--no-python] [--python PATH] [--skip LIST] "
                                 "S|M|L|XL...\n");
                 return 2;
             }
