@@ -182,8 +182,8 @@ typedef struct {
      *  reach from its start; n > 0: exactly n iterations from singletons
      *  (igraph's n_iterations; python-igraph's default is 2), cheaper and
      *  slightly lower in modularity (on the 1M-flow benchmark set of
-     *  docs/performance.md, 2 iterations take about a fifth of the time
-     *  and give up about 0.01 of modularity). Negative: FLOW_EINVAL. Other
+     *  docs/performance.md, 2 iterations take about a sixth of the time
+     *  and give up about 0.004 of modularity). Negative: FLOW_EINVAL. Other
      *  methods ignore it. Since version 2 of these options (a version 1
      *  struct, without this field, is still accepted: until stable). */
     int iterations;
