@@ -26,6 +26,7 @@
  * canonical numbering) ourselves, with a bound on the rounds.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,12 @@ static const flow__param p_modularity[] = {
     {"resolution", "double", "1", "modularity resolution (larger: smaller clusters)"},
     {"trials", "int", "0", "independent runs, the best kept (0: the method's default)"},
     {NULL, NULL, NULL, NULL}};
+static const flow__param p_leiden[] = {
+    {"seed", "int", "1", "random seed"},
+    {"resolution", "double", "1", "modularity resolution (larger: smaller clusters)"},
+    {"trials", "int", "0", "independent runs, the best kept (0: the method's default)"},
+    {"iterations", "int", "0", "iterations of a run (0: until the partition is stable)"},
+    {NULL, NULL, NULL, NULL}};
 static const flow__param p_infomap[] = {
     {"seed", "int", "1", "random seed"},
     {"trials", "int", "0", "independent runs, the best kept (0: 10)"},
@@ -62,7 +69,7 @@ static const flow__param p_walktrap[] = {
 #define W FLOW_REG_WEIGHTED
 #define S FLOW_REG_STOCHASTIC
 static const flow__entry cluster_entries[] = {
-    {"leiden", FLOW_CLUSTER_LEIDEN, W | S, "Leiden, modularity with resolution", p_modularity},
+    {"leiden", FLOW_CLUSTER_LEIDEN, W | S, "Leiden, modularity with resolution", p_leiden},
     {"louvain", FLOW_CLUSTER_LOUVAIN, W | S, "Louvain, modularity with resolution",
      p_modularity},
     {"infomap", FLOW_CLUSTER_INFOMAP, W | S, "Infomap, the map equation of the directed flows",
@@ -94,9 +101,19 @@ FLOW__FAMILY(flow__kcore_family, "kcore", "k-core mode", "degree modes of flow_c
 
 /* ---- options ------------------------------------------------------------- */
 
+/* The first version of the options, without `iterations`: its fields are
+ * the current struct's up to there. */
+#define OPTIONS_V1_SIZE offsetof(flow_cluster_options, iterations)
+
 int flow_cluster_options_init(flow_cluster_options *opts, unsigned int version)
 {
     if (!opts) return flow__error(FLOW_EINVAL, "flow_cluster_options_init: opts is NULL");
+    if (version == 1) {
+        flow_cluster_options d = FLOW_CLUSTER_OPTIONS_INIT;
+        d.version = 1;
+        memcpy(opts, &d, OPTIONS_V1_SIZE);
+        return FLOW_OK;
+    }
     if (version != FLOW_CLUSTER_OPTIONS_VERSION)
         return flow__error(FLOW_EINVAL, "cluster options version %u is not supported (this "
                            "library knows version %u)", version, FLOW_CLUSTER_OPTIONS_VERSION);
@@ -540,15 +557,18 @@ static igraph_error_t tick(double percent, const char *what)
     return flow__igraph_progress(percent, what) ? IGRAPH_INTERRUPTED : IGRAPH_SUCCESS;
 }
 
-/* One Leiden trial into r->cur: from singletons, then round after round
- * from its own result until a round changes nothing. */
+/* One Leiden trial into r->cur: from singletons, exactly o.iterations
+ * iterations when set, else round after round from its own result until a
+ * round changes nothing. */
 static igraph_error_t leiden_trial(run *r, double gamma, int trial)
 {
     igraph_error_t err;
-    err = igraph_community_leiden(r->g, r->w, &r->strength, gamma, LEIDEN_BETA, false, 1,
-                                  &r->cur, NULL, NULL);
+    int fixed = r->o.iterations > 0;
+    err = igraph_community_leiden(r->g, r->w, &r->strength, gamma, LEIDEN_BETA, false,
+                                  fixed ? r->o.iterations : 1, &r->cur, NULL, NULL);
     if (err != IGRAPH_SUCCESS) return err;
     renumber_igraph(&r->cur, r->map);
+    if (fixed) return IGRAPH_SUCCESS;
     for (int round = 0; round < FLOW_CLUSTER_LEIDEN_MAX_ROUNDS; round++) {
         double pct = 100.0 * (trial + (round + 1.0) / (round + 2.0)) / r->o.trials;
         if ((err = tick(pct, "leiden")) != IGRAPH_SUCCESS) return err;
@@ -680,6 +700,10 @@ static void detect_meta(flow_table *t, int method, const flow_cluster_options *o
         flow__table_set_meta(t, "resolution", "%g", o->resolution);
     flow__table_set_meta(t, "trials", "%d", method == FLOW_CLUSTER_WALKTRAP ? 1 : o->trials);
     if (method == FLOW_CLUSTER_WALKTRAP) flow__table_set_meta(t, "steps", "%d", o->steps);
+    if (method == FLOW_CLUSTER_LEIDEN) {
+        if (o->iterations > 0) flow__table_set_meta(t, "iterations", "%d", o->iterations);
+        else flow__table_set_meta(t, "iterations", "until stable");
+    }
 }
 
 int flow_cluster_detect(flow_table **out, flow_selection *sel, int method,
@@ -689,11 +713,15 @@ int flow_cluster_detect(flow_table **out, flow_selection *sel, int method,
     *out = NULL;
     flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
     if (opts) {
-        if (opts->version != FLOW_CLUSTER_OPTIONS_VERSION)
+        if (opts->version == 1) {
+            memcpy(&o, opts, OPTIONS_V1_SIZE); /* iterations: the default */
+        } else if (opts->version != FLOW_CLUSTER_OPTIONS_VERSION) {
             return flow__error(FLOW_EINVAL, "cluster options version %u is not supported (this "
                                "library knows version %u)", opts->version,
                                FLOW_CLUSTER_OPTIONS_VERSION);
-        o = *opts;
+        } else {
+            o = *opts;
+        }
     }
     const char *name = method_name(method);
     if (!name) return flow__error(FLOW_EINVAL, "unknown clustering method %d", method);
@@ -707,6 +735,9 @@ int flow_cluster_detect(flow_table **out, flow_selection *sel, int method,
                                                   : FLOW_CLUSTER_DEFAULT_TRIALS;
     if (o.steps < 1)
         return flow__error(FLOW_EINVAL, "walktrap steps must be >= 1 (got %d)", o.steps);
+    if (o.iterations < 0)
+        return flow__error(FLOW_EINVAL, "leiden iterations must be >= 0 (0: until stable; got "
+                           "%d)", o.iterations);
     if ((rc = flow__selection_graph(sel)) < 0) return rc;
 
     size_t nv = sel->nv, ne = sel->graph.ne, k;

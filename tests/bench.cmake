@@ -49,3 +49,25 @@ target_compile_definitions(bench_gravity PRIVATE _GNU_SOURCE)
 target_link_libraries(bench_gravity PRIVATE libflow m)
 add_test(NAME bench_gravity_smoke COMMAND bench_gravity --nodes 300)
 set_tests_properties(bench_gravity_smoke PROPERTIES LABELS "bench" TIMEOUT 300)
+# bench_scale (tests/bench/): libflow at scale side by side with the same
+# igraph C calls on the same graph, networkx and python-igraph
+# (bench_scale.py, through /usr/bin/python3). One command (README,
+# "Performance"; docs/performance.md):
+#   build/default/tests/bench_scale S M
+# Data sets are generated on demand into build/<preset>/bench-data. Its
+# CTest entry, labelled "bench", is a one-run S smoke without Python that
+# asserts no timing.
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  add_executable(bench_scale bench/bench_scale.c)
+  set_target_properties(bench_scale PROPERTIES C_STANDARD 11 C_EXTENSIONS OFF)
+  target_compile_options(bench_scale PRIVATE -Wall -Wextra)
+  target_compile_definitions(bench_scale PRIVATE _GNU_SOURCE
+    BENCH_DATA_DIR="${CMAKE_BINARY_DIR}/bench-data"
+    BENCH_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    BENCH_LIBFLOW="$<TARGET_FILE:libflow>"
+    $<$<TARGET_EXISTS:flowctl>:BENCH_FLOWCTL="$<TARGET_FILE:flowctl>">)
+  target_link_libraries(bench_scale PRIVATE libflow igraph::igraph PkgConfig::GLIB m)
+  add_test(NAME bench_scale_smoke
+           COMMAND bench_scale --runs 1 --no-python --json bench_scale_smoke.jsonl S)
+  set_tests_properties(bench_scale_smoke PROPERTIES LABELS "bench" TIMEOUT 300)
+endif()

@@ -350,6 +350,14 @@ static void test_cluster__options_and_names(void **state)
     assert_true(o.resolution == d.resolution);
     assert_int_equal(o.trials, d.trials);
     assert_int_equal(o.steps, d.steps);
+    assert_int_equal(o.iterations, 0); /* Leiden: until stable */
+    assert_int_equal(o.iterations, d.iterations);
+    /* version 1 (before `iterations`) is filled up to its last field */
+    memset(&o, 0xff, sizeof o);
+    assert_flow_ok(flow_cluster_options_init(&o, 1));
+    assert_int_equal(o.version, 1);
+    assert_int_equal(o.steps, 4);
+    assert_int_equal(o.iterations, -1); /* not part of version 1: untouched */
     assert_flow_fails(FLOW_EINVAL, flow_cluster_options_init(&o, 99));
     assert_error_contains("version 99");
     assert_flow_fails(FLOW_EINVAL, flow_cluster_options_init(NULL, 1));
@@ -878,7 +886,7 @@ static void test_cluster__detect_rejects_bad_arguments(void **state)
     assert_error_contains("method 7");
     assert_flow_fails(FLOW_EINVAL, flow_cluster_detect(NULL, sel, FLOW_CLUSTER_LEIDEN, NULL));
     assert_flow_fails(FLOW_EMISUSE, flow_cluster_detect(&p, NULL, FLOW_CLUSTER_LEIDEN, NULL));
-    o.version = 2;
+    o.version = 99;
     assert_flow_fails(FLOW_EINVAL, flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, &o));
     o = (flow_cluster_options)FLOW_CLUSTER_OPTIONS_INIT;
     o.resolution = -1;
@@ -896,6 +904,10 @@ static void test_cluster__detect_rejects_bad_arguments(void **state)
     o.steps = 0;
     assert_flow_fails(FLOW_EINVAL, flow_cluster_detect(&p, sel, FLOW_CLUSTER_WALKTRAP, &o));
     assert_error_contains("steps");
+    o = (flow_cluster_options)FLOW_CLUSTER_OPTIONS_INIT;
+    o.iterations = -1;
+    assert_flow_fails(FLOW_EINVAL, flow_cluster_detect(&p, sel, FLOW_CLUSTER_LEIDEN, &o));
+    assert_error_contains("iterations");
     assert_null(p);
 
     /* modularity and membership checks */
@@ -1494,6 +1506,58 @@ static void test_cluster__planted_blocks_recovered(void **state)
     flow_network_free(net);
 }
 
+/* Leiden's iterations: a fixed number (python-igraph's default 2) or until
+ * stable (the default); both recover planted blocks, the stable partition
+ * is at least as good in the objective (undirected modularity), and a
+ * version 1 options struct (without the field) means until stable. */
+static void test_cluster__leiden_iterations(void **state)
+{
+    (void)state;
+    flow_network *net = planted_network(21, 4, 12, 900, 90, NULL);
+    flow_selection *sel = new_selection(net, 0);
+    size_t n = graph_vertex_count(sel);
+    int64_t *lab = malloc(n * sizeof *lab);
+    assert_non_null(lab);
+    for (size_t v = 0; v < n; v++) lab[v] = (int64_t)(v / 12);
+    flow_table *truth = NULL;
+    assert_flow_ok(flow_cluster_from_membership(&truth, sel, lab, n));
+    free(lab);
+    flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
+    o.trials = 1;
+    flow_table *stable = NULL, *one = NULL, *two = NULL, *v1p = NULL;
+    assert_flow_ok(flow_cluster_detect(&stable, sel, FLOW_CLUSTER_LEIDEN, &o));
+    assert_string_equal(flow_table_meta(stable, "iterations"), "until stable");
+    o.iterations = 1;
+    assert_flow_ok(flow_cluster_detect(&one, sel, FLOW_CLUSTER_LEIDEN, &o));
+    assert_string_equal(flow_table_meta(one, "iterations"), "1");
+    o.iterations = 2;
+    assert_flow_ok(flow_cluster_detect(&two, sel, FLOW_CLUSTER_LEIDEN, &o));
+    assert_string_equal(flow_table_meta(two, "iterations"), "2");
+    double nmi = 0;
+    assert_flow_ok(flow_cluster_compare(&nmi, two, truth, FLOW_COMPARE_NMI));
+    assert_true(nmi > 0.9);
+    assert_flow_ok(flow_cluster_compare(&nmi, stable, truth, FLOW_COMPARE_NMI));
+    assert_true(nmi > 0.9);
+    print_message("leiden: Q %.6f (1 iteration), %.6f (2), %.6f (until stable)\n",
+                  part_modularity(one), part_modularity(two), part_modularity(stable));
+    assert_true(part_modularity(stable) >= part_modularity(one) - 1e-12);
+    /* a version 1 struct: the bytes past `steps` are not read */
+    flow_cluster_options v1;
+    memset(&v1, 0xff, sizeof v1);
+    assert_flow_ok(flow_cluster_options_init(&v1, 1));
+    v1.trials = 1;
+    assert_flow_ok(flow_cluster_detect(&v1p, sel, FLOW_CLUSTER_LEIDEN, &v1));
+    assert_string_equal(flow_table_meta(v1p, "iterations"), "until stable");
+    assert_true(part_modularity(v1p) == part_modularity(stable));
+    flow_table_free(stable);
+    flow_table_free(one);
+    flow_table_free(two);
+    flow_table_free(v1p);
+    flow_table_free(truth);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
 /* Infomap follows direction: two heavy directed 4-cycles joined by light
  * arcs are two modules. */
 static void test_cluster__infomap_directed_cycles(void **state)
@@ -1907,6 +1971,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cluster__options_and_names),
+        cmocka_unit_test(test_cluster__leiden_iterations),
         cmocka_unit_test(test_cluster__accounting_by_hand_directed),
         cmocka_unit_test(test_cluster__accounting_by_hand_undirected),
         cmocka_unit_test(test_cluster__methods_find_two_clusters),

@@ -36,7 +36,8 @@
  *    "unit"), and the parameters: for flow_cluster_detect() "seed" (not
  *    for walktrap, which is deterministic), "resolution" (Leiden, Louvain,
  *    label propagation), "trials" (the runs made, after the method's
- *    default is applied) and "steps" (walktrap); for
+ *    default is applied), "steps" (walktrap) and "iterations" (Leiden:
+ *    the number, or "until stable"); for
  *    flow_cluster_from_groups() "groups" (the groups used, comma
  *    separated, in the order listed);
  *  - part "clusters": one row per cluster, row c for cluster c, with
@@ -147,7 +148,7 @@ enum {
 #define FLOW_CLUSTER_LEIDEN_MAX_ROUNDS 100
 
 /** Version of flow_cluster_options understood by this library. */
-#define FLOW_CLUSTER_OPTIONS_VERSION 1
+#define FLOW_CLUSTER_OPTIONS_VERSION 2
 
 /**
  * Knobs of flow_cluster_detect(). Start from FLOW_CLUSTER_OPTIONS_INIT or
@@ -175,6 +176,17 @@ typedef struct {
     int trials;
     /** Walktrap: length of the random walks, >= 1 (default 4). */
     int steps;
+    /** Leiden: iterations of one trial. 0 (the default): until an
+     *  iteration leaves the partition unchanged (at most
+     *  FLOW_CLUSTER_LEIDEN_MAX_ROUNDS + 1), the best partition Leiden can
+     *  reach from its start; n > 0: exactly n iterations from singletons
+     *  (igraph's n_iterations; python-igraph's default is 2), cheaper and
+     *  slightly lower in modularity (on the 1M-flow benchmark set of
+     *  docs/performance.md, 2 iterations take about a sixth of the time
+     *  and give up about 0.004 of modularity). Negative: FLOW_EINVAL. Other
+     *  methods ignore it. Since version 2 of these options (a version 1
+     *  struct, without this field, is still accepted: until stable). */
+    int iterations;
 } flow_cluster_options;
 
 /** Default trials of Leiden, Infomap (igraph's own default) and label
@@ -184,8 +196,8 @@ typedef struct {
 #define FLOW_CLUSTER_LOUVAIN_TRIALS 100
 
 /** The defaults: version, seed 1, resolution 1, trials 0 (the method's
- *  default), 4 steps. */
-#define FLOW_CLUSTER_OPTIONS_INIT {FLOW_CLUSTER_OPTIONS_VERSION, 1, 1.0, 0, 4}
+ *  default), 4 steps, Leiden iterations 0 (until stable). */
+#define FLOW_CLUSTER_OPTIONS_INIT {FLOW_CLUSTER_OPTIONS_VERSION, 1, 1.0, 0, 4, 0}
 
 /**
  * Fills options with the defaults (for bindings that cannot use the macro).
@@ -202,9 +214,11 @@ FLOW_API int flow_cluster_options_init(flow_cluster_options *opts, unsigned int 
  *
  * Leiden maximises modularity Q_gamma: it is run with node weights = vertex
  * strengths and resolution gamma / (2m) (m = total edge weight), which is
- * modularity in igraph's Leiden, beta = 0.01, from singletons; then
- * repeated one iteration at a time from its own result until an iteration
- * leaves the partition unchanged (at most FLOW_CLUSTER_LEIDEN_MAX_ROUNDS).
+ * modularity in igraph's Leiden, beta = 0.01, from singletons; then, by
+ * default, repeated one iteration at a time from its own result until an
+ * iteration leaves the partition unchanged (at most
+ * FLOW_CLUSTER_LEIDEN_MAX_ROUNDS), or run for exactly `iterations`
+ * iterations when the options set them.
  * Label propagation: igraph 0.10.2 truncates this method's weights to
  * integers (weights below 1 would count as 0), so they are passed rescaled
  * to integers in [1, 1e9] (the largest weight becomes 1e9; ratios kept to
@@ -230,7 +244,7 @@ FLOW_API int flow_cluster_options_init(flow_cluster_options *opts, unsigned int 
  * @param opts        options, or NULL for the defaults
  * @return FLOW_OK; FLOW_EINVAL (NULL argument, unknown method, unknown
  *         options version, resolution negative or not finite, trials < 0,
- *         steps < 1); FLOW_EMISUSE (invalid selection); FLOW_EINTERRUPTED;
+ *         steps < 1, iterations < 0); FLOW_EMISUSE (invalid selection); FLOW_EINTERRUPTED;
  *         FLOW_ENOMEM; FLOW_ERROR (igraph failed; the message says why).
  */
 FLOW_API int flow_cluster_detect(flow_table **out, flow_selection *sel, int method,

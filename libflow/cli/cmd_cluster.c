@@ -29,6 +29,7 @@ typedef struct {
     int method; /* FLOW_CLUSTER_* */
     double resolution;
     uint64_t seed;
+    long long iterations; /* -1: not given */
     cli_optional compare; /* value: the groups, NULL: every group */
 } cluster_options;
 
@@ -43,6 +44,9 @@ static const cli_option cluster_spec[] = {
              "more, smaller clusters"},
     {.name = "seed", .kind = OPT_SEED, .offset = OPT(seed), .def = "1", .arg = "S",
      .help = "random seed: the same seed, the same result"},
+    {.name = "iterations", .kind = OPT_COUNT, .offset = OPT(iterations), .arg = "N",
+     .help = "leiden: iterations of a run (default: until the partition is stable; 2 is "
+             "python-igraph's default, faster and a little lower in modularity)"},
     {.name = "compare-groups", .kind = OPT_OPTIONAL, .offset = OPT(compare), .arg = "G1,G2,...",
      .help = "compare the clusters with the declared groups (all of them, or those listed): "
              "one row per group (its members as one cluster, every other node alone), and one "
@@ -218,6 +222,7 @@ static int run_cluster(cli_context *ctx, const void *options)
 
     co.seed = o->seed;
     co.resolution = o->resolution;
+    if (o->iterations > 0) co.iterations = o->iterations > 1000000 ? 1000000 : (int)o->iterations;
     cli_progress_start(ctx, flow_registry_name("cluster", o->method));
     int rc = flow_cluster_detect(&p, ctx->sel, o->method, &co);
     cli_progress_end();

@@ -402,6 +402,12 @@ class TestClusters(ChinaCase):
             self.sel.clusters(seed=-1)
         with self.assertRaises(libflow.InvalidArgument):
             self.sel.clusters("walktrap", steps=0)
+        self.assertEqual(a.meta["iterations"], "until stable")
+        d = self.sel.clusters("leiden", iterations=2)
+        self.assertEqual(d.meta["iterations"], "2")
+        self.assertGreater(d.scalars["modularity"], 0.2)
+        with self.assertRaises(libflow.InvalidArgument):
+            self.sel.clusters(iterations=-1)
 
     def test_groups_partition_and_compare(self):
         p = self.sel.groups_partition(["yangtze-river-delta", "greater-bay-area"])

@@ -100,7 +100,7 @@ if _found != EXPECTED_LIBRARY:
 
 NO_YEAR = -2**31  # FLOW_NO_YEAR (INT32_MIN)
 CENTRALITY_OPTIONS_VERSION = 1
-CLUSTER_OPTIONS_VERSION = 1
+CLUSTER_OPTIONS_VERSION = 2
 BROKERAGE_OPTIONS_VERSION = 1
 GRAVITY_OPTIONS_VERSION = 1
 SIGNIFICANCE_OPTIONS_VERSION = 1
@@ -138,7 +138,7 @@ class CentralityOptions(Structure):
 
 class ClusterOptions(Structure):
     _fields_ = [("version", c_uint), ("seed", c_uint64), ("resolution", c_double),
-                ("trials", c_int), ("steps", c_int)]
+                ("trials", c_int), ("steps", c_int), ("iterations", c_int)]
 
 
 class BrokerageOptions(Structure):
@@ -553,13 +553,14 @@ def gravity_options(fixed_effects=True, masses=None, distance="lat_lon", same_gr
     return byref(o)
 
 
-def cluster_options(seed=1, resolution=1.0, trials=0, steps=4):
+def cluster_options(seed=1, resolution=1.0, trials=0, steps=4, iterations=0):
     o = ClusterOptions()
     lib.flow_cluster_options_init(byref(o), CLUSTER_OPTIONS_VERSION)
     o.seed = seed
     o.resolution = resolution
     o.trials = trials
     o.steps = steps
+    o.iterations = iterations
     return byref(o)
 
 
