@@ -1,8 +1,8 @@
 /*
  * Loading CSV data sets (the format is described in libflow/io.h).
  *
- * Outline. Each file is mapped (or read, when it is not a regular file) and
- * parsed in one pass by a small RFC 4180 state machine, next_row(), that
+ * Outline. Each file is read once into a private buffer and parsed in one
+ * pass by a small RFC 4180 state machine, next_row(), that
  * splits a record into field spans pointing into the input, eight bytes a
  * step. Only a quoted field holding doubled quotes is copied, unescaped into
  * a scratch buffer that the row reuses, so nothing is allocated per field or
@@ -25,7 +25,14 @@
  * path. Line numbers stay right across line breaks inside quoted fields
  * because next_row() counts them.
  *
- * nodes.csv is read twice: the first pass creates the nodes (so that a
+ * Files are read with read(), never mapped: a mapping shows a file that
+ * another program rewrites or truncates during the load (a truncated mapping
+ * raises SIGBUS), while a private copy is a snapshot both nodes.csv passes
+ * agree on. The copy lives in an anonymous mapping, so that flows.csv can be
+ * released behind the parser (drop_behind) and a large file does not add
+ * its whole size to the peak RSS.
+ *
+ * nodes.csv is parsed twice: the first pass creates the nodes (so that a
  * parent may name a node defined further down) and learns which attribute
  * columns are numeric; the second sets parents and attribute values. Parent
  * cycles are then found in linear time.
@@ -48,7 +55,10 @@
 #include "libflow/io.h"
 #include "error_internal.h"
 #include "import_internal.h"
+#include "io_internal.h"
 #include "network_internal.h"
+
+void (*flow__io_test_hook)(int point, const char *path);
 
 /* NUL-terminated field copies alive at once: id + name + kind in nodes.csv,
  * group + role in groups.csv, plus one for the slow number parse. */
@@ -56,8 +66,8 @@
 #define ZNUM 3
 /* Values quoted in messages are clipped to this many bytes. */
 #define SHOW_MAX 100
-/* A mapped flows file is released from memory behind the parser in steps of
- * this size, so that a large file does not add its size to the peak RSS. */
+/* A flows file read into an anonymous mapping is released from memory
+ * behind the parser in steps of this size, so that a large file does not add its size to the peak RSS. */
 #define DROP_STEP ((size_t)64 << 20)
 
 typedef struct {
@@ -118,7 +128,7 @@ typedef struct {
     const char *file;              /* name used in messages */
     const char *begin, *end, *pos; /* text after any BOM; start of the next record */
     size_t line;                   /* line of pos */
-    const char *map;               /* the mapping, when the input is mapped */
+    const char *map;               /* the anonymous mapping holding the input, or NULL */
     size_t dropped;                /* bytes of the mapping already released */
 
     /* records: the one being checked (r), and room for one read ahead */
@@ -135,9 +145,10 @@ typedef struct {
 
 typedef struct {
     const char *data;
-    size_t size;
-    void *map; /* mmap()ed, or NULL */
-    char *heap; /* read() into memory, or NULL */
+    size_t len;  /* bytes of data */
+    size_t size; /* bytes of map */
+    void *map; /* read() into an anonymous mapping of `size` bytes, or NULL */
+    char *heap; /* read() into g_malloc()ed memory, or NULL */
 } input;
 
 /* ---- messages ----------------------------------------------------------- */
@@ -878,10 +889,17 @@ static int load_nodes(loader *L)
         }
     }
 
-    /* Pass 2: parents (every node exists now) and attribute values. */
+    /* Pass 2: parents (every node exists now) and attribute values. It
+     * reads the same private copy as pass 1, so row i is node i; the check
+     * keeps that an invariant rather than an assumption. */
+    if (flow__io_test_hook) flow__io_test_hook(FLOW__IO_BETWEEN_PASSES, L->file);
     L->pos = body;
     L->line = body_line;
     for (size_t i = 0; (rc = next_row(L)) > 0; i++) {
+        if (i >= net->nodes->len) {
+            rc = fail(L, L->r->rec, FLOW_EIO, "the file changed while it was read");
+            goto done;
+        }
         if (col[N_PARENT] >= 0 && L->r->f[col[N_PARENT]].n) {
             const field *f = &L->r->f[col[N_PARENT]];
             int64_t p = id_find(L, f->p, f->n, hash_bytes(f->p, f->n));
@@ -936,8 +954,8 @@ static size_t estimate_rows(const loader *L)
     return (size_t)MIN(rows, (double)MIN((size_t)(UINT32_MAX / 2), left / 8 + 1));
 }
 
-/* Releases the mapped pages before upto_ptr from this process (they stay
- * in the page cache); nothing before the current record is read again. */
+/* Releases the pages of the private copy before upto_ptr; nothing before
+ * the current record is read again. */
 static void drop_behind(loader *L, const char *upto_ptr)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -1273,20 +1291,36 @@ static int open_input(input *in, const char *path)
         goto done;
     }
     if (S_ISREG(st.st_mode)) {
-        if (st.st_size == 0) goto done;
-        if ((uintmax_t)st.st_size > SIZE_MAX) {
+        if ((uintmax_t)st.st_size > SIZE_MAX / 2) {
             rc = flow__error(FLOW_ELIMIT, "%s: too large to load", path);
             goto done;
         }
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (m != MAP_FAILED) {
-            madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-            in->map = m;
-            in->data = m;
-            in->size = (size_t)st.st_size;
+        size_t size = (size_t)st.st_size, len = 0;
+        if (flow__io_test_hook) flow__io_test_hook(FLOW__IO_OPENED, path);
+        if (size == 0) goto done;
+        void *m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED) {
+            rc = flow__error_nomem();
             goto done;
         }
-        /* Some file systems cannot map: read the file instead. */
+        in->map = m;
+        in->size = size;
+        madvise(m, size, MADV_HUGEPAGE); /* fewer page faults while it fills */
+        /* The first st_size bytes are the snapshot: a file that grows
+         * meanwhile is read as it was, one that shrinks as it is now. */
+        while (len < size) {
+            ssize_t got = read(fd, (char *)m + len, size - len);
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) {
+                rc = flow__error(FLOW_EIO, "%s: cannot read: %s", path, g_strerror(errno));
+                goto done;
+            }
+            if (got == 0) break;
+            len += (size_t)got;
+        }
+        in->data = m;
+        in->len = len;
+        goto done;
     }
     /* Pipes, devices and unmappable files are read into memory. */
     size_t cap = 0, len = 0;
@@ -1311,7 +1345,7 @@ static int open_input(input *in, const char *path)
         len += (size_t)got;
     }
     in->data = in->heap ? in->heap : "";
-    in->size = len;
+    in->len = len;
 done:
     if (fd >= 0) close(fd);
     return rc;
@@ -1340,7 +1374,7 @@ static int read_file(loader *L, const char *path, int (*load)(loader *))
 {
     input in;
     int rc = open_input(&in, path);
-    if (rc == FLOW_OK) rc = read_table(L, path, in.data, in.size, in.map, load);
+    if (rc == FLOW_OK) rc = read_table(L, path, in.data, in.len, in.map, load);
     close_input(&in);
     return rc;
 }

@@ -1,0 +1,164 @@
+/*
+ * The loader against files that change under it and other hostile inputs,
+ * through its internal test hook (libflow/io_internal.h): a file is
+ * rewritten or truncated at a fixed point of the load, so each race is
+ * reproduced on every run.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "io_internal.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A folder FLOW_TEST_TMPDIR/io_faults/<name> (static buffer). */
+static const char *folder(const char *name)
+{
+    static char dir[1024];
+    char base[900];
+    snprintf(base, sizeof base, "%s/io_faults", FLOW_TEST_TMPDIR);
+    if (mkdir(base, 0755) < 0 && errno != EEXIST) fail_msg("mkdir %s", base);
+    snprintf(dir, sizeof dir, "%s/%s", base, name);
+    if (mkdir(dir, 0755) < 0 && errno != EEXIST) fail_msg("mkdir %s", dir);
+    return dir;
+}
+
+static const char *in(const char *dir, const char *file)
+{
+    static char path[2][1200];
+    static int k;
+    k ^= 1;
+    snprintf(path[k], sizeof path[k], "%s/%s", dir, file);
+    return path[k];
+}
+
+static int64_t node(const flow_network *net, const char *id)
+{
+    return flow_network_node_index(net, id);
+}
+
+/* What the hook does, and to which file, at which point. */
+static struct {
+    int point;
+    const char *suffix;  /* the path's end that selects the file */
+    const char *rewrite; /* written over the file in place (same inode), or NULL */
+    off_t truncate_to;   /* or: truncated to this size (>= 0) */
+    int calls;
+} act;
+
+static void hook(int point, const char *path)
+{
+    size_t n = strlen(path), m = strlen(act.suffix);
+    if (point != act.point || n < m || strcmp(path + n - m, act.suffix) != 0) return;
+    act.calls++;
+    if (act.rewrite) {
+        /* In place, as an editor that saves over the file does: a mapping
+         * of the file would show the new bytes. */
+        int fd = open(path, O_WRONLY);
+        assert_true(fd >= 0);
+        assert_int_equal(pwrite(fd, act.rewrite, strlen(act.rewrite), 0),
+                         (ssize_t)strlen(act.rewrite));
+        close(fd);
+    } else {
+        assert_int_equal(truncate(path, act.truncate_to), 0);
+    }
+}
+
+static void no_hook(void)
+{
+    flow__io_test_hook = NULL;
+    memset(&act, 0, sizeof act);
+}
+
+/* ---- finding 1: nodes.csv rewritten between the two passes --------------- */
+
+static void test_io_faults__nodes_rewritten_between_passes(void **state)
+{
+    (void)state;
+    /* Three nodes, no parents; the rewrite has the same size and six rows
+     * with parents. Pass 2 once read the new rows and wrote parents past
+     * the node array (a heap overflow under ASan). */
+    static const char before[] = "id,parent\nAAAAAAAAAA,\nBBBBBBBBBB,\nCCCCCCCCCC,\n";
+    static const char after[] = "id,parent\nA,\nB,A\nC,B\nD,C\nE,D\nF,E\nGGGGGGGGGGG,\n";
+    assert_int_equal(strlen(before), strlen(after));
+    const char *dir = folder("rewritten");
+    write_file(in(dir, "nodes.csv"), before);
+    write_file(in(dir, "flows.csv"),
+               "source,target,factor,weight\nAAAAAAAAAA,BBBBBBBBBB,talent,1\n");
+    act.point = FLOW__IO_BETWEEN_PASSES;
+    act.suffix = "/nodes.csv";
+    act.rewrite = after;
+    flow__io_test_hook = hook;
+    flow_network *net = NULL;
+    int rc = flow_io_load(&net, dir);
+    no_hook();
+    assert_flow_ok(rc);
+    /* The load saw the file as it was when it was read: one snapshot. */
+    assert_int_equal(flow_network_node_count(net), 3);
+    assert_int_equal(node(net, "AAAAAAAAAA"), 0);
+    assert_int_equal(node(net, "CCCCCCCCCC"), 2);
+    for (size_t i = 0; i < 3; i++) assert_int_equal(net_int(net, "nodes", "parent", i), -1);
+    assert_int_equal(flow_network_flow_count(net), 1);
+    flow_network_free(net);
+}
+
+/* ---- finding 2: flows.csv truncated during the load ---------------------- */
+
+static void test_io_faults__flows_truncated_while_loading(void **state)
+{
+    (void)state;
+    /* Truncated after the loader learned the size: a mapping of the old
+     * size raised SIGBUS on the first byte past the new end. */
+    const char *dir = folder("truncated");
+    char text[64 * 1024];
+    size_t n = (size_t)snprintf(text, sizeof text, "source,target,factor,weight\n");
+    for (int i = 0; n + 64 < sizeof text; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "N%d,N%d,talent,1\n", i % 97, i % 89);
+    write_file(in(dir, "flows.csv"), text);
+    act.point = FLOW__IO_OPENED;
+    act.suffix = "/flows.csv";
+    act.truncate_to = 0;
+    flow__io_test_hook = hook;
+    flow_network *net = (flow_network *)&act;
+    int rc = flow_io_load(&net, in(dir, "flows.csv"));
+    no_hook();
+    /* An empty file now: no header, one clear error, nothing loaded. */
+    assert_int_equal(rc, FLOW_EPARSE);
+    assert_null(net);
+    assert_non_null(strstr(flow_last_error(), "flows.csv"));
+
+    /* Truncated in the middle of a row: the rows before it load, the cut
+     * row is read as it now ends (here a weight cut to "1" is still a
+     * row). Never a crash. */
+    write_file(in(dir, "flows.csv"), "source,target,factor,weight\nA,B,talent,1\nB,C,talent,12\n");
+    act.point = FLOW__IO_OPENED;
+    act.suffix = "/flows.csv";
+    act.truncate_to = (off_t)strlen("source,target,factor,weight\nA,B,talent,1\nB,C,talent,1");
+    flow__io_test_hook = hook;
+    net = NULL;
+    rc = flow_io_load(&net, in(dir, "flows.csv"));
+    assert_int_equal(act.calls, 1);
+    no_hook();
+    assert_flow_ok(rc);
+    assert_int_equal(flow_network_flow_count(net), 2);
+    flow_network_free(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_io_faults__nodes_rewritten_between_passes),
+        cmocka_unit_test(test_io_faults__flows_truncated_while_loading),
+    };
+    return cmocka_run_group_tests_name("io_faults", tests, NULL, NULL);
+}
