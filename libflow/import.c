@@ -1225,6 +1225,12 @@ static int read_pajek(importer *I, const char *data)
             char *word = g_ascii_strdown(s + 1, -1);
             if (g_str_has_prefix(word, "vertices")) {
                 section = 1;
+                if (nv >= 0) {
+                    g_free(word);
+                    rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
+                                        "a second *Vertices line (a file holds one network)");
+                    break;
+                }
                 char *end;
                 nv = strtol(s + 9, &end, 10);
                 if (nv < 0 || end == s + 9) {
@@ -1286,6 +1292,9 @@ static int read_pajek(importer *I, const char *data)
             if (*end || v < 1 || v > nv)
                 rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, cols[0],
                                     "vertex number '%s' is not in 1..%ld", tok[0], nv);
+            else if (nt > 1 && g_ptr_array_index(labels, (guint)v))
+                rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, cols[0],
+                                    "vertex %ld is listed twice", v);
             else if (nt > 1)
                 g_ptr_array_index(labels, (guint)v) = g_strdup(tok[1]);
         } else if (section >= 2) {

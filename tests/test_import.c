@@ -296,6 +296,17 @@ static void test_import__gexf_without_graph_fails(void **state)
 
 /* ---- Pajek ------------------------------------------------------------------ */
 
+/* Found by fuzz_import: a vertex listed twice leaked its first label, and a
+ * second *Vertices line after the arcs outgrew the vertex table. */
+static void test_import__pajek_vertex_twice_and_second_vertices_line(void **state)
+{
+    (void)state;
+    const char *p = file("twice.net", "*Vertices 3\n2 \"Alpha\"\n2 \"Beta\"\n*Arcs\n1 2\n");
+    expect_fails_at(p, FLOW_INPUT_PAJEK, NULL, FLOW_EPARSE, "vertex 2 is listed twice", 3, 1);
+    p = file("second.net", "*Vertices 2\n*Arcs\n1 2\n*Vertices 9\n*Arcs\n9 8\n");
+    expect_fails_at(p, FLOW_INPUT_PAJEK, NULL, FLOW_EPARSE, "a second *Vertices line", 4, 1);
+}
+
 static void test_import__pajek_labels_arcs_edges(void **state)
 {
     (void)state;
@@ -356,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_import__gexf_13_dynamic_spells_one_flow_per_year),
         cmocka_unit_test(test_import__gexf_without_graph_fails),
         cmocka_unit_test(test_import__pajek_labels_arcs_edges),
+        cmocka_unit_test(test_import__pajek_vertex_twice_and_second_vertices_line),
         cmocka_unit_test(test_import__registry_family),
         cmocka_unit_test(test_import__dataset_passthrough),
     };
