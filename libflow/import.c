@@ -35,6 +35,7 @@
 #include "error_internal.h"
 #include "registry_internal.h"
 #include "import_internal.h"
+#include "io_internal.h"
 
 /* ---- options ------------------------------------------------------------- */
 
@@ -1401,18 +1402,14 @@ int flow__import_file(flow_network **out, const char *path, int format, const ch
     memset(&I, 0, sizeof I);
     int rc = parse_options(&I.opt, opts);
     if (rc < 0) return rc;
-    char *data = NULL;
-    gsize size = 0;
-    GError *err = NULL;
+    flow__input in;
     I.file = path;
-    if (!g_file_get_contents(path, &data, &size, &err)) {
-        int code = err->code == G_FILE_ERROR_NOENT ? FLOW_ENOTFOUND : FLOW_EIO;
-        rc = code == FLOW_ENOTFOUND ? flow__error(code, "%s: no such file or folder", path)
-                                    : flow__error(code, "%s: %s", path, err->message);
-        g_error_free(err);
+    if ((rc = flow__io_read(&in, path)) < 0) {
         options_clear(&I.opt);
         return rc;
     }
+    const char *data = in.data;
+    size_t size = in.len;
     if (memchr(data, '\0', size)) {
         rc = flow__error_at(FLOW_EPARSE, path, 1, 1, "the file holds NUL bytes (UTF-16 or binary?)");
         goto done;
@@ -1444,7 +1441,7 @@ done:
     if (I.later) g_ptr_array_free(I.later, TRUE);
     flow_network_free(I.net);
     options_clear(&I.opt);
-    g_free(data);
+    flow__io_input_free(&in);
     return rc;
 }
 
@@ -1470,7 +1467,7 @@ int flow_io_import(flow_network **out, const char *path, int format, const char 
         } else {
             char head[4096];
             size_t n = 0;
-            FILE *f = fopen(path, "rb");
+            FILE *f = S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL; /* never read a pipe twice */
             if (f) {
                 n = fread(head, 1, sizeof head, f);
                 fclose(f);

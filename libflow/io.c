@@ -143,14 +143,6 @@ typedef struct {
     char shown[2][SHOW_MAX + 8];
 } loader;
 
-typedef struct {
-    const char *data;
-    size_t len;  /* bytes of data */
-    size_t size; /* bytes of map */
-    void *map; /* read() into an anonymous mapping of `size` bytes, or NULL */
-    char *heap; /* read() into g_malloc()ed memory, or NULL */
-} input;
-
 /* ---- messages ----------------------------------------------------------- */
 
 /* Line and character column of `at`, a byte of the current record. */
@@ -1271,15 +1263,59 @@ static int load_factors(loader *L)
 
 /* ---- files -------------------------------------------------------------- */
 
-static int open_input(input *in, const char *path)
+/* Line and character column of byte `at` of text (for errors found before
+ * the parser runs). */
+static void position_of(const char *text, const char *at, size_t *line, size_t *column)
+{
+    *line = 1;
+    *column = 1;
+    for (const char *q = text; q < at; q++) {
+        if (*q == '\n') {
+            ++*line;
+            *column = 1;
+        } else {
+            *column += ((unsigned char)*q & 0xC0) != 0x80;
+        }
+    }
+}
+
+/* Refuses a NUL byte among the first bytes read, before the rest of the
+ * input is read: binary data (or /dev/zero behind a pipe) fails at once,
+ * not after the whole of it was loaded. UTF-16, whose BOM read_table()
+ * reports, is left alone. */
+#define EARLY_NUL 4096
+static int early_nul(const char *path, const char *data, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)data;
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+        return FLOW_OK;
+    const char *z = memchr(data, '\0', MIN(n, (size_t)EARLY_NUL));
+    if (!z) return FLOW_OK;
+    size_t line, column;
+    position_of(data, z, &line, &column);
+    return flow__error_at(FLOW_EPARSE, path, line, column,
+                          "NUL byte (the file must be UTF-8 text)");
+}
+
+static int open_error(const char *path)
+{
+    int e = errno;
+    struct stat ls;
+    if (e == ENOENT && lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode))
+        return flow__error(FLOW_ENOTFOUND, "%s: a symbolic link to a missing file", path);
+    if (e == ENOENT || e == ENOTDIR) return flow__error(FLOW_ENOTFOUND, "%s: no such file", path);
+    return flow__error(FLOW_EIO, "%s: cannot open: %s", path, g_strerror(e));
+}
+
+int flow__io_read(flow__input *in, const char *path)
 {
     int rc = FLOW_OK, fd = -1;
     struct stat st;
     memset(in, 0, sizeof *in);
     in->data = "";
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-        rc = errno == ENOENT ? flow__error(FLOW_ENOTFOUND, "%s: no such file", path)
-                             : flow__error(FLOW_EIO, "%s: cannot open: %s", path, g_strerror(errno));
+    /* O_NONBLOCK: opening a FIFO that has no writer must not hang. */
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0) {
+        rc = open_error(path);
         goto done;
     }
     if (fstat(fd, &st) < 0) {
@@ -1290,6 +1326,11 @@ static int open_input(input *in, const char *path)
         rc = flow__error(FLOW_EIO, "%s: is a folder, not a file", path);
         goto done;
     }
+    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+        rc = flow__error(FLOW_EIO, "%s: is a %s, not a file (libflow reads regular files and pipes)",
+                         path, S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "device" : "socket");
+        goto done;
+    }
     if (S_ISREG(st.st_mode)) {
         if ((uintmax_t)st.st_size > SIZE_MAX / 2) {
             rc = flow__error(FLOW_ELIMIT, "%s: too large to load", path);
@@ -1298,34 +1339,42 @@ static int open_input(input *in, const char *path)
         size_t size = (size_t)st.st_size, len = 0;
         if (flow__io_test_hook) flow__io_test_hook(FLOW__IO_OPENED, path);
         if (size == 0) goto done;
-        void *m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        /* One byte more than the file: the copy ends with a NUL. */
+        void *m = mmap(NULL, size + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (m == MAP_FAILED) {
             rc = flow__error_nomem();
             goto done;
         }
         in->map = m;
-        in->size = size;
-        madvise(m, size, MADV_HUGEPAGE); /* fewer page faults while it fills */
+        in->size = size + 1;
+        madvise(m, size + 1, MADV_HUGEPAGE); /* fewer page faults while it fills */
         /* The first st_size bytes are the snapshot: a file that grows
          * meanwhile is read as it was, one that shrinks as it is now. */
         while (len < size) {
-            ssize_t got = read(fd, (char *)m + len, size - len);
+            ssize_t got = read(fd, (char *)m + len, MIN(size - len, (size_t)1 << 30));
             if (got < 0 && errno == EINTR) continue;
             if (got < 0) {
                 rc = flow__error(FLOW_EIO, "%s: cannot read: %s", path, g_strerror(errno));
                 goto done;
             }
             if (got == 0) break;
+            if (len == 0 && (rc = early_nul(path, m, (size_t)got)) < 0) goto done;
             len += (size_t)got;
         }
         in->data = m;
         in->len = len;
         goto done;
     }
-    /* Pipes, devices and unmappable files are read into memory. */
+    /* A pipe: blocking reads from here on. A FIFO without a writer reads
+     * as empty at once. */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+        rc = flow__error(FLOW_EIO, "%s: %s", path, g_strerror(errno));
+        goto done;
+    }
     size_t cap = 0, len = 0;
     for (;;) {
-        if (len == cap) {
+        if (cap - len < 2) {
             size_t ncap = cap ? cap * 2 : (size_t)1 << 16;
             char *p = ncap > cap ? g_try_realloc(in->heap, ncap) : NULL;
             if (!p) {
@@ -1335,7 +1384,7 @@ static int open_input(input *in, const char *path)
             in->heap = p;
             cap = ncap;
         }
-        ssize_t got = read(fd, in->heap + len, cap - len);
+        ssize_t got = read(fd, in->heap + len, cap - 1 - len);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) {
             rc = flow__error(FLOW_EIO, "%s: cannot read: %s", path, g_strerror(errno));
@@ -1343,19 +1392,27 @@ static int open_input(input *in, const char *path)
         }
         if (got == 0) break;
         len += (size_t)got;
+        if (len == (size_t)got && (rc = early_nul(path, in->heap, len)) < 0) goto done;
     }
-    in->data = in->heap ? in->heap : "";
+    if (len == 0) {
+        rc = flow__error(FLOW_EIO, "%s: a pipe that gave nothing to read (no writer?)", path);
+        goto done;
+    }
+    in->heap[len] = '\0';
+    in->data = in->heap;
     in->len = len;
 done:
     if (fd >= 0) close(fd);
+    if (rc < 0) flow__io_input_free(in);
     return rc;
 }
 
-static void close_input(input *in)
+void flow__io_input_free(flow__input *in)
 {
     if (in->map) munmap(in->map, in->size);
     g_free(in->heap);
     memset(in, 0, sizeof *in);
+    in->data = "";
 }
 
 /* Reads one table with `load` (load_nodes, load_flows or load_groups). */
@@ -1372,10 +1429,10 @@ static int read_table(loader *L, const char *name, const char *data, size_t size
 
 static int read_file(loader *L, const char *path, int (*load)(loader *))
 {
-    input in;
-    int rc = open_input(&in, path);
+    flow__input in;
+    int rc = flow__io_read(&in, path);
     if (rc == FLOW_OK) rc = read_table(L, path, in.data, in.len, in.map, load);
-    close_input(&in);
+    flow__io_input_free(&in);
     return rc;
 }
 
@@ -1409,9 +1466,9 @@ static char *member_path(const char *dir, const char *name)
     size_t n = strlen(dir);
     char *p = g_strconcat(dir, n && dir[n - 1] == '/' ? "" : "/", name, NULL);
     struct stat st;
-    /* Only a clear "absent" makes it NULL: other failures are left for
-     * open() to report. */
-    if (stat(p, &st) < 0 && (errno == ENOENT || errno == ENOTDIR)) {
+    /* Only a clear "absent" makes it NULL: other failures, and a symbolic
+     * link to a missing file, are left for open() to report. */
+    if (stat(p, &st) < 0 && (errno == ENOENT || errno == ENOTDIR) && lstat(p, &st) < 0) {
         g_free(p);
         return NULL;
     }
@@ -1510,9 +1567,13 @@ int flow_io_load(flow_network **out, const char *path)
     *out = NULL;
     if (!path) return flow__error(FLOW_EINVAL, "flow_io_load: path is NULL");
     if (stat(path, &st) < 0) {
-        rc = errno == ENOENT || errno == ENOTDIR
+        int e = errno;
+        struct stat ls;
+        rc = e == ENOENT && lstat(path, &ls) == 0
+                 ? flow__error(FLOW_ENOTFOUND, "%s: a symbolic link to a missing file", path)
+             : e == ENOENT || e == ENOTDIR
                  ? flow__error(FLOW_ENOTFOUND, "%s: no such file or folder", path)
-                 : flow__error(FLOW_EIO, "%s: %s", path, g_strerror(errno));
+                 : flow__error(FLOW_EIO, "%s: %s", path, g_strerror(e));
         goto done;
     }
     if (!S_ISDIR(st.st_mode)) {

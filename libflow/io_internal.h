@@ -2,6 +2,26 @@
 #ifndef LIBFLOW_IO_INTERNAL_H
 #define LIBFLOW_IO_INTERNAL_H
 
+#include <stddef.h>
+
+/* A file read whole into memory by flow__io_read(). */
+typedef struct {
+    const char *data; /* len bytes, then a NUL; "" when empty */
+    size_t len;
+    void *map;  /* the anonymous mapping holding data (size bytes), or NULL */
+    size_t size;
+    char *heap; /* or the g_malloc()ed buffer holding it */
+} flow__input;
+
+/* Reads the regular file or pipe at path into a private copy (never a
+ * mapping of the file: another program may rewrite or truncate it). A FIFO
+ * without a writer reads as empty and fails at once; devices, sockets and
+ * folders are refused; a NUL byte among the first 4096 bytes is a parse
+ * error before the rest is read. Errors name the path. On failure *in is
+ * empty. */
+int flow__io_read(flow__input *in, const char *path);
+void flow__io_input_free(flow__input *in);
+
 /* Points of a load at which the test hook is called. */
 enum {
     FLOW__IO_OPENED = 1,       /* a file is open and its size known, nothing read yet */

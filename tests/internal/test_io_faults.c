@@ -6,6 +6,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -154,11 +156,145 @@ static void test_io_faults__flows_truncated_while_loading(void **state)
     flow_network_free(net);
 }
 
+
+/* ---- finding 10: FIFOs, devices, dangling links -------------------------- */
+
+/* The load must end on its own: a hang is killed by the alarm. */
+#define WITHIN_SECONDS 20
+
+static void expect_fails_naming(const char *path, int code, const char *text)
+{
+    flow_network *net = (flow_network *)&act;
+    alarm(WITHIN_SECONDS);
+    int rc = flow_io_load(&net, path);
+    alarm(0);
+    if (rc != code || !strstr(flow_last_error(), text) || !strstr(flow_last_error(), path))
+        fail_msg("%s: rc %d, message \"%s\"; expected %d and \"%s\"", path, rc,
+                 flow_last_error(), code, text);
+    assert_null(net);
+}
+
+static void test_io_faults__fifo_without_writer_fails_at_once(void **state)
+{
+    (void)state;
+    const char *dir = folder("fifo");
+    const char *fifo = in(dir, "flows.csv");
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    /* once blocked forever in open() */
+    expect_fails_naming(fifo, FLOW_EIO, "no writer");
+    expect_fails_naming(dir, FLOW_EIO, "no writer");
+    flow_network *net = (flow_network *)&act;
+    alarm(WITHIN_SECONDS);
+    int rc = flow_io_import(&net, fifo, FLOW_INPUT_EDGELIST, NULL);
+    alarm(0);
+    assert_int_equal(rc, FLOW_EIO);
+    assert_null(net);
+    unlink(fifo);
+}
+
+static void test_io_faults__fifo_with_a_writer_loads(void **state)
+{
+    (void)state;
+    const char *dir = folder("fifo_writer");
+    char fifo[1200];
+    snprintf(fifo, sizeof fifo, "%s", in(dir, "flows.csv"));
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(fifo, O_WRONLY);
+        static const char text[] = "source,target,factor,weight\nA,B,talent,1\nB,C,talent,2\n";
+        _exit(fd >= 0 && write(fd, text, sizeof text - 1) == (ssize_t)(sizeof text - 1) ? 0 : 1);
+    }
+    /* The writer may open the FIFO before or after the loader: wait until
+     * it has, so the load is not racing an absent writer. */
+    flow_network *net = NULL;
+    int rc;
+    alarm(WITHIN_SECONDS);
+    do {
+        flow_network_free(net);
+        net = NULL;
+        rc = flow_io_load(&net, fifo);
+    } while (rc == FLOW_EIO && strstr(flow_last_error(), "no writer"));
+    alarm(0);
+    assert_flow_ok(rc);
+    assert_int_equal(flow_network_flow_count(net), 2);
+    flow_network_free(net);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    unlink(fifo);
+}
+
+static void test_io_faults__device_is_refused(void **state)
+{
+    (void)state;
+    const char *dir = folder("device");
+    unlink(in(dir, "flows.csv"));
+    assert_int_equal(symlink("/dev/zero", in(dir, "flows.csv")), 0);
+    /* once read a gigabyte of zeros before failing */
+    expect_fails_naming(in(dir, "flows.csv"), FLOW_EIO, "is a device");
+    expect_fails_naming(dir, FLOW_EIO, "is a device");
+    flow_network *net = (flow_network *)&act;
+    assert_int_equal(flow_io_import(&net, "/dev/zero", FLOW_INPUT_PAJEK, NULL), FLOW_EIO);
+    assert_null(net);
+}
+
+static void test_io_faults__endless_nul_pipe_fails_at_once(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        static const char zeros[4096];
+        close(fds[0]);
+        while (write(fds[1], zeros, sizeof zeros) > 0) continue; /* ends on EPIPE */
+        _exit(0);
+    }
+    close(fds[1]);
+    char path[64];
+    snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+    expect_fails_naming(path, FLOW_EPARSE, "NUL byte");
+    const char *f = NULL;
+    size_t l = 0, c = 0;
+    assert_true(flow_last_error_location(&f, &l, &c));
+    assert_int_equal(l, 1);
+    assert_int_equal(c, 1);
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+}
+
+static void test_io_faults__dangling_nodes_link_is_an_error(void **state)
+{
+    (void)state;
+    const char *dir = folder("dangling");
+    unlink(in(dir, "flows.csv"));
+    unlink(in(dir, "gone.csv"));
+    write_file(in(dir, "flows.csv"), "source,target,factor,weight\nA,B,talent,1\n");
+    unlink(in(dir, "nodes.csv"));
+    assert_int_equal(symlink("no-such-nodes.csv", in(dir, "nodes.csv")), 0);
+    /* once loaded as if there were no nodes.csv (every node "unknown") */
+    expect_fails_naming(dir, FLOW_ENOTFOUND, "a symbolic link to a missing file");
+    assert_non_null(strstr(flow_last_error(), "nodes.csv"));
+    unlink(in(dir, "flows.csv"));
+    assert_int_equal(symlink("gone.csv", in(dir, "flows.csv")), 0);
+    expect_fails_naming(in(dir, "flows.csv"), FLOW_ENOTFOUND, "a symbolic link to a missing file");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_io_faults__nodes_rewritten_between_passes),
         cmocka_unit_test(test_io_faults__flows_truncated_while_loading),
+        cmocka_unit_test(test_io_faults__fifo_without_writer_fails_at_once),
+        cmocka_unit_test(test_io_faults__fifo_with_a_writer_loads),
+        cmocka_unit_test(test_io_faults__device_is_refused),
+        cmocka_unit_test(test_io_faults__endless_nul_pipe_fails_at_once),
+        cmocka_unit_test(test_io_faults__dangling_nodes_link_is_an_error),
     };
     return cmocka_run_group_tests_name("io_faults", tests, NULL, NULL);
 }
