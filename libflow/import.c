@@ -168,6 +168,7 @@ typedef struct {
     const char *file;
     flow_network *net;
     options opt;
+    size_t max_nodes, max_flows; /* flow_io_options; SIZE_MAX: none */
     /* deferred: parents and group memberships (node ids resolved at the end) */
     GPtrArray *later; /* pending * */
 } importer;
@@ -276,11 +277,24 @@ static int year_at(importer *I, const char *text, size_t line, size_t col, int *
     return FLOW_OK;
 }
 
+/* FLOW_ELIMIT at line:col once the network holds more nodes or flows than
+ * the limits allow. */
+static int within_limits(const importer *I, size_t line, size_t col)
+{
+    if (flow_network_node_count(I->net) > I->max_nodes)
+        return flow__error_at(FLOW_ELIMIT, I->file, line, col,
+                              "more than %zu nodes (flow_io_options.max_nodes)", I->max_nodes);
+    if (flow_network_flow_count(I->net) > I->max_flows)
+        return flow__error_at(FLOW_ELIMIT, I->file, line, col,
+                              "more than %zu flows (flow_io_options.max_flows)", I->max_flows);
+    return FLOW_OK;
+}
+
 static int ensure_node(importer *I, const char *id, size_t line, size_t col)
 {
     if (flow_network_node_index(I->net, id) >= 0) return FLOW_OK;
     int rc = flow_network_add_node(I->net, id, NULL, NULL, NULL);
-    return rc < 0 ? at(I, line, col, rc) : FLOW_OK;
+    return rc < 0 ? at(I, line, col, rc) : within_limits(I, line, col);
 }
 
 static int add_flow(importer *I, const char *s, const char *t, const char *factor, double w,
@@ -293,7 +307,7 @@ static int add_flow(importer *I, const char *s, const char *t, const char *facto
         return at(I, line, col, rc);
     if ((rc = flow_network_add_flow(I->net, s, t, factor, w, year)) < 0)
         return at(I, line, col, rc == FLOW_ENOTFOUND ? FLOW_ENOTFOUND : rc);
-    return FLOW_OK;
+    return within_limits(I, line, col);
 }
 
 /* ---- delimited edge lists ------------------------------------------------ */
@@ -1005,6 +1019,7 @@ static int build_nodes(xreader *X, GHashTable *xml_to_id)
                                   id);
         if ((rc = flow_network_add_node(I->net, id, label, kind, NULL)) < 0)
             return at(I, it->line, it->col, rc);
+        if ((rc = within_limits(I, it->line, it->col)) < 0) return rc;
         const char *parent = it->pid ? it->pid : value_named(X, it, "node", "parent");
         if (parent && *parent) defer(I, id, parent, 0, it->line, it->col);
         const char *groups = value_named(X, it, "node", "groups");
@@ -1233,11 +1248,18 @@ static int read_pajek(importer *I, const char *data)
                     break;
                 }
                 char *end;
+                errno = 0;
                 nv = strtol(s + 9, &end, 10);
                 if (nv < 0 || end == s + 9) {
                     g_free(word);
                     rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
                                         "*Vertices needs the number of vertices");
+                    break;
+                }
+                if (errno == ERANGE || (uint64_t)nv > (uint64_t)I->max_nodes) {
+                    g_free(word);
+                    rc = flow__error_at(FLOW_ELIMIT, I->file, ln + 1, 1,
+                                        "*Vertices: more than %zu vertices", I->max_nodes);
                     break;
                 }
                 g_ptr_array_set_size(labels, 0);
@@ -1396,7 +1418,8 @@ int flow__import_format_of(const char *path, const char *head, size_t n)
     return other ? FLOW_INPUT_EDGELIST : FLOW_INPUT_DATASET;
 }
 
-int flow__import_file(flow_network **out, const char *path, int format, const char *opts)
+int flow__import_file(flow_network **out, const char *path, int format, const char *opts,
+                      const flow_io_options *lim)
 {
     importer I;
     memset(&I, 0, sizeof I);
@@ -1404,7 +1427,9 @@ int flow__import_file(flow_network **out, const char *path, int format, const ch
     if (rc < 0) return rc;
     flow__input in;
     I.file = path;
-    if ((rc = flow__io_read(&in, path)) < 0) {
+    I.max_nodes = lim->max_nodes;
+    I.max_flows = lim->max_flows;
+    if ((rc = flow__io_read(&in, path, lim->max_file_size)) < 0) {
         options_clear(&I.opt);
         return rc;
     }
@@ -1486,7 +1511,9 @@ int flow_io_import(flow_network **out, const char *path, int format, const char 
     if (S_ISDIR(st.st_mode))
         return flow__error(FLOW_EINVAL, "%s is a folder, not a %s file", path,
                            flow_registry_name("input_format", format));
-    return flow__import_file(out, path, format, opts);
+    flow_io_options lim;
+    if ((rc = flow__io_limits(&lim, NULL, "flow_io_import")) < 0) return rc;
+    return flow__import_file(out, path, format, opts, &lim);
 }
 
 static const flow__entry input_entries[] = {

@@ -14,8 +14,10 @@
 int flow__import_format_of(const char *path, const char *head, size_t n);
 
 /* Reads a file of format FLOW_INPUT_EDGELIST, _GRAPHML, _GEXF or _PAJEK
- * with import options `opts` (as flow_io_import()). All-or-nothing. */
-int flow__import_file(flow_network **out, const char *path, int format, const char *opts);
+ * with import options `opts` (as flow_io_import()) within the limits `lim`
+ * (flow__io_limits()). All-or-nothing. */
+int flow__import_file(flow_network **out, const char *path, int format, const char *opts,
+                      const flow_io_options *lim);
 
 /* The loader of libflow's own data sets (io.c's flow_io_load). */
 #define flow__io_load_dataset flow_io_load

@@ -41,6 +41,7 @@
  * failure frees it and leaves one message set through flow__error_at().
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
@@ -123,6 +124,7 @@ typedef struct {
 typedef struct {
     flow_network *net;
     int create; /* unknown ids in flows create nodes (a lone flows file) */
+    flow_io_options lim; /* limits; 0 fields are SIZE_MAX / UINT64_MAX */
 
     /* the file being read */
     const char *file;              /* name used in messages */
@@ -305,6 +307,14 @@ static int unescape(loader *L, field *f, const char *s, size_t n)
     return FLOW_OK;
 }
 
+static int field_too_long(const loader *L, const char *at)
+{
+    return L->lim.max_field == FLOW_IO_MAX_FIELD
+               ? fail(L, at, FLOW_ELIMIT, "field longer than %d bytes", FLOW_IO_MAX_FIELD)
+               : fail(L, at, FLOW_ELIMIT, "field longer than %zu bytes (flow_io_options.max_field)",
+                      L->lim.max_field);
+}
+
 /* Reads the next record into L->r->f. Returns 1, 0 at the end of the input,
  * or a negative status. Blank lines are skipped: editors and spreadsheets
  * leave them, and no table here has a one-column row that could be blank. */
@@ -359,9 +369,7 @@ static int next_row(loader *L)
                 return fail(L, p, FLOW_EPARSE,
                             "unexpected text after a closing quote (write a quote inside a "
                             "quoted field as \"\")");
-            if (n > FLOW_IO_MAX_FIELD)
-                return fail(L, f->raw, FLOW_ELIMIT, "field longer than %d bytes",
-                            FLOW_IO_MAX_FIELD);
+            if (n > L->lim.max_field) return field_too_long(L, f->raw);
             if (esc) {
                 int rc = unescape(L, f, s, n);
                 if (rc < 0) return rc;
@@ -377,9 +385,7 @@ static int next_row(loader *L)
             p = scan(p, end, ',', '\n', '\r', stop, &acc);
             f->p = s;
             f->n = (size_t)(p - s);
-            if (f->n > FLOW_IO_MAX_FIELD)
-                return fail(L, f->raw, FLOW_ELIMIT, "field longer than %d bytes",
-                            FLOW_IO_MAX_FIELD);
+            if (f->n > L->lim.max_field) return field_too_long(L, f->raw);
         }
         f->hi = (acc & HIGHS) != 0;
         if (p >= end) {
@@ -695,6 +701,9 @@ static int64_t new_node(loader *L, const field *id, const field *name, const fie
     int rc;
     if (L->net->nodes->len >= UINT32_MAX - 1)
         return fail(L, id->raw, FLOW_ELIMIT, "more than %u nodes", UINT32_MAX - 2);
+    if (L->net->nodes->len >= L->lim.max_nodes)
+        return fail(L, id->raw, FLOW_ELIMIT, "more than %zu nodes (flow_io_options.max_nodes)",
+                    L->lim.max_nodes);
     int64_t k = flow__network_push_node(L->net, z(L, 0, id->p, id->n),
                                         name ? z(L, 1, name->p, name->n) : NULL,
                                         kind ? z(L, 2, kind->p, kind->n) : NULL, -1);
@@ -1064,6 +1073,9 @@ static int check_flow_row(loader *L, flows_ctx *c, pending *p)
     return FLOW_OK;
 }
 
+/* Not a status of the API: push_pending's "max_flows passed". */
+#define FLOW__OVER_MAX_FLOWS (-1000)
+
 /* Inserts the oldest waiting rows until `keep` are left. A failure is
  * reported at the row it belongs to. */
 static int push_pending(loader *L, flows_ctx *c, size_t keep)
@@ -1071,6 +1083,7 @@ static int push_pending(loader *L, flows_ctx *c, size_t keep)
     while (c->count > keep) {
         const pending *p = &c->queue[c->head];
         int rc = flow__network_push_flow_hashed(L->net, p->s, p->t, p->f, p->w, p->year, p->h);
+        if (rc == FLOW_OK && L->net->nflows > L->lim.max_flows) rc = FLOW__OVER_MAX_FLOWS;
         if (rc < 0) {
             row here = *L->r, *saved = L->r;
             here.rec = p->rec;
@@ -1083,6 +1096,9 @@ static int push_pending(loader *L, flows_ctx *c, size_t keep)
                           g_array_index(L->net->factors, flow__factor, p->f).name);
             else if (rc == FLOW_ELIMIT)
                 rc = fail(L, p->rec, FLOW_ELIMIT, "%s", flow_last_error());
+            else if (rc == FLOW__OVER_MAX_FLOWS)
+                rc = fail(L, p->rec, FLOW_ELIMIT, "more than %zu flows (flow_io_options.max_flows)",
+                          L->lim.max_flows);
             L->r = saved;
             return rc;
         }
@@ -1132,7 +1148,8 @@ static int load_flows(loader *L)
     c.unit_line = g_array_new(FALSE, TRUE, sizeof(size_t));
     if ((rc = read_header(L, names, F_COLS, 4, c.col)) < 0) goto done;
     c.ncol = L->r->nf;
-    if ((rc = flow__network_reserve_flows(L->net, estimate_rows(L))) < 0) goto done;
+    if ((rc = flow__network_reserve_flows(L->net, MIN(estimate_rows(L), L->lim.max_flows))) < 0)
+        goto done;
     L->r = cur;
     if ((more = next_row(L)) > 0) look_ahead(L, &c, cur);
     while (more > 0) {
@@ -1307,7 +1324,14 @@ static int open_error(const char *path)
     return flow__error(FLOW_EIO, "%s: cannot open: %s", path, g_strerror(e));
 }
 
-int flow__io_read(flow__input *in, const char *path)
+static int too_large(const char *path, uint64_t size, uint64_t max)
+{
+    return flow__error(FLOW_ELIMIT,
+                       "%s: %" PRIu64 " bytes or more, above the limit of %" PRIu64
+                       " (flow_io_options.max_file_size)", path, size, max);
+}
+
+int flow__io_read(flow__input *in, const char *path, uint64_t max_size)
 {
     int rc = FLOW_OK, fd = -1;
     struct stat st;
@@ -1332,6 +1356,10 @@ int flow__io_read(flow__input *in, const char *path)
         goto done;
     }
     if (S_ISREG(st.st_mode)) {
+        if (max_size && (uint64_t)st.st_size > max_size) {
+            rc = too_large(path, (uint64_t)st.st_size, max_size);
+            goto done;
+        }
         if ((uintmax_t)st.st_size > SIZE_MAX / 2) {
             rc = flow__error(FLOW_ELIMIT, "%s: too large to load", path);
             goto done;
@@ -1393,6 +1421,10 @@ int flow__io_read(flow__input *in, const char *path)
         if (got == 0) break;
         len += (size_t)got;
         if (len == (size_t)got && (rc = early_nul(path, in->heap, len)) < 0) goto done;
+        if (max_size && len > max_size) {
+            rc = too_large(path, len, max_size);
+            goto done;
+        }
     }
     if (len == 0) {
         rc = flow__error(FLOW_EIO, "%s: a pipe that gave nothing to read (no writer?)", path);
@@ -1430,16 +1462,45 @@ static int read_table(loader *L, const char *name, const char *data, size_t size
 static int read_file(loader *L, const char *path, int (*load)(loader *))
 {
     flow__input in;
-    int rc = flow__io_read(&in, path);
+    int rc = flow__io_read(&in, path, L->lim.max_file_size);
     if (rc == FLOW_OK) rc = read_table(L, path, in.data, in.len, in.map, load);
     flow__io_input_free(&in);
     return rc;
 }
 
-static int loader_init(loader *L)
+int flow__io_limits(flow_io_options *lim, const flow_io_options *opts, const char *fn)
+{
+    flow_io_options d = FLOW_IO_OPTIONS_INIT;
+    if (!opts) opts = &d;
+    if (opts->version != FLOW_IO_OPTIONS_VERSION)
+        return flow__error(FLOW_EINVAL, "%s: io options version %u is not supported (this library "
+                           "knows version %u)", fn, opts->version, FLOW_IO_OPTIONS_VERSION);
+    if (opts->max_field > FLOW_IO_MAX_FIELD)
+        return flow__error(FLOW_EINVAL, "%s: max_field %zu is above FLOW_IO_MAX_FIELD (%d)", fn,
+                           opts->max_field, FLOW_IO_MAX_FIELD);
+    *lim = *opts;
+    if (!lim->max_field) lim->max_field = FLOW_IO_MAX_FIELD;
+    if (!lim->max_nodes) lim->max_nodes = SIZE_MAX;
+    if (!lim->max_flows) lim->max_flows = SIZE_MAX;
+    return FLOW_OK;
+}
+
+int flow_io_options_init(flow_io_options *opts, unsigned int version)
+{
+    if (!opts) return flow__error(FLOW_EINVAL, "flow_io_options_init: opts is NULL");
+    if (version != FLOW_IO_OPTIONS_VERSION)
+        return flow__error(FLOW_EINVAL, "io options version %u is not supported (this library "
+                           "knows version %u)", version, FLOW_IO_OPTIONS_VERSION);
+    flow_io_options d = FLOW_IO_OPTIONS_INIT;
+    *opts = d;
+    return FLOW_OK;
+}
+
+static int loader_init(loader *L, const flow_io_options *lim)
 {
     int rc;
     memset(L, 0, sizeof *L);
+    L->lim = *lim;
     if ((rc = flow_network_new(&L->net)) < 0) return rc;
     L->rows[0].f = g_try_new(field, FLOW_IO_MAX_COLUMNS);
     L->rows[1].f = g_try_new(field, FLOW_IO_MAX_COLUMNS);
@@ -1558,14 +1619,21 @@ done:
 
 int flow_io_load(flow_network **out, const char *path)
 {
+    return flow_io_load_with(out, path, NULL);
+}
+
+int flow_io_load_with(flow_network **out, const char *path, const flow_io_options *opts)
+{
     int rc = FLOW_OK;
     loader L;
+    flow_io_options lim;
     char *nodes = NULL, *flows = NULL, *groups = NULL, *factors = NULL;
     struct stat st;
     memset(&L, 0, sizeof L);
     if (!out) return flow__error(FLOW_EINVAL, "flow_io_load: out is NULL");
     *out = NULL;
     if (!path) return flow__error(FLOW_EINVAL, "flow_io_load: path is NULL");
+    if ((rc = flow__io_limits(&lim, opts, "flow_io_load_with")) < 0) return rc;
     if (stat(path, &st) < 0) {
         int e = errno;
         struct stat ls;
@@ -1587,7 +1655,7 @@ int flow_io_load(flow_network **out, const char *path)
         }
         int format = flow__import_format_of(path, f ? head : NULL, nhead);
         if (format != FLOW_INPUT_DATASET) {
-            rc = flow__import_file(out, path, format, NULL);
+            rc = flow__import_file(out, path, format, NULL, &lim);
             goto done;
         }
     }
@@ -1604,7 +1672,7 @@ int flow_io_load(flow_network **out, const char *path)
     } else {
         flows = g_strdup(path);
     }
-    if ((rc = loader_init(&L)) < 0) goto done;
+    if ((rc = loader_init(&L, &lim)) < 0) goto done;
     if (nodes && (rc = read_file(&L, nodes, load_nodes)) < 0) goto done;
     L.create = !nodes;
     if ((rc = read_file(&L, flows, load_flows)) < 0) goto done;
@@ -1630,7 +1698,9 @@ int flow_io_load_flows_buffer(flow_network **out, const char *data, size_t size,
     if (!out) return flow__error(FLOW_EINVAL, "flow_io_load_flows_buffer: out is NULL");
     *out = NULL;
     if (!data && size) return flow__error(FLOW_EINVAL, "flow_io_load_flows_buffer: data is NULL");
-    if ((rc = loader_init(&L)) < 0) goto done;
+    flow_io_options lim;
+    if ((rc = flow__io_limits(&lim, NULL, "flow_io_load_flows_buffer")) < 0) return rc;
+    if ((rc = loader_init(&L, &lim)) < 0) goto done;
     L.create = 1;
     if ((rc = read_table(&L, name ? name : "<buffer>", data ? data : "", size, NULL, load_flows)) < 0)
         goto done;

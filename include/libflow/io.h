@@ -48,6 +48,12 @@
  *
  * Limits: a field is at most FLOW_IO_MAX_FIELD bytes, a row at most
  * FLOW_IO_MAX_COLUMNS fields; beyond them the load fails with FLOW_ELIMIT.
+ * The size of a file, the length of a field, the number of nodes and the
+ * number of flows are further bounded by flow_io_options (defaults: 2 GiB,
+ * 65536 bytes, 10 million nodes, 100 million flows), so that a hostile or
+ * mistaken file fails with FLOW_ELIMIT, naming the file (and the line and
+ * column where the limit was passed), before it exhausts memory; pass your
+ * own to flow_io_load_with() for larger data sets.
  *
  * Other tools' files: flow_io_load() also reads, by their extension, GraphML
  * (.graphml), GEXF (.gexf), Pajek (.net, .paj) and delimited edge lists
@@ -85,6 +91,56 @@ FLOW_BEGIN_DECLS
  *         argument).
  */
 FLOW_API int flow_io_load(flow_network **out, const char *path);
+
+/** Version of flow_io_options this header describes. */
+#define FLOW_IO_OPTIONS_VERSION 1
+
+/**
+ * Limits of a load (flow_io_load_with()). Start from FLOW_IO_OPTIONS_INIT
+ * or flow_io_options_init(); a NULL options pointer means the defaults. A
+ * limit of 0 means none. Passing a limit fails the load with FLOW_ELIMIT
+ * and a message naming the file, the line and the column (the file alone
+ * for its size) and the option to raise.
+ */
+typedef struct {
+    /** FLOW_IO_OPTIONS_VERSION. */
+    unsigned int version;
+    /** Bytes of one file (default 2 GiB). Files are read whole into memory. */
+    uint64_t max_file_size;
+    /** Bytes of one field (default and most: FLOW_IO_MAX_FIELD). */
+    size_t max_field;
+    /** Nodes of the network (default 10,000,000). */
+    size_t max_nodes;
+    /** Distinct flows of the network (default 100,000,000). */
+    size_t max_flows;
+} flow_io_options;
+
+/** The defaults, for static initialisation. */
+#define FLOW_IO_OPTIONS_INIT                                                           \
+    {FLOW_IO_OPTIONS_VERSION, (uint64_t)2 << 30, FLOW_IO_MAX_FIELD, 10000000, 100000000}
+
+/**
+ * Fills options with the defaults (for bindings that cannot use the macro).
+ * @param version FLOW_IO_OPTIONS_VERSION
+ * @return FLOW_OK; FLOW_EINVAL (NULL, or a version this library does not
+ *         know).
+ */
+FLOW_API int flow_io_options_init(flow_io_options *opts, unsigned int version);
+
+/**
+ * flow_io_load() with limits. flow_io_load(out, path) is
+ * flow_io_load_with(out, path, NULL).
+ *
+ *     flow_io_options o = FLOW_IO_OPTIONS_INIT;
+ *     o.max_flows = 0; // no limit on flows
+ *     flow_io_load_with(&net, "data/big", &o);
+ *
+ * @return as flow_io_load(); FLOW_EINVAL also for an unknown options
+ *         version or a max_field above FLOW_IO_MAX_FIELD.
+ * Since 0.3.
+ */
+FLOW_API int flow_io_load_with(flow_network **out, const char *path,
+                               const flow_io_options *opts);
 
 /**
  * Loads a lone flows table from memory, as flow_io_load() does a flows.csv

@@ -285,6 +285,125 @@ static void test_io_faults__dangling_nodes_link_is_an_error(void **state)
     expect_fails_naming(in(dir, "flows.csv"), FLOW_ENOTFOUND, "a symbolic link to a missing file");
 }
 
+/* ---- limits (flow_io_options) -------------------------------------------- */
+
+static void expect_limit_in(const char *path, const char *file, const flow_io_options *o,
+                            const char *text, size_t line, size_t column)
+{
+    flow_network *net = (flow_network *)&act;
+    int rc = flow_io_load_with(&net, path, o);
+    const char *f = NULL;
+    size_t l = 0, c = 0;
+    if (rc != FLOW_ELIMIT || !strstr(flow_last_error(), text) ||
+        !flow_last_error_location(&f, &l, &c) || strcmp(f, file) != 0 || l != line ||
+        c != column)
+        fail_msg("%s: rc %d, \"%s\"; expected FLOW_ELIMIT, \"%s\" at %zu:%zu", path, rc,
+                 flow_last_error(), text, line, column);
+    assert_null(net);
+}
+
+#define expect_limit_at(path, o, text, line, column)                                   \
+    expect_limit_in((path), (path), (o), (text), (line), (column))
+
+static void test_io_faults__options_init_and_checks(void **state)
+{
+    (void)state;
+    flow_io_options o, d = FLOW_IO_OPTIONS_INIT;
+    memset(&o, 0xAB, sizeof o);
+    assert_flow_ok(flow_io_options_init(&o, FLOW_IO_OPTIONS_VERSION));
+    assert_int_equal(o.version, d.version);
+    assert_int_equal(o.max_file_size, (uint64_t)2 << 30);
+    assert_int_equal(o.max_field, FLOW_IO_MAX_FIELD);
+    assert_int_equal(o.max_nodes, 10000000);
+    assert_int_equal(o.max_flows, 100000000);
+    assert_int_equal(flow_io_options_init(&o, FLOW_IO_OPTIONS_VERSION + 1), FLOW_EINVAL);
+    assert_int_equal(flow_io_options_init(NULL, FLOW_IO_OPTIONS_VERSION), FLOW_EINVAL);
+    const char *dir = folder("limits_defaults");
+    write_file(in(dir, "flows.csv"), "source,target,factor,weight\nA,B,talent,1\n");
+    flow_network *net = (flow_network *)&act;
+    o = d;
+    o.version = 99;
+    assert_int_equal(flow_io_load_with(&net, dir, &o), FLOW_EINVAL);
+    assert_null(net);
+    o = d;
+    o.max_field = FLOW_IO_MAX_FIELD + 1;
+    assert_int_equal(flow_io_load_with(&net, dir, &o), FLOW_EINVAL);
+    assert_non_null(strstr(flow_last_error(), "max_field"));
+    /* NULL is the defaults; 0 is no limit */
+    assert_flow_ok(flow_io_load_with(&net, dir, NULL));
+    flow_network_free(net);
+    o = d;
+    o.max_nodes = o.max_flows = o.max_field = 0;
+    o.max_file_size = 0;
+    assert_flow_ok(flow_io_load_with(&net, dir, &o));
+    assert_int_equal(flow_network_node_count(net), 2);
+    flow_network_free(net);
+}
+
+static void test_io_faults__limits_name_file_line_column(void **state)
+{
+    (void)state;
+    flow_io_options o = FLOW_IO_OPTIONS_INIT;
+    const char *dir = folder("limits");
+    unlink(in(dir, "nodes.csv"));
+    char flows[1200];
+    snprintf(flows, sizeof flows, "%s", in(dir, "flows.csv"));
+    write_file(flows, "source,target,factor,weight\nA,B,talent,1\nB,C,talent,1\n"
+                      "C,DDDDDDD,talent,1\nA,B,talent,2\n");
+    o.max_nodes = 3;
+    expect_limit_at(flows, &o, "more than 3 nodes (flow_io_options.max_nodes)", 4, 3);
+    o.max_nodes = 0;
+    o.max_flows = 2;
+    expect_limit_at(flows, &o, "more than 2 flows (flow_io_options.max_flows)", 4, 1);
+    o.max_flows = 3; /* the repeated A,B merges: still 3 flows */
+    flow_network *net = NULL;
+    assert_flow_ok(flow_io_load_with(&net, flows, &o));
+    assert_int_equal(flow_network_flow_count(net), 3);
+    flow_network_free(net);
+    o.max_field = 6; /* "source", "talent" fit */
+    expect_limit_at(flows, &o, "field longer than 6 bytes (flow_io_options.max_field)", 4, 3);
+    o.max_field = 0;
+    o.max_file_size = 20;
+    net = (flow_network *)&act;
+    assert_int_equal(flow_io_load_with(&net, flows, &o), FLOW_ELIMIT);
+    assert_null(net);
+    assert_non_null(strstr(flow_last_error(), flows));
+    assert_non_null(strstr(flow_last_error(), "flow_io_options.max_file_size"));
+
+    /* nodes.csv counts too */
+    write_file(in(dir, "nodes.csv"), "id\nA\nB\nC\nDDDDD\n");
+    o = (flow_io_options)FLOW_IO_OPTIONS_INIT;
+    o.max_nodes = 2;
+    expect_limit_in(dir, in(dir, "nodes.csv"), &o, "more than 2 nodes", 4, 1);
+    unlink(in(dir, "nodes.csv"));
+}
+
+static void test_io_faults__limits_bound_other_formats(void **state)
+{
+    (void)state;
+    flow_io_options o = FLOW_IO_OPTIONS_INIT;
+    const char *dir = folder("limits_import");
+    char path[1200];
+    /* Found by fuzz_import: a *Vertices count past LONG_MAX wrapped the
+     * vertex table's size to 0 (UBSan: offset applied to NULL). */
+    snprintf(path, sizeof path, "%s", in(dir, "huge.net"));
+    write_file(path, "*Vertices 66666666666666666666666\n1 \"A\"\n*Arcs\n1 1\n");
+    expect_limit_at(path, NULL, "*Vertices: more than 10000000 vertices", 1, 1);
+    write_file(path, "*Vertices 101\n*Arcs\n1 2\n");
+    o.max_nodes = 100;
+    expect_limit_at(path, &o, "more than 100 vertices", 1, 1);
+    snprintf(path, sizeof path, "%s", in(dir, "g.graphml"));
+    write_file(path, "<?xml version=\"1.0\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
+                     "<graph edgedefault=\"directed\">\n<node id=\"a\"/>\n<node id=\"b\"/>\n"
+                     "<node id=\"c\"/>\n<edge source=\"a\" target=\"b\"/>\n"
+                     "<edge source=\"b\" target=\"c\"/>\n</graph></graphml>\n");
+    o.max_nodes = 2;
+    expect_limit_at(path, &o, "more than 2 nodes (flow_io_options.max_nodes)", 6, 1);
+    o.max_nodes = 0;
+    o.max_flows = 1;
+    expect_limit_at(path, &o, "more than 1 flows (flow_io_options.max_flows)", 8, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +414,9 @@ int main(void)
         cmocka_unit_test(test_io_faults__device_is_refused),
         cmocka_unit_test(test_io_faults__endless_nul_pipe_fails_at_once),
         cmocka_unit_test(test_io_faults__dangling_nodes_link_is_an_error),
+        cmocka_unit_test(test_io_faults__options_init_and_checks),
+        cmocka_unit_test(test_io_faults__limits_name_file_line_column),
+        cmocka_unit_test(test_io_faults__limits_bound_other_formats),
     };
     return cmocka_run_group_tests_name("io_faults", tests, NULL, NULL);
 }
