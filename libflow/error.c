@@ -124,28 +124,54 @@ int flow__error_nomem(void)
     return FLOW_ENOMEM;
 }
 
-/* Levenshtein distance over bytes, capped: ids are short. */
-static size_t distance(const char *a, const char *b, size_t cap)
+/* Levenshtein distance over bytes (ASCII case ignored), or cap + 1 when
+ * it is more than cap (cap <= SUGGEST_MAX_EDITS). Only the band
+ * |i - j| <= cap of the table is computed, and a row whose every cell
+ * passes cap ends the work: a candidate costs O(la * cap) once a common
+ * head and tail are set aside. Cells counts the cells computed. */
+#define SUGGEST_MAX_EDITS 3
+static size_t distance(const char *a, size_t la, const char *b, size_t lb, size_t cap,
+                       size_t *cells)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 256 || lb > 256) return cap + 1;
-    if ((la > lb ? la - lb : lb - la) > cap) return cap + 1;
-    size_t row[257];
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    const size_t inf = cap + 1, w = 2 * cap + 1;
+    if ((la > lb ? la - lb : lb - la) > cap) return inf;
+    /* A common head and tail change no distance: ids often share them. */
+    while (la && lb && g_ascii_tolower(*a) == g_ascii_tolower(*b)) a++, b++, la--, lb--;
+    while (la && lb && g_ascii_tolower(a[la - 1]) == g_ascii_tolower(b[lb - 1])) la--, lb--;
+    /* r[k] is cell (i, j = i - cap + k); p the row before. */
+    size_t rows[2][2 * SUGGEST_MAX_EDITS + 1], *p = rows[0], *r = rows[1];
+    for (size_t k = 0; k < w; k++) p[k] = k >= cap && k - cap <= lb ? k - cap : inf;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0], best = row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t sub = diag + (g_ascii_tolower(a[i - 1]) != g_ascii_tolower(b[j - 1]));
-            size_t v = MIN(MIN(row[j - 1] + 1, up + 1), sub);
-            row[j] = v;
-            diag = up;
-            if (v < best) best = v;
+        size_t best = inf;
+        for (size_t k = 0; k < w; k++) {
+            size_t v = inf;
+            if (i + k < cap || i + k - cap > lb) {
+                r[k] = inf; /* outside the table */
+                continue;
+            }
+            size_t j = i + k - cap;
+            if (j == 0) {
+                v = i;
+            } else {
+                v = p[k] + (g_ascii_tolower(a[i - 1]) != g_ascii_tolower(b[j - 1]));
+                if (k + 1 < w && p[k + 1] + 1 < v) v = p[k + 1] + 1;
+                if (k > 0 && r[k - 1] + 1 < v) v = r[k - 1] + 1;
+            }
+            r[k] = MIN(v, inf);
+            if (r[k] < best) best = r[k];
         }
-        if (best > cap) return cap + 1;
+        *cells += w;
+        if (best > cap) return inf;
+        size_t *t = p;
+        p = r;
+        r = t;
     }
-    return row[lb];
+    return p[lb + cap - la];
 }
+
+/* Cells of edit-distance tables one suggestion may compute (a few tenths
+ * of a second): past it the scan stops with the best candidate so far. */
+#define SUGGEST_MAX_CELLS ((size_t)100 * 1000 * 1000)
 
 const char *flow__suggest(const char *word, size_t n, const char *(*get)(size_t, const void *),
                           const void *data)
@@ -153,27 +179,35 @@ const char *flow__suggest(const char *word, size_t n, const char *(*get)(size_t,
     /* A suggestion is useful when it is within a third of the word's length
      * (at least 1, at most 3 edits; a one-character word only matches up to
      * case), or else when exactly one candidate starts with the word ("tech"
-     * for "technology"). Large sets are scanned in full: this runs once, on
-     * the error path only. */
-    size_t len = strlen(word);
-    size_t cap = len <= 1 ? 0 : MAX((size_t)1, MIN((size_t)3, len / 3));
-    const char *best = NULL, *prefixed = NULL;
-    size_t best_d = cap + 1, nprefixed = 0;
-    for (size_t i = 0; i < n; i++) {
+     * for "technology"), or else the longest candidate the word starts with
+     * ("B" for "Btea"). The work is bounded: candidates whose length is too
+     * far from the word's are skipped at once, the distance is banded and
+     * stops early, and the scan ends after SUGGEST_MAX_CELLS cells. */
+    size_t len = strlen(word), cells = 0;
+    size_t cap = len <= 1 ? 0 : MAX((size_t)1, MIN((size_t)SUGGEST_MAX_EDITS, len / 3));
+    const char *best = NULL, *prefixed = NULL, *inside = NULL;
+    size_t best_d = cap + 1, nprefixed = 0, inside_len = 0;
+    for (size_t i = 0; i < n && cells < SUGGEST_MAX_CELLS; i++) {
         const char *c = get(i, data);
         if (!c) continue;
-        if (len >= 2 && g_ascii_strncasecmp(c, word, len) == 0 && c[len]) {
+        size_t lc = strlen(c);
+        if (len >= 2 && lc > len && g_ascii_strncasecmp(c, word, len) == 0) {
             prefixed = c;
             nprefixed++;
         }
-        size_t d = distance(word, c, best_d - 1);
+        if (lc < len && lc > inside_len && g_ascii_strncasecmp(c, word, lc) == 0) {
+            inside = c;
+            inside_len = lc;
+        }
+        size_t d = best_d ? distance(word, len, c, lc, best_d - 1, &cells) : 1;
         if (d < best_d) {
             best_d = d;
             best = c;
         }
     }
     if (best) return best;
-    return nprefixed == 1 ? prefixed : NULL;
+    if (nprefixed == 1) return prefixed;
+    return len >= 2 ? inside : NULL;
 }
 
 void flow_free(void *ptr) { g_free(ptr); }

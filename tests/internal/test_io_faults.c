@@ -404,6 +404,63 @@ static void test_io_faults__limits_bound_other_formats(void **state)
     expect_limit_at(path, &o, "more than 1 flows (flow_io_options.max_flows)", 8, 1);
 }
 
+/* ---- finding 11: bounded "did you mean" ---------------------------------- */
+
+static void test_io_faults__suggestions_among_many_long_ids(void **state)
+{
+    (void)state;
+    /* 100,000 ids of 246 characters (a number, then 238 'x'): the
+     * suggestion once took 17.7 s on such a set (full edit-distance tables
+     * for every id); it is banded and bounded now. */
+    enum { N = 100000, LEN = 246 };
+    const char *dir = folder("suggest");
+    FILE *f = fopen(in(dir, "nodes.csv"), "wb");
+    assert_non_null(f);
+    char id[LEN + 1], typo[LEN + 1], text[2 * LEN + 200];
+    memset(id, 'x', LEN);
+    id[LEN] = '\0';
+    fputs("id\n", f);
+    for (int i = 0; i < N; i++) {
+        memcpy(id, typo, (size_t)snprintf(typo, sizeof typo, "%08d", i));
+        fprintf(f, "%s\n", id);
+    }
+    assert_int_equal(fclose(f), 0);
+    /* node 77777 with one character changed, as a flow's target */
+    memcpy(typo, id, sizeof id);
+    memcpy(typo, "00077777", 8);
+    typo[200] = 'y';
+    snprintf(text, sizeof text, "source,target,factor,weight\n%s,%s,talent,1\n", id, typo);
+    write_file(in(dir, "flows.csv"), text);
+    flow_network *net = (flow_network *)&act;
+    assert_int_equal(flow_io_load(&net, dir), FLOW_ENOTFOUND);
+    assert_null(net);
+    /* ids are clipped in messages; the head names the node */
+    assert_non_null(strstr(flow_last_error(), "(did you mean '00077777xxxxxxxx"));
+    const char *fl = NULL;
+    size_t l = 0, c = 0;
+    assert_true(flow_last_error_location(&fl, &l, &c));
+    assert_int_equal(l, 2);
+    assert_int_equal(c, LEN + 2);
+}
+
+static void test_io_faults__suggestion_for_an_id_that_extends_one(void **state)
+{
+    (void)state;
+    /* "unknown node id 'Btea'" while B exists: once no suggestion at all */
+    const char *dir = folder("suggest_short");
+    write_file(in(dir, "nodes.csv"), "id\nA\nB\nCarrot\n");
+    write_file(in(dir, "flows.csv"), "source,target,factor,weight\nA,Btea,talent,1\n");
+    flow_network *net = (flow_network *)&act;
+    assert_int_equal(flow_io_load(&net, dir), FLOW_ENOTFOUND);
+    assert_non_null(strstr(flow_last_error(), "unknown node id 'Btea' (did you mean 'B'?)"));
+    write_file(in(dir, "flows.csv"), "source,target,factor,weight\nA,Carot,talent,1\n");
+    assert_int_equal(flow_io_load(&net, dir), FLOW_ENOTFOUND);
+    assert_non_null(strstr(flow_last_error(), "(did you mean 'Carrot'?)"));
+    write_file(in(dir, "flows.csv"), "source,target,factor,weight\nA,Zebra,talent,1\n");
+    assert_int_equal(flow_io_load(&net, dir), FLOW_ENOTFOUND);
+    assert_null(strstr(flow_last_error(), "did you mean"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -417,6 +474,8 @@ int main(void)
         cmocka_unit_test(test_io_faults__options_init_and_checks),
         cmocka_unit_test(test_io_faults__limits_name_file_line_column),
         cmocka_unit_test(test_io_faults__limits_bound_other_formats),
+        cmocka_unit_test(test_io_faults__suggestions_among_many_long_ids),
+        cmocka_unit_test(test_io_faults__suggestion_for_an_id_that_extends_one),
     };
     return cmocka_run_group_tests_name("io_faults", tests, NULL, NULL);
 }
