@@ -906,8 +906,11 @@ static void on_end(GMarkupParseContext *ctx, const char *element, gpointer data,
     (void)ctx;
     (void)error;
     if (X->capture == 2 && strcmp(el, "default") == 0) {
-        g_free(X->cur_key->def);
-        X->cur_key->def = g_strdup(X->text->str);
+        /* a key nested in <default> may have ended the key meanwhile */
+        if (X->cur_key) {
+            g_free(X->cur_key->def);
+            X->cur_key->def = g_strdup(X->text->str);
+        }
         X->capture = 0;
         return;
     }
