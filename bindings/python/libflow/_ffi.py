@@ -105,6 +105,7 @@ BROKERAGE_OPTIONS_VERSION = 1
 GRAVITY_OPTIONS_VERSION = 1
 SIGNIFICANCE_OPTIONS_VERSION = 1
 REPORT_OPTIONS_VERSION = 1
+IO_OPTIONS_VERSION = 1
 REPORT_HTML, REPORT_SVG = 0, 1  # FLOW_REPORT_*
 
 # ---- handle types ------------------------------------------------------------
@@ -159,6 +160,11 @@ class GravityOptions(Structure):
 class SignificanceOptions(Structure):
     _fields_ = [("version", c_uint), ("null_model", c_int), ("samples", c_int),
                 ("seed", c_uint64), ("method", c_int)]
+
+
+class IoOptions(Structure):
+    _fields_ = [("version", c_uint), ("max_file_size", c_uint64), ("max_field", c_size_t),
+                ("max_nodes", c_size_t), ("max_flows", c_size_t)]
 
 
 class ReportOptions(Structure):
@@ -303,6 +309,8 @@ _DECLS = [
     # io.h
     ("flow_io_load", c_int, [POINTER(NetP), _Path], _ST),
     ("flow_io_load_flows_buffer", c_int, [POINTER(NetP), c_char_p, sz, S], _ST),
+    ("flow_io_options_init", c_int, [POINTER(IoOptions), c_uint], _ST),
+    ("flow_io_load_with", c_int, [POINTER(NetP), _Path, POINTER(IoOptions)], _ST),
     ("flow_io_import", c_int, [POINTER(NetP), _Path, c_int, S], _ST),
     # selection.h
     ("flow_selection_new", c_int, [POINTER(SelP), NetP], _ST),
