@@ -614,9 +614,25 @@ static void test_centrality__pagerank_hand(void **state)
     assert_null(s);
     const char *talent[] = {"talent"};
     assert_flow_ok(flow_selection_set_factors(sel, talent, 1));
-    /* talent only: a->b 1.5e308, a->c 0.75e308 (their sum overflows),
-     * b->a, c->a: same shape as the 2:1 weights, so x_a = (1+2d)/(3(1+d)),
+    /* talent only: every pair is finite, but the selection's total
+     * (3.75e308) is not, so strengths would be infinite: refused too
+     * (selection.h), naming the pair where the total overflows */
+    assert_flow_fails(FLOW_ELIMIT, flow_centrality_compute(&s, sel, FLOW_PAGERANK, &o));
+    assert_error_contains("total weight overflows");
+    assert_error_contains("from 'a' to 'c'");
+    assert_null(s);
+    flow_selection_free(sel);
+    flow_network_free(net);
+    /* a quarter of those weights: a->b 0.375e308, a->c 0.1875e308 (a's
+     * out-strength 0.5625e308, the total 0.9375e308: finite), b->a, c->a:
+     * the shape of the 2:1 weights, so x_a = (1+2d)/(3(1+d)),
      * x_b = (1-d)/3 + d (2/3) x_a, x_c = (1-d)/3 + d (1/3) x_a */
+    static const flow_row r3quarter[] = {{"a", "b", "talent", 0.375e308, FLOW_NO_YEAR},
+                                         {"a", "c", "talent", 0.1875e308, FLOW_NO_YEAR},
+                                         {"b", "a", "talent", 0.1875e308, FLOW_NO_YEAR},
+                                         {"c", "a", "talent", 0.1875e308, FLOW_NO_YEAR}};
+    net = make_net(n3, 3, r3quarter, 4);
+    sel = make_sel(net, 1);
     double xa = 4 / 9.0, xb = 1 / 6.0 + 0.5 * 2 / 3.0 * xa, xc = 1 / 6.0 + 0.5 / 3.0 * xa;
     expect(sel, FLOW_PAGERANK, &o, n3, (double[]){xa, xb, xc}, 3, 1e-9);
     flow_selection_free(sel);

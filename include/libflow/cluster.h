@@ -245,7 +245,14 @@ FLOW_API int flow_cluster_options_init(flow_cluster_options *opts, unsigned int 
  * @return FLOW_OK; FLOW_EINVAL (NULL argument, unknown method, unknown
  *         options version, resolution negative or not finite, trials < 0,
  *         steps < 1, iterations < 0); FLOW_EMISUSE (invalid selection); FLOW_EINTERRUPTED;
- *         FLOW_ENOMEM; FLOW_ERROR (igraph failed; the message says why).
+ *         FLOW_ELIMIT (weights whose sum overflows: the selection refuses
+ *         them, libflow/selection.h, naming the pair); FLOW_ENOMEM;
+ *         FLOW_ERROR (igraph failed; the message says why).
+ *
+ * Extreme weights: the methods and the modularity see the weights divided
+ * by the largest (none changes under a common factor), so weights from
+ * 1e-300 to 1e300 give the partition and modularity of the same weights
+ * near 1.
  */
 FLOW_API int flow_cluster_detect(flow_table **out, flow_selection *sel, int method,
                                  const flow_cluster_options *opts);

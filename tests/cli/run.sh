@@ -680,6 +680,16 @@ case_cluster() {
     run cluster data/china --compare-groups=yangtze-river-delta,greater-bay-area
     expect_mixed
     aligned "group  " 3
+
+    # weights whose sum overflows are refused by every method: exit 1 and
+    # the pair named, never a usage error (2) or a null modularity
+    mkdir -p huge
+    printf 'source,target,factor,weight\na,b,f,1e308\nb,a,f,1e308\nb,c,f,1\n' >huge/flows.csv
+    for m in leiden louvain infomap walktrap label_propagation; do
+        run cluster huge --method "$m"
+        expect_rc 1
+        expect_err "from 'b' to 'a'"
+    done
 }
 
 case_backbone() {
