@@ -65,7 +65,7 @@ static const flow__param p_infomap[] = {
     {"trials", "int", "0", "independent runs, the best kept (0: 10)"},
     {NULL, NULL, NULL, NULL}};
 static const flow__param p_walktrap[] = {
-    {"steps", "int", "4", "length of the random walks"}, {NULL, NULL, NULL, NULL}};
+    {"steps", "int", "4", "length of the random walks (1 to 100)"}, {NULL, NULL, NULL, NULL}};
 
 #define W FLOW_REG_WEIGHTED
 #define S FLOW_REG_STOCHASTIC
@@ -643,7 +643,11 @@ static igraph_error_t detect_in_gate(run *r)
                 igraph_matrix_int_destroy(&merges);
                 return err;
             }
+            /* igraph checks for interruption once per merge (n - 1 of
+             * them) and reports no progress: those checks report it */
+            flow__igraph_progress_by_checks((double)igraph_vcount(r->g) - 1, name);
             err = igraph_community_walktrap(r->g, r->w, r->o.steps, &merges, &q, &r->cur);
+            flow__igraph_progress_by_checks(0, NULL);
             igraph_vector_destroy(&q);
             igraph_matrix_int_destroy(&merges);
             break;
@@ -762,8 +766,10 @@ int flow_cluster_detect(flow_table **out, flow_selection *sel, int method,
     if (o.trials == 0)
         o.trials = method == FLOW_CLUSTER_LOUVAIN ? FLOW_CLUSTER_LOUVAIN_TRIALS
                                                   : FLOW_CLUSTER_DEFAULT_TRIALS;
-    if (o.steps < 1)
-        return flow__error(FLOW_EINVAL, "walktrap steps must be >= 1 (got %d)", o.steps);
+    if (o.steps < 1 || o.steps > FLOW_CLUSTER_WALKTRAP_MAX_STEPS)
+        return flow__error(FLOW_EINVAL, "walktrap steps must be between 1 and %d (got %d): "
+                           "longer walks forget where they started",
+                           FLOW_CLUSTER_WALKTRAP_MAX_STEPS, o.steps);
     if (o.iterations < 0)
         return flow__error(FLOW_EINVAL, "leiden iterations must be >= 0 (0: until stable; got "
                            "%d)", o.iterations);

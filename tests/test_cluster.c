@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include <limits.h>
+
 #include "testutil.h"
 #include "pyoracle.h"
 #include "libflow/cluster.h"
@@ -2055,6 +2057,66 @@ static void test_cluster__extreme_weights_scale_away(void **state)
 }
 
 
+/* ---- walktrap: bounded steps, progress, interruption (issue 12/9) ------- */
+
+typedef struct {
+    int calls, stop_at;
+    double last;
+    int decreasing;
+} walk_progress;
+
+static int count_progress(double percent, const char *message, void *payload)
+{
+    (void)message;
+    walk_progress *p = payload;
+    if (percent < p->last) p->decreasing = 1;
+    p->last = percent;
+    return ++p->calls == p->stop_at;
+}
+
+/* steps beyond FLOW_CLUSTER_WALKTRAP_MAX_STEPS are refused before any work
+ * (2^31 - 1 used to run for ever, beyond interruption); walktrap reports
+ * progress as it merges, and a callback can stop it there. */
+static void test_cluster__walktrap_steps_bounded_and_interruptible(void **state)
+{
+    (void)state;
+    flow_network *net = planted_network(11, 10, 30, 3000, 80, NULL);
+    flow_selection *sel = new_selection(net, 0);
+    flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
+    flow_table *t = NULL;
+    static const int bad[] = {FLOW_CLUSTER_WALKTRAP_MAX_STEPS + 1, INT_MAX, 0, -1};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        o.steps = bad[i];
+        assert_flow_fails(FLOW_EINVAL, flow_cluster_detect(&t, sel, FLOW_CLUSTER_WALKTRAP, &o));
+        assert_error_contains("walktrap steps must be between 1 and 100");
+        assert_null(t);
+    }
+    o.steps = FLOW_CLUSTER_WALKTRAP_MAX_STEPS;
+    assert_flow_ok(flow_cluster_detect(&t, sel, FLOW_CLUSTER_WALKTRAP, &o));
+    assert_string_equal(flow_table_meta(t, "steps"), "100");
+    flow_table_free(t);
+
+    /* progress: 0 %, one report per whole percent of the 299 merges, 100 % */
+    walk_progress p = {0, 0, -1, 0};
+    assert_flow_ok(flow_selection_set_progress(sel, count_progress, &p));
+    o.steps = 4;
+    assert_flow_ok(flow_cluster_detect(&t, sel, FLOW_CLUSTER_WALKTRAP, &o));
+    flow_table_free(t);
+    assert_true(p.calls > 50);
+    assert_false(p.decreasing);
+    assert_true(p.last == 100);
+    /* a callback that says stop halfway stops it: no result */
+    int total = p.calls;
+    p = (walk_progress){0, total / 2, -1, 0};
+    assert_flow_fails(FLOW_EINTERRUPTED,
+                      flow_cluster_detect(&t, sel, FLOW_CLUSTER_WALKTRAP, &o));
+    assert_null(t);
+    assert_int_equal(p.calls, total / 2);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2091,6 +2153,7 @@ int main(void)
         cmocka_unit_test(test_cluster__kcore_vs_python),
         cmocka_unit_test(test_cluster__overflowing_weights_are_refused),
         cmocka_unit_test(test_cluster__extreme_weights_scale_away),
+        cmocka_unit_test(test_cluster__walktrap_steps_bounded_and_interruptible),
     };
     return cmocka_run_group_tests_name("cluster", tests, NULL, NULL);
 }
