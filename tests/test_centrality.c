@@ -670,6 +670,32 @@ static void test_centrality__hits_with_extreme_weights(void **state)
     flow_network_free(n2);
 }
 
+/* Regression: on two vertices igraph 0.10.2 swaps hubs and authorities,
+ * and gives NaN authorities for a single edge (found by the analyses
+ * fuzzer). A A^T = diag(w_ab^2, w_ba^2): the hub is the heavier sender. */
+static void test_centrality__hits_on_two_vertices(void **state)
+{
+    (void)state;
+    static const char *const n2[] = {"a", "b"};
+    static const flow_row one[] = {{"b", "a", "x", 1, FLOW_NO_YEAR}};
+    static const flow_row both[] = {{"a", "b", "x", 1, FLOW_NO_YEAR},
+                                    {"b", "a", "x", 2, FLOW_NO_YEAR}};
+    for (int k = 0; k < 2; k++) {
+        flow_network *net = k ? make_net(n2, 2, both, 2) : make_net(n2, 2, one, 1);
+        flow_selection *sel = make_sel(net, 1);
+        flow_table *h = NULL, *a = NULL;
+        assert_flow_ok(flow_centrality_compute(&h, sel, FLOW_HUB, NULL));
+        assert_flow_ok(flow_centrality_compute(&a, sel, FLOW_AUTHORITY, NULL));
+        /* b sends the most, a receives the most */
+        assert_true(score(h, 0) == 0 && score(h, 1) == 1);
+        assert_true(score(a, 0) == 1 && score(a, 1) == 0);
+        flow_table_free(h);
+        flow_table_free(a);
+        flow_selection_free(sel);
+        flow_network_free(net);
+    }
+}
+
 static void test_centrality__hits_and_eigenvector_hand(void **state)
 {
     (void)state;
@@ -1483,6 +1509,7 @@ int main(void)
         cmocka_unit_test(test_centrality__china_migration),
         cmocka_unit_test(test_centrality__ckm_physicians),
         cmocka_unit_test(test_centrality__hits_with_extreme_weights),
+        cmocka_unit_test(test_centrality__hits_on_two_vertices),
     };
     return cmocka_run_group_tests_name("centrality", tests, NULL, NULL);
 }
