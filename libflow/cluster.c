@@ -65,7 +65,7 @@ static const flow__param p_infomap[] = {
     {"trials", "int", "0", "independent runs, the best kept (0: 10)"},
     {NULL, NULL, NULL, NULL}};
 static const flow__param p_walktrap[] = {
-    {"steps", "int", "4", "length of the random walks (1 to 100)"}, {NULL, NULL, NULL, NULL}};
+    {"steps", "int", "4", "length of the random walks"}, {NULL, NULL, NULL, NULL}};
 
 #define W FLOW_REG_WEIGHTED
 #define S FLOW_REG_STOCHASTIC
