@@ -81,8 +81,11 @@ void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *paylo
 /* For an igraph algorithm that checks for interruption at each of about
  * `expected` steps but reports no progress (walktrap: once per merge):
  * each check then reports its share (as `what`, below 100 %, once per
- * whole percent) to the progress callback, which can stop the run there.
- * expected = 0 turns it off; flow__igraph_enter() starts with it off. */
+ * whole percent) to the progress callback. A stop it asks for is not
+ * passed to igraph (igraph 0.10.2's walktrap leaks when interrupted) but
+ * kept: the caller's next flow__igraph_progress() returns it, and
+ * flow__igraph_leave() gives FLOW_EINTERRUPTED. expected = 0 turns it
+ * off; flow__igraph_enter() starts with it off. */
 void flow__igraph_progress_by_checks(double expected, const char *what);
 
 /* Converts igraph's result into a libflow status (setting the message from

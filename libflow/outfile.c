@@ -114,10 +114,14 @@ int flow__outfile_open(flow__outfile *o, const char *path, char **message)
     if (exists && !S_ISREG(st.st_mode)) return open_through(o, path, 0, message);
 
     int err = 0, descriptor = 0;
-    o->target = follow_links(path, &err, &descriptor);
-    if (!o->target) return fail(message, "write", path, strerror(err));
-    if (descriptor && exists) return open_through(o, path, 1, message);
-    if (descriptor) return fail(message, "write", path, strerror(ENOENT));
+    char *target = follow_links(path, &err, &descriptor);
+    if (!target) return fail(message, "write", path, strerror(err));
+    if (descriptor) {
+        free(target);
+        if (exists) return open_through(o, path, 1, message);
+        return fail(message, "write", path, strerror(ENOENT));
+    }
+    o->target = target;
 
     /* The temporary file sits next to the target so that rename() replaces
      * it atomically (same file system). */
@@ -126,12 +130,12 @@ int flow__outfile_open(flow__outfile *o, const char *path, char **message)
         o->tmp = format("%.*s/.%s.XXXXXX", (int)(slash - o->target), o->target, slash + 1);
     else
         o->tmp = format(".%s.XXXXXX", o->target);
-    if (!o->tmp) return fail(message, "write", path, strerror(ENOMEM));
-    o->fd = mkstemp(o->tmp);
+    o->fd = o->tmp ? mkstemp(o->tmp) : -1;
     if (o->fd < 0) {
-        int e = errno;
+        int e = o->tmp ? errno : ENOMEM;
         free(o->tmp);
-        o->tmp = NULL;
+        free(o->target);
+        o->tmp = o->target = NULL;
         return fail(message, "write", path, strerror(e));
     }
     (void)fcntl(o->fd, F_SETFD, FD_CLOEXEC);

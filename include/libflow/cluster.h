@@ -245,7 +245,10 @@ FLOW_API int flow_cluster_options_init(flow_cluster_options *opts, unsigned int 
  * Progress is reported to the selection's callback (between trials and
  * Leiden rounds; walktrap: as its merges go, once per whole percent); a
  * non-zero return stops the detection at the next report
- * (FLOW_EINTERRUPTED).
+ * (FLOW_EINTERRUPTED; walktrap: when igraph's walktrap returns, which
+ * cannot be stopped midway without leaking igraph 0.10.2's memory: the
+ * callback is not called again, and the bounded steps keep the wait
+ * short).
  *
  * @param[out] out    the partition table (see the top of this header;
  *                    named after the method), freed with flow_table_free();
