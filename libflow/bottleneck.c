@@ -14,6 +14,7 @@
  * then needs no undirected special case, and a cut arc maps back to
  * exactly one selection edge.
  */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1377,9 +1378,18 @@ int flow_bottleneck_edge_betweenness(flow_table **out, flow_selection *sel, int 
     if (!err && length != FLOW_LENGTH_UNIT) {
         err = igraph_vector_init(&len, (igraph_integer_t)ne);
         have_len = err == IGRAPH_SUCCESS;
+        double lmin = INFINITY, cap = DBL_MAX / ((double)ne + 1);
         for (size_t e = 0; have_len && e < ne; e++) {
             double w = G->weight[e];
             VECTOR(len)[e] = length == FLOW_LENGTH_INVERSE ? 1 / w : w;
+            lmin = fmin(lmin, VECTOR(len)[e]);
+        }
+        /* divided by the shortest, as centrality's path measures do
+         * (centrality.c, edge_values: igraph loses lengths below 1e-16);
+         * betweenness does not change */
+        for (size_t e = 0; have_len && e < ne; e++) {
+            VECTOR(len)[e] /= lmin;
+            if (!(VECTOR(len)[e] <= cap)) VECTOR(len)[e] = cap;
         }
     }
     if (!err) {

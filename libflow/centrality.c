@@ -21,6 +21,7 @@
  * non-finite weights in PageRank. Nothing but finite, positive values
  * reaches igraph.
  */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -275,8 +276,9 @@ typedef struct {
  * path measures get lengths. */
 enum { AS_WEIGHT, AS_SCALED_WEIGHT, AS_LENGTH };
 
-static int edge_values(const job *j, int as, double **out)
+static int edge_values(const job *j, int as, double **out, double *unit)
 {
+    *unit = 1;
     const flow_selection *sel = j->sel;
     size_t ne = sel->graph.ne;
     const double *w = sel->graph.weight;
@@ -292,7 +294,13 @@ static int edge_values(const job *j, int as, double **out)
     /* Always scaled: HITS multiplies weights (A^T A), which overflows for
      * weights near 1e300 even when their sum does not. */
     if (as == AS_SCALED_WEIGHT)
-        for (size_t e = 0; e < ne; e++) x[e] = w[e] / max;
+        for (size_t e = 0; e < ne; e++) {
+            /* a ratio below the smallest normal double (1e-300 beside
+             * 1e300) is raised to it: such a tie weighs nothing beside the
+             * largest, but stays a tie */
+            x[e] = w[e] / max;
+            if (x[e] < DBL_MIN) x[e] = DBL_MIN;
+        }
     if (as == AS_LENGTH && j->o->length == FLOW_LENGTH_INVERSE)
         for (size_t e = 0; e < ne; e++) x[e] = 1 / w[e];
     for (size_t e = 0; e < ne; e++)
@@ -304,6 +312,22 @@ static int edge_values(const job *j, int as, double **out)
                                "which igraph cannot use",
                                e, w[e], bad);
         }
+    /* Lengths are divided by the shortest: igraph 0.10's shortest paths
+     * keep distances as 1 + d, which loses lengths below 1e-16 (closeness
+     * NaN, harmonic inf for weights of 1e100 and more). Path measures are
+     * proportional to 1 / length (closeness, harmonic: divided by *unit
+     * afterwards) or do not change (betweenness); a ratio beyond
+     * DBL_MAX / (ne + 1) (lengths 1e-300 beside 1e300) is capped there, so
+     * that sums of lengths stay finite. */
+    if (as == AS_LENGTH && ne > 0) {
+        double lmin = INFINITY, cap = DBL_MAX / ((double)ne + 1);
+        for (size_t e = 0; e < ne; e++) lmin = x[e] < lmin ? x[e] : lmin;
+        for (size_t e = 0; e < ne; e++) {
+            x[e] /= lmin;
+            if (!(x[e] <= cap)) x[e] = cap;
+        }
+        *unit = lmin;
+    }
     *out = x;
     return FLOW_OK;
 }
@@ -354,7 +378,7 @@ static igraph_error_t run(job *j)
     igraph_vector_int_t deg;
     int res_ok = 0, res2_ok = 0, reset_ok = 0, deg_ok = 0;
     const igraph_vector_t *wv = NULL;
-    double *w = NULL;
+    double *w = NULL, unit = 1;
     igraph_real_t value;
     igraph_error_t err = IGRAPH_SUCCESS;
     int m = j->measure;
@@ -366,7 +390,7 @@ static igraph_error_t run(job *j)
     else if (m == FLOW_BETWEENNESS || m == FLOW_CLOSENESS || m == FLOW_HARMONIC)
         as = AS_LENGTH;
     if ((m < FLOW_IN_DEGREE || m > FLOW_DEGREE) && m != FLOW_REACH) { /* no weights */
-        if ((j->rc = edge_values(j, as, &w)) < 0) goto done;
+        if ((j->rc = edge_values(j, as, &w, &unit)) < 0) goto done;
         if (w) wv = igraph_vector_view(&wview, w, (igraph_integer_t)j->sel->graph.ne);
     }
 
@@ -430,6 +454,20 @@ static igraph_error_t run(job *j)
         break;
     case FLOW_HUB:
     case FLOW_AUTHORITY:
+        if (j->sel->directed && nv == 2 && j->sel->graph.ne > 0) {
+            /* Two vertices: igraph 0.10.2 swaps hubs and authorities (and
+             * gives NaN authorities for one edge). A A^T = diag(w01^2,
+             * w10^2): the hub is the heavier sender, the authority the
+             * heavier receiver; equal weights: both 1 (a non-simple
+             * eigenvalue, as with no edge). */
+            double w01 = 0, w10 = 0;
+            for (size_t e = 0; e < j->sel->graph.ne; e++)
+                *(j->sel->graph.from[e] == 0 ? &w01 : &w10) += w[e];
+            double send0 = m == FLOW_HUB ? w01 : w10, send1 = m == FLOW_HUB ? w10 : w01;
+            VECTOR(res)[0] = send0 >= send1 ? 1 : 0;
+            VECTOR(res)[1] = send1 >= send0 ? 1 : 0;
+            break;
+        }
         if (j->sel->directed) {
             if ((err = igraph_vector_init(&res2, nv)) != IGRAPH_SUCCESS) break;
             res2_ok = 1;
@@ -460,7 +498,9 @@ static igraph_error_t run(job *j)
         break;
     }
     if (err == IGRAPH_SUCCESS)
-        for (igraph_integer_t v = 0; v < nv; v++) j->values[v] = VECTOR(res)[v];
+        for (igraph_integer_t v = 0; v < nv; v++)
+            j->values[v] = m == FLOW_CLOSENESS || m == FLOW_HARMONIC ? VECTOR(res)[v] / unit
+                                                                     : VECTOR(res)[v];
 done:
     if (res_ok) igraph_vector_destroy(&res);
     if (res2_ok) igraph_vector_destroy(&res2);

@@ -25,6 +25,7 @@
  * iteration at a time from its own result and compare partitions (in
  * canonical numbering) ourselves, with a bound on the rounds.
  */
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -288,6 +289,26 @@ fail:
 
 /* ---- modularity --------------------------------------------------------------- */
 
+/* The weights divided by the largest: modularity and every method here are
+ * unchanged by a common factor, and the scaled weights (in (0, 1]) keep
+ * igraph's sums and products (2m, k_i k_j / 2m) finite and clear of
+ * underflow for weights from 1e-300 to 1e300 (the selection's total is
+ * finite: selection.h). A ratio below the smallest normal double is
+ * raised to it: such an edge weighs nothing beside the largest. */
+static igraph_error_t scaled_weights(igraph_vector_t *out, const igraph_vector_t *w)
+{
+    igraph_error_t err = igraph_vector_init_copy(out, w);
+    if (err != IGRAPH_SUCCESS) return err;
+    igraph_integer_t n = igraph_vector_size(out);
+    double max = n ? igraph_vector_max(out) : 0;
+    if (!(max > 0)) return IGRAPH_SUCCESS;
+    for (igraph_integer_t i = 0; i < n; i++) {
+        double x = VECTOR(*out)[i] / max;
+        VECTOR(*out)[i] = x < DBL_MIN ? DBL_MIN : x;
+    }
+    return IGRAPH_SUCCESS;
+}
+
 /* Inside the gate: modularity of a canonical (or any [0, n)) membership on
  * the selection's graph. NAN without edges (igraph's answer too). */
 static igraph_error_t selection_modularity(flow_selection *sel, const int64_t *m,
@@ -296,15 +317,20 @@ static igraph_error_t selection_modularity(flow_selection *sel, const int64_t *m
     *out = NAN;
     if (sel->nv == 0 || sel->graph.ne == 0) return IGRAPH_SUCCESS;
     const igraph_t *g;
-    igraph_vector_t w;
+    igraph_vector_t w, sw;
     igraph_vector_int_t mv;
     igraph_error_t err = flow__igraph_graph(&sel->igraph, &sel->graph, &g, &w);
     if (err != IGRAPH_SUCCESS) return err;
+    if ((err = scaled_weights(&sw, &w)) != IGRAPH_SUCCESS) return err;
     err = igraph_vector_int_init(&mv, (igraph_integer_t)sel->nv);
-    if (err != IGRAPH_SUCCESS) return err;
+    if (err != IGRAPH_SUCCESS) {
+        igraph_vector_destroy(&sw);
+        return err;
+    }
     for (size_t v = 0; v < sel->nv; v++) VECTOR(mv)[v] = (igraph_integer_t)m[v];
-    err = igraph_modularity(g, &mv, &w, resolution, sel->directed ? true : false, out);
+    err = igraph_modularity(g, &mv, &sw, resolution, sel->directed ? true : false, out);
     igraph_vector_int_destroy(&mv);
+    igraph_vector_destroy(&sw);
     return err;
 }
 
@@ -617,7 +643,11 @@ static igraph_error_t detect_in_gate(run *r)
                 igraph_matrix_int_destroy(&merges);
                 return err;
             }
+            /* igraph checks for interruption once per merge (n - 1 of
+             * them) and reports no progress: those checks report it */
+            flow__igraph_progress_by_checks((double)igraph_vcount(r->g) - 1, name);
             err = igraph_community_walktrap(r->g, r->w, r->o.steps, &merges, &q, &r->cur);
+            flow__igraph_progress_by_checks(0, NULL);
             igraph_vector_destroy(&q);
             igraph_matrix_int_destroy(&merges);
             break;
@@ -659,15 +689,17 @@ static igraph_error_t detect_in_gate(run *r)
 static igraph_error_t detect_all(run *r, const prep *pr, int64_t *m, double *q)
 {
     flow_selection *sel = r->sel;
-    igraph_vector_t w, lw;
-    int has_lw = 0, nvec = 0;
+    igraph_vector_t w, sw, lw;
+    int has_sw = 0, has_lw = 0, nvec = 0;
     igraph_vector_int_t *vecs[3] = {&r->best, &r->cur, &r->prev};
     int has_strength = 0;
     igraph_error_t err = IGRAPH_SUCCESS;
 
     if ((err = flow__igraph_graph(&sel->igraph, pr->view, &r->g, &w)) != IGRAPH_SUCCESS)
         goto done;
-    r->w = &w;
+    if ((err = scaled_weights(&sw, &w)) != IGRAPH_SUCCESS) goto done;
+    has_sw = 1;
+    r->w = &sw;
     r->mw = r->w;
     if (pr->lp_w) {
         err = igraph_vector_init_array(&lw, pr->lp_w, igraph_ecount(r->g));
@@ -687,6 +719,7 @@ done:
     if (has_strength) igraph_vector_destroy(&r->strength);
     while (nvec > 0) igraph_vector_int_destroy(vecs[--nvec]);
     if (has_lw) igraph_vector_destroy(&lw);
+    if (has_sw) igraph_vector_destroy(&sw);
     return err;
 }
 
@@ -733,8 +766,10 @@ int flow_cluster_detect(flow_table **out, flow_selection *sel, int method,
     if (o.trials == 0)
         o.trials = method == FLOW_CLUSTER_LOUVAIN ? FLOW_CLUSTER_LOUVAIN_TRIALS
                                                   : FLOW_CLUSTER_DEFAULT_TRIALS;
-    if (o.steps < 1)
-        return flow__error(FLOW_EINVAL, "walktrap steps must be >= 1 (got %d)", o.steps);
+    if (o.steps < 1 || o.steps > FLOW_CLUSTER_WALKTRAP_MAX_STEPS)
+        return flow__error(FLOW_EINVAL, "walktrap steps must be between 1 and %d (got %d): "
+                           "longer walks forget where they started",
+                           FLOW_CLUSTER_WALKTRAP_MAX_STEPS, o.steps);
     if (o.iterations < 0)
         return flow__error(FLOW_EINVAL, "leiden iterations must be >= 0 (0: until stable; got "
                            "%d)", o.iterations);

@@ -14,14 +14,16 @@
  * "0.30000000000000004"), formatted with g_ascii_formatd so the C locale's
  * decimal point is used whatever the process locale.
  *
- * Files are written to a temporary file in the target's directory and
- * renamed over the target on success: a failed or interrupted export never
- * leaves a partial file.
+ * Files are written as outfile_internal.h says: a regular file through a
+ * temporary file in the target's directory renamed over it on success (a
+ * failed or interrupted export never leaves a partial file), symbolic
+ * links followed, devices and FIFOs written through, never replaced.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -34,6 +36,7 @@
 #include "error_internal.h"
 #include "registry_internal.h"
 #include "export_internal.h"
+#include "outfile_internal.h"
 #include "network_internal.h"
 #include "selection_internal.h"
 #include "table_internal.h"
@@ -1370,65 +1373,22 @@ static int emit_string(char **out, const job *j)
     return FLOW_OK;
 }
 
-static int io_error(const char *what, const char *path, int err)
-{
-    return flow__error(FLOW_EIO, "cannot %s '%s': %s", what, path, g_strerror(err));
-}
-
 static int emit_file(const char *path, const job *j)
 {
-    int rc;
-    char *dir = g_path_get_dirname(path);
-    char *base = g_path_get_basename(path);
-    char *tmpname = g_strdup_printf(".%s.XXXXXX", base);
-    char *tmp = g_build_filename(dir, tmpname, NULL);
-    sink w = {NULL, -1, 0};
-    int created = 0, fd;
-    struct stat st;
-
-    /* The temporary file sits next to the target so that rename() replaces
-     * it atomically (same file system). */
-    w.fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, 0666);
-    if (w.fd < 0) {
-        rc = io_error("write", path, errno);
-        goto done;
+    flow__outfile o;
+    char *message = NULL;
+    if (flow__outfile_open(&o, path, &message) != 0) {
+        int rc = message ? flow__error(FLOW_EIO, "%s", message) : flow__error_nomem();
+        free(message);
+        return rc;
     }
-    created = 1;
-    /* Keep the permissions of a file being replaced. */
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) (void)fchmod(w.fd, st.st_mode & 07777);
-
-    w.buf = g_string_sized_new(FLUSH_AT + FLUSH_AT / 4);
+    sink w = {g_string_sized_new(FLUSH_AT + FLUSH_AT / 4), o.fd, 0};
     render(&w, j);
     sink_flush(&w);
-    if (w.err) {
-        rc = io_error("write", path, w.err);
-        goto done;
-    }
-    if (fsync(w.fd) != 0 && errno != EINVAL && errno != EROFS) {
-        rc = io_error("write", path, errno);
-        goto done;
-    }
-    fd = w.fd;
-    w.fd = -1;
-    if (close(fd) != 0) {
-        rc = io_error("write", path, errno);
-        goto done;
-    }
-    if (g_rename(tmp, path) != 0) {
-        rc = io_error("replace", path, errno);
-        goto done;
-    }
-    created = 0;
-    rc = FLOW_OK;
-
-done:
-    if (w.fd >= 0) close(w.fd);
-    if (created) (void)g_unlink(tmp);
-    if (w.buf) g_string_free(w.buf, TRUE);
-    g_free(tmp);
-    g_free(tmpname);
-    g_free(base);
-    g_free(dir);
+    g_string_free(w.buf, TRUE);
+    if (flow__outfile_close(&o, path, w.err, &message) == 0) return FLOW_OK;
+    int rc = message ? flow__error(FLOW_EIO, "%s", message) : flow__error_nomem();
+    free(message);
     return rc;
 }
 

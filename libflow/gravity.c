@@ -449,6 +449,21 @@ int flow_gravity_fit(flow_table **out, flow_selection *sel, const flow_gravity_o
         return flow__error(FLOW_EINVAL, "gravity: the selection runs on the %s layer; fit the "
                                         "model to observed flows (FLOW_LAYER_OBSERVED)",
                            sel->layer == FLOW_LAYER_EXPECTED ? "expected" : "excess");
+    /* The fit squares flows (the deviance's weights, HC0's residuals):
+     * outside 1e-150..1e150 the squares leave the doubles (inf or 0 std
+     * errors). The coefficients do not depend on the flows' unit, so the
+     * caller can rescale. */
+    for (size_t e = 0; e < sel->graph.ne; e++) {
+        double w = sel->graph.weight[e];
+        if (w >= FLOW_GRAVITY_MIN_FLOW && w <= FLOW_GRAVITY_MAX_FLOW) continue;
+        return flow__error(FLOW_ELIMIT,
+                           "gravity: the flow from '%s' to '%s' is %g, outside %g..%g where "
+                           "the fit stays finite: rescale the data (the coefficients do not "
+                           "depend on the unit)",
+                           flow_network_node_id(sel->net, (size_t)sel->node_of_vertex[sel->graph.from[e]]),
+                           flow_network_node_id(sel->net, (size_t)sel->node_of_vertex[sel->graph.to[e]]),
+                           w, FLOW_GRAVITY_MIN_FLOW, FLOW_GRAVITY_MAX_FLOW);
+    }
 
     const flow__graph *g = &sel->graph;
     size_t n = sel->nv;

@@ -58,7 +58,27 @@ static igraph_error_t on_progress(const char *message, igraph_real_t percent, vo
 static igraph_error_t on_interrupt(void *data)
 {
     (void)data;
+    if (cur.checks_expected > 0) {
+        double pct = 100.0 * ++cur.checks / cur.checks_expected;
+        int whole = pct < 99 ? (int)pct : 99;
+        if (!cur.interrupted && whole > cur.checks_percent) {
+            cur.checks_percent = whole;
+            flow__igraph_progress(whole, cur.checks_what);
+        }
+        /* A stop is not passed to igraph here: igraph 0.10.2's walktrap
+         * leaks its C++ objects when interrupted midway. The caller sees
+         * it when the call returns (flow__igraph_progress()). */
+        return IGRAPH_SUCCESS;
+    }
     return cur.interrupted ? IGRAPH_INTERRUPTED : IGRAPH_SUCCESS;
+}
+
+void flow__igraph_progress_by_checks(double expected, const char *what)
+{
+    cur.checks_expected = expected;
+    cur.checks = 0;
+    cur.checks_percent = 0;
+    cur.checks_what = what;
 }
 
 void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *payload,
@@ -82,6 +102,7 @@ void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *paylo
     cur.warning[0] = '\0';
     cur.first_err = IGRAPH_SUCCESS;
     cur.interrupted = 0;
+    flow__igraph_progress_by_checks(0, NULL);
     igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
 }
 

@@ -52,6 +52,11 @@ typedef struct {
     char warning[512]; /* the last igraph warning of this call */
     igraph_error_t first_err;
     int interrupted;
+    /* flow__igraph_progress_by_checks(): the checks expected (0: off), made,
+     * the last whole percent reported and the message */
+    double checks_expected, checks;
+    int checks_percent;
+    const char *checks_what;
 } flow__gate_state;
 
 typedef struct {
@@ -72,6 +77,16 @@ typedef struct {
  * randomness pass 0). */
 void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *payload,
                         uint64_t seed);
+
+/* For an igraph algorithm that checks for interruption at each of about
+ * `expected` steps but reports no progress (walktrap: once per merge):
+ * each check then reports its share (as `what`, below 100 %, once per
+ * whole percent) to the progress callback. A stop it asks for is not
+ * passed to igraph (igraph 0.10.2's walktrap leaks when interrupted) but
+ * kept: the caller's next flow__igraph_progress() returns it, and
+ * flow__igraph_leave() gives FLOW_EINTERRUPTED. expected = 0 turns it
+ * off; flow__igraph_enter() starts with it off. */
+void flow__igraph_progress_by_checks(double expected, const char *what);
 
 /* Converts igraph's result into a libflow status (setting the message from
  * the first igraph reason, prefixed by `what`), clears the callbacks,

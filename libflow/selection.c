@@ -12,6 +12,7 @@
  * call and no lock: the build is the selection's own business. The igraph
  * graphs of the analyses are made later, inside the gate, on first use.
  */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -485,6 +486,25 @@ static int build(flow_selection *sel)
                          isfinite(we) ? "the factor shares underflow to 0 (combine the raw "
                                         "weights, or rescale the data)"
                                       : "the sum of its flows overflows");
+        goto done;
+    }
+
+    /* The sums the analyses make (strengths, an undirected pair's two
+     * directions, a cluster's internal flow) are parts of the selection's
+     * total: when the total is finite, so are they all. */
+    double total = 0, add = 0;
+    int64_t a = -1, b = -1;
+    for (size_t e = 0; e < m && isfinite(total); e++)
+        total += (add = w[e]), a = from[e], b = to[e];
+    for (size_t v = 0; v < sel->nv && isfinite(total); v++)
+        total += (add = sel->internal[v]), a = b = (int64_t)v;
+    if (!isfinite(total)) {
+        const char *an = flow_network_node_id(net, (size_t)sel->node_of_vertex[a]);
+        const char *bn = flow_network_node_id(net, (size_t)sel->node_of_vertex[b]);
+        rc = flow__error(FLOW_ELIMIT,
+                         "the selection's total weight overflows at its weight from '%s' to "
+                         "'%s' (%g): the weights must sum to less than %g (rescale the data)",
+                         an, bn, add, DBL_MAX);
         goto done;
     }
 

@@ -100,6 +100,9 @@ typedef struct {
      * count of samples >= observed */
     int64_t n, ge;
     double mean, m2;
+    double scale; /* the samples are tallied divided by this (the first
+                   * sample's size), so that m2 stays finite for flows
+                   * near 1e300; 0 before the first */
 } row;
 
 enum { MOMENTS_SAMPLED = 0, MOMENTS_ANALYTIC = 1, MOMENTS_ANALYTIC_MEAN = 2 };
@@ -107,7 +110,7 @@ static const char *const moments_names[] = {"sampled", "analytic", "analytic_mea
 
 static row new_row(const char *group, const char *statistic, double observed)
 {
-    row r = {group, statistic, observed, NAN, NAN, MOMENTS_SAMPLED, 0, 0, 0, 0};
+    row r = {group, statistic, observed, NAN, NAN, MOMENTS_SAMPLED, 0, 0, 0, 0, 0};
     return r;
 }
 
@@ -116,11 +119,14 @@ static row new_row(const char *group, const char *statistic, double observed)
 static void tally(row *r, double x)
 {
     if (isnan(x)) return;
+    if (r->scale == 0) r->scale = fabs(x) > 0 && isfinite(x) ? fabs(x) : 1;
+    int ge = x >= r->observed - 1e-12 * fmax(1.0, fabs(r->observed));
+    x /= r->scale;
     r->n++;
     double delta = x - r->mean;
     r->mean += delta / (double)r->n;
     r->m2 += delta * (x - r->mean);
-    if (x >= r->observed - 1e-12 * fmax(1.0, fabs(r->observed))) r->ge++;
+    if (ge) r->ge++;
 }
 
 static double zscore(double x, double e, double sd)
@@ -274,6 +280,26 @@ static int fit_configuration(cfg *m, flow_selection *sel)
         nout += m->out_on[v];
         nin += m->in_on[v];
     }
+    /* The model is fitted to the strengths divided by the largest (the
+     * means scale with them, x and y inversely), so that Newton's
+     * derivatives neither underflow for strengths near 1e-300 nor
+     * overflow near 1e300; x and y are scaled back at the end. */
+    double scale = 0;
+    for (size_t v = 0; v < nv; v++) scale = fmax(scale, fmax(sout[v], sin[v]));
+    if (scale > 0)
+        for (size_t v = 0; v < nv; v++) {
+            double low = fmin(m->out_on[v] ? sout[v] : scale, m->in_on[v] ? sin[v] : scale);
+            sout[v] /= scale;
+            if (m->directed) sin[v] /= scale;
+            if (low / scale < FLOW_NULL_MIN_RATIO) {
+                rc = flow__error(FLOW_ELIMIT,
+                                 "the configuration null model cannot span these strengths: "
+                                 "'%s' has %g, the largest is %g (a ratio below %g)",
+                                 flow_network_node_id(sel->net, (size_t)sel->node_of_vertex[v]),
+                                 low, scale, FLOW_NULL_MIN_RATIO);
+                goto done;
+            }
+        }
     /* a start where every mean is about s_i / (partners): x + y ~ K / s */
     for (size_t v = 0; v < nv; v++) {
         if (m->out_on[v]) m->x[v] = (double)nin / (2 * sout[v]);
@@ -293,6 +319,11 @@ static int fit_configuration(cfg *m, flow_selection *sel)
         }
     }
     m->sweeps = sweep + 1;
+    if (scale > 0)
+        for (size_t v = 0; v < nv; v++) {
+            m->x[v] /= scale;
+            if (m->directed) m->y[v] /= scale;
+        }
     if (!(err <= FLOW_NULL_TOLERANCE))
         rc = flow__error(FLOW_ECONVERGE,
                          "the configuration null model cannot be fitted to these strengths "
@@ -433,19 +464,27 @@ static int test_cohesion(run *r, const char *const *groups, size_t n)
                 outflow += G->weight[e];
         }
         internal += intra;
-        /* analytic moments of the internal flow */
-        for (size_t i = 0; i < nv; i++) {
-            if (!in[i]) continue;
-            for (size_t j = 0; j < nv; j++) {
-                if (!in[j] || !cfg_pair(&m, i, j) || (!sel->directed && j < i)) continue;
-                double mu = cfg_mu(&m, i, j);
-                mean += mu;
-                var += mu * mu;
+        /* analytic moments of the internal flow (the variance summed over
+         * the means divided by the largest, so that it stays finite for
+         * flows near 1e300) */
+        double mumax = 0;
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < nv; i++) {
+                if (!in[i]) continue;
+                for (size_t j = 0; j < nv; j++) {
+                    if (!in[j] || !cfg_pair(&m, i, j) || (!sel->directed && j < i)) continue;
+                    double mu = cfg_mu(&m, i, j);
+                    if (pass == 0) {
+                        mean += mu;
+                        mumax = fmax(mumax, mu);
+                    } else {
+                        var += (mu / mumax) * (mu / mumax);
+                    }
+                }
             }
-        }
         row ri = new_row(name, "internal", internal);
         ri.expected = mean + intra;
-        ri.std = sqrt(var);
+        ri.std = mumax > 0 ? sqrt(var) * mumax : 0;
         ri.moments = MOMENTS_ANALYTIC;
         row rs = new_row(name, "self_containment",
                          internal + outflow > 0 ? internal / (internal + outflow) : NAN);
@@ -757,8 +796,8 @@ static int build_table(flow_table **out, run *r)
         stat[i] = w->statistic;
         obs[i] = w->observed;
         nn[i] = w->n;
-        nm[i] = w->n > 0 ? w->mean : NAN;
-        ns[i] = w->n > 1 ? sqrt(w->m2 / (double)(w->n - 1)) : NAN;
+        nm[i] = w->n > 0 ? w->mean * w->scale : NAN;
+        ns[i] = w->n > 1 ? sqrt(w->m2 / (double)(w->n - 1)) * w->scale : NAN;
         ex[i] = w->moments == MOMENTS_SAMPLED ? nm[i] : w->expected;
         sd[i] = w->moments == MOMENTS_ANALYTIC ? w->std : ns[i];
         z[i] = zscore(obs[i], ex[i], sd[i]);

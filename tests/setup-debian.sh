@@ -30,6 +30,7 @@
 #                                          eigenvector functions import them)
 #   libxml2-utils                          xmllint, to validate GraphML/GEXF output
 #   graphviz                               dot, to check that exported DOT parses
+#   valgrind                               memcheck of the examples (tests/valgrind.cmake)
 #   locales                                locale definitions, to check output
 #                                          under a decimal-comma locale
 #   python3-statsmodels                    the reference for the gravity model:
@@ -49,7 +50,7 @@ packages=(
   libigraph-dev libarpack2-dev libglpk-dev libplfit-dev liblzma-dev
   libglib2.0-dev libcmocka-dev
   python3 python3-networkx python3-igraph python3-numpy python3-scipy python3-pandas
-  libxml2-utils graphviz locales
+  libxml2-utils graphviz locales valgrind
   python3-statsmodels r-cran-sna chromium
   fonts-droid-fallback
 )

@@ -518,14 +518,16 @@ static void test_bottleneck__min_cut_bad_arguments(void **state)
     flow_network_free(net);
 }
 
-/* Extreme weights: a total that overflows a double leaves no finite
- * super-source capacity; a weight whose inverse overflows has no length. */
+/* Extreme weights: a total whose double overflows leaves no finite
+ * super-source capacity (a total that overflows itself is refused by the
+ * selection: selection.h); a weight whose inverse overflows has no
+ * length. */
 static void test_bottleneck__extreme_weights_are_refused(void **state)
 {
     (void)state;
     flow_network *net = new_network();
-    add(net, "a", "b", "capital", 1.5e308, FLOW_NO_YEAR);
-    add(net, "b", "c", "capital", 1.5e308, FLOW_NO_YEAR);
+    add(net, "a", "b", "capital", 0.75e308, FLOW_NO_YEAR);
+    add(net, "b", "c", "capital", 0.75e308, FLOW_NO_YEAR);
     add(net, "c", "d", "capital", 1e-320, FLOW_NO_YEAR); /* subnormal, > 0 */
     flow_selection *sel = select_all(net, 1);
     const char *S[] = {"a"}, *T[] = {"c"};

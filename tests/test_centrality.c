@@ -614,9 +614,25 @@ static void test_centrality__pagerank_hand(void **state)
     assert_null(s);
     const char *talent[] = {"talent"};
     assert_flow_ok(flow_selection_set_factors(sel, talent, 1));
-    /* talent only: a->b 1.5e308, a->c 0.75e308 (their sum overflows),
-     * b->a, c->a: same shape as the 2:1 weights, so x_a = (1+2d)/(3(1+d)),
+    /* talent only: every pair is finite, but the selection's total
+     * (3.75e308) is not, so strengths would be infinite: refused too
+     * (selection.h), naming the pair where the total overflows */
+    assert_flow_fails(FLOW_ELIMIT, flow_centrality_compute(&s, sel, FLOW_PAGERANK, &o));
+    assert_error_contains("total weight overflows");
+    assert_error_contains("from 'a' to 'c'");
+    assert_null(s);
+    flow_selection_free(sel);
+    flow_network_free(net);
+    /* a quarter of those weights: a->b 0.375e308, a->c 0.1875e308 (a's
+     * out-strength 0.5625e308, the total 0.9375e308: finite), b->a, c->a:
+     * the shape of the 2:1 weights, so x_a = (1+2d)/(3(1+d)),
      * x_b = (1-d)/3 + d (2/3) x_a, x_c = (1-d)/3 + d (1/3) x_a */
+    static const flow_row r3quarter[] = {{"a", "b", "talent", 0.375e308, FLOW_NO_YEAR},
+                                         {"a", "c", "talent", 0.1875e308, FLOW_NO_YEAR},
+                                         {"b", "a", "talent", 0.1875e308, FLOW_NO_YEAR},
+                                         {"c", "a", "talent", 0.1875e308, FLOW_NO_YEAR}};
+    net = make_net(n3, 3, r3quarter, 4);
+    sel = make_sel(net, 1);
     double xa = 4 / 9.0, xb = 1 / 6.0 + 0.5 * 2 / 3.0 * xa, xc = 1 / 6.0 + 0.5 / 3.0 * xa;
     expect(sel, FLOW_PAGERANK, &o, n3, (double[]){xa, xb, xc}, 3, 1e-9);
     flow_selection_free(sel);
@@ -652,6 +668,32 @@ static void test_centrality__hits_with_extreme_weights(void **state)
     flow_selection_free(s2);
     flow_network_free(n1);
     flow_network_free(n2);
+}
+
+/* Regression: on two vertices igraph 0.10.2 swaps hubs and authorities,
+ * and gives NaN authorities for a single edge (found by the analyses
+ * fuzzer). A A^T = diag(w_ab^2, w_ba^2): the hub is the heavier sender. */
+static void test_centrality__hits_on_two_vertices(void **state)
+{
+    (void)state;
+    static const char *const n2[] = {"a", "b"};
+    static const flow_row one[] = {{"b", "a", "x", 1, FLOW_NO_YEAR}};
+    static const flow_row both[] = {{"a", "b", "x", 1, FLOW_NO_YEAR},
+                                    {"b", "a", "x", 2, FLOW_NO_YEAR}};
+    for (int k = 0; k < 2; k++) {
+        flow_network *net = k ? make_net(n2, 2, both, 2) : make_net(n2, 2, one, 1);
+        flow_selection *sel = make_sel(net, 1);
+        flow_table *h = NULL, *a = NULL;
+        assert_flow_ok(flow_centrality_compute(&h, sel, FLOW_HUB, NULL));
+        assert_flow_ok(flow_centrality_compute(&a, sel, FLOW_AUTHORITY, NULL));
+        /* b sends the most, a receives the most */
+        assert_true(score(h, 0) == 0 && score(h, 1) == 1);
+        assert_true(score(a, 0) == 1 && score(a, 1) == 0);
+        flow_table_free(h);
+        flow_table_free(a);
+        flow_selection_free(sel);
+        flow_network_free(net);
+    }
 }
 
 static void test_centrality__hits_and_eigenvector_hand(void **state)
@@ -1467,6 +1509,7 @@ int main(void)
         cmocka_unit_test(test_centrality__china_migration),
         cmocka_unit_test(test_centrality__ckm_physicians),
         cmocka_unit_test(test_centrality__hits_with_extreme_weights),
+        cmocka_unit_test(test_centrality__hits_on_two_vertices),
     };
     return cmocka_run_group_tests_name("centrality", tests, NULL, NULL);
 }

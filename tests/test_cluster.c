@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include <limits.h>
+
 #include "testutil.h"
 #include "pyoracle.h"
 #include "libflow/cluster.h"
@@ -1967,6 +1969,155 @@ static void test_cluster__kcore_vs_python(void **state)
     flow_network_free(net);
 }
 
+/* ---- huge and tiny weights (issue 12/8) ------------------------------------ */
+
+/* 1e308 both ways between a and b: each direction is finite, their sum is
+ * not. Every method refuses it with FLOW_ELIMIT naming the pair (it used
+ * to give a null modularity, or igraph's "Weights must not be NaN" as an
+ * invalid argument for label propagation). */
+static void test_cluster__overflowing_weights_are_refused(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {"a", "b", "c"};
+    for (int directed = 0; directed <= 1; directed++) {
+        flow_network *net = new_network(ids, 3);
+        add_flow(net, "a", "b", "talent", 1e308);
+        add_flow(net, "b", "a", "talent", 1e308);
+        add_flow(net, "b", "c", "talent", 1);
+        flow_selection *sel = NULL;
+        assert_flow_ok(flow_selection_new(&sel, net));
+        assert_flow_ok(flow_selection_set_directed(sel, directed));
+        flow_table *reg = NULL;
+        assert_flow_ok(flow_registry_list(&reg, "cluster"));
+        for (size_t r = 0; r < flow_table_row_count(reg); r++) {
+            flow_table *t = NULL;
+            int method = (int)flow_table_ints(reg, 1)[r];
+            assert_flow_fails(FLOW_ELIMIT, flow_cluster_detect(&t, sel, method, NULL));
+            assert_null(t);
+            assert_error_contains("'a'");
+            assert_error_contains("'b'");
+            assert_error_contains("overflows");
+        }
+        flow_table_free(reg);
+        double q = 0;
+        int64_t m[3] = {0, 0, 1};
+        assert_flow_fails(FLOW_ELIMIT, flow_cluster_modularity(&q, sel, m, 3, 1.0));
+        flow_selection_free(sel);
+        flow_network_free(net);
+    }
+}
+
+/* Partitions and modularity do not change when every weight is multiplied
+ * by 1e300 or 1e-300: igraph sees the weights divided by their largest. */
+static void test_cluster__extreme_weights_scale_away(void **state)
+{
+    (void)state;
+    static const double scales[] = {1e300, 1e-300};
+    flow_table *reg = NULL;
+    assert_flow_ok(flow_registry_list(&reg, "cluster"));
+    for (int directed = 0; directed <= 1; directed++) {
+        flow_network *base = two_cluster_network();
+        flow_selection *bs = new_selection(base, directed);
+        for (size_t k = 0; k < 2; k++) {
+            static const char *const ids[] = {"A", "B", "C", "D", "E"};
+            flow_network *net = new_network(ids, 5);
+            flow_table *flows = NULL;
+            assert_flow_ok(flow_network_table(&flows, base, "flows"));
+            for (size_t r = 0; r < flow_table_row_count(flows); r++)
+                add_flow(net, flow_table_text(flows, 0, r), flow_table_text(flows, 1, r),
+                         flow_table_text(flows, 2, r),
+                         flow_table_doubles(flows, 3)[r] * scales[k]);
+            flow_table_free(flows);
+            flow_selection *sel = new_selection(net, directed);
+            for (size_t r = 0; r < flow_table_row_count(reg); r++) {
+                int method = (int)flow_table_ints(reg, 1)[r];
+                flow_table *a = NULL, *b = NULL;
+                assert_flow_ok(flow_cluster_detect(&a, bs, method, NULL));
+                assert_flow_ok(flow_cluster_detect(&b, sel, method, NULL));
+                const int64_t *ma = flow_table_ints(a, 1), *mb = flow_table_ints(b, 1);
+                for (size_t v = 0; v < 5; v++)
+                    if (ma[v] != mb[v])
+                        fail_msg("%s, scale %g: vertex %zu in cluster %lld, not %lld",
+                                 flow_table_text(reg, 0, r), scales[k], v, (long long)mb[v],
+                                 (long long)ma[v]);
+                double qa = flow_table_scalar(a, "modularity"),
+                       qb = flow_table_scalar(b, "modularity");
+                assert_true(isfinite(qb));
+                assert_true(fabs(qa - qb) < 1e-12);
+                flow_table_free(a);
+                flow_table_free(b);
+            }
+            flow_selection_free(sel);
+            flow_network_free(net);
+        }
+        flow_selection_free(bs);
+        flow_network_free(base);
+    }
+    flow_table_free(reg);
+}
+
+
+/* ---- walktrap: bounded steps, progress, interruption (issue 12/9) ------- */
+
+typedef struct {
+    int calls, stop_at;
+    double last;
+    int decreasing;
+} walk_progress;
+
+static int count_progress(double percent, const char *message, void *payload)
+{
+    (void)message;
+    walk_progress *p = payload;
+    if (percent < p->last) p->decreasing = 1;
+    p->last = percent;
+    return ++p->calls == p->stop_at;
+}
+
+/* steps beyond FLOW_CLUSTER_WALKTRAP_MAX_STEPS are refused before any work
+ * (2^31 - 1 used to run for ever, beyond interruption); walktrap reports
+ * progress as it merges, and a callback can stop it there. */
+static void test_cluster__walktrap_steps_bounded_and_interruptible(void **state)
+{
+    (void)state;
+    flow_network *net = planted_network(11, 10, 30, 3000, 80, NULL);
+    flow_selection *sel = new_selection(net, 0);
+    flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
+    flow_table *t = NULL;
+    static const int bad[] = {FLOW_CLUSTER_WALKTRAP_MAX_STEPS + 1, INT_MAX, 0, -1};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        o.steps = bad[i];
+        assert_flow_fails(FLOW_EINVAL, flow_cluster_detect(&t, sel, FLOW_CLUSTER_WALKTRAP, &o));
+        assert_error_contains("walktrap steps must be between 1 and 100");
+        assert_null(t);
+    }
+    o.steps = FLOW_CLUSTER_WALKTRAP_MAX_STEPS;
+    assert_flow_ok(flow_cluster_detect(&t, sel, FLOW_CLUSTER_WALKTRAP, &o));
+    assert_string_equal(flow_table_meta(t, "steps"), "100");
+    flow_table_free(t);
+
+    /* progress: 0 %, one report per whole percent of the 299 merges, 100 % */
+    walk_progress p = {0, 0, -1, 0};
+    assert_flow_ok(flow_selection_set_progress(sel, count_progress, &p));
+    o.steps = 4;
+    assert_flow_ok(flow_cluster_detect(&t, sel, FLOW_CLUSTER_WALKTRAP, &o));
+    flow_table_free(t);
+    assert_true(p.calls > 50);
+    assert_false(p.decreasing);
+    assert_true(p.last == 100);
+    /* a callback that says stop halfway stops it: no result, no further
+     * call (the run ends when igraph's walktrap returns: nothing leaks) */
+    int total = p.calls;
+    p = (walk_progress){0, total / 2, -1, 0};
+    assert_flow_fails(FLOW_EINTERRUPTED,
+                      flow_cluster_detect(&t, sel, FLOW_CLUSTER_WALKTRAP, &o));
+    assert_null(t);
+    assert_int_equal(p.calls, total / 2);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2001,6 +2152,9 @@ int main(void)
         cmocka_unit_test(test_cluster__groups_on_real_data),
         cmocka_unit_test(test_cluster__kcore_by_hand),
         cmocka_unit_test(test_cluster__kcore_vs_python),
+        cmocka_unit_test(test_cluster__overflowing_weights_are_refused),
+        cmocka_unit_test(test_cluster__extreme_weights_scale_away),
+        cmocka_unit_test(test_cluster__walktrap_steps_bounded_and_interruptible),
     };
     return cmocka_run_group_tests_name("cluster", tests, NULL, NULL);
 }

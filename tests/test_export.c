@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <float.h>
 #include <locale.h>
+#include <pthread.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -1067,6 +1068,135 @@ static void test_export__write_replaces_file_keeping_mode(void **state)
     flow_network_free(net);
 }
 
+/* ---- what is at the path: symbolic links, FIFOs, devices (issue 12/4) ---- */
+
+static int is_symlink(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+/* A symbolic link is followed: the file it points to is replaced (keeping
+ * its mode), the link stays a link; so for a chain of links and for a
+ * dangling link (its target is created). */
+static void test_export__write_follows_symlinks(void **state)
+{
+    (void)state;
+    make_tmp_dir();
+    flow_network *net = sample_network();
+    char *s = export_text(net, FLOW_EXPORT_JSON);
+    char *real = tmp_path("real.json"), *link = tmp_path("link.json"),
+         *link2 = tmp_path("link2.json"), *dangling = tmp_path("dangling.json"),
+         *made = tmp_path("made.json");
+    (void)unlink(link);
+    (void)unlink(link2);
+    (void)unlink(dangling);
+    (void)unlink(made);
+    write_file(real, "old\n");
+    assert_int_equal(chmod(real, 0604), 0);
+    assert_int_equal(symlink("real.json", link), 0);
+    assert_int_equal(symlink("link.json", link2), 0);
+
+    assert_flow_ok(flow_export_write(net, FLOW_EXPORT_JSON, link2));
+    assert_true(is_symlink(link));
+    assert_true(is_symlink(link2));
+    char *file = read_file(real);
+    assert_string_equal(file, s);
+    free(file);
+    struct stat st;
+    assert_int_equal(stat(real, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0604);
+    assert_no_temp_left("real.json");
+    assert_no_temp_left("link2.json");
+
+    assert_int_equal(symlink("made.json", dangling), 0);
+    assert_flow_ok(flow_export_write(net, FLOW_EXPORT_JSON, dangling));
+    assert_true(is_symlink(dangling));
+    file = read_file(made);
+    assert_non_null(file);
+    assert_string_equal(file, s);
+    free(file);
+
+    free(real), free(link), free(link2), free(dangling), free(made);
+    flow_free(s);
+    flow_network_free(net);
+}
+
+typedef struct {
+    const char *path;
+    char *text;
+} fifo_reader;
+
+static void *read_fifo(void *arg)
+{
+    fifo_reader *r = arg;
+    r->text = read_file(r->path);
+    return NULL;
+}
+
+/* A FIFO is written through (its reader gets the text), never replaced. */
+static void test_export__write_through_fifo(void **state)
+{
+    (void)state;
+    make_tmp_dir();
+    flow_network *net = sample_network();
+    char *s = export_text(net, FLOW_EXPORT_GRAPHML);
+    char *path = tmp_path("pipe.graphml");
+    (void)unlink(path);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    fifo_reader r = {path, NULL};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, read_fifo, &r), 0);
+    int rc = flow_export_write(net, FLOW_EXPORT_GRAPHML, path);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_flow_ok(rc);
+    assert_non_null(r.text);
+    assert_string_equal(r.text, s);
+    struct stat st;
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_no_temp_left("pipe.graphml");
+    free(r.text);
+    (void)unlink(path);
+    free(path);
+    flow_free(s);
+    flow_network_free(net);
+}
+
+static void assert_char_device(const char *path)
+{
+    struct stat st;
+    assert_int_equal(lstat(path, &st), 0);
+    if (!S_ISCHR(st.st_mode)) fail_msg("%s is no longer a character device", path);
+}
+
+/* Devices are written through: /dev/null takes the text, /dev/full fails
+ * with the system's reason; neither is replaced (even when run as root). */
+static void test_export__write_through_devices(void **state)
+{
+    (void)state;
+    flow_network *net = sample_network();
+    assert_char_device("/dev/null");
+    assert_flow_ok(flow_export_write(net, FLOW_EXPORT_GEXF, "/dev/null"));
+    assert_char_device("/dev/null");
+
+    assert_char_device("/dev/full");
+    assert_flow_fails(FLOW_EIO, flow_export_write(net, FLOW_EXPORT_JSON, "/dev/full"));
+    assert_error_contains("/dev/full");
+    assert_error_contains(strerror(ENOSPC));
+    assert_char_device("/dev/full");
+
+    /* a selection is written the same way */
+    flow_selection *sel = NULL;
+    assert_flow_ok(flow_selection_new(&sel, net));
+    assert_flow_fails(FLOW_EIO,
+                      flow_export_selection(NULL, sel, NULL, 0, FLOW_EXPORT_DOT, "/dev/full"));
+    assert_error_contains(strerror(ENOSPC));
+    assert_char_device("/dev/full");
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
 static void test_export__export_leaves_network_unchanged(void **state)
 {
     (void)state;
@@ -1107,6 +1237,9 @@ int main(void)
         cmocka_unit_test(test_export__write_into_missing_directory_fails),
         cmocka_unit_test(test_export__write_onto_directory_fails_cleanly),
         cmocka_unit_test(test_export__write_replaces_file_keeping_mode),
+        cmocka_unit_test(test_export__write_follows_symlinks),
+        cmocka_unit_test(test_export__write_through_fifo),
+        cmocka_unit_test(test_export__write_through_devices),
         cmocka_unit_test(test_export__export_leaves_network_unchanged),
     };
     return cmocka_run_group_tests_name("export", tests, NULL, NULL);

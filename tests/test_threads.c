@@ -964,6 +964,157 @@ static void test_threads__no_lock_outside_igraph(void **state)
     flow_network_free(m.net);
 }
 
+/*
+ * (f) A stress of everything at once, as the contract allows (common.h,
+ * network.h, selection.h): six threads for STRESS_ROUNDS rounds each, each
+ * round one of five jobs by (thread + round) % 5:
+ *   0 load a data set from files (tests/fixtures/io/basic), select, run
+ *     PageRank, free the network before the selection;
+ *   1 on the shared network: a new selection with a counting progress
+ *     callback, Leiden and walktrap, then close (free) it;
+ *   2 on the shared network: a selection whose callback stops the second
+ *     report: Leiden must end FLOW_EINTERRUPTED, no result;
+ *   3 load flows from a buffer in memory, select, the no-lock analyses
+ *     (widest path, backbone, summary), free the selection first;
+ *   4 errors: an unknown factor fails with this thread's own message.
+ * Each thread also holds a selection of the shared network made by the
+ * main thread, and frees it at the end, concurrently with the others (the
+ * network's reference count); the main thread frees the network after
+ * the join (a freed network handle cannot make new selections, even while
+ * selections keep it alive). Run clean under ThreadSanitizer (preset
+ * "tsan").
+ */
+#define STRESS_THREADS 6
+#define STRESS_ROUNDS 10
+
+typedef struct {
+    int index;
+    flow_selection *first; /* on the shared network; freed by the thread */
+    pthread_barrier_t *start;
+    int progress_calls, stop_after;
+    char problem[256];
+} stress_worker;
+
+static int stress_progress(double percent, const char *message, void *payload)
+{
+    (void)percent;
+    (void)message;
+    stress_worker *w = payload;
+    w->progress_calls++;
+    return w->stop_after > 0 && w->progress_calls >= w->stop_after;
+}
+
+static void stress_job(stress_worker *w, int job, flow_network *shared)
+{
+    flow_network *net = NULL;
+    flow_selection *sel = NULL;
+    flow_table *t = NULL;
+    int rc;
+    switch (job) {
+    case 0:
+        if ((rc = flow_io_load(&net, FIXTURE("io/basic"))) != FLOW_OK ||
+            (rc = flow_selection_new(&sel, net)) != FLOW_OK ||
+            (rc = flow_centrality_compute(&t, sel, FLOW_PAGERANK, NULL)) != FLOW_OK)
+            note(w->problem, sizeof w->problem, "load and PageRank: %s", flow_last_error());
+        flow_network_free(net); /* before its selection: allowed */
+        break;
+    case 1:
+        w->progress_calls = 0;
+        w->stop_after = 0;
+        if ((rc = flow_selection_new(&sel, shared)) != FLOW_OK ||
+            (rc = flow_selection_set_progress(sel, stress_progress, w)) != FLOW_OK ||
+            (rc = flow_cluster_detect(&t, sel, FLOW_CLUSTER_LEIDEN, NULL)) != FLOW_OK)
+            note(w->problem, sizeof w->problem, "Leiden: %s", flow_last_error());
+        flow_table_free(t);
+        t = NULL;
+        if (!w->problem[0] &&
+            flow_cluster_detect(&t, sel, FLOW_CLUSTER_WALKTRAP, NULL) != FLOW_OK)
+            note(w->problem, sizeof w->problem, "walktrap: %s", flow_last_error());
+        if (!w->problem[0] && w->progress_calls < 2)
+            note(w->problem, sizeof w->problem, "%d progress calls", w->progress_calls);
+        break;
+    case 2:
+        w->progress_calls = 0;
+        w->stop_after = 2;
+        if (flow_selection_new(&sel, shared) != FLOW_OK ||
+            flow_selection_set_progress(sel, stress_progress, w) != FLOW_OK)
+            note(w->problem, sizeof w->problem, "selection: %s", flow_last_error());
+        else if ((rc = flow_cluster_detect(&t, sel, FLOW_CLUSTER_LEIDEN, NULL)) !=
+                     FLOW_EINTERRUPTED ||
+                 t)
+            note(w->problem, sizeof w->problem, "stopped Leiden gave %d", rc);
+        break;
+    case 3: {
+        static const char text[] = "source,target,factor,weight,year\n"
+                                   "a,b,talent,3,2020\nb,c,talent,1,2020\nc,a,talent,2,2021\n"
+                                   "c,d,capital,5,2021\nd,a,capital,1,2020\n";
+        flow_table *p = NULL, *b = NULL, *sum = NULL;
+        if (flow_io_load_flows_buffer(&net, text, sizeof text - 1, NULL) != FLOW_OK ||
+            flow_selection_new(&sel, net) != FLOW_OK ||
+            flow_bottleneck_widest_path(&p, sel, "a", "d") != FLOW_OK ||
+            flow_structure_backbone(&b, sel, 0.5) != FLOW_OK ||
+            flow_summary_compute(&sum, sel) != FLOW_OK)
+            note(w->problem, sizeof w->problem, "buffer: %s", flow_last_error());
+        flow_table_free(p);
+        flow_table_free(b);
+        flow_table_free(sum);
+        flow_selection_free(sel); /* before its network */
+        sel = NULL;
+        flow_network_free(net);
+        break;
+    }
+    default: {
+        char factor[32];
+        snprintf(factor, sizeof factor, "no-such-factor-%d", w->index);
+        const char *f[] = {factor};
+        if (flow_selection_new(&sel, shared) != FLOW_OK)
+            note(w->problem, sizeof w->problem, "selection: %s", flow_last_error());
+        else if (flow_selection_set_factors(sel, f, 1) == FLOW_OK &&
+                 flow_selection_build(sel) == FLOW_OK)
+            note(w->problem, sizeof w->problem, "unknown factor accepted");
+        else if (!strstr(flow_last_error(), factor))
+            note(w->problem, sizeof w->problem, "another thread's error: %s", flow_last_error());
+        break;
+    }
+    }
+    flow_table_free(t);
+    flow_selection_free(sel);
+}
+
+static void *stress_thread(void *arg)
+{
+    stress_worker *w = arg;
+    flow_network *shared = flow_selection_network(w->first);
+    pthread_barrier_wait(w->start);
+    for (int r = 0; r < STRESS_ROUNDS; r++) stress_job(w, (w->index + r) % 5, shared);
+    flow_selection_free(w->first); /* concurrently with the others */
+    return NULL;
+}
+
+static void test_threads__stress_mixed_jobs(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    assert_flow_ok(build_network(&net));
+    pthread_barrier_t start;
+    assert_int_equal(pthread_barrier_init(&start, NULL, STRESS_THREADS), 0);
+    stress_worker w[STRESS_THREADS];
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < STRESS_THREADS; i++) {
+        w[i].index = i;
+        w[i].start = &start;
+        assert_flow_ok(flow_selection_new(&w[i].first, net));
+    }
+    pthread_t th[STRESS_THREADS];
+    for (int i = 0; i < STRESS_THREADS; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, stress_thread, &w[i]), 0);
+    for (int i = 0; i < STRESS_THREADS; i++) assert_int_equal(pthread_join(th[i], NULL), 0);
+    flow_network_free(net);
+    for (int i = 0; i < STRESS_THREADS; i++) assert_no_problem(w[i].problem, i, "stress");
+    pthread_barrier_destroy(&start);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -972,6 +1123,7 @@ int main(void)
         cmocka_unit_test(test_threads__last_error_is_per_thread),
         cmocka_unit_test(test_threads__progress_and_stop_stay_on_their_thread),
         cmocka_unit_test(test_threads__no_lock_outside_igraph),
+        cmocka_unit_test(test_threads__stress_mixed_jobs),
     };
     return cmocka_run_group_tests_name("threads", tests, NULL, free_serial);
 }

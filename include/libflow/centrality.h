@@ -63,6 +63,14 @@
  *    over the personalisation set); hub, authority, eigenvector 1 for
  *    every vertex (all equally central, as igraph); closeness and
  *    constraint NAN; participation NAN (no vertex has flow).
+ *  - Extreme weights (1e-300 to 1e300; the selection's total stays finite,
+ *    libflow/selection.h): walk and spectral measures see the weights
+ *    divided by the largest, path measures the lengths divided by the
+ *    shortest (igraph 0.10 loses lengths below 1e-16 of 1), and closeness
+ *    and harmonic are scaled back, so no value is NaN or infinite where
+ *    it is finite in exact arithmetic. A ratio beyond the doubles' range
+ *    (1e-300 beside 1e300) is clamped: such a tie weighs nothing beside
+ *    the strongest, or such a path is practically never the shortest.
  *  - No measure is random: the same selection gives the same values.
  *  - Rows are in selection vertex order (the "node" column maps a row to
  *    its network node: flow_table_ints() gives node indexes,

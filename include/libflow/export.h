@@ -101,9 +101,14 @@ FLOW_API int flow_export_string(char **out, const flow_network *net, int format)
  * temporary file in the same directory (".<name>.XXXXXX"), which is renamed
  * over `path` only when complete: on failure no partial file is left
  * behind and an existing file is untouched. A replaced file keeps its
- * permissions; a symbolic link at `path` is replaced, not followed. Memory
- * use stays small whatever the network's size (the text is written in
- * pieces of about 1 MB).
+ * permissions. A symbolic link at `path` is followed: the file it points to
+ * (a chain of links, a dangling one too) is the one replaced, the link
+ * stays. A character device, a FIFO or a socket (/dev/null, /dev/full, a
+ * terminal, /dev/stdout, a named pipe) is written through, never replaced:
+ * a FIFO waits for a reader, and a write error is FLOW_EIO with the
+ * system's reason (/dev/full: "No space left on device"). A directory or a
+ * block device is refused (FLOW_EIO). Memory use stays small whatever the
+ * network's size (the text is written in pieces of about 1 MB).
  * @param net    the network
  * @param format one of FLOW_EXPORT_*
  * @param path   the file to write (UTF-8 / file-system encoding)

@@ -186,6 +186,14 @@ typedef struct {
     int strict;
 } flow_gravity_options;
 
+/** The range of flows the fit takes (flow_gravity_fit(): FLOW_ELIMIT
+ *  outside): it squares flows, and the squares of flows beyond it leave
+ *  the doubles. Slopes and their standard errors do not depend on the
+ *  flows' unit; the fixed effects (or the intercept) shift by its log.
+ *  Since 0.3. */
+#define FLOW_GRAVITY_MIN_FLOW 1e-150
+#define FLOW_GRAVITY_MAX_FLOW 1e150
+
 /** Initialiser with the defaults: fixed effects, log distance from lat and
  *  lon, no dummies, 100 steps, tolerance 1e-10, strict. */
 #define FLOW_GRAVITY_OPTIONS_INIT                                                        \
@@ -216,7 +224,8 @@ FLOW_API int flow_gravity_options_init(flow_gravity_options *opts, unsigned int 
  *      std_error   double  robust standard error (HC0 sandwich)
  *      z           double  estimate / std_error
  *      p_value     double  two-sided p-value of z (standard normal)
- *   Scalars: "pseudo_r2" (1 - deviance / null_deviance), "deviance",
+ *   Scalars: "pseudo_r2" (1 - deviance / null_deviance; NAN when
+ *   null_deviance is 0: nothing to explain), "deviance",
  *   "null_deviance", "iterations" (IRLS steps), "converged" (1, or 0 only
  *   with strict = 0), "n_pairs" (pairs fitted: ordered pairs minus those
  *   left out by separation), "n_nodes" (the model's nodes), "n_vertices"
@@ -255,6 +264,8 @@ FLOW_API int flow_gravity_options_init(flow_gravity_options *opts, unsigned int 
  *         FLOW_ENOTFOUND (an unknown attribute, group or node id in a
  *         file, with a suggestion); FLOW_EIO (a file cannot be read);
  *         FLOW_ECONVERGE (no convergence, with strict);
+ *         FLOW_ELIMIT (a flow outside FLOW_GRAVITY_MIN_FLOW ..
+ *         FLOW_GRAVITY_MAX_FLOW, named: rescale the data);
  *         FLOW_EMISUSE (sel NULL or freed); FLOW_ENOMEM.
  *
  * Since 0.3.

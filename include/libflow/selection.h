@@ -31,7 +31,11 @@
  *    Analyses that need lengths document their transform. Every edge
  *    weight is finite and > 0: when the flows of a pair sum past the
  *    largest double, or a share underflows to 0, building fails with
- *    FLOW_ELIMIT naming the pair.
+ *    FLOW_ELIMIT naming the pair. So is the selection's total weight
+ *    (every edge and every intra-node flow): when it overflows, building
+ *    fails with FLOW_ELIMIT naming the pair at which it does, so every
+ *    sum an analysis makes (strengths, a pair's two directions, a
+ *    cluster's flow) is finite.
  *  - every node of the selection is a vertex, isolated or not (except the
  *    nodes a counterfactual removes, see flow_selection_set_counterfactual()).
  *  - stocks: a factor marked FLOW_FACTOR_STOCK (libflow/network.h) is never
@@ -243,7 +247,8 @@ FLOW_API int flow_selection_set_layer(flow_selection *sel, int layer,
 /**
  * Builds the graph now if it is not built (analyses do this themselves).
  * @return FLOW_OK, FLOW_ENOMEM, FLOW_EMISUSE, FLOW_ELIMIT (an edge weight
- *         overflows or underflows, see above), FLOW_EINVAL (a stock factor
+ *         or the total weight overflows, or an edge weight underflows, see
+ *         above), FLOW_EINVAL (a stock factor
  *         over several years, see above).
  */
 FLOW_API int flow_selection_build(flow_selection *sel);

@@ -49,7 +49,11 @@
  *    FLOW_NULL_MAX_SWEEPS sweeps; otherwise FLOW_ECONVERGE. The fit does
  *    not exist when the observed strengths can only be met with some pair
  *    at zero flow (a three-node path a -> b -> c is such a case): then
- *    FLOW_ECONVERGE, with a message saying so.
+ *    FLOW_ECONVERGE, with a message saying so. The fit runs on the
+ *    strengths divided by the largest, so it is the same for flows near
+ *    1e-300 and near 1e300; strengths that span more than
+ *    FLOW_NULL_MIN_RATIO (one below that fraction of the largest) are
+ *    refused with FLOW_ELIMIT naming the node.
  *  - "bernoulli" (FLOW_NULL_BERNOULLI): the random graph of R's
  *    sna::brokerage: the selection's vertices, every ordered pair tied
  *    independently with probability d = the selection's density
@@ -122,6 +126,10 @@
  *    For "less than chance" read the lower tail from z, or 1 - p.
  *  - "n_null" (int): the null samples that gave a value (a sample where
  *    the statistic is 0/0, such as a modularity without flow, is left out);
+ *    when it is 0, every sampled moment ("null_mean", "null_std", the
+ *    sampled "expected" and "std") and "p_value" are NAN;
+ *  - NAN "observed": the statistic is 0/0 on the data (the
+ *    "self_containment" of a group that sends no flow);
  *  - "null_mean", "null_std" (double): the Monte Carlo mean and standard
  *    deviation (n - 1 denominator) of those samples, whatever "expected"
  *    holds, so analytic and simulated moments can be compared;
@@ -188,6 +196,9 @@ enum {
 #define FLOW_NULL_TOLERANCE 1e-9
 /** Bound on the sweeps of the configuration model's fit. */
 #define FLOW_NULL_MAX_SWEEPS 20000
+/** The smallest strength the configuration model takes, as a fraction of
+ *  the largest (its fit squares the means). Since 0.3. */
+#define FLOW_NULL_MIN_RATIO 1e-150
 /** Default number of null samples. */
 #define FLOW_SIGNIFICANCE_DEFAULT_SAMPLES 1000
 

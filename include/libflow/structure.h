@@ -301,7 +301,12 @@ FLOW_API int flow_structure_backbone(flow_table **out, flow_selection *sel, doub
  *    ("pagerank", "hhi_out", ...); NAN where the vertex is absent.
  * Part "years": one row per year, ascending, column "year"
  * (FLOW_COLUMN_INT); so ny = its row count and nv = row count / ny (when
- * ny > 0). No scalars. Metadata: "analysis" = "series", "measure" (the
+ * ny > 0). Part "stability": one row per pair of consecutive years,
+ * columns "year_from", "year_to", "nodes" (the vertices present in both)
+ * and "kendall_tau" (Kendall's tau-b of their values, as
+ * scipy.stats.kendalltau; NAN when fewer than 2 vertices are present in
+ * both years, or when every value of one year ties).
+ * No scalars. Metadata: "analysis" = "series", "measure" (the
  * measure's name), the selection ("unit" only for the measures in weight
  * units, as flow_centrality_compute()), and the options the measure uses
  * (as flow_centrality_compute()).

@@ -2,10 +2,13 @@
  * cmd_report.c - flowctl report and flowctl draw: the selection drawn as a
  * self-contained HTML report, or its flow map alone as SVG
  * (flow_report_string(), libflow/report.h). The text goes to the file of
- * -o (written to a temporary file beside it, then renamed: never
- * half-written) or to standard output.
+ * -o (written as flow_export_write() writes: a temporary file renamed
+ * over a regular file, never half-written; symbolic links followed;
+ * devices and FIFOs written through, never replaced) or to standard
+ * output.
  */
 #include "flowctl.h"
+#include "outfile_internal.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -14,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct {
     const char *output;
@@ -53,26 +57,28 @@ static const cli_option report_spec[] = {
     {.name = NULL},
 };
 
-/* Writes text to path through a temporary file renamed over it. */
+/* Writes text to path whole (libflow/outfile_internal.h: a temporary file
+ * renamed over a regular file, symbolic links followed, devices and FIFOs
+ * written through). */
 static int write_file(const char *path, const char *text)
 {
-    char *tmp = xprintf("%s.tmp.XXXXXX", path);
-    FILE *f = NULL;
-    int fd = mkstemp(tmp);
-    /* mkstemp makes the file private; the result gets the usual mode */
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fd >= 0) fchmod(fd, 0666 & ~mask);
-    if (fd >= 0) f = fdopen(fd, "w");
-    int ok = f && fputs(text, f) >= 0;
-    if (f && fclose(f) != 0) ok = 0;
-    if (ok && rename(tmp, path) != 0) ok = 0;
-    if (!ok) {
-        cli_error("cannot write '%s': %s", path, strerror(errno));
-        if (fd >= 0) remove(tmp);
+    flow__outfile o;
+    char *message = NULL;
+    int err = 0;
+    if (flow__outfile_open(&o, path, &message) == 0) {
+        size_t len = strlen(text), off = 0;
+        while (off < len && !err) {
+            ssize_t n = write(o.fd, text + off, len - off);
+            if (n >= 0)
+                off += (size_t)n;
+            else if (errno != EINTR)
+                err = errno;
+        }
+        if (flow__outfile_close(&o, path, err, &message) == 0) return EXIT_OK;
     }
-    free(tmp);
-    return ok ? EXIT_OK : EXIT_OTHER;
+    cli_error("%s", message ? message : "out of memory");
+    free(message);
+    return EXIT_OTHER;
 }
 
 static int run(cli_context *ctx, const void *options, int what)

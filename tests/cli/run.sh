@@ -680,6 +680,16 @@ case_cluster() {
     run cluster data/china --compare-groups=yangtze-river-delta,greater-bay-area
     expect_mixed
     aligned "group  " 3
+
+    # weights whose sum overflows are refused by every method: exit 1 and
+    # the pair named, never a usage error (2) or a null modularity
+    mkdir -p huge
+    printf 'source,target,factor,weight\na,b,f,1e308\nb,a,f,1e308\nb,c,f,1\n' >huge/flows.csv
+    for m in leiden louvain infomap walktrap label_propagation; do
+        run cluster huge --method "$m"
+        expect_rc 1
+        expect_err "from 'b' to 'a'"
+    done
 }
 
 case_backbone() {
@@ -949,6 +959,32 @@ case_export() {
     expect_err "no/such/dir"
     run export data/china --to xml
     expect_rc 2
+    # -o never replaces a symbolic link, a FIFO or a device: a link is
+    # followed, a FIFO and a device are written through, and a failed write
+    # is an error (exit 1)
+    printf old >real.json
+    ln -sf real.json link.json
+    run export data/china --to json -o link.json
+    expect_rc 0
+    checks=$((checks + 1))
+    [ -L link.json ] && cmp -s real.json stdout.json || fail "export -o link: the link was not followed"
+    rm -f fifo.json got.json
+    mkfifo fifo.json
+    cat fifo.json >got.json &
+    run export data/china --to json -o fifo.json
+    expect_rc 0
+    wait
+    checks=$((checks + 1))
+    [ -p fifo.json ] && cmp -s got.json stdout.json || fail "export -o FIFO: not written through"
+    run export data/china --to json -o /dev/null
+    expect_rc 0
+    checks=$((checks + 1))
+    [ -c /dev/null ] || fail "export -o /dev/null replaced the device"
+    run export data/china --to dot -o /dev/full
+    expect_rc 1
+    expect_err "cannot write '/dev/full': No space left on device"
+    checks=$((checks + 1))
+    [ -c /dev/full ] || fail "export -o /dev/full replaced the device"
     # a selection is exported with its results as node columns
     run export data/china --factor talent --with pagerank --to json
     expect_rc 0
@@ -1006,6 +1042,17 @@ case_report() {
     run draw tiny -o no/such/dir/x.svg
     expect_rc 1
     expect_err "no/such/dir"
+    # -o follows a symbolic link and writes devices through, as export does
+    ln -sf a.svg link.svg
+    run draw tiny --seed 7 -o link.svg
+    expect_rc 0
+    checks=$((checks + 1))
+    [ -L link.svg ] && cmp -s a.svg b.svg || fail "draw -o link: the link was not followed"
+    run draw tiny -o /dev/full
+    expect_rc 1
+    expect_err "cannot write '/dev/full': No space left on device"
+    checks=$((checks + 1))
+    [ -c /dev/full ] || fail "draw -o /dev/full replaced the device"
 }
 
 case_usage_errors() {
