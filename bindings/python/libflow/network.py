@@ -138,7 +138,7 @@ class Network(Handle):
         elif isinstance(value, str):
             lib.flow_network_set_text(p, node_id, name, value)
         elif isinstance(value, numbers.Real):
-            lib.flow_network_set_number(p, node_id, name, float(value))
+            lib.flow_network_set_number(p, node_id, name, value)
         else:
             raise TypeError("attribute value must be a number, a str or None, not %s"
                             % type(value).__name__)
@@ -165,7 +165,7 @@ class Network(Handle):
         by its first flow, without a unit (add_factor() gives it one): a
         factor is a layer name, not an entity with fields of its own. The C
         library's flow_network_add_flow() does the same."""
-        lib.flow_network_add_flow(self._open(), source, target, factor, float(weight),
+        lib.flow_network_add_flow(self._open(), source, target, factor, weight,
                                   _year_in(year))
 
     def add_member(self, group, member, role=None):
@@ -178,7 +178,8 @@ class Network(Handle):
         return lib.flow_network_node_count(self._open())
 
     def __contains__(self, id):
-        return isinstance(id, str) and lib.flow_network_node_index(self._open(), id) >= 0
+        return (isinstance(id, str) and "\0" not in id
+                and lib.flow_network_node_index(self._open(), id) >= 0)
 
     def node_key(self, id):
         """The graph's own node object for an id, when the network was made
@@ -402,6 +403,7 @@ def load(path, format=None, columns=None, delimiter=None, default_factor=None,
     Loading is all-or-nothing. A path that does not exist raises
     MissingPathError (both FileNotFoundError and libflow.NotFoundError);
     bad data raises ParseError with .file, .line and .column."""
+    _ffi.check_path(path, "load: path")  # a NUL would cut the path short
     if not os.path.exists(os.fspath(path)):
         err = errors.MissingPathError(errors.ENOTFOUND,
                                       "%s: no such file or folder" % os.fspath(path))
@@ -429,8 +431,14 @@ def load(path, format=None, columns=None, delimiter=None, default_factor=None,
 
 def loads(text, name=None):
     """Loads a flows table (the content of a flows.csv) from a str or bytes.
-    `name` stands for the file name in error messages ("<buffer>")."""
-    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    `name` stands for the file name in error messages ("<buffer>"); a
+    bytes-like object (bytearray, memoryview) is read as bytes."""
+    if isinstance(text, str):
+        data = text.encode("utf-8")
+    elif isinstance(text, (bytes, bytearray, memoryview)):
+        data = bytes(text)
+    else:  # bytes(5) would be five NUL bytes
+        raise TypeError("loads() takes a str or bytes, not %s" % type(text).__name__)
     return Network(_ffi.new(lib.flow_io_load_flows_buffer, data, len(data), name))
 
 

@@ -62,7 +62,7 @@ def _years(years):
         return years.start, years.stop - 1
     if isinstance(years, (tuple, list)) and len(years) == 2:
         first, last = years
-        return (no if first is None else int(first)), (no if last is None else int(last))
+        return (no if first is None else first), (no if last is None else last)
     raise TypeError("years must be None, a year, (first, last) or a range, not %r" % (years,))
 
 
@@ -260,7 +260,7 @@ class Selection(Handle):
             if isinstance(label, bool) or not isinstance(label, numbers.Integral):
                 raise TypeError("membership labels must be int, not %r for '%s'" % (label, i))
             labels.append(int(label))
-        return _ffi.int64s(labels)
+        return _ffi.int64s(labels, "membership label")
 
     # ---- summary -------------------------------------------------------------
 
@@ -509,8 +509,7 @@ class Selection(Handle):
                     or not -2**31 <= value < 2**31:
                 raise errors.InvalidArgument(errors.EINVAL, "%s must be an int, not %r"
                                              % (name, value))
-        opts = _ffi.cluster_options(int(seed), float(resolution), int(trials), int(steps),
-                                    int(iterations))
+        opts = _ffi.cluster_options(seed, resolution, trials, steps, iterations)
         with self._calling():
             return take(lib.flow_cluster_detect, p, code, opts, network=self._network)
 
@@ -538,7 +537,7 @@ class Selection(Handle):
         p = self._open()
         arr, n = self._membership_array(membership)
         with self._calling():
-            return _ffi.double_out(lib.flow_cluster_modularity, p, arr, n, float(resolution))
+            return _ffi.double_out(lib.flow_cluster_modularity, p, arr, n, resolution)
 
     def kcore(self, mode="all"):
         """Core numbers (unweighted): a Table "coreness" with columns
@@ -587,7 +586,7 @@ class Selection(Handle):
         columns source, target, factor, weight, p_value."""
         p = self._open()
         with self._calling():
-            return take(lib.flow_structure_backbone, p, float(alpha), network=self._network)
+            return take(lib.flow_structure_backbone, p, alpha, network=self._network)
 
     def series(self, measure, **centrality_kwargs):
         """A measure for every year of the selection: Table "series" with
@@ -638,9 +637,9 @@ class Selection(Handle):
                 or not 0 <= seed < 2**64:
             raise errors.InvalidArgument(errors.EINVAL,
                                          "seed must be an int in [0, 2**64), not %r" % (seed,))
-        opts = _ffi.cluster_options(seed, float(resolution), int(trials), int(steps))
+        opts = _ffi.cluster_options(seed, resolution, trials, steps)
         with self._calling():
-            return take(lib.flow_cluster_track, p, code, opts, float(threshold),
+            return take(lib.flow_cluster_track, p, code, opts, threshold,
                         network=self._network)
 
     # ---- brokerage -------------------------------------------------------------
@@ -690,7 +689,7 @@ class Selection(Handle):
         p = self._open()
         code = TEST.value(test)
         opts = _ffi.significance_options(-1 if null is None else NULL_MODEL.value(null),
-                                         int(samples), int(seed), CLUSTER.value(method))
+                                         samples, seed, CLUSTER.value(method))
         arr, n = _ffi.strv(_names(groups))
         with self._calling():
             return take(lib.flow_significance_test, p, code, arr, n, opts,
