@@ -790,13 +790,3 @@ def report_options(what, title, sources, sinks, label_attr, method, seed, max_ed
     if method is not None:
         fill(o, "report", cluster_method=method)
     return o
-
-
-def progress_callback(pyfunc):
-    """Wraps pyfunc(percent: float, message: bytes | None) -> int as a C
-    flow_progress_cb. The caller must keep the returned object alive for as
-    long as the library may call it."""
-    return PROGRESS_CB(lambda percent, message, payload: pyfunc(percent, message))
-
-
-NULL_PROGRESS = PROGRESS_CB()
