@@ -280,6 +280,25 @@ class TestHandlesAcrossThreads(TestCase):
             print("ok")
         """)
 
+    def test_analyses_of_exit_handlers_run_to_their_end(self):
+        # Only daemon threads' analyses are stopped at exit, not those an
+        # atexit handler of the application runs (registered before the
+        # bindings' own exit hook, so it runs after it).
+        rc, out, err = run_python(self, textwrap.dedent("""
+            import atexit
+            import libflow
+            from flowtest import random_flows
+            def at_exit():
+                with libflow.loads(random_flows(200, 2000, seed=1)) as n, n.select() as s:
+                    calls = []
+                    s.set_progress(lambda p, m: calls.append(p))
+                    t = s.centrality("betweenness")
+                    print("ok" if len(t) == len(s) and calls[-1] == 100.0 else "stopped")
+            atexit.register(at_exit)
+            libflow.loads(random_flows(10, 20, seed=1)).close()
+        """))
+        self.assertEqual((rc, out.strip()), (0, "ok"), err)
+
     def test_selection_keeps_the_network_usable(self):
         # net.close() while selections are made and analysed in other threads
         self.run_script("""

@@ -111,7 +111,8 @@ def _set_counterfactual(ptr, without, without_group, without_corridor, with_flow
 #     the length of the call a SIGINT handler that only records the signal
 #     replaces Python's default one (which raises KeyboardInterrupt), and
 #     KeyboardInterrupt is raised once the C call has returned;
-#   - the interpreter is exiting (a daemon thread's analysis).
+#   - the interpreter is exiting and the analysis runs in a (daemon)
+#     thread: the exit does not wait for it.
 # The analyses that report progress in C therefore stop at their next
 # report; those that do not (single igraph calls such as PageRank, see
 # the README) run to their end, then raise KeyboardInterrupt.
@@ -143,9 +144,11 @@ class _Progress:
 
     def report(self, percent, message):
         call = self.call
+        if _handle.exiting() and threading.current_thread() is not threading.main_thread():
+            return 1  # a daemon thread's analysis at interpreter exit
         if call is None:
-            return 1 if _handle.exiting() else 0
-        if call.stop or _handle.exiting():
+            return 0
+        if call.stop:
             return 1
         func = self.func
         if func is None:
