@@ -170,7 +170,12 @@ class TestCtrlC(TestCase):
         t.start()
         self.assertTrue(inside.wait(60))
         started = threading.Event()
-        other.set_progress(lambda p, m: started.set())
+
+        def go(p, m):
+            release.set()  # the worker holds the library's igraph lock until then
+            started.set()
+
+        other.set_progress(go)
         sender = ctrl_c_when(started)
         with self.assertRaises(KeyboardInterrupt):
             other.centrality("betweenness")
