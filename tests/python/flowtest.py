@@ -86,6 +86,35 @@ def small():
     return net
 
 
+def random_flows(n, m, seed=1, factors=("f",)):
+    """The text of a flows.csv of about m random flows between n nodes
+    n0..n{n-1} (weights 1 to 9, one of `factors` each), made with seed."""
+    import random
+    r = random.Random(seed)
+    rows = ["source,target,factor,weight"]
+    for _ in range(m):
+        a, b = r.randrange(n), r.randrange(n)
+        if a != b:
+            rows.append("n%d,n%d,%s,%d" % (a, b, r.choice(factors), r.randint(1, 9)))
+    return "\n".join(rows) + "\n"
+
+
+def run_python(case, code, timeout=120):
+    """Runs code in a fresh interpreter with the tests' environment (for
+    what could crash or hang the test process) and returns (returncode,
+    stdout, stderr)."""
+    import subprocess
+    import sys
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([HERE] + [p for p in [env.get("PYTHONPATH")] if p])
+    try:
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           timeout=timeout, env=env, cwd=HERE)
+    except subprocess.TimeoutExpired as e:
+        case.fail("the script hangs (%d s): %s" % (timeout, e.stderr))
+    return r.returncode, r.stdout, r.stderr
+
+
 def nx_of(sel):
     """The selection's graph in networkx (via the bindings)."""
     return sel.to_networkx()

@@ -249,6 +249,19 @@ class TestDeclarations(TestCase):
         for name in self.py:
             self.assertTrue(hasattr(_ffi.lib, name), name)
 
+    def test_argument_names_are_the_headers(self):
+        """_ffi._ARG_NAMES (the names in the checked-conversion messages)
+        are the headers' parameter names, and every function taking a
+        checked value (a number, text or path) has them."""
+        for name, (_, _, args) in self.c.items():
+            if name not in self.py:
+                continue
+            given = _ffi._ARG_NAMES.get(name)
+            if given is not None:
+                self.assertEqual(given.split(), [a[2] for a in args], name)
+            elif any(t in _ffi._CHECKS for t in self.py[name][1]):
+                self.fail("%s takes checked arguments but has no _ARG_NAMES entry" % name)
+
 
 class TestOptionStructs(TestCase):
     @classmethod

@@ -2,10 +2,11 @@
 
 import gc
 import itertools
+import textwrap
 import weakref
 
 import libflow
-from flowtest import CHINA, TestCase, small
+from flowtest import CHINA, TestCase, run_python, small
 
 
 class TestHandles(TestCase):
@@ -132,3 +133,198 @@ class TestHandles(TestCase):
                     sel.centrality("pagerank")
                     sel.clusters("label_propagation", trials=1, seed=i)
                     sel.min_cut("CN-SH", "CN-BJ")
+
+
+# A network whose betweenness takes a few seconds (a progress report per
+# source vertex): long enough for another thread to act during it.
+_PRELUDE = """
+import gc, sys, threading, weakref
+import libflow
+from flowtest import random_flows
+net = libflow.loads(random_flows(600, 6000, seed=3))
+def check(cond, what):
+    if not cond:
+        print("FAILED:", what)
+        sys.exit(1)
+"""
+
+
+class TestHandlesAcrossThreads(TestCase):
+    """Closing or changing a handle from one thread while another uses it
+    (run in a fresh interpreter each: the bug they guard against crashed
+    it). Each scenario is sequenced by events, not by timing: the analysis
+    waits inside its progress callback while the other thread acts."""
+
+    def run_script(self, body):
+        rc, out, err = run_python(self, _PRELUDE + textwrap.dedent(body))
+        self.assertEqual(rc, 0, "exit %d\n%s%s" % (rc, out, err))
+        self.assertIn("ok", out)
+        self.assertNotIn("Exception ignored", err)
+        return out
+
+    def test_close_during_an_analysis(self):
+        self.run_script("""
+            ref = net.select()
+            expected = ref.centrality("degree").to_dict()
+            sel = net.select()
+            inside, closed = threading.Event(), threading.Event()
+            got = {}
+            def cb(percent, message):
+                if not inside.is_set():
+                    inside.set()
+                    got["close_returned"] = closed.wait(20)
+            sel.set_progress(cb)
+            def work():
+                got["table"] = sel.centrality("betweenness")
+            t = threading.Thread(target=work)
+            t.start()
+            check(inside.wait(60), "the call started")
+            sel.close()               # another thread is inside C with it
+            closed.set()
+            check(sel.closed, "closed at once")
+            t.join()
+            check(got.get("close_returned"), "close() returned while the analysis ran")
+            table = got["table"]
+            check(list(table["node"]) == list(expected), "the analysis completed")
+            check(sel._state.ptr is None, "the last user freed the selection")
+            try:
+                sel.centrality("degree")
+                check(False, "a closed selection refuses calls")
+            except libflow.MisuseError:
+                pass
+            print("ok")
+        """)
+
+    def test_set_progress_during_an_analysis(self):
+        # The callback is swapped twice while the analysis runs, the second
+        # time while C is inside the first replacement: that one is dropped
+        # by the bindings while C still executes it.
+        self.run_script("""
+            sel = net.select()
+            inside_a, inside_b, swapped = threading.Event(), threading.Event(), threading.Event()
+            c_calls = []
+            def b(percent, message):
+                if not inside_b.is_set():
+                    inside_b.set()
+                    swapped.wait(20)
+            sel.set_progress(lambda p, m: inside_a.set())
+            got = {}
+            t = threading.Thread(target=lambda: got.update(t=sel.centrality("betweenness")))
+            t.start()
+            check(inside_a.wait(60), "the analysis started")
+            sel.set_progress(b)
+            b_ref = weakref.ref(b)
+            del b
+            check(inside_b.wait(60), "the running analysis reports to the new callback")
+            sel.set_progress(lambda p, m: c_calls.append(p))
+            gc.collect()
+            swapped.set()
+            t.join()
+            check(len(got["t"]) == len(sel), "the analysis completed")
+            gc.collect()
+            check(b_ref() is None, "the replaced callback is released")
+            check(c_calls and c_calls[-1] == 100.0, "the last callback has the reports")
+            sel.set_progress(None)
+            sel.centrality("degree")
+            print("ok")
+        """)
+
+    def test_network_close_during_a_read(self):
+        self.run_script("""
+            from libflow import _ffi
+            events = []
+            real_free, real_table = _ffi.lib.flow_network_free, _ffi.lib.flow_network_table
+            def free(p):
+                events.append("free")
+                real_free(p)
+            _ffi.lib.flow_network_free = free
+            net2 = libflow.loads(random_flows(50, 400, seed=5))
+            expected = len(net2.flows())
+            inside, closed = threading.Event(), threading.Event()
+            def table(*args):  # the C call, held until close() has run
+                inside.set()
+                closed.wait(20)
+                events.append("read")
+                return real_table(*args)
+            table.argtypes = real_table.argtypes
+            _ffi.lib.flow_network_table = table
+            got = {}
+            t = threading.Thread(target=lambda: got.update(f=net2.flows()))
+            t.start()
+            check(inside.wait(60), "the call started")
+            net2.close()
+            closed.set()
+            t.join()
+            check(events == ["read", "free"], "freed after the read: %s" % events)
+            check(len(got["f"]) == expected, "the flows were read")
+            print("ok")
+        """)
+
+    def test_exit_with_a_daemon_thread_inside_an_analysis(self):
+        # The interpreter exits while a daemon thread is inside betweenness
+        # (in a slow progress callback): the finalizers must not free its
+        # selection (which also waited for the analysis to end), and the
+        # analysis stops at its next progress report.
+        self.run_script("""
+            import time
+            sel = net.select()
+            inside = threading.Event()
+            def slow(percent, message):
+                if inside.is_set():
+                    time.sleep(1)  # 600 reports: 10 minutes to the end
+                inside.set()
+            sel.set_progress(slow)
+            t = threading.Thread(target=lambda: sel.centrality("betweenness"), daemon=True)
+            t.start()
+            check(inside.wait(60), "the call started")
+            print("ok")
+        """)
+
+    def test_analyses_of_exit_handlers_run_to_their_end(self):
+        # Only daemon threads' analyses are stopped at exit, not those an
+        # atexit handler of the application runs (registered before the
+        # bindings' own exit hook, so it runs after it).
+        rc, out, err = run_python(self, textwrap.dedent("""
+            import atexit
+            import libflow
+            from flowtest import random_flows
+            def at_exit():
+                with libflow.loads(random_flows(200, 2000, seed=1)) as n, n.select() as s:
+                    calls = []
+                    s.set_progress(lambda p, m: calls.append(p))
+                    t = s.centrality("betweenness")
+                    print("ok" if len(t) == len(s) and calls[-1] == 100.0 else "stopped")
+            atexit.register(at_exit)
+            libflow.loads(random_flows(10, 20, seed=1)).close()
+        """))
+        self.assertEqual((rc, out.strip()), (0, "ok"), err)
+
+    def test_selection_keeps_the_network_usable(self):
+        # net.close() while selections are made and analysed in other threads
+        self.run_script("""
+            errors = []
+            sels = []
+            barrier = threading.Barrier(5)
+            def work(i):
+                barrier.wait()
+                try:
+                    s = net.select()
+                    sels.append(s)
+                    s.centrality("degree")
+                except libflow.MisuseError:
+                    pass  # the network was closed first
+                except BaseException as e:
+                    errors.append(e)
+            ts = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+            for t in ts:
+                t.start()
+            barrier.wait()
+            net.close()
+            for t in ts:
+                t.join()
+            check(not errors, errors)
+            for s in sels:
+                check(len(s.centrality("degree")) > 500, "a selection outlives net.close()")
+                s.close()
+            print("ok")
+        """)

@@ -11,6 +11,9 @@ Conventions of the declarations:
   - opaque handles are pointers to empty Structures, one type per handle
     (flow_network, flow_selection, flow_table);
   - `_Utf8` arguments take a str (encoded to UTF-8), bytes or None (NULL);
+  - every number, text and path passed to C is checked first (see "checked
+    conversion" below): ctypes alone would cut a large int to its low bits
+    and a text at its first NUL without a word;
   - functions returning a status have errcheck `_status`: a negative value
     raises FlowError (or a subclass) carrying the library's message, code
     and file/line/column;
@@ -20,6 +23,8 @@ Conventions of the declarations:
 
 import ctypes
 import ctypes.util
+import numbers
+import operator
 import os
 import sys
 from ctypes import (CFUNCTYPE, POINTER, Structure, byref, c_char_p, c_double,
@@ -390,17 +395,209 @@ _DECLS = [
 ]
 
 
-def _typed(fn):
-    """Wraps a function taking caller-supplied strings so that a value of
-    the wrong type raises TypeError (ctypes would raise its ArgumentError)."""
+# ---- checked conversion of the values passed to C ---------------------------
+#
+# ctypes converts silently: an int too large for a C int keeps its low bits
+# (year 2**40 is stored as 0, years=2**32+2022 selects 2022), a text ends at
+# its first NUL ("A\x00B" is "A", a path "data\x00junk" is "data"). Every
+# value bound for C therefore goes through one of the checks below first,
+# which raise TypeError (wrong type), OverflowError (outside the C type's
+# range) or ValueError (an embedded NUL), naming the argument. The declared
+# functions check their arguments by type (_declare), the option structs
+# their fields (fill), the arrays their items (strv, int64s).
+
+
+def _int_range(ctype):
+    bits = 8 * ctypes.sizeof(ctype)
+    return (-2**(bits - 1), 2**(bits - 1) - 1) if ctype(-1).value < 0 else (0, 2**bits - 1)
+
+
+_INT_RANGES = {t: _int_range(t) for t in (c_int, c_uint, c_int64, c_uint64, c_size_t)}
+_C_NAMES = {c_int: "C int", c_uint: "C unsigned int", c_int64: "int64_t",
+            c_uint64: "uint64_t", c_size_t: "size_t"}
+
+
+def check_int(value, what, ctype=c_int):
+    """value as a Python int that fits ctype (bool counts as 0/1)."""
+    if isinstance(value, (str, bytes, float)) or not hasattr(value, "__index__"):
+        raise TypeError("%s must be an int, not %s" % (what, type(value).__name__))
+    v = operator.index(value)
+    lo, hi = _INT_RANGES[ctype]
+    if not lo <= v <= hi:
+        raise OverflowError("%s = %d is out of range: a %s holds %d to %d"
+                            % (what, v, _C_NAMES[ctype], lo, hi))
+    return v
+
+
+def check_float(value, what):
+    """value as a float (any real number but a bool-less text)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, numbers.Real):
+        raise TypeError("%s must be a number, not %s" % (what, type(value).__name__))
+    try:
+        return float(value)
+    except OverflowError:
+        raise OverflowError("%s = %d is too large for a C double" % (what, value)) from None
+
+
+def check_text(value, what):
+    """A `const char *`: str (UTF-8) or bytes without NUL, or None (NULL)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        b = value.encode("utf-8")
+    elif isinstance(value, bytes):
+        b = value
+    else:
+        raise TypeError("%s must be a str, not %s" % (what, type(value).__name__))
+    if b"\0" in b:
+        raise ValueError("%s must not contain a NUL character: %r" % (what, value))
+    return b
+
+
+def check_path(value, what):
+    """A file-system path: str, bytes or os.PathLike without NUL, or None."""
+    if value is None:
+        return None
+    try:
+        b = os.fsencode(os.fspath(value))
+    except TypeError:
+        raise TypeError("%s must be a path (str, bytes or os.PathLike), not %s"
+                        % (what, type(value).__name__)) from None
+    if b"\0" in b:
+        raise ValueError("%s must not contain a NUL character: %r" % (what, value))
+    return b
+
+
+def check_bytes(value, what):
+    """A byte buffer passed with its size (NULs allowed): bytes only."""
+    if not isinstance(value, bytes):
+        raise TypeError("%s must be bytes, not %s" % (what, type(value).__name__))
+    return value
+
+
+_CHECKS = {c_double: check_float, _Utf8: check_text, _Path: check_path, c_char_p: check_bytes}
+for _t in _INT_RANGES:
+    _CHECKS[_t] = (lambda t: lambda v, what: check_int(v, what, t))(_t)
+
+# The C parameter names of the functions that take checked values (the
+# headers' names; tests/python/test_ffi.py compares them). A function not
+# listed here names its arguments by position.
+_ARG_NAMES = {
+    "flow_strerror": "code",
+    "flow_version_of": "component",
+    "flow_table_column_index": "t name",
+    "flow_table_column_name": "t c",
+    "flow_table_column_type": "t c",
+    "flow_table_doubles": "t c",
+    "flow_table_ints": "t c",
+    "flow_table_texts": "t c",
+    "flow_table_text": "t c r",
+    "flow_table_scalar_name": "t i",
+    "flow_table_scalar": "t name",
+    "flow_table_meta_key": "t i",
+    "flow_table_meta": "t key",
+    "flow_table_part_at": "t i",
+    "flow_table_part": "t name",
+    "flow_registry_list": "out family",
+    "flow_registry_lookup": "family name",
+    "flow_registry_name": "family value",
+    "flow_network_add_node": "net id name kind parent",
+    "flow_network_set_parent": "net id parent",
+    "flow_network_set_number": "net id attr value",
+    "flow_network_set_text": "net id attr value",
+    "flow_network_add_factor": "net factor unit",
+    "flow_network_set_factor_kind": "net factor kind",
+    "flow_network_add_flow": "net source target factor weight year",
+    "flow_network_add_member": "net group member role",
+    "flow_network_node_index": "net id",
+    "flow_network_node_id": "net i",
+    "flow_network_attr_index": "net name",
+    "flow_network_factor_index": "net name",
+    "flow_network_group_index": "net name",
+    "flow_network_table": "out net part",
+    "flow_io_load": "out path",
+    "flow_io_load_flows_buffer": "out data size name",
+    "flow_io_import": "out path format options",
+    "flow_selection_set_factors": "sel factors n",
+    "flow_selection_set_combine": "sel combine",
+    "flow_selection_set_years": "sel first last",
+    "flow_selection_set_directed": "sel directed",
+    "flow_selection_set_level": "sel kind",
+    "flow_selection_set_counterfactual": "sel kind names n",
+    "flow_selection_set_layer": "sel layer gravity_fit",
+    "flow_export_string": "out net format",
+    "flow_export_write": "net format path",
+    "flow_export_selection": "out sel results nresults format path",
+    "flow_centrality_options_init": "opts version",
+    "flow_centrality_compute": "out sel measure opts",
+    "flow_gravity_options_init": "opts version",
+    "flow_bottleneck_min_cut": "out sel sources nsources sinks nsinks with_flows",
+    "flow_bottleneck_widest_path": "out sel source target",
+    "flow_bottleneck_dominators": "out sel source",
+    "flow_bottleneck_must_cross": "out sel sources nsources sinks nsinks",
+    "flow_bottleneck_critical_nodes": "out sel sources nsources sinks nsinks",
+    "flow_bottleneck_critical_edges": "out sel sources nsources sinks nsinks",
+    "flow_bottleneck_edge_betweenness": "out sel length",
+    "flow_cluster_options_init": "opts version",
+    "flow_cluster_detect": "out sel method opts",
+    "flow_cluster_from_groups": "out sel groups n",
+    "flow_cluster_from_membership": "out sel membership n",
+    "flow_cluster_modularity": "out sel membership n resolution",
+    "flow_cluster_compare": "out a b measure",
+    "flow_cluster_kcore": "out sel mode",
+    "flow_cluster_track": "out sel method opts threshold",
+    "flow_structure_rank": "order values n descending",
+    "flow_structure_hhi": "out sel mode",
+    "flow_structure_backbone": "out sel alpha",
+    "flow_structure_series": "out sel measure opts",
+    "flow_brokerage_options_init": "opts version",
+    "flow_brokerage_compute": "out sel membership n opts",
+    "flow_brokerage_from_groups": "out sel groups n opts",
+    "flow_significance_options_init": "opts version",
+    "flow_significance_test": "out sel test groups n opts",
+    "flow_report_options_init": "opts version",
+}
+
+
+def _checked(fn, name, argtypes):
+    """Wraps a declared function so that each number, text and path
+    argument is checked (and converted) before ctypes sees it, and that a
+    value ctypes still refuses raises TypeError (not ArgumentError)."""
+    names = _ARG_NAMES.get(name, "").split()
+    checks = [(i, _CHECKS[t], "%s: %s" % (name, names[i] if i < len(names)
+                                          else "argument %d" % (i + 1)))
+              for i, t in enumerate(argtypes) if t in _CHECKS]
+
     def call(*args):
+        if checks and len(args) == len(argtypes):
+            args = list(args)
+            for i, check, what in checks:
+                args[i] = check(args[i], what)
         try:
             return fn(*args)
         except ctypes.ArgumentError as e:
-            raise TypeError("%s: %s" % (fn.__name__, e)) from None
-    call.__name__ = fn.__name__
+            raise TypeError("%s: %s" % (name, e)) from None
+    call.__name__ = name
     call.argtypes = fn.argtypes
     return call
+
+
+def fill(struct, _options, **values):
+    """Sets fields of an option struct, each checked against its C type
+    (a text field keeps its bytes alive on struct._keep)."""
+    types = dict(struct._fields_)
+    keep = struct.__dict__.setdefault("_keep", [])
+    for field, value in values.items():
+        t = types[field]
+        name = "%s option %s" % (_options, field)
+        if t in _INT_RANGES:
+            value = check_int(value, name, t)
+        elif t is c_double:
+            value = check_float(value, name)
+        elif t is c_char_p:
+            value = check_text(value, name)
+            keep.append(value)
+        setattr(struct, field, value)
 
 
 class _Functions:
@@ -420,8 +617,8 @@ def _declare():
         fn.argtypes = argtypes
         if check is not None:
             fn.errcheck = check
-        if any(t is _Utf8 or t is _Path for t in argtypes):
-            fn = _typed(fn)
+        if any(t in _CHECKS for t in argtypes):
+            fn = _checked(fn, name, argtypes)
         setattr(funcs, name, fn)
     if missing:
         raise ImportError("libflow: %s lacks %s" % (library_path, ", ".join(missing)))
@@ -451,23 +648,25 @@ def new(fn, *args):
     return out
 
 
-def strv(items):
+def strv(items, what="name"):
     """(array, count) for a `const char *const *` argument (None, 0 when
-    items is None)."""
+    items is None); each item checked as check_text()."""
     if items is None:
         return None, 0
     enc = []
     for s in items:
-        if not isinstance(s, (str, bytes)):
-            raise TypeError("expected str, not %s" % type(s).__name__)
-        enc.append(s.encode("utf-8") if isinstance(s, str) else s)
+        if s is None:
+            raise TypeError("%s must be a str, not None" % what)
+        enc.append(check_text(s, what))
     arr = (c_char_p * max(len(enc), 1))(*enc)
     return arr, len(enc)
 
 
-def int64s(values):
-    arr = (c_int64 * max(len(values), 1))(*values)
-    return arr, len(values)
+def int64s(values, what="value"):
+    """(array, count) for a `const int64_t *` argument, items checked."""
+    vals = [check_int(v, what, c_int64) for v in values]
+    arr = (c_int64 * max(len(vals), 1))(*vals)
+    return arr, len(vals)
 
 
 def owned_string(fn, *args):
@@ -506,15 +705,13 @@ def centrality_options(damping=0.85, personalization=None, length=0, mode=0,
                        normalized=False):
     o = CentralityOptions()
     lib.flow_centrality_options_init(byref(o), CENTRALITY_OPTIONS_VERSION)
-    o.damping = damping
+    fill(o, "centrality", damping=damping, length=length, mode=mode,
+         normalized=1 if normalized else 0)
     if personalization is not None:
-        arr, n = strv(personalization)
+        arr, n = strv(personalization, "personalization")
         o.personalization = arr
         o.personalization_count = n
-        o._keep = arr  # the array must outlive the call
-    o.length = length
-    o.mode = mode
-    o.normalized = 1 if normalized else 0
+        o._keep.append(arr)  # the array must outlive the call
     return byref(o)
 
 
@@ -526,14 +723,13 @@ def gravity_options(fixed_effects=True, masses=None, distance="lat_lon", same_gr
     lib.flow_gravity_options_init(byref(o), GRAVITY_OPTIONS_VERSION)
     keep = []
 
-    def text(value):
-        b = os.fsencode(value) if isinstance(value, os.PathLike) else (
-            value.encode("utf-8") if isinstance(value, str) else value)
+    def text(value, what):
+        b = check_path(value, "gravity option %s" % what)
         keep.append(b)
         return b
     o.fixed_effects = 1 if fixed_effects else 0
     if masses:
-        arr, n = strv(masses)
+        arr, n = strv(masses, "masses")
         o.masses, o.mass_count = arr, n
         keep.append(arr)
     if distance is None or distance == "none":
@@ -542,85 +738,63 @@ def gravity_options(fixed_effects=True, masses=None, distance="lat_lon", same_gr
         o.distance = 1
     else:
         o.distance = 2
-        o.distance_file = text(distance)
+        o.distance_file = text(distance, "distance")
     o.same_group_any = 1 if same_group else 0
     if same_groups:
-        arr, n = strv(same_groups)
+        arr, n = strv(same_groups, "same_group")
         o.same_groups, o.same_group_count = arr, n
         keep.append(arr)
     if boundaries:
-        arr, n = strv(boundaries)
+        arr, n = strv(boundaries, "boundaries")
         o.boundaries, o.boundary_count = arr, n
         keep.append(arr)
     if contiguity is not None:
-        o.contiguity_file = text(contiguity)
-    o.max_iterations = max_iterations
-    o.tolerance = tolerance
-    o.strict = 1 if strict else 0
+        o.contiguity_file = text(contiguity, "contiguity")
     o._keep = keep  # the arrays and strings must outlive the call
+    fill(o, "gravity", max_iterations=max_iterations, tolerance=tolerance,
+         strict=1 if strict else 0)
     return byref(o)
 
 
 def cluster_options(seed=1, resolution=1.0, trials=0, steps=4, iterations=0):
     o = ClusterOptions()
     lib.flow_cluster_options_init(byref(o), CLUSTER_OPTIONS_VERSION)
-    o.seed = seed
-    o.resolution = resolution
-    o.trials = trials
-    o.steps = steps
-    o.iterations = iterations
+    fill(o, "cluster", seed=seed, resolution=resolution, trials=trials, steps=steps,
+         iterations=iterations)
     return byref(o)
 
 
 def brokerage_options(weighting=0, closed_paths=False):
     o = BrokerageOptions()
     lib.flow_brokerage_options_init(byref(o), BROKERAGE_OPTIONS_VERSION)
-    o.weighting = weighting
-    o.closed_paths = 1 if closed_paths else 0
+    fill(o, "brokerage", weighting=weighting, closed_paths=1 if closed_paths else 0)
     return byref(o)
 
 
 def significance_options(null_model=-1, samples=1000, seed=1, method=0):
     o = SignificanceOptions()
     lib.flow_significance_options_init(byref(o), SIGNIFICANCE_OPTIONS_VERSION)
-    o.null_model = null_model
-    o.samples = samples
-    o.seed = seed
-    o.method = method
+    fill(o, "significance", null_model=null_model, samples=samples, seed=seed, method=method)
     return byref(o)
+
+
 def report_options(what, title, sources, sinks, label_attr, method, seed, max_edges, alpha,
                    top, top_labels, basemap):
     o = ReportOptions()
     lib.flow_report_options_init(byref(o), REPORT_OPTIONS_VERSION)
-    o.what = what
-    o.title = title.encode("utf-8") if title is not None else None
     o._keep = []  # the arrays and strings must outlive the call
+    fill(o, "report", what=what, title=title)
     if sources is not None:
-        arr, n = strv(sources)
+        arr, n = strv(sources, "sources")
         setattr(o, "from", arr)  # a Python keyword: the C field's name
         o.from_count = n
         o._keep.append(arr)
     if sinks is not None:
-        arr, n = strv(sinks)
+        arr, n = strv(sinks, "sinks")
         o.to, o.to_count = arr, n
         o._keep.append(arr)
-    o.label_attr = label_attr.encode("utf-8") if label_attr is not None else None
+    fill(o, "report", label_attr=label_attr, seed=seed, max_edges=max_edges, alpha=alpha,
+         top=top, top_labels=top_labels, basemap=1 if basemap else 0)
     if method is not None:
-        o.cluster_method = method
-    o.seed = seed
-    o.max_edges = max_edges
-    o.alpha = alpha
-    o.top = top
-    o.top_labels = top_labels
-    o.basemap = 1 if basemap else 0
+        fill(o, "report", cluster_method=method)
     return o
-
-
-def progress_callback(pyfunc):
-    """Wraps pyfunc(percent: float, message: bytes | None) -> int as a C
-    flow_progress_cb. The caller must keep the returned object alive for as
-    long as the library may call it."""
-    return PROGRESS_CB(lambda percent, message, payload: pyfunc(percent, message))
-
-
-NULL_PROGRESS = PROGRESS_CB()

@@ -6,7 +6,7 @@ import os
 
 from . import _ffi, errors
 from ._ffi import lib
-from ._handle import Handle
+from ._handle import Handle, uses_handle
 from .choices import FORMAT, Choices, document
 from .results import Factor, Node
 from .table import as_list, take
@@ -114,14 +114,17 @@ class Network(Handle):
 
     # ---- building ---------------------------------------------------------
 
+    @uses_handle
     def add_node(self, id, name=None, kind=None, parent=None):
         """Adds a node (name defaults to the id, kind to "unknown")."""
         lib.flow_network_add_node(self._changing(), id, name, kind, parent)
 
+    @uses_handle
     def set_parent(self, id, parent):
         """Sets node id's parent (None: a root). A cycle is refused."""
         lib.flow_network_set_parent(self._changing(), id, parent)
 
+    @uses_handle
     def set_attr(self, node_id, name, value):
         """Sets an attribute: a number (stored as float), a str, or None to
         clear it. An attribute holds numbers or text for the whole network."""
@@ -138,15 +141,17 @@ class Network(Handle):
         elif isinstance(value, str):
             lib.flow_network_set_text(p, node_id, name, value)
         elif isinstance(value, numbers.Real):
-            lib.flow_network_set_number(p, node_id, name, float(value))
+            lib.flow_network_set_number(p, node_id, name, value)
         else:
             raise TypeError("attribute value must be a number, a str or None, not %s"
                             % type(value).__name__)
 
+    @uses_handle
     def add_factor(self, name, unit=None):
         """Declares a factor, or sets the unit of one that has none."""
         lib.flow_network_add_factor(self._open(), name, unit)
 
+    @uses_handle
     def set_factor_kind(self, factor, kind):
         """Marks a factor as a "flow" (the default) or a "stock" (measured at
         a date, e.g. a headcount): a selection never adds a stock's years
@@ -158,6 +163,7 @@ class Network(Handle):
                                          "kind must be 'flow' or 'stock', not %r" % (kind,))
         lib.flow_network_set_factor_kind(self._open(), factor, kinds[kind])
 
+    @uses_handle
     def add_flow(self, source, target, factor, weight, year=None):
         """Adds weight (finite, > 0) to the flow (source, target, factor,
         year). Nodes must exist (add_node() first: an unknown id raises
@@ -165,20 +171,24 @@ class Network(Handle):
         by its first flow, without a unit (add_factor() gives it one): a
         factor is a layer name, not an entity with fields of its own. The C
         library's flow_network_add_flow() does the same."""
-        lib.flow_network_add_flow(self._open(), source, target, factor, float(weight),
+        lib.flow_network_add_flow(self._open(), source, target, factor, weight,
                                   _year_in(year))
 
+    @uses_handle
     def add_member(self, group, member, role=None):
         """Adds a member to a group (created on first use)."""
         lib.flow_network_add_member(self._open(), group, member, role)
 
     # ---- reading ----------------------------------------------------------
 
+    @uses_handle
     def __len__(self):
         return lib.flow_network_node_count(self._open())
 
+    @uses_handle
     def __contains__(self, id):
-        return isinstance(id, str) and lib.flow_network_node_index(self._open(), id) >= 0
+        return (isinstance(id, str) and "\0" not in id
+                and lib.flow_network_node_index(self._open(), id) >= 0)
 
     def node_key(self, id):
         """The graph's own node object for an id, when the network was made
@@ -194,6 +204,7 @@ class Network(Handle):
         a KeyError, when there is none."""
         return self.node(id)
 
+    @uses_handle
     def table(self, part):
         """One part of the network as a libflow.table.Table, read in bulk
         (columns as numpy arrays, .to_pandas(), rows as dicts):
@@ -208,6 +219,7 @@ class Network(Handle):
         Rows are in network order; an unknown part raises NotFoundError."""
         return take(lib.flow_network_table, self._open(), part, network=self)
 
+    @uses_handle
     def _nodes_table(self):
         self._open()
         if self._nodes is None:
@@ -220,6 +232,7 @@ class Network(Handle):
         t = self._nodes_table()
         return _read_nodes(t, range(len(t)))
 
+    @uses_handle
     def node(self, id):
         """The node with this id; NotFoundError (a KeyError) when unknown."""
         p = self._open()
@@ -308,6 +321,7 @@ class Network(Handle):
 
     # ---- export -----------------------------------------------------------
 
+    @uses_handle
     def export(self, path, format=None):
         """Writes the whole network to a file, replaced atomically.
 
@@ -320,6 +334,7 @@ class Network(Handle):
         """
         lib.flow_export_write(self._open(), _format_code(_format_of(path, format)), path)
 
+    @uses_handle
     def export_string(self, format="json"):
         """The whole network as text in a format (as export())."""
         code = _format_code(format)
@@ -327,6 +342,7 @@ class Network(Handle):
 
     # ---- networkx -----------------------------------------------------------
 
+    @uses_handle
     def to_networkx(self):
         """A networkx.MultiDiGraph: one node per network node (data: name,
         kind, parent when it has one, groups (names joined by ';') when it
@@ -370,13 +386,17 @@ class Network(Handle):
         return g
 
     def __repr__(self):
-        if self.closed:
-            return "<libflow.Network (closed)>"
-        p = self._ptr
+        try:
+            return self._describe()
+        except errors.MisuseError:  # closed (or inside a progress callback)
+            return "<libflow.Network (closed)>" if self.closed else "<libflow.Network>"
+
+    @uses_handle
+    def _describe(self):
+        p = self._open()
         return "<libflow.Network: %d nodes, %d factors, %d flows, %d groups>" % (
             lib.flow_network_node_count(p), lib.flow_network_factor_count(p),
             lib.flow_network_flow_count(p), lib.flow_network_group_count(p))
-
 
 def load(path, format=None, columns=None, delimiter=None, default_factor=None,
          default_year=None):
@@ -402,6 +422,7 @@ def load(path, format=None, columns=None, delimiter=None, default_factor=None,
     Loading is all-or-nothing. A path that does not exist raises
     MissingPathError (both FileNotFoundError and libflow.NotFoundError);
     bad data raises ParseError with .file, .line and .column."""
+    _ffi.check_path(path, "load: path")  # a NUL would cut the path short
     if not os.path.exists(os.fspath(path)):
         err = errors.MissingPathError(errors.ENOTFOUND,
                                       "%s: no such file or folder" % os.fspath(path))
@@ -429,8 +450,14 @@ def load(path, format=None, columns=None, delimiter=None, default_factor=None,
 
 def loads(text, name=None):
     """Loads a flows table (the content of a flows.csv) from a str or bytes.
-    `name` stands for the file name in error messages ("<buffer>")."""
-    data = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    `name` stands for the file name in error messages ("<buffer>"); a
+    bytes-like object (bytearray, memoryview) is read as bytes."""
+    if isinstance(text, str):
+        data = text.encode("utf-8")
+    elif isinstance(text, (bytes, bytearray, memoryview)):
+        data = bytes(text)
+    else:  # bytes(5) would be five NUL bytes
+        raise TypeError("loads() takes a str or bytes, not %s" % type(text).__name__)
     return Network(_ffi.new(lib.flow_io_load_flows_buffer, data, len(data), name))
 
 

@@ -34,10 +34,8 @@ def _text(what, selection, path, title, sources, sinks, label_attr, method, seed
     code = None if method is None else CLUSTER.value(method)
     opts = _ffi.report_options(what, title, None if sources is None else _names(sources),
                                None if sinks is None else _names(sinks), label_attr, code,
-                               int(seed), int(max_edges), float(alpha), int(top),
-                               int(top_labels), basemap)
-    p = selection._open()
-    with selection._calling():
+                               seed, max_edges, alpha, top, top_labels, basemap)
+    with selection._using() as p, selection._calling():
         text = _ffi.owned_string(lib.flow_report_string, p, _ffi.byref(opts))
     if path is not None:
         path = os.fspath(path)

@@ -13,13 +13,18 @@ when the package is imported.
 """
 
 import contextlib
+import functools
+import itertools
 import math
 import numbers
 import os
+import signal
+import threading
 
 from . import _ffi, errors
 from ._ffi import lib
-from ._handle import Handle, callback_scope, check_not_in_callback, drain
+from . import _handle
+from ._handle import Handle, callback_scope, check_not_in_callback, drain, uses_handle
 from .network import _unknown_node
 from .choices import (CENTRALITY, CLUSTER, COMPARE, KCORE, LENGTH, PATH, ROLE, Choices,
                        document)
@@ -62,7 +67,7 @@ def _years(years):
         return years.start, years.stop - 1
     if isinstance(years, (tuple, list)) and len(years) == 2:
         first, last = years
-        return (no if first is None else int(first)), (no if last is None else int(last))
+        return (no if first is None else first), (no if last is None else last)
     raise TypeError("years must be None, a year, (first, last) or a range, not %r" % (years,))
 
 
@@ -93,24 +98,113 @@ def _set_counterfactual(ptr, without, without_group, without_corridor, with_flow
         lib.flow_selection_set_counterfactual(ptr, _WITHOUT_CORRIDORS, arr, n)
 
 
+# ---- progress, interruption and Ctrl-C ----------------------------------------
+#
+# Every selection has one C progress callback for its whole life: the
+# trampoline below, with the selection's key as payload. It is never
+# replaced, so C can never call a callback that was freed (set_progress()
+# from another thread only swaps the Python callable it forwards to). It
+# returns "stop" to C when
+#   - the user's callback returns a true value or raises (the exception is
+#     raised again once the C call has returned);
+#   - Ctrl-C was pressed while the analysis runs in the main thread: for
+#     the length of the call a SIGINT handler that only records the signal
+#     replaces Python's default one (which raises KeyboardInterrupt), and
+#     KeyboardInterrupt is raised once the C call has returned;
+#   - the interpreter is exiting and the analysis runs in a (daemon)
+#     thread: the exit does not wait for it.
+# The analyses that report progress in C therefore stop at their next
+# report; those that do not (single igraph calls such as PageRank, see
+# the README) run to their end, then raise KeyboardInterrupt.
+
+_progress = {}  # payload key -> _Progress of a live C selection
+_keys = itertools.count(1)
+
+
+class _Call:
+    """One C analysis in progress on a selection."""
+
+    __slots__ = ("stop", "error", "sigint")
+
+    def __init__(self):
+        self.stop = False    # tell C to stop at its next report
+        self.error = None    # raised by the user's callback
+        self.sigint = False  # Ctrl-C pressed during the call
+
+
 class _Progress:
-    """A Python progress callback as a C flow_progress_cb. Exceptions raised
-    by the callable are caught (they must not unwind through C), stop the
-    analysis, and are raised again once the C call has returned."""
+    """A selection's Python side of the trampoline: the user's callable and
+    the call in progress."""
 
-    def __init__(self, func):
-        self.func = func
-        self.error = None
-        self.cfunc = _ffi.progress_callback(self)
+    __slots__ = ("func", "call")
 
-    def __call__(self, percent, message):
+    def __init__(self):
+        self.func = None
+        self.call = None
+
+    def report(self, percent, message):
+        call = self.call
+        if _handle.exiting() and threading.current_thread() is not threading.main_thread():
+            return 1  # a daemon thread's analysis at interpreter exit
+        if call is None:
+            return 0
+        if call.stop:
+            return 1
+        func = self.func
+        if func is None:
+            return 0
         with callback_scope():
             try:
                 text = None if message is None else message.decode("utf-8", "replace")
-                return 1 if self.func(percent, text) else 0
-            except BaseException as e:  # incl. KeyboardInterrupt: stop, re-raise later
-                self.error = e
+                return 1 if func(percent, text) else 0
+            except BaseException as e:  # must not unwind through C: stop, re-raise later
+                call.error = e
+                call.stop = True
                 return 1
+
+
+def _trampoline(percent, message, payload):
+    try:
+        prog = _progress.get(payload)
+        return 0 if prog is None else prog.report(percent, message)
+    except BaseException:  # e.g. KeyboardInterrupt from another SIGINT handler
+        return 1
+
+
+_TRAMPOLINE = _ffi.PROGRESS_CB(_trampoline)
+
+# The calls running in the main thread, and Python's SIGINT handler while
+# ours stands in for it.
+_main_calls = []
+_saved_sigint = None
+
+
+def _on_sigint(signum, frame):
+    for call in _main_calls:
+        call.sigint = call.stop = True
+
+
+def _sigint_enter(call):
+    """Routes Ctrl-C to `call` when it runs in the main thread and Ctrl-C
+    would raise KeyboardInterrupt (Python's default handler); an
+    application's own SIGINT handler, SIG_IGN or SIG_DFL are left alone."""
+    global _saved_sigint
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    if not _main_calls:
+        if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+            return False
+        _saved_sigint = signal.signal(signal.SIGINT, _on_sigint)
+    _main_calls.append(call)
+    return True
+
+
+def _sigint_leave(call):
+    global _saved_sigint
+    _main_calls.remove(call)
+    if not _main_calls:
+        signal.signal(signal.SIGINT, _saved_sigint)
+        _saved_sigint = None
 
 
 class Selection(Handle):
@@ -121,11 +215,16 @@ class Selection(Handle):
     def __init__(self, network, factors=None, years=None, directed=True, level=None,
                  combine="sum", without=None, without_group=None, without_corridor=None,
                  with_flows=None):
-        ptr = _ffi.new(lib.flow_selection_new, network._open())
+        with network._using() as netp:
+            ptr = _ffi.new(lib.flow_selection_new, netp)
         Handle.__init__(self, ptr, lib.flow_selection_free)
         self._network = network  # children keep their parent alive
-        self._progress = None
+        self._prog = _Progress()
+        key = next(_keys)
+        _progress[key] = self._prog
+        self._state.on_free = functools.partial(_progress.pop, key, None)
         try:
+            lib.flow_selection_set_progress(ptr, _TRAMPOLINE, key)
             arr, n = _ffi.strv(_names(factors))
             lib.flow_selection_set_factors(ptr, arr, n)
             lib.flow_selection_set_years(ptr, *_years(years))
@@ -156,49 +255,57 @@ class Selection(Handle):
 
     @contextlib.contextmanager
     def _calling(self):
-        """Runs a C analysis; re-raises an exception from the progress
-        callback once the C call has returned."""
-        prog = self._progress
-        if prog is not None:
-            prog.error = None
+        """Runs a C analysis (inside a use of the selection): re-raises an
+        exception of the progress callback, and KeyboardInterrupt for a
+        Ctrl-C, once the C call has returned."""
+        prog = self._prog
+        call = _Call()
+        outer, prog.call = prog.call, call
+        sigint = _sigint_enter(call)
         try:
-            yield
+            try:
+                yield
+            finally:
+                if sigint:
+                    _sigint_leave(call)
+                prog.call = outer
         except errors.FlowError as e:  # normally Interrupted
-            if prog is not None and prog.error is not None:
-                exc, prog.error = prog.error, None
-                raise exc from e
+            if call.sigint:
+                raise KeyboardInterrupt from None
+            if call.error is not None:
+                raise call.error from e
             raise
-        if prog is not None and prog.error is not None:
-            exc, prog.error = prog.error, None
-            raise exc
+        if call.sigint:  # pressed during an analysis that ran to its end
+            raise KeyboardInterrupt
+        if call.error is not None:
+            raise call.error
 
     def set_progress(self, callback):
         """Routes the progress of this selection's analyses to
         callback(percent: float, message: str | None); a true return value
         stops the analysis, which then raises Interrupted. An exception in
         the callback stops it too and is raised from the analysis. None
-        removes the callback. The callback must not call libflow."""
-        p = self._open()
-        if callback is None:
-            lib.flow_selection_set_progress(p, _ffi.NULL_PROGRESS, None)
-            self._progress = None
-            return
-        if not callable(callback):
+        removes the callback. The callback must not call libflow. It may be
+        changed from another thread while an analysis runs (the running
+        analysis reports to the new one)."""
+        self._open()
+        if callback is not None and not callable(callback):
             raise TypeError("callback must be callable or None")
-        prog = _Progress(callback)
-        lib.flow_selection_set_progress(p, prog.cfunc, None)
-        self._progress = prog  # keeps the C function pointer alive
+        self._prog.func = callback
 
     # ---- the graph -----------------------------------------------------------
 
+    @uses_handle
     def build(self):
         """Builds the graph now (analyses do it themselves)."""
         self._built()
 
     @property
+    @uses_handle
     def directed(self):
         return bool(lib.flow_selection_is_directed(self._open()))
 
+    @uses_handle
     def table(self):
         """The built graph as a libflow.table.Table "graph", read in bulk:
         one row per edge (source, target, weight, source_vertex,
@@ -215,6 +322,7 @@ class Selection(Handle):
         """Ids of the selection's nodes (vertices), in vertex order."""
         return list(self.table().parts["vertices"]["node"])
 
+    @uses_handle
     def vertex_of(self, id):
         """Id of the selection node that stands for network node `id` (after
         the roll-up to the level: its ancestor of that kind, or itself)."""
@@ -260,10 +368,11 @@ class Selection(Handle):
             if isinstance(label, bool) or not isinstance(label, numbers.Integral):
                 raise TypeError("membership labels must be int, not %r for '%s'" % (label, i))
             labels.append(int(label))
-        return _ffi.int64s(labels)
+        return _ffi.int64s(labels, "membership label")
 
     # ---- summary -------------------------------------------------------------
 
+    @uses_handle
     def summary_table(self):
         """The summary as a Table "summary": scalars nodes, edges,
         flows, density, reciprocity, weighted_reciprocity; parts "kinds"
@@ -298,6 +407,7 @@ class Selection(Handle):
 
     # ---- centrality -----------------------------------------------------------
 
+    @uses_handle
     def centrality(self, measure="pagerank", damping=0.85, personalization=None,
                    length="inverse", mode="out", normalized=False):
         """One centrality measure for every node: a Table named after the
@@ -323,6 +433,7 @@ class Selection(Handle):
         with self._calling():
             return take(lib.flow_centrality_compute, p, m, opts, network=self._network)
 
+    @uses_handle
     def net_flow(self):
         """Table "net_flow": node, net_flow = out-strength - in-strength
         (> 0: net exporter)."""
@@ -332,6 +443,7 @@ class Selection(Handle):
 
     # ---- expected flows: the gravity model ---------------------------------------
 
+    @uses_handle
     def gravity(self, distance="lat_lon", masses=None, same_group=False, boundaries=None,
                 contiguity=None, fixed_effects=None, max_iterations=100, tolerance=1e-10,
                 strict=True):
@@ -367,6 +479,7 @@ class Selection(Handle):
         with self._calling():
             return take(lib.flow_gravity_fit, p, opts, network=self._network)
 
+    @uses_handle
     def set_layer(self, layer="observed", fit=None):
         """Runs the later analyses on a gravity fit's flows: "expected" (every
         pair's fitted flow), "excess" (observed - expected where positive),
@@ -381,6 +494,7 @@ class Selection(Handle):
 
     # ---- bottlenecks ----------------------------------------------------------
 
+    @uses_handle
     def min_cut(self, sources, sinks, flows=False):
         """Maximum flow and a minimum cut from sources to sinks (node ids or
         group names; a str or a list): a Table "min_cut" whose rows are the
@@ -397,6 +511,7 @@ class Selection(Handle):
             return take(lib.flow_bottleneck_min_cut, p, a, na, b, nb, 1 if flows else 0,
                         network=self._network)
 
+    @uses_handle
     def widest_path(self, source, target):
         """The widest (maximum-bottleneck) path from source to target: a Table
         "widest_path", one row per vertex along it (node, weight_to_next:
@@ -408,6 +523,7 @@ class Selection(Handle):
             return take(lib.flow_bottleneck_widest_path, p, source, target,
                         network=self._network)
 
+    @uses_handle
     def bridges(self):
         """Edges whose removal splits a component (undirected sense): a Table
         "bridges" (source, target, weight), heaviest first, lower vertex
@@ -416,6 +532,7 @@ class Selection(Handle):
         with self._calling():
             return take(lib.flow_bottleneck_bridges, p, network=self._network)
 
+    @uses_handle
     def articulation_points(self):
         """The cut vertices (undirected sense): a Table "articulation_points"
         (node, articulation_point: 1 or 0), scalar "count"."""
@@ -423,6 +540,7 @@ class Selection(Handle):
         with self._calling():
             return take(lib.flow_bottleneck_articulation_points, p, network=self._network)
 
+    @uses_handle
     def dominators(self, source):
         """The dominator tree of `source`: a Table "dominators" (node,
         immediate_dominator: a node id, None for the source and the nodes
@@ -431,6 +549,7 @@ class Selection(Handle):
         with self._calling():
             return take(lib.flow_bottleneck_dominators, p, source, network=self._network)
 
+    @uses_handle
     def must_cross(self, sources, sinks):
         """The nodes every flow path from sources to sinks crosses: a Table
         "must_cross" (node, must_cross: 1 for the one nearest the sources,
@@ -442,6 +561,7 @@ class Selection(Handle):
         with self._calling():
             return take(lib.flow_bottleneck_must_cross, p, a, na, b, nb, network=self._network)
 
+    @uses_handle
     def critical_nodes(self, sources=None, sinks=None):
         """The flow lost when a node is removed: a Table "critical_nodes"
         (node, max_flow_loss: the drop of the maximum flow from sources to
@@ -454,6 +574,7 @@ class Selection(Handle):
             return take(lib.flow_bottleneck_critical_nodes, p, a, na, b, nb,
                         network=self._network)
 
+    @uses_handle
     def critical_edges(self, sources=None, sinks=None):
         """Every edge with the flow lost when it is removed: a Table
         "critical_edges" (source, target, weight, max_flow_loss or
@@ -465,6 +586,7 @@ class Selection(Handle):
             return take(lib.flow_bottleneck_critical_edges, p, a, na, b, nb,
                         network=self._network)
 
+    @uses_handle
     def edge_betweenness(self, length="inverse"):
         """Every edge with its betweenness: a Table "edge_betweenness"
         (source, target, weight, edge_betweenness), highest first.
@@ -479,6 +601,7 @@ class Selection(Handle):
 
     # ---- clusters ------------------------------------------------------------
 
+    @uses_handle
     def clusters(self, method="leiden", seed=1, resolution=1.0, trials=0, steps=4,
                  iterations=0):
         """Community detection; the same seed gives the same partition.
@@ -509,11 +632,11 @@ class Selection(Handle):
                     or not -2**31 <= value < 2**31:
                 raise errors.InvalidArgument(errors.EINVAL, "%s must be an int, not %r"
                                              % (name, value))
-        opts = _ffi.cluster_options(int(seed), float(resolution), int(trials), int(steps),
-                                    int(iterations))
+        opts = _ffi.cluster_options(seed, resolution, trials, steps, iterations)
         with self._calling():
             return take(lib.flow_cluster_detect, p, code, opts, network=self._network)
 
+    @uses_handle
     def groups_partition(self, groups=None):
         """The declared groups as a partition Table (as clusters(); the
         "label" of a group's cluster is the group's name; None: every
@@ -524,6 +647,7 @@ class Selection(Handle):
         with self._calling():
             return take(lib.flow_cluster_from_groups, p, arr, n, network=self._network)
 
+    @uses_handle
     def partition(self, membership):
         """A partition Table (with flow accounting, as clusters()) from
         {id: label >= 0} covering every selection node."""
@@ -532,14 +656,16 @@ class Selection(Handle):
         with self._calling():
             return take(lib.flow_cluster_from_membership, p, arr, n, network=self._network)
 
+    @uses_handle
     def modularity(self, membership, resolution=1.0):
         """Modularity of {id: label} (or a partition Table) on this
         selection, directed when the selection is; NaN without edges."""
         p = self._open()
         arr, n = self._membership_array(membership)
         with self._calling():
-            return _ffi.double_out(lib.flow_cluster_modularity, p, arr, n, float(resolution))
+            return _ffi.double_out(lib.flow_cluster_modularity, p, arr, n, resolution)
 
+    @uses_handle
     def kcore(self, mode="all"):
         """Core numbers (unweighted): a Table "coreness" with columns
         "node" and "coreness" (.to_dict() gives {id: core}).
@@ -554,6 +680,7 @@ class Selection(Handle):
 
     # ---- structure -------------------------------------------------------------
 
+    @uses_handle
     def totals(self):
         """Table "totals", one row per factor and year: factor, year (NO_YEAR
         = -2**31 for undated flows), flows, weight, internal (raw weights in
@@ -562,6 +689,7 @@ class Selection(Handle):
         with self._calling():
             return take(lib.flow_structure_totals, p, network=self._network)
 
+    @uses_handle
     def hhi(self, mode="out"):
         """Table "hhi_<mode>": node and the partner concentration
         (Herfindahl-Hirschman index, sum of the squared shares of the
@@ -576,19 +704,22 @@ class Selection(Handle):
         with self._calling():
             return take(lib.flow_structure_hhi, p, code, network=self._network)
 
+    @uses_handle
     def reciprocity(self):
         """(unweighted, weighted) reciprocity; NaN without edges."""
         p = self._open()
         with self._calling():
             return _ffi.reciprocity(p)
 
+    @uses_handle
     def backbone(self, alpha=0.05):
         """The disparity-filter backbone per factor: Table "backbone" with
         columns source, target, factor, weight, p_value."""
         p = self._open()
         with self._calling():
-            return take(lib.flow_structure_backbone, p, float(alpha), network=self._network)
+            return take(lib.flow_structure_backbone, p, alpha, network=self._network)
 
+    @uses_handle
     def series(self, measure, **centrality_kwargs):
         """A measure for every year of the selection: Table "series" with
         columns node, year and the values under the measure's name, one
@@ -616,6 +747,7 @@ class Selection(Handle):
         with self._calling():
             return take(lib.flow_structure_series, p, measure, opts, network=self._network)
 
+    @uses_handle
     def track(self, method="leiden", threshold=0.3, seed=1, resolution=1.0, trials=0,
               steps=4):
         """Communities followed across the years (C: flow_cluster_track()):
@@ -638,13 +770,14 @@ class Selection(Handle):
                 or not 0 <= seed < 2**64:
             raise errors.InvalidArgument(errors.EINVAL,
                                          "seed must be an int in [0, 2**64), not %r" % (seed,))
-        opts = _ffi.cluster_options(seed, float(resolution), int(trials), int(steps))
+        opts = _ffi.cluster_options(seed, resolution, trials, steps)
         with self._calling():
-            return take(lib.flow_cluster_track, p, code, opts, float(threshold),
+            return take(lib.flow_cluster_track, p, code, opts, threshold,
                         network=self._network)
 
     # ---- brokerage -------------------------------------------------------------
 
+    @uses_handle
     def brokerage(self, groups=None, membership=None, weighting="min", closed_paths=False):
         """Gould-Fernandez brokerage roles: a Table "brokerage" with one
         row per node, columns "node", "group" (-1: none), and per role the
@@ -670,6 +803,7 @@ class Selection(Handle):
             arr, n = _ffi.strv(_names(groups))
             return take(lib.flow_brokerage_from_groups, p, arr, n, opts, network=self._network)
 
+    @uses_handle
     def significance(self, test, groups=None, null=None, samples=1000, seed=1,
                      method="leiden"):
         """A significance test against a null model: a Table "significance"
@@ -690,7 +824,7 @@ class Selection(Handle):
         p = self._open()
         code = TEST.value(test)
         opts = _ffi.significance_options(-1 if null is None else NULL_MODEL.value(null),
-                                         int(samples), int(seed), CLUSTER.value(method))
+                                         samples, seed, CLUSTER.value(method))
         arr, n = _ffi.strv(_names(groups))
         with self._calling():
             return take(lib.flow_significance_test, p, code, arr, n, opts,
@@ -698,6 +832,7 @@ class Selection(Handle):
 
     # ---- networkx ------------------------------------------------------------
 
+    @uses_handle
     def to_networkx(self):
         """The selection's graph as a networkx.DiGraph (Graph when
         undirected): nodes with name, kind, parent (when it has one),
@@ -730,6 +865,7 @@ class Selection(Handle):
             g.add_edge(key(s), key(d), weight=w)
         return g
 
+    @uses_handle
     def export(self, path=None, format=None, results=()):
         """Writes the selection for other tools, with computed columns, and
         returns None; with path None, returns the text instead.
@@ -761,10 +897,11 @@ class Selection(Handle):
         return None
 
     def __repr__(self):
-        if self.closed:
-            return "<libflow.Selection (closed)>"
-        return "<libflow.Selection: %s>" % ("directed" if lib.flow_selection_is_directed(self._ptr)
-                                            else "undirected")
+        try:
+            directed = self.directed
+        except errors.MisuseError:  # closed (or inside a progress callback)
+            return "<libflow.Selection (closed)>" if self.closed else "<libflow.Selection>"
+        return "<libflow.Selection: %s>" % ("directed" if directed else "undirected")
 
 
 # ---- module-level functions ----------------------------------------------------
