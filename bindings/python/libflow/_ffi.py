@@ -99,7 +99,7 @@ if _found != EXPECTED_LIBRARY:
 # ---- constants (mirror the C headers) --------------------------------------
 
 NO_YEAR = -2**31  # FLOW_NO_YEAR (INT32_MIN)
-CENTRALITY_OPTIONS_VERSION = 1
+CENTRALITY_OPTIONS_VERSION = 2
 CLUSTER_OPTIONS_VERSION = 2
 BROKERAGE_OPTIONS_VERSION = 1
 GRAVITY_OPTIONS_VERSION = 1
@@ -133,7 +133,8 @@ class CentralityOptions(Structure):
     _fields_ = [("version", c_uint), ("damping", c_double),
                 ("personalization", POINTER(c_char_p)),
                 ("personalization_count", c_size_t), ("length", c_int),
-                ("mode", c_int), ("normalized", c_int)]
+                ("mode", c_int), ("normalized", c_int), ("sources", c_size_t),
+                ("seed", c_uint64)]
 
 
 class ClusterOptions(Structure):
@@ -495,7 +496,7 @@ def rank(values, descending):
 
 
 def centrality_options(damping=0.85, personalization=None, length=0, mode=0,
-                       normalized=False):
+                       normalized=False, sources=None, seed=1):
     o = CentralityOptions()
     lib.flow_centrality_options_init(byref(o), CENTRALITY_OPTIONS_VERSION)
     o.damping = damping
@@ -507,6 +508,8 @@ def centrality_options(damping=0.85, personalization=None, length=0, mode=0,
     o.length = length
     o.mode = mode
     o.normalized = 1 if normalized else 0
+    o.sources = sources or 0
+    o.seed = seed
     return byref(o)
 
 
