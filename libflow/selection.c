@@ -476,11 +476,23 @@ static int build(flow_selection *sel)
         goto done;
     }
     if (nv) memcpy(fill, start, nv * sizeof *fill);
+    const int64_t *vid = sel->vertex_of_node;
     for (size_t k = 0; k < nitems; k++) {
-        if (key[k] == FLOW__NO_EDGE) continue;
-        uint32_t u, v;
+        uint32_t u = key[k];
+        if (u == FLOW__NO_EDGE) continue;
+        /* item k is kept: its far end and weight (as item_ends() gives) */
+        int64_t a, b;
         double wk;
-        item_ends(sel, layered, k, &u, &v, &wk);
+        if (layered) {
+            wk = sel->layer_w[k];
+            a = vid[sel->layer_src[k]];
+            b = vid[sel->layer_tgt[k]];
+        } else {
+            wk = net->weight[k] * sel->factor_scale[net->fac[k]];
+            a = vid[net->src[k]];
+            b = vid[net->tgt[k]];
+        }
+        uint32_t v = (uint32_t)(a == (int64_t)u ? b : a);
         size_t i = fill[u]++;
         nbr[i] = v;
         pw[i] = wk;
