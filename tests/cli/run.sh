@@ -1067,7 +1067,7 @@ cluster data/china --part clusterz|unknown part 'clusterz' (did you mean 'cluste
 centrality data/china --part nodes|this result has no parts
 summary data/china --ascending|--ascending needs --sort COLUMN
 centrality data/china -o dir --format json|-o DIR writes CSV files
-centrality data/china --seed 3|it is an option of 'flowctl cluster'
+centrality data/china --iterations 3|it is an option of 'flowctl cluster'
 bottleneck data/china --widest|needs --from IDS and --to IDS
 summary data/china --measure pagerank|unknown option '--measure'
 help no-such-command|unknown command
