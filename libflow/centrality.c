@@ -22,7 +22,9 @@
  * reaches igraph.
  */
 #include <float.h>
+#include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <glib.h>
@@ -50,6 +52,8 @@ static const flow__param p_pagerank[] = {
 static const flow__param p_path[] = {
     {"length", "length", "inverse", "how a weight becomes a path length"},
     {"normalized", "bool", "0", "1: normalised values"},
+    {"sources", "count", "0", "source nodes sampled for an estimate (0: all, exact)"},
+    {"seed", "seed", "1", "seed of the source sample"},
     {NULL, NULL, NULL, NULL}};
 static const flow__param p_close[] = {
     {"length", "length", "inverse", "how a weight becomes a path length"},
@@ -110,9 +114,35 @@ static const flow__entry path_entries[] = {
 FLOW__FAMILY(flow__path_family, "path", "path mode",
              "path direction of closeness, harmonic and reach", path_entries);
 
+/* The first version of the options, without `sources` and `seed`: its
+ * fields are the current struct's up to there. */
+#define OPTIONS_V1_SIZE offsetof(flow_centrality_options, sources)
+
+int flow__centrality_options_of(flow_centrality_options *o, const flow_centrality_options *opts)
+{
+    const flow_centrality_options def = FLOW_CENTRALITY_OPTIONS_INIT;
+    *o = def;
+    if (!opts) return FLOW_OK;
+    int rc = flow__centrality_check_options(opts);
+    if (rc < 0) return rc;
+    if (opts->version == 1) {
+        memcpy(o, opts, OPTIONS_V1_SIZE); /* sources, seed: the defaults */
+        o->version = FLOW_CENTRALITY_OPTIONS_VERSION;
+    } else {
+        *o = *opts;
+    }
+    return FLOW_OK;
+}
+
 int flow_centrality_options_init(flow_centrality_options *opts, unsigned int version)
 {
     if (!opts) return flow__error(FLOW_EINVAL, "flow_centrality_options_init: opts is NULL");
+    if (version == 1) {
+        flow_centrality_options d = FLOW_CENTRALITY_OPTIONS_INIT;
+        d.version = 1;
+        memcpy(opts, &d, OPTIONS_V1_SIZE);
+        return FLOW_OK;
+    }
     if (version != FLOW_CENTRALITY_OPTIONS_VERSION)
         return flow__error(FLOW_EINVAL,
                            "flow_centrality_options_init: unknown options version %u "
@@ -152,14 +182,26 @@ int flow__centrality_describe(flow_table *t, const flow_selection *sel, int meas
             rc = flow__table_set_meta(t, p->name, "%s", flow_registry_name("path", o->mode));
         } else if (strcmp(p->name, "normalized") == 0) {
             rc = flow__table_set_meta(t, p->name, "%d", o->normalized);
+        } else if (strcmp(p->name, "sources") == 0) {
+            if (flow__centrality_sampled(sel, o))
+                rc = flow__table_set_meta(t, p->name, "%zu", o->sources);
+            else
+                rc = flow__table_set_meta(t, p->name, "all");
+        } else if (strcmp(p->name, "seed") == 0 && flow__centrality_sampled(sel, o)) {
+            rc = flow__table_set_meta(t, p->name, "%" PRIu64, o->seed);
         }
     }
     return rc;
 }
 
+int flow__centrality_sampled(const flow_selection *sel, const flow_centrality_options *o)
+{
+    return o->version >= 2 && o->sources > 0 && o->sources < sel->nv;
+}
+
 int flow__centrality_check_options(const flow_centrality_options *o)
 {
-    if (o->version != FLOW_CENTRALITY_OPTIONS_VERSION)
+    if (o->version != 1 && o->version != FLOW_CENTRALITY_OPTIONS_VERSION)
         return flow__error(FLOW_EINVAL,
                            "centrality options: unknown version %u (this library knows %u; "
                            "initialise with FLOW_CENTRALITY_OPTIONS_INIT)",
@@ -186,6 +228,9 @@ int flow__centrality_check_options(const flow_centrality_options *o)
                            "centrality options: personalization is NULL but "
                            "personalization_count is %zu",
                            o->personalization_count);
+    if (o->version >= 2 && o->sources == 1)
+        return flow__error(FLOW_EINVAL, "centrality options: a sample of sources needs at least "
+                                        "2 (sources 0: all, exact)");
     return FLOW_OK;
 }
 
@@ -267,6 +312,8 @@ typedef struct {
     size_t npers;
     double *values; /* sel->nv, the result */
     int rc;         /* a libflow-level failure found inside the gate */
+    const igraph_integer_t *sample; /* betweenness: the sampled sources, or NULL */
+    size_t nsample;
 } job;
 
 /* The edge values igraph gets, in a fresh array (NULL + FLOW_OK means
@@ -366,6 +413,59 @@ static igraph_error_t by_chunks(const job *j, const igraph_t *g, igraph_vector_t
         if (flow__igraph_progress(100.0 * (double)to / (double)nv, what)) err = IGRAPH_INTERRUPTED;
     }
     return err;
+}
+
+/* Betweenness estimated from the sampled sources (networkx's estimator,
+ * see FLOW_BETWEENNESS in centrality.h): the sources' dependencies summed
+ * over every target, scaled to the n - 1 sources a vertex has. */
+static igraph_error_t sampled_betweenness(const job *j, const igraph_t *g, igraph_vector_t *res,
+                                          const igraph_vector_t *wv)
+{
+    igraph_vector_int_t src;
+    igraph_vs_t vs;
+    igraph_vector_int_view(&src, j->sample, (igraph_integer_t)j->nsample);
+    IGRAPH_CHECK(igraph_vs_vector(&vs, &src));
+    IGRAPH_CHECK(igraph_betweenness_subset(g, res, igraph_vss_all(), 1, vs, igraph_vss_all(), wv));
+    double n1 = (double)j->sel->nv - 1, k = (double)j->nsample;
+    size_t i = 0;
+    for (igraph_integer_t v = 0; v < igraph_vector_size(res); v++) {
+        int sampled = i < j->nsample && j->sample[i] == v;
+        i += sampled;
+        VECTOR(*res)[v] *= n1 / (sampled ? k - 1 : k);
+    }
+    return IGRAPH_SUCCESS;
+}
+
+/* k of the n vertices drawn without replacement from `seed` (a partial
+ * Fisher-Yates shuffle driven by splitmix64), ascending. */
+static igraph_integer_t *draw_sources(size_t n, size_t k, uint64_t seed)
+{
+    igraph_integer_t *a = g_try_new(igraph_integer_t, n ? n : 1);
+    if (!a) return NULL;
+    for (size_t i = 0; i < n; i++) a[i] = (igraph_integer_t)i;
+    uint64_t st = seed;
+    for (size_t i = 0; i < k; i++) {
+        uint64_t z = (st += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        z ^= z >> 31;
+        size_t r = i + (size_t)(z % (uint64_t)(n - i));
+        igraph_integer_t x = a[i];
+        a[i] = a[r];
+        a[r] = x;
+    }
+    /* ascending: mark, then collect */
+    uint8_t *in = g_try_new0(uint8_t, n ? n : 1);
+    if (!in) {
+        g_free(a);
+        return NULL;
+    }
+    for (size_t i = 0; i < k; i++) in[a[i]] = 1;
+    size_t m = 0;
+    for (size_t v = 0; v < n; v++)
+        if (in[v]) a[m++] = (igraph_integer_t)v;
+    g_free(in);
+    return a;
 }
 
 /* Runs inside the gate. Returns igraph's status; libflow-level failures go
@@ -483,7 +583,11 @@ static igraph_error_t run(job *j)
         err = igraph_eigenvector_centrality(g, &res, &value, 1, 1, wv, NULL);
         break;
     case FLOW_BETWEENNESS:
-        err = igraph_betweenness(g, &res, igraph_vss_all(), 1, wv);
+        if (!j->sample) {
+            err = igraph_betweenness(g, &res, igraph_vss_all(), 1, wv);
+            break;
+        }
+        err = sampled_betweenness(j, g, &res, wv);
         break;
     case FLOW_CLOSENESS:
     case FLOW_HARMONIC:
@@ -535,18 +639,20 @@ int flow_centrality_compute(flow_table **out, flow_selection *sel, int measure,
 {
     if (!out) return flow__error(FLOW_EINVAL, "flow_centrality_compute: out is NULL");
     *out = NULL;
-    const flow_centrality_options defaults = FLOW_CENTRALITY_OPTIONS_INIT;
-    const flow_centrality_options *o = opts ? opts : &defaults;
+    flow_centrality_options oc;
+    const flow_centrality_options *o = &oc;
     int rc;
     int64_t *pers = NULL;
     size_t npers = 0;
-    flow_table *t = NULL;
+    flow_table *t = NULL, *part = NULL;
     double *values = NULL;
+    igraph_integer_t *sample = NULL;
+    size_t nsample = 0;
 
     if (measure < 0 || measure >= FLOW_CENTRALITY_MEASURES)
         return flow__error(FLOW_EINVAL, "flow_centrality_compute: unknown measure %d", measure);
     const char *name = centrality_entries[measure].name;
-    if ((rc = flow__centrality_check_options(o)) < 0) return rc;
+    if ((rc = flow__centrality_options_of(&oc, opts)) < 0) return rc;
     if ((rc = flow__selection_graph(sel)) < 0) return rc;
     if (measure == FLOW_PAGERANK && o->personalization_count > 0 &&
         (rc = flow__selection_resolve_set(sel, o->personalization, o->personalization_count,
@@ -563,7 +669,14 @@ int flow_centrality_compute(flow_table **out, flow_selection *sel, int measure,
     } else if (measure == FLOW_PARTICIPATION) {
         if ((rc = participation(sel, values)) < 0) goto done;
     } else {
-        job j = {sel, measure, o, pers, npers, values, FLOW_OK};
+        if (measure == FLOW_BETWEENNESS && flow__centrality_sampled(sel, o)) {
+            nsample = o->sources;
+            if (!(sample = draw_sources(sel->nv, nsample, o->seed))) {
+                rc = flow__error_nomem();
+                goto done;
+            }
+        }
+        job j = {sel, measure, o, pers, npers, values, FLOW_OK, sample, nsample};
         flow__gate gate;
         flow__igraph_enter(&gate, sel->progress, sel->payload, 0);
         igraph_error_t err = run(&j);
@@ -575,10 +688,22 @@ int flow_centrality_compute(flow_table **out, flow_selection *sel, int measure,
     if ((rc = flow__table_set_meta(t, "analysis", "%s", name)) < 0 ||
         (rc = flow__centrality_describe(t, sel, measure, o)) < 0)
         goto done;
+    if (sample) {
+        int64_t *node = NULL;
+        if ((rc = flow__table_new(&part, sel->net, "sources", nsample)) < 0 ||
+            (rc = flow__table_add_nodes(part, "node", &node)) < 0)
+            goto done;
+        for (size_t i = 0; i < nsample; i++) node[i] = sel->node_of_vertex[sample[i]];
+        rc = flow__table_add_part(t, part);
+        part = NULL;
+        if (rc < 0) goto done;
+    }
     *out = t;
     t = NULL;
 done:
+    flow_table_free(part);
     flow_table_free(t);
     g_free(pers);
+    g_free(sample);
     return rc;
 }

@@ -95,6 +95,24 @@ int flow__graph_init(flow__graph *g, size_t nv, int directed, size_t ne, uint32_
     return rc;
 }
 
+int flow__graph_init_out(flow__graph *g, size_t nv, size_t ne, uint32_t *from, uint32_t *to,
+                         double *weight, size_t *out_start, uint32_t *out_edge, uint32_t *out_nbr)
+{
+    memset(g, 0, sizeof *g);
+    g->nv = nv;
+    g->ne = ne;
+    g->directed = 1;
+    g->from = from;
+    g->to = to;
+    g->weight = weight;
+    g->out_start = out_start;
+    g->out_edge = out_edge;
+    g->out_nbr = out_nbr;
+    int rc = adjacency(g, to, from, 0, &g->in_start, &g->in_edge, &g->in_nbr);
+    if (rc < 0) flow__graph_clear(g);
+    return rc;
+}
+
 /* A stable counting sort of the edges listed in `in` by key[e] (< nv). */
 static void sort_by(uint32_t *out, const uint32_t *in, size_t n, const uint32_t *key,
                     size_t *count, size_t nv)

@@ -59,6 +59,16 @@ typedef struct flow__graph {
 int flow__graph_init(flow__graph *g, size_t nv, int directed, size_t ne, uint32_t *from,
                      uint32_t *to, double *weight, int with_adjacency);
 
+/*
+ * Makes g the directed graph of nv vertices and the ne edges given, whose
+ * out-adjacency is known (out_start[nv + 1], out_edge[ne], out_nbr[ne], as
+ * above: a vertex's edges in edge order): takes over all six arrays
+ * (freed here on failure too) and builds the in-adjacency. FLOW_OK or
+ * FLOW_ENOMEM (g is then empty).
+ */
+int flow__graph_init_out(flow__graph *g, size_t nv, size_t ne, uint32_t *from, uint32_t *to,
+                         double *weight, size_t *out_start, uint32_t *out_edge, uint32_t *out_nbr);
+
 /* Frees g's arrays and leaves it empty (a zeroed graph may be cleared). */
 void flow__graph_clear(flow__graph *g);
 

@@ -3,14 +3,16 @@
  * from them (see selection.h for the conventions), kept as plain arrays
  * (graph_internal.h) that every analysis reads.
  *
- * Building runs in two passes over the flows: the first (only for
- * FLOW_COMBINE_SHARE) totals each kept factor; the second maps both ends to
- * their vertices and merges flows between the same vertices into one edge
- * through an open-addressing table keyed by the vertex pair, noting each
- * flow's edge on the way. The table is freed as soon as the edges are
- * known; the adjacency is then sorted out of the edge arrays. No igraph
- * call and no lock: the build is the selection's own business. The igraph
- * graphs of the analyses are made later, inside the gate, on first use.
+ * Building is linear in flows + vertices: a first pass (only for
+ * FLOW_COMBINE_SHARE) totals each kept factor; then each kept flow's two
+ * vertices are found, the flows are sorted by their first vertex (a stable
+ * counting sort), the flows of a vertex to the same far end are merged
+ * into one edge (a stamp per far end), and the edges are numbered in the
+ * order of their first flows, each flow noting its edge. The sorted
+ * buckets are the directed graph's out-adjacency; the in-adjacency is one
+ * more counting sort. No igraph call and no lock: the build is the
+ * selection's own business. The igraph graphs of the analyses are made
+ * later, inside the gate, on first use.
  */
 #include <float.h>
 #include <math.h>
@@ -381,24 +383,44 @@ static int scale_factors(flow_selection *sel)
     return FLOW_OK;
 }
 
-static inline uint64_t mix64(uint64_t h)
+/* The vertex pair of merge item k (a kept flow, or a gravity layer's
+ * pair) with its weight: 0 when the item is left out, 1 when it is within
+ * one vertex (internal), 2 for an edge item (undirected: *u < *v). */
+static int item_ends(const flow_selection *sel, int layered, size_t k, uint32_t *u, uint32_t *v,
+                     double *wk)
 {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    return h;
+    const flow_network *net = sel->net;
+    int64_t a, b;
+    if (layered) {
+        *wk = sel->layer_w[k];
+        a = sel->vertex_of_node[sel->layer_src[k]];
+        b = sel->vertex_of_node[sel->layer_tgt[k]];
+        if (a < 0 || b < 0) return 0; /* a removed node's pair (without) */
+    } else {
+        if (!flow__selection_keeps(sel, k)) return 0;
+        *wk = net->weight[k] * sel->factor_scale[net->fac[k]];
+        a = sel->vertex_of_node[net->src[k]];
+        b = sel->vertex_of_node[net->tgt[k]];
+    }
+    /* < 2^32: network node indexes are 32-bit */
+    *u = (uint32_t)a;
+    *v = (uint32_t)b;
+    if (a == b) return 1;
+    if (!sel->directed && a > b) {
+        *u = (uint32_t)b;
+        *v = (uint32_t)a;
+    }
+    return 2;
 }
 
 static int build(flow_selection *sel)
 {
     const flow_network *net = NULL;
-    uint64_t *keys = NULL;
-    uint32_t *slot_edge = NULL;
-    uint32_t *from = NULL, *to = NULL;
-    double *w = NULL;
-    int rc;
+    size_t *start = NULL;
+    uint32_t *key = NULL, *nbr = NULL, *first = NULL, *stamp = NULL, *slot = NULL;
+    uint32_t *pair_edge = NULL, *from = NULL, *to = NULL;
+    double *pw = NULL, *w = NULL;
+    int rc, layered = 0;
 
     clear_built(sel);
     if ((rc = flow__counterfactual_prepare(sel)) < 0) goto done;
@@ -407,71 +429,133 @@ static int build(flow_selection *sel)
     if ((rc = scale_factors(sel)) < 0) goto done;
     if ((rc = flow__selection_check_stocks(sel)) < 0) goto done;
 
-    /* Merge table over vertex pairs: size >= 2 * kept flows; the edge
-     * arrays have room for one edge per kept flow. */
-    size_t kept = 0;
-    if (sel->layer != FLOW_LAYER_OBSERVED)
-        kept = sel->layer_n;
-    else
-        for (size_t k = 0; k < net->nflows; k++) kept += flow__selection_keeps(sel, k);
-    size_t size = 16;
-    while (size < kept * 2) size *= 2;
-    size_t mask = size - 1;
-    keys = g_try_new(uint64_t, size);
-    slot_edge = g_try_new0(uint32_t, size);
-    from = g_try_new(uint32_t, kept ? kept : 1);
-    to = g_try_new(uint32_t, kept ? kept : 1);
-    w = g_try_new(double, kept ? kept : 1);
+    /* Under a gravity layer the items merged are the fit's pairs, and no
+     * flow is an edge's. */
+    layered = sel->layer != FLOW_LAYER_OBSERVED;
+    size_t nitems = layered ? sel->layer_n : net->nflows, nv = sel->nv;
     sel->edge_of_flow = g_try_new(uint32_t, net->nflows ? net->nflows : 1);
-    if (!keys || !slot_edge || !from || !to || !w || !sel->edge_of_flow) {
+    /* key[k]: item k's first vertex (its bucket), or FLOW__NO_EDGE; for
+     * flows it is edge_of_flow itself, rewritten on the way to edges */
+    key = layered ? g_try_new(uint32_t, nitems ? nitems : 1) : sel->edge_of_flow;
+    start = g_try_new0(size_t, nv + 1);
+    if (!sel->edge_of_flow || !key || !start) {
         rc = flow__error_nomem();
         goto done;
     }
-    size_t m = 0;
-    /* Under a gravity layer the items merged are the fit's pairs, and no
-     * flow is an edge's. */
-    int layered = sel->layer != FLOW_LAYER_OBSERVED;
-    size_t nitems = layered ? sel->layer_n : net->nflows;
     for (size_t k = 0; layered && k < net->nflows; k++) sel->edge_of_flow[k] = FLOW__NO_EDGE;
+
+    /* 1. Each item's bucket (its first vertex), counted; internal weights
+     * summed in item order. */
+    size_t kept = 0;
     for (size_t k = 0; k < nitems; k++) {
+        uint32_t u, v;
         double wk;
-        int64_t u, v;
+        int how = item_ends(sel, layered, k, &u, &v, &wk);
+        key[k] = FLOW__NO_EDGE;
+        if (how == 1) sel->internal[u] += wk;
+        if (how != 2) continue;
+        key[k] = u;
+        start[u + 1]++;
+        kept++;
+    }
+    for (size_t u = 0; u < nv; u++) start[u + 1] += start[u];
+
+    /* 2. A stable counting sort of the edge items by bucket: each bucket's
+     * items in item order (its far end, weight and item number). */
+    nbr = g_try_new(uint32_t, kept ? kept : 1);
+    pw = g_try_new(double, kept ? kept : 1);
+    first = g_try_new(uint32_t, kept ? kept : 1);
+    slot = g_try_new(uint32_t, nv ? nv : 1);
+    stamp = g_try_new(uint32_t, nv ? nv : 1);
+    if (!nbr || !pw || !first || !slot || !stamp) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    size_t *fill = (size_t *)g_try_new(size_t, nv ? nv : 1);
+    if (!fill) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    if (nv) memcpy(fill, start, nv * sizeof *fill);
+    const int64_t *vid = sel->vertex_of_node;
+    for (size_t k = 0; k < nitems; k++) {
+        uint32_t u = key[k];
+        if (u == FLOW__NO_EDGE) continue;
+        /* item k is kept: its far end and weight (as item_ends() gives) */
+        int64_t a, b;
+        double wk;
         if (layered) {
             wk = sel->layer_w[k];
-            u = sel->vertex_of_node[sel->layer_src[k]];
-            v = sel->vertex_of_node[sel->layer_tgt[k]];
+            a = vid[sel->layer_src[k]];
+            b = vid[sel->layer_tgt[k]];
         } else {
-            sel->edge_of_flow[k] = FLOW__NO_EDGE;
-            if (!flow__selection_keeps(sel, k)) continue;
             wk = net->weight[k] * sel->factor_scale[net->fac[k]];
-            u = sel->vertex_of_node[net->src[k]];
-            v = sel->vertex_of_node[net->tgt[k]];
+            a = vid[net->src[k]];
+            b = vid[net->tgt[k]];
         }
-        if (u == v) {
-            sel->internal[u] += wk;
-            continue;
-        }
-        if (!sel->directed && u > v) {
-            int64_t t = u;
-            u = v;
-            v = t;
-        }
-        uint64_t key = (uint64_t)u << 32 | (uint64_t)v;
-        size_t i = mix64(key) & mask;
-        while (slot_edge[i] && keys[i] != key) i = (i + 1) & mask;
-        if (slot_edge[i]) {
-            w[slot_edge[i] - 1] += wk;
-        } else {
-            keys[i] = key;
-            from[m] = (uint32_t)u; /* < 2^32: network node indexes are 32-bit */
-            to[m] = (uint32_t)v;
-            w[m++] = wk;
-            slot_edge[i] = (uint32_t)m;
-        }
-        if (!layered) sel->edge_of_flow[k] = slot_edge[i] - 1;
+        uint32_t v = (uint32_t)(a == (int64_t)u ? b : a);
+        size_t i = fill[u]++;
+        nbr[i] = v;
+        pw[i] = wk;
+        first[i] = (uint32_t)k;
     }
-    g_clear_pointer(&keys, g_free);
-    g_clear_pointer(&slot_edge, g_free);
+    g_free(fill);
+
+    /* 3. Within each bucket, the items to one far end merge into a pair
+     * (stamp[v]: the bucket that last met v, slot[v]: its pair there),
+     * compacted in place: pair p keeps its far end, the sum of its items'
+     * weights in item order, and its first item; key[k] becomes item k's
+     * pair. The pairs of a bucket stay in the order of their first items. */
+    size_t np = 0;
+    for (size_t v = 0; v < nv; v++) stamp[v] = UINT32_MAX;
+    for (size_t u = 0; u < nv; u++) {
+        size_t lo = start[u], hi = start[u + 1];
+        start[u] = np;
+        for (size_t i = lo; i < hi; i++) {
+            uint32_t v = nbr[i];
+            if (stamp[v] == (uint32_t)u) {
+                pw[slot[v]] += pw[i];
+                key[first[i]] = slot[v];
+                continue;
+            }
+            stamp[v] = (uint32_t)u;
+            slot[v] = (uint32_t)np;
+            nbr[np] = v;
+            pw[np] = pw[i];
+            first[np] = first[i];
+            key[first[i]] = (uint32_t)np++;
+        }
+    }
+    start[nv] = np;
+    g_clear_pointer(&slot, g_free);
+    g_clear_pointer(&stamp, g_free);
+
+    /* 4. Edges are numbered in the order of their first items (as the
+     * items come): flows take their edge. */
+    size_t m = 0;
+    pair_edge = g_try_new(uint32_t, np ? np : 1);
+    from = g_try_new(uint32_t, np ? np : 1);
+    to = g_try_new(uint32_t, np ? np : 1);
+    w = g_try_new(double, np ? np : 1);
+    if (!pair_edge || !from || !to || !w) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    for (size_t k = 0; k < nitems; k++) {
+        uint32_t p = key[k];
+        if (p == FLOW__NO_EDGE) continue;
+        if (first[p] == (uint32_t)k) pair_edge[p] = (uint32_t)m++;
+        if (!layered) sel->edge_of_flow[k] = pair_edge[p];
+    }
+    g_clear_pointer(&first, g_free);
+    for (size_t u = 0; u < nv; u++)
+        for (size_t p = start[u]; p < start[u + 1]; p++) {
+            uint32_t e = pair_edge[p];
+            from[e] = (uint32_t)u;
+            to[e] = nbr[p];
+            w[e] = pw[p];
+        }
+    g_clear_pointer(&pw, g_free);
 
     /* Every analysis relies on finite weights > 0 (igraph's PageRank, for
      * one, returns NaN silently otherwise): a sum that overflows, or a share
@@ -508,25 +592,31 @@ static int build(flow_selection *sel)
         goto done;
     }
 
-    /* Give back the room of the merged flows (a shrink: it cannot fail in
-     * a way that matters, the larger blocks are kept then). */
-    if (m < kept) {
-        uint32_t *f2 = g_try_realloc(from, (m ? m : 1) * sizeof *from);
-        uint32_t *t2 = g_try_realloc(to, (m ? m : 1) * sizeof *to);
-        double *w2 = g_try_realloc(w, (m ? m : 1) * sizeof *w);
-        if (f2) from = f2;
-        if (t2) to = t2;
-        if (w2) w = w2;
+    if (sel->directed) {
+        /* The buckets are the out-adjacency already: a vertex's pairs in
+         * the order of their edges (pair_edge), their far ends in nbr. */
+        uint32_t *n2 = g_try_realloc(nbr, (m ? m : 1) * sizeof *nbr); /* a shrink */
+        if (n2) nbr = n2;
+        rc = flow__graph_init_out(&sel->graph, nv, m, from, to, w, start, pair_edge, nbr);
+        start = NULL;
+        pair_edge = nbr = NULL;
+    } else {
+        rc = flow__graph_init(&sel->graph, nv, 0, m, from, to, w, 1);
     }
-    rc = flow__graph_init(&sel->graph, sel->nv, sel->directed, m, from, to, w, 1);
     from = to = NULL; /* the graph's now, or freed */
     w = NULL;
     if (rc < 0) goto done;
     sel->built = 1;
     sel->generation = net->generation;
 done:
-    g_free(keys);
-    g_free(slot_edge);
+    if (layered) g_free(key);
+    g_free(start);
+    g_free(nbr);
+    g_free(first);
+    g_free(stamp);
+    g_free(slot);
+    g_free(pair_edge);
+    g_free(pw);
     g_free(from);
     g_free(to);
     g_free(w);

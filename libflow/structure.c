@@ -804,7 +804,7 @@ int flow_structure_series(flow_table **out, flow_selection *sel, const char *mea
     if (!out) return flow__error(FLOW_EINVAL, "flow_structure_series: out is NULL");
     *out = NULL;
     if (!measure) return flow__error(FLOW_EINVAL, "flow_structure_series: measure is NULL");
-    if (opts && opts->version != FLOW_CENTRALITY_OPTIONS_VERSION)
+    if (opts && opts->version != 1 && opts->version != FLOW_CENTRALITY_OPTIONS_VERSION)
         return flow__error(FLOW_EINVAL,
                            "series: unknown centrality options version %u (initialise with "
                            "FLOW_CENTRALITY_OPTIONS_INIT)",
@@ -908,13 +908,12 @@ int flow_structure_series(flow_table **out, flow_selection *sel, const char *mea
     if ((rc = progress(sel, 100, "series")) < 0) goto done;
     if ((rc = stability_part(t, value, years, ny, nv)) < 0) goto done;
 
-    const flow_centrality_options defaults = FLOW_CENTRALITY_OPTIONS_INIT;
+    flow_centrality_options copt;
     if ((rc = flow__table_set_meta(t, "analysis", "series")) < 0 ||
         (rc = flow__table_set_meta(t, "measure", "%s", name)) < 0)
         goto done;
-    if (m >= 0 && ny == 0 && (rc = flow__centrality_check_options(opts ? opts : &defaults)) < 0)
-        goto done;
-    rc = m >= 0 ? flow__centrality_describe(t, sel, m, opts ? opts : &defaults)
+    if (m >= 0 && (rc = flow__centrality_options_of(&copt, opts)) < 0) goto done;
+    rc = m >= 0 ? flow__centrality_describe(t, sel, m, &copt)
                 : flow__selection_describe(t, sel, FLOW__UNIT_NONE);
     if (rc < 0) goto done;
     *out = t;

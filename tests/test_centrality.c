@@ -13,6 +13,7 @@
  */
 #include <stdlib.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "libflow/centrality.h"
@@ -425,9 +426,192 @@ static void test_centrality__options_init(void **state)
     assert_int_equal(a.length, b.length);
     assert_int_equal(a.mode, b.mode);
     assert_int_equal(a.normalized, b.normalized);
-    assert_flow_fails(FLOW_EINVAL, flow_centrality_options_init(&b, 2));
+    assert_int_equal(b.sources, 0);
+    assert_true(b.seed == 1 && a.sources == 0 && a.seed == 1);
+    assert_flow_fails(FLOW_EINVAL, flow_centrality_options_init(&b, 3));
     assert_flow_fails(FLOW_EINVAL, flow_centrality_options_init(&b, 0));
+    /* version 1 (without sources and seed) is still filled */
+    flow_centrality_options c;
+    memset(&c, 0xab, sizeof c);
+    assert_flow_ok(flow_centrality_options_init(&c, 1));
+    assert_int_equal(c.version, 1);
+    assert_true(c.damping == 0.85 && c.normalized == 0);
     assert_flow_fails(FLOW_EINVAL, flow_centrality_options_init(NULL, 1));
+}
+
+/* networkx 2.8's own path counting (its internals: the sampled estimator
+ * of its betweenness_centrality scales by n / k, the later one used here
+ * by (n - 1) / k, and (n - 1) / (k - 1) for a sampled vertex). argv: the
+ * edges "source<TAB>target<TAB>length", the sources (one a line),
+ * "directed" or "undirected", the vertex count. */
+static const char *const sampled_py =
+    "import sys\n"
+    "try:\n"
+    "    import networkx as nx\n"
+    "    from networkx.algorithms.centrality.betweenness import (\n"
+    "        _single_source_dijkstra_path_basic as sp, _accumulate_basic as acc)\n"
+    "except ImportError:\n"
+    "    sys.exit(77)\n"
+    "directed = sys.argv[3] == 'directed'\n"
+    "G = nx.DiGraph() if directed else nx.Graph()\n"
+    "G.add_nodes_from('v%d' % i for i in range(int(sys.argv[4])))\n"
+    "for line in open(sys.argv[1]):\n"
+    "    s, t, l = line.split('\\t')\n"
+    "    G.add_edge(s, t, length=float(l))\n"
+    "src = [l.strip() for l in open(sys.argv[2]) if l.strip()]\n"
+    "b = dict.fromkeys(G, 0.0)\n"
+    "for s in src:\n"
+    "    S, P, sigma, _ = sp(G, s, 'length')\n"
+    "    b, _ = acc(b, S, P, sigma, s)\n"
+    "n, k = len(G), len(src)\n"
+    "for v in sorted(G, key=lambda x: int(x[1:])):\n"
+    "    x = b[v] * (n - 1) / (k - 1 if v in src else k)\n"
+    "    print(v, repr(x if directed else x / 2))\n";
+
+/* Betweenness from a sample of sources: reproducible from its seed, exact
+ * when the sample is every vertex, and equal to networkx's path counts
+ * from the same sources with networkx's estimator. A random graph of 60
+ * vertices and 240 flows, integer weights (exact path lengths). */
+static void test_centrality__betweenness_from_sampled_sources(void **state)
+{
+    (void)state;
+    enum { NV = 60, NF = 240 };
+    char names[NV][8];
+    const char *nodes[NV];
+    flow_row rows[NF];
+    for (int i = 0; i < NV; i++) {
+        snprintf(names[i], sizeof names[i], "v%d", i);
+        nodes[i] = names[i];
+    }
+    uint32_t st = 12345;
+    for (int k = 0; k < NF; k++) {
+        st = st * 1664525u + 1013904223u;
+        int a = (int)((st >> 8) % NV);
+        st = st * 1664525u + 1013904223u;
+        int b = (int)((st >> 8) % NV);
+        st = st * 1664525u + 1013904223u;
+        rows[k] = (flow_row){nodes[a], nodes[b == a ? (b + 1) % NV : b], "talent",
+                             (double)(1 + (st >> 8) % 4), FLOW_NO_YEAR};
+    }
+    flow_network *net = make_net(nodes, NV, rows, NF);
+    for (int directed = 1; directed >= 0; directed--) {
+        flow_selection *sel = make_sel(net, directed);
+        flow_centrality_options o = FLOW_CENTRALITY_OPTIONS_INIT;
+        o.length = FLOW_LENGTH_WEIGHT;
+        flow_table *exact = NULL, *a = NULL, *b = NULL;
+        assert_flow_ok(flow_centrality_compute(&exact, sel, FLOW_BETWEENNESS, &o));
+        assert_string_equal(flow_table_meta(exact, "sources"), "all");
+        assert_null(flow_table_meta(exact, "seed"));
+        assert_null(flow_table_part(exact, "sources"));
+
+        /* a sample as large as the graph: the exact values, unchanged */
+        o.sources = NV;
+        assert_flow_ok(flow_centrality_compute(&a, sel, FLOW_BETWEENNESS, &o));
+        for (size_t v = 0; v < NV; v++) assert_true(score(a, v) == score(exact, v));
+        flow_table_free(a);
+
+        /* 12 sources: the same seed draws the same sample */
+        o.sources = 12;
+        o.seed = 7;
+        assert_flow_ok(flow_centrality_compute(&a, sel, FLOW_BETWEENNESS, &o));
+        assert_flow_ok(flow_centrality_compute(&b, sel, FLOW_BETWEENNESS, &o));
+        assert_string_equal(flow_table_meta(a, "sources"), "12");
+        assert_string_equal(flow_table_meta(a, "seed"), "7");
+        const flow_table *src = flow_table_part(a, "sources");
+        assert_non_null(src);
+        assert_int_equal(flow_table_row_count(src), 12);
+        for (size_t i = 1; i < 12; i++) /* distinct, in vertex order */
+            assert_true(flow_table_ints(src, 0)[i] > flow_table_ints(src, 0)[i - 1]);
+        double diff = 0, total = 0;
+        for (size_t v = 0; v < NV; v++) {
+            assert_true(score(a, v) == score(b, v));
+            diff += fabs(score(a, v) - score(exact, v));
+            total += score(exact, v);
+        }
+        print_message("    %s: 12 of 60 sources, mean abs error %.1f%% of the mean value\n",
+                      directed ? "directed" : "undirected", 100 * diff / total);
+        assert_true(diff > 0); /* an estimate, not the exact values */
+        flow_table_free(b);
+        o.seed = 8;
+        assert_flow_ok(flow_centrality_compute(&b, sel, FLOW_BETWEENNESS, &o));
+        int same = 1;
+        for (size_t i = 0; i < 12; i++)
+            same &= flow_table_ints(flow_table_part(b, "sources"), 0)[i] ==
+                    flow_table_ints(src, 0)[i];
+        assert_false(same);
+        flow_table_free(b);
+
+        /* networkx's path counts from the same sources */
+        if (python_ready()) {
+            char epath[512], spath[512], cmd[2048];
+            snprintf(epath, sizeof epath, "%s/sampled-edges-%ld.tmp", FLOW_TEST_TMPDIR,
+                     (long)getpid());
+            snprintf(spath, sizeof spath, "%s/sampled-sources-%ld.tmp", FLOW_TEST_TMPDIR,
+                     (long)getpid());
+            flow_table *g = NULL;
+            assert_flow_ok(flow_selection_table(&g, sel));
+            FILE *f = fopen(epath, "w");
+            assert_non_null(f);
+            for (size_t e = 0; e < flow_table_row_count(g); e++)
+                fprintf(f, "%s\t%s\t%.17g\n", flow_table_text(g, 0, e), flow_table_text(g, 1, e),
+                        flow_table_doubles(g, 2)[e]);
+            assert_int_equal(fclose(f), 0);
+            flow_table_free(g);
+            f = fopen(spath, "w");
+            assert_non_null(f);
+            for (size_t i = 0; i < 12; i++) fprintf(f, "%s\n", flow_table_text(src, 0, i));
+            assert_int_equal(fclose(f), 0);
+            char script[512];
+            snprintf(script, sizeof script, "%s/sampled-py-%ld.tmp", FLOW_TEST_TMPDIR,
+                     (long)getpid());
+            f = fopen(script, "w");
+            assert_non_null(f);
+            fputs(sampled_py, f);
+            assert_int_equal(fclose(f), 0);
+            snprintf(cmd, sizeof cmd, PYTHON " '%s' '%s' '%s' %s %d", script, epath, spath,
+                     directed ? "directed" : "undirected", NV);
+            FILE *p = popen(cmd, "r");
+            assert_non_null(p);
+            char id[16];
+            double x;
+            size_t n = 0;
+            while (fscanf(p, "%15s %lf", id, &x) == 2) {
+                assert_string_equal(id, score_id(a, n));
+                assert_close(score(a, n), x, 1e-9);
+                n++;
+            }
+            assert_int_equal(pclose(p), 0);
+            assert_int_equal(n, NV);
+            unlink(epath);
+            unlink(spath);
+            unlink(script);
+        }
+        flow_table_free(a);
+
+        /* normalised: the estimate, normalised as the exact values are */
+        o.normalized = 1;
+        assert_flow_ok(flow_centrality_compute(&b, sel, FLOW_BETWEENNESS, &o));
+        o.normalized = 0;
+        assert_flow_ok(flow_centrality_compute(&a, sel, FLOW_BETWEENNESS, &o));
+        double scale = (directed ? 1.0 : 2.0) / ((NV - 1) * (NV - 2));
+        for (size_t v = 0; v < NV; v++) assert_close(score(b, v), score(a, v) * scale, 1e-15);
+        flow_table_free(a);
+        flow_table_free(b);
+
+        /* one source is no sample; version 1 options: exact */
+        o.sources = 1;
+        assert_flow_fails(FLOW_EINVAL, flow_centrality_compute(&a, sel, FLOW_BETWEENNESS, &o));
+        assert_error_contains("at least 2");
+        o.sources = 5;
+        o.version = 1;
+        assert_flow_ok(flow_centrality_compute(&a, sel, FLOW_BETWEENNESS, &o));
+        for (size_t v = 0; v < NV; v++) assert_true(score(a, v) == score(exact, v));
+        assert_string_equal(flow_table_meta(a, "sources"), "all");
+        flow_table_free(a);
+        flow_table_free(exact);
+        flow_selection_free(sel);
+    }
+    flow_network_free(net);
 }
 
 static void test_centrality__bad_arguments(void **state)
@@ -468,7 +652,7 @@ static void test_centrality__bad_arguments(void **state)
     o.normalized = 2;
     assert_flow_fails(FLOW_EINVAL, flow_centrality_compute(&s, sel, FLOW_BETWEENNESS, &o));
     o.normalized = 0;
-    o.version = 2;
+    o.version = 3;
     assert_flow_fails(FLOW_EINVAL, flow_centrality_compute(&s, sel, FLOW_STRENGTH, &o));
     assert_error_contains("version");
     o.version = FLOW_CENTRALITY_OPTIONS_VERSION;
@@ -1508,6 +1692,7 @@ int main(void)
         cmocka_unit_test(test_centrality__florentine_vs_networkx),
         cmocka_unit_test(test_centrality__china_migration),
         cmocka_unit_test(test_centrality__ckm_physicians),
+        cmocka_unit_test(test_centrality__betweenness_from_sampled_sources),
         cmocka_unit_test(test_centrality__hits_with_extreme_weights),
         cmocka_unit_test(test_centrality__hits_on_two_vertices),
     };

@@ -1097,6 +1097,40 @@ static void test_selection__table_contents(void **state)
     flow_network_free(net);
 }
 
+/* Edges are numbered in the order of their first flows (the build sorts
+ * the flows by source vertex to merge them: the numbering must not follow
+ * that order). tiny: f0 B->C, f1 A->B, f4 B->A, f5 C->A; A->A is internal. */
+static void test_selection__edges_in_order_of_first_flow(void **state)
+{
+    (void)state;
+    flow_network *net = tiny_flows_network();
+    flow_selection *sel = new_selection(net);
+    flow_table *t = graph_table(sel);
+    static const int64_t src[] = {1, 0, 1, 2}, tgt[] = {2, 1, 0, 0};
+    static const double w[] = {30, 15, 1, 4};
+    assert_int_equal(flow_table_row_count(t), 4);
+    for (size_t e = 0; e < 4; e++) {
+        assert_int_equal(flow_table_ints(t, 3)[e], src[e]);
+        assert_int_equal(flow_table_ints(t, 4)[e], tgt[e]);
+        assert_close(flow_table_doubles(t, 2)[e], w[e], 1e-15);
+    }
+    flow_table_free(t);
+    /* undirected: {B, C} first (f0), then {A, B} (f1 and f4), then {A, C} */
+    assert_flow_ok(flow_selection_set_directed(sel, 0));
+    t = graph_table(sel);
+    static const int64_t usrc[] = {1, 0, 0}, utgt[] = {2, 1, 2};
+    static const double uw[] = {30, 16, 4};
+    assert_int_equal(flow_table_row_count(t), 3);
+    for (size_t e = 0; e < 3; e++) {
+        assert_int_equal(flow_table_ints(t, 3)[e], usrc[e]);
+        assert_int_equal(flow_table_ints(t, 4)[e], utgt[e]);
+        assert_close(flow_table_doubles(t, 2)[e], uw[e], 1e-15);
+    }
+    flow_table_free(t);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
 static void test_selection__table_of_empty_selection(void **state)
 {
     (void)state;
@@ -1194,6 +1228,7 @@ int main(void)
         cmocka_unit_test(test_selection__callback_may_call_libflow),
         cmocka_unit_test(test_selection__weights_out_of_range_are_refused),
         cmocka_unit_test(test_selection__table_contents),
+        cmocka_unit_test(test_selection__edges_in_order_of_first_flow),
         cmocka_unit_test(test_selection__table_of_empty_selection),
         cmocka_unit_test(test_selection__table_is_a_snapshot),
         cmocka_unit_test(test_selection__table_errors),

@@ -261,8 +261,9 @@ FLOW_API int flow_selection_is_directed(const flow_selection *sel);
 
 /**
  * The built graph as a flow_table (libflow/table.h), read in bulk: one row
- * per edge, in edge order (edge e = row e, the order analyses use). Builds
- * the graph if needed.
+ * per edge, in edge order (edge e = row e, the order analyses use: edges
+ * come in the order of their first flow in the network). Builds the graph
+ * if needed.
  *
  * Table "graph":
  *      source         node    the node that stands for the source vertex

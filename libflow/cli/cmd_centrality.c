@@ -15,6 +15,8 @@ typedef struct {
     double damping;
     int length; /* FLOW_LENGTH_* */
     int normalized;
+    long long sources; /* -1: not given */
+    uint64_t seed;
 } centrality_options;
 
 #define OPT(field) offsetof(centrality_options, field)
@@ -31,6 +33,11 @@ static const cli_option centrality_spec[] = {
      .help = "edge length of the path measures (betweenness, closeness, harmonic)"},
     {.name = "normalized", .kind = OPT_FLAG, .offset = OPT(normalized),
      .help = "normalised degrees, betweenness, closeness, harmonic"},
+    {.name = "sources", .kind = OPT_COUNT, .offset = OPT(sources), .arg = "N",
+     .help = "betweenness: an estimate from N source nodes drawn at random (at least 2; "
+             "default: every node, exact, O(nodes x flows))"},
+    {.name = "seed", .kind = OPT_SEED, .offset = OPT(seed), .def = "1", .arg = "S",
+     .help = "seed of the --sources sample: the same seed, the same sample"},
     {.name = NULL},
 };
 
@@ -77,6 +84,8 @@ static int run_centrality(cli_context *ctx, const void *options)
     co.damping = o->damping;
     co.length = o->length;
     co.normalized = o->normalized;
+    co.sources = o->sources > 0 ? (size_t)o->sources : 0;
+    co.seed = o->seed;
     for (size_t m = 0; m < nm && status == EXIT_OK; m++) {
         int measure = flow_registry_lookup("centrality", o->measures.items[m]);
         int rc = measure < 0 ? measure : FLOW_OK;
@@ -125,7 +134,7 @@ const cli_command cli_cmd_centrality = {
              "stronger tie.",
     .output = "one row per node: id, name, kind and one column per measure, "
               "named after it; parameters measures and those of the measures (damping, "
-              "length, normalized).",
+              "length, normalized; betweenness: sources and, with a sample, seed).",
     .examples = "flowctl centrality data/china --factor technology --year 2022 --top 5\n"
                 "flowctl centrality data/china --measure pagerank --measure betweenness --level "
                 "region --combine share --name-attr name_zh\n"

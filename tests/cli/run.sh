@@ -523,6 +523,16 @@ case_centrality() {
         'd["parameters"]["length"] == "unit" and d["parameters"]["normalized"] == 1' \
         'all(n["net_flow"] == 0 for n in d["nodes"])'
 
+    # betweenness from a sample of sources: named in the parameters; one
+    # source is refused
+    run centrality data/china --measure betweenness --sources 4 --seed 9 --factor technology --format json
+    expect_ok
+    json 'd["parameters"]["sources"] == 4 and d["parameters"]["seed"] == 9' \
+        'any(n["betweenness"] > 0 for n in d["nodes"])'
+    run centrality data/china --measure betweenness --sources 1 --factor technology
+    expect_rc 2
+    expect_err "at least 2"
+
     # --year range and --level change the results
     run centrality data/china --factor technology --year 2016 --format json --measure in_strength
     cp out y2016
@@ -1104,7 +1114,7 @@ cluster data/china --part clusterz|unknown part 'clusterz' (did you mean 'cluste
 centrality data/china --part nodes|this result has no parts
 summary data/china --ascending|--ascending needs --sort COLUMN
 centrality data/china -o dir --format json|-o DIR writes CSV files
-centrality data/china --seed 3|it is an option of 'flowctl cluster'
+centrality data/china --iterations 3|it is an option of 'flowctl cluster'
 bottleneck data/china --widest|needs --from IDS and --to IDS
 summary data/china --measure pagerank|unknown option '--measure'
 help no-such-command|unknown command

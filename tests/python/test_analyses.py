@@ -101,6 +101,20 @@ class TestCentrality(ChinaCase):
             self.assertEqual(values.meta.get("unit"), "100M yuan" if "strength" in m
                              or m == "net_flow" else None, m)
 
+    def test_betweenness_from_sampled_sources(self):
+        exact = self.sel.centrality("betweenness")
+        self.assertEqual(exact.meta["sources"], "all")
+        every = self.sel.centrality("betweenness", sources=len(self.sel.nodes), seed=5)
+        self.assertEqual(every.to_dict(), exact.to_dict())
+        est = self.sel.centrality("betweenness", sources=8, seed=5)
+        self.assertEqual((est.meta["sources"], est.meta["seed"]), ("8", "5"))
+        drawn = list(est.parts["sources"]["node"])
+        self.assertEqual(len(set(drawn)), 8)
+        self.assertEqual(drawn, list(self.sel.centrality("betweenness", sources=8, seed=5)
+                                     .parts["sources"]["node"]))
+        with self.assertRaises(ValueError):
+            self.sel.centrality("betweenness", sources=1)
+
     def test_pagerank_sums_to_one(self):
         pr = self.sel.centrality("pagerank").to_dict()
         self.assertClose(sum(pr.values()), 1.0, rel=1e-9)

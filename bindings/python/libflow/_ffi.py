@@ -104,7 +104,7 @@ if _found != EXPECTED_LIBRARY:
 # ---- constants (mirror the C headers) --------------------------------------
 
 NO_YEAR = -2**31  # FLOW_NO_YEAR (INT32_MIN)
-CENTRALITY_OPTIONS_VERSION = 1
+CENTRALITY_OPTIONS_VERSION = 2
 CLUSTER_OPTIONS_VERSION = 2
 BROKERAGE_OPTIONS_VERSION = 1
 GRAVITY_OPTIONS_VERSION = 1
@@ -139,7 +139,8 @@ class CentralityOptions(Structure):
     _fields_ = [("version", c_uint), ("damping", c_double),
                 ("personalization", POINTER(c_char_p)),
                 ("personalization_count", c_size_t), ("length", c_int),
-                ("mode", c_int), ("normalized", c_int)]
+                ("mode", c_int), ("normalized", c_int), ("sources", c_size_t),
+                ("seed", c_uint64)]
 
 
 class ClusterOptions(Structure):
@@ -702,7 +703,7 @@ def rank(values, descending):
 
 
 def centrality_options(damping=0.85, personalization=None, length=0, mode=0,
-                       normalized=False):
+                       normalized=False, sources=None, seed=1):
     o = CentralityOptions()
     lib.flow_centrality_options_init(byref(o), CENTRALITY_OPTIONS_VERSION)
     fill(o, "centrality", damping=damping, length=length, mode=mode,
@@ -712,6 +713,7 @@ def centrality_options(damping=0.85, personalization=None, length=0, mode=0,
         o.personalization = arr
         o.personalization_count = n
         o._keep.append(arr)  # the array must outlive the call
+    fill(o, "centrality", sources=sources or 0, seed=seed)
     return byref(o)
 
 

@@ -409,7 +409,7 @@ class Selection(Handle):
 
     @uses_handle
     def centrality(self, measure="pagerank", damping=0.85, personalization=None,
-                   length="inverse", mode="out", normalized=False):
+                   length="inverse", mode="out", normalized=False, sources=None, seed=1):
         """One centrality measure for every node: a Table named after the
         measure, columns "node" (ids, vertex order) and the values in a
         column of the measure's name (.to_dict() gives {id: value});
@@ -424,12 +424,15 @@ class Selection(Handle):
         mode, the path direction of closeness and harmonic:
             {path}
         normalized: degrees, betweenness, closeness, harmonic.
+        sources, seed: betweenness estimated from that many source nodes
+            drawn at random with the seed (part "sources" lists them);
+            None: every node, exact.
         An unknown name raises NotFoundError (a KeyError).
         """
         p = self._open()
         m = CENTRALITY.value(measure)
         opts = _ffi.centrality_options(damping, _names(personalization), LENGTH.value(length),
-                                       PATH.value(mode), normalized)
+                                       PATH.value(mode), normalized, sources, seed)
         with self._calling():
             return take(lib.flow_centrality_compute, p, m, opts, network=self._network)
 
