@@ -33,7 +33,9 @@
 #include "libflow/error.h"
 #include "libflow/centrality.h"
 #include "libflow/cluster.h"
+#include "libflow/gravity.h"
 #include "libflow/network.h"
+#include "libflow/significance.h"
 #include "libflow/structure.h"
 #include "libflow/summary.h"
 #include "libflow/table.h"
@@ -51,6 +53,11 @@ extern const size_t flow__basemap_size;
 #define PALETTE 10      /* cluster colours; the last is "other" */
 #define MAX_YEAR_LAYERS 60
 #define MAX_FACTOR_MAPS 6 /* per-factor maps at most (those with most flows) */
+#define MAX_GRAVITY_FITS 3 /* gravity fits at most (the factors with most flows) */
+#define MAX_MODULARITY_SAMPLES 99 /* each one clusters a complete network */
+#define MIN_MODULARITY_SAMPLES 19 /* fewer cannot give p < 0.05 */
+#define MODULARITY_BUDGET 1e5     /* samples x ordered pairs of the modularity test */
+#define MAX_GRAVITY_PAIRS 250000 /* ordered pairs a fit may have (500 nodes) */
 
 static const char *const palette[PALETTE] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759",
                                              "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
@@ -1727,6 +1734,65 @@ static void free_families(GPtrArray *fams)
     g_ptr_array_free(fams, TRUE);
 }
 
+
+/* ---- baselines: null models and the gravity model ----------------------------------------- */
+
+/* An analysis that may legitimately not apply to these data (a test
+ * without groups, a model that cannot be fitted) fails with one of these:
+ * the page then says why, and goes on. Others (memory, interruption) stop
+ * the report. */
+static int soft_failure(int rc)
+{
+    return rc == FLOW_EINVAL || rc == FLOW_ECONVERGE || rc == FLOW_ENOTFOUND;
+}
+
+/* "not tested: <the library's message>" and the error cleared. */
+static void not_done(GString *o, const char *what)
+{
+    g_string_append(o, what);
+    esc(o, flow_last_error());
+    flow_error_clear();
+}
+
+/* The row of significance table t for statistic stat. */
+static int64_t sig_row(const flow_table *t, const char *stat)
+{
+    const char *const *st = flow_table_texts(t, (size_t)col(t, "statistic"));
+    for (size_t i = 0; i < flow_table_row_count(t); i++)
+        if (st[i] && strcmp(st[i], stat) == 0) return (int64_t)i;
+    return -1;
+}
+
+/* " (null: expected E ± S, z Z, p = P)" for one row of a significance
+ * table, the null's words given by the caller. */
+static void sig_clause(GString *o, const flow_table *t, const char *stat)
+{
+    int64_t i = sig_row(t, stat);
+    if (i < 0) return;
+    double e = flow_table_doubles(t, (size_t)col(t, "expected"))[i];
+    double sd = flow_table_doubles(t, (size_t)col(t, "std"))[i];
+    double z = flow_table_doubles(t, (size_t)col(t, "z"))[i];
+    double p = flow_table_doubles(t, (size_t)col(t, "p_value"))[i];
+    g_string_append(o, "expected <strong>");
+    figure(o, e);
+    g_string_append(o, "</strong> \xc2\xb1 ");
+    figure(o, sd);
+    g_string_append(o, ", z ");
+    figure(o, z);
+    g_string_append(o, ", p = <strong>");
+    figure(o, p);
+    g_string_append(o, "</strong>");
+}
+
+static flow_significance_options sig_options(const report *r, int samples)
+{
+    flow_significance_options so = FLOW_SIGNIFICANCE_OPTIONS_INIT;
+    so.samples = samples;
+    so.seed = r->o.seed;
+    so.method = r->o.cluster_method; /* the partition the page shows */
+    return so;
+}
+
 static int section_clusters(report *r, GPtrArray *fams, flow_table **matrix_groups)
 {
     GString *o = r->out;
@@ -1747,6 +1813,44 @@ static int section_clusters(report *r, GPtrArray *fams, flow_table **matrix_grou
         g_string_append(o, " The data declare no groups to compare them with.");
     g_string_append(o, "</p>\n");
     int rc = FLOW_OK;
+    if (r->o.significance) {
+        /* is there more structure than the strengths alone give? */
+        /* each sample clusters a complete network: a budget of pairs */
+        double n = flow_table_scalar(r->summary, "nodes"), pairs = n * (n - 1);
+        int samples = r->o.samples < MAX_MODULARITY_SAMPLES ? r->o.samples
+                                                            : MAX_MODULARITY_SAMPLES;
+        if (pairs > 0 && (double)samples * pairs > MODULARITY_BUDGET)
+            samples = (int)(MODULARITY_BUDGET / pairs);
+        flow_significance_options so = sig_options(r, samples);
+        flow_table *t = NULL;
+        g_string_append(o, "<p class=\"sig\">Modularity against the configuration model "
+                           "(random weighted networks in which every node keeps its in- and "
+                           "out-strength in expectation, clustered the same way): ");
+        if (samples < MIN_MODULARITY_SAMPLES && samples < r->o.samples)
+            g_string_append_printf(o, "not tested here: each null network is complete, and "
+                                      "%.0f nodes allow fewer than %d of them in the time a "
+                                      "report takes (flowctl significance --test modularity "
+                                      "runs it)",
+                                   n, MIN_MODULARITY_SAMPLES);
+        else
+            rc = flow_significance_test(&t, r->sel, FLOW_TEST_MODULARITY, NULL, 0, &so);
+        if (rc == FLOW_OK && t) {
+            sig_clause(o, t, "detected");
+            g_string_append_printf(o, " (one-sided, %d null networks, seed %llu). A small p "
+                                      "means more community structure than the strengths "
+                                      "alone produce.",
+                                   samples, (unsigned long long)r->o.seed);
+            flow_table_free(t);
+        } else if (soft_failure(rc)) {
+            not_done(o, "not tested: ");
+            rc = FLOW_OK;
+        }
+        g_string_append(o, "</p>\n");
+        if (rc != FLOW_OK) {
+            g_string_append(o, "</section>\n");
+            return rc;
+        }
+    }
     size_t best_nk = 0;
     for (guint k = 0; k < fams->len && rc == FLOW_OK; k++) {
         family *f = fams->pdata[k];
@@ -1788,6 +1892,31 @@ static int section_clusters(report *r, GPtrArray *fams, flow_table **matrix_grou
         figure(o, ari);
         g_string_append(o, "</strong> (1: the same partition; nodes in no group count as "
                            "groups of their own).");
+        if (r->o.significance) {
+            flow_significance_options so = sig_options(r, r->o.samples);
+            flow_table *t = NULL;
+            rc = flow_significance_test(&t, r->sel, FLOW_TEST_AGREEMENT,
+                                        (const char *const *)f->kept->pdata, f->kept->len, &so);
+            g_string_append(o, " Against chance (the groups' labels shuffled over the nodes, ");
+            g_string_append_printf(o, "%d permutations, seed %llu): ", r->o.samples,
+                                   (unsigned long long)r->o.seed);
+            if (rc == FLOW_OK) {
+                g_string_append(o, "NMI ");
+                sig_clause(o, t, "nmi");
+                g_string_append(o, "; ARI ");
+                sig_clause(o, t, "ari");
+                g_string_append(o, " (one-sided: a small p means the clusters follow the "
+                                   "groups more than chance does).");
+                flow_table_free(t);
+            } else if (soft_failure(rc)) {
+                not_done(o, "not tested: ");
+                g_string_append_c(o, '.');
+                rc = FLOW_OK;
+            } else {
+                flow_table_free(gp);
+                break;
+            }
+        }
         if (f->dropped->len) {
             g_string_append(o, " Left out because they overlap a group above: ");
             for (guint i = 0; i < f->dropped->len; i++) {
@@ -2122,26 +2251,308 @@ static int section_trends(report *r)
     return FLOW_OK;
 }
 
+/* The scatter of observed against expected flows, log-log, of the pairs
+ * with a positive flow (the heaviest MAX_SCATTER of them), with the line
+ * observed = expected. */
+#define MAX_SCATTER 3000
+static void scatter(GString *o, const double *obs, const double *expd, size_t n,
+                    const char *unit)
+{
+    size_t *idx = g_new(size_t, n ? n : 1), k = 0;
+    double *key = g_new(double, n ? n : 1);
+    for (size_t i = 0; i < n; i++) key[i] = obs[i] > 0 && expd[i] > 0 ? obs[i] : -INFINITY;
+    flow_structure_rank(idx, key, n, 1);
+    while (k < n && k < MAX_SCATTER && key[idx[k]] > -INFINITY) k++;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t j = 0; j < k; j++) {
+        double a = log10(obs[idx[j]]), b = log10(expd[idx[j]]);
+        lo = fmin(lo, fmin(a, b)), hi = fmax(hi, fmax(a, b));
+    }
+    if (k == 0) {
+        g_free(idx);
+        g_free(key);
+        return;
+    }
+    lo = floor(lo), hi = ceil(hi);
+    if (hi - lo < 1) hi = lo + 1;
+    const double S = 360, L = 58, T = 12, B = 44, R = 14;
+    double span = hi - lo, pw = S - L - R, ph = S - T - B;
+    g_string_append_printf(o, "<svg class=\"scatter\" viewBox=\"0 0 %g %g\" width=\"%g\" "
+                              "height=\"%g\">\n",
+                           S, S, S, S);
+    /* ticks at the powers of ten (every second one on wide ranges) */
+    int step = span > 6 ? 2 : 1;
+    for (int e = (int)lo; e <= (int)hi; e += step) {
+        double t = ((double)e - lo) / span;
+        char buf[32];
+        g_string_append_printf(o, "<line class=\"gr\" x1=\"%g\" x2=\"%g\" y1=\"%g\" y2=\"%g\"/>"
+                                  "<line class=\"gr\" x1=\"%g\" x2=\"%g\" y1=\"%g\" y2=\"%g\"/>",
+                               L + t * pw, L + t * pw, T, T + ph, L, L + pw, T + ph - t * ph,
+                               T + ph - t * ph);
+        GString *lab = g_string_new(NULL);
+        short_figure(lab, pow(10, e));
+        g_strlcpy(buf, lab->str, sizeof buf);
+        g_string_free(lab, TRUE);
+        g_string_append_printf(o, "<text class=\"at\" x=\"%g\" y=\"%g\" text-anchor=\"middle\">"
+                                  "%s</text><text class=\"at\" x=\"%g\" y=\"%g\" "
+                                  "text-anchor=\"end\">%s</text>\n",
+                               L + t * pw, T + ph + 14, buf, L - 4, T + ph - t * ph + 3, buf);
+    }
+    g_string_append_printf(o, "<line class=\"diag\" x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\"/>\n",
+                           L, T + ph, L + pw, T);
+    for (size_t j = 0; j < k; j++) {
+        double x = L + (log10(expd[idx[j]]) - lo) / span * pw;
+        double y = T + ph - (log10(obs[idx[j]]) - lo) / span * ph;
+        g_string_append(o, "<circle class=\"sp\" r=\"2.2\" cx=\"");
+        coord(o, x);
+        g_string_append(o, "\" cy=\"");
+        coord(o, y);
+        g_string_append(o, "\"/>");
+        if (j % 16 == 15) g_string_append_c(o, '\n');
+    }
+    g_string_append_printf(o, "\n<text class=\"al\" x=\"%g\" y=\"%g\" text-anchor=\"middle\">"
+                              "expected flow",
+                           L + pw / 2, S - 8);
+    if (unit && *unit) {
+        g_string_append(o, " (");
+        esc(o, unit);
+        g_string_append_c(o, ')');
+    }
+    g_string_append_printf(o, "</text><text class=\"al\" transform=\"translate(14 %g) "
+                              "rotate(-90)\" text-anchor=\"middle\">observed flow",
+                           T + ph / 2);
+    if (unit && *unit) {
+        g_string_append(o, " (");
+        esc(o, unit);
+        g_string_append_c(o, ')');
+    }
+    g_string_append(o, "</text></svg>\n");
+    g_free(idx);
+    g_free(key);
+}
+
+/* Pairs of a gravity fit ranked by excess: the `top` furthest above
+ * expected (sign 1) or below it (sign -1). */
+static void excess_table(report *r, const flow_table *pairs, int sign, const char *heading)
+{
+    GString *o = r->out;
+    size_t n = flow_table_row_count(pairs);
+    const int64_t *src = flow_table_ints(pairs, (size_t)col(pairs, "source"));
+    const int64_t *dst = flow_table_ints(pairs, (size_t)col(pairs, "target"));
+    const double *obs = flow_table_doubles(pairs, (size_t)col(pairs, "observed"));
+    const double *ex = flow_table_doubles(pairs, (size_t)col(pairs, "expected"));
+    const double *xs = flow_table_doubles(pairs, (size_t)col(pairs, "excess"));
+    size_t *idx = g_new(size_t, n ? n : 1);
+    double *key = g_new(double, n ? n : 1);
+    for (size_t i = 0; i < n; i++) key[i] = ex[i] > 0 ? sign * xs[i] : -INFINITY;
+    flow_structure_rank(idx, key, n, 1);
+    g_string_append_printf(o, "<div class=\"top\"><h3>%s</h3><table><thead><tr><th>from</th>"
+                              "<th>to</th><th>observed</th><th>expected</th><th>obs / exp</th>"
+                              "</tr></thead><tbody>\n",
+                           heading);
+    for (size_t k = 0; k < n && k < r->o.top && key[idx[k]] > 0; k++) {
+        size_t i = idx[k];
+        char b[64];
+        g_string_append(o, "<tr><td>");
+        esc(o, node_label(r, src[i], b, sizeof b));
+        g_string_append(o, "</td><td>");
+        esc(o, node_label(r, dst[i], b, sizeof b));
+        g_string_append(o, "</td><td class=\"num\">");
+        figure(o, obs[i]);
+        g_string_append(o, "</td><td class=\"num\">");
+        figure(o, ex[i]);
+        g_string_append(o, "</td><td class=\"num\">");
+        figure(o, obs[i] / ex[i]);
+        g_string_append(o, "</td></tr>\n");
+    }
+    g_string_append(o, "</tbody></table></div>\n");
+    g_free(idx);
+    g_free(key);
+}
+
+/* One factor's gravity fit: the model in words, its coefficients, the
+ * scatter of observed against expected, the pairs furthest from it. */
+static int gravity_factor(report *r, const char *factor, const char *unit)
+{
+    GString *o = r->out;
+    flow_selection *fs = NULL;
+    int rc = copy_selection(&fs, r, factor, FLOW_NO_YEAR);
+    if (rc != FLOW_OK) return rc;
+    g_string_append(o, "<h3>");
+    esc(o, factor);
+    if (unit && *unit) {
+        g_string_append(o, " <small>(");
+        esc(o, unit);
+        g_string_append(o, ")</small>");
+    }
+    g_string_append(o, "</h3>\n");
+    flow_gravity_options go = FLOW_GRAVITY_OPTIONS_INIT;
+    go.distance = r->geo ? FLOW_GRAVITY_DISTANCE_LAT_LON : FLOW_GRAVITY_DISTANCE_NONE;
+    flow_table *fit = NULL;
+    char *why_no_distance = NULL;
+    rc = flow_gravity_fit(&fit, fs, &go);
+    if (soft_failure(rc) && go.distance != FLOW_GRAVITY_DISTANCE_NONE) {
+        why_no_distance = g_strdup(flow_last_error());
+        flow_error_clear();
+        go.distance = FLOW_GRAVITY_DISTANCE_NONE;
+        rc = flow_gravity_fit(&fit, fs, &go);
+    }
+    flow_selection_free(fs);
+    if (soft_failure(rc)) {
+        not_done(o, "<p>Not fitted: ");
+        g_string_append(o, "</p>\n");
+        g_free(why_no_distance);
+        return FLOW_OK;
+    }
+    if (rc != FLOW_OK) {
+        g_free(why_no_distance);
+        return rc;
+    }
+    const flow_table *pairs = flow_table_part(fit, "pairs");
+    int distance = go.distance != FLOW_GRAVITY_DISTANCE_NONE;
+    g_string_append(o, "<p>Expected flow from <i>i</i> to <i>j</i>: exp(<i>a<sub>i</sub></i> + "
+                       "<i>b<sub>j</sub></i>");
+    if (distance) g_string_append(o, " + \xce\xb2 log distance<sub><i>ij</i></sub>");
+    g_string_append(o, "), with one effect per node as a sender (<i>a</i>) and as a receiver "
+                       "(<i>b</i>), which absorb its size");
+    if (distance) g_string_append(o, ", and the great-circle distance in km");
+    else
+        g_string_append(o, " (no distance: the nodes have no coordinates, so the model "
+                           "expects each pair to share its ends' totals)");
+    g_string_append_printf(o, ". Fitted by Poisson pseudo-maximum likelihood over <strong>%.0f"
+                              "</strong> ordered pairs of %.0f nodes, zero flows included; "
+                              "pseudo-R\xc2\xb2 <strong>",
+                           flow_table_scalar(fit, "n_pairs"), flow_table_scalar(fit, "n_nodes"));
+    figure(o, flow_table_scalar(fit, "pseudo_r2"));
+    g_string_append(o, "</strong> (1 \xe2\x88\x92 deviance / deviance of one mean flow for "
+                       "every pair). Expected flows are modelled: the baseline of the "
+                       "comparisons below, not data.");
+    if (why_no_distance) {
+        g_string_append(o, " Fitted without distance: ");
+        esc(o, why_no_distance);
+        g_string_append_c(o, '.');
+    }
+    const char *warn = flow_table_meta(fit, "warning");
+    if (warn) {
+        g_string_append(o, " Note: ");
+        esc(o, warn);
+    }
+    g_string_append(o, "</p>\n");
+    g_free(why_no_distance);
+    size_t nt = flow_table_row_count(fit);
+    if (nt) {
+        const char *const *term = flow_table_texts(fit, (size_t)col(fit, "term"));
+        const double *est = flow_table_doubles(fit, (size_t)col(fit, "estimate"));
+        const double *se = flow_table_doubles(fit, (size_t)col(fit, "std_error"));
+        const double *pv = flow_table_doubles(fit, (size_t)col(fit, "p_value"));
+        g_string_append(o, "<table><thead><tr><th>term</th><th>estimate</th><th>robust s.e."
+                           "</th><th>p (two-sided)</th></tr></thead><tbody>\n");
+        for (size_t i = 0; i < nt; i++) {
+            g_string_append(o, "<tr><td>");
+            esc(o, term[i]);
+            g_string_append(o, "</td><td class=\"num\">");
+            figure(o, est[i]);
+            g_string_append(o, "</td><td class=\"num\">");
+            figure(o, se[i]);
+            g_string_append(o, "</td><td class=\"num\">");
+            figure(o, pv[i]);
+            g_string_append(o, "</td></tr>\n");
+            if (strcmp(term[i], "log_distance") == 0) {
+                g_string_append(o, "<tr><td colspan=\"4\" class=\"hint\">");
+                g_string_append(o, "1% more distance goes with about ");
+                figure(o, fabs(est[i]));
+                g_string_append(o, est[i] < 0 ? "% less flow" : "% more flow");
+                g_string_append(o, ", other things equal.</td></tr>\n");
+            }
+        }
+        g_string_append(o, "</tbody></table>\n");
+    }
+    size_t np = flow_table_row_count(pairs), positive = 0;
+    const double *obs = flow_table_doubles(pairs, (size_t)col(pairs, "observed"));
+    const double *ex = flow_table_doubles(pairs, (size_t)col(pairs, "expected"));
+    for (size_t i = 0; i < np; i++) positive += obs[i] > 0 && ex[i] > 0;
+    g_string_append(o, "<figure>");
+    scatter(o, obs, ex, np, unit);
+    g_string_append_printf(o, "<figcaption>Observed against expected flow, one dot per pair "
+                              "with a flow (%zu%s; logarithmic axes). On the line the flow is "
+                              "what the model expects; above it, more.</figcaption></figure>\n",
+                           positive < MAX_SCATTER ? positive : (size_t)MAX_SCATTER,
+                           positive > MAX_SCATTER ? ", the heaviest" : "");
+    g_string_append(o, "<div class=\"tops\">\n");
+    excess_table(r, pairs, 1, "Most above expected (observed \xe2\x88\x92 expected)");
+    excess_table(r, pairs, -1, "Most below expected");
+    g_string_append(o, "</div>\n");
+    flow_table_free(fit);
+    return FLOW_OK;
+}
+
 /*
- * The place for inference. Observed versus expected flows (a gravity model
- * fitted by PPML) and significance (null models keeping every node's in-
- * and out-strength: z-scores and p-values for cohesion, modularity and
- * cluster-group agreement) will be drawn here once the library computes
- * them: an "expected" map layer beside each observed one, excess flows
- * coloured by sign, and p-values beside the NMI/ARI and the modularity of
- * section_clusters(). Until then this section says what the page does not
- * show; nothing here is estimated.
+ * Inference: observed versus expected flows (a gravity model fitted by
+ * PPML, flow_gravity_fit()) for each of the MAX_GRAVITY_FITS factors with
+ * most flows, and the list of the baselines the page uses. The p-values of
+ * the clusters are in section_clusters().
  */
 static int section_inference(report *r)
 {
     GString *o = r->out;
     open_section(o, "inference", "Observed versus expected");
-    g_string_append(o, "<p>This report shows observed (or, for modelled data, given) flows "
-                       "only. It does not compare them with expected flows (a gravity model) "
-                       "and reports no significance: a flow, a hub or a cluster called large, "
-                       "central or cohesive here is so relative to the others on this page, "
-                       "not to a baseline.</p>\n</section>\n");
-    return FLOW_OK;
+    g_string_append(o, "<p>Baselines on this page: ");
+    if (r->o.gravity)
+        g_string_append(o, "expected flows of a gravity model (below); ");
+    if (r->o.significance)
+        g_string_append(o, "the p-values of the clusters' modularity and of their agreement "
+                           "with the declared groups (<a href=\"#clusters\">clusters</a>), "
+                           "each against the null model it names; ");
+    g_string_append(o, "everything else (hubs, brokers, the bottleneck, the heat map, the "
+                       "trends) is descriptive: a flow, a hub or a cluster called large or "
+                       "central there is so relative to the others on the page, not to a "
+                       "model.</p>\n");
+    if (!r->o.gravity) {
+        g_string_append(o, "<p>The gravity model was not asked for (--no-gravity).</p>\n"
+                           "</section>\n");
+        return FLOW_OK;
+    }
+    if (!r->sel->directed) {
+        g_string_append(o, "<p>No gravity model: the flows are undirected, and the model "
+                           "explains flows from an origin to a destination.</p>\n</section>\n");
+        return FLOW_OK;
+    }
+    double n = flow_table_scalar(r->summary, "nodes");
+    if (n * (n - 1) > MAX_GRAVITY_PAIRS) {
+        g_string_append_printf(o, "<p>No gravity model: %.0f nodes make %.0f ordered pairs, "
+                                  "more than the report fits (%d); fit it with flowctl "
+                                  "gravity.</p>\n</section>\n",
+                               n, n * (n - 1), MAX_GRAVITY_PAIRS);
+        return FLOW_OK;
+    }
+    const flow_table *f = flow_table_part(r->summary, "factors");
+    const char *const *fname = flow_table_texts(f, (size_t)col(f, "name"));
+    const char *const *funit = flow_table_texts(f, (size_t)col(f, "unit"));
+    const int64_t *fflows = flow_table_ints(f, (size_t)col(f, "flows"));
+    size_t nf = flow_table_row_count(f);
+    size_t *order = g_new(size_t, nf ? nf : 1);
+    double *count = g_new(double, nf ? nf : 1);
+    for (size_t i = 0; i < nf; i++) count[i] = (double)fflows[i];
+    flow_structure_rank(order, count, nf, 1);
+    int rc = FLOW_OK;
+    size_t fitted = 0, left = 0;
+    for (size_t k = 0; k < nf && rc == FLOW_OK; k++) {
+        if (fflows[order[k]] == 0) continue;
+        if (fitted == MAX_GRAVITY_FITS) {
+            left++;
+            continue;
+        }
+        rc = gravity_factor(r, fname[order[k]], funit[order[k]]);
+        fitted++;
+    }
+    if (rc == FLOW_OK && left)
+        g_string_append_printf(o, "<p class=\"hint\">%zu more factor%s not fitted (fewer "
+                                  "flows; choose them with --factor).</p>\n",
+                               left, left == 1 ? "" : "s");
+    g_free(order);
+    g_free(count);
+    g_string_append(o, "</section>\n");
+    return rc;
 }
 
 /* ---- the page ------------------------------------------------------------------------------ */
@@ -2189,6 +2600,9 @@ static const char page_style[] =
     ".minis{display:flex;flex-wrap:wrap;gap:8px}.mini{border:1px solid #eaeef2;"
     "border-radius:4px}.mini .mt{font-size:12px;font-weight:600}.mini .at{font-size:10px;"
     "fill:#59636e}.mini .ln{fill:none;stroke:#4e79a7;stroke-width:2}.mini .ax{stroke:#ccc}.mini .pt{fill:#4e79a7}\n"
+    ".scatter .gr{stroke:#eaeef2}.scatter .at{font-size:10px;fill:#59636e}.scatter .al{"
+    "font-size:12px;fill:#333}.scatter .diag{stroke:#e15759;stroke-width:1.2}.scatter .sp{"
+    "fill:#4e79a7;opacity:.45}.sig{font-size:14px}\n"
     "#js-errors:empty{display:none}#js-errors{color:#b00;border:1px solid #b00;padding:6px}\n"
     "footer{font-size:12px;color:var(--mute);margin-top:30px}\n"
     "</style>\n";
@@ -2295,6 +2709,8 @@ static int check_options(const flow_report_options *o)
         return flow__error(FLOW_EINVAL, "flow_report_string: alpha must be in (0, 1)");
     if (o->max_edges == 0)
         return flow__error(FLOW_EINVAL, "flow_report_string: max_edges must be at least 1");
+    if (o->significance && o->samples < 1)
+        return flow__error(FLOW_EINVAL, "flow_report_string: samples must be at least 1");
     if ((o->from_count && !o->from) || (o->to_count && !o->to))
         return flow__error(FLOW_EINVAL, "flow_report_string: from or to is NULL");
     if ((o->from_count == 0) != (o->to_count == 0))

@@ -167,7 +167,8 @@ class ReportOptions(Structure):
                 ("to", POINTER(c_char_p)), ("to_count", c_size_t), ("label_attr", c_char_p),
                 ("cluster_method", c_int), ("seed", c_uint64), ("max_edges", c_size_t),
                 ("alpha", c_double), ("top", c_size_t), ("top_labels", c_size_t),
-                ("basemap", c_int)]
+                ("basemap", c_int), ("gravity", c_int), ("significance", c_int),
+                ("samples", c_int)]
 
 
 # int (*flow_progress_cb)(double percent, const char *message, void *payload)
@@ -581,7 +582,7 @@ def significance_options(null_model=-1, samples=1000, seed=1, method=0):
     o.method = method
     return byref(o)
 def report_options(what, title, sources, sinks, label_attr, method, seed, max_edges, alpha,
-                   top, top_labels, basemap):
+                   top, top_labels, basemap, gravity=True, significance=True, samples=999):
     o = ReportOptions()
     lib.flow_report_options_init(byref(o), REPORT_OPTIONS_VERSION)
     o.what = what
@@ -605,6 +606,9 @@ def report_options(what, title, sources, sinks, label_attr, method, seed, max_ed
     o.top = top
     o.top_labels = top_labels
     o.basemap = 1 if basemap else 0
+    o.gravity = 1 if gravity else 0
+    o.significance = 1 if significance else 0
+    o.samples = samples
     return o
 
 
