@@ -394,8 +394,9 @@ static int geo_positions(report *r, const int64_t *vnode, size_t nv)
     }
     /* The frame: every placed vertex, unless a few far ones (partner
      * countries of a national network, outlying airports) would shrink
-     * the rest to a corner; then the 85% of vertices nearest the median
-     * point, and the others at the frame's edge in their direction. */
+     * the rest to a corner: then those within twice the distance from the
+     * median point of the 85% nearest it, and the others at the frame's
+     * edge in their direction. */
     double *tmp = g_new(double, placed);
     size_t k = 0;
     for (size_t v = 0; v < nv; v++)
@@ -417,7 +418,11 @@ static int geo_positions(report *r, const int64_t *vnode, size_t nv)
     qsort(tmp, placed, sizeof *tmp, cmp_double);
     size_t ncore = (placed * 85 + 99) / 100;
     if (ncore < 2) ncore = placed;
-    double cut = tmp[ncore - 1];
+    /* the core reaches twice as far as the 85% nearest: a national map
+     * keeps its own far provinces, and only outliers are pulled in */
+    double cut = fmax(2 * tmp[ncore - 1], 1.0);
+    size_t beyond = 0;
+    for (size_t i = 0; i < placed; i++) beyond += tmp[i] > cut;
     g_free(tmp);
     double span[2][4]; /* all, core: lon min, lon max, lat min, lat max */
     for (int c = 0; c < 2; c++) span[c][0] = span[c][2] = INFINITY, span[c][1] = span[c][3] = -INFINITY;
@@ -429,9 +434,7 @@ static int geo_positions(report *r, const int64_t *vnode, size_t nv)
             span[c][2] = fmin(span[c][2], la[v]), span[c][3] = fmax(span[c][3], la[v]);
         }
     }
-    double area_all = fmax(span[0][1] - span[0][0], 2) * fmax(span[0][3] - span[0][2], 2);
-    double area_core = fmax(span[1][1] - span[1][0], 2) * fmax(span[1][3] - span[1][2], 2);
-    int c = area_all > 2 * area_core ? 1 : 0;
+    int c = beyond ? 1 : 0;
     g_free(dist);
     r->lat0 = (span[c][2] + span[c][3]) / 2;
     r->kx = cos(r->lat0 * G_PI / 180.0);
@@ -2525,6 +2528,13 @@ static int section_inference(report *r)
                                n, n * (n - 1), MAX_GRAVITY_PAIRS);
         return FLOW_OK;
     }
+    if (flow_table_scalar(r->summary, "reciprocity") == 0 &&
+        flow_table_scalar(r->summary, "edges") > 0)
+        g_string_append(o, "<p class=\"caution\">No pair of nodes has flows both ways "
+                           "(reciprocity 0). If the data list each pair once for a flow that "
+                           "has no direction (co-authorship, a route), the origins and "
+                           "destinations below are arbitrary: read the data as undirected "
+                           "(--undirected), and there is no gravity model.</p>\n");
     const flow_table *f = flow_table_part(r->summary, "factors");
     const char *const *fname = flow_table_texts(f, (size_t)col(f, "name"));
     const char *const *funit = flow_table_texts(f, (size_t)col(f, "unit"));

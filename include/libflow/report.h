@@ -72,10 +72,10 @@
  * it; there are no provinces yet). A vertex without coordinates takes
  * those of its nearest ancestor that has them; one with none at all is
  * drawn along the bottom edge. The frame is that of every placed vertex,
- * unless it is more than twice the area of the frame of the 85% of them
- * nearest their median point (a national network with a few partner
- * countries): then that smaller frame, and the far vertices at its edge in
- * their direction, with a dashed outline. Without coordinates the nodes
+ * unless some are more than twice as far from their median point as the
+ * 85% nearest it (a national network with a few partner countries, an
+ * outlying airport): then the frame of the others, and the far vertices at
+ * its edge in their direction, with a dashed outline. Without coordinates the nodes
  * are placed by a force-directed layout (igraph's Fruchterman-Reingold,
  * inside the gate, on the edges the overview map draws, logarithms of the
  * weights pulling; seeded by `seed`: the same seed gives the same
