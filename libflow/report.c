@@ -1093,7 +1093,8 @@ static int draw_map(report *r, flow_selection *sel, const map_spec *m, const cha
     }
     /* labels: every node of a small map, else the largest and the rings;
      * a label that would overlap one already placed (the larger nodes
-     * come first) is left out, its node's name still in its tooltip */
+     * come first) or another node on every side is left out, its node's
+     * name still in its tooltip */
     size_t shown = 0, nvert = 0;
     for (size_t i = 0; i < r->nn; i++) nvert += r->colour[i] >= 0;
     typedef struct {
@@ -1107,23 +1108,47 @@ static int draw_map(report *r, flow_selection *sel, const map_spec *m, const cha
         if (!ring && nvert > 60 && (shown >= r->o.top_labels || strength[i] <= 0)) continue;
         char b[64];
         const char *text = node_label(r, (int64_t)i, b, sizeof b);
-        double tw = label_width(text), x = r->x[i] + radius[i] + 2, y = r->y[i] + 4;
-        int end = x + tw > W - 4;
-        if (end) x = r->x[i] - radius[i] - 2;
-        box bx = {end ? x - tw : x, y - 10, end ? x : x + tw, y + 2};
-        int clash = 0;
-        for (guint j = 0; j < boxes->len && !clash; j++) {
-            const box *q = &g_array_index(boxes, box, j);
-            clash = bx.x0 < q->x1 && q->x0 < bx.x1 && bx.y0 < q->y1 && q->y0 < bx.y1;
+        /* right of the node, else left, above, below: the first place that
+         * covers no label already placed and no other node */
+        double tw = label_width(text), rad = radius[i], cx = r->x[i], cy = r->y[i];
+        double px[4] = {cx + rad + 2, cx - rad - 2, cx, cx};
+        double py[4] = {cy + 4, cy + 4, cy - rad - 3, cy + rad + 11};
+        const int anchor[4] = {0, 2, 1, 1}; /* start, end, middle */
+        int pick = -1;
+        box bx = {0, 0, 0, 0};
+        for (int c = 0; c < 4 && pick < 0; c++) {
+            double x0 = anchor[c] == 0 ? px[c] : anchor[c] == 2 ? px[c] - tw : px[c] - tw / 2;
+            box cand = {x0, py[c] - 10, x0 + tw, py[c] + 2};
+            if (cand.x0 < 2 || cand.x1 > W - 2 || cand.y0 < 2) continue;
+            int clash = 0;
+            for (guint j = 0; j < boxes->len && !clash; j++) {
+                const box *q = &g_array_index(boxes, box, j);
+                clash = cand.x0 < q->x1 && q->x0 < cand.x1 && cand.y0 < q->y1 && q->y0 < cand.y1;
+            }
+            for (size_t j = 0; j < r->nn && !clash; j++) {
+                if (j == i || isnan(r->x[j]) || r->colour[j] < 0) continue;
+                double rj = radius[j];
+                clash = cand.x0 < r->x[j] + rj && r->x[j] - rj < cand.x1 &&
+                        cand.y0 < r->y[j] + rj && r->y[j] - rj < cand.y1;
+            }
+            if (!clash) pick = c, bx = cand;
         }
-        if (clash && !ring) continue;
+        if (pick < 0) {
+            if (!ring) continue;
+            pick = cx + rad + 2 + tw > W - 4 ? 1 : 0;
+            double x0 = pick == 0 ? px[0] : px[1] - tw;
+            bx = (box){x0, py[pick] - 10, x0 + tw, py[pick] + 2};
+        }
         g_array_append_val(boxes, bx);
         shown++;
+        double x = px[pick], y = py[pick];
         g_string_append(o, "<text class=\"lb\" x=\"");
         coord(o, x);
         g_string_append(o, "\" y=\"");
         coord(o, y);
-        g_string_append_printf(o, "\"%s>", end ? " text-anchor=\"end\"" : "");
+        g_string_append_printf(o, "\"%s>", anchor[pick] == 2   ? " text-anchor=\"end\""
+                                          : anchor[pick] == 1 ? " text-anchor=\"middle\""
+                                                              : "");
         esc(o, text);
         g_string_append(o, "</text>\n");
     }
