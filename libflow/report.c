@@ -848,7 +848,11 @@ static void draw_edge(report *r, GString *o, const edge *e, double wmax, const d
 }
 
 /* The width legend of a layer: three sample widths with their values. */
-static void draw_width_legend(const report *r, GString *o, double y0, double wmax, const char *unit)
+/* The legend of widths: the widest drawn flow, the narrowest and one
+ * between (two significant digits; whole numbers when every drawn flow is
+ * one), each once. */
+static void draw_width_legend(const report *r, GString *o, double y0, double wmax, double wmin,
+                              int whole, const char *unit)
 {
     if (!(wmax > 0)) return;
     g_string_append(o, "<g class=\"legend\"><text x=\"12\" y=\"");
@@ -860,19 +864,26 @@ static void draw_width_legend(const report *r, GString *o, double y0, double wma
         g_string_append_c(o, ')');
     }
     g_string_append(o, "</text>");
-    const double f[3] = {1.0, 0.25, 1.0 / 16};
-    for (int i = 0; i < 3; i++) {
-        double x = 12 + i * 110, y = y0 + 38;
+    if (!(wmin > 0) || wmin > wmax) wmin = wmax / 16;
+    double v[3] = {wmax, sqrt(wmax * wmin), wmin};
+    for (int i = 1; i < 3; i++) {
+        double p = pow(10, floor(log10(v[i])) - 1); /* two significant digits */
+        v[i] = round(v[i] / p) * p;
+        if (whole) v[i] = fmax(1, round(v[i]));
+    }
+    for (int i = 0, k = 0; i < 3; i++) {
+        if (i && !(v[i] < v[i - 1] && v[i] < v[0])) continue;
+        double x = 12 + k++ * 110, y = y0 + 38;
         g_string_append_printf(o, "<line x1=\"%g\" x2=\"%g\" y1=\"", x, x + 40);
         coord(o, y);
         g_string_append(o, "\" y2=\"");
         coord(o, y);
         g_string_append(o, "\" stroke=\"#555\" stroke-width=\"");
-        coord(o, edge_width(r, wmax * f[i], wmax));
+        coord(o, edge_width(r, v[i], wmax));
         g_string_append_printf(o, "\"/><text x=\"%g\" y=\"", x + 46);
         coord(o, y + 4);
         g_string_append(o, "\">");
-        figure(o, wmax * f[i]);
+        figure(o, v[i]);
         g_string_append(o, "</text>");
     }
     g_string_append(o, "</g>");
@@ -1017,7 +1028,9 @@ static int draw_map(report *r, flow_selection *sel, const map_spec *m, const cha
             draw_edge(r, o, &le[i], wmax, radius, palette[c < 0 ? PALETTE - 1 : c], "",
                       m->unit);
         }
-        draw_width_legend(r, o, r->h, wmax, m->unit);
+        int whole = 1;
+        for (size_t i = 0; i < lne && whole; i++) whole = le[i].w == floor(le[i].w);
+        draw_width_legend(r, o, r->h, wmax, lne ? le[lne - 1].w : 0, whole, m->unit);
         g_string_append(o, "<text class=\"note\" x=\"");
         coord(o, W - 12);
         g_string_append(o, "\" y=\"");
