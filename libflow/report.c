@@ -1823,6 +1823,11 @@ static void sig_clause(GString *o, const flow_table *t, const char *stat)
     g_string_append(o, ", p = <strong>");
     figure(o, p);
     g_string_append(o, "</strong>");
+    int64_t n = flow_table_ints(t, (size_t)col(t, "n_null"))[i];
+    if (n > 0 && fabs(p - 1.0 / (double)(n + 1)) < 1e-12)
+        g_string_append_printf(o, " (the smallest p %lld samples can give: none reached the "
+                                  "observed value)",
+                               (long long)n);
 }
 
 static flow_significance_options sig_options(const report *r, int samples)
@@ -1877,7 +1882,7 @@ static int section_clusters(report *r, GPtrArray *fams, flow_table **matrix_grou
             rc = flow_significance_test(&t, r->sel, FLOW_TEST_MODULARITY, NULL, 0, &so);
         if (rc == FLOW_OK && t) {
             sig_clause(o, t, "detected");
-            g_string_append_printf(o, " (one-sided, %d null networks, seed %llu). A small p "
+            g_string_append_printf(o, "; one-sided, %d null networks, seed %llu. A small p "
                                       "means more community structure than the strengths "
                                       "alone produce.",
                                    samples, (unsigned long long)r->o.seed);
@@ -2460,6 +2465,13 @@ static int gravity_factor(report *r, const char *factor, const char *unit)
     else
         g_string_append(o, " (no distance: the nodes have no coordinates, so the model "
                            "expects each pair to share its ends' totals)");
+    const flow_table *ys = flow_table_part(r->summary, "years");
+    const int64_t *yy = flow_table_ints(ys, 0);
+    size_t nyears = 0;
+    for (size_t i = 0; i < flow_table_row_count(ys); i++) nyears += yy[i] != FLOW_NO_YEAR;
+    if (nyears >= 2)
+        g_string_append_printf(o, "; each pair's flows of the %zu years selected are added up",
+                               nyears);
     g_string_append_printf(o, ". Fitted by Poisson pseudo-maximum likelihood over <strong>%.0f"
                               "</strong> ordered pairs of %.0f nodes, zero flows included; "
                               "pseudo-R\xc2\xb2 <strong>",
@@ -2496,7 +2508,10 @@ static int gravity_factor(report *r, const char *factor, const char *unit)
             g_string_append(o, "</td><td class=\"num\">");
             figure(o, se[i]);
             g_string_append(o, "</td><td class=\"num\">");
-            figure(o, pv[i]);
+            if (pv[i] < 1e-4)
+                g_string_append(o, "&lt; 0.0001");
+            else
+                figure(o, pv[i]);
             g_string_append(o, "</td></tr>\n");
             if (strcmp(term[i], "log_distance") == 0) {
                 g_string_append(o, "<tr><td colspan=\"4\" class=\"hint\">");
@@ -2650,7 +2665,7 @@ static const char page_style[] =
     "fill:#59636e}.mini .ln{fill:none;stroke:#4e79a7;stroke-width:2}.mini .ax{stroke:#ccc}.mini .pt{fill:#4e79a7}\n"
     ".scatter .gr{stroke:#eaeef2}.scatter .at{font-size:10px;fill:#59636e}.scatter .al{"
     "font-size:12px;fill:#333}.scatter .diag{stroke:#e15759;stroke-width:1.2}.scatter .sp{"
-    "fill:#4e79a7;opacity:.45}.sig{font-size:14px}\n"
+    "fill:#4e79a7;opacity:.45}\n"
     "#js-errors:empty{display:none}#js-errors{color:#b00;border:1px solid #b00;padding:6px}\n"
     "footer{font-size:12px;color:var(--mute);margin-top:30px}\n"
     "</style>\n";
