@@ -791,8 +791,9 @@ static void draw_edge(report *r, GString *o, const edge *e, double wmax, const d
     char b1[64], b2[64];
     g_string_append_printf(o, "<g class=\"e%s\" data-s=\"%lld\" data-t=\"%lld\"><title>", extra,
                            (long long)e->u, (long long)e->v);
+    int directed = r->sel->directed; /* undirected: no arrowheads */
     esc(o, node_label(r, e->u, b1, sizeof b1));
-    g_string_append(o, " \xe2\x86\x92 ");
+    g_string_append(o, directed ? " \xe2\x86\x92 " : " \xe2\x80\x94 ");
     esc(o, node_label(r, e->v, b2, sizeof b2));
     g_string_append(o, ": ");
     figure(o, e->w);
@@ -815,7 +816,8 @@ static void draw_edge(report *r, GString *o, const edge *e, double wmax, const d
     vx /= vl, vy /= vl;
     double arrow = fmax(5.0, 2.2 * sw);
     double tipx = x2 - ux * (radius[e->v] + 1), tipy = y2 - uy * (radius[e->v] + 1);
-    double ex = tipx - ux * arrow * 0.7, ey = tipy - uy * arrow * 0.7;
+    double ex = directed ? tipx - ux * arrow * 0.7 : tipx,
+           ey = directed ? tipy - uy * arrow * 0.7 : tipy;
     double sx = x1 + vx * radius[e->u], sy = y1 + vy * radius[e->u];
     g_string_append(o, "<path class=\"c\" d=\"M");
     coord(o, sx);
@@ -831,6 +833,10 @@ static void draw_edge(report *r, GString *o, const edge *e, double wmax, const d
     coord(o, ey);
     g_string_append_printf(o, "\" stroke=\"%s\" stroke-width=\"", c);
     coord(o, sw);
+    if (!directed) {
+        g_string_append(o, "\"/></g>\n");
+        return;
+    }
     g_string_append(o, "\"/><path class=\"a\" d=\"M");
     coord(o, tipx);
     g_string_append_c(o, ' ');

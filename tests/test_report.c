@@ -382,6 +382,10 @@ static void test_report__inference_names_its_baselines(void **state)
     assert_flow_ok(flow_selection_set_directed(sel, 0));
     assert_flow_ok(flow_report_string(&html, sel, &o));
     assert_non_null(strstr(html, "No gravity model: the flows are undirected"));
+    /* and no arrowheads on its maps: a flow without direction */
+    assert_true(count(html, "<path class=\"c\" d=\"M") >= 5);
+    assert_null(strstr(html, "<path class=\"a\""));
+    assert_non_null(strstr(html, " \xe2\x80\x94 "));
     flow_free(html);
     flow_selection_free(sel);
     flow_network_free(net);

@@ -82,7 +82,7 @@
  * drawing), and the vertices without a drawn edge are lined up along the
  * bottom edge. Edges are curved (A -> B and B -> A bend to opposite
  * sides), as wide as the square root of their weight (the widest narrower
- * on dense maps), with arrowheads, in the colour of their source's
+ * on dense maps), with arrowheads (none when the selection is undirected), in the colour of their source's
  * cluster; nodes are as large as the square root of their total strength
  * and coloured by cluster (the nine largest clusters of two nodes or more;
  * the rest grey); a legend gives the widths in the factor's unit. When a
