@@ -1135,7 +1135,10 @@ static int draw_map(report *r, flow_selection *sel, const map_spec *m, const cha
         const int anchor[4] = {0, 2, 1, 1}; /* start, end, middle */
         int pick = -1;
         box bx = {0, 0, 0, 0};
-        for (int c = 0; c < 4 && pick < 0; c++) {
+        /* first round: free of labels and nodes; second: of labels only (a
+         * label over a node, with its white halo, beats no label) */
+        for (int t = 0; t < 8 && pick < 0; t++) {
+            int c = t % 4, strict = t < 4;
             double x0 = anchor[c] == 0 ? px[c] : anchor[c] == 2 ? px[c] - tw : px[c] - tw / 2;
             box cand = {x0, py[c] - 10, x0 + tw, py[c] + 2};
             if (cand.x0 < 2 || cand.x1 > W - 2 || cand.y0 < 2) continue;
@@ -1144,7 +1147,7 @@ static int draw_map(report *r, flow_selection *sel, const map_spec *m, const cha
                 const box *q = &g_array_index(boxes, box, j);
                 clash = cand.x0 < q->x1 && q->x0 < cand.x1 && cand.y0 < q->y1 && q->y0 < cand.y1;
             }
-            for (size_t j = 0; j < r->nn && !clash; j++) {
+            for (size_t j = 0; strict && j < r->nn && !clash; j++) {
                 if (j == i || isnan(r->x[j]) || r->colour[j] < 0) continue;
                 double rj = radius[j];
                 clash = cand.x0 < r->x[j] + rj && r->x[j] - rj < cand.x1 &&

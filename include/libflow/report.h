@@ -92,8 +92,8 @@
  * how many of how many edges it shows. A year layer shows at most
  * max_edges / 2. Labels: every node of a map of up to 60 nodes, else the
  * `top_labels` largest, largest first, each right of its node, else left,
- * above or below, and left out when every place would overlap a label
- * already placed or another node; the text of `label_attr` when given (e.g.
+ * above or below, where it covers no other node (failing that, where it
+ * covers no label already placed; else it is left out); the text of `label_attr` when given (e.g.
  * "name_zh"), else the node's name; the font stack falls back to the
  * system's CJK fonts. With several factors the section "maps" starts with
  * a map of all of them together when their units agree (or they are
