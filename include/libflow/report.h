@@ -58,6 +58,9 @@
  *                    standard errors, p-values), pseudo-R2, a log-log
  *                    scatter of observed against expected flows, and the
  *                    `top` pairs furthest above and below expectation.
+ *                    A directed selection in which no pair has flows both
+ *                    ways gets a caution: data that list each undirected
+ *                    pair once should be read as undirected.
  *                    Analyses that do not apply (no groups, a model that
  *                    cannot be fitted) are named with the library's reason.
  *  - FLOW_REPORT_SVG: the flow map of the selection alone, a standalone SVG
