@@ -33,7 +33,9 @@
 #include "libflow/error.h"
 #include "libflow/centrality.h"
 #include "libflow/cluster.h"
+#include "libflow/gravity.h"
 #include "libflow/network.h"
+#include "libflow/significance.h"
 #include "libflow/structure.h"
 #include "libflow/summary.h"
 #include "libflow/table.h"
@@ -51,6 +53,11 @@ extern const size_t flow__basemap_size;
 #define PALETTE 10      /* cluster colours; the last is "other" */
 #define MAX_YEAR_LAYERS 60
 #define MAX_FACTOR_MAPS 6 /* per-factor maps at most (those with most flows) */
+#define MAX_GRAVITY_FITS 3 /* gravity fits at most (the factors with most flows) */
+#define MAX_MODULARITY_SAMPLES 99 /* each one clusters a complete network */
+#define MIN_MODULARITY_SAMPLES 19 /* fewer cannot give p < 0.05 */
+#define MODULARITY_BUDGET 1e5     /* samples x ordered pairs of the modularity test */
+#define MAX_GRAVITY_PAIRS 250000 /* ordered pairs a fit may have (500 nodes) */
 
 static const char *const palette[PALETTE] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759",
                                              "#76b7b2", "#edc948", "#b07aa1", "#ff9da7",
@@ -387,8 +394,9 @@ static int geo_positions(report *r, const int64_t *vnode, size_t nv)
     }
     /* The frame: every placed vertex, unless a few far ones (partner
      * countries of a national network, outlying airports) would shrink
-     * the rest to a corner; then the 85% of vertices nearest the median
-     * point, and the others at the frame's edge in their direction. */
+     * the rest to a corner: then those within twice the distance from the
+     * median point of the 85% nearest it, and the others at the frame's
+     * edge in their direction. */
     double *tmp = g_new(double, placed);
     size_t k = 0;
     for (size_t v = 0; v < nv; v++)
@@ -410,7 +418,11 @@ static int geo_positions(report *r, const int64_t *vnode, size_t nv)
     qsort(tmp, placed, sizeof *tmp, cmp_double);
     size_t ncore = (placed * 85 + 99) / 100;
     if (ncore < 2) ncore = placed;
-    double cut = tmp[ncore - 1];
+    /* the core reaches twice as far as the 85% nearest: a national map
+     * keeps its own far provinces, and only outliers are pulled in */
+    double cut = fmax(2 * tmp[ncore - 1], 1.0);
+    size_t beyond = 0;
+    for (size_t i = 0; i < placed; i++) beyond += tmp[i] > cut;
     g_free(tmp);
     double span[2][4]; /* all, core: lon min, lon max, lat min, lat max */
     for (int c = 0; c < 2; c++) span[c][0] = span[c][2] = INFINITY, span[c][1] = span[c][3] = -INFINITY;
@@ -422,9 +434,7 @@ static int geo_positions(report *r, const int64_t *vnode, size_t nv)
             span[c][2] = fmin(span[c][2], la[v]), span[c][3] = fmax(span[c][3], la[v]);
         }
     }
-    double area_all = fmax(span[0][1] - span[0][0], 2) * fmax(span[0][3] - span[0][2], 2);
-    double area_core = fmax(span[1][1] - span[1][0], 2) * fmax(span[1][3] - span[1][2], 2);
-    int c = area_all > 2 * area_core ? 1 : 0;
+    int c = beyond ? 1 : 0;
     g_free(dist);
     r->lat0 = (span[c][2] + span[c][3]) / 2;
     r->kx = cos(r->lat0 * G_PI / 180.0);
@@ -781,8 +791,9 @@ static void draw_edge(report *r, GString *o, const edge *e, double wmax, const d
     char b1[64], b2[64];
     g_string_append_printf(o, "<g class=\"e%s\" data-s=\"%lld\" data-t=\"%lld\"><title>", extra,
                            (long long)e->u, (long long)e->v);
+    int directed = r->sel->directed; /* undirected: no arrowheads */
     esc(o, node_label(r, e->u, b1, sizeof b1));
-    g_string_append(o, " \xe2\x86\x92 ");
+    g_string_append(o, directed ? " \xe2\x86\x92 " : " \xe2\x80\x94 ");
     esc(o, node_label(r, e->v, b2, sizeof b2));
     g_string_append(o, ": ");
     figure(o, e->w);
@@ -805,7 +816,8 @@ static void draw_edge(report *r, GString *o, const edge *e, double wmax, const d
     vx /= vl, vy /= vl;
     double arrow = fmax(5.0, 2.2 * sw);
     double tipx = x2 - ux * (radius[e->v] + 1), tipy = y2 - uy * (radius[e->v] + 1);
-    double ex = tipx - ux * arrow * 0.7, ey = tipy - uy * arrow * 0.7;
+    double ex = directed ? tipx - ux * arrow * 0.7 : tipx,
+           ey = directed ? tipy - uy * arrow * 0.7 : tipy;
     double sx = x1 + vx * radius[e->u], sy = y1 + vy * radius[e->u];
     g_string_append(o, "<path class=\"c\" d=\"M");
     coord(o, sx);
@@ -821,6 +833,10 @@ static void draw_edge(report *r, GString *o, const edge *e, double wmax, const d
     coord(o, ey);
     g_string_append_printf(o, "\" stroke=\"%s\" stroke-width=\"", c);
     coord(o, sw);
+    if (!directed) {
+        g_string_append(o, "\"/></g>\n");
+        return;
+    }
     g_string_append(o, "\"/><path class=\"a\" d=\"M");
     coord(o, tipx);
     g_string_append_c(o, ' ');
@@ -838,7 +854,11 @@ static void draw_edge(report *r, GString *o, const edge *e, double wmax, const d
 }
 
 /* The width legend of a layer: three sample widths with their values. */
-static void draw_width_legend(const report *r, GString *o, double y0, double wmax, const char *unit)
+/* The legend of widths: the widest drawn flow, the narrowest and one
+ * between (two significant digits; whole numbers when every drawn flow is
+ * one), each once. */
+static void draw_width_legend(const report *r, GString *o, double y0, double wmax, double wmin,
+                              int whole, const char *unit)
 {
     if (!(wmax > 0)) return;
     g_string_append(o, "<g class=\"legend\"><text x=\"12\" y=\"");
@@ -850,19 +870,26 @@ static void draw_width_legend(const report *r, GString *o, double y0, double wma
         g_string_append_c(o, ')');
     }
     g_string_append(o, "</text>");
-    const double f[3] = {1.0, 0.25, 1.0 / 16};
-    for (int i = 0; i < 3; i++) {
-        double x = 12 + i * 110, y = y0 + 38;
+    if (!(wmin > 0) || wmin > wmax) wmin = wmax / 16;
+    double v[3] = {wmax, sqrt(wmax * wmin), wmin};
+    for (int i = 1; i < 3; i++) {
+        double p = pow(10, floor(log10(v[i])) - 1); /* two significant digits */
+        v[i] = round(v[i] / p) * p;
+        if (whole) v[i] = fmax(1, round(v[i]));
+    }
+    for (int i = 0, k = 0; i < 3; i++) {
+        if (i && !(v[i] < v[i - 1] && v[i] < v[0])) continue;
+        double x = 12 + k++ * 110, y = y0 + 38;
         g_string_append_printf(o, "<line x1=\"%g\" x2=\"%g\" y1=\"", x, x + 40);
         coord(o, y);
         g_string_append(o, "\" y2=\"");
         coord(o, y);
         g_string_append(o, "\" stroke=\"#555\" stroke-width=\"");
-        coord(o, edge_width(r, wmax * f[i], wmax));
+        coord(o, edge_width(r, v[i], wmax));
         g_string_append_printf(o, "\"/><text x=\"%g\" y=\"", x + 46);
         coord(o, y + 4);
         g_string_append(o, "\">");
-        figure(o, wmax * f[i]);
+        figure(o, v[i]);
         g_string_append(o, "</text>");
     }
     g_string_append(o, "</g>");
@@ -1007,7 +1034,9 @@ static int draw_map(report *r, flow_selection *sel, const map_spec *m, const cha
             draw_edge(r, o, &le[i], wmax, radius, palette[c < 0 ? PALETTE - 1 : c], "",
                       m->unit);
         }
-        draw_width_legend(r, o, r->h, wmax, m->unit);
+        int whole = 1;
+        for (size_t i = 0; i < lne && whole; i++) whole = le[i].w == floor(le[i].w);
+        draw_width_legend(r, o, r->h, wmax, lne ? le[lne - 1].w : 0, whole, m->unit);
         g_string_append(o, "<text class=\"note\" x=\"");
         coord(o, W - 12);
         g_string_append(o, "\" y=\"");
@@ -1083,7 +1112,8 @@ static int draw_map(report *r, flow_selection *sel, const map_spec *m, const cha
     }
     /* labels: every node of a small map, else the largest and the rings;
      * a label that would overlap one already placed (the larger nodes
-     * come first) is left out, its node's name still in its tooltip */
+     * come first) or another node on every side is left out, its node's
+     * name still in its tooltip */
     size_t shown = 0, nvert = 0;
     for (size_t i = 0; i < r->nn; i++) nvert += r->colour[i] >= 0;
     typedef struct {
@@ -1097,23 +1127,50 @@ static int draw_map(report *r, flow_selection *sel, const map_spec *m, const cha
         if (!ring && nvert > 60 && (shown >= r->o.top_labels || strength[i] <= 0)) continue;
         char b[64];
         const char *text = node_label(r, (int64_t)i, b, sizeof b);
-        double tw = label_width(text), x = r->x[i] + radius[i] + 2, y = r->y[i] + 4;
-        int end = x + tw > W - 4;
-        if (end) x = r->x[i] - radius[i] - 2;
-        box bx = {end ? x - tw : x, y - 10, end ? x : x + tw, y + 2};
-        int clash = 0;
-        for (guint j = 0; j < boxes->len && !clash; j++) {
-            const box *q = &g_array_index(boxes, box, j);
-            clash = bx.x0 < q->x1 && q->x0 < bx.x1 && bx.y0 < q->y1 && q->y0 < bx.y1;
+        /* right of the node, else left, above, below: the first place that
+         * covers no label already placed and no other node */
+        double tw = label_width(text), rad = radius[i], cx = r->x[i], cy = r->y[i];
+        double px[4] = {cx + rad + 2, cx - rad - 2, cx, cx};
+        double py[4] = {cy + 4, cy + 4, cy - rad - 3, cy + rad + 11};
+        const int anchor[4] = {0, 2, 1, 1}; /* start, end, middle */
+        int pick = -1;
+        box bx = {0, 0, 0, 0};
+        /* first round: free of labels and nodes; second: of labels only (a
+         * label over a node, with its white halo, beats no label) */
+        for (int t = 0; t < 8 && pick < 0; t++) {
+            int c = t % 4, strict = t < 4;
+            double x0 = anchor[c] == 0 ? px[c] : anchor[c] == 2 ? px[c] - tw : px[c] - tw / 2;
+            box cand = {x0, py[c] - 10, x0 + tw, py[c] + 2};
+            if (cand.x0 < 2 || cand.x1 > W - 2 || cand.y0 < 2) continue;
+            int clash = 0;
+            for (guint j = 0; j < boxes->len && !clash; j++) {
+                const box *q = &g_array_index(boxes, box, j);
+                clash = cand.x0 < q->x1 && q->x0 < cand.x1 && cand.y0 < q->y1 && q->y0 < cand.y1;
+            }
+            for (size_t j = 0; strict && j < r->nn && !clash; j++) {
+                if (j == i || isnan(r->x[j]) || r->colour[j] < 0) continue;
+                double rj = radius[j];
+                clash = cand.x0 < r->x[j] + rj && r->x[j] - rj < cand.x1 &&
+                        cand.y0 < r->y[j] + rj && r->y[j] - rj < cand.y1;
+            }
+            if (!clash) pick = c, bx = cand;
         }
-        if (clash && !ring) continue;
+        if (pick < 0) {
+            if (!ring) continue;
+            pick = cx + rad + 2 + tw > W - 4 ? 1 : 0;
+            double x0 = pick == 0 ? px[0] : px[1] - tw;
+            bx = (box){x0, py[pick] - 10, x0 + tw, py[pick] + 2};
+        }
         g_array_append_val(boxes, bx);
         shown++;
+        double x = px[pick], y = py[pick];
         g_string_append(o, "<text class=\"lb\" x=\"");
         coord(o, x);
         g_string_append(o, "\" y=\"");
         coord(o, y);
-        g_string_append_printf(o, "\"%s>", end ? " text-anchor=\"end\"" : "");
+        g_string_append_printf(o, "\"%s>", anchor[pick] == 2   ? " text-anchor=\"end\""
+                                          : anchor[pick] == 1 ? " text-anchor=\"middle\""
+                                                              : "");
         esc(o, text);
         g_string_append(o, "</text>\n");
     }
@@ -1727,6 +1784,70 @@ static void free_families(GPtrArray *fams)
     g_ptr_array_free(fams, TRUE);
 }
 
+
+/* ---- baselines: null models and the gravity model ----------------------------------------- */
+
+/* An analysis that may legitimately not apply to these data (a test
+ * without groups, a model that cannot be fitted) fails with one of these:
+ * the page then says why, and goes on. Others (memory, interruption) stop
+ * the report. */
+static int soft_failure(int rc)
+{
+    return rc == FLOW_EINVAL || rc == FLOW_ECONVERGE || rc == FLOW_ENOTFOUND;
+}
+
+/* "not tested: <the library's message>" and the error cleared. */
+static void not_done(GString *o, const char *what)
+{
+    g_string_append(o, what);
+    esc(o, flow_last_error());
+    flow_error_clear();
+}
+
+/* The row of significance table t for statistic stat. */
+static int64_t sig_row(const flow_table *t, const char *stat)
+{
+    const char *const *st = flow_table_texts(t, (size_t)col(t, "statistic"));
+    for (size_t i = 0; i < flow_table_row_count(t); i++)
+        if (st[i] && strcmp(st[i], stat) == 0) return (int64_t)i;
+    return -1;
+}
+
+/* " (null: expected E ± S, z Z, p = P)" for one row of a significance
+ * table, the null's words given by the caller. */
+static void sig_clause(GString *o, const flow_table *t, const char *stat)
+{
+    int64_t i = sig_row(t, stat);
+    if (i < 0) return;
+    double e = flow_table_doubles(t, (size_t)col(t, "expected"))[i];
+    double sd = flow_table_doubles(t, (size_t)col(t, "std"))[i];
+    double z = flow_table_doubles(t, (size_t)col(t, "z"))[i];
+    double p = flow_table_doubles(t, (size_t)col(t, "p_value"))[i];
+    g_string_append(o, "expected <strong>");
+    figure(o, e);
+    g_string_append(o, "</strong> \xc2\xb1 ");
+    figure(o, sd);
+    g_string_append(o, ", z ");
+    figure(o, z);
+    g_string_append(o, ", p = <strong>");
+    figure(o, p);
+    g_string_append(o, "</strong>");
+    int64_t n = flow_table_ints(t, (size_t)col(t, "n_null"))[i];
+    if (n > 0 && fabs(p - 1.0 / (double)(n + 1)) < 1e-12)
+        g_string_append_printf(o, " (the smallest p %lld samples can give: none reached the "
+                                  "observed value)",
+                               (long long)n);
+}
+
+static flow_significance_options sig_options(const report *r, int samples)
+{
+    flow_significance_options so = FLOW_SIGNIFICANCE_OPTIONS_INIT;
+    so.samples = samples;
+    so.seed = r->o.seed;
+    so.method = r->o.cluster_method; /* the partition the page shows */
+    return so;
+}
+
 static int section_clusters(report *r, GPtrArray *fams, flow_table **matrix_groups)
 {
     GString *o = r->out;
@@ -1747,6 +1868,44 @@ static int section_clusters(report *r, GPtrArray *fams, flow_table **matrix_grou
         g_string_append(o, " The data declare no groups to compare them with.");
     g_string_append(o, "</p>\n");
     int rc = FLOW_OK;
+    if (r->o.significance) {
+        /* is there more structure than the strengths alone give? */
+        /* each sample clusters a complete network: a budget of pairs */
+        double n = flow_table_scalar(r->summary, "nodes"), pairs = n * (n - 1);
+        int samples = r->o.samples < MAX_MODULARITY_SAMPLES ? r->o.samples
+                                                            : MAX_MODULARITY_SAMPLES;
+        if (pairs > 0 && (double)samples * pairs > MODULARITY_BUDGET)
+            samples = (int)(MODULARITY_BUDGET / pairs);
+        flow_significance_options so = sig_options(r, samples);
+        flow_table *t = NULL;
+        g_string_append(o, "<p class=\"sig\">Modularity against the configuration model "
+                           "(random weighted networks in which every node keeps its in- and "
+                           "out-strength in expectation, clustered the same way): ");
+        if (samples < MIN_MODULARITY_SAMPLES && samples < r->o.samples)
+            g_string_append_printf(o, "not tested here: each null network is complete, and "
+                                      "%.0f nodes allow fewer than %d of them in the time a "
+                                      "report takes (flowctl significance --test modularity "
+                                      "runs it)",
+                                   n, MIN_MODULARITY_SAMPLES);
+        else
+            rc = flow_significance_test(&t, r->sel, FLOW_TEST_MODULARITY, NULL, 0, &so);
+        if (rc == FLOW_OK && t) {
+            sig_clause(o, t, "detected");
+            g_string_append_printf(o, "; one-sided, %d null networks, seed %llu. A small p "
+                                      "means more community structure than the strengths "
+                                      "alone produce.",
+                                   samples, (unsigned long long)r->o.seed);
+            flow_table_free(t);
+        } else if (soft_failure(rc)) {
+            not_done(o, "not tested: ");
+            rc = FLOW_OK;
+        }
+        g_string_append(o, "</p>\n");
+        if (rc != FLOW_OK) {
+            g_string_append(o, "</section>\n");
+            return rc;
+        }
+    }
     size_t best_nk = 0;
     for (guint k = 0; k < fams->len && rc == FLOW_OK; k++) {
         family *f = fams->pdata[k];
@@ -1788,6 +1947,31 @@ static int section_clusters(report *r, GPtrArray *fams, flow_table **matrix_grou
         figure(o, ari);
         g_string_append(o, "</strong> (1: the same partition; nodes in no group count as "
                            "groups of their own).");
+        if (r->o.significance) {
+            flow_significance_options so = sig_options(r, r->o.samples);
+            flow_table *t = NULL;
+            rc = flow_significance_test(&t, r->sel, FLOW_TEST_AGREEMENT,
+                                        (const char *const *)f->kept->pdata, f->kept->len, &so);
+            g_string_append(o, " Against chance (the groups' labels shuffled over the nodes, ");
+            g_string_append_printf(o, "%d permutations, seed %llu): ", r->o.samples,
+                                   (unsigned long long)r->o.seed);
+            if (rc == FLOW_OK) {
+                g_string_append(o, "NMI ");
+                sig_clause(o, t, "nmi");
+                g_string_append(o, "; ARI ");
+                sig_clause(o, t, "ari");
+                g_string_append(o, " (one-sided: a small p means the clusters follow the "
+                                   "groups more than chance does).");
+                flow_table_free(t);
+            } else if (soft_failure(rc)) {
+                not_done(o, "not tested: ");
+                g_string_append_c(o, '.');
+                rc = FLOW_OK;
+            } else {
+                flow_table_free(gp);
+                break;
+            }
+        }
         if (f->dropped->len) {
             g_string_append(o, " Left out because they overlap a group above: ");
             for (guint i = 0; i < f->dropped->len; i++) {
@@ -2122,26 +2306,325 @@ static int section_trends(report *r)
     return FLOW_OK;
 }
 
+/* The scatter of observed against expected flows, log-log, of the pairs
+ * with a positive flow (the heaviest MAX_SCATTER of them), with the line
+ * observed = expected. */
+#define MAX_SCATTER 3000
+static void scatter(GString *o, const double *obs, const double *expd, size_t n,
+                    const char *unit)
+{
+    size_t *idx = g_new(size_t, n ? n : 1), k = 0;
+    double *key = g_new(double, n ? n : 1);
+    for (size_t i = 0; i < n; i++) key[i] = obs[i] > 0 && expd[i] > 0 ? obs[i] : -INFINITY;
+    flow_structure_rank(idx, key, n, 1);
+    while (k < n && k < MAX_SCATTER && key[idx[k]] > -INFINITY) k++;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t j = 0; j < k; j++) {
+        double a = log10(obs[idx[j]]), b = log10(expd[idx[j]]);
+        lo = fmin(lo, fmin(a, b)), hi = fmax(hi, fmax(a, b));
+    }
+    if (k == 0) {
+        g_free(idx);
+        g_free(key);
+        return;
+    }
+    lo = floor(lo), hi = ceil(hi);
+    if (hi - lo < 1) hi = lo + 1;
+    const double S = 360, L = 58, T = 12, B = 44, R = 14;
+    double span = hi - lo, pw = S - L - R, ph = S - T - B;
+    g_string_append_printf(o, "<svg class=\"scatter\" viewBox=\"0 0 %g %g\" width=\"%g\" "
+                              "height=\"%g\">\n",
+                           S, S, S, S);
+    /* ticks at the powers of ten (every second one on wide ranges) */
+    int step = span > 6 ? 2 : 1;
+    for (int e = (int)lo; e <= (int)hi; e += step) {
+        double t = ((double)e - lo) / span;
+        char buf[32];
+        g_string_append_printf(o, "<line class=\"gr\" x1=\"%g\" x2=\"%g\" y1=\"%g\" y2=\"%g\"/>"
+                                  "<line class=\"gr\" x1=\"%g\" x2=\"%g\" y1=\"%g\" y2=\"%g\"/>",
+                               L + t * pw, L + t * pw, T, T + ph, L, L + pw, T + ph - t * ph,
+                               T + ph - t * ph);
+        GString *lab = g_string_new(NULL);
+        short_figure(lab, pow(10, e));
+        g_strlcpy(buf, lab->str, sizeof buf);
+        g_string_free(lab, TRUE);
+        g_string_append_printf(o, "<text class=\"at\" x=\"%g\" y=\"%g\" text-anchor=\"middle\">"
+                                  "%s</text><text class=\"at\" x=\"%g\" y=\"%g\" "
+                                  "text-anchor=\"end\">%s</text>\n",
+                               L + t * pw, T + ph + 14, buf, L - 4, T + ph - t * ph + 3, buf);
+    }
+    g_string_append_printf(o, "<line class=\"diag\" x1=\"%g\" y1=\"%g\" x2=\"%g\" y2=\"%g\"/>\n",
+                           L, T + ph, L + pw, T);
+    for (size_t j = 0; j < k; j++) {
+        double x = L + (log10(expd[idx[j]]) - lo) / span * pw;
+        double y = T + ph - (log10(obs[idx[j]]) - lo) / span * ph;
+        g_string_append(o, "<circle class=\"sp\" r=\"2.2\" cx=\"");
+        coord(o, x);
+        g_string_append(o, "\" cy=\"");
+        coord(o, y);
+        g_string_append(o, "\"/>");
+        if (j % 16 == 15) g_string_append_c(o, '\n');
+    }
+    g_string_append_printf(o, "\n<text class=\"al\" x=\"%g\" y=\"%g\" text-anchor=\"middle\">"
+                              "expected flow",
+                           L + pw / 2, S - 8);
+    if (unit && *unit) {
+        g_string_append(o, " (");
+        esc(o, unit);
+        g_string_append_c(o, ')');
+    }
+    g_string_append_printf(o, "</text><text class=\"al\" transform=\"translate(14 %g) "
+                              "rotate(-90)\" text-anchor=\"middle\">observed flow",
+                           T + ph / 2);
+    if (unit && *unit) {
+        g_string_append(o, " (");
+        esc(o, unit);
+        g_string_append_c(o, ')');
+    }
+    g_string_append(o, "</text></svg>\n");
+    g_free(idx);
+    g_free(key);
+}
+
+/* Pairs of a gravity fit ranked by excess: the `top` furthest above
+ * expected (sign 1) or below it (sign -1). */
+static void excess_table(report *r, const flow_table *pairs, int sign, const char *heading)
+{
+    GString *o = r->out;
+    size_t n = flow_table_row_count(pairs);
+    const int64_t *src = flow_table_ints(pairs, (size_t)col(pairs, "source"));
+    const int64_t *dst = flow_table_ints(pairs, (size_t)col(pairs, "target"));
+    const double *obs = flow_table_doubles(pairs, (size_t)col(pairs, "observed"));
+    const double *ex = flow_table_doubles(pairs, (size_t)col(pairs, "expected"));
+    const double *xs = flow_table_doubles(pairs, (size_t)col(pairs, "excess"));
+    size_t *idx = g_new(size_t, n ? n : 1);
+    double *key = g_new(double, n ? n : 1);
+    for (size_t i = 0; i < n; i++) key[i] = ex[i] > 0 ? sign * xs[i] : -INFINITY;
+    flow_structure_rank(idx, key, n, 1);
+    g_string_append_printf(o, "<div class=\"top\"><h3>%s</h3><table><thead><tr><th>from</th>"
+                              "<th>to</th><th>observed</th><th>expected</th><th>obs / exp</th>"
+                              "</tr></thead><tbody>\n",
+                           heading);
+    for (size_t k = 0; k < n && k < r->o.top && key[idx[k]] > 0; k++) {
+        size_t i = idx[k];
+        char b[64];
+        g_string_append(o, "<tr><td>");
+        esc(o, node_label(r, src[i], b, sizeof b));
+        g_string_append(o, "</td><td>");
+        esc(o, node_label(r, dst[i], b, sizeof b));
+        g_string_append(o, "</td><td class=\"num\">");
+        figure(o, obs[i]);
+        g_string_append(o, "</td><td class=\"num\">");
+        figure(o, ex[i]);
+        g_string_append(o, "</td><td class=\"num\">");
+        figure(o, obs[i] / ex[i]);
+        g_string_append(o, "</td></tr>\n");
+    }
+    g_string_append(o, "</tbody></table></div>\n");
+    g_free(idx);
+    g_free(key);
+}
+
+/* One factor's gravity fit: the model in words, its coefficients, the
+ * scatter of observed against expected, the pairs furthest from it. */
+static int gravity_factor(report *r, const char *factor, const char *unit)
+{
+    GString *o = r->out;
+    flow_selection *fs = NULL;
+    int rc = copy_selection(&fs, r, factor, FLOW_NO_YEAR);
+    if (rc != FLOW_OK) return rc;
+    g_string_append(o, "<h3>");
+    esc(o, factor);
+    if (unit && *unit) {
+        g_string_append(o, " <small>(");
+        esc(o, unit);
+        g_string_append(o, ")</small>");
+    }
+    g_string_append(o, "</h3>\n");
+    flow_gravity_options go = FLOW_GRAVITY_OPTIONS_INIT;
+    go.distance = r->geo ? FLOW_GRAVITY_DISTANCE_LAT_LON : FLOW_GRAVITY_DISTANCE_NONE;
+    flow_table *fit = NULL;
+    char *why_no_distance = NULL;
+    rc = flow_gravity_fit(&fit, fs, &go);
+    if (soft_failure(rc) && go.distance != FLOW_GRAVITY_DISTANCE_NONE) {
+        why_no_distance = g_strdup(flow_last_error());
+        flow_error_clear();
+        go.distance = FLOW_GRAVITY_DISTANCE_NONE;
+        rc = flow_gravity_fit(&fit, fs, &go);
+    }
+    flow_selection_free(fs);
+    if (soft_failure(rc)) {
+        not_done(o, "<p>Not fitted: ");
+        g_string_append(o, "</p>\n");
+        g_free(why_no_distance);
+        return FLOW_OK;
+    }
+    if (rc != FLOW_OK) {
+        g_free(why_no_distance);
+        return rc;
+    }
+    const flow_table *pairs = flow_table_part(fit, "pairs");
+    int distance = go.distance != FLOW_GRAVITY_DISTANCE_NONE;
+    g_string_append(o, "<p>Expected flow from <i>i</i> to <i>j</i>: exp(<i>a<sub>i</sub></i> + "
+                       "<i>b<sub>j</sub></i>");
+    if (distance) g_string_append(o, " + \xce\xb2 log distance<sub><i>ij</i></sub>");
+    g_string_append(o, "), with one effect per node as a sender (<i>a</i>) and as a receiver "
+                       "(<i>b</i>), which absorb its size");
+    if (distance) g_string_append(o, ", and the great-circle distance in km");
+    else
+        g_string_append(o, " (no distance: the nodes have no coordinates, so the model "
+                           "expects each pair to share its ends' totals)");
+    const flow_table *ys = flow_table_part(r->summary, "years");
+    const int64_t *yy = flow_table_ints(ys, 0);
+    size_t nyears = 0;
+    for (size_t i = 0; i < flow_table_row_count(ys); i++) nyears += yy[i] != FLOW_NO_YEAR;
+    if (nyears >= 2)
+        g_string_append_printf(o, "; each pair's flows of the %zu years selected are added up",
+                               nyears);
+    g_string_append_printf(o, ". Fitted by Poisson pseudo-maximum likelihood over <strong>%.0f"
+                              "</strong> ordered pairs of %.0f nodes, zero flows included; "
+                              "pseudo-R\xc2\xb2 <strong>",
+                           flow_table_scalar(fit, "n_pairs"), flow_table_scalar(fit, "n_nodes"));
+    figure(o, flow_table_scalar(fit, "pseudo_r2"));
+    g_string_append(o, "</strong> (1 \xe2\x88\x92 deviance / deviance of one mean flow for "
+                       "every pair). Expected flows are modelled: the baseline of the "
+                       "comparisons below, not data.");
+    if (why_no_distance) {
+        g_string_append(o, " Fitted without distance: ");
+        esc(o, why_no_distance);
+        g_string_append_c(o, '.');
+    }
+    const char *warn = flow_table_meta(fit, "warning");
+    if (warn) {
+        g_string_append(o, " Note: ");
+        esc(o, warn);
+    }
+    g_string_append(o, "</p>\n");
+    g_free(why_no_distance);
+    size_t nt = flow_table_row_count(fit);
+    if (nt) {
+        const char *const *term = flow_table_texts(fit, (size_t)col(fit, "term"));
+        const double *est = flow_table_doubles(fit, (size_t)col(fit, "estimate"));
+        const double *se = flow_table_doubles(fit, (size_t)col(fit, "std_error"));
+        const double *pv = flow_table_doubles(fit, (size_t)col(fit, "p_value"));
+        g_string_append(o, "<table><thead><tr><th>term</th><th>estimate</th><th>robust s.e."
+                           "</th><th>p (two-sided)</th></tr></thead><tbody>\n");
+        for (size_t i = 0; i < nt; i++) {
+            g_string_append(o, "<tr><td>");
+            esc(o, term[i]);
+            g_string_append(o, "</td><td class=\"num\">");
+            figure(o, est[i]);
+            g_string_append(o, "</td><td class=\"num\">");
+            figure(o, se[i]);
+            g_string_append(o, "</td><td class=\"num\">");
+            if (pv[i] < 1e-4)
+                g_string_append(o, "&lt; 0.0001");
+            else
+                figure(o, pv[i]);
+            g_string_append(o, "</td></tr>\n");
+            if (strcmp(term[i], "log_distance") == 0) {
+                g_string_append(o, "<tr><td colspan=\"4\" class=\"hint\">");
+                g_string_append(o, "1% more distance goes with about ");
+                figure(o, fabs(est[i]));
+                g_string_append(o, est[i] < 0 ? "% less flow" : "% more flow");
+                g_string_append(o, ", other things equal.</td></tr>\n");
+            }
+        }
+        g_string_append(o, "</tbody></table>\n");
+    }
+    size_t np = flow_table_row_count(pairs), positive = 0;
+    const double *obs = flow_table_doubles(pairs, (size_t)col(pairs, "observed"));
+    const double *ex = flow_table_doubles(pairs, (size_t)col(pairs, "expected"));
+    for (size_t i = 0; i < np; i++) positive += obs[i] > 0 && ex[i] > 0;
+    g_string_append(o, "<figure>");
+    scatter(o, obs, ex, np, unit);
+    g_string_append_printf(o, "<figcaption>Observed against expected flow, one dot per pair "
+                              "with a flow (%zu%s; logarithmic axes). On the line the flow is "
+                              "what the model expects; above it, more.</figcaption></figure>\n",
+                           positive < MAX_SCATTER ? positive : (size_t)MAX_SCATTER,
+                           positive > MAX_SCATTER ? ", the heaviest" : "");
+    g_string_append(o, "<div class=\"tops\">\n");
+    excess_table(r, pairs, 1, "Most above expected (observed \xe2\x88\x92 expected)");
+    excess_table(r, pairs, -1, "Most below expected");
+    g_string_append(o, "</div>\n");
+    flow_table_free(fit);
+    return FLOW_OK;
+}
+
 /*
- * The place for inference. Observed versus expected flows (a gravity model
- * fitted by PPML) and significance (null models keeping every node's in-
- * and out-strength: z-scores and p-values for cohesion, modularity and
- * cluster-group agreement) will be drawn here once the library computes
- * them: an "expected" map layer beside each observed one, excess flows
- * coloured by sign, and p-values beside the NMI/ARI and the modularity of
- * section_clusters(). Until then this section says what the page does not
- * show; nothing here is estimated.
+ * Inference: observed versus expected flows (a gravity model fitted by
+ * PPML, flow_gravity_fit()) for each of the MAX_GRAVITY_FITS factors with
+ * most flows, and the list of the baselines the page uses. The p-values of
+ * the clusters are in section_clusters().
  */
 static int section_inference(report *r)
 {
     GString *o = r->out;
     open_section(o, "inference", "Observed versus expected");
-    g_string_append(o, "<p>This report shows observed (or, for modelled data, given) flows "
-                       "only. It does not compare them with expected flows (a gravity model) "
-                       "and reports no significance: a flow, a hub or a cluster called large, "
-                       "central or cohesive here is so relative to the others on this page, "
-                       "not to a baseline.</p>\n</section>\n");
-    return FLOW_OK;
+    g_string_append(o, "<p>Baselines on this page: ");
+    if (r->o.gravity)
+        g_string_append(o, "expected flows of a gravity model (below); ");
+    if (r->o.significance)
+        g_string_append(o, "the p-values of the clusters' modularity and of their agreement "
+                           "with the declared groups (<a href=\"#clusters\">clusters</a>), "
+                           "each against the null model it names; ");
+    g_string_append(o, "everything else (hubs, brokers, the bottleneck, the heat map, the "
+                       "trends) is descriptive: a flow, a hub or a cluster called large or "
+                       "central there is so relative to the others on the page, not to a "
+                       "model.</p>\n");
+    if (!r->o.gravity) {
+        g_string_append(o, "<p>The gravity model was not asked for (--no-gravity).</p>\n"
+                           "</section>\n");
+        return FLOW_OK;
+    }
+    if (!r->sel->directed) {
+        g_string_append(o, "<p>No gravity model: the flows are undirected, and the model "
+                           "explains flows from an origin to a destination.</p>\n</section>\n");
+        return FLOW_OK;
+    }
+    double n = flow_table_scalar(r->summary, "nodes");
+    if (n * (n - 1) > MAX_GRAVITY_PAIRS) {
+        g_string_append_printf(o, "<p>No gravity model: %.0f nodes make %.0f ordered pairs, "
+                                  "more than the report fits (%d); fit it with flowctl "
+                                  "gravity.</p>\n</section>\n",
+                               n, n * (n - 1), MAX_GRAVITY_PAIRS);
+        return FLOW_OK;
+    }
+    if (flow_table_scalar(r->summary, "reciprocity") == 0 &&
+        flow_table_scalar(r->summary, "edges") > 0)
+        g_string_append(o, "<p class=\"caution\">No pair of nodes has flows both ways "
+                           "(reciprocity 0). If the data list each pair once for a flow that "
+                           "has no direction (co-authorship, a route), the origins and "
+                           "destinations below are arbitrary: read the data as undirected "
+                           "(--undirected), and there is no gravity model.</p>\n");
+    const flow_table *f = flow_table_part(r->summary, "factors");
+    const char *const *fname = flow_table_texts(f, (size_t)col(f, "name"));
+    const char *const *funit = flow_table_texts(f, (size_t)col(f, "unit"));
+    const int64_t *fflows = flow_table_ints(f, (size_t)col(f, "flows"));
+    size_t nf = flow_table_row_count(f);
+    size_t *order = g_new(size_t, nf ? nf : 1);
+    double *count = g_new(double, nf ? nf : 1);
+    for (size_t i = 0; i < nf; i++) count[i] = (double)fflows[i];
+    flow_structure_rank(order, count, nf, 1);
+    int rc = FLOW_OK;
+    size_t fitted = 0, left = 0;
+    for (size_t k = 0; k < nf && rc == FLOW_OK; k++) {
+        if (fflows[order[k]] == 0) continue;
+        if (fitted == MAX_GRAVITY_FITS) {
+            left++;
+            continue;
+        }
+        rc = gravity_factor(r, fname[order[k]], funit[order[k]]);
+        fitted++;
+    }
+    if (rc == FLOW_OK && left)
+        g_string_append_printf(o, "<p class=\"hint\">%zu more factor%s not fitted (fewer "
+                                  "flows; choose them with --factor).</p>\n",
+                               left, left == 1 ? "" : "s");
+    g_free(order);
+    g_free(count);
+    g_string_append(o, "</section>\n");
+    return rc;
 }
 
 /* ---- the page ------------------------------------------------------------------------------ */
@@ -2189,6 +2672,9 @@ static const char page_style[] =
     ".minis{display:flex;flex-wrap:wrap;gap:8px}.mini{border:1px solid #eaeef2;"
     "border-radius:4px}.mini .mt{font-size:12px;font-weight:600}.mini .at{font-size:10px;"
     "fill:#59636e}.mini .ln{fill:none;stroke:#4e79a7;stroke-width:2}.mini .ax{stroke:#ccc}.mini .pt{fill:#4e79a7}\n"
+    ".scatter .gr{stroke:#eaeef2}.scatter .at{font-size:10px;fill:#59636e}.scatter .al{"
+    "font-size:12px;fill:#333}.scatter .diag{stroke:#e15759;stroke-width:1.2}.scatter .sp{"
+    "fill:#4e79a7;opacity:.45}\n"
     "#js-errors:empty{display:none}#js-errors{color:#b00;border:1px solid #b00;padding:6px}\n"
     "footer{font-size:12px;color:var(--mute);margin-top:30px}\n"
     "</style>\n";
@@ -2295,6 +2781,8 @@ static int check_options(const flow_report_options *o)
         return flow__error(FLOW_EINVAL, "flow_report_string: alpha must be in (0, 1)");
     if (o->max_edges == 0)
         return flow__error(FLOW_EINVAL, "flow_report_string: max_edges must be at least 1");
+    if (o->significance && o->samples < 1)
+        return flow__error(FLOW_EINVAL, "flow_report_string: samples must be at least 1");
     if ((o->from_count && !o->from) || (o->to_count && !o->to))
         return flow__error(FLOW_EINVAL, "flow_report_string: from or to is NULL");
     if ((o->from_count == 0) != (o->to_count == 0))

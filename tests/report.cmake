@@ -19,3 +19,17 @@ if(FLOW_REPORT_PYTHON)
   set_tests_properties(report_browser PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77
                        LABELS "report")
 endif()
+
+# Every bundled data set and the real ones in ../shared/data (CKM
+# physicians, Lazega, EU air transport, census migration, OpenAlex
+# countries) rendered and opened in headless Chromium
+# (tests/report/datasets_check.py), one screenshot each in
+# build/<preset>/tests/report-datasets/ to look at.
+if(FLOW_REPORT_PYTHON)
+  add_test(NAME report_datasets
+    COMMAND ${FLOW_REPORT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/report/datasets_check.py
+            $<TARGET_FILE:flowctl> ${PROJECT_SOURCE_DIR}
+            ${CMAKE_CURRENT_BINARY_DIR}/report-datasets)
+  set_tests_properties(report_datasets PROPERTIES TIMEOUT 600 SKIP_RETURN_CODE 77
+                       LABELS "report")
+endif()

@@ -69,6 +69,9 @@ static void test_report__options_init(void **state)
     assert_int_equal(o.max_edges, 300);
     assert_true(o.alpha == 0.05);
     assert_int_equal(o.basemap, 1);
+    assert_int_equal(o.gravity, 1);
+    assert_int_equal(o.significance, 1);
+    assert_int_equal(o.samples, 999);
     assert_null(o.from);
     assert_int_equal(o.seed, d.seed);
     assert_int_equal(o.top, d.top);
@@ -307,6 +310,87 @@ static void test_report__modelled_data_carry_the_caution(void **state)
     flow_network_free(net);
 }
 
+/* The text of a figure as the page writes it (3 significant digits). */
+static void fig3(char *buf, size_t size, double x)
+{
+    snprintf(buf, size, fabs(x) >= 100 ? "%.0f" : "%.3g", x); /* C locale */
+}
+
+static void test_report__inference_names_its_baselines(void **state)
+{
+    (void)state;
+    flow_network *net = small(1);
+    flow_report_options o = FLOW_REPORT_OPTIONS_INIT;
+    o.samples = 199, o.seed = 7;
+    char *html = report_of(net, &o);
+    const char *inf = strstr(html, "<section id=\"inference\">");
+    assert_non_null(inf);
+    /* the gravity fit of the factor with most flows, as flow_gravity_fit()
+     * gives it: pseudo-R2 and the distance coefficient on the page */
+    flow_selection *sel = NULL;
+    const char *talent = "talent";
+    assert_flow_ok(flow_selection_new(&sel, net));
+    assert_flow_ok(flow_selection_set_factors(sel, &talent, 1));
+    flow_table *fit = NULL;
+    assert_flow_ok(flow_gravity_fit(&fit, sel, NULL));
+    char want[128], v[64];
+    fig3(v, sizeof v, flow_table_scalar(fit, "pseudo_r2"));
+    snprintf(want, sizeof want, "pseudo-R\xc2\xb2 <strong>%s</strong>", v);
+    assert_non_null(strstr(inf, want));
+    assert_non_null(strstr(inf, "<td>log_distance</td>"));
+    fig3(v, sizeof v, flow_table_doubles(fit, 1)[0]);
+    snprintf(want, sizeof want, "<td>log_distance</td><td class=\"num\">%s</td>", v);
+    assert_non_null(strstr(inf, want));
+    assert_non_null(strstr(inf, "<svg class=\"scatter\""));
+    assert_non_null(strstr(inf, "Most above expected"));
+    assert_non_null(strstr(inf, "Expected flows are modelled"));
+    flow_table_free(fit);
+    /* the agreement of the clusters with the groups against permutations:
+     * the p-value flow_significance_test() gives with the same method and
+     * seed */
+    flow_significance_options so = FLOW_SIGNIFICANCE_OPTIONS_INIT;
+    so.samples = 199, so.seed = 7, so.method = FLOW_CLUSTER_LOUVAIN;
+    flow_table *t = NULL;
+    flow_selection_free(sel);
+    assert_flow_ok(flow_selection_new(&sel, net));
+    const char *groups[] = {"east<g>", "west"};
+    assert_flow_ok(flow_significance_test(&t, sel, FLOW_TEST_AGREEMENT, groups, 2, &so));
+    const double *p = flow_table_doubles(t, (size_t)flow_table_column_index(t, "p_value"));
+    fig3(v, sizeof v, p[0]);
+    snprintf(want, sizeof want, "199 permutations, seed 7): NMI expected");
+    assert_non_null(strstr(html, want));
+    snprintf(want, sizeof want, "p = <strong>%s</strong>; ARI", v);
+    assert_non_null(strstr(html, want));
+    flow_table_free(t);
+    flow_selection_free(sel);
+    assert_non_null(strstr(html, "Modularity against the configuration model"));
+    flow_free(html);
+
+    /* switched off: no fit, no p-value, and the page says so */
+    o.gravity = 0, o.significance = 0;
+    html = report_of(net, &o);
+    inf = strstr(html, "<section id=\"inference\">");
+    assert_non_null(strstr(inf, "not asked for"));
+    assert_null(strstr(html, "pseudo-R"));
+    assert_null(strstr(html, "p = "));
+    assert_null(strstr(html, "<svg class=\"scatter\""));
+    flow_free(html);
+
+    /* undirected flows: no gravity model, said why */
+    o.gravity = 1;
+    assert_flow_ok(flow_selection_new(&sel, net));
+    assert_flow_ok(flow_selection_set_directed(sel, 0));
+    assert_flow_ok(flow_report_string(&html, sel, &o));
+    assert_non_null(strstr(html, "No gravity model: the flows are undirected"));
+    /* and no arrowheads on its maps: a flow without direction */
+    assert_true(count(html, "<path class=\"c\" d=\"M") >= 5);
+    assert_null(strstr(html, "<path class=\"a\""));
+    assert_non_null(strstr(html, " \xe2\x80\x94 "));
+    flow_free(html);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
 static void test_report__bad_arguments(void **state)
 {
     (void)state;
@@ -326,7 +410,13 @@ static void test_report__bad_arguments(void **state)
     assert_flow_fails(FLOW_EINVAL, flow_report_string(&text, sel, &o));
     o.what = FLOW_REPORT_HTML, o.cluster_method = 42;
     assert_flow_fails(FLOW_EINVAL, flow_report_string(&text, sel, &o));
-    o.cluster_method = FLOW_CLUSTER_LEIDEN, o.version = 2;
+    o.cluster_method = FLOW_CLUSTER_LEIDEN, o.samples = 0;
+    assert_flow_fails(FLOW_EINVAL, flow_report_string(&text, sel, &o));
+    o.significance = 0; /* samples matter only with significance */
+    assert_flow_ok(flow_report_string(&text, sel, &o));
+    flow_free(text);
+    text = NULL;
+    o.significance = 1, o.samples = 99, o.version = 2;
     assert_flow_fails(FLOW_EINVAL, flow_report_string(&text, sel, &o));
     o.version = FLOW_REPORT_OPTIONS_VERSION;
     const char *from[] = {"a"}, *to[] = {"zz"};
@@ -370,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_report__dense_maps_are_thinned),
         cmocka_unit_test(test_report__bottleneck_sets_and_labels),
         cmocka_unit_test(test_report__modelled_data_carry_the_caution),
+        cmocka_unit_test(test_report__inference_names_its_baselines),
         cmocka_unit_test(test_report__bad_arguments),
         cmocka_unit_test(test_report__empty_network),
     };

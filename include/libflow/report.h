@@ -31,16 +31,38 @@
  *                    declared groups: NMI and ARI per family of disjoint
  *                    groups (groups named "family:name" form a family;
  *                    a group overlapping an earlier one of its family is
- *                    left out, and the page says so), and the cross-table;
+ *                    left out, and the page says so), and the cross-table.
+ *                    With `significance` (libflow/significance.h, `samples`
+ *                    null samples, seeded by `seed`, clustered by
+ *                    `cluster_method`): the modularity against the
+ *                    configuration model (FLOW_TEST_MODULARITY, at most 99
+ *                    samples, fewer on large selections so that samples x
+ *                    ordered pairs stay under 100,000; below 19 the page
+ *                    says it was not run), and NMI and ARI against the
+ *                    groups' labels permuted (FLOW_TEST_AGREEMENT): the
+ *                    null's expectation, standard deviation, z and the
+ *                    one-sided p-value;
  *      "matrix"      a heat map of the flows between groups (the first
  *                    family of disjoint groups with two or more groups, or
  *                    the clusters when the network declares none);
  *      "trends"      small multiples across years: each factor's total per
  *                    year, and the strength of the top nodes per year
  *                    (flow_structure_totals(), flow_structure_series());
- *      "inference"   what the page does not show: expected (gravity)
- *                    flows and significance are not computed here, so
- *                    every "large" or "central" on the page is descriptive.
+ *      "inference"   the baselines of the page's numbers, and, with
+ *                    `gravity` on a directed selection of at most 500
+ *                    nodes, observed versus expected flows for each of the
+ *                    three factors with most flows: flow_gravity_fit() with
+ *                    origin and destination fixed effects and the log
+ *                    great-circle distance when the nodes have lat and lon
+ *                    (else no distance term), its coefficients (robust
+ *                    standard errors, p-values), pseudo-R2, a log-log
+ *                    scatter of observed against expected flows, and the
+ *                    `top` pairs furthest above and below expectation.
+ *                    A directed selection in which no pair has flows both
+ *                    ways gets a caution: data that list each undirected
+ *                    pair once should be read as undirected.
+ *                    Analyses that do not apply (no groups, a model that
+ *                    cannot be fitted) are named with the library's reason.
  *  - FLOW_REPORT_SVG: the flow map of the selection alone, a standalone SVG
  *    1.1 document (all factors the selection keeps, combined as it
  *    combines them), for papers.
@@ -53,17 +75,17 @@
  * it; there are no provinces yet). A vertex without coordinates takes
  * those of its nearest ancestor that has them; one with none at all is
  * drawn along the bottom edge. The frame is that of every placed vertex,
- * unless it is more than twice the area of the frame of the 85% of them
- * nearest their median point (a national network with a few partner
- * countries): then that smaller frame, and the far vertices at its edge in
- * their direction, with a dashed outline. Without coordinates the nodes
+ * unless some are more than twice as far from their median point as the
+ * 85% nearest it (a national network with a few partner countries, an
+ * outlying airport): then the frame of the others, and the far vertices at
+ * its edge in their direction, with a dashed outline. Without coordinates the nodes
  * are placed by a force-directed layout (igraph's Fruchterman-Reingold,
  * inside the gate, on the edges the overview map draws, logarithms of the
  * weights pulling; seeded by `seed`: the same seed gives the same
  * drawing), and the vertices without a drawn edge are lined up along the
  * bottom edge. Edges are curved (A -> B and B -> A bend to opposite
  * sides), as wide as the square root of their weight (the widest narrower
- * on dense maps), with arrowheads, in the colour of their source's
+ * on dense maps), with arrowheads (none when the selection is undirected), in the colour of their source's
  * cluster; nodes are as large as the square root of their total strength
  * and coloured by cluster (the nine largest clusters of two nodes or more;
  * the rest grey); a legend gives the widths in the factor's unit. When a
@@ -72,8 +94,9 @@
  * many (or empty), its `max_edges` heaviest edges; the map's caption says
  * how many of how many edges it shows. A year layer shows at most
  * max_edges / 2. Labels: every node of a map of up to 60 nodes, else the
- * `top_labels` largest, largest first, leaving out a label that would
- * overlap one already placed; the text of `label_attr` when given (e.g.
+ * `top_labels` largest, largest first, each right of its node, else left,
+ * above or below, where it covers no other node (failing that, where it
+ * covers no label already placed; else it is left out); the text of `label_attr` when given (e.g.
  * "name_zh"), else the node's name; the font stack falls back to the
  * system's CJK fonts. With several factors the section "maps" starts with
  * a map of all of them together when their units agree (or they are
@@ -82,10 +105,6 @@
  *
  * Every text taken from the data (ids, names, attributes, groups,
  * factors, units, the README path) is escaped for XML and HTML.
- *
- * Where the next analyses plug in: libflow/report.c's
- * section_inference() is the one place that will show observed versus
- * expected flows and significance once the library computes them.
  *
  *     flow_report_options o = FLOW_REPORT_OPTIONS_INIT;
  *     const char *from[] = {"CN-SH"}, *to[] = {"CN-XJ"};
@@ -133,12 +152,15 @@ typedef struct {
     size_t top;                 /**< rows of the top-node tables (default 10) */
     size_t top_labels;          /**< labelled nodes on large maps (default 30) */
     int basemap;                /**< 1: outlines behind geographic maps (default) */
+    int gravity;                /**< 1: observed vs expected flows (default); 0: off */
+    int significance;           /**< 1: p-values of clusters (default); 0: off */
+    int samples;                /**< null samples of each test (default 999) */
 } flow_report_options;
 
 /** The defaults. */
 #define FLOW_REPORT_OPTIONS_INIT                                                              \
     {FLOW_REPORT_OPTIONS_VERSION, FLOW_REPORT_HTML, NULL, NULL, 0, NULL, 0, NULL, 1, 1, 300,  \
-     0.05, 10, 30, 1}
+     0.05, 10, 30, 1, 1, 1, 999}
 
 /**
  * Fills opts with the defaults (FLOW_REPORT_OPTIONS_INIT).

@@ -28,6 +28,8 @@ typedef struct {
     double alpha;
     const char *title;
     int no_basemap;
+    int no_gravity, no_significance;
+    long long samples;
 } report_options;
 
 #define RO(field) offsetof(report_options, field)
@@ -54,6 +56,13 @@ static const cli_option report_spec[] = {
      .help = "the title (default: from the data folder's name)"},
     {.name = "no-basemap", .kind = OPT_FLAG, .offset = RO(no_basemap),
      .help = "no country outlines behind geographic maps"},
+    {.name = "no-gravity", .kind = OPT_FLAG, .offset = RO(no_gravity),
+     .help = "no observed-versus-expected section (a gravity model fitted by PPML)"},
+    {.name = "no-significance", .kind = OPT_FLAG, .offset = RO(no_significance),
+     .help = "no p-values for the clusters (null models: configuration, permutation)"},
+    {.name = "samples", .kind = OPT_COUNT, .offset = RO(samples), .def = "999", .arg = "N",
+     .help = "null samples of each significance test, seeded by --seed (the "
+             "modularity test uses at most 99)"},
     {.name = NULL},
 };
 
@@ -98,6 +107,9 @@ static int run(cli_context *ctx, const void *options, int what)
     ro.alpha = o->alpha;
     ro.title = o->title;
     ro.basemap = !o->no_basemap;
+    ro.gravity = !o->no_gravity;
+    ro.significance = !o->no_significance;
+    ro.samples = o->samples > 1000000 ? 1000000 : (int)o->samples;
     ro.label_attr = ctx->common->name_attr;
     char *text = NULL;
     cli_progress_start(ctx, cmd);
@@ -132,7 +144,9 @@ const cli_command cli_cmd_report = {
              "summary figures, a flow map per factor with a year slider, the top hubs,\n"
              "authorities and brokers, the bottleneck between --from and --to drawn on\n"
              "the map, clusters against the declared groups, the flows between groups\n"
-             "as a heat map, and trends across years. Nodes with lat and lon are drawn\n"
+             "as a heat map, trends across years, and observed versus expected flows\n"
+             "(a gravity model) with p-values of the clusters against null models\n"
+             "(--no-gravity, --no-significance, --samples). Nodes with lat and lon are drawn\n"
              "on country outlines; others by a force-directed layout. --name-attr picks\n"
              "the labels (name_zh).",
     .output = "the HTML page, in FILE or on standard output.",

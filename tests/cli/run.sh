@@ -1008,9 +1008,9 @@ case_export() {
 
 case_report() {
     # the page, to a file and to standard output: the same text
-    run report data/china --factor technology --year 2020-2022 -o china.html
+    run report data/china --factor technology --year 2020-2022 --samples 99 -o china.html
     expect_rc 0
-    run report data/china --factor technology --year 2020-2022
+    run report data/china --factor technology --year 2020-2022 --samples 99
     expect_ok
     checks=$((checks + 1))
     cmp -s out china.html || fail "report -o: the file differs from standard output"
@@ -1024,9 +1024,16 @@ case_report() {
     checks=$((checks + 1))
     grep -Eq '(src|href)="(https?:)?//' china.html && fail "report: the page refers to the network"
     # bottleneck sets and labels
+    expect_out "pseudo-R"
+    expect_out "99 permutations, seed 1)"
     run report data/china --factor talent --year 2022 --from east-west:ningxia --to CN-XJ \
-        --name-attr name_zh --method leiden --max-edges 50 -o t.html
+        --name-attr name_zh --method leiden --max-edges 50 --no-gravity --no-significance \
+        -o t.html
     expect_rc 0
+    checks=$((checks + 1))
+    grep -q 'pseudo-R' t.html && fail "report --no-gravity: a gravity fit on the page"
+    checks=$((checks + 1))
+    grep -q 'permutations' t.html && fail "report --no-significance: a p-value on the page"
     checks=$((checks + 1))
     grep -q '宁夏' t.html || fail "report --name-attr name_zh: no Chinese label"
     checks=$((checks + 1))

@@ -33,6 +33,20 @@ class TestReport(TestCase):
             self.assertEqual(sel.report(sources="CN-SH", sinks="CN-XJ", label_attr="name_zh",
                                         method="leiden", seed=3), text)
 
+    def test_inference_can_be_switched_off(self):
+        with libflow.load(CHINA) as net:
+            sel = net.select(factors="technology", years=2022)
+            text = sel.report(samples=99, seed=5)
+            self.assertIn("pseudo-R\u00b2 <strong>", text)   # the gravity fit
+            self.assertIn("99 permutations, seed 5)", text)  # the agreement test
+            self.assertIn('<svg class="scatter"', text)
+            off = sel.report(gravity=False, significance=False)
+            self.assertNotIn("pseudo-R", off)
+            self.assertNotIn("permutations", off)
+            self.assertIn("not asked for", off)
+            with self.assertRaises(libflow.InvalidArgument):
+                sel.report(samples=0)
+
     def test_draw_is_an_svg_document(self):
         d = tmpdir(self)
         with libflow.load(CHINA) as net:
@@ -79,11 +93,11 @@ class TestReport(TestCase):
     def test_real_data_with_and_without_coordinates(self):
         with libflow.load(shared("eu_air_transport")) as net:  # lat, lon
             sel = net.select(factors=["Lufthansa", "Ryanair"])
-            html = sel.report()
+            html = sel.report(significance=False)
             self.assertIn('<path class="land"', html)
             self.assertIn("at their coordinates", html)
         with libflow.load(shared("lazega_lawfirm")) as net:  # none: a layout
-            html = net.select(factors="advice").report(max_edges=100)
+            html = net.select(factors="advice").report(max_edges=100, significance=False)
             self.assertNotIn('<path class="land"', html)
             self.assertIn("force-directed layout", html)
             self.assertRegex(html, r"\. 100 of \d+ flows drawn: ")

@@ -179,7 +179,8 @@ class ReportOptions(Structure):
                 ("to", POINTER(c_char_p)), ("to_count", c_size_t), ("label_attr", c_char_p),
                 ("cluster_method", c_int), ("seed", c_uint64), ("max_edges", c_size_t),
                 ("alpha", c_double), ("top", c_size_t), ("top_labels", c_size_t),
-                ("basemap", c_int)]
+                ("basemap", c_int), ("gravity", c_int), ("significance", c_int),
+                ("samples", c_int)]
 
 
 # int (*flow_progress_cb)(double percent, const char *message, void *payload)
@@ -781,7 +782,7 @@ def significance_options(null_model=-1, samples=1000, seed=1, method=0):
 
 
 def report_options(what, title, sources, sinks, label_attr, method, seed, max_edges, alpha,
-                   top, top_labels, basemap):
+                   top, top_labels, basemap, gravity=True, significance=True, samples=999):
     o = ReportOptions()
     lib.flow_report_options_init(byref(o), REPORT_OPTIONS_VERSION)
     o._keep = []  # the arrays and strings must outlive the call
@@ -799,4 +800,6 @@ def report_options(what, title, sources, sinks, label_attr, method, seed, max_ed
          top=top, top_labels=top_labels, basemap=1 if basemap else 0)
     if method is not None:
         fill(o, "report", cluster_method=method)
+    fill(o, "report", gravity=1 if gravity else 0,
+         significance=1 if significance else 0, samples=samples)
     return o

@@ -22,11 +22,12 @@ from .selection import Selection, _names
 
 
 def _text(what, selection, path, title, sources, sinks, label_attr, method, seed, max_edges,
-          alpha, top, top_labels, basemap):
+          alpha, top, top_labels, basemap, gravity=True, significance=True, samples=999):
     if isinstance(selection, Network):
         with selection.select() as sel:
             return _text(what, sel, path, title, sources, sinks, label_attr, method, seed,
-                         max_edges, alpha, top, top_labels, basemap)
+                         max_edges, alpha, top, top_labels, basemap, gravity, significance,
+                         samples)
     if not isinstance(selection, Selection):
         raise TypeError("expected a Selection or a Network, not %s" % type(selection).__name__)
     if (sources is None) != (sinks is None):
@@ -34,7 +35,8 @@ def _text(what, selection, path, title, sources, sinks, label_attr, method, seed
     code = None if method is None else CLUSTER.value(method)
     opts = _ffi.report_options(what, title, None if sources is None else _names(sources),
                                None if sinks is None else _names(sinks), label_attr, code,
-                               seed, max_edges, alpha, top, top_labels, basemap)
+                               seed, max_edges, alpha, top, top_labels, basemap, gravity,
+                               significance, samples)
     with selection._using() as p, selection._calling():
         text = _ffi.owned_string(lib.flow_report_string, p, _ffi.byref(opts))
     if path is not None:
@@ -54,7 +56,7 @@ def _text(what, selection, path, title, sources, sinks, label_attr, method, seed
 
 def report(selection, path=None, *, title=None, sources=None, sinks=None, label_attr=None,
            method=None, seed=1, max_edges=300, alpha=0.05, top=10, top_labels=30,
-           basemap=True):
+           basemap=True, gravity=True, significance=True, samples=999):
     """The self-contained HTML report of a selection (or of a whole
     Network): provenance (with the "modelled, not observed" caution when
     the data say so), summary figures, a flow map per factor with a year
@@ -65,11 +67,15 @@ def report(selection, path=None, *, title=None, sources=None, sinks=None, label_
     between groups, and trends across years. Maps with more than
     `max_edges` flows show the disparity-filter backbone (`alpha`).
     Labels: the node attribute `label_attr` (e.g. "name_zh") or the name.
+    `gravity`: observed versus expected flows (a gravity model fitted by
+    PPML) for directed data; `significance`: p-values of the clusters
+    against null models (`samples` null samples, seeded by `seed`).
 
     Returns the page as a str, and also writes it to `path` (replaced
     whole) when given. The page fetches nothing when viewed."""
     return _text(_ffi.REPORT_HTML, selection, path, title, sources, sinks, label_attr, method,
-                 seed, max_edges, alpha, top, top_labels, basemap)
+                 seed, max_edges, alpha, top, top_labels, basemap, gravity, significance,
+                 samples)
 
 
 def draw(selection, path=None, *, title=None, label_attr=None, method=None, seed=1,
