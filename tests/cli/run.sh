@@ -882,7 +882,7 @@ case_shell() {
 case_convert() {
     run convert data/china china-copy
     expect_rc 0
-    grep -q 'wrote china-copy: 58 nodes, 20778 flows, 3 factors, 12 groups' out ||
+    grep -q 'wrote china-copy: 58 nodes, 22644 flows, 3 factors, 13 groups' out ||
         fail "convert did not report the counts"
     run summary china-copy --format csv
     cp out copy.csv
