@@ -1,6 +1,10 @@
 # The bundled data sets (data/):
 #   data_china_reproducible   data/china/generate.py, run into a scratch
 #                             folder, writes exactly the committed CSV files
+#   data_china_bad_options    generate.py refuses options that cannot go
+#                             together (--assumption-sets with another option,
+#                             or into data/china) and values that make no model:
+#                             exit status 2, nothing written
 #   data_china_years          data/china/years.csv marks 2020 the anchor and
 #                             every other year extrapolated; talent weights are
 #                             whole persons; the 2020 totals are those the
@@ -302,6 +306,16 @@ if(FLOW_DATA_PYTHON)
             --assumption-sets ${PROJECT_BINARY_DIR}/data/china-assumptions
     COMMENT "data/china/generate.py --assumption-sets ${PROJECT_BINARY_DIR}/data/china-assumptions"
     VERBATIM)
+
+  # options that cannot go together, or values that make no model: exit
+  # status 2 and nothing written
+  set(_gen "'${FLOW_DATA_PYTHON}' '${PROJECT_SOURCE_DIR}/data/china/generate.py'")
+  set(_out ${CMAKE_CURRENT_BINARY_DIR}/data-china-bad-options)
+  add_test(NAME data_china_bad_options
+    COMMAND sh -c "rm -rf '${_out}'; for a in '--assumption-sets ${_out} --hk excluded' '--assumption-sets ${_out} -o ${_out}/x' '--assumption-sets ${PROJECT_SOURCE_DIR}/data/china' '-o ${_out} --cross-border 0' '-o ${_out} --distance-exponent nan' '-o ${_out} --hk abroad'; do ${_gen} $a 2>/dev/null; rc=$?; [ $rc = 2 ] || { echo \"generate.py $a: exit status $rc, not 2\"; exit 1; }; [ ! -e '${_out}' ] || { echo \"generate.py $a wrote ${_out}\"; exit 1; }; done")
+  set_tests_properties(data_china_bad_options PROPERTIES TIMEOUT 60 LABELS "data")
+  unset(_gen)
+  unset(_out)
 
   add_test(NAME data_census_migration_attributes
     COMMAND ${CMAKE_COMMAND} -DMODE=attributes "-DPYTHON=${FLOW_DATA_PYTHON}"

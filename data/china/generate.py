@@ -224,7 +224,7 @@ HK = "domestic"      # Hong Kong's treatment (option --hk): see HK_CHOICES
 HK_CHOICES = {
     "domestic": "a region of China like the others (kind region, macro-region east), in the "
                 "gravity model between regions, with its GDP 2020 from the World Bank "
-                "(SAR_GDP_USD)",
+                "(World Development Indicators, in US$, at 6.9 yuan per US$)",
     "international": "a partner abroad (kind country, no parent, no macro-region): it exchanges "
                      "capital and technology with its strongest regions by the cross-border form, "
                      "like the partner countries, with the same GDP; no talent flows, no "
@@ -331,7 +331,7 @@ def write_assumption_sets(folder):
     rows = []
     for name, exponent, cross, hk in ASSUMPTION_SETS:
         args = argparse.Namespace(out=os.path.join(folder, name), distance_exponent=exponent,
-                                  cross_border=cross, hk=hk)
+                                  cross_border=cross, hk=hk, set_name=name)
         generate(args)
         varies = [what for what, value, default in (
             ("distance_exponent", exponent, DISTANCE_EXPONENT),
@@ -347,15 +347,22 @@ def variant_readme(args):
     """The README.md of a folder other than data/china: what it is."""
     opts = (f"--distance-exponent {args.distance_exponent:g} --cross-border {args.cross_border:g} "
             f"--hk {args.hk}")
+    name = getattr(args, "set_name", None)
+    what = (f"the assumption set `{name}` of the modelled data set `china`" if name else
+            "a variant of the modelled data set `china`")
     return (
-        "# A variant of the modelled data set `china`\n\n"
+        f"# {what[0].upper()}{what[1:]}\n\n"
         "**The flows in this folder are modelled, not observed.** They were written by\n"
         "`data/china/generate.py` with the assumptions\n\n"
         f"    {opts}\n\n"
-        f"(defaults: --distance-exponent {DISTANCE_EXPONENT:g} --cross-border {CROSS_BORDER:g} "
+        f"(defaults: --distance-exponent {DISTANCE_EXPONENT:g}, fitted on the census migration; "
+        f"--cross-border {CROSS_BORDER:g}, technology from abroad as in the 2019 statistics; "
         f"--hk {HK}).\n\nHong Kong ({args.hk}): {HK_CHOICES[args.hk]}.\n\n"
-        "See data/china/README.md for the model and its constants. Do not quote\n"
-        "these flows as statistics.\n")
+        f"The 2020 totals are those of data/china (talent {TOTAL_2020['talent']:,} persons, "
+        f"technology\n{TOTAL_2020['technology']:,} and capital {TOTAL_2020['capital']:,} in "
+        "100M yuan); `years.csv` says which years are\n"
+        "extrapolated (all but 2020). See data/china/README.md for the model, its\n"
+        "constants and their sources. Do not quote these flows as statistics.\n")
 
 
 def main(argv=None):
