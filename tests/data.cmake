@@ -8,7 +8,8 @@
 #   data_china_years          data/china/years.csv marks 2020 the anchor and
 #                             every other year extrapolated; talent weights are
 #                             whole persons; the 2020 totals are those the
-#                             README states
+#                             README states; Beijing is the first technology
+#                             seller of 2020
 #   data_china_assumptions    generate.py --assumption-sets into a scratch
 #                             folder: every set of sets.csv is a full data set
 #                             whose README says it is modelled, the default set
@@ -230,7 +231,14 @@ if(CMAKE_SCRIPT_MODE_FILE)
         message(FATAL_ERROR "${_f}: 2020 total ${_w}, the README says ${_want_total}")
       endif()
     endforeach()
-    message(STATUS "ok: years.csv, whole persons, 2020 totals")
+    # Beijing is the first technology seller (README.md, "Factors")
+    execute_process(COMMAND ${FLOWCTL} centrality "${SRC}/data/china" --factor technology --year 2020
+                            --level region --measure out_strength --top 1 --format csv
+                    RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+    if(NOT _rc EQUAL 0 OR NOT _out MATCHES "\nCN-BJ,")
+      message(FATAL_ERROR "the first technology seller of 2020 is not Beijing:\n${_out}${_err}")
+    endif()
+    message(STATUS "ok: years.csv, whole persons, 2020 totals, Beijing the first technology seller")
 
   elseif(MODE STREQUAL "distance")
     # -DFLOWCTL=... -DPYTHON=... -DSRC=<project source>
