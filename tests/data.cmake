@@ -1,13 +1,28 @@
 # The bundled data sets (data/):
 #   data_china_reproducible   data/china/generate.py, run into a scratch
 #                             folder, writes exactly the committed CSV files
-#   data_china_assumptions    generate.py under two other assumption sets
-#                             (distance exponent -1 with cross-border scale 5;
-#                             Hong Kong international) into scratch folders:
-#                             each variant differs from data/china, says it is
-#                             modelled, and the four studies (C, and Python when
-#                             LIBFLOW_SANITIZE is OFF) run on it: exit 0,
-#                             non-empty report, nothing on stderr
+#   data_china_bad_options    generate.py refuses options that cannot go
+#                             together (--assumption-sets with another option,
+#                             or into data/china) and values that make no model:
+#                             exit status 2, nothing written
+#   data_china_years          data/china/years.csv marks 2020 the anchor and
+#                             every other year extrapolated; talent weights are
+#                             whole persons; the 2020 totals are those the
+#                             README states; Beijing is the first technology
+#                             seller of 2020
+#   data_china_assumptions    generate.py --assumption-sets into a scratch
+#                             folder: every set of sets.csv is a full data set
+#                             whose README says it is modelled, the default set
+#                             equals data/china, the others differ from it; the
+#                             four studies (C, and Python when LIBFLOW_SANITIZE
+#                             is OFF) run on two other sets (distance-steep,
+#                             hk-international): exit 0, non-empty report that
+#                             says "modelled", nothing on stderr
+#   data_census_distance_fit  the distance exponent of data/china/generate.py
+#                             is the census migration's PPML fit (flowctl
+#                             gravity, fixed effects, mean of 2000 and 2010,
+#                             rounded to 0.1), and statsmodels
+#                             (calibrate_distance.py) gives the same estimates
 #   data_census_migration     data/census-migration loads (flowctl summary) with
 #                             the counts its README states
 #   data_census_migration_attributes  add_attributes.py, run on a scratch copy,
@@ -105,34 +120,53 @@ if(CMAKE_SCRIPT_MODE_FILE)
     # -DC_STUDIES=<exe|exe...> -DPY_STUDIES=<script|script...> (may be empty)
     string(REPLACE "|" ";" _c "${C_STUDIES}")
     string(REPLACE "|" ";" _py "${PY_STUDIES}")
-    set(_variants "exp1_cb5" "hk_international")
-    set(_args_exp1_cb5 --distance-exponent -1 --cross-border 5)
-    set(_args_hk_international --hk international)
-    file(SHA256 "${SRC}/data/china/flows.csv" _china_sum)
     file(REMOVE_RECURSE "${WORK}")
-    set(_runs 0)
-    foreach(_v IN LISTS _variants)
+    execute_process(COMMAND ${PYTHON} "${SRC}/data/china/generate.py" --assumption-sets "${WORK}"
+                    RESULT_VARIABLE _rc ERROR_VARIABLE _err)
+    if(NOT _rc EQUAL 0)
+      message(FATAL_ERROR "generate.py --assumption-sets: exit status ${_rc}\n${_err}")
+    endif()
+    file(STRINGS "${WORK}/sets.csv" _sets)
+    list(POP_FRONT _sets _header)
+    if(NOT _header STREQUAL "name,distance_exponent,cross_border,hk,varies")
+      message(FATAL_ERROR "sets.csv: unexpected header '${_header}'")
+    endif()
+    list(LENGTH _sets _nsets)
+    if(_nsets LESS 3)
+      message(FATAL_ERROR "sets.csv lists ${_nsets} sets")
+    endif()
+    foreach(_row IN LISTS _sets)
+      string(REGEX REPLACE ",.*" "" _v "${_row}")
       set(_dir "${WORK}/${_v}")
-      execute_process(COMMAND ${PYTHON} "${SRC}/data/china/generate.py" -o "${_dir}" ${_args_${_v}}
-                      RESULT_VARIABLE _rc ERROR_VARIABLE _err)
-      if(NOT _rc EQUAL 0)
-        message(FATAL_ERROR "${_v}: generate.py exit status ${_rc}\n${_err}")
-      endif()
-      file(SHA256 "${_dir}/flows.csv" _sum)
-      if(_sum STREQUAL _china_sum)
-        message(FATAL_ERROR "${_v}: the options ${_args_${_v}} left flows.csv unchanged")
-      endif()
       file(READ "${_dir}/README.md" _readme)
       string(FIND "${_readme}" "modelled, not observed" _at)
       if(_at EQUAL -1)
-        message(FATAL_ERROR "${_v}: the variant's README.md does not say it is modelled:\n${_readme}")
+        message(FATAL_ERROR "${_v}: the set's README.md does not say it is modelled:\n${_readme}")
       endif()
-      if(_v STREQUAL "hk_international")
-        file(STRINGS "${_dir}/nodes.csv" _hk REGEX "^CN-HK,")
-        if(NOT _hk MATCHES "^CN-HK,Hong Kong,country,,")
-          message(FATAL_ERROR "${_v}: Hong Kong is not a country node: ${_hk}")
+      set(_same 1)
+      foreach(_f nodes.csv flows.csv groups.csv years.csv programmes/flows.csv)
+        if(NOT EXISTS "${_dir}/${_f}")
+          message(FATAL_ERROR "${_v}: no ${_f}")
         endif()
+        file(SHA256 "${_dir}/${_f}" _a)
+        file(SHA256 "${SRC}/data/china/${_f}" _b)
+        if(NOT _a STREQUAL _b)
+          set(_same 0)
+        endif()
+      endforeach()
+      if(_v STREQUAL "default" AND NOT _same)
+        message(FATAL_ERROR "the default set differs from data/china")
+      elseif(NOT _v STREQUAL "default" AND _same)
+        message(FATAL_ERROR "${_v}: the same files as data/china (${_row})")
       endif()
+    endforeach()
+    file(STRINGS "${WORK}/hk-international/nodes.csv" _hk REGEX "^CN-HK,")
+    if(NOT _hk MATCHES "^CN-HK,Hong Kong,country,,")
+      message(FATAL_ERROR "hk-international: Hong Kong is not a country node: ${_hk}")
+    endif()
+    set(_runs 0)
+    foreach(_v distance-steep hk-international)
+      set(_dir "${WORK}/${_v}")
       set(_cmds "")
       foreach(_exe IN LISTS _c)
         list(APPEND _cmds "${_exe}")
@@ -154,15 +188,105 @@ if(CMAKE_SCRIPT_MODE_FILE)
         if(NOT _err STREQUAL "")
           message(FATAL_ERROR "${_v}: ${_cmd} wrote to stderr:\n${_err}")
         endif()
-        string(FIND "${_out}" "Caution: the flows in this data set are modelled" _at)
+        string(FIND "${_out}" "modelled" _at)
         if(_at EQUAL -1)
-          message(FATAL_ERROR "${_v}: ${_cmd} does not print the caution for modelled data:\n${_out}")
+          message(FATAL_ERROR "${_v}: ${_cmd} does not say the flows are modelled:\n${_out}")
         endif()
         math(EXPR _runs "${_runs} + 1")
       endforeach()
     endforeach()
     file(REMOVE_RECURSE "${WORK}")
-    message(STATUS "ok: 2 variants, ${_runs} study runs")
+    message(STATUS "ok: ${_nsets} assumption sets, ${_runs} study runs")
+
+  elseif(MODE STREQUAL "years")
+    # -DFLOWCTL=... -DSRC=<project source>: years.csv, whole persons, 2020 totals
+    file(STRINGS "${SRC}/data/china/years.csv" _years)
+    string(CONCAT _want "year,flows,programmes;2016,back-cast,assumed-start;"
+           "2017,back-cast,extrapolated;2018,back-cast,extrapolated;2019,back-cast,extrapolated;"
+           "2020,anchor,extrapolated;2021,carried-forward,extrapolated;"
+           "2022,carried-forward,extrapolated")
+    if(NOT _years STREQUAL _want)
+      message(FATAL_ERROR "data/china/years.csv:\n${_years}\nexpected\n${_want}")
+    endif()
+    file(STRINGS "${SRC}/data/china/flows.csv" _frac REGEX ",talent,[0-9]*\\.")
+    file(STRINGS "${SRC}/data/china/programmes/flows.csv" _pfrac REGEX ",talent,[0-9]*\\.")
+    if(_frac OR _pfrac)
+      message(FATAL_ERROR "fractional persons in data/china: ${_frac} ${_pfrac}")
+    endif()
+    # the 2020 totals data/china/README.md states ("Factors")
+    foreach(_ft "talent:2924735" "technology:28252" "capital:12000")
+      string(REPLACE ":" ";" _ft "${_ft}")
+      list(GET _ft 0 _f)
+      list(GET _ft 1 _want_total)
+      execute_process(COMMAND ${FLOWCTL} summary "${SRC}/data/china" --factor ${_f} --year 2020
+                              --format json
+                      RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+      if(NOT _rc EQUAL 0)
+        message(FATAL_ERROR "flowctl summary --factor ${_f}: exit status ${_rc}\n${_err}")
+      endif()
+      string(JSON _w GET "${_out}" years 0 weight)
+      string(REGEX REPLACE "\\..*" "" _wi "${_w}")
+      math(EXPR _diff "${_wi} - ${_want_total}")
+      if(_diff GREATER 1 OR _diff LESS -1)
+        message(FATAL_ERROR "${_f}: 2020 total ${_w}, the README says ${_want_total}")
+      endif()
+    endforeach()
+    # Beijing is the first technology seller (README.md, "Factors")
+    execute_process(COMMAND ${FLOWCTL} centrality "${SRC}/data/china" --factor technology --year 2020
+                            --level region --measure out_strength --top 1 --format csv
+                    RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+    if(NOT _rc EQUAL 0 OR NOT _out MATCHES "\nCN-BJ,")
+      message(FATAL_ERROR "the first technology seller of 2020 is not Beijing:\n${_out}${_err}")
+    endif()
+    message(STATUS "ok: years.csv, whole persons, 2020 totals, Beijing the first technology seller")
+
+  elseif(MODE STREQUAL "distance")
+    # -DFLOWCTL=... -DPYTHON=... -DSRC=<project source>
+    set(_sum 0)
+    set(_fe "")
+    foreach(_y 2000 2010)
+      execute_process(COMMAND ${FLOWCTL} gravity "${SRC}/data/census-migration" --factor migration
+                              --year ${_y} --format json
+                      RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+      if(NOT _rc EQUAL 0)
+        message(FATAL_ERROR "flowctl gravity ${_y}: exit status ${_rc}\n${_err}")
+      endif()
+      string(JSON _term GET "${_out}" coefficients 0 term)
+      string(JSON _b GET "${_out}" coefficients 0 estimate)
+      if(NOT _term STREQUAL "log_distance")
+        message(FATAL_ERROR "flowctl gravity ${_y}: first term ${_term}")
+      endif()
+      # to 4 decimals (as calibrate_distance.py prints them): x 10000, rounded
+      string(REGEX MATCH "^-?[0-9]+\\.[0-9]+" _b "${_b}")
+      execute_process(COMMAND ${PYTHON} -c "print(f'{${_b}:.4f}')" OUTPUT_VARIABLE _b4
+                      OUTPUT_STRIP_TRAILING_WHITESPACE)
+      list(APPEND _fe "${_y} fixed effects: log_distance ${_b4} ")
+      string(APPEND _sum "+${_b}")
+    endforeach()
+    execute_process(COMMAND ${PYTHON} -c "print(f'{round((0${_sum}) / 2, 1):.1f}')"
+                    OUTPUT_VARIABLE _mean OUTPUT_STRIP_TRAILING_WHITESPACE)
+    file(STRINGS "${SRC}/data/china/generate.py" _line REGEX "^DISTANCE_EXPONENT = ")
+    if(NOT _line STREQUAL "DISTANCE_EXPONENT = ${_mean}")
+      message(FATAL_ERROR "generate.py has '${_line}', the census fit gives ${_mean}")
+    endif()
+    execute_process(COMMAND ${PYTHON} -c "import statsmodels" RESULT_VARIABLE _has_sm
+                    OUTPUT_QUIET ERROR_QUIET)
+    if(_has_sm EQUAL 0)
+      execute_process(COMMAND ${PYTHON} "${SRC}/data/census-migration/calibrate_distance.py"
+                      RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+      if(NOT _rc EQUAL 0)
+        message(FATAL_ERROR "calibrate_distance.py: exit status ${_rc}\n${_err}")
+      endif()
+      foreach(_want IN LISTS _fe)
+        string(FIND "${_out}" "${_want}" _at)
+        if(_at EQUAL -1)
+          message(FATAL_ERROR "statsmodels disagrees with flowctl: want '${_want}' in\n${_out}")
+        endif()
+      endforeach()
+      message(STATUS "ok: ${_fe}mean ${_mean}; statsmodels agrees")
+    else()
+      message(STATUS "ok: ${_fe}mean ${_mean} (statsmodels not installed: no cross-check)")
+    endif()
 
   else()
     message(FATAL_ERROR "data.cmake: unknown MODE '${MODE}'")
@@ -179,8 +303,26 @@ set(_flow_data_script ${CMAKE_CURRENT_LIST_FILE})
 if(FLOW_DATA_PYTHON)
   set(_out ${CMAKE_CURRENT_BINARY_DIR}/data-china-regenerated)
   add_test(NAME data_china_reproducible
-    COMMAND sh -c "rm -rf '${_out}' && mkdir -p '${_out}' && '${FLOW_DATA_PYTHON}' '${PROJECT_SOURCE_DIR}/data/china/generate.py' '${_out}' && for f in nodes.csv flows.csv groups.csv programmes/flows.csv; do cmp '${_out}/'$f '${PROJECT_SOURCE_DIR}/data/china/'$f || exit 1; done")
+    COMMAND sh -c "rm -rf '${_out}' && mkdir -p '${_out}' && '${FLOW_DATA_PYTHON}' '${PROJECT_SOURCE_DIR}/data/china/generate.py' '${_out}' && for f in nodes.csv flows.csv groups.csv years.csv programmes/flows.csv; do cmp '${_out}/'$f '${PROJECT_SOURCE_DIR}/data/china/'$f || exit 1; done")
   set_tests_properties(data_china_reproducible PROPERTIES TIMEOUT 120 LABELS "data")
+  unset(_out)
+
+  # the assumption sets, for studies that report ranges over them:
+  # cmake --build --preset default --target china_assumption_sets
+  add_custom_target(china_assumption_sets
+    COMMAND ${FLOW_DATA_PYTHON} ${PROJECT_SOURCE_DIR}/data/china/generate.py
+            --assumption-sets ${PROJECT_BINARY_DIR}/data/china-assumptions
+    COMMENT "data/china/generate.py --assumption-sets ${PROJECT_BINARY_DIR}/data/china-assumptions"
+    VERBATIM)
+
+  # options that cannot go together, or values that make no model: exit
+  # status 2 and nothing written
+  set(_gen "'${FLOW_DATA_PYTHON}' '${PROJECT_SOURCE_DIR}/data/china/generate.py'")
+  set(_out ${CMAKE_CURRENT_BINARY_DIR}/data-china-bad-options)
+  add_test(NAME data_china_bad_options
+    COMMAND sh -c "rm -rf '${_out}'; for a in '--assumption-sets ${_out} --hk excluded' '--assumption-sets ${_out} -o ${_out}/x' '--assumption-sets ${PROJECT_SOURCE_DIR}/data/china' '-o ${_out} --cross-border 0' '-o ${_out} --distance-exponent nan' '-o ${_out} --hk abroad'; do ${_gen} $a 2>/dev/null; rc=$?; [ $rc = 2 ] || { echo \"generate.py $a: exit status $rc, not 2\"; exit 1; }; [ ! -e '${_out}' ] || { echo \"generate.py $a wrote ${_out}\"; exit 1; }; done")
+  set_tests_properties(data_china_bad_options PROPERTIES TIMEOUT 60 LABELS "data")
+  unset(_gen)
   unset(_out)
 
   add_test(NAME data_census_migration_attributes
@@ -231,7 +373,16 @@ if(TARGET flowctl)
             -DFACTORS=coauthorship
             "-DYEARS=1990:2910:85532|1995:3607:141301|2000:4594:252443|2005:6213:446639|2010:8339:836333|2015:11647:1577575|2020:14388:2764232|2021:14520:3057087|2022:15227:3109490|2023:15331:3343623"
             -P ${_flow_data_script})
-  set_tests_properties(data_census_migration data_openalex_coauthorship PROPERTIES
+  add_test(NAME data_china_years
+    COMMAND ${CMAKE_COMMAND} -DMODE=years "-DFLOWCTL=$<TARGET_FILE:flowctl>"
+            "-DSRC=${PROJECT_SOURCE_DIR}" -P ${_flow_data_script})
+  set_tests_properties(data_census_migration data_openalex_coauthorship data_china_years PROPERTIES
                        TIMEOUT 120 LABELS "data")
+  if(FLOW_DATA_PYTHON)
+    add_test(NAME data_census_distance_fit
+      COMMAND ${CMAKE_COMMAND} -DMODE=distance "-DFLOWCTL=$<TARGET_FILE:flowctl>"
+              "-DPYTHON=${FLOW_DATA_PYTHON}" "-DSRC=${PROJECT_SOURCE_DIR}" -P ${_flow_data_script})
+    set_tests_properties(data_census_distance_fit PROPERTIES TIMEOUT 120 LABELS "data")
+  endif()
 endif()
 unset(_flow_data_script)

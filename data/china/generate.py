@@ -14,7 +14,10 @@ The assumptions the studies' conclusions depend on are options (see
 --help and README.md): the distance exponent, the cross-border scale and
 Hong Kong's treatment. Without options the files are exactly the committed
 ones. A variant is written with a README.md that names its options and
-says that its flows are modelled (never into data/china itself).
+says that its flows are modelled (never into data/china itself);
+--assumption-sets DIR writes every set of ASSUMPTION_SETS, one folder each.
+The distance exponent is fitted on the census migration and the talent and
+technology totals are set to named 2020 figures (README.md).
 """
 import argparse
 import csv
@@ -24,6 +27,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 YEARS = range(2016, 2023)
+ANCHOR_YEAR = 2020  # the year of the masses and totals; the others are extrapolated
 
 # ---------------------------------------------------------------------------
 # Published figures (see README.md for sources). pop = resident population at
@@ -31,7 +35,7 @@ YEARS = range(2016, 2023)
 # communique no. 3, 2021; Hong Kong and Macao: communique no. 1); gdp =
 # regional GDP 2020 in 100M yuan, rounded to
 # three significant figures (NBS regional accounts, first release 2021).
-# Hong Kong and Macao have no figure in the same GDP series: left missing.
+# Hong Kong and Macao have no figure in the same GDP series: SAR_GDP_USD.
 # lat/lon = the seat of government, rounded to 0.01 degree.
 # ---------------------------------------------------------------------------
 REGIONS = [
@@ -70,6 +74,12 @@ REGIONS = [
     ("CN-HK", "Hong Kong", "香港", 22.32, 114.17, 747.4, None, "east"),
     ("CN-MO", "Macao", "澳门", 22.20, 113.54, 68.3, None, "east"),
 ]
+
+# Hong Kong and Macao are not in the NBS regional GDP series: their GDP 2020
+# is the World Bank's (World Development Indicators, NY.GDP.MKTP.CD, current
+# US$, trillion, two significant figures, as for COUNTRIES), converted at
+# USD_TO_YUAN. Written to nodes.csv (column gdp) like the NBS figures.
+SAR_GDP_USD = {"CN-HK": 0.34, "CN-MO": 0.024}
 
 # Partner countries: lat/lon of the capital; gdp = GDP 2020 in trillion US$,
 # rounded to two significant figures (World Bank, World Development
@@ -126,22 +136,34 @@ NATIONAL = [
     ("CAS", "Chinese Academy of Sciences", "中国科学院", 39.98, 116.33),
 ]
 
+# The Greater Bay Area is nine cities of Guangdong plus Hong Kong and Macao;
+# at the level of provinces it is approximated by all of Guangdong (the role
+# says so). The Shenzhen-Hong Kong Hetao zone is a park on either side of the
+# border; approximated by the city of Shenzhen and Hong Kong.
+GBA = [("CN-GD", "approximation: all of Guangdong (the area has 9 of its cities)"),
+       ("CN-HK", ""), ("CN-MO", "")]
 GROUPS = [
     # group, [(member, role)]
+    # "Science and technology support for Ningxia" (2017): six eastern
+    # provinces and municipalities, three academies and one university; the
+    # Chinese Academy of Sciences is one of the academies (README.md)
     ("east-west:ningxia", [("CN-NX", "western partner")] +
-     [(m, "eastern partner") for m in ("CN-BJ", "CN-TJ", "CN-SD", "CN-JS", "CN-ZJ", "CN-FJ")]),
+     [(m, "eastern partner") for m in ("CN-BJ", "CN-TJ", "CN-SD", "CN-JS", "CN-ZJ", "CN-FJ")] +
+     [("CAS", "academy")]),
     ("east-west:gansu-zhangjiang", [("CN-GS", "western partner"), ("ZJP", "eastern partner")]),
     ("east-west:guiyang-zhongguancun", [("CN-GZ-GY", "western partner"), ("ZGC", "eastern partner")]),
     ("xinjiang-four-party", [("CN-XJ", "recipient"), ("MOST", "ministry"), ("CAS", "academy"),
                              ("CN-GD-SZ", "eastern partner")]),
     ("yangtze-river-delta", [(m, "") for m in ("CN-SH", "CN-JS", "CN-ZJ", "CN-AH")]),
-    ("greater-bay-area", [(m, "") for m in ("CN-GD", "CN-HK", "CN-MO")]),
+    ("greater-bay-area", GBA),
+    ("shenzhen-hong-kong-hetao", [("CN-GD-SZ", "approximation: all of Shenzhen (the Shenzhen park)"),
+                                  ("CN-HK", "approximation: all of Hong Kong (the Lok Ma Chau Loop)")]),
     ("chengdu-chongqing", [(m, "") for m in ("CN-SC", "CN-CQ")]),
     ("beijing-tianjin-hebei", [(m, "") for m in ("CN-BJ", "CN-TJ", "CN-HE")]),
     ("g60-corridor", [(c[0], "") for c in CHILDREN if c[0].startswith("G60-")]),
     ("intl-centre:beijing", [("CN-BJ", "")]),
     ("intl-centre:shanghai", [("CN-SH", "")]),
-    ("intl-centre:greater-bay-area", [(m, "") for m in ("CN-GD", "CN-HK", "CN-MO")]),
+    ("intl-centre:greater-bay-area", GBA),
 ]
 
 # ---------------------------------------------------------------------------
@@ -153,7 +175,10 @@ GROUPS = [
 #   talent     T_ij = kT * P_i * P_j * (y_j / y_i)^1.0 / d^2   (towards income)
 #   capital    C_ij = kC * Y_i * Y_j * (y_i / y_j)^0.5 / d^2   (from rich to poor)
 #   technology X_ij = kX * Y_i * Y_j * (y_i / y_j)^1.5 / d^2   (down the gradient)
-# (d^2 is d^-E with E = DISTANCE_EXPONENT, -2 by default: --distance-exponent.)
+# (d^2 stands for d^-E with E = DISTANCE_EXPONENT: -1.4, fitted on the census
+# migration (README.md), option --distance-exponent. Technology's sellers
+# carry a weight TECH_SELLER.) Each factor's gravity terms are then scaled
+# so that the factor's 2020 total (all flows of flows.csv) is TOTAL_2020.
 # A pair is kept when it is among the source's TOP outflows or the target's
 # TOP inflows per factor (flows are sparse, as observed data are). Flows
 # grow over the years at a factor-specific rate, faster into regions that
@@ -163,21 +188,46 @@ GROUPS = [
 # MOST funds regions (capital) in proportion to population; CAS transfers
 # technology and sends talent in proportion to GDP.
 # ---------------------------------------------------------------------------
-K = {"talent": 2.0e-1, "capital": 2.0e-6, "technology": 4.0e-7}
+K = {"talent": 2.0e-1, "capital": 2.0e-6, "technology": 4.0e-7}  # before the scaling to TOTAL_2020
+# The 2020 total of each factor over every flow in flows.csv (README.md,
+# "Factors"). talent: persons a year, the yearly increase of the census
+# stock of inter-provincial migrants from 2000 to 2010 (data/census-migration:
+# (10,230,691 - 7,305,955) 10 % sample counts / 10 years x 10). technology:
+# 100M yuan, the national technology-contract turnover 2020 (NBS statistical
+# communique on 2020, from the Ministry of Science and Technology's
+# technology-market statistics: 28,252). capital: 100M yuan, an ASSUMPTION
+# (no observed inter-provincial investment matrix; the order of the
+# previous model's total).
+TOTAL_2020 = {"talent": 2924736, "technology": 28252, "capital": 12000}
+# Technology sellers: Beijing is the largest seller in the technology-market
+# statistics (first of all regions each year), which the income gradient
+# alone does not give; its outflows carry this MODEL weight.
+TECH_SELLER = {"CN-BJ": 3.0}
 EXP = {"talent": -1.0, "capital": 0.5, "technology": 1.5}
 GROWTH = {"talent": 0.03, "capital": 0.06, "technology": 0.10}
 TOP = {"talent": 10, "capital": 8, "technology": 6}
 UNITS = {"talent": "persons", "capital": "100M yuan", "technology": "100M yuan"}
-DISTANCE_EXPONENT = -2.0  # flows fall with distance as d^DISTANCE_EXPONENT (option --distance-exponent)
-CROSS_BORDER = 20.0  # scale of cross-border flows: the d^2 of long distances abroad would make them vanish (option --cross-border)
+# Flows fall with distance as d^DISTANCE_EXPONENT (option --distance-exponent).
+# Fitted on the census migration (data/census-migration, PPML with origin and
+# destination fixed effects, which nest this model's masses): -1.457 (2000),
+# -1.363 (2010), mean -1.41. Capital and technology take the same figure by
+# assumption: no observed matrix of either exists to fit.
+DISTANCE_EXPONENT = -1.4
+# Scale of cross-border flows against domestic ones of the same masses and
+# distance (option --cross-border): 0.6 makes technology bought from abroad
+# 2.9 % of the 2020 technology total, its share in the technology-market
+# statistics of 2019 (contracts bought from Hong Kong, Macao, Taiwan and
+# abroad: 649.1 of 22,398.4, 100M yuan; README.md). Capital abroad takes the
+# same scale by assumption.
+CROSS_BORDER = 0.6
 HK = "domestic"      # Hong Kong's treatment (option --hk): see HK_CHOICES
 HK_CHOICES = {
     "domestic": "a region of China like the others (kind region, macro-region east), in the "
-                "gravity model between regions, its missing GDP imputed at the national mean "
-                "GDP per person",
+                "gravity model between regions, with its GDP 2020 from the World Bank "
+                "(World Development Indicators, in US$, at 6.9 yuan per US$)",
     "international": "a partner abroad (kind country, no parent, no macro-region): it exchanges "
                      "capital and technology with its strongest regions by the cross-border form, "
-                     "like the partner countries, at the same imputed GDP; no talent flows, no "
+                     "like the partner countries, with the same GDP; no talent flows, no "
                      "MOST or CAS flows",
     "excluded": "left out: no node, no flows, no group membership",
 }
@@ -189,6 +239,11 @@ CAS_TECH = 150.0     # model assumption: 100M yuan a year, spread by GDP
 CAS_TALENT = 4000.0  # model assumption: persons a year, spread by GDP
 
 
+def sar_gdp(rid):
+    """Hong Kong's or Macao's GDP 2020 in 100M yuan (SAR_GDP_USD)."""
+    return round(SAR_GDP_USD[rid] * 1e4 * USD_TO_YUAN)
+
+
 def distance(a, b):
     (la1, lo1), (la2, lo2) = a, b
     p1, p2 = math.radians(la1), math.radians(la2)
@@ -197,8 +252,17 @@ def distance(a, b):
     return max(100.0, 2 * 6371.0 * math.asin(math.sqrt(h)))
 
 
-def fmt(x):
+def fmt(x, factor=None):
+    """A flow's weight as written: talent in whole persons, the others to 4
+    significant digits below 10,000 and whole numbers above."""
+    if factor == "talent":
+        return f"{round(x)}"
     return f"{x:.4g}" if x < 1e4 else f"{round(x)}"
+
+
+def kept(x, factor):
+    """Whether a flow is written: at least one person, or 0.01 otherwise."""
+    return round(x) >= 1 if factor == "talent" else x >= 0.01
 
 
 def parse_args(argv):
@@ -219,7 +283,17 @@ def parse_args(argv):
                          "(default %(default)g)")
     ap.add_argument("--hk", choices=list(HK_CHOICES), default=HK,
                     help="Hong Kong's treatment (default %(default)s; see below)")
+    ap.add_argument("--assumption-sets", metavar="DIR",
+                    help="write one full data set per assumption set of ASSUMPTION_SETS into "
+                         "DIR/<name>/ (the default set too), and DIR/sets.csv listing them; "
+                         "takes no other option")
     args = ap.parse_args(argv)
+    if args.assumption_sets:
+        if args.dir or args.out or argv_has_options(argv):
+            ap.error("--assumption-sets takes no other option nor output folder")
+        if os.path.realpath(args.assumption_sets) == os.path.realpath(HERE):
+            ap.error("--assumption-sets must name a folder other than data/china")
+        return args
     if args.dir and args.out and args.dir != args.out:
         ap.error("give the output folder once (DIR or --out)")
     args.out = args.out or args.dir or HERE
@@ -230,32 +304,86 @@ def parse_args(argv):
     return args
 
 
+def argv_has_options(argv):
+    """Whether argv sets an assumption besides --assumption-sets."""
+    return any(a.split("=")[0] in ("--distance-exponent", "--cross-border", "--hk", "-o", "--out")
+               for a in argv)
+
+
+# The assumption sets of --assumption-sets: name, distance exponent,
+# cross-border scale, Hong Kong's treatment. Each varies one assumption
+# around the defaults (the default in the middle of each range).
+ASSUMPTION_SETS = [
+    ("default", DISTANCE_EXPONENT, CROSS_BORDER, HK),
+    ("distance-shallow", DISTANCE_EXPONENT + 0.5, CROSS_BORDER, HK),
+    ("distance-steep", DISTANCE_EXPONENT - 0.5, CROSS_BORDER, HK),
+    ("cross-border-low", DISTANCE_EXPONENT, CROSS_BORDER / 4, HK),
+    ("cross-border-high", DISTANCE_EXPONENT, CROSS_BORDER * 4, HK),
+    ("hk-international", DISTANCE_EXPONENT, CROSS_BORDER, "international"),
+    ("hk-excluded", DISTANCE_EXPONENT, CROSS_BORDER, "excluded"),
+]
+
+
+def write_assumption_sets(folder):
+    """One data set per ASSUMPTION_SETS entry in folder/<name>/, and
+    folder/sets.csv: name,distance_exponent,cross_border,hk,varies."""
+    os.makedirs(folder, exist_ok=True)
+    rows = []
+    for name, exponent, cross, hk in ASSUMPTION_SETS:
+        args = argparse.Namespace(out=os.path.join(folder, name), distance_exponent=exponent,
+                                  cross_border=cross, hk=hk, set_name=name)
+        generate(args)
+        varies = [what for what, value, default in (
+            ("distance_exponent", exponent, DISTANCE_EXPONENT),
+            ("cross_border", cross, CROSS_BORDER), ("hk", hk, HK)) if value != default]
+        rows.append([name, f"{exponent:g}", f"{cross:g}", hk, ";".join(varies) or "none"])
+    with open(os.path.join(folder, "sets.csv"), "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(["name", "distance_exponent", "cross_border", "hk", "varies"])
+        out.writerows(rows)
+
+
 def variant_readme(args):
     """The README.md of a folder other than data/china: what it is."""
     opts = (f"--distance-exponent {args.distance_exponent:g} --cross-border {args.cross_border:g} "
             f"--hk {args.hk}")
+    name = getattr(args, "set_name", None)
+    what = (f"the assumption set `{name}` of the modelled data set `china`" if name else
+            "a variant of the modelled data set `china`")
     return (
-        "# A variant of the modelled data set `china`\n\n"
+        f"# {what[0].upper()}{what[1:]}\n\n"
         "**The flows in this folder are modelled, not observed.** They were written by\n"
         "`data/china/generate.py` with the assumptions\n\n"
         f"    {opts}\n\n"
-        f"(defaults: --distance-exponent {DISTANCE_EXPONENT:g} --cross-border {CROSS_BORDER:g} "
+        f"(defaults: --distance-exponent {DISTANCE_EXPONENT:g}, fitted on the census migration; "
+        f"--cross-border {CROSS_BORDER:g}, technology from abroad as in the 2019 statistics; "
         f"--hk {HK}).\n\nHong Kong ({args.hk}): {HK_CHOICES[args.hk]}.\n\n"
-        "See data/china/README.md for the model and its constants. Do not quote\n"
-        "these flows as statistics.\n")
+        f"The 2020 totals are those of data/china (talent {TOTAL_2020['talent']:,} persons, "
+        f"technology\n{TOTAL_2020['technology']:,} and capital {TOTAL_2020['capital']:,} in "
+        "100M yuan); `years.csv` says which years are\n"
+        "extrapolated (all but 2020). See data/china/README.md for the model, its\n"
+        "constants and their sources. Do not quote these flows as statistics.\n")
 
 
 def main(argv=None):
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    if args.assumption_sets:
+        write_assumption_sets(args.assumption_sets)
+    else:
+        generate(args)
+
+
+def generate(args):
+    """Writes the data set under the assumptions of args into args.out."""
     OUT = args.out
     os.makedirs(OUT, exist_ok=True)
     dist_power = -args.distance_exponent  # flows are divided by d^dist_power
     regions = [r for r in REGIONS if r[0] != "CN-HK" or args.hk == "domestic"]
     hk_abroad = [r for r in REGIONS if r[0] == "CN-HK" and args.hk == "international"]
-    mean_y = sum(r[6] for r in REGIONS if r[6]) / sum(r[5] for r in REGIONS if r[6])
     places = {}
     for rid, _, _, lat, lon, pop, gdp, _ in regions + hk_abroad:
-        Y = gdp if gdp else pop * mean_y
+        Y = gdp if gdp else sar_gdp(rid)
         places[rid] = dict(P=pop, Y=Y, y=Y / pop, at=(lat, lon))
     for cid, _, _, lat, lon, gdp in COUNTRIES:
         Y = gdp * 1e4 * USD_TO_YUAN  # trillion US$ -> 100M yuan
@@ -283,6 +411,8 @@ def main(argv=None):
                     w = K[f] * a["P"] * b["P"] * (b["y"] / a["y"]) / decay * 1e3
                 else:
                     w = K[f] * a["Y"] * b["Y"] * (a["y"] / b["y"]) ** EXP[f] / decay * 1e3
+                if f == "technology":
+                    w *= TECH_SELLER.get(i, 1.0)
                 cand.append((w, j))
             cand.sort(reverse=True)
             for w, j in cand[:TOP[f]]:
@@ -311,6 +441,15 @@ def main(argv=None):
                 if f == "capital":
                     base[(i, cid, f)] = 0.6 * w
 
+    # scale the gravity terms so that, with MOST's and CAS's fixed totals,
+    # each factor's 2020 total is TOTAL_2020
+    fixed = {"capital": MOST_BUDGET, "technology": CAS_TECH, "talent": CAS_TALENT}
+    for f in ("talent", "capital", "technology"):
+        gravity = sum(w for (s, t, ff), w in base.items() if ff == f)
+        scale = (TOTAL_2020[f] - fixed[f]) / gravity
+        for key in [k for k in base if k[2] == f]:
+            base[key] *= scale
+
     total_pop = sum(r[5] for r in regions)
     total_gdp = sum(places[r[0]]["Y"] for r in regions)
     for i in region_ids:
@@ -337,7 +476,8 @@ def main(argv=None):
                 if sw * tw > 0:
                     carved[(sn, tn, f)] = carved.get((sn, tn, f), 0.0) + w * sw * tw
 
-    y_max = max(places[r]["y"] for r in region_ids)
+    # the richest mainland region (Hong Kong's and Macao's GDP is another series)
+    y_max = max(places[r]["y"] for r in region_ids if r not in SAR_GDP_USD)
     parent_of = {c[0]: c[4] for c in CHILDREN}
 
     def growth(t, f):
@@ -351,8 +491,8 @@ def main(argv=None):
     for (s, t, f), w in carved.items():
         for year in YEARS:
             v = w * (1 + growth(t, f)) ** (year - 2020)
-            if v >= 0.01:
-                add(s, t, f, year, float(fmt(v)))
+            if kept(v, f):
+                add(s, t, f, year, float(fmt(v, f)))
 
     # Programme flows: the declared pairings' own exchanges, kept apart so
     # that studies can compare the network before and after them. Model:
@@ -371,7 +511,7 @@ def main(argv=None):
                 for f, w in (("technology", 6.0), ("capital", 10.0), ("talent", 300.0)):
                     s, t = (west, e) if f == "talent" else (e, west)
                     key = (s, t, f, year)
-                    programme[key] = programme.get(key, 0.0) + float(fmt(w * grow))
+                    programme[key] = programme.get(key, 0.0) + float(fmt(w * grow, f))
 
     # ---- write -----------------------------------------------------------
     with open(os.path.join(OUT, "nodes.csv"), "w", newline="", encoding="utf-8") as fh:
@@ -380,7 +520,7 @@ def main(argv=None):
                       "population", "gdp"])
         out.writerow(["CN", "China", "country", "", "中国", 39.90, 116.41, "", "", ""])
         for rid, name, zh, lat, lon, pop, gdp, macro in regions:
-            out.writerow([rid, name, "region", "CN", zh, lat, lon, macro, pop, gdp or ""])
+            out.writerow([rid, name, "region", "CN", zh, lat, lon, macro, pop, gdp or sar_gdp(rid)])
         for nid, name, zh, lat, lon in NATIONAL:
             out.writerow([nid, name, "institution", "CN", zh, lat, lon, "", "", ""])
         for cid, name, zh, kind, parent, lat, lon, _ in CHILDREN:
@@ -396,7 +536,7 @@ def main(argv=None):
             out = csv.writer(fh, lineterminator="\n")
             out.writerow(["source", "target", "factor", "weight", "year", "unit"])
             for (s, t, f, year), w in sorted(table.items(), key=lambda kv: (kv[0][3], kv[0][2], kv[0][0], kv[0][1])):
-                out.writerow([s, t, f, fmt(w), year, UNITS[f]])
+                out.writerow([s, t, f, fmt(w, f), year, UNITS[f]])
 
     write_flows(os.path.join(OUT, "flows.csv"), flows)
     write_flows(os.path.join(OUT, "programmes", "flows.csv"), programme)
@@ -407,6 +547,15 @@ def main(argv=None):
         for g, members in groups:
             for m, role in members:
                 out.writerow([g, m, role])
+
+    # which years are anchored on figures and which are extrapolated
+    with open(os.path.join(OUT, "years.csv"), "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(["year", "flows", "programmes"])
+        for year in YEARS:
+            flows_how = ("anchor" if year == ANCHOR_YEAR else
+                         "back-cast" if year < ANCHOR_YEAR else "carried-forward")
+            out.writerow([year, flows_how, "assumed-start" if year == YEARS[0] else "extrapolated"])
 
 
     if os.path.realpath(OUT) != os.path.realpath(HERE):
