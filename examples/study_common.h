@@ -376,6 +376,41 @@ static inline int is_modelled(const flow_network *net)
     return m;
 }
 
+/* The year a modelled data set computes from published figures, the others
+ * being extrapolated by assumption: the first "**YYYY**" in the section of
+ * its README.md whose heading starts "## Which years"; FLOW_NO_YEAR when
+ * there is no such README, section or year. */
+static inline int readme_base_year(const flow_network *net)
+{
+    flow_table *t = NULL;
+    const char *readme;
+    char line[1024];
+    FILE *in;
+    int year = FLOW_NO_YEAR, inside = 0;
+    if (flow_network_table(&t, net, "provenance") < 0) return FLOW_NO_YEAR;
+    readme = flow_table_texts(t, (size_t)flow_table_column_index(t, "readme"))[0];
+    in = readme ? fopen(readme, "r") : NULL;
+    flow_table_free(t);
+    if (!in) return FLOW_NO_YEAR;
+    while (year == FLOW_NO_YEAR && fgets(line, sizeof line, in)) {
+        if (strncmp(line, "## ", 3) == 0) {
+            if (inside) break;
+            inside = strncmp(line, "## Which years", 14) == 0;
+            continue;
+        }
+        for (const char *p = line; inside && (p = strstr(p, "**")) != NULL; p += 2) {
+            int ok = 1;
+            for (int i = 2; i < 6; i++) ok &= p[i] >= '0' && p[i] <= '9';
+            if (ok && p[6] == '*' && p[7] == '*') {
+                year = atoi(p + 2);
+                break;
+            }
+        }
+    }
+    fclose(in);
+    return year;
+}
+
 /* ---- options --------------------------------------------------------------- */
 
 /* The options a study accepts (study_parse_options()'s `accepts`). */
