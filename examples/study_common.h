@@ -28,7 +28,8 @@
  * them, each with a README.md naming its options). A study computes its
  * headline numbers on each, and sens_text() prints one as
  * "X (A to B over N assumption sets: lowest under S1, highest under S2)",
- * X the value on DATA, A and B the extremes over DATA and the N sets.
+ * X the value on DATA, A and B the extremes over DATA and the N sets
+ * ("X (the same over N assumption sets)" when A and B print alike).
  *
  * Exit statuses: 0 ok, 3 bad data (unreadable or inconsistent data set, or
  * one that lacks what the study needs: need()), 2 bad usage, 1 any other
@@ -772,6 +773,10 @@ static inline const char *sens_text(char *buf, size_t size, const study_sens *s,
     }
     snprintf(a, sizeof a, fmt, lo);
     snprintf(b, sizeof b, fmt, hi);
+    if (strcmp(a, b) == 0) {
+        snprintf(buf, size, "%s (the same over %zu assumption sets)", x, s->n);
+        return buf;
+    }
     snprintf(buf, size, "%s (%s to %s over %zu assumption sets: lowest under %s, highest under %s)",
              x, a, b, s->n, lo_name, hi_name);
     return buf;

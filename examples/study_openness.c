@@ -552,8 +552,8 @@ static int home_only(flow_network *net, const net_data *d, const study_options *
          c.foreign, partners);
     para(" In %d the international share of each factor's flows is", latest);
     for (size_t f = 0; f < nf; f++)
-        para("%s %s %s%%", f == 0 ? "" : (f + 1 == nf ? " and" : ","), d->factor[f],
-             sens_text(sb, sizeof sb, &sens, f, "%.1f"));
+        para("%s %s %s", f == 0 ? "" : (f + 1 == nf ? " and" : ","), d->factor[f],
+             sens_text(sb, sizeof sb, &sens, f, "%.1f%%"));
     para(".");
     para_flush_lead("");
     if (is_modelled(net))

@@ -338,6 +338,8 @@ class Sensitivity:
                 lo, lo_name = v, name
             if v > hi:
                 hi, hi_name = v, name
+        if fmt % lo == fmt % hi:
+            return "%s (the same over %d assumption sets)" % (x, len(self.names))
         return "%s (%s to %s over %d assumption sets: lowest under %s, highest under %s)" % (
             x, fmt % lo, fmt % hi, len(self.names), lo_name, hi_name)
 
