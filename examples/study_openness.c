@@ -502,12 +502,10 @@ static int home_only(flow_network *net, const net_data *d, const study_options *
         net_data sd;
         open_counts sc;
         int64_t scn;
-        double *h = malloc((sd.nf = 0, nf + 1) * sizeof *h);
         memset(&sd, 0, sizeof sd);
         memset(&sc, 0, sizeof sc);
         so.data = sens.path[i];
-        if (!h) rc = oom();
-        else if ((rc = load_study_data(&sn, &so)) == 0 && (rc = read_network(&sd, sn)) == 0) {
+        if ((rc = load_study_data(&sn, &so)) == 0 && (rc = read_network(&sd, sn)) == 0) {
             if ((scn = flow_network_node_index(sn, FOCUS)) < 0)
                 rc = need(so.data, "node " FOCUS, "China");
             else if ((rc = count(&sc, &sd, scn, latest)) == 0) {
@@ -527,7 +525,6 @@ static int home_only(flow_network *net, const net_data *d, const study_options *
                 }
             }
         }
-        free(h);
         counts_free(&sc);
         net_data_free(&sd);
         flow_network_free(sn);
