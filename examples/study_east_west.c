@@ -549,7 +549,8 @@ int main(int argc, char **argv)
         size_t a = f, z = (ny - 1) * nf + f;
         const double *h = &sens.base[f * H_COUNT];
         para("%s%s%s%s: in %d East->West %s and West->East %s, net %s.", bd.factor[f],
-             *unit_of(&bd, f) ? " (" : "", unit_of(&bd, f), *unit_of(&bd, f) ? ")" : "", latest, num(b1, sizeof b1, r.ew[z]), num(b2, sizeof b2, r.we[z]),
+             *unit_of(&bd, f) ? " (" : "", unit_of(&bd, f), *unit_of(&bd, f) ? ")" : "", latest,
+             num(b1, sizeof b1, r.ew[z]), num(b2, sizeof b2, r.we[z]),
              num(b3, sizeof b3, r.ew[z] - r.we[z]));
         if (ny > 1)
             para(" From %d, East->West changed by %s and West->East by %s%s.", first,

@@ -3,7 +3,7 @@
  * where the data set can say it; and what a data set that cannot say it
  * holds instead.
  *
- *     study_openness [DATA] [--year Y | --years A-B] [--assumptions DIR]
+ *     study_openness [DATA] [--groups FILE] [--year Y | --years A-B] [--assumptions DIR]
  *
  * DATA defaults to data/china (modelled); data/openalex-coauthorship (the
  * OpenAlex country co-authorship network, observed) is the data set that
@@ -323,7 +323,8 @@ static int world(flow_network *net, const net_data *d, const study_options *o, c
                num(b1, sizeof b1, r->strength), r->share, (long long)r->brokerage, r->expected,
                r->z, cl, r->modularity);
         if (r->partner >= 0)
-            printf("%s %.2f\n", d->id[r->partner], r->partner_exp > 0 ? r->partner_obs / r->partner_exp : 0.0);
+            printf("%s %.2f\n", d->id[r->partner],
+                   r->partner_exp > 0 ? r->partner_obs / r->partner_exp : 0.0);
         else
             printf("none\n");
     }
@@ -653,8 +654,8 @@ out:
 int main(int argc, char **argv)
 {
     study_options opt;
-    int rc = study_parse_options(&opt, argc, argv, OPT_YEARS | OPT_ASSUMPTIONS, "region", SYNOPSIS,
-                                 NEEDS);
+    int rc = study_parse_options(&opt, argc, argv, OPT_GROUPS | OPT_YEARS | OPT_ASSUMPTIONS,
+                                 "region", SYNOPSIS, NEEDS);
     flow_network *net = NULL;
     net_data d;
     int *years = NULL;
