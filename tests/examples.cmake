@@ -21,8 +21,6 @@
 #                            3 naming file and line (and _py_usage in Python)
 # On the real data sets (data/census-migration, data/openalex-coauthorship):
 #   example_east_west_census, example_openness_world (and their _c_vs_py)
-# example_readme_openings  README.md quotes the studies' openings as they print
-#                          them (examples/readme_openings.py --write rewrites them)
 # And the sensitivity over assumption sets:
 #   example_<x>_assumptions (east_west, openness)  generate.py writes two assumption sets into
 #                            a scratch folder; the C and Python studies with
@@ -388,16 +386,6 @@ foreach(_x east_west xinjiang clusters openness)
   set_tests_properties(${_tests} PROPERTIES TIMEOUT 300 LABELS "examples")
 endforeach()
 
-# README.md's quoted study openings are what the studies print
-# (examples/readme_openings.py; --write rewrites them)
-if(_flow_ex_python AND TARGET study_east_west AND TARGET study_openness)
-  add_test(NAME example_readme_openings
-    COMMAND ${_flow_ex_python} ${PROJECT_SOURCE_DIR}/examples/readme_openings.py
-            --bin $<TARGET_FILE_DIR:study_east_west>
-    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-  set_tests_properties(example_readme_openings PROPERTIES TIMEOUT 300 LABELS "examples")
-endif()
-
 # examples/quickstart.c, the README's C tour
 if(TARGET quickstart)
   add_test(NAME example_quickstart
@@ -409,6 +397,16 @@ if(TARGET quickstart)
             "-DDATA=${_flow_ex_missing}" -P ${_flow_ex_script})
   set_tests_properties(example_quickstart example_quickstart_bad_path PROPERTIES
                        TIMEOUT 300 LABELS "examples")
+endif()
+
+# README.md's quoted study openings are what the studies print
+# (examples/readme_openings.py; --write rewrites them)
+if(_flow_ex_python AND TARGET study_east_west AND TARGET study_openness)
+  add_test(NAME example_readme_openings
+    COMMAND ${_flow_ex_python} ${PROJECT_SOURCE_DIR}/examples/readme_openings.py
+            --bin $<TARGET_FILE_DIR:study_east_west>
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(example_readme_openings PROPERTIES TIMEOUT 300 LABELS "examples")
 endif()
 
 unset(_flow_ex_data)
