@@ -204,8 +204,9 @@ set(_flow_ex_headings_east_west
   "${_flow_ex_provenance}|== Minimum cut East -> West|== Trend|== Limiting corridors|== Pairings|== Reading")
 set(_flow_ex_headings_xinjiang
   "${_flow_ex_provenance}|== The mechanism|== Brokers|== Dominators|== If one partner drops out|== Reading")
-set(_flow_ex_headings_clusters
-  "${_flow_ex_provenance}|== Leiden clusters|== Declared alliances versus the clusters|== Self-containment of the alliances|== Reading")
+set(_flow_ex_clusters_sections
+  "== Flow clusters (Leiden|== Stability across seeds, methods and resolutions|== Declared groups versus the clusters|== Self-containment of the declared groups|== Reading")
+set(_flow_ex_headings_clusters "${_flow_ex_provenance}|${_flow_ex_clusters_sections}")
 set(_flow_ex_headings_openness
   "${_flow_ex_provenance}|== capital|PageRank by year|-- Reading (capital)|== technology|-- Reading (technology)")
 set(_flow_ex_work ${CMAKE_CURRENT_BINARY_DIR}/examples-work)
@@ -248,6 +249,52 @@ foreach(_x east_west xinjiang clusters openness)
   endif()
   set_tests_properties(${_tests} PROPERTIES TIMEOUT 300 LABELS "examples")
 endforeach()
+
+# study_clusters on the observed census migration (data/census-migration):
+# the declared alliances in 2000 and 2010, the four NBS regions in 2010, C
+# and Python alike; and --help.
+set(_flow_ex_census ${PROJECT_SOURCE_DIR}/data/census-migration)
+if(TARGET study_clusters)
+  set(_c "$<TARGET_FILE:study_clusters>")
+  set(_py ${PROJECT_SOURCE_DIR}/examples/python/study_clusters.py)
+  set(_env "-DLIBFLOW_LIBRARY=$<TARGET_FILE:libflow>"
+           "-DPYTHONPATH=${PROJECT_SOURCE_DIR}/bindings/python")
+  set(_tests "")
+  foreach(_run "2000|--year|2000" "2010|--year|2010"
+               "regions_2010|--year|2010|--groups|East,Central,West,Northeast")
+    string(FIND "${_run}" "|" _bar)
+    string(SUBSTRING "${_run}" 0 ${_bar} _name)
+    math(EXPR _bar "${_bar} + 1")
+    string(SUBSTRING "${_run}" ${_bar} -1 _args)
+    set(_headings "Provenance: ${_flow_ex_census}/README.md|${_flow_ex_clusters_sections}")
+    add_test(NAME example_clusters_census_${_name}
+      COMMAND ${CMAKE_COMMAND} -DMODE=run "-DCMD=${_c}|${_args}" "-DDATA=${_flow_ex_census}"
+              "-DHEADINGS=${_headings}" -P ${_flow_ex_script})
+    list(APPEND _tests example_clusters_census_${_name})
+    if(_flow_ex_python)
+      add_test(NAME example_clusters_census_${_name}_c_vs_py
+        COMMAND ${CMAKE_COMMAND} -DMODE=compare "-DCMD=${_c}|${_args}"
+                "-DCMD2=${_flow_ex_python}|${_py}|${_args}" "-DDATA=${_flow_ex_census}" ${_env}
+                -P ${_flow_ex_script})
+      list(APPEND _tests example_clusters_census_${_name}_c_vs_py)
+    endif()
+  endforeach()
+  add_test(NAME example_clusters_help
+    COMMAND ${CMAKE_COMMAND} -DMODE=run "-DCMD=${_c}|--help" "-DDATA=${_flow_ex_census}"
+            "-DHEADINGS=usage: study_clusters [options] [DATA]|--groups|--level|--year|--help"
+            -P ${_flow_ex_script})
+  list(APPEND _tests example_clusters_help)
+  if(_flow_ex_python)
+    add_test(NAME example_clusters_help_c_vs_py
+      COMMAND ${CMAKE_COMMAND} -DMODE=compare "-DCMD=${_c}|--help"
+              "-DCMD2=${_flow_ex_python}|${_py}|--help" "-DDATA=${_flow_ex_census}" ${_env}
+              -P ${_flow_ex_script})
+    list(APPEND _tests example_clusters_help_c_vs_py)
+  endif()
+  set_tests_properties(${_tests} PROPERTIES TIMEOUT 300 LABELS "examples")
+endif()
+unset(_flow_ex_census)
+unset(_flow_ex_clusters_sections)
 
 # examples/quickstart.c, the README's C tour
 if(TARGET quickstart)
