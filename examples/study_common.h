@@ -11,8 +11,28 @@
  * calls are also inline, so that a study leaves them unused without a
  * warning.
  *
- * Exit statuses: 0 ok, 3 bad data (unreadable or inconsistent data set),
- * 1 any other failure.
+ * Options (study_parse_options()): every study takes the same ones, parsed
+ * the same way, and rejects those it has no use for:
+ *     DATA                 the data set folder (default data/china)
+ *     --groups FILE        add the groups of FILE (group,member[,role]) to
+ *                          the data set's own
+ *     --level KIND         the level to roll the nodes up to
+ *     --year Y, --years A-B  the years studied (default: all)
+ *     --without-programmes leave out DATA/programmes/flows.csv
+ *     --assumptions DIR    recompute the headline numbers on each data set
+ *                          in DIR's subfolders (the sensitivity, below)
+ *     --help               usage and what the data set must contain
+ *
+ * Sensitivity (study_sens): DIR holds one subfolder per assumption set,
+ * each a full data set (data/china/generate.py --assumption-sets DIR writes
+ * them, each with a README.md naming its options). A study computes its
+ * headline numbers on each, and sens_text() prints one as
+ * "X (A to B over N assumption sets: lowest under S1, highest under S2)",
+ * X the value on DATA, A and B the extremes over DATA and the N sets.
+ *
+ * Exit statuses: 0 ok, 3 bad data (unreadable or inconsistent data set, or
+ * one that lacks what the study needs: need()), 2 bad usage, 1 any other
+ * failure.
  */
 #ifndef STUDY_COMMON_H
 #define STUDY_COMMON_H
@@ -21,10 +41,12 @@
 #error "define PROG (the study's name) before including study_common.h"
 #endif
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libflow.h>
 
@@ -314,6 +336,420 @@ static int provenance(const flow_network *net)
     if (readme && caution) printf("%s\n", caution);
     flow_table_free(t);
     return 0;
+}
+
+/* ---- what the data set lacks ------------------------------------------------ */
+
+/* Reports that the data set at `path` lacks `what`, which the study needs
+ * for `why`; returns 3. One way to say it in every study:
+ *   study_x: data/y: the data set has no node attribute 'region' (needed for
+ *   the East and West); see study_x --help */
+static inline int need(const char *path, const char *what, const char *why)
+{
+    fprintf(stderr, "%s: %s: the data set has no %s (needed for %s); see %s --help\n", PROG, path,
+            what, why, PROG);
+    return 3;
+}
+
+/* Does the network of d have a node attribute (text or numeric) `attr`? */
+static inline int has_attr(const net_data *d, const char *attr)
+{
+    return flow_table_column_index(d->nodes, attr) >= 4;
+}
+
+/* Does the network have flows of factor `name`? */
+static inline int has_factor(const net_data *d, const char *name)
+{
+    for (size_t f = 0; f < d->nf; f++)
+        if (strcmp(d->factor[f], name) == 0) return 1;
+    return 0;
+}
+
+/* Does the data set's README say its flows are modelled? */
+static inline int is_modelled(const flow_network *net)
+{
+    flow_table *t = NULL;
+    int m = 0;
+    if (flow_network_table(&t, net, "provenance") < 0) return 0;
+    m = flow_table_texts(t, (size_t)flow_table_column_index(t, "caution"))[0] != NULL;
+    flow_table_free(t);
+    return m;
+}
+
+/* ---- options --------------------------------------------------------------- */
+
+/* The options a study accepts (study_parse_options()'s `accepts`). */
+enum {
+    OPT_GROUPS = 1,
+    OPT_LEVEL = 2,
+    OPT_YEARS = 4,
+    OPT_PROGRAMMES = 8,
+    OPT_ASSUMPTIONS = 16
+};
+
+typedef struct {
+    const char *data;        /* the data set folder; default data/china */
+    const char *groups;      /* --groups FILE, or NULL */
+    const char *level;       /* --level KIND, or the study's default */
+    int year_from, year_to;  /* --year / --years; FLOW_NO_YEAR: all years */
+    int programmes;          /* 1 unless --without-programmes */
+    const char *assumptions; /* --assumptions DIR, or NULL */
+} study_options;
+
+/* Prints the usage: `synopsis` (what the study does, one paragraph), the
+ * options it accepts, and `needs` (what the data set must contain). */
+static inline void study_usage(FILE *out, int accepts, const char *synopsis, const char *needs)
+{
+    fprintf(out, "usage: %s [DATA] [options]\n\n%s\n\nDATA is a data set folder (default "
+                 "data/china).\n\nOptions:\n", PROG, synopsis);
+    if (accepts & OPT_GROUPS)
+        fprintf(out, "  --groups FILE         add the groups of FILE (CSV: group,member[,role]) "
+                     "to the data set's\n");
+    if (accepts & OPT_LEVEL)
+        fprintf(out, "  --level KIND          roll the nodes up to KIND (default region)\n");
+    if (accepts & OPT_YEARS)
+        fprintf(out, "  --year Y, --years A-B the years studied (default: every year)\n");
+    if (accepts & OPT_PROGRAMMES)
+        fprintf(out, "  --without-programmes  leave out DATA/programmes/flows.csv\n");
+    if (accepts & OPT_ASSUMPTIONS)
+        fprintf(out, "  --assumptions DIR     recompute the headline numbers on every data set "
+                     "in DIR's\n                        subfolders (data/china/generate.py "
+                     "--assumption-sets DIR\n                        writes them) and print "
+                     "their range\n");
+    fprintf(out, "  --help                this text\n\nThe data set must contain:\n%s\n", needs);
+    fprintf(out, "\nExit status: 0 ok, 3 the data set is unreadable or lacks what the study "
+                 "needs,\n2 bad usage, 1 any other failure.\n");
+}
+
+/* Parses a year range "A-B" or a year "Y"; returns 0 or -1. */
+static inline int parse_years(const char *s, int range, int *from, int *to)
+{
+    char *end;
+    long a = strtol(s, &end, 10), b;
+    if (end == s || a < -9999 || a > 9999) return -1;
+    if (!range) {
+        if (*end) return -1;
+        *from = *to = (int)a;
+        return 0;
+    }
+    if (*end != '-') return -1;
+    s = end + 1;
+    b = strtol(s, &end, 10);
+    if (end == s || *end || b < a || b > 9999) return -1;
+    *from = (int)a;
+    *to = (int)b;
+    return 0;
+}
+
+/* Parses argv into o (defaults: data/china, level `level`, every year,
+ * with programmes). Returns -1 to go on, or the exit status to return now:
+ * 0 after --help, 2 on bad usage (reported). */
+static inline int study_parse_options(study_options *o, int argc, char **argv, int accepts,
+                                      const char *level, const char *synopsis, const char *needs)
+{
+    static const struct {
+        const char *name;
+        int flag, takes;
+    } known[] = {{"--groups", OPT_GROUPS, 1},          {"--level", OPT_LEVEL, 1},
+                 {"--year", OPT_YEARS, 1},             {"--years", OPT_YEARS, 1},
+                 {"--without-programmes", OPT_PROGRAMMES, 0},
+                 {"--assumptions", OPT_ASSUMPTIONS, 1}};
+    o->data = NULL;
+    o->groups = NULL;
+    o->level = level;
+    o->year_from = o->year_to = FLOW_NO_YEAR;
+    o->programmes = 1;
+    o->assumptions = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *value = NULL;
+        size_t k, n = sizeof known / sizeof known[0], len;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            study_usage(stdout, accepts, synopsis, needs);
+            return 0;
+        }
+        if (a[0] != '-' || a[1] == '\0') {
+            if (o->data) {
+                fprintf(stderr, "%s: one data set only ('%s', then '%s'); see %s --help\n", PROG,
+                        o->data, a, PROG);
+                return 2;
+            }
+            o->data = a;
+            continue;
+        }
+        len = strcspn(a, "=");
+        for (k = 0; k < n; k++)
+            if (strlen(known[k].name) == len && strncmp(a, known[k].name, len) == 0) break;
+        if (k == n || !(accepts & known[k].flag)) {
+            fprintf(stderr, "%s: %s option '%.*s'; see %s --help\n", PROG,
+                    k == n ? "unknown" : "this study takes no", (int)len, a, PROG);
+            return 2;
+        }
+        if (known[k].takes) {
+            value = a[len] == '=' ? a + len + 1 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!value || !*value) {
+                fprintf(stderr, "%s: option '%s' needs a value; see %s --help\n", PROG,
+                        known[k].name, PROG);
+                return 2;
+            }
+        } else if (a[len] == '=') {
+            fprintf(stderr, "%s: option '%s' takes no value; see %s --help\n", PROG, known[k].name,
+                    PROG);
+            return 2;
+        }
+        switch (known[k].flag) {
+        case OPT_GROUPS: o->groups = value; break;
+        case OPT_LEVEL: o->level = value; break;
+        case OPT_PROGRAMMES: o->programmes = 0; break;
+        case OPT_ASSUMPTIONS: o->assumptions = value; break;
+        default: /* OPT_YEARS */
+            if (parse_years(value, strcmp(known[k].name, "--years") == 0, &o->year_from,
+                            &o->year_to) < 0) {
+                fprintf(stderr, "%s: %s '%s': expected %s; see %s --help\n", PROG, known[k].name,
+                        value, strcmp(known[k].name, "--years") == 0 ? "A-B, A <= B" : "a year",
+                        PROG);
+                return 2;
+            }
+        }
+    }
+    if (!o->data) o->data = "data/china";
+    return -1;
+}
+
+/* Sets the selection's years to the options' (all years when none given). */
+static inline int set_option_years(flow_selection *sel, const study_options *o)
+{
+    if (o->year_from == FLOW_NO_YEAR) return 0;
+    return flow_selection_set_years(sel, o->year_from, o->year_to);
+}
+
+/* ---- --groups FILE ------------------------------------------------------------ */
+
+/* Splits one CSV line (RFC 4180 quotes, no line breaks inside quotes) into
+ * at most max fields, in place; returns the number of fields. */
+static inline size_t csv_fields(char *line, char **field, size_t max)
+{
+    size_t n = 0;
+    char *r = line, *w;
+    line[strcspn(line, "\r\n")] = '\0';
+    while (n < max) {
+        field[n++] = w = r;
+        if (*r == '"') {
+            r++;
+            for (;;) {
+                if (*r == '\0') break;
+                if (*r == '"' && r[1] == '"') *w++ = '"', r += 2;
+                else if (*r == '"') { r++; break; }
+                else *w++ = *r++;
+            }
+            while (*r && *r != ',') *w++ = *r++;
+        } else {
+            while (*r && *r != ',') *w++ = *r++;
+        }
+        if (*r != ',') {
+            *w = '\0';
+            break;
+        }
+        r++;
+        *w = '\0';
+    }
+    return n;
+}
+
+/* Adds the groups of the CSV file `file` (header group,member[,role], in
+ * any order) to net; every member must be a node of net. All or nothing
+ * per row; returns 0 or 3 with a message naming file and line. */
+static inline int add_groups_file(flow_network *net, const char *file)
+{
+    char line[4096], *f[64];
+    FILE *in = fopen(file, "r");
+    long lineno = 0;
+    int cg = -1, cm = -1, cr = -1, rc = 0;
+    if (!in) {
+        fprintf(stderr, "%s: %s: cannot read the groups file\n", PROG, file);
+        return 3;
+    }
+    while (fgets(line, sizeof line, in)) {
+        size_t n;
+        lineno++;
+        if (strlen(line) == sizeof line - 1 && line[sizeof line - 2] != '\n') {
+            fprintf(stderr, "%s: %s:%ld: line too long\n", PROG, file, lineno);
+            rc = 3;
+            break;
+        }
+        if (line[strspn(line, " \t\r\n")] == '\0') continue;
+        n = csv_fields(line, f, 64);
+        if (cg < 0) { /* the header */
+            for (size_t i = 0; i < n; i++) {
+                const char *h = f[i];
+                if (i == 0 && strncmp(h, "\xef\xbb\xbf", 3) == 0) h += 3;
+                if (strcmp(h, "group") == 0) cg = (int)i;
+                else if (strcmp(h, "member") == 0) cm = (int)i;
+                else if (strcmp(h, "role") == 0) cr = (int)i;
+            }
+            if (cg < 0 || cm < 0) {
+                fprintf(stderr, "%s: %s:%ld: the header needs the columns group and member\n",
+                        PROG, file, lineno);
+                rc = 3;
+                break;
+            }
+            continue;
+        }
+        if ((size_t)cg >= n || (size_t)cm >= n || !*f[cg] || !*f[cm]) {
+            fprintf(stderr, "%s: %s:%ld: a row needs a group and a member\n", PROG, file, lineno);
+            rc = 3;
+            break;
+        }
+        if (flow_network_node_index(net, f[cm]) < 0) {
+            fprintf(stderr, "%s: %s:%ld: unknown node id '%s'\n", PROG, file, lineno, f[cm]);
+            rc = 3;
+            break;
+        }
+        if (flow_network_add_member(net, f[cg], f[cm],
+                                    cr >= 0 && (size_t)cr < n && *f[cr] ? f[cr] : NULL) < 0) {
+            fprintf(stderr, "%s: %s:%ld: %s\n", PROG, file, lineno, flow_last_error());
+            rc = 3;
+            break;
+        }
+    }
+    if (rc == 0 && cg < 0) {
+        fprintf(stderr, "%s: %s: empty groups file (expected the header group,member[,role])\n",
+                PROG, file);
+        rc = 3;
+    }
+    fclose(in);
+    return rc;
+}
+
+/* Loads the data set of the options (and --groups); returns 0 or the exit
+ * status (reported). */
+static inline int load_study_data(flow_network **out, const study_options *o)
+{
+    int rc = load_data_set(out, o->data);
+    if (rc == 0 && o->groups && (rc = add_groups_file(*out, o->groups)) != 0) {
+        flow_network_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* ---- sensitivity over assumption sets ---------------------------------------- */
+
+typedef struct {
+    size_t n;       /* assumption sets */
+    char **name;    /* per set: its subfolder's name */
+    char **path;    /* per set: DIR/name */
+    size_t k;       /* headline numbers per set */
+    double *value;  /* [set * k + j] */
+    double *base;   /* [j]: on the study's own data set */
+} study_sens;
+
+static inline void sens_free(study_sens *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->name[i]);
+        free(s->path[i]);
+    }
+    free(s->name);
+    free(s->path);
+    free(s->value);
+    free(s->base);
+    memset(s, 0, sizeof *s);
+}
+
+static inline int sens_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the assumption sets in `dir` (its subfolders that hold a
+ * flows.csv, by name) for k headline numbers each; returns 0, or 3 when
+ * dir cannot be read or holds none (reported). With dir NULL, no sets. */
+static inline int sens_open(study_sens *s, const char *dir, size_t k)
+{
+    DIR *d;
+    struct dirent *e;
+    size_t cap = 0;
+    memset(s, 0, sizeof *s);
+    s->k = k;
+    s->base = calloc(k ? k : 1, sizeof *s->base);
+    if (!s->base) return oom();
+    if (!dir) return 0;
+    if (!(d = opendir(dir))) {
+        fprintf(stderr, "%s: %s: cannot read the assumption sets folder\n", PROG, dir);
+        return 3;
+    }
+    while ((e = readdir(d)) != NULL) {
+        char p[4096];
+        struct stat st;
+        if (e->d_name[0] == '.') continue;
+        snprintf(p, sizeof p, "%s/%s/flows.csv", dir, e->d_name);
+        if (stat(p, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        if (s->n == cap) {
+            size_t c = cap ? 2 * cap : 8;
+            char **nn = realloc(s->name, c * sizeof *nn), **pp;
+            if (!nn) break;
+            s->name = nn;
+            if (!(pp = realloc(s->path, c * sizeof *pp))) break;
+            s->path = pp;
+            cap = c;
+        }
+        s->name[s->n] = malloc(strlen(e->d_name) + 1);
+        if (!s->name[s->n]) break;
+        strcpy(s->name[s->n], e->d_name);
+        s->path[s->n] = NULL;
+        s->n++;
+    }
+    closedir(d);
+    if (e != NULL) return oom();
+    if (s->n == 0) {
+        fprintf(stderr, "%s: %s: no assumption sets (subfolders holding a flows.csv); "
+                        "data/china/generate.py --assumption-sets %s writes them\n", PROG, dir, dir);
+        return 3;
+    }
+    qsort(s->name, s->n, sizeof *s->name, sens_cmp);
+    for (size_t i = 0; i < s->n; i++) {
+        size_t len = strlen(dir) + strlen(s->name[i]) + 2;
+        if (!(s->path[i] = malloc(len))) return oom();
+        snprintf(s->path[i], len, "%s/%s", dir, s->name[i]);
+    }
+    if (!(s->value = calloc(s->n * k + 1, sizeof *s->value))) return oom();
+    return 0;
+}
+
+/* "X (A to B over N assumption sets: lowest under S1, highest under S2)"
+ * for headline j, each number printed with `fmt` (e.g. "%.0f"); just "X"
+ * without sets. */
+static inline const char *sens_text(char *buf, size_t size, const study_sens *s, size_t j,
+                                    const char *fmt)
+{
+    char x[64], a[64], b[64];
+    double lo = s->base[j], hi = s->base[j];
+    const char *lo_name = "the default", *hi_name = "the default";
+    snprintf(x, sizeof x, fmt, s->base[j]);
+    if (s->n == 0) {
+        snprintf(buf, size, "%s", x);
+        return buf;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        double v = s->value[i * s->k + j];
+        if (v < lo) lo = v, lo_name = s->name[i];
+        if (v > hi) hi = v, hi_name = s->name[i];
+    }
+    snprintf(a, sizeof a, fmt, lo);
+    snprintf(b, sizeof b, fmt, hi);
+    snprintf(buf, size, "%s (%s to %s over %zu assumption sets: lowest under %s, highest under %s)",
+             x, a, b, s->n, lo_name, hi_name);
+    return buf;
+}
+
+/* Prints, once, on a modelled data set studied without --assumptions,
+ * that the sensitivity was not computed and how to get it. */
+static inline void sens_note(const study_sens *s, const flow_network *net)
+{
+    if (s->n > 0 || !is_modelled(net)) return;
+    printf("Sensitivity: not computed; the numbers below hold for this data set's assumptions "
+           "only.\nRun with --assumptions DIR (data/china/generate.py --assumption-sets DIR "
+           "writes the sets)\nto see their range under the generator's other assumptions.\n");
 }
 
 #endif /* STUDY_COMMON_H */

@@ -192,7 +192,13 @@ static int cut_in(double *value, flow_table **keep, flow_selection *sel, int yea
 
 int main(int argc, char **argv)
 {
-    const char *path = argc > 1 ? argv[1] : "data/china";
+    study_options opt;
+    int parsed = study_parse_options(&opt, argc, argv, OPT_GROUPS, "region",
+                                     "The minimum cut from the eastern to the western regions.",
+                                     "  nodes of kind 'region' with a text attribute macro_region "
+                                     "('east', 'west'),\n  dated flows, and DATA/programmes/flows.csv");
+    if (parsed >= 0) return parsed;
+    const char *path = opt.data;
     char prog_path[4096], buf[64], buf2[64];
     flow_network *base = NULL, *prog = NULL;
     net_data bd, pd; /* base and prog, read in bulk */
@@ -209,7 +215,7 @@ int main(int argc, char **argv)
     /* ---- load ---- */
     memset(&bd, 0, sizeof bd);
     memset(&pd, 0, sizeof pd);
-    if ((rc = load_data_set(&base, path)) != 0) return rc;
+    if ((rc = load_study_data(&base, &opt)) != 0) return rc;
     if ((rc = load_programmes(&prog, prog_path, sizeof prog_path, path)) != 0) goto done;
     if ((rc = read_network(&bd, base)) != 0 || (rc = read_network(&pd, prog)) != 0) goto done;
     if (regions_of(&east, &bd, "east") < 0 || regions_of(&west, &bd, "west") < 0) {

@@ -31,7 +31,7 @@ import sys
 # The shared helpers (study_common.py, beside this script), and libflow: from
 # the source tree's bindings when it is not installed.
 from study_common import (libflow, bad_data, fail, load_data_set, load_programmes, main, para,
-                          provenance, set_prog)
+                          provenance, set_prog, load_study_data, OPT_GROUPS)
 
 PROG = "study_east_west"
 TOP_EDGES = 8
@@ -43,8 +43,9 @@ def pct(a, b):
     return "n/a" if a == 0.0 else "%+.1f%%" % (100.0 * (b - a) / a)
 
 
-def study(path):
-    base = load_data_set(path)
+def study(opts):
+    path = opts.data
+    base = load_study_data(opts)
     prog, prog_path = load_programmes(path)
 
     nodes = base.nodes
@@ -228,4 +229,7 @@ def study(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv, study))
+    sys.exit(main(sys.argv, study, OPT_GROUPS, "region",
+                  "The minimum cut from the eastern to the western regions.",
+                  "  nodes of kind 'region' with a text attribute macro_region ('east', 'west'),\n"
+                  "  dated flows, and DATA/programmes/flows.csv"))
