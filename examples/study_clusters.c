@@ -77,123 +77,78 @@ static const struct {
 
 #define MAXLIST 64
 
-static const char USAGE[] =
-    "usage: study_clusters [options] [DATA]\n"
-    "\n"
+static const char SYNOPSIS[] =
     "The clusters that flows form versus declared groups, and each group's\n"
-    "self-containment against gravity and random node sets.\n"
+    "self-containment against gravity and random node sets. Every factor, as\n"
+    "shares of its total; without --year or --years, the latest year; with the\n"
+    "programme flows when DATA/programmes/flows.csv exists; --level none: no\n"
+    "roll-up (the default region falls back to none when no node is a region).\n"
     "\n"
-    "  DATA               the data folder (default data/china)\n"
-    "  --groups G1,G2,..  declared groups to compare, disjoint (default: the\n"
+    "Options of this study:\n"
+    "  --compare G1,G2,.. the declared groups to compare, disjoint (default: the\n"
     "                     alliances yangtze-river-delta, greater-bay-area,\n"
     "                     chengdu-chongqing, beijing-tianjin-hebei the data set\n"
     "                     has, if at least two; else every group)\n"
-    "  --level KIND       roll nodes up to KIND ('none': no roll-up; default region\n"
-    "                     when the data set has nodes of kind region, else none)\n"
-    "  --year Y           one year (default: the latest)\n"
-    "  --years A-B        the flows of years A to B, summed\n"
-    "  --factors F1,F2,.. the factors (default: every factor)\n"
-    "  --with-programmes  add the programme flows DATA/programmes/flows.csv\n"
-    "  --draws N          random node sets and label permutations (default 999)\n"
-    "  --seed S           seed of the draws and of Leiden's stability runs' base (default 1)\n"
-    "  --help             this text\n"
-    "\n"
-    "The data set needs flows with years, the groups, and numeric node\n"
-    "attributes lat and lon for the gravity baseline (without them the\n"
-    "baseline is reported as unavailable).\n";
+    "  --draws N          random node sets and label permutations (default 999)";
 
-/* ---- options --------------------------------------------------------------- */
+static const char NEEDS[] =
+    "  dated flows; at least two declared groups (groups.csv) of two or more\n"
+    "  nodes each; numeric node attributes lat and lon for the gravity baseline\n"
+    "  (without them the report says the baseline is unavailable)";
+
+/* ---- this study's own options (a block of its own: the shared ones are
+ * study_parse_options()'s) ----------------------------------------------- */
 
 typedef struct {
-    const char *data, *level;
-    const char *groups[MAXLIST], *factors[MAXLIST];
-    size_t ngroups, nfactors;
-    int y0, y1, programmes, draws, level_set;
-    uint64_t seed;
-    char buf[2][4096]; /* the copies the lists point into */
-} options;
+    const char *compare[MAXLIST];
+    size_t ncompare;
+    int draws;
+    char buf[4096]; /* the copy compare[] points into */
+} own_options;
 
-/* Splits a comma-separated list into out[] (pointing into buf). */
-static int split_list(const char **out, size_t *n, char *buf, size_t size, const char *arg)
+/* Takes --compare LIST and --draws N (also --name=value) out of argv;
+ * returns 0, or 2 on bad usage (reported). */
+static int take_own_options(own_options *o, int *argc, char **argv)
 {
-    char *p;
-    if (strlen(arg) >= size) return -1;
-    strcpy(buf, arg);
-    *n = 0;
-    for (p = strtok(buf, ","); p; p = strtok(NULL, ","))
-        if (*n < MAXLIST) out[(*n)++] = p;
-        else return -1;
-    return *n > 0 ? 0 : -1;
-}
-
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "%s: ", PROG);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(study_clusters --help lists the options)\n");
-    return 2;
-}
-
-/* Parses argv; returns 0, 2 (bad usage, reported) or -1 (--help printed). */
-static int parse_options(options *o, int argc, char **argv)
-{
-    memset(o, 0, sizeof *o);
-    o->data = "data/china";
-    o->level = "region";
-    o->level_set = 0;
-    o->y0 = o->y1 = FLOW_NO_YEAR;
+    int w = 1;
+    o->ncompare = 0;
     o->draws = 999;
-    o->seed = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        char *end;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(USAGE, stdout);
-            return -1;
-        } else if (strcmp(a, "--with-programmes") == 0) {
-            o->programmes = 1;
-        } else if (strcmp(a, "--groups") == 0 || strcmp(a, "--factors") == 0 ||
-                   strcmp(a, "--level") == 0 || strcmp(a, "--year") == 0 ||
-                   strcmp(a, "--years") == 0 || strcmp(a, "--draws") == 0 ||
-                   strcmp(a, "--seed") == 0) {
-            if (!v) return usage_error("%s needs a value", a);
-            i++;
-            if (strcmp(a, "--groups") == 0) {
-                if (split_list(o->groups, &o->ngroups, o->buf[0], sizeof o->buf[0], v) < 0)
-                    return usage_error("bad group list '%s'", v);
-            } else if (strcmp(a, "--factors") == 0) {
-                if (split_list(o->factors, &o->nfactors, o->buf[1], sizeof o->buf[1], v) < 0)
-                    return usage_error("bad factor list '%s'", v);
-            } else if (strcmp(a, "--level") == 0) {
-                o->level = strcmp(v, "none") == 0 ? NULL : v;
-                o->level_set = 1;
-            } else if (strcmp(a, "--year") == 0) {
-                long y = strtol(v, &end, 10);
-                if (*v == '\0' || *end != '\0') return usage_error("bad year '%s'", v);
-                o->y0 = o->y1 = (int)y;
-            } else if (strcmp(a, "--years") == 0) {
-                long y0 = strtol(v, &end, 10), y1;
-                if (end == v || *end != '-') return usage_error("bad year range '%s' (A-B)", v);
-                y1 = strtol(end + 1, &end, 10);
-                if (*end != '\0' || y1 < y0) return usage_error("bad year range '%s' (A-B)", v);
-                o->y0 = (int)y0;
-                o->y1 = (int)y1;
-            } else if (strcmp(a, "--draws") == 0) {
-                long d = strtol(v, &end, 10);
-                if (*v == '\0' || *end != '\0' || d < 1 || d > 1000000)
-                    return usage_error("bad number of draws '%s' (1 to 1000000)", v);
-                o->draws = (int)d;
-            } else {
-                unsigned long long s = strtoull(v, &end, 10);
-                if (*v == '\0' || *end != '\0' || *v == '-') return usage_error("bad seed '%s'", v);
-                o->seed = (uint64_t)s;
-            }
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return usage_error("unknown option '%s'", a);
-        } else {
-            o->data = a;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i], *v;
+        int is_compare = strncmp(a, "--compare", 9) == 0 && (a[9] == '\0' || a[9] == '=');
+        int is_draws = strncmp(a, "--draws", 7) == 0 && (a[7] == '\0' || a[7] == '=');
+        char *end, *p;
+        if (!is_compare && !is_draws) {
+            argv[w++] = argv[i];
+            continue;
         }
+        v = strchr(a, '=') ? strchr(a, '=') + 1 : (i + 1 < *argc ? argv[++i] : NULL);
+        if (!v || !*v) {
+            fprintf(stderr, "%s: option '%s' needs a value; see %s --help\n", PROG,
+                    is_compare ? "--compare" : "--draws", PROG);
+            return 2;
+        }
+        if (is_draws) {
+            long d = strtol(v, &end, 10);
+            if (*end != '\0' || d < 1 || d > 1000000) {
+                fprintf(stderr, "%s: --draws '%s': expected 1 to 1000000; see %s --help\n", PROG, v,
+                        PROG);
+                return 2;
+            }
+            o->draws = (int)d;
+            continue;
+        }
+        if (strlen(v) >= sizeof o->buf) {
+            fprintf(stderr, "%s: --compare: list too long\n", PROG);
+            return 2;
+        }
+        strcpy(o->buf, v);
+        o->ncompare = 0;
+        for (p = strtok(o->buf, ","); p; p = strtok(NULL, ","))
+            if (o->ncompare < MAXLIST) o->compare[o->ncompare++] = p;
     }
+    *argc = w;
+    argv[w] = NULL;
     return 0;
 }
 
@@ -299,7 +254,11 @@ typedef struct {
 
 int main(int argc, char **argv)
 {
-    options o;
+    study_options o;
+    own_options own;
+    FILE *probe;
+    int parsed, y0 = FLOW_NO_YEAR, y1 = FLOW_NO_YEAR, programmes = 0;
+    const char *level;
     flow_network *net = NULL;
     flow_selection *sel = NULL;
     flow_table *graph = NULL, *decl = NULL, *agree = NULL, *runs[NRUNS] = {NULL};
@@ -318,14 +277,22 @@ int main(int argc, char **argv)
     const int64_t *leiden;
 
     memset(&nd, 0, sizeof nd);
-    rc = parse_options(&o, argc, argv);
-    if (rc) return rc < 0 ? 0 : rc;
-    if ((rc = load_data_set(&net, o.data)) != 0) return rc;
+    if ((rc = take_own_options(&own, &argc, argv)) != 0) return rc;
+    parsed = study_parse_options(&o, argc, argv, OPT_GROUPS | OPT_LEVEL | OPT_YEARS | OPT_PROGRAMMES,
+                                 "region", SYNOPSIS, NEEDS);
+    if (parsed >= 0) return parsed;
+    level = strcmp(o.level, "none") == 0 ? NULL : o.level;
+    if ((rc = load_study_data(&net, &o)) != 0) return rc;
     if ((rc = read_network(&nd, net)) != 0) goto done;
+    snprintf(prog_path, sizeof prog_path, "%s/programmes/flows.csv", o.data);
+    if (o.programmes && (probe = fopen(prog_path, "r")) != NULL) {
+        fclose(probe);
+        programmes = 1;
+    }
 
     /* ---- what the study needs ---- */
-    if (o.ngroups) {
-        for (size_t i = 0; i < o.ngroups; i++) groups[ngroups++] = o.groups[i];
+    if (own.ncompare) {
+        for (size_t i = 0; i < own.ncompare; i++) groups[ngroups++] = own.compare[i];
     } else {
         for (size_t i = 0; i < NALLIANCES; i++)
             if (flow_network_group_index(net, ALLIANCES[i]) >= 0) groups[ngroups++] = ALLIANCES[i];
@@ -335,52 +302,45 @@ int main(int argc, char **argv)
         }
     }
     if (ngroups < 2) {
-        if (o.ngroups)
-            rc = bad_data("--groups names %zu group; the study compares at least two", ngroups);
+        if (own.ncompare)
+            rc = bad_data("--compare names %zu group; the study compares at least two", ngroups);
         else
             rc = bad_data("%s: the study compares at least two declared groups, and the data set has "
                           "%zu (groups.csv)", o.data, ngroups);
         goto done;
     }
-    if (!o.level_set) {
+    if (level && strcmp(level, "region") == 0) {
         int found = 0;
         for (size_t i = 0; i < nd.nn; i++) found |= is(nd.kind[i], "region");
-        if (!found) o.level = NULL;
+        if (!found) level = NULL;
     }
     for (size_t i = 0; i < ngroups; i++)
         if (flow_network_group_index(net, groups[i]) < 0) {
             rc = bad_data("%s: no group '%s' (groups.csv)", o.data, groups[i]);
             goto done;
         }
-    if (o.nfactors) {
-        for (size_t i = 0; i < o.nfactors; i++) {
-            if (flow_network_factor_index(net, o.factors[i]) < 0) {
-                rc = bad_data("%s: no factor '%s' (flows.csv)", o.data, o.factors[i]);
-                goto done;
-            }
-            factors[nfactors++] = o.factors[i];
-        }
-    } else {
-        for (size_t f = 0; f < nd.nf && f < MAXLIST; f++) factors[nfactors++] = nd.factor[f];
+    for (size_t f = 0; f < nd.nf && f < MAXLIST; f++) factors[nfactors++] = nd.factor[f];
+    y0 = o.year_from;
+    y1 = o.year_to;
+    if (y0 == FLOW_NO_YEAR) {
+        if ((rc = latest_year(&y0, net)) != 0) goto done;
+        y1 = y0;
     }
-    if (o.y0 == FLOW_NO_YEAR && (rc = latest_year(&o.y0, net)) != 0) goto done;
-    if (o.y1 == FLOW_NO_YEAR) o.y1 = o.y0;
 
     /* ---- the selection: factors as shares, years, level ---- */
-    snprintf(prog_path, sizeof prog_path, "%s/programmes/flows.csv", o.data);
     prog_list[0] = prog_path;
     if (flow_selection_new(&sel, net) < 0 || flow_selection_set_factors(sel, factors, nfactors) < 0 ||
         flow_selection_set_combine(sel, FLOW_COMBINE_SHARE) < 0 ||
-        flow_selection_set_years(sel, o.y0, o.y1) < 0 ||
-        flow_selection_set_level(sel, o.level) < 0 ||
-        (o.programmes && flow_selection_set_counterfactual(sel, FLOW_WITH_FLOWS, prog_list, 1) < 0) ||
+        flow_selection_set_years(sel, y0, y1) < 0 ||
+        flow_selection_set_level(sel, level) < 0 ||
+        (programmes && flow_selection_set_counterfactual(sel, FLOW_WITH_FLOWS, prog_list, 1) < 0) ||
         flow_selection_table(&graph, sel) < 0) {
         rc = fail("the selection");
         goto done;
     }
     n = flow_table_row_count(flow_table_part(graph, "vertices"));
     if (flow_table_row_count(graph) == 0) {
-        rc = bad_data("%s: no flow between distinct nodes in %d-%d", o.data, o.y0, o.y1);
+        rc = bad_data("%s: no flow between distinct nodes in %d-%d", o.data, y0, y1);
         goto done;
     }
     obs = calloc(n * n + 1, sizeof *obs);
@@ -403,8 +363,8 @@ int main(int argc, char **argv)
             flow_table *ft = NULL, *fit = NULL;
             double tot = 0;
             if (flow_selection_new(&fs, net) < 0 || flow_selection_set_factors(fs, &factors[f], 1) < 0 ||
-                flow_selection_set_years(fs, o.y0, o.y1) < 0 || flow_selection_set_level(fs, o.level) < 0 ||
-                (o.programmes && flow_selection_set_counterfactual(fs, FLOW_WITH_FLOWS, prog_list, 1) < 0) ||
+                flow_selection_set_years(fs, y0, y1) < 0 || flow_selection_set_level(fs, level) < 0 ||
+                (programmes && flow_selection_set_counterfactual(fs, FLOW_WITH_FLOWS, prog_list, 1) < 0) ||
                 flow_selection_table(&ft, fs) < 0) {
                 flow_selection_free(fs);
                 rc = fail(factors[f]);
@@ -439,7 +399,7 @@ int main(int argc, char **argv)
 
     /* ---- the partitions ---- */
     for (size_t r = 0; r < NRUNS; r++) {
-        copts.seed = RUNS[r].seed + (o.seed - 1);
+        copts.seed = RUNS[r].seed + 0;
         copts.resolution = RUNS[r].resolution;
         if (flow_cluster_detect(&runs[r], sel, RUNS[r].method, &copts) < 0) {
             rc = fail(RUNS[r].name);
@@ -452,8 +412,8 @@ int main(int argc, char **argv)
         rc = fail("the declared groups");
         goto done;
     }
-    sopts.samples = o.draws;
-    sopts.seed = o.seed;
+    sopts.samples = own.draws;
+    sopts.seed = 1;
     sopts.null_model = FLOW_NULL_PERMUTATION;
     sopts.method = FLOW_CLUSTER_LEIDEN;
 
@@ -474,7 +434,7 @@ int main(int argc, char **argv)
             if (gr[g].s < 2) {
                 rc = bad_data("%s: group '%s' has %zu node(s) at level %s; the study needs at least 2 "
                               "per group (choose others with --groups)",
-                              o.data, groups[g], gr[g].s, o.level ? o.level : "none");
+                              o.data, groups[g], gr[g].s, level ? level : "none");
                 goto done;
             }
             if (!vkind) vkind = nd.kind[flow_table_ints(decl, 0)[gr[g].set[0]]];
@@ -492,7 +452,7 @@ int main(int argc, char **argv)
             rc = fail("agreement test");
             goto done;
         }
-        rng_state = o.seed;
+        rng_state = 1;
         for (size_t g = 0; g < ngroups; g++) {
             group_result *q = &gr[g];
             size_t ksc = 0, kmod = 0, nsc = 0;
@@ -514,7 +474,7 @@ int main(int argc, char **argv)
                 if (m < q->modal_min) q->modal_min = m;
                 if (m > q->modal_max) q->modal_max = m;
             }
-            for (int d = 0; d < o.draws; d++) {
+            for (int d = 0; d < own.draws; d++) {
                 double sc, m;
                 draw_set(set, q->s, pool, npool, work);
                 sc = self_containment(obs, n, set, q->s, flags);
@@ -528,9 +488,9 @@ int main(int argc, char **argv)
                 if (m >= q->modal) kmod++;
             }
             q->sc_rand = nsc ? ssc / (double)nsc : NAN;
-            q->p_sc = p_upper(ksc + ((size_t)o.draws - nsc), o.draws);
-            q->modal_rand = smod / o.draws;
-            q->p_modal = p_upper(kmod, o.draws);
+            q->p_sc = p_upper(ksc + ((size_t)own.draws - nsc), own.draws);
+            q->modal_rand = smod / own.draws;
+            q->p_modal = p_upper(kmod, own.draws);
             free(set);
         }
     }
@@ -585,10 +545,10 @@ int main(int argc, char **argv)
         }
 
         printf("Clusters study: the clusters flows form versus %zu declared groups\n", ngroups);
-        if (o.y0 == o.y1)
-            snprintf(years, sizeof years, "year %d", o.y0);
+        if (y0 == y1)
+            snprintf(years, sizeof years, "year %d", y0);
         else
-            snprintf(years, sizeof years, "years %d-%d", o.y0, o.y1);
+            snprintf(years, sizeof years, "years %d-%d", y0, y1);
         if (have_exp)
             printf("Headline: %zu of %zu groups keep more of their flow inside than gravity expects "
                    "(distance and each node's totals alone); agreement of the clusters with the "
@@ -598,8 +558,8 @@ int main(int argc, char **argv)
             printf("Headline: agreement of the clusters with the groups: ARI %.2f (permutation "
                    "p = %.3f); no gravity baseline (%s).\n", ari_o, ari_p, grav_note);
         printf("libflow %s; data set %s; %s; level %s; directed; programme flows %s\n",
-               flow_version(), o.data, years, o.level ? o.level : "none",
-               o.programmes ? "included" : "not included");
+               flow_version(), o.data, years, level ? level : "none",
+               programmes ? "included" : (o.programmes ? "none (no programmes/flows.csv)" : "left out"));
         printf("Factors:");
         for (size_t f = 0; f < nfactors; f++) printf(" %s", factors[f]);
         printf(" (each as a share of its own total; all flows between distinct nodes weigh %.4f)\n",
@@ -609,11 +569,11 @@ int main(int argc, char **argv)
         printf("\nBaselines: gravity (PPML, origin and destination fixed effects, log distance, one "
                "fit per factor)%s;\n%d random node sets per group drawn from the %zu nodes of the "
                "groups' kind, seed %llu.\n",
-               have_exp ? "" : " unavailable", o.draws, npool, (unsigned long long)o.seed);
+               have_exp ? "" : " unavailable", own.draws, npool, (unsigned long long)1);
         if ((rc = provenance(net)) != 0) goto done;
         printf("\n");
 
-        printf("== Flow clusters (Leiden, seed %llu)\n\n", (unsigned long long)RUNS[0].seed + (o.seed - 1));
+        printf("== Flow clusters (Leiden, seed %llu)\n\n", (unsigned long long)RUNS[0].seed + 0);
         printf("%zu clusters of %zu nodes, modularity %.4f; %zu with more than one node.\n", k, n,
                flow_table_scalar(runs[0], "modularity"), m);
         printf("%-12s %5s %11s\n", "cluster", "size", "self-cont.");
@@ -654,7 +614,7 @@ int main(int argc, char **argv)
                 goto done;
             }
             printf("%-10s %5llu %10s %9zu %11.4f %16.4f\n", RUNS[r].name,
-                   (unsigned long long)RUNS[r].seed + (o.seed - 1),
+                   (unsigned long long)RUNS[r].seed + 0,
                    RUNS[r].method == FLOW_CLUSTER_INFOMAP ? "-" : (snprintf(a, sizeof a, "%.1f",
                                                                             RUNS[r].resolution), a),
                    cluster_count(runs[r]), flow_table_scalar(runs[r], "modularity"), x);
@@ -666,7 +626,7 @@ int main(int argc, char **argv)
         printf("\n== Declared groups versus the clusters\n\n");
         printf("Agreement with the Leiden clusters (nodes outside the groups each on their own),\n"
                "against the groups' labels permuted over the nodes (%d permutations, seed %llu):\n",
-               o.draws, (unsigned long long)o.seed);
+               own.draws, (unsigned long long)1);
         printf("  NMI %.4f (permutation mean %.4f, p = %.4f); ARI %.4f (expected %.4f, p = %.4f)\n\n",
                nmi_o, nmi_e, nmi_p, ari_o, ari_e, ari_p);
         printf("Share of each group's members in its modal Leiden cluster, against random sets of\n"
@@ -713,14 +673,14 @@ int main(int argc, char **argv)
         if (ari_p > 0.05)
             para("The clusters and the %zu declared groups show no agreement beyond chance: ARI %.2f, "
                  "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f).",
-                 ngroups, ari_o, ari_p, o.draws, nmi_o, nmi_e);
+                 ngroups, ari_o, ari_p, own.draws, nmi_o, nmi_e);
         else
             para("The clusters agree with the %zu declared groups more than chance gives: ARI %.2f, "
                  "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f).",
-                 ngroups, ari_o, ari_p, o.draws, nmi_o, nmi_e);
+                 ngroups, ari_o, ari_p, own.draws, nmi_o, nmi_e);
         para_flush();
         para("%zu of %zu groups have more of their members in one Leiden cluster than random sets of "
-             "their size (p <= 0.05, %d draws).", sig_modal, ngroups, o.draws);
+             "their size (p <= 0.05, %d draws).", sig_modal, ngroups, own.draws);
         para_flush();
         para("Random node sets ignore geography; the gravity expectation, which keeps each node's "
              "totals and lets distance alone decide where flow goes, is the baseline that tells a bloc "

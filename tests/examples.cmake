@@ -261,7 +261,7 @@ if(TARGET study_clusters)
            "-DPYTHONPATH=${PROJECT_SOURCE_DIR}/bindings/python")
   set(_tests "")
   foreach(_run "2000|--year|2000" "2010|--year|2010"
-               "regions_2010|--year|2010|--groups|East,Central,West,Northeast")
+               "regions_2010|--year|2010|--compare|East,Central,West,Northeast")
     string(FIND "${_run}" "|" _bar)
     string(SUBSTRING "${_run}" 0 ${_bar} _name)
     math(EXPR _bar "${_bar} + 1")
@@ -281,7 +281,7 @@ if(TARGET study_clusters)
   endforeach()
   add_test(NAME example_clusters_help
     COMMAND ${CMAKE_COMMAND} -DMODE=run "-DCMD=${_c}|--help" "-DDATA=${_flow_ex_census}"
-            "-DHEADINGS=usage: study_clusters [options] [DATA]|--groups|--level|--year|--help"
+            "-DHEADINGS=usage: study_clusters [DATA] [options]|--compare|--draws|--groups|--level|--year|--help"
             -P ${_flow_ex_script})
   list(APPEND _tests example_clusters_help)
   if(_flow_ex_python)

@@ -35,12 +35,14 @@ Exit status: 0 ok, 2 bad usage, 3 bad data (or data that lack what the
 study needs), 1 any other failure.
 """
 import math
+import os
 import sys
 
 # The shared helpers (study_common.py, beside this script), and libflow: from
 # the source tree's bindings when it is not installed.
-from study_common import (libflow, Failure, bad_data, fail, latest_year, load_data_set, para,
-                          provenance, set_prog)
+from study_common import (libflow, Failure, OPT_GROUPS, OPT_LEVEL, OPT_PROGRAMMES, OPT_YEARS,
+                          bad_data, fail, latest_year, load_study_data, main, para, provenance,
+                          set_prog)
 
 PROG = "study_clusters"
 set_prog(PROG)
@@ -54,105 +56,64 @@ RUNS = [("leiden", 1, 1.0), ("leiden", 2, 1.0), ("leiden", 3, 1.0), ("leiden", 4
 NSEEDS = 5
 MASK = (1 << 64) - 1
 
-USAGE = """usage: study_clusters [options] [DATA]
+SYNOPSIS = """The clusters that flows form versus declared groups, and each group's
+self-containment against gravity and random node sets. Every factor, as
+shares of its total; without --year or --years, the latest year; with the
+programme flows when DATA/programmes/flows.csv exists; --level none: no
+roll-up (the default region falls back to none when no node is a region).
 
-The clusters that flows form versus declared groups, and each group's
-self-containment against gravity and random node sets.
-
-  DATA               the data folder (default data/china)
-  --groups G1,G2,..  declared groups to compare, disjoint (default: the
+Options of this study:
+  --compare G1,G2,.. the declared groups to compare, disjoint (default: the
                      alliances yangtze-river-delta, greater-bay-area,
                      chengdu-chongqing, beijing-tianjin-hebei the data set
                      has, if at least two; else every group)
-  --level KIND       roll nodes up to KIND ('none': no roll-up; default region
-                     when the data set has nodes of kind region, else none)
-  --year Y           one year (default: the latest)
-  --years A-B        the flows of years A to B, summed
-  --factors F1,F2,.. the factors (default: every factor)
-  --with-programmes  add the programme flows DATA/programmes/flows.csv
-  --draws N          random node sets and label permutations (default 999)
-  --seed S           seed of the draws and of Leiden's stability runs' base (default 1)
-  --help             this text
+  --draws N          random node sets and label permutations (default 999)"""
 
-The data set needs flows with years, the groups, and numeric node
-attributes lat and lon for the gravity baseline (without them the
-baseline is reported as unavailable)."""
+NEEDS = """  dated flows; at least two declared groups (groups.csv) of two or more
+  nodes each; numeric node attributes lat and lon for the gravity baseline
+  (without them the report says the baseline is unavailable)"""
 
 
-# ---- options ------------------------------------------------------------------
+# ---- this study's own options (a block of its own: the shared ones are
+# study_common.parse_options()'s) ----------------------------------------------
 
-class Options:
+class OwnOptions:
     def __init__(self):
-        self.data, self.level, self.level_set = "data/china", "region", False
-        self.groups, self.factors = [], []
-        self.y0 = self.y1 = None
-        self.programmes, self.draws, self.seed = False, 999, 1
+        self.compare = []
+        self.draws = 999
 
 
-def usage_error(message):
-    print("%s: %s\n(study_clusters --help lists the options)" % (PROG, message), file=sys.stderr)
-    return Failure(2)
-
-
-def parse_int(text):
-    t = text[1:] if text[:1] in "+-" else text
-    if not t.isdigit():
-        raise ValueError(text)
-    return int(text)
-
-
-def parse_options(argv):
-    """The options, or None when --help was printed."""
-    o = Options()
-    i = 1
+def take_own_options(argv):
+    """Takes --compare LIST and --draws N (also --name=value) out of argv:
+    (OwnOptions, the rest of argv); raises Failure(2) on bad usage."""
+    own, rest, i = OwnOptions(), [argv[0]], 1
     while i < len(argv):
         a = argv[i]
-        v = argv[i + 1] if i + 1 < len(argv) else None
-        if a in ("--help", "-h"):
-            print(USAGE)
-            return None
-        elif a == "--with-programmes":
-            o.programmes = True
-        elif a in ("--groups", "--factors", "--level", "--year", "--years", "--draws", "--seed"):
-            if v is None:
-                raise usage_error("%s needs a value" % a)
+        name = a.split("=", 1)[0]
+        if name not in ("--compare", "--draws"):
+            rest.append(a)
             i += 1
-            try:
-                if a in ("--groups", "--factors"):
-                    items = [x for x in v.split(",") if x]
-                    if not items or len(items) > 64:
-                        raise ValueError(v)
-                    setattr(o, a[2:], items)
-                elif a == "--level":
-                    o.level = None if v == "none" else v
-                    o.level_set = True
-                elif a == "--year":
-                    o.y0 = o.y1 = parse_int(v)
-                elif a == "--years":
-                    first, sep, last = v.partition("-")
-                    o.y0, o.y1 = parse_int(first), parse_int(last)
-                    if not sep or o.y1 < o.y0:
-                        raise ValueError(v)
-                elif a == "--draws":
-                    o.draws = parse_int(v)
-                    if not 1 <= o.draws <= 1000000:
-                        raise ValueError(v)
-                else:
-                    if not v.isdigit():
-                        raise ValueError(v)
-                    o.seed = int(v) & MASK
-            except ValueError:
-                what = {"--groups": "bad group list '%s'", "--factors": "bad factor list '%s'",
-                        "--year": "bad year '%s'", "--years": "bad year range '%s' (A-B)",
-                        "--draws": "bad number of draws '%s' (1 to 1000000)",
-                        "--seed": "bad seed '%s'"}[a]
-                raise usage_error(what % v)
-        elif a.startswith("-") and a != "-":
-            raise usage_error("unknown option '%s'" % a)
+            continue
+        if "=" in a:
+            v = a.split("=", 1)[1]
         else:
-            o.data = a
+            v = argv[i + 1] if i + 1 < len(argv) else None
+            i += 1
         i += 1
-    return o
+        if not v:
+            print("%s: option '%s' needs a value; see %s --help" % (PROG, name, PROG),
+                  file=sys.stderr)
+            raise Failure(2)
+        if name == "--draws":
+            t = v[1:] if v[:1] in "+-" else v
+            if not t.isdigit() or not 1 <= int(v) <= 1000000:
+                print("%s: --draws '%s': expected 1 to 1000000; see %s --help" % (PROG, v, PROG),
+                      file=sys.stderr)
+                raise Failure(2)
+            own.draws = int(v)
+        else:
+            own.compare = [x for x in v.split(",") if x][:64]
+    return own, rest
 
 
 # ---- random node sets -------------------------------------------------------------
@@ -216,47 +177,42 @@ def memberships(part):
     return [row["cluster"] for row in part.rows()]
 
 
-def study(argv):
-    o = parse_options(argv)
-    if o is None:
-        return 0
-    net = load_data_set(o.data)
+def study(o, own):
+    net = load_study_data(o)
     declared = net.groups
     factor_names = [f.name if hasattr(f, "name") else f for f in net.factors]
+    level = None if o.level == "none" else o.level
+    prog_path = "%s/programmes/flows.csv" % o.data
+    programmes = o.programmes and os.path.isfile(prog_path)
 
     # ---- what the study needs ----
-    if o.groups:
-        groups = list(o.groups)
+    if own.compare:
+        groups = list(own.compare)
     else:
         groups = [a for a in ALLIANCES if a in declared]
         if len(groups) < 2:
             groups = list(declared)[:64]
     if len(groups) < 2:
-        if o.groups:
-            raise bad_data("--groups names %d group; the study compares at least two" % len(groups))
+        if own.compare:
+            raise bad_data("--compare names %d group; the study compares at least two" % len(groups))
         raise bad_data("%s: the study compares at least two declared groups, and the data set has %d "
                        "(groups.csv)" % (o.data, len(groups)))
-    if not o.level_set and not any(n.kind == "region" for n in net.nodes):
-        o.level = None
+    if level == "region" and not any(n.kind == "region" for n in net.nodes):
+        level = None
     for g in groups:
         if g not in declared:
             raise bad_data("%s: no group '%s' (groups.csv)" % (o.data, g))
-    if o.factors:
-        for f in o.factors:
-            if f not in factor_names:
-                raise bad_data("%s: no factor '%s' (flows.csv)" % (o.data, f))
-        factors = list(o.factors)
+    factors = factor_names[:64]
+    if o.year_from is None:
+        y0 = y1 = latest_year(net)
     else:
-        factors = factor_names[:64]
-    if o.y0 is None:
-        o.y0 = o.y1 = latest_year(net)
-    prog_path = "%s/programmes/flows.csv" % o.data
-    with_flows = [prog_path] if o.programmes else None
+        y0, y1 = o.year_from, o.year_to
+    with_flows = [prog_path] if programmes else None
     kinds = {n.id: n.kind for n in net.nodes}
 
     # ---- the selection ----
     try:
-        sel = net.select(factors=factors, years=(o.y0, o.y1), level=o.level, combine="share",
+        sel = net.select(factors=factors, years=(y0, y1), level=level, combine="share",
                          with_flows=with_flows)
         graph = sel.table()
     except libflow.FlowError as e:
@@ -265,7 +221,7 @@ def study(argv):
     vertex_of = {row["node"]: row["vertex"] for row in graph.parts["nodes"].rows()}
     n = len(vertices)
     if not graph.rows():
-        raise bad_data("%s: no flow between distinct nodes in %d-%d" % (o.data, o.y0, o.y1))
+        raise bad_data("%s: no flow between distinct nodes in %d-%d" % (o.data, y0, y1))
 
     # ---- per factor: observed shares and the gravity expectation ----
     obs = [0.0] * (n * n)
@@ -273,7 +229,7 @@ def study(argv):
     have_exp, grav_note = True, ""
     for f in factors:
         try:
-            fs = net.select(factors=f, years=(o.y0, o.y1), level=o.level, with_flows=with_flows)
+            fs = net.select(factors=f, years=(y0, y1), level=level, with_flows=with_flows)
             edges = fs.table().rows()
         except libflow.FlowError as e:
             raise fail(f, e)
@@ -300,7 +256,7 @@ def study(argv):
     runs = []
     for method, seed, resolution in RUNS:
         try:
-            runs.append(sel.clusters(method, seed=seed + (o.seed - 1), resolution=resolution))
+            runs.append(sel.clusters(method, seed=seed + (1 - 1), resolution=resolution))
         except libflow.FlowError as e:
             raise fail(method, e)
     leiden = memberships(runs[0])
@@ -319,7 +275,7 @@ def study(argv):
         if len(s) < 2:
             raise bad_data("%s: group '%s' has %d node(s) at level %s; the study needs at least 2 "
                            "per group (choose others with --groups)"
-                           % (o.data, g, len(s), o.level if o.level else "none"))
+                           % (o.data, g, len(s), level if level else "none"))
         if vkind is None:
             vkind = kinds[vertices[s[0]]]
         gsets.append(s)
@@ -329,11 +285,11 @@ def study(argv):
             raise bad_data("%s: group '%s' is larger than the %d nodes of kind %s"
                            % (o.data, g, len(pool), vkind))
     try:
-        agree = sel.significance("agreement", groups=groups, null="permutation", samples=o.draws,
-                                 seed=o.seed, method="leiden")
+        agree = sel.significance("agreement", groups=groups, null="permutation", samples=own.draws,
+                                 seed=1, method="leiden")
     except libflow.FlowError as e:
         raise fail("agreement test", e)
-    rng = SplitMix64(o.seed)
+    rng = SplitMix64(1)
     results = []
     run_members = [memberships(r) for r in runs]
     run_k = [len(r.parts["clusters"].rows()) for r in runs]
@@ -353,7 +309,7 @@ def study(argv):
             q["modal_max"] = max(q["modal_max"], m)
         ksc = kmod = nsc = 0
         ssc = smod = 0.0
-        for _ in range(o.draws):
+        for _ in range(own.draws):
             rs = rng.draw(len(s), pool)
             sc = self_containment(obs, n, rs)
             m = modal_share(leiden, k, rs)[0]
@@ -366,9 +322,9 @@ def study(argv):
             if m >= q["modal"]:
                 kmod += 1
         q["sc_rand"] = ssc / nsc if nsc else math.nan
-        q["p_sc"] = (ksc + (o.draws - nsc) + 1) / (o.draws + 1)
-        q["modal_rand"] = smod / o.draws
-        q["p_modal"] = (kmod + 1) / (o.draws + 1)
+        q["p_sc"] = (ksc + (own.draws - nsc) + 1) / (own.draws + 1)
+        q["modal_rand"] = smod / own.draws
+        q["p_modal"] = (kmod + 1) / (own.draws + 1)
         results.append(q)
 
     # ---- the report ----
@@ -399,7 +355,7 @@ def study(argv):
     above_grav = sum(1 for q in results if not math.isnan(q["sc"]) and not math.isnan(q["sc_exp"])
                      and q["sc"] > q["sc_exp"])
     sig_modal = sum(1 for q in results if q["p_modal"] <= 0.05)
-    years = "year %d" % o.y0 if o.y0 == o.y1 else "years %d-%d" % (o.y0, o.y1)
+    years = "year %d" % y0 if y0 == y1 else "years %d-%d" % (y0, y1)
     modularity = runs[0].scalars["modularity"]
 
     print("Clusters study: the clusters flows form versus %d declared groups" % len(groups))
@@ -411,19 +367,20 @@ def study(argv):
         print("Headline: agreement of the clusters with the groups: ARI %.2f (permutation "
               "p = %.3f); no gravity baseline (%s)." % (ari_o, ari_p, grav_note))
     print("libflow %s; data set %s; %s; level %s; directed; programme flows %s"
-          % (libflow.library_version(), o.data, years, o.level if o.level else "none",
-             "included" if o.programmes else "not included"))
+          % (libflow.library_version(), o.data, years, level if level else "none",
+             "included" if programmes else ("none (no programmes/flows.csv)" if o.programmes
+                                            else "left out")))
     print("Factors:" + "".join(" " + f for f in factors)
           + " (each as a share of its own total; all flows between distinct nodes weigh %.4f)"
           % total_w)
     print("Groups:" + "".join(" " + g for g in groups))
     print("Baselines: gravity (PPML, origin and destination fixed effects, log distance, one "
           "fit per factor)%s;\n%d random node sets per group drawn from the %d nodes of the "
-          "groups' kind, seed %d." % ("" if have_exp else " unavailable", o.draws, len(pool), o.seed))
+          "groups' kind, seed %d." % ("" if have_exp else " unavailable", own.draws, len(pool), 1))
     provenance(net)
     print()
 
-    print("== Flow clusters (Leiden, seed %d)\n" % (RUNS[0][1] + (o.seed - 1)))
+    print("== Flow clusters (Leiden, seed %d)\n" % (RUNS[0][1] + (1 - 1)))
     print("%d clusters of %d nodes, modularity %.4f; %d with more than one node." % (k, n, modularity, m))
     print("%-12s %5s %11s" % ("cluster", "size", "self-cont."))
     for c in range(k):
@@ -444,7 +401,7 @@ def study(argv):
                                              "ARI vs first row"))
     for r, (method, seed, resolution) in enumerate(RUNS):
         x = 1.0 if r == 0 else libflow.compare(runs[0], runs[r], "ari")
-        print("%-10s %5d %10s %9d %11.4f %16.4f" % (method, seed + (o.seed - 1),
+        print("%-10s %5d %10s %9d %11.4f %16.4f" % (method, seed + (1 - 1),
                                                    "-" if method == "infomap" else "%.1f" % resolution,
                                                    run_k[r], runs[r].scalars["modularity"], x))
     print("\nPairwise ARI: Leiden over %d seeds %.4f to %.4f; Leiden versus Louvain %.4f to %.4f; "
@@ -454,7 +411,7 @@ def study(argv):
     print("\n== Declared groups versus the clusters\n")
     print("Agreement with the Leiden clusters (nodes outside the groups each on their own),\n"
           "against the groups' labels permuted over the nodes (%d permutations, seed %d):"
-          % (o.draws, o.seed))
+          % (own.draws, 1))
     print("  NMI %.4f (permutation mean %.4f, p = %.4f); ARI %.4f (expected %.4f, p = %.4f)\n"
           % (nmi_o, nmi_e, nmi_p, ari_o, ari_e, ari_p))
     print("Share of each group's members in its modal Leiden cluster, against random sets of\n"
@@ -489,13 +446,13 @@ def study(argv):
     if ari_p > 0.05:
         para("The clusters and the %d declared groups show no agreement beyond chance: ARI %.2f, "
              "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f)."
-             % (len(groups), ari_o, ari_p, o.draws, nmi_o, nmi_e))
+             % (len(groups), ari_o, ari_p, own.draws, nmi_o, nmi_e))
     else:
         para("The clusters agree with the %d declared groups more than chance gives: ARI %.2f, "
              "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f)."
-             % (len(groups), ari_o, ari_p, o.draws, nmi_o, nmi_e))
+             % (len(groups), ari_o, ari_p, own.draws, nmi_o, nmi_e))
     para("%d of %d groups have more of their members in one Leiden cluster than random sets of "
-         "their size (p <= 0.05, %d draws)." % (sig_modal, len(groups), o.draws))
+         "their size (p <= 0.05, %d draws)." % (sig_modal, len(groups), own.draws))
     para("Random node sets ignore geography; the gravity expectation, which keeps each node's "
          "totals and lets distance alone decide where flow goes, is the baseline that tells a bloc "
          "from mere proximity.")
@@ -518,11 +475,11 @@ def study(argv):
 def run(argv):
     """Runs the study with its options; returns the exit status."""
     try:
-        return study(argv)
+        own, rest = take_own_options(argv)
     except Failure as f:
         return f.status
-    except libflow.FlowError as e:
-        return fail("libflow", e).status
+    return main(rest, lambda opts: study(opts, own), OPT_GROUPS | OPT_LEVEL | OPT_YEARS | OPT_PROGRAMMES,
+                "region", SYNOPSIS, NEEDS)
 
 
 if __name__ == "__main__":
