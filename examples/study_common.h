@@ -28,7 +28,8 @@
  * them, each with a README.md naming its options). A study computes its
  * headline numbers on each, and sens_text() prints one as
  * "X (A to B over N assumption sets: lowest under S1, highest under S2)",
- * X the value on DATA, A and B the extremes over DATA and the N sets.
+ * X the value on DATA, A and B the extremes over DATA and the N sets
+ * ("X (the same over N assumption sets)" when A and B print alike).
  *
  * Exit statuses: 0 ok, 3 bad data (unreadable or inconsistent data set, or
  * one that lacks what the study needs: need()), 2 bad usage, 1 any other
@@ -374,6 +375,41 @@ static inline int is_modelled(const flow_network *net)
     m = flow_table_texts(t, (size_t)flow_table_column_index(t, "caution"))[0] != NULL;
     flow_table_free(t);
     return m;
+}
+
+/* The year a modelled data set computes from published figures, the others
+ * being extrapolated by assumption: the first "**YYYY**" in the section of
+ * its README.md whose heading starts "## Which years"; FLOW_NO_YEAR when
+ * there is no such README, section or year. */
+static inline int readme_base_year(const flow_network *net)
+{
+    flow_table *t = NULL;
+    const char *readme;
+    char line[1024];
+    FILE *in;
+    int year = FLOW_NO_YEAR, inside = 0;
+    if (flow_network_table(&t, net, "provenance") < 0) return FLOW_NO_YEAR;
+    readme = flow_table_texts(t, (size_t)flow_table_column_index(t, "readme"))[0];
+    in = readme ? fopen(readme, "r") : NULL;
+    flow_table_free(t);
+    if (!in) return FLOW_NO_YEAR;
+    while (year == FLOW_NO_YEAR && fgets(line, sizeof line, in)) {
+        if (strncmp(line, "## ", 3) == 0) {
+            if (inside) break;
+            inside = strncmp(line, "## Which years", 14) == 0;
+            continue;
+        }
+        for (const char *p = line; inside && (p = strstr(p, "**")) != NULL; p += 2) {
+            int ok = 1;
+            for (int i = 2; i < 6; i++) ok &= p[i] >= '0' && p[i] <= '9';
+            if (ok && p[6] == '*' && p[7] == '*') {
+                year = atoi(p + 2);
+                break;
+            }
+        }
+    }
+    fclose(in);
+    return year;
 }
 
 /* ---- options --------------------------------------------------------------- */
@@ -737,6 +773,10 @@ static inline const char *sens_text(char *buf, size_t size, const study_sens *s,
     }
     snprintf(a, sizeof a, fmt, lo);
     snprintf(b, sizeof b, fmt, hi);
+    if (strcmp(a, b) == 0) {
+        snprintf(buf, size, "%s (the same over %zu assumption sets)", x, s->n);
+        return buf;
+    }
     snprintf(buf, size, "%s (%s to %s over %zu assumption sets: lowest under %s, highest under %s)",
              x, a, b, s->n, lo_name, hi_name);
     return buf;

@@ -15,6 +15,15 @@
 #   example_<x>_py_bad_path  the Python study exits 3 on a missing data set
 #   example_<x>_py_provenance  as example_<x>_provenance
 #   example_<x>_c_vs_py      both print exactly the same report
+#   example_<x>_usage        --help exits 0 and says what the data set must
+#                            contain; an unknown option exits 2
+# On the real data sets (data/census-migration, data/openalex-coauthorship):
+#   example_east_west_census, example_openness_world (and their _c_vs_py)
+# And the sensitivity over assumption sets:
+#   example_<x>_assumptions (east_west, openness)  generate.py writes two assumption sets into
+#                            a scratch folder; the C and Python studies with
+#                            --assumptions print the same report, with the
+#                            ranges ("over 2 assumption sets")
 #
 # This file is include()d by tests/CMakeLists.txt, and it is also the script
 # the tests run (cmake -P tests/examples.cmake with -DMODE=...): one file
@@ -112,6 +121,66 @@ if(CMAKE_SCRIPT_MODE_FILE)
     file(REMOVE_RECURSE "${WORK}")
     message(STATUS "ok: no README, a plain README, a README that says 'modelled'")
 
+  elseif(MODE STREQUAL "usage")
+    execute_process(COMMAND ${_cmd} --help RESULT_VARIABLE _rc OUTPUT_VARIABLE _out
+                    ERROR_VARIABLE _err)
+    if(NOT _rc EQUAL 0)
+      message(FATAL_ERROR "--help: exit status ${_rc} (expected 0)\n${_err}")
+    endif()
+    foreach(_want "usage: " "--help" "The data set must contain:")
+      string(FIND "${_out}" "${_want}" _at)
+      if(_at EQUAL -1)
+        message(FATAL_ERROR "--help lacks '${_want}':\n${_out}")
+      endif()
+    endforeach()
+    execute_process(COMMAND ${_cmd} --no-such-option RESULT_VARIABLE _rc OUTPUT_VARIABLE _out
+                    ERROR_VARIABLE _err)
+    string(FIND "${_err}" "--no-such-option" _at)
+    if(NOT _rc EQUAL 2 OR _at EQUAL -1)
+      message(FATAL_ERROR "an unknown option: exit status ${_rc} (expected 2), stderr:\n${_err}")
+    endif()
+    execute_process(COMMAND ${_cmd} --years 2022-2016 RESULT_VARIABLE _rc OUTPUT_VARIABLE _out
+                    ERROR_VARIABLE _err)
+    if(NOT _rc EQUAL 2)
+      message(FATAL_ERROR "--years 2022-2016: exit status ${_rc} (expected 2), stderr:\n${_err}")
+    endif()
+    message(STATUS "ok: --help, an unknown option, a reversed range")
+
+  elseif(MODE STREQUAL "assumptions")
+    # -DPYTHON=... -DGENERATE=data/china/generate.py -DWORK=<scratch> -DCMD -DCMD2
+    string(REPLACE "|" ";" _cmd2 "${CMD2}")
+    file(REMOVE_RECURSE "${WORK}")
+    foreach(_set "cross-border-5|--cross-border|5" "hk-international|--hk|international")
+      string(REPLACE "|" ";" _set "${_set}")
+      list(POP_FRONT _set _name)
+      execute_process(COMMAND ${PYTHON} ${GENERATE} -o "${WORK}/${_name}" ${_set}
+                      RESULT_VARIABLE _rc OUTPUT_QUIET ERROR_VARIABLE _err)
+      if(NOT _rc EQUAL 0)
+        message(FATAL_ERROR "generate.py ${_set}: exit status ${_rc}\n${_err}")
+      endif()
+    endforeach()
+    execute_process(COMMAND ${_cmd} "${DATA}" --assumptions "${WORK}" RESULT_VARIABLE _rc1
+                    OUTPUT_VARIABLE _out1 ERROR_VARIABLE _err1)
+    execute_process(COMMAND ${_cmd2} "${DATA}" --assumptions "${WORK}" RESULT_VARIABLE _rc2
+                    OUTPUT_VARIABLE _out2 ERROR_VARIABLE _err2)
+    if(NOT _rc1 EQUAL 0 OR NOT _rc2 EQUAL 0)
+      message(FATAL_ERROR "exit status C ${_rc1}, Python ${_rc2}\n${_err1}\n${_err2}")
+    endif()
+    string(REGEX REPLACE "[ \n]+" " " _flat "${_out1}")
+    string(FIND "${_flat}" "over 2 assumption sets: lowest under " _at)
+    if(_at EQUAL -1)
+      message(FATAL_ERROR "no range over the 2 assumption sets:\n${_out1}")
+    endif()
+    string(FIND "${_out1}" "Sensitivity: not computed" _at)
+    if(NOT _at EQUAL -1)
+      message(FATAL_ERROR "says the sensitivity was not computed:\n${_out1}")
+    endif()
+    if(NOT _out1 STREQUAL _out2)
+      message(FATAL_ERROR "the C and Python reports differ:\nC:\n${_out1}\nPython:\n${_out2}")
+    endif()
+    file(REMOVE_RECURSE "${WORK}")
+    message(STATUS "ok: ranges over 2 assumption sets, C and Python agree")
+
   elseif(MODE STREQUAL "bad_path")
     execute_process(COMMAND ${_cmd} "${DATA}" RESULT_VARIABLE _rc
                     OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
@@ -201,14 +270,20 @@ endif()
 set(_flow_ex_provenance
   "Provenance: ${_flow_ex_data}/README.md|Caution: the flows in this data set are modelled, not observed")
 set(_flow_ex_headings_east_west
-  "${_flow_ex_provenance}|== Minimum cut East -> West|== Trend|== Limiting corridors|== Pairings|== Reading")
+  "${_flow_ex_provenance}|Sensitivity: not computed|Finding, 2022:|Caveat: these flows are modelled|== Direct flows|== Is it large?|== Multi-hop capacity among domestic regions|== The programme file|== Reading")
+set(_flow_ex_census ${PROJECT_SOURCE_DIR}/data/census-migration)
+set(_flow_ex_world ${PROJECT_SOURCE_DIR}/data/openalex-coauthorship)
+set(_flow_ex_headings_openness_world
+  "Provenance: ${_flow_ex_world}/README.md|Finding, 2023: China (CN) ranks|Caveat: a tie between two countries|== China per year|== China's cluster in 2023|== China's 10 largest partners in 2023 against the gravity expectation|== Reading|PageRank:|Brokerage:|Clusters:|Gravity:")
+set(_flow_ex_headings_east_west_census
+  "Provenance: ${_flow_ex_census}/README.md|Finding, 2010:|migration runs West -> East|Caveat: direct flows only|== Direct flows|== Is it large?|== Multi-hop capacity among domestic regions|== The programme file|None:|== Reading")
 set(_flow_ex_headings_xinjiang
   "${_flow_ex_provenance}|== The mechanism|== Brokers|== Dominators|== If one partner drops out|== Sensitivity|== Reading")
 set(_flow_ex_clusters_sections
   "== Flow clusters (Leiden|== Stability across seeds, methods and resolutions|== Declared groups versus the clusters|== Self-containment of the declared groups|== Reading")
 set(_flow_ex_headings_clusters "${_flow_ex_provenance}|${_flow_ex_clusters_sections}")
 set(_flow_ex_headings_openness
-  "${_flow_ex_provenance}|== capital|PageRank by year|-- Reading (capital)|== technology|-- Reading (technology)")
+  "${_flow_ex_provenance}|Sensitivity: not computed|Finding: this data set cannot place China in the world|Caveat: these flows are modelled|== International flows|== Partners abroad|== Regions' openness|== Reading|No ranking of the partners abroad")
 set(_flow_ex_work ${CMAKE_CURRENT_BINARY_DIR}/examples-work)
 
 foreach(_x east_west xinjiang clusters openness)
@@ -226,6 +301,30 @@ foreach(_x east_west xinjiang clusters openness)
     COMMAND ${CMAKE_COMMAND} -DMODE=provenance "-DCMD=${_c}" "-DDATA=${_flow_ex_data}"
             "-DWORK=${_flow_ex_work}/${_x}" -P ${_flow_ex_script})
   set(_tests example_${_x} example_${_x}_bad_path example_${_x}_provenance)
+  # the studies that take the shared options (study_common.h)
+  file(READ ${PROJECT_SOURCE_DIR}/examples/study_${_x}.c _src)
+  string(FIND "${_src}" "study_parse_options(" _at)
+  if(NOT _at EQUAL -1)
+    add_test(NAME example_${_x}_usage
+      COMMAND ${CMAKE_COMMAND} -DMODE=usage "-DCMD=${_c}" -P ${_flow_ex_script})
+    list(APPEND _tests example_${_x}_usage)
+  endif()
+  # the real data sets
+  if(_x STREQUAL "east_west")
+    set(_real census)
+    set(_real_data ${_flow_ex_census})
+  elseif(_x STREQUAL "openness")
+    set(_real world)
+    set(_real_data ${_flow_ex_world})
+  else()
+    set(_real "")
+  endif()
+  if(_real)
+    add_test(NAME example_${_x}_${_real}
+      COMMAND ${CMAKE_COMMAND} -DMODE=run "-DCMD=${_c}" "-DDATA=${_real_data}"
+              "-DHEADINGS=${_flow_ex_headings_${_x}_${_real}}" -P ${_flow_ex_script})
+    list(APPEND _tests example_${_x}_${_real})
+  endif()
 
   set(_py ${PROJECT_SOURCE_DIR}/examples/python/study_${_x}.py)
   if(_flow_ex_python AND EXISTS ${_py})
@@ -246,6 +345,20 @@ foreach(_x east_west xinjiang clusters openness)
               -P ${_flow_ex_script})
     list(APPEND _tests example_${_x}_py example_${_x}_py_bad_path example_${_x}_py_provenance
          example_${_x}_c_vs_py)
+    if(_real)
+      add_test(NAME example_${_x}_${_real}_c_vs_py
+        COMMAND ${CMAKE_COMMAND} -DMODE=compare "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
+                "-DDATA=${_real_data}" ${_env} -P ${_flow_ex_script})
+      list(APPEND _tests example_${_x}_${_real}_c_vs_py)
+    endif()
+    if(_x STREQUAL "east_west" OR _x STREQUAL "openness")
+      add_test(NAME example_${_x}_assumptions
+        COMMAND ${CMAKE_COMMAND} -DMODE=assumptions "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
+                "-DDATA=${_flow_ex_data}" "-DPYTHON=${_flow_ex_python}"
+                "-DGENERATE=${_flow_ex_data}/generate.py" "-DWORK=${_flow_ex_work}/${_x}_sets"
+                ${_env} -P ${_flow_ex_script})
+      list(APPEND _tests example_${_x}_assumptions)
+    endif()
   endif()
   set_tests_properties(${_tests} PROPERTIES TIMEOUT 300 LABELS "examples")
 endforeach()
@@ -346,6 +459,12 @@ unset(_flow_ex_script)
 unset(_flow_ex_python)
 unset(_flow_ex_work)
 unset(_flow_ex_provenance)
+unset(_flow_ex_census)
+unset(_flow_ex_world)
+unset(_real)
+unset(_real_data)
+unset(_src)
+unset(_at)
 unset(_c)
 unset(_py)
 unset(_env)

@@ -96,6 +96,33 @@ def is_modelled(net):
     return bool(net.provenance["caution"])
 
 
+def readme_base_year(net):
+    """The year a modelled data set computes from published figures: the
+    first "**YYYY**" in the section of its README.md whose heading starts
+    "## Which years"; None when there is no such README, section or year."""
+    import re
+    readme = net.provenance["readme"]
+    if readme is None:
+        return None
+    try:
+        with open(readme, encoding="utf-8", errors="replace") as f:
+            lines = f.readlines()
+    except OSError:
+        return None
+    inside = False
+    for line in lines:
+        if line.startswith("## "):
+            if inside:
+                break
+            inside = line.startswith("## Which years")
+            continue
+        if inside:
+            m = re.search(r"\*\*(\d{4})\*\*", line)
+            if m:
+                return int(m.group(1))
+    return None
+
+
 # ---- options ------------------------------------------------------------------
 
 OPT_GROUPS, OPT_LEVEL, OPT_YEARS, OPT_PROGRAMMES, OPT_ASSUMPTIONS = 1, 2, 4, 8, 16
@@ -311,6 +338,8 @@ class Sensitivity:
                 lo, lo_name = v, name
             if v > hi:
                 hi, hi_name = v, name
+        if fmt % lo == fmt % hi:
+            return "%s (the same over %d assumption sets)" % (x, len(self.names))
         return "%s (%s to %s over %d assumption sets: lowest under %s, highest under %s)" % (
             x, fmt % lo, fmt % hi, len(self.names), lo_name, hi_name)
 

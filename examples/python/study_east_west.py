@@ -1,41 +1,200 @@
 #!/usr/bin/env python3
-"""study_east_west: how much can flow from China's eastern to its western
-regions, what limits it, and how much the East-West pairing programmes add.
+"""study_east_west: the direct flows between China's eastern and western
+regions, per factor and year, against what a gravity model expects; the
+multi-hop capacity among domestic regions; and what the pairing programmes'
+own flow file adds.
 
-    python3 study_east_west.py [DATA]          (default data/china)
+    python3 study_east_west.py [DATA] [--groups FILE] [--level KIND]
+        [--year Y | --years A-B] [--without-programmes] [--assumptions DIR]
 
-The Python twin of examples/study_east_west.c: same method, same output.
+The Python twin of examples/study_east_west.c: same method, same output
+(see the C file for the method). `--help` says what a data set must contain.
 
-Method (every number comes from libflow on the data set):
- - sources: the nodes of kind "region" whose attribute macro_region is
-   "east"; sinks: those whose macro_region is "west";
- - one selection per factor (units differ, so factors are never added),
-   rolled up to the region level so that institutions and cities count with
-   their region, one year at a time;
- - the value is the maximum flow = the minimum cut's weight (min_cut()); its
-   edges are the corridors that limit it (its part "factor_edges");
- - "after": the data set is loaded a second time and the programmes' own
-   flows (DATA/programmes/flows.csv, loaded as a lone flows table) are added
-   to it with Network.add_flow();
- - each pairing group (east-west:*, xinjiang-four-party) alone: a fresh copy
-   plus only the programme flows whose two ends are members of that group.
-
-Provenance: the report's opening names DATA/README.md when the data folder
-has one, and cautions that the flows are modelled when the README says so
-(data/china's are: a gravity model, not observations).
-
-Exit status: 0 ok, 3 bad data, 1 any other failure.
+Exit status: 0 ok, 3 bad data (unreadable, inconsistent, or lacking what the
+study needs), 2 bad usage, 1 any other failure.
 """
+import os
 import sys
 
 # The shared helpers (study_common.py, beside this script), and libflow: from
 # the source tree's bindings when it is not installed.
-from study_common import (libflow, bad_data, fail, load_data_set, load_programmes, main, para,
-                          provenance, set_prog, load_study_data, OPT_GROUPS)
+from study_common import (libflow, OPT_GROUPS, OPT_LEVEL, OPT_YEARS, OPT_PROGRAMMES,
+                          OPT_ASSUMPTIONS, Sensitivity, bad_data, fail, has_attr, is_modelled,
+                          load_programmes, load_study_data, main, need, para, provenance,
+                          readme_base_year, set_prog)
 
 PROG = "study_east_west"
-TOP_EDGES = 8
 set_prog(PROG)
+
+SYNOPSIS = (
+    "The direct flows between the eastern and the western regions, per factor and\n"
+    "year (East->West, West->East, net), against a gravity model's expectation;\n"
+    "the multi-hop capacity among domestic regions (minimum cut); and what the\n"
+    "programme file adds.")
+NEEDS = (
+    "  - the East and the West: groups named 'East' and 'West' (groups.csv or\n"
+    "    --groups), or nodes of kind 'region' with a text attribute macro_region\n"
+    "    ('east', 'west');\n"
+    "  - dated flows (a year column) between regions;\n"
+    "  - the node attributes lat and lon (degrees) of the regions, for the\n"
+    "    gravity expectation;\n"
+    "  - optionally DATA/programmes/flows.csv, the pairing programmes' own flows.")
+
+H_EW, H_WE, H_NET, H_EW_RATIO, H_WE_RATIO, H_COUNT = range(6)
+
+
+class Result:
+    """What compute() finds on one data set (as ew_result in the C study)."""
+
+
+def compute(net, opts):
+    """Everything on one data set; raises Failure (reported)."""
+    path = opts.data
+    r = Result()
+    nodes = net.nodes
+    index = {n.id: i for i, n in enumerate(nodes)}
+    groups = net.groups
+    factors = [f.name for f in net.factors]
+    nf = len(factors)
+
+    # the regions and their blocs
+    r.region = []
+    has_region = False
+    for i, n in enumerate(nodes):
+        p = i
+        while p is not None and nodes[p].kind != "region":
+            p = index[nodes[p].parent] if nodes[p].parent else None
+        r.region.append(p)
+        has_region = has_region or p == i
+    if not has_region:
+        raise need(path, "nodes of kind 'region'", "the East and West")
+    r.by_groups = "East" in groups and "West" in groups
+    if not r.by_groups and not has_attr(net, "macro_region"):
+        raise need(path, "groups 'East' and 'West' nor a node attribute macro_region",
+                   "the East and West")
+    own = {}
+    if r.by_groups:
+        east_m = {m for m, _ in groups["East"]}
+        west_m = {m for m, _ in groups["West"]}
+    r.east, r.west = [], []
+    for i, n in enumerate(nodes):
+        if r.region[i] != i:
+            continue
+        b = None
+        if r.by_groups:
+            if n.id in east_m:
+                b = "E"
+            if n.id in west_m:
+                b = "W"
+        else:
+            m = n.attrs.get("macro_region")
+            b = "E" if m == "east" else ("W" if m == "west" else None)
+        own[i] = b
+        if b == "E":
+            r.east.append(n.id)
+        if b == "W":
+            r.west.append(n.id)
+    r.bloc = [own.get(r.region[i]) if r.region[i] is not None else None for i in range(len(nodes))]
+    r.bloc_of = {n.id: r.bloc[i] for i, n in enumerate(nodes)}
+    if not r.east or not r.west:
+        raise need(path, "region among the members of the groups 'East' and 'West'" if r.by_groups
+                   else "region whose macro_region is 'east' and one 'west'", "the East and West")
+
+    # the years of the dated flows, within the options' range
+    flows = list(net.flows())
+    years = set()
+    for fl in flows:
+        y = fl["year"]
+        if y == libflow.NO_YEAR:
+            continue
+        if opts.year_from is not None and not opts.year_from <= y <= opts.year_to:
+            continue
+        years.add(y)
+    r.years = sorted(years)
+    if not r.years:
+        if opts.year_from is None:
+            raise need(path, "dated flows (a year column)", "the years")
+        raise bad_data("%s: no flow in the years %d-%d" % (path, opts.year_from, opts.year_to))
+    if not has_attr(net, "lat") or not has_attr(net, "lon"):
+        raise need(path, "node attributes lat and lon", "the gravity expectation")
+
+    # direct flows
+    ny = len(r.years)
+    year_at = {y: i for i, y in enumerate(r.years)}
+    factor_at = {f: i for i, f in enumerate(factors)}
+    r.ew = [[0.0] * nf for _ in range(ny)]
+    r.we = [[0.0] * nf for _ in range(ny)]
+    r.all = [[0.0] * nf for _ in range(ny)]
+    for fl in flows:
+        s, t = r.region[index[fl["source"]]], r.region[index[fl["target"]]]
+        if s is None or t is None or s == t or fl["year"] == libflow.NO_YEAR:
+            continue
+        y = year_at.get(fl["year"])
+        if y is None:
+            continue
+        f = factor_at[fl["factor"]]
+        r.all[y][f] += fl["weight"]
+        if r.bloc[s] == "E" and r.bloc[t] == "W":
+            r.ew[y][f] += fl["weight"]
+        if r.bloc[s] == "W" and r.bloc[t] == "E":
+            r.we[y][f] += fl["weight"]
+
+    # the latest year: gravity expectation and minimum cut among regions
+    ancestor = set()
+    for i, n in enumerate(nodes):
+        if r.region[i] is not None:
+            p = n.parent
+            while p:
+                ancestor.add(p)
+                p = nodes[index[p]].parent
+    without = [n.id for i, n in enumerate(nodes) if r.region[i] is None and n.id not in ancestor]
+    latest = r.years[-1]
+    r.exp_ew, r.exp_we, r.dist, r.r2 = [0.0] * nf, [0.0] * nf, [0.0] * nf, [0.0] * nf
+    r.cut, r.cut_edges, r.cut_edge = [0.0] * nf, [0] * nf, [0.0] * nf
+    r.cut_from, r.cut_to = [None] * nf, [None] * nf
+    for f, name in enumerate(factors):
+        try:
+            sel = net.select(factors=[name], years=latest, level=opts.level,
+                             without=without or None)
+        except libflow.FlowError as e:
+            raise fail("making a selection of the flows between regions", e)
+        try:
+            fit = sel.gravity()
+        except libflow.FlowError as e:
+            raise fail("the gravity fit of %s in %d" % (name, latest), e)
+        for row in fit.parts["pairs"]:
+            bs, bt = r.bloc_of.get(row["source"]), r.bloc_of.get(row["target"])
+            if bs == "E" and bt == "W":
+                r.exp_ew[f] += row["expected"]
+            if bs == "W" and bt == "E":
+                r.exp_we[f] += row["expected"]
+        for row in fit:
+            if row["term"] == "log_distance":
+                r.dist[f] = row["estimate"]
+        r.r2[f] = fit.scalars["pseudo_r2"]
+        try:
+            cut = sel.min_cut(r.east, r.west)
+        except libflow.FlowError as e:
+            raise fail("minimum cut", e)
+        r.cut[f] = cut.scalars["value"]
+        rows = cut.rows()
+        r.cut_edges[f] = len(rows)
+        if rows:  # sorted by weight, descending
+            r.cut_from[f], r.cut_to[f], r.cut_edge[f] = (rows[0]["source"], rows[0]["target"],
+                                                         rows[0]["weight"])
+    return r
+
+
+def headlines(r, f):
+    """The headline numbers of factor f (H_*)."""
+    ew, we = r.ew[-1][f], r.we[-1][f]
+    return [ew, we, ew - we, ew / r.exp_ew[f] if r.exp_ew[f] > 0 else 0.0,
+            we / r.exp_we[f] if r.exp_we[f] > 0 else 0.0]
+
+
+def num(x):
+    """A weight: whole above 100 in magnitude, two decimals below."""
+    return ("%.0f" if x >= 100 or x <= -100 else "%.2f") % x
 
 
 def pct(a, b):
@@ -46,190 +205,194 @@ def pct(a, b):
 def study(opts):
     path = opts.data
     base = load_study_data(opts)
-    prog, prog_path = load_programmes(path)
-
-    nodes = base.nodes
-    by_id = {n.id: n for n in nodes}
-
-    def regions_of(macro):
-        return [n.id for n in nodes if n.kind == "region" and n.attrs.get("macro_region") == macro]
-
-    def place(node_id):
-        n = by_id.get(node_id)
-        if n is None:
-            return "?"
-        m = n.attrs.get("macro_region")
-        return m if isinstance(m, str) else n.kind
-
-    def macro_of(node_id):
-        n = by_id.get(node_id)
-        while n is not None:
-            if n.kind == "region":
-                return n.attrs.get("macro_region")
-            n = by_id.get(n.parent) if n.parent else None
-        return None
-
-    east, west = regions_of("east"), regions_of("west")
-    if not east or not west:
-        raise bad_data("%s: no regions with macro_region 'east' and 'west' (nodes.csv needs kind "
-                       "'region' and a macro_region column)" % path)
+    r = compute(base, opts)
     factors = base.factors
+    names = [f.name for f in factors]
+    units = [f.unit or "" for f in factors]
+    nf, ny = len(factors), len(r.years)
+    first, latest = r.years[0], r.years[-1]
 
-    years = sorted({row["year"] for row in base.select().totals() if row["year"] != libflow.NO_YEAR})
-    if not years:
-        raise bad_data("%s: no flow has a year" % path)
-    latest = years[-1]
+    # the sensitivity: the same on every assumption set
+    sens = Sensitivity(opts.assumptions, nf * H_COUNT)
+    for f in range(nf):
+        sens.base[f * H_COUNT:(f + 1) * H_COUNT] = headlines(r, f)
+    for i, spath in enumerate(sens.paths):
+        so = type(opts)(opts.level)
+        so.__dict__.update(opts.__dict__)
+        so.data = spath
+        sn = load_study_data(so)
+        sr = compute(sn, so)
+        snames = [f.name for f in sn.factors]
+        for f, name in enumerate(names):
+            if name not in snames:
+                raise bad_data("%s: no flows of factor '%s'" % (spath, name))
+            if sr.years[-1] != latest:
+                raise bad_data("%s: its latest year is %d, not %d" % (spath, sr.years[-1], latest))
+            sens.value[i][f * H_COUNT:(f + 1) * H_COUNT] = headlines(sr, snames.index(name))
 
-    groups = base.groups
-    pairing = [g for g in groups if g.startswith("east-west:") or g == "xinjiang-four-party"]
-    prog_flows = prog.flows()
+    # the programme file: plain accounting
+    prog_path = ""
+    have_prog = False
+    prog_ew, prog_we, prog_n = [0.0] * nf, [0.0] * nf, [0] * nf
+    if opts.programmes:
+        prog_path = "%s/programmes/flows.csv" % path
+        if os.path.isfile(prog_path):
+            prog, prog_path = load_programmes(path)
+            have_prog = True
+            for fl in prog.flows():
+                if fl["year"] != latest or fl["source"] not in r.bloc_of or \
+                        fl["target"] not in r.bloc_of or fl["factor"] not in names:
+                    continue
+                f = names.index(fl["factor"])
+                prog_n[f] += 1
+                bs, bt = r.bloc_of[fl["source"]], r.bloc_of[fl["target"]]
+                if bs == "E" and bt == "W":
+                    prog_ew[f] += fl["weight"]
+                if bs == "W" and bt == "E":
+                    prog_we[f] += fl["weight"]
 
-    def make_copy(group):
-        """The data set loaded again plus the programme flows of `group`
-        (both ends members), or all of them when group is None."""
-        net = load_data_set(path)
-        members = None if group is None else {m for m, _ in groups[group]}
-        added = 0
-        for fl in prog_flows:
-            if members is not None and not (fl["source"] in members and fl["target"] in members):
-                continue
-            try:
-                net.add_flow(fl["source"], fl["target"], fl["factor"], fl["weight"], fl["year"])
-            except libflow.FlowError as e:
-                raise fail("adding a programme flow", e)
-            added += 1
-        return net, added
+    modelled = is_modelled(base)
+    modelled_year = readme_base_year(base) if modelled else None
+    by_id = {n.id: n for n in base.nodes}
 
-    after, added = make_copy(None)
-    copies = [make_copy(g) for g in pairing]
-
-    def cut(net, factor, year):
-        try:
-            return net.select(factors=[factor], years=year, level="region").min_cut(east, west)
-        except libflow.FlowError as e:
-            raise fail("minimum cut", e)
-
-    cut_before = [[cut(base, f.name, y).scalars["value"] for f in factors] for y in years]
-    cut_after = [[cut(after, f.name, y).scalars["value"] for f in factors] for y in years]
-    last_cut = [cut(base, f.name, latest) for f in factors]
-    now_b, now_a = cut_before[-1], cut_after[-1]
-    gain = [[cut(net, f.name, latest).scalars["value"] - now_b[i] for i, f in enumerate(factors)]
-            for net, _ in copies]
-
-    # ---- report ----
-    print("East-West study: the minimum cut from the eastern to the western regions")
-    print("libflow %s; data set %s; programme flows %s" % (libflow.library_version(), path, prog_path))
-    print("Level: region (institutions and cities count with their region); years %d-%d"
-          % (years[0], latest))
+    # ---- the report ----
+    print("East-West study: the direct flows between the eastern and the western regions")
+    print("libflow %s; data set %s; years %d-%d; level %s"
+          % (libflow.library_version(), path, first, latest, opts.level))
     provenance(base)
+    sens.note(base)
     print()
-    print("Sources: %d eastern regions:%s" % (len(east), "".join(" " + i for i in east)))
-    print("Sinks:   %d western regions:%s" % (len(west), "".join(" " + i for i in west)))
-    print("Programme flows: %d (%d pairing groups)\n" % (added, len(pairing)))
 
-    print("== Minimum cut East -> West in %d, before and after the programmes\n" % latest)
-    print("%-12s %-16s %14s %14s %14s %9s" % ("factor", "unit", "before", "after", "change", "change%"))
-    for i, f in enumerate(factors):
-        print("%-12s %-16s %14.2f %14.2f %+14.2f %9s" % (f.name, f.unit or "", now_b[i], now_a[i],
-                                                         now_a[i] - now_b[i], pct(now_b[i], now_a[i])))
+    print("Finding, %d: the direct flows between the eastern and the western regions" % latest)
+    for f in range(nf):
+        h = sens.base[f * H_COUNT:(f + 1) * H_COUNT]
+        west = h[H_NET] < 0
+        j = f * H_COUNT
+        fmt = "%.0f" if h[H_EW] >= 100 or h[H_WE] >= 100 else "%.2f"
+        para("%s runs %s: %s %s against %s %s%s%s; observed / gravity expectation %.2f and %.2f."
+             % (names[f], "West -> East" if west else "East -> West",
+                sens.text(j + (H_WE if west else H_EW), fmt), "West->East" if west else "East->West",
+                sens.text(j + (H_EW if west else H_WE), fmt), "East->West" if west else "West->East",
+                " " if units[f] else "", units[f],
+                h[H_WE_RATIO if west else H_EW_RATIO], h[H_EW_RATIO if west else H_WE_RATIO]))
+    para("Expectation: a gravity model of the same year's flows between regions, with a fixed "
+         "effect per region's outflow and inflow, and distance; a ratio near 1 is what the "
+         "regions' sizes and distance predict.", lead="")
+    if modelled:
+        text = ("Caveat: these flows are modelled (a gravity model, see the Provenance), not "
+                "observed, so the gravity ratios above measure the model's own terms.")
+        if modelled_year is not None:
+            text += (" Only %d is computed from published figures; every other year is extrapolated "
+                     "by assumption from it, so the trends below are the model's growth rates."
+                     % modelled_year)
+        else:
+            text += " The README does not say which years are computed from published figures."
+    else:
+        z = ny - 1
+        text = "Caveat: direct flows only. East and West"
+        text += " (%d and %d regions, %s)" % (len(r.east), len(r.west),
+                                              "the groups 'East' and 'West'" if r.by_groups
+                                              else "by macro_region")
+        text += (" exchange %.1f%% of the %s between distinct regions in %d; the other regions' "
+                 "flows count nowhere here. What a weight counts is for the Provenance to say."
+                 % (100.0 * (r.ew[z][0] + r.we[z][0]) / r.all[z][0] if r.all[z][0] > 0 else 0.0,
+                    names[0], latest))
+    para(text, lead="")
 
-    print("\n== Trend %d-%d of the cut value (before | after the programmes)\n" % (years[0], latest))
-    print("%-6s" % "year" + "".join(" %25s" % f.name for f in factors))
-    for y, year in enumerate(years):
-        print("%-6d" % year + "".join(" %12.2f|%12.2f" % (cut_before[y][i], cut_after[y][i])
-                                      for i in range(len(factors))))
-    print("%-6s" % "change" + "".join(" %12s|%12s" % (pct(cut_before[0][i], now_b[i]),
-                                                      pct(cut_after[0][i], now_a[i]))
-                                      for i in range(len(factors))))
+    print("\n== Direct flows between the %d eastern and %d western regions\n"
+          % (len(r.east), len(r.west)))
+    print("East (%s):%s" % ("group 'East'" if r.by_groups else "macro_region 'east'",
+                            "".join(" " + i for i in r.east)))
+    print("West (%s):%s" % ("group 'West'" if r.by_groups else "macro_region 'west'",
+                            "".join(" " + i for i in r.west)))
+    print("\n%-12s %-16s %6s %12s %12s %13s %8s"
+          % ("factor", "unit", "year", "East->West", "West->East", "net E->W", "E<->W %"))
+    for f in range(nf):
+        for y in range(ny):
+            marked = modelled_year is not None and r.years[y] != modelled_year
+            ew, we, al = r.ew[y][f], r.we[y][f], r.all[y][f]
+            print("%-12s %-16s %5d%s %12s %12s %13s %7.1f%%"
+                  % (names[f] if y == 0 else "", units[f] if y == 0 else "", r.years[y],
+                     "*" if marked else " ", num(ew), num(we), num(ew - we),
+                     100.0 * (ew + we) / al if al > 0 else 0.0))
+    print("(E<->W %: East->West plus West->East, in % of all flows between distinct regions)")
+    if modelled_year is not None:
+        print("(*: extrapolated by assumption from %d, the year the model computes from "
+              "published figures)" % modelled_year)
 
-    print("\n== Limiting corridors: the cut edges in %d, before the programmes" % latest)
-    for i, f in enumerate(factors):
-        c = last_cut[i]
-        total = c.scalars["value"]
-        edges = c.parts["factor_edges"].rows()
-        side = int(c.scalars["source_side"])
-        n = side + int(c.scalars["sink_side"])
-        print("\n%s (%s): %d cut edges, total %.2f; %d of %d vertices on the eastern side"
-              % (f.name, f.unit or "", len(edges), total, side, n))
-        print("  %-10s %-16s %-10s %-16s %12s %7s" % ("from", "", "to", "", "weight", "share"))
-        for e in edges[:TOP_EDGES]:
-            print("  %-10s %-16s %-10s %-16s %12.2f %6.1f%%"
-                  % (e["source"], "(%s)" % place(e["source"]), e["target"],
-                     "(%s)" % place(e["target"]), e["weight"],
-                     100.0 * e["weight"] / total if total > 0 else 0.0))
-        if len(edges) > TOP_EDGES:
-            rest = 0.0
-            for e in edges[TOP_EDGES:]:
-                rest += e["weight"]
-            print("  ... %d more edges carrying %.2f (%.1f%%)"
-                  % (len(edges) - TOP_EDGES, rest, 100.0 * rest / total if total > 0 else 0.0))
+    print("\n== Is it large? Observed against the gravity expectation in %d\n" % latest)
+    print("%-12s %12s %12s %6s %12s %12s %6s %9s %6s"
+          % ("factor", "E->W obs", "E->W exp", "ratio", "W->E obs", "W->E exp", "ratio",
+             "distance", "R2"))
+    for f in range(nf):
+        h = sens.base[f * H_COUNT:(f + 1) * H_COUNT]
+        print("%-12s %12s %12s %6.2f %12s %12s %6.2f %9.3f %6.3f"
+              % (names[f], num(h[H_EW]), num(r.exp_ew[f]), h[H_EW_RATIO], num(h[H_WE]),
+                 num(r.exp_we[f]), h[H_WE_RATIO], r.dist[f], r.r2[f]))
+    print("(expected: flow_gravity_fit on the year's flows between domestic regions, origin\n"
+          " and destination fixed effects and log distance; distance: its coefficient;\n"
+          " R2: pseudo-R2. A ratio above 1: more than the regions' sizes and distance predict)")
 
-    print("\n== Pairings: the cut increase in %d from each group's programme flows alone\n" % latest)
-    print("%-32s %6s" % ("group", "flows") + "".join(" %16s" % f.name for f in factors))
-    attributed = 0
-    for k, g in enumerate(pairing):
-        attributed += copies[k][1]
-        print("%-32s %6d" % (g, copies[k][1]) + "".join(" %+16.2f" % x for x in gain[k]))
-    print("%-32s %6d" % ("all programmes together", added)
-          + "".join(" %+16.2f" % (now_a[i] - now_b[i]) for i in range(len(factors))))
-    if attributed != added:
-        print("(%d programme flows belong to no pairing group)" % (added - attributed))
+    print("\n== Multi-hop capacity among domestic regions in %d (minimum cut)\n" % latest)
+    print("Each flow between two regions taken as a pipe's capacity: the most that could\n"
+          "pass from the East to the West through chains of regions. A capacity, not a\n"
+          "transfer; flows from or to countries and national institutions are left out.\n")
+    print("%-12s %12s %12s %6s  %s" % ("factor", "capacity", "direct E->W", "edges",
+                                        "largest cut edge (share of the cut)"))
+    for f in range(nf):
+        line = "%-12s %12s %12s %6d  " % (names[f], num(r.cut[f]), num(r.ew[-1][f]), r.cut_edges[f])
+        if r.cut_from[f] is not None:
+            line += "%s -> %s %s (%.1f%%)" % (r.cut_from[f], r.cut_to[f], num(r.cut_edge[f]),
+                                              100.0 * r.cut_edge[f] / r.cut[f] if r.cut[f] > 0 else 0.0)
+        else:
+            line += "none"
+        print(line)
+
+    print("\n== The programme file\n")
+    if not opts.programmes:
+        print("Left out (--without-programmes).")
+    elif not have_prog:
+        print("None: %s does not exist." % prog_path)
+    else:
+        print("%s, %d: plain accounting of what the file adds, not a finding" % (prog_path, latest))
+        print("(its amounts are the generator's assumptions: see the Provenance).\n")
+        print("%-12s %6s %12s %9s %12s %9s" % ("factor", "flows", "adds E->W", "% direct",
+                                               "adds W->E", "% direct"))
+        for f in range(nf):
+            dew, dwe = r.ew[-1][f], r.we[-1][f]
+            print("%-12s %6d %12s %8.1f%% %12s %8.1f%%"
+                  % (names[f], prog_n[f], num(prog_ew[f]), 100.0 * prog_ew[f] / dew if dew > 0 else 0.0,
+                     num(prog_we[f]), 100.0 * prog_we[f] / dwe if dwe > 0 else 0.0))
 
     # ---- the reading, from the numbers above ----
     print("\n== Reading\n")
-    for i, f in enumerate(factors):
-        edges = last_cut[i].parts["factor_edges"].rows()
-        text = "%s: at most %.2f %s can move from East to West in %d" % (f.name, now_b[i], f.unit or "",
-                                                                          latest)
-        if len(years) > 1 and cut_before[0][i] > 0:
-            text += " (%.2f in %d, %s)" % (cut_before[0][i], years[0],
-                                           "up" if now_b[i] >= cut_before[0][i] else "down")
+    for f in range(nf):
+        h = sens.base[f * H_COUNT:(f + 1) * H_COUNT]
+        ew0, we0, ew, we = r.ew[0][f], r.we[0][f], r.ew[-1][f], r.we[-1][f]
+        text = "%s%s%s%s: in %d East->West %s and West->East %s, net %s." % (
+            names[f], " (" if units[f] else "", units[f], ")" if units[f] else "", latest,
+            num(ew), num(we), num(ew - we))
+        if ny > 1:
+            text += " From %d, East->West changed by %s and West->East by %s%s." % (
+                first, pct(ew0, ew), pct(we0, we),
+                " (the model's growth assumptions, not observed change)"
+                if modelled_year is not None else "")
+        text += (" Against the gravity expectation, East->West is %.2f times and West->East %.2f "
+                 "times what the regions' sizes and distance predict." % (h[H_EW_RATIO], h[H_WE_RATIO]))
+        text += (" Through chains of domestic regions, at most %s could pass East to West (a "
+                 "capacity, %.2f times the direct flow)" % (num(r.cut[f]), r.cut[f] / ew if ew > 0 else 0.0))
+        if r.cut_from[f] is not None:
+            text += "; its largest cut edge is %s -> %s, %.1f%% of it" % (
+                by_id[r.cut_from[f]].name, by_id[r.cut_to[f]].name,
+                100.0 * r.cut_edge[f] / r.cut[f] if r.cut[f] > 0 else 0.0)
         text += "."
-        if edges:
-            s, t = edges[0]["source"], edges[0]["target"]
-            text += " The tightest corridor is %s -> %s (%s -> %s), %.1f%% of the cut" % (
-                by_id[s].name, by_id[t].name, place(s), place(t),
-                100.0 * edges[0]["weight"] / now_b[i] if now_b[i] > 0 else 0.0)
-            text += "."
-        not_east = 0.0
-        for e in edges:
-            if place(e["source"]) != "east":
-                not_east += e["weight"]
-        if now_b[i] > 0 and not_east > 0:
-            text += " %.1f%% of the cut reaches the West through regions or nodes outside the East." % (
-                100.0 * not_east / now_b[i])
-        if now_a[i] - now_b[i] > 0:
-            text += " The programmes raise it by %.2f (%s)" % (now_a[i] - now_b[i], pct(now_b[i], now_a[i]))
-            best = 0
-            for k in range(1, len(pairing)):
-                if gain[k][i] > gain[best][i]:
-                    best = k
-            if pairing and gain[best][i] > 0:
-                text += "; the largest single gain, %.2f, comes from %s" % (gain[best][i], pairing[best])
-            text += "."
-        else:
-            n_f = e2w = w2e = 0
-            for fl in prog_flows:
-                if fl["factor"] != f.name or fl["year"] != latest:
-                    continue
-                ms, mt = macro_of(fl["source"]), macro_of(fl["target"])
-                n_f += 1
-                e2w += ms == "east" and mt == "west"
-                w2e += ms == "west" and mt == "east"
-            text += (" The programmes do not raise it: of their %d %s flows in %d, %d run from East "
-                     "to West and %d from West to East." % (n_f, f.name, latest, e2w, w2e))
+        if have_prog and (prog_ew[f] > 0 or prog_we[f] > 0):
+            text += " The programme file adds %s East->West and %s West->East." % (
+                num(prog_ew[f]), num(prog_we[f]))
         para(text)
-    text = "Over %d-%d the cut changed by" % (years[0], latest)
-    for i, f in enumerate(factors):
-        sep = "" if i == 0 else (" and" if i + 1 == len(factors) else ",")
-        text += "%s %s for %s" % (sep, pct(cut_before[0][i], now_b[i]), f.name)
-    text += " (without the programmes)."
-    para(text)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv, study, OPT_GROUPS, "region",
-                  "The minimum cut from the eastern to the western regions.",
-                  "  nodes of kind 'region' with a text attribute macro_region ('east', 'west'),\n"
-                  "  dated flows, and DATA/programmes/flows.csv"))
+    sys.exit(main(sys.argv, study, OPT_GROUPS | OPT_LEVEL | OPT_YEARS | OPT_PROGRAMMES
+                  | OPT_ASSUMPTIONS, "region", SYNOPSIS, NEEDS))
