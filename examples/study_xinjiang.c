@@ -335,7 +335,9 @@ int main(int argc, char **argv)
     nf = nd.nf < MAXF ? nd.nf : MAXF;
     for (size_t f = 0; f < nf; f++) factor[f] = nd.factor[f];
     if (o.year_from != FLOW_NO_YEAR && o.year_from != o.year_to) {
-        rc = bad_data("the study looks at one year: give --year Y, not a range");
+        fprintf(stderr, "%s: the study looks at one year: give --year Y, not --years; see %s --help\n",
+                PROG, PROG);
+        rc = 2;
         goto done;
     }
     if (o.year_from != FLOW_NO_YEAR)

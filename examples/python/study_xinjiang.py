@@ -42,7 +42,7 @@ import sys
 # The shared helpers (study_common.py, beside this script), and libflow: from
 # the source tree's bindings when it is not installed.
 from study_common import (libflow, OPT_ASSUMPTIONS, OPT_GROUPS, OPT_PROGRAMMES, OPT_YEARS,
-                          Options, Sensitivity, bad_data, fail, is_modelled, latest_year,
+                          Failure, Options, Sensitivity, fail, is_modelled, latest_year,
                           load_study_data, main, need, para, provenance, set_prog)
 
 PROG = "study_xinjiang"
@@ -166,7 +166,9 @@ def study(o):
     factors = [f.name for f in net.factors][:MAXF]
     units = {f.name: f.unit or "" for f in net.factors}
     if o.year_from is not None and o.year_from != o.year_to:
-        raise bad_data("the study looks at one year: give --year Y, not a range")
+        print("%s: the study looks at one year: give --year Y, not --years; see %s --help"
+              % (PROG, PROG), file=sys.stderr)
+        raise Failure(2)
     year = o.year_from if o.year_from is not None else latest_year(net)
     prog_path = "%s/programmes/flows.csv" % o.data
     prog_file = prog_path if os.path.isfile(prog_path) else None
