@@ -242,6 +242,139 @@ static double p_upper(size_t k, int draws)
     return (double)(k + 1) / (double)(draws + 1);
 }
 
+/* The n x n matrices of the flows between distinct vertices of `graph`
+ * (flow_selection_table() of the study's selection): obs, each factor as a
+ * share of its total; expd, the gravity expectation in the same shares.
+ * *have_exp drops to 0 (with the reason in note) when a gravity fit fails.
+ * Returns 0 or the exit status (reported). */
+static int matrices(double *obs, double *expd, int *have_exp, char *note, size_t note_size,
+                    flow_network *net, const flow_table *graph, const char *const *factors,
+                    size_t nfactors, int y0, int y1, const char *level, const char *prog)
+{
+    const int64_t *vertex_of = flow_table_ints(flow_table_part(graph, "nodes"), 1);
+    size_t n = flow_table_row_count(flow_table_part(graph, "vertices"));
+    *have_exp = 1;
+    for (size_t f = 0; f < nfactors; f++) {
+        flow_selection *fs = NULL;
+        flow_table *ft = NULL, *fit = NULL;
+        double tot = 0;
+        if (flow_selection_new(&fs, net) < 0 || flow_selection_set_factors(fs, &factors[f], 1) < 0 ||
+            flow_selection_set_years(fs, y0, y1) < 0 || flow_selection_set_level(fs, level) < 0 ||
+            (prog && flow_selection_set_counterfactual(fs, FLOW_WITH_FLOWS, &prog, 1) < 0) ||
+            flow_selection_table(&ft, fs) < 0) {
+            flow_selection_free(fs);
+            return fail(factors[f]);
+        }
+        {
+            size_t ne = flow_table_row_count(ft);
+            const double *w = flow_table_doubles(ft, 2);
+            const int64_t *sv = flow_table_ints(ft, 3), *tv = flow_table_ints(ft, 4);
+            for (size_t e = 0; e < ne; e++) tot += w[e];
+            for (size_t e = 0; tot > 0 && e < ne; e++)
+                obs[(size_t)sv[e] * n + (size_t)tv[e]] += w[e] / tot;
+        }
+        if (tot > 0 && *have_exp) {
+            if (flow_gravity_fit(&fit, fs, NULL) < 0) {
+                *have_exp = 0;
+                snprintf(note, note_size, "%s: %s", factors[f], flow_last_error());
+            } else {
+                const flow_table *pairs = flow_table_part(fit, "pairs");
+                const int64_t *ps = flow_table_ints(pairs, 0), *pt = flow_table_ints(pairs, 1);
+                const double *ex = flow_table_doubles(pairs, 3);
+                for (size_t r = 0; r < flow_table_row_count(pairs); r++)
+                    expd[(size_t)vertex_of[ps[r]] * n + (size_t)vertex_of[pt[r]]] += ex[r] / tot;
+            }
+        }
+        flow_table_free(fit);
+        flow_table_free(ft);
+        flow_selection_free(fs);
+    }
+    return 0;
+}
+
+/* The headline numbers on the assumption set at `path`: per declared group
+ * its self-containment over gravity's (out[g]), and the ARI of the Leiden
+ * clusters (seed 1) with the groups (out[ngroups]). The set is read as the
+ * study's data set is (the options' --groups, its own programme flows). */
+static int set_headline(double *out, const char *path, const study_options *o,
+                        const char *const *groups, size_t ngroups, int y0, int y1, const char *level)
+{
+    study_options so = *o;
+    flow_network *net = NULL;
+    flow_selection *sel = NULL;
+    flow_table *graph = NULL, *leiden = NULL, *decl = NULL;
+    net_data nd;
+    char prog[4200], note[600];
+    const char *factors[MAXLIST];
+    size_t nf = 0, n;
+    double *obs = NULL, *expd = NULL;
+    size_t *set = NULL;
+    char *flags = NULL;
+    int rc, have_exp = 0;
+    FILE *probe;
+    so.data = path;
+    memset(&nd, 0, sizeof nd);
+    snprintf(prog, sizeof prog, "%s/programmes/flows.csv", path);
+    if (!o->programmes || (probe = fopen(prog, "r")) == NULL)
+        prog[0] = '\0';
+    else
+        fclose(probe);
+    if ((rc = load_study_data(&net, &so)) != 0) return rc;
+    if ((rc = read_network(&nd, net)) != 0) goto done;
+    for (size_t f = 0; f < nd.nf && f < MAXLIST; f++) factors[nf++] = nd.factor[f];
+    for (size_t g = 0; g < ngroups; g++)
+        if (flow_network_group_index(net, groups[g]) < 0) {
+            rc = bad_data("%s: no group '%s' (groups.csv)", path, groups[g]);
+            goto done;
+        }
+    if (flow_selection_new(&sel, net) < 0 || flow_selection_set_combine(sel, FLOW_COMBINE_SHARE) < 0 ||
+        flow_selection_set_years(sel, y0, y1) < 0 || flow_selection_set_level(sel, level) < 0 ||
+        (prog[0] && flow_selection_set_counterfactual(sel, FLOW_WITH_FLOWS, (const char *const[]){prog}, 1) < 0) ||
+        flow_selection_table(&graph, sel) < 0 ||
+        flow_cluster_detect(&leiden, sel, FLOW_CLUSTER_LEIDEN, NULL) < 0 ||
+        flow_cluster_from_groups(&decl, sel, groups, ngroups) < 0 ||
+        flow_cluster_compare(&out[ngroups], leiden, decl, FLOW_COMPARE_ARI) < 0) {
+        rc = fail(path);
+        goto done;
+    }
+    n = flow_table_row_count(flow_table_part(graph, "vertices"));
+    obs = calloc(n * n + 1, sizeof *obs);
+    expd = calloc(n * n + 1, sizeof *expd);
+    set = calloc(n + 1, sizeof *set);
+    flags = calloc(n + 1, 1);
+    if (!obs || !expd || !set || !flags) {
+        rc = oom();
+        goto done;
+    }
+    if ((rc = matrices(obs, expd, &have_exp, note, sizeof note, net, graph, factors, nf, y0, y1, level,
+                       prog[0] ? prog : NULL)) != 0)
+        goto done;
+    {
+        const int64_t *dm = members_of(decl);
+        for (size_t g = 0; g < ngroups; g++) {
+            size_t s = 0;
+            double sc, se;
+            for (size_t v = 0; v < n; v++)
+                if (is(cluster_label(decl, (size_t)dm[v]), groups[g])) set[s++] = v;
+            sc = self_containment(obs, n, set, s, flags);
+            se = have_exp ? self_containment(expd, n, set, s, flags) : NAN;
+            out[g] = se > 0 ? sc / se : NAN;
+        }
+    }
+done:
+    free(flags);
+    free(set);
+    free(expd);
+    free(obs);
+    flow_table_free(decl);
+    flow_table_free(leiden);
+    flow_table_free(graph);
+    flow_selection_free(sel);
+    net_data_free(&nd);
+    flow_network_free(net);
+    return rc;
+}
+
 /* Per declared group: its vertices and the measures. */
 typedef struct {
     const char *name;
@@ -255,6 +388,7 @@ typedef struct {
 int main(int argc, char **argv)
 {
     study_options o;
+    study_sens sens;
     own_options own;
     FILE *probe;
     int parsed, y0 = FLOW_NO_YEAR, y1 = FLOW_NO_YEAR, programmes = 0;
@@ -265,7 +399,7 @@ int main(int argc, char **argv)
     flow_cluster_options copts = FLOW_CLUSTER_OPTIONS_INIT;
     flow_significance_options sopts = FLOW_SIGNIFICANCE_OPTIONS_INIT;
     net_data nd;
-    char prog_path[4200], a[32], b[32], c[32], d4[32], years[48], grav_note[600] = "";
+    char prog_path[4200], a[32], b[32], c[32], d4[32], years[48], grav_note[600] = "", big[512];
     const char *prog_list[1];
     const char *groups[MAXLIST], *factors[MAXLIST];
     size_t ngroups = 0, nfactors = 0, n = 0, npool = 0, k = 0;
@@ -277,8 +411,10 @@ int main(int argc, char **argv)
     const int64_t *leiden;
 
     memset(&nd, 0, sizeof nd);
+    memset(&sens, 0, sizeof sens);
     if ((rc = take_own_options(&own, &argc, argv)) != 0) return rc;
-    parsed = study_parse_options(&o, argc, argv, OPT_GROUPS | OPT_LEVEL | OPT_YEARS | OPT_PROGRAMMES,
+    parsed = study_parse_options(&o, argc, argv,
+                                 OPT_GROUPS | OPT_LEVEL | OPT_YEARS | OPT_PROGRAMMES | OPT_ASSUMPTIONS,
                                  "region", SYNOPSIS, NEEDS);
     if (parsed >= 0) return parsed;
     level = strcmp(o.level, "none") == 0 ? NULL : o.level;
@@ -327,6 +463,13 @@ int main(int argc, char **argv)
         y1 = y0;
     }
 
+    /* ---- the headline on every assumption set ---- */
+    if ((rc = sens_open(&sens, o.assumptions, ngroups + 1)) != 0) goto done;
+    for (size_t i = 0; i < sens.n; i++)
+        if ((rc = set_headline(&sens.value[i * sens.k], sens.path[i], &o, groups, ngroups, y0, y1,
+                               level)) != 0)
+            goto done;
+
     /* ---- the selection: factors as shares, years, level ---- */
     prog_list[0] = prog_path;
     if (flow_selection_new(&sel, net) < 0 || flow_selection_set_factors(sel, factors, nfactors) < 0 ||
@@ -356,46 +499,10 @@ int main(int argc, char **argv)
     }
 
     /* ---- per factor: observed shares and the gravity expectation ---- */
-    {
-        const int64_t *vertex_of = flow_table_ints(flow_table_part(graph, "nodes"), 1);
-        for (size_t f = 0; f < nfactors; f++) {
-            flow_selection *fs = NULL;
-            flow_table *ft = NULL, *fit = NULL;
-            double tot = 0;
-            if (flow_selection_new(&fs, net) < 0 || flow_selection_set_factors(fs, &factors[f], 1) < 0 ||
-                flow_selection_set_years(fs, y0, y1) < 0 || flow_selection_set_level(fs, level) < 0 ||
-                (programmes && flow_selection_set_counterfactual(fs, FLOW_WITH_FLOWS, prog_list, 1) < 0) ||
-                flow_selection_table(&ft, fs) < 0) {
-                flow_selection_free(fs);
-                rc = fail(factors[f]);
-                goto done;
-            }
-            {
-                size_t ne = flow_table_row_count(ft);
-                const double *w = flow_table_doubles(ft, 2);
-                const int64_t *sv = flow_table_ints(ft, 3), *tv = flow_table_ints(ft, 4);
-                for (size_t e = 0; e < ne; e++) tot += w[e];
-                for (size_t e = 0; tot > 0 && e < ne; e++)
-                    obs[(size_t)sv[e] * n + (size_t)tv[e]] += w[e] / tot;
-            }
-            if (tot > 0 && have_exp) {
-                if (flow_gravity_fit(&fit, fs, NULL) < 0) {
-                    have_exp = 0;
-                    snprintf(grav_note, sizeof grav_note, "%s: %s", factors[f], flow_last_error());
-                } else {
-                    const flow_table *pairs = flow_table_part(fit, "pairs");
-                    const int64_t *ps = flow_table_ints(pairs, 0), *pt = flow_table_ints(pairs, 1);
-                    const double *ex = flow_table_doubles(pairs, 3);
-                    for (size_t r = 0; r < flow_table_row_count(pairs); r++)
-                        expd[(size_t)vertex_of[ps[r]] * n + (size_t)vertex_of[pt[r]]] += ex[r] / tot;
-                }
-            }
-            flow_table_free(fit);
-            flow_table_free(ft);
-            flow_selection_free(fs);
-        }
-        for (size_t i = 0; i < n * n; i++) total_w += obs[i];
-    }
+    if ((rc = matrices(obs, expd, &have_exp, grav_note, sizeof grav_note, net, graph, factors, nfactors,
+                       y0, y1, level, programmes ? prog_path : NULL)) != 0)
+        goto done;
+    for (size_t i = 0; i < n * n; i++) total_w += obs[i];
 
     /* ---- the partitions ---- */
     for (size_t r = 0; r < NRUNS; r++) {
@@ -544,6 +651,9 @@ int main(int argc, char **argv)
             sig_modal += gr[g].p_modal <= 0.05;
         }
 
+        for (size_t g = 0; g < ngroups; g++)
+            sens.base[g] = gr[g].sc_exp > 0 ? gr[g].sc / gr[g].sc_exp : NAN;
+        sens.base[ngroups] = ari_o;
         printf("Clusters study: the clusters flows form versus %zu declared groups\n", ngroups);
         if (y0 == y1)
             snprintf(years, sizeof years, "year %d", y0);
@@ -571,6 +681,7 @@ int main(int argc, char **argv)
                "groups' kind, seed %llu.\n",
                have_exp ? "" : " unavailable", own.draws, npool, (unsigned long long)1);
         if ((rc = provenance(net)) != 0) goto done;
+        sens_note(&sens, net);
         printf("\n");
 
         printf("== Flow clusters (Leiden, seed %llu)\n\n", (unsigned long long)RUNS[0].seed + 0);
@@ -662,6 +773,11 @@ int main(int argc, char **argv)
             printf(" %9s %8.4f\n", pct(c, sizeof c, q->sc_rand), q->p_sc);
         }
         if (!have_exp) printf("(no gravity baseline: %s)\n", grav_note);
+        if (sens.n && have_exp) {
+            printf("\nThe ratio observed / gravity over the assumption sets:\n");
+            for (size_t g = 0; g < ngroups; g++)
+                printf("  %-24s %s\n", gr[g].name, sens_text(big, sizeof big, &sens, g, "%.2f"));
+        }
 
         printf("\n== Reading\n\n");
         para("The flows of %s form %zu clusters with more than one node (Leiden, modularity %.4f). "
@@ -671,13 +787,13 @@ int main(int argc, char **argv)
              ari_hi[2], NSEEDS, ari_lo[0], ari_hi[0]);
         para_flush();
         if (ari_p > 0.05)
-            para("The clusters and the %zu declared groups show no agreement beyond chance: ARI %.2f, "
+            para("The clusters and the %zu declared groups show no agreement beyond chance: ARI %s, "
                  "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f).",
-                 ngroups, ari_o, ari_p, own.draws, nmi_o, nmi_e);
+                 ngroups, sens_text(big, sizeof big, &sens, ngroups, "%.2f"), ari_p, own.draws, nmi_o, nmi_e);
         else
-            para("The clusters agree with the %zu declared groups more than chance gives: ARI %.2f, "
+            para("The clusters agree with the %zu declared groups more than chance gives: ARI %s, "
                  "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f).",
-                 ngroups, ari_o, ari_p, own.draws, nmi_o, nmi_e);
+                 ngroups, sens_text(big, sizeof big, &sens, ngroups, "%.2f"), ari_p, own.draws, nmi_o, nmi_e);
         para_flush();
         para("%zu of %zu groups have more of their members in one Leiden cluster than random sets of "
              "their size (p <= 0.05, %d draws).", sig_modal, ngroups, own.draws);
@@ -692,8 +808,8 @@ int main(int argc, char **argv)
                  pct(a, sizeof a, q->sc));
             if (q->sc_exp == q->sc_exp)
                 para("; gravity expects %s, so it keeps %s than distance and the nodes' totals alone "
-                     "give (ratio %.2f)", pct(b, sizeof b, q->sc_exp),
-                     q->sc > q->sc_exp ? "more" : "less", q->sc_exp > 0 ? q->sc / q->sc_exp : 0.0);
+                     "give, by a ratio of %s", pct(b, sizeof b, q->sc_exp),
+                     q->sc > q->sc_exp ? "more" : "less", sens_text(big, sizeof big, &sens, g, "%.2f"));
             para("; random sets of %zu nodes keep %s on average (p = %.3f).", q->s,
                  pct(c, sizeof c, q->sc_rand), q->p_sc);
             para(" %s of its members fall in one Leiden cluster (random sets: %s, p = %.3f; %s to %s "
@@ -705,6 +821,7 @@ int main(int argc, char **argv)
     }
 
 done:
+    sens_free(&sens);
     free(disp);
     free(dset);
     for (size_t r = 0; r < NRUNS; r++) flow_table_free(runs[r]);

@@ -23,7 +23,7 @@
 #   study_clusters on the census migration, the alliances in 2000 and 2010
 #   and the four NBS regions in 2010; example_clusters_help (and _c_vs_py)
 # And the sensitivity over assumption sets:
-#   example_<x>_assumptions (east_west, openness, xinjiang)  generate.py writes two assumption sets into
+#   example_<x>_assumptions (every study)  generate.py writes two assumption sets into
 #                            a scratch folder; the C and Python studies with
 #                            --assumptions print the same report, with the
 #                            ranges ("over 2 assumption sets")
@@ -354,7 +354,8 @@ foreach(_x east_west xinjiang clusters openness)
                 "-DDATA=${_real_data}" ${_env} -P ${_flow_ex_script})
       list(APPEND _tests example_${_x}_${_real}_c_vs_py)
     endif()
-    if(_x STREQUAL "east_west" OR _x STREQUAL "openness" OR _x STREQUAL "xinjiang")
+    if(_x STREQUAL "east_west" OR _x STREQUAL "openness" OR _x STREQUAL "xinjiang"
+       OR _x STREQUAL "clusters")
       add_test(NAME example_${_x}_assumptions
         COMMAND ${CMAKE_COMMAND} -DMODE=assumptions "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
                 "-DDATA=${_flow_ex_data}" "-DPYTHON=${_flow_ex_python}"

@@ -40,9 +40,9 @@ import sys
 
 # The shared helpers (study_common.py, beside this script), and libflow: from
 # the source tree's bindings when it is not installed.
-from study_common import (libflow, Failure, OPT_GROUPS, OPT_LEVEL, OPT_PROGRAMMES, OPT_YEARS,
-                          bad_data, fail, latest_year, load_study_data, main, para, provenance,
-                          set_prog)
+from study_common import (libflow, Failure, OPT_ASSUMPTIONS, OPT_GROUPS, OPT_LEVEL, OPT_PROGRAMMES,
+                          OPT_YEARS, Options, Sensitivity, bad_data, fail, latest_year,
+                          load_study_data, main, para, provenance, set_prog)
 
 PROG = "study_clusters"
 set_prog(PROG)
@@ -177,6 +177,76 @@ def memberships(part):
     return [row["cluster"] for row in part.rows()]
 
 
+def matrices(net, graph, factors, y0, y1, level, prog):
+    """The n x n matrices (flat lists) of the flows between distinct vertices
+    of `graph`: obs, each factor as a share of its total; expd, the gravity
+    expectation in the same shares; and (have_exp, note)."""
+    vertex_of = {row["node"]: row["vertex"] for row in graph.parts["nodes"].rows()}
+    n = len(graph.parts["vertices"].rows())
+    obs = [0.0] * (n * n)
+    expd = [0.0] * (n * n)
+    have_exp, note = True, ""
+    for f in factors:
+        try:
+            fs = net.select(factors=f, years=(y0, y1), level=level, with_flows=[prog] if prog else None)
+            edges = fs.table().rows()
+        except libflow.FlowError as e:
+            raise fail(f, e)
+        tot = 0.0
+        for e in edges:
+            tot += e["weight"]
+        if tot > 0:
+            for e in edges:
+                obs[e["source_vertex"] * n + e["target_vertex"]] += e["weight"] / tot
+        if tot > 0 and have_exp:
+            try:
+                fit = fs.gravity()
+            except libflow.FlowError as e:
+                have_exp = False
+                note = "%s: %s" % (f, e)
+            else:
+                for r in fit.parts["pairs"].rows():
+                    expd[vertex_of[r["source"]] * n + vertex_of[r["target"]]] += r["expected"] / tot
+    return obs, expd, have_exp, note
+
+
+def set_headline(path, o, groups, y0, y1, level):
+    """The headline numbers on the assumption set at `path`: per declared
+    group its self-containment over gravity's, then the ARI of the Leiden
+    clusters (seed 1) with the groups."""
+    so = Options(o.level)
+    so.__dict__.update(o.__dict__)
+    so.data = path
+    net = load_study_data(so)
+    prog = "%s/programmes/flows.csv" % path
+    prog = prog if o.programmes and os.path.isfile(prog) else None
+    for g in groups:
+        if g not in net.groups:
+            raise bad_data("%s: no group '%s' (groups.csv)" % (path, g))
+    factors = [f.name if hasattr(f, "name") else f for f in net.factors][:64]
+    try:
+        sel = net.select(years=(y0, y1), level=level, combine="share",
+                         with_flows=[prog] if prog else None)
+        graph = sel.table()
+        leiden = sel.clusters("leiden")
+        decl = sel.groups_partition(groups)
+        ari = libflow.compare(leiden, decl, "ari")
+    except libflow.FlowError as e:
+        raise fail(path, e)
+    obs, expd, have_exp, _ = matrices(net, graph, factors, y0, y1, level, prog)
+    n = len(graph.parts["vertices"].rows())
+    labels = [c["label"] for c in decl.parts["clusters"].rows()]
+    dm = memberships(decl)
+    out = []
+    for g in groups:
+        s = [v for v in range(n) if labels[dm[v]] == g]
+        sc = self_containment(obs, n, s)
+        se = self_containment(expd, n, s) if have_exp else math.nan
+        out.append(sc / se if se > 0 else math.nan)
+    out.append(ari)
+    return out
+
+
 def study(o, own):
     net = load_study_data(o)
     declared = net.groups
@@ -210,6 +280,11 @@ def study(o, own):
     with_flows = [prog_path] if programmes else None
     kinds = {n.id: n.kind for n in net.nodes}
 
+    # ---- the headline on every assumption set ----
+    sens = Sensitivity(o.assumptions, len(groups) + 1)
+    for i, path in enumerate(sens.paths):
+        sens.value[i] = set_headline(path, o, groups, y0, y1, level)
+
     # ---- the selection ----
     try:
         sel = net.select(factors=factors, years=(y0, y1), level=level, combine="share",
@@ -224,30 +299,8 @@ def study(o, own):
         raise bad_data("%s: no flow between distinct nodes in %d-%d" % (o.data, y0, y1))
 
     # ---- per factor: observed shares and the gravity expectation ----
-    obs = [0.0] * (n * n)
-    expd = [0.0] * (n * n)
-    have_exp, grav_note = True, ""
-    for f in factors:
-        try:
-            fs = net.select(factors=f, years=(y0, y1), level=level, with_flows=with_flows)
-            edges = fs.table().rows()
-        except libflow.FlowError as e:
-            raise fail(f, e)
-        tot = 0.0
-        for e in edges:
-            tot += e["weight"]
-        if tot > 0:
-            for e in edges:
-                obs[e["source_vertex"] * n + e["target_vertex"]] += e["weight"] / tot
-        if tot > 0 and have_exp:
-            try:
-                fit = fs.gravity()
-            except libflow.FlowError as e:
-                have_exp = False
-                grav_note = "%s: %s" % (f, e)
-            else:
-                for r in fit.parts["pairs"].rows():
-                    expd[vertex_of[r["source"]] * n + vertex_of[r["target"]]] += r["expected"] / tot
+    obs, expd, have_exp, grav_note = matrices(net, graph, factors, y0, y1, level,
+                                              prog_path if programmes else None)
     total_w = 0.0
     for x in obs:
         total_w += x
@@ -358,6 +411,9 @@ def study(o, own):
     years = "year %d" % y0 if y0 == y1 else "years %d-%d" % (y0, y1)
     modularity = runs[0].scalars["modularity"]
 
+    for g, q in enumerate(results):
+        sens.base[g] = q["sc"] / q["sc_exp"] if q["sc_exp"] > 0 else math.nan
+    sens.base[len(groups)] = ari_o
     print("Clusters study: the clusters flows form versus %d declared groups" % len(groups))
     if have_exp:
         print("Headline: %d of %d groups keep more of their flow inside than gravity expects "
@@ -378,6 +434,7 @@ def study(o, own):
           "fit per factor)%s;\n%d random node sets per group drawn from the %d nodes of the "
           "groups' kind, seed %d." % ("" if have_exp else " unavailable", own.draws, len(pool), 1))
     provenance(net)
+    sens.note(net)
     print()
 
     print("== Flow clusters (Leiden, seed %d)\n" % (RUNS[0][1] + (1 - 1)))
@@ -437,6 +494,10 @@ def study(o, own):
                                                    q["p_sc"]))
     if not have_exp:
         print("(no gravity baseline: %s)" % grav_note)
+    if len(sens) and have_exp:
+        print("\nThe ratio observed / gravity over the assumption sets:")
+        for g, q in enumerate(results):
+            print("  %-24s %s" % (q["name"], sens.text(g, "%.2f")))
 
     print("\n== Reading\n")
     para("The flows of %s form %d clusters with more than one node (Leiden, modularity %.4f). "
@@ -444,25 +505,26 @@ def study(o, own):
          "(Leiden over %d seeds %.2f to %.2f)." % (years, m, modularity, len(RUNS), lo[2], hi[2],
                                                   NSEEDS, lo[0], hi[0]))
     if ari_p > 0.05:
-        para("The clusters and the %d declared groups show no agreement beyond chance: ARI %.2f, "
+        para("The clusters and the %d declared groups show no agreement beyond chance: ARI %s, "
              "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f)."
-             % (len(groups), ari_o, ari_p, own.draws, nmi_o, nmi_e))
+             % (len(groups), sens.text(len(groups), "%.2f"), ari_p, own.draws, nmi_o, nmi_e))
     else:
-        para("The clusters agree with the %d declared groups more than chance gives: ARI %.2f, "
+        para("The clusters agree with the %d declared groups more than chance gives: ARI %s, "
              "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f)."
-             % (len(groups), ari_o, ari_p, own.draws, nmi_o, nmi_e))
+             % (len(groups), sens.text(len(groups), "%.2f"), ari_p, own.draws, nmi_o, nmi_e))
     para("%d of %d groups have more of their members in one Leiden cluster than random sets of "
          "their size (p <= 0.05, %d draws)." % (sig_modal, len(groups), own.draws))
     para("Random node sets ignore geography; the gravity expectation, which keeps each node's "
          "totals and lets distance alone decide where flow goes, is the baseline that tells a bloc "
          "from mere proximity.")
-    for q in results:
+    for g, q in enumerate(results):
         text = "%s (%d nodes) keeps %s of its outgoing flow inside" % (q["name"], len(q["set"]),
                                                                        pct(q["sc"]))
         if not math.isnan(q["sc_exp"]):
             text += ("; gravity expects %s, so it keeps %s than distance and the nodes' totals alone "
-                     "give (ratio %.2f)" % (pct(q["sc_exp"]), "more" if q["sc"] > q["sc_exp"] else "less",
-                                            q["sc"] / q["sc_exp"] if q["sc_exp"] > 0 else 0.0))
+                     "give, by a ratio of %s" % (pct(q["sc_exp"]),
+                                                 "more" if q["sc"] > q["sc_exp"] else "less",
+                                                 sens.text(g, "%.2f")))
         text += "; random sets of %d nodes keep %s on average (p = %.3f)." % (
             len(q["set"]), pct(q["sc_rand"]), q["p_sc"])
         text += (" %s of its members fall in one Leiden cluster (random sets: %s, p = %.3f; %s to %s "
@@ -478,8 +540,8 @@ def run(argv):
         own, rest = take_own_options(argv)
     except Failure as f:
         return f.status
-    return main(rest, lambda opts: study(opts, own), OPT_GROUPS | OPT_LEVEL | OPT_YEARS | OPT_PROGRAMMES,
-                "region", SYNOPSIS, NEEDS)
+    return main(rest, lambda opts: study(opts, own), OPT_GROUPS | OPT_LEVEL | OPT_YEARS | OPT_PROGRAMMES |
+                OPT_ASSUMPTIONS, "region", SYNOPSIS, NEEDS)
 
 
 if __name__ == "__main__":
