@@ -2,8 +2,10 @@
 # The main job, from a fresh Debian 12 (as root, or with sudo): installs the
 # missing packages (tests/setup-debian.sh), builds the `default` preset's
 # flagship study, study_east_west, and runs it on the bundled data set
-# data/china: the minimum cut of East-to-West flows per factor, before and
-# after the pairing programmes. Extra arguments go to the study.
+# data/china: the direct East->West and West->East flows per factor and year
+# against a gravity expectation, the multi-hop capacity among domestic
+# regions, and what the programme file adds. Extra arguments go to the study
+# (study_east_west --help).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
