@@ -194,6 +194,7 @@ static int top_betweenness(char *id, double *value, flow_selection *sel, int len
 typedef struct {
     double share[MAXF];          /* the partners' share of the recipient's direct inflow, % */
     char broker[MAXF][ID];       /* top by betweenness, lengths 1 / weight */
+    double broker_btw[MAXF];     /* its betweenness */
     char broker_hops[MAXF][ID];  /* top by betweenness, hop counts */
     double east_flow[MAXF];      /* maximum flow East -> recipient */
     char crit[MAXF][ID];         /* the most critical node of that flow ("" none) */
@@ -215,7 +216,7 @@ static int headline_of(headline *h, flow_network *net, const roles *r, const cha
         if (flow_network_factor_index(net, factor[f]) < 0) continue;
         if ((rc = select_factor(&sel, net, factor[f], year, prog, NULL)) != 0) return rc;
         if ((rc = inflow_of(&total, &from_p, sel, r)) != 0 ||
-            (rc = top_betweenness(h->broker[f], &v, sel, FLOW_LENGTH_INVERSE)) != 0 ||
+            (rc = top_betweenness(h->broker[f], &h->broker_btw[f], sel, FLOW_LENGTH_INVERSE)) != 0 ||
             (rc = top_betweenness(h->broker_hops[f], &v, sel, FLOW_LENGTH_UNIT)) != 0) {
             flow_selection_free(sel);
             return rc;
@@ -713,8 +714,9 @@ int main(int argc, char **argv)
         para("%s: the partners send %s of %s's direct %s inflow.", factor[f],
              sens_text(buf, sizeof buf, &sens, 0, "%.1f%%"), node_name(&nd, r.recipient), factor[f]);
         if (base.broker[f][0]) {
-            para(" The node with the largest betweenness is %s with path length 1/weight and %s with "
-                 "hop counts", node_name(&nd, base.broker[f]), node_name(&nd, or_na(base.broker_hops[f])));
+            para(" The node with the largest betweenness is %s (betweenness %.1f) with path length "
+                 "1/weight and %s with hop counts", node_name(&nd, base.broker[f]), base.broker_btw[f],
+                 node_name(&nd, or_na(base.broker_hops[f])));
             if (sens.n) {
                 para("; %s stays first in %zu of %zu assumption sets", node_name(&nd, base.broker[f]),
                      same_broker, sens.n);

@@ -123,7 +123,7 @@ def headline_of(net, roles, factors, year, prog):
     h = {}
     names = {f.name for f in net.factors}
     for f in factors:
-        x = {"share": 0.0, "broker": "", "broker_hops": "", "east_flow": 0.0, "crit": "",
+        x = {"share": 0.0, "broker": "", "broker_btw": 0.0, "broker_hops": "", "east_flow": 0.0, "crit": "",
              "crit_share": 0.0}
         h[f] = x
         if f not in names:
@@ -131,7 +131,7 @@ def headline_of(net, roles, factors, year, prog):
         sel = select_factor(net, f, year, prog)
         try:
             total, from_p = inflow_of(sel, recipient, partners)
-            x["broker"] = top_betweenness(sel, "inverse")[0]
+            x["broker"], x["broker_btw"] = top_betweenness(sel, "inverse")
             x["broker_hops"] = top_betweenness(sel, "unit")[0]
             x["share"] = 100.0 * from_p / total if total > 0 else 0.0
             x["east_flow"] = sel.min_cut(east, recipient).scalars["value"]
@@ -393,9 +393,10 @@ def study(o):
         text = "%s: the partners send %s of %s's direct %s inflow." % (
             f, sens.text(0, "%.1f%%"), name_of(recipient), f)
         if base[f]["broker"]:
-            text += (" The node with the largest betweenness is %s with path length 1/weight and %s "
-                     "with hop counts" % (name_of(base[f]["broker"]),
-                                          name_of(or_na(base[f]["broker_hops"]))))
+            text += (" The node with the largest betweenness is %s (betweenness %.1f) with path "
+                     "length 1/weight and %s with hop counts" % (name_of(base[f]["broker"]),
+                                                                base[f]["broker_btw"],
+                                                                name_of(or_na(base[f]["broker_hops"]))))
             if len(sens):
                 text += "; %s stays first in %d of %d assumption sets" % (
                     name_of(base[f]["broker"]), same_broker, len(sens))
