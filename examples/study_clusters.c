@@ -660,13 +660,13 @@ int main(int argc, char **argv)
         else
             snprintf(years, sizeof years, "years %d-%d", y0, y1);
         if (have_exp)
-            printf("Headline: %zu of %zu groups keep more of their flow inside than gravity expects "
-                   "(distance and each node's totals alone); agreement of the clusters with the "
-                   "groups: ARI %.2f (permutation p = %.3f).\n",
-                   above_grav, ngroups, ari_o, ari_p);
+            para("Headline: %zu of %zu groups keep more of their flow inside than gravity expects "
+                 "(distance and each node's totals alone); agreement of the clusters with the "
+                 "groups: ARI %.2f (permutation p = %.3f).", above_grav, ngroups, ari_o, ari_p);
         else
-            printf("Headline: agreement of the clusters with the groups: ARI %.2f (permutation "
-                   "p = %.3f); no gravity baseline (%s).\n", ari_o, ari_p, grav_note);
+            para("Headline: agreement of the clusters with the groups: ARI %.2f (permutation "
+                 "p = %.3f); no gravity baseline (%s).", ari_o, ari_p, grav_note);
+        para_flush_lead("");
         printf("libflow %s; data set %s; %s; level %s; directed; programme flows %s\n",
                flow_version(), o.data, years, level ? level : "none",
                programmes ? "included" : (o.programmes ? "none (no programmes/flows.csv)" : "left out"));

@@ -401,11 +401,28 @@ int main(int argc, char **argv)
         for (size_t g = 1; g < nf; g++)
             if (base.share[g] > base.share[f]) f = g;
         fill_sens(&sens, &base, sets, f);
-        printf("Headline: in %d the mechanism's partners send %s of %s's direct %s inflow, "
-               "their largest share of any factor;\n", year, sens_text(buf, sizeof buf, &sens, 0, "%.1f%%"),
-               node_name(&nd, r.recipient), factor[f]);
-        printf("the brokers and critical nodes below depend on path length 1/weight and on the\n"
-               "data set's assumptions (see \"Sensitivity\").\n");
+        if (prog) {
+            flow_selection *s0 = NULL;
+            double t0, p0;
+            if ((rc = select_factor(&s0, net, factor[f], year, NULL, NULL)) != 0 ||
+                (rc = inflow_of(&t0, &p0, s0, &r)) != 0) {
+                flow_selection_free(s0);
+                goto done;
+            }
+            flow_selection_free(s0);
+            para("Headline: in %d the mechanism's partners send %.1f%% of %s's direct %s inflow in the "
+                 "data set's own flows, and %s once the programme file's flows are added (its stated "
+                 "amounts: accounting, not a finding), their largest share of any factor.", year,
+                 t0 > 0 ? 100.0 * p0 / t0 : 0.0, node_name(&nd, r.recipient), factor[f],
+                 sens_text(buf, sizeof buf, &sens, 0, "%.1f%%"));
+        } else {
+            para("Headline: in %d the mechanism's partners send %s of %s's direct %s inflow (programme "
+                 "flows left out), their largest share of any factor.", year,
+                 sens_text(buf, sizeof buf, &sens, 0, "%.1f%%"), node_name(&nd, r.recipient), factor[f]);
+        }
+        para(" The brokers and critical nodes below depend on path length 1/weight and on the data "
+             "set's assumptions (see \"Sensitivity\").");
+        para_flush_lead("");
     }
     printf("libflow %s; data set %s; year %d; no roll-up; programme flows %s\n", flow_version(), o.data,
            year, prog ? prog : "left out");

@@ -416,12 +416,13 @@ def study(o, own):
     sens.base[len(groups)] = ari_o
     print("Clusters study: the clusters flows form versus %d declared groups" % len(groups))
     if have_exp:
-        print("Headline: %d of %d groups keep more of their flow inside than gravity expects "
-              "(distance and each node's totals alone); agreement of the clusters with the "
-              "groups: ARI %.2f (permutation p = %.3f)." % (above_grav, len(groups), ari_o, ari_p))
+        para("Headline: %d of %d groups keep more of their flow inside than gravity expects "
+             "(distance and each node's totals alone); agreement of the clusters with the "
+             "groups: ARI %.2f (permutation p = %.3f)." % (above_grav, len(groups), ari_o, ari_p),
+             lead="")
     else:
-        print("Headline: agreement of the clusters with the groups: ARI %.2f (permutation "
-              "p = %.3f); no gravity baseline (%s)." % (ari_o, ari_p, grav_note))
+        para("Headline: agreement of the clusters with the groups: ARI %.2f (permutation "
+             "p = %.3f); no gravity baseline (%s)." % (ari_o, ari_p, grav_note), lead="")
     print("libflow %s; data set %s; %s; level %s; directed; programme flows %s"
           % (libflow.library_version(), o.data, years, level if level else "none",
              "included" if programmes else ("none (no programmes/flows.csv)" if o.programmes

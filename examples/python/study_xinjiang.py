@@ -212,11 +212,20 @@ def study(o):
         if base[factors[g]]["share"] > base[factors[f0]]["share"]:
             f0 = g
     fill_sens(factors[f0])
-    print("Headline: in %d the mechanism's partners send %s of %s's direct %s inflow, "
-          "their largest share of any factor;" % (year, sens.text(0, "%.1f%%"), name_of(recipient),
-                                                  factors[f0]))
-    print("the brokers and critical nodes below depend on path length 1/weight and on the\n"
-          "data set's assumptions (see \"Sensitivity\").")
+    if prog:
+        t0, p0 = inflow_of(select_factor(net, factors[f0], year, None), recipient, partners)
+        text = ("Headline: in %d the mechanism's partners send %.1f%% of %s's direct %s inflow in the "
+                "data set's own flows, and %s once the programme file's flows are added (its stated "
+                "amounts: accounting, not a finding), their largest share of any factor."
+                % (year, 100.0 * p0 / t0 if t0 > 0 else 0.0, name_of(recipient), factors[f0],
+                   sens.text(0, "%.1f%%")))
+    else:
+        text = ("Headline: in %d the mechanism's partners send %s of %s's direct %s inflow (programme "
+                "flows left out), their largest share of any factor."
+                % (year, sens.text(0, "%.1f%%"), name_of(recipient), factors[f0]))
+    text += (" The brokers and critical nodes below depend on path length 1/weight and on the data "
+             "set's assumptions (see \"Sensitivity\").")
+    para(text, lead="")
     print("libflow %s; data set %s; year %d; no roll-up; programme flows %s"
           % (libflow.library_version(), o.data, year, prog if prog else "left out"))
     provenance(net)
