@@ -787,11 +787,11 @@ int main(int argc, char **argv)
              ari_hi[2], NSEEDS, ari_lo[0], ari_hi[0]);
         para_flush();
         if (ari_p > 0.05)
-            para("The clusters and the %zu declared groups show no agreement beyond chance: ARI %s, "
+            para("The clusters and the %zu declared groups show no agreement beyond chance: ARI %s (0 = chance, 1 = identical), "
                  "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f).",
                  ngroups, sens_text(big, sizeof big, &sens, ngroups, "%.2f"), ari_p, own.draws, nmi_o, nmi_e);
         else
-            para("The clusters agree with the %zu declared groups more than chance gives: ARI %s, "
+            para("The clusters agree with the %zu declared groups more than chance gives, on a scale where 0 is chance and 1 identical: ARI %s, "
                  "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f).",
                  ngroups, sens_text(big, sizeof big, &sens, ngroups, "%.2f"), ari_p, own.draws, nmi_o, nmi_e);
         para_flush();

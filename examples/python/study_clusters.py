@@ -506,11 +506,11 @@ def study(o, own):
          "(Leiden over %d seeds %.2f to %.2f)." % (years, m, modularity, len(RUNS), lo[2], hi[2],
                                                   NSEEDS, lo[0], hi[0]))
     if ari_p > 0.05:
-        para("The clusters and the %d declared groups show no agreement beyond chance: ARI %s, "
+        para("The clusters and the %d declared groups show no agreement beyond chance: ARI %s (0 = chance, 1 = identical), "
              "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f)."
              % (len(groups), sens.text(len(groups), "%.2f"), ari_p, own.draws, nmi_o, nmi_e))
     else:
-        para("The clusters agree with the %d declared groups more than chance gives: ARI %s, "
+        para("The clusters agree with the %d declared groups more than chance gives, on a scale where 0 is chance and 1 identical: ARI %s, "
              "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f)."
              % (len(groups), sens.text(len(groups), "%.2f"), ari_p, own.draws, nmi_o, nmi_e))
     para("%d of %d groups have more of their members in one Leiden cluster than random sets of "
