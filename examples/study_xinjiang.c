@@ -764,8 +764,8 @@ int main(int argc, char **argv)
             para(".");
         }
         if (full[f] > 0 && loss[worst * MAXF + f] > 0)
-            para(" Losing %s would cut the partners' maximum flow by %.2f %s (%.1f%%), the largest "
-                 "loss of any partner.", node_name(&nd, r.partners[worst]), loss[worst * MAXF + f],
+            para(" Losing %s would cut the partners' maximum flow (a capacity, not a transfer) by %.2f "
+                 "%s (%.1f%%), the largest loss of any partner.", node_name(&nd, r.partners[worst]), loss[worst * MAXF + f],
                  unit_of(&nd, f), 100.0 * loss[worst * MAXF + f] / full[f]);
         else
             para(" No single partner's departure reduces the partners' maximum flow.");

@@ -433,8 +433,8 @@ def study(o):
                 text += differ(f, "crit")
             text += "."
         if full[f] > 0 and loss[worst][f] > 0:
-            text += (" Losing %s would cut the partners' maximum flow by %.2f %s (%.1f%%), the largest "
-                     "loss of any partner." % (name_of(partners[worst]), loss[worst][f], unit,
+            text += (" Losing %s would cut the partners' maximum flow (a capacity, not a transfer) by "
+                     "%.2f %s (%.1f%%), the largest loss of any partner." % (name_of(partners[worst]), loss[worst][f], unit,
                                                100.0 * loss[worst][f] / full[f]))
         else:
             text += " No single partner's departure reduces the partners' maximum flow."
