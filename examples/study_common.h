@@ -377,41 +377,6 @@ static inline int is_modelled(const flow_network *net)
     return m;
 }
 
-/* The year a modelled data set computes from published figures, the others
- * being extrapolated by assumption: the first "**YYYY**" in the section of
- * its README.md whose heading starts "## Which years"; FLOW_NO_YEAR when
- * there is no such README, section or year. */
-static inline int readme_base_year(const flow_network *net)
-{
-    flow_table *t = NULL;
-    const char *readme;
-    char line[1024];
-    FILE *in;
-    int year = FLOW_NO_YEAR, inside = 0;
-    if (flow_network_table(&t, net, "provenance") < 0) return FLOW_NO_YEAR;
-    readme = flow_table_texts(t, (size_t)flow_table_column_index(t, "readme"))[0];
-    in = readme ? fopen(readme, "r") : NULL;
-    flow_table_free(t);
-    if (!in) return FLOW_NO_YEAR;
-    while (year == FLOW_NO_YEAR && fgets(line, sizeof line, in)) {
-        if (strncmp(line, "## ", 3) == 0) {
-            if (inside) break;
-            inside = strncmp(line, "## Which years", 14) == 0;
-            continue;
-        }
-        for (const char *p = line; inside && (p = strstr(p, "**")) != NULL; p += 2) {
-            int ok = 1;
-            for (int i = 2; i < 6; i++) ok &= p[i] >= '0' && p[i] <= '9';
-            if (ok && p[6] == '*' && p[7] == '*') {
-                year = atoi(p + 2);
-                break;
-            }
-        }
-    }
-    fclose(in);
-    return year;
-}
-
 /* ---- options --------------------------------------------------------------- */
 
 /* The options a study accepts (study_parse_options()'s `accepts`). */
@@ -654,6 +619,33 @@ static inline int add_groups_file(flow_network *net, const char *file)
     }
     fclose(in);
     return rc;
+}
+
+/* The year a modelled data set computes from published figures, the others
+ * being extrapolated by assumption: the year whose `flows` column says
+ * "anchor" in DATA/years.csv (header year,flows[,...]; data/china/generate.py
+ * writes it); FLOW_NO_YEAR when there is no such file or year. */
+static inline int anchor_year(const char *data)
+{
+    char path[4200], line[1024], *f[64];
+    FILE *in;
+    int cy = -1, cf = -1, year = FLOW_NO_YEAR;
+    snprintf(path, sizeof path, "%s/years.csv", data);
+    if (!(in = fopen(path, "r"))) return FLOW_NO_YEAR;
+    while (year == FLOW_NO_YEAR && fgets(line, sizeof line, in)) {
+        size_t n = csv_fields(line, f, 64);
+        if (cy < 0) {
+            for (size_t i = 0; i < n; i++) {
+                if (strcmp(f[i], "year") == 0) cy = (int)i;
+                if (strcmp(f[i], "flows") == 0) cf = (int)i;
+            }
+            if (cy < 0 || cf < 0) break;
+            continue;
+        }
+        if ((size_t)cy < n && (size_t)cf < n && strcmp(f[cf], "anchor") == 0) year = atoi(f[cy]);
+    }
+    fclose(in);
+    return year;
 }
 
 /* Loads the data set of the options (and --groups); returns 0 or the exit

@@ -39,9 +39,9 @@
  *    in DIR, printed as ranges (study_common.h).
  *
  * Provenance: the report names DATA/README.md and cautions when the README
- * says the flows are modelled; for a modelled data set, the README's
- * section "Which years are modelled how" names the year computed from
- * published figures (the others are extrapolated by assumption).
+ * says the flows are modelled; for a modelled data set, DATA/years.csv
+ * names the year computed from published figures, its "anchor" (the others
+ * are extrapolated by assumption).
  *
  * Exit status: 0 ok, 3 bad data (unreadable, inconsistent, or lacking what
  * the study needs), 2 bad usage, 1 any other failure.
@@ -416,7 +416,7 @@ int main(int argc, char **argv)
     }
 
     /* the year computed from published figures, for a modelled data set */
-    if (is_modelled(base)) modelled_year = readme_base_year(base);
+    if (is_modelled(base)) modelled_year = anchor_year(path);
 
     /* ---- the report ---- */
     printf("East-West study: the direct flows between the eastern and the western regions\n");
@@ -437,9 +437,10 @@ int main(int argc, char **argv)
              sens_text(sb, sizeof sb, &sens, j + (west ? H_WE : H_EW), fmt));
         para(" %s against %s", west ? "West->East" : "East->West",
              sens_text(sb, sizeof sb, &sens, j + (west ? H_EW : H_WE), fmt));
-        para(" %s%s%s; observed / gravity expectation %.2f and %.2f.",
-             west ? "East->West" : "West->East", *unit_of(&bd, f) ? " " : "", unit_of(&bd, f),
-             h[west ? H_WE_RATIO : H_EW_RATIO], h[west ? H_EW_RATIO : H_WE_RATIO]);
+        para(" %s%s%s; observed / gravity expectation", west ? "East->West" : "West->East",
+             *unit_of(&bd, f) ? " " : "", unit_of(&bd, f));
+        para(" %s", sens_text(sb, sizeof sb, &sens, j + (west ? H_WE_RATIO : H_EW_RATIO), "%.2f"));
+        para(" and %s.", sens_text(sb, sizeof sb, &sens, j + (west ? H_EW_RATIO : H_WE_RATIO), "%.2f"));
         para_flush();
     }
     para("Expectation: a gravity model of the same year's flows between regions, with a fixed "
@@ -450,11 +451,13 @@ int main(int argc, char **argv)
         para("Caveat: these flows are modelled (a gravity model, see the Provenance), not "
              "observed, so the gravity ratios above measure the model's own terms.");
         if (modelled_year != FLOW_NO_YEAR)
-            para(" Only %d is computed from published figures; every other year is extrapolated "
-                 "by assumption from it, so the trends below are the model's growth rates.",
+            para(" Only %d is computed from published figures (years.csv); every other year is "
+                 "extrapolated by assumption from it, so the trends below are the model's growth "
+                 "rates.",
                  modelled_year);
         else
-            para(" The README does not say which years are computed from published figures.");
+            para(" No years.csv names the year computed from published figures: treat every "
+                 "year as the model's.");
     } else {
         para("Caveat: direct flows only. East and West");
         para(" (%zu and %zu regions, %s)", r.ne, r.nw,
@@ -546,7 +549,8 @@ int main(int argc, char **argv)
         size_t a = f, z = (ny - 1) * nf + f;
         const double *h = &sens.base[f * H_COUNT];
         para("%s%s%s%s: in %d East->West %s and West->East %s, net %s.", bd.factor[f],
-             *unit_of(&bd, f) ? " (" : "", unit_of(&bd, f), *unit_of(&bd, f) ? ")" : "", latest, num(b1, sizeof b1, r.ew[z]), num(b2, sizeof b2, r.we[z]),
+             *unit_of(&bd, f) ? " (" : "", unit_of(&bd, f), *unit_of(&bd, f) ? ")" : "", latest,
+             num(b1, sizeof b1, r.ew[z]), num(b2, sizeof b2, r.we[z]),
              num(b3, sizeof b3, r.ew[z] - r.we[z]));
         if (ny > 1)
             para(" From %d, East->West changed by %s and West->East by %s%s.", first,

@@ -3,7 +3,7 @@
  * where the data set can say it; and what a data set that cannot say it
  * holds instead.
  *
- *     study_openness [DATA] [--year Y | --years A-B] [--assumptions DIR]
+ *     study_openness [DATA] [--groups FILE] [--year Y | --years A-B] [--assumptions DIR]
  *
  * DATA defaults to data/china (modelled); data/openalex-coauthorship (the
  * OpenAlex country co-authorship network, observed) is the data set that
@@ -323,7 +323,8 @@ static int world(flow_network *net, const net_data *d, const study_options *o, c
                num(b1, sizeof b1, r->strength), r->share, (long long)r->brokerage, r->expected,
                r->z, cl, r->modularity);
         if (r->partner >= 0)
-            printf("%s %.2f\n", d->id[r->partner], r->partner_exp > 0 ? r->partner_obs / r->partner_exp : 0.0);
+            printf("%s %.2f\n", d->id[r->partner],
+                   r->partner_exp > 0 ? r->partner_obs / r->partner_exp : 0.0);
         else
             printf("none\n");
     }
@@ -502,12 +503,10 @@ static int home_only(flow_network *net, const net_data *d, const study_options *
         net_data sd;
         open_counts sc;
         int64_t scn;
-        double *h = malloc((sd.nf = 0, nf + 1) * sizeof *h);
         memset(&sd, 0, sizeof sd);
         memset(&sc, 0, sizeof sc);
         so.data = sens.path[i];
-        if (!h) rc = oom();
-        else if ((rc = load_study_data(&sn, &so)) == 0 && (rc = read_network(&sd, sn)) == 0) {
+        if ((rc = load_study_data(&sn, &so)) == 0 && (rc = read_network(&sd, sn)) == 0) {
             if ((scn = flow_network_node_index(sn, FOCUS)) < 0)
                 rc = need(so.data, "node " FOCUS, "China");
             else if ((rc = count(&sc, &sd, scn, latest)) == 0) {
@@ -527,7 +526,6 @@ static int home_only(flow_network *net, const net_data *d, const study_options *
                 }
             }
         }
-        free(h);
         counts_free(&sc);
         net_data_free(&sd);
         flow_network_free(sn);
@@ -656,8 +654,8 @@ out:
 int main(int argc, char **argv)
 {
     study_options opt;
-    int rc = study_parse_options(&opt, argc, argv, OPT_YEARS | OPT_ASSUMPTIONS, "region", SYNOPSIS,
-                                 NEEDS);
+    int rc = study_parse_options(&opt, argc, argv, OPT_GROUPS | OPT_YEARS | OPT_ASSUMPTIONS,
+                                 "region", SYNOPSIS, NEEDS);
     flow_network *net = NULL;
     net_data d;
     int *years = NULL;

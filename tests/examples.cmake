@@ -16,7 +16,9 @@
 #   example_<x>_py_provenance  as example_<x>_provenance
 #   example_<x>_c_vs_py      both print exactly the same report
 #   example_<x>_usage        --help exits 0 and says what the data set must
-#                            contain; an unknown option exits 2
+#                            contain; an unknown option and a reversed --years
+#                            exit 2; a --groups file with an unknown node exits
+#                            3 naming file and line (and _py_usage in Python)
 # On the real data sets (data/census-migration, data/openalex-coauthorship):
 #   example_east_west_census, example_openness_world (and their _c_vs_py)
 #   example_clusters_census_<2000|2010|regions_2010> (and their _c_vs_py):
@@ -147,7 +149,18 @@ if(CMAKE_SCRIPT_MODE_FILE)
     if(NOT _rc EQUAL 2)
       message(FATAL_ERROR "--years 2022-2016: exit status ${_rc} (expected 2), stderr:\n${_err}")
     endif()
-    message(STATUS "ok: --help, an unknown option, a reversed range")
+    # a groups file naming an unknown node: exit 3, the message names file and line
+    set(_groups "${WORK}-groups.csv")
+    file(WRITE "${_groups}" "group,member\nEast,CN-BJ\nEast,CN-NOSUCH\n")
+    execute_process(COMMAND ${_cmd} "${DATA}" --groups "${_groups}" RESULT_VARIABLE _rc
+                    OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
+    file(REMOVE "${_groups}")
+    string(FIND "${_err}" "${_groups}:3: unknown node id 'CN-NOSUCH'" _at)
+    if(NOT _rc EQUAL 3 OR _at EQUAL -1)
+      message(FATAL_ERROR "--groups with an unknown node: exit status ${_rc} (expected 3), "
+                          "stderr:\n${_err}")
+    endif()
+    message(STATUS "ok: --help, an unknown option, a reversed range, a bad groups file")
 
   elseif(MODE STREQUAL "assumptions")
     # -DPYTHON=... -DGENERATE=data/china/generate.py -DWORK=<scratch> -DCMD -DCMD2
@@ -309,8 +322,12 @@ foreach(_x east_west xinjiang clusters openness)
   string(FIND "${_src}" "study_parse_options(" _at)
   if(NOT _at EQUAL -1)
     add_test(NAME example_${_x}_usage
-      COMMAND ${CMAKE_COMMAND} -DMODE=usage "-DCMD=${_c}" -P ${_flow_ex_script})
+      COMMAND ${CMAKE_COMMAND} -DMODE=usage "-DCMD=${_c}" "-DDATA=${_flow_ex_data}"
+              "-DWORK=${_flow_ex_work}/${_x}_usage" -P ${_flow_ex_script})
     list(APPEND _tests example_${_x}_usage)
+    set(_usage ON)
+  else()
+    set(_usage OFF)
   endif()
   # the real data sets
   if(_x STREQUAL "east_west")
@@ -348,6 +365,13 @@ foreach(_x east_west xinjiang clusters openness)
               -P ${_flow_ex_script})
     list(APPEND _tests example_${_x}_py example_${_x}_py_bad_path example_${_x}_py_provenance
          example_${_x}_c_vs_py)
+    if(_usage)
+      add_test(NAME example_${_x}_py_usage
+        COMMAND ${CMAKE_COMMAND} -DMODE=usage "-DCMD=${_flow_ex_python}|${_py}"
+                "-DDATA=${_flow_ex_data}" "-DWORK=${_flow_ex_work}/${_x}_py_usage" ${_env}
+                -P ${_flow_ex_script})
+      list(APPEND _tests example_${_x}_py_usage)
+    endif()
     if(_real)
       add_test(NAME example_${_x}_${_real}_c_vs_py
         COMMAND ${CMAKE_COMMAND} -DMODE=compare "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
@@ -435,6 +459,7 @@ unset(_flow_ex_world)
 unset(_real)
 unset(_real_data)
 unset(_src)
+unset(_usage)
 unset(_at)
 unset(_c)
 unset(_py)

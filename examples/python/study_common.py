@@ -96,33 +96,6 @@ def is_modelled(net):
     return bool(net.provenance["caution"])
 
 
-def readme_base_year(net):
-    """The year a modelled data set computes from published figures: the
-    first "**YYYY**" in the section of its README.md whose heading starts
-    "## Which years"; None when there is no such README, section or year."""
-    import re
-    readme = net.provenance["readme"]
-    if readme is None:
-        return None
-    try:
-        with open(readme, encoding="utf-8", errors="replace") as f:
-            lines = f.readlines()
-    except OSError:
-        return None
-    inside = False
-    for line in lines:
-        if line.startswith("## "):
-            if inside:
-                break
-            inside = line.startswith("## Which years")
-            continue
-        if inside:
-            m = re.search(r"\*\*(\d{4})\*\*", line)
-            if m:
-                return int(m.group(1))
-    return None
-
-
 # ---- options ------------------------------------------------------------------
 
 OPT_GROUPS, OPT_LEVEL, OPT_YEARS, OPT_PROGRAMMES, OPT_ASSUMPTIONS = 1, 2, 4, 8, 16
@@ -282,6 +255,29 @@ def add_groups_file(net, path):
                 raise bad("%s:%d: %s" % (path, lineno, e))
         if header is None:
             raise bad("%s: empty groups file (expected the header group,member[,role])" % path)
+
+
+def anchor_year(data):
+    """The year a modelled data set computes from published figures: the
+    year whose `flows` column says "anchor" in DATA/years.csv; None when
+    there is no such file or year."""
+    try:
+        f = open(os.path.join(data, "years.csv"), newline="", encoding="utf-8")
+    except OSError:
+        return None
+    with f:
+        rows = csv.reader(f)
+        header = next(rows, None)
+        if not header or "year" not in header or "flows" not in header:
+            return None
+        cy, cf = header.index("year"), header.index("flows")
+        for row in rows:
+            if cy < len(row) and cf < len(row) and row[cf] == "anchor":
+                try:
+                    return int(row[cy])
+                except ValueError:
+                    return None
+    return None
 
 
 def load_study_data(opts):

@@ -21,7 +21,7 @@ import sys
 from study_common import (libflow, OPT_GROUPS, OPT_LEVEL, OPT_YEARS, OPT_PROGRAMMES,
                           OPT_ASSUMPTIONS, Sensitivity, bad_data, fail, has_attr, is_modelled,
                           load_programmes, load_study_data, main, need, para, provenance,
-                          readme_base_year, set_prog)
+                          anchor_year, set_prog)
 
 PROG = "study_east_west"
 set_prog(PROG)
@@ -252,7 +252,7 @@ def study(opts):
                     prog_we[f] += fl["weight"]
 
     modelled = is_modelled(base)
-    modelled_year = readme_base_year(base) if modelled else None
+    modelled_year = anchor_year(path) if modelled else None
     by_id = {n.id: n for n in base.nodes}
 
     # ---- the report ----
@@ -269,12 +269,13 @@ def study(opts):
         west = h[H_NET] < 0
         j = f * H_COUNT
         fmt = "%.0f" if h[H_EW] >= 100 or h[H_WE] >= 100 else "%.2f"
-        para("%s runs %s: %s %s against %s %s%s%s; observed / gravity expectation %.2f and %.2f."
+        para("%s runs %s: %s %s against %s %s%s%s; observed / gravity expectation %s and %s."
              % (names[f], "West -> East" if west else "East -> West",
                 sens.text(j + (H_WE if west else H_EW), fmt), "West->East" if west else "East->West",
                 sens.text(j + (H_EW if west else H_WE), fmt), "East->West" if west else "West->East",
                 " " if units[f] else "", units[f],
-                h[H_WE_RATIO if west else H_EW_RATIO], h[H_EW_RATIO if west else H_WE_RATIO]))
+                sens.text(j + (H_WE_RATIO if west else H_EW_RATIO), "%.2f"),
+                sens.text(j + (H_EW_RATIO if west else H_WE_RATIO), "%.2f")))
     para("Expectation: a gravity model of the same year's flows between regions, with a fixed "
          "effect per region's outflow and inflow, and distance; a ratio near 1 is what the "
          "regions' sizes and distance predict.", lead="")
@@ -282,11 +283,12 @@ def study(opts):
         text = ("Caveat: these flows are modelled (a gravity model, see the Provenance), not "
                 "observed, so the gravity ratios above measure the model's own terms.")
         if modelled_year is not None:
-            text += (" Only %d is computed from published figures; every other year is extrapolated "
-                     "by assumption from it, so the trends below are the model's growth rates."
-                     % modelled_year)
+            text += (" Only %d is computed from published figures (years.csv); every other year is "
+                     "extrapolated by assumption from it, so the trends below are the model's growth "
+                     "rates." % modelled_year)
         else:
-            text += " The README does not say which years are computed from published figures."
+            text += (" No years.csv names the year computed from published figures: treat every "
+                     "year as the model's.")
     else:
         z = ny - 1
         text = "Caveat: direct flows only. East and West"

@@ -15,8 +15,8 @@ import sys
 
 # The shared helpers (study_common.py, beside this script), and libflow: from
 # the source tree's bindings when it is not installed.
-from study_common import (libflow, OPT_ASSUMPTIONS, OPT_YEARS, Failure, Sensitivity, bad_data,
-                          fail, has_attr, is_modelled, load_study_data, main, need, para,
+from study_common import (libflow, OPT_ASSUMPTIONS, OPT_GROUPS, OPT_YEARS, Failure, Sensitivity,
+                          bad_data, fail, has_attr, is_modelled, load_study_data, main, need, para,
                           provenance, set_prog)
 
 PROG = "study_openness"
@@ -383,7 +383,9 @@ def home_only(net, d, o, years, cn):
         text += "%s %s %s" % ("" if f == 0 else (" and" if f + 1 == nf else ","), d.factors[f],
                               sens.text(f, "%.1f%%"))
     para(text + ".", lead="")
-    text = "Caveat: these flows are modelled, not observed (see the Provenance). " if is_modelled(net) else ""
+    text = ""
+    if is_modelled(net):
+        text = "Caveat: these flows are modelled, not observed (see the Provenance). "
     text += ("China's position among countries is asked of data/openalex-coauthorship (observed "
              "co-authorship between countries): study_openness data/openalex-coauthorship.")
     para(text, lead="")
@@ -479,4 +481,5 @@ def study(o):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv, study, OPT_YEARS | OPT_ASSUMPTIONS, "region", SYNOPSIS, NEEDS))
+    sys.exit(main(sys.argv, study, OPT_GROUPS | OPT_YEARS | OPT_ASSUMPTIONS, "region", SYNOPSIS,
+                  NEEDS))
