@@ -123,7 +123,7 @@ static int take_own_options(own_options *o, int *argc, char **argv)
             continue;
         }
         v = strchr(a, '=') ? strchr(a, '=') + 1 : (i + 1 < *argc ? argv[++i] : NULL);
-        if (!v || !*v) {
+        if (!v || !*v || (!strchr(a, '=') && strncmp(v, "--", 2) == 0)) {
             fprintf(stderr, "%s: option '%s' needs a value; see %s --help\n", PROG,
                     is_compare ? "--compare" : "--draws", PROG);
             return 2;

@@ -99,6 +99,8 @@ def take_own_options(argv):
         else:
             v = argv[i + 1] if i + 1 < len(argv) else None
             i += 1
+            if v is not None and v.startswith("--"):
+                v = None
         i += 1
         if not v:
             print("%s: option '%s' needs a value; see %s --help" % (PROG, name, PROG),
