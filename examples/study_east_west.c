@@ -441,6 +441,15 @@ int main(int argc, char **argv)
              *unit_of(&bd, f) ? " " : "", unit_of(&bd, f));
         para(" %s", sens_text(sb, sizeof sb, &sens, j + (west ? H_WE_RATIO : H_EW_RATIO), "%.2f"));
         para(" and %s.", sens_text(sb, sizeof sb, &sens, j + (west ? H_EW_RATIO : H_WE_RATIO), "%.2f"));
+        if (sens.n > 0) { /* does the direction survive the assumptions? */
+            size_t flips = 0;
+            for (size_t i = 0; i < sens.n; i++)
+                flips += (sens.value[i * sens.k + j + H_NET] < 0) != west;
+            if (flips == 0)
+                para(" The direction holds under all %zu assumption sets.", sens.n);
+            else
+                para(" The direction reverses under %zu of the %zu assumption sets.", flips, sens.n);
+        }
         para_flush();
     }
     para("Expectation: a gravity model of the same year's flows between regions, with a fixed "

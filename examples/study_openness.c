@@ -21,7 +21,8 @@
  *    brokerage across the declared groups (Gould-Fernandez, all roles, as
  *    counts of two-paths) against its expected count (sna's), as a z-score;
  *    the Leiden cluster (seed 1) China falls in, its size and the
- *    partition's modularity;
+ *    partition's modularity; in the latest year, over seeds 1 to 10, the
+ *    cluster's size and how often China's largest partner is in it;
  *  - per year, the excess over gravity: flow_gravity_fit() on the flows
  *    between countries made symmetric (each tie both ways), with origin and
  *    destination fixed effects and a same-group term (no distance: a data
@@ -44,6 +45,7 @@
 #define PROG "study_openness"
 #define FOCUS "CN"
 #define TOP 10
+#define SEEDS 10 /* Leiden seeds for the stability of China's cluster */
 
 #include "study_common.h" /* errors, loading, options, sensitivity, the reading */
 
@@ -284,6 +286,41 @@ static int world(flow_network *net, const net_data *d, const study_options *o, c
     }
     if (rc) goto out;
 
+    /* the latest year's cluster over seeds 1 to SEEDS: its size, and whether
+     * China's largest partner is in it */
+    int64_t size_lo = -1, size_hi = -1, with_partner = 0;
+    {
+        flow_selection *sel = NULL;
+        int64_t partner = row[ny - 1].partner;
+        if (flow_selection_new(&sel, net) < 0 || flow_selection_set_years(sel, latest, latest) < 0 ||
+            flow_selection_set_directed(sel, 0) < 0)
+            rc = fail("making a selection");
+        for (int seed = 1; seed <= SEEDS && rc == 0; seed++) {
+            flow_cluster_options co;
+            flow_table *cl = NULL;
+            int64_t size = 0;
+            flow_cluster_options_init(&co, FLOW_CLUSTER_OPTIONS_VERSION);
+            co.seed = (unsigned)seed;
+            if (flow_cluster_detect(&cl, sel, FLOW_CLUSTER_LEIDEN, &co) < 0) {
+                rc = fail("clusters");
+                break;
+            }
+            for (size_t i = 0; i < d->nn; i++) cluster_of[i] = -1;
+            for (size_t i = 0; i < flow_table_row_count(cl); i++) {
+                int64_t n = flow_network_node_index(net, flow_table_text(cl, 0, i));
+                if (n >= 0) cluster_of[n] = flow_table_ints(cl, 1)[i];
+            }
+            for (size_t i = 0; i < d->nn; i++)
+                size += cluster_of[cn] >= 0 && cluster_of[i] == cluster_of[cn] && strength[i] > 0;
+            if (size_lo < 0 || size < size_lo) size_lo = size;
+            if (size > size_hi) size_hi = size;
+            with_partner += partner >= 0 && cluster_of[partner] == cluster_of[cn];
+            flow_table_free(cl);
+        }
+        flow_selection_free(sel);
+    }
+    if (rc) goto out;
+
     /* ---- the report ---- */
     const year_row *a = &row[0], *z = &row[ny - 1];
     printf("Openness study: China's position in the world's %s\n", factor);
@@ -342,6 +379,13 @@ static int world(flow_network *net, const net_data *d, const study_options *o, c
         printf("  %-4s %-32s %12s\n", d->id[members[i]], d->name[members[i]],
                num(b1, sizeof b1, strength[members[i]]));
 
+    printf("(over Leiden seeds 1 to %d: %lld to %lld countries", SEEDS, (long long)size_lo,
+           (long long)size_hi);
+    if (z->partner >= 0)
+        printf("; %s in it under %lld of the %d seeds", d->id[z->partner], (long long)with_partner,
+               SEEDS);
+    printf(")\n");
+
     printf("\n== China's %d largest partners in %d against the gravity expectation\n\n", TOP, latest);
     printf("  %-4s %-32s %12s %12s %6s\n", "id", "partner", "observed", "expected", "ratio");
     for (size_t i = 0; i < npartners && i < TOP; i++)
@@ -365,9 +409,9 @@ static int world(flow_network *net, const net_data *d, const study_options *o, c
                                                                                "of the expectation"));
     para_flush();
     para("Clusters: in %d China is in a Leiden cluster of %lld of the %lld countries with a tie "
-         "(%lld clusters, modularity %.3f).",
+         "(%lld clusters, modularity %.3f; %lld to %lld countries over seeds 1 to %d).",
          latest, (long long)z->cluster_size, (long long)z->countries, (long long)z->clusters,
-         z->modularity);
+         z->modularity, (long long)size_lo, (long long)size_hi, SEEDS);
     para_flush();
     if (z->partner >= 0) {
         size_t above = 0, shown = npartners < TOP ? npartners : TOP;

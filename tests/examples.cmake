@@ -448,6 +448,16 @@ if(TARGET quickstart)
                        TIMEOUT 300 LABELS "examples")
 endif()
 
+# README.md's quoted study openings are what the studies print
+# (examples/readme_openings.py; --write rewrites them)
+if(_flow_ex_python AND TARGET study_east_west AND TARGET study_openness)
+  add_test(NAME example_readme_openings
+    COMMAND ${_flow_ex_python} ${PROJECT_SOURCE_DIR}/examples/readme_openings.py
+            --bin $<TARGET_FILE_DIR:study_east_west>
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(example_readme_openings PROPERTIES TIMEOUT 300 LABELS "examples")
+endif()
+
 unset(_flow_ex_data)
 unset(_flow_ex_missing)
 unset(_flow_ex_script)

@@ -269,13 +269,21 @@ def study(opts):
         west = h[H_NET] < 0
         j = f * H_COUNT
         fmt = "%.0f" if h[H_EW] >= 100 or h[H_WE] >= 100 else "%.2f"
-        para("%s runs %s: %s %s against %s %s%s%s; observed / gravity expectation %s and %s."
-             % (names[f], "West -> East" if west else "East -> West",
-                sens.text(j + (H_WE if west else H_EW), fmt), "West->East" if west else "East->West",
-                sens.text(j + (H_EW if west else H_WE), fmt), "East->West" if west else "West->East",
-                " " if units[f] else "", units[f],
-                sens.text(j + (H_WE_RATIO if west else H_EW_RATIO), "%.2f"),
-                sens.text(j + (H_EW_RATIO if west else H_WE_RATIO), "%.2f")))
+        text = ("%s runs %s: %s %s against %s %s%s%s; observed / gravity expectation %s and %s."
+                % (names[f], "West -> East" if west else "East -> West",
+                   sens.text(j + (H_WE if west else H_EW), fmt), "West->East" if west else "East->West",
+                   sens.text(j + (H_EW if west else H_WE), fmt), "East->West" if west else "West->East",
+                   " " if units[f] else "", units[f],
+                   sens.text(j + (H_WE_RATIO if west else H_EW_RATIO), "%.2f"),
+                   sens.text(j + (H_EW_RATIO if west else H_WE_RATIO), "%.2f")))
+        if len(sens):  # does the direction survive the assumptions?
+            flips = sum(1 for v in sens.value if (v[j + H_NET] < 0) != west)
+            if flips == 0:
+                text += " The direction holds under all %d assumption sets." % len(sens)
+            else:
+                text += " The direction reverses under %d of the %d assumption sets." % (flips,
+                                                                                         len(sens))
+        para(text)
     para("Expectation: a gravity model of the same year's flows between regions, with a fixed "
          "effect per region's outflow and inflow, and distance; a ratio near 1 is what the "
          "regions' sizes and distance predict.", lead="")

@@ -22,6 +22,7 @@ from study_common import (libflow, OPT_ASSUMPTIONS, OPT_GROUPS, OPT_YEARS, Failu
 PROG = "study_openness"
 FOCUS = "CN"
 TOP = 10
+SEEDS = 10  # Leiden seeds for the stability of China's cluster
 set_prog(PROG)
 
 SYNOPSIS = (
@@ -200,6 +201,28 @@ def world(net, d, o, years, cn):
             r.partner, r.partner_obs, r.partner_exp = order[0], obs[order[0]], ex[order[0]]
         rows.append(r)
 
+    # the latest year's cluster over seeds 1 to SEEDS: its size, and whether
+    # China's largest partner is in it
+    sizes, with_partner = [], 0
+    try:
+        sel = net.select(years=latest, directed=False)
+    except libflow.FlowError as e:
+        raise fail("making a selection", e)
+    partner = rows[-1].partner
+    for seed in range(1, SEEDS + 1):
+        try:
+            cl = sel.clusters(seed=seed)
+        except libflow.FlowError as e:
+            raise fail("clusters", e)
+        cluster_of = [-1] * nn
+        for row in cl:
+            n = d.index.get(row["node"])
+            if n is not None:
+                cluster_of[n] = row["cluster"]
+        sizes.append(sum(1 for i in range(nn) if cluster_of[cn] >= 0
+                         and cluster_of[i] == cluster_of[cn] and strength[i] > 0))
+        with_partner += partner is not None and cluster_of[partner] == cluster_of[cn]
+
     # ---- the report ----
     a, z = rows[0], rows[-1]
     ny = len(years)
@@ -252,6 +275,11 @@ def world(net, d, o, years, cn):
     for i in by_key_desc(members, strength)[:TOP]:
         print("  %-4s %-32s %12s" % (ids[i], name[i], num(strength[i])))
 
+    line = "(over Leiden seeds 1 to %d: %d to %d countries" % (SEEDS, min(sizes), max(sizes))
+    if z.partner is not None:
+        line += "; %s in it under %d of the %d seeds" % (ids[z.partner], with_partner, SEEDS)
+    print(line + ")")
+
     print("\n== China's %d largest partners in %d against the gravity expectation\n" % (TOP, latest))
     print("  %-4s %-32s %12s %12s %6s" % ("id", "partner", "observed", "expected", "ratio"))
     for i in order[:TOP]:
@@ -270,8 +298,9 @@ def world(net, d, o, years, cn):
              "more than expected" if z.z >= 2 else ("fewer than expected" if z.z <= -2 else
                                                     "within 2 standard deviations of the expectation")))
     para("Clusters: in %d China is in a Leiden cluster of %d of the %d countries with a tie "
-         "(%d clusters, modularity %.3f)." % (latest, z.cluster_size, z.countries, z.clusters,
-                                              z.modularity))
+         "(%d clusters, modularity %.3f; %d to %d countries over seeds 1 to %d)."
+         % (latest, z.cluster_size, z.countries, z.clusters, z.modularity, min(sizes), max(sizes),
+            SEEDS))
     if z.partner is not None:
         shown = order[:TOP]
         above = sum(1 for i in shown if obs[i] > ex[i])
