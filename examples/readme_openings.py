@@ -25,6 +25,9 @@ OPENINGS = [
     ("`study_openness data/openalex-coauthorship` opens:", "study_openness",
      "data/openalex-coauthorship", None),
     ("says so instead of ranking anything:", "study_openness", "data/china", "Finding"),
+    ("latest census, 2010, by default):", "study_clusters",
+     "data/census-migration", None),
+    ("names what its brokers depend on:", "study_xinjiang", "data/china", None),
 ]
 
 

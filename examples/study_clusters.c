@@ -1,31 +1,46 @@
 /*
- * study_clusters: the regional clusters that flows form, compared with the
- * declared regional alliances, and how self-contained each is.
+ * study_clusters: the clusters that flows form, compared with declared
+ * groups (alliances, macro-regions), and how self-contained each group is
+ * against what distance and size alone would give.
  *
- *     study_clusters [DATA]          (default data/china)
+ *     study_clusters [options] [DATA]          (default data/china)
+ *     study_clusters --help
  *
  * Method (every number comes from libflow on the data set):
- *  - one selection: every factor, combined as shares (each factor's flows
- *    divided by that factor's total, so persons and yuan can be mixed and
- *    each factor weighs 1), the latest year, rolled up to regions, directed;
- *  - clusters: Leiden, seed 1 (flow_cluster_detect());
- *  - the declared alliances: yangtze-river-delta, greater-bay-area,
- *    chengdu-chongqing, beijing-tianjin-hebei, as a partition
- *    (flow_cluster_from_groups()); compared with the clusters by NMI, ARI
- *    and VI (flow_cluster_compare()), once with every node outside the
- *    alliances on its own (the library's convention) and once with them
- *    pooled into one extra group "outside-alliances" (added to the network
- *    with flow_network_add_member());
- *  - self-containment = internal / (internal + outflow): the share of the
- *    flow leaving a cluster's (or alliance's) nodes that stays inside;
- *    closure = internal / (internal + inflow + outflow).
+ *  - one selection: the chosen factors (default every factor), the chosen
+ *    years (default the latest), rolled up to a level (default region),
+ *    directed; factors combined as shares of each factor's total, so that
+ *    persons and yuan can be mixed and each factor weighs 1;
+ *  - clusters: Leiden, seed 1 (flow_cluster_detect()); their stability over
+ *    five seeds, Louvain (five seeds), Infomap and Leiden at resolutions 0.5
+ *    and 2: the adjusted Rand index (ARI) of every pair of these partitions;
+ *  - agreement of the clusters with the declared groups: NMI and ARI against
+ *    the groups' labels permuted over the nodes (flow_significance_test(),
+ *    test "agreement": the same number of draws and seed as below);
+ *  - per group, the share of its members in its modal cluster (the Leiden
+ *    cluster holding most of them), against random node sets of the same
+ *    size drawn from the nodes of the group's kind (a p-value: the share of
+ *    draws at least as concentrated, (k + 1) / (draws + 1));
+ *  - self-containment of a set of nodes = internal / (internal + outflow),
+ *    on flows between distinct nodes (flows within a node after the roll-up
+ *    are left out), each factor as a share of its total between distinct
+ *    nodes: observed; expected under gravity (flow_gravity_fit(): PPML with
+ *    origin and destination fixed effects and log great-circle distance,
+ *    one fit per factor, so every node keeps its total outflow and inflow
+ *    and only distance shapes where it goes); and against the same random
+ *    node sets as above.
+ *  - random node sets: a SplitMix64 generator seeded with --seed, a partial
+ *    Fisher-Yates shuffle per draw (examples/python/study_clusters.py draws
+ *    the same sets).
  *
  * Provenance: the report's opening names DATA/README.md when the data folder
- * has one, and cautions that the flows are modelled when the README says so
- * (data/china's are: a gravity model, not observations).
+ * has one, and cautions that the flows are modelled when the README says so.
  *
- * Exit status: 0 ok, 3 bad data, 1 any other failure.
+ * Exit status: 0 ok, 2 bad usage, 3 bad data (or data that lack what the
+ * study needs), 1 any other failure.
  */
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,21 +48,171 @@
 #include <libflow.h>
 
 #define PROG "study_clusters"
-#define OUTSIDE "outside-alliances"
 
+#include "study_common.h" /* errors, loading, provenance, the reading */
+
+/* The declared alliances compared by default, those of them the data set
+ * has (at least two); without them, every group of the data set. */
 static const char *const ALLIANCES[] = {"yangtze-river-delta", "greater-bay-area",
                                         "chengdu-chongqing", "beijing-tianjin-hebei"};
 #define NALLIANCES (sizeof ALLIANCES / sizeof ALLIANCES[0])
 
-#include "study_common.h" /* errors, loading, provenance, the reading */
+/* The partitions of the stability section: method, seed, resolution. */
+static const struct {
+    int method;
+    const char *name;
+    uint64_t seed;
+    double resolution;
+} RUNS[] = {
+    {FLOW_CLUSTER_LEIDEN, "leiden", 1, 1.0},  {FLOW_CLUSTER_LEIDEN, "leiden", 2, 1.0},
+    {FLOW_CLUSTER_LEIDEN, "leiden", 3, 1.0},  {FLOW_CLUSTER_LEIDEN, "leiden", 4, 1.0},
+    {FLOW_CLUSTER_LEIDEN, "leiden", 5, 1.0},  {FLOW_CLUSTER_LOUVAIN, "louvain", 1, 1.0},
+    {FLOW_CLUSTER_LOUVAIN, "louvain", 2, 1.0}, {FLOW_CLUSTER_LOUVAIN, "louvain", 3, 1.0},
+    {FLOW_CLUSTER_LOUVAIN, "louvain", 4, 1.0}, {FLOW_CLUSTER_LOUVAIN, "louvain", 5, 1.0},
+    {FLOW_CLUSTER_INFOMAP, "infomap", 1, 1.0}, {FLOW_CLUSTER_LEIDEN, "leiden", 1, 0.5},
+    {FLOW_CLUSTER_LEIDEN, "leiden", 1, 2.0},
+};
+#define NRUNS (sizeof RUNS / sizeof RUNS[0])
+#define NSEEDS 5 /* runs 0-4: Leiden seeds; 5-9: Louvain seeds */
 
-/* ---- helpers ------------------------------------------------------------- */
+#define MAXLIST 64
 
-/* Readers of a partition table (libflow/cluster.h): vertex v's cluster,
- * and the columns of its "clusters" part (row c is cluster c). */
-static int64_t cluster_of(const flow_table *p, size_t v)
+static const char SYNOPSIS[] =
+    "The clusters that flows form versus declared groups, and each group's\n"
+    "self-containment against gravity and random node sets. Every factor, as\n"
+    "shares of its total; without --year or --years, the latest year; with the\n"
+    "programme flows when DATA/programmes/flows.csv exists; --level none: no\n"
+    "roll-up (the default region falls back to none when no node is a region).\n"
+    "\n"
+    "Options of this study:\n"
+    "  --compare G1,G2,.. the declared groups to compare, disjoint (default: the\n"
+    "                     alliances yangtze-river-delta, greater-bay-area,\n"
+    "                     chengdu-chongqing, beijing-tianjin-hebei the data set\n"
+    "                     has, if at least two; else every group)\n"
+    "  --draws N          random node sets and label permutations (default 999)";
+
+static const char NEEDS[] =
+    "  dated flows; at least two declared groups (groups.csv) of two or more\n"
+    "  nodes each; numeric node attributes lat and lon for the gravity baseline\n"
+    "  (without them the report says the baseline is unavailable)";
+
+/* ---- this study's own options (a block of its own: the shared ones are
+ * study_parse_options()'s) ----------------------------------------------- */
+
+typedef struct {
+    const char *compare[MAXLIST];
+    size_t ncompare;
+    int draws;
+    char buf[4096]; /* the copy compare[] points into */
+} own_options;
+
+/* Takes --compare LIST and --draws N (also --name=value) out of argv;
+ * returns 0, or 2 on bad usage (reported). */
+static int take_own_options(own_options *o, int *argc, char **argv)
 {
-    return flow_table_ints(p, (size_t)flow_table_column_index(p, "cluster"))[v];
+    int w = 1;
+    o->ncompare = 0;
+    o->draws = 999;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i], *v;
+        int is_compare = strncmp(a, "--compare", 9) == 0 && (a[9] == '\0' || a[9] == '=');
+        int is_draws = strncmp(a, "--draws", 7) == 0 && (a[7] == '\0' || a[7] == '=');
+        char *end, *p;
+        if (!is_compare && !is_draws) {
+            argv[w++] = argv[i];
+            continue;
+        }
+        v = strchr(a, '=') ? strchr(a, '=') + 1 : (i + 1 < *argc ? argv[++i] : NULL);
+        if (!v || !*v || (!strchr(a, '=') && strncmp(v, "--", 2) == 0)) {
+            fprintf(stderr, "%s: option '%s' needs a value; see %s --help\n", PROG,
+                    is_compare ? "--compare" : "--draws", PROG);
+            return 2;
+        }
+        if (is_draws) {
+            long d = strtol(v, &end, 10);
+            if (*end != '\0' || d < 1 || d > 1000000) {
+                fprintf(stderr, "%s: --draws '%s': expected 1 to 1000000; see %s --help\n", PROG, v,
+                        PROG);
+                return 2;
+            }
+            o->draws = (int)d;
+            continue;
+        }
+        if (strlen(v) >= sizeof o->buf) {
+            fprintf(stderr, "%s: --compare: list too long\n", PROG);
+            return 2;
+        }
+        strcpy(o->buf, v);
+        o->ncompare = 0;
+        for (p = strtok(o->buf, ","); p; p = strtok(NULL, ","))
+            if (o->ncompare < MAXLIST) o->compare[o->ncompare++] = p;
+    }
+    *argc = w;
+    argv[w] = NULL;
+    return 0;
+}
+
+/* ---- random node sets ---------------------------------------------------- */
+
+static uint64_t rng_state;
+
+static uint64_t rng_next(void)
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* Draws s of the m entries of pool into set[] (partial Fisher-Yates on a
+ * fresh copy, work[m]). */
+static void draw_set(size_t *set, size_t s, const size_t *pool, size_t m, size_t *work)
+{
+    memcpy(work, pool, m * sizeof *work);
+    for (size_t i = 0; i < s; i++) {
+        size_t j = i + (size_t)(rng_next() % (uint64_t)(m - i)), t = work[i];
+        work[i] = work[j];
+        work[j] = t;
+        set[i] = work[i];
+    }
+}
+
+/* ---- measures of a node set --------------------------------------------- */
+
+/* Self-containment of the vertices set[0..s) in the n x n matrix w (flows
+ * between distinct vertices); in[] is scratch of n flags. NAN without flow. */
+static double self_containment(const double *w, size_t n, const size_t *set, size_t s, char *in)
+{
+    double internal = 0, out = 0;
+    memset(in, 0, n);
+    for (size_t a = 0; a < s; a++) in[set[a]] = 1;
+    for (size_t a = 0; a < s; a++)
+        for (size_t j = 0; j < n; j++) {
+            if (j == set[a]) continue;
+            if (in[j])
+                internal += w[set[a] * n + j];
+            else
+                out += w[set[a] * n + j];
+        }
+    return internal + out > 0 ? internal / (internal + out) : NAN;
+}
+
+/* The share of set[0..s) in its modal cluster of `member` (k clusters);
+ * count[] is scratch of k. */
+static double modal_share(const int64_t *member, size_t k, const size_t *set, size_t s, size_t *count)
+{
+    size_t best = 0;
+    memset(count, 0, k * sizeof *count);
+    for (size_t a = 0; a < s; a++)
+        if (++count[member[set[a]]] > best) best = count[member[set[a]]];
+    return (double)best / (double)s;
+}
+
+/* ---- the partition tables ------------------------------------------------ */
+
+static const int64_t *members_of(const flow_table *p)
+{
+    return flow_table_ints(p, (size_t)flow_table_column_index(p, "cluster"));
 }
 
 static size_t cluster_count(const flow_table *p)
@@ -55,22 +220,10 @@ static size_t cluster_count(const flow_table *p)
     return flow_table_row_count(flow_table_part(p, "clusters"));
 }
 
-static size_t cluster_size(const flow_table *p, size_t c)
-{
-    const flow_table *cl = flow_table_part(p, "clusters");
-    return (size_t)flow_table_ints(cl, (size_t)flow_table_column_index(cl, "size"))[c];
-}
-
 static const char *cluster_label(const flow_table *p, size_t c)
 {
     const flow_table *cl = flow_table_part(p, "clusters");
     return flow_table_text(cl, (size_t)flow_table_column_index(cl, "label"), c);
-}
-
-static double cluster_num(const flow_table *p, const char *column, size_t c)
-{
-    const flow_table *cl = flow_table_part(p, "clusters");
-    return flow_table_doubles(cl, (size_t)flow_table_column_index(cl, column))[c];
 }
 
 /* A ratio as a percentage, "n/a" when undefined (NAN). */
@@ -83,227 +236,607 @@ static const char *pct(char *buf, size_t size, double r)
     return buf;
 }
 
-/* Prints one cluster's accounting row. */
-static void account_row(const flow_table *p, size_t c, const char *label)
+/* A p-value: (k + 1) / (draws + 1), as "p = 0.001". */
+static double p_upper(size_t k, int draws)
 {
-    char a[32], b[32];
-    printf("%-24s %5zu %10.4f %10.4f %10.4f %11s %8s\n", label, cluster_size(p, c),
-           cluster_num(p, "internal", c), cluster_num(p, "inflow", c),
-           cluster_num(p, "outflow", c),
-           pct(a, sizeof a, cluster_num(p, "self_containment", c)),
-           pct(b, sizeof b, cluster_num(p, "closure", c)));
+    return (double)(k + 1) / (double)(draws + 1);
 }
 
-static void account_head(const char *first)
+/* The n x n matrices of the flows between distinct vertices of `graph`
+ * (flow_selection_table() of the study's selection): obs, each factor as a
+ * share of its total; expd, the gravity expectation in the same shares.
+ * *have_exp drops to 0 (with the reason in note) when a gravity fit fails.
+ * Returns 0 or the exit status (reported). */
+static int matrices(double *obs, double *expd, int *have_exp, char *note, size_t note_size,
+                    flow_network *net, const flow_table *graph, const char *const *factors,
+                    size_t nfactors, int y0, int y1, const char *level, const char *prog)
 {
-    printf("%-24s %5s %10s %10s %10s %11s %8s\n", first, "size", "internal", "inflow", "outflow",
-           "self-cont.", "closure");
+    const int64_t *vertex_of = flow_table_ints(flow_table_part(graph, "nodes"), 1);
+    size_t n = flow_table_row_count(flow_table_part(graph, "vertices"));
+    *have_exp = 1;
+    for (size_t f = 0; f < nfactors; f++) {
+        flow_selection *fs = NULL;
+        flow_table *ft = NULL, *fit = NULL;
+        double tot = 0;
+        if (flow_selection_new(&fs, net) < 0 || flow_selection_set_factors(fs, &factors[f], 1) < 0 ||
+            flow_selection_set_years(fs, y0, y1) < 0 || flow_selection_set_level(fs, level) < 0 ||
+            (prog && flow_selection_set_counterfactual(fs, FLOW_WITH_FLOWS, &prog, 1) < 0) ||
+            flow_selection_table(&ft, fs) < 0) {
+            flow_selection_free(fs);
+            return fail(factors[f]);
+        }
+        {
+            size_t ne = flow_table_row_count(ft);
+            const double *w = flow_table_doubles(ft, 2);
+            const int64_t *sv = flow_table_ints(ft, 3), *tv = flow_table_ints(ft, 4);
+            for (size_t e = 0; e < ne; e++) tot += w[e];
+            for (size_t e = 0; tot > 0 && e < ne; e++)
+                obs[(size_t)sv[e] * n + (size_t)tv[e]] += w[e] / tot;
+        }
+        if (tot > 0 && *have_exp) {
+            if (flow_gravity_fit(&fit, fs, NULL) < 0) {
+                *have_exp = 0;
+                snprintf(note, note_size, "%s: %s", factors[f], flow_last_error());
+            } else {
+                const flow_table *pairs = flow_table_part(fit, "pairs");
+                const int64_t *ps = flow_table_ints(pairs, 0), *pt = flow_table_ints(pairs, 1);
+                const double *ex = flow_table_doubles(pairs, 3);
+                for (size_t r = 0; r < flow_table_row_count(pairs); r++)
+                    expd[(size_t)vertex_of[ps[r]] * n + (size_t)vertex_of[pt[r]]] += ex[r] / tot;
+            }
+        }
+        flow_table_free(fit);
+        flow_table_free(ft);
+        flow_selection_free(fs);
+    }
+    return 0;
 }
 
-int main(int argc, char **argv)
+/* The headline numbers on the assumption set at `path`: per declared group
+ * its self-containment over gravity's (out[g]), and the ARI of the Leiden
+ * clusters (seed 1) with the groups (out[ngroups]). The set is read as the
+ * study's data set is (the options' --groups, its own programme flows). */
+static int set_headline(double *out, const char *path, const study_options *o,
+                        const char *const *groups, size_t ngroups, int y0, int y1, const char *level)
 {
-    const char *path = argc > 1 ? argv[1] : "data/china";
-    char a[32], b[32];
+    study_options so = *o;
     flow_network *net = NULL;
     flow_selection *sel = NULL;
-    flow_table *leiden = NULL, *decl = NULL, *decl2 = NULL;
-    flow_table *nodes = NULL; /* the network's nodes: id, name, kind, ... */
-    flow_cluster_options opts = FLOW_CLUSTER_OPTIONS_INIT;
-    const char *groups5[NALLIANCES + 1];
-    int rc = 0, year = 0;
-    double nmi = 0, ari = 0, vi = 0, nmi2 = 0, ari2 = 0, vi2 = 0, total = 0;
-    size_t k, n, best_c = 0, best_a = 0, nsingle = 0;
-    size_t *disp = NULL; /* display number of each cluster: 1.. for those with
-                            more than one node, 0 for single nodes */
-
-    if ((rc = load_data_set(&net, path)) != 0) return rc;
-    for (size_t i = 0; i < NALLIANCES; i++)
-        if (flow_network_group_index(net, ALLIANCES[i]) < 0) {
-            rc = bad_data("%s: no group '%s' (groups.csv)", path, ALLIANCES[i]);
+    flow_table *graph = NULL, *leiden = NULL, *decl = NULL;
+    net_data nd;
+    char prog[4200], note[600];
+    const char *factors[MAXLIST];
+    size_t nf = 0, n;
+    double *obs = NULL, *expd = NULL;
+    size_t *set = NULL;
+    char *flags = NULL;
+    int rc, have_exp = 0;
+    FILE *probe;
+    so.data = path;
+    memset(&nd, 0, sizeof nd);
+    snprintf(prog, sizeof prog, "%s/programmes/flows.csv", path);
+    if (!o->programmes || (probe = fopen(prog, "r")) == NULL)
+        prog[0] = '\0';
+    else
+        fclose(probe);
+    if ((rc = load_study_data(&net, &so)) != 0) return rc;
+    if ((rc = read_network(&nd, net)) != 0) goto done;
+    for (size_t f = 0; f < nd.nf && f < MAXLIST; f++) factors[nf++] = nd.factor[f];
+    for (size_t g = 0; g < ngroups; g++)
+        if (flow_network_group_index(net, groups[g]) < 0) {
+            rc = bad_data("%s: no group '%s' (groups.csv)", path, groups[g]);
             goto done;
         }
-    if ((rc = latest_year(&year, net)) != 0) goto done;
-    if (flow_network_table(&nodes, net, "nodes") < 0) {
-        rc = fail("nodes");
-        goto done;
-    }
-    opts.seed = 1;
     if (flow_selection_new(&sel, net) < 0 || flow_selection_set_combine(sel, FLOW_COMBINE_SHARE) < 0 ||
-        flow_selection_set_years(sel, year, year) < 0 || flow_selection_set_level(sel, "region") < 0) {
-        rc = fail("selection");
+        flow_selection_set_years(sel, y0, y1) < 0 || flow_selection_set_level(sel, level) < 0 ||
+        (prog[0] && flow_selection_set_counterfactual(sel, FLOW_WITH_FLOWS, (const char *const[]){prog}, 1) < 0) ||
+        flow_selection_table(&graph, sel) < 0 ||
+        flow_cluster_detect(&leiden, sel, FLOW_CLUSTER_LEIDEN, NULL) < 0 ||
+        flow_cluster_from_groups(&decl, sel, groups, ngroups) < 0 ||
+        flow_cluster_compare(&out[ngroups], leiden, decl, FLOW_COMPARE_ARI) < 0) {
+        rc = fail(path);
         goto done;
     }
-    if (flow_cluster_detect(&leiden, sel, FLOW_CLUSTER_LEIDEN, &opts) < 0) {
-        rc = fail("Leiden");
-        goto done;
-    }
-    if (flow_cluster_from_groups(&decl, sel, ALLIANCES, NALLIANCES) < 0) {
-        rc = fail("alliances");
-        goto done;
-    }
-    k = cluster_count(leiden);
-    n = flow_table_row_count(leiden);
-    disp = calloc(k + 1, sizeof *disp);
-    if (!disp) {
+    n = flow_table_row_count(flow_table_part(graph, "vertices"));
+    obs = calloc(n * n + 1, sizeof *obs);
+    expd = calloc(n * n + 1, sizeof *expd);
+    set = calloc(n + 1, sizeof *set);
+    flags = calloc(n + 1, 1);
+    if (!obs || !expd || !set || !flags) {
         rc = oom();
         goto done;
     }
-    for (size_t c = 0, m = 0; c < k; c++) {
-        total += cluster_num(leiden, "internal", c) + cluster_num(leiden, "outflow", c);
-        if (cluster_size(leiden, c) > 1)
-            disp[c] = ++m;
-        else
-            nsingle++;
-    }
-
-    printf("Clusters study: regional clusters of flows versus the declared alliances\n");
-    printf("libflow %s; data set %s; year %d; level region; directed\n", flow_version(), path, year);
-    printf("Weights: every factor as shares of its own total (each factor weighs 1);\n"
-           "all flows together weigh %.4f.\n", total);
-    if ((rc = provenance(net)) != 0) goto done;
-    printf("\n");
-
-    printf("== Leiden clusters (seed 1)\n\n");
-    printf("%zu clusters of %zu nodes, modularity %.4f\n\n", k, n, flow_table_scalar(leiden, "modularity"));
-    account_head("cluster");
-    for (size_t c = 0; c < k; c++) {
-        char label[32];
-        if (!disp[c]) continue;
-        snprintf(label, sizeof label, "cluster %zu", disp[c]);
-        account_row(leiden, c, label);
-    }
-    if (nsingle) printf("(%zu single-node clusters not shown)\n", nsingle);
-    printf("\nMembers:\n");
-    for (size_t c = 0; c < k; c++) {
-        char lead[32];
-        if (!disp[c]) continue;
-        for (size_t v = 0; v < n; v++)
-            if (cluster_of(leiden, v) == (int64_t)c) para("%s ", flow_table_text(leiden, 0, v));
-        snprintf(lead, sizeof lead, "  cluster %-3zu ", disp[c]);
-        para_flush_lead(lead);
-    }
-    printf("  single nodes:");
-    for (size_t c = 0; c < k; c++)
-        if (!disp[c])
+    if ((rc = matrices(obs, expd, &have_exp, note, sizeof note, net, graph, factors, nf, y0, y1, level,
+                       prog[0] ? prog : NULL)) != 0)
+        goto done;
+    {
+        const int64_t *dm = members_of(decl);
+        for (size_t g = 0; g < ngroups; g++) {
+            size_t s = 0;
+            double sc, se;
             for (size_t v = 0; v < n; v++)
-                if (cluster_of(leiden, v) == (int64_t)c) printf(" %s", flow_table_text(leiden, 0, v));
-    printf("\n");
+                if (is(cluster_label(decl, (size_t)dm[v]), groups[g])) set[s++] = v;
+            sc = self_containment(obs, n, set, s, flags);
+            se = have_exp ? self_containment(expd, n, set, s, flags) : NAN;
+            out[g] = se > 0 ? sc / se : NAN;
+        }
+    }
+done:
+    free(flags);
+    free(set);
+    free(expd);
+    free(obs);
+    flow_table_free(decl);
+    flow_table_free(leiden);
+    flow_table_free(graph);
+    flow_selection_free(sel);
+    net_data_free(&nd);
+    flow_network_free(net);
+    return rc;
+}
 
-    /* ---- alliances ---- */
-    for (size_t v = 0; v < n; v++) {
-        const char *label = cluster_label(decl, (size_t)cluster_of(decl, v));
-        if (!label && flow_network_add_member(net, OUTSIDE, flow_table_text(decl, 0, v), NULL) < 0) {
-            rc = fail("pooling the nodes outside the alliances");
+/* Per declared group: its vertices and the measures. */
+typedef struct {
+    const char *name;
+    size_t *set, s;
+    double sc, sc_exp, sc_rand, p_sc;   /* self-containment: observed, gravity, random mean, p */
+    double modal, modal_rand, p_modal;  /* modal-cluster share: observed, random mean, p */
+    double modal_min, modal_max;        /* over the stability partitions */
+    size_t modal_cluster;               /* the Leiden cluster holding most of them */
+} group_result;
+
+int main(int argc, char **argv)
+{
+    study_options o;
+    study_sens sens;
+    own_options own;
+    FILE *probe;
+    int parsed, y0 = FLOW_NO_YEAR, y1 = FLOW_NO_YEAR, programmes = 0;
+    const char *level;
+    flow_network *net = NULL;
+    flow_selection *sel = NULL;
+    flow_table *graph = NULL, *decl = NULL, *agree = NULL, *runs[NRUNS] = {NULL};
+    flow_cluster_options copts = FLOW_CLUSTER_OPTIONS_INIT;
+    flow_significance_options sopts = FLOW_SIGNIFICANCE_OPTIONS_INIT;
+    net_data nd;
+    char prog_path[4200], a[32], b[32], c[32], d4[32], years[48], grav_note[600] = "", big[512];
+    const char *prog_list[1];
+    const char *groups[MAXLIST], *factors[MAXLIST];
+    size_t ngroups = 0, nfactors = 0, n = 0, npool = 0, k = 0;
+    size_t *pool = NULL, *work = NULL, *count = NULL, *dset = NULL, *disp = NULL;
+    char *flags = NULL;
+    double *obs = NULL, *expd = NULL, total_w = 0;
+    int have_exp = 1, rc;
+    group_result *gr = NULL;
+    const int64_t *leiden;
+
+    memset(&nd, 0, sizeof nd);
+    memset(&sens, 0, sizeof sens);
+    if ((rc = take_own_options(&own, &argc, argv)) != 0) return rc;
+    parsed = study_parse_options(&o, argc, argv,
+                                 OPT_GROUPS | OPT_LEVEL | OPT_YEARS | OPT_PROGRAMMES | OPT_ASSUMPTIONS,
+                                 "region", SYNOPSIS, NEEDS);
+    if (parsed >= 0) return parsed;
+    level = strcmp(o.level, "none") == 0 ? NULL : o.level;
+    if ((rc = load_study_data(&net, &o)) != 0) return rc;
+    if ((rc = read_network(&nd, net)) != 0) goto done;
+    snprintf(prog_path, sizeof prog_path, "%s/programmes/flows.csv", o.data);
+    if (o.programmes && (probe = fopen(prog_path, "r")) != NULL) {
+        fclose(probe);
+        programmes = 1;
+    }
+
+    /* ---- what the study needs ---- */
+    if (own.ncompare) {
+        for (size_t i = 0; i < own.ncompare; i++) groups[ngroups++] = own.compare[i];
+    } else {
+        for (size_t i = 0; i < NALLIANCES; i++)
+            if (flow_network_group_index(net, ALLIANCES[i]) >= 0) groups[ngroups++] = ALLIANCES[i];
+        if (ngroups < 2) {
+            ngroups = 0;
+            for (size_t g = 0; g < nd.ng && g < MAXLIST; g++) groups[ngroups++] = group_name(&nd, g);
+        }
+    }
+    if (ngroups < 2) {
+        if (own.ncompare)
+            rc = bad_data("--compare names %zu group; the study compares at least two", ngroups);
+        else
+            rc = bad_data("%s: the study compares at least two declared groups, and the data set has "
+                          "%zu (groups.csv)", o.data, ngroups);
+        goto done;
+    }
+    if (level && strcmp(level, "region") == 0) {
+        int found = 0;
+        for (size_t i = 0; i < nd.nn; i++) found |= is(nd.kind[i], "region");
+        if (!found) level = NULL;
+    }
+    for (size_t i = 0; i < ngroups; i++)
+        if (flow_network_group_index(net, groups[i]) < 0) {
+            rc = bad_data("%s: no group '%s' (groups.csv)", o.data, groups[i]);
+            goto done;
+        }
+    for (size_t f = 0; f < nd.nf && f < MAXLIST; f++) factors[nfactors++] = nd.factor[f];
+    y0 = o.year_from;
+    y1 = o.year_to;
+    if (y0 == FLOW_NO_YEAR) {
+        if ((rc = latest_year(&y0, net)) != 0) goto done;
+        y1 = y0;
+    }
+
+    /* ---- the headline on every assumption set ---- */
+    if ((rc = sens_open(&sens, o.assumptions, ngroups + 1)) != 0) goto done;
+    for (size_t i = 0; i < sens.n; i++)
+        if ((rc = set_headline(&sens.value[i * sens.k], sens.path[i], &o, groups, ngroups, y0, y1,
+                               level)) != 0)
+            goto done;
+
+    /* ---- the selection: factors as shares, years, level ---- */
+    prog_list[0] = prog_path;
+    if (flow_selection_new(&sel, net) < 0 || flow_selection_set_factors(sel, factors, nfactors) < 0 ||
+        flow_selection_set_combine(sel, FLOW_COMBINE_SHARE) < 0 ||
+        flow_selection_set_years(sel, y0, y1) < 0 ||
+        flow_selection_set_level(sel, level) < 0 ||
+        (programmes && flow_selection_set_counterfactual(sel, FLOW_WITH_FLOWS, prog_list, 1) < 0) ||
+        flow_selection_table(&graph, sel) < 0) {
+        rc = fail("the selection");
+        goto done;
+    }
+    n = flow_table_row_count(flow_table_part(graph, "vertices"));
+    if (flow_table_row_count(graph) == 0) {
+        rc = bad_data("%s: no flow between distinct nodes in %d-%d", o.data, y0, y1);
+        goto done;
+    }
+    obs = calloc(n * n + 1, sizeof *obs);
+    expd = calloc(n * n + 1, sizeof *expd);
+    pool = calloc(n + 1, sizeof *pool);
+    work = calloc(n + 1, sizeof *work);
+    count = calloc(n + 1, sizeof *count);
+    flags = calloc(n + 1, 1);
+    gr = calloc(ngroups, sizeof *gr);
+    if (!obs || !expd || !pool || !work || !count || !flags || !gr) {
+        rc = oom();
+        goto done;
+    }
+
+    /* ---- per factor: observed shares and the gravity expectation ---- */
+    if ((rc = matrices(obs, expd, &have_exp, grav_note, sizeof grav_note, net, graph, factors, nfactors,
+                       y0, y1, level, programmes ? prog_path : NULL)) != 0)
+        goto done;
+    for (size_t i = 0; i < n * n; i++) total_w += obs[i];
+
+    /* ---- the partitions ---- */
+    for (size_t r = 0; r < NRUNS; r++) {
+        copts.seed = RUNS[r].seed + 0;
+        copts.resolution = RUNS[r].resolution;
+        if (flow_cluster_detect(&runs[r], sel, RUNS[r].method, &copts) < 0) {
+            rc = fail(RUNS[r].name);
             goto done;
         }
     }
-    for (size_t i = 0; i < NALLIANCES; i++) groups5[i] = ALLIANCES[i];
-    groups5[NALLIANCES] = OUTSIDE;
-    if (flow_cluster_from_groups(&decl2, sel, groups5, NALLIANCES + 1) < 0 ||
-        flow_cluster_compare(&nmi, leiden, decl, FLOW_COMPARE_NMI) < 0 ||
-        flow_cluster_compare(&ari, leiden, decl, FLOW_COMPARE_ARI) < 0 ||
-        flow_cluster_compare(&vi, leiden, decl, FLOW_COMPARE_VI) < 0 ||
-        flow_cluster_compare(&nmi2, leiden, decl2, FLOW_COMPARE_NMI) < 0 ||
-        flow_cluster_compare(&ari2, leiden, decl2, FLOW_COMPARE_ARI) < 0 ||
-        flow_cluster_compare(&vi2, leiden, decl2, FLOW_COMPARE_VI) < 0) {
-        rc = fail("comparing partitions");
+    leiden = members_of(runs[0]);
+    k = cluster_count(runs[0]);
+    if (flow_cluster_from_groups(&decl, sel, groups, ngroups) < 0) {
+        rc = fail("the declared groups");
         goto done;
     }
-    printf("\n== Declared alliances versus the clusters\n\n");
-    printf("%-44s %8s %8s %8s %11s\n", "nodes outside the alliances", "NMI", "ARI", "VI", "modularity");
-    printf("%-44s %8.4f %8.4f %8.4f %11.4f\n", "each on its own (singletons)", nmi, ari, vi,
-           flow_table_scalar(decl, "modularity"));
-    printf("%-44s %8.4f %8.4f %8.4f %11.4f\n", "pooled into one group", nmi2, ari2, vi2,
-           flow_table_scalar(decl2, "modularity"));
-    printf("%-44s %8s %8s %8s %11.4f\n", "(Leiden clusters, for reference)", "", "", "",
-           flow_table_scalar(leiden, "modularity"));
+    sopts.samples = own.draws;
+    sopts.seed = 1;
+    sopts.null_model = FLOW_NULL_PERMUTATION;
+    sopts.method = FLOW_CLUSTER_LEIDEN;
 
-    printf("\n== Self-containment of the alliances\n\n");
-    account_head("alliance");
-    for (size_t c = 0; c < cluster_count(decl); c++) {
-        const char *label = cluster_label(decl, c);
-        if (label) account_row(decl, c, label);
-    }
-    printf("\nWhere the alliances' members fall among the Leiden clusters:\n");
-    for (size_t c = 0; c < cluster_count(decl); c++) {
-        const char *label = cluster_label(decl, c);
-        if (!label) continue;
-        printf("  %-24s", label);
-        for (size_t v = 0; v < n; v++)
-            if (cluster_of(decl, v) == (int64_t)c) {
-                size_t d = disp[cluster_of(leiden, v)];
-                if (d)
-                    printf(" %s:%zu", flow_table_text(decl, 0, v), d);
-                else
-                    printf(" %s:alone", flow_table_text(decl, 0, v));
-            }
-        printf("\n");
-    }
-
-    /* ---- reading ---- */
-    printf("\n== Reading\n\n");
+    /* ---- the declared groups' vertices; the pool of random sets ---- */
     {
-        double best = -1, best_al = -1;
-        for (size_t c = 0; c < k; c++) {
-            double sc = cluster_num(leiden, "self_containment", c);
-            if (disp[c] && sc == sc && sc > best) best = sc, best_c = c;
+        const int64_t *dm = members_of(decl);
+        const char *vkind = NULL;
+        dset = calloc(n * ngroups + 1, sizeof *dset);
+        if (!dset) {
+            rc = oom();
+            goto done;
         }
-        para("The flows of %d form %zu clusters with more than one node (modularity %.4f).",
-             year, k - nsingle, flow_table_scalar(leiden, "modularity"));
-        if (best >= 0) {
-            para(" The most self-contained is cluster %zu (%zu nodes, among them", disp[best_c],
-                 cluster_size(leiden, best_c));
-            size_t shown = 0;
-            for (size_t v = 0; v < n && shown < 3; v++)
-                if (cluster_of(leiden, v) == (int64_t)best_c) {
-                    int64_t i = flow_table_ints(leiden, 0)[v];
-                    para("%s %s", shown ? "," : "", flow_table_texts(nodes, 1)[i]); /* name */
-                    shown++;
-                }
-            para("): %s of the flow leaving its nodes stays inside.", pct(a, sizeof a, best));
-        }
-        para_flush();
-        para("Agreement with the declared alliances is %s: NMI %.2f with outsiders on their own, "
-             "%.2f with outsiders pooled (1 = identical, 0 = unrelated); ARI %.2f and %.2f.",
-             nmi2 >= 0.5 ? "substantial" : (nmi2 >= 0.2 ? "partial" : "weak"), nmi, nmi2, ari, ari2);
-        para_flush();
-        for (size_t c = 0; c < cluster_count(decl); c++) {
-            double sc = cluster_num(decl, "self_containment", c);
-            if (cluster_label(decl, c) && sc == sc && sc > best_al) best_al = sc, best_a = c;
-        }
-        for (size_t c = 0; c < cluster_count(decl); c++) {
-            const char *label = cluster_label(decl, c);
-            int64_t first = -1;
-            int split = 0;
-            if (!label) continue;
+        for (size_t g = 0; g < ngroups; g++) {
+            gr[g].name = groups[g];
+            gr[g].set = dset + g * n;
             for (size_t v = 0; v < n; v++)
-                if (cluster_of(decl, v) == (int64_t)c) {
-                    if (first < 0) first = cluster_of(leiden, v);
-                    else if (cluster_of(leiden, v) != first) split = 1;
+                if (is(cluster_label(decl, (size_t)dm[v]), groups[g])) gr[g].set[gr[g].s++] = v;
+            if (gr[g].s < 2) {
+                rc = bad_data("%s: group '%s' has %zu node(s) at level %s; the study needs at least 2 "
+                              "per group (choose others with --groups)",
+                              o.data, groups[g], gr[g].s, level ? level : "none");
+                goto done;
+            }
+            if (!vkind) vkind = nd.kind[flow_table_ints(decl, 0)[gr[g].set[0]]];
+        }
+        /* the pool: the vertices of the first group member's kind */
+        for (size_t v = 0; v < n; v++)
+            if (is(nd.kind[flow_table_ints(decl, 0)[v]], vkind)) pool[npool++] = v;
+        for (size_t g = 0; g < ngroups; g++)
+            if (gr[g].s > npool) {
+                rc = bad_data("%s: group '%s' is larger than the %zu nodes of kind %s", o.data,
+                              groups[g], npool, vkind);
+                goto done;
+            }
+        if (flow_significance_test(&agree, sel, FLOW_TEST_AGREEMENT, groups, ngroups, &sopts) < 0) {
+            rc = fail("agreement test");
+            goto done;
+        }
+        rng_state = 1;
+        for (size_t g = 0; g < ngroups; g++) {
+            group_result *q = &gr[g];
+            size_t ksc = 0, kmod = 0, nsc = 0;
+            double ssc = 0, smod = 0;
+            size_t *set = calloc(q->s + 1, sizeof *set);
+            size_t best = 0;
+            if (!set) {
+                rc = oom();
+                goto done;
+            }
+            q->sc = self_containment(obs, n, q->set, q->s, flags);
+            q->sc_exp = have_exp ? self_containment(expd, n, q->set, q->s, flags) : NAN;
+            q->modal = modal_share(leiden, k, q->set, q->s, count);
+            for (size_t c2 = 0; c2 < k; c2++)
+                if (count[c2] > best) best = count[c2], q->modal_cluster = c2;
+            q->modal_min = q->modal_max = q->modal;
+            for (size_t r = 1; r < NRUNS; r++) {
+                double m = modal_share(members_of(runs[r]), cluster_count(runs[r]), q->set, q->s, count);
+                if (m < q->modal_min) q->modal_min = m;
+                if (m > q->modal_max) q->modal_max = m;
+            }
+            for (int d = 0; d < own.draws; d++) {
+                double sc, m;
+                draw_set(set, q->s, pool, npool, work);
+                sc = self_containment(obs, n, set, q->s, flags);
+                m = modal_share(leiden, k, set, q->s, count);
+                if (sc == sc) {
+                    ssc += sc;
+                    nsc++;
+                    if (sc >= q->sc) ksc++;
                 }
-            para("%s keeps %s of its outgoing flow inside (closure %s)", label,
-                 pct(a, sizeof a, cluster_num(decl, "self_containment", c)),
-                 pct(b, sizeof b, cluster_num(decl, "closure", c)));
-            if (split)
-                para(" and is split across several flow clusters.");
-            else if (disp[first])
-                para(" and lies within one flow cluster (cluster %zu, %zu nodes, which keeps %s).",
-                     disp[first], cluster_size(leiden, (size_t)first),
-                     pct(b, sizeof b, cluster_num(leiden, "self_containment", (size_t)first)));
+                smod += m;
+                if (m >= q->modal) kmod++;
+            }
+            q->sc_rand = nsc ? ssc / (double)nsc : NAN;
+            q->p_sc = p_upper(ksc + ((size_t)own.draws - nsc), own.draws);
+            q->modal_rand = smod / own.draws;
+            q->p_modal = p_upper(kmod, own.draws);
+            free(set);
+        }
+    }
+
+    /* ---- the report ---- */
+    {
+        size_t nsingle = 0, m = 0, above_grav = 0, sig_modal = 0;
+        double ari_lo[3] = {2, 2, 2}, ari_hi[3] = {-2, -2, -2}; /* Leiden seeds, Louvain vs Leiden, all */
+        double nmi_o = 0, nmi_e = 0, nmi_p = 0, ari_o = 0, ari_e = 0, ari_p = 0;
+        const double *obsv = flow_table_doubles(agree, (size_t)flow_table_column_index(agree, "observed"));
+        const double *expv = flow_table_doubles(agree, (size_t)flow_table_column_index(agree, "expected"));
+        const double *pv = flow_table_doubles(agree, (size_t)flow_table_column_index(agree, "p_value"));
+        for (size_t r = 0; r < flow_table_row_count(agree); r++) {
+            const char *st = flow_table_text(agree, (size_t)flow_table_column_index(agree, "statistic"), r);
+            if (is(st, "nmi")) nmi_o = obsv[r], nmi_e = expv[r], nmi_p = pv[r];
+            if (is(st, "ari")) ari_o = obsv[r], ari_e = expv[r], ari_p = pv[r];
+        }
+        for (size_t r = 0; r < NRUNS; r++)
+            for (size_t s = r + 1; s < NRUNS; s++) {
+                double x;
+                if (flow_cluster_compare(&x, runs[r], runs[s], FLOW_COMPARE_ARI) < 0) {
+                    rc = fail("comparing partitions");
+                    goto done;
+                }
+                if (s < NSEEDS) {
+                    if (x < ari_lo[0]) ari_lo[0] = x;
+                    if (x > ari_hi[0]) ari_hi[0] = x;
+                }
+                if (r < NSEEDS && s >= NSEEDS && s < 2 * NSEEDS) {
+                    if (x < ari_lo[1]) ari_lo[1] = x;
+                    if (x > ari_hi[1]) ari_hi[1] = x;
+                }
+                if (x < ari_lo[2]) ari_lo[2] = x;
+                if (x > ari_hi[2]) ari_hi[2] = x;
+            }
+        disp = calloc(k + 1, sizeof *disp);
+        if (!disp) {
+            rc = oom();
+            goto done;
+        }
+        for (size_t c2 = 0; c2 < k; c2++) {
+            size_t size = 0;
+            for (size_t v = 0; v < n; v++) size += leiden[v] == (int64_t)c2;
+            if (size > 1)
+                disp[c2] = ++m;
             else
-                para(" and forms no flow cluster with other nodes.");
-            if (best_al >= 0 && c == best_a) para(" It is the most self-contained alliance.");
+                nsingle++;
+        }
+        for (size_t g = 0; g < ngroups; g++) {
+            above_grav += gr[g].sc == gr[g].sc && gr[g].sc_exp == gr[g].sc_exp && gr[g].sc > gr[g].sc_exp;
+            sig_modal += gr[g].p_modal <= 0.05;
+        }
+
+        for (size_t g = 0; g < ngroups; g++)
+            sens.base[g] = gr[g].sc_exp > 0 ? gr[g].sc / gr[g].sc_exp : NAN;
+        sens.base[ngroups] = ari_o;
+        printf("Clusters study: the clusters flows form versus %zu declared groups\n", ngroups);
+        if (y0 == y1)
+            snprintf(years, sizeof years, "year %d", y0);
+        else
+            snprintf(years, sizeof years, "years %d-%d", y0, y1);
+        if (have_exp)
+            para("Headline: %zu of %zu groups keep more of their flow inside than gravity expects "
+                 "(distance and each node's totals alone); agreement of the clusters with the "
+                 "groups: ARI %.2f (permutation p = %.3f).", above_grav, ngroups, ari_o, ari_p);
+        else
+            para("Headline: agreement of the clusters with the groups: ARI %.2f (permutation "
+                 "p = %.3f); no gravity baseline (%s).", ari_o, ari_p, grav_note);
+        para_flush_lead("");
+        printf("libflow %s; data set %s; %s; level %s; directed; programme flows %s\n",
+               flow_version(), o.data, years, level ? level : "none",
+               programmes ? "included" : (o.programmes ? "none (no programmes/flows.csv)" : "left out"));
+        printf("Factors:");
+        for (size_t f = 0; f < nfactors; f++) printf(" %s", factors[f]);
+        printf(" (each as a share of its own total; all flows between distinct nodes weigh %.4f)\n",
+               total_w);
+        printf("Groups:");
+        for (size_t g = 0; g < ngroups; g++) printf(" %s", groups[g]);
+        printf("\nBaselines: gravity (PPML, origin and destination fixed effects, log distance, one "
+               "fit per factor)%s;\n%d random node sets per group drawn from the %zu nodes of the "
+               "groups' kind, seed %llu.\n",
+               have_exp ? "" : " unavailable", own.draws, npool, (unsigned long long)1);
+        if ((rc = provenance(net)) != 0) goto done;
+        sens_note(&sens, net);
+        printf("\n");
+
+        printf("== Flow clusters (Leiden, seed %llu)\n\n", (unsigned long long)RUNS[0].seed + 0);
+        printf("%zu clusters of %zu nodes, modularity %.4f; %zu with more than one node.\n", k, n,
+               flow_table_scalar(runs[0], "modularity"), m);
+        printf("%-12s %5s %11s\n", "cluster", "size", "self-cont.");
+        for (size_t c2 = 0; c2 < k; c2++) {
+            size_t set[1024], s = 0;
+            char lead[32];
+            if (!disp[c2]) continue;
+            for (size_t v = 0; v < n && s < 1024; v++)
+                if (leiden[v] == (int64_t)c2) set[s++] = v;
+            snprintf(lead, sizeof lead, "cluster %zu", disp[c2]);
+            printf("%-12s %5zu %11s\n", lead, s, pct(a, sizeof a, self_containment(obs, n, set, s, flags)));
+        }
+        printf("\nMembers:\n");
+        for (size_t c2 = 0; c2 < k; c2++) {
+            char lead[32];
+            if (!disp[c2]) continue;
+            for (size_t v = 0; v < n; v++)
+                if (leiden[v] == (int64_t)c2) para("%s ", flow_table_text(runs[0], 0, v));
+            snprintf(lead, sizeof lead, "  cluster %-3zu ", disp[c2]);
+            para_flush_lead(lead);
+        }
+        if (nsingle) {
+            printf("  single nodes:");
+            for (size_t c2 = 0; c2 < k; c2++)
+                if (!disp[c2])
+                    for (size_t v = 0; v < n; v++)
+                        if (leiden[v] == (int64_t)c2) printf(" %s", flow_table_text(runs[0], 0, v));
+            printf("\n");
+        }
+
+        printf("\n== Stability across seeds, methods and resolutions\n\n");
+        printf("%-10s %5s %10s %9s %11s %16s\n", "method", "seed", "resolution", "clusters", "modularity",
+               "ARI vs first row");
+        for (size_t r = 0; r < NRUNS; r++) {
+            double x = 1;
+            if (r > 0 && flow_cluster_compare(&x, runs[0], runs[r], FLOW_COMPARE_ARI) < 0) {
+                rc = fail("comparing partitions");
+                goto done;
+            }
+            printf("%-10s %5llu %10s %9zu %11.4f %16.4f\n", RUNS[r].name,
+                   (unsigned long long)RUNS[r].seed + 0,
+                   RUNS[r].method == FLOW_CLUSTER_INFOMAP ? "-" : (snprintf(a, sizeof a, "%.1f",
+                                                                            RUNS[r].resolution), a),
+                   cluster_count(runs[r]), flow_table_scalar(runs[r], "modularity"), x);
+        }
+        printf("\nPairwise ARI: Leiden over %d seeds %.4f to %.4f; Leiden versus Louvain %.4f to %.4f; "
+               "all %zu partitions %.4f to %.4f.\n", NSEEDS, ari_lo[0], ari_hi[0], ari_lo[1], ari_hi[1],
+               (size_t)NRUNS, ari_lo[2], ari_hi[2]);
+
+        printf("\n== Declared groups versus the clusters\n\n");
+        printf("Agreement with the Leiden clusters (nodes outside the groups each on their own),\n"
+               "against the groups' labels permuted over the nodes (%d permutations, seed %llu):\n",
+               own.draws, (unsigned long long)1);
+        printf("  NMI %.4f (permutation mean %.4f, p = %.4f); ARI %.4f (expected %.4f, p = %.4f)\n\n",
+               nmi_o, nmi_e, nmi_p, ari_o, ari_e, ari_p);
+        printf("Share of each group's members in its modal Leiden cluster, against random sets of\n"
+               "the same size (mean, p), and its range over the %zu partitions above:\n", (size_t)NRUNS);
+        printf("%-26s %5s %8s %8s %8s %8s %15s\n", "group", "size", "modal", "cluster", "random", "p",
+               "range");
+        for (size_t g = 0; g < ngroups; g++) {
+            group_result *q = &gr[g];
+            char cl[16];
+            if (disp[q->modal_cluster])
+                snprintf(cl, sizeof cl, "%zu", disp[q->modal_cluster]);
+            else
+                snprintf(cl, sizeof cl, "single");
+            snprintf(c, sizeof c, "%s-%s", pct(a, sizeof a, q->modal_min), pct(b, sizeof b, q->modal_max));
+            printf("%-26s %5zu %8s %8s", q->name, q->s, pct(a, sizeof a, q->modal), cl);
+            printf(" %8s %8.4f %15s\n", pct(b, sizeof b, q->modal_rand), q->p_modal, c);
+        }
+
+        printf("\n== Self-containment of the declared groups\n\n");
+        printf("Share of the flow leaving a group's nodes that stays inside (flows between distinct\n"
+               "nodes): observed, expected under gravity, and over random sets of the same size.\n");
+        printf("%-26s %5s %9s %9s %7s %9s %8s\n", "group", "size", "observed", "gravity", "ratio",
+               "random", "p");
+        for (size_t g = 0; g < ngroups; g++) {
+            group_result *q = &gr[g];
+            char ratio[32];
+            if (q->sc_exp == q->sc_exp && q->sc_exp > 0)
+                snprintf(ratio, sizeof ratio, "%.2f", q->sc / q->sc_exp);
+            else
+                snprintf(ratio, sizeof ratio, "n/a");
+            printf("%-26s %5zu %9s %9s %7s", q->name, q->s, pct(a, sizeof a, q->sc),
+                   pct(b, sizeof b, q->sc_exp), ratio);
+            printf(" %9s %8.4f\n", pct(c, sizeof c, q->sc_rand), q->p_sc);
+        }
+        if (!have_exp) printf("(no gravity baseline: %s)\n", grav_note);
+        if (sens.n && have_exp) {
+            printf("\nThe ratio observed / gravity over the assumption sets:\n");
+            for (size_t g = 0; g < ngroups; g++)
+                printf("  %-24s %s\n", gr[g].name, sens_text(big, sizeof big, &sens, g, "%.2f"));
+        }
+
+        printf("\n== Reading\n\n");
+        para("The flows of %s form %zu clusters with more than one node (Leiden, modularity %.4f). "
+             "Their stability: the pairwise ARI of the %zu partitions ranges from %.2f to %.2f "
+             "(Leiden over %d seeds %.2f to %.2f).",
+             years, m, flow_table_scalar(runs[0], "modularity"), (size_t)NRUNS, ari_lo[2],
+             ari_hi[2], NSEEDS, ari_lo[0], ari_hi[0]);
+        para_flush();
+        if (ari_p > 0.05)
+            para("The clusters and the %zu declared groups show no agreement beyond chance: ARI %s (0 = chance, 1 = identical), "
+                 "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f).",
+                 ngroups, sens_text(big, sizeof big, &sens, ngroups, "%.2f"), ari_p, own.draws, nmi_o, nmi_e);
+        else
+            para("The clusters agree with the %zu declared groups more than chance gives, on a scale where 0 is chance and 1 identical: ARI %s, "
+                 "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f).",
+                 ngroups, sens_text(big, sizeof big, &sens, ngroups, "%.2f"), ari_p, own.draws, nmi_o, nmi_e);
+        para_flush();
+        para("%zu of %zu groups have more of their members in one Leiden cluster than random sets of "
+             "their size (p <= 0.05, %d draws).", sig_modal, ngroups, own.draws);
+        para_flush();
+        para("Random node sets ignore geography; the gravity expectation, which keeps each node's "
+             "totals and lets distance alone decide where flow goes, is the baseline that tells a bloc "
+             "from mere proximity.");
+        para_flush();
+        for (size_t g = 0; g < ngroups; g++) {
+            group_result *q = &gr[g];
+            para("%s (%zu nodes) keeps %s of its outgoing flow inside", q->name, q->s,
+                 pct(a, sizeof a, q->sc));
+            if (q->sc_exp == q->sc_exp)
+                para("; gravity expects %s, so it keeps %s than distance and the nodes' totals alone "
+                     "give, by a ratio of %s", pct(b, sizeof b, q->sc_exp),
+                     q->sc > q->sc_exp ? "more" : "less", sens_text(big, sizeof big, &sens, g, "%.2f"));
+            para("; random sets of %zu nodes keep %s on average (p = %.3f).", q->s,
+                 pct(c, sizeof c, q->sc_rand), q->p_sc);
+            para(" %s of its members fall in one Leiden cluster (random sets: %s, p = %.3f; %s to %s "
+                 "over the %zu partitions).", pct(a, sizeof a, q->modal), pct(b, sizeof b, q->modal_rand),
+                 q->p_modal, pct(c, sizeof c, q->modal_min), pct(d4, sizeof d4, q->modal_max),
+                 (size_t)NRUNS);
             para_flush();
         }
     }
 
 done:
-    flow_table_free(nodes);
+    sens_free(&sens);
     free(disp);
-    flow_table_free(decl2);
+    free(dset);
+    for (size_t r = 0; r < NRUNS; r++) flow_table_free(runs[r]);
+    flow_table_free(agree);
     flow_table_free(decl);
-    flow_table_free(leiden);
+    flow_table_free(graph);
+    free(gr);
+    free(flags);
+    free(count);
+    free(work);
+    free(pool);
+    free(expd);
+    free(obs);
     flow_selection_free(sel);
+    net_data_free(&nd);
     flow_network_free(net);
     return rc;
 }

@@ -21,8 +21,11 @@
 #                            3 naming file and line (and _py_usage in Python)
 # On the real data sets (data/census-migration, data/openalex-coauthorship):
 #   example_east_west_census, example_openness_world (and their _c_vs_py)
+#   example_clusters_census_<2000|2010|regions_2010> (and their _c_vs_py):
+#   study_clusters on the census migration, the alliances in 2000 and 2010
+#   and the four NBS regions in 2010; example_clusters_help (and _c_vs_py)
 # And the sensitivity over assumption sets:
-#   example_<x>_assumptions (east_west, openness)  generate.py writes two assumption sets into
+#   example_<x>_assumptions (every study)  generate.py writes two assumption sets into
 #                            a scratch folder; the C and Python studies with
 #                            --assumptions print the same report, with the
 #                            ranges ("over 2 assumption sets")
@@ -291,9 +294,10 @@ set(_flow_ex_headings_openness_world
 set(_flow_ex_headings_east_west_census
   "Provenance: ${_flow_ex_census}/README.md|Finding, 2010:|migration runs West -> East|Caveat: direct flows only|== Direct flows|== Is it large?|== Multi-hop capacity among domestic regions|== The programme file|None:|== Reading")
 set(_flow_ex_headings_xinjiang
-  "${_flow_ex_provenance}|== The mechanism|== Brokers|== Dominators|== If one partner drops out|== Reading")
-set(_flow_ex_headings_clusters
-  "${_flow_ex_provenance}|== Leiden clusters|== Declared alliances versus the clusters|== Self-containment of the alliances|== Reading")
+  "${_flow_ex_provenance}|== The mechanism|== Brokers|== Dominators|== If one partner drops out|== Sensitivity|== Reading")
+set(_flow_ex_clusters_sections
+  "== Flow clusters (Leiden|== Stability across seeds, methods and resolutions|== Declared groups versus the clusters|== Self-containment of the declared groups|== Reading")
+set(_flow_ex_headings_clusters "${_flow_ex_provenance}|${_flow_ex_clusters_sections}")
 set(_flow_ex_headings_openness
   "${_flow_ex_provenance}|Sensitivity: not computed|Finding: this data set cannot place China in the world|Caveat: these flows are modelled|== International flows|== Partners abroad|== Regions' openness|== Reading|No ranking of the partners abroad")
 set(_flow_ex_work ${CMAKE_CURRENT_BINARY_DIR}/examples-work)
@@ -374,7 +378,8 @@ foreach(_x east_west xinjiang clusters openness)
                 "-DDATA=${_real_data}" ${_env} -P ${_flow_ex_script})
       list(APPEND _tests example_${_x}_${_real}_c_vs_py)
     endif()
-    if(_x STREQUAL "east_west" OR _x STREQUAL "openness")
+    if(_x STREQUAL "east_west" OR _x STREQUAL "openness" OR _x STREQUAL "xinjiang"
+       OR _x STREQUAL "clusters")
       add_test(NAME example_${_x}_assumptions
         COMMAND ${CMAKE_COMMAND} -DMODE=assumptions "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
                 "-DDATA=${_flow_ex_data}" "-DPYTHON=${_flow_ex_python}"
@@ -385,6 +390,50 @@ foreach(_x east_west xinjiang clusters openness)
   endif()
   set_tests_properties(${_tests} PROPERTIES TIMEOUT 300 LABELS "examples")
 endforeach()
+
+# study_clusters on the observed census migration (data/census-migration):
+# the declared alliances in 2000 and 2010, the four NBS regions in 2010, C
+# and Python alike; and --help.
+if(TARGET study_clusters)
+  set(_c "$<TARGET_FILE:study_clusters>")
+  set(_py ${PROJECT_SOURCE_DIR}/examples/python/study_clusters.py)
+  set(_env "-DLIBFLOW_LIBRARY=$<TARGET_FILE:libflow>"
+           "-DPYTHONPATH=${PROJECT_SOURCE_DIR}/bindings/python")
+  set(_tests "")
+  foreach(_run "2000|--year|2000" "2010|--year|2010"
+               "regions_2010|--year|2010|--compare|East,Central,West,Northeast")
+    string(FIND "${_run}" "|" _bar)
+    string(SUBSTRING "${_run}" 0 ${_bar} _name)
+    math(EXPR _bar "${_bar} + 1")
+    string(SUBSTRING "${_run}" ${_bar} -1 _args)
+    set(_headings "Provenance: ${_flow_ex_census}/README.md|${_flow_ex_clusters_sections}")
+    add_test(NAME example_clusters_census_${_name}
+      COMMAND ${CMAKE_COMMAND} -DMODE=run "-DCMD=${_c}|${_args}" "-DDATA=${_flow_ex_census}"
+              "-DHEADINGS=${_headings}" -P ${_flow_ex_script})
+    list(APPEND _tests example_clusters_census_${_name})
+    if(_flow_ex_python)
+      add_test(NAME example_clusters_census_${_name}_c_vs_py
+        COMMAND ${CMAKE_COMMAND} -DMODE=compare "-DCMD=${_c}|${_args}"
+                "-DCMD2=${_flow_ex_python}|${_py}|${_args}" "-DDATA=${_flow_ex_census}" ${_env}
+                -P ${_flow_ex_script})
+      list(APPEND _tests example_clusters_census_${_name}_c_vs_py)
+    endif()
+  endforeach()
+  add_test(NAME example_clusters_help
+    COMMAND ${CMAKE_COMMAND} -DMODE=run "-DCMD=${_c}|--help" "-DDATA=${_flow_ex_census}"
+            "-DHEADINGS=usage: study_clusters [DATA] [options]|--compare|--draws|--groups|--level|--year|--help"
+            -P ${_flow_ex_script})
+  list(APPEND _tests example_clusters_help)
+  if(_flow_ex_python)
+    add_test(NAME example_clusters_help_c_vs_py
+      COMMAND ${CMAKE_COMMAND} -DMODE=compare "-DCMD=${_c}|--help"
+              "-DCMD2=${_flow_ex_python}|${_py}|--help" "-DDATA=${_flow_ex_census}" ${_env}
+              -P ${_flow_ex_script})
+    list(APPEND _tests example_clusters_help_c_vs_py)
+  endif()
+  set_tests_properties(${_tests} PROPERTIES TIMEOUT 300 LABELS "examples")
+endif()
+unset(_flow_ex_clusters_sections)
 
 # examples/quickstart.c, the README's C tour
 if(TARGET quickstart)

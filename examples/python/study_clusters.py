@@ -1,42 +1,173 @@
 #!/usr/bin/env python3
-"""study_clusters: the regional clusters that flows form, compared with the
-declared regional alliances, and how self-contained each is.
+"""study_clusters: the clusters that flows form, compared with declared
+groups (alliances, macro-regions), and how self-contained each group is
+against what distance and size alone would give.
 
-    python3 study_clusters.py [DATA]          (default data/china)
+    python3 study_clusters.py [options] [DATA]          (default data/china)
+    python3 study_clusters.py --help
 
-The Python twin of examples/study_clusters.c: same method, same output.
+The Python twin of examples/study_clusters.c: same method, same output (the
+same random node sets: the same SplitMix64 generator and shuffle).
 
 Method (every number comes from libflow on the data set):
- - one selection: every factor, combined as shares (each factor's flows
-   divided by that factor's total, so persons and yuan can be mixed and each
-   factor weighs 1), the latest year, rolled up to regions, directed;
- - clusters: Leiden, seed 1;
- - the declared alliances (yangtze-river-delta, greater-bay-area,
-   chengdu-chongqing, beijing-tianjin-hebei) as a partition, compared with
-   the clusters by NMI, ARI and VI, once with every node outside the
-   alliances on its own and once with them pooled into one extra group
-   "outside-alliances" (added to the network with Network.add_member());
- - self-containment = internal / (internal + outflow); closure = internal /
-   (internal + inflow + outflow).
+ - one selection: the chosen factors (default every factor), the chosen
+   years (default the latest), rolled up to a level (default region),
+   directed; factors combined as shares of each factor's total;
+ - clusters: Leiden, seed 1; their stability over five seeds, Louvain (five
+   seeds), Infomap and Leiden at resolutions 0.5 and 2: the ARI of every
+   pair of these partitions;
+ - agreement of the clusters with the declared groups: NMI and ARI against
+   the groups' labels permuted over the nodes (significance test
+   "agreement");
+ - per group, the share of its members in its modal Leiden cluster, against
+   random node sets of the same size drawn from the nodes of the groups'
+   kind (p = (k + 1) / (draws + 1));
+ - self-containment = internal / (internal + outflow) on flows between
+   distinct nodes, each factor as a share of its total between distinct
+   nodes: observed; expected under gravity (PPML with origin and destination
+   fixed effects and log distance, one fit per factor); and against the
+   same random node sets.
 
 Provenance: the report's opening names DATA/README.md when the data folder
-has one, and cautions that the flows are modelled when the README says so
-(data/china's are: a gravity model, not observations).
+has one, and cautions that the flows are modelled when the README says so.
 
-Exit status: 0 ok, 3 bad data, 1 any other failure.
+Exit status: 0 ok, 2 bad usage, 3 bad data (or data that lack what the
+study needs), 1 any other failure.
 """
 import math
+import os
 import sys
 
 # The shared helpers (study_common.py, beside this script), and libflow: from
 # the source tree's bindings when it is not installed.
-from study_common import (libflow, bad_data, fail, latest_year, load_data_set, main, para,
-                          provenance, set_prog)
+from study_common import (libflow, Failure, OPT_ASSUMPTIONS, OPT_GROUPS, OPT_LEVEL, OPT_PROGRAMMES,
+                          OPT_YEARS, Options, Sensitivity, bad_data, fail, latest_year,
+                          load_study_data, main, para, provenance, set_prog)
 
 PROG = "study_clusters"
-OUTSIDE = "outside-alliances"
-ALLIANCES = ["yangtze-river-delta", "greater-bay-area", "chengdu-chongqing", "beijing-tianjin-hebei"]
 set_prog(PROG)
+
+ALLIANCES = ["yangtze-river-delta", "greater-bay-area", "chengdu-chongqing", "beijing-tianjin-hebei"]
+# The partitions of the stability section: method, seed, resolution.
+RUNS = [("leiden", 1, 1.0), ("leiden", 2, 1.0), ("leiden", 3, 1.0), ("leiden", 4, 1.0),
+        ("leiden", 5, 1.0), ("louvain", 1, 1.0), ("louvain", 2, 1.0), ("louvain", 3, 1.0),
+        ("louvain", 4, 1.0), ("louvain", 5, 1.0), ("infomap", 1, 1.0), ("leiden", 1, 0.5),
+        ("leiden", 1, 2.0)]
+NSEEDS = 5
+MASK = (1 << 64) - 1
+
+SYNOPSIS = """The clusters that flows form versus declared groups, and each group's
+self-containment against gravity and random node sets. Every factor, as
+shares of its total; without --year or --years, the latest year; with the
+programme flows when DATA/programmes/flows.csv exists; --level none: no
+roll-up (the default region falls back to none when no node is a region).
+
+Options of this study:
+  --compare G1,G2,.. the declared groups to compare, disjoint (default: the
+                     alliances yangtze-river-delta, greater-bay-area,
+                     chengdu-chongqing, beijing-tianjin-hebei the data set
+                     has, if at least two; else every group)
+  --draws N          random node sets and label permutations (default 999)"""
+
+NEEDS = """  dated flows; at least two declared groups (groups.csv) of two or more
+  nodes each; numeric node attributes lat and lon for the gravity baseline
+  (without them the report says the baseline is unavailable)"""
+
+
+# ---- this study's own options (a block of its own: the shared ones are
+# study_common.parse_options()'s) ----------------------------------------------
+
+class OwnOptions:
+    def __init__(self):
+        self.compare = []
+        self.draws = 999
+
+
+def take_own_options(argv):
+    """Takes --compare LIST and --draws N (also --name=value) out of argv:
+    (OwnOptions, the rest of argv); raises Failure(2) on bad usage."""
+    own, rest, i = OwnOptions(), [argv[0]], 1
+    while i < len(argv):
+        a = argv[i]
+        name = a.split("=", 1)[0]
+        if name not in ("--compare", "--draws"):
+            rest.append(a)
+            i += 1
+            continue
+        if "=" in a:
+            v = a.split("=", 1)[1]
+        else:
+            v = argv[i + 1] if i + 1 < len(argv) else None
+            i += 1
+            if v is not None and v.startswith("--"):
+                v = None
+        i += 1
+        if not v:
+            print("%s: option '%s' needs a value; see %s --help" % (PROG, name, PROG),
+                  file=sys.stderr)
+            raise Failure(2)
+        if name == "--draws":
+            t = v[1:] if v[:1] in "+-" else v
+            if not t.isdigit() or not 1 <= int(v) <= 1000000:
+                print("%s: --draws '%s': expected 1 to 1000000; see %s --help" % (PROG, v, PROG),
+                      file=sys.stderr)
+                raise Failure(2)
+            own.draws = int(v)
+        else:
+            own.compare = [x for x in v.split(",") if x][:64]
+    return own, rest
+
+
+# ---- random node sets -------------------------------------------------------------
+
+class SplitMix64:
+    def __init__(self, seed):
+        self.state = seed & MASK
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+
+    def draw(self, s, pool):
+        """s of the entries of pool (partial Fisher-Yates on a fresh copy)."""
+        work = list(pool)
+        m = len(work)
+        for i in range(s):
+            j = i + self.next() % (m - i)
+            work[i], work[j] = work[j], work[i]
+        return work[:s]
+
+
+# ---- measures of a node set ---------------------------------------------------------
+
+def self_containment(w, n, nodes):
+    """Self-containment of the vertices `nodes` in the n x n matrix w (a
+    flat list); NaN without flow."""
+    inside = set(nodes)
+    internal = out = 0.0
+    for i in nodes:
+        row = i * n
+        for j in range(n):
+            if j == i:
+                continue
+            if j in inside:
+                internal += w[row + j]
+            else:
+                out += w[row + j]
+    return internal / (internal + out) if internal + out > 0 else math.nan
+
+
+def modal_share(member, k, nodes):
+    count = [0] * k
+    best = 0
+    for v in nodes:
+        count[member[v]] += 1
+        if count[member[v]] > best:
+            best = count[member[v]]
+    return best / len(nodes), count
 
 
 def pct(r):
@@ -44,160 +175,377 @@ def pct(r):
     return "n/a" if math.isnan(r) else "%.1f%%" % (100.0 * r)
 
 
-def account_head(first):
-    print("%-24s %5s %10s %10s %10s %11s %8s" % (first, "size", "internal", "inflow", "outflow",
-                                                 "self-cont.", "closure"))
+def memberships(part):
+    return [row["cluster"] for row in part.rows()]
 
 
-def account_row(c, label):
-    print("%-24s %5d %10.4f %10.4f %10.4f %11s %8s" % (label, c["size"], c["internal"], c["inflow"],
-                                                       c["outflow"], pct(c["self_containment"]),
-                                                       pct(c["closure"])))
+def matrices(net, graph, factors, y0, y1, level, prog):
+    """The n x n matrices (flat lists) of the flows between distinct vertices
+    of `graph`: obs, each factor as a share of its total; expd, the gravity
+    expectation in the same shares; and (have_exp, note)."""
+    vertex_of = {row["node"]: row["vertex"] for row in graph.parts["nodes"].rows()}
+    n = len(graph.parts["vertices"].rows())
+    obs = [0.0] * (n * n)
+    expd = [0.0] * (n * n)
+    have_exp, note = True, ""
+    for f in factors:
+        try:
+            fs = net.select(factors=f, years=(y0, y1), level=level, with_flows=[prog] if prog else None)
+            edges = fs.table().rows()
+        except libflow.FlowError as e:
+            raise fail(f, e)
+        tot = 0.0
+        for e in edges:
+            tot += e["weight"]
+        if tot > 0:
+            for e in edges:
+                obs[e["source_vertex"] * n + e["target_vertex"]] += e["weight"] / tot
+        if tot > 0 and have_exp:
+            try:
+                fit = fs.gravity()
+            except libflow.FlowError as e:
+                have_exp = False
+                note = "%s: %s" % (f, e)
+            else:
+                for r in fit.parts["pairs"].rows():
+                    expd[vertex_of[r["source"]] * n + vertex_of[r["target"]]] += r["expected"] / tot
+    return obs, expd, have_exp, note
 
 
-def clusters_of(part):
-    """The rows of a partition's "clusters" part (row c is cluster c), each
-    with "members": its nodes' ids in vertex order."""
-    rows = part.parts["clusters"].rows()
-    for c in rows:
-        c["members"] = []
-    for node_id, c in part.to_dict("cluster").items():
-        rows[c]["members"].append(node_id)
-    return rows
-
-
-def study(path):
-    net = load_data_set(path)
-    groups = net.groups
-    for a in ALLIANCES:
-        if a not in groups:
-            raise bad_data("%s: no group '%s' (groups.csv)" % (path, a))
-    year = latest_year(net)
-    names = {n.id: n.name for n in net.nodes}
+def set_headline(path, o, groups, y0, y1, level):
+    """The headline numbers on the assumption set at `path`: per declared
+    group its self-containment over gravity's, then the ARI of the Leiden
+    clusters (seed 1) with the groups."""
+    so = Options(o.level)
+    so.__dict__.update(o.__dict__)
+    so.data = path
+    net = load_study_data(so)
+    prog = "%s/programmes/flows.csv" % path
+    prog = prog if o.programmes and os.path.isfile(prog) else None
+    for g in groups:
+        if g not in net.groups:
+            raise bad_data("%s: no group '%s' (groups.csv)" % (path, g))
+    factors = [f.name if hasattr(f, "name") else f for f in net.factors][:64]
     try:
-        sel = net.select(years=year, level="region", combine="share")
-        leiden = sel.clusters("leiden", seed=1)
-        decl = sel.groups_partition(ALLIANCES)
+        sel = net.select(years=(y0, y1), level=level, combine="share",
+                         with_flows=[prog] if prog else None)
+        graph = sel.table()
+        leiden = sel.clusters("leiden")
+        decl = sel.groups_partition(groups)
+        ari = libflow.compare(leiden, decl, "ari")
     except libflow.FlowError as e:
-        raise fail("clusters", e)
-    clusters = clusters_of(leiden)
-    membership = leiden.to_dict("cluster")
-    modularity = leiden.scalars["modularity"]
-    n = len(membership)
-    disp, m, nsingle, total = [], 0, 0, 0.0
-    for c in clusters:
-        total += c["internal"] + c["outflow"]
-        if c["size"] > 1:
+        raise fail(path, e)
+    obs, expd, have_exp, _ = matrices(net, graph, factors, y0, y1, level, prog)
+    n = len(graph.parts["vertices"].rows())
+    labels = [c["label"] for c in decl.parts["clusters"].rows()]
+    dm = memberships(decl)
+    out = []
+    for g in groups:
+        s = [v for v in range(n) if labels[dm[v]] == g]
+        sc = self_containment(obs, n, s)
+        se = self_containment(expd, n, s) if have_exp else math.nan
+        out.append(sc / se if se > 0 else math.nan)
+    out.append(ari)
+    return out
+
+
+def study(o, own):
+    net = load_study_data(o)
+    declared = net.groups
+    factor_names = [f.name if hasattr(f, "name") else f for f in net.factors]
+    level = None if o.level == "none" else o.level
+    prog_path = "%s/programmes/flows.csv" % o.data
+    programmes = o.programmes and os.path.isfile(prog_path)
+
+    # ---- what the study needs ----
+    if own.compare:
+        groups = list(own.compare)
+    else:
+        groups = [a for a in ALLIANCES if a in declared]
+        if len(groups) < 2:
+            groups = list(declared)[:64]
+    if len(groups) < 2:
+        if own.compare:
+            raise bad_data("--compare names %d group; the study compares at least two" % len(groups))
+        raise bad_data("%s: the study compares at least two declared groups, and the data set has %d "
+                       "(groups.csv)" % (o.data, len(groups)))
+    if level == "region" and not any(n.kind == "region" for n in net.nodes):
+        level = None
+    for g in groups:
+        if g not in declared:
+            raise bad_data("%s: no group '%s' (groups.csv)" % (o.data, g))
+    factors = factor_names[:64]
+    if o.year_from is None:
+        y0 = y1 = latest_year(net)
+    else:
+        y0, y1 = o.year_from, o.year_to
+    with_flows = [prog_path] if programmes else None
+    kinds = {n.id: n.kind for n in net.nodes}
+
+    # ---- the headline on every assumption set ----
+    sens = Sensitivity(o.assumptions, len(groups) + 1)
+    for i, path in enumerate(sens.paths):
+        sens.value[i] = set_headline(path, o, groups, y0, y1, level)
+
+    # ---- the selection ----
+    try:
+        sel = net.select(factors=factors, years=(y0, y1), level=level, combine="share",
+                         with_flows=with_flows)
+        graph = sel.table()
+    except libflow.FlowError as e:
+        raise fail("the selection", e)
+    vertices = [row["node"] for row in graph.parts["vertices"].rows()]
+    vertex_of = {row["node"]: row["vertex"] for row in graph.parts["nodes"].rows()}
+    n = len(vertices)
+    if not graph.rows():
+        raise bad_data("%s: no flow between distinct nodes in %d-%d" % (o.data, y0, y1))
+
+    # ---- per factor: observed shares and the gravity expectation ----
+    obs, expd, have_exp, grav_note = matrices(net, graph, factors, y0, y1, level,
+                                              prog_path if programmes else None)
+    total_w = 0.0
+    for x in obs:
+        total_w += x
+
+    # ---- the partitions ----
+    runs = []
+    for method, seed, resolution in RUNS:
+        try:
+            runs.append(sel.clusters(method, seed=seed + (1 - 1), resolution=resolution))
+        except libflow.FlowError as e:
+            raise fail(method, e)
+    leiden = memberships(runs[0])
+    k = len(runs[0].parts["clusters"].rows())
+    try:
+        decl = sel.groups_partition(groups)
+    except libflow.FlowError as e:
+        raise fail("the declared groups", e)
+
+    # ---- the declared groups' vertices; the pool of random sets ----
+    labels = [c["label"] for c in decl.parts["clusters"].rows()]
+    dm = memberships(decl)
+    gsets, vkind = [], None
+    for g in groups:
+        s = [v for v in range(n) if labels[dm[v]] == g]
+        if len(s) < 2:
+            raise bad_data("%s: group '%s' has %d node(s) at level %s; the study needs at least 2 "
+                           "per group (choose others with --groups)"
+                           % (o.data, g, len(s), level if level else "none"))
+        if vkind is None:
+            vkind = kinds[vertices[s[0]]]
+        gsets.append(s)
+    pool = [v for v in range(n) if kinds[vertices[v]] == vkind]
+    for g, s in zip(groups, gsets):
+        if len(s) > len(pool):
+            raise bad_data("%s: group '%s' is larger than the %d nodes of kind %s"
+                           % (o.data, g, len(pool), vkind))
+    try:
+        agree = sel.significance("agreement", groups=groups, null="permutation", samples=own.draws,
+                                 seed=1, method="leiden")
+    except libflow.FlowError as e:
+        raise fail("agreement test", e)
+    rng = SplitMix64(1)
+    results = []
+    run_members = [memberships(r) for r in runs]
+    run_k = [len(r.parts["clusters"].rows()) for r in runs]
+    for g, s in zip(groups, gsets):
+        q = {"name": g, "set": s}
+        q["sc"] = self_containment(obs, n, s)
+        q["sc_exp"] = self_containment(expd, n, s) if have_exp else math.nan
+        q["modal"], count = modal_share(leiden, k, s)
+        best, q["modal_cluster"] = 0, 0
+        for c in range(k):
+            if count[c] > best:
+                best, q["modal_cluster"] = count[c], c
+        q["modal_min"] = q["modal_max"] = q["modal"]
+        for r in range(1, len(RUNS)):
+            m = modal_share(run_members[r], run_k[r], s)[0]
+            q["modal_min"] = min(q["modal_min"], m)
+            q["modal_max"] = max(q["modal_max"], m)
+        ksc = kmod = nsc = 0
+        ssc = smod = 0.0
+        for _ in range(own.draws):
+            rs = rng.draw(len(s), pool)
+            sc = self_containment(obs, n, rs)
+            m = modal_share(leiden, k, rs)[0]
+            if not math.isnan(sc):
+                ssc += sc
+                nsc += 1
+                if sc >= q["sc"]:
+                    ksc += 1
+            smod += m
+            if m >= q["modal"]:
+                kmod += 1
+        q["sc_rand"] = ssc / nsc if nsc else math.nan
+        q["p_sc"] = (ksc + (own.draws - nsc) + 1) / (own.draws + 1)
+        q["modal_rand"] = smod / own.draws
+        q["p_modal"] = (kmod + 1) / (own.draws + 1)
+        results.append(q)
+
+    # ---- the report ----
+    stats = {r["statistic"]: r for r in agree.rows()}
+    nmi_o, nmi_e = stats["nmi"]["observed"], stats["nmi"]["expected"]
+    ari_o, ari_e, ari_p = stats["ari"]["observed"], stats["ari"]["expected"], stats["ari"]["p_value"]
+    nmi_p = stats["nmi"]["p_value"]
+    lo, hi = [2.0, 2.0, 2.0], [-2.0, -2.0, -2.0]
+    for r in range(len(RUNS)):
+        for s in range(r + 1, len(RUNS)):
+            x = libflow.compare(runs[r], runs[s], "ari")
+            slots = [2]
+            if s < NSEEDS:
+                slots.append(0)
+            if r < NSEEDS <= s < 2 * NSEEDS:
+                slots.append(1)
+            for t in slots:
+                lo[t] = min(lo[t], x)
+                hi[t] = max(hi[t], x)
+    disp, m, nsingle = [], 0, 0
+    for c in range(k):
+        if sum(1 for v in range(n) if leiden[v] == c) > 1:
             m += 1
             disp.append(m)
         else:
             disp.append(0)
             nsingle += 1
+    above_grav = sum(1 for q in results if not math.isnan(q["sc"]) and not math.isnan(q["sc_exp"])
+                     and q["sc"] > q["sc_exp"])
+    sig_modal = sum(1 for q in results if q["p_modal"] <= 0.05)
+    years = "year %d" % y0 if y0 == y1 else "years %d-%d" % (y0, y1)
+    modularity = runs[0].scalars["modularity"]
 
-    print("Clusters study: regional clusters of flows versus the declared alliances")
-    print("libflow %s; data set %s; year %d; level region; directed" % (libflow.library_version(), path,
-                                                                         year))
-    print("Weights: every factor as shares of its own total (each factor weighs 1);\n"
-          "all flows together weigh %.4f." % total)
+    for g, q in enumerate(results):
+        sens.base[g] = q["sc"] / q["sc_exp"] if q["sc_exp"] > 0 else math.nan
+    sens.base[len(groups)] = ari_o
+    print("Clusters study: the clusters flows form versus %d declared groups" % len(groups))
+    if have_exp:
+        para("Headline: %d of %d groups keep more of their flow inside than gravity expects "
+             "(distance and each node's totals alone); agreement of the clusters with the "
+             "groups: ARI %.2f (permutation p = %.3f)." % (above_grav, len(groups), ari_o, ari_p),
+             lead="")
+    else:
+        para("Headline: agreement of the clusters with the groups: ARI %.2f (permutation "
+             "p = %.3f); no gravity baseline (%s)." % (ari_o, ari_p, grav_note), lead="")
+    print("libflow %s; data set %s; %s; level %s; directed; programme flows %s"
+          % (libflow.library_version(), o.data, years, level if level else "none",
+             "included" if programmes else ("none (no programmes/flows.csv)" if o.programmes
+                                            else "left out")))
+    print("Factors:" + "".join(" " + f for f in factors)
+          + " (each as a share of its own total; all flows between distinct nodes weigh %.4f)"
+          % total_w)
+    print("Groups:" + "".join(" " + g for g in groups))
+    print("Baselines: gravity (PPML, origin and destination fixed effects, log distance, one "
+          "fit per factor)%s;\n%d random node sets per group drawn from the %d nodes of the "
+          "groups' kind, seed %d." % ("" if have_exp else " unavailable", own.draws, len(pool), 1))
     provenance(net)
+    sens.note(net)
     print()
 
-    print("== Leiden clusters (seed 1)\n")
-    print("%d clusters of %d nodes, modularity %.4f\n" % (len(clusters), n, modularity))
-    account_head("cluster")
-    for c in clusters:
-        if disp[c["cluster"]]:
-            account_row(c, "cluster %d" % disp[c["cluster"]])
-    if nsingle:
-        print("(%d single-node clusters not shown)" % nsingle)
+    print("== Flow clusters (Leiden, seed %d)\n" % (RUNS[0][1] + (1 - 1)))
+    print("%d clusters of %d nodes, modularity %.4f; %d with more than one node." % (k, n, modularity, m))
+    print("%-12s %5s %11s" % ("cluster", "size", "self-cont."))
+    for c in range(k):
+        if disp[c]:
+            s = [v for v in range(n) if leiden[v] == c]
+            print("%-12s %5d %11s" % ("cluster %d" % disp[c], len(s), pct(self_containment(obs, n, s))))
     print("\nMembers:")
-    for c in clusters:
-        if disp[c["cluster"]]:
-            para(" ".join(c["members"]), lead="  cluster %-3d " % disp[c["cluster"]])
-    print("  single nodes:" + "".join(" " + c["members"][0] for c in clusters
-                                      if not disp[c["cluster"]]))
+    for c in range(k):
+        if disp[c]:
+            para(" ".join(vertices[v] for v in range(n) if leiden[v] == c),
+                 lead="  cluster %-3d " % disp[c])
+    if nsingle:
+        print("  single nodes:" + "".join(" " + vertices[v] for c in range(k) if not disp[c]
+                                          for v in range(n) if leiden[v] == c))
 
-    # ---- alliances ----
-    dclusters = clusters_of(decl)
-    try:
-        for node_id, c in decl.to_dict("cluster").items():
-            if dclusters[c]["label"] is None:
-                net.add_member(OUTSIDE, node_id)
-        decl2 = sel.groups_partition(ALLIANCES + [OUTSIDE])
-        cmp1 = [libflow.compare(leiden, decl, m) for m in ("nmi", "ari", "vi")]
-        cmp2 = [libflow.compare(leiden, decl2, m) for m in ("nmi", "ari", "vi")]
-    except libflow.FlowError as e:
-        raise fail("comparing partitions", e)
-    print("\n== Declared alliances versus the clusters\n")
-    print("%-44s %8s %8s %8s %11s" % ("nodes outside the alliances", "NMI", "ARI", "VI", "modularity"))
-    print("%-44s %8.4f %8.4f %8.4f %11.4f" % ("each on its own (singletons)", *cmp1,
-                                              decl.scalars["modularity"]))
-    print("%-44s %8.4f %8.4f %8.4f %11.4f" % ("pooled into one group", *cmp2,
-                                              decl2.scalars["modularity"]))
-    print("%-44s %8s %8s %8s %11.4f" % ("(Leiden clusters, for reference)", "", "", "",
-                                        modularity))
+    print("\n== Stability across seeds, methods and resolutions\n")
+    print("%-10s %5s %10s %9s %11s %16s" % ("method", "seed", "resolution", "clusters", "modularity",
+                                             "ARI vs first row"))
+    for r, (method, seed, resolution) in enumerate(RUNS):
+        x = 1.0 if r == 0 else libflow.compare(runs[0], runs[r], "ari")
+        print("%-10s %5d %10s %9d %11.4f %16.4f" % (method, seed + (1 - 1),
+                                                   "-" if method == "infomap" else "%.1f" % resolution,
+                                                   run_k[r], runs[r].scalars["modularity"], x))
+    print("\nPairwise ARI: Leiden over %d seeds %.4f to %.4f; Leiden versus Louvain %.4f to %.4f; "
+          "all %d partitions %.4f to %.4f." % (NSEEDS, lo[0], hi[0], lo[1], hi[1], len(RUNS), lo[2],
+                                              hi[2]))
 
-    print("\n== Self-containment of the alliances\n")
-    account_head("alliance")
-    for c in dclusters:
-        if c["label"] is not None:
-            account_row(c, c["label"])
-    print("\nWhere the alliances' members fall among the Leiden clusters:")
-    for c in dclusters:
-        if c["label"] is None:
-            continue
-        cells = ""
-        for node_id in c["members"]:
-            d = disp[membership[node_id]]
-            cells += " %s:%d" % (node_id, d) if d else " %s:alone" % node_id
-        print("  %-24s" % c["label"] + cells)
+    print("\n== Declared groups versus the clusters\n")
+    print("Agreement with the Leiden clusters (nodes outside the groups each on their own),\n"
+          "against the groups' labels permuted over the nodes (%d permutations, seed %d):"
+          % (own.draws, 1))
+    print("  NMI %.4f (permutation mean %.4f, p = %.4f); ARI %.4f (expected %.4f, p = %.4f)\n"
+          % (nmi_o, nmi_e, nmi_p, ari_o, ari_e, ari_p))
+    print("Share of each group's members in its modal Leiden cluster, against random sets of\n"
+          "the same size (mean, p), and its range over the %d partitions above:" % len(RUNS))
+    print("%-26s %5s %8s %8s %8s %8s %15s" % ("group", "size", "modal", "cluster", "random", "p",
+                                               "range"))
+    for q in results:
+        cl = "%d" % disp[q["modal_cluster"]] if disp[q["modal_cluster"]] else "single"
+        print("%-26s %5d %8s %8s %8s %8.4f %15s"
+              % (q["name"], len(q["set"]), pct(q["modal"]), cl, pct(q["modal_rand"]), q["p_modal"],
+                 "%s-%s" % (pct(q["modal_min"]), pct(q["modal_max"]))))
 
-    # ---- reading ----
+    print("\n== Self-containment of the declared groups\n")
+    print("Share of the flow leaving a group's nodes that stays inside (flows between distinct\n"
+          "nodes): observed, expected under gravity, and over random sets of the same size.")
+    print("%-26s %5s %9s %9s %7s %9s %8s" % ("group", "size", "observed", "gravity", "ratio",
+                                             "random", "p"))
+    for q in results:
+        ratio = "%.2f" % (q["sc"] / q["sc_exp"]) if not math.isnan(q["sc_exp"]) and q["sc_exp"] > 0 \
+            else "n/a"
+        print("%-26s %5d %9s %9s %7s %9s %8.4f" % (q["name"], len(q["set"]), pct(q["sc"]),
+                                                   pct(q["sc_exp"]), ratio, pct(q["sc_rand"]),
+                                                   q["p_sc"]))
+    if not have_exp:
+        print("(no gravity baseline: %s)" % grav_note)
+    if len(sens) and have_exp:
+        print("\nThe ratio observed / gravity over the assumption sets:")
+        for g, q in enumerate(results):
+            print("  %-24s %s" % (q["name"], sens.text(g, "%.2f")))
+
     print("\n== Reading\n")
-    best, best_c = -1.0, 0
-    for c in clusters:
-        sc = c["self_containment"]
-        if disp[c["cluster"]] and not math.isnan(sc) and sc > best:
-            best, best_c = sc, c["cluster"]
-    text = "The flows of %d form %d clusters with more than one node (modularity %.4f)." % (
-        year, len(clusters) - nsingle, modularity)
-    if best >= 0:
-        bc = clusters[best_c]
-        text += " The most self-contained is cluster %d (%d nodes, among them" % (disp[best_c],
-                                                                                 bc["size"])
-        for k, node_id in enumerate(bc["members"][:3]):
-            text += "%s %s" % ("," if k else "", names[node_id])
-        text += "): %s of the flow leaving its nodes stays inside." % pct(best)
-    para(text)
-    nmi, ari = cmp1[0], cmp1[1]
-    nmi2, ari2 = cmp2[0], cmp2[1]
-    para("Agreement with the declared alliances is %s: NMI %.2f with outsiders on their own, "
-         "%.2f with outsiders pooled (1 = identical, 0 = unrelated); ARI %.2f and %.2f."
-         % ("substantial" if nmi2 >= 0.5 else ("partial" if nmi2 >= 0.2 else "weak"), nmi, nmi2, ari, ari2))
-    best_al, best_a = -1.0, 0
-    for c in dclusters:
-        sc = c["self_containment"]
-        if c["label"] is not None and not math.isnan(sc) and sc > best_al:
-            best_al, best_a = sc, c["cluster"]
-    for c in dclusters:
-        if c["label"] is None:
-            continue
-        found = {membership[node_id] for node_id in c["members"]}
-        first = membership[c["members"][0]]
-        text = "%s keeps %s of its outgoing flow inside (closure %s)" % (
-            c["label"], pct(c["self_containment"]), pct(c["closure"]))
-        if len(found) > 1:
-            text += " and is split across several flow clusters."
-        elif disp[first]:
-            text += " and lies within one flow cluster (cluster %d, %d nodes, which keeps %s)." % (
-                disp[first], clusters[first]["size"], pct(clusters[first]["self_containment"]))
-        else:
-            text += " and forms no flow cluster with other nodes."
-        if best_al >= 0 and c["cluster"] == best_a:
-            text += " It is the most self-contained alliance."
+    para("The flows of %s form %d clusters with more than one node (Leiden, modularity %.4f). "
+         "Their stability: the pairwise ARI of the %d partitions ranges from %.2f to %.2f "
+         "(Leiden over %d seeds %.2f to %.2f)." % (years, m, modularity, len(RUNS), lo[2], hi[2],
+                                                  NSEEDS, lo[0], hi[0]))
+    if ari_p > 0.05:
+        para("The clusters and the %d declared groups show no agreement beyond chance: ARI %s (0 = chance, 1 = identical), "
+             "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f)."
+             % (len(groups), sens.text(len(groups), "%.2f"), ari_p, own.draws, nmi_o, nmi_e))
+    else:
+        para("The clusters agree with the %d declared groups more than chance gives, on a scale where 0 is chance and 1 identical: ARI %s, "
+             "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f)."
+             % (len(groups), sens.text(len(groups), "%.2f"), ari_p, own.draws, nmi_o, nmi_e))
+    para("%d of %d groups have more of their members in one Leiden cluster than random sets of "
+         "their size (p <= 0.05, %d draws)." % (sig_modal, len(groups), own.draws))
+    para("Random node sets ignore geography; the gravity expectation, which keeps each node's "
+         "totals and lets distance alone decide where flow goes, is the baseline that tells a bloc "
+         "from mere proximity.")
+    for g, q in enumerate(results):
+        text = "%s (%d nodes) keeps %s of its outgoing flow inside" % (q["name"], len(q["set"]),
+                                                                       pct(q["sc"]))
+        if not math.isnan(q["sc_exp"]):
+            text += ("; gravity expects %s, so it keeps %s than distance and the nodes' totals alone "
+                     "give, by a ratio of %s" % (pct(q["sc_exp"]),
+                                                 "more" if q["sc"] > q["sc_exp"] else "less",
+                                                 sens.text(g, "%.2f")))
+        text += "; random sets of %d nodes keep %s on average (p = %.3f)." % (
+            len(q["set"]), pct(q["sc_rand"]), q["p_sc"])
+        text += (" %s of its members fall in one Leiden cluster (random sets: %s, p = %.3f; %s to %s "
+                 "over the %d partitions)." % (pct(q["modal"]), pct(q["modal_rand"]), q["p_modal"],
+                                               pct(q["modal_min"]), pct(q["modal_max"]), len(RUNS)))
         para(text)
     return 0
 
 
+def run(argv):
+    """Runs the study with its options; returns the exit status."""
+    try:
+        own, rest = take_own_options(argv)
+    except Failure as f:
+        return f.status
+    return main(rest, lambda opts: study(opts, own), OPT_GROUPS | OPT_LEVEL | OPT_YEARS | OPT_PROGRAMMES |
+                OPT_ASSUMPTIONS, "region", SYNOPSIS, NEEDS)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv, study))
+    sys.exit(run(sys.argv))
