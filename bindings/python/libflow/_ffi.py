@@ -518,6 +518,8 @@ _ARG_NAMES = {
     "flow_network_group_index": "net name",
     "flow_network_table": "out net part",
     "flow_io_load": "out path",
+    "flow_io_options_init": "opts version",
+    "flow_io_load_with": "out path opts",
     "flow_io_load_flows_buffer": "out data size name",
     "flow_io_import": "out path format options",
     "flow_selection_set_factors": "sel factors n",
