@@ -1649,7 +1649,7 @@ static int section_bottleneck(report *r)
                                ? " (no sets were given: the strongest net exporter and the "
                                  "strongest net importer)"
                                : " (no sets were given: the two strongest nodes)");
-    g_string_append(o, ": at most <strong>");
+    g_string_append(o, ": taking each flow as a pipe's capacity, <strong>");
     figure(o, flow_table_scalar(cut, "value"));
     const char *unit = sel_unit(r);
     if (unit) {
@@ -1657,9 +1657,10 @@ static int section_bottleneck(report *r)
         esc(o, unit);
     }
     size_t nc = flow_table_row_count(cut);
-    g_string_append_printf(o, "</strong> can move from one set to the other; the %zu red "
-                              "dashed edge%s below carry it all. Sources are ringed green, "
-                              "sinks purple.</p>\n",
+    g_string_append_printf(o, "</strong> could pass from one set to the other through chains of "
+                              "nodes (a capacity, not an observed transfer); the %zu red "
+                              "dashed edge%s below, the cut, carry it all. Sources are ringed "
+                              "green, sinks purple.</p>\n",
                            nc, nc == 1 ? "" : "s");
     if (!unit && flow_table_row_count(flow_table_part(r->summary, "factors")) > 1 &&
         r->sel->combine == FLOW_COMBINE_SUM)
