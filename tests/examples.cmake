@@ -378,15 +378,12 @@ foreach(_x east_west xinjiang clusters openness)
                 "-DDATA=${_real_data}" ${_env} -P ${_flow_ex_script})
       list(APPEND _tests example_${_x}_${_real}_c_vs_py)
     endif()
-    if(_x STREQUAL "east_west" OR _x STREQUAL "openness" OR _x STREQUAL "xinjiang"
-       OR _x STREQUAL "clusters")
-      add_test(NAME example_${_x}_assumptions
-        COMMAND ${CMAKE_COMMAND} -DMODE=assumptions "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
-                "-DDATA=${_flow_ex_data}" "-DPYTHON=${_flow_ex_python}"
-                "-DGENERATE=${_flow_ex_data}/generate.py" "-DWORK=${_flow_ex_work}/${_x}_sets"
-                ${_env} -P ${_flow_ex_script})
-      list(APPEND _tests example_${_x}_assumptions)
-    endif()
+    add_test(NAME example_${_x}_assumptions
+      COMMAND ${CMAKE_COMMAND} -DMODE=assumptions "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
+              "-DDATA=${_flow_ex_data}" "-DPYTHON=${_flow_ex_python}"
+              "-DGENERATE=${_flow_ex_data}/generate.py" "-DWORK=${_flow_ex_work}/${_x}_sets"
+              ${_env} -P ${_flow_ex_script})
+    list(APPEND _tests example_${_x}_assumptions)
   endif()
   set_tests_properties(${_tests} PROPERTIES TIMEOUT 300 LABELS "examples")
 endforeach()
