@@ -144,8 +144,11 @@ FLOW_API int flow_io_load_with(flow_network **out, const char *path,
 
 /**
  * Loads a lone flows table from memory, as flow_io_load() does a flows.csv
- * file. `name` is used in messages in place of a file name (NULL: "<buffer>").
- * @return as flow_io_load().
+ * file, with the default limits (FLOW_IO_OPTIONS_INIT). `name` is used in
+ * messages in place of a file name (NULL: "<buffer>"). The size bytes of
+ * data are read (no NUL terminator needed) and not kept by the network.
+ * @param[out] out the network, freed with flow_network_free(); NULL on failure
+ * @return as flow_io_load(); FLOW_EINVAL also for NULL data with size > 0.
  */
 FLOW_API int flow_io_load_flows_buffer(flow_network **out, const char *data, size_t size,
                                        const char *name);

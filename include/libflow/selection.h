@@ -88,6 +88,10 @@ FLOW_API int flow_selection_new(flow_selection **out, flow_network *net);
 /** Frees a selection (and its reference on the network). NULL is a no-op. */
 FLOW_API void flow_selection_free(flow_selection *sel);
 
+/* The setters below (flow_selection_set_*) all return FLOW_EMISUSE when sel
+ * is NULL or freed, and leave the selection unchanged when they fail; a
+ * successful setter makes the next analysis rebuild the graph. */
+
 /**
  * Keeps only these factors (n == 0: every factor).
  * @return FLOW_OK; FLOW_ENOTFOUND (unknown factor, with a suggestion;
@@ -108,7 +112,8 @@ FLOW_API int flow_selection_set_combine(flow_selection *sel, int combine);
  */
 FLOW_API int flow_selection_set_years(flow_selection *sel, int first, int last);
 
-/** 1: directed (default); 0: both directions summed. @return FLOW_OK. */
+/** 1: directed (default); 0: both directions summed (any non-zero value
+ *  is 1). @return FLOW_OK; FLOW_EMISUSE. */
 FLOW_API int flow_selection_set_directed(flow_selection *sel, int directed);
 
 /**
@@ -194,7 +199,11 @@ FLOW_API int flow_selection_set_counterfactual(flow_selection *sel, int kind,
 
 /**
  * Routes progress and interruption of the analyses run on this selection to
- * a callback (NULL: none). The callback runs on the analysing thread.
+ * a callback (NULL: none), called with `payload` (flow_progress_cb in
+ * libflow/common.h). The callback runs on the analysing thread; the
+ * selection keeps the pointers only, so payload must outlive its analyses.
+ * Does not rebuild the graph.
+ * @return FLOW_OK; FLOW_EMISUSE.
  */
 FLOW_API int flow_selection_set_progress(flow_selection *sel, flow_progress_cb cb,
                                          void *payload);
@@ -253,10 +262,10 @@ FLOW_API int flow_selection_set_layer(flow_selection *sel, int layer,
  */
 FLOW_API int flow_selection_build(flow_selection *sel);
 
-/** The network of the selection (borrowed). */
+/** The network of the selection (borrowed); NULL when sel is NULL or freed. */
 FLOW_API flow_network *flow_selection_network(const flow_selection *sel);
 
-/** 1 if directed, 0 if not. */
+/** 1 if directed, 0 if not (and when sel is NULL or freed). */
 FLOW_API int flow_selection_is_directed(const flow_selection *sel);
 
 /**
