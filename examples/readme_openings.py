@@ -8,7 +8,8 @@ from typing.
 
 Each opening is the code block that follows a marker sentence in README.md;
 it holds the study's output from its first line (or from the line starting
-with `start`) up to the line before its first "== " section. Run from the
+with `start`, which may be a "== " section's title) up to the line before
+the next "== " section. Run from the
 repository's top folder (the studies are given relative data paths, as the
 README shows them). Standard library only. Exit status: 0 ok (or
 rewritten), 1 an opening differs (each is named), 2 bad usage.
@@ -28,6 +29,8 @@ OPENINGS = [
     ("latest census, 2010, by default):", "study_clusters",
      "data/census-migration", None),
     ("names what its brokers depend on:", "study_xinjiang", "data/china", None),
+    ("and its group table:", "study_clusters", "data/census-migration",
+     "== Self-containment"),
 ]
 
 
@@ -35,7 +38,7 @@ def opening(bindir, study, data, start):
     out = subprocess.run([os.path.join(bindir, study), data], capture_output=True, text=True,
                          check=True).stdout.splitlines()
     first = 0 if start is None else next(i for i, l in enumerate(out) if l.startswith(start))
-    end = next(i for i, l in enumerate(out) if l.startswith("== "))
+    end = next(i for i in range(first + 1, len(out)) if out[i].startswith("== "))
     while end > first and out[end - 1] == "":
         end -= 1
     return out[first:end]
