@@ -26,8 +26,8 @@
  *  - the gravity expectation: flow_gravity_fit() on the latest year's
  *    flows between domestic regions (origin and destination fixed effects,
  *    log great-circle distance from lat and lon), summed over the
- *    East->West (West->East) pairs: observed / expected says whether the
- *    flow is large for the regions' sizes and distance;
+ *    East->West (West->East) pairs: the data set's flow / expected says
+ *    whether the flow is large for the regions' sizes and distance;
  *  - multi-hop capacity among domestic regions: the minimum cut from the
  *    East to the West (flow_bottleneck_min_cut()) on the latest year's
  *    flows between regions, each flow taken as a pipe's capacity. It is a
@@ -437,8 +437,9 @@ int main(int argc, char **argv)
              sens_text(sb, sizeof sb, &sens, j + (west ? H_WE : H_EW), fmt));
         para(" %s against %s", west ? "West->East" : "East->West",
              sens_text(sb, sizeof sb, &sens, j + (west ? H_EW : H_WE), fmt));
-        para(" %s%s%s; observed / gravity expectation", west ? "East->West" : "West->East",
-             *unit_of(&bd, f) ? " " : "", unit_of(&bd, f));
+        para(" %s%s%s; %s / gravity expectation", west ? "East->West" : "West->East",
+             *unit_of(&bd, f) ? " " : "", unit_of(&bd, f),
+             is_modelled(base) ? "modelled" : "observed");
         para(" %s", sens_text(sb, sizeof sb, &sens, j + (west ? H_WE_RATIO : H_EW_RATIO), "%.2f"));
         para(" and %s.", sens_text(sb, sizeof sb, &sens, j + (west ? H_EW_RATIO : H_WE_RATIO), "%.2f"));
         if (sens.n > 0) { /* does the direction survive the assumptions? */
@@ -502,9 +503,10 @@ int main(int argc, char **argv)
         printf("(*: extrapolated by assumption from %d, the year the model computes from "
                "published figures)\n", modelled_year);
 
-    printf("\n== Is it large? Observed against the gravity expectation in %d\n\n", latest);
-    printf("%-12s %12s %12s %6s %12s %12s %6s %9s %6s\n", "factor", "E->W obs", "E->W exp",
-           "ratio", "W->E obs", "W->E exp", "ratio", "distance", "R2");
+    printf("\n== Is it large? %s against the gravity expectation in %d\n\n",
+           is_modelled(base) ? "Modelled" : "Observed", latest);
+    printf("%-12s %12s %12s %6s %12s %12s %6s %9s %6s\n", "factor", "E->W flow", "E->W exp",
+           "ratio", "W->E flow", "W->E exp", "ratio", "distance", "R2");
     for (size_t f = 0; f < nf; f++) {
         const double *h = &sens.base[f * H_COUNT];
         printf("%-12s %12s %12s %6.2f %12s %12s %6.2f %9.3f %6.3f\n", bd.factor[f],

@@ -269,11 +269,11 @@ def study(opts):
         west = h[H_NET] < 0
         j = f * H_COUNT
         fmt = "%.0f" if h[H_EW] >= 100 or h[H_WE] >= 100 else "%.2f"
-        text = ("%s runs %s: %s %s against %s %s%s%s; observed / gravity expectation %s and %s."
+        text = ("%s runs %s: %s %s against %s %s%s%s; %s / gravity expectation %s and %s."
                 % (names[f], "West -> East" if west else "East -> West",
                    sens.text(j + (H_WE if west else H_EW), fmt), "West->East" if west else "East->West",
                    sens.text(j + (H_EW if west else H_WE), fmt), "East->West" if west else "West->East",
-                   " " if units[f] else "", units[f],
+                   " " if units[f] else "", units[f], "modelled" if modelled else "observed",
                    sens.text(j + (H_WE_RATIO if west else H_EW_RATIO), "%.2f"),
                    sens.text(j + (H_EW_RATIO if west else H_WE_RATIO), "%.2f")))
         if len(sens):  # does the direction survive the assumptions?
@@ -330,9 +330,10 @@ def study(opts):
         print("(*: extrapolated by assumption from %d, the year the model computes from "
               "published figures)" % modelled_year)
 
-    print("\n== Is it large? Observed against the gravity expectation in %d\n" % latest)
+    print("\n== Is it large? %s against the gravity expectation in %d\n"
+          % ("Modelled" if modelled else "Observed", latest))
     print("%-12s %12s %12s %6s %12s %12s %6s %9s %6s"
-          % ("factor", "E->W obs", "E->W exp", "ratio", "W->E obs", "W->E exp", "ratio",
+          % ("factor", "E->W flow", "E->W exp", "ratio", "W->E flow", "W->E exp", "ratio",
              "distance", "R2"))
     for f in range(nf):
         h = sens.base[f * H_COUNT:(f + 1) * H_COUNT]
