@@ -756,10 +756,12 @@ int main(int argc, char **argv)
             printf(" %8s %8.4f %15s\n", pct(b, sizeof b, q->modal_rand), q->p_modal, c);
         }
 
+        /* a modelled data set's shares are the model's, never "observed" */
+        const char *seen = is_modelled(net) ? "modelled" : "observed";
         printf("\n== Self-containment of the declared groups\n\n");
         printf("Share of the flow leaving a group's nodes that stays inside (flows between distinct\n"
-               "nodes): observed, expected under gravity, and over random sets of the same size.\n");
-        printf("%-26s %5s %9s %9s %7s %9s %8s\n", "group", "size", "observed", "gravity", "ratio",
+               "nodes): %s, expected under gravity, and over random sets of the same size.\n", seen);
+        printf("%-26s %5s %9s %9s %7s %9s %8s\n", "group", "size", seen, "gravity", "ratio",
                "random", "p");
         for (size_t g = 0; g < ngroups; g++) {
             group_result *q = &gr[g];
@@ -774,7 +776,7 @@ int main(int argc, char **argv)
         }
         if (!have_exp) printf("(no gravity baseline: %s)\n", grav_note);
         if (sens.n && have_exp) {
-            printf("\nThe ratio observed / gravity over the assumption sets:\n");
+            printf("\nThe ratio %s / gravity over the assumption sets:\n", seen);
             for (size_t g = 0; g < ngroups; g++)
                 printf("  %-24s %s\n", gr[g].name, sens_text(big, sizeof big, &sens, g, "%.2f"));
         }

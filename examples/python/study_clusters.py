@@ -42,7 +42,7 @@ import sys
 # the source tree's bindings when it is not installed.
 from study_common import (libflow, Failure, OPT_ASSUMPTIONS, OPT_GROUPS, OPT_LEVEL, OPT_PROGRAMMES,
                           OPT_YEARS, Options, Sensitivity, bad_data, fail, latest_year,
-                          load_study_data, main, para, provenance, set_prog)
+                          is_modelled, load_study_data, main, para, provenance, set_prog)
 
 PROG = "study_clusters"
 set_prog(PROG)
@@ -484,10 +484,12 @@ def study(o, own):
               % (q["name"], len(q["set"]), pct(q["modal"]), cl, pct(q["modal_rand"]), q["p_modal"],
                  "%s-%s" % (pct(q["modal_min"]), pct(q["modal_max"]))))
 
+    # a modelled data set's shares are the model's, never "observed"
+    seen = "modelled" if is_modelled(net) else "observed"
     print("\n== Self-containment of the declared groups\n")
     print("Share of the flow leaving a group's nodes that stays inside (flows between distinct\n"
-          "nodes): observed, expected under gravity, and over random sets of the same size.")
-    print("%-26s %5s %9s %9s %7s %9s %8s" % ("group", "size", "observed", "gravity", "ratio",
+          "nodes): %s, expected under gravity, and over random sets of the same size." % seen)
+    print("%-26s %5s %9s %9s %7s %9s %8s" % ("group", "size", seen, "gravity", "ratio",
                                              "random", "p"))
     for q in results:
         ratio = "%.2f" % (q["sc"] / q["sc_exp"]) if not math.isnan(q["sc_exp"]) and q["sc_exp"] > 0 \
@@ -498,7 +500,7 @@ def study(o, own):
     if not have_exp:
         print("(no gravity baseline: %s)" % grav_note)
     if len(sens) and have_exp:
-        print("\nThe ratio observed / gravity over the assumption sets:")
+        print("\nThe ratio %s / gravity over the assumption sets:" % seen)
         for g, q in enumerate(results):
             print("  %-24s %s" % (q["name"], sens.text(g, "%.2f")))
 
