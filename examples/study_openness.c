@@ -367,8 +367,9 @@ static int world(flow_network *net, const net_data *d, const study_options *o, c
     }
     printf("(of: countries with a tie that year; rank: by PageRank, damping 0.85, undirected;\n"
            " brokerage: two-paths China brokers across the declared groups, all roles, against\n"
-           " their expected count; cluster: countries in China's Leiden cluster (seed 1) / the\n"
-           " number of clusters; Q: the partition's modularity)\n");
+           " their expected count in a random graph of the same density (sna's brokerage);\n"
+           " cluster: countries in China's Leiden cluster (seed 1) / the number of clusters;\n"
+           " Q: the partition's modularity)\n");
 
     printf("\n== China's cluster in %d: %zu countries, the %d with most ties\n\n", latest, nmembers,
            nmembers < TOP ? (int)nmembers : TOP);
@@ -402,7 +403,7 @@ static int world(flow_network *net, const net_data *d, const study_options *o, c
     para(".");
     para_flush();
     para("Brokerage: China brokers %lld two-paths across the declared groups in %d, against %.1f "
-         "expected (z = %.1f): %s.",
+         "expected in a random graph of the same density (z = %.1f): %s.",
          (long long)z->brokerage, latest, z->expected, z->z,
          z->z >= 2 ? "more than expected" : (z->z <= -2 ? "fewer than expected" : "within 2 "
                                                                                "standard deviations "

@@ -267,8 +267,9 @@ def world(net, d, o, years, cn):
         print(line)
     print("(of: countries with a tie that year; rank: by PageRank, damping 0.85, undirected;\n"
           " brokerage: two-paths China brokers across the declared groups, all roles, against\n"
-          " their expected count; cluster: countries in China's Leiden cluster (seed 1) / the\n"
-          " number of clusters; Q: the partition's modularity)")
+          " their expected count in a random graph of the same density (sna's brokerage);\n"
+          " cluster: countries in China's Leiden cluster (seed 1) / the number of clusters;\n"
+          " Q: the partition's modularity)")
 
     print("\n== China's cluster in %d: %d countries, the %d with most ties\n"
           % (latest, len(members), min(len(members), TOP)))
@@ -293,7 +294,7 @@ def world(net, d, o, years, cn):
             a.rank, a.countries, first, a.pagerank, z.pagerank)
     para(text + ".")
     para("Brokerage: China brokers %d two-paths across the declared groups in %d, against %.1f "
-         "expected (z = %.1f): %s." % (
+         "expected in a random graph of the same density (z = %.1f): %s." % (
              z.brokerage, latest, z.expected, z.z,
              "more than expected" if z.z >= 2 else ("fewer than expected" if z.z <= -2 else
                                                     "within 2 standard deviations of the expectation")))
