@@ -753,7 +753,7 @@ int main(int argc, char **argv)
             para(" No %s flow from the East can reach %s.", factor[f], node_name(&nd, r.recipient));
         } else if (base.crit[f][0]) {
             para(" Of the maximum flow of %.2f %s from the East (routed through any node, a capacity "
-                 "of the observed edges, not a transfer), %s is lost without %s",
+                 "of the data set's edges, not a transfer), %s is lost without %s",
                  base.east_flow[f], unit_of(&nd, f), sens_text(buf2, sizeof buf2, &sens, 1, "%.1f%%"),
                  node_name(&nd, base.crit[f]));
             if (sens.n) {

@@ -425,7 +425,7 @@ def study(o):
             text += " No %s flow from the East can reach %s." % (f, name_of(recipient))
         elif base[f]["crit"]:
             text += (" Of the maximum flow of %.2f %s from the East (routed through any node, a "
-                     "capacity of the observed edges, not a transfer), %s is lost without %s"
+                     "capacity of the data set's edges, not a transfer), %s is lost without %s"
                      % (base[f]["east_flow"], unit, sens.text(1, "%.1f%%"), name_of(base[f]["crit"])))
             if len(sens):
                 text += ", which stays the most critical node in %d of %d assumption sets" % (
