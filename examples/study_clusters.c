@@ -680,6 +680,17 @@ int main(int argc, char **argv)
                "fit per factor)%s;\n%d random node sets per group drawn from the %zu nodes of the "
                "groups' kind, seed %llu.\n",
                have_exp ? "" : " unavailable", own.draws, npool, (unsigned long long)1);
+        double recip = NAN, wrecip = NAN;
+        if (flow_structure_reciprocity(&recip, &wrecip, sel) < 0) {
+            rc = fail("reciprocity");
+            goto done;
+        }
+        if (recip == 0.0) { /* NAN (no edge) compares false */
+            para("Caveat: no pair of nodes has flows both ways (reciprocity 0). If the data set "
+                 "writes each undirected tie once, the flow \"leaving\" a group below is the flow "
+                 "written from its side of each pair, an artefact of the order of the ids.");
+            para_flush_lead("");
+        }
         if ((rc = provenance(net)) != 0) goto done;
         sens_note(&sens, net);
         printf("\n");

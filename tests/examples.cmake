@@ -23,7 +23,9 @@
 #   example_east_west_census, example_openness_world (and their _c_vs_py)
 #   example_clusters_census_<2000|2010|regions_2010> (and their _c_vs_py):
 #   study_clusters on the census migration, the alliances in 2000 and 2010
-#   and the four NBS regions in 2010; example_clusters_help (and _c_vs_py)
+#   and the four NBS regions in 2010; example_clusters_world (and _c_vs_py):
+#   on OpenAlex co-authorship, with the caveat on pairs written once;
+#   example_clusters_help (and _c_vs_py)
 # And the sensitivity over assumption sets:
 #   example_<x>_assumptions (every study)  generate.py writes two assumption sets into
 #                            a scratch folder; the C and Python studies with
@@ -390,7 +392,7 @@ endforeach()
 
 # study_clusters on the observed census migration (data/census-migration):
 # the declared alliances in 2000 and 2010, the four NBS regions in 2010, C
-# and Python alike; and --help.
+# and Python alike; on OpenAlex co-authorship; and --help.
 if(TARGET study_clusters)
   set(_c "$<TARGET_FILE:study_clusters>")
   set(_py ${PROJECT_SOURCE_DIR}/examples/python/study_clusters.py)
@@ -416,6 +418,19 @@ if(TARGET study_clusters)
       list(APPEND _tests example_clusters_census_${_name}_c_vs_py)
     endif()
   endforeach()
+  # on OpenAlex co-authorship (each undirected pair written once): the
+  # caveat that a group's "leaving" flow then follows the order of the ids
+  add_test(NAME example_clusters_world
+    COMMAND ${CMAKE_COMMAND} -DMODE=run "-DCMD=${_c}" "-DDATA=${_flow_ex_world}"
+            "-DHEADINGS=Caveat: no pair of nodes has flows both ways (reciprocity 0)|Provenance: ${_flow_ex_world}/README.md|${_flow_ex_clusters_sections}"
+            -P ${_flow_ex_script})
+  list(APPEND _tests example_clusters_world)
+  if(_flow_ex_python)
+    add_test(NAME example_clusters_world_c_vs_py
+      COMMAND ${CMAKE_COMMAND} -DMODE=compare "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
+              "-DDATA=${_flow_ex_world}" ${_env} -P ${_flow_ex_script})
+    list(APPEND _tests example_clusters_world_c_vs_py)
+  endif()
   add_test(NAME example_clusters_help
     COMMAND ${CMAKE_COMMAND} -DMODE=run "-DCMD=${_c}|--help" "-DDATA=${_flow_ex_census}"
             "-DHEADINGS=usage: study_clusters [DATA] [options]|--compare|--draws|--groups|--level|--year|--help"

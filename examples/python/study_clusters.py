@@ -436,6 +436,14 @@ def study(o, own):
     print("Baselines: gravity (PPML, origin and destination fixed effects, log distance, one "
           "fit per factor)%s;\n%d random node sets per group drawn from the %d nodes of the "
           "groups' kind, seed %d." % ("" if have_exp else " unavailable", own.draws, len(pool), 1))
+    try:
+        recip = sel.reciprocity()[0]
+    except libflow.FlowError as e:
+        raise fail("reciprocity", e)
+    if recip == 0.0:  # NaN (no edge) compares false
+        para("Caveat: no pair of nodes has flows both ways (reciprocity 0). If the data set "
+             "writes each undirected tie once, the flow \"leaving\" a group below is the flow "
+             "written from its side of each pair, an artefact of the order of the ids.", lead="")
     provenance(net)
     sens.note(net)
     print()
