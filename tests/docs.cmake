@@ -7,6 +7,7 @@
 #                         snippets with their output are what they print
 #                         (tests/docs/readme_commands.py; the studies'
 #                         openings are example_readme_openings')
+#   docs_python_readme_commands  the same for bindings/python/README.md
 # Needs Python (the bindings read the registries); not in sanitizer builds,
 # for the reason given in tests/python.cmake.
 if(LIBFLOW_SANITIZE)
@@ -29,7 +30,11 @@ if(TARGET flowctl AND TARGET quickstart)
   add_test(NAME docs_readme_commands
     COMMAND ${FLOW_DOCS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/docs/readme_commands.py
             --build ${PROJECT_BINARY_DIR})
-  set_tests_properties(docs_readme_commands PROPERTIES
+  add_test(NAME docs_python_readme_commands
+    COMMAND ${FLOW_DOCS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/docs/readme_commands.py
+            --build ${PROJECT_BINARY_DIR}
+            --readme ${PROJECT_SOURCE_DIR}/bindings/python/README.md)
+  set_tests_properties(docs_readme_commands docs_python_readme_commands PROPERTIES
     LABELS "docs" TIMEOUT 300
     ENVIRONMENT "PYTHONDONTWRITEBYTECODE=1")
 endif()

@@ -7,7 +7,8 @@ quoted output comes from a run, never from typing.
 Checked: every plain code block whose first line starts with "$ " (each "$ "
 line is a command, continued by a trailing backslash; the lines up to the
 next "$ " are its stdout then stderr), and every ```python block followed at
-once by a plain block (the script's stdout). A "$ cat FILE" command writes
+once, or after one line such as "prints", by a plain block (the script's
+stdout). A "$ cat FILE" command writes
 FILE with the quoted lines, for the commands after it; "$ echo $?" checks the
 previous command's exit status. Skipped: commands with "..." (elided
 arguments) and outputs with a "..." line (elided rows). Commands run in a
@@ -77,6 +78,7 @@ def main(argv):
     env = dict(os.environ, LIBFLOW_LIBRARY=os.path.join(build, "libflow.so"),
                PYTHONPATH=os.path.join(TOP, "bindings", "python"), PYTHONDONTWRITEBYTECODE="1",
                LC_ALL="C.UTF-8")
+    name = os.path.relpath(args.readme, TOP)
     with open(args.readme, encoding="utf-8") as f:
         bl = blocks(f.read())
     bad = checked = skipped = 0
@@ -84,12 +86,12 @@ def main(argv):
         os.symlink(os.path.join(TOP, "data"), os.path.join(work, "data"))
 
         def differs(what, want, got):
-            print("README.md: the output of\n  %s\ndiffers from the quote.\nREADME:\n%s\nrun:\n%s"
-                  % (what, want, got), file=sys.stderr)
+            print("%s: the output of\n  %s\ndiffers from the quote.\nREADME:\n%s\nrun:\n%s"
+                  % (name, what, want, got), file=sys.stderr)
 
         for n, (info, body, _, end) in enumerate(bl):
             if (info == "python" and n + 1 < len(bl) and bl[n + 1][0] == ""
-                    and bl[n + 1][2] <= end + 2):
+                    and bl[n + 1][2] <= end + 4):
                 script = "\n".join(body)
                 if "../shared/data" in script and not have_shared:
                     skipped += 1
@@ -140,7 +142,7 @@ def main(argv):
                 if got != want:
                     bad += 1
                     differs(cmd, want, got)
-    print("README.md: %d quoted outputs checked, %d differ, %d skipped" % (checked, bad, skipped))
+    print("%s: %d quoted outputs checked, %d differ, %d skipped" % (name, checked, bad, skipped))
     return 1 if bad else 0
 
 

@@ -46,6 +46,7 @@ CLUSTER_METHODS = CLUSTER.names
 BROKERAGE_ROLES = ROLE.names
 #: Format names of Network.export().
 EXPORT_FORMATS = FORMAT.names
+#: Format names of load(..., format=...) (C: flow_io_import()).
 INPUT_FORMATS = INPUT_FORMAT.names
 #: The year of an undated flow in Network.flows() (C: FLOW_NO_YEAR).
 NO_YEAR = _ffi.NO_YEAR
