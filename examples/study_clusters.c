@@ -24,7 +24,8 @@
  *  - self-containment of a set of nodes = internal / (internal + outflow),
  *    on flows between distinct nodes (flows within a node after the roll-up
  *    are left out), each factor as a share of its total between distinct
- *    nodes: observed; expected under gravity (flow_gravity_fit(): PPML with
+ *    nodes: the data set's (called "modelled" when its README says so);
+ *    expected under gravity (flow_gravity_fit(): PPML with
  *    origin and destination fixed effects and log great-circle distance,
  *    one fit per factor, so every node keeps its total outflow and inflow
  *    and only distance shapes where it goes); and against the same random
@@ -35,6 +36,9 @@
  *
  * Provenance: the report's opening names DATA/README.md when the data folder
  * has one, and cautions that the flows are modelled when the README says so.
+ * When no pair of nodes has flows both ways (reciprocity 0, as in a data set
+ * that writes each undirected tie once), it says that a group's outflow then
+ * follows the order each pair was written in.
  *
  * Exit status: 0 ok, 2 bad usage, 3 bad data (or data that lack what the
  * study needs), 1 any other failure.

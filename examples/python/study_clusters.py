@@ -24,12 +24,16 @@ Method (every number comes from libflow on the data set):
    kind (p = (k + 1) / (draws + 1));
  - self-containment = internal / (internal + outflow) on flows between
    distinct nodes, each factor as a share of its total between distinct
-   nodes: observed; expected under gravity (PPML with origin and destination
+   nodes: the data set's (called "modelled" when its README says so);
+   expected under gravity (PPML with origin and destination
    fixed effects and log distance, one fit per factor); and against the
    same random node sets.
 
 Provenance: the report's opening names DATA/README.md when the data folder
 has one, and cautions that the flows are modelled when the README says so.
+When no pair of nodes has flows both ways (reciprocity 0, as in a data set
+that writes each undirected tie once), it says that a group's outflow then
+follows the order each pair was written in.
 
 Exit status: 0 ok, 2 bad usage, 3 bad data (or data that lack what the
 study needs), 1 any other failure.
