@@ -165,7 +165,9 @@ FLOW_API int flow_network_add_member(flow_network *net, const char *group, const
 
 /* ---- lookups -------------------------------------------------------------
  * The network's elements are read in bulk with flow_network_table() below;
- * these are the counts, the lookups by name, and the one id by index. */
+ * these are the counts, the lookups by name, and the one id by index. None
+ * sets an error: for a NULL network or a NULL name, a count is 0,
+ * an index -1 and an id NULL. */
 
 /** Number of nodes (0 for NULL). */
 FLOW_API size_t flow_network_node_count(const flow_network *net);
