@@ -36,7 +36,7 @@ const cli_option cli_common_options[] = {
      .help = "add raw weights, or each factor's shares of its total (to mix persons and yuan)"},
     {.name = "layer", .kind = OPT_REGISTRY, .offset = COMMON(layer), .arg = "NAME",
      .choices = "layer",
-     .help = "run on a gravity model's expected flows, or on the excess over them (the\n"
+     .help = "run on a gravity model's expected flows, or on the excess over them (the "
              "default model of 'flowctl gravity': fixed effects and log distance; one --factor)"},
     {.name = "layer-distance", .kind = OPT_TEXT, .offset = COMMON(layer_distance),
      .def = "lat_lon", .arg = "lat_lon|none|FILE",

@@ -562,8 +562,8 @@ static char *describe_selection(const cli_view *v)
                       strcmp(directed, "yes") == 0 ? "directed" : "undirected",
                       level && *level ? ", level " : "", level && *level ? level : "",
                       combine && strcmp(combine, "share") == 0 ? ", shares combined" : "",
-                      unit && strcmp(unit, "share") != 0 ? ", unit " : "",
-                      unit && strcmp(unit, "share") != 0 ? unit : "");
+                      unit && *unit && strcmp(unit, "share") != 0 ? ", unit " : "",
+                      unit && *unit && strcmp(unit, "share") != 0 ? unit : "");
     free(f);
     return s;
 }

@@ -76,9 +76,9 @@ def last_warning():
 
 __all__ = [
     "__version__", "library_version", "library_path", "strerror", "last_warning",
-    "load", "loads", "from_networkx", "Network", "Selection", "compare", "rank",
+    "load", "loads", "from_networkx", "from_pandas", "INPUT_FORMATS", "Network", "Selection", "compare", "rank",
     "Node", "Factor", "Table", "registry", "report", "draw",
     "FlowError", "ParseError", "NotFoundError", "InvalidArgument", "Interrupted", "OutOfMemory",
-    "FlowIOError", "MisuseError", "ConvergenceError", "LimitError",
+    "FlowIOError", "MisuseError", "ConvergenceError", "LimitError", "MissingPathError",
     "BROKERAGE_ROLES", "CENTRALITY_MEASURES", "CLUSTER_METHODS", "EXPORT_FORMATS", "NO_YEAR",
 ]
