@@ -55,6 +55,12 @@
 
 #include "study_common.h" /* errors, loading, provenance, the reading */
 
+/* An ARI of -1e-17 is rounding noise around 0: printed as 0, not "-0.0000". */
+static double tidy(double x)
+{
+    return fabs(x) < 1e-12 ? 0.0 : x;
+}
+
 /* The declared alliances compared by default, those of them the data set
  * has (at least two); without them, every group of the data set. */
 static const char *const ALLIANCES[] = {"yangtze-river-delta", "greater-bay-area",
@@ -617,7 +623,7 @@ int main(int argc, char **argv)
         for (size_t r = 0; r < flow_table_row_count(agree); r++) {
             const char *st = flow_table_text(agree, (size_t)flow_table_column_index(agree, "statistic"), r);
             if (is(st, "nmi")) nmi_o = obsv[r], nmi_e = expv[r], nmi_p = pv[r];
-            if (is(st, "ari")) ari_o = obsv[r], ari_e = expv[r], ari_p = pv[r];
+            if (is(st, "ari")) ari_o = tidy(obsv[r]), ari_e = tidy(expv[r]), ari_p = pv[r];
         }
         for (size_t r = 0; r < NRUNS; r++)
             for (size_t s = r + 1; s < NRUNS; s++) {
@@ -626,6 +632,7 @@ int main(int argc, char **argv)
                     rc = fail("comparing partitions");
                     goto done;
                 }
+                x = tidy(x);
                 if (s < NSEEDS) {
                     if (x < ari_lo[0]) ari_lo[0] = x;
                     if (x > ari_hi[0]) ari_hi[0] = x;
@@ -739,6 +746,7 @@ int main(int argc, char **argv)
                 rc = fail("comparing partitions");
                 goto done;
             }
+            x = tidy(x);
             printf("%-10s %5llu %10s %9zu %11.4f %16.4f\n", RUNS[r].name,
                    (unsigned long long)RUNS[r].seed + 0,
                    RUNS[r].method == FLOW_CLUSTER_INFOMAP ? "-" : (snprintf(a, sizeof a, "%.1f",

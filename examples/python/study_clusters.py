@@ -87,6 +87,11 @@ class OwnOptions:
         self.draws = 999
 
 
+def tidy(x):
+    """An ARI of -1e-17 is rounding noise around 0: printed as 0, not "-0.0000"."""
+    return 0.0 if abs(x) < 1e-12 else x
+
+
 def take_own_options(argv):
     """Takes --compare LIST and --draws N (also --name=value) out of argv:
     (OwnOptions, the rest of argv); raises Failure(2) on bad usage."""
@@ -389,12 +394,12 @@ def study(o, own):
     # ---- the report ----
     stats = {r["statistic"]: r for r in agree.rows()}
     nmi_o, nmi_e = stats["nmi"]["observed"], stats["nmi"]["expected"]
-    ari_o, ari_e, ari_p = stats["ari"]["observed"], stats["ari"]["expected"], stats["ari"]["p_value"]
+    ari_o, ari_e, ari_p = tidy(stats["ari"]["observed"]), tidy(stats["ari"]["expected"]), stats["ari"]["p_value"]
     nmi_p = stats["nmi"]["p_value"]
     lo, hi = [2.0, 2.0, 2.0], [-2.0, -2.0, -2.0]
     for r in range(len(RUNS)):
         for s in range(r + 1, len(RUNS)):
-            x = libflow.compare(runs[r], runs[s], "ari")
+            x = tidy(libflow.compare(runs[r], runs[s], "ari"))
             slots = [2]
             if s < NSEEDS:
                 slots.append(0)
@@ -472,7 +477,7 @@ def study(o, own):
     print("%-10s %5s %10s %9s %11s %16s" % ("method", "seed", "resolution", "clusters", "modularity",
                                              "ARI vs first row"))
     for r, (method, seed, resolution) in enumerate(RUNS):
-        x = 1.0 if r == 0 else libflow.compare(runs[0], runs[r], "ari")
+        x = 1.0 if r == 0 else tidy(libflow.compare(runs[0], runs[r], "ari"))
         print("%-10s %5d %10s %9d %11.4f %16.4f" % (method, seed + (1 - 1),
                                                    "-" if method == "infomap" else "%.1f" % resolution,
                                                    run_k[r], runs[r].scalars["modularity"], x))
