@@ -642,6 +642,84 @@ static void test_alloc_faults__analyses(void **state)
     flow_network_free(net);
 }
 
+/* ---- the builder --------------------------------------------------------- */
+
+/* The network's parts, to see that a failed call changed nothing. */
+static const char *const parts[] = {"nodes", "factors", "flows", "groups", "provenance"};
+#define NPARTS (sizeof parts / sizeof *parts)
+
+static void snapshot(flow_table **t, const flow_network *net)
+{
+    int was = armed;
+    disarm();
+    for (size_t p = 0; p < NPARTS; p++) assert_flow_ok(flow_network_table(&t[p], net, parts[p]));
+    if (was) __atomic_store_n(&armed, 1, __ATOMIC_SEQ_CST);
+}
+
+static void free_snapshot(flow_table **t)
+{
+    for (size_t p = 0; p < NPARTS; p++) flow_table_free(t[p]);
+}
+
+/* Builds a network through the public builder, call by call; a failed
+ * call must leave every part of the network as it was. */
+static int run_builder(void *ctx, void **result)
+{
+    (void)ctx;
+    flow_network *net = NULL;
+    int rc = flow_network_new(&net);
+    if (rc != FLOW_OK) return rc;
+    flow_table *before[NPARTS], *after[NPARTS];
+    char id[16], parent[16], other[16];
+    for (int step = 0; rc == FLOW_OK && step < 40; step++) {
+        snapshot(before, net);
+        size_t ng = flow_network_group_count(net), nf = flow_network_factor_count(net),
+               nn = flow_network_node_count(net);
+        int r = step / 5;
+        snprintf(id, sizeof id, "node %d", r);
+        snprintf(parent, sizeof parent, "node %d", r / 2);
+        snprintf(other, sizeof other, "node %d", (r * 3 + 1) % (r + 1));
+        switch (step % 5) {
+        case 0: rc = flow_network_add_node(net, id, r % 2 ? "a name" : NULL, r % 3 ? "city" : NULL,
+                                           r ? parent : NULL);
+            break;
+        case 1: rc = flow_network_set_number(net, id, "gdp", 1.5 * r); break;
+        case 2: rc = flow_network_set_text(net, id, r % 2 ? "note" : "code", r % 3 ? "x" : id); break;
+        case 3: rc = r % 4 ? flow_network_add_member(net, r % 3 ? "g" : "h", id, r % 2 ? "hub" : NULL)
+                           : flow_network_add_factor(net, r % 8 ? "talent" : "capital", "persons");
+            break;
+        default: rc = flow_network_add_flow(net, id, other, r % 2 ? "talent" : "capital", 1 + r,
+                                            2020 + r % 3);
+        }
+        if (rc != FLOW_OK) {
+            if (flow_network_group_count(net) != ng || flow_network_factor_count(net) != nf ||
+                flow_network_node_count(net) != nn)
+                fail_msg("a failed call left a node, factor or group behind");
+            snapshot(after, net);
+            for (size_t p = 0; p < NPARTS; p++) assert_same_table(parts[p], before[p], after[p]);
+            free_snapshot(after);
+        }
+        free_snapshot(before);
+    }
+    if (rc != FLOW_OK) {
+        flow_network_free(net);
+        return rc;
+    }
+    *result = net;
+    return FLOW_OK;
+}
+
+static void test_alloc_faults__builder(void **state)
+{
+    (void)state;
+    igraph_too = 1;
+    void *ref = NULL;
+    assert_flow_ok(run_builder(NULL, &ref));
+    operation op = {"network builder", run_builder, free_network, same_network, NULL, NULL};
+    count(countdown(&op, ref));
+    flow_network_free(ref);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -661,6 +739,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alloc_faults__loader),
+        cmocka_unit_test(test_alloc_faults__builder),
         cmocka_unit_test(test_alloc_faults__analyses),
     };
     return cmocka_run_group_tests_name("alloc_faults", tests, setup, report);
