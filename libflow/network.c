@@ -120,12 +120,6 @@ int flow__strmap_reserve(flow__strmap *m, size_t n)
     return FLOW_OK;
 }
 
-void flow__strmap_put(flow__strmap *m, const char *key, size_t value)
-{
-    strmap_place(m->slots, m->mask, key, value);
-    m->count++;
-}
-
 void flow__strmap_clear(flow__strmap *m)
 {
     g_free(m->slots);
@@ -185,7 +179,6 @@ static void free_flows(flow_network *net);
 void flow__network_unref(flow_network *net)
 {
     if (!net || !g_atomic_int_dec_and_test(&net->refcount)) return;
-    flow__strmap_clear(&net->node_by_id);
     flow__array_free(net->nodes);
     g_hash_table_destroy(net->attr_by_name);
     g_ptr_array_free(net->attrs, TRUE);
@@ -215,13 +208,15 @@ void flow_network_free(flow_network *net)
 /* Strings are copied into blocks of at least this many bytes. */
 #define STRING_BLOCK ((size_t)64 << 10)
 
-const char *flow__network_intern(flow_network *net, const char *s)
+/* The slot of s among the interned strings (s copied in when new), or NULL
+ * on ENOMEM (error set). The slot moves when the table grows. */
+static flow__strslot *intern_slot(flow_network *net, const char *s)
 {
-    const flow__strmap *m = &net->interned;
+    flow__strmap *m = &net->interned;
     if (m->slots)
         for (size_t i = str_hash(s) & m->mask; m->slots[i].key; i = (i + 1) & m->mask)
-            if (strcmp(m->slots[i].key, s) == 0) return m->slots[i].key;
-    if (flow__strmap_reserve(&net->interned, 1) < 0) return NULL;
+            if (strcmp(m->slots[i].key, s) == 0) return &m->slots[i];
+    if (flow__strmap_reserve(m, 1) < 0) return NULL;
     size_t n = strlen(s) + 1;
     flow__strblock *b = net->strings;
     if (!b || b->size - b->used < n) {
@@ -246,8 +241,18 @@ const char *flow__network_intern(flow_network *net, const char *s)
     char *copy = b->text + b->used;
     memcpy(copy, s, n);
     b->used += n;
-    flow__strmap_put(&net->interned, copy, 0);
-    return copy;
+    size_t i = str_hash(copy) & m->mask;
+    while (m->slots[i].key) i = (i + 1) & m->mask;
+    m->slots[i].key = copy;
+    m->slots[i].value = 0;
+    m->count++;
+    return &m->slots[i];
+}
+
+const char *flow__network_intern(flow_network *net, const char *s)
+{
+    const flow__strslot *slot = intern_slot(net, s);
+    return slot ? slot->key : NULL;
 }
 
 int flow__network_set_provenance(flow_network *net, const char *readme, int modelled)
@@ -261,8 +266,8 @@ int flow__network_set_provenance(flow_network *net, const char *readme, int mode
 
 int64_t flow__network_find(const flow_network *net, const char *id)
 {
-    const size_t *v = flow__strmap_find(&net->node_by_id, id);
-    return v ? (int64_t)*v : -1;
+    const size_t *v = flow__strmap_find(&net->interned, id);
+    return v && *v ? (int64_t)*v - 1 : -1;
 }
 
 static const char *node_id_at(size_t i, const void *data)
@@ -280,18 +285,21 @@ int64_t flow__network_push_node(flow_network *net, const char *id, const char *n
                                 const char *kind, int64_t parent)
 {
     /* Room first, then the strings: a failure leaves no node behind (the
-     * strings interned stay, unused). */
-    if (flow__array_reserve(net->nodes, 1) < 0 || flow__strmap_reserve(&net->node_by_id, 1) < 0)
+     * strings interned stay, unused). The id's slot among the interned
+     * strings keeps the node's index + 1. */
+    if (flow__array_reserve(net->nodes, 1) < 0 || flow__strmap_reserve(&net->interned, 3) < 0)
         return -1;
     flow__node n;
-    n.id = flow__network_intern(net, id);
-    n.name = n.id && nonempty(name) ? flow__network_intern(net, name) : n.id;
-    n.kind = n.name ? flow__network_intern(net, nonempty(kind) ? kind : "unknown") : NULL;
-    if (!n.kind) return -1;
+    n.name = nonempty(name) ? flow__network_intern(net, name) : NULL;
+    n.kind = flow__network_intern(net, nonempty(kind) ? kind : "unknown");
+    flow__strslot *slot = n.kind && (n.name || !nonempty(name)) ? intern_slot(net, id) : NULL;
+    if (!slot) return -1;
+    n.id = slot->key;
+    if (!n.name) n.name = n.id;
     n.parent = parent;
     flow__array_append(net->nodes, &n); /* reserved */
     int64_t index = (int64_t)net->nodes->len - 1;
-    flow__strmap_put(&net->node_by_id, n.id, (size_t)index);
+    slot->value = (size_t)index + 1;
     net->generation++;
     return index;
 }

@@ -49,7 +49,8 @@ int flow__array_reserve(flow__array *a, size_t n);
 int flow__array_append(flow__array *a, const void *p);
 
 /* An open-addressing table from strings (borrowed: they must outlive it)
- * to size_t values, grown with g_try_malloc0. */
+ * to size_t values, grown with g_try_malloc0; the network's interned
+ * strings (network.c adds the keys). */
 typedef struct {
     const char *key;
     size_t value;
@@ -64,8 +65,6 @@ typedef struct {
 size_t *flow__strmap_find(const flow__strmap *m, const char *key);
 /* Room for n more keys: FLOW_OK or FLOW_ENOMEM (error set), unchanged. */
 int flow__strmap_reserve(flow__strmap *m, size_t n);
-/* Adds an absent key; room was reserved. */
-void flow__strmap_put(flow__strmap *m, const char *key, size_t value);
 void flow__strmap_clear(flow__strmap *m);
 
 /* A block of interned strings. */
@@ -105,8 +104,8 @@ struct flow_network {
     uint64_t generation; /* bumped by every change; selections rebuild on it */
 
     flow__strblock *strings; /* the interned strings, newest block first */
-    flow__strmap interned;   /* each interned string -> 0 */
-    flow__strmap node_by_id; /* interned id -> index */
+    /* each interned string -> the index + 1 of the node whose id it is, or 0 */
+    flow__strmap interned;
     flow__array *nodes;      /* flow__node */
     GPtrArray *attrs;       /* flow__attr * */
     GHashTable *attr_by_name;
