@@ -24,10 +24,17 @@
  * count of injection points it prints says how much of each operation
  * that is. Allocations by C++ code inside igraph (operator new) and by
  * GLib itself are not failed either.
+ *
+ * Besides the countdown: the public builder (each failed call leaves every
+ * part of the network as it was), and a real limit (a load of many node
+ * ids under RLIMIT_AS, as `ulimit -v`, must fail with FLOW_ENOMEM, never
+ * abort).
  */
 #include <dlfcn.h>
 #include <link.h>
 #include <errno.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -642,6 +649,67 @@ static void test_alloc_faults__analyses(void **state)
     flow_network_free(net);
 }
 
+/* ---- a real limit --------------------------------------------------------- */
+
+/* The reproduction of running out of memory with many node ids: a
+ * flows.csv of 200000 flows over 100000 ids loaded in a child process
+ * whose address space (RLIMIT_AS, as `ulimit -v`) is its size plus 1 MiB,
+ * 3 MiB, ... until the load succeeds. Every child must exit: FLOW_ENOMEM
+ * below the need, FLOW_OK above it; never a signal (GLib's aborting
+ * allocators end in SIGTRAP). Not under ASan, whose shadow memory needs
+ * far more address space than any limit here. */
+static void test_alloc_faults__address_space_limit(void **state)
+{
+    (void)state;
+#if defined(__SANITIZE_ADDRESS__)
+    skip();
+#endif
+    const char *path = tmp("many_ids.csv");
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("source,target,factor,weight\n", f);
+    uint64_t x = 42;
+    for (int k = 0; k < 200000; k++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        fprintf(f, "n%u,n%u,talent,1\n", (unsigned)(x >> 33) % 100000u,
+                (unsigned)(x >> 13) % 100000u);
+    }
+    assert_int_equal(fclose(f), 0);
+    int nomem = 0, steps = 0;
+    for (size_t extra = (size_t)1 << 20;; extra += (size_t)2 << 20, steps++) {
+        if (extra > (size_t)1 << 30) fail_msg("no load succeeded with 1 GiB more address space");
+        fflush(stdout);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            long pages = 0;
+            FILE *statm = fopen("/proc/self/statm", "r");
+            if (!statm || fscanf(statm, "%ld", &pages) != 1) _exit(3);
+            fclose(statm);
+            rlim_t lim = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + extra;
+            struct rlimit r = {lim, lim};
+            if (setrlimit(RLIMIT_AS, &r) < 0) _exit(3);
+            flow_network *net = NULL;
+            int rc = flow_io_load(&net, path);
+            _exit(rc == FLOW_OK ? 0 : rc == FLOW_ENOMEM ? 1 : 2);
+        }
+        int st = 0;
+        assert_int_equal(waitpid(pid, &st, 0), pid);
+        if (WIFSIGNALED(st))
+            fail_msg("with %zu bytes of address space to spare the load ends in signal %d", extra,
+                     WTERMSIG(st));
+        assert_true(WIFEXITED(st));
+        if (WEXITSTATUS(st) == 0) break;
+        if (WEXITSTATUS(st) != 1)
+            fail_msg("with %zu bytes to spare the load fails with neither FLOW_OK nor FLOW_ENOMEM "
+                     "(child exit %d)", extra, WEXITSTATUS(st));
+        nomem++;
+    }
+    printf("  address space limit: %d loads out of memory, then one that succeeds\n", nomem);
+    assert_true(nomem > 0);
+    (void)steps;
+}
+
 /* ---- the builder --------------------------------------------------------- */
 
 /* The network's parts, to see that a failed call changed nothing. */
@@ -740,6 +808,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alloc_faults__loader),
         cmocka_unit_test(test_alloc_faults__builder),
+        cmocka_unit_test(test_alloc_faults__address_space_limit),
         cmocka_unit_test(test_alloc_faults__analyses),
     };
     return cmocka_run_group_tests_name("alloc_faults", tests, setup, report);
