@@ -1192,9 +1192,53 @@ done:
 
 enum { G_GROUP, G_MEMBER, G_ROLE, G_COLS };
 
-static void free_set(gpointer p)
+/* (group, member node) -> the line of its first row, to refuse (and place)
+ * a repeat: open addressing over g_try_* memory, at most half full; a key
+ * is (group << 32 | node) + 1, 0 marks an empty slot. */
+typedef struct {
+    uint64_t key;
+    size_t line;
+} member_slot;
+
+typedef struct {
+    member_slot *slots;
+    size_t mask, count;
+} member_set;
+
+static size_t member_slot_of(const member_set *ms, uint64_t key)
 {
-    if (p) g_hash_table_destroy(p);
+    uint64_t h = key * 0x9E3779B97F4A7C15ull;
+    size_t i = (size_t)(h ^ h >> 29) & ms->mask;
+    while (ms->slots[i].key && ms->slots[i].key != key) i = (i + 1) & ms->mask;
+    return i;
+}
+
+/* The line of key's first row, or 0. */
+static size_t member_line(const member_set *ms, uint64_t key)
+{
+    return ms->slots ? ms->slots[member_slot_of(ms, key)].line : 0;
+}
+
+static int member_add(member_set *ms, uint64_t key, size_t line)
+{
+    size_t size = ms->slots ? ms->mask + 1 : 0;
+    if ((ms->count + 1) * 2 > size) {
+        size_t nsize = size ? size * 2 : 64;
+        member_slot *old = ms->slots;
+        if (nsize > SIZE_MAX / sizeof *old || !(ms->slots = g_try_new0(member_slot, nsize))) {
+            ms->slots = old;
+            return flow__error_nomem();
+        }
+        ms->mask = nsize - 1;
+        for (size_t i = 0; i < size; i++)
+            if (old[i].key) ms->slots[member_slot_of(ms, old[i].key)] = old[i];
+        g_free(old);
+    }
+    member_slot *sl = &ms->slots[member_slot_of(ms, key)];
+    sl->key = key;
+    sl->line = line;
+    ms->count++;
+    return FLOW_OK;
 }
 
 static int load_groups(loader *L)
@@ -1203,8 +1247,7 @@ static int load_groups(loader *L)
     int rc;
     ptrdiff_t col[G_COLS];
     memo mm = {0};
-    /* per group: member node + 1 -> line, to refuse (and place) a repeat */
-    GPtrArray *sets = g_ptr_array_new_with_free_func(free_set);
+    member_set sets = {NULL, 0, 0};
     flow_network *net = L->net;
     L->create = 0;
     if ((rc = read_header(L, names, G_COLS, 2, col)) < 0) goto done;
@@ -1226,23 +1269,21 @@ static int load_groups(loader *L)
             rc = flow_last_error_code();
             goto done;
         }
-        if (sets->len <= (guint)k) g_ptr_array_set_size(sets, (gint)k + 1);
-        GHashTable *set = g_ptr_array_index(sets, k);
-        if (!set) g_ptr_array_index(sets, k) = set = g_hash_table_new(NULL, NULL);
-        gpointer first = g_hash_table_lookup(set, GSIZE_TO_POINTER((gsize)m + 1));
+        uint64_t key = ((uint64_t)k << 32 | (uint64_t)m) + 1;
+        size_t first = member_line(&sets, key);
         if (first) {
             rc = fail(L, L->r->f[col[G_MEMBER]].raw, FLOW_EPARSE,
                       "'%s' is already a member of group '%s' (line %zu)", node_id(L, (size_t)m),
-                      show(L, 0, g->p, g->n), (size_t)GPOINTER_TO_SIZE(first));
+                      show(L, 0, g->p, g->n), first);
             goto done;
         }
-        g_hash_table_insert(set, GSIZE_TO_POINTER((gsize)m + 1), GSIZE_TO_POINTER(L->r->rec_line));
+        if ((rc = member_add(&sets, key, L->r->rec_line)) < 0) goto done;
         if ((rc = flow__network_group_push(net, (size_t)k, m,
                                            role ? z(L, 1, role->p, role->n) : NULL)) < 0)
             goto done;
     }
 done:
-    g_ptr_array_free(sets, TRUE);
+    g_free(sets.slots);
     return rc;
 }
 

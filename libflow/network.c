@@ -120,6 +120,12 @@ int flow__strmap_reserve(flow__strmap *m, size_t n)
     return FLOW_OK;
 }
 
+void flow__strmap_put(flow__strmap *m, const char *key, size_t value)
+{
+    strmap_place(m->slots, m->mask, key, value);
+    m->count++;
+}
+
 void flow__strmap_clear(flow__strmap *m)
 {
     g_free(m->slots);
@@ -161,9 +167,11 @@ int flow_network_new(flow_network **out)
     n->attr_by_name = g_hash_table_new(g_str_hash, g_str_equal);
     n->factors = g_array_new(FALSE, FALSE, sizeof(flow__factor));
     n->factor_by_name = g_hash_table_new(g_str_hash, g_str_equal);
-    n->groups = g_array_new(FALSE, FALSE, sizeof(flow__group));
-    g_array_set_clear_func(n->groups, clear_group);
-    n->group_by_name = g_hash_table_new(g_str_hash, g_str_equal);
+    n->groups = flow__array_new(sizeof(flow__group));
+    if (!n->groups) {
+        flow__network_unref(n);
+        return flow__error_nomem();
+    }
     *out = n;
     return FLOW_OK;
 }
@@ -184,8 +192,11 @@ void flow__network_unref(flow_network *net)
     g_ptr_array_free(net->attrs, TRUE);
     g_hash_table_destroy(net->factor_by_name);
     g_array_free(net->factors, TRUE);
-    g_hash_table_destroy(net->group_by_name);
-    g_array_free(net->groups, TRUE);
+    flow__strmap_clear(&net->group_by_name);
+    if (net->groups)
+        for (guint g = 0; g < net->groups->len; g++)
+            clear_group(&g_array_index(net->groups, flow__group, g));
+    flow__array_free(net->groups);
     free_flows(net);
     flow__strmap_clear(&net->interned);
     for (flow__strblock *b = net->strings, *next; b; b = next) {
@@ -550,20 +561,22 @@ int flow__network_attr_set_text(flow_network *net, size_t a, size_t node, const 
 
 int64_t flow__network_group(flow_network *net, const char *name)
 {
-    gpointer v = g_hash_table_lookup(net->group_by_name, name);
-    if (v) return (int64_t)GPOINTER_TO_SIZE(v) - 1;
+    const size_t *v = flow__strmap_find(&net->group_by_name, name);
+    if (v) return (int64_t)*v - 1;
+    /* A new group has room for its first member: pushing it (with a role
+     * interned already) cannot fail. */
     flow__group g;
     g.name = flow__network_intern(net, name);
     g.members = flow__array_new(sizeof(int64_t));
     g.roles = flow__array_new(sizeof(const char *));
-    if (!g.name || !g.members || !g.roles) {
-        flow__array_free(g.members);
-        flow__array_free(g.roles);
+    if (!g.name || !g.members || !g.roles || flow__array_reserve(g.members, 1) < 0 ||
+        flow__array_reserve(g.roles, 1) < 0 || flow__array_reserve(net->groups, 1) < 0 ||
+        flow__strmap_reserve(&net->group_by_name, 1) < 0) {
+        clear_group(&g);
         return -1;
     }
-    g_array_append_val(net->groups, g);
-    g_hash_table_insert(net->group_by_name, (gpointer)g.name,
-                        GSIZE_TO_POINTER((gsize)net->groups->len));
+    flow__array_append(net->groups, &g); /* reserved */
+    flow__strmap_put(&net->group_by_name, g.name, net->groups->len);
     net->generation++;
     return (int64_t)net->groups->len - 1;
 }
@@ -795,18 +808,14 @@ int flow_network_add_member(flow_network *net, const char *group, const char *me
         return rc;
     int64_t m = flow__network_find(net, member);
     if (m < 0) return unknown_node(net, "member", member);
-    gpointer v = g_hash_table_lookup(net->group_by_name, group);
-    if (v && flow__network_group_has(net, GPOINTER_TO_SIZE(v) - 1, m))
+    const size_t *v = flow__strmap_find(&net->group_by_name, group);
+    if (v && flow__network_group_has(net, *v - 1, m))
         return flow__error(FLOW_EINVAL, "'%s' is already a member of group '%s'", member, group);
-    guint had = net->groups->len;
+    /* The role first: a new group's first push cannot fail then. */
+    if (!flow__network_intern(net, role ? role : "")) return FLOW_ENOMEM;
     int64_t g = flow__network_group(net, group);
     if (g < 0) return FLOW_ENOMEM;
-    if ((rc = flow__network_group_push(net, (size_t)g, m, role)) < 0 && net->groups->len > had) {
-        /* the group this call made goes too */
-        g_hash_table_remove(net->group_by_name, group);
-        g_array_remove_index(net->groups, had);
-    }
-    return rc;
+    return flow__network_group_push(net, (size_t)g, m, role);
 }
 
 /* ---- accessors ---------------------------------------------------------- */
@@ -855,8 +864,8 @@ size_t flow_network_group_count(const flow_network *net) { return readable(net) 
 int64_t flow_network_group_index(const flow_network *net, const char *name)
 {
     if (!readable(net) || !name) return -1;
-    gpointer v = g_hash_table_lookup(net->group_by_name, name);
-    return v ? (int64_t)GPOINTER_TO_SIZE(v) - 1 : -1;
+    const size_t *v = flow__strmap_find(&net->group_by_name, name);
+    return v ? (int64_t)*v - 1 : -1;
 }
 
 /* ---- the network as tables ---------------------------------------------- */

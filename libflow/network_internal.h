@@ -10,9 +10,10 @@
  * text and a table of the strings held).
  *
  * What grows with the input (nodes, the id table, interned strings,
- * attribute values, group members) is allocated with GLib's g_try_*
- * allocators, so that running out of memory gives FLOW_ENOMEM; the tables
- * of attribute, factor and group names are GLib's (aborting) ones.
+ * attribute values, groups and their members) is allocated with GLib's
+ * g_try_* allocators, so that running out of memory gives FLOW_ENOMEM; the
+ * attributes and factors (one a column or factor name) are GLib's
+ * (aborting) arrays and hash tables.
  */
 #ifndef LIBFLOW_NETWORK_INTERNAL_H
 #define LIBFLOW_NETWORK_INTERNAL_H
@@ -50,7 +51,7 @@ int flow__array_append(flow__array *a, const void *p);
 
 /* An open-addressing table from strings (borrowed: they must outlive it)
  * to size_t values, grown with g_try_malloc0; the network's interned
- * strings (network.c adds the keys). */
+ * strings (network.c adds those keys itself) and the group names. */
 typedef struct {
     const char *key;
     size_t value;
@@ -65,6 +66,8 @@ typedef struct {
 size_t *flow__strmap_find(const flow__strmap *m, const char *key);
 /* Room for n more keys: FLOW_OK or FLOW_ENOMEM (error set), unchanged. */
 int flow__strmap_reserve(flow__strmap *m, size_t n);
+/* Adds an absent key; room was reserved. */
+void flow__strmap_put(flow__strmap *m, const char *key, size_t value);
 void flow__strmap_clear(flow__strmap *m);
 
 /* A block of interned strings. */
@@ -111,8 +114,8 @@ struct flow_network {
     GHashTable *attr_by_name;
     GArray *factors;        /* flow__factor */
     GHashTable *factor_by_name;
-    GArray *groups;         /* flow__group */
-    GHashTable *group_by_name;
+    flow__array *groups;        /* flow__group */
+    flow__strmap group_by_name; /* interned name -> index + 1 */
 
     /* flows, structure of arrays in one block that starts at src */
     size_t nflows, cap;
