@@ -663,6 +663,10 @@ static void test_alloc_faults__address_space_limit(void **state)
     (void)state;
 #if defined(__SANITIZE_ADDRESS__)
     skip();
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    skip();
+#endif
 #endif
     const char *path = tmp("many_ids.csv");
     FILE *f = fopen(path, "wb");
