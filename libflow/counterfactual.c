@@ -58,7 +58,10 @@ static int copy_network(flow_network **out, const flow_network *net)
     size_t nn = net->nodes->len;
     for (size_t i = 0; i < nn; i++) {
         const flow__node *n = &g_array_index(net->nodes, flow__node, i);
-        flow__network_push_node(c, n->id, n->name, n->kind, -1);
+        if (flow__network_push_node(c, n->id, n->name, n->kind, -1) < 0) {
+            rc = FLOW_ENOMEM;
+            goto done;
+        }
     }
     for (size_t i = 0; i < nn; i++)
         g_array_index(c->nodes, flow__node, i).parent =
@@ -71,11 +74,12 @@ static int copy_network(flow_network **out, const flow_network *net)
             goto done;
         }
         if (at->numeric)
-            for (guint i = 0; i < at->numbers->len; i++)
-                flow__network_attr_set_number(c, (size_t)ca, i, g_array_index(at->numbers, double, i));
+            for (guint i = 0; i < at->numbers->len && rc == FLOW_OK; i++)
+                rc = flow__network_attr_set_number(c, (size_t)ca, i, g_array_index(at->numbers, double, i));
         else
-            for (guint i = 0; i < at->texts->len; i++)
-                flow__network_attr_set_text(c, (size_t)ca, i, g_ptr_array_index(at->texts, i));
+            for (guint i = 0; i < at->texts->len && rc == FLOW_OK; i++)
+                rc = flow__network_attr_set_text(c, (size_t)ca, i, g_ptr_array_index(at->texts, i));
+        if (rc < 0) goto done;
     }
     for (guint f = 0; f < net->factors->len; f++) {
         const flow__factor *fa = &g_array_index(net->factors, flow__factor, f);
@@ -84,22 +88,32 @@ static int copy_network(flow_network **out, const flow_network *net)
             rc = flow__error_nomem();
             goto done;
         }
-        g_array_index(c->factors, flow__factor, cf).unit = flow__network_intern(c, fa->unit);
+        const char *unit = flow__network_intern(c, fa->unit);
+        if (!unit) {
+            rc = FLOW_ENOMEM;
+            goto done;
+        }
+        g_array_index(c->factors, flow__factor, cf).unit = unit;
         g_array_index(c->factors, flow__factor, cf).kind = fa->kind;
     }
     for (guint g = 0; g < net->groups->len; g++) {
         const flow__group *gr = &g_array_index(net->groups, flow__group, g);
         int64_t cg = flow__network_group(c, gr->name);
-        for (guint m = 0; m < gr->members->len; m++)
-            flow__network_group_push(c, (size_t)cg, g_array_index(gr->members, int64_t, m),
-                                     g_ptr_array_index(gr->roles, m));
+        if (cg < 0) {
+            rc = FLOW_ENOMEM;
+            goto done;
+        }
+        for (guint m = 0; m < gr->members->len && rc == FLOW_OK; m++)
+            rc = flow__network_group_push(c, (size_t)cg, g_array_index(gr->members, int64_t, m),
+                                          g_ptr_array_index(gr->roles, m));
+        if (rc < 0) goto done;
     }
     if ((rc = flow__network_reserve_flows(c, net->nflows)) < 0) goto done;
     for (size_t k = 0; k < net->nflows; k++)
         if ((rc = flow__network_push_flow(c, net->src[k], net->tgt[k], net->fac[k],
                                           net->weight[k], net->year[k])) < 0)
             goto done;
-    flow__network_set_provenance(c, net->readme, net->modelled);
+    rc = flow__network_set_provenance(c, net->readme, net->modelled);
 done:
     if (rc < 0) {
         flow_network_free(c);

@@ -768,7 +768,7 @@ typedef struct {
 } row_at;
 
 /* Re-reads the row of node k, to place a message on one of its fields. */
-static int reread(loader *L, const GArray *where, size_t k)
+static int reread(loader *L, const flow__array *where, size_t k)
 {
     const row_at *w = &g_array_index(where, row_at, k);
     L->pos = L->begin + w->off;
@@ -779,10 +779,10 @@ static int reread(loader *L, const GArray *where, size_t k)
 
 /* Finds a parent cycle in linear time: walk up from each node, marking the
  * path; meeting a node of the current path closes a cycle. */
-static int check_cycles(loader *L, const GArray *where, size_t parent_col)
+static int check_cycles(loader *L, const flow__array *where, size_t parent_col)
 {
     int rc = FLOW_OK;
-    GArray *nodes = L->net->nodes;
+    flow__array *nodes = L->net->nodes;
     size_t n = nodes->len;
     guint8 *state = NULL; /* 0 unseen, 1 on the current path, 2 done */
     GString *list = NULL;
@@ -832,8 +832,12 @@ static int load_nodes(loader *L)
     int rc;
     ptrdiff_t col[N_COLS];
     GArray *attrs = g_array_new(FALSE, FALSE, sizeof(attr_col));
-    GArray *where = g_array_new(FALSE, FALSE, sizeof(row_at));
+    flow__array *where = flow__array_new(sizeof(row_at));
     flow_network *net = L->net;
+    if (!where) {
+        rc = FLOW_ENOMEM;
+        goto done;
+    }
     if ((rc = read_header(L, names, N_COLS, 1, col)) < 0) goto done;
     size_t ncol = L->r->nf;
     for (size_t j = 0; j < ncol; j++) {
@@ -873,7 +877,7 @@ static int load_nodes(loader *L)
             goto done;
         }
         row_at w = {(size_t)(L->r->rec - L->begin), L->r->rec_line};
-        g_array_append_val(where, w);
+        if ((rc = flow__array_append(where, &w)) < 0) goto done;
         for (guint a = 0; a < attrs->len; a++) {
             attr_col *ac = &g_array_index(attrs, attr_col, a);
             double v = 0;
@@ -924,9 +928,10 @@ static int load_nodes(loader *L)
             trim(&p, &n);
             if (!n) continue; /* a blank cell is a missing value */
             if (ac->numeric && parse_number(L, p, n, &v) == 1)
-                flow__network_attr_set_number(net, (size_t)ac->index, i, v);
+                rc = flow__network_attr_set_number(net, (size_t)ac->index, i, v);
             else if (!ac->numeric)
-                flow__network_attr_set_text(net, (size_t)ac->index, i, z(L, 0, f->p, f->n));
+                rc = flow__network_attr_set_text(net, (size_t)ac->index, i, z(L, 0, f->p, f->n));
+            if (rc < 0) goto done;
         }
     }
     if (rc < 0) goto done;
@@ -934,7 +939,7 @@ static int load_nodes(loader *L)
 done:
     for (guint a = 0; a < attrs->len; a++) g_free(g_array_index(attrs, attr_col, a).name);
     g_array_free(attrs, TRUE);
-    g_array_free(where, TRUE);
+    flow__array_free(where);
     return rc;
 }
 
@@ -994,7 +999,9 @@ static int unit_of(loader *L, GArray *unit_line, int64_t k, const field *u)
         return fail(L, u->raw, FLOW_EPARSE, "factor '%s' has unit '%s' (line %zu), not '%s'",
                     fa->name, fa->unit, g_array_index(unit_line, size_t, k),
                     show(L, 0, u->p, u->n));
-    fa->unit = flow__network_intern(L->net, z(L, 0, u->p, u->n));
+    const char *iu = flow__network_intern(L->net, z(L, 0, u->p, u->n));
+    if (!iu) return FLOW_ENOMEM;
+    fa->unit = iu;
     g_array_index(unit_line, size_t, k) = L->r->rec_line;
     return FLOW_OK;
 }
@@ -1185,9 +1192,53 @@ done:
 
 enum { G_GROUP, G_MEMBER, G_ROLE, G_COLS };
 
-static void free_set(gpointer p)
+/* (group, member node) -> the line of its first row, to refuse (and place)
+ * a repeat: open addressing over g_try_* memory, at most half full; a key
+ * is (group << 32 | node) + 1, 0 marks an empty slot. */
+typedef struct {
+    uint64_t key;
+    size_t line;
+} member_slot;
+
+typedef struct {
+    member_slot *slots;
+    size_t mask, count;
+} member_set;
+
+static size_t member_slot_of(const member_set *ms, uint64_t key)
 {
-    if (p) g_hash_table_destroy(p);
+    uint64_t h = key * 0x9E3779B97F4A7C15ull;
+    size_t i = (size_t)(h ^ h >> 29) & ms->mask;
+    while (ms->slots[i].key && ms->slots[i].key != key) i = (i + 1) & ms->mask;
+    return i;
+}
+
+/* The line of key's first row, or 0. */
+static size_t member_line(const member_set *ms, uint64_t key)
+{
+    return ms->slots ? ms->slots[member_slot_of(ms, key)].line : 0;
+}
+
+static int member_add(member_set *ms, uint64_t key, size_t line)
+{
+    size_t size = ms->slots ? ms->mask + 1 : 0;
+    if ((ms->count + 1) * 2 > size) {
+        size_t nsize = size ? size * 2 : 64;
+        member_slot *old = ms->slots;
+        if (nsize > SIZE_MAX / sizeof *old || !(ms->slots = g_try_new0(member_slot, nsize))) {
+            ms->slots = old;
+            return flow__error_nomem();
+        }
+        ms->mask = nsize - 1;
+        for (size_t i = 0; i < size; i++)
+            if (old[i].key) ms->slots[member_slot_of(ms, old[i].key)] = old[i];
+        g_free(old);
+    }
+    member_slot *sl = &ms->slots[member_slot_of(ms, key)];
+    sl->key = key;
+    sl->line = line;
+    ms->count++;
+    return FLOW_OK;
 }
 
 static int load_groups(loader *L)
@@ -1196,8 +1247,7 @@ static int load_groups(loader *L)
     int rc;
     ptrdiff_t col[G_COLS];
     memo mm = {0};
-    /* per group: member node + 1 -> line, to refuse (and place) a repeat */
-    GPtrArray *sets = g_ptr_array_new_with_free_func(free_set);
+    member_set sets = {NULL, 0, 0};
     flow_network *net = L->net;
     L->create = 0;
     if ((rc = read_header(L, names, G_COLS, 2, col)) < 0) goto done;
@@ -1219,21 +1269,21 @@ static int load_groups(loader *L)
             rc = flow_last_error_code();
             goto done;
         }
-        if (sets->len <= (guint)k) g_ptr_array_set_size(sets, (gint)k + 1);
-        GHashTable *set = g_ptr_array_index(sets, k);
-        if (!set) g_ptr_array_index(sets, k) = set = g_hash_table_new(NULL, NULL);
-        gpointer first = g_hash_table_lookup(set, GSIZE_TO_POINTER((gsize)m + 1));
+        uint64_t key = ((uint64_t)k << 32 | (uint64_t)m) + 1;
+        size_t first = member_line(&sets, key);
         if (first) {
             rc = fail(L, L->r->f[col[G_MEMBER]].raw, FLOW_EPARSE,
                       "'%s' is already a member of group '%s' (line %zu)", node_id(L, (size_t)m),
-                      show(L, 0, g->p, g->n), (size_t)GPOINTER_TO_SIZE(first));
+                      show(L, 0, g->p, g->n), first);
             goto done;
         }
-        g_hash_table_insert(set, GSIZE_TO_POINTER((gsize)m + 1), GSIZE_TO_POINTER(L->r->rec_line));
-        flow__network_group_push(net, (size_t)k, m, role ? z(L, 1, role->p, role->n) : NULL);
+        if ((rc = member_add(&sets, key, L->r->rec_line)) < 0) goto done;
+        if ((rc = flow__network_group_push(net, (size_t)k, m,
+                                           role ? z(L, 1, role->p, role->n) : NULL)) < 0)
+            goto done;
     }
 done:
-    g_ptr_array_free(sets, TRUE);
+    g_free(sets.slots);
     return rc;
 }
 
@@ -1609,7 +1659,7 @@ static int record_provenance(flow_network *net, const char *path, int is_dir)
         if (got == 0) break;
         len += (size_t)got;
     }
-    flow__network_set_provenance(net, readme, has_word(text, len, "modelled"));
+    rc = flow__network_set_provenance(net, readme, has_word(text, len, "modelled"));
 done:
     if (fd >= 0) close(fd);
     g_free(text);

@@ -30,21 +30,124 @@ int flow__network_check(const flow_network *net)
     return FLOW_OK;
 }
 
+/* ---- failing-soft storage ---------------------------------------------- */
+
+flow__array *flow__array_new(guint elt)
+{
+    flow__array *a = g_try_new0(flow__array, 1);
+    if (!a) {
+        flow__error_nomem();
+        return NULL;
+    }
+    a->elt = elt;
+    return a;
+}
+
+void flow__array_free(flow__array *a)
+{
+    if (!a) return;
+    g_free(a->data);
+    g_free(a);
+}
+
+int flow__array_reserve(flow__array *a, size_t n)
+{
+    if (n <= (size_t)(a->cap - a->len)) return FLOW_OK;
+    if (n > G_MAXUINT - a->len) return flow__error_nomem();
+    size_t cap = a->cap ? a->cap : 8;
+    while (cap < a->len + n) cap = cap * 3 / 2 + 8;
+    if (cap > G_MAXUINT) cap = G_MAXUINT;
+    char *d = g_try_realloc_n(a->data, cap, a->elt);
+    if (!d) return flow__error_nomem();
+    a->data = d;
+    a->cap = (guint)cap;
+    return FLOW_OK;
+}
+
+int flow__array_append(flow__array *a, const void *p)
+{
+    int rc = flow__array_reserve(a, 1);
+    if (rc < 0) return rc;
+    memcpy(a->data + (size_t)a->len * a->elt, p, a->elt);
+    a->len++;
+    return FLOW_OK;
+}
+
+/* FNV-1a, then a finaliser that spreads the low bits. */
+static size_t str_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 32;
+    return (size_t)h;
+}
+
+size_t *flow__strmap_find(const flow__strmap *m, const char *key)
+{
+    if (!m->slots) return NULL;
+    for (size_t i = str_hash(key) & m->mask; m->slots[i].key; i = (i + 1) & m->mask)
+        if (strcmp(m->slots[i].key, key) == 0) return &m->slots[i].value;
+    return NULL;
+}
+
+static void strmap_place(flow__strslot *slots, size_t mask, const char *key, size_t value)
+{
+    size_t i = str_hash(key) & mask;
+    while (slots[i].key) i = (i + 1) & mask;
+    slots[i].key = key;
+    slots[i].value = value;
+}
+
+int flow__strmap_reserve(flow__strmap *m, size_t n)
+{
+    size_t size = m->slots ? m->mask + 1 : 0, need = m->count + n;
+    if (need < m->count) return flow__error_nomem();
+    if (need * 2 <= size) return FLOW_OK;
+    size_t nsize = size ? size : 16;
+    while (nsize < need * 2) {
+        if (nsize > SIZE_MAX / 2 / sizeof(flow__strslot)) return flow__error_nomem();
+        nsize *= 2;
+    }
+    flow__strslot *slots = g_try_new0(flow__strslot, nsize);
+    if (!slots) return flow__error_nomem();
+    for (size_t i = 0; i < size; i++)
+        if (m->slots[i].key) strmap_place(slots, nsize - 1, m->slots[i].key, m->slots[i].value);
+    g_free(m->slots);
+    m->slots = slots;
+    m->mask = nsize - 1;
+    return FLOW_OK;
+}
+
+void flow__strmap_put(flow__strmap *m, const char *key, size_t value)
+{
+    strmap_place(m->slots, m->mask, key, value);
+    m->count++;
+}
+
+void flow__strmap_clear(flow__strmap *m)
+{
+    g_free(m->slots);
+    m->slots = NULL;
+    m->mask = m->count = 0;
+}
+
 static void free_attr(gpointer p)
 {
     flow__attr *a = p;
     if (!a) return;
     g_free(a->name);
-    if (a->numbers) g_array_free(a->numbers, TRUE);
-    if (a->texts) g_ptr_array_free(a->texts, TRUE);
+    flow__array_free(a->numbers);
+    flow__array_free(a->texts);
     g_free(a);
 }
 
 static void clear_group(gpointer p)
 {
     flow__group *g = p;
-    g_array_free(g->members, TRUE);
-    g_ptr_array_free(g->roles, TRUE);
+    flow__array_free(g->members);
+    flow__array_free(g->roles);
 }
 
 int flow_network_new(flow_network **out)
@@ -55,16 +158,20 @@ int flow_network_new(flow_network **out)
     if (!n) return flow__error_nomem();
     n->magic = FLOW__NETWORK_MAGIC;
     n->refcount = 1;
-    n->strings = g_string_chunk_new(4096);
-    n->node_by_id = g_hash_table_new(g_str_hash, g_str_equal);
-    n->nodes = g_array_new(FALSE, FALSE, sizeof(flow__node));
+    n->nodes = flow__array_new(sizeof(flow__node));
+    if (!n->nodes) {
+        g_free(n);
+        return flow__error_nomem();
+    }
     n->attrs = g_ptr_array_new_with_free_func(free_attr);
     n->attr_by_name = g_hash_table_new(g_str_hash, g_str_equal);
     n->factors = g_array_new(FALSE, FALSE, sizeof(flow__factor));
     n->factor_by_name = g_hash_table_new(g_str_hash, g_str_equal);
-    n->groups = g_array_new(FALSE, FALSE, sizeof(flow__group));
-    g_array_set_clear_func(n->groups, clear_group);
-    n->group_by_name = g_hash_table_new(g_str_hash, g_str_equal);
+    n->groups = flow__array_new(sizeof(flow__group));
+    if (!n->groups) {
+        flow__network_unref(n);
+        return flow__error_nomem();
+    }
     *out = n;
     return FLOW_OK;
 }
@@ -80,16 +187,22 @@ static void free_flows(flow_network *net);
 void flow__network_unref(flow_network *net)
 {
     if (!net || !g_atomic_int_dec_and_test(&net->refcount)) return;
-    g_hash_table_destroy(net->node_by_id);
-    g_array_free(net->nodes, TRUE);
+    flow__array_free(net->nodes);
     g_hash_table_destroy(net->attr_by_name);
     g_ptr_array_free(net->attrs, TRUE);
     g_hash_table_destroy(net->factor_by_name);
     g_array_free(net->factors, TRUE);
-    g_hash_table_destroy(net->group_by_name);
-    g_array_free(net->groups, TRUE);
+    flow__strmap_clear(&net->group_by_name);
+    if (net->groups)
+        for (guint g = 0; g < net->groups->len; g++)
+            clear_group(&g_array_index(net->groups, flow__group, g));
+    flow__array_free(net->groups);
     free_flows(net);
-    g_string_chunk_free(net->strings);
+    flow__strmap_clear(&net->interned);
+    for (flow__strblock *b = net->strings, *next; b; b = next) {
+        next = b->next;
+        g_free(b);
+    }
     net->magic = 0;
     g_free(net);
 }
@@ -103,21 +216,69 @@ void flow_network_free(flow_network *net)
 
 /* ---- internal building blocks ------------------------------------------ */
 
-const char *flow__network_intern(flow_network *net, const char *s)
+/* Strings are copied into blocks of at least this many bytes. */
+#define STRING_BLOCK ((size_t)64 << 10)
+
+/* The slot of s among the interned strings (s copied in when new), or NULL
+ * on ENOMEM (error set). The slot moves when the table grows. */
+static flow__strslot *intern_slot(flow_network *net, const char *s)
 {
-    return g_string_chunk_insert_const(net->strings, s);
+    flow__strmap *m = &net->interned;
+    if (m->slots)
+        for (size_t i = str_hash(s) & m->mask; m->slots[i].key; i = (i + 1) & m->mask)
+            if (strcmp(m->slots[i].key, s) == 0) return &m->slots[i];
+    if (flow__strmap_reserve(m, 1) < 0) return NULL;
+    size_t n = strlen(s) + 1;
+    flow__strblock *b = net->strings;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > STRING_BLOCK ? n : STRING_BLOCK;
+        flow__strblock *nb = g_try_malloc(sizeof *nb + size);
+        if (!nb) {
+            flow__error_nomem();
+            return NULL;
+        }
+        nb->used = 0;
+        nb->size = size;
+        /* a block with much room left stays first */
+        if (b && b->size - b->used > size - n) {
+            nb->next = b->next;
+            b->next = nb;
+            b = nb;
+        } else {
+            nb->next = b;
+            net->strings = b = nb;
+        }
+    }
+    char *copy = b->text + b->used;
+    memcpy(copy, s, n);
+    b->used += n;
+    size_t i = str_hash(copy) & m->mask;
+    while (m->slots[i].key) i = (i + 1) & m->mask;
+    m->slots[i].key = copy;
+    m->slots[i].value = 0;
+    m->count++;
+    return &m->slots[i];
 }
 
-void flow__network_set_provenance(flow_network *net, const char *readme, int modelled)
+const char *flow__network_intern(flow_network *net, const char *s)
 {
-    net->readme = readme ? flow__network_intern(net, readme) : NULL;
+    const flow__strslot *slot = intern_slot(net, s);
+    return slot ? slot->key : NULL;
+}
+
+int flow__network_set_provenance(flow_network *net, const char *readme, int modelled)
+{
+    const char *r = readme ? flow__network_intern(net, readme) : NULL;
+    if (readme && !r) return FLOW_ENOMEM;
+    net->readme = r;
     net->modelled = readme && modelled;
+    return FLOW_OK;
 }
 
 int64_t flow__network_find(const flow_network *net, const char *id)
 {
-    gpointer v = g_hash_table_lookup(net->node_by_id, id);
-    return v ? (int64_t)GPOINTER_TO_SIZE(v) - 1 : -1;
+    const size_t *v = flow__strmap_find(&net->interned, id);
+    return v && *v ? (int64_t)*v - 1 : -1;
 }
 
 static const char *node_id_at(size_t i, const void *data)
@@ -134,14 +295,22 @@ const char *flow__network_suggest_node(const flow_network *net, const char *id)
 int64_t flow__network_push_node(flow_network *net, const char *id, const char *name,
                                 const char *kind, int64_t parent)
 {
+    /* Room first, then the strings: a failure leaves no node behind (the
+     * strings interned stay, unused). The id's slot among the interned
+     * strings keeps the node's index + 1. */
+    if (flow__array_reserve(net->nodes, 1) < 0 || flow__strmap_reserve(&net->interned, 3) < 0)
+        return -1;
     flow__node n;
-    n.id = flow__network_intern(net, id);
-    n.name = nonempty(name) ? flow__network_intern(net, name) : n.id;
+    n.name = nonempty(name) ? flow__network_intern(net, name) : NULL;
     n.kind = flow__network_intern(net, nonempty(kind) ? kind : "unknown");
+    flow__strslot *slot = n.kind && (n.name || !nonempty(name)) ? intern_slot(net, id) : NULL;
+    if (!slot) return -1;
+    n.id = slot->key;
+    if (!n.name) n.name = n.id;
     n.parent = parent;
-    g_array_append_val(net->nodes, n);
+    flow__array_append(net->nodes, &n); /* reserved */
     int64_t index = (int64_t)net->nodes->len - 1;
-    g_hash_table_insert(net->node_by_id, (gpointer)n.id, GSIZE_TO_POINTER((gsize)index + 1));
+    slot->value = (size_t)index + 1;
     net->generation++;
     return index;
 }
@@ -153,6 +322,7 @@ int64_t flow__network_factor(flow_network *net, const char *name, int create)
     if (!create) return -1;
     flow__factor f = {flow__network_intern(net, name), "", FLOW_FACTOR_FLOW};
     f.unit = flow__network_intern(net, "");
+    if (!f.name || !f.unit) return -1;
     g_array_append_val(net->factors, f);
     g_hash_table_insert(net->factor_by_name, (gpointer)f.name,
                         GSIZE_TO_POINTER((gsize)net->factors->len));
@@ -347,44 +517,66 @@ int64_t flow__network_attr(flow_network *net, const char *name, int numeric)
     at->name = g_strdup(name);
     at->numeric = numeric;
     if (numeric)
-        at->numbers = g_array_new(FALSE, FALSE, sizeof(double));
+        at->numbers = flow__array_new(sizeof(double));
     else
-        at->texts = g_ptr_array_new();
+        at->texts = flow__array_new(sizeof(const char *));
+    if (!at->numbers && !at->texts) {
+        free_attr(at);
+        return FLOW_ENOMEM;
+    }
     g_ptr_array_add(net->attrs, at);
     g_hash_table_insert(net->attr_by_name, at->name, GSIZE_TO_POINTER((gsize)net->attrs->len));
     return (int64_t)net->attrs->len - 1;
 }
 
-void flow__network_attr_set_number(flow_network *net, size_t a, size_t node, double v)
+int flow__network_attr_set_number(flow_network *net, size_t a, size_t node, double v)
 {
     flow__attr *at = g_ptr_array_index(net->attrs, a);
+    if (node >= at->numbers->len && flow__array_reserve(at->numbers, node + 1 - at->numbers->len) < 0)
+        return FLOW_ENOMEM;
     while (at->numbers->len <= node) {
         double missing = NAN;
-        g_array_append_val(at->numbers, missing);
+        flow__array_append(at->numbers, &missing); /* reserved */
     }
     g_array_index(at->numbers, double, node) = v;
     net->generation++;
+    return FLOW_OK;
 }
 
-void flow__network_attr_set_text(flow_network *net, size_t a, size_t node, const char *v)
+int flow__network_attr_set_text(flow_network *net, size_t a, size_t node, const char *v)
 {
     flow__attr *at = g_ptr_array_index(net->attrs, a);
-    while (at->texts->len <= node) g_ptr_array_add(at->texts, NULL);
-    g_ptr_array_index(at->texts, node) = v ? (gpointer)flow__network_intern(net, v) : NULL;
+    if (node >= at->texts->len && flow__array_reserve(at->texts, node + 1 - at->texts->len) < 0)
+        return FLOW_ENOMEM;
+    const char *iv = v ? flow__network_intern(net, v) : NULL;
+    if (v && !iv) return FLOW_ENOMEM;
+    while (at->texts->len <= node) {
+        const char *missing = NULL;
+        flow__array_append(at->texts, &missing); /* reserved */
+    }
+    g_ptr_array_index(at->texts, node) = (gpointer)iv;
     net->generation++;
+    return FLOW_OK;
 }
 
 int64_t flow__network_group(flow_network *net, const char *name)
 {
-    gpointer v = g_hash_table_lookup(net->group_by_name, name);
-    if (v) return (int64_t)GPOINTER_TO_SIZE(v) - 1;
+    const size_t *v = flow__strmap_find(&net->group_by_name, name);
+    if (v) return (int64_t)*v - 1;
+    /* A new group has room for its first member: pushing it (with a role
+     * interned already) cannot fail. */
     flow__group g;
     g.name = flow__network_intern(net, name);
-    g.members = g_array_new(FALSE, FALSE, sizeof(int64_t));
-    g.roles = g_ptr_array_new();
-    g_array_append_val(net->groups, g);
-    g_hash_table_insert(net->group_by_name, (gpointer)g.name,
-                        GSIZE_TO_POINTER((gsize)net->groups->len));
+    g.members = flow__array_new(sizeof(int64_t));
+    g.roles = flow__array_new(sizeof(const char *));
+    if (!g.name || !g.members || !g.roles || flow__array_reserve(g.members, 1) < 0 ||
+        flow__array_reserve(g.roles, 1) < 0 || flow__array_reserve(net->groups, 1) < 0 ||
+        flow__strmap_reserve(&net->group_by_name, 1) < 0) {
+        clear_group(&g);
+        return -1;
+    }
+    flow__array_append(net->groups, &g); /* reserved */
+    flow__strmap_put(&net->group_by_name, g.name, net->groups->len);
     net->generation++;
     return (int64_t)net->groups->len - 1;
 }
@@ -397,12 +589,16 @@ int flow__network_group_has(const flow_network *net, size_t g, int64_t node)
     return 0;
 }
 
-void flow__network_group_push(flow_network *net, size_t g, int64_t node, const char *role)
+int flow__network_group_push(flow_network *net, size_t g, int64_t node, const char *role)
 {
     flow__group *gr = &g_array_index(net->groups, flow__group, g);
-    g_array_append_val(gr->members, node);
-    g_ptr_array_add(gr->roles, (gpointer)flow__network_intern(net, role ? role : ""));
+    const char *r = flow__network_intern(net, role ? role : "");
+    if (!r || flow__array_reserve(gr->members, 1) < 0 || flow__array_reserve(gr->roles, 1) < 0)
+        return FLOW_ENOMEM;
+    flow__array_append(gr->members, &node); /* reserved */
+    flow__array_append(gr->roles, &r);
     net->generation++;
+    return FLOW_OK;
 }
 
 int flow__network_would_cycle(const flow_network *net, int64_t node, int64_t parent)
@@ -451,7 +647,7 @@ int flow_network_add_node(flow_network *net, const char *id, const char *name, c
         p = flow__network_find(net, parent);
         if (p < 0) return unknown_node(net, "parent", parent);
     }
-    flow__network_push_node(net, id, name, kind, p);
+    if (flow__network_push_node(net, id, name, kind, p) < 0) return FLOW_ENOMEM;
     return FLOW_OK;
 }
 
@@ -491,15 +687,28 @@ static int attr_target(flow_network *net, const char *id, const char *attr, int6
     return FLOW_OK;
 }
 
+/* After a failed set: drops the attribute the set created, if any, so that
+ * the network is as it was. */
+static int drop_new_attr(flow_network *net, guint had, int rc)
+{
+    if (net->attrs->len > had) {
+        const flow__attr *at = g_ptr_array_index(net->attrs, had);
+        g_hash_table_remove(net->attr_by_name, at->name);
+        g_ptr_array_remove_index(net->attrs, had);
+    }
+    return rc;
+}
+
 int flow_network_set_number(flow_network *net, const char *id, const char *attr, double value)
 {
     int64_t node = -1;
     int rc = attr_target(net, id, attr, &node);
     if (rc < 0) return rc;
+    guint had = net->attrs->len;
     int64_t a = flow__network_attr(net, attr, 1);
     if (a < 0) return flow_last_error_code();
-    flow__network_attr_set_number(net, (size_t)a, (size_t)node, value);
-    return FLOW_OK;
+    rc = flow__network_attr_set_number(net, (size_t)a, (size_t)node, value);
+    return rc < 0 ? drop_new_attr(net, had, rc) : rc;
 }
 
 int flow_network_set_text(flow_network *net, const char *id, const char *attr, const char *value)
@@ -508,10 +717,11 @@ int flow_network_set_text(flow_network *net, const char *id, const char *attr, c
     int rc = attr_target(net, id, attr, &node);
     if (rc < 0) return rc;
     if ((rc = check_text("attribute value", value)) < 0) return rc;
+    guint had = net->attrs->len;
     int64_t a = flow__network_attr(net, attr, 0);
     if (a < 0) return flow_last_error_code();
-    flow__network_attr_set_text(net, (size_t)a, (size_t)node, value);
-    return FLOW_OK;
+    rc = flow__network_attr_set_text(net, (size_t)a, (size_t)node, value);
+    return rc < 0 ? drop_new_attr(net, had, rc) : rc;
 }
 
 int flow_network_add_factor(flow_network *net, const char *factor, const char *unit)
@@ -529,12 +739,15 @@ int flow_network_add_factor(flow_network *net, const char *factor, const char *u
         if (*fa->unit)
             return flow__error(FLOW_EINVAL, "factor '%s' has unit '%s', not '%s'", factor,
                                fa->unit, u);
-        fa->unit = flow__network_intern(net, u);
+        const char *iu = flow__network_intern(net, u);
+        if (!iu) return FLOW_ENOMEM;
+        fa->unit = iu;
         net->generation++;
         return FLOW_OK;
     }
-    f = flow__network_factor(net, factor, 1);
-    g_array_index(net->factors, flow__factor, f).unit = flow__network_intern(net, u);
+    const char *iu = flow__network_intern(net, u);
+    if (!iu || (f = flow__network_factor(net, factor, 1)) < 0) return FLOW_ENOMEM;
+    g_array_index(net->factors, flow__factor, f).unit = iu;
     return FLOW_OK;
 }
 
@@ -579,6 +792,7 @@ int flow_network_add_flow(flow_network *net, const char *source, const char *tar
     /* Reserve first so that nothing below can fail after a change. */
     if ((rc = flow__network_reserve_flows(net, 1)) < 0) return rc;
     int64_t f = flow__network_factor(net, factor, 1);
+    if (f < 0) return FLOW_ENOMEM;
     return flow__network_push_flow(net, (uint32_t)s, (uint32_t)t, (uint32_t)f, weight,
                                    (int32_t)year);
 }
@@ -594,12 +808,14 @@ int flow_network_add_member(flow_network *net, const char *group, const char *me
         return rc;
     int64_t m = flow__network_find(net, member);
     if (m < 0) return unknown_node(net, "member", member);
-    gpointer v = g_hash_table_lookup(net->group_by_name, group);
-    if (v && flow__network_group_has(net, GPOINTER_TO_SIZE(v) - 1, m))
+    const size_t *v = flow__strmap_find(&net->group_by_name, group);
+    if (v && flow__network_group_has(net, *v - 1, m))
         return flow__error(FLOW_EINVAL, "'%s' is already a member of group '%s'", member, group);
+    /* The role first: a new group's first push cannot fail then. */
+    if (!flow__network_intern(net, role ? role : "")) return FLOW_ENOMEM;
     int64_t g = flow__network_group(net, group);
-    flow__network_group_push(net, (size_t)g, m, role);
-    return FLOW_OK;
+    if (g < 0) return FLOW_ENOMEM;
+    return flow__network_group_push(net, (size_t)g, m, role);
 }
 
 /* ---- accessors ---------------------------------------------------------- */
@@ -648,8 +864,8 @@ size_t flow_network_group_count(const flow_network *net) { return readable(net) 
 int64_t flow_network_group_index(const flow_network *net, const char *name)
 {
     if (!readable(net) || !name) return -1;
-    gpointer v = g_hash_table_lookup(net->group_by_name, name);
-    return v ? (int64_t)GPOINTER_TO_SIZE(v) - 1 : -1;
+    const size_t *v = flow__strmap_find(&net->group_by_name, name);
+    return v ? (int64_t)*v - 1 : -1;
 }
 
 /* ---- the network as tables ---------------------------------------------- */

@@ -6,7 +6,14 @@
  * an open-addressing table keyed by (source, target, factor, year), 4 bytes
  * a slot at most half full, that merges repeated rows; a slot holds the
  * flow index + 1 and some bits of the key's hash (network.c). Node ids,
- * names and kinds are interned in one GStringChunk.
+ * names and kinds are interned in the network's string store (blocks of
+ * text and a table of the strings held).
+ *
+ * What grows with the input (nodes, the id table, interned strings,
+ * attribute values, groups and their members) is allocated with GLib's
+ * g_try_* allocators, so that running out of memory gives FLOW_ENOMEM; the
+ * attributes and factors (one a column or factor name) are GLib's
+ * (aborting) arrays and hash tables.
  */
 #ifndef LIBFLOW_NETWORK_INTERNAL_H
 #define LIBFLOW_NETWORK_INTERNAL_H
@@ -20,6 +27,56 @@
 #define FLOW__YEAR_MIN (-9999)
 #define FLOW__YEAR_MAX 9999
 
+/* A growable array whose growth fails softly (g_try_realloc). It is laid
+ * out as GLib's GArray (data, len) and GPtrArray (pdata, len), so that
+ * g_array_index() and g_ptr_array_index() read it. */
+typedef struct {
+    union {
+        char *data;
+        void **pdata;
+    };
+    guint len;
+    guint cap;
+    guint elt; /* bytes an element */
+} flow__array;
+
+/* A new empty array of elt-byte elements; NULL on ENOMEM (error set). */
+flow__array *flow__array_new(guint elt);
+void flow__array_free(flow__array *a);
+/* Room for n more elements: FLOW_OK or FLOW_ENOMEM (error set), the array
+ * unchanged. */
+int flow__array_reserve(flow__array *a, size_t n);
+/* Appends the element at p (elt bytes): FLOW_OK or FLOW_ENOMEM. */
+int flow__array_append(flow__array *a, const void *p);
+
+/* An open-addressing table from strings (borrowed: they must outlive it)
+ * to size_t values, grown with g_try_malloc0; the network's interned
+ * strings (network.c adds those keys itself) and the group names. */
+typedef struct {
+    const char *key;
+    size_t value;
+} flow__strslot;
+
+typedef struct {
+    flow__strslot *slots; /* mask + 1 of them, at most half full; NULL when empty */
+    size_t mask, count;
+} flow__strmap;
+
+/* The value of key, or NULL. */
+size_t *flow__strmap_find(const flow__strmap *m, const char *key);
+/* Room for n more keys: FLOW_OK or FLOW_ENOMEM (error set), unchanged. */
+int flow__strmap_reserve(flow__strmap *m, size_t n);
+/* Adds an absent key; room was reserved. */
+void flow__strmap_put(flow__strmap *m, const char *key, size_t value);
+void flow__strmap_clear(flow__strmap *m);
+
+/* A block of interned strings. */
+typedef struct flow__strblock {
+    struct flow__strblock *next;
+    size_t used, size;
+    char text[];
+} flow__strblock;
+
 typedef struct {
     const char *id, *name, *kind; /* interned */
     int64_t parent;               /* node index or -1 */
@@ -28,8 +85,8 @@ typedef struct {
 typedef struct {
     char *name;
     int numeric;
-    GArray *numbers; /* double per node (NAN missing), grown on demand */
-    GPtrArray *texts; /* interned const char * per node (NULL missing) */
+    flow__array *numbers; /* double per node (NAN missing), grown on demand */
+    flow__array *texts;   /* interned const char * per node (NULL missing) */
 } flow__attr;
 
 typedef struct {
@@ -39,8 +96,8 @@ typedef struct {
 
 typedef struct {
     const char *name;
-    GArray *members; /* int64_t node indexes */
-    GPtrArray *roles; /* interned const char *, "" for none */
+    flow__array *members; /* int64_t node indexes */
+    flow__array *roles;   /* interned const char *, "" for none */
 } flow__group;
 
 struct flow_network {
@@ -49,15 +106,16 @@ struct flow_network {
     gint refcount;
     uint64_t generation; /* bumped by every change; selections rebuild on it */
 
-    GStringChunk *strings;
-    GHashTable *node_by_id; /* interned id -> index + 1 */
-    GArray *nodes;          /* flow__node */
+    flow__strblock *strings; /* the interned strings, newest block first */
+    /* each interned string -> the index + 1 of the node whose id it is, or 0 */
+    flow__strmap interned;
+    flow__array *nodes;      /* flow__node */
     GPtrArray *attrs;       /* flow__attr * */
     GHashTable *attr_by_name;
     GArray *factors;        /* flow__factor */
     GHashTable *factor_by_name;
-    GArray *groups;         /* flow__group */
-    GHashTable *group_by_name;
+    flow__array *groups;        /* flow__group */
+    flow__strmap group_by_name; /* interned name -> index + 1 */
 
     /* flows, structure of arrays in one block that starts at src */
     size_t nflows, cap;
@@ -113,7 +171,7 @@ static inline size_t flow__network_group_size(const flow_network *net, size_t g)
 static inline int64_t flow__network_group_member(const flow_network *net, size_t g, size_t m)
 {
     if (g >= net->groups->len) return -1;
-    const GArray *members = g_array_index(net->groups, flow__group, g).members;
+    const flow__array *members = g_array_index(net->groups, flow__group, g).members;
     return m < members->len ? g_array_index(members, int64_t, m) : -1;
 }
 
@@ -124,7 +182,8 @@ int flow__network_check(const flow_network *net);
 flow_network *flow__network_ref(flow_network *net);
 void flow__network_unref(flow_network *net);
 
-/* Interns a string in the network's chunk. */
+/* Interns a string in the network's store: the one copy of s, or NULL on
+ * ENOMEM (error set). */
 const char *flow__network_intern(flow_network *net, const char *s);
 
 /* Node index of an id, or -1. */
@@ -140,7 +199,7 @@ int64_t flow__network_push_node(flow_network *net, const char *id, const char *n
                                 const char *kind, int64_t parent);
 
 /* Factor index by name, declaring it when `create`; -1 when absent or on
- * ENOMEM. */
+ * ENOMEM (error set). */
 int64_t flow__network_factor(flow_network *net, const char *name, int create);
 
 /* Adds weight to the flow (s, t, f, year), merging with an equal key.
@@ -183,18 +242,23 @@ int flow__network_reserve_flows(flow_network *net, size_t n);
 /* Attribute index by name, created with the given type when absent
  * (numeric 1 / text 0); a negative FLOW_E* code on a type clash (error set). */
 int64_t flow__network_attr(flow_network *net, const char *name, int numeric);
-void flow__network_attr_set_number(flow_network *net, size_t a, size_t node, double v);
-void flow__network_attr_set_text(flow_network *net, size_t a, size_t node, const char *v);
+/* Set a node's value of attribute a: FLOW_OK, or FLOW_ENOMEM (error set)
+ * with the attribute unchanged. */
+int flow__network_attr_set_number(flow_network *net, size_t a, size_t node, double v);
+int flow__network_attr_set_text(flow_network *net, size_t a, size_t node, const char *v);
 
-/* Group index by name, created when absent; -1 on ENOMEM. */
+/* Group index by name, created when absent; -1 on ENOMEM (error set). */
 int64_t flow__network_group(flow_network *net, const char *name);
 /* 1 when node is already a member of group g. */
 int flow__network_group_has(const flow_network *net, size_t g, int64_t node);
-void flow__network_group_push(flow_network *net, size_t g, int64_t node, const char *role);
+/* Adds a member: FLOW_OK, or FLOW_ENOMEM (error set) with the group
+ * unchanged. */
+int flow__network_group_push(flow_network *net, size_t g, int64_t node, const char *role);
 
 /* Records the data set's provenance: the path of the README.md read (NULL:
- * none; copied) and whether it says the flows are modelled. */
-void flow__network_set_provenance(flow_network *net, const char *readme, int modelled);
+ * none; copied) and whether it says the flows are modelled. FLOW_OK or
+ * FLOW_ENOMEM (error set). */
+int flow__network_set_provenance(flow_network *net, const char *readme, int modelled);
 
 /* Would making `parent` the parent of `node` close a cycle? */
 int flow__network_would_cycle(const flow_network *net, int64_t node, int64_t parent);

@@ -157,6 +157,22 @@ static const struct {
     {"cluster/from_groups", an_groups},
 };
 
+/* Runs one entry (its registry value) of a registry family. */
+static int run_family_entry(const char *family, int value, const analysis_env *env,
+                            flow_table **out)
+{
+    if (strcmp(family, "centrality") == 0)
+        return flow_centrality_compute(out, env->sel, value, NULL);
+    if (strcmp(family, "cluster") == 0) {
+        flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
+        return flow_cluster_detect(out, env->sel, value, &o);
+    }
+    if (strcmp(family, "kcore") == 0) return flow_cluster_kcore(out, env->sel, value);
+    flow_significance_options o = FLOW_SIGNIFICANCE_OPTIONS_INIT;
+    o.samples = 19;
+    return flow_significance_test(out, env->sel, value, NULL, 0, &o);
+}
+
 /* Runs the entries of a registry family through one call. */
 static void run_family(const char *family, const analysis_env *env, analysis_cb each,
                        void *data)
@@ -172,19 +188,7 @@ static void run_family(const char *family, const analysis_env *env, analysis_cb 
         char name[128];
         snprintf(name, sizeof name, "%s/%s", family, entry);
         flow_table *out = NULL;
-        int rc;
-        if (strcmp(family, "centrality") == 0) {
-            rc = flow_centrality_compute(&out, env->sel, value, NULL);
-        } else if (strcmp(family, "cluster") == 0) {
-            flow_cluster_options o = FLOW_CLUSTER_OPTIONS_INIT;
-            rc = flow_cluster_detect(&out, env->sel, value, &o);
-        } else if (strcmp(family, "kcore") == 0) {
-            rc = flow_cluster_kcore(&out, env->sel, value);
-        } else {
-            flow_significance_options o = FLOW_SIGNIFICANCE_OPTIONS_INIT;
-            o.samples = 19;
-            rc = flow_significance_test(&out, env->sel, value, NULL, 0, &o);
-        }
+        int rc = run_family_entry(family, value, env, &out);
         each(name, rc, rc == FLOW_OK ? out : NULL, NULL, 0, data);
         if (rc != FLOW_OK) flow_table_free(out);
     }
