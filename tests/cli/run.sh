@@ -1444,5 +1444,58 @@ case_counterfactual() {
     expect_err "compare needs a counterfactual"
 }
 
+# Data limits (--max-file-size, --max-field, --max-nodes, --max-flows):
+# passing one exits with 3 and a message naming the file (line and column
+# where the limit was passed) and the option to raise; sizes take K, M, G,
+# T; bad values are usage errors; 0 means no limit.
+case_limits() {
+    run summary data/china --max-flows 100
+    expect_rc 3
+    expect_err "data/china/flows.csv:102:1: more than 100 flows (--max-flows)"
+    expect_err_lines 1
+    run centrality data/china --max-nodes 5
+    expect_rc 3
+    expect_err "data/china/nodes.csv:7:1: more than 5 nodes (--max-nodes)"
+    run summary data/china --max-file-size 1K
+    expect_rc 3
+    expect_err "data/china/nodes.csv: 3504 bytes or more, above the limit of 1024 (--max-file-size)"
+    printf 'source,target,factor,weight\nA,Bcdefgh,talent,1\n' >long.csv
+    run summary long.csv --max-field=6
+    expect_rc 3
+    expect_err "long.csv:2:3: field longer than 6 bytes (--max-field)"
+    # convert reads other tools' files within the same limits
+    printf 'A B 1\nB C 2\nC A 3\n' >three.txt
+    run convert three.txt three-out --max-flows 2
+    expect_rc 3
+    expect_err "three.txt:3:1: more than 2 flows (--max-flows)"
+    checks=$((checks + 1))
+    [ ! -e three-out ] || fail "$LAST: wrote three-out"
+    run convert three.txt three-out --max-flows 3
+    expect_ok
+    # within the limits, and without any
+    run summary data/china --max-flows 22644 --max-nodes 58 --max-file-size 2M --max-field 64K
+    expect_ok
+    run summary data/china --max-flows 0 --max-nodes 0 --max-file-size 0
+    expect_ok
+    # values flowctl refuses
+    run summary data/china --max-field 1M
+    expect_rc 2
+    expect_err "--max-field must be a size in bytes of at most 65536"
+    run summary data/china --max-file-size 2X
+    expect_rc 2
+    expect_err "--max-file-size must be a size in bytes (suffixes K, M, G, T), not '2X'"
+    run summary data/china --max-file-size 99999999999T
+    expect_rc 2
+    run summary data/china --max-nodes -1
+    expect_rc 2
+    # documented in the global help, each command's help and the man page
+    run --help
+    expect_out "--max-file-size SIZE"
+    run trend --help
+    expect_out "--max-flows N"
+    run --help-man
+    expect_out "DATA LIMITS"
+}
+
 "case_$CASE"
 finish
