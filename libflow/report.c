@@ -1309,7 +1309,13 @@ static void section_data(report *r, const char *readme, int modelled, const char
         gchar **lines = g_strsplit(text, "\n", 200);
         GString *para = g_string_new(NULL);
         const char *heading = NULL;
-        for (gchar **l = lines; *l; l++) {
+        gchar **l = lines;
+        if (*l && strcmp(g_strstrip(*l), "---") == 0) { /* front matter: no prose */
+            gchar **end = l + 1;
+            while (*end && strcmp(g_strstrip(*end), "---") != 0) end++;
+            if (*end) l = end + 1;
+        }
+        for (; *l; l++) {
             const char *s = *l;
             if (!heading && s[0] == '#') {
                 heading = s + strspn(s, "# ");

@@ -17,7 +17,7 @@ if(TARGET flowctl)
   endif()
   foreach(_case help help_examples summary centrality bottleneck cluster backbone export
                 usage_errors bad_data cjk csv sort gravity significance shell convert report
-                limits)
+                limits provenance notes)
     add_test(NAME cli_${_case}
       COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/run.sh ${_case} $<TARGET_FILE:flowctl>
               ${PROJECT_SOURCE_DIR} "${_flow_cli_python}"

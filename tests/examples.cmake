@@ -7,8 +7,9 @@
 #                         message names the path
 #   example_<x>_provenance  the C study's provenance lines follow the data
 #                         folder's README.md: none without one, no caution
-#                         when it does not say "modelled", the caution when it
-#                         does (on copies of the data set in the build tree)
+#                         when its front matter says "flows: observed", the
+#                         caution when it says "flows: modelled" (on copies of
+#                         the data set in the build tree)
 # and, when a Python 3 is found and LIBFLOW_SANITIZE is OFF (an instrumented
 # libflow.so cannot be loaded by an uninstrumented interpreter):
 #   example_<x>_py           the Python study exits 0 and prints the headings
@@ -78,17 +79,18 @@ if(CMAKE_SCRIPT_MODE_FILE)
     message(STATUS "ok: exit 0, every heading present, in order")
 
   elseif(MODE STREQUAL "provenance")
-    # Copies of the data set: without a README, with one that does not say
-    # the flows are modelled ("unmodelled" is another word), with one that
-    # does (any case; the path given with a trailing slash).
+    # Copies of the data set: without a README, with one whose front matter
+    # says "flows: observed" (the word "modelled" in its text does not
+    # count), with one that says "flows: modelled" (any case; the path given
+    # with a trailing slash).
     set(_caution "Caution: the flows in this data set are modelled, not observed; do not quote them as statistics.")
     file(REMOVE_RECURSE "${WORK}")
     foreach(_v bare plain modelled)
       file(COPY "${DATA}/" DESTINATION "${WORK}/${_v}" PATTERN "README.md" EXCLUDE)
     endforeach()
     file(WRITE "${WORK}/plain/README.md"
-         "# plain\n\nObserved flows, as counted: not unmodelled guesses.\n")
-    file(WRITE "${WORK}/modelled/README.md" "# modelled\n\nThe flows are **MODELLED**.\n")
+         "---\nflows: observed\n---\n\n# plain\n\nNot the modelled flows of data/china.\n")
+    file(WRITE "${WORK}/modelled/README.md" "---\nFlows: MODELLED\n---\n\n# modelled\n")
     foreach(_v bare plain modelled)
       set(_data "${WORK}/${_v}")
       if(_v STREQUAL "modelled")

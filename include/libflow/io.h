@@ -42,7 +42,7 @@
  *
  * Provenance: flow_io_load() also reads the data folder's README.md (the
  * folder's own, or the one beside a lone flows file) when there is one, and
- * records its path and whether it says the flows are modelled: the
+ * records its path and whether its front matter says "flows: modelled": the
  * network's "provenance" table (flow_network_table()) gives them, with the
  * caution to print. A missing or unreadable README is no error.
  *

@@ -385,20 +385,29 @@ case_provenance() {
     run centrality data/china --factor technology --top 3
     expect_ok
     expect_no_out "Provenance"
+    # the observed data sets: their README, no caution (front matter
+    # "flows: observed")
+    for data in data/census-migration data/openalex-coauthorship; do
+        run summary "$data"
+        expect_ok
+        expect_out "Provenance: $data/README.md"
+        expect_no_out "Caution"
+    done
     # no README in the folder (the programme flows sit one folder down)
     run summary data/china/programmes
     expect_ok
     expect_no_out "Provenance"
     expect_no_out "Caution"
 
-    # a README that does not say "modelled" ("unmodelled" is another word),
-    # one that does, in capitals, and a folder named README.md
+    # a README whose front matter says "flows: observed" (the word
+    # "modelled" in its prose does not count), one that says "flows:
+    # modelled", in capitals, and a folder named README.md
     mkdir -p plain shouting folder/README.md
     for d in plain shouting folder; do
         printf 'source,target,factor,weight,year\nA,B,talent,5,2020\nB,C,talent,2,2020\n' >"$d/flows.csv"
     done
-    printf '# plain\n\nObserved flows, counted: not unmodelled guesses.\n' >plain/README.md
-    printf '# shouting\n\nTHE FLOWS ARE MODELLED.\n' >shouting/README.md
+    printf -- '---\nflows: observed\n---\n\n# plain\n\nCounted, not modelled.\n' >plain/README.md
+    printf -- '---\nFLOWS: MODELLED\n---\n\n# shouting\n' >shouting/README.md
     run summary plain
     expect_ok
     expect_out "Provenance: plain/README.md"
