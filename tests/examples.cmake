@@ -26,10 +26,11 @@
 #   study_clusters on the census migration, the alliances in 2000 and 2010
 #   and the four NBS regions in 2010; example_clusters_help (and _c_vs_py)
 # And the sensitivity over assumption sets:
-#   example_<x>_assumptions (every study)  generate.py writes two assumption sets into
-#                            a scratch folder; the C and Python studies with
-#                            --assumptions print the same report, with the
-#                            ranges ("over 2 assumption sets")
+#   example_<x>_assumptions (every study)  on the assumption sets of the
+#                            fixture china_assumption_sets (tests/data.cmake):
+#                            the C and Python studies with --assumptions print
+#                            the same report, with the ranges ("over 7
+#                            assumption sets")
 #
 # This file is include()d by tests/CMakeLists.txt, and it is also the script
 # the tests run (cmake -P tests/examples.cmake with -DMODE=...): one file
@@ -165,29 +166,22 @@ if(CMAKE_SCRIPT_MODE_FILE)
     message(STATUS "ok: --help, an unknown option, a reversed range, a bad groups file")
 
   elseif(MODE STREQUAL "assumptions")
-    # -DPYTHON=... -DGENERATE=data/china/generate.py -DWORK=<scratch> -DCMD -DCMD2
+    # -DSETS=<the fixture china_assumption_sets' folder> -DCMD -DCMD2
     string(REPLACE "|" ";" _cmd2 "${CMD2}")
-    file(REMOVE_RECURSE "${WORK}")
-    foreach(_set "cross-border-5|--cross-border|5" "hk-international|--hk|international")
-      string(REPLACE "|" ";" _set "${_set}")
-      list(POP_FRONT _set _name)
-      execute_process(COMMAND ${PYTHON} ${GENERATE} -o "${WORK}/${_name}" ${_set}
-                      RESULT_VARIABLE _rc OUTPUT_QUIET ERROR_VARIABLE _err)
-      if(NOT _rc EQUAL 0)
-        message(FATAL_ERROR "generate.py ${_set}: exit status ${_rc}\n${_err}")
-      endif()
-    endforeach()
-    execute_process(COMMAND ${_cmd} "${DATA}" --assumptions "${WORK}" RESULT_VARIABLE _rc1
+    file(STRINGS "${SETS}/sets.csv" _sets)
+    list(LENGTH _sets _nsets)
+    math(EXPR _nsets "${_nsets} - 1") # the header
+    execute_process(COMMAND ${_cmd} "${DATA}" --assumptions "${SETS}" RESULT_VARIABLE _rc1
                     OUTPUT_VARIABLE _out1 ERROR_VARIABLE _err1)
-    execute_process(COMMAND ${_cmd2} "${DATA}" --assumptions "${WORK}" RESULT_VARIABLE _rc2
+    execute_process(COMMAND ${_cmd2} "${DATA}" --assumptions "${SETS}" RESULT_VARIABLE _rc2
                     OUTPUT_VARIABLE _out2 ERROR_VARIABLE _err2)
     if(NOT _rc1 EQUAL 0 OR NOT _rc2 EQUAL 0)
       message(FATAL_ERROR "exit status C ${_rc1}, Python ${_rc2}\n${_err1}\n${_err2}")
     endif()
     string(REGEX REPLACE "[ \n]+" " " _flat "${_out1}")
-    string(FIND "${_flat}" "over 2 assumption sets: lowest under " _at)
+    string(FIND "${_flat}" "over ${_nsets} assumption sets: lowest under " _at)
     if(_at EQUAL -1)
-      message(FATAL_ERROR "no range over the 2 assumption sets:\n${_out1}")
+      message(FATAL_ERROR "no range over the ${_nsets} assumption sets:\n${_out1}")
     endif()
     string(FIND "${_out1}" "Sensitivity: not computed" _at)
     if(NOT _at EQUAL -1)
@@ -196,8 +190,7 @@ if(CMAKE_SCRIPT_MODE_FILE)
     if(NOT _out1 STREQUAL _out2)
       message(FATAL_ERROR "the C and Python reports differ:\nC:\n${_out1}\nPython:\n${_out2}")
     endif()
-    file(REMOVE_RECURSE "${WORK}")
-    message(STATUS "ok: ranges over 2 assumption sets, C and Python agree")
+    message(STATUS "ok: ranges over ${_nsets} assumption sets, C and Python agree")
 
   elseif(MODE STREQUAL "bad_path")
     execute_process(COMMAND ${_cmd} "${DATA}" RESULT_VARIABLE _rc
@@ -380,12 +373,15 @@ foreach(_x east_west xinjiang clusters openness)
                 "-DDATA=${_real_data}" ${_env} -P ${_flow_ex_script})
       list(APPEND _tests example_${_x}_${_real}_c_vs_py)
     endif()
-    add_test(NAME example_${_x}_assumptions
-      COMMAND ${CMAKE_COMMAND} -DMODE=assumptions "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
-              "-DDATA=${_flow_ex_data}" "-DPYTHON=${_flow_ex_python}"
-              "-DGENERATE=${_flow_ex_data}/generate.py" "-DWORK=${_flow_ex_work}/${_x}_sets"
-              ${_env} -P ${_flow_ex_script})
-    list(APPEND _tests example_${_x}_assumptions)
+    if(FLOW_CHINA_SETS) # tests/data.cmake's fixture
+      add_test(NAME example_${_x}_assumptions
+        COMMAND ${CMAKE_COMMAND} -DMODE=assumptions "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
+                "-DDATA=${_flow_ex_data}" "-DSETS=${FLOW_CHINA_SETS}" ${_env}
+                -P ${_flow_ex_script})
+      set_tests_properties(example_${_x}_assumptions PROPERTIES
+                           FIXTURES_REQUIRED china_assumption_sets)
+      list(APPEND _tests example_${_x}_assumptions)
+    endif()
   endif()
   set_tests_properties(${_tests} PROPERTIES TIMEOUT 300 LABELS "examples")
 endforeach()
