@@ -19,7 +19,9 @@
 #   example_<x>_usage        --help exits 0 and says what the data set must
 #                            contain; an unknown option and a reversed --years
 #                            exit 2; a --groups file with an unknown node exits
-#                            3 naming file and line (and _py_usage in Python)
+#                            3 naming file and line; --level institution and
+#                            city run (exit 0) or are a usage error (2) naming
+#                            the study's one level (and _py_usage in Python)
 # On the real data sets (data/census-migration, data/openalex-coauthorship):
 #   example_east_west_census, example_openness_world (and their _c_vs_py)
 #   example_clusters_census_<2000|2010|regions_2010> (and their _c_vs_py):
@@ -163,7 +165,23 @@ if(CMAKE_SCRIPT_MODE_FILE)
       message(FATAL_ERROR "--groups with an unknown node: exit status ${_rc} (expected 3), "
                           "stderr:\n${_err}")
     endif()
-    message(STATUS "ok: --help, an unknown option, a reversed range, a bad groups file")
+    # --level: a level the study takes runs, one it does not is a usage
+    # error naming the levels it takes (never a failure of the analysis)
+    execute_process(COMMAND ${_cmd} --help OUTPUT_VARIABLE _help ERROR_QUIET)
+    string(FIND "${_help}" "--level KIND" _at)
+    if(NOT _at EQUAL -1)
+      foreach(_level institution city)
+        execute_process(COMMAND ${_cmd} "${DATA}" --level ${_level} RESULT_VARIABLE _rc
+                        OUTPUT_QUIET ERROR_VARIABLE _err)
+        set(_want "--level ${_level}: this study compares regions, so its one level is 'region'")
+        string(FIND "${_err}" "${_want}" _at)
+        if(NOT (_rc EQUAL 0 AND _err STREQUAL "") AND NOT (_rc EQUAL 2 AND NOT _at EQUAL -1))
+          message(FATAL_ERROR "--level ${_level}: exit status ${_rc} (expected 0, or 2 naming "
+                              "the levels the study takes), stderr:\n${_err}")
+        endif()
+      endforeach()
+    endif()
+    message(STATUS "ok: --help, an unknown option, a reversed range, a bad groups file, --level")
 
   elseif(MODE STREQUAL "assumptions")
     # -DSETS=<the fixture china_assumption_sets' folder> -DCMD -DCMD2
