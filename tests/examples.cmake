@@ -19,9 +19,10 @@
 #   example_<x>_usage        --help exits 0 and says what the data set must
 #                            contain; an unknown option and a reversed --years
 #                            exit 2; a --groups file with an unknown node exits
-#                            3 naming file and line; --level institution and
-#                            city run (exit 0) or are a usage error (2) naming
-#                            the study's one level (and _py_usage in Python)
+#                            3 naming file and line; --level institution,
+#                            city and country run (exit 0), are a usage error
+#                            (2) naming the study's one level, or bad data at
+#                            that level (3, naming it) (and _py_usage in Python)
 # On the real data sets (data/census-migration, data/openalex-coauthorship):
 #   example_east_west_census, example_openness_world (and their _c_vs_py)
 #   example_clusters_census_<2000|2010|regions_2010> (and their _c_vs_py):
@@ -170,14 +171,17 @@ if(CMAKE_SCRIPT_MODE_FILE)
     execute_process(COMMAND ${_cmd} --help OUTPUT_VARIABLE _help ERROR_QUIET)
     string(FIND "${_help}" "--level KIND" _at)
     if(NOT _at EQUAL -1)
-      foreach(_level institution city)
+      foreach(_level institution city country)
         execute_process(COMMAND ${_cmd} "${DATA}" --level ${_level} RESULT_VARIABLE _rc
                         OUTPUT_QUIET ERROR_VARIABLE _err)
         set(_want "--level ${_level}: this study compares regions, so its one level is 'region'")
         string(FIND "${_err}" "${_want}" _at)
-        if(NOT (_rc EQUAL 0 AND _err STREQUAL "") AND NOT (_rc EQUAL 2 AND NOT _at EQUAL -1))
-          message(FATAL_ERROR "--level ${_level}: exit status ${_rc} (expected 0, or 2 naming "
-                              "the levels the study takes), stderr:\n${_err}")
+        string(FIND "${_err}" "at level ${_level}: " _at3)
+        if(NOT (_rc EQUAL 0 AND _err STREQUAL "") AND NOT (_rc EQUAL 2 AND NOT _at EQUAL -1)
+           AND NOT (_rc EQUAL 3 AND NOT _at3 EQUAL -1))
+          message(FATAL_ERROR "--level ${_level}: exit status ${_rc} (expected 0; 2 naming "
+                              "the levels the study takes; or 3 naming what the data lack at "
+                              "that level), stderr:\n${_err}")
         endif()
       endforeach()
     endif()
