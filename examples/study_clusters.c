@@ -525,8 +525,12 @@ int main(int argc, char **argv)
     }
     leiden = members_of(runs[0]);
     k = cluster_count(runs[0]);
-    if (flow_cluster_from_groups(&decl, sel, groups, ngroups) < 0) {
-        rc = fail("the declared groups");
+    if ((rc = flow_cluster_from_groups(&decl, sel, groups, ngroups)) < 0) {
+        /* groups that overlap once rolled up to the level: the data at that level */
+        rc = rc == FLOW_EINVAL ? bad_data("%s: the declared groups at level %s: %s (choose a finer "
+                                          "--level, or others with --compare)",
+                                          o.data, level ? level : "none", flow_last_error())
+                               : fail("the declared groups");
         goto done;
     }
     sopts.samples = own.draws;

@@ -331,6 +331,13 @@ int main(int argc, char **argv)
                                  OPT_GROUPS | OPT_LEVEL | OPT_YEARS | OPT_PROGRAMMES | OPT_ASSUMPTIONS,
                                  "region", SYNOPSIS, NEEDS);
     if (rc >= 0) return rc;
+    if (strcmp(opt.level, "region") != 0) {
+        /* East and West are regions: every node counts with its region */
+        fprintf(stderr, "%s: --level %s: this study compares regions, so its one level is "
+                        "'region' (study_clusters takes others); see %s --help\n",
+                PROG, opt.level, PROG);
+        return 2;
+    }
     rc = 0;
     const char *path = opt.data;
     char prog_path[4200] = "", b1[64], b2[64], b3[64], b4[64], sb[512];

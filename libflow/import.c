@@ -1475,13 +1475,22 @@ done:
 
 int flow_io_import(flow_network **out, const char *path, int format, const char *opts)
 {
+    return flow_io_import_with(out, path, format, opts, NULL);
+}
+
+int flow_io_import_with(flow_network **out, const char *path, int format, const char *opts,
+                        const flow_io_options *limits)
+{
     if (!out) return flow__error(FLOW_EINVAL, "flow_io_import: out is NULL");
     *out = NULL;
     if (!path) return flow__error(FLOW_EINVAL, "flow_io_import: path is NULL");
+    flow_io_options lim;
+    int rc = flow__io_limits(&lim, limits, "flow_io_import_with");
+    if (rc < 0) return rc;
     if (format < FLOW_INPUT_AUTO || format > FLOW_INPUT_PAJEK)
         return flow__error(FLOW_EINVAL, "unknown input format %d", format);
     options o;
-    int rc = parse_options(&o, opts); /* refuse bad options before touching files */
+    rc = parse_options(&o, opts); /* refuse bad options before touching files */
     options_clear(&o);
     if (rc < 0) return rc;
     struct stat st;
@@ -1509,13 +1518,11 @@ int flow_io_import(flow_network **out, const char *path, int format, const char 
         if (opts && *opts)
             return flow__error(FLOW_EINVAL,
                                "import options apply to edge lists, not to a libflow data set");
-        return flow__io_load_dataset(out, path);
+        return flow_io_load_with(out, path, limits);
     }
     if (S_ISDIR(st.st_mode))
         return flow__error(FLOW_EINVAL, "%s is a folder, not a %s file", path,
                            flow_registry_name("input_format", format));
-    flow_io_options lim;
-    if ((rc = flow__io_limits(&lim, NULL, "flow_io_import")) < 0) return rc;
     return flow__import_file(out, path, format, opts, &lim);
 }
 

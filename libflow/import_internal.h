@@ -19,7 +19,5 @@ int flow__import_format_of(const char *path, const char *head, size_t n);
 int flow__import_file(flow_network **out, const char *path, int format, const char *opts,
                       const flow_io_options *lim);
 
-/* The loader of libflow's own data sets (io.c's flow_io_load). */
-#define flow__io_load_dataset flow_io_load
 
 #endif

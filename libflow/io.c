@@ -1588,27 +1588,30 @@ static char *member_path(const char *dir, const char *name)
 
 /* ---- provenance ------------------------------------------------------------ */
 
-static int word_char(int c)
+/* Does the README's front matter say "flows: modelled"? The front matter
+ * is the block between a first line "---" (after an optional UTF-8 BOM)
+ * and the next line "---"; in it, a line "flows: modelled" (or "flows:
+ * observed") states where the flows come from, key and value in any ASCII
+ * case, blanks around them ignored. Without it the flows are not called
+ * modelled. */
+static int says_modelled(const char *text, size_t len)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-/* Is `word` (lower case) in text[0, len) as a whole word, ignoring ASCII
- * case? ("unmodelled" and "modelled_by" are other words.) */
-static int has_word(const char *text, size_t len, const char *word)
-{
-    size_t n = strlen(word);
-    for (size_t i = 0; i + n <= len; i++) {
-        size_t k = 0;
-        while (k < n) {
-            int c = (unsigned char)text[i + k];
-            if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
-            if (c != word[k]) break;
-            k++;
+    const char *p = text, *end = text + len;
+    if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) p += 3;
+    for (int line = 0; p < end; line++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
+        while (p < e && g_ascii_isspace(*p)) p++;
+        while (e > p && g_ascii_isspace(e[-1])) e--;
+        int fence = e - p == 3 && memcmp(p, "---", 3) == 0;
+        if (line == 0 ? !fence : fence) return 0; /* no front matter, or its end */
+        const char *colon = memchr(p, ':', (size_t)(e - p)), *k = colon, *v = colon;
+        if (colon) {
+            while (k > p && g_ascii_isspace(k[-1])) k--;
+            for (v++; v < e && g_ascii_isspace(*v); v++) continue;
+            if (k - p == 5 && g_ascii_strncasecmp(p, "flows", 5) == 0)
+                return e - v == 8 && g_ascii_strncasecmp(v, "modelled", 8) == 0;
         }
-        if (k == n && (i == 0 || !word_char((unsigned char)text[i - 1])) &&
-            (i + n == len || !word_char((unsigned char)text[i + n])))
-            return 1;
+        p = nl ? nl + 1 : end;
     }
     return 0;
 }
@@ -1632,8 +1635,8 @@ static char *readme_path(const char *path, int is_dir)
 
 /* Records the data set's provenance in net: the data folder's README.md
  * when it is a regular file that can be read (anything else counts as no
- * README, and is no error), and whether it says the flows are "modelled"
- * (the whole word, ASCII case ignored). FLOW_OK or FLOW_ENOMEM. */
+ * README, and is no error), and whether its front matter says the flows
+ * are modelled (says_modelled()). FLOW_OK or FLOW_ENOMEM. */
 static int record_provenance(flow_network *net, const char *path, int is_dir)
 {
     int rc = FLOW_OK, fd = -1;
@@ -1659,7 +1662,7 @@ static int record_provenance(flow_network *net, const char *path, int is_dir)
         if (got == 0) break;
         len += (size_t)got;
     }
-    rc = flow__network_set_provenance(net, readme, has_word(text, len, "modelled"));
+    rc = flow__network_set_provenance(net, readme, says_modelled(text, len));
 done:
     if (fd >= 0) close(fd);
     g_free(text);

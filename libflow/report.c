@@ -202,6 +202,23 @@ static const char *node_label(const report *r, int64_t n, char *buf, size_t size
     return r->name[n];
 }
 
+/* One row of a table of pairs of nodes: from, to, then the figures
+ * x[0, nx). */
+static void pair_row(const report *r, int64_t from, int64_t to, const double *x, size_t nx)
+{
+    GString *o = r->out;
+    char b[64];
+    g_string_append(o, "<tr><td>");
+    esc(o, node_label(r, from, b, sizeof b));
+    g_string_append(o, "</td><td>");
+    esc(o, node_label(r, to, b, sizeof b));
+    for (size_t i = 0; i < nx; i++) {
+        g_string_append(o, "</td><td class=\"num\">");
+        figure(o, x[i]);
+    }
+    g_string_append(o, "</td></tr>\n");
+}
+
 static int64_t col(const flow_table *t, const char *name)
 {
     return flow_table_column_index(t, name);
@@ -1309,7 +1326,13 @@ static void section_data(report *r, const char *readme, int modelled, const char
         gchar **lines = g_strsplit(text, "\n", 200);
         GString *para = g_string_new(NULL);
         const char *heading = NULL;
-        for (gchar **l = lines; *l; l++) {
+        gchar **l = lines;
+        if (*l && strcmp(g_strstrip(*l), "---") == 0) { /* front matter: no prose */
+            gchar **end = l + 1;
+            while (*end && strcmp(g_strstrip(*end), "---") != 0) end++;
+            if (*end) l = end + 1;
+        }
+        for (; *l; l++) {
             const char *s = *l;
             if (!heading && s[0] == '#') {
                 heading = s + strspn(s, "# ");
@@ -1693,16 +1716,7 @@ static int section_bottleneck(report *r)
     if (rc == FLOW_OK && nc) {
         g_string_append(o, "<table><thead><tr><th>from</th><th>to</th><th>weight</th></tr>"
                            "</thead><tbody>\n");
-        for (size_t i = 0; i < nc && i < 20; i++) {
-            char b[64];
-            g_string_append(o, "<tr><td>");
-            esc(o, node_label(r, cs[i], b, sizeof b));
-            g_string_append(o, "</td><td>");
-            esc(o, node_label(r, ct[i], b, sizeof b));
-            g_string_append(o, "</td><td class=\"num\">");
-            figure(o, cw[i]);
-            g_string_append(o, "</td></tr>\n");
-        }
+        for (size_t i = 0; i < nc && i < 20; i++) pair_row(r, cs[i], ct[i], &cw[i], 1);
         g_string_append(o, "</tbody></table>\n");
         if (nc > 20) g_string_append_printf(o, "<p class=\"hint\">and %zu more.</p>\n", nc - 20);
     }
@@ -2408,18 +2422,8 @@ static void excess_table(report *r, const flow_table *pairs, int sign, const cha
                            heading);
     for (size_t k = 0; k < n && k < r->o.top && key[idx[k]] > 0; k++) {
         size_t i = idx[k];
-        char b[64];
-        g_string_append(o, "<tr><td>");
-        esc(o, node_label(r, src[i], b, sizeof b));
-        g_string_append(o, "</td><td>");
-        esc(o, node_label(r, dst[i], b, sizeof b));
-        g_string_append(o, "</td><td class=\"num\">");
-        figure(o, obs[i]);
-        g_string_append(o, "</td><td class=\"num\">");
-        figure(o, ex[i]);
-        g_string_append(o, "</td><td class=\"num\">");
-        figure(o, obs[i] / ex[i]);
-        g_string_append(o, "</td></tr>\n");
+        const double x[] = {obs[i], ex[i], obs[i] / ex[i]};
+        pair_row(r, src[i], dst[i], x, 3);
     }
     g_string_append(o, "</tbody></table></div>\n");
     g_free(idx);

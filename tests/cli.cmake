@@ -16,7 +16,8 @@ if(TARGET flowctl)
     set(_flow_cli_python "")
   endif()
   foreach(_case help help_examples summary centrality bottleneck cluster backbone export
-                usage_errors bad_data cjk csv sort gravity significance shell convert report)
+                usage_errors bad_data cjk csv sort gravity significance shell convert report
+                limits provenance notes)
     add_test(NAME cli_${_case}
       COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/run.sh ${_case} $<TARGET_FILE:flowctl>
               ${PROJECT_SOURCE_DIR} "${_flow_cli_python}"

@@ -10,8 +10,10 @@
 #                             whole persons; the 2020 totals are those the
 #                             README states; Beijing is the first technology
 #                             seller of 2020
-#   data_china_assumptions    generate.py --assumption-sets into a scratch
-#                             folder: every set of sets.csv is a full data set
+#   data_china_assumption_sets  generate.py --assumption-sets into the build
+#                             tree: the fixture china_assumption_sets, read by
+#                             data_china_assumptions and example_<x>_assumptions
+#   data_china_assumptions    those sets: every set of sets.csv is a full data set
 #                             whose README says it is modelled, the default set
 #                             equals data/china, the others differ from it; the
 #                             four studies (C, and Python when LIBFLOW_SANITIZE
@@ -120,12 +122,7 @@ if(CMAKE_SCRIPT_MODE_FILE)
     # -DC_STUDIES=<exe|exe...> -DPY_STUDIES=<script|script...> (may be empty)
     string(REPLACE "|" ";" _c "${C_STUDIES}")
     string(REPLACE "|" ";" _py "${PY_STUDIES}")
-    file(REMOVE_RECURSE "${WORK}")
-    execute_process(COMMAND ${PYTHON} "${SRC}/data/china/generate.py" --assumption-sets "${WORK}"
-                    RESULT_VARIABLE _rc ERROR_VARIABLE _err)
-    if(NOT _rc EQUAL 0)
-      message(FATAL_ERROR "generate.py --assumption-sets: exit status ${_rc}\n${_err}")
-    endif()
+    # WORK: the sets the fixture data_china_assumption_sets wrote (read only)
     file(STRINGS "${WORK}/sets.csv" _sets)
     list(POP_FRONT _sets _header)
     if(NOT _header STREQUAL "name,distance_exponent,cross_border,hk,varies")
@@ -195,7 +192,6 @@ if(CMAKE_SCRIPT_MODE_FILE)
         math(EXPR _runs "${_runs} + 1")
       endforeach()
     endforeach()
-    file(REMOVE_RECURSE "${WORK}")
     message(STATUS "ok: ${_nsets} assumption sets, ${_runs} study runs")
 
   elseif(MODE STREQUAL "years")
@@ -307,6 +303,15 @@ if(FLOW_DATA_PYTHON)
   set_tests_properties(data_china_reproducible PROPERTIES TIMEOUT 120 LABELS "data")
   unset(_out)
 
+  # The assumption sets, written once for the tests that read them
+  # (data_china_assumptions, example_<x>_assumptions): the fixture
+  # china_assumption_sets. FLOW_CHINA_SETS is their folder.
+  set(FLOW_CHINA_SETS ${CMAKE_CURRENT_BINARY_DIR}/china-assumption-sets)
+  add_test(NAME data_china_assumption_sets
+    COMMAND sh -c "rm -rf '${FLOW_CHINA_SETS}' && '${FLOW_DATA_PYTHON}' '${PROJECT_SOURCE_DIR}/data/china/generate.py' --assumption-sets '${FLOW_CHINA_SETS}'")
+  set_tests_properties(data_china_assumption_sets PROPERTIES TIMEOUT 120 LABELS "data;examples"
+                       FIXTURES_SETUP china_assumption_sets)
+
   # the assumption sets, for studies that report ranges over them:
   # cmake --build --preset default --target china_assumption_sets
   add_custom_target(china_assumption_sets
@@ -349,12 +354,13 @@ if(FLOW_DATA_PYTHON)
     string(REPLACE ";" "|" _py "${_py}")
     add_test(NAME data_china_assumptions
       COMMAND ${CMAKE_COMMAND} -DMODE=assumptions "-DPYTHON=${FLOW_DATA_PYTHON}"
-              "-DSRC=${PROJECT_SOURCE_DIR}" "-DWORK=${CMAKE_CURRENT_BINARY_DIR}/data-china-assumptions"
+              "-DSRC=${PROJECT_SOURCE_DIR}" "-DWORK=${FLOW_CHINA_SETS}"
               "-DC_STUDIES=${_c}" "-DPY_STUDIES=${_py}"
               "-DLIBFLOW_LIBRARY=$<TARGET_FILE:libflow>"
               "-DPYTHONPATH=${PROJECT_SOURCE_DIR}/bindings/python"
               -P ${_flow_data_script})
-    set_tests_properties(data_china_assumptions PROPERTIES TIMEOUT 300 LABELS "data;examples")
+    set_tests_properties(data_china_assumptions PROPERTIES TIMEOUT 300 LABELS "data;examples"
+                         FIXTURES_REQUIRED china_assumption_sets)
   endif()
   unset(_c)
   unset(_py)

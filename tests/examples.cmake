@@ -7,8 +7,9 @@
 #                         message names the path
 #   example_<x>_provenance  the C study's provenance lines follow the data
 #                         folder's README.md: none without one, no caution
-#                         when it does not say "modelled", the caution when it
-#                         does (on copies of the data set in the build tree)
+#                         when its front matter says "flows: observed", the
+#                         caution when it says "flows: modelled" (on copies of
+#                         the data set in the build tree)
 # and, when a Python 3 is found and LIBFLOW_SANITIZE is OFF (an instrumented
 # libflow.so cannot be loaded by an uninstrumented interpreter):
 #   example_<x>_py           the Python study exits 0 and prints the headings
@@ -18,7 +19,10 @@
 #   example_<x>_usage        --help exits 0 and says what the data set must
 #                            contain; an unknown option and a reversed --years
 #                            exit 2; a --groups file with an unknown node exits
-#                            3 naming file and line (and _py_usage in Python)
+#                            3 naming file and line; --level institution,
+#                            city and country run (exit 0), are a usage error
+#                            (2) naming the study's one level, or bad data at
+#                            that level (3, naming it) (and _py_usage in Python)
 # On the real data sets (data/census-migration, data/openalex-coauthorship):
 #   example_east_west_census, example_openness_world (and their _c_vs_py)
 #   example_clusters_census_<2000|2010|regions_2010> (and their _c_vs_py):
@@ -27,10 +31,11 @@
 #   on OpenAlex co-authorship, with the caveat on pairs written once;
 #   example_clusters_help (and _c_vs_py)
 # And the sensitivity over assumption sets:
-#   example_<x>_assumptions (every study)  generate.py writes two assumption sets into
-#                            a scratch folder; the C and Python studies with
-#                            --assumptions print the same report, with the
-#                            ranges ("over 2 assumption sets")
+#   example_<x>_assumptions (every study)  on the assumption sets of the
+#                            fixture china_assumption_sets (tests/data.cmake):
+#                            the C and Python studies with --assumptions print
+#                            the same report, with the ranges ("over 7
+#                            assumption sets")
 #
 # This file is include()d by tests/CMakeLists.txt, and it is also the script
 # the tests run (cmake -P tests/examples.cmake with -DMODE=...): one file
@@ -80,17 +85,18 @@ if(CMAKE_SCRIPT_MODE_FILE)
     message(STATUS "ok: exit 0, every heading present, in order")
 
   elseif(MODE STREQUAL "provenance")
-    # Copies of the data set: without a README, with one that does not say
-    # the flows are modelled ("unmodelled" is another word), with one that
-    # does (any case; the path given with a trailing slash).
+    # Copies of the data set: without a README, with one whose front matter
+    # says "flows: observed" (the word "modelled" in its text does not
+    # count), with one that says "flows: modelled" (any case; the path given
+    # with a trailing slash).
     set(_caution "Caution: the flows in this data set are modelled, not observed; do not quote them as statistics.")
     file(REMOVE_RECURSE "${WORK}")
     foreach(_v bare plain modelled)
       file(COPY "${DATA}/" DESTINATION "${WORK}/${_v}" PATTERN "README.md" EXCLUDE)
     endforeach()
     file(WRITE "${WORK}/plain/README.md"
-         "# plain\n\nObserved flows, as counted: not unmodelled guesses.\n")
-    file(WRITE "${WORK}/modelled/README.md" "# modelled\n\nThe flows are **MODELLED**.\n")
+         "---\nflows: observed\n---\n\n# plain\n\nNot the modelled flows of data/china.\n")
+    file(WRITE "${WORK}/modelled/README.md" "---\nFlows: MODELLED\n---\n\n# modelled\n")
     foreach(_v bare plain modelled)
       set(_data "${WORK}/${_v}")
       if(_v STREQUAL "modelled")
@@ -162,32 +168,44 @@ if(CMAKE_SCRIPT_MODE_FILE)
       message(FATAL_ERROR "--groups with an unknown node: exit status ${_rc} (expected 3), "
                           "stderr:\n${_err}")
     endif()
-    message(STATUS "ok: --help, an unknown option, a reversed range, a bad groups file")
+    # --level: a level the study takes runs, one it does not is a usage
+    # error naming the levels it takes (never a failure of the analysis)
+    execute_process(COMMAND ${_cmd} --help OUTPUT_VARIABLE _help ERROR_QUIET)
+    string(FIND "${_help}" "--level KIND" _at)
+    if(NOT _at EQUAL -1)
+      foreach(_level institution city country)
+        execute_process(COMMAND ${_cmd} "${DATA}" --level ${_level} RESULT_VARIABLE _rc
+                        OUTPUT_QUIET ERROR_VARIABLE _err)
+        set(_want "--level ${_level}: this study compares regions, so its one level is 'region'")
+        string(FIND "${_err}" "${_want}" _at)
+        string(FIND "${_err}" "at level ${_level}: " _at3)
+        if(NOT (_rc EQUAL 0 AND _err STREQUAL "") AND NOT (_rc EQUAL 2 AND NOT _at EQUAL -1)
+           AND NOT (_rc EQUAL 3 AND NOT _at3 EQUAL -1))
+          message(FATAL_ERROR "--level ${_level}: exit status ${_rc} (expected 0; 2 naming "
+                              "the levels the study takes; or 3 naming what the data lack at "
+                              "that level), stderr:\n${_err}")
+        endif()
+      endforeach()
+    endif()
+    message(STATUS "ok: --help, an unknown option, a reversed range, a bad groups file, --level")
 
   elseif(MODE STREQUAL "assumptions")
-    # -DPYTHON=... -DGENERATE=data/china/generate.py -DWORK=<scratch> -DCMD -DCMD2
+    # -DSETS=<the fixture china_assumption_sets' folder> -DCMD -DCMD2
     string(REPLACE "|" ";" _cmd2 "${CMD2}")
-    file(REMOVE_RECURSE "${WORK}")
-    foreach(_set "cross-border-5|--cross-border|5" "hk-international|--hk|international")
-      string(REPLACE "|" ";" _set "${_set}")
-      list(POP_FRONT _set _name)
-      execute_process(COMMAND ${PYTHON} ${GENERATE} -o "${WORK}/${_name}" ${_set}
-                      RESULT_VARIABLE _rc OUTPUT_QUIET ERROR_VARIABLE _err)
-      if(NOT _rc EQUAL 0)
-        message(FATAL_ERROR "generate.py ${_set}: exit status ${_rc}\n${_err}")
-      endif()
-    endforeach()
-    execute_process(COMMAND ${_cmd} "${DATA}" --assumptions "${WORK}" RESULT_VARIABLE _rc1
+    file(STRINGS "${SETS}/sets.csv" _sets)
+    list(LENGTH _sets _nsets)
+    math(EXPR _nsets "${_nsets} - 1") # the header
+    execute_process(COMMAND ${_cmd} "${DATA}" --assumptions "${SETS}" RESULT_VARIABLE _rc1
                     OUTPUT_VARIABLE _out1 ERROR_VARIABLE _err1)
-    execute_process(COMMAND ${_cmd2} "${DATA}" --assumptions "${WORK}" RESULT_VARIABLE _rc2
+    execute_process(COMMAND ${_cmd2} "${DATA}" --assumptions "${SETS}" RESULT_VARIABLE _rc2
                     OUTPUT_VARIABLE _out2 ERROR_VARIABLE _err2)
     if(NOT _rc1 EQUAL 0 OR NOT _rc2 EQUAL 0)
       message(FATAL_ERROR "exit status C ${_rc1}, Python ${_rc2}\n${_err1}\n${_err2}")
     endif()
     string(REGEX REPLACE "[ \n]+" " " _flat "${_out1}")
-    string(FIND "${_flat}" "over 2 assumption sets: lowest under " _at)
+    string(FIND "${_flat}" "over ${_nsets} assumption sets: lowest under " _at)
     if(_at EQUAL -1)
-      message(FATAL_ERROR "no range over the 2 assumption sets:\n${_out1}")
+      message(FATAL_ERROR "no range over the ${_nsets} assumption sets:\n${_out1}")
     endif()
     string(FIND "${_out1}" "Sensitivity: not computed" _at)
     if(NOT _at EQUAL -1)
@@ -196,8 +214,7 @@ if(CMAKE_SCRIPT_MODE_FILE)
     if(NOT _out1 STREQUAL _out2)
       message(FATAL_ERROR "the C and Python reports differ:\nC:\n${_out1}\nPython:\n${_out2}")
     endif()
-    file(REMOVE_RECURSE "${WORK}")
-    message(STATUS "ok: ranges over 2 assumption sets, C and Python agree")
+    message(STATUS "ok: ranges over ${_nsets} assumption sets, C and Python agree")
 
   elseif(MODE STREQUAL "bad_path")
     execute_process(COMMAND ${_cmd} "${DATA}" RESULT_VARIABLE _rc
@@ -380,12 +397,15 @@ foreach(_x east_west xinjiang clusters openness)
                 "-DDATA=${_real_data}" ${_env} -P ${_flow_ex_script})
       list(APPEND _tests example_${_x}_${_real}_c_vs_py)
     endif()
-    add_test(NAME example_${_x}_assumptions
-      COMMAND ${CMAKE_COMMAND} -DMODE=assumptions "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
-              "-DDATA=${_flow_ex_data}" "-DPYTHON=${_flow_ex_python}"
-              "-DGENERATE=${_flow_ex_data}/generate.py" "-DWORK=${_flow_ex_work}/${_x}_sets"
-              ${_env} -P ${_flow_ex_script})
-    list(APPEND _tests example_${_x}_assumptions)
+    if(FLOW_CHINA_SETS) # tests/data.cmake's fixture
+      add_test(NAME example_${_x}_assumptions
+        COMMAND ${CMAKE_COMMAND} -DMODE=assumptions "-DCMD=${_c}" "-DCMD2=${_flow_ex_python}|${_py}"
+                "-DDATA=${_flow_ex_data}" "-DSETS=${FLOW_CHINA_SETS}" ${_env}
+                -P ${_flow_ex_script})
+      set_tests_properties(example_${_x}_assumptions PROPERTIES
+                           FIXTURES_REQUIRED china_assumption_sets)
+      list(APPEND _tests example_${_x}_assumptions)
+    endif()
   endif()
   set_tests_properties(${_tests} PROPERTIES TIMEOUT 300 LABELS "examples")
 endforeach()

@@ -353,6 +353,38 @@ static void test_import__dataset_passthrough(void **state)
     assert_null(net);
 }
 
+/* flow_io_import_with(): the limits bind every format, the data set too;
+ * NULL limits are the defaults. */
+static void test_import__with_limits(void **state)
+{
+    (void)state;
+    flow_network *net = NOT_NULL;
+    flow_io_options o = FLOW_IO_OPTIONS_INIT;
+    o.max_flows = 1;
+    const char *p = file("limited.txt", "A B 1\nB C 2\n");
+    assert_flow_fails(FLOW_ELIMIT, flow_io_import_with(&net, p, FLOW_INPUT_AUTO, NULL, &o));
+    assert_null(net);
+    assert_non_null(strstr(flow_last_error(), "limited.txt"));
+    assert_non_null(strstr(flow_last_error(), "max_flows"));
+    assert_flow_ok(flow_io_import_with(&net, p, FLOW_INPUT_AUTO, NULL, NULL));
+    assert_int_equal(flow_network_flow_count(net), 2);
+    flow_network_free(net);
+
+    o = (flow_io_options)FLOW_IO_OPTIONS_INIT;
+    o.max_nodes = 1;
+    p = file("flows.csv", "source,target,factor,weight\nA,B,talent,2\n");
+    assert_flow_fails(FLOW_ELIMIT, flow_io_import_with(&net, p, FLOW_INPUT_DATASET, NULL, &o));
+    assert_non_null(strstr(flow_last_error(), "max_nodes"));
+    o = (flow_io_options)FLOW_IO_OPTIONS_INIT;
+    o.max_file_size = 8;
+    assert_flow_fails(FLOW_ELIMIT, flow_io_import_with(&net, p, FLOW_INPUT_EDGELIST, NULL, &o));
+    assert_non_null(strstr(flow_last_error(), "max_file_size"));
+    o = (flow_io_options)FLOW_IO_OPTIONS_INIT;
+    o.version = 99;
+    assert_flow_fails(FLOW_EINVAL, flow_io_import_with(&net, p, FLOW_INPUT_AUTO, NULL, &o));
+    assert_null(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_import__pajek_vertex_twice_and_second_vertices_line),
         cmocka_unit_test(test_import__registry_family),
         cmocka_unit_test(test_import__dataset_passthrough),
+        cmocka_unit_test(test_import__with_limits),
     };
     return cmocka_run_group_tests_name("import", tests, NULL, NULL);
 }

@@ -373,9 +373,9 @@ static void test_io__provenance_readme_says_modelled(void **state)
     (void)state;
     flow_network *net = NULL;
     char dir[1100], given[1200], want[1200];
-    /* the whole word, in any ASCII case, anywhere in the text */
+    /* the front matter's "flows: modelled" */
     snprintf(dir, sizeof dir, "%s",
-             dataset_with_readme("prov_modelled", "# data\n\nThe flows are **MODELLED**.\n"));
+             dataset_with_readme("prov_modelled", "---\nflows: modelled\n---\n\n# data\n"));
     snprintf(want, sizeof want, "%s/README.md", dir);
     assert_flow_ok(flow_io_load(&net, dir));
     expect_provenance(net, want, 1);
@@ -385,9 +385,11 @@ static void test_io__provenance_readme_says_modelled(void **state)
     assert_flow_ok(flow_io_load(&net, given));
     expect_provenance(net, want, 1);
     flow_network_free(net);
-    /* at the very start and end of the file, after other word-ish text */
-    static const char *const texts[] = {"modelled", "Modelled flows", "flows (modelled)",
-                                        "x-modelled.", "\xe2\x80\x9cmodelled\xe2\x80\x9d"};
+    /* any ASCII case, blanks, CRLF, a BOM, other keys, the file's end */
+    static const char *const texts[] = {
+        "---\nFlows: MODELLED\n---\n", "---\r\n  flows :  modelled \r\n---\r\n",
+        "\xef\xbb\xbf---\nflows: modelled\n---\n", "---\ntitle: x\nflows: modelled\n---\n",
+        "---\nflows: modelled"};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         dataset_with_readme("prov_modelled", texts[i]);
         assert_flow_ok(flow_io_load(&net, dir));
@@ -396,24 +398,32 @@ static void test_io__provenance_readme_says_modelled(void **state)
     }
 }
 
-static void test_io__provenance_readme_without_the_word(void **state)
+static void test_io__provenance_readme_without_the_field(void **state)
 {
     (void)state;
     flow_network *net = NULL;
     char dir[1100], want[1200];
-    /* other words that hold "modelled", and "modeled" (one l) */
-    snprintf(dir, sizeof dir, "%s",
-             dataset_with_readme("prov_plain", "Observed flows, counted: not unmodelled guesses,\n"
-                                               "modelled_by nobody, remodelled2 never, modeled.\n"));
+    /* "flows: observed"; the word "modelled" in the prose; the field outside
+     * the front matter, after it, or with another value; no front matter */
+    static const char *const texts[] = {
+        "---\nflows: observed\n---\n\nThe flows are not modelled.\n",
+        "# data\n\nThe flows are **MODELLED**.\n",
+        "flows: modelled\n",
+        "\n---\nflows: modelled\n---\n",
+        "---\ntitle: x\n---\nflows: modelled\n",
+        "---\nflows: modelled by nobody\n---\n",
+        "---\nflow: modelled\n---\n",
+        "---\nflows_x: modelled\n---\n",
+        "",
+    };
+    snprintf(dir, sizeof dir, "%s", dataset_with_readme("prov_plain", texts[0]));
     snprintf(want, sizeof want, "%s/README.md", dir);
-    assert_flow_ok(flow_io_load(&net, dir));
-    expect_provenance(net, want, 0);
-    flow_network_free(net);
-    /* an empty README is a README */
-    dataset_with_readme("prov_plain", "");
-    assert_flow_ok(flow_io_load(&net, dir));
-    expect_provenance(net, want, 0);
-    flow_network_free(net);
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        dataset_with_readme("prov_plain", texts[i]);
+        assert_flow_ok(flow_io_load(&net, dir));
+        expect_provenance(net, want, 0);
+        flow_network_free(net);
+    }
 }
 
 static void test_io__provenance_without_readme(void **state)
@@ -444,7 +454,7 @@ static void test_io__provenance_of_a_lone_flows_file(void **state)
     flow_network *net = NULL;
     char dir[1100], file[1200], want[1200], cwd[4096];
     /* the README.md beside the file */
-    snprintf(dir, sizeof dir, "%s", dataset_with_readme("prov_lone", "Modelled.\n"));
+    snprintf(dir, sizeof dir, "%s", dataset_with_readme("prov_lone", "---\nflows: modelled\n---\n"));
     snprintf(file, sizeof file, "%s/flows.csv", dir);
     snprintf(want, sizeof want, "%s/README.md", dir);
     assert_flow_ok(flow_io_load(&net, file));
@@ -1178,7 +1188,7 @@ int main(void)
         cmocka_unit_test(test_io__folder_without_nodes_creates_nodes_from_flows),
         cmocka_unit_test(test_io__lone_flows_file_creates_nodes_in_order),
         cmocka_unit_test(test_io__provenance_readme_says_modelled),
-        cmocka_unit_test(test_io__provenance_readme_without_the_word),
+        cmocka_unit_test(test_io__provenance_readme_without_the_field),
         cmocka_unit_test(test_io__provenance_without_readme),
         cmocka_unit_test(test_io__provenance_of_a_lone_flows_file),
         cmocka_unit_test(test_io__buffer_loads_flows),

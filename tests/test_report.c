@@ -297,7 +297,9 @@ static void test_report__modelled_data_carry_the_caution(void **state)
     snprintf(path, sizeof path, "%s/README.md", dir);
     f = fopen(path, "w");
     assert_non_null(f);
-    fputs("# `demo` <data>\n\nThe flows are **modelled**, not observed & made up.\n", f);
+    fputs("---\nflows: modelled\n---\n\n# `demo` <data>\n\nThe flows are **modelled**, not "
+          "observed & made up.\n",
+          f);
     fclose(f);
     flow_network *net = NULL;
     assert_flow_ok(flow_io_load(&net, dir));

@@ -351,6 +351,7 @@ def variant_readme(args):
     what = (f"the assumption set `{name}` of the modelled data set `china`" if name else
             "a variant of the modelled data set `china`")
     return (
+        "---\nflows: modelled\n---\n\n"
         f"# {what[0].upper()}{what[1:]}\n\n"
         "**The flows in this folder are modelled, not observed.** They were written by\n"
         "`data/china/generate.py` with the assumptions\n\n"

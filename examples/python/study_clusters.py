@@ -327,6 +327,9 @@ def study(o, own):
     k = len(runs[0].parts["clusters"].rows())
     try:
         decl = sel.groups_partition(groups)
+    except libflow.InvalidArgument as e:  # groups that overlap once rolled up to the level
+        raise bad_data("%s: the declared groups at level %s: %s (choose a finer --level, or "
+                       "others with --compare)" % (o.data, level or "none", e))
     except libflow.FlowError as e:
         raise fail("the declared groups", e)
 

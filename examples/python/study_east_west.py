@@ -21,7 +21,7 @@ import sys
 from study_common import (libflow, OPT_GROUPS, OPT_LEVEL, OPT_YEARS, OPT_PROGRAMMES,
                           OPT_ASSUMPTIONS, Sensitivity, bad_data, fail, has_attr, is_modelled,
                           load_programmes, load_study_data, main, need, para, provenance,
-                          anchor_year, set_prog)
+                          anchor_year, set_prog, Failure)
 
 PROG = "study_east_west"
 set_prog(PROG)
@@ -203,6 +203,11 @@ def pct(a, b):
 
 
 def study(opts):
+    if opts.level != "region":  # East and West are regions: every node counts with its region
+        print("%s: --level %s: this study compares regions, so its one level is 'region' "
+              "(study_clusters takes others); see %s --help" % (PROG, opts.level, PROG),
+              file=sys.stderr)
+        raise Failure(2)
     path = opts.data
     base = load_study_data(opts)
     r = compute(base, opts)

@@ -42,7 +42,7 @@
  *
  * Provenance: flow_io_load() also reads the data folder's README.md (the
  * folder's own, or the one beside a lone flows file) when there is one, and
- * records its path and whether it says the flows are modelled: the
+ * records its path and whether its front matter says "flows: modelled": the
  * network's "provenance" table (flow_network_table()) gives them, with the
  * caution to print. A missing or unreadable README is no error.
  *
@@ -53,7 +53,8 @@
  * 65536 bytes, 10 million nodes, 100 million flows), so that a hostile or
  * mistaken file fails with FLOW_ELIMIT, naming the file (and the line and
  * column where the limit was passed), before it exhausts memory; pass your
- * own to flow_io_load_with() for larger data sets.
+ * own to flow_io_load_with() (flow_io_import_with() for other tools' files)
+ * for larger data sets.
  *
  * Other tools' files: flow_io_load() also reads, by their extension, GraphML
  * (.graphml), GEXF (.gexf), Pajek (.net, .paj) and delimited edge lists
@@ -228,6 +229,18 @@ enum {
  */
 FLOW_API int flow_io_import(flow_network **out, const char *path, int format,
                             const char *options);
+
+/**
+ * flow_io_import() within limits (flow_io_options, as flow_io_load_with()
+ * takes them; NULL: the defaults). flow_io_import(out, path, format,
+ * options) is flow_io_import_with(out, path, format, options, NULL).
+ * @return as flow_io_import(); FLOW_ELIMIT when a limit is passed (the
+ *         message names the file and the option); FLOW_EINVAL also for
+ *         limits flow_io_load_with() refuses.
+ * Since 0.3.
+ */
+FLOW_API int flow_io_import_with(flow_network **out, const char *path, int format,
+                                 const char *options, const flow_io_options *limits);
 
 FLOW_END_DECLS
 

@@ -242,9 +242,10 @@ FLOW_API int64_t flow_network_group_index(const flow_network *net, const char *n
  *                     dropped; the README.md beside a lone flows file,
  *                     "./README.md" for a bare file name), NULL when there
  *                     was none (absent, not a regular file, unreadable)
- *      modelled int   1 when that README says the flows are modelled (the
- *                     whole word "modelled", ASCII case ignored:
- *                     "unmodelled" does not count), else 0
+ *      modelled int   1 when that README's front matter says so: its first
+ *                     line "---", then, before the next "---", a line
+ *                     "flows: modelled" (ASCII case and blanks ignored;
+ *                     "flows: observed" for observed data), else 0
  *      caution  text  when modelled, the line to print with any figure
  *                     drawn from the data ("Caution: the flows in this data
  *                     set are modelled, not observed; do not quote them as

@@ -253,12 +253,15 @@ static int run_convert(cli_context *ctx, const void *options)
         opts = t;
     }
     flow_network *net = NULL;
-    int rc = flow_io_import(&net, ctx->data, o->from, *opts ? opts : NULL);
+    flow_io_options limits;
+    cli_io_options(ctx->limits, &limits);
+    int rc = flow_io_import_with(&net, ctx->data, o->from, *opts ? opts : NULL, &limits);
     free(opts);
-    if (rc != FLOW_OK) {
+    if (rc == FLOW_EINVAL) {
         cli_error("%s", flow_last_error());
-        return rc == FLOW_EINVAL ? EXIT_USAGE : rc == FLOW_ENOMEM ? EXIT_OTHER : EXIT_DATA;
+        return EXIT_USAGE;
     }
+    if (rc != FLOW_OK) return cli_load_error(rc);
     int status;
     int format = export_format_of(ctx->target);
     if (format >= 0) {

@@ -67,7 +67,10 @@ enum {
                         * `choices`; -1 when not given */
     OPT_REGISTRY_LIST, /* cli_list: names of registry family `choices`,
                         * repeatable, comma-separated */
-    OPT_OPTIONAL       /* cli_optional: "--name" or "--name=VALUE" */
+    OPT_OPTIONAL,      /* cli_optional: "--name" or "--name=VALUE" */
+    OPT_SIZE           /* uint64_t: bytes, "N" or "N" with K, M, G or T (powers of
+                        * 1024), at most `hi` when hi > 0; UINT64_MAX when not
+                        * given */
 };
 
 /* OPT_NUMBER bounds. */
@@ -119,6 +122,24 @@ typedef struct {
 
 extern const cli_option cli_common_options[];
 
+/* The limits of loading DATA (flow_io_options), taken by every command
+ * (commands.c). Not given: UINT64_MAX (sizes), -1 (counts). */
+typedef struct {
+    uint64_t max_file_size, max_field;
+    long long max_nodes, max_flows;
+} cli_limits;
+
+extern const cli_option cli_limit_options[];
+
+/* The flow_io_options of the limits given (the library's defaults for the
+ * others). */
+void cli_io_options(const cli_limits *l, flow_io_options *o);
+/* Reports a failed load (flow_last_error(), with the library's option
+ * names given as flowctl's: "(--max-flows)") and returns its exit status:
+ * 3 for the data (bad, missing, unreadable, past a limit), 1 for the rest
+ * (out of memory). */
+int cli_load_error(int rc);
+
 /* ---- commands ---------------------------------------------------------------- */
 
 typedef struct cli_context cli_context;
@@ -166,6 +187,7 @@ struct cli_context {
     const char *data;         /* the DATA argument */
     const char *target;       /* CMD_OWN_DATA: the second argument, or NULL */
     const cli_common *common; /* shared options (defaults for export) */
+    const cli_limits *limits; /* --max-file-size, --max-field, --max-nodes, --max-flows */
     flow_network *net;
     flow_selection *sel;      /* NULL for commands without CMD_SELECTION */
     /* the network's "nodes" table (flow_network_table()), read once: the

@@ -68,6 +68,30 @@ static int parse_double(const char *s, double *out)
     return 0;
 }
 
+/* OPT_SIZE: "65536", "64K", "2G" (K, M, G, T: powers of 1024; an optional
+ * "B" or "iB" after them). */
+static int parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    if (*s < '0' || *s > '9') return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || errno) return -1;
+    int shift = 0;
+    const char *units = "KMGT", *u = *end ? strchr(units, *end & ~0x20) : NULL;
+    if (u) {
+        shift = 10 * (int)(u - units + 1);
+        end++;
+        if (*end == 'i') end++;
+        if (*end == 'B') end++;
+    } else if (*end == 'B') {
+        end++;
+    }
+    if (*end || (shift && v > (UINT64_MAX >> shift))) return -1;
+    *out = (uint64_t)v << shift;
+    return 0;
+}
+
 /* "2022", "2018-2022" (and negative years: "-50--20"). */
 static int parse_years(const char *s, cli_years *out)
 {
@@ -172,6 +196,15 @@ static int apply(const char *cmd, const bound *b, const char *value)
             return cli_usage_error(cmd, "--%s must be a whole number >= 0, not '%s'", s->name,
                                    value);
         break;
+    case OPT_SIZE:
+        if (parse_size(value, f) < 0 || (s->hi > 0 && *(uint64_t *)f > (uint64_t)s->hi))
+            return s->hi > 0 ? cli_usage_error(cmd, "--%s must be a size in bytes of at most "
+                                                    "%.0f (suffixes K, M, G, T), not '%s'",
+                                               s->name, s->hi, value)
+                             : cli_usage_error(cmd, "--%s must be a size in bytes (suffixes K, "
+                                                    "M, G, T), not '%s'",
+                                               s->name, value);
+        break;
     case OPT_SEED: {
         char *end;
         errno = 0;
@@ -226,6 +259,7 @@ static void set_defaults(const char *cmd, const bound *b)
     void *f = field(b);
     switch (b->spec->kind) {
     case OPT_COUNT: *(long long *)f = -1; break;
+    case OPT_SIZE: *(uint64_t *)f = UINT64_MAX; break;
     case OPT_YEARS: ((cli_years *)f)->first = ((cli_years *)f)->last = FLOW_NO_YEAR; break;
     case OPT_REGISTRY: *(int *)f = -1; break;
     default: break;
@@ -357,6 +391,8 @@ static void print_command_help(FILE *f, const cli_command *c)
         print_wrapped(f, names, 2, 2);
         free(names);
     }
+    fputs("\nData limits:\n", f);
+    for (const cli_option *s = cli_limit_options; s->name; s++) print_option(f, s);
     fputs("\nOutput: ", f);
     print_wrapped(f, c->output, 8, 0);
     fputs("\nExamples:\n", f);
@@ -393,6 +429,10 @@ static void print_global_help(FILE *f)
         for (const cli_option *s = cli_common_options; s->name; s++)
             if (((s->flags & OPTF_OUTPUT) != 0) == out) print_option(f, s);
     }
+    fputs("\nData limits (every command): a file past one exits with 3, naming the file\n"
+          "and the option to raise.\n",
+          f);
+    for (const cli_option *s = cli_limit_options; s->name; s++) print_option(f, s);
     fputs("\n"
           "Every result is a table: rows of named columns, scalars (a cut's value, a\n"
           "modularity) and parts (a cut's nodes, a partition's clusters). A node column\n"
@@ -499,6 +539,10 @@ static void print_man(FILE *f)
           "selection.\n",
           f);
     for (const cli_option *s = cli_common_options; s->name; s++) man_option(f, s);
+    fputs(".SH \"DATA LIMITS\"\nTaken by every command. A file past one exits with 3, "
+          "naming the file and the option to raise.\n",
+          f);
+    for (const cli_option *s = cli_limit_options; s->name; s++) man_option(f, s);
     fputs(".SH \"EXIT STATUS\"\n0 success, 1 failure, 2 usage error, 3 bad data.\n"
           ".SH \"SEE ALSO\"\nThe headers of libflow (include/libflow/*.h) are its manual.\n",
           f);
@@ -557,6 +601,7 @@ static void print_completion(FILE *f)
         for (const cli_option *s = c->options; s->name; s++) fprintf(f, " --%s", s->name);
         if (c->flags & CMD_SELECTION)
             for (const cli_option *s = cli_common_options; s->name; s++) fprintf(f, " --%s", s->name);
+        for (const cli_option *s = cli_limit_options; s->name; s++) fprintf(f, " --%s", s->name);
         fputs("\" -- \"$cur\")) ;;\n", f);
     }
     fputs("        esac ;;\n    *) COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n    esac\n}\n"
@@ -730,11 +775,31 @@ static int parse(const cli_command *c, const bound *opts, size_t n, int argc, ch
 
 /* ---- data, nodes and selection ----------------------------------------------------------- */
 
-static int load(const char *path, flow_network **net)
+void cli_io_options(const cli_limits *l, flow_io_options *o)
 {
-    int rc = flow_io_load(net, path);
-    if (rc == FLOW_OK) return EXIT_OK;
-    cli_error("%s", *flow_last_error() ? flow_last_error() : flow_strerror(rc));
+    *o = (flow_io_options)FLOW_IO_OPTIONS_INIT;
+    if (l->max_file_size != UINT64_MAX) o->max_file_size = l->max_file_size;
+    if (l->max_field != UINT64_MAX) o->max_field = (size_t)l->max_field;
+    if (l->max_nodes >= 0) o->max_nodes = (size_t)l->max_nodes;
+    if (l->max_flows >= 0) o->max_flows = (size_t)l->max_flows;
+}
+
+int cli_load_error(int rc)
+{
+    const char *msg = *flow_last_error() ? flow_last_error() : flow_strerror(rc);
+    const char *lib = "(flow_io_options.", *at = strstr(msg, lib);
+    if (at) {
+        /* the option to raise, as flowctl spells it: "(--max-flows)" */
+        char *name = xstrdup(at + strlen(lib));
+        name[strcspn(name, ")")] = '\0';
+        for (char *p = name; *p; p++)
+            if (*p == '_') *p = '-';
+        const char *rest = strchr(at, ')');
+        cli_error("%.*s(--%s)%s", (int)(at - msg), msg, name, rest ? rest + 1 : "");
+        free(name);
+    } else {
+        cli_error("%s", msg);
+    }
     switch (rc) {
     case FLOW_EPARSE:
     case FLOW_ENOTFOUND:
@@ -743,6 +808,14 @@ static int load(const char *path, flow_network **net)
     case FLOW_EINVAL: return EXIT_DATA;
     default: return EXIT_OTHER;
     }
+}
+
+static int load(const char *path, const cli_limits *limits, flow_network **net)
+{
+    flow_io_options o;
+    cli_io_options(limits, &o);
+    int rc = flow_io_load_with(net, path, &o);
+    return rc == FLOW_OK ? EXIT_OK : cli_load_error(rc);
 }
 
 /* The network's "nodes" table, read once: ids, names, kinds, and the
@@ -942,15 +1015,17 @@ static int make_selection(cli_context *ctx)
     return cli_selection_new(ctx, 1, !(ctx->cmd->flags & CMD_PER_YEAR), &ctx->sel);
 }
 
-static int run(const cli_command *c, const char *data, const void *opts, const cli_common *common)
+static int run(const cli_command *c, const char *data, const void *opts, const cli_common *common,
+               const cli_limits *limits)
 {
     cli_context ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.cmd = c;
     ctx.data = data;
     ctx.common = common;
+    ctx.limits = limits;
     ctx.target = second_arg;
-    int status = c->flags & CMD_OWN_DATA ? EXIT_OK : load(data, &ctx.net);
+    int status = c->flags & CMD_OWN_DATA ? EXIT_OK : load(data, limits, &ctx.net);
     if (status == EXIT_OK && (c->flags & CMD_SELECTION)) {
         status = read_nodes(&ctx);
         if (status == EXIT_OK) status = make_selection(&ctx);
@@ -1017,17 +1092,21 @@ int main(int argc, char **argv)
     const cli_command *c = find_command(first);
     if (!c) return unknown_command(first);
 
-    /* the command's options, then the shared ones */
+    /* the command's options, then the shared ones, then the data limits */
     void *opts = xcalloc(1, c->options_size);
     cli_common common;
+    cli_limits limits;
     memset(&common, 0, sizeof common);
+    memset(&limits, 0, sizeof limits);
     size_t n = 0;
     for (const cli_option *s = c->options; s->name; s++) n++;
     if (c->flags & CMD_SELECTION)
         for (const cli_option *s = cli_common_options; s->name; s++) n++;
+    for (const cli_option *s = cli_limit_options; s->name; s++) n++;
     bound *b = xcalloc(n + 1, sizeof(bound));
     size_t k = 0;
     for (const cli_option *s = c->options; s->name; s++) b[k++] = (bound){s, opts};
+    for (const cli_option *s = cli_limit_options; s->name; s++) b[k++] = (bound){s, &limits};
     if (c->flags & CMD_SELECTION)
         for (const cli_option *s = cli_common_options; s->name; s++) b[k++] = (bound){s, &common};
     else
@@ -1037,7 +1116,7 @@ int main(int argc, char **argv)
 
     const char *data = NULL;
     int status = parse(c, b, n, argc, argv, 2, &data);
-    if (status < 0) status = run(c, data, opts, &common);
+    if (status < 0) status = run(c, data, opts, &common, &limits);
 
     /* Output that could not be written is a failure, not a silent success
      * (a full disk, a closed pipe). */

@@ -385,20 +385,29 @@ case_provenance() {
     run centrality data/china --factor technology --top 3
     expect_ok
     expect_no_out "Provenance"
+    # the observed data sets: their README, no caution (front matter
+    # "flows: observed")
+    for data in data/census-migration data/openalex-coauthorship; do
+        run summary "$data"
+        expect_ok
+        expect_out "Provenance: $data/README.md"
+        expect_no_out "Caution"
+    done
     # no README in the folder (the programme flows sit one folder down)
     run summary data/china/programmes
     expect_ok
     expect_no_out "Provenance"
     expect_no_out "Caution"
 
-    # a README that does not say "modelled" ("unmodelled" is another word),
-    # one that does, in capitals, and a folder named README.md
+    # a README whose front matter says "flows: observed" (the word
+    # "modelled" in its prose does not count), one that says "flows:
+    # modelled", in capitals, and a folder named README.md
     mkdir -p plain shouting folder/README.md
     for d in plain shouting folder; do
         printf 'source,target,factor,weight,year\nA,B,talent,5,2020\nB,C,talent,2,2020\n' >"$d/flows.csv"
     done
-    printf '# plain\n\nObserved flows, counted: not unmodelled guesses.\n' >plain/README.md
-    printf '# shouting\n\nTHE FLOWS ARE MODELLED.\n' >shouting/README.md
+    printf -- '---\nflows: observed\n---\n\n# plain\n\nCounted, not modelled.\n' >plain/README.md
+    printf -- '---\nFLOWS: MODELLED\n---\n\n# shouting\n' >shouting/README.md
     run summary plain
     expect_ok
     expect_out "Provenance: plain/README.md"
@@ -1442,6 +1451,59 @@ case_counterfactual() {
     run compare data/china --measure pagerank
     expect_rc 2
     expect_err "compare needs a counterfactual"
+}
+
+# Data limits (--max-file-size, --max-field, --max-nodes, --max-flows):
+# passing one exits with 3 and a message naming the file (line and column
+# where the limit was passed) and the option to raise; sizes take K, M, G,
+# T; bad values are usage errors; 0 means no limit.
+case_limits() {
+    run summary data/china --max-flows 100
+    expect_rc 3
+    expect_err "data/china/flows.csv:102:1: more than 100 flows (--max-flows)"
+    expect_err_lines 1
+    run centrality data/china --max-nodes 5
+    expect_rc 3
+    expect_err "data/china/nodes.csv:7:1: more than 5 nodes (--max-nodes)"
+    run summary data/china --max-file-size 1K
+    expect_rc 3
+    expect_err "data/china/nodes.csv: 3504 bytes or more, above the limit of 1024 (--max-file-size)"
+    printf 'source,target,factor,weight\nA,Bcdefgh,talent,1\n' >long.csv
+    run summary long.csv --max-field=6
+    expect_rc 3
+    expect_err "long.csv:2:3: field longer than 6 bytes (--max-field)"
+    # convert reads other tools' files within the same limits
+    printf 'A B 1\nB C 2\nC A 3\n' >three.txt
+    run convert three.txt three-out --max-flows 2
+    expect_rc 3
+    expect_err "three.txt:3:1: more than 2 flows (--max-flows)"
+    checks=$((checks + 1))
+    [ ! -e three-out ] || fail "$LAST: wrote three-out"
+    run convert three.txt three-out --max-flows 3
+    expect_ok
+    # within the limits, and without any
+    run summary data/china --max-flows 22644 --max-nodes 58 --max-file-size 2M --max-field 64K
+    expect_ok
+    run summary data/china --max-flows 0 --max-nodes 0 --max-file-size 0
+    expect_ok
+    # values flowctl refuses
+    run summary data/china --max-field 1M
+    expect_rc 2
+    expect_err "--max-field must be a size in bytes of at most 65536"
+    run summary data/china --max-file-size 2X
+    expect_rc 2
+    expect_err "--max-file-size must be a size in bytes (suffixes K, M, G, T), not '2X'"
+    run summary data/china --max-file-size 99999999999T
+    expect_rc 2
+    run summary data/china --max-nodes -1
+    expect_rc 2
+    # documented in the global help, each command's help and the man page
+    run --help
+    expect_out "--max-file-size SIZE"
+    run trend --help
+    expect_out "--max-flows N"
+    run --help-man
+    expect_out "DATA LIMITS"
 }
 
 "case_$CASE"

@@ -88,6 +88,39 @@ class TestRealErrors(TestCase):
             libflow.load(d)
         self.assertIn("nodes.csv", cm.exception.message)
 
+    def test_load_limits(self):
+        """load()'s limits (flow_io_options): passing one raises LimitError
+        naming the file, the place and the limit; 0 is no limit."""
+        from flowtest import CHINA
+        cases = [({"max_flows": 100}, "flows.csv:102:1: more than 100 flows", "max_flows"),
+                 ({"max_nodes": 5}, "nodes.csv:7:1: more than 5 nodes", "max_nodes"),
+                 ({"max_file_size": 1024}, "nodes.csv: 3504 bytes or more, above the limit "
+                  "of 1024", "max_file_size"),
+                 ({"max_field": 3}, "nodes.csv:1:4: field longer than 3 bytes", "max_field")]
+        for kw, text, limit in cases:
+            with self.subTest(kw=kw):
+                with self.assertRaises(libflow.LimitError) as cm:
+                    libflow.load(CHINA, **kw)
+                self.assertIn(text, cm.exception.message)
+                self.assertIn(limit, cm.exception.message)
+                self.assertIn(os.path.join(CHINA, ""), cm.exception.message)
+        with libflow.load(CHINA, max_flows=0, max_nodes=0, max_file_size=0) as net:
+            self.assertEqual((len(net), len(net.flows())), (58, 22644))
+        # other tools' files, with import options, within the same limits
+        d = tmpdir(self)
+        write(d, "edges.txt", "From To\nA B\nB C\n")
+        with self.assertRaises(libflow.LimitError) as cm:
+            libflow.load(os.path.join(d, "edges.txt"), columns={"source": "From", "target": "To"},
+                         max_nodes=2)
+        self.assertIn("edges.txt:3:", cm.exception.message)
+        self.assertIn("max_nodes", cm.exception.message)
+        with self.assertRaises(libflow.InvalidArgument):  # above FLOW_IO_MAX_FIELD
+            libflow.load(CHINA, max_field=65537)
+        with self.assertRaises(OverflowError):
+            libflow.load(CHINA, max_nodes=-1)
+        with self.assertRaises(TypeError):
+            libflow.load(CHINA, max_flows="10")
+
     def test_error_after_success_is_not_stale(self):
         with self.assertRaises(libflow.ParseError):
             libflow.loads("source,target,factor,weight\nA,B,t,x\n")

@@ -167,7 +167,7 @@ class TestLoad(TestCase):
         flows = write(d, "flows.csv", "source,target,factor,weight\nA,B,talent,1\n")
         with libflow.load(d) as net:  # no README
             self.assertEqual(net.provenance, {"readme": None, "modelled": False, "caution": None})
-        write(d, "README.md", "Counted, not unmodelled.\n")
+        write(d, "README.md", "---\nflows: observed\n---\n\nCounted, not modelled.\n")
         with libflow.load(flows) as net:  # the README beside a lone flows file
             self.assertEqual(net.provenance, {"readme": os.path.join(d, "README.md"),
                                               "modelled": False, "caution": None})

@@ -319,6 +319,7 @@ _DECLS = [
     ("flow_io_options_init", c_int, [POINTER(IoOptions), c_uint], _ST),
     ("flow_io_load_with", c_int, [POINTER(NetP), _Path, POINTER(IoOptions)], _ST),
     ("flow_io_import", c_int, [POINTER(NetP), _Path, c_int, S], _ST),
+    ("flow_io_import_with", c_int, [POINTER(NetP), _Path, c_int, S, POINTER(IoOptions)], _ST),
     # selection.h
     ("flow_selection_new", c_int, [POINTER(SelP), NetP], _ST),
     ("flow_selection_free", None, [SelP], None),
@@ -522,6 +523,7 @@ _ARG_NAMES = {
     "flow_io_load_with": "out path opts",
     "flow_io_load_flows_buffer": "out data size name",
     "flow_io_import": "out path format options",
+    "flow_io_import_with": "out path format options limits",
     "flow_selection_set_factors": "sel factors n",
     "flow_selection_set_combine": "sel combine",
     "flow_selection_set_years": "sel first last",

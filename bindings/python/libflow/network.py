@@ -3,6 +3,7 @@
 import math
 import numbers
 import os
+from ctypes import byref, c_size_t, c_uint64
 
 from . import _ffi, errors
 from ._ffi import lib
@@ -399,7 +400,8 @@ class Network(Handle):
             lib.flow_network_flow_count(p), lib.flow_network_group_count(p))
 
 def load(path, format=None, columns=None, delimiter=None, default_factor=None,
-         default_year=None):
+         default_year=None, max_file_size=None, max_field=None, max_nodes=None,
+         max_flows=None):
     """Loads a network from files.
 
     path: a data set folder (flows.csv, and optional nodes.csv and
@@ -418,6 +420,10 @@ def load(path, format=None, columns=None, delimiter=None, default_factor=None,
         "space" (default: detected from the first line).
     default_factor: the factor of flows that name none (default "flow");
     default_year: the year of flows that have none (default: none).
+    max_file_size, max_field (bytes), max_nodes, max_flows: limits of the
+        load (flow_io_options; None: the library's default of 2 GiB, 65536
+        bytes, 10 million nodes, 100 million flows; 0: no limit). Passing
+        one raises LimitError naming the file and the limit.
 
     Loading is all-or-nothing. A path that does not exist raises
     MissingPathError (both FileNotFoundError and libflow.NotFoundError);
@@ -444,8 +450,17 @@ def load(path, format=None, columns=None, delimiter=None, default_factor=None,
         if "," in item.split("=", 1)[1]:
             raise errors.InvalidArgument(errors.EINVAL, "import values must not hold a comma: %r"
                                          % item)
+    limits = _ffi.IoOptions()
+    lib.flow_io_options_init(byref(limits), _ffi.IO_OPTIONS_VERSION)
+    for name, value, ctype in (("max_file_size", max_file_size, c_uint64),
+                               ("max_field", max_field, c_size_t),
+                               ("max_nodes", max_nodes, c_size_t),
+                               ("max_flows", max_flows, c_size_t)):
+        if value is not None:
+            setattr(limits, name, _ffi.check_int(value, "load: " + name, ctype))
     code = -1 if format is None else INPUT_FORMAT.value(format)
-    return Network(_ffi.new(lib.flow_io_import, path, code, ",".join(items) or None))
+    return Network(_ffi.new(lib.flow_io_import_with, path, code, ",".join(items) or None,
+                            byref(limits)))
 
 
 def loads(text, name=None):
