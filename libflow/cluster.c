@@ -630,10 +630,14 @@ static igraph_error_t detect_in_gate(run *r)
             err = leiden_trial(r, gamma, t);
             break;
         case FLOW_CLUSTER_LOUVAIN:
+            flow__igraph_stop_midway(1);
             err = igraph_community_multilevel(r->g, r->w, r->o.resolution, &r->cur, NULL, NULL);
+            flow__igraph_stop_midway(0);
             break;
         case FLOW_CLUSTER_INFOMAP:
+            flow__igraph_stop_midway(1);
             err = igraph_community_infomap(r->g, r->w, NULL, 1, &r->cur, &cl);
+            flow__igraph_stop_midway(0);
             break;
         case FLOW_CLUSTER_WALKTRAP: {
             igraph_matrix_int_t merges;
@@ -653,8 +657,10 @@ static igraph_error_t detect_in_gate(run *r)
             break;
         }
         case FLOW_CLUSTER_LABEL_PROPAGATION:
+            flow__igraph_stop_midway(1);
             err = igraph_community_label_propagation(r->g, &r->cur, IGRAPH_ALL, r->mw, NULL,
                                                      NULL);
+            flow__igraph_stop_midway(0);
             break;
         }
         if (err != IGRAPH_SUCCESS) return err;

@@ -48,12 +48,13 @@ static void on_warning(const char *reason, const char *file, int line)
 static igraph_error_t on_progress(const char *message, igraph_real_t percent, void *data)
 {
     (void)data;
-    if (cur.progress && cur.progress(percent, message, cur.payload) != 0) {
-        cur.interrupted = 1;
-        return IGRAPH_INTERRUPTED;
-    }
-    return IGRAPH_SUCCESS;
+    return flow__igraph_progress(percent, message) ? IGRAPH_INTERRUPTED : IGRAPH_SUCCESS;
 }
+
+/* An igraph call that reports no progress asks the callback whether to
+ * stop at the first interruption check made this long (microseconds)
+ * after the callback was last called (or the gate entered). */
+int64_t flow__igraph_ask_interval_us = 100000;
 
 static igraph_error_t on_interrupt(void *data)
 {
@@ -70,8 +71,22 @@ static igraph_error_t on_interrupt(void *data)
          * it when the call returns (flow__igraph_progress()). */
         return IGRAPH_SUCCESS;
     }
-    return cur.interrupted ? IGRAPH_INTERRUPTED : IGRAPH_SUCCESS;
+    /* No progress known (PageRank's iterations, a Louvain level, ...): the
+     * callback is asked at a bounded rate, with the last percentage
+     * reported, so that a stop (or Ctrl-C in Python) is seen during any
+     * igraph call that checks for interruption. The stop is passed to
+     * igraph only inside flow__igraph_stop_midway(1): igraph 0.10.2's
+     * ARPACK users (hub, authority, eigenvector) and Leiden free a stack
+     * address when interrupted at a check, and walktrap leaks. Elsewhere
+     * the igraph call ends, and the analysis with it
+     * (flow__igraph_progress() and flow__igraph_leave() see the stop). */
+    if (!cur.interrupted && cur.progress &&
+        g_get_monotonic_time() - cur.called_at >= flow__igraph_ask_interval_us)
+        flow__igraph_progress(cur.percent, NULL);
+    return cur.interrupted && cur.midway ? IGRAPH_INTERRUPTED : IGRAPH_SUCCESS;
 }
+
+void flow__igraph_stop_midway(int on) { cur.midway = on != 0; }
 
 void flow__igraph_progress_by_checks(double expected, const char *what)
 {
@@ -102,6 +117,9 @@ void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *paylo
     cur.warning[0] = '\0';
     cur.first_err = IGRAPH_SUCCESS;
     cur.interrupted = 0;
+    cur.percent = 0;
+    cur.called_at = g_get_monotonic_time();
+    cur.midway = 0;
     flow__igraph_progress_by_checks(0, NULL);
     igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed);
 }
@@ -109,7 +127,10 @@ void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *paylo
 int flow__igraph_progress(double percent, const char *message)
 {
     if (cur.interrupted) return 1;
-    if (cur.progress && cur.progress(percent, message, cur.payload) != 0) cur.interrupted = 1;
+    if (!cur.progress) return 0;
+    cur.percent = percent;
+    if (cur.progress(percent, message, cur.payload) != 0) cur.interrupted = 1;
+    cur.called_at = g_get_monotonic_time();
     return cur.interrupted;
 }
 

@@ -15,7 +15,15 @@
  *     flow_last_warning() (never printed);
  *   - igraph's default RNG seeded from the caller's seed;
  *   - igraph's progress and interruption handlers routed to the caller's
- *     flow_progress_cb (interruption: the callback returned non-zero).
+ *     flow_progress_cb (interruption: the callback returned non-zero). An
+ *     igraph call that reports no progress of its own still asks the
+ *     callback at its interruption checks once 0.1 s passed without a
+ *     call to it (with the last percentage reported and no message), so
+ *     that a stop is seen during every igraph algorithm that checks for
+ *     interruption (flow__igraph_ask_interval_us); the algorithm stops at
+ *     once where flow__igraph_stop_midway() allows it, else it runs to
+ *     its end (igraph 0.10.2 does not unwind cleanly from every check)
+ *     and the analysis stops when it returns.
  *
  *     flow__gate gate;
  *     const igraph_t *g;
@@ -52,6 +60,9 @@ typedef struct {
     char warning[512]; /* the last igraph warning of this call */
     igraph_error_t first_err;
     int interrupted;
+    double percent;    /* the last percentage reported to the callback */
+    int64_t called_at; /* when (monotonic, us) it was last called */
+    int midway;        /* flow__igraph_stop_midway() */
     /* flow__igraph_progress_by_checks(): the checks expected (0: off), made,
      * the last whole percent reported and the message */
     double checks_expected, checks;
@@ -87,6 +98,20 @@ void flow__igraph_enter(flow__gate *gate, flow_progress_cb progress, void *paylo
  * flow__igraph_leave() gives FLOW_EINTERRUPTED. expected = 0 turns it
  * off; flow__igraph_enter() starts with it off. */
 void flow__igraph_progress_by_checks(double expected, const char *what);
+
+/* Inside the gate: on = 1 lets the next igraph calls stop at an
+ * interruption check when the callback asked to stop, 0 (the default at
+ * flow__igraph_enter()) lets them run to their end first. Only around
+ * the igraph algorithms tested to unwind without a leak or a bad free
+ * when stopped at every check (tests/internal/test_interrupt.c under the
+ * asan preset): Louvain, Infomap, label propagation. */
+void flow__igraph_stop_midway(int on);
+
+/* The pause (microseconds, default 100000) after which an interruption
+ * check of an igraph call asks the callback whether to stop (see above).
+ * Tests set 0 (ask at every check) to stop each analysis at a fixed
+ * point. Set it only while no analysis runs. */
+extern int64_t flow__igraph_ask_interval_us;
 
 /* Converts igraph's result into a libflow status (setting the message from
  * the first igraph reason, prefixed by `what`), clears the callbacks,

@@ -545,6 +545,90 @@ static void test_threads__shared_network_matches_serial_run(void **state)
     }
 }
 
+/*
+ * (b2) Selections handed between threads, as the Python bindings share
+ * one selection among threads (selection.h: one thread at a time): four
+ * selections of one network (configs 0-3), each behind its own mutex,
+ * never built before the threads start; each round a thread takes the
+ * next selection in turn, runs the battery on it and lets it go. So the
+ * graph one thread built, the undirected view and the igraph graphs
+ * another made, are read by a third and freed on the main thread: every
+ * round equals the serial run, and under ThreadSanitizer the hand-off
+ * through the mutex is all the ordering the selection needs. (Two threads
+ * inside one selection at once rebuilt its graph under each other:
+ * tests/python/test_handles.py, test_one_selection_one_thread_in_c.)
+ */
+typedef struct {
+    int index, rounds, done_rounds;
+    flow_selection **sel;
+    pthread_mutex_t *lock; /* one per selection */
+    pthread_barrier_t *start;
+    char problem[1024];
+} turn_worker;
+
+static void *turn_thread(void *arg)
+{
+    turn_worker *w = arg;
+    char why[700] = "";
+    pthread_barrier_wait(w->start);
+    for (int r = 0; r < w->rounds && !w->problem[0]; r++) {
+        int c = (w->index + r) % NCONFIGS;
+        pthread_mutex_lock(&w->lock[c]);
+        battery got = {0};
+        int rc = run_battery(w->sel[c], &got, why, sizeof why);
+        int d = rc == FLOW_OK ? battery_diff(&got, &serial[c]) : -1;
+        pthread_mutex_unlock(&w->lock[c]);
+        battery_free(&got);
+        if (rc != FLOW_OK)
+            note(w->problem, sizeof w->problem, "round %d (%s): %s", r, config_names[c], why);
+        else if (d >= 0)
+            note(w->problem, sizeof w->problem, "round %d (%s): %s differs from the serial run",
+                 r, config_names[c], part_names[d]);
+        else
+            w->done_rounds++;
+    }
+    return NULL;
+}
+
+static void test_threads__selections_handed_between_threads(void **state)
+{
+    (void)state;
+    for (int c = 0; c < NCONFIGS; c++) serial_run(c);
+    flow_network *net = NULL;
+    assert_flow_ok(build_network(&net));
+    flow_selection *sel[NCONFIGS];
+    pthread_mutex_t lock[NCONFIGS];
+    for (int c = 0; c < NCONFIGS; c++) {
+        assert_flow_ok(flow_selection_new(&sel[c], net));
+        assert_flow_ok(apply_config(sel[c], c));
+        assert_int_equal(pthread_mutex_init(&lock[c], NULL), 0);
+    }
+    flow_network_free(net); /* the selections keep it */
+    pthread_barrier_t start;
+    assert_int_equal(pthread_barrier_init(&start, NULL, NTHREADS), 0);
+    turn_worker w[NTHREADS];
+    pthread_t th[NTHREADS];
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < NTHREADS; i++) {
+        w[i].index = i;
+        w[i].rounds = ROUNDS_OWN;
+        w[i].sel = sel;
+        w[i].lock = lock;
+        w[i].start = &start;
+        assert_int_equal(pthread_create(&th[i], NULL, turn_thread, &w[i]), 0);
+    }
+    for (int i = 0; i < NTHREADS; i++) assert_int_equal(pthread_join(th[i], NULL), 0);
+    pthread_barrier_destroy(&start);
+    for (int c = 0; c < NCONFIGS; c++) {
+        flow_selection_free(sel[c]);
+        pthread_mutex_destroy(&lock[c]);
+    }
+    for (int i = 0; i < NTHREADS; i++) {
+        assert_no_problem(w[i].problem, i, "in turns");
+        assert_int_equal(w[i].done_rounds, ROUNDS_OWN);
+    }
+}
+
 /* ---- per-thread last error --------------------------------------------------------- */
 
 typedef struct {
@@ -1120,6 +1204,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads__own_networks_match_serial_run),
         cmocka_unit_test(test_threads__shared_network_matches_serial_run),
+        cmocka_unit_test(test_threads__selections_handed_between_threads),
         cmocka_unit_test(test_threads__last_error_is_per_thread),
         cmocka_unit_test(test_threads__progress_and_stop_stay_on_their_thread),
         cmocka_unit_test(test_threads__no_lock_outside_igraph),

@@ -91,7 +91,12 @@ enum {
  * Progress and interruption callback. Long analyses call it from the thread
  * that runs them with a percentage in [0, 100] and a short message (may be
  * NULL). Return 0 to go on, anything else to stop: the analysis then
- * returns FLOW_EINTERRUPTED and produces no result.
+ * returns FLOW_EINTERRUPTED and produces no result. Inside an igraph
+ * algorithm that reports no progress of its own but checks for
+ * interruption, the callback is also asked once 0.1 s passed without a
+ * call to it, with the last percentage again and a NULL message: Louvain,
+ * Infomap and label propagation then stop at once; the others (hub,
+ * authority, eigenvector, a Leiden iteration) end that igraph call first.
  *
  * The callback may call libflow (to look at other results, or even run
  * another analysis), but must not change or free the selection being

@@ -195,6 +195,61 @@ class TestHandlesAcrossThreads(TestCase):
             print("ok")
         """)
 
+    def test_one_selection_one_thread_in_c(self):
+        # The C rule (libflow/common.h): a selection is used by one thread at
+        # a time, since it builds and caches its graph. A second thread's
+        # call on a selection another thread is analysing must wait until
+        # that call returns: two threads in C with one selection rebuilt its
+        # graph under the other (a crash of tests/python/test_stress.py).
+        # The first analysis waits inside its progress callback until the
+        # second thread's call reaches C, or 2 s: with the rule kept, it
+        # never does, and reaches C only after the first call returned.
+        self.run_script("""
+            from libflow import selection as selmod
+            sel = net.select()
+            inside, b_started, b_in_c = threading.Event(), threading.Event(), threading.Event()
+            a_in_c = [False]
+            overlap = []
+            real_a = selmod.lib.flow_centrality_compute
+            real_b = selmod.lib.flow_summary_compute
+            def centrality_in_c(*args):
+                a_in_c[0] = True
+                try:
+                    return real_a(*args)
+                finally:
+                    a_in_c[0] = False
+            def summary_in_c(*args):
+                overlap.append(a_in_c[0])
+                b_in_c.set()
+                return real_b(*args)
+            for w, r in ((centrality_in_c, real_a), (summary_in_c, real_b)):
+                w.argtypes = r.argtypes  # what the bindings read of a C function
+            selmod.lib.flow_centrality_compute = centrality_in_c
+            selmod.lib.flow_summary_compute = summary_in_c
+            def cb(percent, message):
+                if not inside.is_set():
+                    inside.set()
+                    b_started.wait(20)
+                    b_in_c.wait(2)
+            sel.set_progress(cb)
+            got = {}
+            def a():
+                got["a"] = sel.centrality("betweenness")
+            def b():
+                b_started.set()
+                got["b"] = sel.summary()
+            ta = threading.Thread(target=a)
+            ta.start()
+            check(inside.wait(60), "the first analysis started")
+            tb = threading.Thread(target=b)
+            tb.start()
+            ta.join()
+            tb.join()
+            check(overlap == [False], "the second call reached C while the first ran: %r" % overlap)
+            check(got["b"]["nodes"] == len(got["a"]), "both calls completed")
+            print("ok")
+        """)
+
     def test_set_progress_during_an_analysis(self):
         # The callback is swapped twice while the analysis runs, the second
         # time while C is inside the first replacement: that one is dropped

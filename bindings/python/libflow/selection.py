@@ -211,6 +211,9 @@ class Selection(Handle):
     """The part of a network an analysis runs on (made by Network.select())."""
 
     _what = "selection"
+    # One thread at a time in C with a selection (libflow/common.h: it
+    # builds and caches its graph); other threads' calls on it wait.
+    _serial = True
 
     def __init__(self, network, factors=None, years=None, directed=True, level=None,
                  combine="sum", without=None, without_group=None, without_corridor=None,
