@@ -628,9 +628,9 @@ static void run_python(const char *dir, const size_spec *sz, const char *src, co
     char cmd[8192];
     snprintf(cmd, sizeof cmd,
              "LIBFLOW_LIBRARY='%s' '%s' '%s/tests/bench/bench_scale.py' --data '%s' --size %s "
-             "--runs %d --budget %g --sources '%s' --sinks '%s'%s",
+             "--runs %d --budget %g --sources '%s' --sinks '%s' --skip '%s'%s",
              BENCH_LIBFLOW, python, BENCH_SOURCE_DIR, dir, sz->name, runs, budget, src, snk,
-             sz->nodes > 100000 ? " --no-networkx" : "");
+             skip_list, sz->nodes > 100000 ? " --no-networkx" : "");
     fflush(NULL);
     FILE *p = popen(cmd, "r");
     if (!p) {
