@@ -14,7 +14,9 @@
  * 100M). Each data set is generated on demand, seeded, in the project's
  * CSV format (DIR/<size>/flows.csv and nodes.csv; default: bench-data in
  * the build tree) and kept for the next run; a size is skipped, with a
- * message, when the disk or the memory lacks room for it. The data:
+ * message, when the disk or the memory lacks room for it, and libflow
+ * runs alone (load, selection, PageRank, Leiden; one run each) when only
+ * the side by side does not fit. The data:
  * nodes in regions of 500 (node attribute "region"), 80% of new pairs
  * inside the source's region (communities); sources skewed towards low
  * node numbers (heavy-tailed degrees); half the flows repeat an earlier
