@@ -6,13 +6,13 @@
  * Outline. Every analysis reads the selection's graph as it is kept, plain
  * arrays with their adjacency (selection_internal.h), or its undirected
  * view (bridges), so that the work that igraph does not offer (the widest
- * path, the connected-flow losses, the by-factor cut listing) runs outside
- * the igraph gate without any lock, and the igraph calls inside it only
- * see graphs made from those arrays. Max flow always runs on the directed
- * arc graph (an undirected edge seen as two arcs, one each way, each with
- * the edge's full weight) plus a super-source and a super-sink: igraph
- * then needs no undirected special case, and a cut arc maps back to
- * exactly one selection edge.
+ * path, the connected-flow losses, the by-factor cut listing, the maximum
+ * flow of the min cut) runs outside the igraph gate without any lock, and
+ * the igraph calls inside it only see graphs made from those arrays. Max
+ * flow always runs on the directed arc graph (an undirected edge seen as
+ * two arcs, one each way, each with the edge's full weight) plus a
+ * super-source and a super-sink: no undirected special case, and a cut arc
+ * maps back to exactly one selection edge.
  */
 #include <float.h>
 #include <math.h>
@@ -157,6 +157,175 @@ static int big_capacity(const flow__graph *A, double *big)
 }
 
 /*
+ * One max flow from the super-source to the super-sink, by Dinic's
+ * algorithm on a residual graph of its own (outside the igraph gate).
+ * igraph 0.10's push-relabel gives the value and the cut quickly, but
+ * turning its preflow into a flow on every arc costs it hundreds of times
+ * more (minutes for a million arcs); blocking flows along shortest paths
+ * end with a flow, and the cut follows from the same residual graph.
+ *
+ * Each arc a (the real arcs, then one from the super-source s = nv to each
+ * source, then one from each sink to the super-sink t = nv + 1, of
+ * capacity `big`) gives two residual slots: forward with residual c_a,
+ * backward with residual 0; slots are stored by their tail vertex (a
+ * counting sort) with their head and their partner. An augmentation by b
+ * takes b off each path slot and adds it to its partner: the bottleneck
+ * slot ends exactly at 0 and none goes below (b is their minimum), so in
+ * floating point too every phase saturates a slot of the level graph, and
+ * the phases end (at most nv + 1 of them). The flow on arc a is its
+ * backward slot's residual; the vertices that cannot reach t in the final
+ * residual graph are the source side, the largest minimum cut's side (the
+ * one igraph's partition gives).
+ */
+typedef struct {
+    size_t nv;            /* vertices, with s and t */
+    size_t nslot;
+    uint32_t *start;      /* nv + 1: first slot of each tail */
+    uint32_t *head;       /* per slot */
+    uint32_t *mate;       /* per slot: the partner slot */
+    double *res;          /* per slot: residual capacity */
+    uint32_t *back;       /* per arc: its backward slot */
+} residual;
+
+static void residual_free(residual *R)
+{
+    g_free(R->start);
+    g_free(R->head);
+    g_free(R->mate);
+    g_free(R->res);
+    g_free(R->back);
+}
+
+static int residual_init(residual *R, const flow__graph *A, const int64_t *S, size_t nS,
+                         const int64_t *T, size_t nT, double big)
+{
+    memset(R, 0, sizeof *R);
+    size_t na = arc_count(A), m = na + nS + nT, nv = A->nv + 2;
+    if (2 * m >= UINT32_MAX || nv >= UINT32_MAX)
+        return flow__error(FLOW_ELIMIT, "max flow: %zu arcs are more than the flow's "
+                                        "residual graph can index",
+                           m);
+    R->nv = nv;
+    R->nslot = 2 * m;
+    R->start = g_try_new0(uint32_t, nv + 1);
+    R->head = g_try_new(uint32_t, R->nslot ? R->nslot : 1);
+    R->mate = g_try_new(uint32_t, R->nslot ? R->nslot : 1);
+    R->res = g_try_new(double, R->nslot ? R->nslot : 1);
+    R->back = g_try_new(uint32_t, m ? m : 1);
+    if (!R->start || !R->head || !R->mate || !R->res || !R->back) {
+        residual_free(R);
+        return flow__error_nomem();
+    }
+    uint32_t s = (uint32_t)A->nv, t = s + 1;
+#define ARC_ENDS(a, u, v)                                                                      \
+    do {                                                                                       \
+        if ((a) < na) {                                                                        \
+            u = (uint32_t)arc_tail(A, a);                                                      \
+            v = (uint32_t)arc_head(A, a);                                                      \
+        } else if ((a) < na + nS) {                                                            \
+            u = s;                                                                             \
+            v = (uint32_t)S[(a)-na];                                                           \
+        } else {                                                                               \
+            u = (uint32_t)T[(a)-na - nS];                                                      \
+            v = t;                                                                             \
+        }                                                                                      \
+    } while (0)
+    uint32_t u, v;
+    for (size_t a = 0; a < m; a++) {
+        ARC_ENDS(a, u, v);
+        R->start[u + 1]++;
+        R->start[v + 1]++;
+    }
+    for (size_t x = 0; x < nv; x++) R->start[x + 1] += R->start[x];
+    uint32_t *fill = g_try_new(uint32_t, nv);
+    if (!fill) {
+        residual_free(R);
+        return flow__error_nomem();
+    }
+    memcpy(fill, R->start, nv * sizeof *fill);
+    for (size_t a = 0; a < m; a++) {
+        ARC_ENDS(a, u, v);
+        uint32_t f = fill[u]++, b = fill[v]++;
+        R->head[f] = v;
+        R->head[b] = u;
+        R->mate[f] = b;
+        R->mate[b] = f;
+        R->res[f] = a < na ? arc_weight(A, a) : big;
+        R->res[b] = 0;
+        R->back[a] = b;
+    }
+#undef ARC_ENDS
+    g_free(fill);
+    return FLOW_OK;
+}
+
+/* Levels from s by breadth-first search over slots with residual left;
+ * 1 when t is reached. The search stops at t's level. */
+static int dinic_levels(const residual *R, uint32_t s, uint32_t t, int32_t *level,
+                        uint32_t *queue)
+{
+    for (size_t x = 0; x < R->nv; x++) level[x] = -1;
+    size_t qh = 0, qt = 0;
+    level[s] = 0;
+    queue[qt++] = s;
+    while (qh < qt) {
+        uint32_t x = queue[qh++];
+        if (level[t] >= 0 && level[x] >= level[t]) break;
+        for (uint32_t k = R->start[x]; k < R->start[x + 1]; k++) {
+            uint32_t y = R->head[k];
+            if (level[y] < 0 && R->res[k] > 0) {
+                level[y] = level[x] + 1;
+                queue[qt++] = y;
+            }
+        }
+    }
+    return level[t] >= 0;
+}
+
+/* A blocking flow in the level graph: depth-first along the current slot
+ * of each vertex (it[]), augmenting at t and retreating to the tail of the
+ * first slot it emptied; a vertex with no way on leaves the level graph. */
+static double dinic_block(residual *R, uint32_t s, uint32_t t, int32_t *level, uint32_t *it,
+                          uint32_t *path)
+{
+    double pushed = 0;
+    for (size_t x = 0; x < R->nv; x++) it[x] = R->start[x];
+    size_t len = 0;
+    uint32_t x = s;
+    for (;;) {
+        if (x == t) {
+            double b = INFINITY;
+            for (size_t i = 0; i < len; i++) b = fmin(b, R->res[path[i]]);
+            size_t cut = len;
+            for (size_t i = 0; i < len; i++) {
+                uint32_t k = path[i];
+                R->res[k] -= b;
+                R->res[R->mate[k]] += b;
+                if (R->res[k] == 0 && cut == len) cut = i;
+            }
+            pushed += b;
+            len = cut; /* back to the tail of the first emptied slot */
+            x = len ? R->head[path[len - 1]] : s;
+            continue;
+        }
+        uint32_t k = it[x], end = R->start[x + 1];
+        while (k < end && !(R->res[k] > 0 && level[R->head[k]] == level[x] + 1)) k++;
+        it[x] = k;
+        if (k < end) {
+            path[len++] = k;
+            x = R->head[k];
+            continue;
+        }
+        level[x] = -1; /* a dead end */
+        if (len == 0) break;
+        len--;
+        x = len ? R->head[path[len - 1]] : s;
+        it[x]++;
+    }
+    return pushed;
+}
+
+/*
  * One max flow from the super-source to the super-sink. Fills the value,
  * the flow on each real arc (flow[na], may be NULL) and the side of each
  * selection vertex (side[nv]: 1 = source side, may be NULL).
@@ -165,44 +334,55 @@ static int max_flow(const flow_selection *sel, const flow__graph *A, const int64
                     const int64_t *T, size_t nT, double big, double *value, double *flow,
                     uint8_t *side)
 {
-    flow__gate gate;
-    igraph_t g;
-    igraph_vector_t cap, fl;
-    igraph_vector_int_t part;
-    int have_fl = 0, have_part = 0;
-    igraph_real_t val = 0;
-
-    flow__igraph_enter(&gate, sel->progress, sel->payload, 0);
-    igraph_error_t err = super_graph(&g, &cap, A, S, nS, T, nT, big);
-    if (err == IGRAPH_SUCCESS) {
-        err = igraph_vector_init(&fl, 0);
-        have_fl = err == IGRAPH_SUCCESS;
-        if (!err) err = igraph_vector_int_init(&part, 0);
-        have_part = have_fl && err == IGRAPH_SUCCESS;
-        if (!err)
-            err = igraph_maxflow(&g, &val, flow ? &fl : NULL, NULL, &part, NULL,
-                                 (igraph_integer_t)A->nv,
-                                 (igraph_integer_t)A->nv + 1, &cap, NULL);
-        if (!err) {
-            *value = val;
-            if (flow)
-                for (size_t a = 0; a < arc_count(A); a++) flow[a] = VECTOR(fl)[a];
-            if (side) {
-                memset(side, 0, A->nv);
-                /* igraph's first partition: the vertices that cannot reach
-                 * the super-sink in the residual graph. */
-                for (igraph_integer_t i = 0; i < igraph_vector_int_size(&part); i++) {
-                    igraph_integer_t v = VECTOR(part)[i];
-                    if (v < (igraph_integer_t)A->nv) side[v] = 1;
+    residual R;
+    int rc = residual_init(&R, A, S, nS, T, nT, big);
+    if (rc < 0) return rc;
+    int32_t *level = g_try_new(int32_t, R.nv);
+    uint32_t *it = g_try_new(uint32_t, R.nv);
+    uint32_t *queue = g_try_new(uint32_t, R.nv);
+    uint32_t *path = g_try_new(uint32_t, R.nv);
+    if (!level || !it || !queue || !path) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    uint32_t s = (uint32_t)A->nv, t = s + 1;
+    while (dinic_levels(&R, s, t, level, queue)) {
+        if (ask_stop(sel, 0, "max flow")) {
+            rc = flow__error(FLOW_EINTERRUPTED, "max flow: interrupted by the progress callback");
+            goto done;
+        }
+        dinic_block(&R, s, t, level, it, path);
+    }
+    size_t na = arc_count(A);
+    double val = 0;
+    for (size_t i = 0; i < nS; i++) val += R.res[R.back[na + i]];
+    *value = val;
+    for (size_t a = 0; flow && a < na; a++) flow[a] = fmin(R.res[R.back[a]], arc_weight(A, a));
+    if (side) {
+        /* the vertices that reach t in the residual graph: backwards from t */
+        memset(level, 0, R.nv * sizeof *level);
+        size_t qh = 0, qt = 0;
+        level[t] = 1;
+        queue[qt++] = t;
+        while (qh < qt) {
+            uint32_t w = queue[qh++];
+            for (uint32_t k = R.start[w]; k < R.start[w + 1]; k++) {
+                uint32_t u = R.head[k];
+                if (!level[u] && R.res[R.mate[k]] > 0) {
+                    level[u] = 1;
+                    queue[qt++] = u;
                 }
             }
         }
-        if (have_part) igraph_vector_int_destroy(&part);
-        if (have_fl) igraph_vector_destroy(&fl);
-        igraph_vector_destroy(&cap);
-        igraph_destroy(&g);
+        for (size_t v = 0; v < A->nv; v++) side[v] = !level[v];
     }
-    return flow__igraph_leave(&gate, err, "max flow");
+done:
+    residual_free(&R);
+    g_free(level);
+    g_free(it);
+    g_free(queue);
+    g_free(path);
+    return rc;
 }
 
 /* ---- tables ---------------------------------------------------------------- */
@@ -518,8 +698,7 @@ int flow_bottleneck_min_cut(flow_table **out, flow_selection *sel, const char *c
         goto done;
     double big, value = 0;
     if ((rc = big_capacity(A, &big)) < 0) goto done;
-    /* the flow itself costs igraph far more than the value and the cut:
-     * asked only when it is listed */
+    /* the flow on every arc: copied out only when it is listed */
     if (with_flows) flow = g_try_new(double, arc_count(A) ? arc_count(A) : 1);
     side = g_try_new0(uint8_t, A->nv ? A->nv : 1);
     if ((with_flows && !flow) || !side) {

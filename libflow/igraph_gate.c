@@ -225,7 +225,8 @@ static void sort_edges(igraph_integer_t *order, const igraph_integer_t *in, size
  * (undirected: from = the larger end), oi and ii (the edges by (from, to)
  * and by (to, from); the view is simple, so no two edges tie) and os and is
  * (where each vertex's run starts in them). Three counting sorts, linear in
- * vertices + edges; the arrays are the ones igraph_create() makes.
+ * vertices + edges, or two passes over the view's adjacency when it has
+ * one (directed); the arrays are the ones igraph_create() makes.
  */
 static igraph_error_t make_graph(igraph_t *g, const flow__graph *view)
 {
@@ -244,6 +245,32 @@ static igraph_error_t make_graph(igraph_t *g, const flow__graph *view)
     for (igraph_integer_t e = 0; e < ne; e++) {
         from[e] = hi[e]; /* undirected: from > to in igraph, < in the view */
         to[e] = lo[e];
+    }
+    if (view->directed && view->out_start) {
+        /* The view's adjacency has sorted by each end already: walking the
+         * edges by target (in-lists) into their source's run gives oi, by
+         * source (out-lists) into their target's run gives ii; the runs
+         * start where the adjacency's do. */
+        for (igraph_integer_t v = 0; v <= nv; v++) {
+            os[v] = (igraph_integer_t)view->out_start[v];
+            is[v] = (igraph_integer_t)view->in_start[v];
+        }
+        igraph_integer_t *oi = VECTOR(g->oi), *ii = VECTOR(g->ii);
+        for (size_t k = 0; k < (size_t)ne; k++) {
+            uint32_t e = view->in_edge[k];
+            oi[os[view->from[e]]++] = e;
+        }
+        for (size_t k = 0; k < (size_t)ne; k++) {
+            uint32_t e = view->out_edge[k];
+            ii[is[view->to[e]]++] = e;
+        }
+        for (igraph_integer_t v = 0; v <= nv; v++) {
+            os[v] = (igraph_integer_t)view->out_start[v];
+            is[v] = (igraph_integer_t)view->in_start[v];
+        }
+        igraph_invalidate_cache(g);
+        IGRAPH_FINALLY_CLEAN(1);
+        return IGRAPH_SUCCESS;
     }
     /* oi: by to, then stably by from; ii: oi stably by to */
     sort_edges(VECTOR(g->ii), NULL, (size_t)ne, to, os, (size_t)nv);

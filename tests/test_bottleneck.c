@@ -1398,6 +1398,161 @@ static void test_bottleneck__min_cut_matches_networkx(void **state)
 }
 
 /*
+ * The per-edge flow on random graphs with real-valued weights, against C
+ * igraph (python-igraph 0.10's Graph.maxflow, igraph_maxflow's
+ * push-relabel, on the selection's edges as libflow poses the problem: an
+ * undirected edge as two arcs, a super-source and a super-sink of capacity
+ * 2 * total + 1): the same value (relative 1e-9) and the same sides (the
+ * vertices that cannot reach the sink in the residual graph); and the flow
+ * itself checked in C: every listed flow within (0, weight], at most one
+ * row per edge, the net flow conserved at every vertex that is not a
+ * source or a sink, and the value leaving the sources and reaching the
+ * sinks.
+ */
+static const char igraph_maxflow_py[] =
+    "import sys\n"
+    "try:\n"
+    "    import igraph as ig\n"
+    "except ImportError:\n"
+    "    sys.exit(77)\n"
+    "lines = open(sys.argv[1]).read().split('\\n')\n"
+    "nv, directed = map(int, lines[0].split())\n"
+    "S = [int(x) for x in lines[1].split()]\n"
+    "T = [int(x) for x in lines[2].split()]\n"
+    "edges, cap = [], []\n"
+    "for l in lines[3:]:\n"
+    "    if not l: continue\n"
+    "    u, v, w = l.split()\n"
+    "    u, v, w = int(u), int(v), float(w)\n"
+    "    edges.append((u, v)); cap.append(w)\n"
+    "    if not directed:\n"
+    "        edges.append((v, u)); cap.append(w)\n"
+    "big = 2 * sum(cap) + 1\n"
+    "edges += [(nv, s) for s in S] + [(t, nv + 1) for t in T]\n"
+    "cap += [big] * (len(S) + len(T))\n"
+    "g = ig.Graph(n=nv + 2, edges=edges, directed=True)\n"
+    "f = g.maxflow(nv, nv + 1, capacity=cap)\n"
+    "print('value %r' % f.value)\n"
+    "src = set(f.partition[0])\n"
+    "print('sides ' + ''.join('1' if v in src else '0' for v in range(nv)))\n";
+
+static void check_flow_against_igraph(uint32_t seed, int directed, size_t nodes, size_t rows)
+{
+    flow_network *net = new_network();
+    uint32_t st = seed;
+    char s[16], t[16];
+    for (size_t i = 0; i < rows; i++) {
+        /* skewed ends (more flows at low numbers), real-valued heavy-tailed
+         * weights: no sum is exact, so ties and rounding are those of real
+         * data */
+        double a = (double)lcg_next(&st) / 16777216.0, b = (double)lcg_next(&st) / 16777216.0;
+        snprintf(s, sizeof s, "V%03zu", (size_t)(a * a * (double)nodes));
+        snprintf(t, sizeof t, "V%03zu", (size_t)(b * (double)nodes));
+        double u = ((double)lcg_next(&st) + 1) / 16777217.0;
+        add(net, s, t, random_factors[lcg_next(&st) % 3], 0.1 / pow(u, 0.7), FLOW_NO_YEAR);
+    }
+    flow_selection *sel = select_all(net, directed);
+    const char *S[] = {"V000", "V001", "V002"}, *T[3];
+    char tn[3][16];
+    for (int i = 0; i < 3; i++) {
+        snprintf(tn[i], sizeof tn[i], "V%03zu", nodes - 1 - 7 * (size_t)i);
+        T[i] = tn[i];
+    }
+    flow_table *cut = NULL, *withf = NULL;
+    assert_flow_ok(flow_bottleneck_min_cut(&cut, sel, S, 3, T, 3, 0));
+    assert_flow_ok(flow_bottleneck_min_cut(&withf, sel, S, 3, T, 3, 1));
+    double value = flow_table_scalar(withf, "value");
+    assert_true(value > 0);
+    assert_true(value == flow_table_scalar(cut, "value"));
+    assert_cut_separates(sel, withf, S, 3, T, 3);
+
+    /* igraph's value and sides */
+    graph_view g = graph_view_of(sel);
+    char path[512];
+    temp_path(path, sizeof path, "bottleneck-maxflow");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "%zu %d\n", g.nv, directed);
+    for (int i = 0; i < 3; i++) fprintf(f, "%zu ", vtx(sel, S[i]));
+    fprintf(f, "\n");
+    for (int i = 0; i < 3; i++) fprintf(f, "%zu ", vtx(sel, T[i]));
+    fprintf(f, "\n");
+    for (size_t e = 0; e < g.ne; e++)
+        fprintf(f, "%lld %lld %.17g\n", (long long)g.source[e], (long long)g.target[e],
+                g.weight[e]);
+    assert_int_equal(fclose(f), 0);
+    char *out = run_python(igraph_maxflow_py, path, NULL, NULL);
+    unlink(path);
+    double ivalue = NAN;
+    char *sides = strstr(out, "sides ");
+    assert_int_equal(sscanf(out, "value %lf", &ivalue), 1);
+    assert_non_null(sides);
+    sides += 6;
+    assert_close(value, ivalue, 1e-9);
+    for (size_t v = 0; v < g.nv; v++) {
+        assert_int_equal(side(cut, v), sides[v] - '0');
+        assert_int_equal(side(withf, v), sides[v] - '0');
+    }
+    free(out);
+
+    /* the flow: capacities, one row per edge, conservation */
+    const flow_table *fl = part(withf, "flows");
+    double *net_out = calloc(g.nv, sizeof *net_out);
+    char *listed = calloc(g.ne ? g.ne : 1, 1);
+    assert_true(net_out && listed);
+    for (size_t i = 0; i < flow_table_row_count(fl); i++) {
+        size_t u = vtx(sel, txt(fl, "source", i)), v = vtx(sel, txt(fl, "target", i));
+        double x = num(fl, "flow", i), w = num(fl, "weight", i);
+        assert_true(x > 0 && x <= w);
+        size_t e = 0;
+        for (; e < g.ne; e++)
+            if (((size_t)g.source[e] == u && (size_t)g.target[e] == v) ||
+                (!directed && (size_t)g.source[e] == v && (size_t)g.target[e] == u))
+                break;
+        assert_true(e < g.ne);
+        assert_true(g.weight[e] == w);
+        assert_int_equal(listed[e], 0);
+        listed[e] = 1;
+        net_out[u] += x;
+        net_out[v] -= x;
+    }
+    assert_true(flow_table_row_count(fl) > 3);
+    double from_sources = 0, into_sinks = 0;
+    for (size_t v = 0; v < g.nv; v++) {
+        int role = 0;
+        for (int i = 0; i < 3; i++) {
+            role += vtx(sel, S[i]) == v;
+            role -= vtx(sel, T[i]) == v;
+        }
+        if (role > 0)
+            from_sources += net_out[v];
+        else if (role < 0)
+            into_sinks -= net_out[v];
+        else
+            assert_close(net_out[v], 0, 1e-9 * value);
+    }
+    assert_close(from_sources, value, 1e-9);
+    assert_close(into_sinks, value, 1e-9);
+    free(net_out);
+    free(listed);
+    graph_view_free(&g);
+    flow_table_free(cut);
+    flow_table_free(withf);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
+static void test_bottleneck__min_cut_flow_matches_igraph(void **state)
+{
+    (void)state;
+    check_flow_against_igraph(1u, 1, 200, 2000);
+    check_flow_against_igraph(2u, 0, 200, 2000);
+    check_flow_against_igraph(3u, 1, 600, 3000);
+    check_flow_against_igraph(4u, 0, 600, 3000);
+    check_flow_against_igraph(5u, 1, 60, 1500); /* dense */
+}
+
+/*
  * Critical nodes/edges by brute force in networkx: remove each vertex (not
  * a source or sink) / each edge and recompute nx.maximum_flow_value; and
  * the connected flow loss from the definition: the heaviest (weakly)
@@ -2238,6 +2393,7 @@ int main(void)
         cmocka_unit_test(test_bottleneck__critical_progress_and_interruption),
         cmocka_unit_test(test_bottleneck__edge_betweenness_lengths),
         cmocka_unit_test(test_bottleneck__min_cut_matches_networkx),
+        cmocka_unit_test(test_bottleneck__min_cut_flow_matches_igraph),
         cmocka_unit_test(test_bottleneck__critical_match_networkx_brute_force),
         cmocka_unit_test(test_bottleneck__widest_path_matches_brute_force),
         cmocka_unit_test(test_bottleneck__structure_matches_networkx),

@@ -109,14 +109,16 @@ FLOW_BEGIN_DECLS
  * The minimum cut is the set of selection edges from the source side to the
  * sink side of a vertex partition: the sink side holds the vertices from
  * which a sink can still be reached in the residual graph of the maximum
- * flow (igraph's push-relabel choice: the minimum cut closest to the
- * sinks), the source side every other vertex (every source, and also the
+ * flow (the minimum cut closest to the sinks, igraph's choice too), the
+ * source side every other vertex (every source, and also the
  * vertices that neither reach a sink nor are reached, isolated ones
  * included). Its total weight equals the flow value (max-flow min-cut
  * theorem), and removing its edges leaves no path from any source to any
  * sink. When no sink is reachable the value is 0 and the cut is empty.
  * Minimum cuts are not unique in general; the one returned is
- * deterministic.
+ * deterministic. The flow is computed by Dinic's algorithm (blocking flows
+ * along shortest augmenting paths) in double precision; the value agrees
+ * with igraph_maxflow_value's to rounding.
  *
  * The table, named "min_cut":
  *  - rows: the cut's edges, selection edges going from the source side to
@@ -146,9 +148,9 @@ FLOW_BEGIN_DECLS
  *    of the flow: "source", "target", "weight" (its capacity) and "flow"
  *    (the flow on it; for an undirected edge the net flow, one way minus
  *    the other), sorted by flow, descending (ties in selection edge order).
- *    A maximum flow is not unique in general; the value is. Listing it
- *    costs far more than the value and the cut (on large graphs tens of
- *    times more): ask for it only when it is read;
+ *    A maximum flow is not unique in general; the value is. The flow is
+ *    computed either way; listing it adds a pass over the edges and a
+ *    table of those carrying flow;
  *  - metadata: "analysis", the selection's, "sources" and "sinks" (as
  *    given), "flows" ("yes" or "no").
  *
@@ -160,7 +162,8 @@ FLOW_BEGIN_DECLS
  * @return FLOW_OK; FLOW_EINVAL (NULL argument, an empty set, a vertex both a
  *         source and a sink); FLOW_ENOTFOUND (unknown id or group);
  *         FLOW_ELIMIT (the total weight overflows a double); FLOW_EMISUSE
- *         (invalid selection); FLOW_ENOMEM.
+ *         (invalid selection); FLOW_EINTERRUPTED (the selection's progress
+ *         callback asked to stop); FLOW_ENOMEM.
  */
 FLOW_API int flow_bottleneck_min_cut(flow_table **out, flow_selection *sel,
                                      const char *const *sources, size_t nsources,

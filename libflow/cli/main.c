@@ -23,6 +23,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- the options of one command line ---------------------------------------------- */
 
@@ -1045,8 +1046,41 @@ static int run(const cli_command *c, const char *data, const void *opts, const c
 
 /* ---- main ---------------------------------------------------------------------------------- */
 
+/*
+ * Large data on transparent huge pages. On a kernel that gives them only
+ * on request (THP "madvise", Debian's default), glibc's malloc asks for
+ * them with the tunable glibc.malloc.hugetlb=1 (glibc 2.35 and later),
+ * which it reads when the process starts: flowctl restarts itself once
+ * with it. A command on a million flows then pays a fault per 2 MiB
+ * instead of per 4 KiB, and fewer TLB misses: a third less CPU time
+ * (tests/bench/bench_scale, end to end). Not under valgrind (the restart
+ * would leave it), nor when the tunable is set already.
+ */
+static void restart_with_huge_pages(char **argv)
+{
+#if defined(__linux__) && defined(__GLIBC__) &&                                                \
+    (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 35))
+    const char *tun = getenv("GLIBC_TUNABLES"), *pre = getenv("LD_PRELOAD");
+    if ((tun && strstr(tun, "glibc.malloc.hugetlb")) || (pre && strstr(pre, "vgpreload")))
+        return;
+    char mode[128] = "";
+    FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+    if (!f) return;
+    int ok = fgets(mode, sizeof mode, f) != NULL && strstr(mode, "[madvise]") != NULL;
+    fclose(f);
+    if (!ok) return;
+    char *value = tun && *tun ? xprintf("%s:glibc.malloc.hugetlb=1", tun)
+                              : xstrdup("glibc.malloc.hugetlb=1");
+    if (setenv("GLIBC_TUNABLES", value, 1) == 0) execv("/proc/self/exe", argv);
+    free(value); /* no restart: carry on without */
+#else
+    (void)argv;
+#endif
+}
+
 int main(int argc, char **argv)
 {
+    restart_with_huge_pages(argv);
     if (argc < 2) {
         fputs("Usage: flowctl COMMAND DATA [options]\n", stderr);
         cli_hint(NULL);

@@ -103,11 +103,31 @@ static void units_note(const cli_context *ctx, const flow_table *totals)
     flow_table_free(factors);
 }
 
+/* 1 when the network's factors are in more than one unit (no unit counts
+ * as one), so that the units note may apply. */
+static int several_units(const cli_context *ctx)
+{
+    flow_table *factors = NULL;
+    if (flow_network_table(&factors, ctx->net, "factors") != FLOW_OK) {
+        flow_error_clear();
+        return 1; /* let units_note() decide */
+    }
+    const char *const *funit = flow_table_texts(factors, col(factors, "unit"));
+    int several = 0;
+    for (size_t f = 1; f < flow_table_row_count(factors) && !several; f++)
+        several = strcmp(funit[f] ? funit[f] : "", funit[0] ? funit[0] : "") != 0;
+    flow_table_free(factors);
+    return several;
+}
+
 void cli_selection_notes(cli_context *ctx)
 {
     const cli_common *o = ctx->common;
     flow_table *totals = NULL;
     flow_selection_set_progress(ctx->sel, NULL, NULL); /* the progress line is gone */
+    /* the totals pass over the flows only when a note may come of it */
+    int units = o->combine == FLOW_COMBINE_SUM && ctx->adds_weights && several_units(ctx);
+    if (o->years.first == FLOW_NO_YEAR && !units) return;
     if (flow_structure_totals(&totals, ctx->sel) != FLOW_OK) {
         flow_error_clear(); /* the analysis ran; a note is not worth a failure */
         return;
@@ -115,6 +135,6 @@ void cli_selection_notes(cli_context *ctx)
     fflush(stdout); /* the notes after the results, also when both go to one file */
     size_t rows = flow_table_row_count(totals);
     if (rows == 0 && o->years.first != FLOW_NO_YEAR) no_flow_note(ctx);
-    if (rows > 0 && o->combine == FLOW_COMBINE_SUM && ctx->adds_weights) units_note(ctx, totals);
+    if (rows > 0 && units) units_note(ctx, totals);
     flow_table_free(totals);
 }

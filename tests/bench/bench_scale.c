@@ -14,7 +14,9 @@
  * 100M). Each data set is generated on demand, seeded, in the project's
  * CSV format (DIR/<size>/flows.csv and nodes.csv; default: bench-data in
  * the build tree) and kept for the next run; a size is skipped, with a
- * message, when the disk or the memory lacks room for it. The data:
+ * message, when the disk or the memory lacks room for it, and libflow
+ * runs alone (load, selection, PageRank, Leiden; one run each) when only
+ * the side by side does not fit. The data:
  * nodes in regions of 500 (node attribute "region"), 80% of new pairs
  * inside the source's region (communities); sources skewed towards low
  * node numbers (heavy-tailed degrees); half the flows repeat an earlier
@@ -574,8 +576,14 @@ typedef struct {
     double anon_load, anon_build, anon_pagerank, anon_trimmed, peak, base_peak;
 } mem_probe;
 
-/* The --probe-memory mode: load, build, PageRank; prints the figures. */
-static void probe_memory_child(const char *dir)
+/* Loads without the loader's size limits (XL's flows.csv is 3.7 GB). */
+static const flow_io_options no_limits = {FLOW_IO_OPTIONS_VERSION, 0, FLOW_IO_MAX_FIELD, 0, 0};
+
+/* The --probe-memory mode: load, build, PageRank; prints the figures, then
+ * the wall and CPU seconds of each step. With `leiden`, then one Leiden
+ * trial of 2 iterations on the undirected selection, with its times and
+ * the peak resident memory after it. */
+static void probe_memory_child(const char *dir, int leiden)
 {
     mem_probe p = {0};
     FILE *cr = fopen("/proc/self/clear_refs", "w"); /* reset VmHWM */
@@ -588,12 +596,27 @@ static void probe_memory_child(const char *dir)
     flow_network *net = NULL;
     flow_selection *sel = NULL;
     flow_table *t = NULL;
-    CHECK(flow_io_load(&net, dir));
+    double w[4], c[4], w0 = now(), c0 = cpu_now();
+#define STEP(i)                                                                          \
+    do {                                                                                 \
+        w[i] = now() - w0;                                                               \
+        c[i] = cpu_now() - c0;                                                           \
+        w0 = now();                                                                      \
+        c0 = cpu_now();                                                                  \
+    } while (0)
+    CHECK(flow_io_load_with(&net, dir, &no_limits));
+    STEP(0);
     p.anon_load = status_bytes("RssAnon") - a0;
+    w0 = now();
+    c0 = cpu_now();
     CHECK(flow_selection_new(&sel, net));
     CHECK(flow_selection_build(sel));
+    STEP(1);
     p.anon_build = status_bytes("RssAnon") - a0;
+    w0 = now();
+    c0 = cpu_now();
     CHECK(flow_centrality_compute(&t, sel, FLOW_PAGERANK, NULL));
+    STEP(2);
     flow_table_free(t);
     p.anon_pagerank = status_bytes("RssAnon") - a0;
     malloc_trim(0); /* what the data holds, without the allocator's free pages */
@@ -601,23 +624,73 @@ static void probe_memory_child(const char *dir)
     p.peak = status_bytes("VmHWM");
     printf("PROBE %.0f %.0f %.0f %.0f %.0f %.0f\n", p.anon_load, p.anon_build, p.anon_pagerank,
            p.anon_trimmed, p.peak, p.base_peak);
+    printf("PROBETIME %.6f %.6f %.6f %.6f %.6f %.6f %zu\n", w[0], c[0], w[1], c[1], w[2], c[2],
+           flow_network_flow_count(net));
+    fflush(stdout);
+    if (leiden) {
+        /* the directed selection is not needed any more: an analysis
+         * keeps only what it reads */
+        flow_selection_free(sel);
+        sel = NULL;
+        malloc_trim(0);
+        flow_selection *und = NULL;
+        flow_cluster_options co = FLOW_CLUSTER_OPTIONS_INIT;
+        co.trials = 1;
+        co.iterations = 2;
+        w0 = now();
+        c0 = cpu_now();
+        CHECK(flow_selection_new(&und, net));
+        CHECK(flow_selection_set_directed(und, 0));
+        CHECK(flow_selection_build(und));
+        CHECK(flow_cluster_detect(&t, und, FLOW_CLUSTER_LEIDEN, &co));
+        STEP(3);
+        printf("PROBELEIDEN %.6f %.6f %.6f %.0f\n", w[3], c[3], flow_table_scalar(t, "modularity"),
+               status_bytes("VmHWM"));
+        flow_table_free(t);
+        flow_selection_free(und);
+    }
+#undef STEP
     exit(0);
 }
 
-/* Runs the --probe-memory mode in a fresh process. */
-static int probe_memory(const char *dir, mem_probe *m)
+/* Runs the --probe-memory mode in a fresh process; with `alone` (the
+ * side by side does not fit in memory) it records each step's time (one
+ * run) as libflow's figures, and with alone = 2 it runs Leiden too. */
+static int probe_memory(const char *dir, mem_probe *m, int alone)
 {
     char cmd[8400];
-    snprintf(cmd, sizeof cmd, "'%s' --probe-memory '%s'", self_exe, dir);
+    snprintf(cmd, sizeof cmd, "'%s' --probe-memory '%s'%s", self_exe, dir,
+             alone == 2 ? " leiden" : "");
     fflush(NULL);
     FILE *p = popen(cmd, "r");
     if (!p) return -1;
     char line[512];
     int got = 0;
-    while (fgets(line, sizeof line, p))
+    double w[3], c[3], q, peak;
+    size_t nflows;
+    while (fgets(line, sizeof line, p)) {
         if (sscanf(line, "PROBE %lf %lf %lf %lf %lf %lf", &m->anon_load, &m->anon_build,
                    &m->anon_pagerank, &m->anon_trimmed, &m->peak, &m->base_peak) == 6)
             got = 1;
+        if (alone && sscanf(line, "PROBETIME %lf %lf %lf %lf %lf %lf %zu", &w[0], &c[0], &w[1],
+                            &c[1], &w[2], &c[2], &nflows) == 7) {
+            cpu_t[0] = c[0];
+            record("load", "libflow", &w[0], 1, "ok", (double)nflows, "%.0f ns CPU per flow",
+                   1e9 * c[0] / (double)nflows);
+            cpu_t[0] = c[1];
+            record("selection build", "libflow", &w[1], 1, "ok", NAN, "directed");
+            cpu_t[0] = c[2];
+            record("pagerank", "libflow", &w[2], 1, "ok", NAN,
+                   "first call (makes the igraph graph)");
+        }
+        if (alone && sscanf(line, "PROBELEIDEN %lf %lf %lf %lf", &w[0], &c[0], &q, &peak) == 4) {
+            cpu_t[0] = c[0];
+            record("leiden, 2 iterations", "libflow", &w[0], 1, "ok", q,
+                   "building the undirected selection included; modularity %.4f; peak resident "
+                   "%.0f MiB after it",
+                   q, peak / 1048576);
+        }
+    }
     return pclose(p) == 0 && got ? 0 : -1;
 }
 
@@ -628,9 +701,9 @@ static void run_python(const char *dir, const size_spec *sz, const char *src, co
     char cmd[8192];
     snprintf(cmd, sizeof cmd,
              "LIBFLOW_LIBRARY='%s' '%s' '%s/tests/bench/bench_scale.py' --data '%s' --size %s "
-             "--runs %d --budget %g --sources '%s' --sinks '%s'%s",
+             "--runs %d --budget %g --sources '%s' --sinks '%s' --skip '%s'%s",
              BENCH_LIBFLOW, python, BENCH_SOURCE_DIR, dir, sz->name, runs, budget, src, snk,
-             sz->nodes > 100000 ? " --no-networkx" : "");
+             skip_list, sz->nodes > 100000 ? " --no-networkx" : "");
     fflush(NULL);
     FILE *p = popen(cmd, "r");
     if (!p) {
@@ -748,21 +821,52 @@ static void bench_size(const size_spec *sz)
     char dir[4096];
     nres = 0;
     cur_size = sz->name;
-    double need = (double)sz->flows * 250; /* load + selection + igraph graphs, with room */
+    /* libflow alone (load + selection + PageRank) peaks at 128-132 bytes a
+     * flow at M and L (VmHWM, the memory probe): 150 with room. The side by
+     * side also holds igraph's own copies (the edge lists and igraph_create
+     * graphs of the directed and the undirected selection, the undirected
+     * selection): about 250 bytes a flow. Between the two, libflow runs
+     * alone in the memory probe's process: load, selection, PageRank, one
+     * run each, and Leiden (2 iterations) when 200 bytes a flow are free
+     * (its peak, the undirected selection and Leiden's own arrays beside
+     * the network, is 181 at M). */
+    double alone_need = (double)sz->flows * 150, need = (double)sz->flows * 250;
+    double leiden_need = (double)sz->flows * 200;
     double avail = mem_available();
-    if (avail > 0 && avail < need) {
-        printf("%s: skipped: it needs about %.1f GB of memory, %.1f GB are available\n",
-               sz->name, need / 1e9, avail / 1e9);
+    if (avail > 0 && avail < alone_need) {
+        printf("%s: skipped: libflow alone needs about %.1f GB of memory (150 bytes a flow), "
+               "%.1f GB are available\n",
+               sz->name, alone_need / 1e9, avail / 1e9);
         return;
     }
+    int alone = avail > 0 && avail < need;
     if (!ensure_data(sz, dir, sizeof dir)) return;
+    if (alone) {
+        int leiden = avail >= leiden_need && !SKIP("leiden");
+        printf("%s: libflow alone (load, selection, PageRank%s; one run each): the side by side "
+               "needs about %.1f GB of memory, %.1f GB are available%s\n",
+               sz->name, leiden ? ", Leiden" : "", need / 1e9, avail / 1e9,
+               leiden ? "" : " (Leiden skipped: it needs about 200 bytes a flow)");
+        mem_probe m;
+        if (probe_memory(dir, &m, 1 + leiden) == 0) {
+            double fl = (double)sz->flows;
+            record("memory peak", "libflow", NULL, 0, "ok", m.peak / fl,
+                   "peak resident (VmHWM) %.0f MiB: %.0f bytes per flow (load, selection, "
+                   "PageRank); held after malloc_trim %.0f",
+                   m.peak / 1048576, m.peak / fl, m.anon_trimmed / fl);
+        } else {
+            record("memory held", "libflow", NULL, 0, "failed", NAN, "the memory probe failed");
+        }
+        print_table(sz, 0);
+        return;
+    }
     double t[MAX_RUNS];
     int n;
 
     /* memory first, in a child, so that nothing else is resident */
     mem_probe m;
     if (SKIP("memory")) {
-    } else if (probe_memory(dir, &m) == 0) {
+    } else if (probe_memory(dir, &m, 0) == 0) {
         double fl = (double)sz->flows;
         record("memory held", "libflow", NULL, 0, "ok", m.anon_trimmed / fl,
                "bytes per flow held (RssAnon): %.0f after load, %.0f after selection build, "
@@ -780,7 +884,7 @@ static void bench_size(const size_spec *sz)
     TIMED(t, n, {
         if (net) flow_network_free(net);
         net = NULL;
-        CHECK(flow_io_load(&net, dir));
+        CHECK(flow_io_load_with(&net, dir, &no_limits));
     });
     record("load", "libflow", t, n, "ok", (double)flow_network_flow_count(net),
            "%.0f ns CPU per flow", 1e9 * cpu_t[0] / (double)flow_network_flow_count(net));
@@ -1074,7 +1178,8 @@ int main(int argc, char **argv)
         setenv("OMP_NUM_THREADS", "1", 1);
         execv(self_exe, argv);
     }
-    if (argc == 3 && !strcmp(argv[1], "--probe-memory")) probe_memory_child(argv[2]);
+    if ((argc == 3 || argc == 4) && !strcmp(argv[1], "--probe-memory"))
+        probe_memory_child(argv[2], argc == 4 && !strcmp(argv[3], "leiden"));
     if (argc == 3 && !strcmp(argv[1], "--plain-pagerank")) plain_pagerank(argv[2]);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;

@@ -4,7 +4,7 @@ which runs it; it can also be run by hand:
 
     LIBFLOW_LIBRARY=build/default/libflow.so /usr/bin/python3 \\
         tests/bench/bench_scale.py --data DIR --size S [--runs R] [--budget SEC]
-        [--sources a,b] [--sinks c,d] [--no-networkx]
+        [--sources a,b] [--sinks c,d] [--no-networkx] [--skip LIST]
 
 It reads DIR/flows.csv with pandas, sums the flows per ordered pair (the
 directed selection's edges) and per unordered pair (the undirected view),
@@ -100,7 +100,17 @@ def in_child(fn):
         return None, "the child died", None
 
 
+# bench_scale's --skip names of the stages measured here
+SKIP_KEYS = {"betweenness": "betweenness", "betweenness (20 sources)": "betweenness",
+             "leiden, 2 iterations": "leiden",
+             "infomap": "infomap", "max flow, cut by factor": "maxflow",
+             "max flow + per-edge flow": "flows", "bridges + articulation": "bridges"}
+
+
 def measure(stage, tool, fn, note="", value_note=None):
+    key = SKIP_KEYS.get(stage)
+    if key and (key in args.skip or (key == "flows" and "maxflow" in args.skip)):
+        return
     times, cpu, value = [], [], float("nan")
     for _ in range(args.runs):
         dt, v, dc = in_child(fn)
@@ -129,7 +139,9 @@ def main():
     ap.add_argument("--sources", default="")
     ap.add_argument("--sinks", default="")
     ap.add_argument("--no-networkx", action="store_true")
+    ap.add_argument("--skip", default="", help="stages to leave out, as bench_scale's --skip")
     args = ap.parse_args()
+    args.skip = set(args.skip.split(","))
     sources = [s for s in args.sources.split(",") if s]
     sinks = [s for s in args.sinks.split(",") if s]
     small = args.size == "S"
