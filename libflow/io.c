@@ -1159,18 +1159,20 @@ static int queue_flow(loader *L, flows_ctx *c, pending *p, int rc)
  * flows_serial, which reports the first error exactly as without threads. */
 
 size_t flow__io_parallel_min_bytes = (size_t)16 << 20;
-size_t flow__io_chunk_bytes = (size_t)4 << 20;
+size_t flow__io_chunk_bytes = (size_t)1 << 20;
 size_t flow__io_parallel_rows;
 
-/* A row as a worker left it. Field offsets are from the record's start. */
+/* A row as a worker left it. Offsets are from the record's start; the
+ * factor's and the unit's fields are kept for the merge, the weight's for
+ * messages. */
 typedef struct {
     const char *rec;
     uint32_t ls, lt; /* source and target: ids of the chunk (local_id) */
     double w;
     uint32_t line; /* line breaks between the chunk's start and the record */
     int32_t year;
-    uint32_t off[F_COLS], len[F_COLS];
-    uint32_t quoted; /* bit j: column j is quoted */
+    uint32_t foff, flen, uoff, ulen, woff;
+    uint32_t quoted; /* bit 0: the factor is quoted; bit 1: the unit */
 } parsed_row;
 
 /* A node id as first seen in a chunk. The chunk's ids are numbered in
@@ -1190,7 +1192,7 @@ typedef struct {
     size_t n, cap;
     local_id *ids;       /* the chunk's distinct node ids */
     size_t nids, ids_cap;
-    uint32_t *slots;     /* open addressing over ids: index + 1, 0 empty */
+    uint64_t *slots;     /* open addressing over ids: the hash's high half, index + 1 (0: empty) */
     size_t slots_mask;
     uint32_t *node;      /* per local id: the node (apply_flows_chunk) */
     const char *stop;    /* NULL, or where the rows not taken start */
@@ -1213,21 +1215,23 @@ static int64_t local_intern(flows_chunk *k, const char *p, size_t n, size_t firs
     uint64_t h = hash_bytes(p, n);
     if ((k->nids + 1) * 2 > k->slots_mask + 1 || !k->slots) {
         size_t size = k->slots ? (k->slots_mask + 1) * 2 : (size_t)1 << 16;
-        uint32_t *slots = g_try_new0(uint32_t, size);
+        uint64_t *slots = g_try_new0(uint64_t, size);
         if (!slots) return -1;
         for (size_t j = 0; j < k->nids; j++) {
             size_t i = k->ids[j].h & (size - 1);
             while (slots[i]) i = (i + 1) & (size - 1);
-            slots[i] = (uint32_t)j + 1;
+            slots[i] = (k->ids[j].h & ~(uint64_t)UINT32_MAX) | (j + 1);
         }
         g_free(k->slots);
         k->slots = slots;
         k->slots_mask = size - 1;
     }
     size_t i = h & k->slots_mask;
+    const uint64_t tag = h & ~(uint64_t)UINT32_MAX;
     for (; k->slots[i]; i = (i + 1) & k->slots_mask) {
-        const local_id *d = &k->ids[k->slots[i] - 1];
-        if (d->h == h && d->n == n && same(d->p, p, n)) return k->slots[i] - 1;
+        if ((k->slots[i] & ~(uint64_t)UINT32_MAX) != tag) continue;
+        const local_id *d = &k->ids[(k->slots[i] & UINT32_MAX) - 1];
+        if (d->h == h && d->n == n && same(d->p, p, n)) return (int64_t)(k->slots[i] & UINT32_MAX) - 1;
     }
     if (k->nids == k->ids_cap) {
         size_t cap = k->ids_cap ? k->ids_cap * 2 : 4096;
@@ -1237,7 +1241,7 @@ static int64_t local_intern(flows_chunk *k, const char *p, size_t n, size_t firs
         k->ids_cap = cap;
     }
     k->ids[k->nids] = (local_id){p, (uint32_t)n, (uint32_t)first, h};
-    k->slots[i] = (uint32_t)++k->nids;
+    k->slots[i] = tag | ++k->nids;
     return (int64_t)k->nids - 1;
 }
 
@@ -1279,15 +1283,21 @@ static void parse_flows_chunk(void *arg, flow__chunk *ch)
             const row *r = W->r;
             const field *fw = &r->f[c->col[F_WEIGHT]];
             p->rec = r->rec;
-            p->quoted = 0;
-            for (int j = 0; j < F_COLS; j++) {
-                if (c->col[j] < 0) continue;
-                const field *f = &r->f[c->col[j]];
-                if (f->esc) p = NULL; /* its text is in the row's scratch buffer */
-                if (!p) break;
-                p->off[j] = (uint32_t)(f->raw - r->rec);
-                p->len[j] = (uint32_t)f->n;
-                p->quoted |= (uint32_t)(f->p != f->raw) << j;
+            for (int j = 0; j < F_COLS; j++)
+                if (c->col[j] >= 0 && r->f[c->col[j]].esc)
+                    p = NULL; /* its text is in the row's scratch buffer */
+            if (p) {
+                const field *ff = &r->f[c->col[F_FACTOR]];
+                const field *fu = c->col[F_UNIT] >= 0 ? &r->f[c->col[F_UNIT]] : NULL;
+                p->foff = (uint32_t)(ff->raw - r->rec);
+                p->flen = (uint32_t)ff->n;
+                p->woff = (uint32_t)(fw->raw - r->rec);
+                p->quoted = ff->p != ff->raw;
+                if (fu) {
+                    p->uoff = (uint32_t)(fu->raw - r->rec);
+                    p->ulen = (uint32_t)fu->n;
+                    p->quoted |= (uint32_t)(fu->p != fu->raw) << 1;
+                }
             }
             if (p && !(parse_number(W, fw->p, fw->n, &p->w) == 1 && p->w > 0 && isfinite(p->w)))
                 p = NULL;
@@ -1400,14 +1410,19 @@ static int apply_flows_chunk(void *arg, flow__chunk *ch)
         const parsed_row *pr = &k->rows[i];
         r->rec = pr->rec;
         r->rec_line = J->line + pr->line;
-        for (int j = 0; j < F_COLS; j++) {
-            if (c->col[j] < 0) continue;
-            field *f = &r->f[c->col[j]];
-            f->raw = pr->rec + pr->off[j];
-            f->p = f->raw + ((pr->quoted >> j) & 1);
-            f->n = pr->len[j];
+        field *f = &r->f[c->col[F_FACTOR]];
+        f->raw = pr->rec + pr->foff;
+        f->p = f->raw + (pr->quoted & 1);
+        f->n = pr->flen;
+        f->esc = 0;
+        if (c->col[F_UNIT] >= 0) {
+            f = &r->f[c->col[F_UNIT]];
+            f->raw = pr->rec + pr->uoff;
+            f->p = f->raw + ((pr->quoted >> 1) & 1);
+            f->n = pr->ulen;
             f->esc = 0;
         }
+        r->f[c->col[F_WEIGHT]].raw = pr->rec + pr->woff;
         pending *p = &c->queue[(c->head + c->count) % QUEUE];
         if ((rc = queue_flow(L, c, p, check_parsed_row(L, c, k, pr, p))) < 0) return rc;
     }
@@ -1450,7 +1465,7 @@ static int flows_parallel(loader *L, flows_ctx *c)
 {
     int rc = FLOW_OK;
     unsigned int threads = L->lim.threads;
-    size_t window = 2 * (size_t)threads + 2;
+    size_t window = (size_t)threads + 2;
     flows_chunk *chunks = g_try_new0(flows_chunk, window);
     flow__chunk *slots = g_try_new0(flow__chunk, window);
     flows_job J = {L, c, L->line, NULL};

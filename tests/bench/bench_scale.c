@@ -572,6 +572,7 @@ static char self_exe[4096];
 
 typedef struct {
     double anon_load, anon_build, anon_pagerank, anon_trimmed, peak, base_peak;
+    double peak_load, peak_build; /* VmHWM after the load, after the build */
 } mem_probe;
 
 /* The --probe-memory mode: load, build, PageRank; prints the figures. */
@@ -590,17 +591,19 @@ static void probe_memory_child(const char *dir)
     flow_table *t = NULL;
     CHECK(flow_io_load(&net, dir));
     p.anon_load = status_bytes("RssAnon") - a0;
+    p.peak_load = status_bytes("VmHWM");
     CHECK(flow_selection_new(&sel, net));
     CHECK(flow_selection_build(sel));
     p.anon_build = status_bytes("RssAnon") - a0;
+    p.peak_build = status_bytes("VmHWM");
     CHECK(flow_centrality_compute(&t, sel, FLOW_PAGERANK, NULL));
     flow_table_free(t);
     p.anon_pagerank = status_bytes("RssAnon") - a0;
     malloc_trim(0); /* what the data holds, without the allocator's free pages */
     p.anon_trimmed = status_bytes("RssAnon") - a0;
     p.peak = status_bytes("VmHWM");
-    printf("PROBE %.0f %.0f %.0f %.0f %.0f %.0f\n", p.anon_load, p.anon_build, p.anon_pagerank,
-           p.anon_trimmed, p.peak, p.base_peak);
+    printf("PROBE %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f\n", p.anon_load, p.anon_build,
+           p.anon_pagerank, p.anon_trimmed, p.peak, p.base_peak, p.peak_load, p.peak_build);
     exit(0);
 }
 
@@ -615,8 +618,9 @@ static int probe_memory(const char *dir, mem_probe *m)
     char line[512];
     int got = 0;
     while (fgets(line, sizeof line, p))
-        if (sscanf(line, "PROBE %lf %lf %lf %lf %lf %lf", &m->anon_load, &m->anon_build,
-                   &m->anon_pagerank, &m->anon_trimmed, &m->peak, &m->base_peak) == 6)
+        if (sscanf(line, "PROBE %lf %lf %lf %lf %lf %lf %lf %lf", &m->anon_load, &m->anon_build,
+                   &m->anon_pagerank, &m->anon_trimmed, &m->peak, &m->base_peak, &m->peak_load,
+                   &m->peak_build) == 8)
             got = 1;
     return pclose(p) == 0 && got ? 0 : -1;
 }
@@ -769,8 +773,9 @@ static void bench_size(const size_spec *sz)
                "%.0f after PageRank, %.0f after malloc_trim",
                m.anon_load / fl, m.anon_build / fl, m.anon_pagerank / fl, m.anon_trimmed / fl);
         record("memory peak", "libflow", NULL, 0, "ok", m.peak / fl,
-               "peak resident (VmHWM) %.0f MiB: %.0f bytes per flow", m.peak / 1048576,
-               m.peak / fl);
+               "peak resident (VmHWM) %.0f MiB: %.0f bytes per flow (%.0f by the end of the "
+               "load, %.0f of the build)", m.peak / 1048576, m.peak / fl, m.peak_load / fl,
+               m.peak_build / fl);
     } else {
         record("memory held", "libflow", NULL, 0, "failed", NAN, "the memory probe failed");
     }
