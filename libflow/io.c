@@ -132,6 +132,7 @@ typedef struct {
     size_t line;                   /* line of pos */
     const char *map;               /* the anonymous mapping holding the input, or NULL */
     size_t dropped;                /* bytes of the mapping already released */
+    flow__input *input;            /* the file, when it is still being read (flows.csv) */
 
     /* records: the one being checked (r), and room for one read ahead */
     row rows[2];
@@ -942,12 +943,30 @@ done:
 
 enum { F_SOURCE, F_TARGET, F_FACTOR, F_WEIGHT, F_YEAR, F_UNIT, F_COLS };
 
+/* Where the input ends: flows.csv may be read only in part yet. */
+static const char *input_end(const loader *L)
+{
+    const flow__input *in = L->input;
+    return in && in->fd >= 0 ? in->data + in->total : L->end;
+}
+
+/* Reads the rest of flows.csv, if it is still being read. */
+static int read_all(loader *L)
+{
+    flow__input *in = L->input;
+    if (!in || in->fd < 0) return FLOW_OK;
+    int rc = flow__io_read_more(in, L->file, SIZE_MAX);
+    L->end = in->data + in->len;
+    return rc;
+}
+
 /* Rows still to come, from the mean line length of the next 64 KiB: one
  * reservation sized close to the real count keeps the flow arrays from
  * doubling (and overshooting) while loading. */
 static size_t estimate_rows(const loader *L)
 {
-    size_t left = (size_t)(L->end - L->pos), sample = MIN(left, (size_t)1 << 16), lines = 0;
+    size_t left = (size_t)(input_end(L) - L->pos), lines = 0;
+    size_t sample = MIN(MIN(left, (size_t)(L->end - L->pos)), (size_t)1 << 16);
     for (const char *q = L->pos, *e = L->pos + sample; q < e && (q = memchr(q, '\n', (size_t)(e - q))); q++)
         lines++;
     if (!lines) return left ? 1 : 0;
@@ -1206,6 +1225,7 @@ typedef struct {
     flows_ctx *c;
     size_t line;      /* line of the next chunk's start (or of stop) */
     const char *resume; /* where the serial reader stopped, past a chunk's start */
+    int read_rc;        /* a failure to read more of the file */
 } flows_job;
 
 /* The chunk's number for the id p[0, n), first seen in row `first`; -1 when
@@ -1367,6 +1387,7 @@ static int apply_flows_chunk(void *arg, flow__chunk *ch)
     size_t n = k->n; /* rows taken as they are */
     const char *from;
     size_t from_line;
+    if (J->read_rc < 0) return J->read_rc;
     if (J->resume) {
         /* The serial reader went past this chunk's start (a quoted line
          * break across it): what the worker made of it is not the file's
@@ -1438,16 +1459,16 @@ static int apply_flows_chunk(void *arg, flow__chunk *ch)
         goto serial;
     }
     J->line += k->lines;
-    /* Nothing before the chunk, or before a row still queued, is read again. */
-    if (L->map) {
-        const char *keep = c->count ? c->queue[c->head].rec : ch->end;
-        if ((size_t)(keep - L->map) - L->dropped >= DROP_STEP) drop_behind(L, keep);
-    }
+    /* Nothing before the chunk, or before a row still queued, is read
+     * again: with the file read as it is parsed, only the chunks in
+     * flight are in memory. */
+    if (L->map) drop_behind(L, c->count ? c->queue[c->head].rec : ch->end);
     return FLOW_OK;
 serial:
     /* The rows not taken, serially, to the first row boundary at or after
      * the chunk's end. Nothing is released meanwhile: the threads may be
      * reading the chunks after this one. */
+    if ((rc = read_all(L)) < 0) return rc;
     L->pos = from;
     L->line = from_line;
     const char *map = L->map;
@@ -1460,6 +1481,24 @@ serial:
     return FLOW_OK;
 }
 
+/* flow__parallel's `more`: reads flows.csv on as it is parsed. */
+static const char *read_on(void *arg, const char *upto)
+{
+    flows_job *J = arg;
+    loader *L = J->L;
+    flow__input *in = L->input;
+    if (in->fd < 0) return L->end;
+    int rc = flow__io_read_more(in, L->file, (size_t)(upto - in->data));
+    if (rc < 0) {
+        J->read_rc = rc; /* reported by the next chunk's apply */
+        close(in->fd);
+        in->fd = -1;
+        in->total = in->len;
+    }
+    L->end = in->data + in->len;
+    return L->end;
+}
+
 /* Reads the flows from L->pos to the end on L->lim.threads threads. */
 static int flows_parallel(loader *L, flows_ctx *c)
 {
@@ -1468,7 +1507,7 @@ static int flows_parallel(loader *L, flows_ctx *c)
     size_t window = (size_t)threads + 2;
     flows_chunk *chunks = g_try_new0(flows_chunk, window);
     flow__chunk *slots = g_try_new0(flow__chunk, window);
-    flows_job J = {L, c, L->line, NULL};
+    flows_job J = {L, c, L->line, NULL, FLOW_OK};
     flow__io_parallel_rows = 0;
     if (!chunks || !slots) {
         rc = flow__error_nomem();
@@ -1487,8 +1526,10 @@ static int flows_parallel(loader *L, flows_ctx *c)
         slots[i].out = &chunks[i];
     }
     flow__parallel job = {L->pos, L->end, flow__io_chunk_bytes, threads, window, slots, &J,
-                          parse_flows_chunk, apply_flows_chunk, NULL};
+                          parse_flows_chunk, apply_flows_chunk,
+                          L->input && L->input->fd >= 0 ? read_on : NULL};
     rc = flow__io_parallel(&job);
+    if (rc == FLOW_OK) rc = J.read_rc;
     if (rc == FLOW_OK) rc = push_pending(L, c, 0);
 done:
     for (size_t i = 0; chunks && i < window; i++) {
@@ -1515,14 +1556,18 @@ static int load_flows(loader *L)
     flows_ctx c;
     memset(&c, 0, sizeof c);
     c.unit_line = g_array_new(FALSE, TRUE, sizeof(size_t));
+    /* A header longer than the part read so far: all of it, then. */
+    if (input_end(L) != L->end && !memchr(L->pos, '\n', (size_t)(L->end - L->pos)) &&
+        (rc = read_all(L)) < 0)
+        goto done;
     if ((rc = read_header(L, names, F_COLS, 4, c.col)) < 0) goto done;
     c.ncol = L->r->nf;
     if ((rc = flow__network_reserve_flows(L->net, MIN(estimate_rows(L), L->lim.max_flows))) < 0)
         goto done;
     flow__io_parallel_rows = 0;
-    if (L->lim.threads > 1 && (size_t)(L->end - L->pos) >= flow__io_parallel_min_bytes)
+    if (L->lim.threads > 1 && (size_t)(input_end(L) - L->pos) >= flow__io_parallel_min_bytes)
         rc = flows_parallel(L, &c);
-    else
+    else if ((rc = read_all(L)) == FLOW_OK)
         rc = flows_serial(L, &c, NULL);
 done:
     L->r = &L->rows[0];
@@ -1727,10 +1772,16 @@ static int too_large(const char *path, uint64_t size, uint64_t max)
 
 int flow__io_read(flow__input *in, const char *path, uint64_t max_size)
 {
+    return flow__io_read_head(in, path, max_size, SIZE_MAX);
+}
+
+int flow__io_read_head(flow__input *in, const char *path, uint64_t max_size, size_t head)
+{
     int rc = FLOW_OK, fd = -1;
     struct stat st;
     memset(in, 0, sizeof *in);
     in->data = "";
+    in->fd = -1;
     /* O_NONBLOCK: opening a FIFO that has no writer must not hang. */
     if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0) {
         rc = open_error(path);
@@ -1772,7 +1823,7 @@ int flow__io_read(flow__input *in, const char *path, uint64_t max_size)
         madvise(m, size + 1, MADV_HUGEPAGE); /* fewer page faults while it fills */
         /* The first st_size bytes are the snapshot: a file that grows
          * meanwhile is read as it was, one that shrinks as it is now. */
-        while (len < size) {
+        while (len < MIN(size, head)) {
             ssize_t got = read(fd, (char *)m + len, MIN(size - len, (size_t)1 << 30));
             if (got < 0 && errno == EINTR) continue;
             if (got < 0) {
@@ -1785,6 +1836,12 @@ int flow__io_read(flow__input *in, const char *path, uint64_t max_size)
         }
         in->data = m;
         in->len = len;
+        if (len < size && len >= MIN(size, head)) {
+            /* the rest is for flow__io_read_more */
+            in->fd = fd;
+            in->total = size;
+            fd = -1;
+        }
         goto done;
     }
     /* A pipe: blocking reads from here on. A FIFO without a writer reads
@@ -1833,12 +1890,33 @@ done:
     return rc;
 }
 
+int flow__io_read_more(flow__input *in, const char *path, size_t upto)
+{
+    char *m = in->map;
+    size_t len = in->len;
+    while (in->fd >= 0 && len < MIN(upto, in->total)) {
+        ssize_t got = read(in->fd, m + len, MIN(MIN(upto, in->total) - len, (size_t)1 << 30));
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) return flow__error(FLOW_EIO, "%s: cannot read: %s", path, g_strerror(errno));
+        if (got == 0) in->total = len; /* it shrank: it ends here now */
+        len += (size_t)got;
+    }
+    in->len = len;
+    if (in->fd >= 0 && len >= in->total) {
+        close(in->fd);
+        in->fd = -1;
+    }
+    return FLOW_OK;
+}
+
 void flow__io_input_free(flow__input *in)
 {
+    if (in->fd >= 0) close(in->fd);
     if (in->map) munmap(in->map, in->size);
     g_free(in->heap);
     memset(in, 0, sizeof *in);
     in->data = "";
+    in->fd = -1;
 }
 
 /* Reads one table with `load` (load_nodes, load_flows or load_groups). */
@@ -1853,11 +1931,17 @@ static int read_table(loader *L, const char *name, const char *data, size_t size
     return load(L);
 }
 
+/* flows.csv on several threads is read as it is parsed: its first chunk
+ * first (the header, and a sample of rows to size the flow arrays). */
 static int read_file(loader *L, const char *path, int (*load)(loader *))
 {
     flow__input in;
-    int rc = flow__io_read(&in, path, L->lim.max_file_size);
+    int rc = load == load_flows && L->lim.threads > 1
+                 ? flow__io_read_head(&in, path, L->lim.max_file_size, flow__io_chunk_bytes)
+                 : flow__io_read(&in, path, L->lim.max_file_size);
+    L->input = &in;
     if (rc == FLOW_OK) rc = read_table(L, path, in.data, in.len, in.map, load);
+    L->input = NULL;
     flow__io_input_free(&in);
     return rc;
 }

@@ -14,6 +14,8 @@ typedef struct {
     void *map;  /* the anonymous mapping holding data (size bytes), or NULL */
     size_t size;
     char *heap; /* or the g_malloc()ed buffer holding it */
+    int fd;       /* flow__io_read_head: the file, while more is to come; else -1 */
+    size_t total; /* flow__io_read_head: the bytes to read in all */
 } flow__input;
 
 /* The limits of opts (NULL: the defaults), with each 0 ("none") made
@@ -29,6 +31,14 @@ int flow__io_limits(flow_io_options *lim, const flow_io_options *opts, const cha
  * empty. */
 int flow__io_read(flow__input *in, const char *path, uint64_t max_size);
 void flow__io_input_free(flow__input *in);
+
+/* flow__io_read, but of a regular file only the first `head` bytes (all of
+ * a pipe): while in->len < in->total, in->fd stays open and
+ * flow__io_read_more reads on, into the same mapping, so that a large file
+ * is read as it is parsed instead of before. A file that shrinks meanwhile
+ * ends where its reading stops (in->total drops to in->len). */
+int flow__io_read_head(flow__input *in, const char *path, uint64_t max_size, size_t head);
+int flow__io_read_more(flow__input *in, const char *path, size_t upto);
 
 /* Points of a load at which the test hook is called. */
 enum {

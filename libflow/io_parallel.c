@@ -15,6 +15,7 @@
  * bytes up to a point before a chunk is cut there, so that a file is read
  * a window ahead of the parser and never held whole.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include <glib.h>
@@ -27,8 +28,10 @@ typedef struct {
     const flow__parallel *job;
     flow__chunk *slots;
     size_t window;
-    GMutex lock;
-    GCond cond;
+    /* pthread's, not GMutex: ThreadSanitizer sees these (GLib's futexes it
+     * does not) */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
     size_t published, claimed; /* chunks published, chunks taken by a parser */
     int *state;                /* per slot */
     int finished;              /* every chunk is published */
@@ -39,27 +42,27 @@ static void parse_slot(pool *P, size_t k)
 {
     flow__chunk *ch = &P->slots[k % P->window];
     P->job->parse(P->job->arg, ch);
-    g_mutex_lock(&P->lock);
+    pthread_mutex_lock(&P->lock);
     P->state[k % P->window] = SLOT_PARSED;
-    g_cond_broadcast(&P->cond);
-    g_mutex_unlock(&P->lock);
+    pthread_cond_broadcast(&P->cond);
+    pthread_mutex_unlock(&P->lock);
 }
 
 static gpointer worker(gpointer data)
 {
     pool *P = data;
-    g_mutex_lock(&P->lock);
+    pthread_mutex_lock(&P->lock);
     for (;;) {
         while (!P->cancel && P->claimed == P->published && !P->finished)
-            g_cond_wait(&P->cond, &P->lock);
+            pthread_cond_wait(&P->cond, &P->lock);
         if (P->cancel || P->claimed == P->published) break;
         size_t k = P->claimed++;
         P->state[k % P->window] = SLOT_CLAIMED;
-        g_mutex_unlock(&P->lock);
+        pthread_mutex_unlock(&P->lock);
         parse_slot(P, k);
-        g_mutex_lock(&P->lock);
+        pthread_mutex_lock(&P->lock);
     }
-    g_mutex_unlock(&P->lock);
+    pthread_mutex_unlock(&P->lock);
     return NULL;
 }
 
@@ -93,8 +96,8 @@ int flow__io_parallel(const flow__parallel *job)
     P.window = job->window;
     P.slots = job->slots;
     P.state = g_new0(int, P.window);
-    g_mutex_init(&P.lock);
-    g_cond_init(&P.cond);
+    pthread_mutex_init(&P.lock, NULL);
+    pthread_cond_init(&P.cond, NULL);
     for (size_t i = 0; i < nthreads; i++) threads[i] = g_thread_new("flow-load", worker, &P);
 
     const char *pos = job->begin, *end = job->end;
@@ -103,10 +106,10 @@ int flow__io_parallel(const flow__parallel *job)
         while (!P.finished && P.published < applied + P.window) {
             if (pos >= end && job->more) end = job->more(job->arg, pos + job->chunk_bytes);
             if (pos >= end) {
-                g_mutex_lock(&P.lock);
+                pthread_mutex_lock(&P.lock);
                 P.finished = 1;
-                g_cond_broadcast(&P.cond);
-                g_mutex_unlock(&P.lock);
+                pthread_cond_broadcast(&P.cond);
+                pthread_mutex_unlock(&P.lock);
                 break;
             }
             const char *e = cut(job, pos, &end);
@@ -115,38 +118,38 @@ int flow__io_parallel(const flow__parallel *job)
             ch->end = e;
             ch->index = P.published;
             pos = e;
-            g_mutex_lock(&P.lock);
+            pthread_mutex_lock(&P.lock);
             P.state[P.published % P.window] = SLOT_PUBLISHED;
             P.published++;
-            g_cond_broadcast(&P.cond);
-            g_mutex_unlock(&P.lock);
+            pthread_cond_broadcast(&P.cond);
+            pthread_mutex_unlock(&P.lock);
         }
         if (applied == P.published) break;
         /* The next chunk in file order: parse it here if no thread took it. */
-        g_mutex_lock(&P.lock);
+        pthread_mutex_lock(&P.lock);
         if (P.claimed == applied) {
             P.claimed++;
             P.state[applied % P.window] = SLOT_CLAIMED;
-            g_mutex_unlock(&P.lock);
+            pthread_mutex_unlock(&P.lock);
             parse_slot(&P, applied);
         } else {
-            while (P.state[applied % P.window] != SLOT_PARSED) g_cond_wait(&P.cond, &P.lock);
-            g_mutex_unlock(&P.lock);
+            while (P.state[applied % P.window] != SLOT_PARSED) pthread_cond_wait(&P.cond, &P.lock);
+            pthread_mutex_unlock(&P.lock);
         }
         rc = job->apply(job->arg, &P.slots[applied % P.window]);
-        g_mutex_lock(&P.lock);
+        pthread_mutex_lock(&P.lock);
         P.state[applied % P.window] = SLOT_FREE;
-        g_mutex_unlock(&P.lock);
+        pthread_mutex_unlock(&P.lock);
         applied++;
         if (rc != FLOW_OK) break;
     }
-    g_mutex_lock(&P.lock);
+    pthread_mutex_lock(&P.lock);
     P.cancel = 1;
-    g_cond_broadcast(&P.cond);
-    g_mutex_unlock(&P.lock);
+    pthread_cond_broadcast(&P.cond);
+    pthread_mutex_unlock(&P.lock);
     for (size_t i = 0; i < nthreads; i++) g_thread_join(threads[i]);
-    g_mutex_clear(&P.lock);
-    g_cond_clear(&P.cond);
+    pthread_mutex_destroy(&P.lock);
+    pthread_cond_destroy(&P.cond);
     g_free(P.state);
     g_free(threads);
     return rc;
