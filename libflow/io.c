@@ -1578,34 +1578,33 @@ done:
 /* Reads the flows from L->pos, one row after another, to the end of the
  * file or (stop_at not NULL) to the first row boundary at or after
  * stop_at. */
-static int flows_serial(loader *L, flows_ctx *cp, const char *stop_at)
+static int flows_serial(loader *L, flows_ctx *c, const char *stop_at)
 {
     int rc, rc2, more;
-    flows_ctx c = *cp;
     row *cur = &L->rows[0], *nxt = &L->rows[1];
     L->r = cur;
-    if ((more = next_row(L)) > 0) look_ahead(L, &c, cur);
+    if ((more = next_row(L)) > 0) look_ahead(L, c, cur);
     while (more > 0) {
         const char *npos = L->pos;
         size_t nline = L->line;
         if (stop_at && npos >= stop_at) {
             L->r = cur;
-            if ((rc = flow_row(L, &c)) < 0) goto done;
+            if ((rc = flow_row(L, c)) < 0) goto done;
             L->pos = npos;
             L->line = nline;
             break;
         }
         L->r = nxt;
-        if ((more = next_row(L)) > 0) look_ahead(L, &c, nxt);
+        if ((more = next_row(L)) > 0) look_ahead(L, c, nxt);
         L->r = cur;
-        if ((rc = flow_row(L, &c)) < 0) goto done;
+        if ((rc = flow_row(L, c)) < 0) goto done;
         if (more < 0) {
             /* The next record failed to split; its message comes after
              * this row's, so read it again to report it now. */
             L->pos = npos;
             L->line = nline;
             L->r = nxt;
-            if ((more = next_row(L)) > 0) look_ahead(L, &c, nxt);
+            if ((more = next_row(L)) > 0) look_ahead(L, c, nxt);
         }
         if (L->map && (size_t)(cur->rec - L->map) - L->dropped >= DROP_STEP) drop_behind(L, cur->rec);
         row *done_row = cur;
@@ -1614,9 +1613,8 @@ static int flows_serial(loader *L, flows_ctx *cp, const char *stop_at)
     }
     rc = more < 0 ? more : FLOW_OK;
     /* The rows still waiting come before any error of the next record. */
-    if ((rc2 = push_pending(L, &c, 0)) < 0) rc = rc2;
+    if ((rc2 = push_pending(L, c, 0)) < 0) rc = rc2;
 done:
-    *cp = c;
     return rc;
 }
 
@@ -2167,6 +2165,7 @@ int flow_io_load_with(flow_network **out, const char *path, const flow_io_option
     if (groups && (rc = read_file(&L, groups, load_groups)) < 0) goto done;
     if (factors && (rc = read_file(&L, factors, load_factors)) < 0) goto done;
     if ((rc = record_provenance(L.net, path, S_ISDIR(st.st_mode))) < 0) goto done;
+    flow__network_drop_merge_table(L.net); /* 8-13 bytes a flow, made again if needed */
     *out = L.net;
     L.net = NULL;
 done:
@@ -2192,6 +2191,7 @@ int flow_io_load_flows_buffer(flow_network **out, const char *data, size_t size,
     L.create = 1;
     if ((rc = read_table(&L, name ? name : "<buffer>", data ? data : "", size, NULL, load_flows)) < 0)
         goto done;
+    flow__network_drop_merge_table(L.net);
     *out = L.net;
     L.net = NULL;
 done:

@@ -343,6 +343,26 @@ static void test_io_parallel__threads_option(void **state)
     assert_int_equal(flow_io_options_init(&o, 3), FLOW_EINVAL);
 }
 
+/* The loader frees its merge table when it is done: a flow added to the
+ * loaded network still merges with the one it repeats. */
+static void test_io_parallel__loaded_network_still_merges(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    assert_flow_ok(flow_io_load(&net, FIXTURE("io/lone_flows.csv")));
+    size_t n = flow_network_flow_count(net);
+    assert_flow_ok(flow_network_add_flow(net, "Shanghai", "Xinjiang", "technology", 2, 2020));
+    assert_int_equal(flow_network_flow_count(net), n);
+    assert_flow_ok(flow_network_add_flow(net, "Xinjiang", "Shanghai", "technology", 2, 2020));
+    assert_int_equal(flow_network_flow_count(net), n + 1);
+    flow_table *t = NULL;
+    assert_flow_ok(flow_network_table(&t, net, "flows"));
+    const double *w = flow_table_doubles(t, 3);
+    assert_true(w[0] == 5.0); /* 3 + 2 */
+    flow_table_free(t);
+    flow_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_io_parallel__limits_in_a_later_chunk),
         cmocka_unit_test(test_io_parallel__file_truncated_while_loading),
         cmocka_unit_test(test_io_parallel__threads_option),
+        cmocka_unit_test(test_io_parallel__loaded_network_still_merges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
