@@ -37,6 +37,12 @@
  * columns are numeric; the second sets parents and attribute values. Parent
  * cycles are then found in linear time.
  *
+ * A large flows.csv is parsed on several threads (flows_parallel, with
+ * io_parallel.c): chunks of whole lines are split and checked by workers,
+ * and merged in file order by the calling thread, so that the network and
+ * the first error are those of one thread. The file is then read as it is
+ * parsed, a window of chunks ahead, and released behind.
+ *
  * Every loader builds a fresh network and publishes it only on success; a
  * failure frees it and leaves one message set through flow__error_at().
  */

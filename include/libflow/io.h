@@ -105,7 +105,10 @@ FLOW_API int flow_io_load(flow_network **out, const char *path);
 typedef struct {
     /** FLOW_IO_OPTIONS_VERSION. */
     unsigned int version;
-    /** Bytes of one file (default 2 GiB). Files are read whole into memory. */
+    /** Bytes of one file (default 2 GiB). Files are read into a private
+     * copy (a file changed during the load never crashes it); a large
+     * flows.csv parsed on several threads is read as it is parsed, a few
+     * MiB ahead, and released behind. */
     uint64_t max_file_size;
     /** Bytes of one field (default and most: FLOW_IO_MAX_FIELD). */
     size_t max_field;
