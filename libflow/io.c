@@ -1174,14 +1174,16 @@ static int queue_flow(loader *L, flows_ctx *c, pending *p, int rc)
 
 /* A large flows.csv is cut into chunks of whole lines (io_parallel.c). A
  * worker splits the rows of a chunk, checks what depends on the row alone
- * (field count, UTF-8, weight, year) and hashes the two ids, with the
- * serial reader's own functions on a loader of its own; the calling thread
- * then takes the chunks in file order and does what depends on the rows
- * before (node ids, factors, units, the merge), as check_flow_row does. A
- * row the worker does not take as it is (any problem, or a field with
- * doubled quotes, or a quoted field cut by the chunk's end) stops the
- * chunk: from that row on, the rest of the file is read serially by
- * flows_serial, which reports the first error exactly as without threads. */
+ * (field count, UTF-8, weight, year) and numbers the chunk's node ids in
+ * first appearance, with the serial reader's own functions on a loader of
+ * its own; the calling thread then takes the chunks in file order, makes
+ * the chunk's new ids nodes in that order, and does what depends on the
+ * rows before (factors, units, the merge), as check_flow_row does. A row
+ * the worker does not take as it is (any problem, or an id, factor or unit
+ * with doubled quotes, or a quoted field cut by the chunk's end) stops the
+ * chunk: from that row on flows_serial reads the file, reporting the first
+ * error exactly as without threads, up to the first row boundary at or
+ * after the chunk's end, where the workers' chunks take over again. */
 
 size_t flow__io_parallel_min_bytes = (size_t)16 << 20;
 size_t flow__io_chunk_bytes = (size_t)1 << 20;
