@@ -37,6 +37,12 @@
  * columns are numeric; the second sets parents and attribute values. Parent
  * cycles are then found in linear time.
  *
+ * A large flows.csv is parsed on several threads (flows_parallel, with
+ * io_parallel.c): chunks of whole lines are split and checked by workers,
+ * and merged in file order by the calling thread, so that the network and
+ * the first error are those of one thread. The file is then read as it is
+ * parsed, a window of chunks ahead, and released behind.
+ *
  * Every loader builds a fresh network and publishes it only on success; a
  * failure frees it and leaves one message set through flow__error_at().
  */
@@ -132,6 +138,7 @@ typedef struct {
     size_t line;                   /* line of pos */
     const char *map;               /* the anonymous mapping holding the input, or NULL */
     size_t dropped;                /* bytes of the mapping already released */
+    flow__input *input;            /* the file, when it is still being read (flows.csv) */
 
     /* records: the one being checked (r), and room for one read ahead */
     row rows[2];
@@ -947,12 +954,30 @@ done:
 
 enum { F_SOURCE, F_TARGET, F_FACTOR, F_WEIGHT, F_YEAR, F_UNIT, F_COLS };
 
+/* Where the input ends: flows.csv may be read only in part yet. */
+static const char *input_end(const loader *L)
+{
+    const flow__input *in = L->input;
+    return in && in->fd >= 0 ? in->data + in->total : L->end;
+}
+
+/* Reads the rest of flows.csv, if it is still being read. */
+static int read_all(loader *L)
+{
+    flow__input *in = L->input;
+    if (!in || in->fd < 0) return FLOW_OK;
+    int rc = flow__io_read_more(in, L->file, SIZE_MAX);
+    L->end = in->data + in->len;
+    return rc;
+}
+
 /* Rows still to come, from the mean line length of the next 64 KiB: one
  * reservation sized close to the real count keeps the flow arrays from
  * doubling (and overshooting) while loading. */
 static size_t estimate_rows(const loader *L)
 {
-    size_t left = (size_t)(L->end - L->pos), sample = MIN(left, (size_t)1 << 16), lines = 0;
+    size_t left = (size_t)(input_end(L) - L->pos), lines = 0;
+    size_t sample = MIN(MIN(left, (size_t)(L->end - L->pos)), (size_t)1 << 16);
     for (const char *q = L->pos, *e = L->pos + sample; q < e && (q = memchr(q, '\n', (size_t)(e - q))); q++)
         lines++;
     if (!lines) return left ? 1 : 0;
@@ -1080,6 +1105,9 @@ static int check_flow_row(loader *L, flows_ctx *c, pending *p)
     return FLOW_OK;
 }
 
+static int flows_serial(loader *L, flows_ctx *c, const char *stop_at);
+static int flows_parallel(loader *L, flows_ctx *c);
+
 /* Not a status of the API: push_pending's "max_flows passed". */
 #define FLOW__OVER_MAX_FLOWS (-1000)
 
@@ -1125,10 +1153,17 @@ static int push_pending(loader *L, flows_ctx *c, size_t keep)
  * loop, and the batch before it, whose slots have arrived meanwhile, is
  * inserted. A row that fails its checks first settles the rows before it,
  * so that the first error in the file is the one reported. */
+static int queue_flow(loader *L, flows_ctx *c, pending *p, int rc);
+
 static int flow_row(loader *L, flows_ctx *c)
 {
     pending *p = &c->queue[(c->head + c->count) % QUEUE];
-    int rc = check_flow_row(L, c, p);
+    return queue_flow(L, c, p, check_flow_row(L, c, p));
+}
+
+/* Queues the flow p that a check returned rc for (see flow_row). */
+static int queue_flow(loader *L, flows_ctx *c, pending *p, int rc)
+{
     if (rc < 0) {
         int rc2 = push_pending(L, c, 0);
         return rc2 < 0 ? rc2 : rc;
@@ -1142,37 +1177,449 @@ static int flow_row(loader *L, flows_ctx *c)
     return push_pending(L, c, BATCH);
 }
 
+/* ---- flows.csv on several threads -------------------------------------- */
+
+/* A large flows.csv is cut into chunks of whole lines (io_parallel.c). A
+ * worker splits the rows of a chunk, checks what depends on the row alone
+ * (field count, UTF-8, weight, year) and numbers the chunk's node ids in
+ * first appearance, with the serial reader's own functions on a loader of
+ * its own; the calling thread then takes the chunks in file order, makes
+ * the chunk's new ids nodes in that order, and does what depends on the
+ * rows before (factors, units, the merge), as check_flow_row does. A row
+ * the worker does not take as it is (any problem, or an id, factor or unit
+ * with doubled quotes, or a quoted field cut by the chunk's end) stops the
+ * chunk: from that row on flows_serial reads the file, reporting the first
+ * error exactly as without threads, up to the first row boundary at or
+ * after the chunk's end, where the workers' chunks take over again. */
+
+size_t flow__io_parallel_min_bytes = (size_t)16 << 20;
+size_t flow__io_chunk_bytes = (size_t)1 << 20;
+size_t flow__io_parallel_rows;
+
+/* A row as a worker left it. Offsets are from the record's start; the
+ * factor's and the unit's fields are kept for the merge, the weight's for
+ * messages. */
+typedef struct {
+    const char *rec;
+    uint32_t ls, lt; /* source and target: ids of the chunk (local_id) */
+    double w;
+    uint32_t line; /* line breaks between the chunk's start and the record */
+    int32_t year;
+    uint32_t foff, flen, uoff, ulen, woff;
+    uint32_t quoted; /* bit 0: the factor is quoted; bit 1: the unit */
+} parsed_row;
+
+/* A node id as first seen in a chunk. The chunk's ids are numbered in
+ * the order they first appear (source before target in a row), so that
+ * adding the new ones to the network chunk after chunk numbers the nodes
+ * as the serial reader does. */
+typedef struct {
+    const char *p;
+    uint32_t n;
+    uint32_t row; /* the row it first appears in */
+    uint64_t h;   /* hash_bytes */
+} local_id;
+
+typedef struct {
+    loader W;            /* the worker's reader (no network) */
+    parsed_row *rows;
+    size_t n, cap;
+    local_id *ids;       /* the chunk's distinct node ids */
+    size_t nids, ids_cap;
+    uint64_t *slots;     /* open addressing over ids: the hash's high half, index + 1 (0: empty) */
+    size_t slots_mask;
+    uint32_t *node;      /* per local id: the node (apply_flows_chunk) */
+    const char *stop;    /* NULL, or where the rows not taken start */
+    size_t stop_line;    /* line breaks before stop */
+    size_t lines;        /* line breaks in the chunk */
+    int nomem;
+} flows_chunk;
+
+typedef struct {
+    loader *L;
+    flows_ctx *c;
+    size_t line;      /* line of the next chunk's start (or of stop) */
+    const char *resume; /* where the serial reader stopped, past a chunk's start */
+    int read_rc;        /* a failure to read more of the file */
+} flows_job;
+
+/* The chunk's number for the id p[0, n), first seen in row `first`; -1 when
+ * out of memory. */
+static int64_t local_intern(flows_chunk *k, const char *p, size_t n, size_t first)
+{
+    uint64_t h = hash_bytes(p, n);
+    if ((k->nids + 1) * 2 > k->slots_mask + 1 || !k->slots) {
+        size_t size = k->slots ? (k->slots_mask + 1) * 2 : (size_t)1 << 16;
+        uint64_t *slots = g_try_new0(uint64_t, size);
+        if (!slots) return -1;
+        for (size_t j = 0; j < k->nids; j++) {
+            size_t i = k->ids[j].h & (size - 1);
+            while (slots[i]) i = (i + 1) & (size - 1);
+            slots[i] = (k->ids[j].h & ~(uint64_t)UINT32_MAX) | (j + 1);
+        }
+        g_free(k->slots);
+        k->slots = slots;
+        k->slots_mask = size - 1;
+    }
+    size_t i = h & k->slots_mask;
+    const uint64_t tag = h & ~(uint64_t)UINT32_MAX;
+    for (; k->slots[i]; i = (i + 1) & k->slots_mask) {
+        if ((k->slots[i] & ~(uint64_t)UINT32_MAX) != tag) continue;
+        const local_id *d = &k->ids[(k->slots[i] & UINT32_MAX) - 1];
+        if (d->h == h && d->n == n && same(d->p, p, n)) return (int64_t)(k->slots[i] & UINT32_MAX) - 1;
+    }
+    if (k->nids == k->ids_cap) {
+        size_t cap = k->ids_cap ? k->ids_cap * 2 : 4096;
+        local_id *ids = g_try_renew(local_id, k->ids, cap);
+        if (!ids) return -1;
+        k->ids = ids;
+        k->ids_cap = cap;
+    }
+    k->ids[k->nids] = (local_id){p, (uint32_t)n, (uint32_t)first, h};
+    k->slots[i] = tag | ++k->nids;
+    return (int64_t)k->nids - 1;
+}
+
+static void parse_flows_chunk(void *arg, flow__chunk *ch)
+{
+    const flows_job *J = arg;
+    const flows_ctx *c = J->c;
+    flows_chunk *k = ch->out;
+    loader *W = &k->W;
+    W->begin = W->pos = ch->begin;
+    W->end = ch->end;
+    W->line = 0;
+    W->r = &W->rows[0];
+    k->n = 0;
+    k->stop = NULL;
+    if (k->slots) memset(k->slots, 0, (k->slots_mask + 1) * sizeof *k->slots);
+    k->nids = 0;
+    for (;;) {
+        const char *pos = W->pos;
+        size_t line = W->line;
+        int rc = next_row(W);
+        if (rc == 0) break;
+        parsed_row *p = NULL;
+        if (rc > 0 && check_count(W, c->ncol) == FLOW_OK && check_utf8(W) == FLOW_OK &&
+            (size_t)(W->r->eor - W->r->rec) < UINT32_MAX) {
+            if (k->n == k->cap) {
+                size_t cap = k->cap ? k->cap * 2 : 4096;
+                parsed_row *rows = g_try_renew(parsed_row, k->rows, cap);
+                if (rows) {
+                    k->rows = rows;
+                    k->cap = cap;
+                } else {
+                    k->nomem = 1;
+                }
+            }
+            if (k->n < k->cap) p = &k->rows[k->n];
+        }
+        if (p) {
+            const row *r = W->r;
+            const field *fw = &r->f[c->col[F_WEIGHT]];
+            p->rec = r->rec;
+            for (int j = 0; j < F_COLS; j++)
+                if (c->col[j] >= 0 && r->f[c->col[j]].esc)
+                    p = NULL; /* its text is in the row's scratch buffer */
+            if (p) {
+                const field *ff = &r->f[c->col[F_FACTOR]];
+                const field *fu = c->col[F_UNIT] >= 0 ? &r->f[c->col[F_UNIT]] : NULL;
+                p->foff = (uint32_t)(ff->raw - r->rec);
+                p->flen = (uint32_t)ff->n;
+                p->woff = (uint32_t)(fw->raw - r->rec);
+                p->quoted = ff->p != ff->raw;
+                if (fu) {
+                    p->uoff = (uint32_t)(fu->raw - r->rec);
+                    p->ulen = (uint32_t)fu->n;
+                    p->quoted |= (uint32_t)(fu->p != fu->raw) << 1;
+                }
+            }
+            if (p && !(parse_number(W, fw->p, fw->n, &p->w) == 1 && p->w > 0 && isfinite(p->w)))
+                p = NULL;
+            if (p && c->col[F_YEAR] >= 0 && year_of(W, &r->f[c->col[F_YEAR]], &p->year) < 0)
+                p = NULL;
+            if (p) {
+                if (c->col[F_YEAR] < 0) p->year = FLOW_NO_YEAR;
+                const field *fs = &r->f[c->col[F_SOURCE]], *ft = &r->f[c->col[F_TARGET]];
+                int64_t ls = -1, lt = -1;
+                p->line = (uint32_t)(r->rec_line);
+                /* An empty id is the serial reader's to report. */
+                if (fs->n && ft->n && p->line == r->rec_line && k->n < UINT32_MAX &&
+                    (ls = local_intern(k, fs->p, fs->n, k->n)) >= 0 &&
+                    (lt = local_intern(k, ft->p, ft->n, k->n)) >= 0) {
+                    p->ls = (uint32_t)ls;
+                    p->lt = (uint32_t)lt;
+                    k->n++;
+                } else {
+                    if (fs->n && ft->n && p->line == r->rec_line) k->nomem = 1;
+                    p = NULL;
+                }
+            }
+        }
+        if (!p) {
+            k->stop = pos;
+            k->stop_line = line;
+            return;
+        }
+    }
+    k->lines = W->line;
+}
+
+/* Checks a row a worker parsed (now L->r) as check_flow_row does the rest
+ * of a row, and fills *p with its flow. */
+static int check_parsed_row(loader *L, flows_ctx *c, const flows_chunk *k,
+                            const parsed_row *pr, pending *p)
+{
+    int rc;
+    row *r = L->r;
+    int64_t s = k->node[pr->ls], t = k->node[pr->lt], f = 0;
+    if ((f = factor_of(L, c->mf, &r->f[c->col[F_FACTOR]])) < 0) return (int)f;
+    if (c->col[F_UNIT] >= 0 && r->f[c->col[F_UNIT]].n &&
+        (rc = unit_of(L, c->unit_line, f, &r->f[c->col[F_UNIT]])) < 0)
+        return rc;
+    p->s = (uint32_t)s;
+    p->t = (uint32_t)t;
+    p->f = (uint32_t)f;
+    p->year = pr->year;
+    p->w = pr->w;
+    p->rec = r->rec;
+    p->wraw = r->f[c->col[F_WEIGHT]].raw;
+    p->line = r->rec_line;
+    return FLOW_OK;
+}
+
+/* How far ahead of the row being merged the id slots are fetched. */
+#define AHEAD 8
+
+static int apply_flows_chunk(void *arg, flow__chunk *ch)
+{
+    flows_job *J = arg;
+    loader *L = J->L;
+    flows_ctx *c = J->c;
+    flows_chunk *k = ch->out;
+    row *r = &L->rows[0];
+    int rc;
+    size_t n = k->n; /* rows taken as they are */
+    const char *from;
+    size_t from_line;
+    if (J->read_rc < 0) return J->read_rc;
+    if (J->resume) {
+        /* The serial reader went past this chunk's start (a quoted line
+         * break across it): what the worker made of it is not the file's
+         * rows. */
+        if (J->resume >= ch->end) return FLOW_OK;
+        if (J->resume > ch->begin) {
+            from = J->resume;
+            from_line = J->line;
+            goto serial;
+        }
+        J->resume = NULL;
+    }
+    if (k->nomem) return flow__error_nomem();
+    /* The chunk's new ids become nodes, in the order they first appear. A
+     * failure (an unknown id where nodes.csv lists them, a limit) leaves
+     * the rows from that id's first row on to the serial reader, which
+     * reports it where it belongs. */
+    uint32_t *node = g_try_renew(uint32_t, k->node, MAX(k->nids, (size_t)1));
+    if (!node) return flow__error_nomem();
+    k->node = node;
+    for (size_t j = 0; j < k->nids; j++) {
+        const local_id *d = &k->ids[j];
+        if (L->ids && j + AHEAD < k->nids) PREFETCH(&L->ids[d[AHEAD].h & L->ids_mask]);
+        int64_t g = id_find(L, d->p, d->n, d->h);
+        if (g < 0 && L->create) {
+            field f = {d->p, d->n, d->p, 0, 0, 0};
+            if (d->p > ch->begin && d->p[-1] == '"') f.raw = d->p - 1;
+            r->rec = k->rows[d->row].rec; /* for new_node's messages */
+            r->rec_line = J->line + k->rows[d->row].line;
+            L->r = r;
+            g = new_node(L, &f, NULL, NULL, d->h);
+        }
+        if (g < 0) {
+            n = d->row;
+            break;
+        }
+        node[j] = (uint32_t)g;
+    }
+    L->r = r;
+    for (size_t i = 0; i < n; i++) {
+        const parsed_row *pr = &k->rows[i];
+        r->rec = pr->rec;
+        r->rec_line = J->line + pr->line;
+        field *f = &r->f[c->col[F_FACTOR]];
+        f->raw = pr->rec + pr->foff;
+        f->p = f->raw + (pr->quoted & 1);
+        f->n = pr->flen;
+        f->esc = 0;
+        if (c->col[F_UNIT] >= 0) {
+            f = &r->f[c->col[F_UNIT]];
+            f->raw = pr->rec + pr->uoff;
+            f->p = f->raw + ((pr->quoted >> 1) & 1);
+            f->n = pr->ulen;
+            f->esc = 0;
+        }
+        r->f[c->col[F_WEIGHT]].raw = pr->rec + pr->woff;
+        pending *p = &c->queue[(c->head + c->count) % QUEUE];
+        if ((rc = queue_flow(L, c, p, check_parsed_row(L, c, k, pr, p))) < 0) return rc;
+    }
+    flow__io_parallel_rows += n;
+    if (n < k->n) {
+        from = k->rows[n].rec;
+        from_line = J->line + k->rows[n].line;
+        goto serial;
+    }
+    if (k->stop) {
+        from = k->stop;
+        from_line = J->line + k->stop_line;
+        goto serial;
+    }
+    J->line += k->lines;
+    /* Nothing before the chunk, or before a row still queued, is read
+     * again: with the file read as it is parsed, only the chunks in
+     * flight are in memory. */
+    if (L->map) drop_behind(L, c->count ? c->queue[c->head].rec : ch->end);
+    return FLOW_OK;
+serial:
+    /* The rows not taken, serially, to the first row boundary at or after
+     * the chunk's end. Nothing is released meanwhile: the threads may be
+     * reading the chunks after this one. */
+    if ((rc = read_all(L)) < 0) return rc;
+    L->pos = from;
+    L->line = from_line;
+    const char *map = L->map;
+    L->map = NULL;
+    rc = flows_serial(L, c, ch->end);
+    L->map = map;
+    if (rc < 0) return rc;
+    J->resume = L->pos == ch->end ? NULL : L->pos;
+    J->line = L->line;
+    return FLOW_OK;
+}
+
+/* flow__parallel's `more`: reads flows.csv on as it is parsed. */
+static const char *read_on(void *arg, const char *upto)
+{
+    flows_job *J = arg;
+    loader *L = J->L;
+    flow__input *in = L->input;
+    if (in->fd < 0) return L->end;
+    int rc = flow__io_read_more(in, L->file, (size_t)(upto - in->data));
+    if (rc < 0) {
+        J->read_rc = rc; /* reported by the next chunk's apply */
+        close(in->fd);
+        in->fd = -1;
+        in->total = in->len;
+    }
+    L->end = in->data + in->len;
+    return L->end;
+}
+
+/* Reads the flows from L->pos to the end on L->lim.threads threads. */
+static int flows_parallel(loader *L, flows_ctx *c)
+{
+    int rc = FLOW_OK;
+    unsigned int threads = L->lim.threads;
+    size_t window = (size_t)threads + 2;
+    flows_chunk *chunks = g_try_new0(flows_chunk, window);
+    flow__chunk *slots = g_try_new0(flow__chunk, window);
+    flows_job J = {L, c, L->line, NULL, FLOW_OK};
+    flow__io_parallel_rows = 0;
+    if (!chunks || !slots) {
+        rc = flow__error_nomem();
+        goto done;
+    }
+    for (size_t i = 0; i < window; i++) {
+        loader *W = &chunks[i].W;
+        W->lim = L->lim;
+        W->file = L->file;
+        W->rows[0].f = g_try_new(field, FLOW_IO_MAX_COLUMNS);
+        W->zbuf = g_try_malloc((size_t)ZSLOTS * (FLOW_IO_MAX_FIELD + 1));
+        if (!W->rows[0].f || !W->zbuf) {
+            rc = flow__error_nomem();
+            goto done;
+        }
+        slots[i].out = &chunks[i];
+    }
+    flow__parallel job = {L->pos, L->end, flow__io_chunk_bytes, threads, window, slots, &J,
+                          parse_flows_chunk, apply_flows_chunk,
+                          L->input && L->input->fd >= 0 ? read_on : NULL};
+    rc = flow__io_parallel(&job);
+    if (rc == FLOW_OK) rc = J.read_rc;
+    if (rc == FLOW_OK) rc = push_pending(L, c, 0);
+done:
+    for (size_t i = 0; chunks && i < window; i++) {
+        g_free(chunks[i].W.rows[0].f);
+        g_free(chunks[i].W.rows[0].scratch);
+        g_free(chunks[i].W.zbuf);
+        g_free(chunks[i].rows);
+        g_free(chunks[i].ids);
+        g_free(chunks[i].slots);
+        g_free(chunks[i].node);
+    }
+    g_free(chunks);
+    g_free(slots);
+    return rc;
+}
+
 /* Rows are read one ahead of the row being checked: the ids of the next
  * row are hashed and their slots fetched while this one is finished, which
  * hides most of a cache miss per id on tables larger than the cache. */
 static int load_flows(loader *L)
 {
     static const char *const names[F_COLS] = {"source", "target", "factor", "weight", "year", "unit"};
-    int rc, rc2, more;
+    int rc;
     flows_ctx c;
-    row *cur = &L->rows[0], *nxt = &L->rows[1];
     memset(&c, 0, sizeof c);
     c.unit_line = g_array_new(FALSE, TRUE, sizeof(size_t));
+    /* A header longer than the part read so far: all of it, then. */
+    if (input_end(L) != L->end && !memchr(L->pos, '\n', (size_t)(L->end - L->pos)) &&
+        (rc = read_all(L)) < 0)
+        goto done;
     if ((rc = read_header(L, names, F_COLS, 4, c.col)) < 0) goto done;
     c.ncol = L->r->nf;
     if ((rc = flow__network_reserve_flows(L->net, MIN(estimate_rows(L), L->lim.max_flows))) < 0)
         goto done;
+    flow__io_parallel_rows = 0;
+    if (L->lim.threads > 1 && (size_t)(input_end(L) - L->pos) >= flow__io_parallel_min_bytes)
+        rc = flows_parallel(L, &c);
+    else if ((rc = read_all(L)) == FLOW_OK)
+        rc = flows_serial(L, &c, NULL);
+done:
+    L->r = &L->rows[0];
+    g_array_free(c.unit_line, TRUE);
+    return rc;
+}
+
+/* Reads the flows from L->pos, one row after another, to the end of the
+ * file or (stop_at not NULL) to the first row boundary at or after
+ * stop_at. */
+static int flows_serial(loader *L, flows_ctx *c, const char *stop_at)
+{
+    int rc, rc2, more;
+    row *cur = &L->rows[0], *nxt = &L->rows[1];
     L->r = cur;
-    if ((more = next_row(L)) > 0) look_ahead(L, &c, cur);
+    if ((more = next_row(L)) > 0) look_ahead(L, c, cur);
     while (more > 0) {
         const char *npos = L->pos;
         size_t nline = L->line;
+        if (stop_at && npos >= stop_at) {
+            L->r = cur;
+            if ((rc = flow_row(L, c)) < 0) goto done;
+            L->pos = npos;
+            L->line = nline;
+            break;
+        }
         L->r = nxt;
-        if ((more = next_row(L)) > 0) look_ahead(L, &c, nxt);
+        if ((more = next_row(L)) > 0) look_ahead(L, c, nxt);
         L->r = cur;
-        if ((rc = flow_row(L, &c)) < 0) goto done;
+        if ((rc = flow_row(L, c)) < 0) goto done;
         if (more < 0) {
             /* The next record failed to split; its message comes after
              * this row's, so read it again to report it now. */
             L->pos = npos;
             L->line = nline;
             L->r = nxt;
-            if ((more = next_row(L)) > 0) look_ahead(L, &c, nxt);
+            if ((more = next_row(L)) > 0) look_ahead(L, c, nxt);
         }
         if (L->map && (size_t)(cur->rec - L->map) - L->dropped >= DROP_STEP) drop_behind(L, cur->rec);
         row *done_row = cur;
@@ -1181,10 +1628,8 @@ static int load_flows(loader *L)
     }
     rc = more < 0 ? more : FLOW_OK;
     /* The rows still waiting come before any error of the next record. */
-    if ((rc2 = push_pending(L, &c, 0)) < 0) rc = rc2;
+    if ((rc2 = push_pending(L, c, 0)) < 0) rc = rc2;
 done:
-    L->r = &L->rows[0];
-    g_array_free(c.unit_line, TRUE);
     return rc;
 }
 
@@ -1383,10 +1828,16 @@ static int too_large(const char *path, uint64_t size, uint64_t max)
 
 int flow__io_read(flow__input *in, const char *path, uint64_t max_size)
 {
+    return flow__io_read_head(in, path, max_size, SIZE_MAX);
+}
+
+int flow__io_read_head(flow__input *in, const char *path, uint64_t max_size, size_t head)
+{
     int rc = FLOW_OK, fd = -1;
     struct stat st;
     memset(in, 0, sizeof *in);
     in->data = "";
+    in->fd = -1;
     /* O_NONBLOCK: opening a FIFO that has no writer must not hang. */
     if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0) {
         rc = open_error(path);
@@ -1428,7 +1879,7 @@ int flow__io_read(flow__input *in, const char *path, uint64_t max_size)
         madvise(m, size + 1, MADV_HUGEPAGE); /* fewer page faults while it fills */
         /* The first st_size bytes are the snapshot: a file that grows
          * meanwhile is read as it was, one that shrinks as it is now. */
-        while (len < size) {
+        while (len < MIN(size, head)) {
             ssize_t got = read(fd, (char *)m + len, MIN(size - len, (size_t)1 << 30));
             if (got < 0 && errno == EINTR) continue;
             if (got < 0) {
@@ -1441,6 +1892,12 @@ int flow__io_read(flow__input *in, const char *path, uint64_t max_size)
         }
         in->data = m;
         in->len = len;
+        if (len < size && len >= MIN(size, head)) {
+            /* the rest is for flow__io_read_more */
+            in->fd = fd;
+            in->total = size;
+            fd = -1;
+        }
         goto done;
     }
     /* A pipe: blocking reads from here on. A FIFO without a writer reads
@@ -1489,12 +1946,33 @@ done:
     return rc;
 }
 
+int flow__io_read_more(flow__input *in, const char *path, size_t upto)
+{
+    char *m = in->map;
+    size_t len = in->len;
+    while (in->fd >= 0 && len < MIN(upto, in->total)) {
+        ssize_t got = read(in->fd, m + len, MIN(MIN(upto, in->total) - len, (size_t)1 << 30));
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) return flow__error(FLOW_EIO, "%s: cannot read: %s", path, g_strerror(errno));
+        if (got == 0) in->total = len; /* it shrank: it ends here now */
+        len += (size_t)got;
+    }
+    in->len = len;
+    if (in->fd >= 0 && len >= in->total) {
+        close(in->fd);
+        in->fd = -1;
+    }
+    return FLOW_OK;
+}
+
 void flow__io_input_free(flow__input *in)
 {
+    if (in->fd >= 0) close(in->fd);
     if (in->map) munmap(in->map, in->size);
     g_free(in->heap);
     memset(in, 0, sizeof *in);
     in->data = "";
+    in->fd = -1;
 }
 
 /* Reads one table with `load` (load_nodes, load_flows or load_groups). */
@@ -1509,26 +1987,41 @@ static int read_table(loader *L, const char *name, const char *data, size_t size
     return load(L);
 }
 
+/* flows.csv on several threads is read as it is parsed: its first chunk
+ * first (the header, and a sample of rows to size the flow arrays). */
 static int read_file(loader *L, const char *path, int (*load)(loader *))
 {
     flow__input in;
-    int rc = flow__io_read(&in, path, L->lim.max_file_size);
+    int rc = load == load_flows && L->lim.threads > 1
+                 ? flow__io_read_head(&in, path, L->lim.max_file_size, flow__io_chunk_bytes)
+                 : flow__io_read(&in, path, L->lim.max_file_size);
+    L->input = &in;
     if (rc == FLOW_OK) rc = read_table(L, path, in.data, in.len, in.map, load);
+    L->input = NULL;
     flow__io_input_free(&in);
     return rc;
 }
+
+/* Version 1 of flow_io_options: the fields before `threads`. */
+#define IO_OPTIONS_V1_SIZE offsetof(flow_io_options, threads)
+/* The default number of parsing threads is the processors', at most this. */
+#define IO_MAX_THREADS 8u
 
 int flow__io_limits(flow_io_options *lim, const flow_io_options *opts, const char *fn)
 {
     flow_io_options d = FLOW_IO_OPTIONS_INIT;
     if (!opts) opts = &d;
-    if (opts->version != FLOW_IO_OPTIONS_VERSION)
+    if (opts->version != FLOW_IO_OPTIONS_VERSION && opts->version != 1)
         return flow__error(FLOW_EINVAL, "%s: io options version %u is not supported (this library "
                            "knows version %u)", fn, opts->version, FLOW_IO_OPTIONS_VERSION);
     if (opts->max_field > FLOW_IO_MAX_FIELD)
         return flow__error(FLOW_EINVAL, "%s: max_field %zu is above FLOW_IO_MAX_FIELD (%d)", fn,
                            opts->max_field, FLOW_IO_MAX_FIELD);
-    *lim = *opts;
+    /* Version 1 ends before `threads`. */
+    *lim = d;
+    memcpy(lim, opts, opts->version == 1 ? IO_OPTIONS_V1_SIZE : sizeof *lim);
+    if (!lim->threads) lim->threads = MIN(g_get_num_processors(), IO_MAX_THREADS);
+    lim->threads = MIN(lim->threads, 64u);
     if (!lim->max_field) lim->max_field = FLOW_IO_MAX_FIELD;
     if (!lim->max_nodes) lim->max_nodes = SIZE_MAX;
     if (!lim->max_flows) lim->max_flows = SIZE_MAX;
@@ -1538,11 +2031,12 @@ int flow__io_limits(flow_io_options *lim, const flow_io_options *opts, const cha
 int flow_io_options_init(flow_io_options *opts, unsigned int version)
 {
     if (!opts) return flow__error(FLOW_EINVAL, "flow_io_options_init: opts is NULL");
-    if (version != FLOW_IO_OPTIONS_VERSION)
+    if (version != FLOW_IO_OPTIONS_VERSION && version != 1)
         return flow__error(FLOW_EINVAL, "io options version %u is not supported (this library "
                            "knows version %u)", version, FLOW_IO_OPTIONS_VERSION);
     flow_io_options d = FLOW_IO_OPTIONS_INIT;
-    *opts = d;
+    d.version = version;
+    memcpy(opts, &d, version == 1 ? IO_OPTIONS_V1_SIZE : sizeof d);
     return FLOW_OK;
 }
 
@@ -1732,6 +2226,7 @@ int flow_io_load_with(flow_network **out, const char *path, const flow_io_option
     if (groups && (rc = read_file(&L, groups, load_groups)) < 0) goto done;
     if (factors && (rc = read_file(&L, factors, load_factors)) < 0) goto done;
     if ((rc = record_provenance(L.net, path, S_ISDIR(st.st_mode))) < 0) goto done;
+    flow__network_drop_merge_table(L.net); /* 8-13 bytes a flow, made again if needed */
     *out = L.net;
     L.net = NULL;
 done:
@@ -1757,6 +2252,7 @@ int flow_io_load_flows_buffer(flow_network **out, const char *data, size_t size,
     L.create = 1;
     if ((rc = read_table(&L, name ? name : "<buffer>", data ? data : "", size, NULL, load_flows)) < 0)
         goto done;
+    flow__network_drop_merge_table(L.net);
     *out = L.net;
     L.net = NULL;
 done:

@@ -463,6 +463,14 @@ int flow__network_reserve_flows(flow_network *net, size_t n)
     return grow_slots(net, need);
 }
 
+void flow__network_drop_merge_table(flow_network *net)
+{
+    flow__big_free(net->slots, net->slots ? (net->mask + 1) * sizeof(uint32_t) : 0);
+    net->slots = NULL;
+    net->mask = 0;
+    net->kmask = 0;
+}
+
 int flow__network_push_flow_hashed(flow_network *net, uint32_t s, uint32_t t, uint32_t f,
                                    double w, int32_t year, uint64_t h)
 {

@@ -239,6 +239,10 @@ int flow__network_push_flow_hashed(flow_network *net, uint32_t s, uint32_t t, ui
 /* Reserves room for n more flows (optional; speeds up bulk loading). */
 int flow__network_reserve_flows(flow_network *net, size_t n);
 
+/* Frees the merge table (4 to 8 bytes a slot, 2-4 slots a flow) once a
+ * bulk load is done; the next push of a flow makes it again. */
+void flow__network_drop_merge_table(flow_network *net);
+
 /* Attribute index by name, created with the given type when absent
  * (numeric 1 / text 0); a negative FLOW_E* code on a type clash (error set). */
 int64_t flow__network_attr(flow_network *net, const char *name, int numeric);

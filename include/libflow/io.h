@@ -94,7 +94,7 @@ FLOW_BEGIN_DECLS
 FLOW_API int flow_io_load(flow_network **out, const char *path);
 
 /** Version of flow_io_options this header describes. */
-#define FLOW_IO_OPTIONS_VERSION 1
+#define FLOW_IO_OPTIONS_VERSION 2
 
 /**
  * Limits of a load (flow_io_load_with()). Start from FLOW_IO_OPTIONS_INIT
@@ -106,7 +106,10 @@ FLOW_API int flow_io_load(flow_network **out, const char *path);
 typedef struct {
     /** FLOW_IO_OPTIONS_VERSION. */
     unsigned int version;
-    /** Bytes of one file (default 2 GiB). Files are read whole into memory. */
+    /** Bytes of one file (default 2 GiB). Files are read into a private
+     * copy (a file changed during the load never crashes it); a large
+     * flows.csv parsed on several threads is read as it is parsed, a few
+     * MiB ahead, and released behind. */
     uint64_t max_file_size;
     /** Bytes of one field (default and most: FLOW_IO_MAX_FIELD). */
     size_t max_field;
@@ -114,11 +117,18 @@ typedef struct {
     size_t max_nodes;
     /** Distinct flows of the network (default 100,000,000). */
     size_t max_flows;
+    /** Threads that parse a large flows.csv (version 2 on; since 0.3): 0
+     * (the default) for the number of processors, at most 8; 1 for one
+     * thread. A flows.csv below 16 MiB is parsed on one thread. The
+     * result, and the first error of the file with its line and column,
+     * do not depend on it: chunks are parsed in parallel and merged in
+     * file order. Version 1 options have no such field: the default. */
+    unsigned int threads;
 } flow_io_options;
 
 /** The defaults, for static initialisation. */
 #define FLOW_IO_OPTIONS_INIT                                                           \
-    {FLOW_IO_OPTIONS_VERSION, (uint64_t)2 << 30, FLOW_IO_MAX_FIELD, 10000000, 100000000}
+    {FLOW_IO_OPTIONS_VERSION, (uint64_t)2 << 30, FLOW_IO_MAX_FIELD, 10000000, 100000000, 0}
 
 /**
  * Fills options with the defaults (for bindings that cannot use the macro).

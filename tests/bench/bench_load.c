@@ -3,7 +3,7 @@
  * memory, next to a plain mmap + GHashTable loader (baseline_loader.c).
  *
  *   bench_load [--flows N] [--nodes M] [--seed S] [--runs R] [--out DIR]
- *              [--file PATH] [--no-baseline]
+ *              [--file PATH] [--no-baseline] [--threads T] [--one-thread]
  *
  * Without --file it writes a flows.csv of N flows (default 1000000) among
  * M nodes (default 10000) with a seeded generator, into DIR (kept) or a
@@ -184,8 +184,10 @@ static int64_t heap_bytes(void)
 #endif
 }
 
-enum { LIBFLOW, BASELINE };
-static const char *const loader_names[] = {"flow_io_load", "baseline"};
+enum { LIBFLOW, BASELINE, LIBFLOW_1 };
+static const char *const loader_names[] = {"flow_io_load", "baseline", "flow_io_load 1t"};
+/* flow_io_options.threads of the LIBFLOW runs (0: the library's default). */
+static unsigned int load_threads;
 
 /* One load in this process, measured. */
 static void measure(int which, const char *path, run_result *r)
@@ -198,7 +200,9 @@ static void measure(int which, const char *path, run_result *r)
     r->rss0 = rss_bytes();
     r->hwm_reset = reset_hwm();
     double c0 = now(CLOCK_PROCESS_CPUTIME_ID), w0 = now(CLOCK_MONOTONIC);
-    int rc = which == LIBFLOW ? flow_io_load(&net, path) : baseline_load(&bnet, path);
+    flow_io_options o = FLOW_IO_OPTIONS_INIT;
+    o.threads = which == LIBFLOW_1 ? 1 : load_threads;
+    int rc = which != BASELINE ? flow_io_load_with(&net, path, &o) : baseline_load(&bnet, path);
     r->wall = now(CLOCK_MONOTONIC) - w0;
     r->cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
     r->rss1 = rss_bytes();
@@ -206,11 +210,11 @@ static void measure(int which, const char *path, run_result *r)
     r->anon1 = status_bytes("RssAnon");
     r->heap1 = heap_bytes();
     if (rc != 0) {
-        if (which == LIBFLOW) fprintf(stderr, "flow_io_load: %s\n", flow_last_error());
+        if (which != BASELINE) fprintf(stderr, "flow_io_load: %s\n", flow_last_error());
         return;
     }
     r->ok = 1;
-    if (which == LIBFLOW) {
+    if (which != BASELINE) {
         r->nodes = flow_network_node_count(net);
         r->flows = flow_network_flow_count(net);
         flow_table *flows = NULL; /* read after the measurement */
@@ -328,14 +332,17 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "usage: bench_load [--flows N] [--nodes M] [--seed S] [--runs R] [--out DIR]\n"
-            "                  [--file PATH] [--no-baseline]\n"
+            "                  [--file PATH] [--no-baseline] [--threads T] [--one-thread]\n"
             "  --flows N      rows to generate (default 1000000)\n"
             "  --nodes M      node ids to draw from (default 10000)\n"
             "  --seed S       generator seed (default 7)\n"
             "  --runs R       loads per loader, each in a fresh process (default 3)\n"
             "  --out DIR      write DIR/flows.csv and keep it (default: a temporary folder)\n"
             "  --file PATH    load an existing flows.csv instead of generating one\n"
-            "  --no-baseline  time flow_io_load only\n");
+            "  --no-baseline  time flow_io_load only\n"
+            "  --threads T    flow_io_options.threads of flow_io_load (default 0: one per\n"
+            "                 processor, at most 8)\n"
+            "  --one-thread   also time flow_io_load with threads = 1\n");
 }
 
 int main(int argc, char **argv)
@@ -345,10 +352,11 @@ int main(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},  {"runs", required_argument, NULL, 'r'},
         {"out", required_argument, NULL, 'o'},   {"file", required_argument, NULL, 'f'},
         {"no-baseline", no_argument, NULL, 'B'}, {"help", no_argument, NULL, 'h'},
+        {"threads", required_argument, NULL, 't'}, {"one-thread", no_argument, NULL, '1'},
         {NULL, 0, NULL, 0}};
     size_t nflows = 1000000, nnodes = 10000;
     uint64_t seed = 7;
-    int runs = 3, baseline = 1, c, status = 1;
+    int runs = 3, baseline = 1, one_thread = 0, c, status = 1;
     const char *outdir = NULL, *file = NULL;
     char *tmpdir = NULL, *path = NULL;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -360,6 +368,8 @@ int main(int argc, char **argv)
         case 'o': outdir = optarg; break;
         case 'f': file = optarg; break;
         case 'B': baseline = 0; break;
+        case 't': load_threads = (unsigned)strtoul(optarg, NULL, 10); break;
+        case '1': one_thread = 1; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -392,9 +402,16 @@ int main(int argc, char **argv)
         goto done;
     }
     double mb = (double)st.st_size / 1e6;
+    char loadavg[128] = "?\n";
+    FILE *la = fopen("/proc/loadavg", "r");
+    if (la) {
+        if (!fgets(loadavg, sizeof loadavg, la)) strcpy(loadavg, "?\n");
+        fclose(la);
+    }
 
-    summary lib = run_loader(LIBFLOW, path, runs), base = {0};
+    summary lib = run_loader(LIBFLOW, path, runs), base = {0}, lib1 = {0};
     if (!lib.ok) goto done;
+    if (one_thread && !(lib1 = run_loader(LIBFLOW_1, path, runs)).ok) goto done;
     if (baseline && !(base = run_loader(BASELINE, path, runs)).ok) goto done;
 
     printf("libflow %s (bench_load)\n", flow_version());
@@ -405,7 +422,18 @@ int main(int argc, char **argv)
     printf("%-13s %9s %8s %7s %7s %7s %7s %8s %8s %8s %8s %6s %6s %6s\n", "loader", "flows",
            "nodes", "med s", "min s", "cpu s", "MB/s", "peak MB", "kept MB", "anon MB",
            "mall MB", "B/f pk", "B/f kp", "B/f an");
+    printf("load average before the runs: %s", loadavg);
     print_row(loader_names[LIBFLOW], &lib, mb);
+    if (one_thread) {
+        print_row(loader_names[LIBFLOW_1], &lib1, mb);
+        printf("flow_io_load one thread / default threads: %.2fx median wall, %.2fx median cpu\n",
+               lib1.wall_med / lib.wall_med, lib1.cpu_med / lib.cpu_med);
+        if (lib1.mem.flows != lib.mem.flows || lib1.mem.nodes != lib.mem.nodes ||
+            lib1.mem.weight_sum != lib.mem.weight_sum) {
+            printf("MISMATCH between one thread and the default\n");
+            goto done;
+        }
+    }
     if (baseline) {
         print_row(loader_names[BASELINE], &base, mb);
         printf("speed ratio baseline/libflow: %.2fx median wall, %.2fx min wall, %.2fx median cpu\n",

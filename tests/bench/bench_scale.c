@@ -574,10 +574,11 @@ static char self_exe[4096];
 
 typedef struct {
     double anon_load, anon_build, anon_pagerank, anon_trimmed, peak, base_peak;
+    double peak_load, peak_build; /* VmHWM after the load, after the build */
 } mem_probe;
 
 /* Loads without the loader's size limits (XL's flows.csv is 3.7 GB). */
-static const flow_io_options no_limits = {FLOW_IO_OPTIONS_VERSION, 0, FLOW_IO_MAX_FIELD, 0, 0};
+static const flow_io_options no_limits = {FLOW_IO_OPTIONS_VERSION, 0, FLOW_IO_MAX_FIELD, 0, 0, 0};
 
 /* The --probe-memory mode: load, build, PageRank; prints the figures, then
  * the wall and CPU seconds of each step. With `leiden`, then one Leiden
@@ -607,12 +608,14 @@ static void probe_memory_child(const char *dir, int leiden)
     CHECK(flow_io_load_with(&net, dir, &no_limits));
     STEP(0);
     p.anon_load = status_bytes("RssAnon") - a0;
+    p.peak_load = status_bytes("VmHWM");
     w0 = now();
     c0 = cpu_now();
     CHECK(flow_selection_new(&sel, net));
     CHECK(flow_selection_build(sel));
     STEP(1);
     p.anon_build = status_bytes("RssAnon") - a0;
+    p.peak_build = status_bytes("VmHWM");
     w0 = now();
     c0 = cpu_now();
     CHECK(flow_centrality_compute(&t, sel, FLOW_PAGERANK, NULL));
@@ -622,8 +625,8 @@ static void probe_memory_child(const char *dir, int leiden)
     malloc_trim(0); /* what the data holds, without the allocator's free pages */
     p.anon_trimmed = status_bytes("RssAnon") - a0;
     p.peak = status_bytes("VmHWM");
-    printf("PROBE %.0f %.0f %.0f %.0f %.0f %.0f\n", p.anon_load, p.anon_build, p.anon_pagerank,
-           p.anon_trimmed, p.peak, p.base_peak);
+    printf("PROBE %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f\n", p.anon_load, p.anon_build,
+           p.anon_pagerank, p.anon_trimmed, p.peak, p.base_peak, p.peak_load, p.peak_build);
     printf("PROBETIME %.6f %.6f %.6f %.6f %.6f %.6f %zu\n", w[0], c[0], w[1], c[1], w[2], c[2],
            flow_network_flow_count(net));
     fflush(stdout);
@@ -669,8 +672,9 @@ static int probe_memory(const char *dir, mem_probe *m, int alone)
     double w[3], c[3], q, peak;
     size_t nflows;
     while (fgets(line, sizeof line, p)) {
-        if (sscanf(line, "PROBE %lf %lf %lf %lf %lf %lf", &m->anon_load, &m->anon_build,
-                   &m->anon_pagerank, &m->anon_trimmed, &m->peak, &m->base_peak) == 6)
+        if (sscanf(line, "PROBE %lf %lf %lf %lf %lf %lf %lf %lf", &m->anon_load, &m->anon_build,
+                   &m->anon_pagerank, &m->anon_trimmed, &m->peak, &m->base_peak, &m->peak_load,
+                   &m->peak_build) == 8)
             got = 1;
         if (alone && sscanf(line, "PROBETIME %lf %lf %lf %lf %lf %lf %zu", &w[0], &c[0], &w[1],
                             &c[1], &w[2], &c[2], &nflows) == 7) {
@@ -873,8 +877,9 @@ static void bench_size(const size_spec *sz)
                "%.0f after PageRank, %.0f after malloc_trim",
                m.anon_load / fl, m.anon_build / fl, m.anon_pagerank / fl, m.anon_trimmed / fl);
         record("memory peak", "libflow", NULL, 0, "ok", m.peak / fl,
-               "peak resident (VmHWM) %.0f MiB: %.0f bytes per flow", m.peak / 1048576,
-               m.peak / fl);
+               "peak resident (VmHWM) %.0f MiB: %.0f bytes per flow (%.0f by the end of the "
+               "load, %.0f of the build)", m.peak / 1048576, m.peak / fl, m.peak_load / fl,
+               m.peak_build / fl);
     } else {
         record("memory held", "libflow", NULL, 0, "failed", NAN, "the memory probe failed");
     }

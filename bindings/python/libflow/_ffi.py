@@ -110,7 +110,7 @@ BROKERAGE_OPTIONS_VERSION = 1
 GRAVITY_OPTIONS_VERSION = 1
 SIGNIFICANCE_OPTIONS_VERSION = 1
 REPORT_OPTIONS_VERSION = 1
-IO_OPTIONS_VERSION = 1
+IO_OPTIONS_VERSION = 2
 REPORT_HTML, REPORT_SVG = 0, 1  # FLOW_REPORT_*
 
 # ---- handle types ------------------------------------------------------------
@@ -170,7 +170,7 @@ class SignificanceOptions(Structure):
 
 class IoOptions(Structure):
     _fields_ = [("version", c_uint), ("max_file_size", c_uint64), ("max_field", c_size_t),
-                ("max_nodes", c_size_t), ("max_flows", c_size_t)]
+                ("max_nodes", c_size_t), ("max_flows", c_size_t), ("threads", c_uint)]
 
 
 class ReportOptions(Structure):
