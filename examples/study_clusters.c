@@ -923,8 +923,8 @@ int main(int argc, char **argv)
             para(", above the %.4f the configuration model gives from the nodes' strengths alone, "
                  "p = %.3f).", mod_e, mod_p);
         else
-            para("; the configuration model gives %.4f from the nodes' strengths alone, so no more "
-                 "community structure than the strengths produce, p = %.3f).", mod_e, mod_p);
+            para("; the configuration model gives %.4f from the nodes' strengths alone: no more "
+                 "community structure than the strengths produce at the 0.05 level, p = %.3f).", mod_e, mod_p);
         para(" Their stability: the pairwise ARI of the %zu partitions ranges from %.2f to %.2f "
              "(Leiden over %d seeds %.2f to %.2f).",
              (size_t)NRUNS, ari_lo[2], ari_hi[2], NSEEDS, ari_lo[0], ari_hi[0]);

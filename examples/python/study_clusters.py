@@ -603,8 +603,8 @@ def study(o, own):
         text += (", above the %.4f the configuration model gives from the nodes' strengths alone, "
                  "p = %.3f)." % (mod_e, mod_p))
     else:
-        text += ("; the configuration model gives %.4f from the nodes' strengths alone, so no more "
-                 "community structure than the strengths produce, p = %.3f)." % (mod_e, mod_p))
+        text += ("; the configuration model gives %.4f from the nodes' strengths alone: no more "
+                 "community structure than the strengths produce at the 0.05 level, p = %.3f)." % (mod_e, mod_p))
     text += (" Their stability: the pairwise ARI of the %d partitions ranges from %.2f to %.2f "
              "(Leiden over %d seeds %.2f to %.2f)." % (len(RUNS), lo[2], hi[2], NSEEDS, lo[0], hi[0]))
     para(text)
