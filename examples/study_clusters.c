@@ -11,7 +11,15 @@
  *    years (default the latest), rolled up to a level (default region),
  *    directed; factors combined as shares of each factor's total, so that
  *    persons and yuan can be mixed and each factor weighs 1;
- *  - clusters: Leiden, seed 1 (flow_cluster_detect()); their stability over
+ *  - clusters: Leiden, seed 1 (flow_cluster_detect()); their modularity
+ *    against the configuration model (flow_significance_test(), test
+ *    "modularity", FLOW_NULL_CONFIGURATION, seed 1: each null network keeps
+ *    every node's in- and out-strength in expectation and is clustered by
+ *    Leiden too); MOD_SAMPLES null networks at most (fewer with a smaller
+ *    --draws), fewer still when samples x ordered pairs would pass MOD_BUDGET
+ *    (every null network is complete: 99 on data/china and the census, 19 on
+ *    OpenAlex's 251 countries), and no test when that leaves fewer than
+ *    MOD_MIN_SAMPLES; their stability over
  *    five seeds, Louvain (five seeds), Infomap and Leiden at resolutions 0.5
  *    and 2: the adjusted Rand index (ARI) of every pair of these partitions;
  *  - agreement of the clusters with the declared groups: NMI and ARI against
@@ -30,6 +38,14 @@
  *    one fit per factor, so every node keeps its total outflow and inflow
  *    and only distance shapes where it goes); and against the same random
  *    node sets as above.
+ *  - the ratio self-containment / gravity's: the gravity fit gives no
+ *    interval for a set's self-containment, and a Poisson interval would
+ *    depend on the unit of the flows (shares here), so the ratio is set
+ *    against the ratios of the same random node sets (their median, and
+ *    p = the share of draws whose ratio is at least the group's, a set
+ *    without outflow counting as reaching it). A group "keeps more than
+ *    gravity expects" only when p <= 0.05: its ratio then exceeds gravity's
+ *    misfit for arbitrary sets of its size; the headline counts those groups.
  *  - random node sets: a SplitMix64 generator seeded with --seed, a partial
  *    Fisher-Yates shuffle per draw (examples/python/study_clusters.py draws
  *    the same sets).
@@ -38,7 +54,10 @@
  * has one, and cautions that the flows are modelled when the README says so.
  * When no pair of nodes has flows both ways (reciprocity 0, as in a data set
  * that writes each undirected tie once), it says that a group's outflow then
- * follows the order each pair was written in.
+ * follows the order each pair was written in. The study does not then sum
+ * both directions itself: no data file carries a flag saying the flows are
+ * undirected (data/openalex-coauthorship says so in its README's prose), so
+ * the caveat is printed instead.
  *
  * Exit status: 0 ok, 2 bad usage, 3 bad data (or data that lack what the
  * study needs), 1 any other failure.
@@ -86,6 +105,14 @@ static const struct {
 #define NSEEDS 5 /* runs 0-4: Leiden seeds; 5-9: Louvain seeds */
 
 #define MAXLIST 64
+
+/* The modularity test's null networks: at most MOD_SAMPLES (and --draws),
+ * fewer when samples x ordered pairs would pass MOD_BUDGET (each null
+ * network is complete); below MOD_MIN_SAMPLES (p < 0.05 out of reach) the
+ * test is left out and the report says why. */
+#define MOD_SAMPLES 99
+#define MOD_MIN_SAMPLES 19
+#define MOD_BUDGET 1.2e6
 
 static const char SYNOPSIS[] =
     "The clusters that flows form versus declared groups, and each group's\n"
@@ -246,6 +273,20 @@ static const char *pct(char *buf, size_t size, double r)
     return buf;
 }
 
+/* The median of x[0..m) (sorted in place); NAN when m is 0. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *x, size_t m)
+{
+    if (m == 0) return NAN;
+    qsort(x, m, sizeof *x, cmp_double);
+    return m % 2 ? x[m / 2] : (x[m / 2 - 1] + x[m / 2]) / 2;
+}
+
 /* A p-value: (k + 1) / (draws + 1), as "p = 0.001". */
 static double p_upper(size_t k, int draws)
 {
@@ -390,6 +431,7 @@ typedef struct {
     const char *name;
     size_t *set, s;
     double sc, sc_exp, sc_rand, p_sc;   /* self-containment: observed, gravity, random mean, p */
+    double ratio_rand, p_ratio;         /* observed / gravity of random sets: median, p */
     double modal, modal_rand, p_modal;  /* modal-cluster share: observed, random mean, p */
     double modal_min, modal_max;        /* over the stability partitions */
     size_t modal_cluster;               /* the Leiden cluster holding most of them */
@@ -405,11 +447,13 @@ int main(int argc, char **argv)
     const char *level;
     flow_network *net = NULL;
     flow_selection *sel = NULL;
-    flow_table *graph = NULL, *decl = NULL, *agree = NULL, *runs[NRUNS] = {NULL};
+    flow_table *graph = NULL, *decl = NULL, *agree = NULL, *modsig = NULL, *runs[NRUNS] = {NULL};
     flow_cluster_options copts = FLOW_CLUSTER_OPTIONS_INIT;
     flow_significance_options sopts = FLOW_SIGNIFICANCE_OPTIONS_INIT;
     net_data nd;
     char prog_path[4200], a[32], b[32], c[32], d4[32], years[48], grav_note[600] = "", big[512];
+    char mod_note[600] = "";
+    int mod_samples = 0;
     const char *prog_list[1];
     const char *groups[MAXLIST], *factors[MAXLIST];
     size_t ngroups = 0, nfactors = 0, n = 0, npool = 0, k = 0;
@@ -573,19 +617,43 @@ int main(int argc, char **argv)
             rc = fail("agreement test");
             goto done;
         }
+        /* the modularity against the configuration model */
+        {
+            flow_significance_options mo = FLOW_SIGNIFICANCE_OPTIONS_INIT;
+            double pairs = (double)n * (double)(n - 1);
+            mod_samples = own.draws < MOD_SAMPLES ? own.draws : MOD_SAMPLES;
+            if ((double)mod_samples * pairs > MOD_BUDGET) mod_samples = (int)(MOD_BUDGET / pairs);
+            mo.samples = mod_samples;
+            mo.seed = 1;
+            mo.null_model = FLOW_NULL_CONFIGURATION;
+            mo.method = FLOW_CLUSTER_LEIDEN;
+            if (mod_samples < MOD_MIN_SAMPLES && mod_samples < own.draws)
+                snprintf(mod_note, sizeof mod_note,
+                         "each null network is complete, and %zu nodes allow fewer than %d of "
+                         "them here (flowctl significance --test modularity runs it)",
+                         n, MOD_MIN_SAMPLES);
+            else if (flow_significance_test(&modsig, sel, FLOW_TEST_MODULARITY, NULL, 0, &mo) < 0) {
+                snprintf(mod_note, sizeof mod_note, "%s", flow_last_error());
+                flow_error_clear();
+            }
+        }
         rng_state = 1;
         for (size_t g = 0; g < ngroups; g++) {
             group_result *q = &gr[g];
-            size_t ksc = 0, kmod = 0, nsc = 0;
-            double ssc = 0, smod = 0;
+            size_t ksc = 0, kmod = 0, nsc = 0, kratio = 0, nratio = 0;
+            double ssc = 0, smod = 0, ratio;
             size_t *set = calloc(q->s + 1, sizeof *set);
+            double *ratios = calloc((size_t)own.draws + 1, sizeof *ratios);
             size_t best = 0;
-            if (!set) {
+            if (!set || !ratios) {
+                free(set);
+                free(ratios);
                 rc = oom();
                 goto done;
             }
             q->sc = self_containment(obs, n, q->set, q->s, flags);
             q->sc_exp = have_exp ? self_containment(expd, n, q->set, q->s, flags) : NAN;
+            ratio = q->sc_exp > 0 ? q->sc / q->sc_exp : NAN;
             q->modal = modal_share(leiden, k, q->set, q->s, count);
             for (size_t c2 = 0; c2 < k; c2++)
                 if (count[c2] > best) best = count[c2], q->modal_cluster = c2;
@@ -605,6 +673,12 @@ int main(int argc, char **argv)
                     nsc++;
                     if (sc >= q->sc) ksc++;
                 }
+                if (have_exp) { /* the set's ratio to gravity; undefined counts as reaching */
+                    double se = self_containment(expd, n, set, q->s, flags);
+                    double r = sc == sc && se > 0 ? sc / se : NAN;
+                    if (r == r) ratios[nratio++] = r;
+                    if (r != r || !(ratio == ratio) || r >= ratio) kratio++;
+                }
                 smod += m;
                 if (m >= q->modal) kmod++;
             }
@@ -612,6 +686,9 @@ int main(int argc, char **argv)
             q->p_sc = p_upper(ksc + ((size_t)own.draws - nsc), own.draws);
             q->modal_rand = smod / own.draws;
             q->p_modal = p_upper(kmod, own.draws);
+            q->ratio_rand = median(ratios, nratio);
+            q->p_ratio = have_exp ? p_upper(kratio, own.draws) : NAN;
+            free(ratios);
             free(set);
         }
     }
@@ -619,6 +696,8 @@ int main(int argc, char **argv)
     /* ---- the report ---- */
     {
         size_t nsingle = 0, m = 0, above_grav = 0, sig_modal = 0;
+        double mod_o = flow_table_scalar(runs[0], "modularity"), mod_e = NAN, mod_sd = NAN, mod_p = NAN;
+        long long mod_n = 0;
         double ari_lo[3] = {2, 2, 2}, ari_hi[3] = {-2, -2, -2}; /* Leiden seeds, Louvain vs Leiden, all */
         double nmi_o = 0, nmi_e = 0, nmi_p = 0, ari_o = 0, ari_e = 0, ari_p = 0;
         const double *obsv = flow_table_doubles(agree, (size_t)flow_table_column_index(agree, "observed"));
@@ -629,6 +708,18 @@ int main(int argc, char **argv)
             if (is(st, "nmi")) nmi_o = obsv[r], nmi_e = expv[r], nmi_p = pv[r];
             if (is(st, "ari")) ari_o = tidy(obsv[r]), ari_e = tidy(expv[r]), ari_p = pv[r];
         }
+        for (size_t r = 0; modsig && r < flow_table_row_count(modsig); r++)
+            if (is(flow_table_text(modsig, (size_t)flow_table_column_index(modsig, "statistic"), r),
+                   "detected")) {
+#define MODCOL(name) flow_table_doubles(modsig, (size_t)flow_table_column_index(modsig, name))[r]
+                mod_o = MODCOL("observed");
+                mod_e = MODCOL("expected");
+                mod_sd = MODCOL("std");
+                mod_p = MODCOL("p_value");
+#undef MODCOL
+                mod_n = (long long)flow_table_ints(modsig, (size_t)flow_table_column_index(modsig,
+                                                                                           "n_null"))[r];
+            }
         for (size_t r = 0; r < NRUNS; r++)
             for (size_t s = r + 1; s < NRUNS; s++) {
                 double x;
@@ -662,7 +753,7 @@ int main(int argc, char **argv)
                 nsingle++;
         }
         for (size_t g = 0; g < ngroups; g++) {
-            above_grav += gr[g].sc == gr[g].sc && gr[g].sc_exp == gr[g].sc_exp && gr[g].sc > gr[g].sc_exp;
+            above_grav += gr[g].p_ratio <= 0.05;
             sig_modal += gr[g].p_modal <= 0.05;
         }
 
@@ -675,9 +766,11 @@ int main(int argc, char **argv)
         else
             snprintf(years, sizeof years, "years %d-%d", y0, y1);
         if (have_exp)
-            para("Headline: %zu of %zu groups keep more of their flow inside than gravity expects "
-                 "(distance and each node's totals alone); agreement of the clusters with the "
-                 "groups: ARI %.2f (permutation p = %.3f).", above_grav, ngroups, ari_o, ari_p);
+            para("Headline: %zu of %zu groups keep more of their flow inside, relative to what "
+                 "gravity expects (distance and each node's totals alone), than random node sets of "
+                 "their size (ratio to gravity, p <= 0.05 over %d draws); agreement of the clusters "
+                 "with the groups: ARI %.2f (permutation p = %.3f).", above_grav, ngroups, own.draws,
+                 ari_o, ari_p);
         else
             para("Headline: agreement of the clusters with the groups: ARI %.2f (permutation "
                  "p = %.3f); no gravity baseline (%s).", ari_o, ari_p, grav_note);
@@ -713,6 +806,17 @@ int main(int argc, char **argv)
         printf("== Flow clusters (Leiden, seed %llu)\n\n", (unsigned long long)RUNS[0].seed + 0);
         printf("%zu clusters of %zu nodes, modularity %.4f; %zu with more than one node.\n", k, n,
                flow_table_scalar(runs[0], "modularity"), m);
+        if (modsig) {
+            para("Modularity against the configuration model (random weighted networks in which "
+                 "every node keeps its in- and out-strength in expectation, clustered the same "
+                 "way): expected %.4f (sd %.4f), p = %.4f over %lld null networks, seed 1%s.",
+                 mod_e, mod_sd, mod_p, mod_n,
+                 mod_n > 0 && fabs(mod_p - 1.0 / (double)(mod_n + 1)) < 1e-12
+                     ? " (the smallest p these samples give: none reached the observed value)"
+                     : "");
+        } else
+            para("Modularity against the configuration model: not tested (%s).", mod_note);
+        para_flush_lead("");
         printf("%-12s %5s %11s\n", "cluster", "size", "self-cont.");
         for (size_t c2 = 0; c2 < k; c2++) {
             size_t set[1024], s = 0;
@@ -787,9 +891,11 @@ int main(int argc, char **argv)
         const char *seen = is_modelled(net) ? "modelled" : "observed";
         printf("\n== Self-containment of the declared groups\n\n");
         printf("Share of the flow leaving a group's nodes that stays inside (flows between distinct\n"
-               "nodes): %s, expected under gravity, and over random sets of the same size.\n", seen);
-        printf("%-26s %5s %9s %9s %7s %9s %8s\n", "group", "size", seen, "gravity", "ratio",
-               "random", "p");
+               "nodes): %s, over random sets of the same size (mean, p), expected under\n"
+               "gravity, and the ratio %s / gravity against the same random sets' ratios\n"
+               "(median; p counts the sets whose ratio is at least the group's):\n", seen, seen);
+        printf("%-26s %5s %9s %9s %7s %9s %7s %7s %7s\n", "group", "size", seen, "random", "p",
+               "gravity", "ratio", "random", "p");
         for (size_t g = 0; g < ngroups; g++) {
             group_result *q = &gr[g];
             char ratio[32];
@@ -797,9 +903,13 @@ int main(int argc, char **argv)
                 snprintf(ratio, sizeof ratio, "%.2f", q->sc / q->sc_exp);
             else
                 snprintf(ratio, sizeof ratio, "n/a");
-            printf("%-26s %5zu %9s %9s %7s", q->name, q->s, pct(a, sizeof a, q->sc),
-                   pct(b, sizeof b, q->sc_exp), ratio);
-            printf(" %9s %8.4f\n", pct(c, sizeof c, q->sc_rand), q->p_sc);
+            printf("%-26s %5zu %9s %9s %7.4f", q->name, q->s, pct(a, sizeof a, q->sc),
+                   pct(b, sizeof b, q->sc_rand), q->p_sc);
+            if (have_exp)
+                printf(" %9s %7s %7.2f %7.4f\n", pct(c, sizeof c, q->sc_exp), ratio, q->ratio_rand,
+                       q->p_ratio);
+            else
+                printf(" %9s %7s %7s %7s\n", "n/a", "n/a", "n/a", "n/a");
         }
         if (!have_exp) printf("(no gravity baseline: %s)\n", grav_note);
         if (sens.n && have_exp) {
@@ -809,11 +919,19 @@ int main(int argc, char **argv)
         }
 
         printf("\n== Reading\n\n");
-        para("The flows of %s form %zu clusters with more than one node (Leiden, modularity %.4f). "
-             "Their stability: the pairwise ARI of the %zu partitions ranges from %.2f to %.2f "
+        para("The flows of %s form %zu clusters with more than one node (Leiden, modularity %.4f",
+             years, m, mod_o);
+        if (!modsig)
+            para("; not tested against a null model: %s).", mod_note);
+        else if (mod_p <= 0.05)
+            para(", above the %.4f the configuration model gives from the nodes' strengths alone, "
+                 "p = %.3f).", mod_e, mod_p);
+        else
+            para("; the configuration model gives %.4f from the nodes' strengths alone: no more "
+                 "community structure than the strengths produce at the 0.05 level, p = %.3f).", mod_e, mod_p);
+        para(" Their stability: the pairwise ARI of the %zu partitions ranges from %.2f to %.2f "
              "(Leiden over %d seeds %.2f to %.2f).",
-             years, m, flow_table_scalar(runs[0], "modularity"), (size_t)NRUNS, ari_lo[2],
-             ari_hi[2], NSEEDS, ari_lo[0], ari_hi[0]);
+             (size_t)NRUNS, ari_lo[2], ari_hi[2], NSEEDS, ari_lo[0], ari_hi[0]);
         para_flush();
         if (ari_p > 0.05)
             para("The clusters and the %zu declared groups show no agreement beyond chance: ARI %s (0 = chance, 1 = identical), "
@@ -836,9 +954,12 @@ int main(int argc, char **argv)
             para("%s (%zu nodes) keeps %s of its outgoing flow inside", q->name, q->s,
                  pct(a, sizeof a, q->sc));
             if (q->sc_exp == q->sc_exp)
-                para("; gravity expects %s, so it keeps %s than distance and the nodes' totals alone "
-                     "give, by a ratio of %s", pct(b, sizeof b, q->sc_exp),
-                     q->sc > q->sc_exp ? "more" : "less", sens_text(big, sizeof big, &sens, g, "%.2f"));
+                para("; gravity expects %s, a ratio of %s, against a median ratio of %.2f for random "
+                     "sets of its size (p = %.3f: %s)", pct(b, sizeof b, q->sc_exp),
+                     sens_text(big, sizeof big, &sens, g, "%.2f"), q->ratio_rand, q->p_ratio,
+                     q->p_ratio <= 0.05 ? "it keeps more than gravity expects, beyond what random "
+                                          "sets depart from it"
+                                        : "within what random sets show");
             para("; random sets of %zu nodes keep %s on average (p = %.3f).", q->s,
                  pct(c, sizeof c, q->sc_rand), q->p_sc);
             para(" %s of its members fall in one Leiden cluster (random sets: %s, p = %.3f; %s to %s "
@@ -854,6 +975,7 @@ done:
     free(disp);
     free(dset);
     for (size_t r = 0; r < NRUNS; r++) flow_table_free(runs[r]);
+    flow_table_free(modsig);
     flow_table_free(agree);
     flow_table_free(decl);
     flow_table_free(graph);

@@ -315,7 +315,7 @@ set(_flow_ex_headings_east_west_census
 set(_flow_ex_headings_xinjiang
   "${_flow_ex_provenance}|== The mechanism|== Brokers|== Dominators|== If one partner drops out|== Sensitivity|== Reading")
 set(_flow_ex_clusters_sections
-  "== Flow clusters (Leiden|== Stability across seeds, methods and resolutions|== Declared groups versus the clusters|== Self-containment of the declared groups|== Reading")
+  "== Flow clusters (Leiden|Modularity against the configuration model|== Stability across seeds, methods and resolutions|== Declared groups versus the clusters|== Self-containment of the declared groups|== Reading")
 set(_flow_ex_headings_clusters "${_flow_ex_provenance}|${_flow_ex_clusters_sections}")
 set(_flow_ex_headings_openness
   "${_flow_ex_provenance}|Sensitivity: not computed|Finding: this data set cannot place China in the world|Caveat: these flows are modelled|== International flows|== Partners abroad|== Regions' openness|== Reading|No ranking of the partners abroad")

@@ -13,7 +13,11 @@ Method (every number comes from libflow on the data set):
  - one selection: the chosen factors (default every factor), the chosen
    years (default the latest), rolled up to a level (default region),
    directed; factors combined as shares of each factor's total;
- - clusters: Leiden, seed 1; their stability over five seeds, Louvain (five
+ - clusters: Leiden, seed 1; their modularity against the configuration
+   model (significance test "modularity", null "configuration", seed 1; at
+   most MOD_SAMPLES null networks, fewer with a smaller --draws or when
+   samples x ordered pairs would pass MOD_BUDGET, none below
+   MOD_MIN_SAMPLES); their stability over five seeds, Louvain (five
    seeds), Infomap and Leiden at resolutions 0.5 and 2: the ARI of every
    pair of these partitions;
  - agreement of the clusters with the declared groups: NMI and ARI against
@@ -27,13 +31,19 @@ Method (every number comes from libflow on the data set):
    nodes: the data set's (called "modelled" when its README says so);
    expected under gravity (PPML with origin and destination
    fixed effects and log distance, one fit per factor); and against the
-   same random node sets.
+   same random node sets;
+ - the ratio self-containment / gravity's, against the ratios of the same
+   random node sets (median; p = the share of draws whose ratio is at least
+   the group's): the gravity fit gives no interval for it, so a group
+   "keeps more than gravity expects" only when p <= 0.05 (see the C
+   study's header).
 
 Provenance: the report's opening names DATA/README.md when the data folder
 has one, and cautions that the flows are modelled when the README says so.
 When no pair of nodes has flows both ways (reciprocity 0, as in a data set
 that writes each undirected tie once), it says that a group's outflow then
-follows the order each pair was written in.
+follows the order each pair was written in (no data file flags flows as
+undirected, so the study keeps the caveat rather than summing directions).
 
 Exit status: 0 ok, 2 bad usage, 3 bad data (or data that lack what the
 study needs), 1 any other failure.
@@ -58,6 +68,13 @@ RUNS = [("leiden", 1, 1.0), ("leiden", 2, 1.0), ("leiden", 3, 1.0), ("leiden", 4
         ("louvain", 4, 1.0), ("louvain", 5, 1.0), ("infomap", 1, 1.0), ("leiden", 1, 0.5),
         ("leiden", 1, 2.0)]
 NSEEDS = 5
+# The modularity test's null networks: at most MOD_SAMPLES (and --draws),
+# fewer when samples x ordered pairs would pass MOD_BUDGET (each null network
+# is complete); below MOD_MIN_SAMPLES (p < 0.05 out of reach) the test is left
+# out and the report says why.
+MOD_SAMPLES = 99
+MOD_MIN_SAMPLES = 19
+MOD_BUDGET = 1.2e6
 MASK = (1 << 64) - 1
 
 SYNOPSIS = """The clusters that flows form versus declared groups, and each group's
@@ -177,6 +194,15 @@ def modal_share(member, k, nodes):
         if count[member[v]] > best:
             best = count[member[v]]
     return best / len(nodes), count
+
+
+def median(x):
+    """The median of the list x; NaN when it is empty."""
+    if not x:
+        return math.nan
+    x = sorted(x)
+    m = len(x)
+    return x[m // 2] if m % 2 else (x[m // 2 - 1] + x[m // 2]) / 2
 
 
 def pct(r):
@@ -356,6 +382,21 @@ def study(o, own):
                                  seed=1, method="leiden")
     except libflow.FlowError as e:
         raise fail("agreement test", e)
+    # the modularity against the configuration model
+    mod_samples = min(own.draws, MOD_SAMPLES)
+    pairs = float(n) * float(n - 1)
+    if mod_samples * pairs > MOD_BUDGET:
+        mod_samples = int(MOD_BUDGET / pairs)
+    modsig, mod_note = None, ""
+    if mod_samples < MOD_MIN_SAMPLES and mod_samples < own.draws:
+        mod_note = ("each null network is complete, and %d nodes allow fewer than %d of them here "
+                    "(flowctl significance --test modularity runs it)" % (n, MOD_MIN_SAMPLES))
+    else:
+        try:
+            modsig = sel.significance("modularity", null="configuration", samples=mod_samples,
+                                      seed=1, method="leiden")
+        except libflow.FlowError as e:
+            mod_note = str(e)
     rng = SplitMix64(1)
     results = []
     run_members = [memberships(r) for r in runs]
@@ -364,6 +405,7 @@ def study(o, own):
         q = {"name": g, "set": s}
         q["sc"] = self_containment(obs, n, s)
         q["sc_exp"] = self_containment(expd, n, s) if have_exp else math.nan
+        ratio = q["sc"] / q["sc_exp"] if q["sc_exp"] > 0 else math.nan
         q["modal"], count = modal_share(leiden, k, s)
         best, q["modal_cluster"] = 0, 0
         for c in range(k):
@@ -374,8 +416,9 @@ def study(o, own):
             m = modal_share(run_members[r], run_k[r], s)[0]
             q["modal_min"] = min(q["modal_min"], m)
             q["modal_max"] = max(q["modal_max"], m)
-        ksc = kmod = nsc = 0
+        ksc = kmod = nsc = kratio = 0
         ssc = smod = 0.0
+        ratios = []
         for _ in range(own.draws):
             rs = rng.draw(len(s), pool)
             sc = self_containment(obs, n, rs)
@@ -385,6 +428,13 @@ def study(o, own):
                 nsc += 1
                 if sc >= q["sc"]:
                     ksc += 1
+            if have_exp:  # the set's ratio to gravity; undefined counts as reaching
+                se = self_containment(expd, n, rs)
+                r = sc / se if not math.isnan(sc) and se > 0 else math.nan
+                if not math.isnan(r):
+                    ratios.append(r)
+                if math.isnan(r) or math.isnan(ratio) or r >= ratio:
+                    kratio += 1
             smod += m
             if m >= q["modal"]:
                 kmod += 1
@@ -392,6 +442,8 @@ def study(o, own):
         q["p_sc"] = (ksc + (own.draws - nsc) + 1) / (own.draws + 1)
         q["modal_rand"] = smod / own.draws
         q["p_modal"] = (kmod + 1) / (own.draws + 1)
+        q["ratio_rand"] = median(ratios)
+        q["p_ratio"] = (kratio + 1) / (own.draws + 1) if have_exp else math.nan
         results.append(q)
 
     # ---- the report ----
@@ -419,21 +471,27 @@ def study(o, own):
         else:
             disp.append(0)
             nsingle += 1
-    above_grav = sum(1 for q in results if not math.isnan(q["sc"]) and not math.isnan(q["sc_exp"])
-                     and q["sc"] > q["sc_exp"])
+    above_grav = sum(1 for q in results if q["p_ratio"] <= 0.05)
     sig_modal = sum(1 for q in results if q["p_modal"] <= 0.05)
     years = "year %d" % y0 if y0 == y1 else "years %d-%d" % (y0, y1)
     modularity = runs[0].scalars["modularity"]
+    mod_o, mod_e, mod_sd, mod_p, mod_n = modularity, math.nan, math.nan, math.nan, 0
+    if modsig is not None:
+        for row in modsig.rows():
+            if row["statistic"] == "detected":
+                mod_o, mod_e, mod_sd = row["observed"], row["expected"], row["std"]
+                mod_p, mod_n = row["p_value"], row["n_null"]
 
     for g, q in enumerate(results):
         sens.base[g] = q["sc"] / q["sc_exp"] if q["sc_exp"] > 0 else math.nan
     sens.base[len(groups)] = ari_o
     print("Clusters study: the clusters flows form versus %d declared groups" % len(groups))
     if have_exp:
-        para("Headline: %d of %d groups keep more of their flow inside than gravity expects "
-             "(distance and each node's totals alone); agreement of the clusters with the "
-             "groups: ARI %.2f (permutation p = %.3f)." % (above_grav, len(groups), ari_o, ari_p),
-             lead="")
+        para("Headline: %d of %d groups keep more of their flow inside, relative to what "
+             "gravity expects (distance and each node's totals alone), than random node sets of "
+             "their size (ratio to gravity, p <= 0.05 over %d draws); agreement of the clusters "
+             "with the groups: ARI %.2f (permutation p = %.3f)."
+             % (above_grav, len(groups), own.draws, ari_o, ari_p), lead="")
     else:
         para("Headline: agreement of the clusters with the groups: ARI %.2f (permutation "
              "p = %.3f); no gravity baseline (%s)." % (ari_o, ari_p, grav_note), lead="")
@@ -462,6 +520,15 @@ def study(o, own):
 
     print("== Flow clusters (Leiden, seed %d)\n" % (RUNS[0][1] + (1 - 1)))
     print("%d clusters of %d nodes, modularity %.4f; %d with more than one node." % (k, n, modularity, m))
+    if modsig is not None:
+        para("Modularity against the configuration model (random weighted networks in which "
+             "every node keeps its in- and out-strength in expectation, clustered the same "
+             "way): expected %.4f (sd %.4f), p = %.4f over %d null networks, seed 1%s."
+             % (mod_e, mod_sd, mod_p, mod_n,
+                " (the smallest p these samples give: none reached the observed value)"
+                if mod_n > 0 and abs(mod_p - 1.0 / (mod_n + 1)) < 1e-12 else ""), lead="")
+    else:
+        para("Modularity against the configuration model: not tested (%s)." % mod_note, lead="")
     print("%-12s %5s %11s" % ("cluster", "size", "self-cont."))
     for c in range(k):
         if disp[c]:
@@ -508,15 +575,21 @@ def study(o, own):
     seen = "modelled" if is_modelled(net) else "observed"
     print("\n== Self-containment of the declared groups\n")
     print("Share of the flow leaving a group's nodes that stays inside (flows between distinct\n"
-          "nodes): %s, expected under gravity, and over random sets of the same size." % seen)
-    print("%-26s %5s %9s %9s %7s %9s %8s" % ("group", "size", seen, "gravity", "ratio",
-                                             "random", "p"))
+          "nodes): %s, over random sets of the same size (mean, p), expected under\n"
+          "gravity, and the ratio %s / gravity against the same random sets' ratios\n"
+          "(median; p counts the sets whose ratio is at least the group's):" % (seen, seen))
+    print("%-26s %5s %9s %9s %7s %9s %7s %7s %7s" % ("group", "size", seen, "random", "p",
+                                                     "gravity", "ratio", "random", "p"))
     for q in results:
         ratio = "%.2f" % (q["sc"] / q["sc_exp"]) if not math.isnan(q["sc_exp"]) and q["sc_exp"] > 0 \
             else "n/a"
-        print("%-26s %5d %9s %9s %7s %9s %8.4f" % (q["name"], len(q["set"]), pct(q["sc"]),
-                                                   pct(q["sc_exp"]), ratio, pct(q["sc_rand"]),
-                                                   q["p_sc"]))
+        line = "%-26s %5d %9s %9s %7.4f" % (q["name"], len(q["set"]), pct(q["sc"]),
+                                             pct(q["sc_rand"]), q["p_sc"])
+        if have_exp:
+            line += " %9s %7s %7.2f %7.4f" % (pct(q["sc_exp"]), ratio, q["ratio_rand"], q["p_ratio"])
+        else:
+            line += " %9s %7s %7s %7s" % ("n/a", "n/a", "n/a", "n/a")
+        print(line)
     if not have_exp:
         print("(no gravity baseline: %s)" % grav_note)
     if len(sens) and have_exp:
@@ -525,10 +598,19 @@ def study(o, own):
             print("  %-24s %s" % (q["name"], sens.text(g, "%.2f")))
 
     print("\n== Reading\n")
-    para("The flows of %s form %d clusters with more than one node (Leiden, modularity %.4f). "
-         "Their stability: the pairwise ARI of the %d partitions ranges from %.2f to %.2f "
-         "(Leiden over %d seeds %.2f to %.2f)." % (years, m, modularity, len(RUNS), lo[2], hi[2],
-                                                  NSEEDS, lo[0], hi[0]))
+    text = ("The flows of %s form %d clusters with more than one node (Leiden, modularity %.4f"
+            % (years, m, mod_o))
+    if modsig is None:
+        text += "; not tested against a null model: %s)." % mod_note
+    elif mod_p <= 0.05:
+        text += (", above the %.4f the configuration model gives from the nodes' strengths alone, "
+                 "p = %.3f)." % (mod_e, mod_p))
+    else:
+        text += ("; the configuration model gives %.4f from the nodes' strengths alone: no more "
+                 "community structure than the strengths produce at the 0.05 level, p = %.3f)." % (mod_e, mod_p))
+    text += (" Their stability: the pairwise ARI of the %d partitions ranges from %.2f to %.2f "
+             "(Leiden over %d seeds %.2f to %.2f)." % (len(RUNS), lo[2], hi[2], NSEEDS, lo[0], hi[0]))
+    para(text)
     if ari_p > 0.05:
         para("The clusters and the %d declared groups show no agreement beyond chance: ARI %s (0 = chance, 1 = identical), "
              "p = %.3f against %d label permutations (NMI %.2f against a permutation mean of %.2f)."
@@ -546,10 +628,11 @@ def study(o, own):
         text = "%s (%d nodes) keeps %s of its outgoing flow inside" % (q["name"], len(q["set"]),
                                                                        pct(q["sc"]))
         if not math.isnan(q["sc_exp"]):
-            text += ("; gravity expects %s, so it keeps %s than distance and the nodes' totals alone "
-                     "give, by a ratio of %s" % (pct(q["sc_exp"]),
-                                                 "more" if q["sc"] > q["sc_exp"] else "less",
-                                                 sens.text(g, "%.2f")))
+            text += ("; gravity expects %s, a ratio of %s, against a median ratio of %.2f for random "
+                     "sets of its size (p = %.3f: %s)"
+                     % (pct(q["sc_exp"]), sens.text(g, "%.2f"), q["ratio_rand"], q["p_ratio"],
+                        "it keeps more than gravity expects, beyond what random sets depart from it"
+                        if q["p_ratio"] <= 0.05 else "within what random sets show"))
         text += "; random sets of %d nodes keep %s on average (p = %.3f)." % (
             len(q["set"]), pct(q["sc_rand"]), q["p_sc"])
         text += (" %s of its members fall in one Leiden cluster (random sets: %s, p = %.3f; %s to %s "
