@@ -241,14 +241,12 @@ static void test_counterfactual__bad_names(void **state)
 
 /* ---- with added flows ---------------------------------------------------------------- */
 
-static char *write_file(const char *name, const char *text)
+/* FLOW_TEST_TMPDIR/counterfactual_<name> holding text; the caller frees the path. */
+static char *temp_file(const char *name, const char *text)
 {
     char *path = NULL;
     assert_true(asprintf(&path, "%s/counterfactual_%s", FLOW_TEST_TMPDIR, name) > 0);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    write_file(path, text);
     return path;
 }
 
@@ -256,7 +254,7 @@ static void test_counterfactual__with_flows_adds_them(void **state)
 {
     (void)state;
     flow_network *net = build(NULL, NULL, 0);
-    char *path = write_file("extra.csv", "source,target,factor,weight,year\n"
+    char *path = temp_file("extra.csv", "source,target,factor,weight,year\n"
                                          "A,D,talent,10,2020\nB,A,talent,1,2020\n");
     flow_selection *sel = NULL, *base = NULL;
     assert_flow_ok(flow_selection_new(&sel, net));
@@ -311,10 +309,10 @@ static void test_counterfactual__with_flows_errors(void **state)
     flow_network *net = build(NULL, NULL, 0);
     flow_selection *sel = NULL;
     assert_flow_ok(flow_selection_new(&sel, net));
-    char *node = write_file("node.csv", "source,target,factor,weight\nA,Bx,talent,1\n");
-    char *fac = write_file("factor.csv", "source,target,factor,weight\nA,B,talant,1\n");
-    char *unit = write_file("unit.csv", "source,target,factor,weight,unit\nA,B,talent,1,yuan\n");
-    char *parse = write_file("parse.csv", "source,target,factor,weight\nA,B,talent,-1\n");
+    char *node = temp_file("node.csv", "source,target,factor,weight\nA,Bx,talent,1\n");
+    char *fac = temp_file("factor.csv", "source,target,factor,weight\nA,B,talant,1\n");
+    char *unit = temp_file("unit.csv", "source,target,factor,weight,unit\nA,B,talent,1,yuan\n");
+    char *parse = temp_file("parse.csv", "source,target,factor,weight\nA,B,talent,-1\n");
     assert_flow_fails(FLOW_ENOTFOUND, flow_selection_set_counterfactual(
                                           sel, FLOW_WITH_FLOWS, (const char *[]){node}, 1));
     assert_error_contains("node 'Bx' is not in the network (did you mean 'B'?)");

@@ -81,14 +81,6 @@ static char *read_file(const char *path)
     return buf;
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
 /* Writes text to TMP_DIR/name and returns the path (caller frees). */
 static char *save(const char *name, const char *text)
 {

@@ -73,7 +73,7 @@ static void expect_buffer_fails(const char *data, size_t size, int code, const c
 #define BUF_FAILS(csv, code, text, line, column)                                       \
     expect_buffer_fails((csv), sizeof(csv) - 1, (code), (text), (line), (column))
 
-static void write_file(const char *path, const char *text, size_t size)
+static void write_bytes(const char *path, const char *text, size_t size)
 {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -109,7 +109,7 @@ static const char *dataset(const char *name, const char *nodes, const char *flow
     for (int i = 0; i < 3; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
         if (texts[i])
-            write_file(path, texts[i], strlen(texts[i]));
+            write_bytes(path, texts[i], strlen(texts[i]));
         else
             unlink(path);
     }
@@ -362,7 +362,7 @@ static const char *dataset_with_readme(const char *name, const char *readme)
     const char *dir = dataset(name, NULL, HEAD "A,B,talent,5\n", NULL);
     const char *path = in_dir(dir, "README.md");
     if (readme)
-        write_file(path, readme, strlen(readme));
+        write_bytes(path, readme, strlen(readme));
     else
         unlink(path);
     return dir;

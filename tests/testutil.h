@@ -9,6 +9,8 @@
  * FIXTURE(name)                 path of tests/fixtures/<name>.
  * SHARED_DATA(name)             path of ../shared/data/<name> (may be
  *                               absent: use skip_unless_exists()).
+ * write_file(path, text)        writes the string to path (created or
+ *                               replaced), asserting every step.
  *
  * Cells of the network's tables (flow_network_table()), one at a time, for
  * assertions on small networks (each call builds the part and frees it;
@@ -102,6 +104,14 @@
             fail();                                                                    \
         }                                                                              \
     } while (0)
+
+static inline void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+    assert_int_equal(fclose(f), 0);
+}
 
 static inline int path_exists(const char *p)
 {

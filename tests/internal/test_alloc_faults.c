@@ -311,14 +311,6 @@ static void same_network(const char *what, const void *result, const void *refer
         fail_msg("%s: the network differs from a clean load", what);
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-}
-
 static const char *tmp(const char *file)
 {
     static char path[4][1024];

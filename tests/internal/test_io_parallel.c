@@ -15,14 +15,6 @@
 #include "testutil.h"
 #include "io_internal.h"
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    assert_int_equal(fclose(f), 0);
-}
-
 /* A folder FLOW_TEST_TMPDIR/io_parallel/<name> (static buffer). */
 static const char *folder(const char *name)
 {
