@@ -1067,6 +1067,28 @@ static void look_ahead(const loader *L, const flows_ctx *c, row *r)
     if (!memo_hit(&c->mt, ft)) r->ht = prefetch_id(L, ft);
 }
 
+/* The end of a row's checks, the same for the serial reader and the
+ * parallel merge: the row's unit against its factor's, then the pending
+ * flow with the row's place for messages. */
+static int finish_row(loader *L, const flows_ctx *c, int64_t s, int64_t t, int64_t f,
+                      int32_t year, double w, pending *p)
+{
+    const row *r = L->r;
+    int rc;
+    if (c->col[F_UNIT] >= 0 && r->f[c->col[F_UNIT]].n &&
+        (rc = unit_of(L, c->unit_line, f, &r->f[c->col[F_UNIT]])) < 0)
+        return rc;
+    p->s = (uint32_t)s;
+    p->t = (uint32_t)t;
+    p->f = (uint32_t)f;
+    p->year = year;
+    p->w = w;
+    p->rec = r->rec;
+    p->wraw = r->f[c->col[F_WEIGHT]].raw;
+    p->line = r->rec_line;
+    return FLOW_OK;
+}
+
 /* Checks the row L->r and fills *p with its flow. */
 static int check_flow_row(loader *L, flows_ctx *c, pending *p)
 {
@@ -1091,18 +1113,7 @@ static int check_flow_row(loader *L, flows_ctx *c, pending *p)
         return (int)MIN(MIN(s, t), f);
     if (!(wk == 1 && w > 0 && isfinite(w)) && (rc = weight_of(L, fw, &w)) < 0) return rc;
     if (c->col[F_YEAR] >= 0 && (rc = year_of(L, &r->f[c->col[F_YEAR]], &year)) < 0) return rc;
-    if (c->col[F_UNIT] >= 0 && r->f[c->col[F_UNIT]].n &&
-        (rc = unit_of(L, c->unit_line, f, &r->f[c->col[F_UNIT]])) < 0)
-        return rc;
-    p->s = (uint32_t)s;
-    p->t = (uint32_t)t;
-    p->f = (uint32_t)f;
-    p->year = year;
-    p->w = w;
-    p->rec = r->rec;
-    p->wraw = fw->raw;
-    p->line = r->rec_line;
-    return FLOW_OK;
+    return finish_row(L, c, s, t, f, year, w, p);
 }
 
 static int flows_serial(loader *L, flows_ctx *c, const char *stop_at);
@@ -1370,22 +1381,9 @@ static void parse_flows_chunk(void *arg, flow__chunk *ch)
 static int check_parsed_row(loader *L, flows_ctx *c, const flows_chunk *k,
                             const parsed_row *pr, pending *p)
 {
-    int rc;
-    row *r = L->r;
-    int64_t s = k->node[pr->ls], t = k->node[pr->lt], f = 0;
-    if ((f = factor_of(L, c->mf, &r->f[c->col[F_FACTOR]])) < 0) return (int)f;
-    if (c->col[F_UNIT] >= 0 && r->f[c->col[F_UNIT]].n &&
-        (rc = unit_of(L, c->unit_line, f, &r->f[c->col[F_UNIT]])) < 0)
-        return rc;
-    p->s = (uint32_t)s;
-    p->t = (uint32_t)t;
-    p->f = (uint32_t)f;
-    p->year = pr->year;
-    p->w = pr->w;
-    p->rec = r->rec;
-    p->wraw = r->f[c->col[F_WEIGHT]].raw;
-    p->line = r->rec_line;
-    return FLOW_OK;
+    int64_t f = factor_of(L, c->mf, &L->r->f[c->col[F_FACTOR]]);
+    if (f < 0) return (int)f;
+    return finish_row(L, c, k->node[pr->ls], k->node[pr->lt], f, pr->year, pr->w, p);
 }
 
 /* How far ahead of the row being merged the id slots are fetched. */
