@@ -206,7 +206,7 @@
  *    (FLOW_PATH_OUT) and len(nx.ancestors(G, v)) (FLOW_PATH_IN). One
  *    breadth-first search per vertex: O(n (n + m)).
  *
- * Since 0.1; results as flow_table since 0.2; FLOW_REACH since 0.2.
+ * Since 0.1; results as flow_table since 0.2; FLOW_REACH since 0.3.
  */
 #ifndef LIBFLOW_CENTRALITY_H
 #define LIBFLOW_CENTRALITY_H

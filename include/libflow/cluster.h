@@ -290,6 +290,8 @@ FLOW_API int flow_cluster_detect(flow_table **out, flow_selection *sel, int meth
  * @return FLOW_OK; FLOW_EINVAL (NULL argument; a vertex in two listed groups,
  *         the message names the node and both groups); FLOW_ENOTFOUND
  *         (unknown group, with a suggestion); FLOW_EMISUSE; FLOW_ENOMEM.
+ *
+ * Since 0.3 (0.2 named it flow_partition_from_groups()).
  */
 FLOW_API int flow_cluster_from_groups(flow_table **out, flow_selection *sel,
                                         const char *const *groups, size_t n);
@@ -306,6 +308,8 @@ FLOW_API int flow_cluster_from_groups(flow_table **out, flow_selection *sel,
  * @param n          number of labels: must equal the number of vertices
  * @return FLOW_OK; FLOW_EINVAL (NULL with n > 0, wrong length, negative
  *         label); FLOW_EMISUSE; FLOW_ENOMEM.
+ *
+ * Since 0.3 (0.2 named it flow_partition_from_membership()).
  */
 FLOW_API int flow_cluster_from_membership(flow_table **out, flow_selection *sel,
                                             const int64_t *membership, size_t n);

@@ -115,7 +115,7 @@
  *         flow_free(html);
  *     }
  *
- * Since 0.2.
+ * Since 0.3.
  */
 #ifndef LIBFLOW_REPORT_H
 #define LIBFLOW_REPORT_H
@@ -167,7 +167,7 @@ typedef struct {
  * @param version FLOW_REPORT_OPTIONS_VERSION
  * @return FLOW_OK; FLOW_EINVAL (opts NULL or an unknown version).
  *
- * Since 0.2.
+ * Since 0.3.
  */
 FLOW_API int flow_report_options_init(flow_report_options *opts, unsigned int version);
 
@@ -188,7 +188,7 @@ FLOW_API int flow_report_options_init(flow_report_options *opts, unsigned int ve
  *         with a suggestion); FLOW_EMISUSE (sel NULL or freed); what the
  *         analyses it runs return; FLOW_ENOMEM.
  *
- * Since 0.2.
+ * Since 0.3.
  */
 FLOW_API int flow_report_string(char **out, flow_selection *sel, const flow_report_options *opts);
 
