@@ -1,7 +1,9 @@
 /*
  * Other tools' files: delimited edge lists with a column mapping, GraphML,
  * GEXF (1.1 to 1.3) and Pajek .net, read into a flow network
- * (flow_io_import(), and flow_io_load() for the files it recognises).
+ * (flow_io_import()). flow_io_load() starts here too: it sends the files
+ * it recognises to these readers and the rest to libflow's own loader
+ * (io.c, which knows nothing of other formats).
  *
  * Every reader builds a fresh network through the public building calls
  * (flow_network_add_node() ...) and reports the first failure with the
@@ -1473,6 +1475,42 @@ done:
     return rc;
 }
 
+/* The format of the existing file or folder at path (st: its stat): a
+ * folder is a data set; a file is known by its extension, else by its
+ * first bytes (a regular file's only: a pipe is never read twice). */
+static int format_of_path(const char *path, const struct stat *st)
+{
+    if (S_ISDIR(st->st_mode)) return FLOW_INPUT_DATASET;
+    char head[4096];
+    size_t n = 0;
+    FILE *f = S_ISREG(st->st_mode) ? fopen(path, "rb") : NULL;
+    if (f) {
+        n = fread(head, 1, sizeof head, f);
+        fclose(f);
+    }
+    return flow__import_format_of(path, f ? head : NULL, n);
+}
+
+int flow_io_load(flow_network **out, const char *path)
+{
+    return flow_io_load_with(out, path, NULL);
+}
+
+int flow_io_load_with(flow_network **out, const char *path, const flow_io_options *opts)
+{
+    /* other tools' files: by extension, or a foreign CSV header; the rest,
+     * and the errors of a missing path or bad arguments, are the loader's
+     * (io.c) */
+    struct stat st;
+    int format = out && path && stat(path, &st) == 0 ? format_of_path(path, &st)
+                                                     : FLOW_INPUT_DATASET;
+    if (format == FLOW_INPUT_DATASET) return flow__io_load_dataset(out, path, opts);
+    *out = NULL;
+    flow_io_options lim;
+    int rc = flow__io_limits(&lim, opts, "flow_io_load_with");
+    return rc < 0 ? rc : flow__import_file(out, path, format, NULL, &lim);
+}
+
 int flow_io_import(flow_network **out, const char *path, int format, const char *opts)
 {
     return flow_io_import_with(out, path, format, opts, NULL);
@@ -1499,26 +1537,16 @@ int flow_io_import_with(flow_network **out, const char *path, int format, const 
                    ? flow__error(FLOW_ENOTFOUND, "%s: no such file or folder", path)
                    : flow__error(FLOW_EIO, "%s: %s", path, g_strerror(errno));
     if (format == FLOW_INPUT_AUTO) {
-        if (S_ISDIR(st.st_mode)) {
-            format = FLOW_INPUT_DATASET;
-        } else {
-            char head[4096];
-            size_t n = 0;
-            FILE *f = S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL; /* never read a pipe twice */
-            if (f) {
-                n = fread(head, 1, sizeof head, f);
-                fclose(f);
-            }
-            format = flow__import_format_of(path, head, n);
-            /* column options make a CSV an edge list */
-            if (format == FLOW_INPUT_DATASET && opts && *opts) format = FLOW_INPUT_EDGELIST;
-        }
+        format = format_of_path(path, &st);
+        /* column options make a CSV file an edge list */
+        if (format == FLOW_INPUT_DATASET && !S_ISDIR(st.st_mode) && opts && *opts)
+            format = FLOW_INPUT_EDGELIST;
     }
     if (format == FLOW_INPUT_DATASET) {
         if (opts && *opts)
             return flow__error(FLOW_EINVAL,
                                "import options apply to edge lists, not to a libflow data set");
-        return flow_io_load_with(out, path, limits);
+        return flow__io_load_dataset(out, path, limits);
     }
     if (S_ISDIR(st.st_mode))
         return flow__error(FLOW_EINVAL, "%s is a folder, not a %s file", path,

@@ -1,4 +1,5 @@
-/* Readers of other tools' files (import.c), for io.c's dispatch. */
+/* Readers of other tools' files (import.c), to which flow_io_load() and
+ * flow_io_import() send the files they recognise. */
 #ifndef LIBFLOW_IMPORT_INTERNAL_H
 #define LIBFLOW_IMPORT_INTERNAL_H
 

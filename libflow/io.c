@@ -61,7 +61,6 @@
 
 #include "libflow/io.h"
 #include "error_internal.h"
-#include "import_internal.h"
 #include "io_internal.h"
 #include "network_internal.h"
 
@@ -2162,12 +2161,7 @@ done:
     return rc;
 }
 
-int flow_io_load(flow_network **out, const char *path)
-{
-    return flow_io_load_with(out, path, NULL);
-}
-
-int flow_io_load_with(flow_network **out, const char *path, const flow_io_options *opts)
+int flow__io_load_dataset(flow_network **out, const char *path, const flow_io_options *opts)
 {
     int rc = FLOW_OK;
     loader L;
@@ -2188,21 +2182,6 @@ int flow_io_load_with(flow_network **out, const char *path, const flow_io_option
                  ? flow__error(FLOW_ENOTFOUND, "%s: no such file or folder", path)
                  : flow__error(FLOW_EIO, "%s: %s", path, g_strerror(e));
         goto done;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        /* other tools' files (import.c): by extension, or a foreign CSV header */
-        char head[4096];
-        size_t nhead = 0;
-        FILE *f = S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL; /* never read a pipe twice */
-        if (f) {
-            nhead = fread(head, 1, sizeof head, f);
-            fclose(f);
-        }
-        int format = flow__import_format_of(path, f ? head : NULL, nhead);
-        if (format != FLOW_INPUT_DATASET) {
-            rc = flow__import_file(out, path, format, NULL, &lim);
-            goto done;
-        }
     }
     if (S_ISDIR(st.st_mode)) {
         if (!(flows = member_path(path, "flows.csv"))) {

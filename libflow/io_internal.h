@@ -18,6 +18,10 @@ typedef struct {
     size_t total; /* flow__io_read_head: the bytes to read in all */
 } flow__input;
 
+/* flow_io_load_with() of libflow's own format: a data set folder or a
+ * flows.csv (import.c sends other tools' files to their readers first). */
+int flow__io_load_dataset(flow_network **out, const char *path, const flow_io_options *opts);
+
 /* The limits of opts (NULL: the defaults), with each 0 ("none") made
  * SIZE_MAX; FLOW_EINVAL (message names fn) for a bad version or max_field. */
 int flow__io_limits(flow_io_options *lim, const flow_io_options *opts, const char *fn);
