@@ -259,7 +259,8 @@ int flow_selection_set_counterfactual(flow_selection *sel, int kind, const char 
         int rc = FLOW_OK;
         for (size_t i = 0; i < n && rc == FLOW_OK; i++) {
             flow_network *x = NULL;
-            rc = flow_io_load(&x, names[i]);
+            rc = flow_io_load_with(&x, names[i],
+                                   base->load_limits.version ? &base->load_limits : NULL);
             if (rc == FLOW_OK) g_ptr_array_add(extra, x);
         }
         if (rc == FLOW_OK) rc = make_copy(&copy, base, extra, paths);

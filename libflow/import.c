@@ -38,6 +38,7 @@
 #include "registry_internal.h"
 #include "import_internal.h"
 #include "io_internal.h"
+#include "network_internal.h"
 
 /* ---- options ------------------------------------------------------------- */
 
@@ -1464,6 +1465,7 @@ int flow__import_file(flow_network **out, const char *path, int format, const ch
     }
     if (rc == FLOW_OK) rc = finish(&I);
     if (rc == FLOW_OK) {
+        I.net->load_limits = *lim;
         *out = I.net;
         I.net = NULL;
     }

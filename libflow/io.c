@@ -2204,6 +2204,7 @@ int flow__io_load_dataset(flow_network **out, const char *path, const flow_io_op
     if (factors && (rc = read_file(&L, factors, load_factors)) < 0) goto done;
     if ((rc = record_provenance(L.net, path, S_ISDIR(st.st_mode))) < 0) goto done;
     flow__network_drop_merge_table(L.net); /* 8-13 bytes a flow, made again if needed */
+    L.net->load_limits = lim;
     *out = L.net;
     L.net = NULL;
 done:

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <glib.h>
 
+#include "libflow/io.h"
 #include "libflow/network.h"
 
 #define FLOW__NETWORK_MAGIC 0x464c4f57u /* "FLOW" */
@@ -133,6 +134,10 @@ struct flow_network {
      * whether it says the flows are modelled */
     const char *readme;
     int modelled;
+    /* the limits of the load that made the network (flow__io_limits()'s
+     * form), which the files a counterfactual adds are loaded within;
+     * version 0 (a network built in memory): the defaults */
+    flow_io_options load_limits;
 };
 
 /* Element readers for the library's own use (the public per-element

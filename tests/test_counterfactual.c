@@ -337,6 +337,39 @@ static void test_counterfactual__with_flows_errors(void **state)
     free(parse);
 }
 
+/* Added files are loaded within the limits the network was loaded with. */
+static void test_counterfactual__with_flows_within_the_load_limits(void **state)
+{
+    (void)state;
+    char *base = temp_file("limits_base.csv", "source,target,factor,weight\n"
+                                              "A,B,talent,1\nB,C,talent,2\n");
+    char *three = temp_file("limits_three.csv", "source,target,factor,weight\n"
+                                                "A,C,talent,1\nC,A,talent,1\nB,A,talent,1\n");
+    const char *paths[] = {three};
+    flow_io_options o = FLOW_IO_OPTIONS_INIT;
+    o.max_flows = 2;
+    flow_network *net = NULL;
+    flow_selection *sel = NULL;
+    assert_flow_ok(flow_io_load_with(&net, base, &o));
+    assert_flow_ok(flow_selection_new(&sel, net));
+    assert_flow_fails(FLOW_ELIMIT,
+                      flow_selection_set_counterfactual(sel, FLOW_WITH_FLOWS, paths, 1));
+    assert_error_contains("limits_three.csv:4:1: more than 2 flows (flow_io_options.max_flows)");
+    assert_ptr_equal(flow_selection_network(sel), net); /* unchanged */
+    flow_selection_free(sel);
+    flow_network_free(net);
+
+    /* loaded with the defaults, the same file is added */
+    assert_flow_ok(flow_io_load(&net, base));
+    assert_flow_ok(flow_selection_new(&sel, net));
+    assert_flow_ok(flow_selection_set_counterfactual(sel, FLOW_WITH_FLOWS, paths, 1));
+    assert_int_equal(flow_network_flow_count(flow_selection_network(sel)), 5);
+    flow_selection_free(sel);
+    flow_network_free(net);
+    free(base);
+    free(three);
+}
+
 /* ---- stocks ---------------------------------------------------------------------------- */
 
 static void test_counterfactual__stock_factor_is_never_summed_over_years(void **state)
@@ -690,6 +723,7 @@ int main(void)
         cmocka_unit_test(test_counterfactual__bad_names),
         cmocka_unit_test(test_counterfactual__with_flows_adds_them),
         cmocka_unit_test(test_counterfactual__with_flows_errors),
+        cmocka_unit_test(test_counterfactual__with_flows_within_the_load_limits),
         cmocka_unit_test(test_counterfactual__stock_factor_is_never_summed_over_years),
         cmocka_unit_test(test_counterfactual__factors_csv),
         cmocka_unit_test(test_counterfactual__series_stability_by_hand),

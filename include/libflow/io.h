@@ -146,6 +146,10 @@ FLOW_API int flow_io_options_init(flow_io_options *opts, unsigned int version);
  *     o.max_flows = 0; // no limit on flows
  *     flow_io_load_with(&net, "data/big", &o);
  *
+ * The network keeps the limits: the files a counterfactual adds to it
+ * (flow_selection_set_counterfactual(), FLOW_WITH_FLOWS) are loaded
+ * within them.
+ *
  * @return as flow_io_load(); FLOW_EINVAL also for an unknown options
  *         version or a max_field above FLOW_IO_MAX_FIELD.
  * Since 0.3.

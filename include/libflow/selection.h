@@ -161,7 +161,9 @@ enum {
  *    nodes stay (a corridor between sets is the union of its pairs). At
  *    most 32 corridors.
  *  - FLOW_WITH_FLOWS: each name is the path of a flow file or data folder
- *    (flow_io_load(), libflow/io.h), loaded now. Its flows are added to
+ *    (flow_io_load(), libflow/io.h), loaded now within the limits the
+ *    network was loaded with (flow_io_load_with(); the defaults for a
+ *    network built in memory). Its flows are added to
  *    those of the network (summed with a flow of the same source, target,
  *    factor and year): every node id and factor must be the network's (an
  *    unknown one is refused, with a suggestion), a unit given there must
@@ -189,7 +191,8 @@ enum {
  *         suggestion; a file's unknown node or factor; a missing file);
  *         FLOW_EINVAL (unknown kind, NULL names, an odd corridor list, more
  *         than 32 corridors, a unit that disagrees); FLOW_EPARSE and the
- *         other errors of flow_io_load() (naming file, line, column);
+ *         FLOW_ELIMIT and the other errors of flow_io_load() (naming file,
+ *         line, column);
  *         FLOW_EMISUSE; FLOW_ENOMEM.
  *
  * Since 0.3.

@@ -83,14 +83,14 @@ const cli_option cli_common_options[] = {
 /* The limits of loading DATA, for every command (flow_io_options). */
 const cli_option cli_limit_options[] = {
     {.name = "max-file-size", .kind = OPT_SIZE, .offset = LIMIT(max_file_size), .arg = "SIZE",
-     .help = "refuse a file larger than SIZE bytes (K, M, G, T: powers of 1024; 0: no limit; "
-             "default 2G)"},
+     .flags = OPTF_LIMIT,
+     .help = "refuse a file larger than SIZE bytes (K, M, G, T: powers of 1024); 0: no limit"},
     {.name = "max-field", .kind = OPT_SIZE, .offset = LIMIT(max_field), .arg = "SIZE",
-     .hi = FLOW_IO_MAX_FIELD,
-     .help = "refuse a field longer than SIZE bytes (default and most: 64K)"},
+     .hi = FLOW_IO_MAX_FIELD, .flags = OPTF_LIMIT,
+     .help = "refuse a field longer than SIZE bytes"},
     {.name = "max-nodes", .kind = OPT_COUNT, .offset = LIMIT(max_nodes), .arg = "N",
-     .help = "refuse data with more than N nodes (0: no limit; default 10000000)"},
+     .flags = OPTF_LIMIT, .help = "refuse data with more than N nodes; 0: no limit"},
     {.name = "max-flows", .kind = OPT_COUNT, .offset = LIMIT(max_flows), .arg = "N",
-     .help = "refuse data with more than N flows (0: no limit; default 100000000)"},
+     .flags = OPTF_LIMIT, .help = "refuse data with more than N flows; 0: no limit"},
     {.name = NULL},
 };

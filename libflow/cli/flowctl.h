@@ -77,7 +77,10 @@ enum {
 enum { NUM_LO_OPEN = 1, NUM_HI_OPEN = 2, NUM_NO_HI = 4 };
 
 /* Option flags. */
-enum { OPTF_OUTPUT = 1 /* listed under "Output" in the global help */ };
+enum {
+    OPTF_OUTPUT = 1, /* listed under "Output" in the global help */
+    OPTF_LIMIT = 2   /* a data limit (cli_limits): its default is the library's */
+};
 
 /* One option: the parser, the help and the defaults all come from here. */
 typedef struct {

@@ -93,6 +93,21 @@ static int parse_size(const char *s, uint64_t *out)
     return 0;
 }
 
+/* A size as parse_size() reads it, with the largest unit that divides it:
+ * "2G", "64K", "1000". */
+static void format_size(char *buf, size_t size, uint64_t v)
+{
+    const char *units = "TGMK";
+    for (int i = 0; i < 4; i++) {
+        int shift = 10 * (4 - i);
+        if (v && v % ((uint64_t)1 << shift) == 0) {
+            snprintf(buf, size, "%llu%c", (unsigned long long)(v >> shift), units[i]);
+            return;
+        }
+    }
+    snprintf(buf, size, "%llu", (unsigned long long)v);
+}
+
 /* "2022", "2018-2022" (and negative years: "-50--20"). */
 static int parse_years(const char *s, cli_years *out)
 {
@@ -335,6 +350,29 @@ static void print_registry(FILE *f, const char *family)
     flow_table_free(t);
 }
 
+/* An option's default as it would be typed, for the help and the man page
+ * (NULL: none). A data limit's is what cli_io_options() passes when the
+ * option is not given, the library's default, with the most allowed. */
+static char *option_default(const cli_option *s)
+{
+    if (s->kind == OPT_FLAG) return NULL;
+    if (!(s->flags & OPTF_LIMIT)) return s->def ? xstrdup(s->def) : NULL;
+    cli_limits none = {UINT64_MAX, UINT64_MAX, -1, -1}, d;
+    flow_io_options o;
+    cli_io_options(&none, &o);
+    d.max_file_size = o.max_file_size;
+    d.max_field = o.max_field;
+    d.max_nodes = (long long)o.max_nodes;
+    d.max_flows = (long long)o.max_flows;
+    const char *field = (const char *)&d + s->offset;
+    char v[32], hi[32];
+    if (s->kind == OPT_SIZE) format_size(v, sizeof v, *(const uint64_t *)field);
+    else snprintf(v, sizeof v, "%lld", *(const long long *)field);
+    if (s->hi <= 0) return xstrdup(v);
+    format_size(hi, sizeof hi, (uint64_t)s->hi);
+    return xprintf("%s; at most\1%s", v, hi);
+}
+
 static void print_option(FILE *f, const cli_option *s)
 {
     char left[96];
@@ -353,10 +391,11 @@ static void print_option(FILE *f, const cli_option *s)
         fprintf(f, "%*s", (int)(HELP_COL - strlen(left)), "");
     else
         fprintf(f, "\n%*s", HELP_COL, "");
-    char *text = s->def && s->kind != OPT_FLAG ? xprintf("%s (default\1%s)", s->help, s->def)
-                                               : xstrdup(s->help);
+    char *def = option_default(s);
+    char *text = def ? xprintf("%s (default\1%s)", s->help, def) : xstrdup(s->help);
     print_wrapped(f, text, HELP_COL, HELP_COL);
     free(text);
+    free(def);
     if (s->kind == OPT_REGISTRY || s->kind == OPT_REGISTRY_LIST) print_registry(f, s->choices);
 }
 
@@ -485,10 +524,12 @@ static void man_option(FILE *f, const cli_option *s)
     }
     fputc('\n', f);
     roff(f, s->help);
-    if (s->def && s->kind != OPT_FLAG) {
+    char *def = option_default(s);
+    if (def) {
         fputs(" (default ", f);
-        roff(f, s->def);
+        roff(f, def);
         fputc(')', f);
+        free(def);
     }
     fputc('\n', f);
     if (s->kind == OPT_REGISTRY || s->kind == OPT_REGISTRY_LIST) {
@@ -901,13 +942,11 @@ int cli_has_counterfactual(const cli_common *o)
     return o->without.n || o->without_group.n || o->without_corridor.n || o->with_flows.n;
 }
 
-/* Exit status of a failed --with: the file's data (3) or the call (2, 1). */
+/* Exit status of a failed --with: the file's data (3; a limit passed is
+ * named as flowctl's option, as for DATA) or the call (2, 1). */
 static int with_error(const char *cmd, int rc)
 {
-    if (rc == FLOW_EPARSE || rc == FLOW_EIO || rc == FLOW_ELIMIT) {
-        cli_error("%s", flow_last_error());
-        return EXIT_DATA;
-    }
+    if (rc == FLOW_EPARSE || rc == FLOW_EIO || rc == FLOW_ELIMIT) return cli_load_error(rc);
     return cli_library_error(cmd, rc);
 }
 

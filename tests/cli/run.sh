@@ -1481,6 +1481,19 @@ case_limits() {
     [ ! -e three-out ] || fail "$LAST: wrote three-out"
     run convert three.txt three-out --max-flows 3
     expect_ok
+    # a file added with --with is loaded within the same limits as DATA
+    mkdir -p small
+    printf 'source,target,factor,weight\nA,B,talent,1\nB,C,talent,2\n' >small/flows.csv
+    printf 'source,target,factor,weight\nA,C,talent,1\nC,A,talent,1\nB,A,talent,1\n' >added.csv
+    run centrality small --with added.csv --max-flows 2
+    expect_rc 3
+    expect_err "added.csv:4:1: more than 2 flows (--max-flows)"
+    expect_err_lines 1
+    run centrality small --with added.csv --max-flows 3
+    expect_ok
+    run centrality small --with long.csv --max-field 6
+    expect_rc 3
+    expect_err "long.csv:2:3: field longer than 6 bytes (--max-field)"
     # within the limits, and without any
     run summary data/china --max-flows 22644 --max-nodes 58 --max-file-size 2M --max-field 64K
     expect_ok
@@ -1497,9 +1510,13 @@ case_limits() {
     expect_rc 2
     run summary data/china --max-nodes -1
     expect_rc 2
-    # documented in the global help, each command's help and the man page
+    # documented in the global help, each command's help and the man page,
+    # each with the library's default
     run --help
     expect_out "--max-file-size SIZE"
+    checks=$((checks + 1))
+    [ "$(tr '\n' ' ' <out | grep -oE '\(default [0-9]+[KMGT]?[;)]' | wc -l)" -ge 4 ] ||
+        fail "$LAST: the four limits lack their defaults"
     run trend --help
     expect_out "--max-flows N"
     run --help-man
