@@ -44,9 +44,10 @@
 /* Participation scans the flows itself; it asks the callback this often. */
 #define PROGRESS_EVERY ((size_t)1 << 16)
 
-/* PageRank's tolerance: the L1 distance of its values to the exact ones
- * (centrality.h). */
+/* PageRank's tolerance: the L1 distance of its values to the exact ones;
+ * and the most sweeps it makes (centrality.h). */
 #define PAGERANK_TOL 1e-12
+#define PAGERANK_MAX_SWEEPS 1e6
 
 /* ---- registries ------------------------------------------------------------ */
 
@@ -343,8 +344,10 @@ static double scaled_weight(double w, double max)
  * rounding). The power (Jacobi) iteration reaches that in
  * log(tol (1 - d) / 2) / log d steps; Gauss-Seidel converges no slower on
  * this nonnegative system (Stein-Rosenberg). The cap is twice that plus
- * 100 sweeps: reaching it (rounding keeps the change above the bound, for
- * a damping very close to 1) is FLOW_ECONVERGE, never a value. Each sweep
+ * 100 sweeps, and at most PAGERANK_MAX_SWEEPS: reaching it (a damping so
+ * close to 1 that |y*|_1 = |r|_1 / (1 - d) on a graph without dangling
+ * vertices takes more sweeps to build up, or rounding that keeps the change
+ * above the bound) is FLOW_ECONVERGE, never a value. Each sweep
  * asks the progress callback (percent: the share of the way, on a log
  * scale, from the first sweep's bound to the tolerance).
  *
@@ -387,7 +390,7 @@ static int pagerank(const flow_selection *sel, double d, const int64_t *pers, si
         y[v] = in ? 1 : 0;
     }
     double jacobi = d > 0 ? log(half_tol * (1 - d)) / log(d) : 0;
-    double cap = 2 * jacobi + 100, first = 0, percent = 0;
+    double cap = fmin(2 * jacobi + 100, PAGERANK_MAX_SWEEPS), first = 0, percent = 0;
     int rc = FLOW_OK;
     for (double sweep = 1;; sweep++) {
         double change = 0, total = 0;
@@ -406,9 +409,9 @@ static int pagerank(const flow_selection *sel, double d, const int64_t *pers, si
         if (bound <= half_tol) break;
         if (sweep >= cap) {
             rc = flow__error(FLOW_ECONVERGE,
-                             "pagerank: no convergence to %g after %.0f sweeps (damping %.17g; "
-                             "the L1 error bound is still %.3g)",
-                             PAGERANK_TOL, sweep, d, 2 * bound);
+                             "pagerank: no convergence to an L1 error of %g in %.0f sweeps "
+                             "(its bound is still %.3g): damping %.17g is too close to 1",
+                             PAGERANK_TOL, sweep, 2 * bound, d);
             break;
         }
         if (sweep == 1) first = bound;
