@@ -6,7 +6,9 @@
  *   2. ask the progress callback once (percent 0);
  *   3. an empty selection gives an empty result without touching igraph;
  *   4. participation is computed here from the network's raw flows (it
- *      needs the per-factor split that the merged graph has lost);
+ *      needs the per-factor split that the merged graph has lost), and
+ *      PageRank by libflow's own solver on the selection's arrays
+ *      (pagerank(): no igraph graph, no copy of the edges);
  *   5. everything else is one igraph call inside the gate, on the igraph
  *      graph of the selection's arrays (made there on first use, then kept
  *      with the selection) and edge values prepared here: strengths as
@@ -17,9 +19,8 @@
  *
  * Why the weights are checked again: the selection guarantees weights > 0,
  * but summing flows can overflow to infinity, 1 / weight overflows for
- * denormal weights, and igraph silently returns NaN for non-positive or
- * non-finite weights in PageRank. Nothing but finite, positive values
- * reaches igraph.
+ * denormal weights, and igraph fails or returns NaN on non-positive or
+ * non-finite weights. Nothing but finite, positive values reaches igraph.
  */
 #include <float.h>
 #include <inttypes.h>
@@ -42,6 +43,11 @@
 
 /* Participation scans the flows itself; it asks the callback this often. */
 #define PROGRESS_EVERY ((size_t)1 << 16)
+
+/* PageRank's tolerance: the L1 distance of its values to the exact ones;
+ * and the most sweeps it makes (centrality.h). */
+#define PAGERANK_TOL 1e-12
+#define PAGERANK_MAX_SWEEPS 1e6
 
 /* ---- registries ------------------------------------------------------------ */
 
@@ -302,14 +308,136 @@ done:
     return rc;
 }
 
+/* ---- PageRank (no igraph) ------------------------------------------------ */
+
+/* A weight as the walk and spectral measures see it: divided by the
+ * largest, and a ratio below the smallest normal double (1e-300 beside
+ * 1e300) raised to it: such a tie weighs nothing beside the largest, but
+ * stays a tie. */
+static double scaled_weight(double w, double max)
+{
+    double x = w / max;
+    return x < DBL_MIN ? DBL_MIN : x;
+}
+
+/*
+ * PageRank on the selection's own arrays, with igraph 0.10.2's conventions
+ * (igraph_personalized_pagerank(), PRPACK; centrality.h): the walker at u
+ * follows an out-edge u -> v with probability d w_uv / s_u (w the scaled
+ * weights, s_u their sum over u's out-edges; undirected: every edge both
+ * ways), and jumps to r otherwise (r uniform over every vertex, or over the
+ * personalisation set); a dangling vertex (s_u = 0) always jumps to r. As
+ * the jump and the dangling vertices' mass go to the same r, the PageRank
+ * vector is y / |y|_1 for the solution y of y = r + d P y, P the walk's
+ * substochastic matrix (P_vu = w_uv / s_u, a dangling column 0): PRPACK's
+ * own reduction. Here y is found by Gauss-Seidel sweeps over the vertices
+ * in order, from y = r, pulling along the in-adjacency with the
+ * transition probabilities in its order (p, one double per entry, the one
+ * working array beside y).
+ *
+ * Convergence: after a sweep that changed y by D (L1), the residual
+ * r + d P y - y is at most d D in L1 (each vertex's equation held when it
+ * was updated, and P's columns sum to at most 1), so |y - y*|_1 <=
+ * d D / (1 - d). The sweeps stop when that bound is at most
+ * PAGERANK_TOL / 2 of |y|_1, which bounds the L1 distance of the
+ * normalised values to the exact PageRank by PAGERANK_TOL (up to
+ * rounding). The power (Jacobi) iteration reaches that in
+ * log(tol (1 - d) / 2) / log d steps; Gauss-Seidel converges no slower on
+ * this nonnegative system (Stein-Rosenberg). The cap is twice that plus
+ * 100 sweeps, and at most PAGERANK_MAX_SWEEPS: reaching it (a damping so
+ * close to 1 that |y*|_1 = |r|_1 / (1 - d) on a graph without dangling
+ * vertices takes more sweeps to build up, or rounding that keeps the change
+ * above the bound) is FLOW_ECONVERGE, never a value. Each sweep
+ * asks the progress callback (percent: the share of the way, on a log
+ * scale, from the first sweep's bound to the tolerance).
+ *
+ * y is the result column (sel->nv values). FLOW_OK, FLOW_ECONVERGE,
+ * FLOW_EINTERRUPTED or FLOW_ENOMEM.
+ */
+static int pagerank(const flow_selection *sel, double d, const int64_t *pers, size_t npers,
+                    double *y)
+{
+    const flow__graph *g = &sel->graph;
+    const size_t n = sel->nv, ne = g->ne, nin = g->directed ? ne : 2 * ne;
+    const size_t *start = g->in_start;
+    const uint32_t *nbr = g->in_nbr;
+    const double half_tol = PAGERANK_TOL / 2;
+
+    /* out-strengths of the scaled weights, then the transition
+     * probabilities in in-adjacency order */
+    double max = 0;
+    for (size_t e = 0; e < ne; e++) max = g->weight[e] > max ? g->weight[e] : max;
+    double *s = g_try_new0(double, n);
+    double *p = g_try_new(double, nin ? nin : 1);
+    if (!s || !p) {
+        g_free(s);
+        g_free(p);
+        return flow__error_nomem();
+    }
+    for (size_t e = 0; e < ne; e++) {
+        double x = scaled_weight(g->weight[e], max);
+        s[g->from[e]] += x;
+        if (!g->directed) s[g->to[e]] += x;
+    }
+    for (size_t i = 0; i < nin; i++)
+        p[i] = scaled_weight(g->weight[g->in_edge[i]], max) / s[nbr[i]];
+    g_free(s);
+
+    /* r: 1 on the jump targets (the scale of y does not matter) */
+    for (size_t v = 0, k = 0; v < n; v++) {
+        int in = !pers || (k < npers && pers[k] == (int64_t)v);
+        k += pers && in;
+        y[v] = in ? 1 : 0;
+    }
+    double jacobi = d > 0 ? log(half_tol * (1 - d)) / log(d) : 0;
+    double cap = fmin(2 * jacobi + 100, PAGERANK_MAX_SWEEPS), first = 0, percent = 0;
+    int rc = FLOW_OK;
+    for (double sweep = 1;; sweep++) {
+        double change = 0, total = 0;
+        for (size_t v = 0, k = 0; v < n; v++) {
+            double acc = 0;
+            for (size_t i = start[v]; i < start[v + 1]; i++) acc += p[i] * y[nbr[i]];
+            int in = !pers || (k < npers && pers[k] == (int64_t)v);
+            k += pers && in;
+            double t = (in ? 1 : 0) + d * acc;
+            change += fabs(t - y[v]);
+            total += t;
+            y[v] = t;
+        }
+        /* the error bound, relative to |y|_1 */
+        double bound = d > 0 ? d * change / ((1 - d) * total) : 0;
+        if (bound <= half_tol) break;
+        if (sweep >= cap) {
+            rc = flow__error(FLOW_ECONVERGE,
+                             "pagerank: no convergence to an L1 error of %g in %.0f sweeps "
+                             "(its bound is still %.3g): damping %.17g is too close to 1",
+                             PAGERANK_TOL, sweep, 2 * bound, d);
+            break;
+        }
+        if (sweep == 1) first = bound;
+        double at = first > half_tol ? 100 * log(first / bound) / log(first / half_tol) : 0;
+        percent = at > percent ? (at < 99 ? at : 99) : percent;
+        if ((rc = ask_progress(sel, percent, "pagerank")) < 0) break;
+    }
+    g_free(p);
+    if (rc < 0) return rc;
+    /* normalised to sum 1, the sum compensated (Kahan) */
+    double sum = 0, c = 0;
+    for (size_t v = 0; v < n; v++) {
+        double a = y[v] - c, b = sum + a;
+        c = (b - sum) - a;
+        sum = b;
+    }
+    for (size_t v = 0; v < n; v++) y[v] /= sum;
+    return FLOW_OK;
+}
+
 /* ---- the igraph measures ------------------------------------------------- */
 
 typedef struct {
     flow_selection *sel;
     int measure;
     const flow_centrality_options *o;
-    const int64_t *pers; /* personalisation vertices, or NULL */
-    size_t npers;
     double *values; /* sel->nv, the result */
     int rc;         /* a libflow-level failure found inside the gate */
     const igraph_integer_t *sample; /* betweenness: the sampled sources, or NULL */
@@ -341,13 +469,7 @@ static int edge_values(const job *j, int as, double **out, double *unit)
     /* Always scaled: HITS multiplies weights (A^T A), which overflows for
      * weights near 1e300 even when their sum does not. */
     if (as == AS_SCALED_WEIGHT)
-        for (size_t e = 0; e < ne; e++) {
-            /* a ratio below the smallest normal double (1e-300 beside
-             * 1e300) is raised to it: such a tie weighs nothing beside the
-             * largest, but stays a tie */
-            x[e] = w[e] / max;
-            if (x[e] < DBL_MIN) x[e] = DBL_MIN;
-        }
+        for (size_t e = 0; e < ne; e++) x[e] = scaled_weight(w[e], max);
     if (as == AS_LENGTH && j->o->length == FLOW_LENGTH_INVERSE)
         for (size_t e = 0; e < ne; e++) x[e] = 1 / w[e];
     for (size_t e = 0; e < ne; e++)
@@ -474,9 +596,9 @@ static igraph_error_t run(job *j)
 {
     const igraph_t *g = NULL;
     igraph_integer_t nv = (igraph_integer_t)j->sel->nv;
-    igraph_vector_t res, res2, reset, wview;
+    igraph_vector_t res, res2, wview;
     igraph_vector_int_t deg;
-    int res_ok = 0, res2_ok = 0, reset_ok = 0, deg_ok = 0;
+    int res_ok = 0, res2_ok = 0, deg_ok = 0;
     const igraph_vector_t *wv = NULL;
     double *w = NULL, unit = 1;
     igraph_real_t value;
@@ -484,8 +606,7 @@ static igraph_error_t run(job *j)
     int m = j->measure;
 
     int as = AS_WEIGHT;
-    if (m == FLOW_PAGERANK || m == FLOW_HUB || m == FLOW_AUTHORITY || m == FLOW_EIGENVECTOR ||
-        m == FLOW_CONSTRAINT)
+    if (m == FLOW_HUB || m == FLOW_AUTHORITY || m == FLOW_EIGENVECTOR || m == FLOW_CONSTRAINT)
         as = AS_SCALED_WEIGHT;
     else if (m == FLOW_BETWEENNESS || m == FLOW_CLOSENESS || m == FLOW_HARMONIC)
         as = AS_LENGTH;
@@ -538,19 +659,6 @@ static igraph_error_t run(job *j)
         err = igraph_neighborhood_size(g, &deg, igraph_vss_all(), nv, path_mode(j), 1);
         if (err == IGRAPH_SUCCESS)
             for (igraph_integer_t v = 0; v < nv; v++) VECTOR(res)[v] = (double)VECTOR(deg)[v];
-        break;
-    case FLOW_PAGERANK:
-        if (j->pers) {
-            if ((err = igraph_vector_init(&reset, nv)) != IGRAPH_SUCCESS) break;
-            reset_ok = 1;
-            for (size_t i = 0; i < j->npers; i++) VECTOR(reset)[j->pers[i]] = 1;
-            err = igraph_personalized_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value,
-                                               igraph_vss_all(), j->sel->directed,
-                                               j->o->damping, &reset, wv, NULL);
-        } else {
-            err = igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(),
-                                  j->sel->directed, j->o->damping, wv, NULL);
-        }
         break;
     case FLOW_HUB:
     case FLOW_AUTHORITY:
@@ -608,7 +716,6 @@ static igraph_error_t run(job *j)
 done:
     if (res_ok) igraph_vector_destroy(&res);
     if (res2_ok) igraph_vector_destroy(&res2);
-    if (reset_ok) igraph_vector_destroy(&reset);
     if (deg_ok) igraph_vector_int_destroy(&deg);
     g_free(w);
     return err;
@@ -668,6 +775,8 @@ int flow_centrality_compute(flow_table **out, flow_selection *sel, int measure,
         /* nothing to compute; igraph is not asked about an empty graph */
     } else if (measure == FLOW_PARTICIPATION) {
         if ((rc = participation(sel, values)) < 0) goto done;
+    } else if (measure == FLOW_PAGERANK) {
+        if ((rc = pagerank(sel, o->damping, pers, npers, values)) < 0) goto done;
     } else {
         if (measure == FLOW_BETWEENNESS && flow__centrality_sampled(sel, o)) {
             nsample = o->sources;
@@ -676,7 +785,7 @@ int flow_centrality_compute(flow_table **out, flow_selection *sel, int measure,
                 goto done;
             }
         }
-        job j = {sel, measure, o, pers, npers, values, FLOW_OK, sample, nsample};
+        job j = {sel, measure, o, values, FLOW_OK, sample, nsample};
         flow__gate gate;
         flow__igraph_enter(&gate, sel->progress, sel->payload, 0);
         igraph_error_t err = run(&j);

@@ -30,8 +30,8 @@
  *     igraph_vector_t w;
  *     flow__igraph_enter(&gate, sel->progress, sel->payload, seed);
  *     igraph_error_t err = flow__igraph_graph(&sel->igraph, &sel->graph, &g, &w);
- *     if (err == IGRAPH_SUCCESS) err = igraph_pagerank(g, ..., &w, ...);
- *     rc = flow__igraph_leave(&gate, err, "PageRank");
+ *     if (err == IGRAPH_SUCCESS) err = igraph_constraint(g, ..., &w);
+ *     rc = flow__igraph_leave(&gate, err, "constraint");
  *
  * Never register libflow objects on igraph's FINALLY stack; free igraph
  * objects created inside the gate before leaving it (the cached graphs of

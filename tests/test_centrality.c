@@ -8,8 +8,9 @@
  *    tests/fixtures/centrality/oracle.py from the raw flows CSV, on a
  *    seeded random multi-factor network and on the shared data sets.
  * Exact algorithms must agree to 1e-12 (relative; weighted distances to
- * 1e-10, igraph's tie tolerance), iterative ones (PageRank, HITS,
- * eigenvector) to 1e-6.
+ * 1e-10, igraph's tie tolerance), PageRank (libflow's own solver) with
+ * both networkx and python-igraph's PRPACK to 1e-9, the other iterative
+ * ones (HITS, eigenvector) to 1e-6.
  */
 #include <stdlib.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 
 #define EXACT 1e-12
 #define ITER 1e-6
+#define PAGERANK 1e-9
 /* Weighted shortest-path lengths: igraph's Dijkstra treats lengths equal
  * within a relative 1e-10 as equal (IGRAPH_SHORTEST_PATH_EPSILON), so a
  * distance may come from a path up to that much longer than networkx's. */
@@ -262,6 +264,17 @@ static void check(flow_selection *sel, int measure, const flow_centrality_option
     flow_table_free(s);
 }
 
+/* PageRank against the oracle's networkx variant and its python-igraph
+ * (PRPACK) twin "ig<variant>". */
+static void check_pagerank(flow_selection *sel, const flow_centrality_options *o,
+                           const oracle *ref, const char *variant)
+{
+    char ig[80];
+    snprintf(ig, sizeof ig, "ig%s", variant);
+    check(sel, FLOW_PAGERANK, o, ref, variant, PAGERANK);
+    check(sel, FLOW_PAGERANK, o, ref, ig, PAGERANK);
+}
+
 /* The whole battery of variants the oracle computes for one selection. */
 static void check_all(flow_selection *sel, const oracle *ref, int with_pers,
                       int nx_betweenness_inverse)
@@ -276,17 +289,17 @@ static void check_all(flow_selection *sel, const oracle *ref, int with_pers,
     check(sel, FLOW_DEGREE, &o, ref, "degree_norm", EXACT);
     o.normalized = 0;
 
-    check(sel, FLOW_PAGERANK, &o, ref, "pagerank_d85", ITER);
+    check_pagerank(sel, &o, ref, "pagerank_d85");
     o.damping = 0.5;
-    check(sel, FLOW_PAGERANK, &o, ref, "pagerank_d50", ITER);
+    check_pagerank(sel, &o, ref, "pagerank_d50");
     o.damping = 0;
-    check(sel, FLOW_PAGERANK, &o, ref, "pagerank_d0", ITER);
+    check_pagerank(sel, &o, ref, "pagerank_d0");
     o.damping = 0.85;
     if (with_pers) {
         static const char *const pers[] = {"n03", "n17", "n55"};
         o.personalization = pers;
         o.personalization_count = 3;
-        check(sel, FLOW_PAGERANK, &o, ref, "pagerank_pers", ITER);
+        check_pagerank(sel, &o, ref, "pagerank_pers");
         o.personalization = NULL;
         o.personalization_count = 0;
     }
@@ -760,6 +773,21 @@ static void test_centrality__pagerank_hand(void **state)
     flow_selection_free(sel);
     flow_network_free(net);
 
+    /* one node, its flow to itself no edge: 1, at any damping */
+    static const char *const n1[] = {"a"};
+    static const flow_row r1[] = {{"a", "a", "talent", 5, FLOW_NO_YEAR}};
+    net = make_net(n1, 1, r1, 1);
+    for (int directed = 0; directed <= 1; directed++) {
+        sel = make_sel(net, directed);
+        o.damping = 0.85;
+        expect(sel, FLOW_PAGERANK, &o, n1, (double[]){1}, 1, 0);
+        o.damping = 0.999;
+        expect(sel, FLOW_PAGERANK, &o, n1, (double[]){1}, 1, 0);
+        flow_selection_free(sel);
+    }
+    flow_network_free(net);
+    o.damping = 0.85;
+
     /* Weights are transition strengths: a->b 3, a->c 1, b->a 1, c->a 1,
      * d = 0.5. x_a = (1-d)/3 + d (x_b + x_c), x_b = (1-d)/3 + d 3/4 x_a,
      * x_c = (1-d)/3 + d 1/4 x_a give x_a = (1+2d)/(3(1+d)) = 4/9,
@@ -819,6 +847,133 @@ static void test_centrality__pagerank_hand(void **state)
     sel = make_sel(net, 1);
     double xa = 4 / 9.0, xb = 1 / 6.0 + 0.5 * 2 / 3.0 * xa, xc = 1 / 6.0 + 0.5 / 3.0 * xa;
     expect(sel, FLOW_PAGERANK, &o, n3, (double[]){xa, xb, xc}, 3, 1e-9);
+    flow_selection_free(sel);
+    flow_network_free(net);
+}
+
+/* 400 nodes in four parts that no flow joins: a (p000..p199, random flows,
+ * several factors and repeated pairs; p190..p199 receive only: dangling),
+ * b (p200..p349, random), c (p350..p389, a chain of DAG-like flows ending in
+ * the dangling p389) and ten isolated nodes (p390..p399). Self-loop flows at
+ * p005, p195 (dangling, with its loop) and p395 (isolated, with its loop).
+ * With `loops` 0 the same network without them. */
+static flow_network *pagerank_net(int loops)
+{
+    static const char *const factors[] = {"talent", "capital", "technology"};
+    flow_network *net = NULL;
+    char a[16], b[16];
+    assert_flow_ok(flow_network_new(&net));
+    for (int i = 0; i < 400; i++) {
+        snprintf(a, sizeof a, "p%03d", i);
+        assert_flow_ok(flow_network_add_node(net, a, NULL, NULL, NULL));
+    }
+    lcg_state = 99;
+    for (int k = 0; k < 1600; k++) {
+        int in_a = k < 1000;
+        int s = in_a ? (int)(lcg01() * 190) : 200 + (int)(lcg01() * 150);
+        int t = in_a ? (int)(lcg01() * 200) : 200 + (int)(lcg01() * 150);
+        double u = lcg01(), w = 0.01 + 50 * u * u * u;
+        const char *f = factors[(int)(lcg01() * 3)];
+        if (s == t) continue;
+        snprintf(a, sizeof a, "p%03d", s);
+        snprintf(b, sizeof b, "p%03d", t);
+        assert_flow_ok(flow_network_add_flow(net, a, b, f, w, 2020));
+    }
+    for (int i = 350; i < 389; i++) {
+        snprintf(a, sizeof a, "p%03d", i);
+        snprintf(b, sizeof b, "p%03d", i + 1);
+        assert_flow_ok(flow_network_add_flow(net, a, b, "talent", 1 + i % 7, 2020));
+        if (i % 3 == 0 && i + 5 < 390) {
+            snprintf(b, sizeof b, "p%03d", i + 5);
+            assert_flow_ok(flow_network_add_flow(net, a, b, "capital", 0.5, 2020));
+        }
+    }
+    if (loops) {
+        assert_flow_ok(flow_network_add_flow(net, "p005", "p005", "talent", 40, 2020));
+        assert_flow_ok(flow_network_add_flow(net, "p195", "p195", "talent", 9, 2020));
+        assert_flow_ok(flow_network_add_flow(net, "p395", "p395", "capital", 3, 2020));
+    }
+    return net;
+}
+
+/* PageRank's conventions (centrality.h) on a graph past PRPACK's dense
+ * solver (igraph solves 128 vertices and more by Gauss-Seidel over strongly
+ * connected components): dangling and isolated vertices, disconnected
+ * parts, a personalisation set holding a dangling, an isolated and a
+ * looped vertex, damping 0 to 0.999, directed and undirected, against
+ * networkx and python-igraph at 1e-9 on every vertex. The values sum to 1,
+ * and the self-loop flows change nothing (they are no edges: bit for bit
+ * the values without them). */
+static void test_centrality__pagerank_vs_igraph_and_networkx(void **state)
+{
+    (void)state;
+    skip_unless_python();
+    flow_network *net = pagerank_net(1), *plain = pagerank_net(0);
+    char csv[512];
+    snprintf(csv, sizeof csv, "%s/centrality_pagerank_flows.csv", FLOW_TEST_TMPDIR);
+    write_flows_csv(net, csv);
+    static const char *const pers[] = {"p003", "p195", "p260", "p395"};
+    for (int directed = 1; directed >= 0; directed--) {
+        flow_selection *sel = make_sel(net, directed), *sel0 = make_sel(plain, directed);
+        oracle ref;
+        oracle_run(&ref, sel, csv, directed ? "pagerank_d" : "pagerank_u",
+                   directed ? "--near-1 --pers p003,p195,p260,p395 "
+                              "--skip hits,eigenvector,betweenness,paths --constraint numpy"
+                            : "--undirected --near-1 --pers p003,p195,p260,p395 "
+                              "--skip hits,eigenvector,betweenness,paths --constraint numpy");
+        static const double damping[] = {0.85, 0.5, 0, 0.99, 0.999, 0.85, 0.99};
+        static const char *const variant[] = {"pagerank_d85", "pagerank_d50",  "pagerank_d0",
+                                              "pagerank_d99", "pagerank_d999", "pagerank_pers",
+                                              "pagerank_pers_d99"};
+        for (size_t i = 0; i < sizeof damping / sizeof *damping; i++) {
+            flow_centrality_options o = FLOW_CENTRALITY_OPTIONS_INIT;
+            o.damping = damping[i];
+            if (strstr(variant[i], "pers")) {
+                o.personalization = pers;
+                o.personalization_count = 4;
+            }
+            check_pagerank(sel, &o, &ref, variant[i]);
+            flow_table *t = compute(sel, FLOW_PAGERANK, &o), *t0 = compute(sel0, FLOW_PAGERANK, &o);
+            assert_int_equal(flow_table_row_count(t), 400);
+            double sum = 0;
+            for (size_t v = 0; v < 400; v++) {
+                sum += score(t, v);
+                assert_true(score(t, v) == score(t0, v));
+            }
+            assert_close(sum, 1.0, 1e-12);
+            flow_table_free(t);
+            flow_table_free(t0);
+        }
+        oracle_free(&ref);
+        flow_selection_free(sel);
+        flow_selection_free(sel0);
+    }
+    flow_network_free(net);
+    flow_network_free(plain);
+}
+
+/* A damping so close to 1 that the sweeps cannot reach the tolerance: a
+ * clear FLOW_ECONVERGE and no table, never an unconverged value. Two
+ * vertices joined both ways have no dangling vertex, so the solution
+ * |r| / (1 - d) = 2e12 builds up by about 2 a sweep, past the cap of a
+ * million sweeps. */
+static void test_centrality__pagerank_cap(void **state)
+{
+    (void)state;
+    static const char *const n2[] = {"a", "b"};
+    static const flow_row r2[] = {{"a", "b", "talent", 1, FLOW_NO_YEAR}};
+    flow_network *net = make_net(n2, 2, r2, 1);
+    flow_selection *sel = make_sel(net, 0);
+    flow_centrality_options o = FLOW_CENTRALITY_OPTIONS_INIT;
+    o.damping = 1 - 1e-12;
+    flow_table *t = (flow_table *)&t;
+    assert_flow_fails(FLOW_ECONVERGE, flow_centrality_compute(&t, sel, FLOW_PAGERANK, &o));
+    assert_null(t);
+    assert_error_contains("1000000 sweeps");
+    assert_error_contains("too close to 1");
+    /* 0.999 converges there: 1/2 each */
+    o.damping = 0.999;
+    expect(sel, FLOW_PAGERANK, &o, n2, (double[]){0.5, 0.5}, 2, 1e-12);
     flow_selection_free(sel);
     flow_network_free(net);
 }
@@ -1639,7 +1794,7 @@ static void test_centrality__ckm_physicians(void **state)
                                            "in_degree",   "out_degree",   "degree"};
         for (int m = FLOW_IN_STRENGTH; m <= FLOW_DEGREE; m++)
             check(sel, m, &o, &ref, base[m], EXACT);
-        check(sel, FLOW_PAGERANK, &o, &ref, "pagerank_d85", ITER);
+        check_pagerank(sel, &o, &ref, "pagerank_d85");
         check(sel, FLOW_CONSTRAINT, &o, &ref, "constraint", EXACT);
         check(sel, FLOW_PARTICIPATION, &o, &ref, "participation", EXACT);
         check(sel, FLOW_BETWEENNESS, &o, &ref, "igbetweenness_inverse_raw", EXACT);
@@ -1676,6 +1831,7 @@ int main(void)
         cmocka_unit_test(test_centrality__bad_arguments),
         cmocka_unit_test(test_centrality__strengths_and_degrees),
         cmocka_unit_test(test_centrality__pagerank_hand),
+        cmocka_unit_test(test_centrality__pagerank_cap),
         cmocka_unit_test(test_centrality__hits_and_eigenvector_hand),
         cmocka_unit_test(test_centrality__paths_hand),
         cmocka_unit_test(test_centrality__constraint_hand),
@@ -1692,6 +1848,7 @@ int main(void)
         cmocka_unit_test(test_centrality__florentine_vs_networkx),
         cmocka_unit_test(test_centrality__china_migration),
         cmocka_unit_test(test_centrality__ckm_physicians),
+        cmocka_unit_test(test_centrality__pagerank_vs_igraph_and_networkx),
         cmocka_unit_test(test_centrality__betweenness_from_sampled_sources),
         cmocka_unit_test(test_centrality__hits_with_extreme_weights),
         cmocka_unit_test(test_centrality__hits_on_two_vertices),

@@ -1239,13 +1239,14 @@ static void test_structure__interruption(void **state)
         assert_null(s);
         assert_int_equal(progress_calls, at);
     }
-    /* series of a centrality measure: the measure asks too (once per year,
-     * at its 0 %), so call 2 stops inside the first year's computation */
+    /* series of a centrality measure: the measure asks too (in-strength:
+     * once per year, at its 0 %), so call 2 stops inside the first year's
+     * computation */
     for (int at = 1; at <= 5; at++) {
         stop_at_call = at;
         progress_calls = 0;
         flow_table *s = (flow_table *)&s;
-        assert_flow_fails(FLOW_EINTERRUPTED, flow_structure_series(&s, sel, "pagerank", NULL));
+        assert_flow_fails(FLOW_EINTERRUPTED, flow_structure_series(&s, sel, "in_strength", NULL));
         assert_null(s);
         assert_int_equal(progress_calls, at);
     }
@@ -1253,9 +1254,24 @@ static void test_structure__interruption(void **state)
     stop_at_call = 1000;
     progress_calls = 0;
     flow_table *s = NULL;
-    assert_flow_ok(flow_structure_series(&s, sel, "pagerank", NULL));
+    assert_flow_ok(flow_structure_series(&s, sel, "in_strength", NULL));
     assert_int_equal(progress_calls, 5); /* 2 x (year + measure) + the final 100 */
     flow_table_free(s);
+    /* PageRank asks after each of its sweeps as well: every call of a full
+     * run stops the series */
+    progress_calls = 0;
+    assert_flow_ok(flow_structure_series(&s, sel, "pagerank", NULL));
+    flow_table_free(s);
+    int calls = progress_calls;
+    assert_true(calls > 5);
+    for (int at = 1; at <= calls; at++) {
+        stop_at_call = at;
+        progress_calls = 0;
+        s = (flow_table *)&s;
+        assert_flow_fails(FLOW_EINTERRUPTED, flow_structure_series(&s, sel, "pagerank", NULL));
+        assert_null(s);
+        assert_int_equal(progress_calls, at);
+    }
     flow_selection_free(sel);
     flow_network_free(net);
 }

@@ -16,7 +16,7 @@
  * bridges and articulation points once more on the same selection (what
  * a selection keeps between analyses shows there). Each step's wall time
  * and the process's CPU time are measured (set OMP_NUM_THREADS=1, or
- * igraph's OpenMP PageRank counts its threads' time too); RssAnon
+ * igraph's OpenMP loops count their threads' time too); RssAnon
  * (anonymous resident memory) is read after the build and after the
  * analyses.
  *

@@ -114,8 +114,8 @@ def _set_counterfactual(ptr, without, without_group, without_corridor, with_flow
 #   - the interpreter is exiting and the analysis runs in a (daemon)
 #     thread: the exit does not wait for it.
 # The analyses that report progress in C therefore stop at their next
-# report; those that do not (single igraph calls such as PageRank, see
-# the README) run to their end, then raise KeyboardInterrupt.
+# report; those that do not (single igraph calls such as Burt's
+# constraint) run to their end, then raise KeyboardInterrupt.
 
 _progress = {}  # payload key -> _Progress of a live C selection
 _keys = itertools.count(1)
