@@ -1291,9 +1291,21 @@ static int64_t local_intern(flows_chunk *k, const char *p, size_t n, size_t firs
     return (int64_t)k->nids - 1;
 }
 
+static void parse_flows_rows(const flows_job *J, flow__chunk *ch);
+
+/* A worker's parse, also run on the calling thread when it needs the
+ * chunk first: the row checks' messages are muted, so that a row the
+ * worker leaves to the serial reader (one cut by the chunk's end, say)
+ * leaves no message behind on a load that succeeds. */
 static void parse_flows_chunk(void *arg, flow__chunk *ch)
 {
-    const flows_job *J = arg;
+    int was = flow__error_mute(1);
+    parse_flows_rows(arg, ch);
+    flow__error_mute(was);
+}
+
+static void parse_flows_rows(const flows_job *J, flow__chunk *ch)
+{
     const flows_ctx *c = J->c;
     flows_chunk *k = ch->out;
     loader *W = &k->W;
