@@ -621,7 +621,7 @@ static int name_taken(const xmodel *m, const char *name)
                                         "weight", "factor", "year", "unit", "source", "target"};
     for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
         if (strcmp(name, fixed[i]) == 0) return 1;
-    if (g_hash_table_contains(m->net->attr_by_name, name)) return 1;
+    if (flow__strmap_find(&m->net->attr_by_name, name)) return 1;
     for (guint i = 0; i < m->ncols->len; i++)
         if (strcmp(((xcol *)g_ptr_array_index(m->ncols, i))->name, name) == 0) return 1;
     for (guint i = 0; i < m->ecols->len; i++)
@@ -740,8 +740,8 @@ static int col_value(const xmodel *m, const xcol *x, size_t i, double *num, cons
 
 static const char *unit_of_factor(const flow_network *net, const char *factor)
 {
-    gpointer v = g_hash_table_lookup(net->factor_by_name, factor);
-    return v ? g_array_index(net->factors, flow__factor, GPOINTER_TO_SIZE(v) - 1).unit : "";
+    const size_t *v = flow__strmap_find(&net->factor_by_name, factor);
+    return v ? g_array_index(net->factors, flow__factor, *v - 1).unit : "";
 }
 
 /* ---- GraphML -------------------------------------------------------------- */

@@ -9,11 +9,10 @@
  * names and kinds are interned in the network's string store (blocks of
  * text and a table of the strings held).
  *
- * What grows with the input (nodes, the id table, interned strings,
- * attribute values, groups and their members) is allocated with GLib's
- * g_try_* allocators, so that running out of memory gives FLOW_ENOMEM; the
- * attributes and factors (one a column or factor name) are GLib's
- * (aborting) arrays and hash tables.
+ * Everything the network holds (nodes, the id table, interned strings,
+ * attributes and their values, factors, groups and their members) is
+ * allocated with GLib's g_try_* allocators (flow__array, flow__strmap,
+ * the string blocks), so that running out of memory gives FLOW_ENOMEM.
  */
 #ifndef LIBFLOW_NETWORK_INTERNAL_H
 #define LIBFLOW_NETWORK_INTERNAL_H
@@ -83,7 +82,7 @@ typedef struct {
 } flow__node;
 
 typedef struct {
-    char *name;
+    const char *name; /* interned */
     int numeric;
     flow__array *numbers; /* double per node (NAN missing), grown on demand */
     flow__array *texts;   /* interned const char * per node (NULL missing) */
@@ -110,10 +109,10 @@ struct flow_network {
     /* each interned string -> the index + 1 of the node whose id it is, or 0 */
     flow__strmap interned;
     flow__array *nodes;      /* flow__node */
-    GPtrArray *attrs;       /* flow__attr * */
-    GHashTable *attr_by_name;
-    GArray *factors;        /* flow__factor */
-    GHashTable *factor_by_name;
+    flow__array *attrs;          /* flow__attr * */
+    flow__strmap attr_by_name;   /* interned name -> index + 1 */
+    flow__array *factors;        /* flow__factor */
+    flow__strmap factor_by_name; /* interned name -> index + 1 */
     flow__array *groups;        /* flow__group */
     flow__strmap group_by_name; /* interned name -> index + 1 */
 
