@@ -6,6 +6,8 @@
  * so a failed call leaves the network as it was.
  */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -71,6 +73,37 @@ int flow__array_append(flow__array *a, const void *p)
     memcpy(a->data + (size_t)a->len * a->elt, p, a->elt);
     a->len++;
     return FLOW_OK;
+}
+
+char *flow__strndup(const char *s, size_t n)
+{
+    char *p = n < SIZE_MAX ? g_try_malloc(n + 1) : NULL;
+    if (!p) {
+        flow__error_nomem();
+        return NULL;
+    }
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *flow__strdup(const char *s) { return flow__strndup(s, strlen(s)); }
+
+char *flow__strdup_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = n >= 0 ? g_try_malloc((size_t)n + 1) : NULL;
+    if (!p) {
+        flow__error_nomem();
+        return NULL;
+    }
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
 }
 
 /* FNV-1a, then a finaliser that spreads the low bits. */

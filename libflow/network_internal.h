@@ -48,6 +48,12 @@ int flow__array_reserve(flow__array *a, size_t n);
 /* Appends the element at p (elt bytes): FLOW_OK or FLOW_ENOMEM. */
 int flow__array_append(flow__array *a, const void *p);
 
+/* Copies made with g_try_malloc (freed with g_free): the string, its first
+ * n bytes, or the printf-style text; NULL on ENOMEM (error set). */
+char *flow__strdup(const char *s);
+char *flow__strndup(const char *s, size_t n);
+char *flow__strdup_printf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
 /* An open-addressing table from strings (borrowed: they must outlive it)
  * to size_t values, grown with g_try_malloc0; the network's interned
  * strings (network.c adds those keys itself) and the group names. */

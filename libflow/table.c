@@ -1,7 +1,7 @@
 /* flow_table: the one result type (see libflow/table.h).
  *
  * Columns are contiguous arrays owned by the table; text cells point into
- * the table's string chunk, at static strings, or at the network's interned
+ * the table's own copies (flow__table_set_text), at static strings, or at the network's interned
  * strings (the table references the network, so those outlive it). Parts
  * are tables owned by their parent: they carry no network reference of
  * their own and ignore flow_table_free(). */
@@ -45,7 +45,7 @@ struct flow_table {
     GArray *scalars; /* scalar */
     GArray *metas;   /* meta */
     GPtrArray *parts;
-    GStringChunk *strings;
+    flow__array *strings; /* char *, the text cells' copies (g_try_malloc) */
 };
 
 static int table_ok(const flow_table *t) { return t && t->magic == TABLE_MAGIC; }
@@ -71,7 +71,9 @@ static void table_destroy(flow_table *t)
     g_array_free(t->scalars, TRUE);
     g_array_free(t->metas, TRUE);
     g_ptr_array_free(t->parts, TRUE);
-    if (t->strings) g_string_chunk_free(t->strings);
+    if (t->strings)
+        for (guint i = 0; i < t->strings->len; i++) g_free(g_ptr_array_index(t->strings, i));
+    flow__array_free(t->strings);
     if (!t->is_part) flow__network_unref(t->net);
     g_free(t->name);
     t->magic = 0;
@@ -181,8 +183,14 @@ int flow__table_set_text(flow_table *t, size_t c, size_t r, const char *text)
         ((const char **)col->data)[r] = NULL;
         return FLOW_OK;
     }
-    if (!t->strings) t->strings = g_string_chunk_new(256);
-    ((const char **)col->data)[r] = g_string_chunk_insert_const(t->strings, text);
+    if (!t->strings && !(t->strings = flow__array_new(sizeof(char *)))) return FLOW_ENOMEM;
+    if (flow__array_reserve(t->strings, 1) < 0) return FLOW_ENOMEM;
+    size_t n = strlen(text) + 1;
+    char *copy = g_try_malloc(n);
+    if (!copy) return flow__error_nomem();
+    memcpy(copy, text, n);
+    flow__array_append(t->strings, &copy); /* reserved */
+    ((const char **)col->data)[r] = copy;
     return FLOW_OK;
 }
 

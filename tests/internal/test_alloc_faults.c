@@ -33,6 +33,8 @@
 #include <dlfcn.h>
 #include <link.h>
 #include <errno.h>
+#include <execinfo.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,6 +50,8 @@ static long fail_at;       /* the allocation to fail (1-based); 0: none */
 static long seen;          /* allocations counted since arm() */
 static int armed, injected;
 static int igraph_too; /* fail igraph's allocations as well as libflow's */
+static int plain; /* fail every malloc, calloc and realloc (test_alloc_faults__no_abort) */
+static const char *current; /* the operation under test, for the abort report */
 static uintptr_t igraph_lo, igraph_hi; /* igraph's code */
 
 /* Called at each injected failure: a place for a debugger's breakpoint
@@ -120,11 +124,20 @@ static int from_igraph(const void *ret)
     return (uintptr_t)ret >= igraph_lo && (uintptr_t)ret < igraph_hi;
 }
 
+/* Whether a plain allocation from `caller` may be failed: igraph's when
+ * igraph's are failed; in the plain mode every caller's (igraph's only
+ * when igraph's are failed). */
+static int failable(const void *caller)
+{
+    if (from_igraph(caller)) return igraph_too;
+    return plain;
+}
+
 void *malloc(size_t n)
 {
     resolve();
     if (!real_malloc) return boot_alloc(n);
-    if (igraph_too && from_igraph(__builtin_return_address(0)) && should_fail()) {
+    if (failable(__builtin_return_address(0)) && should_fail()) {
         errno = ENOMEM;
         return NULL;
     }
@@ -135,7 +148,7 @@ void *calloc(size_t k, size_t n)
 {
     resolve();
     if (!real_calloc) return n && k > SIZE_MAX / n ? NULL : boot_alloc(k * n); /* zeroed */
-    if (igraph_too && from_igraph(__builtin_return_address(0)) && should_fail()) {
+    if (failable(__builtin_return_address(0)) && should_fail()) {
         errno = ENOMEM;
         return NULL;
     }
@@ -150,7 +163,7 @@ void *realloc(void *p, size_t n)
         if (q) memcpy(q, p, n < sizeof boot ? n : sizeof boot);
         return q;
     }
-    if (n && igraph_too && from_igraph(__builtin_return_address(0)) && should_fail()) {
+    if (n && failable(__builtin_return_address(0)) && should_fail()) {
         errno = ENOMEM;
         return NULL;
     }
@@ -169,13 +182,15 @@ void free(void *p)
 gpointer g_try_malloc(gsize n)
 {
     if (!n) return NULL;
-    return should_fail() ? NULL : malloc(n);
+    resolve();
+    return should_fail() ? NULL : real_malloc(n);
 }
 
 gpointer g_try_malloc0(gsize n)
 {
     if (!n) return NULL;
-    return should_fail() ? NULL : calloc(1, n);
+    resolve();
+    return should_fail() ? NULL : real_calloc(1, n);
 }
 
 gpointer g_try_realloc(gpointer p, gsize n)
@@ -184,7 +199,8 @@ gpointer g_try_realloc(gpointer p, gsize n)
         free(p);
         return NULL;
     }
-    return should_fail() ? NULL : realloc(p, n);
+    resolve();
+    return should_fail() ? NULL : real_realloc(p, n);
 }
 
 gpointer g_try_malloc_n(gsize k, gsize n)
@@ -239,6 +255,7 @@ typedef struct {
 static long countdown(const operation *op, const void *reference)
 {
     long at = 1, recovered = 0;
+    current = op->name;
     printf("  %-40s ", op->name);
     fflush(stdout);
     for (;; at++) {
@@ -270,7 +287,7 @@ static long countdown(const operation *op, const void *reference)
         if (op->check_intact) op->check_intact(op->ctx, reference);
     }
     printf("%5ld injection points (%ld recovered)%s\n", at - 1, recovered,
-           igraph_too ? "" : ", igraph's not failed");
+           plain ? ", every malloc" : igraph_too ? "" : ", igraph's not failed");
     return at - 1;
 }
 
@@ -388,6 +405,57 @@ static void test_alloc_faults__loader(void **state)
         count(countdown(&op, ref));
         flow_network_free(ref);
     }
+}
+
+/* ---- no aborting allocator on the covered paths ----------------------- */
+
+/* GLib's aborting allocators end the process when malloc fails (a
+ * GLib-ERROR, then SIGTRAP or SIGABRT). In the plain mode every malloc,
+ * calloc and realloc inside the operation is failed in turn, GLib's and
+ * libc's too: an aborting allocation left on the path ends the run here,
+ * named by operation and injection index (to be found again with
+ * gdb -ex 'break injection_point' and ALLOC_FAULTS_ONLY). */
+static void aborted(int sig)
+{
+    char line[512];
+    int n = snprintf(line, sizeof line,
+                     "\nalloc_faults: %s: allocation %ld failing ends the process (signal %d): an "
+                     "aborting allocator is left on this path\n",
+                     current ? current : "?", fail_at, sig);
+    if (n > 0) (void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    void *frames[48]; /* the caller, for addr2line -f -e test_alloc_faults */
+    backtrace_symbols_fd(frames, backtrace(frames, 48), 2);
+    _exit(3);
+}
+
+static void test_alloc_faults__no_abort(void **state)
+{
+    (void)state;
+    struct sigaction sa, old_trap, old_abrt;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = aborted;
+    sigaction(SIGTRAP, &sa, &old_trap);
+    sigaction(SIGABRT, &sa, &old_abrt);
+    igraph_too = 1;
+    plain = 1;
+    load_ctx cases[] = {
+        {FIXTURE("io/basic"), -2, NULL, NULL},
+        {"flows.csv (buffer)", -3, NULL, "source,target,weight,factor,year\na,b,2,talent,2020\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const char *only = getenv("ALLOC_FAULTS_ONLY");
+        void *ref = NULL;
+        assert_flow_ok(run_load(&cases[i], &ref));
+        const char *slash = strrchr(cases[i].path, '/');
+        char name[128];
+        snprintf(name, sizeof name, "%s, every malloc", slash ? slash + 1 : cases[i].path);
+        operation op = {name, run_load, free_network, same_network, NULL, &cases[i]};
+        if (!only || strncmp(name, only, strlen(only)) == 0) count(countdown(&op, ref));
+        flow_network_free(ref);
+    }
+    plain = 0;
+    sigaction(SIGTRAP, &old_trap, NULL);
+    sigaction(SIGABRT, &old_abrt, NULL);
 }
 
 /* ---- the analyses -------------------------------------------------------- */
@@ -806,6 +874,7 @@ int main(void)
         cmocka_unit_test(test_alloc_faults__builder),
         cmocka_unit_test(test_alloc_faults__address_space_limit),
         cmocka_unit_test(test_alloc_faults__analyses),
+        cmocka_unit_test(test_alloc_faults__no_abort),
     };
     return cmocka_run_group_tests_name("alloc_faults", tests, setup, report);
 }
