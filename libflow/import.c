@@ -36,6 +36,7 @@
 #include "registry_internal.h"
 #include "import_internal.h"
 #include "io_internal.h"
+#include "network_internal.h"
 
 /* ---- options ------------------------------------------------------------- */
 
@@ -91,13 +92,17 @@ static int parse_options(options *o, const char *text)
     o->header = -1;
     o->default_year = FLOW_NO_YEAR;
     if (!text) {
-        o->default_factor = g_strdup(FLOW__IMPORT_FACTOR);
-        return FLOW_OK;
+        o->default_factor = flow__strdup(FLOW__IMPORT_FACTOR);
+        return o->default_factor ? FLOW_OK : FLOW_ENOMEM;
     }
-    char **items = g_strsplit(text, ",", -1);
+    /* the items, cut in a copy of the text */
+    char *items = flow__strdup(text);
+    if (!items) return FLOW_ENOMEM;
     int rc = FLOW_OK;
-    for (char **it = items; rc == FLOW_OK && *it; it++) {
-        char *item = g_strstrip(*it);
+    for (char *it = items, *next; rc == FLOW_OK && it; it = next) {
+        next = strchr(it, ',');
+        if (next) *next++ = '\0';
+        char *item = g_strstrip(it);
         if (!*item) continue;
         char *eq = strchr(item, '=');
         if (!eq) {
@@ -117,7 +122,7 @@ static int parse_options(options *o, const char *text)
                 break;
             }
             g_free(o->column[k]);
-            o->column[k] = g_strdup(val);
+            if (!(o->column[k] = flow__strdup(val))) rc = FLOW_ENOMEM;
         } else if (strcmp(key, "delimiter") == 0) {
             if (delimiter_of(val, &o->delimiter) < 0)
                 rc = flow__error(FLOW_EINVAL,
@@ -135,7 +140,7 @@ static int parse_options(options *o, const char *text)
             if (!*val || !g_utf8_validate(val, -1, NULL))
                 rc = flow__error(FLOW_EINVAL, "import option default_factor needs a name");
             g_free(o->default_factor);
-            o->default_factor = g_strdup(val);
+            if (!(o->default_factor = flow__strdup(val))) rc = FLOW_ENOMEM;
         } else if (strcmp(key, "default_year") == 0) {
             char *end;
             long y = strtol(val, &end, 10);
@@ -156,8 +161,9 @@ static int parse_options(options *o, const char *text)
                                     key);
         }
     }
-    g_strfreev(items);
-    if (rc == FLOW_OK && !o->default_factor) o->default_factor = g_strdup(FLOW__IMPORT_FACTOR);
+    g_free(items);
+    if (rc == FLOW_OK && !o->default_factor && !(o->default_factor = flow__strdup(FLOW__IMPORT_FACTOR)))
+        rc = FLOW_ENOMEM;
     if (rc != FLOW_OK) options_clear(o);
     return rc;
 }
@@ -170,7 +176,8 @@ typedef struct {
     options opt;
     size_t max_nodes, max_flows; /* flow_io_options; SIZE_MAX: none */
     /* deferred: parents and group memberships (node ids resolved at the end) */
-    GPtrArray *later; /* pending * */
+    flow__array *later; /* pending */
+    flow__array *buf;   /* char: the field or line being read */
 } importer;
 
 typedef struct {
@@ -179,34 +186,34 @@ typedef struct {
     size_t line, col;
 } pending;
 
-static void pending_free(gpointer p)
+static void later_free(flow__array *later)
 {
-    pending *x = p;
-    g_free(x->node);
-    g_free(x->value);
-    g_free(x);
+    for (guint i = 0; later && i < later->len; i++) {
+        pending *x = &g_array_index(later, pending, i);
+        g_free(x->node);
+        g_free(x->value);
+    }
+    flow__array_free(later);
 }
 
 /* Re-raises the library's last error at a location. */
 static int at(const importer *I, size_t line, size_t col, int code)
 {
-    char *msg = g_strdup(flow_last_error());
+    char msg[1024];
+    g_strlcpy(msg, flow_last_error(), sizeof msg);
     if (code == FLOW_EINVAL) code = FLOW_EPARSE; /* bad data, not a bad argument */
-    int rc = flow__error_at(code, I->file, line, col, "%s", msg);
-    g_free(msg);
-    return rc;
+    return flow__error_at(code, I->file, line, col, "%s", msg);
 }
 
 static int defer(importer *I, const char *node, const char *value, int groups, size_t line,
                  size_t col)
 {
-    pending *p = g_new0(pending, 1);
-    p->node = g_strdup(node);
-    p->value = g_strdup(value);
-    p->groups = groups;
-    p->line = line;
-    p->col = col;
-    g_ptr_array_add(I->later, p);
+    pending p = {flow__strdup(node), flow__strdup(value), groups, line, col};
+    if (!p.node || !p.value || flow__array_append(I->later, &p) < 0) {
+        g_free(p.node);
+        g_free(p.value);
+        return FLOW_ENOMEM;
+    }
     return FLOW_OK;
 }
 
@@ -214,20 +221,21 @@ static int finish(importer *I)
 {
     int rc = FLOW_OK;
     for (guint i = 0; rc == FLOW_OK && i < I->later->len; i++) {
-        pending *p = g_ptr_array_index(I->later, i);
+        pending *p = &g_array_index(I->later, pending, i);
         if (!p->groups) {
             if ((rc = flow_network_set_parent(I->net, p->node, p->value)) < 0)
                 rc = at(I, p->line, p->col, rc);
             continue;
         }
-        char **names = g_strsplit(p->value, ";", -1);
-        for (char **g = names; rc == FLOW_OK && *g; g++) {
-            char *name = g_strstrip(*g);
+        /* the names, cut in place (the list is read once) */
+        for (char *g = p->value, *next; rc == FLOW_OK && g; g = next) {
+            next = strchr(g, ';');
+            if (next) *next++ = '\0';
+            char *name = g_strstrip(g);
             if (!*name) continue;
             if ((rc = flow_network_add_member(I->net, name, p->node, NULL)) < 0)
                 rc = at(I, p->line, p->col, rc);
         }
-        g_strfreev(names);
     }
     return rc;
 }
@@ -336,16 +344,19 @@ static void newline(cursor *c, const char *after)
     c->line_start = after;
 }
 
-static void fields_free(GArray *row)
+static void fields_free(flow__array *row)
 {
     for (guint i = 0; i < row->len; i++) g_free(g_array_index(row, efield, i).text);
-    g_array_set_size(row, 0);
+    row->len = 0;
 }
+
+/* Appends a byte to the field being read: FLOW_OK or FLOW_ENOMEM. */
+static int put(flow__array *b, char ch) { return flow__array_append(b, &ch); }
 
 /* Reads one record into row (fields), skipping blank and comment lines
  * ('#' or '%' first). Returns 1 with a record, 0 at the end, < 0 on error.
  * *line receives the record's first line. */
-static int read_record(importer *I, cursor *c, int delim, GArray *row, size_t *line)
+static int read_record(importer *I, cursor *c, int delim, flow__array *row, size_t *line)
 {
     fields_free(row);
     for (;;) {
@@ -369,25 +380,23 @@ static int read_record(importer *I, cursor *c, int delim, GArray *row, size_t *l
     }
     *line = c->line;
     const char *q = c->p;
-    GString *f = g_string_new(NULL);
+    flow__array *f = I->buf;
     for (;;) {
         if (delim == ' ')
             while (q < c->end && (*q == ' ' || *q == '\t')) q++;
         efield ef = {NULL, column_at(c, q)};
-        g_string_truncate(f, 0);
+        f->len = 0;
         int end_of_record = 0;
         if (q < c->end && *q == '"') {
             size_t qline = c->line, qcol = ef.col;
             q++;
             for (;;) {
-                if (q >= c->end) {
-                    g_string_free(f, TRUE);
+                if (q >= c->end)
                     return flow__error_at(FLOW_EPARSE, I->file, qline, qcol,
                                           "quoted field is not closed");
-                }
                 if (*q == '"') {
                     if (q + 1 < c->end && q[1] == '"') {
-                        g_string_append_c(f, '"');
+                        if (put(f, '"') < 0) return FLOW_ENOMEM;
                         q += 2;
                         continue;
                     }
@@ -395,26 +404,26 @@ static int read_record(importer *I, cursor *c, int delim, GArray *row, size_t *l
                     break;
                 }
                 if (*q == '\n') {
-                    g_string_append_c(f, '\n');
+                    if (put(f, '\n') < 0) return FLOW_ENOMEM;
                     q++;
                     newline(c, q);
                     continue;
                 }
-                g_string_append_c(f, *q++);
+                if (put(f, *q++) < 0) return FLOW_ENOMEM;
             }
             while (q < c->end && delim != ' ' && (*q == ' ' || *q == '\t') && *q != delim) q++;
         }
         while (q < c->end && *q != '\n' && *q != '\r' &&
                (delim == ' ' ? (*q != ' ' && *q != '\t') : *q != delim))
-            g_string_append_c(f, *q++);
+            if (put(f, *q++) < 0) return FLOW_ENOMEM;
         if (delim == ' ')
             while (q < c->end && (*q == ' ' || *q == '\t')) q++;
         if (q >= c->end || *q == '\n' || *q == '\r') end_of_record = 1;
-        ef.text = g_strdup(f->str);
-        if (delim == ' ' && !*ef.text)
-            g_free(ef.text); /* blanks at the end of a line */
-        else
-            g_array_append_val(row, ef);
+        if (delim != ' ' || f->len) { /* blanks at the end of a line are no field */
+            if (flow__array_reserve(row, 1) < 0 || !(ef.text = flow__strndup(f->data, f->len)))
+                return FLOW_ENOMEM;
+            flow__array_append(row, &ef); /* reserved */
+        }
         if (end_of_record) {
             if (q < c->end && *q == '\r' && q + 1 < c->end && q[1] == '\n') q++;
             if (q < c->end) q++;
@@ -424,7 +433,6 @@ static int read_record(importer *I, cursor *c, int delim, GArray *row, size_t *l
         }
         if (delim != ' ') q++; /* the delimiter (blanks were skipped above) */
     }
-    g_string_free(f, TRUE);
     return 1;
 }
 
@@ -455,13 +463,14 @@ static const char *const default_names[NCOLS][4] = {
     {"source", "from", "src", NULL}, {"target", "to", "dst", NULL}, {"weight", "value", "w", NULL},
     {"factor", "layer", NULL, NULL}, {"year", "time", NULL, NULL},   {"unit", NULL, NULL, NULL}};
 
-static int find_col(GArray *head, const char *name)
+static int find_col(const flow__array *head, const char *name)
 {
+    size_t n = strlen(name);
     for (guint i = 0; i < head->len; i++) {
-        char *h = g_strstrip(g_strdup(g_array_index(head, efield, i).text));
-        int same = g_ascii_strcasecmp(h, name) == 0;
-        g_free(h);
-        if (same) return (int)i;
+        const char *h = g_array_index(head, efield, i).text, *e;
+        while (g_ascii_isspace(*h)) h++;
+        for (e = h + strlen(h); e > h && g_ascii_isspace(e[-1]);) e--;
+        if ((size_t)(e - h) == n && g_ascii_strncasecmp(h, name, n) == 0) return (int)i;
     }
     return -1;
 }
@@ -472,8 +481,9 @@ static int read_edgelist(importer *I, const char *data, size_t size)
     /* a UTF-8 byte-order mark */
     if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) c.p = c.line_start = data + 3;
     int delim = I->opt.delimiter ? I->opt.delimiter : detect_delimiter(c.p, c.end);
-    GArray *row = g_array_new(FALSE, TRUE, sizeof(efield));
+    flow__array *row = flow__array_new(sizeof(efield));
     int col[NCOLS], rc = FLOW_OK, mapped = 0;
+    if (!row) return FLOW_ENOMEM;
     size_t line = 0, ncols = 0;
     for (int k = 0; k < NCOLS; k++) {
         col[k] = -1;
@@ -586,7 +596,7 @@ static int read_edgelist(importer *I, const char *data, size_t size)
     if (!nedges) rc = flow__error_at(FLOW_EPARSE, I->file, line, 1, "the file holds no edge");
 done:
     fields_free(row);
-    g_array_free(row, TRUE);
+    flow__array_free(row);
     return rc;
 }
 
@@ -1197,85 +1207,101 @@ done:
 
 /* ---- Pajek .net ------------------------------------------------------------ */
 
-/* Splits a Pajek line into tokens ("quoted" labels kept whole). */
-static char **pajek_tokens(const char *line, size_t **cols)
+/* Splits a Pajek line into tokens ("quoted" labels kept whole), in place:
+ * tok (char *) and cols (size_t, the character column of each) are
+ * refilled. FLOW_OK or FLOW_ENOMEM. */
+static int pajek_tokens(char *line, flow__array *tok, flow__array *cols)
 {
-    GPtrArray *t = g_ptr_array_new();
-    GArray *c = g_array_new(FALSE, FALSE, sizeof(size_t));
-    const char *p = line;
+    char *p = line;
+    tok->len = cols->len = 0;
     for (;;) {
         while (*p == ' ' || *p == '\t') p++;
         if (!*p) break;
         size_t col = (size_t)g_utf8_pointer_to_offset(line, p) + 1;
-        const char *s = p;
+        char *s = p;
         if (*p == '"') {
             s = ++p;
             while (*p && *p != '"') p++;
-            g_ptr_array_add(t, g_strndup(s, (gsize)(p - s)));
-            if (*p) p++;
         } else {
             while (*p && *p != ' ' && *p != '\t') p++;
-            g_ptr_array_add(t, g_strndup(s, (gsize)(p - s)));
         }
-        g_array_append_val(c, col);
+        /* the byte ending the token (a quote or a blank) becomes its end */
+        int more = *p != '\0';
+        *p = '\0';
+        if (flow__array_append(tok, &s) < 0 || flow__array_append(cols, &col) < 0)
+            return FLOW_ENOMEM;
+        if (more) p++;
     }
-    g_ptr_array_add(t, NULL);
-    *cols = (size_t *)(void *)g_array_free(c, FALSE);
-    return (char **)g_ptr_array_free(t, FALSE);
+    return FLOW_OK;
 }
 
-static int read_pajek(importer *I, const char *data)
+/* A Pajek section keyword (after the '*'), case ignored. */
+static int section_is(const char *s, const char *word)
 {
-    char **lines = g_strsplit(data, "\n", -1);
+    return g_ascii_strncasecmp(s, word, strlen(word)) == 0;
+}
+
+static int read_pajek(importer *I, const char *data, size_t size)
+{
     int rc = FLOW_OK, section = 0; /* 1 vertices, 2 arcs, 3 edges, 4 arcslist, 5 edgeslist */
     long nv = -1;
-    char **ids = NULL; /* per vertex number (1-based) */
-    GPtrArray *labels = g_ptr_array_new_with_free_func(g_free);
+    char **ids = NULL;    /* per vertex number (1-based) */
+    char **labels = NULL; /* per vertex number, nv + 1 of them */
+    flow__array *tokens = flow__array_new(sizeof(char *)), *cols = flow__array_new(sizeof(size_t));
+    flow__strmap seen = {NULL, 0, 0};
     size_t nflows = 0;
-    for (size_t ln = 0; rc == FLOW_OK && lines[ln]; ln++) {
-        char *line = lines[ln];
-        size_t len = strlen(line);
+    if (!tokens || !cols) rc = FLOW_ENOMEM;
+    const char *next = data, *end = data + size;
+    for (size_t ln = 0; rc == FLOW_OK && next <= end; ln++) {
+        /* the line, copied into I->buf to be cut into tokens */
+        const char *nl = memchr(next, '\n', (size_t)(end - next));
+        size_t len = (size_t)((nl ? nl : end) - next);
+        I->buf->len = 0;
+        if ((rc = flow__array_reserve(I->buf, len + 1)) < 0) break;
+        char *line = I->buf->data;
+        memcpy(line, next, len);
+        line[len] = '\0';
+        next = nl ? nl + 1 : end + 1;
         if (len && line[len - 1] == '\r') line[len - 1] = '\0';
         if (ln == 0 && g_str_has_prefix(line, "\xEF\xBB\xBF")) line += 3;
         char *s = line;
         while (*s == ' ' || *s == '\t') s++;
         if (!*s || *s == '%') continue;
         if (*s == '*') {
-            char *word = g_ascii_strdown(s + 1, -1);
-            if (g_str_has_prefix(word, "vertices")) {
+            const char *word = s + 1;
+            if (section_is(word, "vertices")) {
                 section = 1;
                 if (nv >= 0) {
-                    g_free(word);
                     rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
                                         "a second *Vertices line (a file holds one network)");
                     break;
                 }
-                char *end;
+                char *e;
                 errno = 0;
-                nv = strtol(s + 9, &end, 10);
-                if (nv < 0 || end == s + 9) {
-                    g_free(word);
+                nv = strtol(s + 9, &e, 10);
+                if (nv < 0 || e == s + 9) {
                     rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
                                         "*Vertices needs the number of vertices");
                     break;
                 }
                 if (errno == ERANGE || (uint64_t)nv > (uint64_t)I->max_nodes) {
-                    g_free(word);
                     rc = flow__error_at(FLOW_ELIMIT, I->file, ln + 1, 1,
                                         "*Vertices: more than %zu vertices", I->max_nodes);
                     break;
                 }
-                g_ptr_array_set_size(labels, 0);
-                g_ptr_array_set_size(labels, (guint)nv + 1);
-            } else if (g_str_has_prefix(word, "arcslist")) {
+                if (!(labels = g_try_new0(char *, (gsize)nv + 1))) {
+                    rc = flow__error_nomem();
+                    break;
+                }
+            } else if (section_is(word, "arcslist")) {
                 section = 4;
-            } else if (g_str_has_prefix(word, "edgeslist")) {
+            } else if (section_is(word, "edgeslist")) {
                 section = 5;
-            } else if (g_str_has_prefix(word, "arcs")) {
+            } else if (section_is(word, "arcs")) {
                 section = 2;
-            } else if (g_str_has_prefix(word, "edges")) {
+            } else if (section_is(word, "edges")) {
                 section = 3;
-            } else if (g_str_has_prefix(word, "network")) {
+            } else if (section_is(word, "network")) {
                 section = 0;
             } else {
                 rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
@@ -1283,7 +1309,6 @@ static int read_pajek(importer *I, const char *data)
                                     "*Vertices, *Arcs, *Edges, *Arcslist, *Edgeslist)",
                                     s);
             }
-            g_free(word);
             if (rc == FLOW_OK && section >= 2 && !ids) {
                 if (nv < 0) {
                     rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
@@ -1291,46 +1316,53 @@ static int read_pajek(importer *I, const char *data)
                     break;
                 }
                 /* ids: the labels when every vertex has a distinct one, else the numbers */
-                GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
                 int use_labels = 1;
+                if ((rc = flow__strmap_reserve(&seen, (size_t)nv)) < 0) break;
                 for (long v = 1; use_labels && v <= nv; v++) {
-                    const char *l = g_ptr_array_index(labels, (guint)v);
-                    use_labels = l && *l && !g_hash_table_contains(seen, l);
-                    if (use_labels) g_hash_table_add(seen, (gpointer)l);
+                    const char *l = labels[v];
+                    use_labels = l && *l && !flow__strmap_find(&seen, l);
+                    if (use_labels) flow__strmap_put(&seen, l, 1); /* reserved */
                 }
-                g_hash_table_destroy(seen);
-                ids = g_new0(char *, (gsize)nv + 2);
+                flow__strmap_clear(&seen);
+                if (!(ids = g_try_new0(char *, (gsize)nv + 2))) {
+                    rc = flow__error_nomem();
+                    break;
+                }
                 for (long v = 1; rc == FLOW_OK && v <= nv; v++) {
-                    const char *l = g_ptr_array_index(labels, (guint)v);
-                    ids[v] = use_labels ? g_strdup(l) : g_strdup_printf("%ld", v);
-                    rc = flow_network_add_node(I->net, ids[v], l && *l ? l : NULL, NULL, NULL);
-                    if (rc < 0) rc = at(I, ln + 1, 1, rc);
+                    const char *l = labels[v];
+                    ids[v] = use_labels ? flow__strdup(l) : flow__strdup_printf("%ld", v);
+                    if (!ids[v]) rc = FLOW_ENOMEM;
+                    else if ((rc = flow_network_add_node(I->net, ids[v], l && *l ? l : NULL, NULL,
+                                                         NULL)) < 0)
+                        rc = at(I, ln + 1, 1, rc);
                 }
             }
             continue;
         }
-        size_t *cols = NULL;
-        char **tok = pajek_tokens(line, &cols);
-        size_t nt = g_strv_length(tok);
+        if ((rc = pajek_tokens(line, tokens, cols)) < 0) break;
+        char **tok = (char **)tokens->pdata;
+        const size_t *col = (const size_t *)(const void *)cols->data;
+        size_t nt = tokens->len;
+        if (!nt) continue;
         if (section == 1) {
-            char *end;
-            long v = strtol(tok[0], &end, 10);
-            if (*end || v < 1 || v > nv)
-                rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, cols[0],
+            char *e;
+            long v = strtol(tok[0], &e, 10);
+            if (*e || v < 1 || v > nv)
+                rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, col[0],
                                     "vertex number '%s' is not in 1..%ld", tok[0], nv);
-            else if (nt > 1 && g_ptr_array_index(labels, (guint)v))
-                rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, cols[0],
+            else if (nt > 1 && labels[v])
+                rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, col[0],
                                     "vertex %ld is listed twice", v);
-            else if (nt > 1)
-                g_ptr_array_index(labels, (guint)v) = g_strdup(tok[1]);
+            else if (nt > 1 && !(labels[v] = flow__strdup(tok[1])))
+                rc = FLOW_ENOMEM;
         } else if (section >= 2) {
             long v[64];
             size_t nn = section >= 4 ? MIN(nt, 64) : MIN(nt, 2);
             for (size_t k = 0; rc == FLOW_OK && k < nn; k++) {
-                char *end;
-                v[k] = strtol(tok[k], &end, 10);
-                if (*end || v[k] < 1 || v[k] > nv)
-                    rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, cols[k],
+                char *e;
+                v[k] = strtol(tok[k], &e, 10);
+                if (*e || v[k] < 1 || v[k] > nv)
+                    rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, col[k],
                                         "vertex number '%s' is not in 1..%ld", tok[k], nv);
             }
             if (rc == FLOW_OK && nn < 2)
@@ -1338,32 +1370,35 @@ static int read_pajek(importer *I, const char *data)
                                     "an arc or edge needs two vertex numbers");
             double w = 1;
             if (rc == FLOW_OK && section < 4 && nt > 2)
-                rc = weight_at(I, tok[2], ln + 1, cols[2], &w);
+                rc = weight_at(I, tok[2], ln + 1, col[2], &w);
             for (size_t k = 1; rc == FLOW_OK && k < nn; k++) {
-                rc = add_flow(I, ids[v[0]], ids[v[k]], NULL, w, FLOW_NO_YEAR, NULL, ln + 1, cols[0]);
+                rc = add_flow(I, ids[v[0]], ids[v[k]], NULL, w, FLOW_NO_YEAR, NULL, ln + 1, col[0]);
                 nflows++;
             }
         }
-        g_free(cols);
-        g_strfreev(tok);
     }
     if (rc == FLOW_OK && !ids && nv >= 0) {
         /* vertices without edges */
         for (long v = 1; rc == FLOW_OK && v <= nv; v++) {
-            const char *l = g_ptr_array_index(labels, (guint)v);
-            char *id = l && *l ? g_strdup(l) : g_strdup_printf("%ld", v);
-            rc = flow_network_add_node(I->net, id, NULL, NULL, NULL);
-            if (rc < 0) rc = at(I, 1, 1, rc);
+            const char *l = labels[v];
+            char *id = l && *l ? flow__strdup(l) : flow__strdup_printf("%ld", v);
+            if (!id) rc = FLOW_ENOMEM;
+            else if ((rc = flow_network_add_node(I->net, id, NULL, NULL, NULL)) < 0)
+                rc = at(I, 1, 1, rc);
             g_free(id);
         }
     }
     if (rc == FLOW_OK && nv < 0)
         rc = flow__error_at(FLOW_EPARSE, I->file, 1, 1, "no *Vertices line (is this a Pajek file?)");
-    if (ids)
-        for (long v = 0; v <= nv; v++) g_free(ids[v]);
+    for (long v = 0; labels && v <= nv; v++) { /* ids come after labels */
+        if (ids) g_free(ids[v]);
+        g_free(labels[v]);
+    }
     g_free(ids);
-    g_ptr_array_free(labels, TRUE);
-    g_strfreev(lines);
+    g_free(labels);
+    flow__strmap_clear(&seen);
+    flow__array_free(tokens);
+    flow__array_free(cols);
     return rc;
 }
 
@@ -1453,11 +1488,14 @@ int flow__import_file(flow_network **out, const char *path, int format, const ch
         goto done;
     }
     if ((rc = flow_network_new(&I.net)) < 0) goto done;
-    I.later = g_ptr_array_new_with_free_func(pending_free);
+    if (!(I.later = flow__array_new(sizeof(pending))) || !(I.buf = flow__array_new(1))) {
+        rc = FLOW_ENOMEM;
+        goto done;
+    }
     switch (format) {
     case FLOW_INPUT_GRAPHML: rc = read_xml(&I, data, size, 0); break;
     case FLOW_INPUT_GEXF: rc = read_xml(&I, data, size, 1); break;
-    case FLOW_INPUT_PAJEK: rc = read_pajek(&I, data); break;
+    case FLOW_INPUT_PAJEK: rc = read_pajek(&I, data, size); break;
     default: rc = read_edgelist(&I, data, size); break;
     }
     if (rc == FLOW_OK) rc = finish(&I);
@@ -1466,7 +1504,8 @@ int flow__import_file(flow_network **out, const char *path, int format, const ch
         I.net = NULL;
     }
 done:
-    if (I.later) g_ptr_array_free(I.later, TRUE);
+    later_free(I.later);
+    flow__array_free(I.buf);
     flow_network_free(I.net);
     options_clear(&I.opt);
     flow__io_input_free(&in);

@@ -82,7 +82,7 @@ char *flow__strndup(const char *s, size_t n)
         flow__error_nomem();
         return NULL;
     }
-    memcpy(p, s, n);
+    if (n) memcpy(p, s, n);
     p[n] = '\0';
     return p;
 }

@@ -441,6 +441,8 @@ static void test_alloc_faults__no_abort(void **state)
     load_ctx cases[] = {
         {FIXTURE("io/basic"), -2, NULL, NULL},
         {"flows.csv (buffer)", -3, NULL, "source,target,weight,factor,year\na,b,2,talent,2020\n"},
+        {tmp("edges.csv"), FLOW_INPUT_EDGELIST, NULL, NULL},
+        {tmp("g.net"), FLOW_INPUT_PAJEK, NULL, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const char *only = getenv("ALLOC_FAULTS_ONLY");
