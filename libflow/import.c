@@ -23,6 +23,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -608,9 +609,9 @@ typedef struct {
     int dynamic_weight;              /* GEXF: an edge attribute named weight */
 } xkey;
 
-static void xkey_free(gpointer p)
+static void xkey_free(xkey *k)
 {
-    xkey *k = p;
+    if (!k) return;
     g_free(k->id);
     g_free(k->name);
     g_free(k->type);
@@ -624,14 +625,12 @@ typedef struct {
     char *start, *end; /* GEXF dynamic value, or NULL */
 } xval;
 
-static void xval_free(gpointer p)
+static void xval_clear(xval *v)
 {
-    xval *v = p;
     g_free(v->key);
     g_free(v->value);
     g_free(v->start);
     g_free(v->end);
-    g_free(v);
 }
 
 /* An element being read: a node or an edge with its values. */
@@ -639,8 +638,9 @@ typedef struct {
     int active;
     char *id, *label, *source, *target, *weight, *kind, *start, *end, *pid;
     size_t line, col;
-    GPtrArray *values; /* xval */
-    GPtrArray *spells; /* char * pairs: start, end */
+    flow__array *values; /* xval */
+    flow__array *spells; /* char * pairs: start, end */
+    const char *flow_id; /* the node's id in the network (build_nodes) */
 } xitem;
 
 static void xitem_clear(xitem *it)
@@ -654,8 +654,12 @@ static void xitem_clear(xitem *it)
     g_free(it->start);
     g_free(it->end);
     g_free(it->pid);
-    if (it->values) g_ptr_array_free(it->values, TRUE);
-    if (it->spells) g_ptr_array_free(it->spells, TRUE);
+    for (guint i = 0; it->values && i < it->values->len; i++)
+        xval_clear(&g_array_index(it->values, xval, i));
+    for (guint i = 0; it->spells && i < it->spells->len; i++)
+        g_free(g_ptr_array_index(it->spells, i));
+    flow__array_free(it->values);
+    flow__array_free(it->spells);
     memset(it, 0, sizeof *it);
 }
 
@@ -663,7 +667,8 @@ typedef struct {
     importer *I;
     int gexf;
     GMarkupParseContext *ctx;
-    GHashTable *keys; /* id -> xkey (GEXF: "node:" / "edge:" + id) */
+    flow__array *keys;    /* xkey *, in file order */
+    flow__strmap key_ids; /* id (GEXF: "node:" / "edge:" + id) -> index in keys + 1 */
     xkey *cur_key;    /* GEXF attribute / GraphML key being read (for <default>) */
     char *attr_class; /* GEXF: "node" or "edge" */
     int graphs, depth_graph, in_graph;
@@ -671,17 +676,65 @@ typedef struct {
     xitem item;
     int is_edge;
     /* text capture */
-    GString *text;
+    flow__array *text; /* char, kept NUL-terminated */
     int capture; /* 1: <data>, 2: <default> */
     char *data_key;
     /* nodes in file order, for the igraph-name rule */
-    GPtrArray *node_items; /* xitem * kept until the end */
-    GPtrArray *edge_items;
+    flow__array *node_items; /* xitem, kept until the end */
+    flow__array *edge_items;
     int rc;
     /* the text, for element positions */
     const char *data, *end;
-    GArray *line_starts; /* byte offset of each line */
+    flow__array *line_starts; /* size_t: byte offset of each line */
 } xreader;
+
+/* Out of memory inside a GMarkup callback: stops the parse. */
+static void nomem_here(xreader *X, GError **error)
+{
+    X->rc = FLOW_ENOMEM;
+    flow__error_nomem();
+    g_set_error_literal(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, "out of memory");
+}
+
+/* *dst = a copy of s (NULL for NULL): 0, or -1 on ENOMEM. */
+static int xdup(char **dst, const char *s)
+{
+    *dst = s ? flow__strdup(s) : NULL;
+    return s && !*dst ? -1 : 0;
+}
+
+/* Adds key k (taken over, freed on failure), replacing one of the same
+ * id: 0, or -1 on ENOMEM. */
+static int put_key(xreader *X, xkey *k)
+{
+    size_t *v = flow__strmap_find(&X->key_ids, k->id);
+    if (v) {
+        /* the map's key is the old id (the same text): the new one's now */
+        flow__strslot *in_map = (flow__strslot *)(void *)((char *)v - offsetof(flow__strslot, value));
+        in_map->key = k->id;
+        xkey **old = (xkey **)&g_ptr_array_index(X->keys, *v - 1);
+        xkey_free(*old);
+        *old = k;
+        return 0;
+    }
+    if (flow__array_reserve(X->keys, 1) < 0 || flow__strmap_reserve(&X->key_ids, 1) < 0) {
+        xkey_free(k);
+        return -1;
+    }
+    flow__array_append(X->keys, &k); /* reserved */
+    flow__strmap_put(&X->key_ids, k->id, X->keys->len);
+    return 0;
+}
+
+/* Appends the text to the capture: 0, or -1 on ENOMEM. */
+static int capture_text(xreader *X, const char *text, size_t len)
+{
+    if (len >= SIZE_MAX - 1 || flow__array_reserve(X->text, len + 1) < 0) return -1;
+    if (len) memcpy(X->text->data + X->text->len, text, len);
+    X->text->len += (guint)len;
+    X->text->data[X->text->len] = '\0';
+    return 0;
+}
 
 static const char *local(const char *name)
 {
@@ -770,26 +823,30 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
         return;
     }
     if (!X->gexf && strcmp(el, "key") == 0) {
-        xkey *k = g_new0(xkey, 1);
-        k->id = g_strdup(attr(names, values, "id"));
-        k->name = g_strdup(attr(names, values, "attr.name"));
-        k->type = g_strdup(attr(names, values, "attr.type"));
-        k->domain = g_strdup(attr(names, values, "for"));
-        if (!k->id) {
-            xkey_free(k);
+        if (!attr(names, values, "id")) {
             fail_here(X, error, FLOW_EPARSE, "<key> without an id");
             return;
         }
-        if (!k->name) k->name = g_strdup(k->id);
-        if (!k->type) k->type = g_strdup("string");
-        if (!k->domain) k->domain = g_strdup("all");
-        g_hash_table_replace(X->keys, k->id, k);
+        const char *name = attr(names, values, "attr.name"), *type = attr(names, values, "attr.type"),
+                   *domain = attr(names, values, "for");
+        xkey *k = g_try_new0(xkey, 1);
+        if (!k || xdup(&k->id, attr(names, values, "id")) < 0 ||
+            xdup(&k->name, name ? name : k->id) < 0 || xdup(&k->type, type ? type : "string") < 0 ||
+            xdup(&k->domain, domain ? domain : "all") < 0) {
+            xkey_free(k);
+            nomem_here(X, error);
+            return;
+        }
+        if (put_key(X, k) < 0) { /* k freed */
+            nomem_here(X, error);
+            return;
+        }
         X->cur_key = k;
         return;
     }
     if (X->gexf && strcmp(el, "attributes") == 0) {
         g_free(X->attr_class);
-        X->attr_class = g_strdup(attr(names, values, "class"));
+        if (xdup(&X->attr_class, attr(names, values, "class")) < 0) nomem_here(X, error);
         return;
     }
     if (X->gexf && strcmp(el, "attribute") == 0) {
@@ -798,20 +855,26 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
             fail_here(X, error, FLOW_EPARSE, "<attribute> without an id or class");
             return;
         }
-        xkey *k = g_new0(xkey, 1);
-        k->id = g_strdup_printf("%s:%s", X->attr_class, id);
-        const char *title = attr(names, values, "title");
-        k->name = g_strdup(title ? title : id);
-        const char *type = attr(names, values, "type");
-        k->type = g_strdup(type ? type : "string");
-        k->domain = g_strdup(X->attr_class);
-        g_hash_table_replace(X->keys, k->id, k);
+        const char *title = attr(names, values, "title"), *type = attr(names, values, "type");
+        xkey *k = g_try_new0(xkey, 1);
+        if (!k || !(k->id = flow__strdup_printf("%s:%s", X->attr_class, id)) ||
+            xdup(&k->name, title ? title : id) < 0 || xdup(&k->type, type ? type : "string") < 0 ||
+            xdup(&k->domain, X->attr_class) < 0) {
+            xkey_free(k);
+            nomem_here(X, error);
+            return;
+        }
+        if (put_key(X, k) < 0) {
+            nomem_here(X, error);
+            return;
+        }
         X->cur_key = k;
         return;
     }
     if (strcmp(el, "default") == 0 && X->cur_key) {
         X->capture = 2;
-        g_string_truncate(X->text, 0);
+        X->text->len = 0;
+        if (capture_text(X, "", 0) < 0) nomem_here(X, error);
         return;
     }
     if (!X->in_graph) return;
@@ -824,21 +887,23 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
         X->item.active = 1;
         X->is_edge = el[0] == 'e';
         element_start(X, &X->item.line, &X->item.col);
-        X->item.id = g_strdup(attr(names, values, "id"));
-        X->item.label = g_strdup(attr(names, values, "label"));
-        X->item.source = g_strdup(attr(names, values, "source"));
-        X->item.target = g_strdup(attr(names, values, "target"));
-        X->item.weight = g_strdup(attr(names, values, "weight"));
-        X->item.kind = g_strdup(attr(names, values, "kind"));
-        X->item.pid = g_strdup(attr(names, values, "pid"));
         const char *s = attr(names, values, "start");
         if (!s) s = attr(names, values, "startopen");
         const char *e = attr(names, values, "end");
         if (!e) e = attr(names, values, "endopen");
-        X->item.start = g_strdup(s);
-        X->item.end = g_strdup(e);
-        X->item.values = g_ptr_array_new_with_free_func(xval_free);
-        X->item.spells = g_ptr_array_new_with_free_func(g_free);
+        xitem *it = &X->item;
+        if (xdup(&it->id, attr(names, values, "id")) < 0 ||
+            xdup(&it->label, attr(names, values, "label")) < 0 ||
+            xdup(&it->source, attr(names, values, "source")) < 0 ||
+            xdup(&it->target, attr(names, values, "target")) < 0 ||
+            xdup(&it->weight, attr(names, values, "weight")) < 0 ||
+            xdup(&it->kind, attr(names, values, "kind")) < 0 ||
+            xdup(&it->pid, attr(names, values, "pid")) < 0 || xdup(&it->start, s) < 0 ||
+            xdup(&it->end, e) < 0 || !(it->values = flow__array_new(sizeof(xval))) ||
+            !(it->spells = flow__array_new(sizeof(char *)))) {
+            nomem_here(X, error);
+            return;
+        }
         if (!X->is_edge && (!X->item.id || !*X->item.id)) {
             fail_here(X, error, FLOW_EPARSE, "<node> without an id");
             return;
@@ -857,9 +922,9 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
             return;
         }
         g_free(X->data_key);
-        X->data_key = g_strdup(key);
         X->capture = 1;
-        g_string_truncate(X->text, 0);
+        X->text->len = 0;
+        if (xdup(&X->data_key, key) < 0 || capture_text(X, "", 0) < 0) nomem_here(X, error);
         return;
     }
     if (X->gexf && strcmp(el, "attvalue") == 0) {
@@ -870,16 +935,16 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
             fail_here(X, error, FLOW_EPARSE, "<attvalue> without 'for' or 'value'");
             return;
         }
-        xval *x = g_new0(xval, 1);
-        x->key = g_strdup_printf("%s:%s", X->is_edge ? "edge" : "node", f);
-        x->value = g_strdup(v);
         const char *s = attr(names, values, "start");
         if (!s) s = attr(names, values, "startopen");
         const char *e = attr(names, values, "end");
         if (!e) e = attr(names, values, "endopen");
-        x->start = g_strdup(s);
-        x->end = g_strdup(e);
-        g_ptr_array_add(X->item.values, x);
+        xval x = {flow__strdup_printf("%s:%s", X->is_edge ? "edge" : "node", f), NULL, NULL, NULL};
+        if (!x.key || xdup(&x.value, v) < 0 || xdup(&x.start, s) < 0 || xdup(&x.end, e) < 0 ||
+            flow__array_append(X->item.values, &x) < 0) {
+            xval_clear(&x);
+            nomem_here(X, error);
+        }
         return;
     }
     if (X->gexf && strcmp(el, "spell") == 0) {
@@ -887,15 +952,22 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
         if (!s) s = attr(names, values, "startopen");
         const char *e = attr(names, values, "end");
         if (!e) e = attr(names, values, "endopen");
-        g_ptr_array_add(X->item.spells, g_strdup(s ? s : ""));
-        g_ptr_array_add(X->item.spells, g_strdup(e ? e : ""));
+        char *pair[2] = {flow__strdup(s ? s : ""), flow__strdup(e ? e : "")};
+        if (!pair[0] || !pair[1] || flow__array_reserve(X->item.spells, 2) < 0) {
+            g_free(pair[0]);
+            g_free(pair[1]);
+            nomem_here(X, error);
+            return;
+        }
+        flow__array_append(X->item.spells, &pair[0]); /* reserved */
+        flow__array_append(X->item.spells, &pair[1]);
         return;
     }
     if (X->gexf && strcmp(el, "parent") == 0 && !X->is_edge) {
         const char *f = attr(names, values, "for");
         if (f) {
             g_free(X->item.pid);
-            X->item.pid = g_strdup(f);
+            if (xdup(&X->item.pid, f) < 0) nomem_here(X, error);
         }
     }
 }
@@ -905,8 +977,7 @@ static void on_text(GMarkupParseContext *ctx, const char *text, gsize len, gpoin
 {
     xreader *X = data;
     (void)ctx;
-    (void)error;
-    if (X->capture) g_string_append_len(X->text, text, (gssize)len);
+    if (X->capture && capture_text(X, text, len) < 0) nomem_here(X, error);
 }
 
 static void on_end(GMarkupParseContext *ctx, const char *element, gpointer data, GError **error)
@@ -914,44 +985,40 @@ static void on_end(GMarkupParseContext *ctx, const char *element, gpointer data,
     xreader *X = data;
     const char *el = local(element);
     (void)ctx;
-    (void)error;
     if (X->capture == 2 && strcmp(el, "default") == 0) {
         /* a key nested in <default> may have ended the key meanwhile */
+        X->capture = 0;
         if (X->cur_key) {
             g_free(X->cur_key->def);
-            X->cur_key->def = g_strdup(X->text->str);
+            if (xdup(&X->cur_key->def, X->text->data) < 0) nomem_here(X, error);
         }
-        X->capture = 0;
         return;
     }
     if (X->capture == 1 && strcmp(el, "data") == 0) {
-        xval *x = g_new0(xval, 1);
-        x->key = X->data_key;
+        xval x = {X->data_key, NULL, NULL, NULL};
         X->data_key = NULL;
-        x->value = g_strdup(X->text->str);
-        g_ptr_array_add(X->item.values, x);
         X->capture = 0;
+        if (xdup(&x.value, X->text->data) < 0 || flow__array_append(X->item.values, &x) < 0) {
+            xval_clear(&x);
+            nomem_here(X, error);
+        }
         return;
     }
     if (strcmp(el, "key") == 0 || strcmp(el, "attribute") == 0) X->cur_key = NULL;
     if (strcmp(el, "graph") == 0) X->in_graph = 0;
     if ((strcmp(el, "node") == 0 || strcmp(el, "edge") == 0) && X->item.active) {
-        xitem *keep = g_new(xitem, 1);
-        *keep = X->item;
+        if (flow__array_append(X->is_edge ? X->edge_items : X->node_items, &X->item) < 0) {
+            nomem_here(X, error);
+            return; /* the item is cleared with the reader */
+        }
         memset(&X->item, 0, sizeof X->item);
-        g_ptr_array_add(X->is_edge ? X->edge_items : X->node_items, keep);
     }
-}
-
-static void xitem_free(gpointer p)
-{
-    xitem_clear(p);
-    g_free(p);
 }
 
 static const xkey *key_of(xreader *X, const char *id, const char *domain)
 {
-    xkey *k = g_hash_table_lookup(X->keys, id);
+    const size_t *v = flow__strmap_find(&X->key_ids, id);
+    const xkey *k = v ? g_ptr_array_index(X->keys, *v - 1) : NULL;
     if (k && !X->gexf && strcmp(k->domain, "all") != 0 && strcmp(k->domain, domain) != 0)
         return NULL;
     return k;
@@ -973,15 +1040,12 @@ static int boolean_type(const char *t) { return g_ascii_strcasecmp(t, "boolean")
 static const char *value_named(xreader *X, const xitem *it, const char *domain, const char *name)
 {
     for (guint i = 0; i < it->values->len; i++) {
-        const xval *v = g_ptr_array_index(it->values, i);
+        const xval *v = &g_array_index(it->values, xval, i);
         const xkey *k = key_of(X, v->key, domain);
         if (k && strcmp(k->name, name) == 0) return v->value;
     }
-    GHashTableIter hi;
-    gpointer kk, vv;
-    g_hash_table_iter_init(&hi, X->keys);
-    while (g_hash_table_iter_next(&hi, &kk, &vv)) {
-        const xkey *k = vv;
+    for (guint i = 0; i < X->keys->len; i++) {
+        const xkey *k = g_ptr_array_index(X->keys, i);
         if (k->def && strcmp(k->name, name) == 0 &&
             (strcmp(k->domain, domain) == 0 || strcmp(k->domain, "all") == 0))
             return k->def;
@@ -991,21 +1055,31 @@ static const char *value_named(xreader *X, const xitem *it, const char *domain, 
 
 /* "n0", "n1", ...: python-igraph's generated GraphML ids; its vertex names
  * are then the ids (igraph's convention: name = identifier). */
-static int igraph_ids(xreader *X)
+static int igraph_ids(xreader *X, int *named)
 {
-    if (X->gexf || !X->node_items->len) return 0;
-    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    *named = 0;
+    if (X->gexf || !X->node_items->len) return FLOW_OK;
+    flow__strmap seen = {NULL, 0, 0};
+    if (flow__strmap_reserve(&seen, X->node_items->len) < 0) return FLOW_ENOMEM;
     int ok = 1;
     for (guint i = 0; ok && i < X->node_items->len; i++) {
-        const xitem *it = g_ptr_array_index(X->node_items, i);
+        const xitem *it = &g_array_index(X->node_items, xitem, i);
         char want[32];
         g_snprintf(want, sizeof want, "n%u", i);
         const char *name = value_named(X, it, "node", "name");
-        ok = strcmp(it->id, want) == 0 && name && *name && !g_hash_table_contains(seen, name);
-        if (ok) g_hash_table_add(seen, (gpointer)name);
+        ok = strcmp(it->id, want) == 0 && name && *name && !flow__strmap_find(&seen, name);
+        if (ok) flow__strmap_put(&seen, name, 1); /* reserved */
     }
-    g_hash_table_destroy(seen);
-    return ok;
+    flow__strmap_clear(&seen);
+    *named = ok;
+    return FLOW_OK;
+}
+
+/* The network id of the node whose XML id is xml_id, or NULL. */
+static const char *xml_node(const xreader *X, const flow__strmap *xml_to_id, const char *xml_id)
+{
+    const size_t *v = flow__strmap_find(xml_to_id, xml_id);
+    return v ? g_array_index(X->node_items, xitem, *v - 1).flow_id : NULL;
 }
 
 static int is_int_text(const char *s, int *out)
@@ -1016,17 +1090,25 @@ static int is_int_text(const char *s, int *out)
     return 1;
 }
 
-static int build_nodes(xreader *X, GHashTable *xml_to_id)
+/* xml_to_id: each node's XML id -> the index + 1 of its item (the last of
+ * that id), whose flow_id is its id in the network. */
+static int build_nodes(xreader *X, flow__strmap *xml_to_id)
 {
     importer *I = X->I;
-    int rc = FLOW_OK, named = igraph_ids(X);
+    int named = 0, rc = igraph_ids(X, &named);
+    if (rc < 0 || (rc = flow__strmap_reserve(xml_to_id, X->node_items->len)) < 0) return rc;
     for (guint i = 0; rc == FLOW_OK && i < X->node_items->len; i++) {
-        const xitem *it = g_ptr_array_index(X->node_items, i);
+        xitem *it = &g_array_index(X->node_items, xitem, i);
         const char *id = named ? value_named(X, it, "node", "name") : it->id;
         const char *label = it->label ? it->label : value_named(X, it, "node", "label");
         if (!label && !named) label = value_named(X, it, "node", "name");
         const char *kind = value_named(X, it, "node", "kind");
-        g_hash_table_insert(xml_to_id, it->id, (gpointer)id);
+        it->flow_id = id;
+        size_t *known = flow__strmap_find(xml_to_id, it->id);
+        if (known)
+            *known = (size_t)i + 1;
+        else
+            flow__strmap_put(xml_to_id, it->id, (size_t)i + 1); /* reserved */
         if (flow_network_node_index(I->net, id) >= 0)
             return flow__error_at(FLOW_EPARSE, I->file, it->line, it->col, "duplicate node id '%s'",
                                   id);
@@ -1034,20 +1116,17 @@ static int build_nodes(xreader *X, GHashTable *xml_to_id)
             return at(I, it->line, it->col, rc);
         if ((rc = within_limits(I, it->line, it->col)) < 0) return rc;
         const char *parent = it->pid ? it->pid : value_named(X, it, "node", "parent");
-        if (parent && *parent) defer(I, id, parent, 0, it->line, it->col);
+        if (parent && *parent && (rc = defer(I, id, parent, 0, it->line, it->col)) < 0) return rc;
         const char *groups = value_named(X, it, "node", "groups");
-        if (groups && *groups) defer(I, id, groups, 1, it->line, it->col);
+        if (groups && *groups && (rc = defer(I, id, groups, 1, it->line, it->col)) < 0) return rc;
     }
     /* attributes: every key of the node domain but the model's fields */
     static const char *const fields[] = {"id", "name", "label", "kind", "parent", "groups"};
     for (guint i = 0; rc == FLOW_OK && i < X->node_items->len; i++) {
-        const xitem *it = g_ptr_array_index(X->node_items, i);
-        const char *id = g_hash_table_lookup(xml_to_id, it->id);
-        GHashTableIter hi;
-        gpointer kk, vv;
-        g_hash_table_iter_init(&hi, X->keys);
-        while (rc == FLOW_OK && g_hash_table_iter_next(&hi, &kk, &vv)) {
-            const xkey *k = vv;
+        const xitem *it = &g_array_index(X->node_items, xitem, i);
+        const char *id = xml_node(X, xml_to_id, it->id);
+        for (guint ki = 0; rc == FLOW_OK && ki < X->keys->len; ki++) {
+            const xkey *k = g_ptr_array_index(X->keys, ki);
             if (strcmp(k->domain, "node") != 0 && strcmp(k->domain, "all") != 0) continue;
             int skip = 0;
             for (size_t f = 0; f < G_N_ELEMENTS(fields); f++) skip |= strcmp(k->name, fields[f]) == 0;
@@ -1055,7 +1134,7 @@ static int build_nodes(xreader *X, GHashTable *xml_to_id)
             if (skip) continue;
             const char *v = NULL;
             for (guint j = 0; j < it->values->len; j++) {
-                const xval *x = g_ptr_array_index(it->values, j);
+                const xval *x = &g_array_index(it->values, xval, j);
                 if (strcmp(x->key, k->id) == 0) v = x->value; /* the last of dynamic values */
             }
             if (!v) v = k->def;
@@ -1082,14 +1161,14 @@ static int build_nodes(xreader *X, GHashTable *xml_to_id)
     return rc;
 }
 
-static int build_edges(xreader *X, GHashTable *xml_to_id)
+static int build_edges(xreader *X, const flow__strmap *xml_to_id)
 {
     importer *I = X->I;
     int rc = FLOW_OK;
     for (guint i = 0; rc == FLOW_OK && i < X->edge_items->len; i++) {
-        const xitem *it = g_ptr_array_index(X->edge_items, i);
-        const char *s = g_hash_table_lookup(xml_to_id, it->source);
-        const char *t = g_hash_table_lookup(xml_to_id, it->target);
+        const xitem *it = &g_array_index(X->edge_items, xitem, i);
+        const char *s = xml_node(X, xml_to_id, it->source);
+        const char *t = xml_node(X, xml_to_id, it->target);
         if (!s || !t) {
             const char *bad = !s ? it->source : it->target;
             /* GEXF may leave nodes undeclared only in theory; GraphML never */
@@ -1109,7 +1188,7 @@ static int build_edges(xreader *X, GHashTable *xml_to_id)
         if (ytext && (rc = year_at(I, ytext, it->line, it->col, &year)) < 0) return rc;
         /* GEXF time: one flow per one-year spell, weighted by the dynamic
          * weight of that year when there is one */
-        GPtrArray *sp = it->spells;
+        const flow__array *sp = it->spells;
         int y0;
         if (X->gexf && year == FLOW_NO_YEAR && !sp->len && it->start && it->end &&
             strcmp(it->start, it->end) == 0 && is_int_text(it->start, &y0))
@@ -1124,7 +1203,7 @@ static int build_edges(xreader *X, GHashTable *xml_to_id)
                 for (int y = ya; rc == FLOW_OK && y <= yb; y++) {
                     double wy = w;
                     for (guint v = 0; v < it->values->len; v++) {
-                        const xval *x = g_ptr_array_index(it->values, v);
+                        const xval *x = &g_array_index(it->values, xval, v);
                         const xkey *k = key_of(X, x->key, "edge");
                         int xs, xe;
                         if (k && (strcmp(k->name, "weight") == 0 || strcmp(k->name, "yearly_weight") == 0) &&
@@ -1150,23 +1229,29 @@ static int read_xml(importer *I, const char *data, size_t size, int gexf)
     memset(&X, 0, sizeof X);
     X.I = I;
     X.gexf = gexf;
-    X.keys = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, xkey_free);
-    X.text = g_string_new(NULL);
-    X.node_items = g_ptr_array_new_with_free_func(xitem_free);
-    X.edge_items = g_ptr_array_new_with_free_func(xitem_free);
     X.data = data;
     X.end = data + size;
-    X.line_starts = g_array_new(FALSE, FALSE, sizeof(size_t));
+    GError *err = NULL;
+    int rc = FLOW_OK;
+    flow__strmap xml_to_id = {NULL, 0, 0};
+    size_t lines = 1;
+    for (const char *p = data; (p = memchr(p, '\n', (size_t)(X.end - p))) != NULL; p++) lines++;
+    if (!(X.keys = flow__array_new(sizeof(xkey *))) || !(X.text = flow__array_new(1)) ||
+        !(X.node_items = flow__array_new(sizeof(xitem))) ||
+        !(X.edge_items = flow__array_new(sizeof(xitem))) ||
+        !(X.line_starts = flow__array_new(sizeof(size_t))) ||
+        flow__array_reserve(X.line_starts, lines) < 0) {
+        rc = FLOW_ENOMEM;
+        goto done;
+    }
     size_t zero = 0;
-    g_array_append_val(X.line_starts, zero);
+    flow__array_append(X.line_starts, &zero); /* reserved, as the rest */
     for (size_t i = 0; i < size; i++)
         if (data[i] == '\n') {
             size_t next = i + 1;
-            g_array_append_val(X.line_starts, next);
+            flow__array_append(X.line_starts, &next);
         }
     X.ctx = g_markup_parse_context_new(&parser, G_MARKUP_PREFIX_ERROR_POSITION, &X, NULL);
-    GError *err = NULL;
-    int rc = FLOW_OK;
     if (!g_markup_parse_context_parse(X.ctx, data, (gssize)size, &err) ||
         !g_markup_parse_context_end_parse(X.ctx, &err)) {
         if (X.rc < 0) {
@@ -1187,19 +1272,24 @@ static int read_xml(importer *I, const char *data, size_t size, int gexf)
                             gexf ? "a GEXF file" : "a GraphML file");
         goto done;
     }
-    GHashTable *xml_to_id = g_hash_table_new(g_str_hash, g_str_equal);
-    rc = build_nodes(&X, xml_to_id);
-    if (rc == FLOW_OK) rc = build_edges(&X, xml_to_id);
-    g_hash_table_destroy(xml_to_id);
+    rc = build_nodes(&X, &xml_to_id);
+    if (rc == FLOW_OK) rc = build_edges(&X, &xml_to_id);
 done:
     if (err) g_error_free(err);
+    flow__strmap_clear(&xml_to_id);
     xitem_clear(&X.item);
-    g_markup_parse_context_free(X.ctx);
-    g_hash_table_destroy(X.keys);
-    g_string_free(X.text, TRUE);
-    g_ptr_array_free(X.node_items, TRUE);
-    g_ptr_array_free(X.edge_items, TRUE);
-    g_array_free(X.line_starts, TRUE);
+    if (X.ctx) g_markup_parse_context_free(X.ctx);
+    for (guint i = 0; X.keys && i < X.keys->len; i++) xkey_free(g_ptr_array_index(X.keys, i));
+    flow__array_free(X.keys);
+    flow__strmap_clear(&X.key_ids);
+    flow__array_free(X.text);
+    for (guint i = 0; X.node_items && i < X.node_items->len; i++)
+        xitem_clear(&g_array_index(X.node_items, xitem, i));
+    for (guint i = 0; X.edge_items && i < X.edge_items->len; i++)
+        xitem_clear(&g_array_index(X.edge_items, xitem, i));
+    flow__array_free(X.node_items);
+    flow__array_free(X.edge_items);
+    flow__array_free(X.line_starts);
     g_free(X.attr_class);
     g_free(X.data_key);
     return rc;
