@@ -1514,35 +1514,33 @@ int flow__import_format_of(const char *path, const char *head, size_t n)
     const char *p = head, *end = head + n;
     if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
     while (p < end && g_ascii_isspace(*p)) p++;
-    if (p < end && *p == '<') {
-        char *text = g_strndup(p, (gsize)(end - p));
-        int f = strstr(text, "<gexf") ? FLOW_INPUT_GEXF
-                : strstr(text, "<graphml") ? FLOW_INPUT_GRAPHML : FLOW_INPUT_DATASET;
-        g_free(text);
-        return f;
-    }
+    /* the head's text, cut to a fixed buffer (callers read 4 KiB) */
+    char text[4097], low[4097];
+    size_t len = MIN((size_t)(end - p), sizeof text - 1);
+    memcpy(text, p, len);
+    text[len] = '\0';
+    if (p < end && *p == '<')
+        return strstr(text, "<gexf") ? FLOW_INPUT_GEXF
+               : strstr(text, "<graphml") ? FLOW_INPUT_GRAPHML : FLOW_INPUT_DATASET;
     if (p < end && *p == '*' && (size_t)(end - p) >= 9 && g_ascii_strncasecmp(p + 1, "vertices", 8) == 0)
         return FLOW_INPUT_PAJEK;
     /* a CSV whose header is not libflow's (source,target,factor,weight in
      * lower case, comma-separated) but names a source and a target */
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    char *first = g_strndup(p, nl ? (gsize)(nl - p) : (gsize)(end - p));
+    char *first = text, *nl = strchr(first, '\n');
+    if (nl) *nl = '\0';
     g_strchomp(first);
-    char **cols = g_strsplit(first, ",", -1);
+    for (size_t i = 0; (low[i] = g_ascii_tolower(first[i])) != '\0'; i++) continue;
     int exact = 0;
-    for (char **c = cols; *c; c++) {
-        char *t = g_strstrip(*c);
+    for (char *c = first, *next; c; c = next) { /* the fields, cut in place */
+        next = strchr(c, ',');
+        if (next) *next++ = '\0';
+        char *t = g_strstrip(c);
         exact += strcmp(t, "source") == 0 || strcmp(t, "target") == 0 || strcmp(t, "factor") == 0;
     }
-    g_strfreev(cols);
     int other = 0;
-    if (exact < 3) {
-        char *low = g_ascii_strdown(first, -1);
+    if (exact < 3)
         other = (strstr(low, "source") && strstr(low, "target")) ||
                 (strstr(low, "from") && strstr(low, "to"));
-        g_free(low);
-    }
-    g_free(first);
     return other ? FLOW_INPUT_EDGELIST : FLOW_INPUT_DATASET;
 }
 

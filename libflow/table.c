@@ -41,10 +41,10 @@ struct flow_table {
     flow_network *net; /* referenced by a top table; borrowed by parts */
     char *name;
     size_t nrows;
-    GArray *columns; /* column */
-    GArray *scalars; /* scalar */
-    GArray *metas;   /* meta */
-    GPtrArray *parts;
+    flow__array *columns; /* column */
+    GArray *scalars;      /* scalar */
+    GArray *metas;        /* meta */
+    flow__array *parts;   /* flow_table * */
     flow__array *strings; /* char *, the text cells' copies (g_try_malloc) */
 };
 
@@ -52,7 +52,7 @@ static int table_ok(const flow_table *t) { return t && t->magic == TABLE_MAGIC; 
 
 static void table_destroy(flow_table *t)
 {
-    for (guint i = 0; i < t->columns->len; i++) {
+    for (guint i = 0; t->columns && i < t->columns->len; i++) {
         column *c = &g_array_index(t->columns, column, i);
         g_free(c->name);
         if (c->bytes)
@@ -66,11 +66,12 @@ static void table_destroy(flow_table *t)
         g_free(m->key);
         g_free(m->value);
     }
-    for (guint i = 0; i < t->parts->len; i++) table_destroy(g_ptr_array_index(t->parts, i));
-    g_array_free(t->columns, TRUE);
+    for (guint i = 0; t->parts && i < t->parts->len; i++)
+        table_destroy(g_ptr_array_index(t->parts, i));
+    flow__array_free(t->columns);
     g_array_free(t->scalars, TRUE);
     g_array_free(t->metas, TRUE);
-    g_ptr_array_free(t->parts, TRUE);
+    flow__array_free(t->parts);
     if (t->strings)
         for (guint i = 0; i < t->strings->len; i++) g_free(g_ptr_array_index(t->strings, i));
     flow__array_free(t->strings);
@@ -95,12 +96,15 @@ int flow__table_new(flow_table **out, flow_network *net, const char *name, size_
     if (!t) return flow__error_nomem();
     t->magic = TABLE_MAGIC;
     t->net = net ? flow__network_ref(net) : NULL;
-    t->name = g_strdup(name ? name : "");
     t->nrows = nrows;
-    t->columns = g_array_new(FALSE, TRUE, sizeof(column));
     t->scalars = g_array_new(FALSE, TRUE, sizeof(scalar));
     t->metas = g_array_new(FALSE, TRUE, sizeof(meta));
-    t->parts = g_ptr_array_new();
+    if (!(t->name = flow__strdup(name ? name : "")) ||
+        !(t->columns = flow__array_new(sizeof(column))) ||
+        !(t->parts = flow__array_new(sizeof(flow_table *)))) {
+        table_destroy(t);
+        return FLOW_ENOMEM;
+    }
     *out = t;
     return FLOW_OK;
 }
@@ -112,15 +116,20 @@ static int name_taken(const flow_table *t, const char *name)
 
 static int push_column(flow_table *t, const char *name, int type, void *data, size_t bytes)
 {
-    if (name_taken(t, name)) {
+    int rc = FLOW_OK;
+    column c = {NULL, type, data, bytes};
+    if (name_taken(t, name))
+        rc = flow__error(FLOW_EINVAL, "table '%s' already has a column '%s'", t->name, name);
+    else if (flow__array_reserve(t->columns, 1) < 0 || !(c.name = flow__strdup(name)))
+        rc = FLOW_ENOMEM;
+    if (rc < 0) {
         if (bytes)
             flow__big_free(data, bytes);
         else
             g_free(data);
-        return flow__error(FLOW_EINVAL, "table '%s' already has a column '%s'", t->name, name);
+        return rc;
     }
-    column c = {g_strdup(name), type, data, bytes};
-    g_array_append_val(t->columns, c);
+    flow__array_append(t->columns, &c); /* reserved */
     return FLOW_OK;
 }
 
@@ -235,7 +244,10 @@ int flow__table_add_part(flow_table *t, flow_table *part)
         part->net = t->net;
         part->is_part = 1;
     }
-    g_ptr_array_add(t->parts, part);
+    if (flow__array_append(t->parts, &part) < 0) {
+        table_destroy(part);
+        return FLOW_ENOMEM;
+    }
     return FLOW_OK;
 }
 
