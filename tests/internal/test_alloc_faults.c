@@ -330,9 +330,9 @@ static void same_network(const char *what, const void *result, const void *refer
 
 static const char *tmp(const char *file)
 {
-    static char path[4][1024];
+    static char path[8][1024]; /* the last eight stay valid */
     static int k;
-    k = (k + 1) % 4;
+    k = (k + 1) % 8;
     char dir[900];
     snprintf(dir, sizeof dir, "%s/alloc_faults", FLOW_TEST_TMPDIR);
     if (mkdir(dir, 0755) < 0 && errno != EEXIST) fail_msg("mkdir %s", dir);
@@ -361,9 +361,14 @@ static void test_alloc_faults__loader(void **state)
         " <key id=\"w\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n"
         " <key id=\"k\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n"
         " <key id=\"g\" for=\"node\" attr.name=\"gdp\" attr.type=\"double\"/>\n"
+        " <key id=\"p\" for=\"node\" attr.name=\"parent\" attr.type=\"string\"/>\n"
+        " <key id=\"s\" for=\"node\" attr.name=\"groups\" attr.type=\"string\">"
+        "<default>all</default></key>\n"
+        " <key id=\"n\" for=\"node\" attr.name=\"note\" attr.type=\"string\"/>\n"
         " <graph edgedefault=\"directed\">\n"
-        "  <node id=\"a\"><data key=\"k\">city</data><data key=\"g\">1.5</data></node>\n"
-        "  <node id=\"b\"><data key=\"k\">city</data></node>\n"
+        "  <node id=\"a\"><data key=\"k\">city</data><data key=\"g\">1.5</data>"
+        "<data key=\"s\">coast; north</data><data key=\"n\">port</data></node>\n"
+        "  <node id=\"b\"><data key=\"k\">city</data><data key=\"p\">a</data></node>\n"
         "  <node id=\"c\"/>\n"
         "  <edge source=\"a\" target=\"b\"><data key=\"w\">2</data></edge>\n"
         "  <edge source=\"b\" target=\"c\"><data key=\"w\">3</data></edge>\n"
@@ -379,18 +384,21 @@ static void test_alloc_faults__loader(void **state)
         "  <edges><edge source=\"a\" target=\"b\" weight=\"2\"/>"
         "<edge source=\"b\" target=\"c\" weight=\"1\" kind=\"talent\"/></edges>\n"
         " </graph>\n</gexf>\n";
+    static const char mapped[] = "# flows\nfrom;to;amount;layer\nx;y;2.5;talent\n\"y\";z;1;\n";
     static const char pajek[] = "*Vertices 3\n1 \"a\"\n2 \"b\"\n3 \"c\"\n*Arcs\n1 2 2\n2 3 1.5\n"
                                 "*Edges\n3 1 1\n";
     write_file(tmp("edges.csv"), edges);
     write_file(tmp("g.graphml"), graphml);
     write_file(tmp("g.gexf"), gexf);
     write_file(tmp("g.net"), pajek);
+    write_file(tmp("mapped.csv"), mapped);
 
     load_ctx cases[] = {
         {FIXTURE("io/basic"), -2, NULL, NULL},
         {FIXTURE("io/bom_crlf"), -2, NULL, NULL},
         {"flows.csv (buffer)", -3, NULL, edges},
         {tmp("edges.csv"), FLOW_INPUT_EDGELIST, NULL, NULL},
+        {tmp("mapped.csv"), FLOW_INPUT_EDGELIST, "weight=amount, factor=layer, delimiter=;", NULL},
         {tmp("g.graphml"), FLOW_INPUT_GRAPHML, NULL, NULL},
         {tmp("g.gexf"), FLOW_INPUT_GEXF, NULL, NULL},
         {tmp("g.net"), FLOW_INPUT_PAJEK, NULL, NULL},
@@ -415,6 +423,8 @@ static void test_alloc_faults__loader(void **state)
  * libc's too: an aborting allocation left on the path ends the run here,
  * named by operation and injection index (to be found again with
  * gdb -ex 'break injection_point' and ALLOC_FAULTS_ONLY). */
+static int run_builder(void *ctx, void **result);
+
 static void aborted(int sig)
 {
     char line[512];
@@ -442,6 +452,7 @@ static void test_alloc_faults__no_abort(void **state)
         {FIXTURE("io/basic"), -2, NULL, NULL},
         {"flows.csv (buffer)", -3, NULL, "source,target,weight,factor,year\na,b,2,talent,2020\n"},
         {tmp("edges.csv"), FLOW_INPUT_EDGELIST, NULL, NULL},
+        {tmp("mapped.csv"), FLOW_INPUT_EDGELIST, "weight=amount, factor=layer, delimiter=;", NULL},
         {tmp("g.net"), FLOW_INPUT_PAJEK, NULL, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -453,6 +464,14 @@ static void test_alloc_faults__no_abort(void **state)
         snprintf(name, sizeof name, "%s, every malloc", slash ? slash + 1 : cases[i].path);
         operation op = {name, run_load, free_network, same_network, NULL, &cases[i]};
         if (!only || strncmp(name, only, strlen(only)) == 0) count(countdown(&op, ref));
+        flow_network_free(ref);
+    }
+    if (!getenv("ALLOC_FAULTS_ONLY")) {
+        void *ref = NULL;
+        assert_flow_ok(run_builder(NULL, &ref));
+        operation op = {"network builder, every malloc", run_builder, free_network, same_network,
+                        NULL, NULL};
+        count(countdown(&op, ref));
         flow_network_free(ref);
     }
     plain = 0;
@@ -711,6 +730,98 @@ static void test_alloc_faults__analyses(void **state)
     flow_network_free(net);
 }
 
+/* ---- the network's tables, export, registry listings ------------------- */
+
+typedef struct {
+    const flow_network *net;
+    const char *part; /* a network part, a registry family, or NULL */
+    int format;       /* FLOW_EXPORT_*, when part is NULL */
+    int registry;
+} output_ctx;
+
+static int run_table(void *ctx, void **result)
+{
+    output_ctx *c = ctx;
+    flow_table *t = NULL;
+    int rc = c->registry ? flow_registry_list(&t, c->part) : flow_network_table(&t, c->net, c->part);
+    if (rc != FLOW_OK && t) fail_msg("%s: a table came back with an error", c->part);
+    *result = t;
+    return rc;
+}
+
+static void free_table(void *t) { flow_table_free(t); }
+
+static void same_table(const char *what, const void *result, const void *reference)
+{
+    assert_same_table(what, reference, result);
+}
+
+static int run_export(void *ctx, void **result)
+{
+    output_ctx *c = ctx;
+    char *text = NULL;
+    int rc = flow_export_string(&text, c->net, c->format);
+    if (rc != FLOW_OK && text) fail_msg("export %d: text came back with an error", c->format);
+    *result = text;
+    return rc;
+}
+
+static void same_text(const char *what, const void *result, const void *reference)
+{
+    if (strcmp(result, reference) != 0) fail_msg("%s: the text differs from a clean run", what);
+}
+
+static flow_network *analysis_network(void);
+
+/* The network's tables (nodes with number and text attributes, factors
+ * with units, flows, groups with roles, provenance), every export format,
+ * and registry listings (tables of text columns). */
+static void test_alloc_faults__outputs(void **state)
+{
+    (void)state;
+    igraph_too = 1;
+    flow_network *net = analysis_network();
+    assert_flow_ok(flow_network_set_text(net, "R1", "note", "coastal"));
+    assert_flow_ok(flow_network_add_member(net, "h", "R2", "hub"));
+    static const char *const tables[] = {"nodes", "factors", "flows", "groups", "provenance"};
+    char name[64];
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+        output_ctx c = {net, tables[i], 0, 0};
+        void *ref = NULL;
+        assert_flow_ok(run_table(&c, &ref));
+        snprintf(name, sizeof name, "network table %s", tables[i]);
+        operation op = {name, run_table, free_table, same_table, NULL, &c};
+        count(countdown(&op, ref));
+        flow_table_free(ref);
+    }
+    static const struct {
+        int format;
+        const char *name;
+    } formats[] = {{FLOW_EXPORT_JSON, "json"}, {FLOW_EXPORT_GRAPHML, "graphml"},
+                   {FLOW_EXPORT_GEXF, "gexf"}, {FLOW_EXPORT_GEXF12, "gexf 1.2"},
+                   {FLOW_EXPORT_DOT, "dot"}};
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
+        output_ctx c = {net, NULL, formats[i].format, 0};
+        void *ref = NULL;
+        assert_flow_ok(run_export(&c, &ref));
+        snprintf(name, sizeof name, "export %s", formats[i].name);
+        operation op = {name, run_export, flow_free, same_text, NULL, &c};
+        count(countdown(&op, ref));
+        flow_free(ref);
+    }
+    static const char *const families[] = {"centrality", "input_format"};
+    for (size_t i = 0; i < sizeof families / sizeof *families; i++) {
+        output_ctx c = {NULL, families[i], 0, 1};
+        void *ref = NULL;
+        assert_flow_ok(run_table(&c, &ref));
+        snprintf(name, sizeof name, "registry list %s", families[i]);
+        operation op = {name, run_table, free_table, same_table, NULL, &c};
+        count(countdown(&op, ref));
+        flow_table_free(ref);
+    }
+    flow_network_free(net);
+}
+
 /* ---- a real limit --------------------------------------------------------- */
 
 /* The reproduction of running out of memory with many node ids: a
@@ -874,6 +985,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alloc_faults__loader),
         cmocka_unit_test(test_alloc_faults__builder),
+        cmocka_unit_test(test_alloc_faults__outputs),
         cmocka_unit_test(test_alloc_faults__address_space_limit),
         cmocka_unit_test(test_alloc_faults__analyses),
         cmocka_unit_test(test_alloc_faults__no_abort),
