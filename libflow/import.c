@@ -20,6 +20,16 @@
  * GEXF's edge kind, else the default factor), "year" (else a GEXF spell of
  * one year) and "unit" are read; other edge attributes are dropped (the
  * model has none).
+ *
+ * Memory: what the readers hold (options, fields and lines, vertex labels
+ * and ids, the XML keys, nodes, edges, values and line starts, the parents
+ * and groups resolved at the end) is allocated with g_try_* (flow__array,
+ * flow__strmap, flow__strdup), so running out gives FLOW_ENOMEM and no
+ * network. Knowingly aborting (GLib's g_malloc): GMarkup's parse context
+ * and its per-element buffers, and the GError it reports with (bounded by
+ * one element, not by the file; GMarkup has no failing-soft mode), and the
+ * GString listing a header's columns in the message of a bad header (the
+ * error path, one line).
  */
 #include <errno.h>
 #include <stdarg.h>

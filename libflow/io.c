@@ -45,6 +45,12 @@
  *
  * Every loader builds a fresh network and publishes it only on success; a
  * failure frees it and leaves one message set through flow__error_at().
+ *
+ * Memory: every allocation of a load is made with g_try_* (FLOW_ENOMEM on
+ * failure), but two that knowingly abort (GLib's g_malloc): the GString of
+ * a parent cycle's message (the error path, at most a few ids), and, on
+ * the parallel path, io_parallel.c's threads and per-slot states (one per
+ * thread; g_thread_new has no failing-soft form).
  */
 #include <errno.h>
 #include <inttypes.h>

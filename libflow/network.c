@@ -4,6 +4,10 @@
  * Public mutators validate everything first and change the network only
  * when nothing can fail any more (or fail on allocation before any change),
  * so a failed call leaves the network as it was.
+ *
+ * Memory: everything here is allocated with g_try_* (flow__array,
+ * flow__strmap, the string blocks, flow__big_alloc); no allocation in this
+ * file aborts.
  */
 #include <math.h>
 #include <stdarg.h>

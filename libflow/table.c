@@ -1,5 +1,12 @@
 /* flow_table: the one result type (see libflow/table.h).
  *
+ * Memory: the table, its name, its columns (names and data), text cells'
+ * copies and parts are allocated with g_try_* (FLOW_ENOMEM on failure).
+ * Knowingly aborting (GLib's g_malloc): the scalars and metadata entries
+ * (GArray, g_strdup, g_strdup_vprintf): a few per result, set by callers
+ * that have nothing left to fail (flow__table_set_scalar/_meta return no
+ * error they check).
+ *
  * Columns are contiguous arrays owned by the table; text cells point into
  * the table's own copies (flow__table_set_text), at static strings, or at the network's interned
  * strings (the table references the network, so those outlive it). Parts
