@@ -25,6 +25,16 @@ static _Thread_local struct {
 
 static _Thread_local char last_warning[512];
 
+/* While set, failures are returned but not recorded (flow__error_mute). */
+static _Thread_local int muted;
+
+int flow__error_mute(int on)
+{
+    int was = muted;
+    muted = on;
+    return was;
+}
+
 const char *flow_last_error(void) { return last.msg; }
 
 const char *flow_last_warning(void) { return last_warning; }
@@ -84,6 +94,7 @@ static void trim_utf8(char *s)
 
 int flow__error(int code, const char *fmt, ...)
 {
+    if (muted) return code;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(last.msg, sizeof last.msg, fmt, ap);
@@ -98,6 +109,7 @@ int flow__error(int code, const char *fmt, ...)
 
 int flow__error_at(int code, const char *file, size_t line, size_t column, const char *fmt, ...)
 {
+    if (muted) return code;
     char body[MSG_SIZE];
     va_list ap;
     va_start(ap, fmt);
@@ -118,6 +130,7 @@ int flow__error_at(int code, const char *file, size_t line, size_t column, const
 int flow__error_nomem(void)
 {
     static const char m[] = "out of memory";
+    if (muted) return FLOW_ENOMEM;
     memcpy(last.msg, m, sizeof m);
     last.code = FLOW_ENOMEM;
     last.has_location = 0;

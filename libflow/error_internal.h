@@ -22,6 +22,12 @@ int flow__error_at(int code, const char *file, size_t line, size_t column, const
 /* Out of memory: sets a fixed message without allocating. */
 int flow__error_nomem(void);
 
+/* While on is set, flow__error* return their code and record nothing on
+ * this thread (for work whose failures are reported otherwise, as the
+ * parallel loader's row checks: the serial reader reports those rows).
+ * Returns the previous setting. */
+int flow__error_mute(int on);
+
 /* Sets (or, with NULL, clears) the thread's last igraph warning. */
 void flow__warning_set(const char *text);
 

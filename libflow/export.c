@@ -4,10 +4,18 @@
  * igraph's writers are not used: they drop string ids, names and
  * attributes of our model, and print numbers such as 1e-07 unquoted, which
  * DOT cannot read. Each format has one renderer that appends to a sink:
- * a GString that either collects the whole text (flow_export_string) or is
- * flushed to a file descriptor every megabyte (flow_export_write), so that
- * writing a network of millions of flows does not hold the whole text in
- * memory.
+ * a GString flushed to a file descriptor every megabyte, so that writing
+ * a network of millions of flows does not hold the whole text in memory:
+ * the file (flow_export_write), or an anonymous memory file read back into
+ * one block (flow_export_string).
+ *
+ * Memory: the text itself fails softly (a failed write of the memory
+ * file, a failed g_try_malloc of the block: FLOW_ENOMEM). Knowingly
+ * aborting (GLib's g_malloc): the sink's GString (about 1.25 MiB, fixed)
+ * and the export model of GraphML, GEXF and DOT (its column list, its
+ * per-node group lists and the hash tables that find grouped and paired
+ * rows: a few words a node or flow, beside the network's own memory, not
+ * yet converted to g_try_*).
  *
  * Numbers: the shortest of "%.15g", "%.16g", "%.17g" that reads back to
  * the same double (so 1e-07 stays "1e-07", 0.1 + 0.2 becomes
@@ -25,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -621,7 +630,7 @@ static int name_taken(const xmodel *m, const char *name)
                                         "weight", "factor", "year", "unit", "source", "target"};
     for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
         if (strcmp(name, fixed[i]) == 0) return 1;
-    if (g_hash_table_contains(m->net->attr_by_name, name)) return 1;
+    if (flow__strmap_find(&m->net->attr_by_name, name)) return 1;
     for (guint i = 0; i < m->ncols->len; i++)
         if (strcmp(((xcol *)g_ptr_array_index(m->ncols, i))->name, name) == 0) return 1;
     for (guint i = 0; i < m->ecols->len; i++)
@@ -740,8 +749,8 @@ static int col_value(const xmodel *m, const xcol *x, size_t i, double *num, cons
 
 static const char *unit_of_factor(const flow_network *net, const char *factor)
 {
-    gpointer v = g_hash_table_lookup(net->factor_by_name, factor);
-    return v ? g_array_index(net->factors, flow__factor, GPOINTER_TO_SIZE(v) - 1).unit : "";
+    const size_t *v = flow__strmap_find(&net->factor_by_name, factor);
+    return v ? g_array_index(net->factors, flow__factor, *v - 1).unit : "";
 }
 
 /* ---- GraphML -------------------------------------------------------------- */
@@ -1347,29 +1356,47 @@ static void render(sink *w, const job *j)
     }
 }
 
-/* A generous guess of the text's size, used to find out before rendering
- * whether that much memory can be had: GString itself aborts on failure. */
-static int probe_memory(const flow_network *net, size_t *estimate)
+/* A failed write or read of the text in memory: out of memory, or an
+ * input/output error. */
+static int memory_error(int e)
 {
-    double nodes = (double)net->nodes->len, attrs = (double)net->attrs->len;
-    double est = 4096.0 + 256.0 * nodes + 64.0 * nodes * attrs + 512.0 * (double)net->nflows +
-                 64.0 * (double)net->groups->len;
-    if (est > (double)(G_MAXSIZE / 2)) return flow__error_nomem();
-    *estimate = (size_t)est;
-    void *p = g_try_malloc(*estimate);
-    if (!p) return flow__error_nomem();
-    g_free(p);
-    return FLOW_OK;
+    if (e == ENOMEM || e == ENOSPC || e == EFBIG || e == EMFILE || e == ENFILE)
+        return flow__error_nomem();
+    return flow__error(FLOW_EIO, "export: %s", g_strerror(e));
 }
 
+/* The text is rendered through the file sink into an anonymous memory file
+ * (memfd), then read into one g_try_malloc'd block: GString's aborting
+ * growth stays bounded by FLUSH_AT, and the text's own memory fails softly
+ * (a write that finds no memory fails; so does the block: FLOW_ENOMEM). */
 static int emit_string(char **out, const job *j)
 {
-    size_t estimate;
-    int rc = probe_memory(j->net, &estimate);
-    if (rc < 0) return rc;
-    sink w = {g_string_sized_new(MIN(estimate, (size_t)1 << 16)), -1, 0};
+    int fd = memfd_create("flow-export", MFD_CLOEXEC);
+    if (fd < 0) return memory_error(errno);
+    sink w = {g_string_sized_new(FLUSH_AT + FLUSH_AT / 4), fd, 0};
     render(&w, j);
-    *out = g_string_free(w.buf, FALSE);
+    sink_flush(&w);
+    g_string_free(w.buf, TRUE);
+    int rc = FLOW_OK;
+    off_t size = w.err ? -1 : lseek(fd, 0, SEEK_END);
+    char *text = NULL;
+    if (w.err || size < 0)
+        rc = memory_error(w.err ? w.err : errno);
+    else if ((uint64_t)size >= SIZE_MAX || !(text = g_try_malloc((size_t)size + 1)))
+        rc = flow__error_nomem();
+    for (size_t got = 0; rc == FLOW_OK && got < (size_t)size;) {
+        ssize_t n = pread(fd, text + got, (size_t)size - got, (off_t)got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) rc = memory_error(n < 0 ? errno : EIO);
+        else got += (size_t)n;
+    }
+    close(fd);
+    if (rc < 0) {
+        g_free(text);
+        return rc;
+    }
+    text[size] = '\0';
+    *out = text;
     return FLOW_OK;
 }
 

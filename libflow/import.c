@@ -22,9 +22,20 @@
  * GEXF's edge kind, else the default factor), "year" (else a GEXF spell of
  * one year) and "unit" are read; other edge attributes are dropped (the
  * model has none).
+ *
+ * Memory: what the readers hold (options, fields and lines, vertex labels
+ * and ids, the XML keys, nodes, edges, values and line starts, the parents
+ * and groups resolved at the end) is allocated with g_try_* (flow__array,
+ * flow__strmap, flow__strdup), so running out gives FLOW_ENOMEM and no
+ * network. Knowingly aborting (GLib's g_malloc): GMarkup's parse context
+ * and its per-element buffers, and the GError it reports with (bounded by
+ * one element, not by the file; GMarkup has no failing-soft mode), and the
+ * GString listing a header's columns in the message of a bad header (the
+ * error path, one line).
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,13 +105,17 @@ static int parse_options(options *o, const char *text)
     o->header = -1;
     o->default_year = FLOW_NO_YEAR;
     if (!text) {
-        o->default_factor = g_strdup(FLOW__IMPORT_FACTOR);
-        return FLOW_OK;
+        o->default_factor = flow__strdup(FLOW__IMPORT_FACTOR);
+        return o->default_factor ? FLOW_OK : FLOW_ENOMEM;
     }
-    char **items = g_strsplit(text, ",", -1);
+    /* the items, cut in a copy of the text */
+    char *items = flow__strdup(text);
+    if (!items) return FLOW_ENOMEM;
     int rc = FLOW_OK;
-    for (char **it = items; rc == FLOW_OK && *it; it++) {
-        char *item = g_strstrip(*it);
+    for (char *it = items, *next; rc == FLOW_OK && it; it = next) {
+        next = strchr(it, ',');
+        if (next) *next++ = '\0';
+        char *item = g_strstrip(it);
         if (!*item) continue;
         char *eq = strchr(item, '=');
         if (!eq) {
@@ -120,7 +135,7 @@ static int parse_options(options *o, const char *text)
                 break;
             }
             g_free(o->column[k]);
-            o->column[k] = g_strdup(val);
+            if (!(o->column[k] = flow__strdup(val))) rc = FLOW_ENOMEM;
         } else if (strcmp(key, "delimiter") == 0) {
             if (delimiter_of(val, &o->delimiter) < 0)
                 rc = flow__error(FLOW_EINVAL,
@@ -138,7 +153,7 @@ static int parse_options(options *o, const char *text)
             if (!*val || !g_utf8_validate(val, -1, NULL))
                 rc = flow__error(FLOW_EINVAL, "import option default_factor needs a name");
             g_free(o->default_factor);
-            o->default_factor = g_strdup(val);
+            if (!(o->default_factor = flow__strdup(val))) rc = FLOW_ENOMEM;
         } else if (strcmp(key, "default_year") == 0) {
             char *end;
             long y = strtol(val, &end, 10);
@@ -159,8 +174,9 @@ static int parse_options(options *o, const char *text)
                                     key);
         }
     }
-    g_strfreev(items);
-    if (rc == FLOW_OK && !o->default_factor) o->default_factor = g_strdup(FLOW__IMPORT_FACTOR);
+    g_free(items);
+    if (rc == FLOW_OK && !o->default_factor && !(o->default_factor = flow__strdup(FLOW__IMPORT_FACTOR)))
+        rc = FLOW_ENOMEM;
     if (rc != FLOW_OK) options_clear(o);
     return rc;
 }
@@ -173,7 +189,8 @@ typedef struct {
     options opt;
     size_t max_nodes, max_flows; /* flow_io_options; SIZE_MAX: none */
     /* deferred: parents and group memberships (node ids resolved at the end) */
-    GPtrArray *later; /* pending * */
+    flow__array *later; /* pending */
+    flow__array *buf;   /* char: the field or line being read */
 } importer;
 
 typedef struct {
@@ -182,34 +199,34 @@ typedef struct {
     size_t line, col;
 } pending;
 
-static void pending_free(gpointer p)
+static void later_free(flow__array *later)
 {
-    pending *x = p;
-    g_free(x->node);
-    g_free(x->value);
-    g_free(x);
+    for (guint i = 0; later && i < later->len; i++) {
+        pending *x = &g_array_index(later, pending, i);
+        g_free(x->node);
+        g_free(x->value);
+    }
+    flow__array_free(later);
 }
 
 /* Re-raises the library's last error at a location. */
 static int at(const importer *I, size_t line, size_t col, int code)
 {
-    char *msg = g_strdup(flow_last_error());
+    char msg[1024];
+    g_strlcpy(msg, flow_last_error(), sizeof msg);
     if (code == FLOW_EINVAL) code = FLOW_EPARSE; /* bad data, not a bad argument */
-    int rc = flow__error_at(code, I->file, line, col, "%s", msg);
-    g_free(msg);
-    return rc;
+    return flow__error_at(code, I->file, line, col, "%s", msg);
 }
 
 static int defer(importer *I, const char *node, const char *value, int groups, size_t line,
                  size_t col)
 {
-    pending *p = g_new0(pending, 1);
-    p->node = g_strdup(node);
-    p->value = g_strdup(value);
-    p->groups = groups;
-    p->line = line;
-    p->col = col;
-    g_ptr_array_add(I->later, p);
+    pending p = {flow__strdup(node), flow__strdup(value), groups, line, col};
+    if (!p.node || !p.value || flow__array_append(I->later, &p) < 0) {
+        g_free(p.node);
+        g_free(p.value);
+        return FLOW_ENOMEM;
+    }
     return FLOW_OK;
 }
 
@@ -217,20 +234,21 @@ static int finish(importer *I)
 {
     int rc = FLOW_OK;
     for (guint i = 0; rc == FLOW_OK && i < I->later->len; i++) {
-        pending *p = g_ptr_array_index(I->later, i);
+        pending *p = &g_array_index(I->later, pending, i);
         if (!p->groups) {
             if ((rc = flow_network_set_parent(I->net, p->node, p->value)) < 0)
                 rc = at(I, p->line, p->col, rc);
             continue;
         }
-        char **names = g_strsplit(p->value, ";", -1);
-        for (char **g = names; rc == FLOW_OK && *g; g++) {
-            char *name = g_strstrip(*g);
+        /* the names, cut in place (the list is read once) */
+        for (char *g = p->value, *next; rc == FLOW_OK && g; g = next) {
+            next = strchr(g, ';');
+            if (next) *next++ = '\0';
+            char *name = g_strstrip(g);
             if (!*name) continue;
             if ((rc = flow_network_add_member(I->net, name, p->node, NULL)) < 0)
                 rc = at(I, p->line, p->col, rc);
         }
-        g_strfreev(names);
     }
     return rc;
 }
@@ -339,16 +357,19 @@ static void newline(cursor *c, const char *after)
     c->line_start = after;
 }
 
-static void fields_free(GArray *row)
+static void fields_free(flow__array *row)
 {
     for (guint i = 0; i < row->len; i++) g_free(g_array_index(row, efield, i).text);
-    g_array_set_size(row, 0);
+    row->len = 0;
 }
+
+/* Appends a byte to the field being read: FLOW_OK or FLOW_ENOMEM. */
+static int put(flow__array *b, char ch) { return flow__array_append(b, &ch); }
 
 /* Reads one record into row (fields), skipping blank and comment lines
  * ('#' or '%' first). Returns 1 with a record, 0 at the end, < 0 on error.
  * *line receives the record's first line. */
-static int read_record(importer *I, cursor *c, int delim, GArray *row, size_t *line)
+static int read_record(importer *I, cursor *c, int delim, flow__array *row, size_t *line)
 {
     fields_free(row);
     for (;;) {
@@ -372,25 +393,23 @@ static int read_record(importer *I, cursor *c, int delim, GArray *row, size_t *l
     }
     *line = c->line;
     const char *q = c->p;
-    GString *f = g_string_new(NULL);
+    flow__array *f = I->buf;
     for (;;) {
         if (delim == ' ')
             while (q < c->end && (*q == ' ' || *q == '\t')) q++;
         efield ef = {NULL, column_at(c, q)};
-        g_string_truncate(f, 0);
+        f->len = 0;
         int end_of_record = 0;
         if (q < c->end && *q == '"') {
             size_t qline = c->line, qcol = ef.col;
             q++;
             for (;;) {
-                if (q >= c->end) {
-                    g_string_free(f, TRUE);
+                if (q >= c->end)
                     return flow__error_at(FLOW_EPARSE, I->file, qline, qcol,
                                           "quoted field is not closed");
-                }
                 if (*q == '"') {
                     if (q + 1 < c->end && q[1] == '"') {
-                        g_string_append_c(f, '"');
+                        if (put(f, '"') < 0) return FLOW_ENOMEM;
                         q += 2;
                         continue;
                     }
@@ -398,26 +417,26 @@ static int read_record(importer *I, cursor *c, int delim, GArray *row, size_t *l
                     break;
                 }
                 if (*q == '\n') {
-                    g_string_append_c(f, '\n');
+                    if (put(f, '\n') < 0) return FLOW_ENOMEM;
                     q++;
                     newline(c, q);
                     continue;
                 }
-                g_string_append_c(f, *q++);
+                if (put(f, *q++) < 0) return FLOW_ENOMEM;
             }
             while (q < c->end && delim != ' ' && (*q == ' ' || *q == '\t') && *q != delim) q++;
         }
         while (q < c->end && *q != '\n' && *q != '\r' &&
                (delim == ' ' ? (*q != ' ' && *q != '\t') : *q != delim))
-            g_string_append_c(f, *q++);
+            if (put(f, *q++) < 0) return FLOW_ENOMEM;
         if (delim == ' ')
             while (q < c->end && (*q == ' ' || *q == '\t')) q++;
         if (q >= c->end || *q == '\n' || *q == '\r') end_of_record = 1;
-        ef.text = g_strdup(f->str);
-        if (delim == ' ' && !*ef.text)
-            g_free(ef.text); /* blanks at the end of a line */
-        else
-            g_array_append_val(row, ef);
+        if (delim != ' ' || f->len) { /* blanks at the end of a line are no field */
+            if (flow__array_reserve(row, 1) < 0 || !(ef.text = flow__strndup(f->data, f->len)))
+                return FLOW_ENOMEM;
+            flow__array_append(row, &ef); /* reserved */
+        }
         if (end_of_record) {
             if (q < c->end && *q == '\r' && q + 1 < c->end && q[1] == '\n') q++;
             if (q < c->end) q++;
@@ -427,7 +446,6 @@ static int read_record(importer *I, cursor *c, int delim, GArray *row, size_t *l
         }
         if (delim != ' ') q++; /* the delimiter (blanks were skipped above) */
     }
-    g_string_free(f, TRUE);
     return 1;
 }
 
@@ -458,13 +476,14 @@ static const char *const default_names[NCOLS][4] = {
     {"source", "from", "src", NULL}, {"target", "to", "dst", NULL}, {"weight", "value", "w", NULL},
     {"factor", "layer", NULL, NULL}, {"year", "time", NULL, NULL},   {"unit", NULL, NULL, NULL}};
 
-static int find_col(GArray *head, const char *name)
+static int find_col(const flow__array *head, const char *name)
 {
+    size_t n = strlen(name);
     for (guint i = 0; i < head->len; i++) {
-        char *h = g_strstrip(g_strdup(g_array_index(head, efield, i).text));
-        int same = g_ascii_strcasecmp(h, name) == 0;
-        g_free(h);
-        if (same) return (int)i;
+        const char *h = g_array_index(head, efield, i).text, *e;
+        while (g_ascii_isspace(*h)) h++;
+        for (e = h + strlen(h); e > h && g_ascii_isspace(e[-1]);) e--;
+        if ((size_t)(e - h) == n && g_ascii_strncasecmp(h, name, n) == 0) return (int)i;
     }
     return -1;
 }
@@ -475,8 +494,9 @@ static int read_edgelist(importer *I, const char *data, size_t size)
     /* a UTF-8 byte-order mark */
     if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) c.p = c.line_start = data + 3;
     int delim = I->opt.delimiter ? I->opt.delimiter : detect_delimiter(c.p, c.end);
-    GArray *row = g_array_new(FALSE, TRUE, sizeof(efield));
+    flow__array *row = flow__array_new(sizeof(efield));
     int col[NCOLS], rc = FLOW_OK, mapped = 0;
+    if (!row) return FLOW_ENOMEM;
     size_t line = 0, ncols = 0;
     for (int k = 0; k < NCOLS; k++) {
         col[k] = -1;
@@ -589,7 +609,7 @@ static int read_edgelist(importer *I, const char *data, size_t size)
     if (!nedges) rc = flow__error_at(FLOW_EPARSE, I->file, line, 1, "the file holds no edge");
 done:
     fields_free(row);
-    g_array_free(row, TRUE);
+    flow__array_free(row);
     return rc;
 }
 
@@ -601,9 +621,9 @@ typedef struct {
     int dynamic_weight;              /* GEXF: an edge attribute named weight */
 } xkey;
 
-static void xkey_free(gpointer p)
+static void xkey_free(xkey *k)
 {
-    xkey *k = p;
+    if (!k) return;
     g_free(k->id);
     g_free(k->name);
     g_free(k->type);
@@ -617,14 +637,12 @@ typedef struct {
     char *start, *end; /* GEXF dynamic value, or NULL */
 } xval;
 
-static void xval_free(gpointer p)
+static void xval_clear(xval *v)
 {
-    xval *v = p;
     g_free(v->key);
     g_free(v->value);
     g_free(v->start);
     g_free(v->end);
-    g_free(v);
 }
 
 /* An element being read: a node or an edge with its values. */
@@ -632,8 +650,9 @@ typedef struct {
     int active;
     char *id, *label, *source, *target, *weight, *kind, *start, *end, *pid;
     size_t line, col;
-    GPtrArray *values; /* xval */
-    GPtrArray *spells; /* char * pairs: start, end */
+    flow__array *values; /* xval */
+    flow__array *spells; /* char * pairs: start, end */
+    const char *flow_id; /* the node's id in the network (build_nodes) */
 } xitem;
 
 static void xitem_clear(xitem *it)
@@ -647,8 +666,12 @@ static void xitem_clear(xitem *it)
     g_free(it->start);
     g_free(it->end);
     g_free(it->pid);
-    if (it->values) g_ptr_array_free(it->values, TRUE);
-    if (it->spells) g_ptr_array_free(it->spells, TRUE);
+    for (guint i = 0; it->values && i < it->values->len; i++)
+        xval_clear(&g_array_index(it->values, xval, i));
+    for (guint i = 0; it->spells && i < it->spells->len; i++)
+        g_free(g_ptr_array_index(it->spells, i));
+    flow__array_free(it->values);
+    flow__array_free(it->spells);
     memset(it, 0, sizeof *it);
 }
 
@@ -656,7 +679,8 @@ typedef struct {
     importer *I;
     int gexf;
     GMarkupParseContext *ctx;
-    GHashTable *keys; /* id -> xkey (GEXF: "node:" / "edge:" + id) */
+    flow__array *keys;    /* xkey *, in file order */
+    flow__strmap key_ids; /* id (GEXF: "node:" / "edge:" + id) -> index in keys + 1 */
     xkey *cur_key;    /* GEXF attribute / GraphML key being read (for <default>) */
     char *attr_class; /* GEXF: "node" or "edge" */
     int graphs, depth_graph, in_graph;
@@ -664,17 +688,65 @@ typedef struct {
     xitem item;
     int is_edge;
     /* text capture */
-    GString *text;
+    flow__array *text; /* char, kept NUL-terminated */
     int capture; /* 1: <data>, 2: <default> */
     char *data_key;
     /* nodes in file order, for the igraph-name rule */
-    GPtrArray *node_items; /* xitem * kept until the end */
-    GPtrArray *edge_items;
+    flow__array *node_items; /* xitem, kept until the end */
+    flow__array *edge_items;
     int rc;
     /* the text, for element positions */
     const char *data, *end;
-    GArray *line_starts; /* byte offset of each line */
+    flow__array *line_starts; /* size_t: byte offset of each line */
 } xreader;
+
+/* Out of memory inside a GMarkup callback: stops the parse. */
+static void nomem_here(xreader *X, GError **error)
+{
+    X->rc = FLOW_ENOMEM;
+    flow__error_nomem();
+    g_set_error_literal(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, "out of memory");
+}
+
+/* *dst = a copy of s (NULL for NULL): 0, or -1 on ENOMEM. */
+static int xdup(char **dst, const char *s)
+{
+    *dst = s ? flow__strdup(s) : NULL;
+    return s && !*dst ? -1 : 0;
+}
+
+/* Adds key k (taken over, freed on failure), replacing one of the same
+ * id: 0, or -1 on ENOMEM. */
+static int put_key(xreader *X, xkey *k)
+{
+    size_t *v = flow__strmap_find(&X->key_ids, k->id);
+    if (v) {
+        /* the map's key is the old id (the same text): the new one's now */
+        flow__strslot *in_map = (flow__strslot *)(void *)((char *)v - offsetof(flow__strslot, value));
+        in_map->key = k->id;
+        xkey **old = (xkey **)&g_ptr_array_index(X->keys, *v - 1);
+        xkey_free(*old);
+        *old = k;
+        return 0;
+    }
+    if (flow__array_reserve(X->keys, 1) < 0 || flow__strmap_reserve(&X->key_ids, 1) < 0) {
+        xkey_free(k);
+        return -1;
+    }
+    flow__array_append(X->keys, &k); /* reserved */
+    flow__strmap_put(&X->key_ids, k->id, X->keys->len);
+    return 0;
+}
+
+/* Appends the text to the capture: 0, or -1 on ENOMEM. */
+static int capture_text(xreader *X, const char *text, size_t len)
+{
+    if (len >= SIZE_MAX - 1 || flow__array_reserve(X->text, len + 1) < 0) return -1;
+    if (len) memcpy(X->text->data + X->text->len, text, len);
+    X->text->len += (guint)len;
+    X->text->data[X->text->len] = '\0';
+    return 0;
+}
 
 static const char *local(const char *name)
 {
@@ -763,26 +835,30 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
         return;
     }
     if (!X->gexf && strcmp(el, "key") == 0) {
-        xkey *k = g_new0(xkey, 1);
-        k->id = g_strdup(attr(names, values, "id"));
-        k->name = g_strdup(attr(names, values, "attr.name"));
-        k->type = g_strdup(attr(names, values, "attr.type"));
-        k->domain = g_strdup(attr(names, values, "for"));
-        if (!k->id) {
-            xkey_free(k);
+        if (!attr(names, values, "id")) {
             fail_here(X, error, FLOW_EPARSE, "<key> without an id");
             return;
         }
-        if (!k->name) k->name = g_strdup(k->id);
-        if (!k->type) k->type = g_strdup("string");
-        if (!k->domain) k->domain = g_strdup("all");
-        g_hash_table_replace(X->keys, k->id, k);
+        const char *name = attr(names, values, "attr.name"), *type = attr(names, values, "attr.type"),
+                   *domain = attr(names, values, "for");
+        xkey *k = g_try_new0(xkey, 1);
+        if (!k || xdup(&k->id, attr(names, values, "id")) < 0 ||
+            xdup(&k->name, name ? name : k->id) < 0 || xdup(&k->type, type ? type : "string") < 0 ||
+            xdup(&k->domain, domain ? domain : "all") < 0) {
+            xkey_free(k);
+            nomem_here(X, error);
+            return;
+        }
+        if (put_key(X, k) < 0) { /* k freed */
+            nomem_here(X, error);
+            return;
+        }
         X->cur_key = k;
         return;
     }
     if (X->gexf && strcmp(el, "attributes") == 0) {
         g_free(X->attr_class);
-        X->attr_class = g_strdup(attr(names, values, "class"));
+        if (xdup(&X->attr_class, attr(names, values, "class")) < 0) nomem_here(X, error);
         return;
     }
     if (X->gexf && strcmp(el, "attribute") == 0) {
@@ -791,20 +867,26 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
             fail_here(X, error, FLOW_EPARSE, "<attribute> without an id or class");
             return;
         }
-        xkey *k = g_new0(xkey, 1);
-        k->id = g_strdup_printf("%s:%s", X->attr_class, id);
-        const char *title = attr(names, values, "title");
-        k->name = g_strdup(title ? title : id);
-        const char *type = attr(names, values, "type");
-        k->type = g_strdup(type ? type : "string");
-        k->domain = g_strdup(X->attr_class);
-        g_hash_table_replace(X->keys, k->id, k);
+        const char *title = attr(names, values, "title"), *type = attr(names, values, "type");
+        xkey *k = g_try_new0(xkey, 1);
+        if (!k || !(k->id = flow__strdup_printf("%s:%s", X->attr_class, id)) ||
+            xdup(&k->name, title ? title : id) < 0 || xdup(&k->type, type ? type : "string") < 0 ||
+            xdup(&k->domain, X->attr_class) < 0) {
+            xkey_free(k);
+            nomem_here(X, error);
+            return;
+        }
+        if (put_key(X, k) < 0) {
+            nomem_here(X, error);
+            return;
+        }
         X->cur_key = k;
         return;
     }
     if (strcmp(el, "default") == 0 && X->cur_key) {
         X->capture = 2;
-        g_string_truncate(X->text, 0);
+        X->text->len = 0;
+        if (capture_text(X, "", 0) < 0) nomem_here(X, error);
         return;
     }
     if (!X->in_graph) return;
@@ -817,21 +899,23 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
         X->item.active = 1;
         X->is_edge = el[0] == 'e';
         element_start(X, &X->item.line, &X->item.col);
-        X->item.id = g_strdup(attr(names, values, "id"));
-        X->item.label = g_strdup(attr(names, values, "label"));
-        X->item.source = g_strdup(attr(names, values, "source"));
-        X->item.target = g_strdup(attr(names, values, "target"));
-        X->item.weight = g_strdup(attr(names, values, "weight"));
-        X->item.kind = g_strdup(attr(names, values, "kind"));
-        X->item.pid = g_strdup(attr(names, values, "pid"));
         const char *s = attr(names, values, "start");
         if (!s) s = attr(names, values, "startopen");
         const char *e = attr(names, values, "end");
         if (!e) e = attr(names, values, "endopen");
-        X->item.start = g_strdup(s);
-        X->item.end = g_strdup(e);
-        X->item.values = g_ptr_array_new_with_free_func(xval_free);
-        X->item.spells = g_ptr_array_new_with_free_func(g_free);
+        xitem *it = &X->item;
+        if (xdup(&it->id, attr(names, values, "id")) < 0 ||
+            xdup(&it->label, attr(names, values, "label")) < 0 ||
+            xdup(&it->source, attr(names, values, "source")) < 0 ||
+            xdup(&it->target, attr(names, values, "target")) < 0 ||
+            xdup(&it->weight, attr(names, values, "weight")) < 0 ||
+            xdup(&it->kind, attr(names, values, "kind")) < 0 ||
+            xdup(&it->pid, attr(names, values, "pid")) < 0 || xdup(&it->start, s) < 0 ||
+            xdup(&it->end, e) < 0 || !(it->values = flow__array_new(sizeof(xval))) ||
+            !(it->spells = flow__array_new(sizeof(char *)))) {
+            nomem_here(X, error);
+            return;
+        }
         if (!X->is_edge && (!X->item.id || !*X->item.id)) {
             fail_here(X, error, FLOW_EPARSE, "<node> without an id");
             return;
@@ -850,9 +934,9 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
             return;
         }
         g_free(X->data_key);
-        X->data_key = g_strdup(key);
         X->capture = 1;
-        g_string_truncate(X->text, 0);
+        X->text->len = 0;
+        if (xdup(&X->data_key, key) < 0 || capture_text(X, "", 0) < 0) nomem_here(X, error);
         return;
     }
     if (X->gexf && strcmp(el, "attvalue") == 0) {
@@ -863,16 +947,16 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
             fail_here(X, error, FLOW_EPARSE, "<attvalue> without 'for' or 'value'");
             return;
         }
-        xval *x = g_new0(xval, 1);
-        x->key = g_strdup_printf("%s:%s", X->is_edge ? "edge" : "node", f);
-        x->value = g_strdup(v);
         const char *s = attr(names, values, "start");
         if (!s) s = attr(names, values, "startopen");
         const char *e = attr(names, values, "end");
         if (!e) e = attr(names, values, "endopen");
-        x->start = g_strdup(s);
-        x->end = g_strdup(e);
-        g_ptr_array_add(X->item.values, x);
+        xval x = {flow__strdup_printf("%s:%s", X->is_edge ? "edge" : "node", f), NULL, NULL, NULL};
+        if (!x.key || xdup(&x.value, v) < 0 || xdup(&x.start, s) < 0 || xdup(&x.end, e) < 0 ||
+            flow__array_append(X->item.values, &x) < 0) {
+            xval_clear(&x);
+            nomem_here(X, error);
+        }
         return;
     }
     if (X->gexf && strcmp(el, "spell") == 0) {
@@ -880,15 +964,22 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
         if (!s) s = attr(names, values, "startopen");
         const char *e = attr(names, values, "end");
         if (!e) e = attr(names, values, "endopen");
-        g_ptr_array_add(X->item.spells, g_strdup(s ? s : ""));
-        g_ptr_array_add(X->item.spells, g_strdup(e ? e : ""));
+        char *pair[2] = {flow__strdup(s ? s : ""), flow__strdup(e ? e : "")};
+        if (!pair[0] || !pair[1] || flow__array_reserve(X->item.spells, 2) < 0) {
+            g_free(pair[0]);
+            g_free(pair[1]);
+            nomem_here(X, error);
+            return;
+        }
+        flow__array_append(X->item.spells, &pair[0]); /* reserved */
+        flow__array_append(X->item.spells, &pair[1]);
         return;
     }
     if (X->gexf && strcmp(el, "parent") == 0 && !X->is_edge) {
         const char *f = attr(names, values, "for");
         if (f) {
             g_free(X->item.pid);
-            X->item.pid = g_strdup(f);
+            if (xdup(&X->item.pid, f) < 0) nomem_here(X, error);
         }
     }
 }
@@ -898,8 +989,7 @@ static void on_text(GMarkupParseContext *ctx, const char *text, gsize len, gpoin
 {
     xreader *X = data;
     (void)ctx;
-    (void)error;
-    if (X->capture) g_string_append_len(X->text, text, (gssize)len);
+    if (X->capture && capture_text(X, text, len) < 0) nomem_here(X, error);
 }
 
 static void on_end(GMarkupParseContext *ctx, const char *element, gpointer data, GError **error)
@@ -907,44 +997,40 @@ static void on_end(GMarkupParseContext *ctx, const char *element, gpointer data,
     xreader *X = data;
     const char *el = local(element);
     (void)ctx;
-    (void)error;
     if (X->capture == 2 && strcmp(el, "default") == 0) {
         /* a key nested in <default> may have ended the key meanwhile */
+        X->capture = 0;
         if (X->cur_key) {
             g_free(X->cur_key->def);
-            X->cur_key->def = g_strdup(X->text->str);
+            if (xdup(&X->cur_key->def, X->text->data) < 0) nomem_here(X, error);
         }
-        X->capture = 0;
         return;
     }
     if (X->capture == 1 && strcmp(el, "data") == 0) {
-        xval *x = g_new0(xval, 1);
-        x->key = X->data_key;
+        xval x = {X->data_key, NULL, NULL, NULL};
         X->data_key = NULL;
-        x->value = g_strdup(X->text->str);
-        g_ptr_array_add(X->item.values, x);
         X->capture = 0;
+        if (xdup(&x.value, X->text->data) < 0 || flow__array_append(X->item.values, &x) < 0) {
+            xval_clear(&x);
+            nomem_here(X, error);
+        }
         return;
     }
     if (strcmp(el, "key") == 0 || strcmp(el, "attribute") == 0) X->cur_key = NULL;
     if (strcmp(el, "graph") == 0) X->in_graph = 0;
     if ((strcmp(el, "node") == 0 || strcmp(el, "edge") == 0) && X->item.active) {
-        xitem *keep = g_new(xitem, 1);
-        *keep = X->item;
+        if (flow__array_append(X->is_edge ? X->edge_items : X->node_items, &X->item) < 0) {
+            nomem_here(X, error);
+            return; /* the item is cleared with the reader */
+        }
         memset(&X->item, 0, sizeof X->item);
-        g_ptr_array_add(X->is_edge ? X->edge_items : X->node_items, keep);
     }
-}
-
-static void xitem_free(gpointer p)
-{
-    xitem_clear(p);
-    g_free(p);
 }
 
 static const xkey *key_of(xreader *X, const char *id, const char *domain)
 {
-    xkey *k = g_hash_table_lookup(X->keys, id);
+    const size_t *v = flow__strmap_find(&X->key_ids, id);
+    const xkey *k = v ? g_ptr_array_index(X->keys, *v - 1) : NULL;
     if (k && !X->gexf && strcmp(k->domain, "all") != 0 && strcmp(k->domain, domain) != 0)
         return NULL;
     return k;
@@ -966,15 +1052,12 @@ static int boolean_type(const char *t) { return g_ascii_strcasecmp(t, "boolean")
 static const char *value_named(xreader *X, const xitem *it, const char *domain, const char *name)
 {
     for (guint i = 0; i < it->values->len; i++) {
-        const xval *v = g_ptr_array_index(it->values, i);
+        const xval *v = &g_array_index(it->values, xval, i);
         const xkey *k = key_of(X, v->key, domain);
         if (k && strcmp(k->name, name) == 0) return v->value;
     }
-    GHashTableIter hi;
-    gpointer kk, vv;
-    g_hash_table_iter_init(&hi, X->keys);
-    while (g_hash_table_iter_next(&hi, &kk, &vv)) {
-        const xkey *k = vv;
+    for (guint i = 0; i < X->keys->len; i++) {
+        const xkey *k = g_ptr_array_index(X->keys, i);
         if (k->def && strcmp(k->name, name) == 0 &&
             (strcmp(k->domain, domain) == 0 || strcmp(k->domain, "all") == 0))
             return k->def;
@@ -984,21 +1067,31 @@ static const char *value_named(xreader *X, const xitem *it, const char *domain, 
 
 /* "n0", "n1", ...: python-igraph's generated GraphML ids; its vertex names
  * are then the ids (igraph's convention: name = identifier). */
-static int igraph_ids(xreader *X)
+static int igraph_ids(xreader *X, int *named)
 {
-    if (X->gexf || !X->node_items->len) return 0;
-    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    *named = 0;
+    if (X->gexf || !X->node_items->len) return FLOW_OK;
+    flow__strmap seen = {NULL, 0, 0};
+    if (flow__strmap_reserve(&seen, X->node_items->len) < 0) return FLOW_ENOMEM;
     int ok = 1;
     for (guint i = 0; ok && i < X->node_items->len; i++) {
-        const xitem *it = g_ptr_array_index(X->node_items, i);
+        const xitem *it = &g_array_index(X->node_items, xitem, i);
         char want[32];
         g_snprintf(want, sizeof want, "n%u", i);
         const char *name = value_named(X, it, "node", "name");
-        ok = strcmp(it->id, want) == 0 && name && *name && !g_hash_table_contains(seen, name);
-        if (ok) g_hash_table_add(seen, (gpointer)name);
+        ok = strcmp(it->id, want) == 0 && name && *name && !flow__strmap_find(&seen, name);
+        if (ok) flow__strmap_put(&seen, name, 1); /* reserved */
     }
-    g_hash_table_destroy(seen);
-    return ok;
+    flow__strmap_clear(&seen);
+    *named = ok;
+    return FLOW_OK;
+}
+
+/* The network id of the node whose XML id is xml_id, or NULL. */
+static const char *xml_node(const xreader *X, const flow__strmap *xml_to_id, const char *xml_id)
+{
+    const size_t *v = flow__strmap_find(xml_to_id, xml_id);
+    return v ? g_array_index(X->node_items, xitem, *v - 1).flow_id : NULL;
 }
 
 static int is_int_text(const char *s, int *out)
@@ -1009,17 +1102,25 @@ static int is_int_text(const char *s, int *out)
     return 1;
 }
 
-static int build_nodes(xreader *X, GHashTable *xml_to_id)
+/* xml_to_id: each node's XML id -> the index + 1 of its item (the last of
+ * that id), whose flow_id is its id in the network. */
+static int build_nodes(xreader *X, flow__strmap *xml_to_id)
 {
     importer *I = X->I;
-    int rc = FLOW_OK, named = igraph_ids(X);
+    int named = 0, rc = igraph_ids(X, &named);
+    if (rc < 0 || (rc = flow__strmap_reserve(xml_to_id, X->node_items->len)) < 0) return rc;
     for (guint i = 0; rc == FLOW_OK && i < X->node_items->len; i++) {
-        const xitem *it = g_ptr_array_index(X->node_items, i);
+        xitem *it = &g_array_index(X->node_items, xitem, i);
         const char *id = named ? value_named(X, it, "node", "name") : it->id;
         const char *label = it->label ? it->label : value_named(X, it, "node", "label");
         if (!label && !named) label = value_named(X, it, "node", "name");
         const char *kind = value_named(X, it, "node", "kind");
-        g_hash_table_insert(xml_to_id, it->id, (gpointer)id);
+        it->flow_id = id;
+        size_t *known = flow__strmap_find(xml_to_id, it->id);
+        if (known)
+            *known = (size_t)i + 1;
+        else
+            flow__strmap_put(xml_to_id, it->id, (size_t)i + 1); /* reserved */
         if (flow_network_node_index(I->net, id) >= 0)
             return flow__error_at(FLOW_EPARSE, I->file, it->line, it->col, "duplicate node id '%s'",
                                   id);
@@ -1027,20 +1128,17 @@ static int build_nodes(xreader *X, GHashTable *xml_to_id)
             return at(I, it->line, it->col, rc);
         if ((rc = within_limits(I, it->line, it->col)) < 0) return rc;
         const char *parent = it->pid ? it->pid : value_named(X, it, "node", "parent");
-        if (parent && *parent) defer(I, id, parent, 0, it->line, it->col);
+        if (parent && *parent && (rc = defer(I, id, parent, 0, it->line, it->col)) < 0) return rc;
         const char *groups = value_named(X, it, "node", "groups");
-        if (groups && *groups) defer(I, id, groups, 1, it->line, it->col);
+        if (groups && *groups && (rc = defer(I, id, groups, 1, it->line, it->col)) < 0) return rc;
     }
     /* attributes: every key of the node domain but the model's fields */
     static const char *const fields[] = {"id", "name", "label", "kind", "parent", "groups"};
     for (guint i = 0; rc == FLOW_OK && i < X->node_items->len; i++) {
-        const xitem *it = g_ptr_array_index(X->node_items, i);
-        const char *id = g_hash_table_lookup(xml_to_id, it->id);
-        GHashTableIter hi;
-        gpointer kk, vv;
-        g_hash_table_iter_init(&hi, X->keys);
-        while (rc == FLOW_OK && g_hash_table_iter_next(&hi, &kk, &vv)) {
-            const xkey *k = vv;
+        const xitem *it = &g_array_index(X->node_items, xitem, i);
+        const char *id = xml_node(X, xml_to_id, it->id);
+        for (guint ki = 0; rc == FLOW_OK && ki < X->keys->len; ki++) {
+            const xkey *k = g_ptr_array_index(X->keys, ki);
             if (strcmp(k->domain, "node") != 0 && strcmp(k->domain, "all") != 0) continue;
             int skip = 0;
             for (size_t f = 0; f < G_N_ELEMENTS(fields); f++) skip |= strcmp(k->name, fields[f]) == 0;
@@ -1048,7 +1146,7 @@ static int build_nodes(xreader *X, GHashTable *xml_to_id)
             if (skip) continue;
             const char *v = NULL;
             for (guint j = 0; j < it->values->len; j++) {
-                const xval *x = g_ptr_array_index(it->values, j);
+                const xval *x = &g_array_index(it->values, xval, j);
                 if (strcmp(x->key, k->id) == 0) v = x->value; /* the last of dynamic values */
             }
             if (!v) v = k->def;
@@ -1075,14 +1173,14 @@ static int build_nodes(xreader *X, GHashTable *xml_to_id)
     return rc;
 }
 
-static int build_edges(xreader *X, GHashTable *xml_to_id)
+static int build_edges(xreader *X, const flow__strmap *xml_to_id)
 {
     importer *I = X->I;
     int rc = FLOW_OK;
     for (guint i = 0; rc == FLOW_OK && i < X->edge_items->len; i++) {
-        const xitem *it = g_ptr_array_index(X->edge_items, i);
-        const char *s = g_hash_table_lookup(xml_to_id, it->source);
-        const char *t = g_hash_table_lookup(xml_to_id, it->target);
+        const xitem *it = &g_array_index(X->edge_items, xitem, i);
+        const char *s = xml_node(X, xml_to_id, it->source);
+        const char *t = xml_node(X, xml_to_id, it->target);
         if (!s || !t) {
             const char *bad = !s ? it->source : it->target;
             /* GEXF may leave nodes undeclared only in theory; GraphML never */
@@ -1102,7 +1200,7 @@ static int build_edges(xreader *X, GHashTable *xml_to_id)
         if (ytext && (rc = year_at(I, ytext, it->line, it->col, &year)) < 0) return rc;
         /* GEXF time: one flow per one-year spell, weighted by the dynamic
          * weight of that year when there is one */
-        GPtrArray *sp = it->spells;
+        const flow__array *sp = it->spells;
         int y0;
         if (X->gexf && year == FLOW_NO_YEAR && !sp->len && it->start && it->end &&
             strcmp(it->start, it->end) == 0 && is_int_text(it->start, &y0))
@@ -1117,7 +1215,7 @@ static int build_edges(xreader *X, GHashTable *xml_to_id)
                 for (int y = ya; rc == FLOW_OK && y <= yb; y++) {
                     double wy = w;
                     for (guint v = 0; v < it->values->len; v++) {
-                        const xval *x = g_ptr_array_index(it->values, v);
+                        const xval *x = &g_array_index(it->values, xval, v);
                         const xkey *k = key_of(X, x->key, "edge");
                         int xs, xe;
                         if (k && (strcmp(k->name, "weight") == 0 || strcmp(k->name, "yearly_weight") == 0) &&
@@ -1143,23 +1241,29 @@ static int read_xml(importer *I, const char *data, size_t size, int gexf)
     memset(&X, 0, sizeof X);
     X.I = I;
     X.gexf = gexf;
-    X.keys = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, xkey_free);
-    X.text = g_string_new(NULL);
-    X.node_items = g_ptr_array_new_with_free_func(xitem_free);
-    X.edge_items = g_ptr_array_new_with_free_func(xitem_free);
     X.data = data;
     X.end = data + size;
-    X.line_starts = g_array_new(FALSE, FALSE, sizeof(size_t));
+    GError *err = NULL;
+    int rc = FLOW_OK;
+    flow__strmap xml_to_id = {NULL, 0, 0};
+    size_t lines = 1;
+    for (const char *p = data; (p = memchr(p, '\n', (size_t)(X.end - p))) != NULL; p++) lines++;
+    if (!(X.keys = flow__array_new(sizeof(xkey *))) || !(X.text = flow__array_new(1)) ||
+        !(X.node_items = flow__array_new(sizeof(xitem))) ||
+        !(X.edge_items = flow__array_new(sizeof(xitem))) ||
+        !(X.line_starts = flow__array_new(sizeof(size_t))) ||
+        flow__array_reserve(X.line_starts, lines) < 0) {
+        rc = FLOW_ENOMEM;
+        goto done;
+    }
     size_t zero = 0;
-    g_array_append_val(X.line_starts, zero);
+    flow__array_append(X.line_starts, &zero); /* reserved, as the rest */
     for (size_t i = 0; i < size; i++)
         if (data[i] == '\n') {
             size_t next = i + 1;
-            g_array_append_val(X.line_starts, next);
+            flow__array_append(X.line_starts, &next);
         }
     X.ctx = g_markup_parse_context_new(&parser, G_MARKUP_PREFIX_ERROR_POSITION, &X, NULL);
-    GError *err = NULL;
-    int rc = FLOW_OK;
     if (!g_markup_parse_context_parse(X.ctx, data, (gssize)size, &err) ||
         !g_markup_parse_context_end_parse(X.ctx, &err)) {
         if (X.rc < 0) {
@@ -1180,19 +1284,24 @@ static int read_xml(importer *I, const char *data, size_t size, int gexf)
                             gexf ? "a GEXF file" : "a GraphML file");
         goto done;
     }
-    GHashTable *xml_to_id = g_hash_table_new(g_str_hash, g_str_equal);
-    rc = build_nodes(&X, xml_to_id);
-    if (rc == FLOW_OK) rc = build_edges(&X, xml_to_id);
-    g_hash_table_destroy(xml_to_id);
+    rc = build_nodes(&X, &xml_to_id);
+    if (rc == FLOW_OK) rc = build_edges(&X, &xml_to_id);
 done:
     if (err) g_error_free(err);
+    flow__strmap_clear(&xml_to_id);
     xitem_clear(&X.item);
-    g_markup_parse_context_free(X.ctx);
-    g_hash_table_destroy(X.keys);
-    g_string_free(X.text, TRUE);
-    g_ptr_array_free(X.node_items, TRUE);
-    g_ptr_array_free(X.edge_items, TRUE);
-    g_array_free(X.line_starts, TRUE);
+    if (X.ctx) g_markup_parse_context_free(X.ctx);
+    for (guint i = 0; X.keys && i < X.keys->len; i++) xkey_free(g_ptr_array_index(X.keys, i));
+    flow__array_free(X.keys);
+    flow__strmap_clear(&X.key_ids);
+    flow__array_free(X.text);
+    for (guint i = 0; X.node_items && i < X.node_items->len; i++)
+        xitem_clear(&g_array_index(X.node_items, xitem, i));
+    for (guint i = 0; X.edge_items && i < X.edge_items->len; i++)
+        xitem_clear(&g_array_index(X.edge_items, xitem, i));
+    flow__array_free(X.node_items);
+    flow__array_free(X.edge_items);
+    flow__array_free(X.line_starts);
     g_free(X.attr_class);
     g_free(X.data_key);
     return rc;
@@ -1200,85 +1309,101 @@ done:
 
 /* ---- Pajek .net ------------------------------------------------------------ */
 
-/* Splits a Pajek line into tokens ("quoted" labels kept whole). */
-static char **pajek_tokens(const char *line, size_t **cols)
+/* Splits a Pajek line into tokens ("quoted" labels kept whole), in place:
+ * tok (char *) and cols (size_t, the character column of each) are
+ * refilled. FLOW_OK or FLOW_ENOMEM. */
+static int pajek_tokens(char *line, flow__array *tok, flow__array *cols)
 {
-    GPtrArray *t = g_ptr_array_new();
-    GArray *c = g_array_new(FALSE, FALSE, sizeof(size_t));
-    const char *p = line;
+    char *p = line;
+    tok->len = cols->len = 0;
     for (;;) {
         while (*p == ' ' || *p == '\t') p++;
         if (!*p) break;
         size_t col = (size_t)g_utf8_pointer_to_offset(line, p) + 1;
-        const char *s = p;
+        char *s = p;
         if (*p == '"') {
             s = ++p;
             while (*p && *p != '"') p++;
-            g_ptr_array_add(t, g_strndup(s, (gsize)(p - s)));
-            if (*p) p++;
         } else {
             while (*p && *p != ' ' && *p != '\t') p++;
-            g_ptr_array_add(t, g_strndup(s, (gsize)(p - s)));
         }
-        g_array_append_val(c, col);
+        /* the byte ending the token (a quote or a blank) becomes its end */
+        int more = *p != '\0';
+        *p = '\0';
+        if (flow__array_append(tok, &s) < 0 || flow__array_append(cols, &col) < 0)
+            return FLOW_ENOMEM;
+        if (more) p++;
     }
-    g_ptr_array_add(t, NULL);
-    *cols = (size_t *)(void *)g_array_free(c, FALSE);
-    return (char **)g_ptr_array_free(t, FALSE);
+    return FLOW_OK;
 }
 
-static int read_pajek(importer *I, const char *data)
+/* A Pajek section keyword (after the '*'), case ignored. */
+static int section_is(const char *s, const char *word)
 {
-    char **lines = g_strsplit(data, "\n", -1);
+    return g_ascii_strncasecmp(s, word, strlen(word)) == 0;
+}
+
+static int read_pajek(importer *I, const char *data, size_t size)
+{
     int rc = FLOW_OK, section = 0; /* 1 vertices, 2 arcs, 3 edges, 4 arcslist, 5 edgeslist */
     long nv = -1;
-    char **ids = NULL; /* per vertex number (1-based) */
-    GPtrArray *labels = g_ptr_array_new_with_free_func(g_free);
+    char **ids = NULL;    /* per vertex number (1-based) */
+    char **labels = NULL; /* per vertex number, nv + 1 of them */
+    flow__array *tokens = flow__array_new(sizeof(char *)), *cols = flow__array_new(sizeof(size_t));
+    flow__strmap seen = {NULL, 0, 0};
     size_t nflows = 0;
-    for (size_t ln = 0; rc == FLOW_OK && lines[ln]; ln++) {
-        char *line = lines[ln];
-        size_t len = strlen(line);
+    if (!tokens || !cols) rc = FLOW_ENOMEM;
+    const char *next = data, *end = data + size;
+    for (size_t ln = 0; rc == FLOW_OK && next <= end; ln++) {
+        /* the line, copied into I->buf to be cut into tokens */
+        const char *nl = memchr(next, '\n', (size_t)(end - next));
+        size_t len = (size_t)((nl ? nl : end) - next);
+        I->buf->len = 0;
+        if ((rc = flow__array_reserve(I->buf, len + 1)) < 0) break;
+        char *line = I->buf->data;
+        memcpy(line, next, len);
+        line[len] = '\0';
+        next = nl ? nl + 1 : end + 1;
         if (len && line[len - 1] == '\r') line[len - 1] = '\0';
         if (ln == 0 && g_str_has_prefix(line, "\xEF\xBB\xBF")) line += 3;
         char *s = line;
         while (*s == ' ' || *s == '\t') s++;
         if (!*s || *s == '%') continue;
         if (*s == '*') {
-            char *word = g_ascii_strdown(s + 1, -1);
-            if (g_str_has_prefix(word, "vertices")) {
+            const char *word = s + 1;
+            if (section_is(word, "vertices")) {
                 section = 1;
                 if (nv >= 0) {
-                    g_free(word);
                     rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
                                         "a second *Vertices line (a file holds one network)");
                     break;
                 }
-                char *end;
+                char *e;
                 errno = 0;
-                nv = strtol(s + 9, &end, 10);
-                if (nv < 0 || end == s + 9) {
-                    g_free(word);
+                nv = strtol(s + 9, &e, 10);
+                if (nv < 0 || e == s + 9) {
                     rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
                                         "*Vertices needs the number of vertices");
                     break;
                 }
                 if (errno == ERANGE || (uint64_t)nv > (uint64_t)I->max_nodes) {
-                    g_free(word);
                     rc = flow__error_at(FLOW_ELIMIT, I->file, ln + 1, 1,
                                         "*Vertices: more than %zu vertices", I->max_nodes);
                     break;
                 }
-                g_ptr_array_set_size(labels, 0);
-                g_ptr_array_set_size(labels, (guint)nv + 1);
-            } else if (g_str_has_prefix(word, "arcslist")) {
+                if (!(labels = g_try_new0(char *, (gsize)nv + 1))) {
+                    rc = flow__error_nomem();
+                    break;
+                }
+            } else if (section_is(word, "arcslist")) {
                 section = 4;
-            } else if (g_str_has_prefix(word, "edgeslist")) {
+            } else if (section_is(word, "edgeslist")) {
                 section = 5;
-            } else if (g_str_has_prefix(word, "arcs")) {
+            } else if (section_is(word, "arcs")) {
                 section = 2;
-            } else if (g_str_has_prefix(word, "edges")) {
+            } else if (section_is(word, "edges")) {
                 section = 3;
-            } else if (g_str_has_prefix(word, "network")) {
+            } else if (section_is(word, "network")) {
                 section = 0;
             } else {
                 rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
@@ -1286,7 +1411,6 @@ static int read_pajek(importer *I, const char *data)
                                     "*Vertices, *Arcs, *Edges, *Arcslist, *Edgeslist)",
                                     s);
             }
-            g_free(word);
             if (rc == FLOW_OK && section >= 2 && !ids) {
                 if (nv < 0) {
                     rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, 1,
@@ -1294,46 +1418,53 @@ static int read_pajek(importer *I, const char *data)
                     break;
                 }
                 /* ids: the labels when every vertex has a distinct one, else the numbers */
-                GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
                 int use_labels = 1;
+                if ((rc = flow__strmap_reserve(&seen, (size_t)nv)) < 0) break;
                 for (long v = 1; use_labels && v <= nv; v++) {
-                    const char *l = g_ptr_array_index(labels, (guint)v);
-                    use_labels = l && *l && !g_hash_table_contains(seen, l);
-                    if (use_labels) g_hash_table_add(seen, (gpointer)l);
+                    const char *l = labels[v];
+                    use_labels = l && *l && !flow__strmap_find(&seen, l);
+                    if (use_labels) flow__strmap_put(&seen, l, 1); /* reserved */
                 }
-                g_hash_table_destroy(seen);
-                ids = g_new0(char *, (gsize)nv + 2);
+                flow__strmap_clear(&seen);
+                if (!(ids = g_try_new0(char *, (gsize)nv + 2))) {
+                    rc = flow__error_nomem();
+                    break;
+                }
                 for (long v = 1; rc == FLOW_OK && v <= nv; v++) {
-                    const char *l = g_ptr_array_index(labels, (guint)v);
-                    ids[v] = use_labels ? g_strdup(l) : g_strdup_printf("%ld", v);
-                    rc = flow_network_add_node(I->net, ids[v], l && *l ? l : NULL, NULL, NULL);
-                    if (rc < 0) rc = at(I, ln + 1, 1, rc);
+                    const char *l = labels[v];
+                    ids[v] = use_labels ? flow__strdup(l) : flow__strdup_printf("%ld", v);
+                    if (!ids[v]) rc = FLOW_ENOMEM;
+                    else if ((rc = flow_network_add_node(I->net, ids[v], l && *l ? l : NULL, NULL,
+                                                         NULL)) < 0)
+                        rc = at(I, ln + 1, 1, rc);
                 }
             }
             continue;
         }
-        size_t *cols = NULL;
-        char **tok = pajek_tokens(line, &cols);
-        size_t nt = g_strv_length(tok);
+        if ((rc = pajek_tokens(line, tokens, cols)) < 0) break;
+        char **tok = (char **)tokens->pdata;
+        const size_t *col = (const size_t *)(const void *)cols->data;
+        size_t nt = tokens->len;
+        if (!nt) continue;
         if (section == 1) {
-            char *end;
-            long v = strtol(tok[0], &end, 10);
-            if (*end || v < 1 || v > nv)
-                rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, cols[0],
+            char *e;
+            long v = strtol(tok[0], &e, 10);
+            if (*e || v < 1 || v > nv)
+                rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, col[0],
                                     "vertex number '%s' is not in 1..%ld", tok[0], nv);
-            else if (nt > 1 && g_ptr_array_index(labels, (guint)v))
-                rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, cols[0],
+            else if (nt > 1 && labels[v])
+                rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, col[0],
                                     "vertex %ld is listed twice", v);
-            else if (nt > 1)
-                g_ptr_array_index(labels, (guint)v) = g_strdup(tok[1]);
+            else if (nt > 1 && !(labels[v] = flow__strdup(tok[1])))
+                rc = FLOW_ENOMEM;
         } else if (section >= 2) {
             long v[64];
             size_t nn = section >= 4 ? MIN(nt, 64) : MIN(nt, 2);
             for (size_t k = 0; rc == FLOW_OK && k < nn; k++) {
-                char *end;
-                v[k] = strtol(tok[k], &end, 10);
-                if (*end || v[k] < 1 || v[k] > nv)
-                    rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, cols[k],
+                char *e;
+                v[k] = strtol(tok[k], &e, 10);
+                if (*e || v[k] < 1 || v[k] > nv)
+                    rc = flow__error_at(FLOW_EPARSE, I->file, ln + 1, col[k],
                                         "vertex number '%s' is not in 1..%ld", tok[k], nv);
             }
             if (rc == FLOW_OK && nn < 2)
@@ -1341,32 +1472,35 @@ static int read_pajek(importer *I, const char *data)
                                     "an arc or edge needs two vertex numbers");
             double w = 1;
             if (rc == FLOW_OK && section < 4 && nt > 2)
-                rc = weight_at(I, tok[2], ln + 1, cols[2], &w);
+                rc = weight_at(I, tok[2], ln + 1, col[2], &w);
             for (size_t k = 1; rc == FLOW_OK && k < nn; k++) {
-                rc = add_flow(I, ids[v[0]], ids[v[k]], NULL, w, FLOW_NO_YEAR, NULL, ln + 1, cols[0]);
+                rc = add_flow(I, ids[v[0]], ids[v[k]], NULL, w, FLOW_NO_YEAR, NULL, ln + 1, col[0]);
                 nflows++;
             }
         }
-        g_free(cols);
-        g_strfreev(tok);
     }
     if (rc == FLOW_OK && !ids && nv >= 0) {
         /* vertices without edges */
         for (long v = 1; rc == FLOW_OK && v <= nv; v++) {
-            const char *l = g_ptr_array_index(labels, (guint)v);
-            char *id = l && *l ? g_strdup(l) : g_strdup_printf("%ld", v);
-            rc = flow_network_add_node(I->net, id, NULL, NULL, NULL);
-            if (rc < 0) rc = at(I, 1, 1, rc);
+            const char *l = labels[v];
+            char *id = l && *l ? flow__strdup(l) : flow__strdup_printf("%ld", v);
+            if (!id) rc = FLOW_ENOMEM;
+            else if ((rc = flow_network_add_node(I->net, id, NULL, NULL, NULL)) < 0)
+                rc = at(I, 1, 1, rc);
             g_free(id);
         }
     }
     if (rc == FLOW_OK && nv < 0)
         rc = flow__error_at(FLOW_EPARSE, I->file, 1, 1, "no *Vertices line (is this a Pajek file?)");
-    if (ids)
-        for (long v = 0; v <= nv; v++) g_free(ids[v]);
+    for (long v = 0; labels && v <= nv; v++) { /* ids come after labels */
+        if (ids) g_free(ids[v]);
+        g_free(labels[v]);
+    }
     g_free(ids);
-    g_ptr_array_free(labels, TRUE);
-    g_strfreev(lines);
+    g_free(labels);
+    flow__strmap_clear(&seen);
+    flow__array_free(tokens);
+    flow__array_free(cols);
     return rc;
 }
 
@@ -1392,35 +1526,33 @@ int flow__import_format_of(const char *path, const char *head, size_t n)
     const char *p = head, *end = head + n;
     if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
     while (p < end && g_ascii_isspace(*p)) p++;
-    if (p < end && *p == '<') {
-        char *text = g_strndup(p, (gsize)(end - p));
-        int f = strstr(text, "<gexf") ? FLOW_INPUT_GEXF
-                : strstr(text, "<graphml") ? FLOW_INPUT_GRAPHML : FLOW_INPUT_DATASET;
-        g_free(text);
-        return f;
-    }
+    /* the head's text, cut to a fixed buffer (callers read 4 KiB) */
+    char text[4097], low[4097];
+    size_t len = MIN((size_t)(end - p), sizeof text - 1);
+    memcpy(text, p, len);
+    text[len] = '\0';
+    if (p < end && *p == '<')
+        return strstr(text, "<gexf") ? FLOW_INPUT_GEXF
+               : strstr(text, "<graphml") ? FLOW_INPUT_GRAPHML : FLOW_INPUT_DATASET;
     if (p < end && *p == '*' && (size_t)(end - p) >= 9 && g_ascii_strncasecmp(p + 1, "vertices", 8) == 0)
         return FLOW_INPUT_PAJEK;
     /* a CSV whose header is not libflow's (source,target,factor,weight in
      * lower case, comma-separated) but names a source and a target */
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    char *first = g_strndup(p, nl ? (gsize)(nl - p) : (gsize)(end - p));
+    char *first = text, *nl = strchr(first, '\n');
+    if (nl) *nl = '\0';
     g_strchomp(first);
-    char **cols = g_strsplit(first, ",", -1);
+    for (size_t i = 0; (low[i] = g_ascii_tolower(first[i])) != '\0'; i++) continue;
     int exact = 0;
-    for (char **c = cols; *c; c++) {
-        char *t = g_strstrip(*c);
+    for (char *c = first, *next; c; c = next) { /* the fields, cut in place */
+        next = strchr(c, ',');
+        if (next) *next++ = '\0';
+        char *t = g_strstrip(c);
         exact += strcmp(t, "source") == 0 || strcmp(t, "target") == 0 || strcmp(t, "factor") == 0;
     }
-    g_strfreev(cols);
     int other = 0;
-    if (exact < 3) {
-        char *low = g_ascii_strdown(first, -1);
+    if (exact < 3)
         other = (strstr(low, "source") && strstr(low, "target")) ||
                 (strstr(low, "from") && strstr(low, "to"));
-        g_free(low);
-    }
-    g_free(first);
     return other ? FLOW_INPUT_EDGELIST : FLOW_INPUT_DATASET;
 }
 
@@ -1456,11 +1588,14 @@ int flow__import_file(flow_network **out, const char *path, int format, const ch
         goto done;
     }
     if ((rc = flow_network_new(&I.net)) < 0) goto done;
-    I.later = g_ptr_array_new_with_free_func(pending_free);
+    if (!(I.later = flow__array_new(sizeof(pending))) || !(I.buf = flow__array_new(1))) {
+        rc = FLOW_ENOMEM;
+        goto done;
+    }
     switch (format) {
     case FLOW_INPUT_GRAPHML: rc = read_xml(&I, data, size, 0); break;
     case FLOW_INPUT_GEXF: rc = read_xml(&I, data, size, 1); break;
-    case FLOW_INPUT_PAJEK: rc = read_pajek(&I, data); break;
+    case FLOW_INPUT_PAJEK: rc = read_pajek(&I, data, size); break;
     default: rc = read_edgelist(&I, data, size); break;
     }
     if (rc == FLOW_OK) rc = finish(&I);
@@ -1470,7 +1605,8 @@ int flow__import_file(flow_network **out, const char *path, int format, const ch
         I.net = NULL;
     }
 done:
-    if (I.later) g_ptr_array_free(I.later, TRUE);
+    later_free(I.later);
+    flow__array_free(I.buf);
     flow_network_free(I.net);
     options_clear(&I.opt);
     flow__io_input_free(&in);

@@ -45,6 +45,12 @@
  *
  * Every loader builds a fresh network and publishes it only on success; a
  * failure frees it and leaves one message set through flow__error_at().
+ *
+ * Memory: every allocation of a load is made with g_try_* (FLOW_ENOMEM on
+ * failure), but two that knowingly abort (GLib's g_malloc): the GString of
+ * a parent cycle's message (the error path, at most a few ids), and, on
+ * the parallel path, io_parallel.c's threads and per-slot states (one per
+ * thread; g_thread_new has no failing-soft form).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -837,10 +843,10 @@ static int load_nodes(loader *L)
     static const char *const names[N_COLS] = {"id", "name", "kind", "parent"};
     int rc;
     ptrdiff_t col[N_COLS];
-    GArray *attrs = g_array_new(FALSE, FALSE, sizeof(attr_col));
+    flow__array *attrs = flow__array_new(sizeof(attr_col));
     flow__array *where = flow__array_new(sizeof(row_at));
     flow_network *net = L->net;
-    if (!where) {
+    if (!attrs || !where) {
         rc = FLOW_ENOMEM;
         goto done;
     }
@@ -855,8 +861,12 @@ static int load_nodes(loader *L)
             rc = fail(L, f->raw, FLOW_EPARSE, "column %zu has no name", j + 1);
             goto done;
         }
-        attr_col a = {j, g_strndup(f->p, f->n), 1, -1};
-        g_array_append_val(attrs, a);
+        attr_col a = {j, NULL, 1, -1};
+        if ((rc = flow__array_reserve(attrs, 1)) < 0 || !(a.name = flow__strndup(f->p, f->n))) {
+            rc = FLOW_ENOMEM;
+            goto done;
+        }
+        flow__array_append(attrs, &a); /* reserved */
     }
     const char *body = L->pos;
     size_t body_line = L->line;
@@ -943,8 +953,8 @@ static int load_nodes(loader *L)
     if (rc < 0) goto done;
     if (col[N_PARENT] >= 0) rc = check_cycles(L, where, (size_t)col[N_PARENT]);
 done:
-    for (guint a = 0; a < attrs->len; a++) g_free(g_array_index(attrs, attr_col, a).name);
-    g_array_free(attrs, TRUE);
+    for (guint a = 0; attrs && a < attrs->len; a++) g_free(g_array_index(attrs, attr_col, a).name);
+    flow__array_free(attrs);
     flow__array_free(where);
     return rc;
 }
@@ -1014,11 +1024,15 @@ static int64_t factor_of(loader *L, memo *m, const field *f)
 
 /* Sets the unit of factor k on its first mention; a different unit later is
  * an error naming where the first came from. */
-static int unit_of(loader *L, GArray *unit_line, int64_t k, const field *u)
+static int unit_of(loader *L, flow__array *unit_line, int64_t k, const field *u)
 {
     flow__factor *fa = &g_array_index(L->net->factors, flow__factor, k);
     if (strncmp(fa->unit, u->p, u->n) == 0 && fa->unit[u->n] == '\0') return FLOW_OK;
-    if (unit_line->len <= (guint)k) g_array_set_size(unit_line, (guint)k + 1);
+    if (unit_line->len <= (guint)k) {
+        if (flow__array_reserve(unit_line, (size_t)k + 1 - unit_line->len) < 0) return FLOW_ENOMEM;
+        for (size_t none = 0; unit_line->len <= (guint)k;)
+            flow__array_append(unit_line, &none); /* reserved */
+    }
     if (*fa->unit)
         return fail(L, u->raw, FLOW_EPARSE, "factor '%s' has unit '%s' (line %zu), not '%s'",
                     fa->name, fa->unit, g_array_index(unit_line, size_t, k),
@@ -1049,7 +1063,7 @@ typedef struct {
     ptrdiff_t col[F_COLS];
     size_t ncol;
     memo ms, mt, mf[FACTOR_MEMO]; /* last source, target; first factors */
-    GArray *unit_line;            /* per factor: line of its first unit */
+    flow__array *unit_line;       /* size_t per factor: line of its first unit */
     pending queue[QUEUE];         /* checked rows, oldest at head */
     size_t head, count, fresh;    /* fresh: the newest, not yet prefetched */
 } flows_ctx;
@@ -1290,9 +1304,21 @@ static int64_t local_intern(flows_chunk *k, const char *p, size_t n, size_t firs
     return (int64_t)k->nids - 1;
 }
 
+static void parse_flows_rows(const flows_job *J, flow__chunk *ch);
+
+/* A worker's parse, also run on the calling thread when it needs the
+ * chunk first: the row checks' messages are muted, so that a row the
+ * worker leaves to the serial reader (one cut by the chunk's end, say)
+ * leaves no message behind on a load that succeeds. */
 static void parse_flows_chunk(void *arg, flow__chunk *ch)
 {
-    const flows_job *J = arg;
+    int was = flow__error_mute(1);
+    parse_flows_rows(arg, ch);
+    flow__error_mute(was);
+}
+
+static void parse_flows_rows(const flows_job *J, flow__chunk *ch)
+{
     const flows_ctx *c = J->c;
     flows_chunk *k = ch->out;
     loader *W = &k->W;
@@ -1567,7 +1593,7 @@ static int load_flows(loader *L)
     int rc;
     flows_ctx c;
     memset(&c, 0, sizeof c);
-    c.unit_line = g_array_new(FALSE, TRUE, sizeof(size_t));
+    if (!(c.unit_line = flow__array_new(sizeof(size_t)))) return FLOW_ENOMEM;
     /* A header longer than the part read so far: all of it, then. */
     if (input_end(L) != L->end && !memchr(L->pos, '\n', (size_t)(L->end - L->pos)) &&
         (rc = read_all(L)) < 0)
@@ -1583,7 +1609,7 @@ static int load_flows(loader *L)
         rc = flows_serial(L, &c, NULL);
 done:
     L->r = &L->rows[0];
-    g_array_free(c.unit_line, TRUE);
+    flow__array_free(c.unit_line);
     return rc;
 }
 
@@ -2062,19 +2088,23 @@ static void loader_clear(loader *L)
     g_free(L->ids);
 }
 
-/* A data set file in a folder: its path, or NULL when it is absent. */
-static char *member_path(const char *dir, const char *name)
+/* A data set file in a folder: *out its path, or NULL when it is absent;
+ * FLOW_OK or FLOW_ENOMEM. */
+static int member_path(const char *dir, const char *name, char **out)
 {
     size_t n = strlen(dir);
-    char *p = g_strconcat(dir, n && dir[n - 1] == '/' ? "" : "/", name, NULL);
+    char *p = flow__strdup_printf("%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", name);
+    *out = NULL;
+    if (!p) return FLOW_ENOMEM;
     struct stat st;
     /* Only a clear "absent" makes it NULL: other failures, and a symbolic
      * link to a missing file, are left for open() to report. */
     if (stat(p, &st) < 0 && (errno == ENOENT || errno == ENOTDIR) && lstat(p, &st) < 0) {
         g_free(p);
-        return NULL;
+        return FLOW_OK;
     }
-    return p;
+    *out = p;
+    return FLOW_OK;
 }
 
 /* ---- provenance ------------------------------------------------------------ */
@@ -2115,13 +2145,13 @@ static char *readme_path(const char *path, int is_dir)
     size_t len = strlen(path);
     if (!is_dir) {
         const char *slash = strrchr(path, '/');
-        if (!slash) return g_strdup("./README.md");
+        if (!slash) return flow__strdup("./README.md");
         len = (size_t)(slash - path);
-        if (len == 0) return g_strdup("/README.md");
+        if (len == 0) return flow__strdup("/README.md");
     }
     while (len > 1 && path[len - 1] == '/') len--;
-    if (len == 1 && path[0] == '/') return g_strdup("/README.md");
-    return g_strdup_printf("%.*s/README.md", (int)len, path);
+    if (len == 1 && path[0] == '/') return flow__strdup("/README.md");
+    return flow__strdup_printf("%.*s/README.md", (int)len, path);
 }
 
 /* Records the data set's provenance in net: the data folder's README.md
@@ -2134,6 +2164,7 @@ static int record_provenance(flow_network *net, const char *path, int is_dir)
     char *readme = readme_path(path, is_dir), *text = NULL;
     size_t cap = 0, len = 0;
     struct stat st;
+    if (!readme) return FLOW_ENOMEM;
     if (stat(readme, &st) < 0 || !S_ISREG(st.st_mode)) goto done; /* no README */
     if ((fd = open(readme, O_RDONLY | O_CLOEXEC)) < 0) goto done;
     for (;;) {
@@ -2184,17 +2215,20 @@ int flow__io_load_dataset(flow_network **out, const char *path, const flow_io_op
         goto done;
     }
     if (S_ISDIR(st.st_mode)) {
-        if (!(flows = member_path(path, "flows.csv"))) {
+        if ((rc = member_path(path, "flows.csv", &flows)) < 0 ||
+            (rc = member_path(path, "nodes.csv", &nodes)) < 0 ||
+            (rc = member_path(path, "groups.csv", &groups)) < 0 ||
+            (rc = member_path(path, "factors.csv", &factors)) < 0)
+            goto done;
+        if (!flows) {
             rc = flow__error(FLOW_ENOTFOUND,
                              "%s: the folder has no flows.csv (a data set needs flows.csv; "
                              "nodes.csv and groups.csv are optional)", path);
             goto done;
         }
-        nodes = member_path(path, "nodes.csv");
-        groups = member_path(path, "groups.csv");
-        factors = member_path(path, "factors.csv");
-    } else {
-        flows = g_strdup(path);
+    } else if (!(flows = flow__strdup(path))) {
+        rc = FLOW_ENOMEM;
+        goto done;
     }
     if ((rc = loader_init(&L, &lim)) < 0) goto done;
     if (nodes && (rc = read_file(&L, nodes, load_nodes)) < 0) goto done;

@@ -14,6 +14,10 @@
  * The text may arrive while it is parsed: `more` (when set) is asked for
  * bytes up to a point before a chunk is cut there, so that a file is read
  * a window ahead of the parser and never held whole.
+ *
+ * Memory: the threads and the per-slot states (a few per thread) are
+ * GLib's aborting allocations (g_new0, g_thread_new, which has no
+ * failing-soft form); the chunks' own memory is the caller's, g_try_*.
  */
 #include <pthread.h>
 #include <string.h>

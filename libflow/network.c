@@ -4,8 +4,14 @@
  * Public mutators validate everything first and change the network only
  * when nothing can fail any more (or fail on allocation before any change),
  * so a failed call leaves the network as it was.
+ *
+ * Memory: everything here is allocated with g_try_* (flow__array,
+ * flow__strmap, the string blocks, flow__big_alloc); no allocation in this
+ * file aborts.
  */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -73,6 +79,37 @@ int flow__array_append(flow__array *a, const void *p)
     return FLOW_OK;
 }
 
+char *flow__strndup(const char *s, size_t n)
+{
+    char *p = n < SIZE_MAX ? g_try_malloc(n + 1) : NULL;
+    if (!p) {
+        flow__error_nomem();
+        return NULL;
+    }
+    if (n) memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *flow__strdup(const char *s) { return flow__strndup(s, strlen(s)); }
+
+char *flow__strdup_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = n >= 0 ? g_try_malloc((size_t)n + 1) : NULL;
+    if (!p) {
+        flow__error_nomem();
+        return NULL;
+    }
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
 /* FNV-1a, then a finaliser that spreads the low bits. */
 static size_t str_hash(const char *s)
 {
@@ -126,6 +163,27 @@ void flow__strmap_put(flow__strmap *m, const char *key, size_t value)
     m->count++;
 }
 
+/* Removes key, if present (backward-shift deletion: the keys after it in
+ * its run move up, so that no probe sequence is broken). */
+static void strmap_remove(flow__strmap *m, const char *key)
+{
+    if (!m->slots) return;
+    size_t i = str_hash(key) & m->mask;
+    for (; m->slots[i].key; i = (i + 1) & m->mask)
+        if (strcmp(m->slots[i].key, key) == 0) break;
+    if (!m->slots[i].key) return;
+    for (size_t j = (i + 1) & m->mask; m->slots[j].key; j = (j + 1) & m->mask) {
+        size_t home = str_hash(m->slots[j].key) & m->mask;
+        /* slot j stays when its home lies cyclically in (i, j] */
+        if (i <= j ? (i < home && home <= j) : (i < home || home <= j)) continue;
+        m->slots[i] = m->slots[j];
+        i = j;
+    }
+    m->slots[i].key = NULL;
+    m->slots[i].value = 0;
+    m->count--;
+}
+
 void flow__strmap_clear(flow__strmap *m)
 {
     g_free(m->slots);
@@ -137,7 +195,6 @@ static void free_attr(gpointer p)
 {
     flow__attr *a = p;
     if (!a) return;
-    g_free(a->name);
     flow__array_free(a->numbers);
     flow__array_free(a->texts);
     g_free(a);
@@ -163,12 +220,10 @@ int flow_network_new(flow_network **out)
         g_free(n);
         return flow__error_nomem();
     }
-    n->attrs = g_ptr_array_new_with_free_func(free_attr);
-    n->attr_by_name = g_hash_table_new(g_str_hash, g_str_equal);
-    n->factors = g_array_new(FALSE, FALSE, sizeof(flow__factor));
-    n->factor_by_name = g_hash_table_new(g_str_hash, g_str_equal);
+    n->attrs = flow__array_new(sizeof(flow__attr *));
+    n->factors = flow__array_new(sizeof(flow__factor));
     n->groups = flow__array_new(sizeof(flow__group));
-    if (!n->groups) {
+    if (!n->attrs || !n->factors || !n->groups) {
         flow__network_unref(n);
         return flow__error_nomem();
     }
@@ -188,10 +243,12 @@ void flow__network_unref(flow_network *net)
 {
     if (!net || !g_atomic_int_dec_and_test(&net->refcount)) return;
     flow__array_free(net->nodes);
-    g_hash_table_destroy(net->attr_by_name);
-    g_ptr_array_free(net->attrs, TRUE);
-    g_hash_table_destroy(net->factor_by_name);
-    g_array_free(net->factors, TRUE);
+    flow__strmap_clear(&net->attr_by_name);
+    if (net->attrs)
+        for (guint a = 0; a < net->attrs->len; a++) free_attr(g_ptr_array_index(net->attrs, a));
+    flow__array_free(net->attrs);
+    flow__strmap_clear(&net->factor_by_name);
+    flow__array_free(net->factors);
     flow__strmap_clear(&net->group_by_name);
     if (net->groups)
         for (guint g = 0; g < net->groups->len; g++)
@@ -317,15 +374,16 @@ int64_t flow__network_push_node(flow_network *net, const char *id, const char *n
 
 int64_t flow__network_factor(flow_network *net, const char *name, int create)
 {
-    gpointer v = g_hash_table_lookup(net->factor_by_name, name);
-    if (v) return (int64_t)GPOINTER_TO_SIZE(v) - 1;
+    const size_t *v = flow__strmap_find(&net->factor_by_name, name);
+    if (v) return (int64_t)*v - 1;
     if (!create) return -1;
     flow__factor f = {flow__network_intern(net, name), "", FLOW_FACTOR_FLOW};
     f.unit = flow__network_intern(net, "");
-    if (!f.name || !f.unit) return -1;
-    g_array_append_val(net->factors, f);
-    g_hash_table_insert(net->factor_by_name, (gpointer)f.name,
-                        GSIZE_TO_POINTER((gsize)net->factors->len));
+    if (!f.name || !f.unit || flow__array_reserve(net->factors, 1) < 0 ||
+        flow__strmap_reserve(&net->factor_by_name, 1) < 0)
+        return -1;
+    flow__array_append(net->factors, &f); /* reserved */
+    flow__strmap_put(&net->factor_by_name, f.name, net->factors->len);
     net->generation++;
     return (int64_t)net->factors->len - 1;
 }
@@ -512,28 +570,30 @@ int flow__network_push_flow(flow_network *net, uint32_t s, uint32_t t, uint32_t 
 
 int64_t flow__network_attr(flow_network *net, const char *name, int numeric)
 {
-    gpointer v = g_hash_table_lookup(net->attr_by_name, name);
+    const size_t *v = flow__strmap_find(&net->attr_by_name, name);
     if (v) {
-        int64_t a = (int64_t)GPOINTER_TO_SIZE(v) - 1;
+        int64_t a = (int64_t)*v - 1;
         flow__attr *at = g_ptr_array_index(net->attrs, a);
         if (at->numeric != numeric)
             return flow__error(FLOW_EINVAL, "attribute '%s' holds %s, not %s", name,
                                at->numeric ? "numbers" : "text", numeric ? "numbers" : "text");
         return a;
     }
-    flow__attr *at = g_new0(flow__attr, 1);
-    at->name = g_strdup(name);
+    flow__attr *at = g_try_new0(flow__attr, 1);
+    if (!at) return flow__error_nomem();
+    at->name = flow__network_intern(net, name);
     at->numeric = numeric;
-    if (numeric)
+    if (at->name && numeric)
         at->numbers = flow__array_new(sizeof(double));
-    else
+    else if (at->name)
         at->texts = flow__array_new(sizeof(const char *));
-    if (!at->numbers && !at->texts) {
+    if ((!at->numbers && !at->texts) || flow__array_reserve(net->attrs, 1) < 0 ||
+        flow__strmap_reserve(&net->attr_by_name, 1) < 0) {
         free_attr(at);
         return FLOW_ENOMEM;
     }
-    g_ptr_array_add(net->attrs, at);
-    g_hash_table_insert(net->attr_by_name, at->name, GSIZE_TO_POINTER((gsize)net->attrs->len));
+    flow__array_append(net->attrs, &at); /* reserved */
+    flow__strmap_put(&net->attr_by_name, at->name, net->attrs->len);
     return (int64_t)net->attrs->len - 1;
 }
 
@@ -700,9 +760,10 @@ static int attr_target(flow_network *net, const char *id, const char *attr, int6
 static int drop_new_attr(flow_network *net, guint had, int rc)
 {
     if (net->attrs->len > had) {
-        const flow__attr *at = g_ptr_array_index(net->attrs, had);
-        g_hash_table_remove(net->attr_by_name, at->name);
-        g_ptr_array_remove_index(net->attrs, had);
+        flow__attr *at = g_ptr_array_index(net->attrs, had);
+        strmap_remove(&net->attr_by_name, at->name);
+        free_attr(at);
+        net->attrs->len = had;
     }
     return rc;
 }
@@ -854,8 +915,8 @@ const char *flow_network_node_id(const flow_network *net, size_t i)
 int64_t flow_network_attr_index(const flow_network *net, const char *name)
 {
     if (!readable(net) || !name) return -1;
-    gpointer v = g_hash_table_lookup(net->attr_by_name, name);
-    return v ? (int64_t)GPOINTER_TO_SIZE(v) - 1 : -1;
+    const size_t *v = flow__strmap_find(&net->attr_by_name, name);
+    return v ? (int64_t)*v - 1 : -1;
 }
 
 size_t flow_network_factor_count(const flow_network *net) { return readable(net) ? net->factors->len : 0; }

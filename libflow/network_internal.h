@@ -9,11 +9,10 @@
  * names and kinds are interned in the network's string store (blocks of
  * text and a table of the strings held).
  *
- * What grows with the input (nodes, the id table, interned strings,
- * attribute values, groups and their members) is allocated with GLib's
- * g_try_* allocators, so that running out of memory gives FLOW_ENOMEM; the
- * attributes and factors (one a column or factor name) are GLib's
- * (aborting) arrays and hash tables.
+ * Everything the network holds (nodes, the id table, interned strings,
+ * attributes and their values, factors, groups and their members) is
+ * allocated with GLib's g_try_* allocators (flow__array, flow__strmap,
+ * the string blocks), so that running out of memory gives FLOW_ENOMEM.
  */
 #ifndef LIBFLOW_NETWORK_INTERNAL_H
 #define LIBFLOW_NETWORK_INTERNAL_H
@@ -50,6 +49,12 @@ int flow__array_reserve(flow__array *a, size_t n);
 /* Appends the element at p (elt bytes): FLOW_OK or FLOW_ENOMEM. */
 int flow__array_append(flow__array *a, const void *p);
 
+/* Copies made with g_try_malloc (freed with g_free): the string, its first
+ * n bytes, or the printf-style text; NULL on ENOMEM (error set). */
+char *flow__strdup(const char *s);
+char *flow__strndup(const char *s, size_t n);
+char *flow__strdup_printf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
 /* An open-addressing table from strings (borrowed: they must outlive it)
  * to size_t values, grown with g_try_malloc0; the network's interned
  * strings (network.c adds those keys itself) and the group names. */
@@ -84,7 +89,7 @@ typedef struct {
 } flow__node;
 
 typedef struct {
-    char *name;
+    const char *name; /* interned */
     int numeric;
     flow__array *numbers; /* double per node (NAN missing), grown on demand */
     flow__array *texts;   /* interned const char * per node (NULL missing) */
@@ -111,10 +116,10 @@ struct flow_network {
     /* each interned string -> the index + 1 of the node whose id it is, or 0 */
     flow__strmap interned;
     flow__array *nodes;      /* flow__node */
-    GPtrArray *attrs;       /* flow__attr * */
-    GHashTable *attr_by_name;
-    GArray *factors;        /* flow__factor */
-    GHashTable *factor_by_name;
+    flow__array *attrs;          /* flow__attr * */
+    flow__strmap attr_by_name;   /* interned name -> index + 1 */
+    flow__array *factors;        /* flow__factor */
+    flow__strmap factor_by_name; /* interned name -> index + 1 */
     flow__array *groups;        /* flow__group */
     flow__strmap group_by_name; /* interned name -> index + 1 */
 

@@ -1,7 +1,14 @@
 /* flow_table: the one result type (see libflow/table.h).
  *
+ * Memory: the table, its name, its columns (names and data), text cells'
+ * copies and parts are allocated with g_try_* (FLOW_ENOMEM on failure).
+ * Knowingly aborting (GLib's g_malloc): the scalars and metadata entries
+ * (GArray, g_strdup, g_strdup_vprintf): a few per result, set by callers
+ * that have nothing left to fail (flow__table_set_scalar/_meta return no
+ * error they check).
+ *
  * Columns are contiguous arrays owned by the table; text cells point into
- * the table's string chunk, at static strings, or at the network's interned
+ * the table's own copies (flow__table_set_text), at static strings, or at the network's interned
  * strings (the table references the network, so those outlive it). Parts
  * are tables owned by their parent: they carry no network reference of
  * their own and ignore flow_table_free(). */
@@ -41,18 +48,18 @@ struct flow_table {
     flow_network *net; /* referenced by a top table; borrowed by parts */
     char *name;
     size_t nrows;
-    GArray *columns; /* column */
-    GArray *scalars; /* scalar */
-    GArray *metas;   /* meta */
-    GPtrArray *parts;
-    GStringChunk *strings;
+    flow__array *columns; /* column */
+    GArray *scalars;      /* scalar */
+    GArray *metas;        /* meta */
+    flow__array *parts;   /* flow_table * */
+    flow__array *strings; /* char *, the text cells' copies (g_try_malloc) */
 };
 
 static int table_ok(const flow_table *t) { return t && t->magic == TABLE_MAGIC; }
 
 static void table_destroy(flow_table *t)
 {
-    for (guint i = 0; i < t->columns->len; i++) {
+    for (guint i = 0; t->columns && i < t->columns->len; i++) {
         column *c = &g_array_index(t->columns, column, i);
         g_free(c->name);
         if (c->bytes)
@@ -66,12 +73,15 @@ static void table_destroy(flow_table *t)
         g_free(m->key);
         g_free(m->value);
     }
-    for (guint i = 0; i < t->parts->len; i++) table_destroy(g_ptr_array_index(t->parts, i));
-    g_array_free(t->columns, TRUE);
+    for (guint i = 0; t->parts && i < t->parts->len; i++)
+        table_destroy(g_ptr_array_index(t->parts, i));
+    flow__array_free(t->columns);
     g_array_free(t->scalars, TRUE);
     g_array_free(t->metas, TRUE);
-    g_ptr_array_free(t->parts, TRUE);
-    if (t->strings) g_string_chunk_free(t->strings);
+    flow__array_free(t->parts);
+    if (t->strings)
+        for (guint i = 0; i < t->strings->len; i++) g_free(g_ptr_array_index(t->strings, i));
+    flow__array_free(t->strings);
     if (!t->is_part) flow__network_unref(t->net);
     g_free(t->name);
     t->magic = 0;
@@ -93,12 +103,15 @@ int flow__table_new(flow_table **out, flow_network *net, const char *name, size_
     if (!t) return flow__error_nomem();
     t->magic = TABLE_MAGIC;
     t->net = net ? flow__network_ref(net) : NULL;
-    t->name = g_strdup(name ? name : "");
     t->nrows = nrows;
-    t->columns = g_array_new(FALSE, TRUE, sizeof(column));
     t->scalars = g_array_new(FALSE, TRUE, sizeof(scalar));
     t->metas = g_array_new(FALSE, TRUE, sizeof(meta));
-    t->parts = g_ptr_array_new();
+    if (!(t->name = flow__strdup(name ? name : "")) ||
+        !(t->columns = flow__array_new(sizeof(column))) ||
+        !(t->parts = flow__array_new(sizeof(flow_table *)))) {
+        table_destroy(t);
+        return FLOW_ENOMEM;
+    }
     *out = t;
     return FLOW_OK;
 }
@@ -110,15 +123,20 @@ static int name_taken(const flow_table *t, const char *name)
 
 static int push_column(flow_table *t, const char *name, int type, void *data, size_t bytes)
 {
-    if (name_taken(t, name)) {
+    int rc = FLOW_OK;
+    column c = {NULL, type, data, bytes};
+    if (name_taken(t, name))
+        rc = flow__error(FLOW_EINVAL, "table '%s' already has a column '%s'", t->name, name);
+    else if (flow__array_reserve(t->columns, 1) < 0 || !(c.name = flow__strdup(name)))
+        rc = FLOW_ENOMEM;
+    if (rc < 0) {
         if (bytes)
             flow__big_free(data, bytes);
         else
             g_free(data);
-        return flow__error(FLOW_EINVAL, "table '%s' already has a column '%s'", t->name, name);
+        return rc;
     }
-    column c = {g_strdup(name), type, data, bytes};
-    g_array_append_val(t->columns, c);
+    flow__array_append(t->columns, &c); /* reserved */
     return FLOW_OK;
 }
 
@@ -181,8 +199,14 @@ int flow__table_set_text(flow_table *t, size_t c, size_t r, const char *text)
         ((const char **)col->data)[r] = NULL;
         return FLOW_OK;
     }
-    if (!t->strings) t->strings = g_string_chunk_new(256);
-    ((const char **)col->data)[r] = g_string_chunk_insert_const(t->strings, text);
+    if (!t->strings && !(t->strings = flow__array_new(sizeof(char *)))) return FLOW_ENOMEM;
+    if (flow__array_reserve(t->strings, 1) < 0) return FLOW_ENOMEM;
+    size_t n = strlen(text) + 1;
+    char *copy = g_try_malloc(n);
+    if (!copy) return flow__error_nomem();
+    memcpy(copy, text, n);
+    flow__array_append(t->strings, &copy); /* reserved */
+    ((const char **)col->data)[r] = copy;
     return FLOW_OK;
 }
 
@@ -227,7 +251,10 @@ int flow__table_add_part(flow_table *t, flow_table *part)
         part->net = t->net;
         part->is_part = 1;
     }
-    g_ptr_array_add(t->parts, part);
+    if (flow__array_append(t->parts, &part) < 0) {
+        table_destroy(part);
+        return FLOW_ENOMEM;
+    }
     return FLOW_OK;
 }
 

@@ -62,6 +62,11 @@ static outcome load(const char *path, unsigned threads, size_t chunk, const flow
         flow_last_error_location(&file, &o.line, &o.column);
         return o;
     }
+    /* A load that succeeds leaves no message behind (a worker's rejected
+     * row, parsed on the calling thread, once left its message there). */
+    if (*flow_last_error())
+        fail_msg("%s, %u threads, chunks of %zu bytes: loaded, with the message \"%s\" left",
+                 path, threads, chunk, flow_last_error());
     o.nodes = flow_network_node_count(net);
     o.flows = flow_network_flow_count(net);
     char *json = NULL;
