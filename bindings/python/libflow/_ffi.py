@@ -36,19 +36,17 @@ from ._version import EXPECTED_LIBRARY, __version__
 # ---- finding and loading the library --------------------------------------
 
 _SONAMES = {
-    "linux": ("libflow.so", "libflow.so.{soversion}"),
-    "darwin": ("libflow.dylib", "libflow.{soversion}.dylib"),
+    "linux": ("libflow.so", "libflow.so.{major}"),
+    "darwin": ("libflow.dylib", "libflow.{major}.dylib"),
     "win32": ("flow.dll", "libflow.dll"),
 }
 
 
 def _names():
-    # the SONAME's version: major.minor while libflow is 0.x, then major
-    major, minor = EXPECTED_LIBRARY
-    soversion = "%d.%d" % (major, minor) if major == 0 else "%d" % major
+    major = EXPECTED_LIBRARY[0]
     key = "win32" if sys.platform == "win32" else (
         "darwin" if sys.platform == "darwin" else "linux")
-    return [n.format(soversion=soversion) for n in _SONAMES[key]]
+    return [n.format(major=major) for n in _SONAMES[key]]
 
 
 def _candidates():
