@@ -827,8 +827,9 @@ static void bench_size(const size_spec *sz)
     char dir[4096];
     nres = 0;
     cur_size = sz->name;
-    /* libflow alone (load + selection + PageRank) peaks at 128-132 bytes a
-     * flow at M and L (VmHWM, the memory probe): 150 with room. The side by
+    /* libflow alone (load + selection + PageRank) peaks at 89 bytes a flow
+     * at M and 73 at L (VmHWM, the memory probe; 128-132 when PageRank was
+     * igraph's): 150 with room. The side by
      * side also holds igraph's own copies (the edge lists and igraph_create
      * graphs of the directed and the undirected selection, the undirected
      * selection): about 250 bytes a flow. Between the two, libflow runs
