@@ -4,13 +4,13 @@
  * igraph's writers are not used: they drop string ids, names and
  * attributes of our model, and print numbers such as 1e-07 unquoted, which
  * DOT cannot read. Each format has one renderer that appends to a sink:
- * a GString flushed to a file descriptor every megabyte, so that writing
- * a network of millions of flows does not hold the whole text in memory:
- * the file (flow_export_write), or an anonymous memory file read back into
- * one block (flow_export_string).
+ * a GString flushed every megabyte, so that writing a network of millions
+ * of flows does not hold the whole text in memory: to the file
+ * (flow_export_write), or to the end of one block grown with g_try_realloc
+ * (flow_export_string).
  *
- * Memory: the text itself fails softly (a failed write of the memory
- * file, a failed g_try_malloc of the block: FLOW_ENOMEM). Knowingly
+ * Memory: the text itself fails softly (a failed g_try_realloc of the
+ * block: FLOW_ENOMEM). Knowingly
  * aborting (GLib's g_malloc): the sink's GString (about 1.25 MiB, fixed)
  * and the export model of GraphML, GEXF and DOT (its column list, its
  * per-node group lists and the hash tables that find grouped and paired
@@ -33,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,13 +54,41 @@
 
 typedef struct {
     GString *buf;
-    int fd;  /* -1: the whole text stays in buf */
-    int err; /* errno of the first failed write, 0 if none */
+    int fd;  /* -1: the text is kept in memory (text, len, cap) */
+    int err; /* errno of the first failed write (ENOMEM in memory), 0 if none */
+    char *text;      /* fd -1: the text flushed so far, g_try_realloc'd */
+    size_t len, cap; /* its length; its size, always more than len */
 } sink;
+
+/* Moves the buffer's text to the end of the kept text (fd -1). */
+static void sink_keep(sink *w)
+{
+    size_t n = w->buf->len;
+    if (!n) return;
+    if (!w->err && n >= w->cap - w->len) {
+        size_t cap = w->cap ? w->cap + w->cap / 2 : FLUSH_AT + FLUSH_AT / 4;
+        if (cap <= w->len + n) cap = w->len + n + 1;
+        char *p = cap > w->len + n ? g_try_realloc(w->text, cap) : NULL; /* not overflowed */
+        if (p) {
+            w->text = p;
+            w->cap = cap;
+        } else {
+            w->err = ENOMEM;
+        }
+    }
+    if (!w->err) {
+        memcpy(w->text + w->len, w->buf->str, n);
+        w->len += n;
+    }
+    g_string_truncate(w->buf, 0);
+}
 
 static void sink_flush(sink *w)
 {
-    if (w->fd < 0) return;
+    if (w->fd < 0) {
+        sink_keep(w);
+        return;
+    }
     size_t off = 0;
     while (!w->err && off < w->buf->len) {
         ssize_t n = write(w->fd, w->buf->str + off, w->buf->len - off);
@@ -75,10 +102,10 @@ static void sink_flush(sink *w)
     g_string_truncate(w->buf, 0);
 }
 
-/* Called after each record (node, edge): keeps the file sink's buffer small. */
+/* Called after each record (node, edge): keeps the sink's buffer small. */
 static void sink_record(sink *w)
 {
-    if (w->fd >= 0 && w->buf->len >= FLUSH_AT) sink_flush(w);
+    if (w->buf->len >= FLUSH_AT) sink_flush(w);
 }
 
 /* ---- numbers ------------------------------------------------------------ */
@@ -1356,47 +1383,24 @@ static void render(sink *w, const job *j)
     }
 }
 
-/* A failed write or read of the text in memory: out of memory, or an
- * input/output error. */
-static int memory_error(int e)
-{
-    if (e == ENOMEM || e == ENOSPC || e == EFBIG || e == EMFILE || e == ENFILE)
-        return flow__error_nomem();
-    return flow__error(FLOW_EIO, "export: %s", g_strerror(e));
-}
-
-/* The text is rendered through the file sink into an anonymous memory file
- * (memfd), then read into one g_try_malloc'd block: GString's aborting
- * growth stays bounded by FLUSH_AT, and the text's own memory fails softly
- * (a write that finds no memory fails; so does the block: FLOW_ENOMEM). */
+/* The text is rendered through the sink into one block grown with
+ * g_try_realloc: GString's aborting growth stays bounded by FLUSH_AT, and
+ * the text's own memory fails softly (FLOW_ENOMEM). No file is involved,
+ * so no descriptor or file-size limit (RLIMIT_FSIZE, SIGXFSZ) applies. */
 static int emit_string(char **out, const job *j)
 {
-    int fd = memfd_create("flow-export", MFD_CLOEXEC);
-    if (fd < 0) return memory_error(errno);
-    sink w = {g_string_sized_new(FLUSH_AT + FLUSH_AT / 4), fd, 0};
+    sink w = {g_string_sized_new(FLUSH_AT + FLUSH_AT / 4), -1, 0, NULL, 0, 0};
     render(&w, j);
     sink_flush(&w);
     g_string_free(w.buf, TRUE);
-    int rc = FLOW_OK;
-    off_t size = w.err ? -1 : lseek(fd, 0, SEEK_END);
-    char *text = NULL;
-    if (w.err || size < 0)
-        rc = memory_error(w.err ? w.err : errno);
-    else if ((uint64_t)size >= SIZE_MAX || !(text = g_try_malloc((size_t)size + 1)))
-        rc = flow__error_nomem();
-    for (size_t got = 0; rc == FLOW_OK && got < (size_t)size;) {
-        ssize_t n = pread(fd, text + got, (size_t)size - got, (off_t)got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) rc = memory_error(n < 0 ? errno : EIO);
-        else got += (size_t)n;
+    if (!w.err && !w.text && !(w.text = g_try_malloc(1))) w.err = ENOMEM; /* empty text */
+    if (w.err) {
+        g_free(w.text);
+        return flow__error_nomem();
     }
-    close(fd);
-    if (rc < 0) {
-        g_free(text);
-        return rc;
-    }
-    text[size] = '\0';
-    *out = text;
+    w.text[w.len] = '\0';
+    char *fit = w.len + 1 < w.cap ? g_try_realloc(w.text, w.len + 1) : NULL;
+    *out = fit ? fit : w.text;
     return FLOW_OK;
 }
 
@@ -1409,7 +1413,7 @@ static int emit_file(const char *path, const job *j)
         free(message);
         return rc;
     }
-    sink w = {g_string_sized_new(FLUSH_AT + FLUSH_AT / 4), o.fd, 0};
+    sink w = {g_string_sized_new(FLUSH_AT + FLUSH_AT / 4), o.fd, 0, NULL, 0, 0};
     render(&w, j);
     sink_flush(&w);
     g_string_free(w.buf, TRUE);

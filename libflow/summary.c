@@ -89,9 +89,11 @@ int flow_summary_compute(flow_table **out, flow_selection *sel)
     const int64_t *ff = flow_table_ints(factors, 2);
     for (size_t f = 0; f < flow_table_row_count(factors); f++) flows += (double)ff[f];
     rc = flow__table_add_part(t, factors);
-    factors = NULL;
-    if (rc == FLOW_OK) rc = flow__table_add_part(t, years);
-    years = NULL;
+    factors = NULL; /* the table's, or freed by a failed add */
+    if (rc == FLOW_OK) {
+        rc = flow__table_add_part(t, years);
+        years = NULL;
+    }
     if (rc < 0) goto done;
 
     /* density of the graph (no self-loops by construction) */

@@ -200,11 +200,8 @@ int flow__table_set_text(flow_table *t, size_t c, size_t r, const char *text)
         return FLOW_OK;
     }
     if (!t->strings && !(t->strings = flow__array_new(sizeof(char *)))) return FLOW_ENOMEM;
-    if (flow__array_reserve(t->strings, 1) < 0) return FLOW_ENOMEM;
-    size_t n = strlen(text) + 1;
-    char *copy = g_try_malloc(n);
-    if (!copy) return flow__error_nomem();
-    memcpy(copy, text, n);
+    char *copy = NULL;
+    if (flow__array_reserve(t->strings, 1) < 0 || !(copy = flow__strdup(text))) return FLOW_ENOMEM;
     flow__array_append(t->strings, &copy); /* reserved */
     ((const char **)col->data)[r] = copy;
     return FLOW_OK;

@@ -370,6 +370,38 @@ static void test_counterfactual__with_flows_within_the_load_limits(void **state)
     free(three);
 }
 
+/* A network read from another tool's file keeps its limits too. */
+static void test_counterfactual__with_flows_within_the_import_limits(void **state)
+{
+    (void)state;
+    char *base = temp_file("limits_base.txt", "from to value\nA B 1\nB C 2\n");
+    char *three = temp_file("limits_three.csv", "source,target,factor,weight\n"
+                                                "A,C,link,1\nC,A,link,1\nB,A,link,1\n");
+    const char *paths[] = {three};
+    flow_io_options o = FLOW_IO_OPTIONS_INIT;
+    o.max_flows = 2;
+    flow_network *net = NULL;
+    flow_selection *sel = NULL;
+    assert_flow_ok(flow_io_import_with(&net, base, FLOW_INPUT_EDGELIST, NULL, &o));
+    assert_int_equal(flow_network_flow_count(net), 2);
+    assert_flow_ok(flow_selection_new(&sel, net));
+    assert_flow_fails(FLOW_ELIMIT,
+                      flow_selection_set_counterfactual(sel, FLOW_WITH_FLOWS, paths, 1));
+    assert_error_contains("limits_three.csv:4:1: more than 2 flows (flow_io_options.max_flows)");
+    flow_selection_free(sel);
+    flow_network_free(net);
+
+    /* the same file found by flow_io_load_with(), which sends it to the importer */
+    assert_flow_ok(flow_io_load_with(&net, base, &o));
+    assert_flow_ok(flow_selection_new(&sel, net));
+    assert_flow_fails(FLOW_ELIMIT,
+                      flow_selection_set_counterfactual(sel, FLOW_WITH_FLOWS, paths, 1));
+    flow_selection_free(sel);
+    flow_network_free(net);
+    free(base);
+    free(three);
+}
+
 /* ---- stocks ---------------------------------------------------------------------------- */
 
 static void test_counterfactual__stock_factor_is_never_summed_over_years(void **state)
@@ -724,6 +756,7 @@ int main(void)
         cmocka_unit_test(test_counterfactual__with_flows_adds_them),
         cmocka_unit_test(test_counterfactual__with_flows_errors),
         cmocka_unit_test(test_counterfactual__with_flows_within_the_load_limits),
+        cmocka_unit_test(test_counterfactual__with_flows_within_the_import_limits),
         cmocka_unit_test(test_counterfactual__stock_factor_is_never_summed_over_years),
         cmocka_unit_test(test_counterfactual__factors_csv),
         cmocka_unit_test(test_counterfactual__series_stability_by_hand),

@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <regex.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1007,6 +1008,58 @@ static void test_export__write_large_network_streams(void **state)
     flow_network_free(net);
 }
 
+/* flow_export_string() keeps the text in memory: it needs no file
+ * descriptor and no file size, so a process without free descriptors or
+ * with a small file-size limit (RLIMIT_FSIZE, whose excess is SIGXFSZ, a
+ * signal that ends the process) gets the text, the same as without. In a
+ * child process, so that the limits and a signal stay there. */
+static void test_export__string_needs_no_file(void **state)
+{
+    (void)state;
+    flow_network *net = NULL;
+    assert_flow_ok(flow_network_new(&net));
+    char s[32], t[32];
+    for (int i = 0; i < 400; i++) {
+        snprintf(s, sizeof s, "node-%03d", i);
+        assert_flow_ok(flow_network_add_node(net, s, NULL, "region", NULL));
+    }
+    for (int k = 0; k < 20000; k++) { /* each format's text is above 1 MiB */
+        snprintf(s, sizeof s, "node-%03d", k % 400);
+        snprintf(t, sizeof t, "node-%03d", (k * 7 + 1) % 400);
+        assert_flow_ok(flow_network_add_flow(net, s, t, "talent", 1.0 / (k + 3), 1990 + k / 400));
+    }
+    char *before[4];
+    for (int f = 0; f < 4; f++) before[f] = export_text(net, f);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        /* first a file-size limit of 4 KiB, then no descriptor either */
+        struct rlimit fsize = {4096, RLIM_INFINITY}, nofile;
+        for (int round = 0; round < 2; round++) {
+            if (round == 0 && setrlimit(RLIMIT_FSIZE, &fsize) < 0) _exit(10);
+            if (round == 1 && getrlimit(RLIMIT_NOFILE, &nofile) < 0) _exit(11);
+            nofile.rlim_cur = 0;
+            if (round == 1 && setrlimit(RLIMIT_NOFILE, &nofile) < 0) _exit(12);
+            for (int f = 0; f < 4; f++) {
+                char *text = NULL;
+                if (flow_export_string(&text, net, f) != FLOW_OK) _exit(20 + 10 * round + f);
+                if (strlen(text) <= ((size_t)1 << 20) || strcmp(text, before[f]) != 0)
+                    _exit(40 + 10 * round + f);
+                flow_free(text);
+            }
+        }
+        _exit(0);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (WIFSIGNALED(status)) fail_msg("the export ended with signal %d", WTERMSIG(status));
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    for (int f = 0; f < 4; f++) flow_free(before[f]);
+    flow_network_free(net);
+}
+
 static void test_export__write_into_missing_directory_fails(void **state)
 {
     (void)state;
@@ -1226,6 +1279,7 @@ int main(void)
         cmocka_unit_test(test_export__empty_network),
         cmocka_unit_test(test_export__write_matches_string),
         cmocka_unit_test(test_export__write_large_network_streams),
+        cmocka_unit_test(test_export__string_needs_no_file),
         cmocka_unit_test(test_export__write_into_missing_directory_fails),
         cmocka_unit_test(test_export__write_onto_directory_fails_cleanly),
         cmocka_unit_test(test_export__write_replaces_file_keeping_mode),

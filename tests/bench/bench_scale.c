@@ -629,8 +629,16 @@ static void probe_memory_child(const char *dir, int leiden)
     p.peak = status_bytes("VmHWM");
     printf("PROBE %.0f %.0f %.0f %.0f %.0f %.0f %.0f %.0f\n", p.anon_load, p.anon_build,
            p.anon_pagerank, p.anon_trimmed, p.peak, p.base_peak, p.peak_load, p.peak_build);
-    printf("PROBETIME %.6f %.6f %.6f %.6f %.6f %.6f %zu\n", w[0], c[0], w[1], c[1], w[2], c[2],
-           flow_network_flow_count(net));
+    /* the selection's edges: the sum of the out-degrees (a table of the
+     * vertices, after the peak was read) */
+    flow_table *deg = NULL;
+    CHECK(flow_centrality_compute(&deg, sel, FLOW_OUT_DEGREE, NULL));
+    const double *od = flow_table_doubles(deg, (size_t)flow_table_column_index(deg, "out_degree"));
+    double ne = 0;
+    for (size_t v = 0; v < flow_table_row_count(deg); v++) ne += od[v];
+    flow_table_free(deg);
+    printf("PROBETIME %.6f %.6f %.6f %.6f %.6f %.6f %zu %.0f\n", w[0], c[0], w[1], c[1], w[2],
+           c[2], flow_network_flow_count(net), ne);
     fflush(stdout);
     if (leiden) {
         /* the directed selection is not needed any more: an analysis
@@ -671,20 +679,22 @@ static int probe_memory(const char *dir, mem_probe *m, int alone)
     if (!p) return -1;
     char line[512];
     int got = 0;
-    double w[3], c[3], q, peak;
+    double w[3], c[3], q, peak, ne;
     size_t nflows;
     while (fgets(line, sizeof line, p)) {
         if (sscanf(line, "PROBE %lf %lf %lf %lf %lf %lf %lf %lf", &m->anon_load, &m->anon_build,
                    &m->anon_pagerank, &m->anon_trimmed, &m->peak, &m->base_peak, &m->peak_load,
                    &m->peak_build) == 8)
             got = 1;
-        if (alone && sscanf(line, "PROBETIME %lf %lf %lf %lf %lf %lf %zu", &w[0], &c[0], &w[1],
-                            &c[1], &w[2], &c[2], &nflows) == 7) {
+        if (alone && sscanf(line, "PROBETIME %lf %lf %lf %lf %lf %lf %zu %lf", &w[0], &c[0], &w[1],
+                            &c[1], &w[2], &c[2], &nflows, &ne) == 8) {
+            cur_edges = (size_t)ne;
             cpu_t[0] = c[0];
             record("load", "libflow", &w[0], 1, "ok", (double)nflows, "%.0f ns CPU per flow",
                    1e9 * c[0] / (double)nflows);
             cpu_t[0] = c[1];
-            record("selection build", "libflow", &w[1], 1, "ok", NAN, "directed");
+            record("selection build", "libflow", &w[1], 1, "ok", ne, "directed, %zu edges",
+                   cur_edges);
             cpu_t[0] = c[2];
             record("pagerank", "libflow", &w[2], 1, "ok", NAN,
                    "own Gauss-Seidel on the selection's arrays, L1 error <= 1e-12");
@@ -785,11 +795,15 @@ static const char *const rows[][3] = {
     {"end to end pagerank", "flowctl", "end to end pagerank"},
 };
 
+/* nedges: the selection's edges, or SIZE_MAX when not known (the memory
+ * probe that counts them alone failed). */
 static void print_table(const size_spec *sz, size_t nedges)
 {
-    printf("\n%s: %zu nodes, %zu flows, %zu edges; CPU time, medians of up to %d runs "
+    char edges[48] = "edges not known";
+    if (nedges != SIZE_MAX) snprintf(edges, sizeof edges, "%zu edges", nedges);
+    printf("\n%s: %zu nodes, %zu flows, %s; CPU time, medians of up to %d runs "
            "(wall times in the JSON lines)\n",
-           sz->name, sz->nodes, sz->flows, nedges, runs);
+           sz->name, sz->nodes, sz->flows, edges, runs);
     printf("%-27s %10s %10s %7s %10s %10s %7s  %s\n", "stage", "libflow", "igraph C",
            "lf/ig", "py-igraph", "networkx", "nx/lf", "notes");
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -855,6 +869,7 @@ static void bench_size(const size_spec *sz)
                sz->name, leiden ? ", Leiden" : "", need / 1e9, avail / 1e9,
                leiden ? "" : " (Leiden skipped: it needs about 200 bytes a flow)");
         mem_probe m;
+        cur_edges = SIZE_MAX; /* the probe counts them */
         if (probe_memory(dir, &m, 1 + leiden) == 0) {
             double fl = (double)sz->flows;
             record("memory peak", "libflow", NULL, 0, "ok", m.peak / fl,
@@ -864,7 +879,7 @@ static void bench_size(const size_spec *sz)
         } else {
             record("memory held", "libflow", NULL, 0, "failed", NAN, "the memory probe failed");
         }
-        print_table(sz, 0);
+        print_table(sz, cur_edges);
         return;
     }
     double t[MAX_RUNS];

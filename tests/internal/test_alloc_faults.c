@@ -27,7 +27,8 @@
  * operation, the injection index and a backtrace. The other paths keep
  * some aborting allocations, named at the top of their source files and
  * in README.md ("Memory"): GraphML and GEXF (GMarkup's own buffers),
- * export (its output text), the result tables' scalars and metadata, and
+ * export (its model of GraphML, GEXF and DOT, its fixed buffer), the
+ * result tables' scalars and metadata, and
  * part of the analyses' working memory. Allocations by C++ code inside
  * igraph (operator new) are not failed.
  *
